@@ -1,0 +1,192 @@
+/**
+ * The catalog function: what shoppers browse. Reads only. Lists, search and filters run over a
+ * short-lived in-process snapshot of the catalog; a product page adds one Query for its lots.
+ */
+import { z } from 'zod';
+import { catalogCacheMs } from '../../shared/config.ts';
+import { createCatalogCache } from '../../shared/db/catalog-snapshot.ts';
+import { products } from '../../shared/db/products.ts';
+import { categoryCounts, ListProductsQuery, queryCatalog } from '../../shared/domain/catalog-query.ts';
+import {
+  CategoryView,
+  LotTrace,
+  lotView,
+  ProducerDetail,
+  producerCard,
+  producerProfile,
+  ProductDetail,
+  ProductSummary,
+  type ProductSummary as ProductSummaryType,
+} from '../../shared/domain/catalog-view.ts';
+import { notFound } from '../../shared/domain/errors.ts';
+import { isVisibleToShoppers, type Producer } from '../../shared/domain/producer.ts';
+import { createApiApp, errorResponse, tableRoute } from '../http.ts';
+import { apiDocsPage } from './docs.ts';
+
+export const catalogCache = createCatalogCache(catalogCacheMs());
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
+// Catalog reads may be a few seconds stale; a short shared cache keeps CloudFront's load low.
+const PUBLIC_CACHE = 'public, max-age=15, stale-while-revalidate=60';
+
+const ProductPage = z
+  .object({
+    items: z.array(ProductSummary),
+    nextCursor: z.string().nullable().meta({ description: 'Pass as `cursor` for the next page; null on the last page' }),
+    total: z.int(),
+  })
+  .meta({ id: 'ProductPage' });
+
+const SlugParam = z.object({ slug: z.string().min(1).max(80) });
+
+export const app = createApiApp();
+
+app.openapi(
+  tableRoute('health', { summary: 'Liveness check', responses: { 200: json(z.object({ ok: z.literal(true) }), 'Up') } }),
+  (c) => c.json({ ok: true as const }, 200),
+);
+
+app.openapi(
+  tableRoute('listProducts', {
+    summary: 'List, filter, sort and search published products',
+    description:
+      '`q` searches names, categories, producers and places ignoring Vietnamese diacritics, case and Unicode form; results are ranked by relevance unless `sort` is given.',
+    request: { query: ListProductsQuery },
+    responses: { 200: json(ProductPage, 'A page of products'), 400: errorResponse('Invalid query') },
+  }),
+  async (c) => {
+    const catalog = await catalogCache.get();
+    c.header('Cache-Control', PUBLIC_CACHE);
+    return c.json(queryCatalog(catalog, c.req.valid('query')), 200);
+  },
+);
+
+app.openapi(
+  tableRoute('getProduct', {
+    summary: 'A product with its packs, producer, lots and valid OCOP certificate',
+    request: { params: SlugParam },
+    responses: { 200: json(ProductDetail, 'The product'), 404: errorResponse('No such published product') },
+  }),
+  async (c) => {
+    const { slug } = c.req.valid('param');
+    const catalog = await catalogCache.get();
+    const entry = catalog.entriesBySlug.get(slug);
+    if (!entry) throw notFound('product.not_found', `No product "${slug}" is on sale`);
+    const producer = catalog.producersById.get(entry.producerId)!;
+    const lots = await products.listLots(entry.summary.id);
+    const detail: ProductDetail = {
+      ...entry.summary,
+      description: entry.description,
+      producer: producerProfile(producer, cooperativeOf(producer, catalog.producersById)),
+      lots: lots.map((lot) => lotView(lot, visible(catalog.producersById.get(lot.householdId)))),
+    };
+    c.header('Cache-Control', PUBLIC_CACHE);
+    return c.json(detail, 200);
+  },
+);
+
+app.openapi(
+  tableRoute('listProducers', {
+    summary: 'Verified producers and cooperatives',
+    responses: { 200: json(z.object({ items: z.array(ProducerDetail.omit({ products: true, members: true })) }), 'Producers') },
+  }),
+  async (c) => {
+    const catalog = await catalogCache.get();
+    const items = [...catalog.producersById.values()]
+      .filter(isVisibleToShoppers)
+      .sort((a, b) => a.name.localeCompare(b.name, 'vi'))
+      .map((p) => producerProfile(p, cooperativeOf(p, catalog.producersById)));
+    c.header('Cache-Control', PUBLIC_CACHE);
+    return c.json({ items }, 200);
+  },
+);
+
+app.openapi(
+  tableRoute('getProducer', {
+    summary: "A producer or cooperative with its members and products (a cooperative's include its members')",
+    request: { params: SlugParam },
+    responses: { 200: json(ProducerDetail, 'The producer'), 404: errorResponse('No such verified producer') },
+  }),
+  async (c) => {
+    const { slug } = c.req.valid('param');
+    const catalog = await catalogCache.get();
+    const producer = visible(catalog.producersBySlug.get(slug));
+    if (!producer) throw notFound('producer.not_found', `No producer "${slug}" on the exchange`);
+    const members = [...catalog.producersById.values()].filter(
+      (p) => isVisibleToShoppers(p) && p.membership?.status === 'approved' && p.membership.cooperativeId === producer.id,
+    );
+    const sellerIds = new Set([producer.id, ...members.map((m) => m.id)]);
+    const items: ProductSummaryType[] = catalog.entries.filter((e) => sellerIds.has(e.producerId)).map((e) => e.summary);
+    const detail: ProducerDetail = {
+      ...producerProfile(producer, cooperativeOf(producer, catalog.producersById)),
+      members: members.map(producerCard),
+      products: items,
+    };
+    c.header('Cache-Control', PUBLIC_CACHE);
+    return c.json(detail, 200);
+  },
+);
+
+app.openapi(
+  tableRoute('listCategories', {
+    summary: 'Categories with their number of products on sale',
+    responses: { 200: json(z.object({ items: z.array(CategoryView) }), 'Categories') },
+  }),
+  async (c) => {
+    const catalog = await catalogCache.get();
+    c.header('Cache-Control', PUBLIC_CACHE);
+    return c.json({ items: categoryCounts(catalog) }, 200);
+  },
+);
+
+app.openapi(
+  tableRoute('getLotTrace', {
+    summary: "A lot's public trace record: origin, growing area, harvest, household, certificates",
+    request: { params: z.object({ traceCode: z.string().regex(/^[A-Za-z0-9-]{6,32}$/, 'Not a trace code') }) },
+    responses: { 200: json(LotTrace, 'The trace record'), 404: errorResponse('Unknown trace code') },
+  }),
+  async (c) => {
+    const traceCode = c.req.valid('param').traceCode.toUpperCase();
+    const [lot, catalog] = await Promise.all([products.getLotByTraceCode(traceCode), catalogCache.get()]);
+    const entry = lot && catalog.entriesById.get(lot.productId);
+    if (!lot || !entry) throw notFound('lot.not_found', `No lot with trace code ${traceCode}`);
+    const seller = catalog.producersById.get(entry.producerId)!;
+    const household = visible(catalog.producersById.get(lot.householdId));
+    const trace: LotTrace = {
+      ...lotView(lot, household),
+      product: { slug: entry.summary.slug, name: entry.summary.name, category: entry.summary.category },
+      producer: producerCard(seller),
+      cooperative: (() => {
+        const coop = cooperativeOf(household ?? seller, catalog.producersById) ?? (seller.kind === 'cooperative' ? seller : undefined);
+        return coop ? producerCard(coop) : null;
+      })(),
+    };
+    c.header('Cache-Control', PUBLIC_CACHE);
+    return c.json(trace, 200);
+  },
+);
+
+const OPENAPI_INFO = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Sàn OCOP Thái Nguyên API',
+    version: '0.1.0',
+    description: 'Catalog of Thái Nguyên tea and OCOP products. Amounts are whole VND.',
+  },
+};
+
+app.get('/api/openapi.json', (c) => c.json(app.getOpenAPI31Document(OPENAPI_INFO)));
+app.get('/api/docs', (c) => c.html(apiDocsPage(app.getOpenAPI31Document(OPENAPI_INFO))));
+
+function visible(producer: Producer | undefined): Producer | undefined {
+  return producer && isVisibleToShoppers(producer) ? producer : undefined;
+}
+
+function cooperativeOf(producer: Producer, byId: ReadonlyMap<string, Producer>): Producer | undefined {
+  const m = producer.membership;
+  return m?.status === 'approved' ? visible(byId.get(m.cooperativeId)) : undefined;
+}

@@ -1,0 +1,63 @@
+/**
+ * Seeds the demo catalog once: producers, products with packs, OCOP certificates and lots, and
+ * photos processed by the real image pipeline. A marker item records that seeding finished.
+ */
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import sharp from 'sharp';
+import { db } from '../../../shared/db/client.ts';
+import { producers } from '../../../shared/db/producers.ts';
+import { products } from '../../../shared/db/products.ts';
+import { DomainError } from '../../../shared/domain/errors.ts';
+import { processImage, type MediaStore } from '../../../shared/images/pipeline.ts';
+import { CATEGORY_ART, DEMO_ARTWORKS, demoArtworkSvg } from './demo-images.ts';
+import { demoListings, demoProducers } from './demo-data.ts';
+
+const MARKER = { pk: 'META', sk: 'DEMO_SEED' };
+const SEED_VERSION = 1;
+
+export async function isSeeded(): Promise<boolean> {
+  const { doc, tableName } = db();
+  const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: MARKER }));
+  return Item?.version === SEED_VERSION;
+}
+
+/** Renders each demo artwork once and runs it through the photo pipeline. */
+async function demoImages(store: MediaStore) {
+  const entries = await Promise.all(
+    DEMO_ARTWORKS.map(async (art) => {
+      const jpeg = await sharp(demoArtworkSvg(art)).jpeg({ quality: 90 }).toBuffer();
+      const processed = await processImage(jpeg, `demo/${art}`, store);
+      return [art, processed] as const;
+    }),
+  );
+  return new Map(entries);
+}
+
+const ignoreExisting = (error: unknown) => {
+  // A seed interrupted half-way is resumed: what is already there stays.
+  if (error instanceof DomainError && error.kind === 'conflict') return;
+  throw error;
+};
+
+export async function seedDemoData(store: MediaStore, log: (line: string) => void = () => {}): Promise<{ producers: number; products: number }> {
+  const started = Date.now();
+  const images = await demoImages(store);
+  log(`photos processed in ${Date.now() - started} ms`);
+  const byId = new Map(demoProducers.map((p) => [p.id, p]));
+  // Cooperatives first: households reference them.
+  const ordered = [...demoProducers].sort((a, b) => Number(a.kind === 'household') - Number(b.kind === 'household'));
+  for (const producer of ordered) await producers.create(producer).catch(ignoreExisting);
+  await Promise.all(
+    demoListings.map(async (listing) => {
+      const art = images.get(CATEGORY_ART[listing.product.category] ?? 'tea')!;
+      const product = {
+        ...listing.product,
+        images: [{ key: art.key, alt: listing.product.name.vi, width: art.width, height: art.height }],
+      };
+      await products.create({ ...listing, product }, byId.get(product.producerId)!).catch(ignoreExisting);
+    }),
+  );
+  const { doc, tableName } = db();
+  await doc.send(new PutCommand({ TableName: tableName, Item: { ...MARKER, version: SEED_VERSION, seededAt: new Date().toISOString() } }));
+  return { producers: demoProducers.length, products: demoListings.length };
+}

@@ -1,0 +1,85 @@
+/**
+ * The whole exchange on one machine: DynamoDB Local, the table, demo data, the API functions,
+ * media and the built storefront on one origin. Used by `npm start`, `npm run build:site`, the
+ * end-to-end tests and the benchmarks.
+ */
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { serve, type ServerType } from '@hono/node-server';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { createDb, setDb } from '../../shared/db/client.ts';
+import { createTable } from '../../shared/db/create-table.ts';
+import { DEFAULT_TABLE_NAME } from '../../shared/db/table.ts';
+import { catalogCache } from '../../functions/catalog/app.ts';
+import { isSeeded, seedDemoData } from './demo/seed.ts';
+import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
+import { fileMediaStore } from './media-store.ts';
+import { createLocalApp } from './server.ts';
+import { ensureSiteBuilt, SITE_DIST } from './site-build.ts';
+
+export interface ExchangeOptions {
+  port: number;
+  host?: string;
+  /** Folder for DynamoDB data and media; undefined runs DynamoDB in memory with media in `mediaDir`. */
+  dataDir?: string;
+  mediaDir?: string;
+  seed?: boolean;
+  site?: 'auto' | 'always' | 'never';
+  log?: (line: string) => void;
+}
+
+export interface RunningExchange {
+  url: string;
+  dynamodb: DynamoDbLocal;
+  stop(): Promise<void>;
+}
+
+export async function startExchange(options: ExchangeOptions): Promise<RunningExchange> {
+  const log = options.log ?? (() => {});
+  const dataDir = options.dataDir ? resolve(options.dataDir) : undefined;
+  const mediaDir = resolve(options.mediaDir ?? join(dataDir ?? '.data', 'media'));
+  mkdirSync(mediaDir, { recursive: true });
+
+  const dynamodb = await startDynamoDbLocal({ dataDir: dataDir && join(dataDir, 'dynamodb') });
+  let server: ServerType | undefined;
+  const stop = async () => {
+    await new Promise<void>((done) => (server ? server.close(() => done()) : done()));
+    await dynamodb.stop();
+  };
+  try {
+    log(`DynamoDB Local on ${dynamodb.endpoint}${dataDir ? ` (data in ${join(dataDir, 'dynamodb')})` : ' (in memory)'}`);
+    const tableName = process.env.TABLE_NAME ?? DEFAULT_TABLE_NAME;
+    const db = createDb({ endpoint: dynamodb.endpoint, region: 'local', tableName });
+    setDb(db);
+    catalogCache.clear();
+    if (await createTable(db.raw, tableName)) log(`created table ${tableName}`);
+    if (options.seed !== false && !(await isSeeded())) {
+      const started = Date.now();
+      const counts = await seedDemoData(fileMediaStore(mediaDir), log);
+      log(`seeded ${counts.producers} producers and ${counts.products} products in ${Date.now() - started} ms`);
+    }
+
+    const app = createLocalApp({ siteDir: SITE_DIST, mediaDir });
+    server = await new Promise<ServerType>((ready, fail) => {
+      const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host ?? '127.0.0.1' }, () => ready(s));
+      s.once('error', fail);
+    });
+    const port = (server.address() as AddressInfo).port;
+    const url = `http://${options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1'}:${port}`;
+
+    if (options.site !== 'never') {
+      const marker = await db.doc.send(new GetCommand({ TableName: tableName, Key: { pk: 'META', sk: 'DEMO_SEED' } }));
+      await ensureSiteBuilt({
+        apiUrl: url,
+        catalogVersion: `${dataDir ?? 'memory'}:${String(marker.Item?.seededAt ?? 'unseeded')}`,
+        force: options.site === 'always',
+        log,
+      });
+    }
+    return { url, dynamodb, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * The local origin: what CloudFront does in AWS, on one port. `/api/*` goes to the same Hono
+ * apps the Lambdas run (mounted from the route table), `/media/*` to the media folder, and
+ * everything else to the built site.
+ */
+import { existsSync } from 'node:fs';
+import { relative } from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import { ROUTES, toHonoPath } from '../../functions/routes.ts';
+import { errorBody } from '../../functions/http.ts';
+import { FUNCTION_APPS } from './function-apps.ts';
+
+export interface LocalAppOptions {
+  siteDir: string;
+  mediaDir: string;
+}
+
+export function createLocalApp({ siteDir, mediaDir }: LocalAppOptions): Hono {
+  const app = new Hono();
+  for (const route of ROUTES) {
+    const target = FUNCTION_APPS[route.function];
+    app.on(route.method, toHonoPath(route.path), (c) => target.fetch(c.req.raw));
+  }
+  // API Gateway answers unknown API routes itself; so do we, in the API's error shape.
+  app.all('/api/*', (c) => c.json(errorBody('route.not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
+
+  // serveStatic resolves `root` against the working directory.
+  const mediaRoot = relative(process.cwd(), mediaDir) || '.';
+  app.use(
+    '/media/*',
+    serveStatic({
+      root: mediaRoot,
+      rewriteRequestPath: (path) => path.replace(/^\/media/, ''),
+      onFound: (_path, c) => {
+        c.header('Cache-Control', 'public, max-age=31536000, immutable');
+      },
+    }),
+  );
+  app.all('/media/*', (c) => c.text('Not found', 404));
+
+  const siteRoot = relative(process.cwd(), siteDir) || '.';
+  app.use('/*', serveStatic({ root: siteRoot }));
+  app.notFound((c) => {
+    const notFoundPage = `${siteDir}/404.html`;
+    if (existsSync(notFoundPage)) {
+      return serveStatic({ root: siteRoot, rewriteRequestPath: () => '/404.html' })(c, async () => {}).then(
+        (res) => new Response(res?.body ?? 'Not found', { status: 404, headers: { 'content-type': 'text/html; charset=utf-8' } }),
+      );
+    }
+    return c.text('Không tìm thấy trang / Page not found', 404);
+  });
+  return app;
+}

@@ -1,0 +1,72 @@
+/**
+ * Builds the static storefront against a running API. A stamp of the site's sources and the
+ * catalog it was built from lets later starts skip the build when nothing changed.
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const SITE_DIST = join(REPO_ROOT, 'site', 'dist');
+const STAMP = join(SITE_DIST, '.build-stamp');
+const SOURCES = ['site/src', 'site/public', 'site/astro.config.mjs', 'shared/domain'];
+
+function walk(path: string, out: string[]): void {
+  if (!existsSync(path)) return;
+  const stat = statSync(path);
+  if (stat.isDirectory()) {
+    for (const name of readdirSync(path).sort()) walk(join(path, name), out);
+  } else {
+    out.push(`${relative(REPO_ROOT, path)}:${stat.size}:${stat.mtimeMs}`);
+  }
+}
+
+function stampFor(catalogVersion: string): string {
+  const files: string[] = [];
+  for (const source of SOURCES) walk(join(REPO_ROOT, source), files);
+  return createHash('sha256').update(files.join('\n')).update(catalogVersion).digest('hex');
+}
+
+export interface SiteBuildOptions {
+  apiUrl: string;
+  /** Changes when the catalog the pages were built from changes. */
+  catalogVersion: string;
+  force?: boolean;
+  demoData?: boolean;
+  log?: (line: string) => void;
+}
+
+/** Builds site/dist unless its stamp matches; returns whether a build ran. */
+export async function ensureSiteBuilt(options: SiteBuildOptions): Promise<boolean> {
+  const stamp = stampFor(options.catalogVersion);
+  if (!options.force && existsSync(STAMP) && readFileSync(STAMP, 'utf8') === stamp) return false;
+  const started = Date.now();
+  options.log?.('building the storefront (astro build)…');
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, [join(REPO_ROOT, 'node_modules/astro/astro.js'), 'build', '--root', 'site'], {
+      cwd: REPO_ROOT,
+      env: {
+        ...process.env,
+        ASTRO_TELEMETRY_DISABLED: '1',
+        EXCHANGE_API_URL: options.apiUrl,
+        PUBLIC_DEMO_DATA: options.demoData === false ? 'false' : 'true',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const keep = (chunk: Buffer) => {
+      output = (output + chunk.toString()).slice(-8000);
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    child.once('error', reject);
+    child.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`astro build failed (exit ${code}):\n${output.trim()}`)),
+    );
+  });
+  writeFileSync(STAMP, stamp);
+  options.log?.(`storefront built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return true;
+}

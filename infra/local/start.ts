@@ -1,0 +1,61 @@
+/**
+ * `npm start`: the whole exchange on this machine with demo data. PORT (8080) and DATA_DIR
+ * (.data) are honoured; Ctrl-C stops everything, DynamoDB Local included.
+ */
+import { createServer } from 'node:net';
+import { StartupError } from './dynamodb-local.ts';
+import { startExchange } from './runtime.ts';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const port = Number(process.env.PORT ?? 8080);
+const host = process.env.HOST ?? '127.0.0.1';
+const dataDir = process.env.DATA_DIR ?? '.data';
+const log = (line: string) => console.log(`[exchange] ${line}`);
+
+async function portIsFree(): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, host, () => probe.close(() => resolve(true)));
+  });
+}
+
+async function main() {
+  const started = Date.now();
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new StartupError(`PORT must be a number from 1 to 65535, got "${process.env.PORT}"`);
+  if (!(await portIsFree())) {
+    throw new StartupError(`Port ${port} is already in use: stop the other process or run with another port, e.g. PORT=8081 npm start`);
+  }
+  const exchange = await startExchange({ port, host, dataDir, log });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(`
+Sàn OCOP Thái Nguyên is running (ready in ${seconds} s) — demo data, local only
+
+  Storefront   ${exchange.url}/
+  Catalog API  ${exchange.url}/api/catalog/products
+  Health       ${exchange.url}/api/health
+  API docs     ${exchange.url}/api/docs   (OpenAPI: ${exchange.url}/api/openapi.json)
+  Media        ${exchange.url}/media/
+  DynamoDB     ${exchange.dynamodb.endpoint}   (data: ${dataDir})
+
+Press Ctrl-C to stop.`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping…`);
+    await exchange.stop();
+    log('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof StartupError) console.error(`[exchange] ${error.message}`);
+  else console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,59 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { buildCatalog, type Catalog, type CatalogInput } from '../domain/catalog-query.ts';
+import type { OcopCertificate } from '../domain/ocop.ts';
+import type { Producer } from '../domain/producer.ts';
+import type { Product, Variant } from '../domain/product.ts';
+import { db } from './client.ts';
+import { CATALOG_PARTITION, fromItem } from './items.ts';
+
+/** Reads the whole `catalog` index partition: producers, published products, packs, certificates. */
+export async function loadCatalogInput(): Promise<CatalogInput> {
+  const { doc, tableName } = db();
+  const input = { producers: [] as Producer[], products: [] as Product[], variants: [] as Variant[], certificates: [] as OcopCertificate[] };
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await doc.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: 'catalog',
+        KeyConditionExpression: 'catalogKey = :catalog',
+        ExpressionAttributeValues: { ':catalog': CATALOG_PARTITION },
+        ExclusiveStartKey,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      // Search fields stay on products: buildCatalog ranks with them.
+      if (item.type === 'product') input.products.push({ ...fromItem<Product>(item), searchName: item.searchName, searchText: item.searchText } as Product);
+      else if (item.type === 'variant') input.variants.push(fromItem<Variant>(item));
+      else if (item.type === 'ocop') input.certificates.push(fromItem<OcopCertificate>(item));
+      else if (item.type === 'producer') input.producers.push(fromItem<Producer>(item));
+    }
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return input;
+}
+
+/**
+ * A short-lived in-process snapshot of the catalog. Browsing tolerates a few seconds of
+ * staleness; checkout never reads stock from here. Concurrent callers share one load.
+ */
+export function createCatalogCache(ttlMs: number, load: () => Promise<CatalogInput> = loadCatalogInput) {
+  let cached: { at: number; day: string; catalog: Promise<Catalog> } | undefined;
+  return {
+    get(now = Date.now()): Promise<Catalog> {
+      const day = new Date(now).toISOString().slice(0, 10);
+      // A new day can expire an OCOP certificate, so the snapshot never spans midnight.
+      if (!cached || now - cached.at >= ttlMs || cached.day !== day) {
+        const catalog = load().then((input) => buildCatalog(input, day));
+        catalog.catch(() => {
+          if (cached?.catalog === catalog) cached = undefined;
+        });
+        cached = { at: now, day, catalog };
+      }
+      return cached.catalog;
+    },
+    clear(): void {
+      cached = undefined;
+    },
+  };
+}

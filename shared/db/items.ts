@@ -1,0 +1,58 @@
+/** Key builders and item mapping shared by the repositories. */
+import { conflict } from '../domain/errors.ts';
+import { keyAttributes } from './table.ts';
+
+export type ItemType = 'producer' | 'product' | 'variant' | 'ocop' | 'lot';
+
+/** The storefront's catalog lives under one partition of the `catalog` index. */
+export const CATALOG_PARTITION = 'CATALOG';
+
+export const keys = {
+  producer: (id: string) => ({ pk: `PRODUCER#${id}`, sk: 'PRODUCER' }),
+  product: (id: string) => ({ pk: `PRODUCT#${id}`, sk: 'PRODUCT' }),
+  variant: (productId: string, id: string) => ({ pk: `PRODUCT#${productId}`, sk: `VARIANT#${id}` }),
+  ocop: (productId: string, id: string) => ({ pk: `PRODUCT#${productId}`, sk: `OCOP#${id}` }),
+  lot: (productId: string, id: string) => ({ pk: `PRODUCT#${productId}`, sk: `LOT#${id}` }),
+  publicId: {
+    producer: (slug: string) => `PRODUCER#${slug}`,
+    product: (slug: string) => `PRODUCT#${slug}`,
+    lot: (traceCode: string) => `LOT#${traceCode}`,
+  },
+};
+
+const KEY_ATTRIBUTES = new Set([...keyAttributes(), 'type', 'searchName', 'searchText']);
+
+/** The entity stored in an item: every key and index attribute removed. */
+export function fromItem<T>(item: Record<string, unknown>): T {
+  const entity: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(item)) {
+    if (!KEY_ATTRIBUTES.has(name)) entity[name] = value;
+  }
+  return entity as T;
+}
+
+/** Unique id: time-ordered, URL-safe. */
+export function newId(): string {
+  const time = Date.now().toString(36).padStart(9, '0');
+  const random = crypto.getRandomValues(new Uint8Array(8));
+  return `${time}${Array.from(random, (b) => (b % 36).toString(36)).join('')}`;
+}
+
+/** A Put that claims a slug: fails if another item already holds it. */
+export function slugGuard(tableName: string, kind: 'producer' | 'product', slug: string, ownerId: string) {
+  return {
+    TableName: tableName,
+    Item: { pk: `SLUG#${kind}#${slug}`, sk: 'SLUG', type: 'slug', ownerId },
+    ConditionExpression: 'attribute_not_exists(pk)',
+  };
+}
+
+/** Turns a cancelled slug-claiming transaction into a readable conflict. */
+export function uniqueSlugError(kind: 'producer' | 'product', slug: string) {
+  return (error: unknown): never => {
+    if (error instanceof Error && error.name === 'TransactionCanceledException') {
+      throw conflict(`${kind}.slug_taken`, `The ${kind} address "${slug}" is already in use`);
+    }
+    throw error;
+  };
+}

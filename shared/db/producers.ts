@@ -1,0 +1,80 @@
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { Producer } from '../domain/producer.ts';
+import { db } from './client.ts';
+import { CATALOG_PARTITION, fromItem, keys, slugGuard, uniqueSlugError } from './items.ts';
+
+/** The item for a producer: its slug in byPublicId, its membership in byOwner, all in catalog. */
+export function producerItem(producer: Producer): Record<string, unknown> {
+  const membership = producer.membership;
+  return {
+    ...keys.producer(producer.id),
+    type: 'producer',
+    ...producer,
+    publicId: keys.publicId.producer(producer.slug),
+    publicIdKind: 'producer',
+    ...(membership
+      ? { ownerKey: `COOP#${membership.cooperativeId}`, ownerSort: `MEMBER#${membership.status}#${producer.id}` }
+      : {}),
+    catalogKey: CATALOG_PARTITION,
+    catalogSort: `PRODUCER#${producer.id}`,
+  };
+}
+
+export const producers = {
+  /** Validates and writes a new producer; its slug is claimed in the same transaction. */
+  async create(input: Producer): Promise<Producer> {
+    const producer = Producer.parse(input);
+    const { doc, tableName } = db();
+    await doc
+      .send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: slugGuard(tableName, 'producer', producer.slug, producer.id) },
+            {
+              Put: {
+                TableName: tableName,
+                Item: producerItem(producer),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ],
+        }),
+      )
+      .catch(uniqueSlugError('producer', producer.slug));
+    return producer;
+  },
+
+  async get(id: string): Promise<Producer | undefined> {
+    const { doc, tableName } = db();
+    const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.producer(id) }));
+    return Item ? fromItem<Producer>(Item) : undefined;
+  },
+
+  async getBySlug(slug: string): Promise<Producer | undefined> {
+    const { doc, tableName } = db();
+    const { Items } = await doc.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: 'byPublicId',
+        KeyConditionExpression: 'publicId = :id',
+        ExpressionAttributeValues: { ':id': keys.publicId.producer(slug) },
+        Limit: 1,
+      }),
+    );
+    return Items?.[0] ? fromItem<Producer>(Items[0]) : undefined;
+  },
+
+  /** A cooperative's member households with the given membership status. */
+  async listMembers(cooperativeId: string, status: 'requested' | 'approved' | 'rejected' = 'approved'): Promise<Producer[]> {
+    const { doc, tableName } = db();
+    const { Items = [] } = await doc.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: 'byOwner',
+        KeyConditionExpression: 'ownerKey = :coop AND begins_with(ownerSort, :status)',
+        ExpressionAttributeValues: { ':coop': `COOP#${cooperativeId}`, ':status': `MEMBER#${status}#` },
+      }),
+    );
+    return Items.map((item) => fromItem<Producer>(item));
+  },
+};

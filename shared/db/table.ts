@@ -1,0 +1,69 @@
+/**
+ * The exchange's single DynamoDB table, defined once. The CDK data stack and the local runtime
+ * both build the table from this object, so keys, indexes and TTL can never drift apart.
+ *
+ * Item layout (pk / sk):
+ *   PRODUCER#<id>  / PRODUCER                 a household, cooperative or enterprise
+ *   PRODUCT#<id>   / PRODUCT                  a listing
+ *   PRODUCT#<id>   / VARIANT#<variantId>      a pack (grams or unit, price, stock)
+ *   PRODUCT#<id>   / OCOP#<certificateId>     the product's OCOP certificate(s)
+ *   PRODUCT#<id>   / LOT#<lotId>              a harvest lot with its trace code
+ */
+export interface IndexDefinition {
+  /** Index name as DynamoDB sees it. */
+  name: string;
+  partitionKey: string;
+  sortKey: string;
+  /** Why the index exists: the access pattern it serves. */
+  servesAccessPattern: string;
+}
+
+export interface TableDefinition {
+  partitionKey: string;
+  sortKey: string;
+  timeToLiveAttribute: string;
+  indexes: readonly IndexDefinition[];
+}
+
+export const TABLE: TableDefinition = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  // Idempotency keys, sign-in codes and payment sessions expire through this attribute.
+  timeToLiveAttribute: 'expiresAt',
+  indexes: [
+    {
+      name: 'byPublicId',
+      partitionKey: 'publicId',
+      sortKey: 'publicIdKind',
+      servesAccessPattern:
+        'Look up a product or producer by its URL slug, or a lot by its printed trace code.',
+    },
+    {
+      name: 'byOwner',
+      partitionKey: 'ownerKey',
+      sortKey: 'ownerSort',
+      servesAccessPattern:
+        "List a producer's products (newest first) and a cooperative's member households.",
+    },
+    {
+      name: 'catalog',
+      partitionKey: 'catalogKey',
+      sortKey: 'catalogSort',
+      servesAccessPattern:
+        'Read everything a shopper can see (verified producers, published products, their packs and OCOP certificates) in one paged Query for the storefront and the list endpoint.',
+    },
+  ],
+} as const;
+
+/** Default table name; deployments pass TABLE_NAME. */
+export const DEFAULT_TABLE_NAME = 'tn-exchange';
+
+/** Every key attribute used by the table or its indexes (all strings). */
+export function keyAttributes(def: TableDefinition = TABLE): string[] {
+  const names = new Set<string>([def.partitionKey, def.sortKey]);
+  for (const index of def.indexes) {
+    names.add(index.partitionKey);
+    names.add(index.sortKey);
+  }
+  return [...names];
+}

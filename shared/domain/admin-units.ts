@@ -1,0 +1,44 @@
+/**
+ * Vietnam's administrative units after the 1 July 2025 reform: 34 provinces and 3,321
+ * communes/wards, two levels, no districts. Addresses store codes and show names.
+ * Data: shared/data/vn-admin-units-2025.json (MIT, see the LICENSE file beside it).
+ */
+import units from '../data/vn-admin-units-2025.json' with { type: 'json' };
+
+export interface Commune {
+  code: string;
+  name: string;
+}
+export interface Province {
+  code: string;
+  name: string;
+  wards: Commune[];
+}
+
+/** Thái Nguyên's province code in the 2025 list. */
+export const THAI_NGUYEN_PROVINCE_CODE = '19';
+
+const provinces = units as Province[];
+const provinceByCode = new Map(provinces.map((p) => [p.code, p]));
+const communeByCode = new Map<string, { commune: Commune; province: Province }>();
+for (const province of provinces) {
+  for (const commune of province.wards) communeByCode.set(commune.code, { commune, province });
+}
+
+export function listProvinces(): readonly Province[] {
+  return provinces;
+}
+
+export function findProvince(code: string): Province | undefined {
+  return provinceByCode.get(code);
+}
+
+/** The commune and the province it belongs to, or undefined for an unknown code. */
+export function findCommune(code: string): { commune: Commune; province: Province } | undefined {
+  return communeByCode.get(code);
+}
+
+/** True when the commune exists and lies in the given province. */
+export function isCommuneInProvince(provinceCode: string, communeCode: string): boolean {
+  return communeByCode.get(communeCode)?.province.code === provinceCode;
+}
