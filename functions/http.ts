@@ -49,10 +49,19 @@ export function createApiApp(): OpenAPIHono {
     if (error instanceof HTTPException) {
       return c.json(errorBody('request.http_error', error.message || 'Request failed'), error.status);
     }
-    console.error(JSON.stringify({ level: 'error', path: c.req.path, message: String(error), stack: (error as Error).stack }));
+    console.error(
+      JSON.stringify({
+        level: 'error',
+        path: c.req.path,
+        message: String(error),
+        stack: (error as Error).stack,
+      }),
+    );
     return c.json(errorBody('server.error', 'Something went wrong on our side; please try again'), 500);
   });
-  app.notFound((c) => c.json(errorBody('route.not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
+  app.notFound((c) =>
+    c.json(errorBody('route.not_found', `No route for ${c.req.method} ${c.req.path}`), 404),
+  );
   return app;
 }
 

@@ -46,7 +46,10 @@ export function createMockVariant(productId: string, overrides: Partial<Variant>
   return { id: next('variant'), productId, grams: 200, price: 180_000, stock: 10, ...overrides } as Variant;
 }
 
-export function createMockCertificate(productId: string, overrides: Partial<OcopCertificate> = {}): OcopCertificate {
+export function createMockCertificate(
+  productId: string,
+  overrides: Partial<OcopCertificate> = {},
+): OcopCertificate {
   return {
     id: next('ocop'),
     productId,

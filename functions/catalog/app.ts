@@ -36,7 +36,10 @@ const PUBLIC_CACHE = 'public, max-age=15, stale-while-revalidate=60';
 const ProductPage = z
   .object({
     items: z.array(ProductSummary),
-    nextCursor: z.string().nullable().meta({ description: 'Pass as `cursor` for the next page; null on the last page' }),
+    nextCursor: z
+      .string()
+      .nullable()
+      .meta({ description: 'Pass as `cursor` for the next page; null on the last page' }),
     total: z.int(),
   })
   .meta({ id: 'ProductPage' });
@@ -46,7 +49,10 @@ const SlugParam = z.object({ slug: z.string().min(1).max(80) });
 export const app = createApiApp();
 
 app.openapi(
-  tableRoute('health', { summary: 'Liveness check', responses: { 200: json(z.object({ ok: z.literal(true) }), 'Up') } }),
+  tableRoute('health', {
+    summary: 'Liveness check',
+    responses: { 200: json(z.object({ ok: z.literal(true) }), 'Up') },
+  }),
   (c) => c.json({ ok: true as const }, 200),
 );
 
@@ -92,7 +98,12 @@ app.openapi(
 app.openapi(
   tableRoute('listProducers', {
     summary: 'Verified producers and cooperatives',
-    responses: { 200: json(z.object({ items: z.array(ProducerDetail.omit({ products: true, members: true })) }), 'Producers') },
+    responses: {
+      200: json(
+        z.object({ items: z.array(ProducerDetail.omit({ products: true, members: true })) }),
+        'Producers',
+      ),
+    },
   }),
   async (c) => {
     const catalog = await catalogCache.get();
@@ -117,10 +128,15 @@ app.openapi(
     const producer = visible(catalog.producersBySlug.get(slug));
     if (!producer) throw notFound('producer.not_found', `No producer "${slug}" on the exchange`);
     const members = [...catalog.producersById.values()].filter(
-      (p) => isVisibleToShoppers(p) && p.membership?.status === 'approved' && p.membership.cooperativeId === producer.id,
+      (p) =>
+        isVisibleToShoppers(p) &&
+        p.membership?.status === 'approved' &&
+        p.membership.cooperativeId === producer.id,
     );
     const sellerIds = new Set([producer.id, ...members.map((m) => m.id)]);
-    const items: ProductSummaryType[] = catalog.entries.filter((e) => sellerIds.has(e.producerId)).map((e) => e.summary);
+    const items: ProductSummaryType[] = catalog.entries
+      .filter((e) => sellerIds.has(e.producerId))
+      .map((e) => e.summary);
     const detail: ProducerDetail = {
       ...producerProfile(producer, cooperativeOf(producer, catalog.producersById)),
       members: members.map(producerCard),
@@ -146,7 +162,9 @@ app.openapi(
 app.openapi(
   tableRoute('getLotTrace', {
     summary: "A lot's public trace record: origin, growing area, harvest, household, certificates",
-    request: { params: z.object({ traceCode: z.string().regex(/^[A-Za-z0-9-]{6,32}$/, 'Not a trace code') }) },
+    request: {
+      params: z.object({ traceCode: z.string().regex(/^[A-Za-z0-9-]{6,32}$/, 'Not a trace code') }),
+    },
     responses: { 200: json(LotTrace, 'The trace record'), 404: errorResponse('Unknown trace code') },
   }),
   async (c) => {
@@ -161,7 +179,9 @@ app.openapi(
       product: { slug: entry.summary.slug, name: entry.summary.name, category: entry.summary.category },
       producer: producerCard(seller),
       cooperative: (() => {
-        const coop = cooperativeOf(household ?? seller, catalog.producersById) ?? (seller.kind === 'cooperative' ? seller : undefined);
+        const coop =
+          cooperativeOf(household ?? seller, catalog.producersById) ??
+          (seller.kind === 'cooperative' ? seller : undefined);
         return coop ? producerCard(coop) : null;
       })(),
     };

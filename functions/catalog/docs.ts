@@ -2,11 +2,23 @@
  * A readable page for the OpenAPI document, rendered on the server with no external scripts
  * (the local runtime has no internet, and the docs should work offline).
  */
-type Doc = { info: { title: string; version: string; description?: string }; paths?: Record<string, Record<string, Operation | undefined> | undefined> };
-type Operation = { operationId?: string; summary?: string; description?: string; parameters?: { name: string; in: string; required?: boolean; schema?: unknown }[]; responses?: Record<string, { description?: string }> };
+type Doc = {
+  info: { title: string; version: string; description?: string };
+  paths?: Record<string, Record<string, Operation | undefined> | undefined>;
+};
+type Operation = {
+  operationId?: string;
+  summary?: string;
+  description?: string;
+  parameters?: { name: string; in: string; required?: boolean; schema?: unknown }[];
+  responses?: Record<string, { description?: string }>;
+};
 
 const escape = (text: string) =>
-  text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+  text.replace(
+    /[&<>"']/g,
+    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!,
+  );
 
 function schemaType(schema: unknown): string {
   const s = schema as { type?: string | string[]; enum?: unknown[] } | undefined;
@@ -22,7 +34,10 @@ export function apiDocsPage(document: { info: Doc['info']; paths?: object }): st
   const sections = operations
     .map(({ path, method, op }) => {
       const params = (op.parameters ?? [])
-        .map((p) => `<tr><td><code>${escape(p.name)}</code></td><td>${p.in}</td><td>${p.required ? 'yes' : ''}</td><td>${escape(schemaType(p.schema))}</td></tr>`)
+        .map(
+          (p) =>
+            `<tr><td><code>${escape(p.name)}</code></td><td>${p.in}</td><td>${p.required ? 'yes' : ''}</td><td>${escape(schemaType(p.schema))}</td></tr>`,
+        )
         .join('');
       const responses = Object.entries(op.responses ?? {})
         .map(([status, r]) => `<li><code>${status}</code> ${escape(r.description ?? '')}</li>`)

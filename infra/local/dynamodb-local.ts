@@ -44,7 +44,9 @@ process.once('exit', () => {
 });
 
 /** Starts DynamoDB Local on a free port and waits until it answers. `dataDir` undefined = in memory. */
-export async function startDynamoDbLocal(options: { dataDir?: string; port?: number } = {}): Promise<DynamoDbLocal> {
+export async function startDynamoDbLocal(
+  options: { dataDir?: string; port?: number } = {},
+): Promise<DynamoDbLocal> {
   assertJava();
   const port = options.port ?? (await freePort());
   const path = options.dataDir ? resolve(options.dataDir) : null;
@@ -59,10 +61,18 @@ export async function startDynamoDbLocal(options: { dataDir?: string; port?: num
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   void exited.then(() => running.delete(child));
   const endpoint = `http://127.0.0.1:${port}`;
-  const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (child.exitCode !== null) throw new StartupError(`DynamoDB Local exited during start-up: ${stderr.trim() || `code ${child.exitCode}`}`);
+    if (child.exitCode !== null)
+      throw new StartupError(
+        `DynamoDB Local exited during start-up: ${stderr.trim() || `code ${child.exitCode}`}`,
+      );
     try {
       await client.send(new ListTablesCommand({}));
       break;
@@ -87,4 +97,3 @@ export async function startDynamoDbLocal(options: { dataDir?: string; port?: num
     },
   };
 }
-

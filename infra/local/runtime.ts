@@ -48,7 +48,9 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
     await dynamodb.stop();
   };
   try {
-    log(`DynamoDB Local on ${dynamodb.endpoint}${dataDir ? ` (data in ${join(dataDir, 'dynamodb')})` : ' (in memory)'}`);
+    log(
+      `DynamoDB Local on ${dynamodb.endpoint}${dataDir ? ` (data in ${join(dataDir, 'dynamodb')})` : ' (in memory)'}`,
+    );
     const tableName = process.env.TABLE_NAME ?? DEFAULT_TABLE_NAME;
     const db = createDb({ endpoint: dynamodb.endpoint, region: 'local', tableName });
     setDb(db);
@@ -57,19 +59,25 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
     if (options.seed !== false && !(await isSeeded())) {
       const started = Date.now();
       const counts = await seedDemoData(fileMediaStore(mediaDir), log);
-      log(`seeded ${counts.producers} producers and ${counts.products} products in ${Date.now() - started} ms`);
+      log(
+        `seeded ${counts.producers} producers and ${counts.products} products in ${Date.now() - started} ms`,
+      );
     }
 
     const app = createLocalApp({ siteDir: SITE_DIST, mediaDir });
     server = await new Promise<ServerType>((ready, fail) => {
-      const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host ?? '127.0.0.1' }, () => ready(s));
+      const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host ?? '127.0.0.1' }, () =>
+        ready(s),
+      );
       s.once('error', fail);
     });
     const port = (server.address() as AddressInfo).port;
     const url = `http://${options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1'}:${port}`;
 
     if (options.site !== 'never') {
-      const marker = await db.doc.send(new GetCommand({ TableName: tableName, Key: { pk: 'META', sk: 'DEMO_SEED' } }));
+      const marker = await db.doc.send(
+        new GetCommand({ TableName: tableName, Key: { pk: 'META', sk: 'DEMO_SEED' } }),
+      );
       await ensureSiteBuilt({
         apiUrl: url,
         catalogVersion: `${dataDir ?? 'memory'}:${String(marker.Item?.seededAt ?? 'unseeded')}`,

@@ -23,7 +23,9 @@ export function createLocalApp({ siteDir, mediaDir }: LocalAppOptions): Hono {
     app.on(route.method, toHonoPath(route.path), (c) => target.fetch(c.req.raw));
   }
   // API Gateway answers unknown API routes itself; so do we, in the API's error shape.
-  app.all('/api/*', (c) => c.json(errorBody('route.not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
+  app.all('/api/*', (c) =>
+    c.json(errorBody('route.not_found', `No route for ${c.req.method} ${c.req.path}`), 404),
+  );
 
   // serveStatic resolves `root` against the working directory.
   const mediaRoot = relative(process.cwd(), mediaDir) || '.';
@@ -45,7 +47,11 @@ export function createLocalApp({ siteDir, mediaDir }: LocalAppOptions): Hono {
     const notFoundPage = `${siteDir}/404.html`;
     if (existsSync(notFoundPage)) {
       return serveStatic({ root: siteRoot, rewriteRequestPath: () => '/404.html' })(c, async () => {}).then(
-        (res) => new Response(res?.body ?? 'Not found', { status: 404, headers: { 'content-type': 'text/html; charset=utf-8' } }),
+        (res) =>
+          new Response(res?.body ?? 'Not found', {
+            status: 404,
+            headers: { 'content-type': 'text/html; charset=utf-8' },
+          }),
       );
     }
     return c.text('Không tìm thấy trang / Page not found', 404);

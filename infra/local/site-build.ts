@@ -45,16 +45,20 @@ export async function ensureSiteBuilt(options: SiteBuildOptions): Promise<boolea
   const started = Date.now();
   options.log?.('building the storefront (astro build)…');
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'node_modules/astro/astro.js'), 'build', '--root', 'site'], {
-      cwd: REPO_ROOT,
-      env: {
-        ...process.env,
-        ASTRO_TELEMETRY_DISABLED: '1',
-        EXCHANGE_API_URL: options.apiUrl,
-        PUBLIC_DEMO_DATA: options.demoData === false ? 'false' : 'true',
+    const child = spawn(
+      process.execPath,
+      [join(REPO_ROOT, 'node_modules/astro/astro.js'), 'build', '--root', 'site'],
+      {
+        cwd: REPO_ROOT,
+        env: {
+          ...process.env,
+          ASTRO_TELEMETRY_DISABLED: '1',
+          EXCHANGE_API_URL: options.apiUrl,
+          PUBLIC_DEMO_DATA: options.demoData === false ? 'false' : 'true',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    );
     let output = '';
     const keep = (chunk: Buffer) => {
       output = (output + chunk.toString()).slice(-8000);

@@ -23,9 +23,12 @@ async function portIsFree(): Promise<boolean> {
 
 async function main() {
   const started = Date.now();
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new StartupError(`PORT must be a number from 1 to 65535, got "${process.env.PORT}"`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new StartupError(`PORT must be a number from 1 to 65535, got "${process.env.PORT}"`);
   if (!(await portIsFree())) {
-    throw new StartupError(`Port ${port} is already in use: stop the other process or run with another port, e.g. PORT=8081 npm start`);
+    throw new StartupError(
+      `Port ${port} is already in use: stop the other process or run with another port, e.g. PORT=8081 npm start`,
+    );
   }
   const exchange = await startExchange({ port, host, dataDir, log });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);

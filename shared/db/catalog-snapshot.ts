@@ -9,7 +9,12 @@ import { CATALOG_PARTITION, fromItem } from './items.ts';
 /** Reads the whole `catalog` index partition: producers, published products, packs, certificates. */
 export async function loadCatalogInput(): Promise<CatalogInput> {
   const { doc, tableName } = db();
-  const input = { producers: [] as Producer[], products: [] as Product[], variants: [] as Variant[], certificates: [] as OcopCertificate[] };
+  const input = {
+    producers: [] as Producer[],
+    products: [] as Product[],
+    variants: [] as Variant[],
+    certificates: [] as OcopCertificate[],
+  };
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
     const page = await doc.send(
@@ -23,7 +28,12 @@ export async function loadCatalogInput(): Promise<CatalogInput> {
     );
     for (const item of page.Items ?? []) {
       // Search fields stay on products: buildCatalog ranks with them.
-      if (item.type === 'product') input.products.push({ ...fromItem<Product>(item), searchName: item.searchName, searchText: item.searchText } as Product);
+      if (item.type === 'product')
+        input.products.push({
+          ...fromItem<Product>(item),
+          searchName: item.searchName,
+          searchText: item.searchText,
+        } as Product);
       else if (item.type === 'variant') input.variants.push(fromItem<Variant>(item));
       else if (item.type === 'ocop') input.certificates.push(fromItem<OcopCertificate>(item));
       else if (item.type === 'producer') input.producers.push(fromItem<Producer>(item));

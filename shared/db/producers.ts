@@ -13,7 +13,10 @@ export function producerItem(producer: Producer): Record<string, unknown> {
     publicId: keys.publicId.producer(producer.slug),
     publicIdKind: 'producer',
     ...(membership
-      ? { ownerKey: `COOP#${membership.cooperativeId}`, ownerSort: `MEMBER#${membership.status}#${producer.id}` }
+      ? {
+          ownerKey: `COOP#${membership.cooperativeId}`,
+          ownerSort: `MEMBER#${membership.status}#${producer.id}`,
+        }
       : {}),
     catalogKey: CATALOG_PARTITION,
     catalogSort: `PRODUCER#${producer.id}`,
@@ -65,7 +68,10 @@ export const producers = {
   },
 
   /** A cooperative's member households with the given membership status. */
-  async listMembers(cooperativeId: string, status: 'requested' | 'approved' | 'rejected' = 'approved'): Promise<Producer[]> {
+  async listMembers(
+    cooperativeId: string,
+    status: 'requested' | 'approved' | 'rejected' = 'approved',
+  ): Promise<Producer[]> {
     const { doc, tableName } = db();
     const { Items = [] } = await doc.send(
       new QueryCommand({

@@ -20,7 +20,11 @@ export function productItem(product: Product, producer: Producer): Record<string
     ...keys.product(product.id),
     type: 'product',
     ...product,
-    ...productSearchFields(product, producer.name, place ? `${place.commune.name} ${place.province.name}` : ''),
+    ...productSearchFields(
+      product,
+      producer.name,
+      place ? `${place.commune.name} ${place.province.name}` : '',
+    ),
     publicId: keys.publicId.product(product.slug),
     publicIdKind: 'product',
     ownerKey: `PRODUCER#${product.producerId}`,
@@ -79,9 +83,13 @@ export const products = {
     const variants = listing.variants.map((v) => Variant.parse(v));
     const certificates = (listing.certificates ?? []).map((c) => OcopCertificate.parse(c));
     const lots = (listing.lots ?? []).map((l) => Lot.parse(l));
-    if (product.producerId !== producer.id) throw invalid('product.producer_mismatch', 'Product and producer do not match');
+    if (product.producerId !== producer.id)
+      throw invalid('product.producer_mismatch', 'Product and producer do not match');
     if (variants.length < PRODUCT_LIMITS.variantsMin || variants.length > PRODUCT_LIMITS.variantsMax) {
-      throw invalid('product.variant_count', `A product has ${PRODUCT_LIMITS.variantsMin}–${PRODUCT_LIMITS.variantsMax} packs`);
+      throw invalid(
+        'product.variant_count',
+        `A product has ${PRODUCT_LIMITS.variantsMin}–${PRODUCT_LIMITS.variantsMax} packs`,
+      );
     }
     const children = [...variants, ...certificates, ...lots];
     if (children.some((child) => child.productId !== product.id)) {
@@ -117,7 +125,9 @@ export const products = {
         ExpressionAttributeValues: { ':pk': keys.product(productId).pk, ':lot': 'LOT#' },
       }),
     );
-    return Items.map((item) => fromItem<Lot>(item)).sort((a, b) => a.harvestDate.localeCompare(b.harvestDate));
+    return Items.map((item) => fromItem<Lot>(item)).sort((a, b) =>
+      a.harvestDate.localeCompare(b.harvestDate),
+    );
   },
 
   async getLotByTraceCode(traceCode: string): Promise<Lot | undefined> {

@@ -42,8 +42,7 @@ export const TABLE: TableDefinition = {
       name: 'byOwner',
       partitionKey: 'ownerKey',
       sortKey: 'ownerSort',
-      servesAccessPattern:
-        "List a producer's products (newest first) and a cooperative's member households.",
+      servesAccessPattern: "List a producer's products (newest first) and a cooperative's member households.",
     },
     {
       name: 'catalog',

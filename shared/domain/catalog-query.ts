@@ -82,11 +82,9 @@ export function buildCatalog(input: CatalogInput, today?: string): Catalog {
   for (const product of input.products) {
     const producer = producersById.get(product.producerId);
     const packs = variants.get(product.id) ?? [];
-    if (!producer || !isVisibleToShoppers(producer) || !isPublished(product) || packs.length === 0)
-      continue;
+    if (!producer || !isVisibleToShoppers(producer) || !isPublished(product) || packs.length === 0) continue;
     const summary = productSummary(product, producer, packs, certs.get(product.id) ?? [], today);
-    const searchName =
-      product.searchName ?? foldForSearch(`${product.name.vi} ${product.name.en ?? ''}`);
+    const searchName = product.searchName ?? foldForSearch(`${product.name.vi} ${product.name.en ?? ''}`);
     const searchText = product.searchText ?? '';
     entries.push({
       summary,
@@ -118,8 +116,14 @@ export const ListProductsQuery = z
     q: z.string().max(100).optional(),
     category: z.enum(CATEGORY_SLUGS).optional(),
     ocopMin: intParam(3, 5).optional(),
-    province: z.string().regex(/^\d{2}$/).optional(),
-    commune: z.string().regex(/^\d{5}$/).optional(),
+    province: z
+      .string()
+      .regex(/^\d{2}$/)
+      .optional(),
+    commune: z
+      .string()
+      .regex(/^\d{5}$/)
+      .optional(),
     priceMin: intParam(0, 1_000_000_000).optional(),
     priceMax: intParam(0, 1_000_000_000).optional(),
     inStock: booleanParam.optional(),
@@ -135,7 +139,11 @@ export const ListProductsQuery = z
 export type ListProductsQuery = z.infer<typeof ListProductsQuery>;
 
 /** Relevance of an entry for the folded query tokens; 0 when some token does not match. */
-export function relevance(entry: Pick<CatalogEntry, 'nameTokens' | 'textTokens' | 'foldedName'>, tokens: string[], phrase: string): number {
+export function relevance(
+  entry: Pick<CatalogEntry, 'nameTokens' | 'textTokens' | 'foldedName'>,
+  tokens: string[],
+  phrase: string,
+): number {
   let score = 0;
   for (const token of tokens) {
     const inName = bestMatch(entry.nameTokens, token);
@@ -167,12 +175,14 @@ function encodeCursor(key: SortKey): string {
 function decodeCursor(cursor: string): SortKey {
   try {
     const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(key) && key.every((k) => typeof k === 'number' || typeof k === 'string'))
-      return key;
+    if (Array.isArray(key) && key.every((k) => typeof k === 'number' || typeof k === 'string')) return key;
   } catch {
     // fall through
   }
-  throw invalid('catalog.invalid_cursor', 'The cursor is not one this API returned; start again from the first page');
+  throw invalid(
+    'catalog.invalid_cursor',
+    'The cursor is not one this API returned; start again from the first page',
+  );
 }
 
 function compareKeys(a: SortKey, b: SortKey): number {
@@ -216,11 +226,15 @@ export function queryCatalog(catalog: Catalog, query: ListProductsQuery): Produc
     const newest = -Date.parse(s.publishedAt);
     const stars = -(s.ocop?.stars ?? 0);
     const key: SortKey =
-      sort === 'relevance' ? [-score, stars, newest, s.id]
-      : sort === 'price_asc' ? [s.price.min, s.id]
-      : sort === 'price_desc' ? [-s.price.max, s.id]
-      : sort === 'ocop' ? [stars, newest, s.id]
-      : [newest, s.id];
+      sort === 'relevance'
+        ? [-score, stars, newest, s.id]
+        : sort === 'price_asc'
+          ? [s.price.min, s.id]
+          : sort === 'price_desc'
+            ? [-s.price.max, s.id]
+            : sort === 'ocop'
+              ? [stars, newest, s.id]
+              : [newest, s.id];
     keyed.push({ key, summary: s });
   }
   keyed.sort((a, b) => compareKeys(a.key, b.key));

@@ -22,7 +22,11 @@ export interface ProcessedImage {
   renditions: string[];
 }
 
-const CONTENT_TYPE: Record<ImageFormat, string> = { avif: 'image/avif', webp: 'image/webp', jpeg: 'image/jpeg' };
+const CONTENT_TYPE: Record<ImageFormat, string> = {
+  avif: 'image/avif',
+  webp: 'image/webp',
+  jpeg: 'image/jpeg',
+};
 
 function encode(image: Sharp, format: ImageFormat): Sharp {
   // AVIF effort 2 encodes ~7x faster than the default for a barely larger file.
@@ -43,7 +47,10 @@ export async function processImage(input: Buffer, key: string, store: MediaStore
     throw invalid('image.unreadable', 'Tệp không phải là ảnh / The file is not an image');
   }
   if (!meta.format || !ACCEPTED.has(meta.format)) {
-    throw invalid('image.unsupported', `Định dạng ${meta.format ?? '?'} không được hỗ trợ / Unsupported format`);
+    throw invalid(
+      'image.unsupported',
+      `Định dạng ${meta.format ?? '?'} không được hỗ trợ / Unsupported format`,
+    );
   }
   if ((meta.width ?? 0) * (meta.height ?? 0) > IMAGE_LIMITS.maxPixels) {
     throw invalid('image.too_many_pixels', 'Ảnh quá 40 megapixel / Image over 40 megapixels');
@@ -51,12 +58,18 @@ export async function processImage(input: Buffer, key: string, store: MediaStore
   const base = sharp(input, { limitInputPixels: IMAGE_LIMITS.maxPixels }).rotate();
   // EXIF orientations 5–8 swap width and height once rotated.
   const turned = (meta.orientation ?? 1) >= 5;
-  const info = { width: (turned ? meta.height : meta.width) ?? 1, height: (turned ? meta.width : meta.height) ?? 1 };
+  const info = {
+    width: (turned ? meta.height : meta.width) ?? 1,
+    height: (turned ? meta.width : meta.height) ?? 1,
+  };
   const renditions: string[] = [];
   await Promise.all(
     IMAGE_WIDTHS.flatMap((width) =>
       IMAGE_FORMATS.map(async (format) => {
-        const body = await encode(base.clone().resize({ width, withoutEnlargement: true }), format).toBuffer();
+        const body = await encode(
+          base.clone().resize({ width, withoutEnlargement: true }),
+          format,
+        ).toBuffer();
         const path = mediaPath(key, width, format).replace(/^\/media\//, '');
         await store.put(path, body, CONTENT_TYPE[format]);
         renditions.push(path);
@@ -65,5 +78,10 @@ export async function processImage(input: Buffer, key: string, store: MediaStore
   );
   // Stored dimensions are those of the 1280 px rendition's aspect ratio, for width/height attributes.
   const width = Math.min(info.width, IMAGE_WIDTHS[IMAGE_WIDTHS.length - 1]!);
-  return { key, width, height: Math.round((info.height * width) / info.width), renditions: renditions.sort() };
+  return {
+    key,
+    width,
+    height: Math.round((info.height * width) / info.width),
+    renditions: renditions.sort(),
+  };
 }

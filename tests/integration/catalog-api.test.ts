@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { app, catalogCache } from '../../functions/catalog/app.ts';
-import type { LotTrace, ProducerDetail, ProductDetail, ProductSummary } from '../../shared/domain/catalog-view.ts';
+import type {
+  LotTrace,
+  ProducerDetail,
+  ProductDetail,
+  ProductSummary,
+} from '../../shared/domain/catalog-view.ts';
 import { seedDemoData } from '../../infra/local/demo/seed.ts';
 import { fileMediaStore } from '../../infra/local/media-store.ts';
 
@@ -24,7 +29,9 @@ describe('GET /api/catalog/products', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const { status, body }: { status: number; body: Page } = await get<Page>(`/api/catalog/products?limit=10${cursor ? `&cursor=${cursor}` : ''}`);
+      const { status, body }: { status: number; body: Page } = await get<Page>(
+        `/api/catalog/products?limit=10${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       expect(status).toBe(200);
       expect(body.items.length).toBeLessThanOrEqual(10);
       seen.push(...body.items.map((p) => p.slug));
@@ -39,8 +46,16 @@ describe('GET /api/catalog/products', () => {
   it('returns items with slug, name, producer, ocop, packs and images', async () => {
     const { body, headers } = await get<Page>('/api/catalog/products?limit=1');
     const item = body.items[0]!;
-    expect(item).toMatchObject({ slug: expect.any(String), name: { vi: expect.any(String) }, producer: { name: expect.any(String) } });
-    expect(item.variants[0]).toMatchObject({ id: expect.any(String), price: expect.any(Number), stock: expect.any(Number) });
+    expect(item).toMatchObject({
+      slug: expect.any(String),
+      name: { vi: expect.any(String) },
+      producer: { name: expect.any(String) },
+    });
+    expect(item.variants[0]).toMatchObject({
+      id: expect.any(String),
+      price: expect.any(Number),
+      stock: expect.any(Number),
+    });
     expect(item.images[0]?.srcset.avif).toMatch(/\/media\/demo\/.+\/320\.avif 320w/);
     expect(headers.get('cache-control')).toContain('max-age');
   });
@@ -48,7 +63,9 @@ describe('GET /api/catalog/products', () => {
   it('searches the same with and without diacritics, in NFC and NFD', async () => {
     const variants = ['che tan cuong', 'Chè Tân Cương', 'CHÈ TÂN CƯƠNG', 'Chè Tân Cương'.normalize('NFD')];
     const results = await Promise.all(
-      variants.map(async (q) => (await get<Page>(`/api/catalog/products?q=${encodeURIComponent(q)}`)).body.items.map((i) => i.slug)),
+      variants.map(async (q) =>
+        (await get<Page>(`/api/catalog/products?q=${encodeURIComponent(q)}`)).body.items.map((i) => i.slug),
+      ),
     );
     expect(results[0]!.length).toBeGreaterThan(0);
     expect(results[0]![0]).toMatch(/tan-cuong/);
@@ -59,7 +76,9 @@ describe('GET /api/catalog/products', () => {
     const tra = (await get<Page>('/api/catalog/products?q=tra')).body.items;
     expect(tra.some((i) => i.name.vi.toLowerCase().includes('trà'))).toBe(true);
     const dinh = (await get<Page>('/api/catalog/products?q=dinh')).body.items.map((i) => i.slug);
-    const dDinh = (await get<Page>(`/api/catalog/products?q=${encodeURIComponent('đinh')}`)).body.items.map((i) => i.slug);
+    const dDinh = (await get<Page>(`/api/catalog/products?q=${encodeURIComponent('đinh')}`)).body.items.map(
+      (i) => i.slug,
+    );
     expect(dinh).toEqual(dDinh);
     expect(dinh.slice(0, 2).every((s) => s.startsWith('che-dinh'))).toBe(true);
   });
@@ -78,13 +97,24 @@ describe('GET /api/catalog/products', () => {
     const all = (await get<Page>('/api/catalog/products?limit=60')).body;
     expect(inStock.total).toBeLessThan(all.total);
     expect(inStock.items.every((i) => i.inStock)).toBe(true);
-    const byPrice = (await get<Page>('/api/catalog/products?sort=price_asc&limit=60')).body.items.map((i) => i.price.min);
+    const byPrice = (await get<Page>('/api/catalog/products?sort=price_asc&limit=60')).body.items.map(
+      (i) => i.price.min,
+    );
     expect(byPrice).toEqual([...byPrice].sort((a, b) => a - b));
   });
 
   it('answers 400 with a readable message for bad or unknown parameters', async () => {
-    for (const query of ['foo=1', 'ocopMin=9', 'limit=0', 'sort=cheapest', 'priceMin=10&priceMax=5', 'cursor=garbage']) {
-      const { status, body } = await get<{ error: { code: string; message: string } }>(`/api/catalog/products?${query}`);
+    for (const query of [
+      'foo=1',
+      'ocopMin=9',
+      'limit=0',
+      'sort=cheapest',
+      'priceMin=10&priceMax=5',
+      'cursor=garbage',
+    ]) {
+      const { status, body } = await get<{ error: { code: string; message: string } }>(
+        `/api/catalog/products?${query}`,
+      );
       expect(status, query).toBe(400);
       expect(body.error.message.length, query).toBeGreaterThan(5);
     }
@@ -101,14 +131,23 @@ describe('GET /api/catalog/products/{slug}', () => {
       [200, 920_000, 460_000],
       [500, 2_200_000, 440_000],
     ]);
-    expect(body.producer).toMatchObject({ slug: 'ho-nguyen-van-thanh', cooperative: { slug: 'htx-che-tan-cuong-xanh' } });
-    expect(body.lots[0]).toMatchObject({ season: 'Vụ xuân 2026', certifications: ['VietGAP'], household: { name: 'Hộ Nguyễn Văn Thành' } });
+    expect(body.producer).toMatchObject({
+      slug: 'ho-nguyen-van-thanh',
+      cooperative: { slug: 'htx-che-tan-cuong-xanh' },
+    });
+    expect(body.lots[0]).toMatchObject({
+      season: 'Vụ xuân 2026',
+      certifications: ['VietGAP'],
+      household: { name: 'Hộ Nguyễn Văn Thành' },
+    });
     expect(body.description.vi).toContain('chảo gang');
   });
 
   it('hides an expired and an unverified certificate', async () => {
     expect((await get<ProductDetail>('/api/catalog/products/che-moc-cau-tan-cuong')).body.ocop).toBeNull();
-    expect((await get<ProductDetail>('/api/catalog/products/tra-tui-loc-huu-co-vo-tranh')).body.ocop).toBeNull();
+    expect(
+      (await get<ProductDetail>('/api/catalog/products/tra-tui-loc-huu-co-vo-tranh')).body.ocop,
+    ).toBeNull();
   });
 
   it('answers 404 for unknown and unpublished products', async () => {
@@ -131,13 +170,17 @@ describe('producers, categories and trace records', () => {
 
   it('hides unverified producers', async () => {
     expect((await get('/api/catalog/producers/ho-phung-van-khanh')).status).toBe(404);
-    const list = (await get<{ items: { slug: string }[] }>('/api/catalog/producers')).body.items.map((p) => p.slug);
+    const list = (await get<{ items: { slug: string }[] }>('/api/catalog/producers')).body.items.map(
+      (p) => p.slug,
+    );
     expect(list).toContain('htx-tra-la-bang');
     expect(list).not.toContain('ho-phung-van-khanh');
   });
 
   it('lists categories with counts', async () => {
-    const { body } = await get<{ items: { slug: string; productCount: number }[] }>('/api/catalog/categories');
+    const { body } = await get<{ items: { slug: string; productCount: number }[] }>(
+      '/api/catalog/categories',
+    );
     const total = body.items.reduce((sum, c) => sum + c.productCount, 0);
     expect(total).toBe((await get<Page>('/api/catalog/products')).body.total);
     expect(body.items.find((c) => c.slug === 'mat-ong')?.productCount).toBe(2);
@@ -167,10 +210,24 @@ describe('health and API description', () => {
   });
 
   it('publishes OpenAPI 3.1 with stable operation ids from the route table', async () => {
-    const { body } = await get<{ openapi: string; paths: Record<string, Record<string, { operationId: string }>> }>('/api/openapi.json');
+    const { body } = await get<{
+      openapi: string;
+      paths: Record<string, Record<string, { operationId: string }>>;
+    }>('/api/openapi.json');
     expect(body.openapi).toBe('3.1.0');
-    const ids = Object.values(body.paths).flatMap((methods) => Object.values(methods).map((op) => op.operationId));
-    expect(ids).toEqual(expect.arrayContaining(['listProducts', 'getProduct', 'getProducer', 'getLotTrace', 'listCategories', 'health']));
+    const ids = Object.values(body.paths).flatMap((methods) =>
+      Object.values(methods).map((op) => op.operationId),
+    );
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'listProducts',
+        'getProduct',
+        'getProducer',
+        'getLotTrace',
+        'listCategories',
+        'health',
+      ]),
+    );
     expect(new Set(ids).size).toBe(ids.length);
     expect(body.paths['/api/catalog/products/{slug}']?.get?.operationId).toBe('getProduct');
   });

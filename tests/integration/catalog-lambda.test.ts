@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { APIGatewayProxyEventV2, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { catalogCache } from '../../functions/catalog/app.ts';
 import { handler } from '../../functions/catalog/handler.ts';
@@ -9,7 +9,9 @@ import { seedDemoData } from '../../infra/local/demo/seed.ts';
 import { fileMediaStore } from '../../infra/local/media-store.ts';
 
 const fixture = (name: string) =>
-  JSON.parse(readFileSync(new URL(`../fixtures/${name}.json`, import.meta.url), 'utf8')) as APIGatewayProxyEventV2;
+  JSON.parse(readFileSync(new URL(`../fixtures/${name}.json`, import.meta.url), 'utf8')) as Parameters<
+    typeof handler
+  >[0];
 const context = { awsRequestId: 'test', functionName: 'catalog' } as Context;
 const invoke = async (name: string) => (await handler(fixture(name), context)) as APIGatewayProxyResult;
 
@@ -32,7 +34,10 @@ describe('catalog Lambda entry with API Gateway v2 events', () => {
   it('returns a product by slug', async () => {
     const result = await invoke('apigw-v2-get-product');
     expect(result.statusCode).toBe(200);
-    expect(JSON.parse(result.body)).toMatchObject({ slug: 'che-dinh-tan-cuong-thuong-hang', ocop: { stars: 5 } });
+    expect(JSON.parse(result.body)).toMatchObject({
+      slug: 'che-dinh-tan-cuong-thuong-hang',
+      ocop: { stars: 5 },
+    });
   });
 
   it('answers 400, not 500, to bad input', async () => {

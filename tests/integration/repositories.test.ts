@@ -6,7 +6,13 @@ import { loadCatalogInput } from '../../shared/db/catalog-snapshot.ts';
 import { producers } from '../../shared/db/producers.ts';
 import { products } from '../../shared/db/products.ts';
 import { DomainError } from '../../shared/domain/errors.ts';
-import { createMockCertificate, createMockLot, createMockProducer, createMockProduct, createMockVariant } from '../fixtures.ts';
+import {
+  createMockCertificate,
+  createMockLot,
+  createMockProducer,
+  createMockProduct,
+  createMockVariant,
+} from '../fixtures.ts';
 
 async function exists(key: { pk: string; sk: string }) {
   const { doc, tableName } = db();
@@ -20,7 +26,9 @@ describe('producer repository', () => {
     const member = await producers.create(
       createMockProducer({ kind: 'household', membership: { cooperativeId: coop.id, status: 'approved' } }),
     );
-    await producers.create(createMockProducer({ kind: 'household', membership: { cooperativeId: coop.id, status: 'requested' } }));
+    await producers.create(
+      createMockProducer({ kind: 'household', membership: { cooperativeId: coop.id, status: 'requested' } }),
+    );
     expect((await producers.get(coop.id))?.name).toBe('HTX Chè Tân Cương'.normalize('NFC'));
     expect((await producers.getBySlug(coop.slug))?.id).toBe(coop.id);
     expect((await producers.listMembers(coop.id)).map((p) => p.id)).toEqual([member.id]);
@@ -49,7 +57,15 @@ describe('product repository', () => {
     const product = createMockProduct(producer.id);
     const lot = createMockLot(product.id, producer.id);
     await products.create(
-      { product, variants: [createMockVariant(product.id), createMockVariant(product.id, { grams: 500, price: 400_000 })], certificates: [createMockCertificate(product.id)], lots: [lot] },
+      {
+        product,
+        variants: [
+          createMockVariant(product.id),
+          createMockVariant(product.id, { grams: 500, price: 400_000 }),
+        ],
+        certificates: [createMockCertificate(product.id)],
+        lots: [lot],
+      },
       producer,
     );
     const catalog = await loadCatalogInput();
@@ -74,7 +90,9 @@ describe('product repository', () => {
     await products.create({ product: first, variants: [createMockVariant(first.id)] }, producer);
     const second = createMockProduct(producer.id, { slug: first.slug });
     const variant = createMockVariant(second.id);
-    await expect(products.create({ product: second, variants: [variant] }, producer)).rejects.toMatchObject({ code: 'product.slug_taken' });
+    await expect(products.create({ product: second, variants: [variant] }, producer)).rejects.toMatchObject({
+      code: 'product.slug_taken',
+    });
     expect(await exists(keys.product(second.id))).toBe(false);
     expect(await exists(keys.variant(second.id, variant.id))).toBe(false);
   });
@@ -82,8 +100,12 @@ describe('product repository', () => {
   it('rejects packs that belong to another product, and pack counts out of range', async () => {
     const producer = await producers.create(createMockProducer());
     const product = createMockProduct(producer.id);
-    await expect(products.create({ product, variants: [createMockVariant('other')] }, producer)).rejects.toMatchObject({ code: 'product.child_mismatch' });
-    await expect(products.create({ product, variants: [] }, producer)).rejects.toMatchObject({ code: 'product.variant_count' });
+    await expect(
+      products.create({ product, variants: [createMockVariant('other')] }, producer),
+    ).rejects.toMatchObject({ code: 'product.child_mismatch' });
+    await expect(products.create({ product, variants: [] }, producer)).rejects.toMatchObject({
+      code: 'product.variant_count',
+    });
     await expect(
       products.create({ product, variants: [{ ...createMockVariant(product.id), price: -5 }] }, producer),
     ).rejects.toThrow();

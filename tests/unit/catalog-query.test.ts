@@ -1,29 +1,81 @@
 import { describe, expect, it } from 'vitest';
-import { buildCatalog, ListProductsQuery, productSearchFields, queryCatalog, categoryCounts, type CatalogInput } from '../../shared/domain/catalog-query.ts';
+import {
+  buildCatalog,
+  ListProductsQuery,
+  productSearchFields,
+  queryCatalog,
+  categoryCounts,
+  type CatalogInput,
+} from '../../shared/domain/catalog-query.ts';
 import { DomainError } from '../../shared/domain/errors.ts';
 import type { Product } from '../../shared/domain/product.ts';
-import { createMockCertificate, createMockProducer, createMockProduct, createMockVariant } from '../fixtures.ts';
+import {
+  createMockCertificate,
+  createMockProducer,
+  createMockProduct,
+  createMockVariant,
+} from '../fixtures.ts';
 
 const TODAY = '2026-11-26';
 const coop = createMockProducer({ id: 'coop', slug: 'htx-tan-cuong', name: 'HTX Chè Tân Cương' });
-const household = createMockProducer({ id: 'hh', slug: 'ho-la-bang', kind: 'household', name: 'Hộ Trần Thị Hoa', address: { provinceCode: '19', communeCode: '05818' } });
+const household = createMockProducer({
+  id: 'hh',
+  slug: 'ho-la-bang',
+  kind: 'household',
+  name: 'Hộ Trần Thị Hoa',
+  address: { provinceCode: '19', communeCode: '05818' },
+});
 const pending = createMockProducer({ id: 'pending', slug: 'pending', verification: { status: 'pending' } });
 
-function listing(producer: typeof coop, n: number, fields: Partial<Product>, prices: number[], extra: { stock?: number; stars?: 3 | 4 | 5; verified?: boolean } = {}) {
-  const product = createMockProduct(producer.id, { id: `p${n}`, slug: `p${n}`, publishedAt: `2026-01-${String(n).padStart(2, '0')}T00:00:00.000Z`, ...fields });
-  const place = producer.address.communeCode === '05818' ? 'Xã La Bằng Tỉnh Thái Nguyên' : 'Xã Tân Cương Tỉnh Thái Nguyên';
+function listing(
+  producer: typeof coop,
+  n: number,
+  fields: Partial<Product>,
+  prices: number[],
+  extra: { stock?: number; stars?: 3 | 4 | 5; verified?: boolean } = {},
+) {
+  const product = createMockProduct(producer.id, {
+    id: `p${n}`,
+    slug: `p${n}`,
+    publishedAt: `2026-01-${String(n).padStart(2, '0')}T00:00:00.000Z`,
+    ...fields,
+  });
+  const place =
+    producer.address.communeCode === '05818'
+      ? 'Xã La Bằng Tỉnh Thái Nguyên'
+      : 'Xã Tân Cương Tỉnh Thái Nguyên';
   return {
     product: { ...product, ...productSearchFields(product, producer.name, place) },
-    variants: prices.map((price, i) => createMockVariant(product.id, { id: `p${n}v${i}`, price, stock: extra.stock ?? 5 })),
-    certs: extra.stars ? [createMockCertificate(product.id, { stars: extra.stars, verified: extra.verified ?? true })] : [],
+    variants: prices.map((price, i) =>
+      createMockVariant(product.id, { id: `p${n}v${i}`, price, stock: extra.stock ?? 5 }),
+    ),
+    certs: extra.stars
+      ? [createMockCertificate(product.id, { stars: extra.stars, verified: extra.verified ?? true })]
+      : [],
   };
 }
 
 const listings = [
-  listing(coop, 1, { name: { vi: 'Chè Tân Cương đặc biệt' }, category: 'che-non' }, [180_000, 430_000], { stars: 4 }),
-  listing(coop, 2, { name: { vi: 'Chè đinh thượng hạng'.normalize('NFD') }, category: 'che-dinh' }, [480_000], { stars: 5 }),
-  listing(household, 3, { name: { vi: 'Trà túi lọc La Bằng' }, category: 'tra-tui-loc' }, [65_000, 120_000], { stock: 0 }),
-  listing(household, 4, { name: { vi: 'Mật ong rừng' }, category: 'mat-ong', description: { vi: 'Pha với trà rất ngon' } }, [180_000], { stars: 3, verified: false }),
+  listing(coop, 1, { name: { vi: 'Chè Tân Cương đặc biệt' }, category: 'che-non' }, [180_000, 430_000], {
+    stars: 4,
+  }),
+  listing(
+    coop,
+    2,
+    { name: { vi: 'Chè đinh thượng hạng'.normalize('NFD') }, category: 'che-dinh' },
+    [480_000],
+    { stars: 5 },
+  ),
+  listing(household, 3, { name: { vi: 'Trà túi lọc La Bằng' }, category: 'tra-tui-loc' }, [65_000, 120_000], {
+    stock: 0,
+  }),
+  listing(
+    household,
+    4,
+    { name: { vi: 'Mật ong rừng' }, category: 'mat-ong', description: { vi: 'Pha với trà rất ngon' } },
+    [180_000],
+    { stars: 3, verified: false },
+  ),
   listing(coop, 5, { name: { vi: 'Chè móc câu' }, category: 'che-moc-cau', status: 'draft' }, [100_000]),
   listing(pending, 6, { name: { vi: 'Chè của hộ chưa xác minh' } }, [90_000]),
 ];
@@ -35,7 +87,8 @@ const input: CatalogInput = {
   certificates: listings.flatMap((l) => l.certs),
 };
 const catalog = buildCatalog(input, TODAY);
-const slugs = (query: Record<string, string> = {}) => queryCatalog(catalog, ListProductsQuery.parse(query)).items.map((i) => i.slug);
+const slugs = (query: Record<string, string> = {}) =>
+  queryCatalog(catalog, ListProductsQuery.parse(query)).items.map((i) => i.slug);
 
 describe('catalog query', () => {
   it('shows only published products of verified producers, newest first', () => {
@@ -88,7 +141,10 @@ describe('catalog query', () => {
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = queryCatalog(catalog, ListProductsQuery.parse({ limit: '3', sort: 'price_asc', ...(cursor ? { cursor } : {}) }));
+      const page = queryCatalog(
+        catalog,
+        ListProductsQuery.parse({ limit: '3', sort: 'price_asc', ...(cursor ? { cursor } : {}) }),
+      );
       seen.push(...page.items.map((i) => i.slug));
       expect(page.total).toBe(4);
       cursor = page.nextCursor ?? undefined;
@@ -97,7 +153,9 @@ describe('catalog query', () => {
   });
 
   it('rejects a forged cursor with a clear error', () => {
-    expect(() => queryCatalog(catalog, ListProductsQuery.parse({ cursor: 'not-a-cursor' }))).toThrow(DomainError);
+    expect(() => queryCatalog(catalog, ListProductsQuery.parse({ cursor: 'not-a-cursor' }))).toThrow(
+      DomainError,
+    );
   });
 
   it('validates the query strictly', () => {
@@ -113,11 +171,20 @@ describe('catalog query', () => {
     expect(p1.price).toEqual({ min: 180_000, max: 430_000 });
     expect(p1.variants[0]).toMatchObject({ grams: 200, label: '200 g', pricePer100g: 90_000 });
     expect(p1.ocop).toMatchObject({ stars: 4, expiresOn: '2028-01-15' });
-    expect(p1.producer).toMatchObject({ slug: 'htx-tan-cuong', commune: { code: '05503', name: 'Xã Tân Cương' } });
+    expect(p1.producer).toMatchObject({
+      slug: 'htx-tan-cuong',
+      commune: { code: '05503', name: 'Xã Tân Cương' },
+    });
   });
 
   it('counts products per category', () => {
     const counts = Object.fromEntries(categoryCounts(catalog).map((c) => [c.slug, c.productCount]));
-    expect(counts).toMatchObject({ 'che-non': 1, 'che-dinh': 1, 'tra-tui-loc': 1, 'mat-ong': 1, 'che-moc-cau': 0 });
+    expect(counts).toMatchObject({
+      'che-non': 1,
+      'che-dinh': 1,
+      'tra-tui-loc': 1,
+      'mat-ong': 1,
+      'che-moc-cau': 0,
+    });
   });
 });

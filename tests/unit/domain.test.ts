@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { findCommune, isCommuneInProvince, listProvinces, THAI_NGUYEN_PROVINCE_CODE } from '../../shared/domain/admin-units.ts';
+import {
+  findCommune,
+  isCommuneInProvince,
+  listProvinces,
+  THAI_NGUYEN_PROVINCE_CODE,
+} from '../../shared/domain/admin-units.ts';
 import { Address } from '../../shared/domain/common.ts';
 import { currentOcop, isOcopValid, ocopExpiresOn } from '../../shared/domain/ocop.ts';
 import { Producer } from '../../shared/domain/producer.ts';
@@ -61,16 +66,26 @@ describe('write schemas', () => {
   });
 
   it('store Vietnamese text as NFC and phones as E.164', () => {
-    const parsed = Producer.parse(createMockProducer({ name: 'HTX Tân Cương'.normalize('NFD'), phone: '0912 000 101' }));
+    const parsed = Producer.parse(
+      createMockProducer({ name: 'HTX Tân Cương'.normalize('NFD'), phone: '0912 000 101' }),
+    );
     expect(parsed.name).toBe('HTX Tân Cương'.normalize('NFC'));
     expect(parsed.phone).toBe('+84912000101');
   });
 
   it('require a pack to be weighed or counted, with a positive whole price', () => {
-    expect(Variant.safeParse({ id: 'v', productId: 'p', grams: 200, price: 180_000, stock: 3 }).success).toBe(true);
-    expect(Variant.safeParse({ id: 'v', productId: 'p', grams: 200, unit: 'hộp', price: 1, stock: 3 }).success).toBe(false);
+    expect(Variant.safeParse({ id: 'v', productId: 'p', grams: 200, price: 180_000, stock: 3 }).success).toBe(
+      true,
+    );
+    expect(
+      Variant.safeParse({ id: 'v', productId: 'p', grams: 200, unit: 'hộp', price: 1, stock: 3 }).success,
+    ).toBe(false);
     expect(Variant.safeParse({ id: 'v', productId: 'p', price: 1, stock: 3 }).success).toBe(false);
-    expect(Variant.safeParse({ id: 'v', productId: 'p', grams: 200, price: 1.5, stock: 3 }).success).toBe(false);
-    expect(Variant.safeParse({ id: 'v', productId: 'p', grams: 200, price: 100, stock: -1 }).success).toBe(false);
+    expect(Variant.safeParse({ id: 'v', productId: 'p', grams: 200, price: 1.5, stock: 3 }).success).toBe(
+      false,
+    );
+    expect(Variant.safeParse({ id: 'v', productId: 'p', grams: 200, price: 100, stock: -1 }).success).toBe(
+      false,
+    );
   });
 });

@@ -30,14 +30,28 @@ function leaf(x: number, y: number, size: number, angle: number, color: string):
 function teaBowl(leafColor: string, liquor: string): string {
   const leaves = Array.from({ length: 14 }, (_, i) => {
     const a = (i / 14) * 360;
-    return leaf(800 + Math.cos((a * Math.PI) / 180) * 70, 700 + Math.sin((a * Math.PI) / 180) * 25, 190 + (i % 3) * 40, a - 90, leafColor);
+    return leaf(
+      800 + Math.cos((a * Math.PI) / 180) * 70,
+      700 + Math.sin((a * Math.PI) / 180) * 25,
+      190 + (i % 3) * 40,
+      a - 90,
+      leafColor,
+    );
   }).join('');
   return `${leaves}<ellipse cx="800" cy="820" rx="330" ry="70" fill="#f4efe3"/><path d="M470 820 Q 800 1120 1130 820 Z" fill="#f4efe3"/><ellipse cx="800" cy="822" rx="300" ry="56" fill="${liquor}"/>`;
 }
 
 const art: Record<string, () => string> = {
-  tea: () => frame({ sky: ['#d9ead3', '#9cc58f'], accent: '#2f6b3a', accent2: '#3f7d44' }, teaBowl('#2f6b3a', '#b9c96a')),
-  premium: () => frame({ sky: ['#efe6c8', '#c7b27a'], accent: '#3b5d2a', accent2: '#6b7f3a' }, teaBowl('#415f2b', '#d9c770')),
+  tea: () =>
+    frame(
+      { sky: ['#d9ead3', '#9cc58f'], accent: '#2f6b3a', accent2: '#3f7d44' },
+      teaBowl('#2f6b3a', '#b9c96a'),
+    ),
+  premium: () =>
+    frame(
+      { sky: ['#efe6c8', '#c7b27a'], accent: '#3b5d2a', accent2: '#6b7f3a' },
+      teaBowl('#415f2b', '#d9c770'),
+    ),
   bag: () =>
     frame(
       { sky: ['#e3f0e0', '#b5d6ab'], accent: '#2f6b3a', accent2: '#5b8f4e' },
@@ -51,7 +65,11 @@ const art: Record<string, () => string> = {
   bamboo: () =>
     frame(
       { sky: ['#f3ead6', '#d7c49a'], accent: '#8a6b3a', accent2: '#a8895a' },
-      Array.from({ length: 7 }, (_, i) => `<path d="M${520 + i * 90} 950 Q ${560 + i * 90} 600 ${600 + i * 80} ${330 + (i % 3) * 40}" stroke="#b58a4c" stroke-width="46" stroke-linecap="round" fill="none"/>`).join(''),
+      Array.from(
+        { length: 7 },
+        (_, i) =>
+          `<path d="M${520 + i * 90} 950 Q ${560 + i * 90} 600 ${600 + i * 80} ${330 + (i % 3) * 40}" stroke="#b58a4c" stroke-width="46" stroke-linecap="round" fill="none"/>`,
+      ).join(''),
     ),
   mushroom: () =>
     frame(
@@ -61,7 +79,10 @@ const art: Record<string, () => string> = {
         [880, 560, 210],
         [1060, 700, 140],
       ]
-        .map(([x, y, r]) => `<rect x="${x! - r! * 0.22}" y="${y}" width="${r! * 0.44}" height="${r! * 1.5}" rx="20" fill="#f3ead9"/><path d="M${x! - r!} ${y! + 10} Q ${x} ${y! - r! * 1.3} ${x! + r!} ${y! + 10} Z" fill="#6b4a2e"/>`)
+        .map(
+          ([x, y, r]) =>
+            `<rect x="${x! - r! * 0.22}" y="${y}" width="${r! * 0.44}" height="${r! * 1.5}" rx="20" fill="#f3ead9"/><path d="M${x! - r!} ${y! + 10} Q ${x} ${y! - r! * 1.3} ${x! + r!} ${y! + 10} Z" fill="#6b4a2e"/>`,
+        )
         .join(''),
     ),
   noodle: () =>
@@ -76,7 +97,10 @@ const art: Record<string, () => string> = {
         [640, 640, 170],
         [930, 620, 190],
       ]
-        .map(([x, y, r]) => `<circle cx="${x}" cy="${y}" r="${r}" fill="#9bc06a"/>${Array.from({ length: 9 }, (_, i) => `<circle cx="${x! + Math.cos(i) * r! * 0.55}" cy="${y! + Math.sin(i * 1.7) * r! * 0.55}" r="${r! * 0.18}" fill="#86ad55" stroke="#6f9441" stroke-width="4"/>`).join('')}`)
+        .map(
+          ([x, y, r]) =>
+            `<circle cx="${x}" cy="${y}" r="${r}" fill="#9bc06a"/>${Array.from({ length: 9 }, (_, i) => `<circle cx="${x! + Math.cos(i) * r! * 0.55}" cy="${y! + Math.sin(i * 1.7) * r! * 0.55}" r="${r! * 0.18}" fill="#86ad55" stroke="#6f9441" stroke-width="4"/>`).join('')}`,
+        )
         .join(''),
     ),
 };

@@ -39,13 +39,18 @@ const ignoreExisting = (error: unknown) => {
   throw error;
 };
 
-export async function seedDemoData(store: MediaStore, log: (line: string) => void = () => {}): Promise<{ producers: number; products: number }> {
+export async function seedDemoData(
+  store: MediaStore,
+  log: (line: string) => void = () => {},
+): Promise<{ producers: number; products: number }> {
   const started = Date.now();
   const images = await demoImages(store);
   log(`photos processed in ${Date.now() - started} ms`);
   const byId = new Map(demoProducers.map((p) => [p.id, p]));
   // Cooperatives first: households reference them.
-  const ordered = [...demoProducers].sort((a, b) => Number(a.kind === 'household') - Number(b.kind === 'household'));
+  const ordered = [...demoProducers].sort(
+    (a, b) => Number(a.kind === 'household') - Number(b.kind === 'household'),
+  );
   for (const producer of ordered) await producers.create(producer).catch(ignoreExisting);
   await Promise.all(
     demoListings.map(async (listing) => {
@@ -58,6 +63,11 @@ export async function seedDemoData(store: MediaStore, log: (line: string) => voi
     }),
   );
   const { doc, tableName } = db();
-  await doc.send(new PutCommand({ TableName: tableName, Item: { ...MARKER, version: SEED_VERSION, seededAt: new Date().toISOString() } }));
+  await doc.send(
+    new PutCommand({
+      TableName: tableName,
+      Item: { ...MARKER, version: SEED_VERSION, seededAt: new Date().toISOString() },
+    }),
+  );
   return { producers: demoProducers.length, products: demoListings.length };
 }
