@@ -1,13 +1,16 @@
 /**
- * What every API function shares: an OpenAPIHono app whose validation failures, domain errors
- * and unknown paths all answer JSON `{ error: { code, message, issues? } }`, mapped in one place.
+ * What every API function shares: a Hono app whose validation failures, domain errors and
+ * unknown paths all answer JSON `{ error: { code, message, issues? } }`, mapped in one place;
+ * and operations declared once (method and path from the route table, schemas for validation
+ * and for the OpenAPI document).
  */
-import { OpenAPIHono, createRoute, type RouteConfig } from '@hono/zod-openapi';
+import { zValidator } from '@hono/zod-validator';
+import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { z, type ZodError } from 'zod';
+import * as z from 'zod';
 import { DomainError, type DomainErrorKind } from '../shared/domain/errors.ts';
-import { ROUTES } from './routes.ts';
+import { ROUTES, toHonoPath } from './routes.ts';
 
 const STATUS: Record<DomainErrorKind, ContentfulStatusCode> = {
   invalid: 400,
@@ -16,15 +19,22 @@ const STATUS: Record<DomainErrorKind, ContentfulStatusCode> = {
   conflict: 409,
 };
 
-export interface ErrorBody {
-  error: { code: string; message: string; issues?: { path: string; message: string }[] };
-}
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().meta({ description: 'Stable machine-readable code, e.g. product.not_found' }),
+      message: z.string().meta({ description: 'What went wrong and what to do, for people' }),
+      issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    }),
+  })
+  .meta({ id: 'Error' });
+export type ErrorBody = z.infer<typeof ErrorSchema>;
 
 export function errorBody(code: string, message: string, issues?: ErrorBody['error']['issues']): ErrorBody {
   return { error: { code, message, ...(issues ? { issues } : {}) } };
 }
 
-function describeIssues(error: ZodError) {
+function describeIssues(error: { issues: readonly z.core.$ZodIssue[] }) {
   return error.issues.map((issue) => ({
     path: issue.path.join('.'),
     message:
@@ -32,18 +42,9 @@ function describeIssues(error: ZodError) {
   }));
 }
 
-/** A Hono app with the project's validation hook, error mapping and JSON 404. */
-export function createApiApp(): OpenAPIHono {
-  const app = new OpenAPIHono({
-    defaultHook: (result, c) => {
-      if (!result.success) {
-        const issues = describeIssues(result.error);
-        const first = issues[0];
-        const message = first ? `${first.path ? `${first.path}: ` : ''}${first.message}` : 'Invalid request';
-        return c.json(errorBody('request.invalid', message, issues), 400);
-      }
-    },
-  });
+/** A Hono app with the project's error mapping and JSON 404. */
+export function createApiApp(): Hono {
+  const app = new Hono();
   app.onError((error, c) => {
     if (error instanceof DomainError) return c.json(errorBody(error.code, error.message), STATUS[error.kind]);
     if (error instanceof HTTPException) {
@@ -65,32 +66,62 @@ export function createApiApp(): OpenAPIHono {
   return app;
 }
 
+export interface ResponseSpec {
+  description: string;
+  schema?: z.ZodType;
+  contentType?: string;
+}
+
+export interface Operation {
+  operationId: string;
+  method: string;
+  /** API Gateway / OpenAPI syntax: `/api/catalog/products/{slug}`. */
+  path: string;
+  /** Hono syntax: `/api/catalog/products/:slug`. */
+  honoPath: string;
+  summary: string;
+  description?: string;
+  request?: { param?: z.ZodType; query?: z.ZodType; json?: z.ZodType };
+  responses: Record<number, ResponseSpec>;
+}
+
 /**
- * An OpenAPI route whose method and path come from the route table, looked up by operationId,
- * so the documented, locally mounted and CDK-wired routes cannot disagree.
+ * Declares an operation: method and path come from the route table by operationId, so the
+ * documented, locally mounted and CDK-wired routes cannot disagree.
  */
-export function tableRoute<R extends Omit<RouteConfig, 'method' | 'path'>>(operationId: string, config: R) {
-  const entry = ROUTES.find((r) => r.operationId === operationId);
-  if (!entry) throw new Error(`operationId ${operationId} is not in functions/routes.ts`);
-  return createRoute({
-    ...config,
+export function defineOperation<const R extends NonNullable<Operation['request']>>(
+  operationId: string,
+  spec: Omit<Operation, 'operationId' | 'method' | 'path' | 'honoPath' | 'request'> & { request?: R },
+): Operation & { request: R } {
+  const route = ROUTES.find((r) => r.operationId === operationId);
+  if (!route) throw new Error(`operationId ${operationId} is not in functions/routes.ts`);
+  return {
+    ...spec,
+    request: (spec.request ?? {}) as R,
     operationId,
-    method: entry.method.toLowerCase() as Lowercase<typeof entry.method>,
-    path: entry.path,
+    method: route.method,
+    path: route.path,
+    honoPath: toHonoPath(route.path),
+  };
+}
+
+/** Validates one part of the request against a schema; failures answer 400 with every issue. */
+export function validate<Target extends 'param' | 'query' | 'json', S extends z.ZodType>(
+  target: Target,
+  schema: S,
+) {
+  return zValidator(target, schema, (result, c) => {
+    if (!result.success) {
+      const issues = describeIssues(result.error);
+      const first = issues[0];
+      const message = first ? `${first.path ? `${first.path}: ` : ''}${first.message}` : 'Invalid request';
+      return c.json(errorBody('request.invalid', message, issues), 400);
+    }
   });
 }
 
-export const errorResponse = (description: string) => ({
+export const errorResponse = (description: string): ResponseSpec => ({ description, schema: ErrorSchema });
+export const jsonResponse = (schema: z.ZodType, description: string): ResponseSpec => ({
   description,
-  content: { 'application/json': { schema: ErrorSchema } },
+  schema,
 });
-
-export const ErrorSchema = z
-  .object({
-    error: z.object({
-      code: z.string(),
-      message: z.string(),
-      issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-    }),
-  })
-  .meta({ id: 'Error' });

@@ -2,7 +2,7 @@
  * The catalog function: what shoppers browse. Reads only. Lists, search and filters run over a
  * short-lived in-process snapshot of the catalog; a product page adds one Query for its lots.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { catalogCacheMs } from '../../shared/config.ts';
 import { createCatalogCache } from '../../shared/db/catalog-snapshot.ts';
 import { products } from '../../shared/db/products.ts';
@@ -15,20 +15,16 @@ import {
   producerCard,
   producerProfile,
   ProductDetail,
+  ProducerProfile,
   ProductSummary,
-  type ProductSummary as ProductSummaryType,
 } from '../../shared/domain/catalog-view.ts';
 import { notFound } from '../../shared/domain/errors.ts';
 import { isVisibleToShoppers, type Producer } from '../../shared/domain/producer.ts';
-import { createApiApp, errorResponse, tableRoute } from '../http.ts';
+import { createApiApp, defineOperation, errorResponse, jsonResponse, validate } from '../http.ts';
+import { openApiDocument } from '../openapi.ts';
 import { apiDocsPage } from './docs.ts';
 
 export const catalogCache = createCatalogCache(catalogCacheMs());
-
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
 
 // Catalog reads may be a few seconds stale; a short shared cache keeps CloudFront's load low.
 const PUBLIC_CACHE = 'public, max-age=15, stale-while-revalidate=60';
@@ -45,38 +41,74 @@ const ProductPage = z
   .meta({ id: 'ProductPage' });
 
 const SlugParam = z.object({ slug: z.string().min(1).max(80) });
+const TraceCodeParam = z.object({ traceCode: z.string().regex(/^[A-Za-z0-9-]{6,32}$/, 'Not a trace code') });
 
-export const app = createApiApp();
-
-app.openapi(
-  tableRoute('health', {
+export const operations = {
+  health: defineOperation('health', {
     summary: 'Liveness check',
-    responses: { 200: json(z.object({ ok: z.literal(true) }), 'Up') },
+    responses: { 200: jsonResponse(z.object({ ok: z.literal(true) }), 'Up') },
   }),
-  (c) => c.json({ ok: true as const }, 200),
-);
-
-app.openapi(
-  tableRoute('listProducts', {
+  listProducts: defineOperation('listProducts', {
     summary: 'List, filter, sort and search published products',
     description:
       '`q` searches names, categories, producers and places ignoring Vietnamese diacritics, case and Unicode form; results are ranked by relevance unless `sort` is given.',
     request: { query: ListProductsQuery },
-    responses: { 200: json(ProductPage, 'A page of products'), 400: errorResponse('Invalid query') },
+    responses: { 200: jsonResponse(ProductPage, 'A page of products'), 400: errorResponse('Invalid query') },
   }),
+  getProduct: defineOperation('getProduct', {
+    summary: 'A product with its packs, producer, lots and valid OCOP certificate',
+    request: { param: SlugParam },
+    responses: {
+      200: jsonResponse(ProductDetail, 'The product'),
+      404: errorResponse('No such published product'),
+    },
+  }),
+  listProducers: defineOperation('listProducers', {
+    summary: 'Verified producers and cooperatives',
+    responses: { 200: jsonResponse(z.object({ items: z.array(ProducerProfile) }), 'Producers') },
+  }),
+  getProducer: defineOperation('getProducer', {
+    summary: "A producer or cooperative with its members and products (a cooperative's include its members')",
+    request: { param: SlugParam },
+    responses: {
+      200: jsonResponse(ProducerDetail, 'The producer'),
+      404: errorResponse('No such verified producer'),
+    },
+  }),
+  listCategories: defineOperation('listCategories', {
+    summary: 'Categories with their number of products on sale',
+    responses: { 200: jsonResponse(z.object({ items: z.array(CategoryView) }), 'Categories') },
+  }),
+  getLotTrace: defineOperation('getLotTrace', {
+    summary: "A lot's public trace record: origin, growing area, harvest, household, certificates",
+    request: { param: TraceCodeParam },
+    responses: {
+      200: jsonResponse(LotTrace, 'The trace record'),
+      400: errorResponse('Not a trace code'),
+      404: errorResponse('Unknown trace code'),
+    },
+  }),
+};
+
+export const app = createApiApp();
+
+app.on(operations.health.method, operations.health.honoPath, (c) => c.json({ ok: true as const }));
+
+app.on(
+  operations.listProducts.method,
+  operations.listProducts.honoPath,
+  validate('query', ListProductsQuery),
   async (c) => {
     const catalog = await catalogCache.get();
     c.header('Cache-Control', PUBLIC_CACHE);
-    return c.json(queryCatalog(catalog, c.req.valid('query')), 200);
+    return c.json(queryCatalog(catalog, c.req.valid('query')));
   },
 );
 
-app.openapi(
-  tableRoute('getProduct', {
-    summary: 'A product with its packs, producer, lots and valid OCOP certificate',
-    request: { params: SlugParam },
-    responses: { 200: json(ProductDetail, 'The product'), 404: errorResponse('No such published product') },
-  }),
+app.on(
+  operations.getProduct.method,
+  operations.getProduct.honoPath,
+  validate('param', SlugParam),
   async (c) => {
     const { slug } = c.req.valid('param');
     const catalog = await catalogCache.get();
@@ -91,37 +123,24 @@ app.openapi(
       lots: lots.map((lot) => lotView(lot, visible(catalog.producersById.get(lot.householdId)))),
     };
     c.header('Cache-Control', PUBLIC_CACHE);
-    return c.json(detail, 200);
+    return c.json(detail);
   },
 );
 
-app.openapi(
-  tableRoute('listProducers', {
-    summary: 'Verified producers and cooperatives',
-    responses: {
-      200: json(
-        z.object({ items: z.array(ProducerDetail.omit({ products: true, members: true })) }),
-        'Producers',
-      ),
-    },
-  }),
-  async (c) => {
-    const catalog = await catalogCache.get();
-    const items = [...catalog.producersById.values()]
-      .filter(isVisibleToShoppers)
-      .sort((a, b) => a.name.localeCompare(b.name, 'vi'))
-      .map((p) => producerProfile(p, cooperativeOf(p, catalog.producersById)));
-    c.header('Cache-Control', PUBLIC_CACHE);
-    return c.json({ items }, 200);
-  },
-);
+app.on(operations.listProducers.method, operations.listProducers.honoPath, async (c) => {
+  const catalog = await catalogCache.get();
+  const items = [...catalog.producersById.values()]
+    .filter(isVisibleToShoppers)
+    .sort((a, b) => a.name.localeCompare(b.name, 'vi'))
+    .map((p) => producerProfile(p, cooperativeOf(p, catalog.producersById)));
+  c.header('Cache-Control', PUBLIC_CACHE);
+  return c.json({ items });
+});
 
-app.openapi(
-  tableRoute('getProducer', {
-    summary: "A producer or cooperative with its members and products (a cooperative's include its members')",
-    request: { params: SlugParam },
-    responses: { 200: json(ProducerDetail, 'The producer'), 404: errorResponse('No such verified producer') },
-  }),
+app.on(
+  operations.getProducer.method,
+  operations.getProducer.honoPath,
+  validate('param', SlugParam),
   async (c) => {
     const { slug } = c.req.valid('param');
     const catalog = await catalogCache.get();
@@ -134,39 +153,26 @@ app.openapi(
         p.membership.cooperativeId === producer.id,
     );
     const sellerIds = new Set([producer.id, ...members.map((m) => m.id)]);
-    const items: ProductSummaryType[] = catalog.entries
-      .filter((e) => sellerIds.has(e.producerId))
-      .map((e) => e.summary);
     const detail: ProducerDetail = {
       ...producerProfile(producer, cooperativeOf(producer, catalog.producersById)),
       members: members.map(producerCard),
-      products: items,
+      products: catalog.entries.filter((e) => sellerIds.has(e.producerId)).map((e) => e.summary),
     };
     c.header('Cache-Control', PUBLIC_CACHE);
-    return c.json(detail, 200);
+    return c.json(detail);
   },
 );
 
-app.openapi(
-  tableRoute('listCategories', {
-    summary: 'Categories with their number of products on sale',
-    responses: { 200: json(z.object({ items: z.array(CategoryView) }), 'Categories') },
-  }),
-  async (c) => {
-    const catalog = await catalogCache.get();
-    c.header('Cache-Control', PUBLIC_CACHE);
-    return c.json({ items: categoryCounts(catalog) }, 200);
-  },
-);
+app.on(operations.listCategories.method, operations.listCategories.honoPath, async (c) => {
+  const catalog = await catalogCache.get();
+  c.header('Cache-Control', PUBLIC_CACHE);
+  return c.json({ items: categoryCounts(catalog) });
+});
 
-app.openapi(
-  tableRoute('getLotTrace', {
-    summary: "A lot's public trace record: origin, growing area, harvest, household, certificates",
-    request: {
-      params: z.object({ traceCode: z.string().regex(/^[A-Za-z0-9-]{6,32}$/, 'Not a trace code') }),
-    },
-    responses: { 200: json(LotTrace, 'The trace record'), 404: errorResponse('Unknown trace code') },
-  }),
+app.on(
+  operations.getLotTrace.method,
+  operations.getLotTrace.honoPath,
+  validate('param', TraceCodeParam),
   async (c) => {
     const traceCode = c.req.valid('param').traceCode.toUpperCase();
     const [lot, catalog] = await Promise.all([products.getLotByTraceCode(traceCode), catalogCache.get()]);
@@ -174,33 +180,30 @@ app.openapi(
     if (!lot || !entry) throw notFound('lot.not_found', `No lot with trace code ${traceCode}`);
     const seller = catalog.producersById.get(entry.producerId)!;
     const household = visible(catalog.producersById.get(lot.householdId));
+    const cooperative =
+      cooperativeOf(household ?? seller, catalog.producersById) ??
+      (seller.kind === 'cooperative' ? seller : undefined);
     const trace: LotTrace = {
       ...lotView(lot, household),
       product: { slug: entry.summary.slug, name: entry.summary.name, category: entry.summary.category },
       producer: producerCard(seller),
-      cooperative: (() => {
-        const coop =
-          cooperativeOf(household ?? seller, catalog.producersById) ??
-          (seller.kind === 'cooperative' ? seller : undefined);
-        return coop ? producerCard(coop) : null;
-      })(),
+      cooperative: cooperative ? producerCard(cooperative) : null,
     };
     c.header('Cache-Control', PUBLIC_CACHE);
-    return c.json(trace, 200);
+    return c.json(trace);
   },
 );
 
-const OPENAPI_INFO = {
-  openapi: '3.1.0',
-  info: {
-    title: 'Sàn OCOP Thái Nguyên API',
-    version: '0.1.0',
-    description: 'Catalog of Thái Nguyên tea and OCOP products. Amounts are whole VND.',
-  },
+const API_INFO = {
+  title: 'Sàn OCOP Thái Nguyên API',
+  version: '0.1.0',
+  description: 'Catalog of Thái Nguyên tea and OCOP products. Amounts are whole VND.',
 };
+let document: ReturnType<typeof openApiDocument> | undefined;
+const apiDocument = () => (document ??= openApiDocument(Object.values(operations), API_INFO));
 
-app.get('/api/openapi.json', (c) => c.json(app.getOpenAPI31Document(OPENAPI_INFO)));
-app.get('/api/docs', (c) => c.html(apiDocsPage(app.getOpenAPI31Document(OPENAPI_INFO))));
+app.get('/api/openapi.json', (c) => c.json(apiDocument()));
+app.get('/api/docs', (c) => c.html(apiDocsPage(apiDocument() as Parameters<typeof apiDocsPage>[0])));
 
 function visible(producer: Producer | undefined): Producer | undefined {
   return producer && isVisibleToShoppers(producer) ? producer : undefined;

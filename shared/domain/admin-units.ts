@@ -1,24 +1,18 @@
 /**
  * Vietnam's administrative units after the 1 July 2025 reform: 34 provinces and 3,321
  * communes/wards, two levels, no districts. Addresses store codes and show names.
- * Data: shared/data/vn-admin-units-2025.json (MIT, see the LICENSE file beside it).
+ * Data: shared/data/vn-admin-units-2025.json (MIT, see the LICENSE file beside it), bundled in
+ * the compact form of admin-units-codec.ts.
  */
-import units from '../data/vn-admin-units-2025.json' with { type: 'json' };
+import { PROVINCES_2025 } from '../data/admin-units-2025.compact.ts';
+import { decodeProvince, type Commune, type Province } from './admin-units-codec.ts';
 
-export interface Commune {
-  code: string;
-  name: string;
-}
-export interface Province {
-  code: string;
-  name: string;
-  wards: Commune[];
-}
+export type { Commune, Province };
 
 /** Thái Nguyên's province code in the 2025 list. */
 export const THAI_NGUYEN_PROVINCE_CODE = '19';
 
-const provinces = units as Province[];
+const provinces: Province[] = PROVINCES_2025.map(decodeProvince);
 const provinceByCode = new Map(provinces.map((p) => [p.code, p]));
 const communeByCode = new Map<string, { commune: Commune; province: Province }>();
 for (const province of provinces) {

@@ -4,7 +4,7 @@
  * of the catalog (one paged Query) and runs these in memory — a province's catalog is hundreds
  * to a few thousand products, which keeps list and search cheaper than extra round trips.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { invalid } from './errors.ts';
 import { CATEGORY_SLUGS, CATEGORIES } from './categories.ts';
 import { isVisibleToShoppers, type Producer } from './producer.ts';

@@ -3,7 +3,7 @@
  * built from stored entities. These zod schemas are the API's response types and feed the
  * OpenAPI document; the storefront imports the types.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { findCommune } from './admin-units.ts';
 import { CATEGORIES, findCategory } from './categories.ts';
 import type { ImageRef } from './common.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isCommuneInProvince } from './admin-units.ts';
 import { normalizeText } from './text.ts';
 import { toE164 } from './phone.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { IsoDate, IsoDateTime, Text } from './common.ts';
 
 export const Certification = z.enum(['VietGAP', 'GlobalGAP', 'organic', 'OCOP']);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { IsoDate, IsoDateTime, Text } from './common.ts';
 
 /** A certificate is valid for 36 months from its decision date. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Address, ImageRef, IsoDateTime, LocalizedText, PhoneNumber, Slug, Text } from './common.ts';
 
 export const ProducerKind = z.enum(['household', 'cooperative', 'enterprise']);

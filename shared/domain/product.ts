@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CATEGORY_SLUGS } from './categories.ts';
 import { ImageRef, IsoDateTime, LocalizedText, Slug, Text, VndAmount } from './common.ts';
 

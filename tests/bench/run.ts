@@ -1,0 +1,134 @@
+/**
+ * `npm run bench`: prints figures, asserts nothing. Catalog list latency in-process (Hono
+ * `app.request` against DynamoDB Local) and over HTTP (autocannon against the local server),
+ * and the minified bundle size of each API function, bundled as the CDK stack bundles it.
+ *
+ * Budgets (issue #2): list products p99 ≤ 15 ms in-process; each API bundle ≤ 300 KB minified.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import autocannon from 'autocannon';
+import { build } from 'esbuild';
+import { app, catalogCache } from '../../functions/catalog/app.ts';
+import { FUNCTIONS } from '../../functions/routes.ts';
+import { startExchange } from '../../infra/local/runtime.ts';
+import { REPO_ROOT } from '../../infra/local/site-build.ts';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+async function timeInProcess(label: string, path: string, runs: number, before?: () => void) {
+  for (let i = 0; i < 20; i++) await (await app.request(path)).arrayBuffer(); // warm-up
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    before?.();
+    const start = performance.now();
+    const res = await app.request(path);
+    await res.arrayBuffer();
+    samples.push(performance.now() - start);
+    if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
+  }
+  samples.sort((a, b) => a - b);
+  return { label, runs, p50: percentile(samples, 50), p99: percentile(samples, 99), max: samples.at(-1)! };
+}
+
+async function bundleSizes() {
+  const rows: { fn: string; bytes: number }[] = [];
+  for (const [name, fn] of Object.entries(FUNCTIONS)) {
+    const result = await build({
+      entryPoints: [join(REPO_ROOT, fn.entry)],
+      bundle: true,
+      write: false,
+      platform: 'node',
+      format: 'esm',
+      target: 'node22',
+      mainFields: ['module', 'main'],
+      minify: true,
+      external: ['@aws-sdk/*'],
+      logLevel: 'silent',
+    });
+    rows.push({ fn: name, bytes: result.outputFiles.reduce((sum, f) => sum + f.contents.byteLength, 0) });
+  }
+  return rows;
+}
+
+const ms = (n: number) => `${n.toFixed(2)} ms`;
+
+async function main() {
+  const work = mkdtempSync(join(tmpdir(), 'bench-'));
+  const exchange = await startExchange({ port: 0, mediaDir: join(work, 'media'), site: 'never' });
+  try {
+    const inProcess = [
+      await timeInProcess('list, cached snapshot (limit 24)', '/api/catalog/products?limit=24', 2000),
+      await timeInProcess(
+        'search "che tan cuong", cached',
+        '/api/catalog/products?q=che%20tan%20cuong',
+        2000,
+      ),
+      await timeInProcess(
+        'list, filters + price sort',
+        '/api/catalog/products?ocopMin=3&inStock=true&sort=price_asc',
+        2000,
+      ),
+      await timeInProcess(
+        'list, cold (full catalog Query each time)',
+        '/api/catalog/products?limit=24',
+        300,
+        () => catalogCache.clear(),
+      ),
+      await timeInProcess(
+        'product detail (snapshot + lots Query)',
+        '/api/catalog/products/che-dinh-tan-cuong-thuong-hang',
+        1000,
+      ),
+    ];
+    console.log('\nCatalog API in-process (Hono app.request → DynamoDB Local, 32 products)');
+    console.table(
+      inProcess.map((r) => ({ case: r.label, runs: r.runs, p50: ms(r.p50), p99: ms(r.p99), max: ms(r.max) })),
+    );
+
+    const http = await autocannon({
+      url: `${exchange.url}/api/catalog/products?limit=24`,
+      connections: 10,
+      duration: 10,
+    });
+    console.log(
+      'HTTP against the local server (autocannon, 10 connections, 10 s): GET /api/catalog/products?limit=24',
+    );
+    console.table([
+      {
+        'req/s (avg)': Math.round(http.requests.average),
+        p50: `${http.latency.p50} ms`,
+        p99: `${http.latency.p99} ms`,
+        errors: http.errors,
+        non2xx: http.non2xx,
+      },
+    ]);
+
+    const sizes = await bundleSizes();
+    console.log('API bundles (esbuild, minified, ESM, node22, @aws-sdk/* external as in the CDK stack)');
+    console.table(
+      sizes.map((s) => ({
+        function: s.fn,
+        size: `${(s.bytes / 1024).toFixed(1)} KB`,
+        budget: '300 KB',
+        ok: s.bytes <= 300 * 1024,
+      })),
+    );
+
+    const list = inProcess[0]!;
+    console.log(
+      `Budget: list products p99 in-process ${ms(list.p99)} (≤ 15 ms: ${list.p99 <= 15 ? 'met' : 'NOT met'})`,
+    );
+  } finally {
+    await exchange.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+await main();
