@@ -36,6 +36,8 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
+          // Both files build site/dist: one at a time.
+          fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 180_000,
         },

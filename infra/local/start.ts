@@ -27,7 +27,7 @@ async function main() {
     throw new StartupError(`PORT must be a number from 1 to 65535, got "${process.env.PORT}"`);
   if (!(await portIsFree())) {
     throw new StartupError(
-      `Port ${port} is already in use: stop the other process or run with another port, e.g. PORT=8081 npm start`,
+      `Port ${port} is already in use: stop the other process or run with another port, e.g. PORT=${port + 1} npm start`,
     );
   }
   const exchange = await startExchange({ port, host, dataDir, log });

@@ -13,6 +13,7 @@ import autocannon from 'autocannon';
 import { build } from 'esbuild';
 import { app, catalogCache } from '../../functions/catalog/app.ts';
 import { FUNCTIONS } from '../../functions/routes.ts';
+import { DEFAULT_BUNDLING } from '../../infra/constructs/exchange-function.ts';
 import { startExchange } from '../../infra/local/runtime.ts';
 import { REPO_ROOT } from '../../infra/local/site-build.ts';
 
@@ -40,16 +41,19 @@ async function timeInProcess(label: string, path: string, runs: number, before?:
 async function bundleSizes() {
   const rows: { fn: string; bytes: number }[] = [];
   for (const [name, fn] of Object.entries(FUNCTIONS)) {
+    // The same esbuild settings the CDK stack uses (infra/constructs/exchange-function.ts).
     const result = await build({
       entryPoints: [join(REPO_ROOT, fn.entry)],
       bundle: true,
       write: false,
       platform: 'node',
       format: 'esm',
-      target: 'node22',
-      mainFields: ['module', 'main'],
-      minify: true,
-      external: ['@aws-sdk/*'],
+      target: DEFAULT_BUNDLING.target,
+      mainFields: DEFAULT_BUNDLING.mainFields,
+      minify: DEFAULT_BUNDLING.minify,
+      charset: DEFAULT_BUNDLING.charset,
+      external: DEFAULT_BUNDLING.externalModules,
+      banner: { js: DEFAULT_BUNDLING.banner ?? '' },
       logLevel: 'silent',
     });
     rows.push({ fn: name, bytes: result.outputFiles.reduce((sum, f) => sum + f.contents.byteLength, 0) });
@@ -111,7 +115,9 @@ async function main() {
     ]);
 
     const sizes = await bundleSizes();
-    console.log('API bundles (esbuild, minified, ESM, node22, @aws-sdk/* external as in the CDK stack)');
+    console.log(
+      'API bundles (esbuild, minified, ESM, node22, UTF-8, @aws-sdk/* external, as the CDK stack bundles them)',
+    );
     console.table(
       sizes.map((s) => ({
         function: s.fn,

@@ -1,0 +1,146 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Grant, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import {
+  ApplicationLogLevel,
+  Architecture,
+  LoggingFormat,
+  Runtime,
+  SystemLogLevel,
+} from 'aws-cdk-lib/aws-lambda';
+import { Charset, NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { TABLE } from '../../shared/db/table.ts';
+
+export type TableAccess = 'read' | 'readWrite';
+
+/**
+ * DynamoDB actions per access level. Transactions need no actions of their own: IAM checks
+ * TransactWriteItems / TransactGetItems against the Put/Update/Delete/ConditionCheck/Get inside.
+ * Stream actions are left out on purpose: no function reads the stream.
+ */
+export const TABLE_ACTIONS: Record<TableAccess, readonly string[]> = {
+  read: [
+    'dynamodb:BatchGetItem',
+    'dynamodb:ConditionCheckItem',
+    'dynamodb:DescribeTable',
+    'dynamodb:GetItem',
+    'dynamodb:Query',
+    'dynamodb:Scan',
+  ],
+  readWrite: [
+    'dynamodb:BatchGetItem',
+    'dynamodb:ConditionCheckItem',
+    'dynamodb:DescribeTable',
+    'dynamodb:GetItem',
+    'dynamodb:Query',
+    'dynamodb:Scan',
+    'dynamodb:BatchWriteItem',
+    'dynamodb:DeleteItem',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+  ],
+};
+
+/**
+ * Bundling every function gets. ESM because the code base is ESM; the banner gives bundled CJS
+ * dependencies a `require` (esbuild's ESM output has none). The AWS SDK v3 comes with the
+ * Node.js 22 runtime, so it stays out of the bundle.
+ */
+export const DEFAULT_BUNDLING: BundlingOptions = {
+  format: OutputFormat.ESM,
+  // Vietnamese text stays UTF-8 instead of \u escapes: smaller bundles.
+  charset: Charset.UTF8,
+  target: 'node22',
+  mainFields: ['module', 'main'],
+  minify: true,
+  sourceMap: true,
+  sourcesContent: false,
+  externalModules: ['@aws-sdk/*'],
+  banner:
+    "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+};
+
+export interface ExchangeFunctionProps {
+  /** Absolute path of the handler file (resolve FUNCTIONS[name].entry against the repo root). */
+  readonly entry: string;
+  readonly memorySize?: number;
+  /** @default 10 s — API Gateway gives up at 30 s anyway. */
+  readonly timeout?: Duration;
+  readonly environment?: Record<string, string>;
+  /**
+   * Merged over DEFAULT_BUNDLING, so a function can add e.g. `nodeModules: ['sharp']` or
+   * `commandHooks` without repeating the defaults.
+   */
+  readonly bundling?: Partial<BundlingOptions>;
+  /** @default one month */
+  readonly logRetention?: RetentionDays;
+  readonly description?: string;
+}
+
+/**
+ * One Lambda function of the exchange with the project's defaults fixed in one place: Node.js 22
+ * on arm64, ESM bundle with source maps, JSON logs to its own log group with a retention, and an
+ * own role that may write only to that log group (instead of AWSLambdaBasicExecutionRole, which
+ * allows logs:* on every log group of the account). Table access is added with `bindTable`.
+ */
+export class ExchangeFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly role: Role;
+  readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: ExchangeFunctionProps) {
+    super(scope, id);
+
+    this.logGroup = new LogGroup(this, 'Logs', { retention: props.logRetention ?? RetentionDays.ONE_MONTH });
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of ${this.node.path}`,
+    });
+    this.logGroup.grantWrite(this.role);
+
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: props.entry,
+      handler: 'handler',
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      description: props.description,
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      applicationLogLevelV2: ApplicationLogLevel.INFO,
+      systemLogLevelV2: SystemLogLevel.WARN,
+      environment: {
+        // Stack traces point at the TypeScript sources instead of the minified bundle.
+        NODE_OPTIONS: '--enable-source-maps',
+        ...props.environment,
+      },
+      bundling: { ...DEFAULT_BUNDLING, ...props.bundling },
+    });
+    Validations.of(this.function).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'Pinned to nodejs22.x, the Lambda runtime the project targets (shared/STACK.md); moving to 24 is a deliberate, tested upgrade.',
+    });
+  }
+
+  /**
+   * Let the function use the table: sets TABLE_NAME and grants exactly the actions of `access`
+   * on the table and on each GSI named in shared/db/table.ts. Index ARNs are listed one by one
+   * (not `index/*` as `grantReadData` does) so the policy has no wildcard to justify.
+   */
+  bindTable(table: ITable, access: TableAccess): void {
+    this.function.addEnvironment('TABLE_NAME', table.tableName);
+    Grant.addToPrincipal({
+      grantee: this.role,
+      actions: [...TABLE_ACTIONS[access]],
+      resourceArns: [
+        table.tableArn,
+        ...TABLE.indexes.map((index) => `${table.tableArn}/index/${index.name}`),
+      ],
+    });
+  }
+}

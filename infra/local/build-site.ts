@@ -1,0 +1,25 @@
+/**
+ * `npm run build:site`: regenerates the static storefront from the catalog in DATA_DIR (default
+ * .data), seeding demo data first if the store is empty. In AWS the same `astro build` runs with
+ * EXCHANGE_API_URL pointing at the deployed API.
+ */
+import { StartupError } from './dynamodb-local.ts';
+import { startExchange } from './runtime.ts';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const log = (line: string) => console.log(`[build:site] ${line}`);
+
+try {
+  const exchange = await startExchange({
+    port: 0,
+    dataDir: process.env.DATA_DIR ?? '.data',
+    site: 'always',
+    log,
+  });
+  await exchange.stop();
+  log('done: site/dist');
+} catch (error) {
+  console.error(error instanceof StartupError ? `[build:site] ${error.message}` : error);
+  process.exit(1);
+}

@@ -1,0 +1,247 @@
+import {
+  CfnOutput,
+  DefaultStackSynthesizer,
+  Duration,
+  Stack,
+  Validations,
+  type StackProps,
+} from 'aws-cdk-lib';
+import {
+  AllowedMethods,
+  CachePolicy,
+  Distribution,
+  Function as CloudFrontFunction,
+  FunctionCode,
+  FunctionEventType,
+  HttpVersion,
+  OriginProtocolPolicy,
+  OriginRequestPolicy,
+  OriginSslPolicy,
+  ResponseHeadersPolicy,
+  S3OriginAccessControl,
+  ViewerProtocolPolicy,
+} from 'aws-cdk-lib/aws-cloudfront';
+import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { Bucket, type CfnBucket, type IBucket } from 'aws-cdk-lib/aws-s3';
+import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import type { Construct } from 'constructs';
+import { AccessLogsBucket, PrivateBucket } from '../constructs/private-bucket.ts';
+
+export interface SiteStackProps extends StackProps {
+  /** Domain of the HTTP API's execute-api endpoint (ApiStack.apiDomainName). */
+  readonly apiDomainName: string;
+  /** The media bucket of the data stack; only its name and domain are used (see below). */
+  readonly mediaBucket: IBucket;
+  /** Built Astro site to upload; when undefined (not built yet) nothing is uploaded. */
+  readonly siteDir?: string;
+}
+
+/**
+ * `/` → `/index.html`, `/san-pham/` → `/san-pham/index.html` and `/san-pham` → `/san-pham/index.html`:
+ * Astro's static output is one folder per page, and S3 through OAC has no index documents.
+ */
+export const DIRECTORY_INDEX_CODE = `
+function handler(event) {
+  var request = event.request;
+  var uri = request.uri;
+  if (uri.endsWith('/')) {
+    request.uri = uri + 'index.html';
+  } else if (uri.lastIndexOf('.') <= uri.lastIndexOf('/')) {
+    request.uri = uri + '/index.html';
+  }
+  return request;
+}
+`;
+
+/** The one origin shoppers see: CloudFront over the static site, the media and the API. */
+export class SiteStack extends Stack {
+  readonly siteBucket: PrivateBucket;
+  readonly distribution: Distribution;
+
+  constructor(scope: Construct, id: string, props: SiteStackProps) {
+    super(scope, id, props);
+
+    const logs = new AccessLogsBucket(this, 'AccessLogs', { acceptsCloudFrontLogs: true });
+    this.siteBucket = new PrivateBucket(this, 'Site', {
+      serverAccessLogsBucket: logs,
+      serverAccessLogsPrefix: 's3/site/',
+    });
+
+    // Imported, not the data stack's Bucket object: the OAC helper then leaves its policy alone
+    // (adding the usual statement would make the data stack depend on this distribution while this
+    // stack depends on the data stack, a cycle). The data stack grants CloudFront read on media/*.
+    const mediaBucket = Bucket.fromBucketAttributes(this, 'MediaBucket', {
+      bucketArn: props.mediaBucket.bucketArn,
+      bucketRegionalDomainName: props.mediaBucket.bucketRegionalDomainName,
+    });
+
+    // Variants under media/ are written once under content-derived names, so they can be cached long.
+    const mediaCachePolicy = new CachePolicy(this, 'MediaCachePolicy', {
+      comment: 'Immutable product images: long TTL, no query strings or cookies in the key',
+      minTtl: Duration.days(1),
+      defaultTtl: Duration.days(365),
+      maxTtl: Duration.days(365),
+      enableAcceptEncodingGzip: true,
+      enableAcceptEncodingBrotli: true,
+    });
+
+    const directoryIndex = new CloudFrontFunction(this, 'DirectoryIndex', {
+      comment: 'Map directory URLs to index.html of the static site',
+      code: FunctionCode.fromInline(DIRECTORY_INDEX_CODE),
+    });
+
+    // One origin access control (SigV4 signing) for both S3 origins.
+    const originAccessControl = new S3OriginAccessControl(this, 'OriginAccessControl', {
+      description: 'CloudFront reads the site and media buckets',
+    });
+
+    this.distribution = new Distribution(this, 'Distribution', {
+      comment: 'Thái Nguyên exchange: site, media and /api/*',
+      httpVersion: HttpVersion.HTTP2_AND_3,
+      // Price class left at "all": shoppers in Vietnam get their nearest edge location.
+      defaultRootObject: 'index.html',
+      enableLogging: true,
+      logBucket: logs,
+      logFilePrefix: 'cloudfront/',
+      defaultBehavior: {
+        origin: S3BucketOrigin.withOriginAccessControl(this.siteBucket, { originAccessControl }),
+        viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        compress: true,
+        cachePolicy: CachePolicy.CACHING_OPTIMIZED,
+        responseHeadersPolicy: ResponseHeadersPolicy.SECURITY_HEADERS,
+        functionAssociations: [{ function: directoryIndex, eventType: FunctionEventType.VIEWER_REQUEST }],
+      },
+      additionalBehaviors: {
+        // Same origin for site and API: no CORS, cookies work. Never cached here; the API is dynamic
+        // and sees the viewer's headers, query and cookies (all but Host, which must be execute-api's).
+        '/api/*': {
+          origin: new HttpOrigin(props.apiDomainName, {
+            protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+            originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+          }),
+          viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+          allowedMethods: AllowedMethods.ALLOW_ALL,
+          cachePolicy: CachePolicy.CACHING_DISABLED,
+          originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+          responseHeadersPolicy: ResponseHeadersPolicy.SECURITY_HEADERS,
+          compress: true,
+        },
+        '/media/*': {
+          origin: S3BucketOrigin.withOriginAccessControl(mediaBucket, { originAccessControl }),
+          viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+          allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+          cachePolicy: mediaCachePolicy,
+          responseHeadersPolicy: ResponseHeadersPolicy.SECURITY_HEADERS,
+          compress: true,
+        },
+      },
+    });
+
+    Validations.of(this.distribution).acknowledge(
+      {
+        id: '@aws-cdk/aws-cloudfront-origins:updateImportedBucketPolicyOac',
+        reason:
+          'Intended: the data stack grants CloudFront read on media/* itself (avoids a cross-stack cycle).',
+      },
+      {
+        id: 'AwsSolutions-CFR1',
+        reason: 'Shoppers are all over Vietnam and overseas Vietnamese buy too; no country is to be blocked.',
+      },
+      {
+        id: 'AwsSolutions-CFR2',
+        reason:
+          'No WAF yet: fixed cost per web ACL is out of proportion at launch; API stage throttling caps abuse. Revisit with traffic.',
+      },
+      {
+        id: 'AwsSolutions-CFR4',
+        reason:
+          'Uses the default *.cloudfront.net certificate until a custom domain with an ACM certificate (TLSv1.2_2021) is added.',
+      },
+    );
+
+    if (props.siteDir) this.uploadSite(props.siteDir);
+
+    new CfnOutput(this, 'DistributionDomainName', { value: this.distribution.distributionDomainName });
+    new CfnOutput(this, 'SiteBucketName', { value: this.siteBucket.bucketName });
+  }
+
+  /**
+   * Upload the built site: Astro's fingerprinted `_astro/` assets as immutable, everything else
+   * (HTML, sitemap, robots) revalidated on each request, then invalidate the cache. Each deployment
+   * excludes the other's files so that neither prunes the other's; old `_astro/` files are kept
+   * (never pruned) so pages already open in a browser keep working across a deploy.
+   */
+  private uploadSite(siteDir: string): void {
+    const source = Source.asset(siteDir);
+    const assets = new BucketDeployment(this, 'DeployAssets', {
+      sources: [source],
+      destinationBucket: this.siteBucket,
+      exclude: ['*'],
+      include: ['_astro/*'],
+      prune: false,
+      cacheControl: [CacheControl.fromString('public, max-age=31536000, immutable')],
+      memoryLimit: 512,
+    });
+    const pages = new BucketDeployment(this, 'DeployPages', {
+      sources: [source],
+      destinationBucket: this.siteBucket,
+      exclude: ['_astro/*'],
+      cacheControl: [CacheControl.fromString('public, max-age=0, must-revalidate')],
+      distribution: this.distribution,
+      distributionPaths: ['/*'],
+      memoryLimit: 512,
+    });
+    // New pages reference new assets: upload those first.
+    pages.node.addDependency(assets);
+
+    // Both deployments share one CDK-provided handler (a deploy-time custom resource); its
+    // permissions are generated by BucketDeployment. The role's scope is the handler function.
+    const handler = assets.handlerRole.node.scope;
+    if (!handler) throw new Error('BucketDeployment handler not found');
+    const qualifier = this.synthesizer.bootstrapQualifier ?? DefaultStackSynthesizer.DEFAULT_QUALIFIER;
+    const assetsBucket = DefaultStackSynthesizer.DEFAULT_FILE_ASSETS_BUCKET_NAME.replace(
+      '${Qualifier}',
+      qualifier,
+    )
+      .replace(/\$\{/g, '<')
+      .replace(/\}/g, '>');
+    const siteBucketId = this.getLogicalId(this.siteBucket.node.defaultChild as CfnBucket);
+    const generated = 'Generated by CDK BucketDeployment for its deploy-time upload handler';
+    Validations.of(handler).acknowledge(
+      {
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        reason: `${generated}: log writing for a function that runs only during deployments.`,
+      },
+      { id: 'AwsSolutions-IAM5[Action::s3:GetBucket*]', reason: `${generated}: reads the CDK asset zip.` },
+      {
+        id: 'AwsSolutions-IAM5[Action::s3:GetObject*]',
+        reason: `${generated}: reads the CDK asset zip and compares site objects.`,
+      },
+      { id: 'AwsSolutions-IAM5[Action::s3:List*]', reason: `${generated}: lists the site bucket to sync.` },
+      {
+        id: 'AwsSolutions-IAM5[Action::s3:Abort*]',
+        reason: `${generated}: aborts failed multipart uploads into the site bucket.`,
+      },
+      {
+        id: 'AwsSolutions-IAM5[Action::s3:DeleteObject*]',
+        reason: `${generated}: prunes pages that no longer exist.`,
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${assetsBucket}/*]`,
+        reason: `${generated}: asset keys are content hashes unknown before synth; read only.`,
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::<${siteBucketId}.Arn>/*]`,
+        reason: `${generated}: it syncs the whole site bucket, which holds nothing but the built site.`,
+      },
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: `${generated}: cloudfront:CreateInvalidation/GetInvalidation, granted by CDK on all distributions.`,
+      },
+      {
+        id: 'AwsSolutions-L1',
+        reason: `${generated}: its Python runtime is chosen and updated by aws-cdk-lib.`,
+      },
+    );
+  }
+}

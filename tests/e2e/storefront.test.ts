@@ -1,0 +1,65 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startExchange, type RunningExchange } from '../../infra/local/runtime.ts';
+import { launchChromium } from './browser.ts';
+
+const VND = /\d{1,3}(?:\.\d{3})+\s?₫/;
+let exchange: RunningExchange;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  exchange = await startExchange({
+    port: 0,
+    mediaDir: mkdtempSync(join(tmpdir(), 'media-')),
+    site: 'always',
+  });
+  browser = await launchChromium();
+  // A phone-sized viewport: the storefront is mobile-first.
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'vi-VN' });
+  page = await context.newPage();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await exchange?.stop();
+});
+
+describe('storefront in Chromium, served by the local runtime', () => {
+  it('home page shows Vietnamese content with products and VND prices', async () => {
+    const response = await page.goto(`${exchange.url}/`);
+    expect(response?.status()).toBe(200);
+    expect(await page.getAttribute('html', 'lang')).toBe('vi');
+    const text = await page.locator('main').innerText();
+    expect(text).toMatch(/Thái Nguyên/);
+    expect(text).toMatch(/OCOP/);
+    expect(text).toMatch(VND);
+    expect(await page.locator('a[href*="/san-pham/"]').count()).toBeGreaterThan(3);
+  });
+
+  it('product page shows the name, pack prices and a photo from /media', async () => {
+    const response = await page.goto(`${exchange.url}/san-pham/che-dinh-tan-cuong-thuong-hang/`);
+    expect(response?.status()).toBe(200);
+    await expect(page.locator('h1').innerText()).resolves.toBe('Chè đinh Tân Cương thượng hạng');
+    const text = await page.locator('main').innerText();
+    expect(text).toContain('480.000');
+    expect(text).toMatch(VND);
+    const image = page.locator('main img').first();
+    await image.scrollIntoViewIfNeeded();
+    await expect
+      .poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
+      .toBeGreaterThan(0);
+  });
+
+  it('a product reached from the catalog page opens', async () => {
+    await page.goto(`${exchange.url}/san-pham/`);
+    const first = page.locator('main a[href^="/san-pham/"]:not([href*="danh-muc"])').first();
+    const name = (await first.innerText()).split('\n')[0]!.trim();
+    await first.click();
+    await page.waitForLoadState('domcontentloaded');
+    expect(await page.locator('h1').innerText()).toContain(name.slice(0, 10));
+  });
+});
