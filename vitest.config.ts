@@ -7,6 +7,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 export default defineConfig({
   test: {
     projects: [
+      // Astro component tests (Container API) need Astro's Vite plugins: their own config.
+      'site/vitest.config.ts',
       {
         test: {
           name: 'unit',

@@ -4,7 +4,7 @@
  * everything else to the built site.
  */
 import { existsSync } from 'node:fs';
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { ROUTES, toHonoPath } from '../../functions/routes.ts';
@@ -42,6 +42,15 @@ export function createLocalApp({ siteDir, mediaDir }: LocalAppOptions): Hono {
   app.all('/media/*', (c) => c.text('Not found', 404));
 
   const siteRoot = relative(process.cwd(), siteDir) || '.';
+  // Pages live at directory URLs (`/san-pham/`): redirect `/san-pham` to its canonical URL.
+  app.use('/*', async (c, next) => {
+    const path = c.req.path;
+    if (!path.endsWith('/') && !/\.[a-z0-9]+$/i.test(path) && existsSync(join(siteDir, path, 'index.html'))) {
+      const query = new URL(c.req.url).search;
+      return c.redirect(`${path}/${query}`, 301);
+    }
+    await next();
+  });
   app.use('/*', serveStatic({ root: siteRoot }));
   app.notFound((c) => {
     const notFoundPage = `${siteDir}/404.html`;
