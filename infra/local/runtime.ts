@@ -83,6 +83,10 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
         catalogVersion: `${dataDir ?? 'memory'}:${String(marker.Item?.seededAt ?? 'unseeded')}`,
         force: options.site === 'always',
         log,
+      }).catch((error: unknown) => {
+        // Asked for a site, a failed build is an error; on `npm start` the API stays up.
+        if (options.site === 'always') throw error;
+        log(`the storefront could not be built; the API is still running.\n${String(error)}`);
       });
     }
     return { url, dynamodb, stop };
