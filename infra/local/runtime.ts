@@ -7,12 +7,11 @@ import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { createDb, setDb } from '../../shared/db/client.ts';
 import { createTable } from '../../shared/db/create-table.ts';
 import { DEFAULT_TABLE_NAME } from '../../shared/db/table.ts';
 import { catalogCache } from '../../functions/catalog/app.ts';
-import { isSeeded, seedDemoData } from './demo/seed.ts';
+import { demoSeededAt, seedDemoData } from './demo/seed.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
 import { fileMediaStore } from './media-store.ts';
 import { createLocalApp } from './server.ts';
@@ -56,7 +55,7 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
     setDb(db);
     catalogCache.clear();
     if (await createTable(db.raw, tableName)) log(`created table ${tableName}`);
-    if (options.seed !== false && !(await isSeeded())) {
+    if (options.seed !== false && !(await demoSeededAt())) {
       const started = Date.now();
       const counts = await seedDemoData(fileMediaStore(mediaDir), log);
       log(
@@ -75,12 +74,9 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
     const url = `http://${options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1'}:${port}`;
 
     if (options.site !== 'never') {
-      const marker = await db.doc.send(
-        new GetCommand({ TableName: tableName, Key: { pk: 'META', sk: 'DEMO_SEED' } }),
-      );
       await ensureSiteBuilt({
         apiUrl: url,
-        catalogVersion: `${dataDir ?? 'memory'}:${String(marker.Item?.seededAt ?? 'unseeded')}`,
+        catalogVersion: `${dataDir ?? 'memory'}:${(await demoSeededAt()) ?? 'unseeded'}`,
         force: options.site === 'always',
         log,
       }).catch((error: unknown) => {

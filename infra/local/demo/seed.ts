@@ -15,10 +15,11 @@ import { demoListings, demoProducers } from './demo-data.ts';
 const MARKER = { pk: 'META', sk: 'DEMO_SEED' };
 const SEED_VERSION = 1;
 
-export async function isSeeded(): Promise<boolean> {
+/** When the demo data was seeded into this store, or undefined if it was not (or an older version). */
+export async function demoSeededAt(): Promise<string | undefined> {
   const { doc, tableName } = db();
   const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: MARKER }));
-  return Item?.version === SEED_VERSION;
+  return Item?.version === SEED_VERSION ? String(Item.seededAt) : undefined;
 }
 
 /** Renders each demo artwork once and runs it through the photo pipeline. */
