@@ -39,6 +39,8 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
   const dataDir = options.dataDir ? resolve(options.dataDir) : undefined;
   const mediaDir = resolve(options.mediaDir ?? join(dataDir ?? '.data', 'media'));
   mkdirSync(mediaDir, { recursive: true });
+  // The site folder exists from the start, so the server can be created before the first build.
+  mkdirSync(SITE_DIST, { recursive: true });
 
   const dynamodb = await startDynamoDbLocal({ dataDir: dataDir && join(dataDir, 'dynamodb') });
   let server: ServerType | undefined;
