@@ -1,5 +1,7 @@
 /** Key builders and item mapping shared by the repositories. */
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { conflict } from '../domain/errors.ts';
+import { db } from './client.ts';
 import { keyAttributes } from './table.ts';
 
 export type ItemType = 'producer' | 'product' | 'variant' | 'ocop' | 'lot';
@@ -55,4 +57,19 @@ export function uniqueSlugError(kind: 'producer' | 'product', slug: string) {
     }
     throw error;
   };
+}
+
+/** The entity published under a slug or trace code (byPublicId index), if any. */
+export async function findByPublicId<T>(publicId: string): Promise<T | undefined> {
+  const { doc, tableName } = db();
+  const { Items } = await doc.send(
+    new QueryCommand({
+      TableName: tableName,
+      IndexName: 'byPublicId',
+      KeyConditionExpression: 'publicId = :id',
+      ExpressionAttributeValues: { ':id': publicId },
+      Limit: 1,
+    }),
+  );
+  return Items?.[0] ? fromItem<T>(Items[0]) : undefined;
 }

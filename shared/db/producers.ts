@@ -1,7 +1,7 @@
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { Producer } from '../domain/producer.ts';
 import { db } from './client.ts';
-import { CATALOG_PARTITION, fromItem, keys, slugGuard, uniqueSlugError } from './items.ts';
+import { CATALOG_PARTITION, findByPublicId, fromItem, keys, slugGuard, uniqueSlugError } from './items.ts';
 
 /** The item for a producer: its slug in byPublicId, its membership in byOwner, all in catalog. */
 export function producerItem(producer: Producer): Record<string, unknown> {
@@ -53,18 +53,8 @@ export const producers = {
     return Item ? fromItem<Producer>(Item) : undefined;
   },
 
-  async getBySlug(slug: string): Promise<Producer | undefined> {
-    const { doc, tableName } = db();
-    const { Items } = await doc.send(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: 'byPublicId',
-        KeyConditionExpression: 'publicId = :id',
-        ExpressionAttributeValues: { ':id': keys.publicId.producer(slug) },
-        Limit: 1,
-      }),
-    );
-    return Items?.[0] ? fromItem<Producer>(Items[0]) : undefined;
+  getBySlug(slug: string): Promise<Producer | undefined> {
+    return findByPublicId<Producer>(keys.publicId.producer(slug));
   },
 
   /** A cooperative's member households with the given membership status. */

@@ -7,7 +7,7 @@ import { OcopCertificate } from '../domain/ocop.ts';
 import type { Producer } from '../domain/producer.ts';
 import { PRODUCT_LIMITS, Product, Variant } from '../domain/product.ts';
 import { db } from './client.ts';
-import { CATALOG_PARTITION, fromItem, keys, slugGuard, uniqueSlugError } from './items.ts';
+import { CATALOG_PARTITION, findByPublicId, fromItem, keys, slugGuard, uniqueSlugError } from './items.ts';
 
 /**
  * A product's item. Published products join the sparse `catalog` index; every product is in
@@ -130,17 +130,7 @@ export const products = {
     );
   },
 
-  async getLotByTraceCode(traceCode: string): Promise<Lot | undefined> {
-    const { doc, tableName } = db();
-    const { Items } = await doc.send(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: 'byPublicId',
-        KeyConditionExpression: 'publicId = :id',
-        ExpressionAttributeValues: { ':id': keys.publicId.lot(traceCode) },
-        Limit: 1,
-      }),
-    );
-    return Items?.[0] ? fromItem<Lot>(Items[0]) : undefined;
+  getLotByTraceCode(traceCode: string): Promise<Lot | undefined> {
+    return findByPublicId<Lot>(keys.publicId.lot(traceCode));
   },
 };

@@ -11,23 +11,38 @@ afterEach(() => {
   for (const child of running.splice(0)) child.kill('SIGKILL');
 });
 
-/** Starts `npm start`'s program as a shell would, and resolves once it prints its URLs. */
-function start(env: Record<string, string>): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = spawn(join(REPO_ROOT, 'node_modules/.bin/tsx'), ['infra/local/start.ts'], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+/**
+ * Runs `npm start`'s program (tsx infra/local/start.ts). Node is started by absolute path, so a
+ * test may take java off PATH.
+ */
+function launch(env: Record<string, string>) {
+  const child = spawn(
+    process.execPath,
+    [join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs'), 'infra/local/start.ts'],
+    {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   running.push(child);
   let output = '';
+  const collect = (chunk: Buffer) => (output += chunk.toString());
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+  return { child, output: () => output };
+}
+
+/** Resolves once the exchange prints its URLs. */
+function start(env: Record<string, string>): Promise<ReturnType<typeof launch>> {
+  const started = launch(env);
   return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Press Ctrl-C to stop.')) resolve({ child, output: () => output });
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`start exited early (${code}):\n${output}`)));
+    started.child.stdout.on('data', () => {
+      if (started.output().includes('Press Ctrl-C to stop.')) resolve(started);
+    });
+    started.child.once('exit', (code) =>
+      reject(new Error(`start exited early (${code}):\n${started.output()}`)),
+    );
   });
 }
 
@@ -36,6 +51,8 @@ function stopped(child: ChildProcess): Promise<number | null> {
     child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', resolve),
   );
 }
+
+const freshDataDir = () => mkdtempSync(join(tmpdir(), 'exchange-data-'));
 
 /** Java processes whose command line mentions the folder (DynamoDB Local's -dbPath). */
 function javaProcessesUsing(folder: string): string[] {
@@ -53,7 +70,7 @@ function javaProcessesUsing(folder: string): string[] {
 
 describe('npm start', () => {
   it('honours PORT and DATA_DIR, stops cleanly on Ctrl-C and reuses the data on the next start', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'exchange-data-'));
+    const dataDir = freshDataDir();
     const port = await freePort();
     const env = { PORT: String(port), DATA_DIR: dataDir };
 
@@ -92,44 +109,23 @@ describe('npm start', () => {
     const blocker = createServer().listen(0, '127.0.0.1');
     await new Promise((r) => blocker.once('listening', r));
     const port = (blocker.address() as { port: number }).port;
-    const child = spawn(join(REPO_ROOT, 'node_modules/.bin/tsx'), ['infra/local/start.ts'], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, PORT: String(port), DATA_DIR: mkdtempSync(join(tmpdir(), 'exchange-data-')) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    running.push(child);
-    let output = '';
-    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+    const { child, output } = launch({ PORT: String(port), DATA_DIR: freshDataDir() });
     expect(await stopped(child)).toBe(1);
     blocker.close();
-    expect(output.trim()).toBe(
+    expect(output().trim()).toBe(
       `[exchange] Port ${port} is already in use: stop the other process or run with another port, e.g. PORT=${port + 1} npm start`,
     );
   });
 
   it('says in one line how to install Java when it is missing', async () => {
-    const child = spawn(
-      process.execPath,
-      [join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs'), 'infra/local/start.ts'],
-      {
-        cwd: REPO_ROOT,
-        // A PATH without java (node is started by absolute path).
-        env: {
-          ...process.env,
-          PATH: '/nonexistent',
-          PORT: String(await freePort()),
-          DATA_DIR: mkdtempSync(join(tmpdir(), 'exchange-data-')),
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    running.push(child);
-    let output = '';
-    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+    // A PATH without java.
+    const { child, output } = launch({
+      PATH: '/nonexistent',
+      PORT: String(await freePort()),
+      DATA_DIR: freshDataDir(),
+    });
     expect(await stopped(child)).toBe(1);
-    expect(output.trim().split('\n')).toHaveLength(1);
-    expect(output).toContain('apt-get install -y default-jre-headless');
+    expect(output().trim().split('\n')).toHaveLength(1);
+    expect(output()).toContain('apt-get install -y default-jre-headless');
   });
 });
