@@ -5,7 +5,7 @@
  * and for the OpenAPI document).
  */
 import { zValidator } from '@hono/zod-validator';
-import { Hono } from 'hono';
+import { Hono, type Context, type Env } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import * as z from 'zod';
@@ -14,9 +14,12 @@ import { ROUTES, toHonoPath } from './routes.ts';
 
 const STATUS: Record<DomainErrorKind, ContentfulStatusCode> = {
   invalid: 400,
+  unauthorized: 401,
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  unprocessable: 422,
+  rate_limited: 429,
 };
 
 export const ErrorSchema = z
@@ -43,8 +46,8 @@ function describeIssues(error: { issues: readonly z.core.$ZodIssue[] }) {
 }
 
 /** A Hono app with the project's error mapping and JSON 404. */
-export function createApiApp(): Hono {
-  const app = new Hono();
+export function createApiApp<E extends Env = Env>(): Hono<E> {
+  const app = new Hono<E>();
   app.onError((error, c) => {
     if (error instanceof DomainError) return c.json(errorBody(error.code, error.message), STATUS[error.kind]);
     if (error instanceof HTTPException) {
@@ -125,3 +128,19 @@ export const jsonResponse = (schema: z.ZodType, description: string): ResponseSp
   description,
   schema,
 });
+
+/**
+ * The shopper's address, for rate limits: CloudFront's viewer address when it forwards one, else
+ * API Gateway's source IP, else the local socket's.
+ */
+export function clientIp(c: Context): string {
+  const viewer = c.req.header('cloudfront-viewer-address');
+  if (viewer) return viewer.replace(/:\d+$/, '');
+  const env = c.env as
+    | {
+        requestContext?: { http?: { sourceIp?: string } };
+        incoming?: { socket?: { remoteAddress?: string } };
+      }
+    | undefined;
+  return env?.requestContext?.http?.sourceIp ?? env?.incoming?.socket?.remoteAddress ?? 'unknown';
+}

@@ -3,7 +3,9 @@
  * entry, wired to the entry's function; the local runtime mounts the same functions' Hono apps
  * on the same paths. Paths use API Gateway's `{param}` syntax.
  */
-export type FunctionName = 'catalog';
+/** Functions reached over HTTP; `media` runs on S3 uploads instead. */
+export type HttpFunctionName = 'catalog' | 'auth' | 'producers';
+export type FunctionName = HttpFunctionName | 'media';
 
 export interface FunctionDefinition {
   /** Entry file for NodejsFunction, relative to the repository root. */
@@ -15,12 +17,15 @@ export interface FunctionDefinition {
 
 export const FUNCTIONS: Record<FunctionName, FunctionDefinition> = {
   catalog: { entry: 'functions/catalog/handler.ts', tableAccess: 'read', memoryMiB: 512 },
+  auth: { entry: 'functions/auth/handler.ts', tableAccess: 'readWrite', memoryMiB: 256 },
+  producers: { entry: 'functions/producers/handler.ts', tableAccess: 'readWrite', memoryMiB: 1024 },
+  media: { entry: 'functions/media/handler.ts', tableAccess: 'readWrite', memoryMiB: 1536 },
 };
 
 export interface RouteDefinition {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
-  function: FunctionName;
+  function: HttpFunctionName;
   operationId: string;
 }
 
@@ -34,6 +39,145 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'GET', path: '/api/catalog/producers/{slug}', function: 'catalog', operationId: 'getProducer' },
   { method: 'GET', path: '/api/catalog/categories', function: 'catalog', operationId: 'listCategories' },
   { method: 'GET', path: '/api/catalog/lots/{traceCode}', function: 'catalog', operationId: 'getLotTrace' },
+
+  // Sign-in facade (Cognito in AWS, the local issuer locally).
+  { method: 'POST', path: '/api/auth/start', function: 'auth', operationId: 'startSignIn' },
+  { method: 'POST', path: '/api/auth/verify', function: 'auth', operationId: 'verifySignIn' },
+
+  // Producers: onboarding, membership, verification, audit.
+  { method: 'GET', path: '/api/me', function: 'producers', operationId: 'getMe' },
+  { method: 'POST', path: '/api/producers', function: 'producers', operationId: 'signUpProducer' },
+  {
+    method: 'POST',
+    path: '/api/producers/{producerId}/membership',
+    function: 'producers',
+    operationId: 'requestMembership',
+  },
+  {
+    method: 'POST',
+    path: '/api/producers/{producerId}/membership/decision',
+    function: 'producers',
+    operationId: 'decideMembership',
+  },
+  {
+    method: 'POST',
+    path: '/api/producers/{producerId}/verification',
+    function: 'producers',
+    operationId: 'decideProducer',
+  },
+  {
+    method: 'GET',
+    path: '/api/producers/{producerId}/audit',
+    function: 'producers',
+    operationId: 'listAudit',
+  },
+  {
+    method: 'GET',
+    path: '/api/cooperatives/{cooperativeId}/members',
+    function: 'producers',
+    operationId: 'listMembers',
+  },
+  {
+    method: 'GET',
+    path: '/api/admin/pending-producers',
+    function: 'producers',
+    operationId: 'listPendingProducers',
+  },
+
+  // Listings in the seller center.
+  { method: 'GET', path: '/api/seller/products', function: 'producers', operationId: 'listSellerProducts' },
+  { method: 'POST', path: '/api/seller/products', function: 'producers', operationId: 'createProduct' },
+  {
+    method: 'GET',
+    path: '/api/seller/products/{productId}',
+    function: 'producers',
+    operationId: 'getSellerProduct',
+  },
+  {
+    method: 'PATCH',
+    path: '/api/seller/products/{productId}',
+    function: 'producers',
+    operationId: 'updateProduct',
+  },
+  {
+    method: 'POST',
+    path: '/api/seller/products/{productId}/submit',
+    function: 'producers',
+    operationId: 'submitProduct',
+  },
+  {
+    method: 'POST',
+    path: '/api/seller/products/{productId}/decision',
+    function: 'producers',
+    operationId: 'decideProduct',
+  },
+  {
+    method: 'POST',
+    path: '/api/seller/products/{productId}/archive',
+    function: 'producers',
+    operationId: 'archiveProduct',
+  },
+  {
+    method: 'POST',
+    path: '/api/seller/products/{productId}/stock',
+    function: 'producers',
+    operationId: 'adjustStock',
+  },
+  {
+    method: 'GET',
+    path: '/api/seller/products/{productId}/stock',
+    function: 'producers',
+    operationId: 'listStockHistory',
+  },
+  {
+    method: 'POST',
+    path: '/api/seller/products/{productId}/photos',
+    function: 'producers',
+    operationId: 'uploadProductPhoto',
+  },
+  {
+    method: 'GET',
+    path: '/api/seller/products/{productId}/photos/{photoId}',
+    function: 'producers',
+    operationId: 'getProductPhoto',
+  },
+  {
+    method: 'POST',
+    path: '/api/seller/products/{productId}/lots',
+    function: 'producers',
+    operationId: 'createLot',
+  },
+  {
+    method: 'GET',
+    path: '/api/seller/lots/{traceCode}/label',
+    function: 'producers',
+    operationId: 'getLotLabel',
+  },
+  {
+    method: 'POST',
+    path: '/api/seller/products/{productId}/ocop',
+    function: 'producers',
+    operationId: 'addOcopCertificate',
+  },
+  {
+    method: 'POST',
+    path: '/api/seller/products/{productId}/ocop/{certificateId}/verification',
+    function: 'producers',
+    operationId: 'verifyOcopCertificate',
+  },
+  {
+    method: 'GET',
+    path: '/api/seller/ocop/expiring',
+    function: 'producers',
+    operationId: 'listExpiringCertificates',
+  },
+  {
+    method: 'POST',
+    path: '/api/seller/proxy-consents',
+    function: 'producers',
+    operationId: 'startProxyConsent',
+  },
+  { method: 'POST', path: '/api/seller/imports', function: 'producers', operationId: 'importProducts' },
 ];
 
 /** `{slug}` → `:slug`, for Hono's router. */

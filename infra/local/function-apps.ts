@@ -1,8 +1,10 @@
+import { app as auth } from '../../functions/auth/app.ts';
 import { app as catalog } from '../../functions/catalog/app.ts';
-import type { FunctionName } from '../../functions/routes.ts';
+import { app as producers } from '../../functions/producers/app.ts';
+import type { HttpFunctionName } from '../../functions/routes.ts';
 
-/** Every API function's Hono app, mounted in-process by the local runtime. */
-export const FUNCTION_APPS: Record<FunctionName, { fetch(request: Request): Response | Promise<Response> }> =
-  {
-    catalog,
-  };
+/** Every HTTP function's Hono app, mounted in-process by the local runtime. */
+export const FUNCTION_APPS: Record<
+  HttpFunctionName,
+  { fetch(request: Request, env?: unknown): Response | Promise<Response> }
+> = { catalog, auth, producers };

@@ -15,6 +15,14 @@ import { demoSeededAt, seedDemoData } from './demo/seed.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
 import { fileMediaStore } from './media-store.ts';
 import { createLocalApp } from './server.ts';
+import { createLocalIssuer, type LocalIssuer } from './auth-issuer.ts';
+import { localUploadTargets, mountDevServices, newUploadSecret } from './dev-services.ts';
+import { devInbox } from '../../shared/db/dev-inbox.ts';
+import { setMessenger } from '../../shared/messaging/messenger.ts';
+import { setUploadTargets } from '../../shared/seller/photos.ts';
+import { localJwks, setAuthConfig } from '../../shared/auth/tokens.ts';
+import { setSignInProvider } from '../../shared/auth/sign-in.ts';
+import { createLocalSignInProvider } from '../../shared/auth/local-sign-in.ts';
 import { ensureSiteBuilt, SITE_DIST } from './site-build.ts';
 
 export interface ExchangeOptions {
@@ -30,6 +38,7 @@ export interface ExchangeOptions {
 
 export interface RunningExchange {
   url: string;
+  issuer: LocalIssuer;
   dynamodb: DynamoDbLocal;
   stop(): Promise<void>;
 }
@@ -65,7 +74,23 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
       );
     }
 
-    const app = createLocalApp({ siteDir: SITE_DIST, mediaDir });
+    let issuer: LocalIssuer | undefined;
+    let origin = '';
+    const uploadSecret = newUploadSecret();
+    setMessenger(devInbox);
+    setUploadTargets(localUploadTargets(() => origin, uploadSecret));
+    const app = createLocalApp({
+      siteDir: SITE_DIST,
+      mediaDir,
+      mountLocalServices: (local) =>
+        mountDevServices(local, {
+          issuer: () => issuer,
+          uploadSecret,
+          uploadsDir: join(dataDir ?? mediaDir, 'uploads'),
+          mediaDir,
+          log,
+        }),
+    });
     server = await new Promise<ServerType>((ready, fail) => {
       const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host ?? '127.0.0.1' }, () =>
         ready(s),
@@ -74,6 +99,11 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
     });
     const port = (server.address() as AddressInfo).port;
     const url = `http://${options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1'}:${port}`;
+    origin = url;
+    // The local issuer stands in for Cognito; its key is kept with the data so tokens survive a restart.
+    issuer = await createLocalIssuer(`${url}/auth`, dataDir && join(dataDir, 'auth', 'issuer-key.json'));
+    setAuthConfig({ issuer: issuer.issuer, audience: issuer.audience, jwks: localJwks(issuer.jwks) });
+    setSignInProvider(createLocalSignInProvider(issuer));
 
     if (options.site !== 'never') {
       await ensureSiteBuilt({
@@ -87,7 +117,7 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
         log(`the storefront could not be built; the API is still running.\n${String(error)}`);
       });
     }
-    return { url, dynamodb, stop };
+    return { url, issuer, dynamodb, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -14,18 +14,23 @@ import { FUNCTION_APPS } from './function-apps.ts';
 export interface LocalAppOptions {
   siteDir: string;
   mediaDir: string;
+  /** Local stand-ins for AWS services (issuer JWKS, dev inbox, uploads), mounted before the site. */
+  mountLocalServices?: (app: Hono) => void;
 }
 
-export function createLocalApp({ siteDir, mediaDir }: LocalAppOptions): Hono {
+export function createLocalApp({ siteDir, mediaDir, mountLocalServices }: LocalAppOptions): Hono {
   const app = new Hono();
   for (const route of ROUTES) {
     const target = FUNCTION_APPS[route.function];
-    app.on(route.method, toHonoPath(route.path), (c) => target.fetch(c.req.raw));
+    // The node-server bindings pass through, so functions can read the caller's address.
+    app.on(route.method, toHonoPath(route.path), (c) => target.fetch(c.req.raw, c.env));
   }
   // API Gateway answers unknown API routes itself; so do we, in the API's error shape.
   app.all('/api/*', (c) =>
     c.json(errorBody('route.not_found', `No route for ${c.req.method} ${c.req.path}`), 404),
   );
+
+  mountLocalServices?.(app);
 
   // serveStatic resolves `root` against the working directory.
   const mediaRoot = relative(process.cwd(), mediaDir) || '.';

@@ -1,5 +1,5 @@
 /** Key builders and item mapping shared by the repositories. */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { conflict } from '../domain/errors.ts';
 import { db } from './client.ts';
 import { keyAttributes } from './table.ts';
@@ -72,4 +72,19 @@ export async function findByPublicId<T>(publicId: string): Promise<T | undefined
     }),
   );
   return Items?.[0] ? fromItem<T>(Items[0]) : undefined;
+}
+
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** Turns a lost optimistic-lock race into a 409 the caller can act on (reload and retry). */
+export function concurrentChange(kind: string) {
+  return (error: unknown): never => {
+    if (error instanceof Error && error.name === 'TransactionCanceledException') {
+      throw conflict(
+        `${kind}.changed`,
+        'Dữ liệu vừa được thay đổi, hãy tải lại và thử lại / Changed meanwhile: reload and retry',
+      );
+    }
+    throw error;
+  };
 }

@@ -1,7 +1,16 @@
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { Producer } from '../domain/producer.ts';
 import { db } from './client.ts';
-import { CATALOG_PARTITION, findByPublicId, fromItem, keys, slugGuard, uniqueSlugError } from './items.ts';
+import {
+  CATALOG_PARTITION,
+  concurrentChange,
+  findByPublicId,
+  fromItem,
+  keys,
+  slugGuard,
+  uniqueSlugError,
+  type TransactItem,
+} from './items.ts';
 
 /** The item for a producer: its slug in byPublicId, its membership in byOwner, all in catalog. */
 export function producerItem(producer: Producer): Record<string, unknown> {
@@ -24,8 +33,11 @@ export function producerItem(producer: Producer): Record<string, unknown> {
 }
 
 export const producers = {
-  /** Validates and writes a new producer; its slug is claimed in the same transaction. */
-  async create(input: Producer): Promise<Producer> {
+  /**
+   * Validates and writes a new producer; its slug is claimed in the same transaction, with any
+   * other writes that must go with it (the account link, the audit entry).
+   */
+  async create(input: Producer, alsoWrite: TransactItem[] = []): Promise<Producer> {
     const producer = Producer.parse(input);
     const { doc, tableName } = db();
     await doc
@@ -40,10 +52,38 @@ export const producers = {
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
+            ...alsoWrite,
           ],
         }),
       )
       .catch(uniqueSlugError('producer', producer.slug));
+    return producer;
+  },
+
+  /**
+   * Saves a changed producer if nobody changed it since `previous` was read (optimistic lock),
+   * together with the writes that go with the change.
+   */
+  async save(next: Producer, previous: Producer, alsoWrite: TransactItem[] = []): Promise<Producer> {
+    const producer = Producer.parse(next);
+    const { doc, tableName } = db();
+    await doc
+      .send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: tableName,
+                Item: producerItem(producer),
+                ConditionExpression: 'updatedAt = :previous',
+                ExpressionAttributeValues: { ':previous': previous.updatedAt },
+              },
+            },
+            ...alsoWrite,
+          ],
+        }),
+      )
+      .catch(concurrentChange('producer'));
     return producer;
   },
 

@@ -5,6 +5,7 @@ import { invalid } from '../domain/errors.ts';
 import { Lot } from '../domain/lot.ts';
 import { OcopCertificate } from '../domain/ocop.ts';
 import type { Producer } from '../domain/producer.ts';
+import { cooperativeOf } from '../domain/permissions.ts';
 import { PRODUCT_LIMITS, Product, Variant } from '../domain/product.ts';
 import { db } from './client.ts';
 import { CATALOG_PARTITION, findByPublicId, fromItem, keys, slugGuard, uniqueSlugError } from './items.ts';
@@ -32,8 +33,19 @@ export function productItem(product: Product, producer: Producer): Record<string
     ...(product.status === 'published'
       ? { catalogKey: CATALOG_PARTITION, catalogSort: `PRODUCT#${product.id}` }
       : {}),
+    ...(product.status === 'in_review'
+      ? { reviewKey: reviewQueueKey(producer), reviewSort: `${product.updatedAt}#${product.id}` }
+      : {}),
   };
 }
+
+/** The review queue a seller's listings go to: its cooperative's, or the admins'. */
+export function reviewQueueKey(seller: Producer): string {
+  const coop = cooperativeOf(seller);
+  return coop ? `REVIEW#cooperative#${coop}` : 'REVIEW#admin';
+}
+
+export const CERTIFICATE_QUEUE = 'REVIEW#certificates';
 
 /** Packs and certificates always sit in the catalog index; they show only beside a published product. */
 export function variantItem(variant: Variant): Record<string, unknown> {
@@ -53,6 +65,9 @@ export function ocopItem(cert: OcopCertificate): Record<string, unknown> {
     ...cert,
     catalogKey: CATALOG_PARTITION,
     catalogSort: `PRODUCT#${cert.productId}#OCOP#${cert.id}`,
+    ...(!cert.verified && !cert.review
+      ? { reviewKey: CERTIFICATE_QUEUE, reviewSort: `${cert.decisionDate}#${cert.id}` }
+      : {}),
   };
 }
 

@@ -51,6 +51,13 @@ export const TABLE: TableDefinition = {
       servesAccessPattern:
         'Read everything a shopper can see (verified producers, published products, their packs and OCOP certificates) in one paged Query for the storefront and the list endpoint.',
     },
+    {
+      name: 'reviewQueue',
+      partitionKey: 'reviewKey',
+      sortKey: 'reviewSort',
+      servesAccessPattern:
+        "A reviewer's queue: listings in review for a cooperative's manager or for admins, and certificates awaiting verification (sparse: only items waiting).",
+    },
   ],
 } as const;
 

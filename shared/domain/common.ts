@@ -63,3 +63,12 @@ export const ImageRef = z
   })
   .meta({ id: 'ImageRef' });
 export type ImageRef = z.infer<typeof ImageRef>;
+
+/** A decision by a reviewer: who, when, what and why. */
+export const ReviewRecord = z.strictObject({
+  decision: z.enum(['approve', 'reject']),
+  reason: z.string().optional(),
+  at: IsoDateTime,
+  by: z.string(),
+});
+export type ReviewRecord = z.infer<typeof ReviewRecord>;

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { IsoDate, IsoDateTime, Text } from './common.ts';
+import { IsoDate, IsoDateTime, ReviewRecord, Text } from './common.ts';
 
 /** A certificate is valid for 36 months from its decision date. */
 export const OCOP_VALIDITY_MONTHS = 36;
@@ -15,6 +15,9 @@ export const OcopCertificate = z.strictObject({
   issuer: Text(200),
   verified: z.boolean(),
   verifiedAt: IsoDateTime.optional(),
+  review: ReviewRecord.optional(),
+  /** Photo of the paper certificate (a product photo id). */
+  scanPhotoId: z.string().optional(),
 });
 export type OcopCertificate = z.infer<typeof OcopCertificate>;
 

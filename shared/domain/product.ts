@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { CATEGORY_SLUGS } from './categories.ts';
-import { ImageRef, IsoDateTime, LocalizedText, Slug, Text, VndAmount } from './common.ts';
+import { ImageRef, IsoDateTime, LocalizedText, ReviewRecord, Slug, Text, VndAmount } from './common.ts';
 
 export const ProductStatus = z.enum(['draft', 'in_review', 'published', 'archived']);
 export type ProductStatus = z.infer<typeof ProductStatus>;
@@ -18,6 +18,20 @@ export const Product = z.strictObject({
   createdAt: IsoDateTime,
   updatedAt: IsoDateTime,
   publishedAt: IsoDateTime.optional(),
+  /** Set when a cooperative manager listed it for a member household, with the household's consent. */
+  listedBy: z
+    .strictObject({
+      sub: z.string(),
+      cooperativeId: z.string(),
+      consent: z.strictObject({
+        consentId: z.string(),
+        via: z.literal('sms_code'),
+        confirmedAt: IsoDateTime,
+      }),
+    })
+    .optional(),
+  /** The last review decision, shown to the seller. */
+  review: ReviewRecord.optional(),
 });
 export type Product = z.infer<typeof Product>;
 

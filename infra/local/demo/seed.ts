@@ -4,6 +4,7 @@
  */
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import sharp from 'sharp';
+import { accounts, type Account } from '../../../shared/db/accounts.ts';
 import { db } from '../../../shared/db/client.ts';
 import { producers } from '../../../shared/db/producers.ts';
 import { products } from '../../../shared/db/products.ts';
@@ -13,7 +14,8 @@ import { CATEGORY_ART, DEMO_ARTWORKS, demoArtworkSvg } from './demo-images.ts';
 import { demoListings, demoProducers } from './demo-data.ts';
 
 const MARKER = { pk: 'META', sk: 'DEMO_SEED' };
-const SEED_VERSION = 1;
+// Version 2 added the demo accounts (producers, managers, an admin).
+const SEED_VERSION = 2;
 
 /** When the demo data was seeded into this store, or undefined if it was not (or an older version). */
 export async function demoSeededAt(): Promise<string | undefined> {
@@ -63,6 +65,7 @@ export async function seedDemoData(
       await products.create({ ...listing, product }, byId.get(product.producerId)!).catch(ignoreExisting);
     }),
   );
+  for (const account of demoAccounts()) await accounts.create(account);
   const { doc, tableName } = db();
   await doc.send(
     new PutCommand({
@@ -71,4 +74,25 @@ export async function seedDemoData(
     }),
   );
   return { producers: demoProducers.length, products: demoListings.length };
+}
+
+/** The admin's phone in the demo data (invented). */
+export const DEMO_ADMIN_PHONE = '+84900000001';
+
+/** Sign-in accounts for every demo producer (managers for cooperatives) and one admin. */
+function demoAccounts(): Account[] {
+  const createdAt = '2025-09-01T08:00:00.000Z';
+  return [
+    { sub: 'demo-admin', phone: DEMO_ADMIN_PHONE, groups: ['admin'], createdAt },
+    ...demoProducers.map((p) => ({
+      sub: `demo-${p.id}`,
+      phone: p.phone,
+      groups:
+        p.kind === 'cooperative'
+          ? (['producer', 'coop_manager'] as Account['groups'])
+          : (['producer'] as Account['groups']),
+      producerId: p.id,
+      createdAt,
+    })),
+  ];
 }

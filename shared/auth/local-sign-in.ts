@@ -1,0 +1,81 @@
+/**
+ * The local sign-in provider: 6-digit codes kept (hashed) in the table for five minutes and
+ * delivered through the messenger (the dev inbox), tokens signed by the local issuer.
+ */
+import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { accounts, type Account } from '../db/accounts.ts';
+import { db } from '../db/client.ts';
+import { newId } from '../db/items.ts';
+import { messenger } from '../messaging/messenger.ts';
+import { SIGN_IN_LIMITS, type SignInProvider, type SignInResult } from './sign-in.ts';
+
+export interface TokenSigner {
+  sign(account: Account): Promise<{ accessToken: string; expiresIn: number }>;
+}
+
+const codeKey = (phone: string) => ({ pk: `SIGNIN#${phone}`, sk: 'CODE' });
+const hash = (phone: string, code: string) => createHash('sha256').update(`${phone}:${code}`).digest();
+
+export function createLocalSignInProvider(signer: TokenSigner): SignInProvider {
+  return {
+    async sendCode(phone) {
+      const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+      const { doc, tableName } = db();
+      await doc.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: {
+            ...codeKey(phone),
+            type: 'sign_in_code',
+            codeHash: hash(phone, code).toString('hex'),
+            expiresAt: Math.floor(Date.now() / 1000) + SIGN_IN_LIMITS.codeTtlSeconds,
+          },
+        }),
+      );
+      await messenger().send({
+        to: phone,
+        kind: 'sign_in_code',
+        text: `Mã đăng nhập Sàn OCOP Thái Nguyên: ${code}. Mã có hiệu lực 5 phút, không chia sẻ cho ai. / Your sign-in code: ${code}`,
+      });
+    },
+
+    async checkCode(phone, code): Promise<SignInResult | null> {
+      const { doc, tableName } = db();
+      const { Item } = await doc.send(
+        new GetCommand({ TableName: tableName, Key: codeKey(phone), ConsistentRead: true }),
+      );
+      if (!Item || Number(Item.expiresAt) * 1000 < Date.now()) return null;
+      const expected = Buffer.from(String(Item.codeHash), 'hex');
+      if (!timingSafeEqual(expected, hash(phone, code))) return null;
+      // Single use: only the request that deletes the code may sign in with it.
+      try {
+        await doc.send(
+          new DeleteCommand({
+            TableName: tableName,
+            Key: codeKey(phone),
+            ConditionExpression: 'codeHash = :hash',
+            ExpressionAttributeValues: { ':hash': Item.codeHash },
+          }),
+        );
+      } catch (error) {
+        if ((error as Error).name === 'ConditionalCheckFailedException') return null;
+        throw error;
+      }
+      const account =
+        (await accounts.findByPhone(phone)) ??
+        (await accounts.create({ sub: newId(), phone, groups: [], createdAt: new Date().toISOString() }));
+      const token = await signer.sign(account);
+      return {
+        ...token,
+        tokenType: 'Bearer',
+        account: {
+          sub: account.sub,
+          phone: account.phone,
+          groups: account.groups,
+          producerId: account.producerId,
+        },
+      };
+    },
+  };
+}

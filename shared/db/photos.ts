@@ -1,0 +1,152 @@
+import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { ImageRef } from '../domain/common.ts';
+import { notFound } from '../domain/errors.ts';
+import { db } from './client.ts';
+import { fromItem, keys } from './items.ts';
+
+/**
+ * A product photo from upload to processed renditions. The upload lands under
+ * `uploads/<productId>/<photoId>` (S3 in AWS, a folder locally); processing writes the
+ * renditions under `/media/products/<productId>/<photoId>/…` and appends the photo to the
+ * product's images.
+ */
+export interface ProductPhoto {
+  productId: string;
+  photoId: string;
+  status: 'pending' | 'ready' | 'failed';
+  alt: string;
+  contentType: string;
+  bytes: number;
+  /** Set when ready: the rendition key, e.g. products/<productId>/<photoId>. */
+  image?: ImageRef;
+  /** Set when failed: a message for the seller, in Vietnamese and English. */
+  error?: { code: string; message: string };
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The object key of an upload in the media bucket (AWS) or the upload folder (local). */
+export function uploadKey(productId: string, photoId: string): string {
+  return `uploads/${productId}/${photoId}`;
+}
+
+/** Parses an upload key back into its product and photo ids, or null for anything else. */
+export function parseUploadKey(key: string): { productId: string; photoId: string } | null {
+  const match = /^uploads\/([a-z0-9-]+)\/([a-z0-9-]+)$/.exec(key);
+  return match ? { productId: match[1]!, photoId: match[2]! } : null;
+}
+
+/** The media key renditions are written under. */
+export function photoMediaKey(productId: string, photoId: string): string {
+  return `products/${productId}/${photoId}`;
+}
+
+const photoKey = (productId: string, photoId: string) => ({
+  ...keys.product(productId),
+  sk: `PHOTO#${photoId}`,
+});
+
+export const photos = {
+  async createPending(
+    photo: Omit<ProductPhoto, 'status' | 'createdAt' | 'updatedAt'>,
+  ): Promise<ProductPhoto> {
+    const now = new Date().toISOString();
+    const record: ProductPhoto = { ...photo, status: 'pending', createdAt: now, updatedAt: now };
+    const { doc, tableName } = db();
+    await doc.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: { ...photoKey(photo.productId, photo.photoId), type: 'photo', ...record },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return record;
+  },
+
+  async get(productId: string, photoId: string): Promise<ProductPhoto | undefined> {
+    const { doc, tableName } = db();
+    const { Item } = await doc.send(
+      new GetCommand({ TableName: tableName, Key: photoKey(productId, photoId), ConsistentRead: true }),
+    );
+    return Item ? fromItem<ProductPhoto>(Item) : undefined;
+  },
+
+  /**
+   * Records the outcome of processing. On success the photo becomes ready and is appended to the
+   * product's images in the same transaction; processing the same upload twice changes nothing.
+   */
+  async complete(
+    productId: string,
+    photoId: string,
+    outcome: { image: ImageRef } | { error: { code: string; message: string } },
+  ): Promise<void> {
+    const { doc, tableName } = db();
+    const now = new Date().toISOString();
+    const key = photoKey(productId, photoId);
+    if ('error' in outcome) {
+      await doc
+        .send(
+          new PutCommand({
+            TableName: tableName,
+            Item: {
+              ...(await this.require(productId, photoId)),
+              ...key,
+              type: 'photo',
+              status: 'failed',
+              error: outcome.error,
+              updatedAt: now,
+            },
+            ConditionExpression: '#status = :pending',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':pending': 'pending' },
+          }),
+        )
+        .catch(ignoreAlreadyDone);
+      return;
+    }
+    await doc
+      .send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: tableName,
+                Key: key,
+                UpdateExpression: 'SET #status = :ready, image = :image, updatedAt = :now',
+                ConditionExpression: '#status = :pending',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: {
+                  ':ready': 'ready',
+                  ':pending': 'pending',
+                  ':image': outcome.image,
+                  ':now': now,
+                },
+              },
+            },
+            {
+              Update: {
+                TableName: tableName,
+                Key: keys.product(productId),
+                UpdateExpression: 'SET images = list_append(images, :image), updatedAt = :now',
+                ConditionExpression: 'attribute_exists(pk)',
+                ExpressionAttributeValues: { ':image': [outcome.image], ':now': now },
+              },
+            },
+          ],
+        }),
+      )
+      .catch(ignoreAlreadyDone);
+  },
+
+  async require(productId: string, photoId: string): Promise<ProductPhoto> {
+    const photo = await this.get(productId, photoId);
+    if (!photo) throw notFound('photo.not_found', 'Không tìm thấy ảnh / Photo not found');
+    return photo;
+  },
+};
+
+function ignoreAlreadyDone(error: unknown): void {
+  const name = (error as { name?: string }).name;
+  if (name === 'ConditionalCheckFailedException' || name === 'TransactionCanceledException') return;
+  throw error;
+}

@@ -1,0 +1,58 @@
+/**
+ * Photo uploads: the seller asks for an upload slot, sends the file straight to storage (a
+ * presigned S3 PUT in AWS, the local runtime's upload route locally), and the media pipeline
+ * processes it; the seller polls the photo until it is ready or refused.
+ */
+import { newId } from '../db/items.ts';
+import { photos, uploadKey, type ProductPhoto } from '../db/photos.ts';
+import { conflict } from '../domain/errors.ts';
+import type { Principal } from '../domain/permissions.ts';
+import { listingForEditor } from './listings.ts';
+
+export interface UploadTarget {
+  url: string;
+  headers: Record<string, string>;
+}
+
+/** Where uploads go: S3 presigned URLs in AWS, the local runtime's folder locally. */
+export interface UploadTargets {
+  create(key: string, contentType: string, bytes: number): Promise<UploadTarget>;
+}
+
+let targets: UploadTargets | undefined;
+
+export function setUploadTargets(next: UploadTargets): void {
+  targets = next;
+}
+
+export const MAX_PHOTOS_PER_PRODUCT = 12;
+
+export async function startPhotoUpload(
+  p: Principal,
+  productId: string,
+  body: { contentType: string; bytes: number; alt?: string },
+): Promise<{ photoId: string; upload: UploadTarget & { method: 'PUT' } }> {
+  const listing = await listingForEditor(p, productId);
+  if (listing.photos.length >= MAX_PHOTOS_PER_PRODUCT) {
+    throw conflict(
+      'photo.too_many',
+      `Tối đa ${MAX_PHOTOS_PER_PRODUCT} ảnh / At most ${MAX_PHOTOS_PER_PRODUCT} photos`,
+    );
+  }
+  if (!targets) throw new Error('No upload target configured');
+  const photoId = newId();
+  await photos.createPending({
+    productId,
+    photoId,
+    alt: body.alt ?? listing.product.name.vi,
+    contentType: body.contentType,
+    bytes: body.bytes,
+  });
+  const target = await targets.create(uploadKey(productId, photoId), body.contentType, body.bytes);
+  return { photoId, upload: { method: 'PUT', ...target } };
+}
+
+export async function getPhoto(p: Principal, productId: string, photoId: string): Promise<ProductPhoto> {
+  await listingForEditor(p, productId);
+  return photos.require(productId, photoId);
+}

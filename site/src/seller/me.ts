@@ -1,0 +1,51 @@
+/**
+ * Who is signed in (GET /api/me), loaded once per page; shows the sub-navigation items the
+ * account may use and wires "Đăng xuất".
+ */
+import { api } from './api.ts';
+import { fill } from './dom.ts';
+import { requireSession, signOut } from './session.ts';
+import type { Me } from './types.ts';
+
+let mePromise: Promise<Me> | undefined;
+
+/** The signed-in account (the sign-in page when there is none). */
+export function loadMe(refresh = false): Promise<Me> {
+  if (!requireSession()) return new Promise(() => undefined);
+  if (refresh || !mePromise) {
+    mePromise = api<Me>('/api/me').then((me) => {
+      showNav(me);
+      return me;
+    });
+    mePromise.catch(() => {
+      mePromise = undefined;
+    });
+  }
+  return mePromise;
+}
+
+function localPhone(phone: string): string {
+  const national = `0${phone.replace(/^\+84/, '')}`;
+  return `${national.slice(0, 4)} ${national.slice(4, 7)} ${national.slice(7)}`;
+}
+
+export function showNav(me: Me): void {
+  const nav = document.getElementById('seller-nav');
+  if (!nav) return;
+  nav.hidden = false;
+  const allowed: Record<string, boolean> = {
+    producer: me.producer !== null,
+    manager: me.manages !== null,
+    admin: me.isAdmin,
+  };
+  for (const item of nav.querySelectorAll<HTMLElement>('[data-needs]')) {
+    item.hidden = !allowed[item.dataset.needs ?? ''];
+  }
+  const who = document.getElementById('seller-account');
+  if (who) fill(who, me.producer?.name ?? localPhone(me.account.phone));
+  const out = document.getElementById('seller-signout');
+  if (out) {
+    out.hidden = false;
+    out.onclick = signOut;
+  }
+}

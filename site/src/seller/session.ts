@@ -1,0 +1,98 @@
+/**
+ * The seller's sign-in session: the access token and its expiry, kept in localStorage so that a
+ * phone that closes the tab stays signed in until the token runs out.
+ */
+export interface SessionAccount {
+  sub: string;
+  phone: string;
+  groups: string[];
+  producerId?: string;
+}
+
+export interface Session {
+  token: string;
+  /** Epoch milliseconds. */
+  expiresAt: number;
+  account: SessionAccount;
+}
+
+export interface SignInResult {
+  accessToken: string;
+  expiresIn: number;
+  tokenType: 'Bearer';
+  account: SessionAccount;
+}
+
+const KEY = 'tn-seller-session';
+/** Treat a token as expired a little early, so a request never starts with a dying token. */
+const SKEW_MS = 30_000;
+export const SIGN_IN_PATH = '/ban-hang/';
+
+function storage(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
+
+export function loadSession(): Session | null {
+  const raw = storage()?.getItem(KEY);
+  if (!raw) return null;
+  try {
+    const session = JSON.parse(raw) as Session;
+    if (typeof session.token !== 'string' || typeof session.expiresAt !== 'number') return null;
+    if (session.expiresAt - SKEW_MS <= Date.now()) {
+      clearSession();
+      return null;
+    }
+    return session;
+  } catch {
+    clearSession();
+    return null;
+  }
+}
+
+export function saveSession(result: SignInResult): Session {
+  const session: Session = {
+    token: result.accessToken,
+    expiresAt: Date.now() + result.expiresIn * 1000,
+    account: result.account,
+  };
+  storage()?.setItem(KEY, JSON.stringify(session));
+  return session;
+}
+
+export function clearSession(): void {
+  storage()?.removeItem(KEY);
+}
+
+/** The sign-in page, coming back to `next` afterwards; `expired` says why. */
+export function signInUrl(next: string = location.pathname + location.search + location.hash, expired = false) {
+  const params = new URLSearchParams();
+  if (next && next !== SIGN_IN_PATH) params.set('next', next);
+  if (expired) params.set('het-han', '1');
+  const query = params.toString();
+  return SIGN_IN_PATH + (query ? `?${query}` : '');
+}
+
+/** The current session, or a trip to the sign-in page. */
+export function requireSession(): Session | null {
+  const session = loadSession();
+  if (!session) {
+    location.assign(signInUrl());
+    return null;
+  }
+  return session;
+}
+
+/** Only same-site paths are followed after sign-in. */
+export function safeNext(value: string | null): string | null {
+  if (!value || !value.startsWith('/') || value.startsWith('//')) return null;
+  return value;
+}
+
+export function signOut(): void {
+  clearSession();
+  location.assign(SIGN_IN_PATH);
+}

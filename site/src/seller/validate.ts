@@ -1,0 +1,116 @@
+/**
+ * Plain checks that mirror the write schemas in shared/domain/seller.ts (which pull zod and the
+ * 2025 admin units, too big for a phone): they catch the common mistakes before a request, with
+ * the same paths the API uses, so one renderer shows both. The API stays the judge.
+ */
+import type { FieldIssue } from './api.ts';
+
+/** NFC, whitespace collapsed: how the API normalizes every text. */
+export function normalize(text: string): string {
+  return text.normalize('NFC').replace(/\s+/g, ' ').trim();
+}
+
+/** "480.000", "480,000 đ", "480000" → 480000; null when it is not a whole number. */
+export function parseWhole(raw: string): number | null {
+  const cleaned = raw.replace(/[\s.,_]/g, '').replace(/(đ|₫|vnd|vnđ)$/i, '');
+  if (!/^-?\d+$/.test(cleaned)) return null;
+  const n = Number(cleaned);
+  return Number.isSafeInteger(n) ? n : null;
+}
+
+export class Checker {
+  readonly issues: FieldIssue[] = [];
+
+  add(path: string, message: string): void {
+    this.issues.push({ path, message });
+  }
+
+  get ok(): boolean {
+    return this.issues.length === 0;
+  }
+
+  /** A text of at most `max` characters; undefined when optional and empty. */
+  text(path: string, raw: string, max: number, required = true): string | undefined {
+    const text = normalize(raw);
+    if (!text) {
+      if (required) this.add(path, 'Không được để trống / Required');
+      return undefined;
+    }
+    if (text.length > max) this.add(path, `Tối đa ${max} ký tự (đang có ${text.length}) / At most ${max} characters`);
+    return text;
+  }
+
+  /** A whole number in [min, max]. */
+  whole(path: string, raw: string, min: number, max: number, what = 'Số'): number | undefined {
+    if (!raw.trim()) {
+      this.add(path, `Hãy nhập ${what.toLowerCase()} / Required`);
+      return undefined;
+    }
+    const n = parseWhole(raw);
+    if (n === null) {
+      this.add(path, `${what} phải là số nguyên, không có phần lẻ / A whole number`);
+      return undefined;
+    }
+    if (n < min || n > max) {
+      this.add(
+        path,
+        `${what} từ ${min.toLocaleString('vi-VN')} đến ${max.toLocaleString('vi-VN')} / Between ${min} and ${max}`,
+      );
+      return undefined;
+    }
+    return n;
+  }
+
+  /** A price in whole đồng, above 0. */
+  price(path: string, raw: string): number | undefined {
+    const n = this.whole(path, raw, 0, 1_000_000_000, 'Giá');
+    if (n === 0) {
+      this.add(path, 'Giá phải lớn hơn 0 / Price must be above 0');
+      return undefined;
+    }
+    return n;
+  }
+
+  date(path: string, raw: string, notAfterToday = false): string | undefined {
+    if (!raw) {
+      this.add(path, 'Hãy chọn ngày / Pick a date');
+      return undefined;
+    }
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(raw) || Number.isNaN(Date.parse(raw))) {
+      this.add(path, 'Ngày không hợp lệ / Not a date');
+      return undefined;
+    }
+    if (notAfterToday && raw > new Date().toISOString().slice(0, 10)) {
+      this.add(path, 'Ngày không được ở tương lai / Not in the future');
+    }
+    return raw;
+  }
+
+  oneOf<T extends string>(path: string, raw: string, allowed: readonly T[], message: string): T | undefined {
+    if (!(allowed as readonly string[]).includes(raw)) {
+      this.add(path, message);
+      return undefined;
+    }
+    return raw as T;
+  }
+}
+
+/** Vietnamese mobile, as the API accepts it: 10 digits from 03/05/07/08/09, or +84. */
+export function isMobile(phone: string): boolean {
+  return /^(?:\+84|84|0)[35789]\d{8}$/.test(phone.replace(/[\s.()-]/g, ''));
+}
+
+export const SIX_DIGITS = /^\d{6}$/;
+
+/** A reason is needed to reject (Decision schema). */
+export function checkDecision(decision: 'approve' | 'reject', reason: string): FieldIssue[] {
+  const c = new Checker();
+  c.text('reason', reason, 500, decision === 'reject');
+  if (decision === 'reject' && !normalize(reason)) {
+    c.issues.splice(0, c.issues.length, {
+      path: 'reason',
+      message: 'Hãy ghi lý do từ chối để người gửi biết cần sửa gì / A reason is required to reject',
+    });
+  }
+  return c.issues;
+}
