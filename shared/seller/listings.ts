@@ -115,6 +115,13 @@ export async function listingForEditor(p: Principal, productId: string): Promise
   return listing;
 }
 
+/** Loads a listing the caller may change: its seller or its cooperative's manager (not admins). */
+export async function listingForWriter(p: Principal, productId: string): Promise<Listing> {
+  const listing = await loadListing(productId);
+  requireEditor(p, listing);
+  return listing;
+}
+
 function requireEditor(p: Principal, listing: Listing): void {
   if (!canManageListings(p, listing.seller)) {
     throw forbidden('product.not_yours', 'Bạn không quản lý sản phẩm này / You do not manage this listing');

@@ -7,7 +7,7 @@ import { newId } from '../db/items.ts';
 import { photos, uploadKey, type ProductPhoto } from '../db/photos.ts';
 import { conflict } from '../domain/errors.ts';
 import type { Principal } from '../domain/permissions.ts';
-import { listingForEditor } from './listings.ts';
+import { listingForEditor, listingForWriter } from './listings.ts';
 
 export interface UploadTarget {
   url: string;
@@ -32,7 +32,7 @@ export async function startPhotoUpload(
   productId: string,
   body: { contentType: string; bytes: number; alt?: string },
 ): Promise<{ photoId: string; upload: UploadTarget & { method: 'PUT' } }> {
-  const listing = await listingForEditor(p, productId);
+  const listing = await listingForWriter(p, productId);
   if (listing.photos.length >= MAX_PHOTOS_PER_PRODUCT) {
     throw conflict(
       'photo.too_many',

@@ -13,7 +13,7 @@ import { Lot } from '../domain/lot.ts';
 import { isOcopValid, ocopExpiresOn, OcopCertificate } from '../domain/ocop.ts';
 import { canVerifyCertificate, cooperativeOf, type Principal } from '../domain/permissions.ts';
 import type { Decision } from '../domain/seller.ts';
-import { listingForEditor, listSellerProducts, loadListing } from './listings.ts';
+import { listingForWriter, listSellerProducts, loadListing } from './listings.ts';
 import { actorRole, requireProducer } from './onboarding.ts';
 
 const TRACE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
@@ -37,7 +37,7 @@ export async function createLot(
     householdId?: string;
   },
 ): Promise<Lot> {
-  const listing = await listingForEditor(p, productId);
+  const listing = await listingForWriter(p, productId);
   const householdId = body.householdId ?? listing.seller.id;
   if (householdId !== listing.seller.id) {
     // A cooperative's listing may name one of its member households as the grower.
@@ -93,7 +93,7 @@ export async function addOcopCertificate(
     scanPhotoId?: string;
   },
 ): Promise<OcopCertificate> {
-  const listing = await listingForEditor(p, productId);
+  const listing = await listingForWriter(p, productId);
   if (body.scanPhotoId && !listing.photos.some((photo) => photo.photoId === body.scanPhotoId)) {
     throw invalid(
       'ocop.unknown_scan',
