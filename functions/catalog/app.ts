@@ -22,6 +22,8 @@ import { notFound } from '../../shared/domain/errors.ts';
 import { isVisibleToShoppers, type Producer } from '../../shared/domain/producer.ts';
 import { createApiApp, defineOperation, errorResponse, jsonResponse, validate } from '../http.ts';
 import { openApiDocument } from '../openapi.ts';
+import { operations as authOperations } from '../auth/operations.ts';
+import { operations as producerOperations } from '../producers/operations.ts';
 import { apiDocsPage } from './docs.ts';
 
 export const catalogCache = createCatalogCache(catalogCacheMs());
@@ -197,10 +199,16 @@ app.on(
 const API_INFO = {
   title: 'Sàn OCOP Thái Nguyên API',
   version: '0.1.0',
-  description: 'Catalog of Thái Nguyên tea and OCOP products. Amounts are whole VND.',
+  description:
+    'Thái Nguyên tea and OCOP exchange: catalog, sign-in, producers and listings. Amounts are whole VND. Seller routes need `Authorization: Bearer <accessToken>` from verifySignIn.',
 };
 let document: ReturnType<typeof openApiDocument> | undefined;
-const apiDocument = () => (document ??= openApiDocument(Object.values(operations), API_INFO));
+// One document for the whole API: every function's operations.
+const apiDocument = () =>
+  (document ??= openApiDocument(
+    [...Object.values(operations), ...Object.values(authOperations), ...Object.values(producerOperations)],
+    API_INFO,
+  ));
 
 app.get('/api/openapi.json', (c) => c.json(apiDocument()));
 app.get('/api/docs', (c) => c.html(apiDocsPage(apiDocument() as Parameters<typeof apiDocsPage>[0])));

@@ -3,7 +3,6 @@
  * lots and labels, OCOP certificates, proxy consent and CSV import. Handlers stay thin: they
  * validate, call shared/seller, and answer; every check of who may do what is in there.
  */
-import * as z from 'zod';
 import { listAudit } from '../../shared/db/audit.ts';
 import { producers as producerRepo } from '../../shared/db/producers.ts';
 import { producerCard } from '../../shared/domain/catalog-view.ts';
@@ -15,7 +14,6 @@ import {
   isAdmin,
   managedCooperativeId,
 } from '../../shared/domain/permissions.ts';
-import { Producer } from '../../shared/domain/producer.ts';
 import {
   AddOcopBody,
   AdjustStockBody,
@@ -63,214 +61,20 @@ import {
   verifyOcopCertificate,
 } from '../../shared/seller/provenance.ts';
 import { products as productRepo } from '../../shared/db/products.ts';
-import { createApiApp, defineOperation, errorResponse, jsonResponse, validate } from '../http.ts';
+import { createApiApp, validate } from '../http.ts';
+import {
+  CertificateParam,
+  CooperativeParam,
+  LabelQuery,
+  MembersQuery,
+  operations,
+  PhotoParam,
+  ProducerParam,
+  ProductParam,
+  ScopeQuery,
+  TraceParam,
+} from './operations.ts';
 import { requireSignIn, type SignedInEnv } from '../principal.ts';
-
-const ProducerParam = z.object({ producerId: z.string().min(1).max(64) });
-const CooperativeParam = z.object({ cooperativeId: z.string().min(1).max(64) });
-const ProductParam = z.object({ productId: z.string().min(1).max(64) });
-const PhotoParam = ProductParam.extend({ photoId: z.string().min(1).max(64) });
-const CertificateParam = ProductParam.extend({ certificateId: z.string().min(1).max(64) });
-const TraceParam = z.object({ traceCode: z.string().regex(/^[A-Za-z0-9-]{6,32}$/) });
-const MembersQuery = z.strictObject({
-  status: z.enum(['requested', 'approved', 'rejected']).default('requested'),
-});
-const ScopeQuery = z.strictObject({ scope: z.enum(['mine', 'review']).default('mine') });
-const LabelQuery = z.strictObject({ format: z.enum(['svg', 'png']).default('svg') });
-
-const SellerProduct = z
-  .looseObject({
-    id: z.string(),
-    status: z.string(),
-    packs: z.array(z.looseObject({ id: z.string(), price: z.int(), stock: z.int() })),
-  })
-  .meta({
-    id: 'SellerProduct',
-    description: 'A listing as its seller sees it: product, packs with stock, certificates, lots, review',
-  });
-const Items = (schema: z.ZodType) => z.object({ items: z.array(schema) });
-const signedIn = {
-  401: errorResponse('Not signed in, or the token is invalid'),
-  403: errorResponse('Not allowed for this caller'),
-};
-const op = defineOperation;
-
-export const operations = {
-  getMe: op('getMe', {
-    summary: 'The signed-in account, its producer and cooperative',
-    responses: { 200: jsonResponse(z.looseObject({}), 'Me'), ...signedIn },
-  }),
-  signUpProducer: op('signUpProducer', {
-    summary: 'Sign up as a household, cooperative or enterprise',
-    request: { json: SignUpProducerBody },
-    responses: {
-      201: jsonResponse(Producer, 'Created, pending verification'),
-      400: errorResponse('Invalid'),
-      409: errorResponse('Already signed up'),
-      ...signedIn,
-    },
-  }),
-  requestMembership: op('requestMembership', {
-    summary: 'A household asks to join a cooperative',
-    request: { param: ProducerParam, json: RequestMembershipBody },
-    responses: {
-      200: jsonResponse(Producer, 'Requested'),
-      ...signedIn,
-      404: errorResponse('No such cooperative'),
-      409: errorResponse('Already a member or requested'),
-    },
-  }),
-  decideMembership: op('decideMembership', {
-    summary: "The cooperative's manager approves or rejects a household",
-    request: { param: ProducerParam, json: Decision },
-    responses: { 200: jsonResponse(Producer, 'Decided'), ...signedIn, 409: errorResponse('Nothing pending') },
-  }),
-  decideProducer: op('decideProducer', {
-    summary: 'An admin verifies or rejects a producer',
-    request: { param: ProducerParam, json: Decision },
-    responses: { 200: jsonResponse(Producer, 'Decided'), ...signedIn, 409: errorResponse('Already decided') },
-  }),
-  listAudit: op('listAudit', {
-    summary: "A producer's audit trail: who decided what, when and why",
-    request: { param: ProducerParam },
-    responses: { 200: jsonResponse(Items(z.looseObject({})), 'Entries, newest first'), ...signedIn },
-  }),
-  listMembers: op('listMembers', {
-    summary: "A cooperative's households by membership status",
-    request: { param: CooperativeParam, query: MembersQuery },
-    responses: { 200: jsonResponse(Items(Producer), 'Members'), ...signedIn },
-  }),
-  listPendingProducers: op('listPendingProducers', {
-    summary: 'Producers awaiting verification (admins)',
-    responses: { 200: jsonResponse(Items(Producer), 'Pending'), ...signedIn },
-  }),
-  listSellerProducts: op('listSellerProducts', {
-    summary: "The caller's listings (a manager's include members'), or a reviewer's queue",
-    request: { query: ScopeQuery },
-    responses: { 200: jsonResponse(Items(SellerProduct), 'Listings'), ...signedIn },
-  }),
-  createProduct: op('createProduct', {
-    summary: 'Create a draft listing, also on behalf of a member household with its consent',
-    request: { json: CreateProductBody },
-    responses: { 201: jsonResponse(SellerProduct, 'Created'), 400: errorResponse('Invalid'), ...signedIn },
-  }),
-  getSellerProduct: op('getSellerProduct', {
-    summary: 'One listing as its seller sees it',
-    request: { param: ProductParam },
-    responses: { 200: jsonResponse(SellerProduct, 'Listing'), ...signedIn, 404: errorResponse('Not found') },
-  }),
-  updateProduct: op('updateProduct', {
-    summary: 'Edit a listing; content edits of a listing on sale send it back to review',
-    request: { param: ProductParam, json: UpdateProductBody },
-    responses: {
-      200: jsonResponse(SellerProduct, 'Updated'),
-      ...signedIn,
-      409: errorResponse('Archived or changed meanwhile'),
-    },
-  }),
-  submitProduct: op('submitProduct', {
-    summary: 'Send a draft for review',
-    request: { param: ProductParam },
-    responses: {
-      200: jsonResponse(SellerProduct, 'In review'),
-      ...signedIn,
-      409: errorResponse('Not a draft, or producer not verified'),
-    },
-  }),
-  decideProduct: op('decideProduct', {
-    summary: 'Approve (publish) or reject a listing in review',
-    request: { param: ProductParam, json: Decision },
-    responses: {
-      200: jsonResponse(SellerProduct, 'Decided'),
-      ...signedIn,
-      409: errorResponse('Not in review'),
-    },
-  }),
-  archiveProduct: op('archiveProduct', {
-    summary: 'Take a listing off sale',
-    request: { param: ProductParam },
-    responses: { 200: jsonResponse(SellerProduct, 'Archived'), ...signedIn },
-  }),
-  adjustStock: op('adjustStock', {
-    summary: 'Add or remove stock of a pack, with a reason kept in the history',
-    request: { param: ProductParam, json: AdjustStockBody },
-    responses: {
-      200: jsonResponse(z.looseObject({}), 'The change'),
-      ...signedIn,
-      409: errorResponse('Would go below zero, or changed meanwhile'),
-    },
-  }),
-  listStockHistory: op('listStockHistory', {
-    summary: 'Stock changes of a listing, newest first',
-    request: { param: ProductParam },
-    responses: { 200: jsonResponse(Items(z.looseObject({})), 'History'), ...signedIn },
-  }),
-  uploadProductPhoto: op('uploadProductPhoto', {
-    summary: 'Get an upload URL for a product photo',
-    request: { param: ProductParam, json: UploadPhotoBody },
-    responses: {
-      201: jsonResponse(z.looseObject({ photoId: z.string() }), 'Upload slot'),
-      ...signedIn,
-      409: errorResponse('Too many photos'),
-    },
-  }),
-  getProductPhoto: op('getProductPhoto', {
-    summary: 'Processing state of an uploaded photo',
-    request: { param: PhotoParam },
-    responses: { 200: jsonResponse(z.looseObject({ status: z.string() }), 'Photo'), ...signedIn },
-  }),
-  createLot: op('createLot', {
-    summary: 'Record a harvest lot; it gets a trace code',
-    request: { param: ProductParam, json: CreateLotBody },
-    responses: { 201: jsonResponse(z.looseObject({ traceCode: z.string() }), 'Lot'), ...signedIn },
-  }),
-  getLotLabel: op('getLotLabel', {
-    summary: 'Printable QR label of a lot (SVG or PNG)',
-    request: { param: TraceParam, query: LabelQuery },
-    responses: {
-      200: { description: 'The label (image/svg+xml or image/png)' },
-      ...signedIn,
-      404: errorResponse('Unknown trace code'),
-    },
-  }),
-  addOcopCertificate: op('addOcopCertificate', {
-    summary: 'Add an OCOP certificate (unverified until an admin checks it)',
-    request: { param: ProductParam, json: AddOcopBody },
-    responses: { 201: jsonResponse(z.looseObject({}), 'Certificate'), ...signedIn },
-  }),
-  verifyOcopCertificate: op('verifyOcopCertificate', {
-    summary: 'An admin verifies or rejects a certificate',
-    request: { param: CertificateParam, json: Decision },
-    responses: {
-      200: jsonResponse(z.looseObject({}), 'Decided'),
-      ...signedIn,
-      409: errorResponse('Already decided'),
-    },
-  }),
-  listExpiringCertificates: op('listExpiringCertificates', {
-    summary: 'Valid certificates of my listings expiring within 60 days; admins also get the ones to verify',
-    responses: {
-      200: jsonResponse(z.looseObject({ items: z.array(z.looseObject({})) }), 'Certificates'),
-      ...signedIn,
-    },
-  }),
-  startProxyConsent: op('startProxyConsent', {
-    summary: "Send a consent code to a member household's phone before listing for it",
-    request: { json: StartProxyConsentBody },
-    responses: {
-      201: jsonResponse(z.object({ consentId: z.string(), expiresIn: z.int() }), 'Code sent'),
-      ...signedIn,
-    },
-  }),
-  importProducts: op('importProducts', {
-    summary: 'Import up to 25 CSV rows as draft listings; each row succeeds or fails whole',
-    request: { json: ImportProductsBody },
-    responses: {
-      200: jsonResponse(z.looseObject({ results: z.array(z.looseObject({})) }), 'Per-row results'),
-      ...signedIn,
-    },
-  }),
-};
 
 export const app = createApiApp<SignedInEnv>();
 // Every route of this function needs a signed-in caller.

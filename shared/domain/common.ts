@@ -11,8 +11,7 @@ export const Text = (max: number) =>
     .pipe(z.string().min(1, 'Không được để trống').max(max, `Tối đa ${max} ký tự`));
 
 /** Vietnamese first, English optional. */
-export const LocalizedText = (max: number) =>
-  z.strictObject({ vi: Text(max), en: Text(max).optional() }).meta({ id: 'LocalizedText' });
+export const LocalizedText = (max: number) => z.strictObject({ vi: Text(max), en: Text(max).optional() });
 export type LocalizedText = { vi: string; en?: string };
 
 /** A whole amount of đồng. */

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { app, catalogCache } from '../../functions/catalog/app.ts';
+import { ROUTES } from '../../functions/routes.ts';
 import type {
   LotTrace,
   ProducerDetail,
@@ -229,6 +230,27 @@ describe('health and API description', () => {
       ]),
     );
     expect(new Set(ids).size).toBe(ids.length);
+    // Every function's operations are in the one document, each under its route-table path.
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'startSignIn',
+        'verifySignIn',
+        'signUpProducer',
+        'requestMembership',
+        'decideMembership',
+        'createProduct',
+        'updateProduct',
+        'submitProduct',
+        'decideProduct',
+        'uploadProductPhoto',
+        'createLot',
+        'getLotLabel',
+        'addOcopCertificate',
+        'verifyOcopCertificate',
+      ]),
+    );
+    const undocumented = ROUTES.filter((r) => !ids.includes(r.operationId)).map((r) => r.operationId);
+    expect(undocumented).toEqual(['openApiDocument', 'apiDocs']);
     expect(body.paths['/api/catalog/products/{slug}']?.get?.operationId).toBe('getProduct');
   });
 
