@@ -15,6 +15,8 @@ export interface LocalIssuer extends TokenSigner {
   issuer: string;
   audience: string;
   jwks: JSONWebKeySet;
+  /** Signs exactly the given claims with the issuer's key (for tests of the verifier's checks). */
+  signClaims(claims: Record<string, unknown>): Promise<string>;
 }
 
 async function loadOrCreateKey(file: string | undefined): Promise<JWK> {
@@ -38,6 +40,9 @@ export async function createLocalIssuer(issuer: string, keyFile?: string): Promi
     issuer,
     audience: LOCAL_AUDIENCE,
     jwks: { keys: [publicJwk] },
+    signClaims(claims) {
+      return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: kid! }).sign(privateKey);
+    },
     async sign(account: Account) {
       const accessToken = await new SignJWT({
         token_use: 'access',
