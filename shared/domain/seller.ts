@@ -80,7 +80,14 @@ export const PackChange = z
   })
   .refine((p) => p.id !== undefined || (weightOrUnit(p) && p.stock !== undefined), {
     message: 'Gói mới cần khối lượng hoặc đơn vị, và số lượng / A new pack needs grams or unit, and stock',
-  });
+  })
+  .refine(
+    (p) => p.id === undefined || (p.stock === undefined && p.grams === undefined && p.unit === undefined),
+    {
+      message:
+        'Gói đã có chỉ đổi giá ở đây; số lượng đổi qua nhập/xuất kho / Existing packs: price only here, stock through a stock change',
+    },
+  );
 
 export const UpdateProductBody = z
   .strictObject({
