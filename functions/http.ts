@@ -41,7 +41,9 @@ function describeIssues(error: { issues: readonly z.core.$ZodIssue[] }) {
   return error.issues.map((issue) => ({
     path: issue.path.join('.'),
     message:
-      issue.code === 'unrecognized_keys' ? `Unknown field(s): ${issue.keys.join(', ')}` : issue.message,
+      issue.code === 'unrecognized_keys'
+        ? `Trường không được chấp nhận / Unknown field(s): ${issue.keys.join(', ')}`
+        : issue.message,
   }));
 }
 

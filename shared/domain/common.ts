@@ -1,7 +1,11 @@
 import * as z from 'zod';
+import vi from 'zod/v4/locales/vi.js';
 import { isCommuneInProvince } from './admin-units.ts';
 import { normalizeText } from './text.ts';
 import { toE164 } from './phone.ts';
+
+// Validation messages people read are Vietnamese first (our own messages add English).
+z.config(vi());
 
 /** A non-empty text, normalized to NFC with whitespace collapsed. */
 export const Text = (max: number) =>

@@ -157,6 +157,16 @@ export const StartProxyConsentBody = z
   .meta({ id: 'StartProxyConsent' });
 
 export const IMPORT_LIMITS = { rowsPerRequest: 25 } as const;
+/** Columns of a product import sheet; `packs` is "100g:480000:25|hộp 25 túi:65000:120". */
+export const IMPORT_COLUMNS = [
+  'category',
+  'name_vi',
+  'name_en',
+  'description_vi',
+  'description_en',
+  'packs',
+] as const;
+export const REQUIRED_IMPORT_COLUMNS = ['category', 'name_vi', 'description_vi', 'packs'] as const;
 export const ImportProductsBody = z
   .strictObject({
     rows: z

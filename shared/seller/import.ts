@@ -2,13 +2,11 @@
  * Bulk import of listings from CSV rows (parsed by the browser or the CLI). Each row becomes one
  * listing, written whole or not at all; errors come back per row with its line number.
  */
-import * as z from 'zod';
+import type * as z from 'zod';
 import { DomainError } from '../domain/errors.ts';
 import type { Principal } from '../domain/permissions.ts';
-import { CreateProductBody } from '../domain/seller.ts';
+import { CreateProductBody, IMPORT_COLUMNS } from '../domain/seller.ts';
 import { createProduct } from './listings.ts';
-
-export const IMPORT_COLUMNS = ['category', 'name_vi', 'name_en', 'description_vi', 'packs'] as const;
 
 export interface ImportRowResult {
   line: number;
@@ -41,7 +39,10 @@ function rowBody(values: Record<string, string>) {
   return {
     category: values.category?.trim(),
     name: { vi: values.name_vi ?? '', ...(values.name_en?.trim() ? { en: values.name_en } : {}) },
-    description: { vi: values.description_vi ?? '' },
+    description: {
+      vi: values.description_vi ?? '',
+      ...(values.description_en?.trim() ? { en: values.description_en } : {}),
+    },
     packs: parsePacks(values.packs ?? ''),
   };
 }
