@@ -52,7 +52,8 @@ import {
   requireProducer,
   signUpProducer,
 } from '../../shared/seller/onboarding.ts';
-import { getPhoto, startPhotoUpload } from '../../shared/seller/photos.ts';
+import { getPhoto, setUploadTargets, startPhotoUpload } from '../../shared/seller/photos.ts';
+import { s3UploadTargets } from './s3-upload-targets.ts';
 import {
   addOcopCertificate,
   createLot,
@@ -75,6 +76,9 @@ import {
   TraceParam,
 } from './operations.ts';
 import { requireSignIn, type SignedInEnv } from '../principal.ts';
+
+// In AWS uploads go to the media bucket; the local runtime sets its own targets.
+if (process.env.MEDIA_BUCKET) setUploadTargets(s3UploadTargets(process.env.MEDIA_BUCKET));
 
 export const app = createApiApp<SignedInEnv>();
 // Every route of this function needs a signed-in caller.
