@@ -1,4 +1,4 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import {
@@ -10,6 +10,7 @@ import {
 } from 'aws-cdk-lib/aws-lambda';
 import { Charset, NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { TABLE } from '../../shared/db/table.ts';
 
@@ -143,4 +144,58 @@ export class ExchangeFunction extends Construct {
       ],
     });
   }
+
+  /**
+   * Let the function use the media bucket: sets MEDIA_BUCKET and grants object reads only under
+   * the `read` prefixes and object writes only under the `write` prefixes. No List and no Delete:
+   * a function that knows its keys needs neither.
+   */
+  bindMediaBucket(bucket: IBucket, access: { read?: readonly string[]; write?: readonly string[] }): void {
+    this.function.addEnvironment('MEDIA_BUCKET', bucket.bucketName);
+    // Each wildcard resource is acknowledged for cdk-nag by its exact text. A plain reference to a
+    // bucket of another stack is written one way when cdk-nag runs in tests (a GetAtt) and another
+    // once synth has resolved it (a GetStackOutput with a generated name), so the grant uses an
+    // explicit export instead, which reads the same at both times. The bucket is retained and its
+    // ARN never changes, so the export can never block a deployment.
+    const producer = Stack.of(bucket);
+    const bucketArn = producer === Stack.of(this) ? bucket.bucketArn : producer.exportValue(bucket.bucketArn);
+    const grant = (actions: string[], prefixes: readonly string[] = []) => {
+      if (prefixes.length === 0) return;
+      Grant.addToPrincipal({
+        grantee: this.role,
+        actions,
+        resourceArns: prefixes.map((prefix) => `${bucketArn}/${prefix}*`),
+      });
+      for (const prefix of prefixes) {
+        Validations.of(this.role).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::${nagText(Stack.of(this), bucketArn)}/${prefix}*]`,
+          reason: `Objects under ${prefix} in the media bucket, whose keys are ids minted per photo: no narrower resource exists. ${actions.join(', ')} only; no List or Delete.`,
+        });
+      }
+    };
+    // GetObjectVersion: uploads are read by the version id their event names (versioned bucket).
+    grant(['s3:GetObject', 's3:GetObjectVersion'], access.read);
+    grant(['s3:PutObject'], access.write);
+  }
+}
+
+/**
+ * How cdk-nag writes a value in a finding id (as its internal flattenCfnReference does):
+ * `<LogicalId.Attr>` for a GetAtt, `<LogicalId>` for a Ref, the export name for an ImportValue.
+ */
+function nagText(stack: Stack, value: string): string {
+  const visit = (node: unknown): string => {
+    if (typeof node === 'string') return node;
+    const fn = node as Record<string, unknown>;
+    if (Array.isArray(fn['Fn::GetAtt']))
+      return `<${visit(fn['Fn::GetAtt'][0])}.${visit(fn['Fn::GetAtt'][1])}>`;
+    if (fn['Fn::ImportValue']) return visit(fn['Fn::ImportValue']);
+    if (fn.Ref) return `<${visit(fn.Ref)}>`;
+    if (Array.isArray(fn['Fn::Join'])) {
+      const [delimiter, items] = fn['Fn::Join'] as [string, unknown[]];
+      return items.map(visit).join(delimiter);
+    }
+    return JSON.stringify(node);
+  };
+  return visit(stack.resolve(value));
 }

@@ -1,4 +1,4 @@
-import { CfnOutput, Fn, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   HttpApi,
@@ -11,32 +11,35 @@ import {
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { FUNCTIONS, ROUTES, type FunctionName } from '../../functions/routes.ts';
 import { ExchangeFunction, type ExchangeFunctionProps } from '../constructs/exchange-function.ts';
+import { MediaUploadTrigger } from '../constructs/media-upload-trigger.ts';
+import { SHARP_ARM64_BUNDLING } from '../constructs/sharp-bundling.ts';
 import { fromRepoRoot } from '../paths.ts';
+import { DataStack, MEDIA_PREFIX, UPLOADS_PREFIX } from './data-stack.ts';
 
 /** Per-function extras beyond what FUNCTIONS says (e.g. sharp for the media function). */
 export type FunctionOverrides = Partial<Record<FunctionName, Partial<Omit<ExchangeFunctionProps, 'entry'>>>>;
 
 /**
- * Settings a function needs beyond ExchangeFunction's defaults. For the media function, sharp has
- * native code, so it must not be bundled but installed for Lambda's platform into the bundle, e.g.
- *   media: {
- *     memorySize: 1536, timeout: Duration.seconds(60),
- *     bundling: {
- *       nodeModules: ['sharp'],
- *       commandHooks: {
- *         beforeBundling: () => [], afterBundling: () => [],
- *         beforeInstall: (_in, out) => [`printf 'os=linux\\ncpu=arm64\\nlibc=glibc\\n' > ${out}/.npmrc`],
- *       },
- *     },
- *   },
+ * Settings a function needs beyond ExchangeFunction's defaults. The media function decodes and
+ * encodes photos: 1536 MB (from FUNCTIONS) buys most of a vCPU, 60 s covers a 15 MB upload with
+ * room to spare (a 12 MP photo takes ≈ 1 s of one core), and sharp, which has native code, is
+ * installed for linux-arm64 into its bundle (see constructs/sharp-bundling.ts).
  */
-export const FUNCTION_OVERRIDES: FunctionOverrides = {};
+export const FUNCTION_OVERRIDES: FunctionOverrides = {
+  media: { timeout: Duration.seconds(60), bundling: SHARP_ARM64_BUNDLING },
+};
 
 export interface ApiStackProps extends StackProps {
   readonly table: ITable;
+  /**
+   * The media bucket, for the media function (reads uploads/, writes media/).
+   * @default the bucket of the data stack that holds `table`
+   */
+  readonly mediaBucket?: IBucket;
   readonly functionOverrides?: FunctionOverrides;
 }
 
@@ -110,6 +113,16 @@ export class ApiStack extends Stack {
     }
     this.functions = functions;
 
+    // The media function has no route: S3 uploads reach it through EventBridge.
+    if (functions.media) {
+      new MediaUploadTrigger(this, 'MediaUploads', {
+        bucket: props.mediaBucket ?? mediaBucketOf(props.table),
+        uploadsPrefix: UPLOADS_PREFIX,
+        mediaPrefix: MEDIA_PREFIX,
+        function: functions.media,
+      });
+    }
+
     const seen = new Set<string>();
     for (const route of ROUTES) {
       const routeKey = `${route.method} ${route.path}`;
@@ -133,6 +146,13 @@ export class ApiStack extends Stack {
     this.apiDomainName = Fn.select(2, Fn.split('/', this.httpApi.apiEndpoint));
     new CfnOutput(this, 'ApiEndpoint', { value: this.httpApi.apiEndpoint });
   }
+}
+
+/** The media bucket next to the table, when the app passes the table of a DataStack only. */
+function mediaBucketOf(table: ITable): IBucket {
+  const stack = Stack.of(table);
+  if (stack instanceof DataStack) return stack.mediaBucket;
+  throw new Error('The media function needs the media bucket: pass mediaBucket to ApiStack');
 }
 
 function pascalCase(value: string): string {

@@ -91,11 +91,11 @@ export const IMAGE_ERRORS = {
  * Effort 2 encodes ~7× faster than the default effort 4 at a similar size; 4:2:0 chroma (sharp's
  * AVIF default is 4:4:4) is another 5–10 % smaller with no visible change in photos.
  */
-const ENCODERS: Record<ImageFormat, (image: Sharp) => Sharp> = {
-  avif: (image) => image.avif({ quality: 45, effort: 2, chromaSubsampling: '4:2:0' }),
-  webp: (image) => image.webp({ quality: 78, effort: 4 }),
-  jpeg: (image) => image.jpeg({ quality: 80, mozjpeg: true }),
-};
+export function encodeRendition(image: Sharp, format: ImageFormat): Sharp {
+  if (format === 'avif') return image.avif({ quality: 45, effort: 2, chromaSubsampling: '4:2:0' });
+  if (format === 'webp') return image.webp({ quality: 78, effort: 4 });
+  return image.jpeg({ quality: 80, mozjpeg: true });
+}
 
 /** Options every decode of untrusted bytes gets. */
 const UNTRUSTED: SharpOptions = {
@@ -169,7 +169,7 @@ export async function processImage(input: Buffer, key: string, store: MediaStore
     IMAGE_WIDTHS.flatMap((width) =>
       IMAGE_FORMATS.map(async (format) => {
         const resized = sharp(data, { raw }).resize({ width, withoutEnlargement: true });
-        const body = await ENCODERS[format](resized).toBuffer();
+        const body = await encodeRendition(resized, format).toBuffer();
         const path = mediaPath(key, width, format).replace(/^\/media\//, '');
         await store.put(path, body, CONTENT_TYPE[format]);
         return path;

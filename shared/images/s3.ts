@@ -24,7 +24,11 @@ export interface MediaBucketClient {
 export const RENDITION_CACHE_CONTROL = 'public, max-age=31536000, immutable';
 
 /** A MediaStore writing to `s3://<bucket>/<prefix><path>` (prefix `media/`, which CloudFront serves at /media/). */
-export function s3MediaStore(options: { client: MediaBucketClient; bucket: string; prefix: string }): MediaStore {
+export function s3MediaStore(options: {
+  client: MediaBucketClient;
+  bucket: string;
+  prefix: string;
+}): MediaStore {
   return {
     async put(path, body, contentType) {
       await options.client.send(

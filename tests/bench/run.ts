@@ -16,6 +16,7 @@ import { FUNCTIONS } from '../../functions/routes.ts';
 import { DEFAULT_BUNDLING } from '../../infra/constructs/exchange-function.ts';
 import { startExchange } from '../../infra/local/runtime.ts';
 import { REPO_ROOT } from '../../infra/local/site-build.ts';
+import { benchImages } from './images.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -131,6 +132,7 @@ async function main() {
     console.log(
       `Budget: list products p99 in-process ${ms(list.p99)} (≤ 15 ms: ${list.p99 <= 15 ? 'met' : 'NOT met'})`,
     );
+    await benchImages();
   } finally {
     await exchange.stop();
     rmSync(work, { recursive: true, force: true });

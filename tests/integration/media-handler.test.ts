@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
   GetObjectCommand,
-  PutObjectCommand,
+  type PutObjectCommand,
   type GetObjectCommandInput,
   type GetObjectCommandOutput,
   type PutObjectCommandInput,
@@ -43,7 +43,9 @@ class FakeS3 {
 
   send(command: GetObjectCommand): Promise<Pick<GetObjectCommandOutput, 'Body' | 'ContentLength'>>;
   send(command: PutObjectCommand): Promise<Partial<PutObjectCommandOutput>>;
-  async send(command: GetObjectCommand | PutObjectCommand) {
+  async send(
+    command: GetObjectCommand | PutObjectCommand,
+  ): Promise<Pick<GetObjectCommandOutput, 'Body' | 'ContentLength'> | Partial<PutObjectCommandOutput>> {
     if (command instanceof GetObjectCommand) {
       this.gets.push(command.input);
       expect(command.input.Bucket).toBe(BUCKET);
@@ -109,9 +111,15 @@ describe('media function', () => {
     };
     expect(result).toEqual({ status: 'ready', image: expected });
     // Exactly the version the event is about.
-    expect(s3.gets).toEqual([{ Bucket: BUCKET, Key: key, VersionId: eventFixture.detail.object['version-id'] }]);
+    expect(s3.gets).toEqual([
+      { Bucket: BUCKET, Key: key, VersionId: eventFixture.detail.object['version-id'] },
+    ]);
     expect(s3.puts.map((p) => p.Key).sort()).toEqual(
-      [320, 640, 1280].flatMap((w) => ['avif', 'jpg', 'webp'].map((ext) => `media/products/${productId}/${photoId}/${w}.${ext}`)).sort(),
+      [320, 640, 1280]
+        .flatMap((w) =>
+          ['avif', 'jpg', 'webp'].map((ext) => `media/products/${productId}/${photoId}/${w}.${ext}`),
+        )
+        .sort(),
     );
     for (const put of s3.puts) {
       expect(put.Bucket).toBe(BUCKET);
@@ -134,7 +142,10 @@ describe('media function', () => {
     await handle(objectCreated(key, upload.length));
     const puts = s3.puts.length;
 
-    expect(await handle(objectCreated(key, upload.length))).toEqual({ status: 'skipped', reason: 'not_pending' });
+    expect(await handle(objectCreated(key, upload.length))).toEqual({
+      status: 'skipped',
+      reason: 'not_pending',
+    });
     expect(s3.puts).toHaveLength(puts);
     expect(s3.gets).toHaveLength(1);
     expect(await productImages(productId)).toHaveLength(1);
@@ -196,7 +207,9 @@ describe('media function', () => {
 
   it('ignores keys that are not uploads, other buckets, and uploads without a photo record', async () => {
     const { s3, handle } = setup();
-    expect(await handle(objectCreated('media/products/p/ph/320.avif', 10))).toMatchObject({ status: 'ignored' });
+    expect(await handle(objectCreated('media/products/p/ph/320.avif', 10))).toMatchObject({
+      status: 'ignored',
+    });
     expect(await handle(objectCreated('uploads/../../etc/passwd', 10))).toMatchObject({ status: 'ignored' });
     const other = objectCreated('uploads/p-1/ph-1', 10);
     other.detail.bucket.name = 'someone-elses-bucket';

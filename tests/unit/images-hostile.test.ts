@@ -39,7 +39,9 @@ describe('hostile images', () => {
   it('refuses SVG (it can carry script), GIF, TIFF, HTML and an empty file', async () => {
     const tiny = sharp({ create: { width: 8, height: 8, channels: 3, background: '#2a7a3a' } });
     for (const input of [
-      Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script></svg>'),
+      Buffer.from(
+        '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script></svg>',
+      ),
       Buffer.from('<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>'),
       await tiny.clone().gif().toBuffer(),
       await tiny.clone().tiff().toBuffer(),
@@ -139,7 +141,11 @@ describe('hostile images', () => {
   });
 
   it('refuses a HEIF container whose content is not an image it can decode', async () => {
-    const fake = Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from('ftypheic\0\0\0\0mif1heic'), Buffer.alloc(64)]);
+    const fake = Buffer.concat([
+      Buffer.from([0, 0, 0, 24]),
+      Buffer.from('ftypheic\0\0\0\0mif1heic'),
+      Buffer.alloc(64),
+    ]);
     const error = await refusal(fake);
     expect(['image.corrupt', 'image.heic_unsupported']).toContain(error.code);
   });
@@ -148,10 +154,13 @@ describe('hostile images', () => {
     const jpeg = await photoJpeg(96, 64);
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.record({ at: fc.nat({ max: jpeg.length - 1 }), byte: fc.integer({ min: 0, max: 255 }) }), {
-          minLength: 1,
-          maxLength: 12,
-        }),
+        fc.array(
+          fc.record({ at: fc.nat({ max: jpeg.length - 1 }), byte: fc.integer({ min: 0, max: 255 }) }),
+          {
+            minLength: 1,
+            maxLength: 12,
+          },
+        ),
         fc.option(fc.nat({ max: jpeg.length }), { nil: undefined }),
         async (flips, cut) => {
           const damaged = Buffer.from(jpeg.subarray(0, cut ?? jpeg.length));
@@ -181,7 +190,11 @@ describe('hostile images', () => {
         fc.constantFrom(...signatures),
         fc.uint8Array({ maxLength: 512 }),
         async (signature, rest) => {
-          const error = await processImage(Buffer.concat([Buffer.from(signature), rest]), 'fuzz', memoryStore()).then(
+          const error = await processImage(
+            Buffer.concat([Buffer.from(signature), rest]),
+            'fuzz',
+            memoryStore(),
+          ).then(
             () => undefined,
             (e: unknown) => e,
           );

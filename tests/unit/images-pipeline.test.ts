@@ -7,18 +7,18 @@ import { describe, expect, it } from 'vitest';
 import { IMAGE_FORMATS, IMAGE_WIDTHS } from '../../shared/domain/catalog-view.ts';
 import { processImage, sniffImageFormat } from '../../shared/images/pipeline.ts';
 import { processUpload } from '../../shared/images/upload.ts';
-import {
-  exifHasGps,
-  FIXTURE_CAMERA,
-  photoJpeg,
-  rotatedJpegWithGps,
-} from '../fixtures/images/generate.ts';
+import { exifHasGps, FIXTURE_CAMERA, photoJpeg, rotatedJpegWithGps } from '../fixtures/images/generate.ts';
 import { memoryStore } from '../fixtures/images/memory-store.ts';
 
 const EXTENSION = { avif: 'avif', webp: 'webp', jpeg: 'jpg' } as const;
 const SHARP_FORMAT = { avif: 'heif', webp: 'webp', jpeg: 'jpeg' } as const;
 
-async function expectFullSet(store: ReturnType<typeof memoryStore>, key: string, width: number, height: number) {
+async function expectFullSet(
+  store: ReturnType<typeof memoryStore>,
+  key: string,
+  width: number,
+  height: number,
+) {
   expect([...store.files.keys()].sort()).toEqual(
     IMAGE_WIDTHS.flatMap((w) => IMAGE_FORMATS.map((f) => `${key}/${w}.${EXTENSION[f]}`)).sort(),
   );
@@ -75,7 +75,9 @@ describe('processImage', () => {
       .toBuffer();
     const store = memoryStore();
     await processImage(transparent, 'png', store);
-    const { data } = await sharp(store.files.get('png/320.jpg')!.body).raw().toBuffer({ resolveWithObject: true });
+    const { data } = await sharp(store.files.get('png/320.jpg')!.body)
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     expect(Math.min(...data.subarray(0, 300))).toBeGreaterThan(240); // white, not black
 
     const photo = await photoJpeg(900, 600);

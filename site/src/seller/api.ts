@@ -25,14 +25,18 @@ export class ApiError extends Error {
 
 /** Kind words for answers that carry no message of their own. */
 function fallbackMessage(status: number): string {
-  if (status === 0) return 'Không kết nối được máy chủ. Kiểm tra mạng rồi thử lại. / Could not reach the server.';
+  if (status === 0)
+    return 'Không kết nối được máy chủ. Kiểm tra mạng rồi thử lại. / Could not reach the server.';
   if (status === 401) return 'Phiên đăng nhập đã hết hạn, hãy đăng nhập lại. / Please sign in again.';
   if (status === 403) return 'Tài khoản của bạn không được làm việc này. / You are not allowed to do this.';
   if (status === 404) return 'Không tìm thấy. Có thể mục này đã bị xoá. / Not found.';
-  if (status === 409) return 'Dữ liệu vừa thay đổi ở nơi khác. Tải lại trang rồi thử lại. / Conflict, reload and retry.';
+  if (status === 409)
+    return 'Dữ liệu vừa thay đổi ở nơi khác. Tải lại trang rồi thử lại. / Conflict, reload and retry.';
   if (status === 413) return 'Dữ liệu gửi lên quá lớn. / Too large.';
-  if (status === 429) return 'Bạn thao tác quá nhanh, hãy đợi một lát rồi thử lại. / Too many requests, wait a moment.';
-  if (status >= 500) return 'Máy chủ đang gặp sự cố, hãy thử lại sau ít phút. / Server error, try again shortly.';
+  if (status === 429)
+    return 'Bạn thao tác quá nhanh, hãy đợi một lát rồi thử lại. / Too many requests, wait a moment.';
+  if (status >= 500)
+    return 'Máy chủ đang gặp sự cố, hãy thử lại sau ít phút. / Server error, try again shortly.';
   return 'Yêu cầu chưa thực hiện được. / The request failed.';
 }
 
@@ -88,7 +92,9 @@ async function toApiError(response: Response, options: RequestOptions): Promise<
   let message = '';
   let issues: FieldIssue[] = [];
   try {
-    const body = (await response.json()) as { error?: { code?: string; message?: string; issues?: FieldIssue[] } };
+    const body = (await response.json()) as {
+      error?: { code?: string; message?: string; issues?: FieldIssue[] };
+    };
     if (body.error) {
       code = body.error.code ?? code;
       message = body.error.message ?? '';

@@ -109,7 +109,10 @@ export function initCommunePicker(root: HTMLElement): CommunePicker {
     try {
       provinces = await loadProvinces();
     } catch {
-      fill(list, h('li', { class: 'combo__empty' }, 'Chưa tải được danh sách xã. Kiểm tra mạng rồi thử lại.'));
+      fill(
+        list,
+        h('li', { class: 'combo__empty' }, 'Chưa tải được danh sách xã. Kiểm tra mạng rồi thử lại.'),
+      );
       list.hidden = false;
       return;
     }
@@ -166,7 +169,9 @@ export function initCommunePicker(root: HTMLElement): CommunePicker {
   input.addEventListener('blur', () => {
     // Typing an exact name counts as choosing it.
     if (!hidden.value && options.length) {
-      const exact = options.find((w) => w.folded === foldForSearch(input.value) || w.core === foldForSearch(input.value));
+      const exact = options.find(
+        (w) => w.folded === foldForSearch(input.value) || w.core === foldForSearch(input.value),
+      );
       if (exact) choose(exact);
     }
     close();

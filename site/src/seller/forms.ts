@@ -47,7 +47,11 @@ function labelOf(control: Control): string {
       ? document.getElementById(control.getAttribute('aria-labelledby')!)
       : null);
   const vi = label?.querySelector('.vi') ?? label;
-  return vi?.textContent?.trim() ?? '';
+  const text = vi?.textContent?.trim() ?? '';
+  // A field of a repeated group (a pack) says which one: "Gói 2 (mới) — Giá (đồng)".
+  const group = control.parentElement?.closest('fieldset[data-group-label]');
+  const groupLabel = group?.querySelector(':scope > legend')?.firstChild?.textContent?.trim();
+  return groupLabel && group !== control ? `${groupLabel} — ${text}` : text;
 }
 
 export function setFieldError(control: Control, message: string): void {
@@ -62,7 +66,8 @@ export function setFieldError(control: Control, message: string): void {
 }
 
 export function clearIssues(form: HTMLElement): void {
-  for (const control of form.querySelectorAll('[aria-invalid="true"]')) control.removeAttribute('aria-invalid');
+  for (const control of form.querySelectorAll('[aria-invalid="true"]'))
+    control.removeAttribute('aria-invalid');
   for (const el of form.querySelectorAll<HTMLElement>('.field-error')) {
     el.textContent = '';
     el.hidden = true;
@@ -93,8 +98,14 @@ export function showIssues(form: HTMLElement, issues: FieldIssue[], heading?: st
     if (control) {
       setFieldError(control, issue.message);
       const label = labelOf(control);
-      const target = control.tagName === 'FIELDSET' ? control.querySelector('input,select,textarea') : control;
-      const link = h('a', { href: `#${(target as HTMLElement | null)?.id ?? control.id}` }, label ? `${label}: ` : '', issue.message);
+      const target =
+        control.tagName === 'FIELDSET' ? control.querySelector('input,select,textarea') : control;
+      const link = h(
+        'a',
+        { href: `#${(target as HTMLElement | null)?.id ?? control.id}` },
+        label ? `${label}: ` : '',
+        issue.message,
+      );
       link.addEventListener('click', (event) => {
         event.preventDefault();
         (target as HTMLElement | null)?.focus();
@@ -106,7 +117,11 @@ export function showIssues(form: HTMLElement, issues: FieldIssue[], heading?: st
   }
   fill(
     summary,
-    h('p', { class: 'form-summary__title' }, heading ?? `Chưa gửi được — hãy sửa ${issues.length} lỗi dưới đây`),
+    h(
+      'p',
+      { class: 'form-summary__title' },
+      heading ?? `Chưa gửi được — hãy sửa ${issues.length} lỗi dưới đây`,
+    ),
     h('p', { class: 'en' }, 'Please correct the fields marked below.'),
     h('ul', null, items),
   );
@@ -184,4 +199,15 @@ export function value(form: HTMLElement, name: string): string {
     `[name="${CSS.escape(name)}"]`,
   );
   return el ? el.value.trim() : '';
+}
+
+/** Typing into a flagged field clears its flag: the error was about the old value. */
+if (typeof document !== 'undefined') {
+  document.addEventListener('input', (event) => {
+    const control = event.target as HTMLElement;
+    if (control.getAttribute?.('aria-invalid') !== 'true') return;
+    control.removeAttribute('aria-invalid');
+    const error = document.getElementById(`${control.id}-error`);
+    if (error) error.hidden = true;
+  });
 }

@@ -32,7 +32,7 @@ function initSignIn(params: URLSearchParams): void {
   const resendStatus = byId('resend-status');
   let phone = '';
 
-  const sendCode = () => api('/api/auth/start', { method: 'POST', body: { phone }, auth: false });
+  const sendCode = () => api<void>('/api/auth/start', { method: 'POST', body: { phone }, auth: false });
 
   phoneForm.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -75,7 +75,10 @@ function initSignIn(params: URLSearchParams): void {
     const ok = await runSubmit(
       codeForm,
       button,
-      () => (SIX_DIGITS.test(code) ? [] : [{ path: 'code', message: 'Mã gồm đúng 6 chữ số / The code has 6 digits' }]),
+      () =>
+        SIX_DIGITS.test(code)
+          ? []
+          : [{ path: 'code', message: 'Mã gồm đúng 6 chữ số / The code has 6 digits' }],
       async () => {
         result = await api<SignInResult>('/api/auth/verify', {
           method: 'POST',
@@ -161,7 +164,12 @@ function initSignUp(): void {
     const button = form.querySelector<HTMLButtonElement>('button[type=submit]')!;
     const c = new Checker();
     const kind = (form.querySelector<HTMLInputElement>('input[name=kind]:checked')?.value ?? '') as string;
-    c.oneOf('kind', kind, ['household', 'cooperative', 'enterprise'], 'Hãy chọn loại nhà sản xuất / Choose one');
+    c.oneOf(
+      'kind',
+      kind,
+      ['household', 'cooperative', 'enterprise'],
+      'Hãy chọn loại nhà sản xuất / Choose one',
+    );
     const name = c.text('name', value(form, 'name'), 120);
     const provinceCode = value(form, 'address.provinceCode');
     const communeCode = value(form, 'address.communeCode');
@@ -171,7 +179,8 @@ function initSignUp(): void {
     const street = c.text('address.street', value(form, 'address.street'), 200, false);
     const vi = c.text('description.vi', value(form, 'description.vi'), 2000, false);
     const en = c.text('description.en', value(form, 'description.en'), 2000, false);
-    if (en && !vi) c.add('description.vi', 'Hãy viết phần tiếng Việt trước / Write the Vietnamese text first');
+    if (en && !vi)
+      c.add('description.vi', 'Hãy viết phần tiếng Việt trước / Write the Vietnamese text first');
     const ok = await runSubmit(
       form,
       button,
@@ -276,7 +285,11 @@ async function renderMembership(me: Me, audit: AuditEntry[]): Promise<void> {
         coop ? h('a', { href: `/nha-san-xuat/${coop.slug}/` }, coop.name) : 'Hợp tác xã',
         membership.decidedAt ? ` — từ ${formatDateTime(membership.decidedAt)}` : '',
       ),
-      h('p', { class: 'muted' }, 'Hợp tác xã duyệt sản phẩm của bạn trước khi bán. / Your cooperative reviews your listings.'),
+      h(
+        'p',
+        { class: 'muted' },
+        'Hợp tác xã duyệt sản phẩm của bạn trước khi bán. / Your cooperative reviews your listings.',
+      ),
     );
     return;
   }
@@ -286,7 +299,13 @@ async function renderMembership(me: Me, audit: AuditEntry[]): Promise<void> {
     fill(
       status,
       h('p', null, chip(MEMBERSHIP.requested), ' ', `Đã gửi yêu cầu gia nhập ${name}`),
-      asked ? h('p', { class: 'muted' }, `Gửi lúc ${formatDateTime(asked.at)}. Quản lý HTX sẽ duyệt và ghi lý do nếu từ chối.`) : null,
+      asked
+        ? h(
+            'p',
+            { class: 'muted' },
+            `Gửi lúc ${formatDateTime(asked.at)}. Quản lý HTX sẽ duyệt và ghi lý do nếu từ chối.`,
+          )
+        : null,
     );
     return;
   }
@@ -315,8 +334,8 @@ async function renderMembership(me: Me, audit: AuditEntry[]): Promise<void> {
       // Cooperatives of the household's own commune first, then the rest by name.
       coops.sort(
         (a, b) =>
-          Number(b.commune.code === producer.address.communeCode) - Number(a.commune.code === producer.address.communeCode) ||
-          a.name.localeCompare(b.name, 'vi'),
+          Number(b.commune.code === producer.address.communeCode) -
+            Number(a.commune.code === producer.address.communeCode) || a.name.localeCompare(b.name, 'vi'),
       );
       for (const coop of coops) {
         select.append(h('option', { value: coop.slug }, `${coop.name} — ${coop.commune.name}`));
@@ -334,9 +353,15 @@ async function renderMembership(me: Me, audit: AuditEntry[]): Promise<void> {
     const ok = await runSubmit(
       form,
       button,
-      () => (cooperativeSlug ? [] : [{ path: 'cooperativeSlug', message: 'Hãy chọn một hợp tác xã / Choose a cooperative' }]),
+      () =>
+        cooperativeSlug
+          ? []
+          : [{ path: 'cooperativeSlug', message: 'Hãy chọn một hợp tác xã / Choose a cooperative' }],
       async () => {
-        await api(`/api/producers/${enc(producer.id)}/membership`, { method: 'POST', body: { cooperativeSlug } });
+        await api(`/api/producers/${enc(producer.id)}/membership`, {
+          method: 'POST',
+          body: { cooperativeSlug },
+        });
       },
     );
     if (ok) await showDashboard();
@@ -346,23 +371,50 @@ async function renderMembership(me: Me, audit: AuditEntry[]): Promise<void> {
 function renderShortcuts(me: Me): void {
   const tiles: HTMLElement[] = [];
   const tile = (href: string, vi: string, en: string, note: string) =>
-    h('li', null, h('a', { class: 'tile', href }, h('strong', null, vi), h('span', { class: 'en', lang: 'en' }, en), h('span', { class: 'tile__note' }, note)));
+    h(
+      'li',
+      null,
+      h(
+        'a',
+        { class: 'tile', href },
+        h('strong', null, vi),
+        h('span', { class: 'en', lang: 'en' }, en),
+        h('span', { class: 'tile__note' }, note),
+      ),
+    );
   if (me.producer) {
-    tiles.push(tile('/ban-hang/san-pham/', 'Sản phẩm của tôi', 'My products', 'Thêm, sửa giá, kho, ảnh, lô hàng, OCOP'));
+    tiles.push(
+      tile(
+        '/ban-hang/san-pham/',
+        'Sản phẩm của tôi',
+        'My products',
+        'Thêm, sửa giá, kho, ảnh, lô hàng, OCOP',
+      ),
+    );
     tiles.push(tile('/ban-hang/san-pham/#moi', 'Thêm sản phẩm', 'New listing', 'Chụp ảnh bằng điện thoại'));
     tiles.push(tile('/ban-hang/nhat-ky/', 'Nhật ký', 'Audit trail', 'Ai đã làm gì, khi nào, vì sao'));
   }
   if (me.manages) {
-    tiles.push(tile('/hop-tac-xa/', `Bảng ${me.manages.name}`, 'Cooperative board', 'Duyệt thành viên, sản phẩm; đăng thay; nhập CSV'));
+    tiles.push(
+      tile(
+        '/hop-tac-xa/',
+        `Bảng ${me.manages.name}`,
+        'Cooperative board',
+        'Duyệt thành viên, sản phẩm; đăng thay; nhập CSV',
+      ),
+    );
   }
-  if (me.isAdmin) tiles.push(tile('/quan-tri/', 'Quản trị sàn', 'Admin', 'Xác minh nhà sản xuất, chứng nhận OCOP'));
+  if (me.isAdmin)
+    tiles.push(tile('/quan-tri/', 'Quản trị sàn', 'Admin', 'Xác minh nhà sản xuất, chứng nhận OCOP'));
   if (tiles.length === 0) return;
   fill(byId('shortcut-list'), tiles);
   show(byId('shortcuts'));
 }
 
 function renderRecent(audit: AuditEntry[]): void {
-  const decisions = audit.filter((a) => /approved|rejected|verified|created_on_behalf/.test(a.action)).slice(0, 5);
+  const decisions = audit
+    .filter((a) => /approved|rejected|verified|created_on_behalf/.test(a.action))
+    .slice(0, 5);
   if (decisions.length === 0) return;
   fill(
     byId('recent-list'),

@@ -65,7 +65,10 @@ export function actionLabel(action: string): string {
 }
 
 /** A coloured status chip: text, not colour alone, carries the meaning. */
-export function chip(label: { vi: string; en: string; tone: string } | undefined, fallback = ''): HTMLElement {
+export function chip(
+  label: { vi: string; en: string; tone: string } | undefined,
+  fallback = '',
+): HTMLElement {
   if (!label) return h('span', { class: 'chip-status' }, fallback);
   return h('span', { class: `chip-status chip-status--${label.tone}`, title: label.en }, label.vi);
 }

@@ -68,7 +68,10 @@ export function clearSession(): void {
 }
 
 /** The sign-in page, coming back to `next` afterwards; `expired` says why. */
-export function signInUrl(next: string = location.pathname + location.search + location.hash, expired = false) {
+export function signInUrl(
+  next: string = location.pathname + location.search + location.hash,
+  expired = false,
+) {
   const params = new URLSearchParams();
   if (next && next !== SIGN_IN_PATH) params.set('next', next);
   if (expired) params.set('het-han', '1');

@@ -80,6 +80,8 @@ export interface AuditEntry {
 export interface ExpiringCertificate {
   productId: string;
   productName: string;
+  producer?: ProducerCard;
+  certificateId?: string;
   stars: number;
   decisionNumber: string;
   expiresOn: string;
@@ -96,7 +98,10 @@ export interface ImportResult {
 export type ItemsOf<T> = { items: T[] };
 
 /** Who reviews a listing, and the last decision on it, whichever shape the API sends. */
-export function reviewOf(product: SellerProduct): { reviewer?: 'cooperative' | 'admin'; last?: ReviewDecision } {
+export function reviewOf(product: SellerProduct): {
+  reviewer?: 'cooperative' | 'admin';
+  last?: ReviewDecision;
+} {
   const review = product.review;
   if (review && 'decision' in review) return { reviewer: product.reviewer, last: review };
   return { reviewer: review?.reviewer ?? product.reviewer, last: review?.lastDecision };

@@ -36,7 +36,8 @@ export class Checker {
       if (required) this.add(path, 'Không được để trống / Required');
       return undefined;
     }
-    if (text.length > max) this.add(path, `Tối đa ${max} ký tự (đang có ${text.length}) / At most ${max} characters`);
+    if (text.length > max)
+      this.add(path, `Tối đa ${max} ký tự (đang có ${text.length}) / At most ${max} characters`);
     return text;
   }
 
