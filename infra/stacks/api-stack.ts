@@ -113,15 +113,16 @@ export class ApiStack extends Stack {
     }
     this.functions = functions;
 
-    // The media function has no route: S3 uploads reach it through EventBridge.
-    if (functions.media) {
-      new MediaUploadTrigger(this, 'MediaUploads', {
-        bucket: props.mediaBucket ?? mediaBucketOf(props.table),
-        uploadsPrefix: UPLOADS_PREFIX,
-        mediaPrefix: MEDIA_PREFIX,
-        function: functions.media,
-      });
-    }
+    // Photos: the producers function hands out presigned PUTs, so it may write uploads/ and
+    // nothing else; the media function has no route, S3 uploads reach it through EventBridge.
+    const mediaBucket = props.mediaBucket ?? mediaBucketOf(props.table);
+    functions.producers.bindMediaBucket(mediaBucket, { write: [UPLOADS_PREFIX] });
+    new MediaUploadTrigger(this, 'MediaUploads', {
+      bucket: mediaBucket,
+      uploadsPrefix: UPLOADS_PREFIX,
+      mediaPrefix: MEDIA_PREFIX,
+      function: functions.media,
+    });
 
     const seen = new Set<string>();
     for (const route of ROUTES) {

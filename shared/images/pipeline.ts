@@ -8,7 +8,7 @@
  */
 import sharp, { type Metadata, type OutputInfo, type Sharp, type SharpOptions } from 'sharp';
 import { IMAGE_FORMATS, IMAGE_WIDTHS, mediaPath, type ImageFormat } from '../domain/catalog-view.ts';
-import { DomainError, invalid } from '../domain/errors.ts';
+import { invalid } from '../domain/errors.ts';
 
 export const IMAGE_LIMITS = {
   maxBytes: 15 * 1024 * 1024,
@@ -157,9 +157,9 @@ export async function processImage(input: Buffer, key: string, store: MediaStore
       .toColourspace('srgb')
       .raw({ depth: 'uchar' })
       .toBuffer({ resolveWithObject: true });
-  } catch (error) {
-    // The header was fine (checked above), so a failure here is in the pixel data.
-    if (error instanceof DomainError) throw error;
+  } catch {
+    // The header was fine (checked above), so a failure here is in the pixel data: truncated,
+    // or damaged in a way the decoder cannot get past.
     throw IMAGE_ERRORS.corrupt();
   }
   const { data, info } = intermediate;
