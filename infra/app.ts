@@ -3,11 +3,13 @@ import { App, Tags, Validations, type AppProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { builtSiteDir, fromRepoRoot } from './paths.ts';
 import { ApiStack, type FunctionOverrides } from './stacks/api-stack.ts';
+import { AuthStack } from './stacks/auth-stack.ts';
 import { DataStack } from './stacks/data-stack.ts';
 import { SiteStack } from './stacks/site-stack.ts';
 
 export const STACK_NAMES = {
   data: 'TnExchange-Data',
+  auth: 'TnExchange-Auth',
   api: 'TnExchange-Api',
   site: 'TnExchange-Site',
 } as const;
@@ -28,6 +30,7 @@ export interface BuildAppOptions {
 export interface ExchangeApp {
   readonly app: App;
   readonly data: DataStack;
+  readonly auth: AuthStack;
   readonly api: ApiStack;
   readonly site: SiteStack;
 }
@@ -42,9 +45,21 @@ export function buildApp(options: BuildAppOptions = {}): ExchangeApp {
   const data = new DataStack(app, STACK_NAMES.data, {
     description: 'Thái Nguyên exchange: DynamoDB table and media bucket (retained)',
   });
+  const auth = new AuthStack(app, STACK_NAMES.auth, {
+    description: 'Thái Nguyên exchange: Cognito user pool (phone sign-in with a one-time code) and groups',
+  });
+  const siteUrl = app.node.tryGetContext('siteUrl') as string | undefined;
   const api = new ApiStack(app, STACK_NAMES.api, {
     description: 'Thái Nguyên exchange: HTTP API and its Lambda functions',
     table: data.table,
+    mediaBucket: data.mediaBucket,
+    auth: {
+      userPoolId: auth.userPool.userPoolId,
+      userPoolArn: auth.userPool.userPoolArn,
+      clientId: auth.client.userPoolClientId,
+      issuer: auth.issuer,
+    },
+    ...(siteUrl ? { siteUrl } : {}),
     functionOverrides: options.functionOverrides,
   });
   const site = new SiteStack(app, STACK_NAMES.site, {
@@ -60,7 +75,7 @@ export function buildApp(options: BuildAppOptions = {}): ExchangeApp {
   // Validations.of(construct).acknowledge({ id, reason }) next to the resource they concern.
   if (options.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 
-  return { app, data, api, site };
+  return { app, data, auth, api, site };
 }
 
 /** The "context" block of cdk.json (feature flags), which the CLI would pass but tests would not. */

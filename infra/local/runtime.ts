@@ -74,7 +74,8 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
       );
     }
 
-    let issuer: LocalIssuer | undefined;
+    // Filled in once the server knows its port (the issuer's URL includes it).
+    const localAuth: { issuer?: LocalIssuer } = {};
     let origin = '';
     const uploadSecret = newUploadSecret();
     setMessenger(devInbox);
@@ -84,7 +85,7 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
       mediaDir,
       mountLocalServices: (local) =>
         mountDevServices(local, {
-          issuer: () => issuer,
+          issuer: () => localAuth.issuer,
           uploadSecret,
           uploadsDir: join(dataDir ?? mediaDir, 'uploads'),
           mediaDir,
@@ -101,9 +102,13 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
     const url = `http://${options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1'}:${port}`;
     origin = url;
     // The local issuer stands in for Cognito; its key is kept with the data so tokens survive a restart.
-    issuer = await createLocalIssuer(`${url}/auth`, dataDir && join(dataDir, 'auth', 'issuer-key.json'));
+    const issuer = await createLocalIssuer(
+      `${url}/auth`,
+      dataDir && join(dataDir, 'auth', 'issuer-key.json'),
+    );
     setAuthConfig({ issuer: issuer.issuer, audience: issuer.audience, jwks: localJwks(issuer.jwks) });
     setSignInProvider(createLocalSignInProvider(issuer));
+    localAuth.issuer = issuer;
 
     if (options.site !== 'never') {
       await ensureSiteBuilt({

@@ -10,6 +10,7 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
@@ -31,7 +32,18 @@ export type FunctionOverrides = Partial<Record<FunctionName, Partial<Omit<Exchan
  */
 export const FUNCTION_OVERRIDES: FunctionOverrides = {
   media: { timeout: Duration.seconds(60), bundling: SHARP_ARM64_BUNDLING },
+  // Printable lot labels are rendered to PNG with sharp.
+  producers: { bundling: SHARP_ARM64_BUNDLING },
 };
+
+/** The user pool the API trusts, from the auth stack. */
+export interface ApiAuth {
+  readonly userPoolId: string;
+  readonly userPoolArn: string;
+  readonly clientId: string;
+  /** `https://cognito-idp.{region}.amazonaws.com/{userPoolId}` */
+  readonly issuer: string;
+}
 
 export interface ApiStackProps extends StackProps {
   readonly table: ITable;
@@ -41,6 +53,10 @@ export interface ApiStackProps extends StackProps {
    */
   readonly mediaBucket?: IBucket;
   readonly functionOverrides?: FunctionOverrides;
+  /** Token issuer and sign-in pool; without it the signed-in routes answer 401 in AWS. */
+  readonly auth?: ApiAuth;
+  /** Public origin of the storefront (custom domain), printed in QR labels. */
+  readonly siteUrl?: string;
 }
 
 /**
@@ -123,6 +139,24 @@ export class ApiStack extends Stack {
       mediaPrefix: MEDIA_PREFIX,
       function: functions.media,
     });
+
+    // Every function that reads bearer tokens verifies them against the user pool; the sign-in
+    // facade also talks to Cognito, creating users on first sign-in (AdminCreateUser only).
+    if (props.auth) {
+      for (const name of ['auth', 'producers'] as const) {
+        functions[name].function.addEnvironment('AUTH_ISSUER', props.auth.issuer);
+        functions[name].function.addEnvironment('AUTH_AUDIENCE', props.auth.clientId);
+      }
+      functions.auth.function.addEnvironment('COGNITO_USER_POOL_ID', props.auth.userPoolId);
+      functions.auth.function.addEnvironment('COGNITO_CLIENT_ID', props.auth.clientId);
+      functions.auth.function.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['cognito-idp:AdminCreateUser'],
+          resources: [props.auth.userPoolArn],
+        }),
+      );
+    }
+    if (props.siteUrl) functions.producers.function.addEnvironment('SITE_URL', props.siteUrl);
 
     const seen = new Set<string>();
     for (const route of ROUTES) {

@@ -3,7 +3,7 @@
  * turns `{ error: { code, message, issues } }` answers into an ApiError the forms can show next
  * to each field, and sends the seller back to sign-in when the token is refused.
  */
-import { clearSession, loadSession, signInUrl } from './session.ts';
+import { clearSession, loadSession, SIGN_IN_PATH, signInUrl } from './session.ts';
 
 export interface FieldIssue {
   /** Dotted path into the request body, e.g. `address.communeCode`, `packs.0.price`. */
@@ -64,7 +64,8 @@ async function send(path: string, options: RequestOptions, accept: string): Prom
   if (options.auth !== false) {
     const session = loadSession();
     if (!session) {
-      if (options.on401 !== 'throw') location.assign(signInUrl(undefined, true));
+      if (options.on401 !== 'throw' && location.pathname !== SIGN_IN_PATH)
+        location.assign(signInUrl(undefined, true));
       throw new ApiError(401, 'auth.missing', fallbackMessage(401));
     }
     headers.authorization = `Bearer ${session.token}`;
@@ -103,9 +104,11 @@ async function toApiError(response: Response, options: RequestOptions): Promise<
   } catch {
     // not JSON (a proxy's error page): keep the fallback words
   }
-  if (response.status === 401 && options.auth !== false && options.on401 !== 'throw') {
+  if (response.status === 401 && options.auth !== false) {
     clearSession();
-    location.assign(signInUrl(undefined, true));
+    // The sign-in page shows its form itself; every other page goes there.
+    if (options.on401 !== 'throw' && location.pathname !== SIGN_IN_PATH)
+      location.assign(signInUrl(undefined, true));
   }
   return new ApiError(response.status, code, message || fallbackMessage(response.status), issues);
 }

@@ -24,7 +24,10 @@ export function startHome(): void {
   }
 }
 
+let signInStarted = false;
 function initSignIn(params: URLSearchParams): void {
+  if (signInStarted) return;
+  signInStarted = true;
   const phoneForm = byId<HTMLFormElement>('phone-form');
   const codeForm = byId<HTMLFormElement>('code-form');
   const phoneInput = byId<HTMLInputElement>('signin-phone');
@@ -130,6 +133,14 @@ async function showDashboard(): Promise<void> {
     me = await loadMe(true);
   } catch (error) {
     show(boot, false);
+    if (error instanceof ApiError && error.status === 401) {
+      // The stored token was refused (expired, or signed by another issuer): sign in again here.
+      show(byId('signed-in'), false);
+      show(byId('signed-out'));
+      show(byId('signin-expired'));
+      initSignIn(new URLSearchParams(location.search));
+      return;
+    }
     notice(byId('dash-error'), error instanceof ApiError ? error.message : String(error), 'error');
     return;
   } finally {

@@ -11,7 +11,7 @@ let mePromise: Promise<Me> | undefined;
 
 /** The signed-in account (the sign-in page when there is none). */
 export function loadMe(refresh = false): Promise<Me> {
-  if (!requireSession()) return new Promise(() => undefined);
+  if (!requireSession()) return new Promise(() => undefined); // on its way to the sign-in page
   if (refresh || !mePromise) {
     mePromise = api<Me>('/api/me').then((me) => {
       showNav(me);

@@ -68,12 +68,15 @@ export function clearSession(): void {
 }
 
 /** The sign-in page, coming back to `next` afterwards; `expired` says why. */
-export function signInUrl(
-  next: string = location.pathname + location.search + location.hash,
-  expired = false,
-) {
+export function signInUrl(next?: string, expired = false) {
   const params = new URLSearchParams();
-  if (next && next !== SIGN_IN_PATH) params.set('next', next);
+  // On the sign-in page itself, keep where it was going to go (never nest ?next=).
+  const target =
+    next ??
+    (location.pathname === SIGN_IN_PATH
+      ? new URLSearchParams(location.search).get('next')
+      : location.pathname + location.search + location.hash);
+  if (target && target !== SIGN_IN_PATH) params.set('next', target);
   if (expired) params.set('het-han', '1');
   const query = params.toString();
   return SIGN_IN_PATH + (query ? `?${query}` : '');

@@ -1,0 +1,183 @@
+/**
+ * Photo upload: ask the API for an upload slot, PUT the file there with XMLHttpRequest (so the
+ * progress bar moves), then poll until the photo is processed ('ready': show it) or 'failed'
+ * (show why). Used for product photos and OCOP certificate scans.
+ */
+import { api, ApiError, enc } from './api.ts';
+import { fill, h } from './dom.ts';
+import { mediaUrl } from './labels.ts';
+import type { PhotoStatus } from './types.ts';
+
+/** What the API accepts (PHOTO_CONTENT_TYPES in shared/domain/seller.ts). */
+const TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/avif', 'image/heic'] as const;
+const MAX_BYTES = 15 * 1024 * 1024;
+const BY_EXTENSION: Record<string, (typeof TYPES)[number]> = {
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  webp: 'image/webp',
+  avif: 'image/avif',
+  heic: 'image/heic',
+  heif: 'image/heic',
+};
+
+/** The content type to declare, or an error to show before anything is sent. */
+export function checkPhoto(file: File): { contentType: (typeof TYPES)[number] } | { error: string } {
+  const declared = file.type === 'image/heif' ? 'image/heic' : file.type;
+  const contentType = (TYPES as readonly string[]).includes(declared)
+    ? (declared as (typeof TYPES)[number])
+    : BY_EXTENSION[file.name.split('.').pop()?.toLowerCase() ?? ''];
+  if (!contentType) {
+    return {
+      error: 'Chỉ nhận ảnh JPEG, PNG, WebP hoặc AVIF. / Only JPEG, PNG, WebP or AVIF photos.',
+    };
+  }
+  if (contentType === 'image/heic') {
+    // The photo pipeline cannot decode HEVC yet (shared/images/pipeline.ts): say so before uploading.
+    return {
+      error:
+        'Ảnh HEIC chưa được hỗ trợ: hãy chọn ảnh JPEG (trên iPhone: Cài đặt → Camera → Định dạng → Tương thích nhất). / HEIC is not supported yet: please choose a JPEG.',
+    };
+  }
+  if (file.size === 0) return { error: 'Tệp ảnh trống. / The file is empty.' };
+  if (file.size > MAX_BYTES) {
+    return {
+      error: `Ảnh nặng ${(file.size / 1024 / 1024).toFixed(1)} MB, tối đa 15 MB. Hãy chụp lại ở chất lượng thấp hơn. / At most 15 MB.`,
+    };
+  }
+  return { contentType };
+}
+
+interface UploadSlot {
+  photoId: string;
+  upload: { method: 'PUT' | string; url: string; headers?: Record<string, string> };
+}
+
+function put(slot: UploadSlot, file: File, onProgress: (fraction: number) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open(slot.upload.method || 'PUT', slot.upload.url);
+    for (const [name, value] of Object.entries(slot.upload.headers ?? {})) {
+      // The browser sets Content-Length and Host itself.
+      if (!/^(content-length|host)$/i.test(name)) xhr.setRequestHeader(name, value);
+    }
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable) onProgress(event.loaded / event.total);
+    };
+    xhr.onload = () => {
+      if (xhr.status >= 200 && xhr.status < 300) {
+        onProgress(1);
+        resolve();
+        return;
+      }
+      let message = `Tải ảnh lên không thành công (mã ${xhr.status}). / Upload failed.`;
+      try {
+        const body = JSON.parse(xhr.responseText) as { error?: { message?: string } };
+        if (body.error?.message) message = body.error.message;
+      } catch {
+        // S3 answers XML; keep the plain words
+      }
+      reject(new ApiError(xhr.status, 'upload.failed', message));
+    };
+    xhr.onerror = () =>
+      reject(
+        new ApiError(0, 'network', 'Mất kết nối khi tải ảnh. Kiểm tra mạng rồi thử lại. / Connection lost.'),
+      );
+    xhr.send(file);
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function waitProcessed(productId: string, photoId: string, onStatus: (s: PhotoStatus) => void) {
+  const started = Date.now();
+  let delay = 700;
+  for (;;) {
+    const status = await api<PhotoStatus>(`/api/seller/products/${enc(productId)}/photos/${enc(photoId)}`);
+    onStatus(status);
+    if (status.status === 'ready' || status.status === 'failed') return status;
+    if (Date.now() - started > 120_000) {
+      throw new ApiError(
+        0,
+        'photo.timeout',
+        'Ảnh xử lý quá lâu. Tải lại trang sau ít phút để xem. / Still processing; reload later.',
+      );
+    }
+    await sleep(delay);
+    delay = Math.min(delay * 1.5, 3000);
+  }
+}
+
+export interface UploadOutcome {
+  photoId: string;
+  status: PhotoStatus;
+}
+
+/**
+ * Uploads one file and renders its progress into `row` (a <li>): progress bar, processing
+ * state, then the processed image or the reason it failed.
+ */
+export async function uploadPhoto(
+  productId: string,
+  file: File,
+  alt: string | undefined,
+  row: HTMLElement,
+): Promise<UploadOutcome | null> {
+  const checked = checkPhoto(file);
+  const name = h('p', { class: 'upload__name' }, file.name || 'Ảnh');
+  const status = h('p', { class: 'upload__status', role: 'status' });
+  const bar = h('progress', { max: '100', value: '0', 'aria-label': `Tải lên ${file.name}` });
+  const preview = h('div', { class: 'upload__image' });
+  fill(row, name, bar, status, preview);
+  if ('error' in checked) {
+    bar.remove();
+    fill(status, h('span', { class: 'result-bad' }, checked.error));
+    return null;
+  }
+  if (checked.contentType !== 'image/heic') {
+    const local = URL.createObjectURL(file);
+    const img = h('img', { class: 'upload__preview', src: local, alt: '' });
+    img.addEventListener('load', () => URL.revokeObjectURL(local), { once: true });
+    // Not a picture the browser can show (or not a picture at all): no broken-image box.
+    img.addEventListener('error', () => img.remove(), { once: true });
+    fill(preview, img);
+  }
+  try {
+    fill(status, 'Đang chuẩn bị… / Preparing…');
+    const slot = await api<UploadSlot>(`/api/seller/products/${enc(productId)}/photos`, {
+      method: 'POST',
+      body: { contentType: checked.contentType, bytes: file.size, ...(alt ? { alt } : {}) },
+    });
+    await put(slot, file, (fraction) => {
+      const percent = Math.round(fraction * 100);
+      bar.value = percent;
+      fill(status, `Đang tải lên ${percent}% / Uploading`);
+    });
+    bar.removeAttribute('value'); // indeterminate while the server processes
+    fill(status, 'Đang xử lý ảnh (xoay, nén, tạo các cỡ)… / Processing…');
+    const final = await waitProcessed(productId, slot.photoId, () => undefined);
+    bar.remove();
+    if (final.status === 'failed') {
+      fill(
+        status,
+        h(
+          'span',
+          { class: 'result-bad' },
+          final.error?.message ?? 'Ảnh không dùng được. Hãy chụp lại. / The photo could not be used.',
+        ),
+      );
+    } else {
+      fill(status, h('span', { class: 'result-ok' }, 'Xong — ảnh đã sẵn sàng. / Ready.'));
+      const src = final.image?.src ?? (final.image?.key ? mediaUrl(final.image.key, 320) : undefined);
+      if (src) fill(preview, h('img', { class: 'upload__preview', src, alt: final.image?.alt ?? '' }));
+    }
+    return { photoId: slot.photoId, status: final };
+  } catch (error) {
+    bar.remove();
+    fill(
+      status,
+      h('span', { class: 'result-bad' }, error instanceof ApiError ? error.message : String(error)),
+    );
+    return null;
+  }
+}
