@@ -17,6 +17,8 @@ export interface ProductPhoto {
   alt: string;
   contentType: string;
   bytes: number;
+  /** Product photos join the gallery when ready; certificate scans do not. */
+  purpose: 'product' | 'certificate_scan';
   /** Set when ready: the rendition key, e.g. products/<productId>/<photoId>. */
   image?: ImageRef;
   /** Set when failed: a message for the seller, in Vietnamese and English. */
@@ -83,6 +85,7 @@ export const photos = {
     const { doc, tableName } = db();
     const now = new Date().toISOString();
     const key = photoKey(productId, photoId);
+    const photo = await this.require(productId, photoId);
     if ('error' in outcome) {
       await doc
         .send(
@@ -123,15 +126,19 @@ export const photos = {
                 },
               },
             },
-            {
-              Update: {
-                TableName: tableName,
-                Key: keys.product(productId),
-                UpdateExpression: 'SET images = list_append(images, :image), updatedAt = :now',
-                ConditionExpression: 'attribute_exists(pk)',
-                ExpressionAttributeValues: { ':image': [outcome.image], ':now': now },
-              },
-            },
+            ...(photo.purpose === 'certificate_scan'
+              ? []
+              : [
+                  {
+                    Update: {
+                      TableName: tableName,
+                      Key: keys.product(productId),
+                      UpdateExpression: 'SET images = list_append(images, :image), updatedAt = :now',
+                      ConditionExpression: 'attribute_exists(pk)',
+                      ExpressionAttributeValues: { ':image': [outcome.image], ':now': now },
+                    },
+                  },
+                ]),
           ],
         }),
       )

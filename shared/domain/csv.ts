@@ -4,7 +4,7 @@
  * Every record keeps the line number it starts on, so errors point at the line in the file.
  * Used by the cooperative board (browser) and by `npm run import` (CLI).
  */
-import { IMPORT_COLUMNS, REQUIRED_IMPORT_COLUMNS } from './seller.ts';
+import { IMPORT_COLUMNS, REQUIRED_IMPORT_COLUMNS } from './import-columns.ts';
 export interface CsvRecord {
   /** 1-based line of the file where the record starts. */
   line: number;

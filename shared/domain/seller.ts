@@ -8,6 +8,7 @@ import { CATEGORY_SLUGS } from './categories.ts';
 import { Address, IsoDate, LocalizedText, Text, VndAmount } from './common.ts';
 import { Certification } from './lot.ts';
 import { PRODUCT_LIMITS } from './product.ts';
+import { IMPORT_COLUMNS, IMPORT_ROWS_PER_REQUEST, REQUIRED_IMPORT_COLUMNS } from './import-columns.ts';
 
 export const SignUpProducerBody = z
   .strictObject({
@@ -112,13 +113,8 @@ export const AdjustStockBody = z
   })
   .meta({ id: 'AdjustStock' });
 
-export const PHOTO_CONTENT_TYPES = [
-  'image/jpeg',
-  'image/png',
-  'image/webp',
-  'image/avif',
-  'image/heic',
-] as const;
+// No HEIC: sharp's prebuilt libvips cannot decode HEVC, so phones send JPEG (the site converts).
+export const PHOTO_CONTENT_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/avif'] as const;
 export const UploadPhotoBody = z
   .strictObject({
     contentType: z.enum(PHOTO_CONTENT_TYPES),
@@ -127,6 +123,8 @@ export const UploadPhotoBody = z
       .min(1)
       .max(15 * 1024 * 1024, 'Ảnh tối đa 15 MB / At most 15 MB'),
     alt: Text(200).optional(),
+    /** A scan of an OCOP certificate is kept for the admin, not shown in the product's gallery. */
+    purpose: z.enum(['product', 'certificate_scan']).default('product'),
   })
   .meta({ id: 'UploadPhoto' });
 
@@ -156,17 +154,8 @@ export const StartProxyConsentBody = z
   .strictObject({ householdId: z.string().min(1) })
   .meta({ id: 'StartProxyConsent' });
 
-export const IMPORT_LIMITS = { rowsPerRequest: 25 } as const;
-/** Columns of a product import sheet; `packs` is "100g:480000:25|hộp 25 túi:65000:120". */
-export const IMPORT_COLUMNS = [
-  'category',
-  'name_vi',
-  'name_en',
-  'description_vi',
-  'description_en',
-  'packs',
-] as const;
-export const REQUIRED_IMPORT_COLUMNS = ['category', 'name_vi', 'description_vi', 'packs'] as const;
+export const IMPORT_LIMITS = { rowsPerRequest: IMPORT_ROWS_PER_REQUEST } as const;
+export { IMPORT_COLUMNS, REQUIRED_IMPORT_COLUMNS };
 export const ImportProductsBody = z
   .strictObject({
     rows: z

@@ -30,10 +30,10 @@ export const MAX_PHOTOS_PER_PRODUCT = 12;
 export async function startPhotoUpload(
   p: Principal,
   productId: string,
-  body: { contentType: string; bytes: number; alt?: string },
+  body: { contentType: string; bytes: number; alt?: string; purpose?: 'product' | 'certificate_scan' },
 ): Promise<{ photoId: string; upload: UploadTarget & { method: 'PUT' } }> {
   const listing = await listingForWriter(p, productId);
-  if (listing.photos.length >= MAX_PHOTOS_PER_PRODUCT) {
+  if (listing.photos.filter((photo) => photo.status !== 'failed').length >= MAX_PHOTOS_PER_PRODUCT) {
     throw conflict(
       'photo.too_many',
       `Tối đa ${MAX_PHOTOS_PER_PRODUCT} ảnh / At most ${MAX_PHOTOS_PER_PRODUCT} photos`,
@@ -47,6 +47,7 @@ export async function startPhotoUpload(
     alt: body.alt ?? listing.product.name.vi,
     contentType: body.contentType,
     bytes: body.bytes,
+    purpose: body.purpose ?? 'product',
   });
   const target = await targets.create(uploadKey(productId, photoId), body.contentType, body.bytes);
   return { photoId, upload: { method: 'PUT', ...target } };

@@ -337,3 +337,48 @@ describe('CSV import', () => {
     expect(honey.packs.map((p: { unit: string }) => p.unit)).toEqual(['chai 500 ml', 'chai 1 lít']);
   });
 });
+
+describe('photos', () => {
+  it('adds product photos to the gallery, but keeps certificate scans out of it', async () => {
+    const { default: sharp } = await import('sharp');
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { completePhotoUpload } = await import('../../shared/images/upload.ts');
+    const { fileMediaStore } = await import('../../infra/local/media-store.ts');
+    const store = fileMediaStore(mkdtempSync(join(tmpdir(), 'media-')));
+    const jpeg = await sharp({ create: { width: 1600, height: 1200, channels: 3, background: '#4a7c3a' } })
+      .jpeg()
+      .toBuffer();
+    const token = world.actors.member.token;
+    const id = (await call('POST', '/api/seller/products', { token, body: newListing() })).body.id;
+    for (const purpose of ['product', 'certificate_scan']) {
+      const slot = await call('POST', `/api/seller/products/${id}/photos`, {
+        token,
+        body: { contentType: 'image/jpeg', bytes: jpeg.byteLength, purpose },
+      });
+      expect(slot.status).toBe(201);
+      const outcome = await completePhotoUpload({
+        productId: id,
+        photoId: slot.body.photoId,
+        bytes: jpeg,
+        store,
+      });
+      expect(outcome.status).toBe('ready');
+    }
+    const listing = await call('GET', `/api/seller/products/${id}`, { token });
+    expect(listing.body.images).toHaveLength(1);
+    expect(listing.body.images[0]).toMatchObject({ width: 1280, height: 960 });
+  });
+
+  it('refuses HEIC up front: the pipeline cannot decode it', async () => {
+    const id = (
+      await call('POST', '/api/seller/products', { token: world.actors.member.token, body: newListing() })
+    ).body.id;
+    const res = await call('POST', `/api/seller/products/${id}/photos`, {
+      token: world.actors.member.token,
+      body: { contentType: 'image/heic', bytes: 1000 },
+    });
+    expect(res.status).toBe(400);
+  });
+});

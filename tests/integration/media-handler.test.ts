@@ -75,7 +75,14 @@ async function productWithPendingPhoto(alt = 'Chè nõn Tân Cương, búp khô'
   const product = createMockProduct(producer.id);
   await products.create({ product, variants: [createMockVariant(product.id)] }, producer);
   const photoId = `photo-${Math.random().toString(36).slice(2, 10)}`;
-  await photos.createPending({ productId: product.id, photoId, alt, contentType: 'image/jpeg', bytes: 1 });
+  await photos.createPending({
+    productId: product.id,
+    photoId,
+    alt,
+    contentType: 'image/jpeg',
+    bytes: 1,
+    purpose: 'product',
+  });
   return { productId: product.id, photoId, key: uploadKey(product.id, photoId) };
 }
 

@@ -103,6 +103,7 @@ export async function call(method: string, path: string, options: { token?: stri
     ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
   });
   const text = await res.text();
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- responses are probed by each test's assertions
   let body: any = text;
   try {
     body = JSON.parse(text);

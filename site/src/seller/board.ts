@@ -4,7 +4,7 @@
  */
 import { CATEGORY_SLUGS } from '../../../shared/domain/categories.ts';
 import { api, ApiError, enc, errorMessage } from './api.ts';
-import { chunks, CsvError, toImportRows, type ImportRow } from './csv.ts';
+import { chunks, CsvError, toImportRows, type ImportRow } from '../../../shared/domain/csv.ts';
 import { byId, fill, formatDate, h, notice, show } from './dom.ts';
 import { runSubmit, setBusy, setFieldError, showError } from './forms.ts';
 import { loadMe } from './me.ts';

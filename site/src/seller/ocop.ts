@@ -117,6 +117,7 @@ export function initOcopForm(product: SellerProduct, onAdded: () => Promise<void
             file,
             `Giấy chứng nhận OCOP ${decisionNumber ?? ''}`.trim(),
             row,
+            'certificate_scan',
           );
           if (!outcome || outcome.status.status !== 'ready') {
             showFormError(

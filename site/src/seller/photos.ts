@@ -122,6 +122,7 @@ export async function uploadPhoto(
   file: File,
   alt: string | undefined,
   row: HTMLElement,
+  purpose: 'product' | 'certificate_scan' = 'product',
 ): Promise<UploadOutcome | null> {
   const checked = checkPhoto(file);
   const name = h('p', { class: 'upload__name' }, file.name || 'Ảnh');
@@ -146,7 +147,7 @@ export async function uploadPhoto(
     fill(status, 'Đang chuẩn bị… / Preparing…');
     const slot = await api<UploadSlot>(`/api/seller/products/${enc(productId)}/photos`, {
       method: 'POST',
-      body: { contentType: checked.contentType, bytes: file.size, ...(alt ? { alt } : {}) },
+      body: { contentType: checked.contentType, bytes: file.size, purpose, ...(alt ? { alt } : {}) },
     });
     await put(slot, file, (fraction) => {
       const percent = Math.round(fraction * 100);
