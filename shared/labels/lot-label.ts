@@ -8,7 +8,8 @@
  * Debian installs and which covers Vietnamese. Text is wrapped here, against DejaVu's widths
  * (see text-layout.ts), because SVG does not wrap.
  */
-import QRCode from 'qrcode';
+// The QR core only: the package's entry also loads its PNG renderer (pngjs), which labels never use.
+import QRCode from 'qrcode/lib/core/qrcode.js';
 import sharp from 'sharp';
 import * as z from 'zod';
 import { IsoDate } from '../domain/common.ts';

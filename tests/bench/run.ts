@@ -12,7 +12,8 @@ import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { build } from 'esbuild';
 import { app, catalogCache } from '../../functions/catalog/app.ts';
-import { FUNCTIONS } from '../../functions/routes.ts';
+import { FUNCTIONS, type FunctionName } from '../../functions/routes.ts';
+import { FUNCTION_OVERRIDES } from '../../infra/stacks/api-stack.ts';
 import { DEFAULT_BUNDLING } from '../../infra/constructs/exchange-function.ts';
 import { startExchange } from '../../infra/local/runtime.ts';
 import { REPO_ROOT } from '../../infra/local/site-build.ts';
@@ -53,7 +54,11 @@ async function bundleSizes() {
       mainFields: DEFAULT_BUNDLING.mainFields,
       minify: DEFAULT_BUNDLING.minify,
       charset: DEFAULT_BUNDLING.charset,
-      external: DEFAULT_BUNDLING.externalModules,
+      // Modules installed beside the bundle (sharp, native) are not part of it, as in CDK.
+      external: [
+        ...(DEFAULT_BUNDLING.externalModules ?? []),
+        ...(FUNCTION_OVERRIDES[name as FunctionName]?.bundling?.nodeModules ?? []),
+      ],
       banner: { js: DEFAULT_BUNDLING.banner ?? '' },
       logLevel: 'silent',
     });
