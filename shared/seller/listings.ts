@@ -499,6 +499,18 @@ export async function adjustStock(
               },
             },
           },
+          auditPut(tableName, listing.seller.id, {
+            at,
+            actor: { sub: p.sub, role: actorRole(p, listing.seller.id) },
+            action: 'stock.adjusted',
+            subject: {
+              type: 'stock',
+              id: variant.id,
+              name: `${listing.product.name.vi} · ${packLabel(variant)}`,
+            },
+            reason: change.reason,
+            details: { delta: entry.delta, before: entry.before, after: entry.after },
+          }),
         ],
       }),
     )

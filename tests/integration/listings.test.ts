@@ -159,6 +159,12 @@ describe('a listing from draft to the catalog', () => {
     expect(tooMany.status).toBe(409);
     const history = await call('GET', `/api/seller/products/${created.body.id}/stock`, { token });
     expect(history.body.items.map((h: { after: number }) => h.after)).toEqual([17]);
+    const audit = await call('GET', `/api/producers/${world.member.id}/audit`, { token });
+    expect(audit.body.items[0]).toMatchObject({
+      action: 'stock.adjusted',
+      reason: 'Mẻ mới',
+      details: { delta: 7, after: 17 },
+    });
   });
 });
 
