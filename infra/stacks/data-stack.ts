@@ -55,6 +55,13 @@ export class DataStack extends Stack {
           noncurrentVersionExpiration: Duration.days(30),
           abortIncompleteMultipartUploadAfter: Duration.days(1),
         },
+        {
+          // Originals still carry the phone's metadata (GPS); the re-encoded renditions do not.
+          // Once processed they are not needed: keep them a week for support, then delete.
+          prefix: UPLOADS_PREFIX,
+          expiration: Duration.days(7),
+          noncurrentVersionExpiration: Duration.days(1),
+        },
       ],
     });
     // Send the bucket's events to EventBridge, so a media function in another stack can react to

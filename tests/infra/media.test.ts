@@ -5,7 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { AssetStaging } from 'aws-cdk-lib';
 import type { CfnRole } from 'aws-cdk-lib/aws-iam';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
@@ -201,5 +201,18 @@ describe('photo upload URLs (producers function)', () => {
     const env =
       template.findResources('AWS::Lambda::Function')[producersFnId]?.Properties.Environment.Variables;
     expect(env.MEDIA_BUCKET).toEqual(api.resolve(data.mediaBucket.bucketName));
+  });
+});
+
+describe('original uploads', () => {
+  it('expire a week after upload (they still carry GPS metadata)', () => {
+    const template = Template.fromStack(appUnderTest().data);
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([
+          Match.objectLike({ Prefix: 'uploads/', ExpirationInDays: 7, Status: 'Enabled' }),
+        ]),
+      },
+    });
   });
 });
