@@ -2,12 +2,12 @@
  * The local sign-in provider: 6-digit codes kept (hashed) in the table for five minutes and
  * delivered through the messenger (the dev inbox), tokens signed by the local issuer.
  */
-import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { accounts, type Account } from '../db/accounts.ts';
 import { db } from '../db/client.ts';
 import { newId } from '../db/items.ts';
 import { messenger } from '../messaging/messenger.ts';
+import { codeDigest, codeMatches, newOneTimeCode } from './one-time-code.ts';
 import { SIGN_IN_LIMITS, type SignInProvider, type SignInResult } from './sign-in.ts';
 
 export interface TokenSigner {
@@ -15,12 +15,11 @@ export interface TokenSigner {
 }
 
 const codeKey = (phone: string) => ({ pk: `SIGNIN#${phone}`, sk: 'CODE' });
-const hash = (phone: string, code: string) => createHash('sha256').update(`${phone}:${code}`).digest();
 
 export function createLocalSignInProvider(signer: TokenSigner): SignInProvider {
   return {
     async sendCode(phone) {
-      const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+      const code = newOneTimeCode();
       const { doc, tableName } = db();
       await doc.send(
         new PutCommand({
@@ -28,7 +27,7 @@ export function createLocalSignInProvider(signer: TokenSigner): SignInProvider {
           Item: {
             ...codeKey(phone),
             type: 'sign_in_code',
-            codeHash: hash(phone, code).toString('hex'),
+            codeHash: codeDigest(phone, code),
             expiresAt: Math.floor(Date.now() / 1000) + SIGN_IN_LIMITS.codeTtlSeconds,
           },
         }),
@@ -46,8 +45,7 @@ export function createLocalSignInProvider(signer: TokenSigner): SignInProvider {
         new GetCommand({ TableName: tableName, Key: codeKey(phone), ConsistentRead: true }),
       );
       if (!Item || Number(Item.expiresAt) * 1000 < Date.now()) return null;
-      const expected = Buffer.from(String(Item.codeHash), 'hex');
-      if (!timingSafeEqual(expected, hash(phone, code))) return null;
+      if (!codeMatches(String(Item.codeHash), phone, code)) return null;
       // Single use: only the request that deletes the code may sign in with it.
       try {
         await doc.send(

@@ -1,45 +1,34 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { buildCatalog, type Catalog, type CatalogInput } from '../domain/catalog-query.ts';
 import type { OcopCertificate } from '../domain/ocop.ts';
 import type { Producer } from '../domain/producer.ts';
 import type { Product, Variant } from '../domain/product.ts';
-import { db } from './client.ts';
-import { CATALOG_PARTITION, fromItem } from './items.ts';
+import { CATALOG_PARTITION, fromItem, queryAll } from './items.ts';
 
 /** Reads the whole `catalog` index partition: producers, published products, packs, certificates. */
 export async function loadCatalogInput(): Promise<CatalogInput> {
-  const { doc, tableName } = db();
   const input = {
     producers: [] as Producer[],
     products: [] as Product[],
     variants: [] as Variant[],
     certificates: [] as OcopCertificate[],
   };
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await doc.send(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: 'catalog',
-        KeyConditionExpression: 'catalogKey = :catalog',
-        ExpressionAttributeValues: { ':catalog': CATALOG_PARTITION },
-        ExclusiveStartKey,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      // Search fields stay on products: buildCatalog ranks with them.
-      if (item.type === 'product')
-        input.products.push({
-          ...fromItem<Product>(item),
-          searchName: item.searchName,
-          searchText: item.searchText,
-        } as Product);
-      else if (item.type === 'variant') input.variants.push(fromItem<Variant>(item));
-      else if (item.type === 'ocop') input.certificates.push(fromItem<OcopCertificate>(item));
-      else if (item.type === 'producer') input.producers.push(fromItem<Producer>(item));
-    }
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+  const items = await queryAll({
+    IndexName: 'catalog',
+    KeyConditionExpression: 'catalogKey = :catalog',
+    ExpressionAttributeValues: { ':catalog': CATALOG_PARTITION },
+  });
+  for (const item of items) {
+    // Search fields stay on products: buildCatalog ranks with them.
+    if (item.type === 'product')
+      input.products.push({
+        ...fromItem<Product>(item),
+        searchName: item.searchName,
+        searchText: item.searchText,
+      } as Product);
+    else if (item.type === 'variant') input.variants.push(fromItem<Variant>(item));
+    else if (item.type === 'ocop') input.certificates.push(fromItem<OcopCertificate>(item));
+    else if (item.type === 'producer') input.producers.push(fromItem<Producer>(item));
+  }
   return input;
 }
 

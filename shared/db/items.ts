@@ -1,5 +1,5 @@
 /** Key builders and item mapping shared by the repositories. */
-import { QueryCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type QueryCommandInput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { conflict } from '../domain/errors.ts';
 import { db } from './client.ts';
 import { keyAttributes } from './table.ts';
@@ -87,4 +87,19 @@ export function concurrentChange(kind: string) {
     }
     throw error;
   };
+}
+
+/** Every item a Query finds, following its pages. */
+export async function queryAll(
+  input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
+): Promise<Record<string, unknown>[]> {
+  const { doc, tableName } = db();
+  const items: Record<string, unknown>[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await doc.send(new QueryCommand({ ...input, TableName: tableName, ExclusiveStartKey }));
+    items.push(...(page.Items ?? []));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
 }

@@ -7,6 +7,7 @@ import {
   findByPublicId,
   fromItem,
   keys,
+  queryAll,
   slugGuard,
   uniqueSlugError,
   type TransactItem,
@@ -95,6 +96,16 @@ export const producers = {
 
   getBySlug(slug: string): Promise<Producer | undefined> {
     return findByPublicId<Producer>(keys.publicId.producer(slug));
+  },
+
+  /** Every producer, whatever its status (they all sit in the catalog index partition). */
+  async listAll(): Promise<Producer[]> {
+    const items = await queryAll({
+      IndexName: 'catalog',
+      KeyConditionExpression: 'catalogKey = :c AND begins_with(catalogSort, :p)',
+      ExpressionAttributeValues: { ':c': CATALOG_PARTITION, ':p': 'PRODUCER#' },
+    });
+    return items.map((item) => fromItem<Producer>(item));
   },
 
   /** A cooperative's member households with the given membership status. */

@@ -3,7 +3,6 @@
  * edit, submit for review, decide, archive, stock with history. Ownership is checked on every
  * call against the listing's seller; every change that matters is audited in its transaction.
  */
-import { createHash, randomInt } from 'node:crypto';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { auditPut } from '../db/audit.ts';
 import { db } from '../db/client.ts';
@@ -36,6 +35,7 @@ import { packLabel, PRODUCT_LIMITS, Product, Variant } from '../domain/product.t
 import type { CreateProductBody, Decision, UpdateProductBody } from '../domain/seller.ts';
 import { slugify } from '../domain/text.ts';
 import { messenger } from '../messaging/messenger.ts';
+import { codeDigest, codeMatches, newOneTimeCode } from '../auth/one-time-code.ts';
 import type { ProductPhoto } from '../db/photos.ts';
 import { actorRole, requireProducer } from './onboarding.ts';
 
@@ -141,8 +141,6 @@ function saveProduct(tableName: string, next: Product, previous: Product, seller
 }
 
 const consentKey = (consentId: string) => ({ pk: `CONSENT#${consentId}`, sk: 'CONSENT' });
-const hashCode = (consentId: string, code: string) =>
-  createHash('sha256').update(`${consentId}:${code}`).digest('hex');
 const CONSENT_SECONDS = 15 * 60;
 
 /** A manager asks a member household to agree to a proxy listing: a code goes to the household's phone. */
@@ -158,7 +156,7 @@ export async function startProxyConsent(
     );
   }
   const consentId = newId();
-  const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+  const code = newOneTimeCode();
   const { doc, tableName } = db();
   await doc.send(
     new PutCommand({
@@ -168,7 +166,7 @@ export async function startProxyConsent(
         type: 'consent',
         householdId,
         managerSub: p.sub,
-        codeHash: hashCode(consentId, code),
+        codeHash: codeDigest(consentId, code),
         expiresAt: Math.floor(Date.now() / 1000) + CONSENT_SECONDS,
       },
     }),
@@ -195,7 +193,7 @@ async function consumeConsent(
     Item.householdId === proof.householdId &&
     Item.managerSub === p.sub &&
     Number(Item.expiresAt) * 1000 > Date.now() &&
-    Item.codeHash === hashCode(proof.consentId, proof.code);
+    codeMatches(String(Item.codeHash), proof.consentId, proof.code);
   if (!valid)
     throw invalid('consent.invalid', 'Mã đồng ý không đúng hoặc đã hết hạn / Wrong or expired consent code');
   return {

@@ -3,10 +3,9 @@
  * decision, an admin's verification. Every decision is written with its audit entry in one
  * transaction.
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { auditPut, type AuditEntry } from '../db/audit.ts';
 import { db } from '../db/client.ts';
-import { CATALOG_PARTITION, fromItem, newId } from '../db/items.ts';
+import { newId } from '../db/items.ts';
 import { producers } from '../db/producers.ts';
 import { conflict, forbidden, notFound } from '../domain/errors.ts';
 import {
@@ -221,25 +220,10 @@ export async function listMembers(
 /** Producers awaiting an admin's verification (households that asked a cooperative wait for it instead). */
 export async function listPendingProducers(p: Principal): Promise<Producer[]> {
   if (!isAdmin(p)) throw forbidden('producer.admins_only', 'Chỉ quản trị viên / Admins only');
-  const { doc, tableName } = db();
-  const pending: Producer[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await doc.send(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: 'catalog',
-        KeyConditionExpression: 'catalogKey = :c AND begins_with(catalogSort, :p)',
-        ExpressionAttributeValues: { ':c': CATALOG_PARTITION, ':p': 'PRODUCER#' },
-        ExclusiveStartKey,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      const producer = fromItem<Producer>(item);
-      if (producer.verification.status === 'pending' && producer.membership?.status !== 'requested')
-        pending.push(producer);
-    }
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+  // Households that asked a cooperative wait for its manager instead.
+  const all = await producers.listAll();
+  const pending = all.filter(
+    (x) => x.verification.status === 'pending' && x.membership?.status !== 'requested',
+  );
   return pending;
 }
