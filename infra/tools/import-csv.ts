@@ -1,11 +1,11 @@
 /**
- * `npm run import -- file.csv --phone 0912000101`: imports a product sheet into the exchange
+ * `npm run import -- file.csv [--phone 0912000101]`: imports a product sheet into the exchange
  * through the same API the cooperative board uses, 25 rows per request, with a progress bar and
  * the errors of each failed row by line number. Signs in with a one-time code: read from the
  * dev inbox when the API is the local runtime, else typed in from the SMS.
  *
  *   --api URL      the exchange (default http://127.0.0.1:$PORT or :8080)
- *   --phone PHONE  the cooperative's (or producer's) phone
+ *   --phone PHONE  the cooperative's (or producer's) phone; asked for when missing (or IMPORT_PHONE)
  *   --code CODE    the code, if you already have it
  */
 import { readFileSync } from 'node:fs';
@@ -55,12 +55,15 @@ async function signIn(phone: string): Promise<string> {
     );
     code = inbox?.find((m) => m.kind === 'sign_in_code')?.text.match(/\b(\d{6})\b/)?.[1];
   }
-  if (!code) {
-    const rl = createInterface({ input: process.stdin, output: process.stdout });
-    code = (await rl.question('Mã đăng nhập (SMS) / Sign-in code: ')).trim();
-    rl.close();
-  }
+  code ??= await ask('Mã đăng nhập (SMS) / Sign-in code: ');
   return (await json<{ accessToken: string }>(await post('/api/auth/verify', { phone, code }))).accessToken;
+}
+
+async function ask(question: string): Promise<string> {
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  const answer = (await rl.question(question)).trim();
+  rl.close();
+  return answer;
 }
 
 function bar(done: number, total: number): string {
@@ -71,7 +74,11 @@ function bar(done: number, total: number): string {
 
 async function main() {
   if (!file) fail('usage: npm run import -- FILE.csv --phone PHONE [--api URL] [--code CODE]');
-  if (!values.phone) fail('--phone is required (the account that will own the listings)');
+  const phone =
+    values.phone ??
+    process.env.IMPORT_PHONE ??
+    (process.stdin.isTTY ? await ask('Số điện thoại / Phone: ') : '');
+  if (!phone) fail('--phone is required (the account that will own the listings)');
   let rows;
   try {
     rows = toImportRows(readFileSync(file, 'utf8'));
@@ -79,7 +86,7 @@ async function main() {
     fail(error instanceof CsvError ? error.message : `cannot read ${file}: ${String(error)}`);
   }
   if (rows.length === 0) fail('the file has no rows');
-  const token = await signIn(values.phone);
+  const token = await signIn(phone);
   const results: RowResult[] = [];
   for (const batch of chunks(rows, IMPORT_LIMITS.rowsPerRequest)) {
     const res = await fetch(`${api}/api/seller/imports`, {
