@@ -1,0 +1,168 @@
+/**
+ * The webhook outbox deliverer. Events wait in the OUTBOX partition (written with their state
+ * change); each run sends the due ones to every endpoint with a `Stripe-Signature` header.
+ *
+ * Each attempt is claimed first with a conditional update (attempt count + next attempt time),
+ * so two deliverers never send the same attempt, and a deliverer that dies mid-send simply leaves
+ * the event due again after its backoff. Delivery is at least once: receivers dedupe on the id.
+ */
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { db } from '../db/client.ts';
+import { OUTBOX_PARTITION } from './keys.ts';
+import { signatureHeader } from './signature.ts';
+
+export interface WebhookEndpoint {
+  url: string;
+  secret: string;
+}
+
+export interface DeliverOptions {
+  endpoints: WebhookEndpoint[];
+  fetch?: typeof fetch;
+  now?: () => Date;
+  /** Milliseconds to wait after failed attempt number `attempt` (1-based). */
+  backoff?: (attempt: number) => number;
+  /** After this many attempts the event is marked `failed` and left for a person to look at. */
+  maxAttempts?: number;
+  /** Events per run. */
+  limit?: number;
+  timeoutMs?: number;
+}
+
+export interface DeliveryReport {
+  attempted: number;
+  delivered: number;
+  retrying: number;
+  failed: number;
+}
+
+/** 1 min, 2 min, 4 min… capped at 6 h: sixteen attempts span about two days, like Stripe's. */
+export function exponentialBackoff(attempt: number, baseMs = 60_000, capMs = 6 * 3_600_000): number {
+  return Math.min(capMs, baseMs * 2 ** Math.max(0, attempt - 1));
+}
+
+interface OutboxItem {
+  pk: string;
+  sk: string;
+  attempts: number;
+  deliveredTo: string[];
+  payload: string;
+}
+
+export async function deliverWebhooks(options: DeliverOptions): Promise<DeliveryReport> {
+  const send = options.fetch ?? fetch;
+  const now = options.now ?? (() => new Date());
+  const backoff = options.backoff ?? exponentialBackoff;
+  const maxAttempts = options.maxAttempts ?? 16;
+  const report: DeliveryReport = { attempted: 0, delivered: 0, retrying: 0, failed: 0 };
+
+  for (const item of await dueItems(now().getTime(), options.limit ?? 100)) {
+    const attempt = item.attempts + 1;
+    if (!(await claimAttempt(item, attempt, now().getTime() + backoff(attempt)))) continue;
+    report.attempted += 1;
+    const deliveredTo = new Set(item.deliveredTo);
+    let lastError = '';
+    for (const endpoint of options.endpoints) {
+      if (deliveredTo.has(endpoint.url)) continue;
+      const error = await post(send, endpoint, item.payload, now(), options.timeoutMs ?? 10_000);
+      if (error) lastError = `${endpoint.url}: ${error}`;
+      else deliveredTo.add(endpoint.url);
+    }
+    const done = options.endpoints.every((endpoint) => deliveredTo.has(endpoint.url));
+    const state = done ? 'delivered' : attempt >= maxAttempts ? 'failed' : 'pending';
+    report[state === 'pending' ? 'retrying' : state] += 1;
+    await recordResult(item, [...deliveredTo], state, lastError, now().getTime());
+  }
+  return report;
+}
+
+async function dueItems(nowMs: number, limit: number): Promise<OutboxItem[]> {
+  const { doc, tableName } = db();
+  const items: OutboxItem[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await doc.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk',
+        FilterExpression: '#state = :pending AND nextAttemptAt <= :now',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':pk': OUTBOX_PARTITION, ':pending': 'pending', ':now': nowMs },
+        ExclusiveStartKey,
+        ConsistentRead: true,
+      }),
+    );
+    items.push(...((page.Items ?? []) as OutboxItem[]));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey && items.length < limit);
+  return items.slice(0, limit);
+}
+
+async function claimAttempt(item: OutboxItem, attempt: number, nextAttemptAt: number): Promise<boolean> {
+  const { doc, tableName } = db();
+  try {
+    await doc.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: { pk: item.pk, sk: item.sk },
+        UpdateExpression: 'SET attempts = :attempt, nextAttemptAt = :next',
+        ConditionExpression: 'attempts = :seen AND #state = :pending',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: {
+          ':attempt': attempt,
+          ':next': nextAttemptAt,
+          ':seen': item.attempts,
+          ':pending': 'pending',
+        },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
+}
+
+/** One POST; returns why it failed, or undefined on a 2xx. */
+async function post(
+  send: typeof fetch,
+  endpoint: WebhookEndpoint,
+  payload: string,
+  at: Date,
+  timeoutMs: number,
+): Promise<string | undefined> {
+  try {
+    const response = await send(endpoint.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json; charset=utf-8',
+        'stripe-signature': signatureHeader(payload, endpoint.secret, Math.floor(at.getTime() / 1000)),
+      },
+      body: payload,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    await response.body?.cancel();
+    return response.ok ? undefined : `HTTP ${response.status}`;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+async function recordResult(
+  item: OutboxItem,
+  deliveredTo: string[],
+  state: 'pending' | 'delivered' | 'failed',
+  lastError: string,
+  nowMs: number,
+): Promise<void> {
+  const { doc, tableName } = db();
+  await doc.send(
+    new UpdateCommand({
+      TableName: tableName,
+      Key: { pk: item.pk, sk: item.sk },
+      UpdateExpression: 'SET #state = :state, deliveredTo = :to, lastError = :error, lastAttemptAt = :now',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':state': state, ':to': deliveredTo, ':error': lastError, ':now': nowMs },
+    }),
+  );
+}

@@ -1,0 +1,91 @@
+/** Reads and conditional writes of payment intents and refunds (DynamoDB, the shared table). */
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { db } from '../db/client.ts';
+import type { TransactItem } from '../db/items.ts';
+import { paymentKeys } from './keys.ts';
+import type { PaymentIntent, Refund } from './types.ts';
+
+/** An intent as stored: the public object plus what conditions and refunds need. */
+export interface StoredIntent {
+  intent: PaymentIntent;
+  /** Bumped on every write; with the expected status it makes each transition a compare-and-set. */
+  version: number;
+  /** Sum of succeeded and pending refunds, so two refunds can never exceed what was received. */
+  amountRefunded: number;
+}
+
+export async function getItem(key: { pk: string; sk: string }): Promise<Record<string, unknown> | undefined> {
+  const { doc, tableName } = db();
+  const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
+  return Item;
+}
+
+export async function getIntent(id: string): Promise<StoredIntent | undefined> {
+  const item = await getItem(paymentKeys.intent(id));
+  if (!item) return undefined;
+  return {
+    intent: item.data as PaymentIntent,
+    version: item.version as number,
+    amountRefunded: (item.amountRefunded as number | undefined) ?? 0,
+  };
+}
+
+export async function getRefund(id: string): Promise<Refund | undefined> {
+  return (await getItem(paymentKeys.refund(id)))?.data as Refund | undefined;
+}
+
+/**
+ * The Put of an intent's new state. With `expected`, it only applies while the stored intent is
+ * still in that status and version: a second capture, or a capture racing a cancel, fails.
+ */
+export function putIntent(
+  next: PaymentIntent,
+  expected: { status: string; version: number } | 'new',
+  amountRefunded = 0,
+): TransactItem {
+  const version = expected === 'new' ? 1 : expected.version + 1;
+  const Item = {
+    ...paymentKeys.intent(next.id),
+    type: 'payment_intent',
+    status: next.status,
+    version,
+    amountRefunded,
+    data: next,
+  };
+  const { tableName: TableName } = db();
+  if (expected === 'new') {
+    return { Put: { TableName, Item, ConditionExpression: 'attribute_not_exists(pk)' } };
+  }
+  return {
+    Put: {
+      TableName,
+      Item,
+      ConditionExpression: '#status = :expectedStatus AND #version = :expectedVersion',
+      ExpressionAttributeNames: { '#status': 'status', '#version': 'version' },
+      ExpressionAttributeValues: { ':expectedStatus': expected.status, ':expectedVersion': expected.version },
+    },
+  };
+}
+
+export function putRefund(refund: Refund): TransactItem {
+  return {
+    Put: {
+      TableName: db().tableName,
+      Item: { ...paymentKeys.refund(refund.id), type: 'refund', data: refund },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+/** Index of the first item whose condition failed, when a transaction is cancelled for that. */
+export function failedConditionIndex(error: unknown): number | undefined {
+  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return undefined;
+  const reasons = (error as Error & { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  const index = reasons.findIndex((reason) => reason.Code === 'ConditionalCheckFailed');
+  return index >= 0 ? index : undefined;
+}
+
+export async function transact(items: TransactItem[]): Promise<void> {
+  const { doc } = db();
+  await doc.send(new TransactWriteCommand({ TransactItems: items }));
+}
