@@ -10,6 +10,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import * as z from 'zod';
 import { DomainError, type DomainErrorKind } from '../shared/domain/errors.ts';
+import { PaymentError } from '../shared/payments/errors.ts';
 import { ROUTES, toHonoPath } from './routes.ts';
 
 const STATUS: Record<DomainErrorKind, ContentfulStatusCode> = {
@@ -20,6 +21,7 @@ const STATUS: Record<DomainErrorKind, ContentfulStatusCode> = {
   conflict: 409,
   unprocessable: 422,
   rate_limited: 429,
+  unavailable: 503,
 };
 
 export const ErrorSchema = z
@@ -52,6 +54,13 @@ export function createApiApp<E extends Env = Env>(): Hono<E> {
   const app = new Hono<E>();
   app.onError((error, c) => {
     if (error instanceof DomainError) return c.json(errorBody(error.code, error.message), STATUS[error.kind]);
+    if (error instanceof PaymentError && error.type !== 'api_error') {
+      // The SDK's Stripe-shaped errors: client mistakes keep their status and stable code.
+      return c.json(
+        errorBody(`payment.${error.code}`, error.message),
+        error.statusCode as ContentfulStatusCode,
+      );
+    }
     if (error instanceof HTTPException) {
       return c.json(errorBody('request.http_error', error.message || 'Request failed'), error.status);
     }

@@ -3,9 +3,9 @@
  * entry, wired to the entry's function; the local runtime mounts the same functions' Hono apps
  * on the same paths. Paths use API Gateway's `{param}` syntax.
  */
-/** Functions reached over HTTP; `media` runs on S3 uploads instead. */
-export type HttpFunctionName = 'catalog' | 'auth' | 'producers';
-export type FunctionName = HttpFunctionName | 'media';
+/** Functions reached over HTTP; `media` runs on S3 uploads and `jobs` on a schedule instead. */
+export type HttpFunctionName = 'catalog' | 'auth' | 'producers' | 'orders';
+export type FunctionName = HttpFunctionName | 'media' | 'jobs';
 
 export interface FunctionDefinition {
   /** Entry file for NodejsFunction, relative to the repository root. */
@@ -20,6 +20,9 @@ export const FUNCTIONS: Record<FunctionName, FunctionDefinition> = {
   auth: { entry: 'functions/auth/handler.ts', tableAccess: 'readWrite', memoryMiB: 256 },
   producers: { entry: 'functions/producers/handler.ts', tableAccess: 'readWrite', memoryMiB: 1024 },
   media: { entry: 'functions/media/handler.ts', tableAccess: 'readWrite', memoryMiB: 1536 },
+  orders: { entry: 'functions/orders/handler.ts', tableAccess: 'readWrite', memoryMiB: 512 },
+  /** Every minute: VNPay reconciliation (querydr) and webhook delivery from the outbox. */
+  jobs: { entry: 'functions/orders/jobs-handler.ts', tableAccess: 'readWrite', memoryMiB: 512 },
 };
 
 export interface RouteDefinition {
@@ -178,6 +181,42 @@ export const ROUTES: readonly RouteDefinition[] = [
     operationId: 'startProxyConsent',
   },
   { method: 'POST', path: '/api/seller/imports', function: 'producers', operationId: 'importProducts' },
+
+  // Payments (the orders function): VNPay's IPN and return, bank notifications for VietQR,
+  // the manager's unmatched transfers and manual refunds, and our own webhook receiver.
+  { method: 'GET', path: '/api/payments/vnpay/ipn', function: 'orders', operationId: 'vnpayIpn' },
+  { method: 'GET', path: '/api/payments/vnpay/return', function: 'orders', operationId: 'vnpayReturn' },
+  {
+    method: 'POST',
+    path: '/api/payments/vietqr/notifications',
+    function: 'orders',
+    operationId: 'vietqrNotification',
+  },
+  {
+    method: 'GET',
+    path: '/api/payments/vietqr/unmatched',
+    function: 'orders',
+    operationId: 'listUnmatchedTransfers',
+  },
+  {
+    method: 'POST',
+    path: '/api/payments/vietqr/unmatched/{transferId}/match',
+    function: 'orders',
+    operationId: 'matchTransfer',
+  },
+  { method: 'POST', path: '/api/payments/webhook', function: 'orders', operationId: 'paymentWebhook' },
+  {
+    method: 'GET',
+    path: '/api/payments/{paymentIntentId}',
+    function: 'orders',
+    operationId: 'getPaymentStatus',
+  },
+  {
+    method: 'POST',
+    path: '/api/payments/{paymentIntentId}/manual-refunds',
+    function: 'orders',
+    operationId: 'recordManualRefund',
+  },
 ];
 
 /** `{slug}` → `:slug`, for Hono's router. */

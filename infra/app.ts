@@ -60,6 +60,14 @@ export function buildApp(options: BuildAppOptions = {}): ExchangeApp {
       issuer: auth.issuer,
     },
     ...(siteUrl ? { siteUrl } : {}),
+    payments: {
+      ssmPath: app.node.tryGetContext('paymentsSsmPath') as string | undefined,
+      vnpayTmnCode: app.node.tryGetContext('vnpayTmnCode') as string | undefined,
+      vnpayHost: app.node.tryGetContext('vnpayHost') as string | undefined,
+      vietqrBankBin: app.node.tryGetContext('vietqrBankBin') as string | undefined,
+      vietqrAccountNumber: app.node.tryGetContext('vietqrAccountNumber') as string | undefined,
+      vietqrAccountName: app.node.tryGetContext('vietqrAccountName') as string | undefined,
+    },
     functionOverrides: options.functionOverrides,
   });
   const site = new SiteStack(app, STACK_NAMES.site, {

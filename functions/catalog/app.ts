@@ -24,6 +24,7 @@ import { createApiApp, defineOperation, errorResponse, jsonResponse, validate } 
 import { openApiDocument } from '../openapi.ts';
 import { operations as authOperations } from '../auth/operations.ts';
 import { operations as producerOperations } from '../producers/operations.ts';
+import { operations as orderOperations } from '../orders/operations.ts';
 import { apiDocsPage } from './docs.ts';
 
 export const catalogCache = createCatalogCache(catalogCacheMs());
@@ -206,7 +207,12 @@ let document: ReturnType<typeof openApiDocument> | undefined;
 // One document for the whole API: every function's operations.
 const apiDocument = () =>
   (document ??= openApiDocument(
-    [...Object.values(operations), ...Object.values(authOperations), ...Object.values(producerOperations)],
+    [
+      ...Object.values(operations),
+      ...Object.values(authOperations),
+      ...Object.values(producerOperations),
+      ...Object.values(orderOperations),
+    ],
     API_INFO,
   ));
 

@@ -1,5 +1,6 @@
 import { app as auth } from '../../functions/auth/app.ts';
 import { app as catalog } from '../../functions/catalog/app.ts';
+import { app as orders } from '../../functions/orders/app.ts';
 import { app as producers } from '../../functions/producers/app.ts';
 import type { HttpFunctionName } from '../../functions/routes.ts';
 
@@ -7,4 +8,4 @@ import type { HttpFunctionName } from '../../functions/routes.ts';
 export const FUNCTION_APPS: Record<
   HttpFunctionName,
   { fetch(request: Request, env?: unknown): Response | Promise<Response> }
-> = { catalog, auth, producers };
+> = { catalog, auth, producers, orders };

@@ -12,7 +12,7 @@ import { createTable } from '../../shared/db/create-table.ts';
 import { DEFAULT_TABLE_NAME } from '../../shared/db/table.ts';
 import { catalogCache } from '../../functions/catalog/app.ts';
 import { demoSeededAt, seedDemoData } from './demo/seed.ts';
-import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
+import { StartupError, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
 import { fileMediaStore } from './media-store.ts';
 import { createLocalApp } from './server.ts';
 import { createLocalIssuer, type LocalIssuer } from './auth-issuer.ts';
@@ -24,6 +24,10 @@ import { localJwks, setAuthConfig } from '../../shared/auth/tokens.ts';
 import { setSignInProvider } from '../../shared/auth/sign-in.ts';
 import { createLocalSignInProvider } from '../../shared/auth/local-sign-in.ts';
 import { ensureSiteBuilt, SITE_DIST } from './site-build.ts';
+import { setPaymentSettings } from '../../functions/orders/payments.ts';
+import { runScheduledJobs } from '../../functions/orders/jobs.ts';
+import { paymentSettings } from '../../shared/payments/settings.ts';
+import { startVnpayEmulator, type RunningVnpayEmulator } from './vnpay-emulator/server.ts';
 
 export interface ExchangeOptions {
   port: number;
@@ -34,12 +38,20 @@ export interface ExchangeOptions {
   seed?: boolean;
   site?: 'auto' | 'always' | 'never';
   log?: (line: string) => void;
+  /**
+   * Port of the VNPay sandbox emulator. @default `VNPAY_EMULATOR_PORT`, else the next port after
+   * `port` (a free one when `port` is 0)
+   */
+  vnpayEmulatorPort?: number;
+  /** How often reconciliation and webhook delivery run. @default `PAYMENT_JOBS_INTERVAL_MS` or 5 s; 0 disables */
+  paymentJobsIntervalMs?: number;
 }
 
 export interface RunningExchange {
   url: string;
   issuer: LocalIssuer;
   dynamodb: DynamoDbLocal;
+  vnpay: RunningVnpayEmulator;
   stop(): Promise<void>;
 }
 
@@ -53,7 +65,11 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
 
   const dynamodb = await startDynamoDbLocal({ dataDir: dataDir && join(dataDir, 'dynamodb') });
   let server: ServerType | undefined;
+  let vnpay: RunningVnpayEmulator | undefined;
+  let jobsTimer: NodeJS.Timeout | undefined;
   const stop = async () => {
+    clearInterval(jobsTimer);
+    await vnpay?.stop();
     await new Promise<void>((done) => (server ? server.close(() => done()) : done()));
     await dynamodb.stop();
   };
@@ -110,6 +126,53 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
     setSignInProvider(createLocalSignInProvider(issuer));
     localAuth.issuer = issuer;
 
+    // Payments: the VNPay sandbox cannot be reached from here, so an emulator plays VNPay on its
+    // own port and calls our IPN route like VNPay would; a timer runs what AWS schedules.
+    const emulatorPort =
+      options.vnpayEmulatorPort ??
+      (process.env.VNPAY_EMULATOR_PORT
+        ? Number(process.env.VNPAY_EMULATOR_PORT)
+        : options.port === 0
+          ? 0
+          : port + 1);
+    const emulatorHost = options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1';
+    const payments = paymentSettings({
+      env: process.env,
+      origin: url,
+      vnpayHost: `http://${emulatorHost}:${emulatorPort}`,
+    });
+    vnpay = await startVnpayEmulator({
+      port: emulatorPort,
+      host: emulatorHost,
+      tmnCode: payments.vnpay.tmnCode,
+      hashSecret: payments.vnpay.hashSecret,
+      ipnUrl: payments.vnpayIpnUrl,
+      ipnRetryIntervalMs: Number(process.env.VNPAY_IPN_RETRY_MS ?? 3_000),
+    }).catch((error: unknown) => {
+      const inUse = error instanceof Error && 'code' in error && error.code === 'EADDRINUSE';
+      if (!inUse) throw error;
+      throw new StartupError(
+        `Port ${emulatorPort} (the VNPay emulator) is already in use: free it or set VNPAY_EMULATOR_PORT to another port`,
+      );
+    });
+    // With port 0 the emulator's real port is known only now.
+    if (!process.env.VNPAY_PAY_URL) payments.vnpay.payUrl = `${vnpay.url}/paymentv2/vpcpay.html`;
+    if (!process.env.VNPAY_API_URL) payments.vnpay.apiUrl = `${vnpay.url}/merchant_webapi/api/transaction`;
+    setPaymentSettings(payments);
+    log(`VNPay sandbox emulator on ${vnpay.url}`);
+    const interval = options.paymentJobsIntervalMs ?? Number(process.env.PAYMENT_JOBS_INTERVAL_MS ?? 5_000);
+    if (interval > 0) {
+      let running = false;
+      jobsTimer = setInterval(() => {
+        if (running) return;
+        running = true;
+        runScheduledJobs()
+          .catch((error: unknown) => log(`payment jobs failed: ${String(error)}`))
+          .finally(() => (running = false));
+      }, interval);
+      jobsTimer.unref();
+    }
+
     if (options.site !== 'never') {
       await ensureSiteBuilt({
         apiUrl: url,
@@ -122,7 +185,7 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
         log(`the storefront could not be built; the API is still running.\n${String(error)}`);
       });
     }
-    return { url, issuer, dynamodb, stop };
+    return { url, issuer, dynamodb, vnpay, stop };
   } catch (error) {
     await stop();
     throw error;

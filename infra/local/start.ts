@@ -40,6 +40,8 @@ Sàn OCOP Thái Nguyên is running (ready in ${seconds} s) — demo data, local 
   Health       ${exchange.url}/api/health
   API docs     ${exchange.url}/api/docs   (OpenAPI: ${exchange.url}/api/openapi.json)
   Media        ${exchange.url}/media/
+  Dev inbox    ${exchange.url}/dev/inbox/   (sign-in codes and messages)
+  VNPay (emu)  ${exchange.vnpay.url}/paymentv2/vpcpay.html   (IPN → ${exchange.url}/api/payments/vnpay/ipn)
   DynamoDB     ${exchange.dynamodb.endpoint}   (data: ${dataDir})
 
 Press Ctrl-C to stop.`);

@@ -10,6 +10,8 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
@@ -45,6 +47,23 @@ export interface ApiAuth {
   readonly issuer: string;
 }
 
+/**
+ * Payment settings that are not secret (the secrets are SecureString parameters under
+ * `ssmPath`, which the operator puts with `aws ssm put-parameter`; see the README).
+ */
+export interface ApiPayments {
+  /** @default '/tn-exchange/payments' */
+  readonly ssmPath?: string;
+  readonly vnpayTmnCode?: string;
+  /** VNPay's host for pay and API calls. @default 'https://sandbox.vnpayment.vn' */
+  readonly vnpayHost?: string;
+  readonly vietqrBankBin?: string;
+  readonly vietqrAccountNumber?: string;
+  readonly vietqrAccountName?: string;
+}
+
+export const DEFAULT_PAYMENTS_SSM_PATH = '/tn-exchange/payments';
+
 export interface ApiStackProps extends StackProps {
   readonly table: ITable;
   /**
@@ -57,6 +76,7 @@ export interface ApiStackProps extends StackProps {
   readonly auth?: ApiAuth;
   /** Public origin of the storefront (custom domain), printed in QR labels. */
   readonly siteUrl?: string;
+  readonly payments?: ApiPayments;
 }
 
 /**
@@ -157,6 +177,7 @@ export class ApiStack extends Stack {
       );
     }
     if (props.siteUrl) functions.producers.function.addEnvironment('SITE_URL', props.siteUrl);
+    this.wirePayments(functions, props);
 
     const seen = new Set<string>();
     for (const route of ROUTES) {
@@ -180,6 +201,45 @@ export class ApiStack extends Stack {
 
     this.apiDomainName = Fn.select(2, Fn.split('/', this.httpApi.apiEndpoint));
     new CfnOutput(this, 'ApiEndpoint', { value: this.httpApi.apiEndpoint });
+  }
+
+  /**
+   * The orders function (IPN, bank notifications, webhooks) and the jobs function (querydr
+   * reconciliation, webhook delivery; every minute) read the payment secrets from SSM under one
+   * path, and nothing else from SSM.
+   */
+  private wirePayments(functions: Record<FunctionName, ExchangeFunction>, props: ApiStackProps): void {
+    const payments = props.payments ?? {};
+    const ssmPath = payments.ssmPath ?? DEFAULT_PAYMENTS_SSM_PATH;
+    const env: Record<string, string | undefined> = {
+      PAYMENTS_SSM_PATH: ssmPath,
+      SITE_URL: props.siteUrl,
+      VNPAY_HOST: payments.vnpayHost,
+      VNPAY_TMN_CODE: payments.vnpayTmnCode,
+      VIETQR_BANK_BIN: payments.vietqrBankBin,
+      VIETQR_ACCOUNT_NUMBER: payments.vietqrAccountNumber,
+      VIETQR_ACCOUNT_NAME: payments.vietqrAccountName,
+    };
+    const readSecrets = new PolicyStatement({
+      actions: ['ssm:GetParametersByPath'],
+      resources: [
+        this.formatArn({ service: 'ssm', resource: 'parameter', resourceName: ssmPath.replace(/^\//, '') }),
+      ],
+    });
+    for (const name of ['orders', 'jobs'] as const) {
+      const fn = functions[name].function;
+      for (const [key, value] of Object.entries(env)) if (value) fn.addEnvironment(key, value);
+      fn.addToRolePolicy(readSecrets);
+      if (props.auth && name === 'orders') {
+        fn.addEnvironment('AUTH_ISSUER', props.auth.issuer);
+        fn.addEnvironment('AUTH_AUDIENCE', props.auth.clientId);
+      }
+    }
+    new Rule(this, 'PaymentJobsSchedule', {
+      description: 'VNPay reconciliation (querydr) and webhook delivery, every minute',
+      schedule: Schedule.rate(Duration.minutes(1)),
+      targets: [new LambdaFunction(functions.jobs.function, { retryAttempts: 0 })],
+    });
   }
 }
 

@@ -3,7 +3,14 @@
  * an HTTP status in one place. Messages are for people: say what to do next.
  */
 export type DomainErrorKind =
-  'invalid' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'unprocessable' | 'rate_limited';
+  | 'invalid'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'unprocessable'
+  | 'rate_limited'
+  | 'unavailable';
 
 export class DomainError extends Error {
   constructor(
@@ -21,3 +28,4 @@ export const conflict = (code: string, message: string) => new DomainError('conf
 export const invalid = (code: string, message: string) => new DomainError('invalid', code, message);
 export const forbidden = (code: string, message: string) => new DomainError('forbidden', code, message);
 export const rateLimited = (code: string, message: string) => new DomainError('rate_limited', code, message);
+export const unavailable = (code: string, message: string) => new DomainError('unavailable', code, message);

@@ -381,3 +381,42 @@ describe('buckets and bucket policies (all stacks)', () => {
     expect(JSON.stringify(cloudfront[0].Condition.ArnLike['AWS:SourceArn'])).toContain(':distribution/*');
   });
 });
+
+describe('payments', () => {
+  const policies = apiTemplate.findResources('AWS::IAM::Policy');
+  const statementsOf = (name: FunctionName): Json[] =>
+    Object.values(policies)
+      .filter((p: Json) => p.Properties.Roles.some((r: Json) => r.Ref === roleLogicalId(name)))
+      .flatMap((p: Json) => p.Properties.PolicyDocument.Statement);
+
+  it('lets only the orders and jobs functions read the payment secrets, under their SSM path only', () => {
+    for (const name of functionNames) {
+      const ssm = statementsOf(name).filter((s) => JSON.stringify(s.Action).includes('ssm:'));
+      if (name === 'orders' || name === 'jobs') {
+        expect(ssm, name).toHaveLength(1);
+        expect(ssm[0].Action).toBe('ssm:GetParametersByPath');
+        const resource = JSON.stringify(ssm[0].Resource);
+        expect(resource).toContain(':parameter/tn-exchange/payments');
+        expect(resource).not.toContain('*');
+      } else {
+        expect(ssm, name).toEqual([]);
+      }
+    }
+  });
+
+  it('tells both functions where the secrets are', () => {
+    const lambdas = apiTemplate.findResources('AWS::Lambda::Function');
+    for (const name of ['orders', 'jobs'] as const) {
+      expect(lambdas[fnLogicalId(name)]?.Properties.Environment.Variables.PAYMENTS_SSM_PATH).toBe(
+        '/tn-exchange/payments',
+      );
+    }
+  });
+
+  it('runs the jobs function every minute (reconciliation and webhook delivery)', () => {
+    const rules = Object.values(apiTemplate.findResources('AWS::Events::Rule')) as Json[];
+    const schedule = rules.find((r) => r.Properties.ScheduleExpression === 'rate(1 minute)');
+    expect(schedule).toBeDefined();
+    expect(schedule.Properties.Targets[0].Arn['Fn::GetAtt'][0]).toBe(fnLogicalId('jobs'));
+  });
+});

@@ -1,0 +1,26 @@
+/**
+ * Scheduled work of the orders function: VNPay reconciliation (querydr for payments still
+ * pending after their window) and webhook delivery from the outbox. In AWS an EventBridge rule
+ * runs it every minute (jobs-handler.ts); locally the runtime runs it on a timer.
+ */
+import { deliverWebhooks } from '../../shared/payments/index.ts';
+import { reconcileVnpay } from '../../shared/payments/vnpay/reconcile.ts';
+import { exchangePayments } from './payments.ts';
+
+export interface JobsReport {
+  reconciled: Awaited<ReturnType<typeof reconcileVnpay>>;
+  webhooks: Awaited<ReturnType<typeof deliverWebhooks>>;
+}
+
+export async function runScheduledJobs(
+  options: { now?: Date; fetch?: typeof fetch } = {},
+): Promise<JobsReport> {
+  const { payments, settings } = await exchangePayments();
+  const reconciled = await reconcileVnpay(payments, settings.vnpay, options.now ? { now: options.now } : {});
+  const webhooks = await deliverWebhooks({
+    endpoints: settings.webhookEndpoints,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.now ? { now: () => options.now! } : {}),
+  });
+  return { reconciled, webhooks };
+}
