@@ -25,7 +25,9 @@ const POLL_MS = 25;
 
 /** A stable hash of what was asked, so a reused key with other parameters is caught. */
 export function requestFingerprint(operation: string, params: unknown): string {
-  return createHash('sha256').update(canonicalJson([operation, params])).digest('hex');
+  return createHash('sha256')
+    .update(canonicalJson([operation, params]))
+    .digest('hex');
 }
 
 /** JSON with object keys sorted: `{a, b}` and `{b, a}` are the same request. */
@@ -166,7 +168,11 @@ async function runOwned<T>(
     return result;
   } catch (error) {
     if (committed) throw error;
-    if (error instanceof PaymentError && error.type !== 'api_error' && error.code !== 'idempotency_key_in_use') {
+    if (
+      error instanceof PaymentError &&
+      error.type !== 'api_error' &&
+      error.code !== 'idempotency_key_in_use'
+    ) {
       // A client error is the answer to this request: replay it like Stripe does.
       await transact([completeItem(key, token, { error: error.raw })]).catch(() => undefined);
     } else {

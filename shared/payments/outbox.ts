@@ -2,9 +2,11 @@
  * The webhook outbox deliverer. Events wait in the OUTBOX partition (written with their state
  * change); each run sends the due ones to every endpoint with a `Stripe-Signature` header.
  *
- * Each attempt is claimed first with a conditional update (attempt count + next attempt time),
- * so two deliverers never send the same attempt, and a deliverer that dies mid-send simply leaves
- * the event due again after its backoff. Delivery is at least once: receivers dedupe on the id.
+ * Each attempt is claimed first with a conditional update (attempt count + a lease long enough
+ * for every endpoint's timeout), so two deliverers never send the same attempt, nor start the next
+ * attempt while one is still sending; a deliverer that dies mid-send leaves the event due again
+ * once its lease runs out. The result then sets the backoff, and is only recorded while the claim
+ * is still ours. Delivery is at least once: receivers dedupe on the id.
  */
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db } from '../db/client.ts';
@@ -41,6 +43,9 @@ export function exponentialBackoff(attempt: number, baseMs = 60_000, capMs = 6 *
   return Math.min(capMs, baseMs * 2 ** Math.max(0, attempt - 1));
 }
 
+/** Added to the endpoints' timeouts in an attempt's lease (the claim and result writes). */
+const LEASE_MARGIN_MS = 5_000;
+
 interface OutboxItem {
   pk: string;
   sk: string;
@@ -56,22 +61,35 @@ export async function deliverWebhooks(options: DeliverOptions): Promise<Delivery
   const maxAttempts = options.maxAttempts ?? 16;
   const report: DeliveryReport = { attempted: 0, delivered: 0, retrying: 0, failed: 0 };
 
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  // Endpoints are posted to one after the other: the claim must outlast all of their timeouts.
+  const leaseMs = options.endpoints.length * timeoutMs + LEASE_MARGIN_MS;
+
   for (const item of await dueItems(now().getTime(), options.limit ?? 100)) {
     const attempt = item.attempts + 1;
-    if (!(await claimAttempt(item, attempt, now().getTime() + backoff(attempt)))) continue;
+    if (!(await claimAttempt(item, attempt, now().getTime() + leaseMs))) continue;
     report.attempted += 1;
     const deliveredTo = new Set(item.deliveredTo);
     let lastError = '';
     for (const endpoint of options.endpoints) {
       if (deliveredTo.has(endpoint.url)) continue;
-      const error = await post(send, endpoint, item.payload, now(), options.timeoutMs ?? 10_000);
+      const error = await post(send, endpoint, item.payload, now(), timeoutMs);
       if (error) lastError = `${endpoint.url}: ${error}`;
       else deliveredTo.add(endpoint.url);
     }
     const done = options.endpoints.every((endpoint) => deliveredTo.has(endpoint.url));
     const state = done ? 'delivered' : attempt >= maxAttempts ? 'failed' : 'pending';
     report[state === 'pending' ? 'retrying' : state] += 1;
-    await recordResult(item, [...deliveredTo], state, lastError, now().getTime());
+    const finishedAt = now().getTime();
+    await recordResult(
+      item,
+      attempt,
+      [...deliveredTo],
+      state,
+      lastError,
+      finishedAt,
+      finishedAt + backoff(attempt),
+    );
   }
   return report;
 }
@@ -148,21 +166,38 @@ async function post(
   }
 }
 
+/** Records the attempt's result, unless a later attempt has claimed the event meanwhile. */
 async function recordResult(
   item: OutboxItem,
+  attempt: number,
   deliveredTo: string[],
   state: 'pending' | 'delivered' | 'failed',
   lastError: string,
   nowMs: number,
+  nextAttemptAt: number,
 ): Promise<void> {
   const { doc, tableName } = db();
-  await doc.send(
-    new UpdateCommand({
-      TableName: tableName,
-      Key: { pk: item.pk, sk: item.sk },
-      UpdateExpression: 'SET #state = :state, deliveredTo = :to, lastError = :error, lastAttemptAt = :now',
-      ExpressionAttributeNames: { '#state': 'state' },
-      ExpressionAttributeValues: { ':state': state, ':to': deliveredTo, ':error': lastError, ':now': nowMs },
-    }),
-  );
+  try {
+    await doc.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: { pk: item.pk, sk: item.sk },
+        UpdateExpression:
+          'SET #state = :state, deliveredTo = :to, lastError = :error, lastAttemptAt = :now, nextAttemptAt = :next',
+        ConditionExpression: 'attempts = :attempt',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: {
+          ':state': state,
+          ':to': deliveredTo,
+          ':error': lastError,
+          ':now': nowMs,
+          ':next': nextAttemptAt,
+          ':attempt': attempt,
+        },
+      }),
+    );
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return;
+    throw error;
+  }
 }

@@ -90,7 +90,11 @@ export function paymentIntentsResource(config: PaymentsConfig) {
         const currency = assertCurrency(params.currency);
         const types = params.payment_method_types;
         if (!Array.isArray(types) || types.length === 0) {
-          throw invalidRequest('parameter_missing', 'payment_method_types is required.', 'payment_method_types');
+          throw invalidRequest(
+            'parameter_missing',
+            'payment_method_types is required.',
+            'payment_method_types',
+          );
         }
         const providers = types.map(provider);
         // COD can only be captured on delivery: it fixes the capture method of the intent.
@@ -130,12 +134,16 @@ export function paymentIntentsResource(config: PaymentsConfig) {
         let final = created;
         let eventTypes: PaymentEventType[] = [];
         let items: TransactItem[] = [];
-        if (params.confirm) ({ after: final, events: eventTypes, items } = await planConfirm(ctx, created, {}));
+        if (params.confirm)
+          ({ after: final, events: eventTypes, items } = await planConfirm(ctx, created, {}));
         const events = [
           buildEvent(ctx, 'payment_intent.created', created),
           ...eventTypes.map((type) => buildEvent(ctx, type, final)),
         ];
-        return ctx.commit([putIntent(final, 'new'), ...events.flatMap((e) => eventItems(ctx, e)), ...items], final);
+        return ctx.commit(
+          [putIntent(final, 'new'), ...events.flatMap((e) => eventItems(ctx, e)), ...items],
+          final,
+        );
       });
     },
 
@@ -148,12 +156,21 @@ export function paymentIntentsResource(config: PaymentsConfig) {
       params: PaymentIntentConfirmParams = {},
       options: RequestOptions = {},
     ): Promise<PaymentIntent> {
-      return runRequest(config, 'payment_intents.confirm', { id, params }, options.idempotencyKey, async (ctx) => {
-        const before = await loadIntent(assertId(id, 'pi'));
-        assertStatus(before, 'confirm', CONFIRMABLE);
-        const { after, events, items } = await planConfirm(ctx, before.intent, params);
-        return commitIntentChange(ctx, before, after, eventsFor(ctx, events, after), { items, response: after });
-      });
+      return runRequest(
+        config,
+        'payment_intents.confirm',
+        { id, params },
+        options.idempotencyKey,
+        async (ctx) => {
+          const before = await loadIntent(assertId(id, 'pi'));
+          assertStatus(before, 'confirm', CONFIRMABLE);
+          const { after, events, items } = await planConfirm(ctx, before.intent, params);
+          return commitIntentChange(ctx, before, after, eventsFor(ctx, events, after), {
+            items,
+            response: after,
+          });
+        },
+      );
     },
 
     async capture(id: string, options: RequestOptions = {}): Promise<PaymentIntent> {
@@ -173,25 +190,31 @@ export function paymentIntentsResource(config: PaymentsConfig) {
       params: PaymentIntentCancelParams = {},
       options: RequestOptions = {},
     ): Promise<PaymentIntent> {
-      return runRequest(config, 'payment_intents.cancel', { id, params }, options.idempotencyKey, async (ctx) => {
-        const reason =
-          params.cancellation_reason === undefined
-            ? null
-            : assertOneOf(params.cancellation_reason, CANCELLATION_REASONS, 'cancellation_reason');
-        const before: StoredIntent = await loadIntent(assertId(id, 'pi'));
-        assertStatus(before, 'cancel', CANCELABLE);
-        const after: PaymentIntent = {
-          ...before.intent,
-          status: 'canceled',
-          amount_capturable: 0,
-          next_action: null,
-          canceled_at: ctx.now,
-          cancellation_reason: reason,
-        };
-        return commitIntentChange(ctx, before, after, eventsFor(ctx, ['payment_intent.canceled'], after), {
-          response: after,
-        });
-      });
+      return runRequest(
+        config,
+        'payment_intents.cancel',
+        { id, params },
+        options.idempotencyKey,
+        async (ctx) => {
+          const reason =
+            params.cancellation_reason === undefined
+              ? null
+              : assertOneOf(params.cancellation_reason, CANCELLATION_REASONS, 'cancellation_reason');
+          const before: StoredIntent = await loadIntent(assertId(id, 'pi'));
+          assertStatus(before, 'cancel', CANCELABLE);
+          const after: PaymentIntent = {
+            ...before.intent,
+            status: 'canceled',
+            amount_capturable: 0,
+            next_action: null,
+            canceled_at: ctx.now,
+            cancellation_reason: reason,
+          };
+          return commitIntentChange(ctx, before, after, eventsFor(ctx, ['payment_intent.canceled'], after), {
+            response: after,
+          });
+        },
+      );
     },
   };
 }

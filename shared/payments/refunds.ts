@@ -4,15 +4,31 @@
  * refund whose metadata says `manual: 'true'` is recorded without calling the provider: the
  * fallback when VNPay refuses.
  */
-import type { PaymentsConfig } from './context.ts';
+import type { PaymentsConfig, RequestContext } from './context.ts';
 import { invalidRequest, notFound } from './errors.ts';
-import { buildEvent } from './events.ts';
+import { buildEvent, eventItems } from './events.ts';
 import { runRequest } from './idempotency.ts';
 import { objectId } from './ids.ts';
 import { manualRefund, type RefundOutcome } from './providers/provider.ts';
-import { getRefund, putRefund } from './store.ts';
+import {
+  failedConditionIndex,
+  getIntent,
+  getRefund,
+  putIntent,
+  putRefund,
+  releaseRefunded,
+  transact,
+} from './store.ts';
 import { assertStatus, commitIntentChange, loadIntent } from './transitions.ts';
-import type { Charge, Metadata, PaymentIntent, PaymentMethodType, Refund, RefundReason, RequestOptions } from './types.ts';
+import type {
+  Charge,
+  Metadata,
+  PaymentIntent,
+  PaymentMethodType,
+  Refund,
+  RefundReason,
+  RequestOptions,
+} from './types.ts';
 import { assertAmount, assertId, assertMetadata, assertOneOf } from './validation.ts';
 
 export interface RefundCreateParams {
@@ -33,7 +49,10 @@ export function refundsResource(config: PaymentsConfig) {
         assertStatus(before, 'refund', ['succeeded']);
         const remaining = before.intent.amount_received - before.amountRefunded;
         if (remaining <= 0) {
-          throw invalidRequest('charge_already_refunded', `PaymentIntent ${before.intent.id} is fully refunded.`);
+          throw invalidRequest(
+            'charge_already_refunded',
+            `PaymentIntent ${before.intent.id} is fully refunded.`,
+          );
         }
         const amount = params.amount === undefined ? remaining : assertAmount(params.amount);
         if (amount > remaining) {
@@ -46,11 +65,7 @@ export function refundsResource(config: PaymentsConfig) {
         const reason = params.reason === undefined ? null : assertOneOf(params.reason, REASONS, 'reason');
         const metadata = assertMetadata(params.metadata);
         const request = { refundId: objectId('re'), amount, reason, metadata };
-        const outcome: RefundOutcome =
-          metadata.manual === 'true'
-            ? manualRefund(request)
-            : await providerOf(config, before.intent).refund(before.intent, request, ctx);
-        const refund: Refund = {
+        const pending: Refund = {
           id: request.refundId,
           object: 'refund',
           amount,
@@ -58,21 +73,71 @@ export function refundsResource(config: PaymentsConfig) {
           charge: before.intent.latest_charge,
           payment_intent: before.intent.id,
           reason,
+          status: 'pending',
+          metadata,
+          created: ctx.now,
+        };
+        const settled = (outcome: RefundOutcome): Refund => ({
+          ...pending,
           status: outcome.status,
           ...(outcome.failure_reason ? { failure_reason: outcome.failure_reason } : {}),
           metadata: outcome.metadata ?? metadata,
-          created: ctx.now,
-        };
-        // Only money that is (or is on its way) back counts against what can still be refunded.
-        const counts = refund.status === 'succeeded' || refund.status === 'pending';
-        const amountRefunded = before.amountRefunded + (counts ? amount : 0);
-        const events = [buildEvent(ctx, 'refund.created', refund)];
-        if (counts) events.push(buildEvent(ctx, 'charge.refunded', charge(before.intent, amountRefunded)));
-        return commitIntentChange(ctx, before, before.intent, events, {
-          items: [putRefund(refund)],
-          amountRefunded,
-          response: refund,
         });
+        // Only money that is (or is on its way) back counts against what can still be refunded.
+        const counts = (refund: Refund) => refund.status === 'succeeded' || refund.status === 'pending';
+
+        if (metadata.manual === 'true') {
+          // Recorded by hand: nothing to ask, one write.
+          const refund = settled(manualRefund(request));
+          const amountRefunded = before.amountRefunded + amount;
+          return commitIntentChange(
+            ctx,
+            before,
+            before.intent,
+            refundEvents(ctx, refund, before.intent, amountRefunded),
+            {
+              items: [putRefund(refund)],
+              amountRefunded,
+              response: refund,
+            },
+          );
+        }
+
+        // Reserve the amount before the rail is asked, under the intent's version: of two refunds
+        // racing for the same money only one reaches the rail. If the rail throws, the refund stays
+        // pending with its reservation (the money may have left): never refundable twice.
+        const reservedTotal = before.amountRefunded + amount;
+        try {
+          await transact([
+            putIntent(
+              before.intent,
+              { status: before.intent.status, version: before.version },
+              reservedTotal,
+            ),
+            putRefund(pending),
+          ]);
+        } catch (error) {
+          if (failedConditionIndex(error) === 0) {
+            throw invalidRequest(
+              'payment_intent_unexpected_state',
+              `PaymentIntent ${before.intent.id} was changed by another request at the same time; retrieve it and retry.`,
+            );
+          }
+          throw error;
+        }
+        const refund = settled(await providerOf(config, before.intent).refund(before.intent, request, ctx));
+        const current = (await getIntent(before.intent.id))?.amountRefunded ?? reservedTotal;
+        const amountRefunded = counts(refund) ? current : current - amount;
+        return ctx.commit(
+          [
+            putRefund(refund, 'pending'),
+            ...(counts(refund) ? [] : [releaseRefunded(before.intent.id, amount)]),
+            ...refundEvents(ctx, refund, before.intent, amountRefunded).flatMap((event) =>
+              eventItems(ctx, event),
+            ),
+          ],
+          refund,
+        );
       });
     },
 
@@ -82,6 +147,15 @@ export function refundsResource(config: PaymentsConfig) {
       return refund;
     },
   };
+}
+
+/** `refund.created`, and `charge.refunded` when money is (or is on its way) back. */
+function refundEvents(ctx: RequestContext, refund: Refund, intent: PaymentIntent, amountRefunded: number) {
+  const events = [buildEvent(ctx, 'refund.created', refund)];
+  if (refund.status === 'succeeded' || refund.status === 'pending') {
+    events.push(buildEvent(ctx, 'charge.refunded', charge(intent, amountRefunded)));
+  }
+  return events;
 }
 
 function providerOf(config: PaymentsConfig, intent: PaymentIntent) {

@@ -15,7 +15,9 @@ function bodyText(payload: RawBody): string {
 }
 
 export function computeSignature(payload: RawBody, secret: string, timestamp: number): string {
-  return createHmac('sha256', secret).update(`${timestamp}.${bodyText(payload)}`, 'utf8').digest('hex');
+  return createHmac('sha256', secret)
+    .update(`${timestamp}.${bodyText(payload)}`, 'utf8')
+    .digest('hex');
 }
 
 /** The header value for `payload` signed at `timestamp` (unix seconds). */

@@ -67,12 +67,37 @@ export function putIntent(
   };
 }
 
-export function putRefund(refund: Refund): TransactItem {
+/**
+ * The Put of a refund. A new one must not exist yet; with `expected: 'pending'` it settles a
+ * refund that was reserved before its rail was asked, and only while it is still pending.
+ */
+export function putRefund(refund: Refund, expected: 'new' | 'pending' = 'new'): TransactItem {
+  const { tableName: TableName } = db();
+  const Item = { ...paymentKeys.refund(refund.id), type: 'refund', status: refund.status, data: refund };
+  if (expected === 'new')
+    return { Put: { TableName, Item, ConditionExpression: 'attribute_not_exists(pk)' } };
   return {
     Put: {
+      TableName,
+      Item,
+      ConditionExpression: '#status = :pending',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':pending': 'pending' },
+    },
+  };
+}
+
+/** Gives back a reservation of `amount` that did not turn into a refund (the rail refused). */
+export function releaseRefunded(intentId: string, amount: number): TransactItem {
+  return {
+    Update: {
       TableName: db().tableName,
-      Item: { ...paymentKeys.refund(refund.id), type: 'refund', data: refund },
-      ConditionExpression: 'attribute_not_exists(pk)',
+      Key: paymentKeys.intent(intentId),
+      // The version moves too: a refund planned on the old total must re-read it.
+      UpdateExpression: 'SET amountRefunded = amountRefunded - :amount, #version = #version + :one',
+      ConditionExpression: 'amountRefunded >= :amount',
+      ExpressionAttributeNames: { '#version': 'version' },
+      ExpressionAttributeValues: { ':amount': amount, ':one': 1 },
     },
   };
 }

@@ -67,7 +67,11 @@ export async function commitIntentChange<T>(
   extra: { items?: TransactItem[]; amountRefunded?: number; response: T },
 ): Promise<T> {
   const items = [
-    putIntent(after, { status: before.intent.status, version: before.version }, extra.amountRefunded ?? before.amountRefunded),
+    putIntent(
+      after,
+      { status: before.intent.status, version: before.version },
+      extra.amountRefunded ?? before.amountRefunded,
+    ),
     ...events.flatMap((event) => eventItems(ctx, event)),
     ...(extra.items ?? []),
   ];

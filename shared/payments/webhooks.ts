@@ -1,6 +1,11 @@
 /** `webhooks.constructEvent`: verify the signature on the raw body, then parse it. */
 import { SignatureVerificationError } from './errors.ts';
-import { DEFAULT_TOLERANCE_SECONDS, signatureHeader, verifySignatureHeader, type RawBody } from './signature.ts';
+import {
+  DEFAULT_TOLERANCE_SECONDS,
+  signatureHeader,
+  verifySignatureHeader,
+  type RawBody,
+} from './signature.ts';
 import type { PaymentEvent } from './types.ts';
 
 export function webhooksResource(clock: () => Date) {

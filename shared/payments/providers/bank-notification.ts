@@ -22,7 +22,11 @@ export function signBankNotification(rawBody: string, secret: string): string {
   return createHmac('sha256', secret).update(rawBody, 'utf8').digest('hex');
 }
 
-export function verifyBankNotification(rawBody: string, signature: string | undefined, secret: string): boolean {
+export function verifyBankNotification(
+  rawBody: string,
+  signature: string | undefined,
+  secret: string,
+): boolean {
   if (!signature) return false;
   return safeEqualHex(signature.trim().toLowerCase(), signBankNotification(rawBody, secret));
 }

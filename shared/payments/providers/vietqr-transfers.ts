@@ -22,7 +22,8 @@ import {
 } from './bank-notification.ts';
 import { DEFAULT_MEMO_PREFIX, type VietQrConfig } from './vietqr.ts';
 
-export type UnmatchedReason = 'no_memo_match' | 'amount_mismatch' | 'intent_not_awaiting_payment' | 'other_account';
+export type UnmatchedReason =
+  'no_memo_match' | 'amount_mismatch' | 'intent_not_awaiting_payment' | 'other_account';
 
 export interface StoredTransfer extends BankTransfer {
   state: 'matched' | 'unmatched';
@@ -55,7 +56,8 @@ export function vietQrTransfers(config: PaymentsConfig, vietqr: VietQrConfig) {
       const guard = await getItem(paymentKeys.vietqrMemo(code));
       if (!guard) continue;
       const { intent } = await loadIntent(guard.intentId as string);
-      if (intent.status !== 'requires_action') return { intent, reason: 'intent_not_awaiting_payment' as const };
+      if (intent.status !== 'requires_action')
+        return { intent, reason: 'intent_not_awaiting_payment' as const };
       if (intent.amount !== transfer.amount) return { intent, reason: 'amount_mismatch' as const };
       return { intent, reason: null };
     }
@@ -91,12 +93,17 @@ export function vietQrTransfers(config: PaymentsConfig, vietqr: VietQrConfig) {
           suggested_payment_intent: null,
         };
         try {
-          const { applied, intent } = await applyPaymentOutcome(config, target.intent.id, ['requires_action'], {
-            status: 'succeeded',
-            amount_received: transfer.amount,
-            metadata: { vietqr_transaction_id: transfer.id },
-            items: [putTransfer(stored)],
-          });
+          const { applied, intent } = await applyPaymentOutcome(
+            config,
+            target.intent.id,
+            ['requires_action'],
+            {
+              status: 'succeeded',
+              amount_received: transfer.amount,
+              metadata: { vietqr_transaction_id: transfer.id },
+              items: [putTransfer(stored)],
+            },
+          );
           if (applied) return { result: 'matched', transfer: stored, payment_intent: intent };
         } catch (error) {
           const again = await existing(transfer.id);
@@ -191,7 +198,10 @@ export function vietQrTransfers(config: PaymentsConfig, vietqr: VietQrConfig) {
         throw error;
       }
       if (!result.applied) {
-        throw invalidRequest('payment_intent_unexpected_state', `PaymentIntent ${intent.id} changed meanwhile.`);
+        throw invalidRequest(
+          'payment_intent_unexpected_state',
+          `PaymentIntent ${intent.id} changed meanwhile.`,
+        );
       }
       return result.intent;
     },
@@ -203,7 +213,12 @@ function putTransfer(transfer: StoredTransfer, expectedState?: 'unmatched'): Tra
   return {
     Put: {
       TableName: db().tableName,
-      Item: { ...paymentKeys.vietqrTransfer(transfer.id), type: 'vietqr_transfer', state: transfer.state, data: transfer },
+      Item: {
+        ...paymentKeys.vietqrTransfer(transfer.id),
+        type: 'vietqr_transfer',
+        state: transfer.state,
+        data: transfer,
+      },
       ...(expectedState
         ? {
             ConditionExpression: '#state = :expected',
@@ -219,13 +234,20 @@ function putUnmatched(transfer: StoredTransfer): TransactItem {
   return {
     Put: {
       TableName: db().tableName,
-      Item: { ...paymentKeys.vietqrUnmatched(transfer.received_at, transfer.id), type: 'vietqr_unmatched', data: transfer },
+      Item: {
+        ...paymentKeys.vietqrUnmatched(transfer.received_at, transfer.id),
+        type: 'vietqr_unmatched',
+        data: transfer,
+      },
     },
   };
 }
 
 function deleteUnmatched(transfer: StoredTransfer): TransactItem {
   return {
-    Delete: { TableName: db().tableName, Key: paymentKeys.vietqrUnmatched(transfer.received_at, transfer.id) },
+    Delete: {
+      TableName: db().tableName,
+      Key: paymentKeys.vietqrUnmatched(transfer.received_at, transfer.id),
+    },
   };
 }

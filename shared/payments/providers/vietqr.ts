@@ -67,7 +67,11 @@ export function createVietQrProvider(config: VietQrConfig): PaymentProvider & { 
           {
             Put: {
               TableName: db().tableName,
-              Item: { ...paymentKeys.vietqrMemo(intentMemoCode(intent)), type: 'vietqr_memo', intentId: intent.id },
+              Item: {
+                ...paymentKeys.vietqrMemo(intentMemoCode(intent)),
+                type: 'vietqr_memo',
+                intentId: intent.id,
+              },
             },
           },
         ],
