@@ -176,6 +176,39 @@ describe('idempotency keys', () => {
     expect(second.amount).toBe(30_000);
   });
 
+  it('a key still in flight after the wait is idempotency_key_in_use (409), then replays', async () => {
+    const slowRail: PaymentProvider = {
+      type: 'vnpay',
+      captureMethod: 'automatic',
+      async confirm() {
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        return { status: 'processing' };
+      },
+      async refund() {
+        return { status: 'failed' };
+      },
+    };
+    const slow = makePayments({ providers: { vnpay: slowRail }, idempotencyWaitMs: 50 });
+    const idempotencyKey = key();
+    const params = {
+      amount: 40_000,
+      currency: 'vnd' as const,
+      payment_method_types: ['vnpay' as const],
+      confirm: true,
+    };
+    const first = slow.paymentIntents.create(params, { idempotencyKey });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await expectPaymentError(slow.paymentIntents.create(params, { idempotencyKey }), {
+      type: 'idempotency_error',
+      code: 'idempotency_key_in_use',
+      statusCode: 409,
+    });
+    const intent = await first;
+    expect(intent.status).toBe('processing');
+    expect(await slow.paymentIntents.create(params, { idempotencyKey })).toEqual(intent);
+    expect(await eventTypesFor(intent.id)).toEqual(['payment_intent.created', 'payment_intent.processing']);
+  });
+
   it('refuses an empty or over-long key', async () => {
     const params = { amount: 1_000, currency: 'vnd' as const, payment_method_types: ['cod' as const] };
     await expectPaymentError(payments.paymentIntents.create(params, { idempotencyKey: '' }), {
