@@ -73,3 +73,12 @@ export { createVietQrProvider, type VietQrConfig } from './providers/vietqr.ts';
 export { signBankNotification } from './providers/bank-notification.ts';
 export type { PaymentOutcome, PaymentProvider, ProviderMap, RefundOutcome } from './providers/provider.ts';
 export type * from './types.ts';
+export { createVnpayProvider, type VnpaySettings } from './vnpay/provider.ts';
+export { handleVnpayIpn, readVnpayReturn, type VnpayLatePayment, type VnpayReturn } from './vnpay/ipn.ts';
+export {
+  listVnpayLatePayments,
+  reconcileVnpay,
+  resolveVnpayLatePayment,
+  type ReconcileOptions,
+  type ReconcileResult,
+} from './vnpay/reconcile.ts';

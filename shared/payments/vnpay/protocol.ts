@@ -64,6 +64,8 @@ export function parseVnpDate(value: string): Date | undefined {
 // ---------------------------------------------------------------------------------------------
 // Canonical query and secure hash
 
+const FORM_UNRESERVED = /^[A-Za-z0-9*._-]*$/;
+
 /**
  * `application/x-www-form-urlencoded` encoding, as URLSearchParams serialises: space → `+`,
  * everything but `A-Za-z0-9*-._` percent-encoded as UTF-8 with uppercase hex (PAYMENTS.md).
@@ -71,6 +73,8 @@ export function parseVnpDate(value: string): Date | undefined {
  * a lone surrogate.
  */
 export function formEncode(value: string): string {
+  // Fast path (most keys and values): nothing outside the unreserved set, nothing to encode.
+  if (FORM_UNRESERVED.test(value)) return value;
   return encodeURIComponent(value)
     .replace(/%20/g, '+')
     .replace(/[!'()~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
@@ -508,7 +512,11 @@ export function pipeHashData(body: Wire, fields: readonly string[]): string {
 }
 
 function pipeHashMatches(body: Wire, fields: readonly string[], hashSecret: string): boolean {
-  return hashMatches(hashSecret, pipeHashData(body, fields), (body as Record<string, unknown>).vnp_SecureHash);
+  return hashMatches(
+    hashSecret,
+    pipeHashData(body, fields),
+    (body as Record<string, unknown>).vnp_SecureHash,
+  );
 }
 
 /** PAYMENTS.md: `RequestId|Version|querydr|TmnCode|TxnRef|TransactionDate|CreateDate|IpAddr|OrderInfo`. */
