@@ -338,3 +338,39 @@ describe('a payment after the intent was cancelled', () => {
     expect(await listVnpayLatePayments({ payment_intent: other.id })).toEqual([]);
   });
 });
+
+describe('confirm', () => {
+  it('takes the return URL, bank, locale and shopper IP from metadata, and refuses a bad IP', async () => {
+    const intent = await confirmedIntent(world.payments, 75_000, {
+      return_url: 'https://cho.example.vn/don-hang/DH-1/ket-qua',
+      bank_code: 'VNPAYQR',
+      locale: 'en',
+      client_ip: '2001:db8::7',
+    });
+    const url = new URL(
+      intent.next_action?.type === 'redirect_to_url' ? intent.next_action.redirect_to_url.url : 'http://x',
+    );
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({
+      vnp_ReturnUrl: 'https://cho.example.vn/don-hang/DH-1/ket-qua',
+      vnp_BankCode: 'VNPAYQR',
+      vnp_Locale: 'en',
+      vnp_IpAddr: '2001:db8::7',
+      vnp_Amount: '7500000',
+      vnp_CreateDate: intent.metadata.vnp_create_date,
+      vnp_ExpireDate: intent.metadata.vnp_expire_date,
+      vnp_OrderInfo: 'Che Tan Cuong don hang DH-TN-0001',
+    });
+    expect(intent.next_action).toMatchObject({
+      redirect_to_url: { return_url: 'https://cho.example.vn/don-hang/DH-1/ket-qua' },
+    });
+    await expect(
+      world.payments.paymentIntents.create({
+        amount: 10_000,
+        currency: 'vnd',
+        payment_method_types: ['vnpay'],
+        metadata: { client_ip: '<script>' },
+        confirm: true,
+      }),
+    ).rejects.toMatchObject({ type: 'invalid_request_error', code: 'parameter_invalid' });
+  });
+});
