@@ -182,6 +182,29 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   { method: 'POST', path: '/api/seller/imports', function: 'producers', operationId: 'importProducts' },
 
+  // Checkout and orders: shoppers (code + phone), and the fulfilling cooperative's board.
+  { method: 'POST', path: '/api/orders', function: 'orders', operationId: 'placeOrder' },
+  { method: 'GET', path: '/api/orders/{code}', function: 'orders', operationId: 'getOrder' },
+  { method: 'POST', path: '/api/orders/{code}/cancel', function: 'orders', operationId: 'cancelOrder' },
+  {
+    method: 'GET',
+    path: '/api/board/{fulfillerId}/orders',
+    function: 'orders',
+    operationId: 'listBoardOrders',
+  },
+  {
+    method: 'GET',
+    path: '/api/board/{fulfillerId}/orders/{code}',
+    function: 'orders',
+    operationId: 'getBoardOrder',
+  },
+  {
+    method: 'POST',
+    path: '/api/board/{fulfillerId}/orders/{code}/status',
+    function: 'orders',
+    operationId: 'changeSubOrderStatus',
+  },
+
   // Payments (the orders function): VNPay's IPN and return, bank notifications for VietQR,
   // the manager's unmatched transfers and manual refunds, and our own webhook receiver.
   { method: 'GET', path: '/api/payments/vnpay/ipn', function: 'orders', operationId: 'vnpayIpn' },

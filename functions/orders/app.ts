@@ -5,14 +5,35 @@
  * the rules live in shared/payments.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { isIP } from 'node:net';
 import { forbidden, notFound } from '../../shared/domain/errors.ts';
 import { isAdmin, managedCooperativeId, type Principal } from '../../shared/domain/permissions.ts';
 import { claimEvent, releaseEvent, SignatureVerificationError } from '../../shared/payments/index.ts';
 import type { PaymentIntent } from '../../shared/payments/types.ts';
-import { handleVnpayIpn, readVnpayReturn } from '../../shared/payments/vnpay/ipn.ts';
-import { createApiApp, validate } from '../http.ts';
+import { getTxn, handleVnpayIpn, readVnpayReturn } from '../../shared/payments/vnpay/ipn.ts';
+import { createCatalogCache } from '../../shared/db/catalog-snapshot.ts';
+import { catalogCacheMs } from '../../shared/config.ts';
+import { invalid } from '../../shared/domain/errors.ts';
+import { CheckoutRefusal, placeOrder, type VariantPlace } from '../../shared/orders/checkout.ts';
+import {
+  claimOrderKey,
+  fingerprint,
+  IDEMPOTENCY_KEY,
+  releaseOrderKey,
+  storeOrderAnswer,
+} from '../../shared/orders/idempotency.ts';
+import {
+  cancelByShopper,
+  canManageSubOrder,
+  getOrderForShopper,
+  onPaymentSucceeded,
+  transitionSubOrder,
+} from '../../shared/orders/lifecycle.ts';
+import { getOrderWithSubs, listFulfillerSubOrders } from '../../shared/db/orders.ts';
+import type { Catalog } from '../../shared/domain/catalog-query.ts';
+import { clientIp, createApiApp, errorBody, validate } from '../http.ts';
 import { requireSignIn, type SignedInEnv } from '../principal.ts';
-import { handlePaymentEvent } from './payment-events.ts';
+import { handlePaymentEvent, onPaymentEvent } from './payment-events.ts';
 import { exchangePayments } from './payments.ts';
 import { operations as o } from './operations.ts';
 
@@ -28,10 +49,174 @@ for (const path of [
 
 const rawQuery = (url: string) => new URL(url).searchParams;
 
+// Which product a pack belongs to never changes: the catalog snapshot answers it.
+const catalog = createCatalogCache(catalogCacheMs());
+const variantIndex = new WeakMap<Catalog, Map<string, VariantPlace>>();
+async function productOfVariant(variantId: string): Promise<VariantPlace | undefined> {
+  const current = await catalog.get();
+  let index = variantIndex.get(current);
+  if (!index) {
+    index = new Map();
+    for (const entry of current.entries) {
+      const membership = current.producersById.get(entry.producerId)?.membership;
+      const place: VariantPlace = {
+        productId: entry.summary.id,
+        producerId: entry.producerId,
+        ...(membership?.status === 'approved' ? { cooperativeId: membership.cooperativeId } : {}),
+      };
+      for (const pack of entry.summary.variants) index.set(pack.id, place);
+    }
+    variantIndex.set(current, index);
+  }
+  return index.get(variantId);
+}
+
+/** A payment settled: its order moves on (the webhook does the same, later; both are idempotent). */
+async function settleOrderOf(intent: PaymentIntent | undefined): Promise<void> {
+  const code = intent?.metadata.order_code;
+  if (intent?.status !== 'succeeded' || !code) return;
+  const { payments } = await exchangePayments();
+  await onPaymentSucceeded(payments, code, new Date());
+}
+
+onPaymentEvent(async (event) => {
+  if (event.type === 'payment_intent.succeeded') await settleOrderOf(event.data.object as PaymentIntent);
+});
+
+app.on(o.placeOrder.method, o.placeOrder.honoPath, validate('json', o.placeOrder.request.json), async (c) => {
+  const key = c.req.header('idempotency-key');
+  if (!key) {
+    throw invalid(
+      'idempotency.key_required',
+      'Thiếu tiêu đề Idempotency-Key; hãy tải lại trang và đặt lại / The Idempotency-Key header is required',
+    );
+  }
+  if (!IDEMPOTENCY_KEY.test(key)) {
+    throw invalid('idempotency.key_invalid', 'Idempotency-Key: 8–128 letters, digits, - or _');
+  }
+  const body = c.req.valid('json');
+  const now = new Date();
+  const claim = await claimOrderKey(key, fingerprint(body), now.getTime());
+  if (!claim.owned) return c.json(claim.answer.body as object, claim.answer.status as 201 | 409 | 422);
+  const { payments } = await exchangePayments();
+  try {
+    const answer = await placeOrder(body, {
+      payments,
+      productOfVariant,
+      now,
+      // VNPay wants the shopper's address; behind a test client there may be none.
+      clientIp: isIP(clientIp(c)) ? clientIp(c) : '127.0.0.1',
+      idempotencyKey: key,
+      keyToken: claim.token,
+    });
+    return c.json(answer.body as object, 201);
+  } catch (error) {
+    if (error instanceof CheckoutRefusal) {
+      const status = error.kind === 'conflict' ? 409 : 422;
+      const answer = { status, body: { ...errorBody(error.code, error.message), details: error.details } };
+      await storeOrderAnswer(key, claim.token, answer);
+      return c.json(answer.body, status);
+    }
+    await releaseOrderKey(key, claim.token);
+    throw error;
+  }
+});
+
+app.on(
+  o.getOrder.method,
+  o.getOrder.honoPath,
+  validate('param', o.getOrder.request.param),
+  validate('query', o.getOrder.request.query),
+  async (c) => {
+    c.header('Cache-Control', 'no-store');
+    return c.json(await getOrderForShopper(c.req.valid('param').code, c.req.valid('query').phone));
+  },
+);
+
+app.on(
+  o.cancelOrder.method,
+  o.cancelOrder.honoPath,
+  validate('param', o.cancelOrder.request.param),
+  validate('json', o.cancelOrder.request.json),
+  async (c) => {
+    const { payments } = await exchangePayments();
+    const order = await cancelByShopper(c.req.valid('param').code, c.req.valid('json').phone, {
+      payments,
+      now: new Date(),
+    });
+    return c.json(order);
+  },
+);
+
+function requireFulfiller(principal: Principal, fulfillerId: string): void {
+  if (!canManageSubOrder(principal, fulfillerId)) {
+    throw forbidden('order.forbidden', 'Bạn không quản lý đơn hàng của đơn vị này / Not your orders');
+  }
+}
+
+app.on(
+  o.listBoardOrders.method,
+  o.listBoardOrders.honoPath,
+  validate('param', o.listBoardOrders.request.param),
+  validate('query', o.listBoardOrders.request.query),
+  async (c) => {
+    const { fulfillerId } = c.req.valid('param');
+    requireFulfiller(c.get('principal'), fulfillerId);
+    const q = c.req.valid('query');
+    const page = await listFulfillerSubOrders(fulfillerId, {
+      limit: q.limit,
+      ...(q.cursor ? { cursor: q.cursor } : {}),
+      ...(q.from ? { from: q.from } : {}),
+      ...(q.to ? { to: `${q.to}T23:59:59.999Z` } : {}),
+    });
+    const items = q.status ? page.items.filter((s) => s.status === q.status) : page.items;
+    return c.json({ items, nextCursor: page.nextCursor });
+  },
+);
+
+app.on(
+  o.getBoardOrder.method,
+  o.getBoardOrder.honoPath,
+  validate('param', o.getBoardOrder.request.param),
+  async (c) => {
+    const { fulfillerId, code } = c.req.valid('param');
+    requireFulfiller(c.get('principal'), fulfillerId);
+    const found = await getOrderWithSubs(code);
+    const own = found?.subs.find((s) => s.fulfillerId === fulfillerId);
+    if (!found || !own)
+      throw notFound('order.not_found', `Không có đơn ${code} của đơn vị này / No such order`);
+    // The fulfiller sees the delivery details and its own part, not the other cooperatives' lines.
+    const { lines: _all, ...order } = found.order;
+    return c.json({ ...order, subOrders: [own] });
+  },
+);
+
+app.on(
+  o.changeSubOrderStatus.method,
+  o.changeSubOrderStatus.honoPath,
+  validate('param', o.changeSubOrderStatus.request.param),
+  validate('json', o.changeSubOrderStatus.request.json),
+  async (c) => {
+    const { fulfillerId, code } = c.req.valid('param');
+    const { payments } = await exchangePayments();
+    const order = await transitionSubOrder(c.get('principal'), code, fulfillerId, c.req.valid('json'), {
+      payments,
+      now: new Date(),
+    });
+    return c.json(order);
+  },
+);
+
 // VNPay calls this server to server; it must always get its JSON answer, never an error page.
 app.on(o.vnpayIpn.method, o.vnpayIpn.honoPath, async (c) => {
   const { payments, settings } = await exchangePayments();
-  return c.json(await handleVnpayIpn(payments, settings.vnpay, rawQuery(c.req.url)));
+  const query = rawQuery(c.req.url);
+  const answer = await handleVnpayIpn(payments, settings.vnpay, query);
+  if (answer.RspCode === '00') {
+    const txn = await getTxn(query.get('vnp_TxnRef') ?? '').catch(() => undefined);
+    if (txn) await settleOrderOf(await payments.paymentIntents.retrieve(txn.intentId).catch(() => undefined));
+  }
+  return c.json(answer);
 });
 
 // Display only: a shopper can forge or replay this query, so it never changes anything.
@@ -48,6 +233,7 @@ app.on(o.vietqrNotification.method, o.vietqrNotification.honoPath, async (c) => 
   // The signature covers the raw bytes: read them before any parsing.
   const raw = await c.req.text();
   const outcome = await transfers.applyNotification(raw, c.req.header('x-signature'));
+  if (outcome.result === 'matched') await settleOrderOf(outcome.payment_intent);
   return c.json({ result: outcome.result });
 });
 
@@ -72,6 +258,7 @@ app.on(
       c.req.valid('json').paymentIntentId,
       { matched_by: principal.sub },
     );
+    await settleOrderOf(intent);
     return c.json(statusView(intent));
   },
 );

@@ -1,6 +1,36 @@
 /** The orders function's operations (route table + schemas), for validation and the OpenAPI document. */
 import * as z from 'zod';
+import { PhoneNumber, Text } from '../../shared/domain/common.ts';
+import { ORDER_CODE, ORDER_STATUSES, PlaceOrderBody } from '../../shared/orders/model.ts';
 import { defineOperation, errorResponse, jsonResponse } from '../http.ts';
+
+export const OrderCodeParam = z.strictObject({
+  code: z.string().regex(ORDER_CODE, 'Mã đơn có dạng TN-XXXXX / Order codes look like TN-7K3Q9'),
+});
+export const PhoneQuery = z.strictObject({ phone: PhoneNumber });
+export const BoardParam = z.strictObject({ fulfillerId: z.string().min(1).max(64) });
+export const BoardOrderParam = BoardParam.extend(OrderCodeParam.shape);
+export const BoardQuery = z.strictObject({
+  status: z.enum(ORDER_STATUSES).optional(),
+  from: z.iso.date().optional().meta({ description: 'First day (YYYY-MM-DD), inclusive' }),
+  to: z.iso.date().optional().meta({ description: 'Last day (YYYY-MM-DD), inclusive' }),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+});
+export const ChangeStatusBody = z.strictObject({
+  to: z.enum(ORDER_STATUSES),
+  carrier: Text(60).optional(),
+  trackingNumber: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9-]{4,40}$/, 'Mã vận đơn gồm 4–40 chữ, số')
+    .optional(),
+  cashCollected: z.boolean().optional(),
+  note: Text(300).optional(),
+});
+const OrderView = z
+  .looseObject({ code: z.string(), status: z.string(), total: z.int() })
+  .meta({ id: 'Order' });
 
 const IntentId = z.string().regex(/^pi_[A-Za-z0-9]{8,64}$/, 'Mã thanh toán không hợp lệ / Not a payment id');
 
@@ -52,6 +82,69 @@ const Transfer = z
   .meta({ id: 'BankTransfer' });
 
 export const operations = {
+  placeOrder: defineOperation('placeOrder', {
+    summary: 'Place an order (Idempotency-Key header required); stock is reserved atomically',
+    request: { json: PlaceOrderBody },
+    responses: {
+      201: jsonResponse(
+        z.object({ order: OrderView, payment: z.looseObject({ id: z.string(), status: z.string() }) }),
+        'Placed; pay with payment.next_action (VNPay redirect, VietQR) or on delivery (COD)',
+      ),
+      400: errorResponse('Invalid body or missing Idempotency-Key'),
+      409: errorResponse(
+        'Short lines with the quantities available, a price change, or the same key in flight',
+      ),
+      422: errorResponse('The same key with a different body, or packs no longer for sale'),
+    },
+  }),
+  getOrder: defineOperation('getOrder', {
+    summary: 'Track an order with its code and the phone it was placed with',
+    request: { param: OrderCodeParam, query: PhoneQuery },
+    responses: {
+      200: jsonResponse(OrderView, 'The order with every step'),
+      404: errorResponse('No such order for this phone'),
+    },
+  }),
+  cancelOrder: defineOperation('cancelOrder', {
+    summary: 'The shopper cancels before confirmation: stock goes back, the payment is cancelled or refunded',
+    request: { param: OrderCodeParam, json: PhoneQuery },
+    responses: {
+      200: jsonResponse(OrderView, 'Cancelled'),
+      404: errorResponse('No such order for this phone'),
+      409: errorResponse('Already confirmed'),
+    },
+  }),
+  listBoardOrders: defineOperation('listBoardOrders', {
+    summary: 'A cooperative’s (or independent producer’s) sub-orders, newest first',
+    request: { param: BoardParam, query: BoardQuery },
+    responses: {
+      200: jsonResponse(
+        z.object({ items: z.array(z.looseObject({})), nextCursor: z.string().nullable() }),
+        'A page',
+      ),
+      403: errorResponse('Not this cooperative’s manager'),
+    },
+  }),
+  getBoardOrder: defineOperation('getBoardOrder', {
+    summary: 'One order as its fulfiller sees it: their sub-order and the delivery details',
+    request: { param: BoardOrderParam },
+    responses: {
+      200: jsonResponse(OrderView, 'The order'),
+      403: errorResponse('Not yours'),
+      404: errorResponse('No such order'),
+    },
+  }),
+  changeSubOrderStatus: defineOperation('changeSubOrderStatus', {
+    summary:
+      'Confirm, pack, ship (carrier, tracking number), deliver (COD: cash collected), or cancel a sub-order',
+    request: { param: BoardOrderParam, json: ChangeStatusBody },
+    responses: {
+      200: jsonResponse(OrderView, 'The order after the change'),
+      400: errorResponse('Missing carrier/tracking, or COD cash not confirmed'),
+      403: errorResponse('Not this cooperative’s manager'),
+      409: errorResponse('Not allowed from the current status'),
+    },
+  }),
   vnpayIpn: defineOperation('vnpayIpn', {
     summary: 'VNPay IPN (server to server): records the payment result',
     description:

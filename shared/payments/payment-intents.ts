@@ -31,6 +31,11 @@ export interface PaymentIntentCreateParams {
   confirm?: boolean;
 }
 
+export interface CreateOptions extends RequestOptions {
+  /** Items to write first in the intent's transaction; a function receives the intent as it will be stored. */
+  transactItems?: TransactItem[] | ((intent: PaymentIntent) => TransactItem[]);
+}
+
 export interface PaymentIntentConfirmParams {
   /** Which of `payment_method_types` to use when the intent allows several. */
   payment_method_type?: PaymentMethodType;
@@ -84,7 +89,13 @@ export function paymentIntentsResource(config: PaymentsConfig) {
   }
 
   return {
-    async create(params: PaymentIntentCreateParams, options: RequestOptions = {}): Promise<PaymentIntent> {
+    /**
+     * Beyond Stripe: `options.transactItems` (or a function of the new intent) are written FIRST in the same DynamoDB transaction as
+     * the new intent, so a caller can make "reserve stock + write the order + create its payment"
+     * one atomic step. If any of them fails its condition, no intent exists and the caller gets
+     * the raw TransactionCanceledException (its reasons indexed like `transactItems`).
+     */
+    async create(params: PaymentIntentCreateParams, options: CreateOptions = {}): Promise<PaymentIntent> {
       return runRequest(config, 'payment_intents.create', params, options.idempotencyKey, async (ctx) => {
         const amount = assertAmount(params.amount);
         const currency = assertCurrency(params.currency);
@@ -141,7 +152,14 @@ export function paymentIntentsResource(config: PaymentsConfig) {
           ...eventTypes.map((type) => buildEvent(ctx, type, final)),
         ];
         return ctx.commit(
-          [putIntent(final, 'new'), ...events.flatMap((e) => eventItems(ctx, e)), ...items],
+          [
+            ...(typeof options.transactItems === 'function'
+              ? options.transactItems(final)
+              : (options.transactItems ?? [])),
+            putIntent(final, 'new'),
+            ...events.flatMap((e) => eventItems(ctx, e)),
+            ...items,
+          ],
           final,
         );
       });

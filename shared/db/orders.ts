@@ -1,0 +1,236 @@
+/**
+ * Orders in the table:
+ *   ORDER#<code> / ORDER              the order (aggregate status, totals, payment reference)
+ *   ORDER#<code> / SUB#<fulfillerId>  a sub-order; on the byOwner index under FULFILLER#<id>,
+ *                                     sorted by creation time, for the cooperative's board
+ *   ORDEREXP     / <payByMs>#<code>   unpaid online orders, by the time they expire
+ *   ORDERIDEM#<key> / IDEM            an Idempotency-Key of POST /api/orders and its answer (TTL)
+ *   PRODUCER#<id> / SHIPPING          a cooperative's shipping rules
+ * Every change is conditional on the version read, so concurrent managers never lose an update.
+ */
+import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Order, SubOrder } from '../orders/model.ts';
+import { ShippingRules } from '../orders/shipping.ts';
+import { db } from './client.ts';
+import type { TransactItem } from './items.ts';
+
+export const EXPIRY_PARTITION = 'ORDEREXP';
+
+export const orderKeys = {
+  order: (code: string) => ({ pk: `ORDER#${code}`, sk: 'ORDER' }),
+  sub: (code: string, fulfillerId: string) => ({ pk: `ORDER#${code}`, sk: `SUB#${fulfillerId}` }),
+  expiry: (payByMs: number, code: string) => ({
+    pk: EXPIRY_PARTITION,
+    sk: `${String(payByMs).padStart(15, '0')}#${code}`,
+  }),
+  idempotency: (key: string) => ({ pk: `ORDERIDEM#${key}`, sk: 'IDEM' }),
+  shipping: (producerId: string) => ({ pk: `PRODUCER#${producerId}`, sk: 'SHIPPING' }),
+  fulfiller: (fulfillerId: string) => `FULFILLER#${fulfillerId}`,
+};
+
+const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
+  if (!item) return undefined;
+  const { pk: _pk, sk: _sk, type: _type, ownerKey: _ok, ownerSort: _os, ...rest } = item;
+  return rest as T;
+};
+
+export function putOrder(order: Order, expectedVersion: number | 'new'): TransactItem {
+  const { tableName: TableName } = db();
+  const Item = { ...orderKeys.order(order.code), type: 'order', ...order };
+  if (expectedVersion === 'new')
+    return { Put: { TableName, Item, ConditionExpression: 'attribute_not_exists(pk)' } };
+  return {
+    Put: {
+      TableName,
+      Item,
+      ConditionExpression: '#version = :v',
+      ExpressionAttributeNames: { '#version': 'version' },
+      ExpressionAttributeValues: { ':v': expectedVersion },
+    },
+  };
+}
+
+export function putSubOrder(
+  sub: SubOrder,
+  expected: { status: string; version: number } | 'new',
+): TransactItem {
+  const { tableName: TableName } = db();
+  const Item = {
+    ...orderKeys.sub(sub.orderCode, sub.fulfillerId),
+    type: 'sub_order',
+    ownerKey: orderKeys.fulfiller(sub.fulfillerId),
+    ownerSort: `ORDER#${sub.createdAt}#${sub.orderCode}`,
+    ...sub,
+  };
+  if (expected === 'new')
+    return { Put: { TableName, Item, ConditionExpression: 'attribute_not_exists(pk)' } };
+  return {
+    Put: {
+      TableName,
+      Item,
+      ConditionExpression: '#status = :s AND #version = :v',
+      ExpressionAttributeNames: { '#status': 'status', '#version': 'version' },
+      ExpressionAttributeValues: { ':s': expected.status, ':v': expected.version },
+    },
+  };
+}
+
+/** Stock moves: a reservation is conditional on enough stock (and the price the order charged). */
+export function reserveStock(
+  productId: string,
+  variantId: string,
+  quantity: number,
+  price: number,
+): TransactItem {
+  return {
+    Update: {
+      TableName: db().tableName,
+      Key: { pk: `PRODUCT#${productId}`, sk: `VARIANT#${variantId}` },
+      UpdateExpression: 'SET stock = stock - :q',
+      ConditionExpression: 'stock >= :q AND price = :p',
+      ExpressionAttributeValues: { ':q': quantity, ':p': price },
+    },
+  };
+}
+
+export function releaseStock(productId: string, variantId: string, quantity: number): TransactItem {
+  return {
+    Update: {
+      TableName: db().tableName,
+      Key: { pk: `PRODUCT#${productId}`, sk: `VARIANT#${variantId}` },
+      UpdateExpression: 'SET stock = stock + :q',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':q': quantity },
+    },
+  };
+}
+
+export function putExpiryMarker(payByMs: number, code: string): TransactItem {
+  return {
+    Put: {
+      TableName: db().tableName,
+      Item: { ...orderKeys.expiry(payByMs, code), type: 'order_expiry', code },
+    },
+  };
+}
+
+export function deleteExpiryMarker(payByMs: number, code: string): TransactItem {
+  return { Delete: { TableName: db().tableName, Key: orderKeys.expiry(payByMs, code) } };
+}
+
+export async function getOrderWithSubs(
+  code: string,
+): Promise<{ order: Order; subs: SubOrder[] } | undefined> {
+  const { doc, tableName } = db();
+  const page = await doc.send(
+    new QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': `ORDER#${code}` },
+      ConsistentRead: true,
+    }),
+  );
+  const items = page.Items ?? [];
+  const order = strip<Order>(items.find((i) => i.sk === 'ORDER'));
+  if (!order) return undefined;
+  const subs = items.filter((i) => String(i.sk).startsWith('SUB#')).map((i) => strip<SubOrder>(i)!);
+  return { order, subs };
+}
+
+/** A fulfiller's sub-orders, newest first, paged by `cursor` (an opaque `ownerSort`). */
+export async function listFulfillerSubOrders(
+  fulfillerId: string,
+  options: { limit: number; cursor?: string; from?: string; to?: string },
+): Promise<{ items: SubOrder[]; nextCursor: string | null }> {
+  const { doc, tableName } = db();
+  const names = { '#k': 'ownerKey', '#s': 'ownerSort' };
+  const lower = `ORDER#${options.from ?? ''}`;
+  const upper = `ORDER#${options.to ?? '9999'}\uffff`;
+  const page = await doc.send(
+    new QueryCommand({
+      TableName: tableName,
+      IndexName: 'byOwner',
+      KeyConditionExpression: '#k = :k AND #s BETWEEN :lo AND :hi',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: { ':k': orderKeys.fulfiller(fulfillerId), ':lo': lower, ':hi': upper },
+      ScanIndexForward: false,
+      Limit: options.limit,
+      ...(options.cursor
+        ? {
+            ExclusiveStartKey: {
+              ownerKey: orderKeys.fulfiller(fulfillerId),
+              ownerSort: options.cursor,
+              pk: `ORDER#${options.cursor.split('#').at(-1)}`,
+              sk: `SUB#${fulfillerId}`,
+            },
+          }
+        : {}),
+    }),
+  );
+  const items = (page.Items ?? []).map((i) => strip<SubOrder>(i)!);
+  const last = page.LastEvaluatedKey;
+  return { items, nextCursor: last ? String(last.ownerSort) : null };
+}
+
+export async function dueExpiries(nowMs: number, limit = 50): Promise<{ code: string; payByMs: number }[]> {
+  const { doc, tableName } = db();
+  const page = await doc.send(
+    new QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk AND sk <= :now',
+      ExpressionAttributeValues: {
+        ':pk': EXPIRY_PARTITION,
+        ':now': `${String(nowMs).padStart(15, '0')}#\uffff`,
+      },
+      Limit: limit,
+      ConsistentRead: true,
+    }),
+  );
+  return (page.Items ?? []).map((i) => ({
+    code: i.code as string,
+    payByMs: Number(String(i.sk).split('#')[0]),
+  }));
+}
+
+export async function getShippingRules(producerIds: readonly string[]): Promise<Map<string, ShippingRules>> {
+  const found = new Map<string, ShippingRules>();
+  if (producerIds.length === 0) return found;
+  const { doc, tableName } = db();
+  const res = await doc.send(
+    new BatchGetCommand({
+      RequestItems: { [tableName]: { Keys: producerIds.map((id) => orderKeys.shipping(id)) } },
+    }),
+  );
+  for (const item of res.Responses?.[tableName] ?? []) {
+    const parsed = ShippingRules.safeParse(item.rules);
+    if (parsed.success) found.set(String(item.pk).slice('PRODUCER#'.length), parsed.data);
+  }
+  return found;
+}
+
+export async function getItemConsistent(key: { pk: string; sk: string }) {
+  const { doc, tableName } = db();
+  return (await doc.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item;
+}
+
+/** Many items by key with strong consistency (checkout reads current prices and stock). */
+export async function batchGetConsistent(keysToRead: { pk: string; sk: string }[]) {
+  const { doc, tableName } = db();
+  const out: Record<string, unknown>[] = [];
+  let pending: Record<string, unknown>[] = [
+    ...new Map(keysToRead.map((k) => [`${k.pk}|${k.sk}`, k])).values(),
+  ];
+  while (pending.length > 0) {
+    const chunk = pending.slice(0, 100);
+    pending = pending.slice(100);
+    let request: Record<string, unknown>[] | undefined = chunk;
+    for (let attempt = 0; request && request.length > 0 && attempt < 5; attempt++) {
+      const res = await doc.send(
+        new BatchGetCommand({ RequestItems: { [tableName]: { Keys: request, ConsistentRead: true } } }),
+      );
+      out.push(...(res.Responses?.[tableName] ?? []));
+      request = res.UnprocessedKeys?.[tableName]?.Keys as Record<string, unknown>[] | undefined;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,332 @@
+/**
+ * Checkout: `POST /api/orders`. Where money and stock move, so:
+ *  - prices, names and producers come from the table (read consistently), never from the body;
+ *  - placing is ONE DynamoDB transaction: every variant's stock is reserved on the condition
+ *    `stock >= quantity AND price = the price charged`, and the order, its sub-orders (one per
+ *    fulfilling cooperative or independent producer), the expiry marker and the completion of
+ *    the Idempotency-Key are written with it. A short line cancels the whole transaction: 409
+ *    with the quantities available, nothing written;
+ *  - the payment intent is created in that same transaction (the SDK's `transactItems`), so there
+ *    is never an order without its payment, nor a payment without its order.
+ */
+import { createHash } from 'node:crypto';
+import { keys, type TransactItem } from '../db/items.ts';
+import {
+  batchGetConsistent,
+  getShippingRules,
+  putExpiryMarker,
+  putOrder,
+  putSubOrder,
+  reserveStock,
+} from '../db/orders.ts';
+import { conflict, DomainError } from '../domain/errors.ts';
+import type { Producer } from '../domain/producer.ts';
+import { packLabel, type Product, type Variant } from '../domain/product.ts';
+import type { Payments } from '../payments/index.ts';
+import type { PaymentIntent } from '../payments/types.ts';
+import { completeOrderKey, type IdempotentAnswer } from './idempotency.ts';
+import {
+  orderCode,
+  PAYMENT_WINDOW_MS,
+  type Order,
+  type OrderLine,
+  type PlaceOrderBody,
+  type SubOrder,
+} from './model.ts';
+import { DEFAULT_SHIPPING_RULES, shippingFee } from './shipping.ts';
+
+export interface CheckoutContext {
+  payments: Payments;
+  /**
+   * Where a pack belongs, from the catalog snapshot: its product and producer never change; the
+   * producer's cooperative is a hint (membership is re-read with the rest).
+   */
+  productOfVariant: (variantId: string) => Promise<VariantPlace | undefined>;
+  now: Date;
+  clientIp: string;
+  idempotencyKey: string;
+  /** The token that owns the key (see idempotency.ts): the transaction completes it. */
+  keyToken: string;
+}
+
+export interface VariantPlace {
+  productId: string;
+  producerId: string;
+  cooperativeId?: string;
+}
+
+export interface ShortLine {
+  variantId: string;
+  requested: number;
+  available: number;
+}
+
+export interface PlacedOrder {
+  order: Order & { subOrders: SubOrder[] };
+  payment: {
+    id: string;
+    status: PaymentIntent['status'];
+    client_secret: string | null;
+    next_action: PaymentIntent['next_action'];
+  };
+}
+
+/** An answer that is stored under the Idempotency-Key and replayed. */
+export class CheckoutRefusal extends DomainError {
+  constructor(
+    kind: 'conflict' | 'unprocessable',
+    code: string,
+    message: string,
+    readonly details: Record<string, unknown>,
+  ) {
+    super(kind, code, message);
+  }
+}
+
+interface ResolvedLine {
+  line: OrderLine;
+  fulfiller: Producer;
+}
+
+/** Reads what the body names, as the table has it now; refuses what cannot be sold. */
+async function resolveLines(body: PlaceOrderBody, ctx: CheckoutContext): Promise<ResolvedLine[]> {
+  const where = await Promise.all(body.lines.map((l) => ctx.productOfVariant(l.variantId)));
+  const unknown = body.lines.filter((_, i) => !where[i]).map((l) => l.variantId);
+  if (unknown.length > 0) throw unavailable(unknown);
+  // One consistent batch: packs, products, producers and (as the snapshot knows them) their
+  // cooperatives. Price, stock, status and membership are then taken from what was read.
+  const producerIds = new Set(
+    where.flatMap((w) => [w!.producerId, ...(w!.cooperativeId ? [w!.cooperativeId] : [])]),
+  );
+  const items = await batchGetConsistent([
+    ...body.lines.flatMap((l, i) => [
+      keys.variant(where[i]!.productId, l.variantId),
+      keys.product(where[i]!.productId),
+    ]),
+    ...[...producerIds].map((id) => keys.producer(id)),
+  ]);
+  const variants = new Map<string, Variant>();
+  const products = new Map<string, Product>();
+  const producers = new Map<string, Producer>();
+  for (const item of items) {
+    if (item.type === 'variant') variants.set(item.id as string, item as unknown as Variant);
+    if (item.type === 'product') products.set(item.id as string, item as unknown as Product);
+    if (item.type === 'producer') producers.set(item.id as string, item as unknown as Producer);
+  }
+  // A household that joined a cooperative after the snapshot was taken: read that one too.
+  const missingCoops = [...producers.values()]
+    .map((p) => (p.membership?.status === 'approved' ? p.membership.cooperativeId : undefined))
+    .filter((id): id is string => !!id && !producers.has(id));
+  for (const [id, coop] of await loadProducers(missingCoops)) producers.set(id, coop);
+
+  const gone: string[] = [];
+  const resolved = body.lines.flatMap((requested, i): ResolvedLine[] => {
+    const variant = variants.get(requested.variantId);
+    const product = products.get(where[i]!.productId);
+    const producer = product && producers.get(product.producerId);
+    if (
+      !variant ||
+      !product ||
+      !producer ||
+      product.status !== 'published' ||
+      producer.verification.status !== 'verified'
+    ) {
+      gone.push(requested.variantId);
+      return [];
+    }
+    const coopId = producer.membership?.status === 'approved' ? producer.membership.cooperativeId : undefined;
+    const fulfiller = (coopId && producers.get(coopId)) || producer;
+    return [
+      {
+        fulfiller,
+        line: {
+          variantId: variant.id,
+          productId: product.id,
+          productSlug: product.slug,
+          productName: product.name.vi,
+          pack: packLabel(variant),
+          producerId: producer.id,
+          producerName: producer.name,
+          unitPrice: variant.price,
+          quantity: requested.quantity,
+          lineTotal: variant.price * requested.quantity,
+        },
+      },
+    ];
+  });
+  if (gone.length > 0) throw unavailable(gone);
+  return resolved;
+}
+
+async function loadProducers(ids: string[]): Promise<Map<string, Producer>> {
+  const found = new Map<string, Producer>();
+  if (ids.length === 0) return found;
+  for (const item of await batchGetConsistent(ids.map((id) => keys.producer(id)))) {
+    found.set(item.id as string, item as unknown as Producer);
+  }
+  return found;
+}
+
+const unavailable = (variantIds: string[]) =>
+  new CheckoutRefusal(
+    'unprocessable',
+    'order.unavailable',
+    'Một số gói không còn bán; hãy cập nhật giỏ hàng / Some packs are no longer for sale: update your cart',
+    { variantIds },
+  );
+
+/** Places the order. Throws CheckoutRefusal (stored and replayed) or other errors (not stored). */
+export async function placeOrder(body: PlaceOrderBody, ctx: CheckoutContext): Promise<IdempotentAnswer> {
+  const resolved = await resolveLines(body, ctx);
+  const createdAt = ctx.now.toISOString();
+  const online = body.paymentMethod !== 'cod';
+
+  // Group by fulfiller, then price shipping per fulfiller.
+  const groups = new Map<string, { fulfiller: Producer; lines: OrderLine[] }>();
+  for (const { fulfiller, line } of resolved) {
+    const group = groups.get(fulfiller.id) ?? { fulfiller, lines: [] };
+    group.lines.push(line);
+    groups.set(fulfiller.id, group);
+  }
+  const rules = await getShippingRules([...groups.keys()]);
+  const lines = resolved.map((r) => r.line);
+  const itemsTotal = lines.reduce((sum, l) => sum + l.lineTotal, 0);
+  const step = {
+    status: online ? ('pending_payment' as const) : ('placed' as const),
+    at: createdAt,
+    by: 'shopper',
+  };
+
+  for (let attempt = 0; ; attempt++) {
+    // Derived from the key: a retry after a crash gets the same code and replays the same intent.
+    const seed = createHash('sha256').update(`${ctx.idempotencyKey}:${attempt}`).digest();
+    let offset = 0;
+    const code = orderCode((n) => seed[offset++]! % n);
+    const subs: SubOrder[] = [...groups.values()].map(({ fulfiller, lines: own }) => {
+      const subtotal = own.reduce((sum, l) => sum + l.lineTotal, 0);
+      return {
+        orderCode: code,
+        fulfillerId: fulfiller.id,
+        fulfillerName: fulfiller.name,
+        status: step.status,
+        lines: own,
+        subtotal,
+        shippingFee: shippingFee(rules.get(fulfiller.id) ?? DEFAULT_SHIPPING_RULES, subtotal, body.delivery),
+        history: [step],
+        createdAt,
+        version: 1,
+      };
+    });
+    const shippingTotal = subs.reduce((sum, s) => sum + s.shippingFee, 0);
+    const total = itemsTotal + shippingTotal;
+    const payBy = online ? ctx.now.getTime() + PAYMENT_WINDOW_MS : undefined;
+
+    const stockItems = lines.map((l) => reserveStock(l.productId, l.variantId, l.quantity, l.unitPrice));
+    let answer: PlacedOrder | undefined;
+    // One transaction: stock, order, sub-orders, expiry marker, the key's answer, and the payment.
+    const orderItems = (intent: PaymentIntent): TransactItem[] => {
+      const order: Order = {
+        code,
+        status: step.status,
+        contact: body.contact,
+        delivery: body.delivery,
+        ...(body.note ? { note: body.note } : {}),
+        paymentMethod: body.paymentMethod,
+        paymentIntentId: intent.id,
+        itemsTotal,
+        shippingTotal,
+        total,
+        lines,
+        fulfillerIds: subs.map((s) => s.fulfillerId),
+        history: [step],
+        createdAt,
+        ...(payBy ? { payBy: new Date(payBy).toISOString() } : {}),
+        version: 1,
+      };
+      answer = {
+        order: { ...order, subOrders: subs },
+        payment: {
+          id: intent.id,
+          status: intent.status,
+          client_secret: intent.client_secret,
+          next_action: intent.next_action,
+        },
+      };
+      return [
+        ...stockItems,
+        putOrder(order, 'new'),
+        ...subs.map((s) => putSubOrder(s, 'new')),
+        ...(payBy ? [putExpiryMarker(payBy, code)] : []),
+        completeOrderKey(ctx.idempotencyKey, ctx.keyToken, { status: 201, body: answer }),
+      ];
+    };
+    try {
+      await ctx.payments.paymentIntents.create(
+        {
+          amount: total,
+          currency: 'vnd',
+          payment_method_types: [body.paymentMethod],
+          description: `Đơn hàng ${code}`,
+          metadata: {
+            order_code: code,
+            cooperative_ids: subs.map((s) => s.fulfillerId).join(' '),
+            client_ip: ctx.clientIp,
+          },
+          confirm: true,
+        },
+        { transactItems: orderItems },
+      );
+      return { status: 201, body: answer! };
+    } catch (error) {
+      const reasons = cancellationReasons(error);
+      if (!reasons) throw error;
+      const failedStock = lines.filter((_, i) => reasons[i] === 'ConditionalCheckFailed');
+      if (failedStock.length > 0) throw await shortLines(failedStock);
+      const orderIndex = stockItems.length;
+      // A code already taken (1 in millions): draw another.
+      if (reasons[orderIndex] === 'ConditionalCheckFailed' && attempt < 3) continue;
+      const keyIndex = orderIndex + 1 + subs.length + (payBy ? 1 : 0);
+      if (reasons[keyIndex] === 'ConditionalCheckFailed') {
+        throw conflict(
+          'order.key_taken_over',
+          'This request took too long and was retried elsewhere; reload the order',
+        );
+      }
+      throw error;
+    }
+  }
+}
+
+function cancellationReasons(error: unknown): (string | undefined)[] | undefined {
+  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return undefined;
+  const reasons = (error as Error & { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+  return reasons?.map((r) => r.Code);
+}
+
+/** Reads what is left of each short line, for the 409 (a price change reads as "reload"). */
+async function shortLines(lines: OrderLine[]): Promise<CheckoutRefusal> {
+  const current = await batchGetConsistent(lines.map((l) => keys.variant(l.productId, l.variantId)));
+  const byId = new Map(current.map((item) => [item.id as string, item as unknown as Variant]));
+  const priceChanged = lines.filter(
+    (l) => byId.get(l.variantId) && byId.get(l.variantId)!.price !== l.unitPrice,
+  );
+  if (priceChanged.length > 0 && priceChanged.every((l) => byId.get(l.variantId)!.stock >= l.quantity)) {
+    return new CheckoutRefusal(
+      'conflict',
+      'order.price_changed',
+      'Giá vừa thay đổi; hãy xem lại giỏ hàng / Prices changed: review your cart',
+      { variantIds: priceChanged.map((l) => l.variantId) },
+    );
+  }
+  const short: ShortLine[] = lines.map((l) => ({
+    variantId: l.variantId,
+    requested: l.quantity,
+    available: byId.get(l.variantId)?.stock ?? 0,
+  }));
+  return new CheckoutRefusal(
+    'conflict',
+    'order.out_of_stock',
+    `Không đủ hàng cho ${short.length} gói; hãy giảm số lượng / Not enough stock for ${short.length} pack(s)`,
+    { lines: short },
+  );
+}

@@ -1,0 +1,360 @@
+/**
+ * After checkout: every move of a sub-order along the transition table (model.ts), with stock
+ * and money following it.
+ *  - A sub-order and its order are written in one transaction, each conditional on the version
+ *    read: two managers acting on one order at once cannot lose an update (the loser retries).
+ *  - Cancelling or expiring releases the sub-order's stock in that same transaction, so stock is
+ *    released exactly once.
+ *  - Payment: a succeeded payment moves a `pending_payment` order to `placed`; cancelling the
+ *    whole order cancels the payment (or refunds it when already paid); COD is captured when
+ *    the last live sub-order is delivered with the cash collected.
+ *  - Expiry (a timer): an unpaid online order past its window is checked with the rail first
+ *    (querydr runs in the same job, before this), then its payment is cancelled — which fails
+ *    if the payment succeeded meanwhile — and only then is the order expired. So a payment
+ *    that succeeds at the moment of expiry ends either paid or expired-and-refunded, never both.
+ */
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { db } from '../db/client.ts';
+import type { TransactItem } from '../db/items.ts';
+import {
+  deleteExpiryMarker,
+  dueExpiries,
+  getOrderWithSubs,
+  putOrder,
+  putSubOrder,
+  releaseStock,
+} from '../db/orders.ts';
+import { conflict, DomainError, forbidden, invalid, notFound } from '../domain/errors.ts';
+import { toE164 } from '../domain/phone.ts';
+import { isAdmin, managedCooperativeId, type Principal } from '../domain/permissions.ts';
+import type { Payments } from '../payments/index.ts';
+import { PaymentError } from '../payments/errors.ts';
+import {
+  aggregateStatus,
+  canTransition,
+  TERMINAL,
+  type Actor,
+  type Order,
+  type OrderStatus,
+  type StatusStep,
+  type SubOrder,
+} from './model.ts';
+
+export interface OrderView extends Order {
+  subOrders: SubOrder[];
+}
+
+const view = (order: Order, subs: SubOrder[]): OrderView => ({ ...order, subOrders: subs });
+
+const orderNotFound = () =>
+  notFound(
+    'order.not_found',
+    'Không tìm thấy đơn hàng với mã và số điện thoại này / No such order for this phone',
+  );
+
+/** A shopper's view: the phone on the order is the proof (same answer for wrong code or phone). */
+export async function getOrderForShopper(code: string, phone: string): Promise<OrderView> {
+  const found = await getOrderWithSubs(code);
+  const e164 = toE164(phone);
+  if (!found || !e164 || found.order.contact.phone !== e164) throw orderNotFound();
+  return view(found.order, found.subs);
+}
+
+/** Who may act on a sub-order: an admin, its cooperative's manager, or the independent producer. */
+export function canManageSubOrder(principal: Principal, fulfillerId: string): boolean {
+  if (isAdmin(principal)) return true;
+  if (managedCooperativeId(principal) === fulfillerId) return true;
+  // An independent producer fulfils its own orders (a member household's go to its cooperative).
+  return principal.producer?.id === fulfillerId;
+}
+
+export interface TransitionInput {
+  to: OrderStatus;
+  carrier?: string;
+  trackingNumber?: string;
+  cashCollected?: boolean;
+  note?: string;
+}
+
+/** Applies `change` to one sub-order (or all, for `undefined`) with optimistic retries. */
+async function changeOrder(
+  code: string,
+  change: (order: Order, subs: SubOrder[]) => { subs: SubOrder[]; extra?: TransactItem[] } | null,
+): Promise<{ order: Order; subs: SubOrder[]; changed: SubOrder[] } | null> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const found = await getOrderWithSubs(code);
+    if (!found) throw notFound('order.not_found', `Không có đơn ${code} / No order ${code}`);
+    const planned = change(found.order, found.subs);
+    if (!planned) return null;
+    const byId = new Map(planned.subs.map((s) => [s.fulfillerId, s]));
+    const subs = found.subs.map((s) => byId.get(s.fulfillerId) ?? s);
+    const status = aggregateStatus(subs.map((s) => s.status));
+    const lastStep = planned.subs[0]?.history.at(-1);
+    const order: Order = {
+      ...found.order,
+      status,
+      history:
+        status !== found.order.status && lastStep
+          ? [...found.order.history, { ...lastStep, status }]
+          : found.order.history,
+      version: found.order.version + 1,
+    };
+    const items: TransactItem[] = [
+      putOrder(order, found.order.version),
+      ...planned.subs.map((s) => {
+        const before = found.subs.find((b) => b.fulfillerId === s.fulfillerId)!;
+        return putSubOrder(
+          { ...s, version: before.version + 1 },
+          { status: before.status, version: before.version },
+        );
+      }),
+      ...(planned.extra ?? []),
+    ];
+    try {
+      await db().doc.send(new TransactWriteCommand({ TransactItems: items }));
+      return {
+        order,
+        subs: subs.map((s) => (byId.has(s.fulfillerId) ? { ...s, version: s.version + 1 } : s)),
+        changed: planned.subs,
+      };
+    } catch (error) {
+      if (error instanceof Error && error.name === 'TransactionCanceledException') continue; // re-read, retry
+      throw error;
+    }
+  }
+  throw conflict('order.busy', 'Đơn hàng đang được cập nhật; hãy thử lại / The order is busy: retry');
+}
+
+function stepped(
+  sub: SubOrder,
+  to: OrderStatus,
+  by: string,
+  at: string,
+  extra: Partial<SubOrder> = {},
+  note?: string,
+): SubOrder {
+  const step: StatusStep = { status: to, at, by, ...(note ? { note } : {}) };
+  return { ...sub, ...extra, status: to, history: [...sub.history, step] };
+}
+
+const releaseItems = (sub: SubOrder) =>
+  sub.lines.map((l) => releaseStock(l.productId, l.variantId, l.quantity));
+
+/** A manager moves their sub-order along the table (confirm, pack, ship, deliver, cancel…). */
+export async function transitionSubOrder(
+  principal: Principal,
+  code: string,
+  fulfillerId: string,
+  input: TransitionInput,
+  deps: { payments: Payments; now: Date },
+): Promise<OrderView> {
+  if (!canManageSubOrder(principal, fulfillerId)) {
+    throw forbidden(
+      'order.forbidden',
+      'Bạn không quản lý phần đơn hàng này / You do not manage this part of the order',
+    );
+  }
+  if (input.to === 'shipped' && (!input.carrier || !input.trackingNumber)) {
+    throw invalid(
+      'order.tracking_required',
+      'Hãy nhập đơn vị vận chuyển và mã vận đơn / Carrier and tracking number are required',
+    );
+  }
+  const at = deps.now.toISOString();
+  let codCapture = false;
+  let wholeOrderCancelled = false;
+  const result = await changeOrder(code, (order, subs) => {
+    const sub = subs.find((s) => s.fulfillerId === fulfillerId);
+    if (!sub)
+      throw notFound('order.sub_not_found', 'Đơn hàng không có phần của bạn / No such part of this order');
+    if (!canTransition(sub.status, input.to, 'manager')) throw refused(sub.status, input.to);
+    if (input.to === 'delivered' && order.paymentMethod === 'cod' && input.cashCollected !== true) {
+      throw invalid(
+        'order.cash_required',
+        'Đơn COD: hãy xác nhận đã thu tiền mặt / COD: confirm the cash was collected',
+      );
+    }
+    const next = stepped(
+      sub,
+      input.to,
+      principal.sub,
+      at,
+      {
+        ...(input.carrier ? { carrier: input.carrier } : {}),
+        ...(input.trackingNumber ? { trackingNumber: input.trackingNumber } : {}),
+        ...(input.to === 'delivered' && input.cashCollected ? { cashCollected: true } : {}),
+      },
+      input.note,
+    );
+    const after = subs.map((s) => (s.fulfillerId === fulfillerId ? next : s));
+    const live = after.filter((s) => s.status !== 'cancelled');
+    codCapture =
+      order.paymentMethod === 'cod' &&
+      input.to === 'delivered' &&
+      live.every((s) => s.status === 'delivered');
+    wholeOrderCancelled = input.to === 'cancelled' && after.every((s) => s.status === 'cancelled');
+    return { subs: [next], extra: input.to === 'cancelled' ? releaseItems(sub) : [] };
+  });
+  if (!result) throw conflict('order.busy', 'Đơn hàng đang được cập nhật; hãy thử lại');
+  if (codCapture) await captureCod(deps.payments, result.order);
+  if (wholeOrderCancelled) await settleCancelledPayment(deps.payments, result.order);
+  else if (input.to === 'cancelled') await refundPart(deps.payments, result.order, result.changed[0]!);
+  return view(result.order, result.subs);
+}
+
+/** The shopper cancels before any cooperative confirmed: everything goes back. */
+export async function cancelByShopper(
+  code: string,
+  phone: string,
+  deps: { payments: Payments; now: Date },
+): Promise<OrderView> {
+  await getOrderForShopper(code, phone);
+  const at = deps.now.toISOString();
+  const result = await changeOrder(code, (order, subs) => {
+    const blocked = subs.find((s) => !canTransition(s.status, 'cancelled', 'shopper'));
+    if (blocked) {
+      throw new DomainError(
+        'conflict',
+        'order.already_confirmed',
+        'Đơn đã được xác nhận nên không tự hủy được; hãy liên hệ hợp tác xã / Already confirmed: contact the cooperative',
+      );
+    }
+    const marker = order.payBy ? [deleteExpiryMarker(Date.parse(order.payBy), order.code)] : [];
+    return {
+      subs: subs.map((s) => stepped(s, 'cancelled', 'shopper', at)),
+      extra: [...subs.flatMap(releaseItems), ...marker],
+    };
+  });
+  if (!result) throw conflict('order.busy', 'Đơn hàng đang được cập nhật; hãy thử lại');
+  await settleCancelledPayment(deps.payments, result.order);
+  return view(result.order, result.subs);
+}
+
+function refused(from: OrderStatus, to: OrderStatus): DomainError {
+  return new DomainError(
+    'conflict',
+    'order.transition_refused',
+    `Không thể chuyển từ “${from}” sang “${to}” / Cannot move from ${from} to ${to}`,
+  );
+}
+
+async function captureCod(payments: Payments, order: Order): Promise<void> {
+  await payments.paymentIntents.capture(order.paymentIntentId, { idempotencyKey: `capture:${order.code}` });
+}
+
+/** The whole order is cancelled: cancel an open payment, refund a paid one. */
+async function settleCancelledPayment(payments: Payments, order: Order): Promise<void> {
+  const intent = await payments.paymentIntents.retrieve(order.paymentIntentId);
+  if (intent.status === 'succeeded') {
+    await refundSafely(payments, order.paymentIntentId, undefined, `refund:${order.code}:all`);
+  } else if (intent.status !== 'canceled') {
+    await payments.paymentIntents
+      .cancel(order.paymentIntentId, { cancellation_reason: 'requested_by_customer' })
+      .catch(async (error: unknown) => {
+        // It succeeded meanwhile: refund instead.
+        if ((await payments.paymentIntents.retrieve(order.paymentIntentId)).status === 'succeeded') {
+          await refundSafely(payments, order.paymentIntentId, undefined, `refund:${order.code}:all`);
+        } else throw error;
+      });
+  }
+}
+
+/** One cooperative cancels its part of a paid online order: refund that part. */
+async function refundPart(payments: Payments, order: Order, sub: SubOrder): Promise<void> {
+  const intent = await payments.paymentIntents.retrieve(order.paymentIntentId);
+  if (intent.status !== 'succeeded') return; // COD: the smaller amount is collected at the door
+  await refundSafely(
+    payments,
+    order.paymentIntentId,
+    sub.subtotal + sub.shippingFee,
+    `refund:${order.code}:${sub.fulfillerId}`,
+  );
+}
+
+/** A refund the rail refuses stays recorded as failed; a manager then records it by hand. */
+async function refundSafely(payments: Payments, intentId: string, amount: number | undefined, key: string) {
+  try {
+    await payments.refunds.create(
+      { payment_intent: intentId, ...(amount ? { amount } : {}), reason: 'requested_by_customer' },
+      { idempotencyKey: key },
+    );
+  } catch (error) {
+    if (!(error instanceof PaymentError)) throw error;
+    console.warn(JSON.stringify({ level: 'warn', message: 'refund not made', intentId, code: error.code }));
+  }
+}
+
+/**
+ * A payment succeeded (IPN, bank notification, querydr, or its webhook): a `pending_payment`
+ * order becomes `placed`. Idempotent. An order that already expired or was cancelled gets its
+ * money back instead — never both paid and expired.
+ */
+export async function onPaymentSucceeded(payments: Payments, code: string, now: Date): Promise<void> {
+  const found = await getOrderWithSubs(code);
+  if (!found) return;
+  const at = now.toISOString();
+  const result = await changeOrder(code, (order, subs) => {
+    if (order.status !== 'pending_payment') return null;
+    const marker = order.payBy ? [deleteExpiryMarker(Date.parse(order.payBy), order.code)] : [];
+    return { subs: subs.map((s) => stepped(s, 'placed', 'payment', at)), extra: marker };
+  });
+  if (!result) {
+    const current = (await getOrderWithSubs(code))!.order;
+    if (current.status === 'expired' || current.status === 'cancelled') {
+      await refundSafely(payments, current.paymentIntentId, undefined, `refund:${code}:late`);
+    }
+  }
+}
+
+/**
+ * Expires unpaid online orders past their window, each exactly once. Run after the rail's
+ * reconciliation. Returns what it did.
+ */
+export async function expireUnpaidOrders(
+  payments: Payments,
+  now: Date,
+): Promise<{ expired: number; paid: number; skipped: number }> {
+  const report = { expired: 0, paid: 0, skipped: 0 };
+  for (const due of await dueExpiries(now.getTime())) {
+    const found = await getOrderWithSubs(due.code);
+    if (!found || found.order.status !== 'pending_payment') {
+      await db().doc.send(
+        new TransactWriteCommand({ TransactItems: [deleteExpiryMarker(due.payByMs, due.code)] }),
+      );
+      report.skipped += 1;
+      continue;
+    }
+    // Close the payment first: if it already succeeded, the order is paid, not expired.
+    let paid = false;
+    try {
+      const intent = await payments.paymentIntents.retrieve(found.order.paymentIntentId);
+      if (intent.status === 'succeeded') paid = true;
+      else if (intent.status !== 'canceled') {
+        await payments.paymentIntents.cancel(intent.id, { cancellation_reason: 'abandoned' });
+      }
+    } catch (error) {
+      if (!(error instanceof PaymentError)) throw error;
+      paid = (await payments.paymentIntents.retrieve(found.order.paymentIntentId)).status === 'succeeded';
+      if (!paid) throw error;
+    }
+    if (paid) {
+      await onPaymentSucceeded(payments, due.code, now);
+      report.paid += 1;
+      continue;
+    }
+    const at = now.toISOString();
+    const result = await changeOrder(due.code, (order, subs) => {
+      if (order.status !== 'pending_payment') return null;
+      return {
+        subs: subs.map((s) => stepped(s, 'expired', 'system', at)),
+        extra: [...subs.flatMap(releaseItems), deleteExpiryMarker(due.payByMs, due.code)],
+      };
+    });
+    if (result) report.expired += 1;
+    else report.skipped += 1;
+  }
+  return report;
+}
+
+export const isTerminal = (status: OrderStatus) => TERMINAL.includes(status);
+export type { Actor };

@@ -1,0 +1,45 @@
+/**
+ * Shipping fees, per fulfilling cooperative: a flat fee by the buyer's region, free above a
+ * threshold, or pickup at the cooperative (free). Each cooperative may set its own rules; the
+ * defaults below apply until it does.
+ */
+import * as z from 'zod';
+import { THAI_NGUYEN_PROVINCE_CODE } from '../domain/admin-units.ts';
+import { VndAmount } from '../domain/common.ts';
+
+export type Region = 'in_province' | 'north' | 'elsewhere';
+
+export const ShippingRules = z
+  .strictObject({
+    flatFee: z.strictObject({ in_province: VndAmount, north: VndAmount, elsewhere: VndAmount }),
+    /** Sub-orders of at least this much ship free; null: never free. */
+    freeAbove: VndAmount.nullable(),
+    pickup: z.boolean(),
+  })
+  .meta({ id: 'ShippingRules' });
+export type ShippingRules = z.infer<typeof ShippingRules>;
+
+export const DEFAULT_SHIPPING_RULES: ShippingRules = {
+  flatFee: { in_province: 20_000, north: 30_000, elsewhere: 45_000 },
+  freeAbove: 500_000,
+  pickup: true,
+};
+
+/**
+ * Province codes of the 2025 units below 38 (Thanh Hoá) are the northern provinces and cities:
+ * a parcel from Thái Nguyên reaches them in a day or two.
+ */
+export function regionOf(provinceCode: string): Region {
+  if (provinceCode === THAI_NGUYEN_PROVINCE_CODE) return 'in_province';
+  return Number(provinceCode) < 38 ? 'north' : 'elsewhere';
+}
+
+export function shippingFee(
+  rules: ShippingRules,
+  subtotal: number,
+  delivery: { method: 'pickup' } | { method: 'shipping'; address: { provinceCode: string } },
+): number {
+  if (delivery.method === 'pickup') return 0;
+  if (rules.freeAbove !== null && subtotal >= rules.freeAbove) return 0;
+  return rules.flatFee[regionOf(delivery.address.provinceCode)];
+}

@@ -1,0 +1,214 @@
+/**
+ * Checkout against DynamoDB Local: one transaction per order, server-side prices, one sub-order
+ * per fulfilling cooperative, strict validation, Idempotency-Key semantics, and no overselling
+ * under 200 concurrent checkouts (repeated 20 times).
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ORDER_CODE, ORDER_LIMITS } from '../../shared/orders/model.ts';
+import { DEFAULT_SHIPPING_RULES } from '../../shared/orders/shipping.ts';
+import {
+  createShop,
+  newKey,
+  orderBody,
+  place,
+  setStock,
+  stockOf,
+  call,
+  type Shop,
+  SHOPPER,
+} from './orders-world.ts';
+
+let shop: Shop;
+
+beforeAll(async () => {
+  shop = await createShop();
+});
+
+describe('placing an order', () => {
+  it('splits by fulfilling cooperative, prices from the table, shipping per cooperative', async () => {
+    const { memberTea, coopBTea, independentTea } = shop.packs;
+    const before = await Promise.all([memberTea, coopBTea, independentTea].map(stockOf));
+    const res = await place(
+      orderBody([
+        { variantId: memberTea.id, quantity: 2 },
+        { variantId: coopBTea.id, quantity: 1 },
+        { variantId: independentTea.id, quantity: 3 },
+      ]),
+    );
+    expect(res.status).toBe(201);
+    const { order, payment } = res.body;
+    expect(order.code).toMatch(ORDER_CODE);
+    expect(order.status).toBe('placed'); // COD: nothing to wait for
+    expect(order.itemsTotal).toBe(2 * 180_000 + 95_000 + 3 * 150_000);
+    // Member household → its cooperative A; co-op B and the independent fulfil their own.
+    const byFulfiller = Object.fromEntries(
+      order.subOrders.map((s: { fulfillerId: string }) => [s.fulfillerId, s]),
+    );
+    expect(Object.keys(byFulfiller).sort()).toEqual(
+      [shop.coopA.id, shop.coopB.id, shop.independent.id].sort(),
+    );
+    expect(byFulfiller[shop.coopA.id].lines[0]).toMatchObject({
+      producerId: shop.member.id,
+      unitPrice: 180_000,
+    });
+    // Hà Nội is "north": 30 000 ₫ each, except the sub-order of 450 000 ₫ (< 500 000) — none free here.
+    expect(order.shippingTotal).toBe(3 * DEFAULT_SHIPPING_RULES.flatFee.north);
+    expect(order.total).toBe(order.itemsTotal + order.shippingTotal);
+    expect(payment).toMatchObject({ status: 'requires_capture' });
+    expect((await shop.payments.paymentIntents.retrieve(payment.id)).amount).toBe(order.total);
+    const after = await Promise.all([memberTea, coopBTea, independentTea].map(stockOf));
+    expect(after).toEqual([before[0]! - 2, before[1]! - 1, before[2]! - 3]);
+
+    const tracked = await call('GET', `/api/orders/${order.code}?phone=${encodeURIComponent(SHOPPER.phone)}`);
+    expect(tracked.status).toBe(200);
+    expect(tracked.body.subOrders).toHaveLength(3);
+  });
+
+  it('ignores any price in the body: unknown fields are refused', async () => {
+    const res = await place(
+      orderBody([{ variantId: shop.packs.memberTea.id, quantity: 1, price: 1 } as never]),
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/price/);
+  });
+
+  it('VNPay and VietQR orders wait for payment with the next action; pickup ships free', async () => {
+    const vnpay = await place(
+      orderBody([{ variantId: shop.packs.coopBTea.id, quantity: 1 }], { paymentMethod: 'vnpay' }),
+    );
+    expect(vnpay.status).toBe(201);
+    expect(vnpay.body.order.status).toBe('pending_payment');
+    expect(vnpay.body.order.payBy).toBeTruthy();
+    expect(vnpay.body.payment.next_action.type).toBe('redirect_to_url');
+    const qr = await place(
+      orderBody([{ variantId: shop.packs.coopBTea.id, quantity: 1 }], {
+        paymentMethod: 'vietqr',
+        delivery: { method: 'pickup' },
+      }),
+    );
+    expect(qr.status).toBe(201);
+    expect(qr.body.order.shippingTotal).toBe(0);
+    expect(qr.body.payment.next_action.vietqr.memo).toContain(qr.body.order.code.replace('-', ''));
+    expect(qr.body.payment.next_action.vietqr.amount).toBe(95_000);
+  });
+
+  it('refuses bad input with 400 and a message, writing nothing', async () => {
+    const pack = shop.packs.memberTea;
+    const before = await stockOf(pack);
+    const line = [{ variantId: pack.id, quantity: 1 }];
+    const cases: [string, unknown][] = [
+      ['empty cart', orderBody([])],
+      ['quantity 0', orderBody([{ variantId: pack.id, quantity: 0 }])],
+      [
+        'quantity over the cap',
+        orderBody([{ variantId: pack.id, quantity: ORDER_LIMITS.quantityPerLine + 1 }]),
+      ],
+      [
+        'too many lines',
+        orderBody(
+          Array.from({ length: ORDER_LIMITS.lines + 1 }, (_, i) => ({ variantId: `v${i}`, quantity: 1 })),
+        ),
+      ],
+      ['same pack twice', orderBody([...line, ...line])],
+      ['landline phone', orderBody(line, { contact: { name: 'A', phone: '024 3825 1234' } })],
+      [
+        'ward outside the province',
+        orderBody(line, {
+          delivery: { method: 'shipping', address: { provinceCode: '19', wardCode: '00004', street: 'x' } },
+        }),
+      ],
+      ['shipping without address', orderBody(line, { delivery: { method: 'shipping' } })],
+      ['unknown payment method', orderBody(line, { paymentMethod: 'card' })],
+      ['unknown top-level field', orderBody(line, { total: 1 })],
+    ];
+    for (const [name, body] of cases) {
+      const res = await place(body);
+      expect(res.status, name).toBe(400);
+      expect(res.body.error.message, name).toBeTruthy();
+    }
+    expect(await stockOf(pack)).toBe(before);
+  });
+
+  it('answers 422 for packs that are not for sale', async () => {
+    const res = await place(orderBody([{ variantId: 'no-such-pack', quantity: 1 }]));
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('order.unavailable');
+  });
+
+  it('answers 409 with the short lines and what is available, writing nothing', async () => {
+    const { memberTeaBig, coopBTea } = shop.packs;
+    await setStock(memberTeaBig, 2);
+    const coopBefore = await stockOf(coopBTea);
+    const res = await place(
+      orderBody([
+        { variantId: coopBTea.id, quantity: 1 },
+        { variantId: memberTeaBig.id, quantity: 3 },
+      ]),
+    );
+    expect(res.status).toBe(409);
+    expect(res.body.error.code).toBe('order.out_of_stock');
+    expect(res.body.details.lines).toEqual([{ variantId: memberTeaBig.id, requested: 3, available: 2 }]);
+    expect(await stockOf(memberTeaBig)).toBe(2);
+    expect(await stockOf(coopBTea)).toBe(coopBefore);
+  });
+});
+
+describe('Idempotency-Key', () => {
+  it('is required', async () => {
+    const res = await place(orderBody([{ variantId: shop.packs.coopBTea.id, quantity: 1 }]), null);
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('idempotency.key_required');
+  });
+
+  it('the same key 3× concurrently gives one order; a replay returns the first answer', async () => {
+    const pack = shop.packs.independentTea;
+    const before = await stockOf(pack);
+    const key = newKey();
+    const body = orderBody([{ variantId: pack.id, quantity: 2 }]);
+    const answers = await Promise.all([place(body, key), place(body, key), place(body, key)]);
+    const placed = answers.filter((a) => a.status === 201);
+    expect(placed.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(placed.map((a) => a.body.order.code)).size).toBe(1);
+    for (const a of answers.filter((x) => x.status !== 201)) {
+      expect(a.status).toBe(409);
+      expect(a.body.error.code).toBe('idempotency.in_flight');
+    }
+    expect(await stockOf(pack)).toBe(before - 2);
+    const replay = await place(body, key);
+    expect(replay.status).toBe(201);
+    expect(replay.body.order.code).toBe(placed[0]!.body.order.code);
+    expect(await stockOf(pack)).toBe(before - 2);
+  });
+
+  it('the same key with a different body gives 422', async () => {
+    const key = newKey();
+    expect((await place(orderBody([{ variantId: shop.packs.coopBTea.id, quantity: 1 }]), key)).status).toBe(
+      201,
+    );
+    const other = await place(orderBody([{ variantId: shop.packs.coopBTea.id, quantity: 2 }]), key);
+    expect(other.status).toBe(422);
+    expect(other.body.error.code).toBe('idempotency.key_reused');
+  });
+});
+
+describe('no overselling', () => {
+  it('200 concurrent checkouts for 10 in stock: exactly 10 orders, stock 0, 190 × 409 — 20 times', async () => {
+    const pack = shop.packs.memberTea;
+    for (let round = 0; round < 20; round++) {
+      await setStock(pack, 10);
+      const answers = await Promise.all(
+        Array.from({ length: 200 }, () => place(orderBody([{ variantId: pack.id, quantity: 1 }]))),
+      );
+      const statuses = answers.map((a) => a.status);
+      expect(
+        statuses.filter((s) => s === 201),
+        `round ${round}`,
+      ).toHaveLength(10);
+      expect(
+        statuses.filter((s) => s === 409),
+        `round ${round}`,
+      ).toHaveLength(190);
+      expect(await stockOf(pack), `round ${round}`).toBe(0);
+    }
+  }, 600_000);
+});

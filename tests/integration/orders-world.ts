@@ -1,0 +1,140 @@
+/**
+ * A shop for the order tests, on the test file's DynamoDB Local table: the seller world (two
+ * cooperatives with managers, member households, an independent household, an admin), published
+ * products with packs (a member's tea fulfilled by cooperative A, cooperative B's own, the
+ * independent's), the payment SDK with COD, VietQR and VNPay (no network needed to place), and
+ * helpers that call the orders function over HTTP (Hono app.request).
+ */
+import { randomUUID } from 'node:crypto';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { app } from '../../functions/orders/app.ts';
+import { setPaymentSettings } from '../../functions/orders/payments.ts';
+import { db } from '../../shared/db/client.ts';
+import { products } from '../../shared/db/products.ts';
+import type { Product, Variant } from '../../shared/domain/product.ts';
+import type { Payments } from '../../shared/payments/index.ts';
+import { paymentSettings, type PaymentSettings } from '../../shared/payments/settings.ts';
+import { createMockProduct, createMockVariant } from '../fixtures.ts';
+import { createSellerWorld, type SellerWorld } from './seller-world.ts';
+
+export interface Shop extends SellerWorld {
+  payments: Payments;
+  settings: PaymentSettings;
+  /** Packs by name: memberTea (co-op A), coopBTea (co-op B), independentTea. */
+  packs: Record<'memberTea' | 'memberTeaBig' | 'coopBTea' | 'independentTea', Variant>;
+}
+
+export async function createShop(stock: Partial<Record<keyof Shop['packs'], number>> = {}): Promise<Shop> {
+  const world = await createSellerWorld();
+  const settings = paymentSettings({
+    env: {},
+    origin: 'http://127.0.0.1:9',
+    vnpayHost: 'http://127.0.0.1:9',
+  });
+  const payments = setPaymentSettings(settings);
+  const list = async (producerId: string, name: string, packs: Partial<Variant>[]) => {
+    const product: Product = createMockProduct(producerId, { name: { vi: name } });
+    const variants = packs.map((p) => createMockVariant(product.id, p));
+    const producer = [world.coopA, world.coopB, world.member, world.independent].find(
+      (p) => p.id === producerId,
+    )!;
+    await products.create({ product, variants }, producer);
+    return variants;
+  };
+  const [memberTea, memberTeaBig] = await list(world.member.id, 'Chè Tân Cương hộ thành viên', [
+    { grams: 200, price: 180_000, stock: stock.memberTea ?? 100 },
+    { grams: 500, price: 420_000, stock: stock.memberTeaBig ?? 100 },
+  ]);
+  const [coopBTea] = await list(world.coopB.id, 'Chè La Bằng của HTX B', [
+    { grams: 100, price: 95_000, stock: stock.coopBTea ?? 100 },
+  ]);
+  const [independentTea] = await list(world.independent.id, 'Chè Trại Cài hộ độc lập', [
+    { grams: 200, price: 150_000, stock: stock.independentTea ?? 100 },
+  ]);
+  return {
+    ...world,
+    payments,
+    settings,
+    packs: {
+      memberTea: memberTea!,
+      memberTeaBig: memberTeaBig!,
+      coopBTea: coopBTea!,
+      independentTea: independentTea!,
+    },
+  };
+}
+
+export const SHOPPER = { name: 'Nguyễn Thị Hoa', phone: '0987 654 321' };
+export const OTHER_SHOPPER = { name: 'Trần Văn Nam', phone: '0912 111 222' };
+export const HANOI = { provinceCode: '01', wardCode: '00004', street: '12 Phố Đội Cấn' };
+
+export function orderBody(
+  lines: { variantId: string; quantity: number }[],
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    lines,
+    contact: SHOPPER,
+    delivery: { method: 'shipping', address: HANOI },
+    paymentMethod: 'cod',
+    ...overrides,
+  };
+}
+
+export interface Answer {
+  status: number;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- probed by each assertion
+  body: any;
+}
+
+export async function call(
+  method: string,
+  path: string,
+  init: { body?: unknown; token?: string; key?: string | null } = {},
+): Promise<Answer> {
+  const res = await app.request(path, {
+    method,
+    headers: {
+      ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+      ...(init.key ? { 'idempotency-key': init.key } : {}),
+    },
+    ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+  });
+  const text = await res.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // not JSON
+  }
+  return { status: res.status, body };
+}
+
+export const newKey = () => `k_${randomUUID()}`;
+
+export function place(body: unknown, key: string | null = newKey()): Promise<Answer> {
+  return call('POST', '/api/orders', { body, key });
+}
+
+export async function stockOf(variant: Variant): Promise<number> {
+  const { Item } = await db().doc.send(
+    new GetCommand({
+      TableName: db().tableName,
+      Key: { pk: `PRODUCT#${variant.productId}`, sk: `VARIANT#${variant.id}` },
+      ConsistentRead: true,
+    }),
+  );
+  return Item!.stock as number;
+}
+
+export async function setStock(variant: Variant, stock: number): Promise<void> {
+  await db().doc.send(
+    new UpdateCommand({
+      TableName: db().tableName,
+      Key: { pk: `PRODUCT#${variant.productId}`, sk: `VARIANT#${variant.id}` },
+      UpdateExpression: 'SET stock = :s',
+      ExpressionAttributeValues: { ':s': stock },
+    }),
+  );
+}
