@@ -188,6 +188,12 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'POST', path: '/api/orders/{code}/cancel', function: 'orders', operationId: 'cancelOrder' },
   {
     method: 'GET',
+    path: '/api/seller/order-lines',
+    function: 'orders',
+    operationId: 'listMyOrderLines',
+  },
+  {
+    method: 'GET',
     path: '/api/board/{fulfillerId}/orders',
     function: 'orders',
     operationId: 'listBoardOrders',

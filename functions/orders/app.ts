@@ -175,6 +175,30 @@ app.on(
 );
 
 app.on(
+  o.listMyOrderLines.method,
+  o.listMyOrderLines.honoPath,
+  validate('query', o.listMyOrderLines.request.query),
+  async (c) => {
+    const me = c.get('principal').producer;
+    if (!me) throw forbidden('order.not_producer', 'Chỉ nhà sản xuất xem được mục này / Producers only');
+    // A member household's lines sit in its cooperative's sub-orders: show only its own lines.
+    const fulfillerId = me.membership?.status === 'approved' ? me.membership.cooperativeId : me.id;
+    const { cursor } = c.req.valid('query');
+    const page = await listFulfillerSubOrders(fulfillerId, { limit: 50, ...(cursor ? { cursor } : {}) });
+    const items = page.items
+      .map((sub) => ({
+        orderCode: sub.orderCode,
+        createdAt: sub.createdAt,
+        status: sub.status,
+        fulfillerName: sub.fulfillerName,
+        lines: sub.lines.filter((line) => line.producerId === me.id),
+      }))
+      .filter((item) => item.lines.length > 0);
+    return c.json({ items, nextCursor: page.nextCursor });
+  },
+);
+
+app.on(
   o.getBoardOrder.method,
   o.getBoardOrder.honoPath,
   validate('param', o.getBoardOrder.request.param),

@@ -125,6 +125,21 @@ export const operations = {
       403: errorResponse('Not this cooperative’s manager'),
     },
   }),
+  listMyOrderLines: defineOperation('listMyOrderLines', {
+    summary: 'A household’s own lines in its cooperative’s orders (seller center), newest first',
+    request: { query: z.strictObject({ cursor: z.string().max(200).optional() }) },
+    responses: {
+      200: jsonResponse(
+        z.object({
+          items: z.array(z.looseObject({ orderCode: z.string() })),
+          nextCursor: z.string().nullable(),
+        }),
+        'Lines of the signed-in producer only',
+      ),
+      401: errorResponse('Not signed in'),
+      403: errorResponse('Not a producer'),
+    },
+  }),
   getBoardOrder: defineOperation('getBoardOrder', {
     summary: 'One order as its fulfiller sees it: their sub-order and the delivery details',
     request: { param: BoardOrderParam },

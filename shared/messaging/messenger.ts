@@ -23,3 +23,8 @@ export function messenger(): Messenger {
   if (!current) throw new Error('No messenger configured');
   return current;
 }
+
+/** The configured messenger, or undefined (best-effort notices must not fail an order). */
+export function optionalMessenger(): Messenger | undefined {
+  return current;
+}

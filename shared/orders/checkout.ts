@@ -34,6 +34,7 @@ import {
   type SubOrder,
 } from './model.ts';
 import { DEFAULT_SHIPPING_RULES, shippingFee } from './shipping.ts';
+import { announcePlaced } from './notifications.ts';
 
 export interface CheckoutContext {
   payments: Payments;
@@ -276,6 +277,7 @@ export async function placeOrder(body: PlaceOrderBody, ctx: CheckoutContext): Pr
         },
         { transactItems: orderItems },
       );
+      if (step.status === 'placed') await announcePlaced(answer!.order, subs);
       return { status: 201, body: answer! };
     } catch (error) {
       const reasons = cancellationReasons(error);

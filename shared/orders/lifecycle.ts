@@ -29,6 +29,7 @@ import { toE164 } from '../domain/phone.ts';
 import { isAdmin, managedCooperativeId, type Principal } from '../domain/permissions.ts';
 import type { Payments } from '../payments/index.ts';
 import { PaymentError } from '../payments/errors.ts';
+import { announcePlaced, notifyShopper } from './notifications.ts';
 import {
   aggregateStatus,
   canTransition,
@@ -196,6 +197,7 @@ export async function transitionSubOrder(
     return { subs: [next], extra: input.to === 'cancelled' ? releaseItems(sub) : [] };
   });
   if (!result) throw conflict('order.busy', 'Đơn hàng đang được cập nhật; hãy thử lại');
+  await notifyShopper(result.order, input.to, result.changed[0]);
   if (codCapture) await captureCod(deps.payments, result.order);
   if (wholeOrderCancelled) await settleCancelledPayment(deps.payments, result.order);
   else if (input.to === 'cancelled') await refundPart(deps.payments, result.order, result.changed[0]!);
@@ -227,6 +229,7 @@ export async function cancelByShopper(
   });
   if (!result) throw conflict('order.busy', 'Đơn hàng đang được cập nhật; hãy thử lại');
   await settleCancelledPayment(deps.payments, result.order);
+  await notifyShopper(result.order, 'cancelled');
   return view(result.order, result.subs);
 }
 
@@ -298,6 +301,7 @@ export async function onPaymentSucceeded(payments: Payments, code: string, now: 
     const marker = order.payBy ? [deleteExpiryMarker(Date.parse(order.payBy), order.code)] : [];
     return { subs: subs.map((s) => stepped(s, 'placed', 'payment', at)), extra: marker };
   });
+  if (result) await announcePlaced(result.order, result.subs);
   if (!result) {
     const current = (await getOrderWithSubs(code))!.order;
     if (current.status === 'expired' || current.status === 'cancelled') {
@@ -350,8 +354,10 @@ export async function expireUnpaidOrders(
         extra: [...subs.flatMap(releaseItems), deleteExpiryMarker(due.payByMs, due.code)],
       };
     });
-    if (result) report.expired += 1;
-    else report.skipped += 1;
+    if (result) {
+      report.expired += 1;
+      await notifyShopper(result.order, 'expired');
+    } else report.skipped += 1;
   }
   return report;
 }
