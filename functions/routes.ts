@@ -200,6 +200,18 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     method: 'GET',
+    path: '/api/board/{fulfillerId}/shipping',
+    function: 'orders',
+    operationId: 'getShippingRules',
+  },
+  {
+    method: 'PUT',
+    path: '/api/board/{fulfillerId}/shipping',
+    function: 'orders',
+    operationId: 'setShippingRules',
+  },
+  {
+    method: 'GET',
     path: '/api/board/{fulfillerId}/orders/{code}',
     function: 'orders',
     operationId: 'getBoardOrder',

@@ -29,7 +29,13 @@ import {
   onPaymentSucceeded,
   transitionSubOrder,
 } from '../../shared/orders/lifecycle.ts';
-import { getOrderWithSubs, listFulfillerSubOrders } from '../../shared/db/orders.ts';
+import {
+  getOrderWithSubs,
+  getShippingRules,
+  listFulfillerSubOrders,
+  putShippingRules,
+} from '../../shared/db/orders.ts';
+import { DEFAULT_SHIPPING_RULES } from '../../shared/orders/shipping.ts';
 import type { Catalog } from '../../shared/domain/catalog-query.ts';
 import { clientIp, createApiApp, errorBody, validate } from '../http.ts';
 import { requireSignIn, type SignedInEnv } from '../principal.ts';
@@ -39,7 +45,10 @@ import { operations as o } from './operations.ts';
 
 export const app = createApiApp<SignedInEnv>();
 
+// Signed-in routes: the cooperative board, a household's lines, and the admin's payment work.
 for (const path of [
+  '/api/board/*',
+  '/api/seller/order-lines',
   '/api/payments/vietqr/unmatched',
   '/api/payments/vietqr/unmatched/*',
   '/api/payments/*/manual-refunds',
@@ -195,6 +204,33 @@ app.on(
       }))
       .filter((item) => item.lines.length > 0);
     return c.json({ items, nextCursor: page.nextCursor });
+  },
+);
+
+app.on(
+  o.getShippingRules.method,
+  o.getShippingRules.honoPath,
+  validate('param', o.getShippingRules.request.param),
+  async (c) => {
+    const { fulfillerId } = c.req.valid('param');
+    requireFulfiller(c.get('principal'), fulfillerId);
+    const rules = await getShippingRules(fulfillerId);
+    return c.json({ rules: rules ?? DEFAULT_SHIPPING_RULES, custom: rules !== undefined });
+  },
+);
+
+app.on(
+  o.setShippingRules.method,
+  o.setShippingRules.honoPath,
+  validate('param', o.setShippingRules.request.param),
+  validate('json', o.setShippingRules.request.json),
+  async (c) => {
+    const { fulfillerId } = c.req.valid('param');
+    const principal = c.get('principal');
+    requireFulfiller(principal, fulfillerId);
+    const rules = c.req.valid('json');
+    await putShippingRules(fulfillerId, rules, principal.sub, new Date().toISOString());
+    return c.json({ rules, custom: true });
   },
 );
 

@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import { PhoneNumber, Text } from '../../shared/domain/common.ts';
 import { ORDER_CODE, ORDER_STATUSES, PlaceOrderBody } from '../../shared/orders/model.ts';
+import { ShippingRules } from '../../shared/orders/shipping.ts';
 import { defineOperation, errorResponse, jsonResponse } from '../http.ts';
 
 export const OrderCodeParam = z.strictObject({
@@ -138,6 +139,26 @@ export const operations = {
       ),
       401: errorResponse('Not signed in'),
       403: errorResponse('Not a producer'),
+    },
+  }),
+  getShippingRules: defineOperation('getShippingRules', {
+    summary: 'A cooperative’s shipping fees (flat by region, free above a threshold, pickup)',
+    request: { param: BoardParam },
+    responses: {
+      200: jsonResponse(
+        z.object({ rules: ShippingRules, custom: z.boolean() }),
+        'Current rules (defaults until set)',
+      ),
+      403: errorResponse('Not this cooperative’s manager'),
+    },
+  }),
+  setShippingRules: defineOperation('setShippingRules', {
+    summary: 'Set a cooperative’s shipping fees',
+    request: { param: BoardParam, json: ShippingRules },
+    responses: {
+      200: jsonResponse(z.object({ rules: ShippingRules, custom: z.boolean() }), 'Saved'),
+      400: errorResponse('Invalid rules'),
+      403: errorResponse('Not this cooperative’s manager'),
     },
   }),
   getBoardOrder: defineOperation('getBoardOrder', {

@@ -8,7 +8,7 @@
  *   PRODUCER#<id> / SHIPPING          a cooperative's shipping rules
  * Every change is conditional on the version read, so concurrent managers never lose an update.
  */
-import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Order, SubOrder } from '../orders/model.ts';
 import { ShippingRules } from '../orders/shipping.ts';
 import { db } from './client.ts';
@@ -192,20 +192,26 @@ export async function dueExpiries(nowMs: number, limit = 50): Promise<{ code: st
   }));
 }
 
-export async function getShippingRules(producerIds: readonly string[]): Promise<Map<string, ShippingRules>> {
-  const found = new Map<string, ShippingRules>();
-  if (producerIds.length === 0) return found;
+export async function getShippingRules(producerId: string): Promise<ShippingRules | undefined> {
+  const item = await getItemConsistent(orderKeys.shipping(producerId));
+  const parsed = ShippingRules.safeParse(item?.rules);
+  return parsed.success ? parsed.data : undefined;
+}
+
+export async function putShippingRules(producerId: string, rules: ShippingRules, by: string, at: string) {
   const { doc, tableName } = db();
-  const res = await doc.send(
-    new BatchGetCommand({
-      RequestItems: { [tableName]: { Keys: producerIds.map((id) => orderKeys.shipping(id)) } },
+  await doc.send(
+    new PutCommand({
+      TableName: tableName,
+      Item: {
+        ...orderKeys.shipping(producerId),
+        type: 'shipping_rules',
+        rules,
+        updatedBy: by,
+        updatedAt: at,
+      },
     }),
   );
-  for (const item of res.Responses?.[tableName] ?? []) {
-    const parsed = ShippingRules.safeParse(item.rules);
-    if (parsed.success) found.set(String(item.pk).slice('PRODUCER#'.length), parsed.data);
-  }
-  return found;
 }
 
 export async function getItemConsistent(key: { pk: string; sk: string }) {

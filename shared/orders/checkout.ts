@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { keys, type TransactItem } from '../db/items.ts';
 import {
   batchGetConsistent,
-  getShippingRules,
+  orderKeys,
   putExpiryMarker,
   putOrder,
   putSubOrder,
@@ -33,7 +33,7 @@ import {
   type PlaceOrderBody,
   type SubOrder,
 } from './model.ts';
-import { DEFAULT_SHIPPING_RULES, shippingFee } from './shipping.ts';
+import { DEFAULT_SHIPPING_RULES, ShippingRules, shippingFee } from './shipping.ts';
 import { announcePlaced } from './notifications.ts';
 
 export interface CheckoutContext {
@@ -90,7 +90,10 @@ interface ResolvedLine {
 }
 
 /** Reads what the body names, as the table has it now; refuses what cannot be sold. */
-async function resolveLines(body: PlaceOrderBody, ctx: CheckoutContext): Promise<ResolvedLine[]> {
+async function resolveLines(
+  body: PlaceOrderBody,
+  ctx: CheckoutContext,
+): Promise<{ resolved: ResolvedLine[]; rules: Map<string, ShippingRules> }> {
   const where = await Promise.all(body.lines.map((l) => ctx.productOfVariant(l.variantId)));
   const unknown = body.lines.filter((_, i) => !where[i]).map((l) => l.variantId);
   if (unknown.length > 0) throw unavailable(unknown);
@@ -104,8 +107,9 @@ async function resolveLines(body: PlaceOrderBody, ctx: CheckoutContext): Promise
       keys.variant(where[i]!.productId, l.variantId),
       keys.product(where[i]!.productId),
     ]),
-    ...[...producerIds].map((id) => keys.producer(id)),
+    ...[...producerIds].flatMap((id) => [keys.producer(id), orderKeys.shipping(id)]),
   ]);
+  const rules = new Map<string, ShippingRules>();
   const variants = new Map<string, Variant>();
   const products = new Map<string, Product>();
   const producers = new Map<string, Producer>();
@@ -113,12 +117,20 @@ async function resolveLines(body: PlaceOrderBody, ctx: CheckoutContext): Promise
     if (item.type === 'variant') variants.set(item.id as string, item as unknown as Variant);
     if (item.type === 'product') products.set(item.id as string, item as unknown as Product);
     if (item.type === 'producer') producers.set(item.id as string, item as unknown as Producer);
+    if (item.type === 'shipping_rules') addRules(rules, item);
   }
   // A household that joined a cooperative after the snapshot was taken: read that one too.
   const missingCoops = [...producers.values()]
     .map((p) => (p.membership?.status === 'approved' ? p.membership.cooperativeId : undefined))
     .filter((id): id is string => !!id && !producers.has(id));
-  for (const [id, coop] of await loadProducers(missingCoops)) producers.set(id, coop);
+  if (missingCoops.length > 0) {
+    for (const item of await batchGetConsistent(
+      missingCoops.flatMap((id) => [keys.producer(id), orderKeys.shipping(id)]),
+    )) {
+      if (item.type === 'producer') producers.set(item.id as string, item as unknown as Producer);
+      if (item.type === 'shipping_rules') addRules(rules, item);
+    }
+  }
 
   const gone: string[] = [];
   const resolved = body.lines.flatMap((requested, i): ResolvedLine[] => {
@@ -156,16 +168,12 @@ async function resolveLines(body: PlaceOrderBody, ctx: CheckoutContext): Promise
     ];
   });
   if (gone.length > 0) throw unavailable(gone);
-  return resolved;
+  return { resolved, rules };
 }
 
-async function loadProducers(ids: string[]): Promise<Map<string, Producer>> {
-  const found = new Map<string, Producer>();
-  if (ids.length === 0) return found;
-  for (const item of await batchGetConsistent(ids.map((id) => keys.producer(id)))) {
-    found.set(item.id as string, item as unknown as Producer);
-  }
-  return found;
+function addRules(rules: Map<string, ShippingRules>, item: Record<string, unknown>): void {
+  const parsed = ShippingRules.safeParse(item.rules);
+  if (parsed.success) rules.set(String(item.pk).slice('PRODUCER#'.length), parsed.data);
 }
 
 const unavailable = (variantIds: string[]) =>
@@ -178,7 +186,7 @@ const unavailable = (variantIds: string[]) =>
 
 /** Places the order. Throws CheckoutRefusal (stored and replayed) or other errors (not stored). */
 export async function placeOrder(body: PlaceOrderBody, ctx: CheckoutContext): Promise<IdempotentAnswer> {
-  const resolved = await resolveLines(body, ctx);
+  const { resolved, rules } = await resolveLines(body, ctx);
   const createdAt = ctx.now.toISOString();
   const online = body.paymentMethod !== 'cod';
 
@@ -189,7 +197,6 @@ export async function placeOrder(body: PlaceOrderBody, ctx: CheckoutContext): Pr
     group.lines.push(line);
     groups.set(fulfiller.id, group);
   }
-  const rules = await getShippingRules([...groups.keys()]);
   const lines = resolved.map((r) => r.line);
   const itemsTotal = lines.reduce((sum, l) => sum + l.lineTotal, 0);
   const step = {

@@ -18,6 +18,8 @@ import { DEFAULT_BUNDLING } from '../../infra/constructs/exchange-function.ts';
 import { startExchange } from '../../infra/local/runtime.ts';
 import { REPO_ROOT } from '../../infra/local/site-build.ts';
 import { benchImages } from './images.ts';
+import { benchOrders } from './orders.ts';
+import { benchPayments } from './payments.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -137,6 +139,8 @@ async function main() {
     console.log(
       `Budget: list products p99 in-process ${ms(list.p99)} (≤ 15 ms: ${list.p99 <= 15 ? 'met' : 'NOT met'})`,
     );
+    await benchOrders();
+    await benchPayments({ endpoint: exchange.dynamodb.endpoint });
     await benchImages();
   } finally {
     await exchange.stop();

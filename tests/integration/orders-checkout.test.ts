@@ -212,3 +212,38 @@ describe('no overselling', () => {
     }
   }, 600_000);
 });
+
+describe('shipping rules per cooperative', () => {
+  it('a manager sets their cooperative’s fees, which the next checkout charges; no one else may', async () => {
+    const path = `/api/board/${shop.coopA.id}/shipping`;
+    const defaults = await call('GET', path, { token: shop.actors.managerA.token });
+    expect(defaults.body).toEqual({ rules: DEFAULT_SHIPPING_RULES, custom: false });
+    const rules = {
+      flatFee: { in_province: 0, north: 12_000, elsewhere: 40_000 },
+      freeAbove: null,
+      pickup: true,
+    };
+    const byOther = await call('PUT', path, { token: shop.actors.managerB.token, body: rules });
+    expect(byOther.status).toBe(403);
+    const byHousehold = await call('PUT', path, { token: shop.actors.member.token, body: rules });
+    expect(byHousehold.status).toBe(403);
+    const bad = await call('PUT', path, { token: shop.actors.managerA.token, body: { ...rules, extra: 1 } });
+    expect(bad.status).toBe(400);
+    const saved = await call('PUT', path, { token: shop.actors.managerA.token, body: rules });
+    expect(saved.body).toEqual({ rules, custom: true });
+
+    // Above the default threshold, yet co-op A now always charges 12 000 ₫ to the north.
+    const res = await place(orderBody([{ variantId: shop.packs.memberTea.id, quantity: 3 }]));
+    expect(res.status).toBe(201);
+    expect(res.body.order.subOrders[0].shippingFee).toBe(12_000);
+    const inProvince = await place(
+      orderBody([{ variantId: shop.packs.memberTea.id, quantity: 1 }], {
+        delivery: {
+          method: 'shipping',
+          address: { provinceCode: '19', wardCode: '05503', street: 'Xóm Nam' },
+        },
+      }),
+    );
+    expect(inProvince.body.order.shippingTotal).toBe(0);
+  });
+});
