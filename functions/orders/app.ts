@@ -313,11 +313,17 @@ app.on(
     requireAdmin(principal);
     const { payments } = await exchangePayments();
     if (!payments.vietqr) throw notFound('payment.vietqr_disabled', 'VietQR is not enabled');
-    const intent = await payments.vietqr.matchByHand(
-      c.req.valid('param').transferId,
-      c.req.valid('json').paymentIntentId,
-      { matched_by: principal.sub },
-    );
+    const body = c.req.valid('json');
+    let paymentIntentId = body.paymentIntentId;
+    if (body.orderCode) {
+      const found = await getOrderWithSubs(body.orderCode);
+      if (!found)
+        throw notFound('order.not_found', `Không có đơn ${body.orderCode} / No order ${body.orderCode}`);
+      paymentIntentId = found.order.paymentIntentId;
+    }
+    const intent = await payments.vietqr.matchByHand(c.req.valid('param').transferId, paymentIntentId!, {
+      matched_by: principal.sub,
+    });
     await settleOrderOf(intent);
     return c.json(statusView(intent));
   },

@@ -42,7 +42,17 @@ export const TransferIdParam = z.strictObject({
 export const PaymentStatusQuery = z.strictObject({
   client_secret: z.string().min(10).max(200).meta({ description: 'The intent’s client_secret' }),
 });
-export const MatchTransferBody = z.strictObject({ paymentIntentId: IntentId });
+export const MatchTransferBody = z
+  .strictObject({
+    paymentIntentId: IntentId.optional(),
+    orderCode: z
+      .string()
+      .regex(ORDER_CODE, 'Mã đơn có dạng TN-XXXXX / Order codes look like TN-7K3Q9')
+      .optional(),
+  })
+  .refine((b) => (b.paymentIntentId === undefined) !== (b.orderCode === undefined), {
+    message: 'Cho biết mã đơn hoặc mã thanh toán (một trong hai) / Give an order code or a payment id',
+  });
 export const ManualRefundBody = z.strictObject({
   amount: z.int().positive().max(1_000_000_000).optional().meta({ description: 'Whole VND; default: all' }),
   method: z.enum(['cash', 'bank_transfer']).meta({ description: 'How the money went back' }),

@@ -133,6 +133,16 @@ describe('VietQR bank notifications', () => {
       body: JSON.stringify({ paymentIntentId: intent.id, amount: 1 }),
     });
     expect(extra.status).toBe(400);
+    const both = await request('POST', path, {
+      token: world.actors.admin.token,
+      body: JSON.stringify({ paymentIntentId: intent.id, orderCode: 'TN-ABCDE' }),
+    });
+    expect(both.status).toBe(400);
+    const noOrder = await request('POST', path, {
+      token: world.actors.admin.token,
+      body: JSON.stringify({ orderCode: 'TN-ZZZZZ' }),
+    });
+    expect(noOrder.status).toBe(404);
     const matched = await request('POST', path, {
       token: world.actors.admin.token,
       body: JSON.stringify({ paymentIntentId: intent.id }),

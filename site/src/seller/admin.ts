@@ -6,6 +6,7 @@ import { api, enc, errorMessage } from './api.ts';
 import { byId, fill, h, notice, show } from './dom.ts';
 import { KIND } from './labels.ts';
 import { loadMe } from './me.ts';
+import { loadTransfers } from './transfers.ts';
 import { certificateCard, fillQueue, listingCard, producerCard, setCount } from './queue.ts';
 import { reviewOf, type ItemsOf, type OcopCertificate, type Producer, type SellerProduct } from './types.ts';
 
@@ -35,7 +36,7 @@ export async function startAdmin(): Promise<void> {
   }
   show(byId('admin'));
   byId<HTMLInputElement>('show-all-listings').addEventListener('change', renderListings);
-  await Promise.all([loadProducers(), loadReviewQueue()]);
+  await Promise.all([loadProducers(), loadReviewQueue(), loadTransfers()]);
   if (location.hash) document.getElementById(location.hash.slice(1))?.scrollIntoView();
 }
 
