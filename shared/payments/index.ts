@@ -21,6 +21,7 @@ import type { VietQrConfig } from './providers/vietqr.ts';
 import { vietQrTransfers } from './providers/vietqr-transfers.ts';
 import { refundsResource } from './refunds.ts';
 import { applyPaymentOutcome } from './transitions.ts';
+import type { StoredIntent } from './store.ts';
 import type { PaymentIntentStatus } from './types.ts';
 import { webhooksResource } from './webhooks.ts';
 
@@ -55,8 +56,12 @@ export function createPayments(options: PaymentsOptions) {
      * For providers' asynchronous results (VietQR transfer, VNPay IPN or querydr): moves the
      * intent only while it is in one of `from`; `applied: false` means a duplicate, no event.
      */
-    applyOutcome: (intentId: string, from: readonly PaymentIntentStatus[], outcome: PaymentOutcome) =>
-      applyPaymentOutcome(config, intentId, from, outcome),
+    applyOutcome: (
+      intentId: string,
+      from: readonly PaymentIntentStatus[],
+      outcome: PaymentOutcome,
+      loaded?: StoredIntent,
+    ) => applyPaymentOutcome(config, intentId, from, outcome, loaded),
     /** VietQR bank notifications and the manager's unmatched list (when VietQR is enabled). */
     vietqr: vietqr?.config ? vietQrTransfers(config, vietqr.config) : undefined,
   };

@@ -114,9 +114,11 @@ export async function applyPaymentOutcome(
   intentId: string,
   from: readonly PaymentIntentStatus[],
   outcome: PaymentOutcome,
+  /** The intent as the caller just read it (saves a read; the conditional write catches staleness). */
+  loaded?: StoredIntent,
 ): Promise<{ applied: boolean; intent: PaymentIntent }> {
   const ctx = systemContext(config);
-  const before = await loadIntent(intentId);
+  const before = loaded?.intent.id === intentId ? loaded : await loadIntent(intentId);
   if (!from.includes(before.intent.status)) return { applied: false, intent: before.intent };
   const { after, events } = advance(before.intent, outcome);
   try {

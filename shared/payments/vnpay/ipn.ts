@@ -22,7 +22,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { db } from '../../db/client.ts';
 import type { Payments } from '../index.ts';
 import type { PaymentOutcome } from '../providers/provider.ts';
-import { getIntent, getItem } from '../store.ts';
+import { getIntent, getItem, type StoredIntent } from '../store.ts';
 import type { PaymentIntent, PaymentIntentStatus } from '../types.ts';
 import {
   IPN_RESPONSES,
@@ -94,15 +94,17 @@ export async function getTxn(txnRef: string): Promise<VnpayTxn | undefined> {
  * The attempt a txnRef names and its intent. One read when it is the intent's current attempt
  * (the usual IPN: the txnRef starts with the intent id); the mapping item otherwise.
  */
-export async function findTxn(txnRef: string): Promise<{ txn: VnpayTxn; intent: PaymentIntent } | undefined> {
+export async function findTxn(
+  txnRef: string,
+): Promise<{ txn: VnpayTxn; intent: PaymentIntent; stored: StoredIntent } | undefined> {
   const intentId = intentIdOfTxnRef(txnRef);
   const direct = intentId ? await getIntent(intentId) : undefined;
   const current =
     direct && direct.intent.metadata.vnp_txn_ref === txnRef ? currentTxn(direct.intent) : undefined;
-  if (direct && current) return { txn: current, intent: direct.intent };
+  if (direct && current) return { txn: current, intent: direct.intent, stored: direct };
   const txn = await getTxn(txnRef);
   const stored = txn && (txn.intentId === direct?.intent.id ? direct : await getIntent(txn.intentId));
-  return txn && stored ? { txn, intent: stored.intent } : undefined;
+  return txn && stored ? { txn, intent: stored.intent, stored } : undefined;
 }
 
 /** The intent is waiting for VNPay's answer about this very attempt. */
@@ -220,7 +222,7 @@ export async function handleVnpayIpn(
 }
 
 async function handleIpn(payments: Payments, settings: VnpaySettings, query: string | URLSearchParams) {
-  const seen: { txn?: VnpayTxn; intent?: PaymentIntent } = {};
+  const seen: { txn?: VnpayTxn; intent?: PaymentIntent; stored?: StoredIntent } = {};
   const decision = await decideIpn(query, settings, async (txnRef) => {
     const found = await findTxn(txnRef);
     if (!found) return undefined;
@@ -228,7 +230,7 @@ async function handleIpn(payments: Payments, settings: VnpaySettings, query: str
     return { amountVnd: found.txn.amount, pending: awaitsTxn(found.intent, txnRef) };
   });
   const { action } = decision;
-  const { txn, intent } = seen;
+  const { txn, intent, stored } = seen;
   if (action.type === 'none') {
     // Verified, ours and known, but not applicable: keep a real payment that would be lost.
     if (txn && intent && (decision.reason === 'already_confirmed' || decision.reason === 'amount_mismatch')) {
@@ -239,7 +241,7 @@ async function handleIpn(payments: Payments, settings: VnpaySettings, query: str
   }
   if (!txn) return IPN_RESPONSES.unknownError;
   const { from, outcome } = ipnOutcome(action, txn);
-  const result = await payments.applyOutcome(txn.intentId, from, outcome);
+  const result = await payments.applyOutcome(txn.intentId, from, outcome, stored);
   if (result.applied) return decision.response;
   // Someone else moved the intent first (a concurrent duplicate, a cancel): 02, and keep the money.
   await keepUnappliedPayment(txn, result.intent, action.payment, false, new Date());
