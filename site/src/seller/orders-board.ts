@@ -1,0 +1,475 @@
+/**
+ * /hop-tac-xa/don-hang/: the cooperative's order board. The list (newest first) is filtered by
+ * status and Vietnamese days from the address (?trang-thai=&tu=&den=), page by page with
+ * "Xem thêm"; ?ma=TN-XXXXX opens one order with its delivery details, lines, every step, and
+ * the next steps the manager may take (MANAGER_NEXT, the manager edges of the transition table).
+ */
+import type { OrderStatus } from '../../../shared/orders/model.ts';
+import { apiRange, inDays, isDay, MANAGER_NEXT } from '../../../shared/orders/reports.ts';
+import { api, enc, errorMessage } from './api.ts';
+import { wardName } from './communes.ts';
+import { byId, fill, formatDateTime, h, notice, show, uid } from './dom.ts';
+import { runSubmit, value } from './forms.ts';
+import { formatVnd } from './labels.ts';
+import {
+  boardPath,
+  ORDER_STATUS,
+  params,
+  PAYMENT_METHOD,
+  requireManager,
+  statusChip,
+  stepBy,
+  table,
+  type BoardOrder,
+  type Page,
+  type SubOrder,
+} from './orders-common.ts';
+import type { FieldIssue } from './api.ts';
+
+let coopId = '';
+
+export async function startOrderBoard(): Promise<void> {
+  let coop;
+  try {
+    coop = await requireManager();
+  } catch {
+    return;
+  }
+  coopId = coop.cooperativeId;
+  fill(byId('orders-coop'), h('strong', null, coop.name));
+  show(byId('orders'));
+  const code = params().get('ma');
+  if (code) await openOrder(code);
+  else await openList();
+}
+
+/* ---------- the list ---------- */
+
+interface Filters {
+  status: OrderStatus | '';
+  from: string;
+  to: string;
+}
+
+function readFilters(): Filters {
+  const q = params();
+  const status = q.get('trang-thai') ?? '';
+  const from = q.get('tu');
+  const to = q.get('den');
+  return {
+    status: status in ORDER_STATUS ? (status as OrderStatus) : '',
+    from: isDay(from) ? from : '',
+    to: isDay(to) ? to : '',
+  };
+}
+
+/** The list's address with these filters (for the way back from an order). */
+function listHref(filters: Filters): string {
+  const q = new URLSearchParams();
+  if (filters.status) q.set('trang-thai', filters.status);
+  if (filters.from) q.set('tu', filters.from);
+  if (filters.to) q.set('den', filters.to);
+  const s = q.toString();
+  return s ? `?${s}` : location.pathname;
+}
+
+let cursor: string | null = null;
+let shown = 0;
+
+async function openList(): Promise<void> {
+  const filters = readFilters();
+  show(byId('list-view'));
+  const form = byId<HTMLFormElement>('filter-form');
+  byId<HTMLSelectElement>('filter-status').value = filters.status;
+  byId<HTMLInputElement>('filter-from').value = filters.from;
+  byId<HTMLInputElement>('filter-to').value = filters.to;
+  form.addEventListener('submit', (event) => {
+    // Empty fields stay out of the address.
+    event.preventDefault();
+    const next: Filters = {
+      status: value(form, 'trang-thai') as Filters['status'],
+      from: value(form, 'tu'),
+      to: value(form, 'den'),
+    };
+    if (next.from && next.to && next.from > next.to) {
+      notice(
+        byId('list-status'),
+        'Ngày bắt đầu phải trước ngày kết thúc. / From must be before To.',
+        'error',
+      );
+      return;
+    }
+    location.assign(listHref(next));
+  });
+  byId('more').addEventListener('click', () => void loadMore(filters));
+  await loadMore(filters);
+}
+
+async function loadMore(filters: Filters): Promise<void> {
+  const status = byId('list-status');
+  const list = byId('order-list');
+  const more = byId<HTMLButtonElement>('more');
+  more.disabled = true;
+  notice(status, 'Đang tải đơn hàng… / Loading…', 'info');
+  const range = apiRange(filters.from || '2000-01-01', filters.to || '9999-12-31');
+  try {
+    // The API filters days in UTC and statuses within each page: read on until something shows.
+    let added = 0;
+    for (let page = 0; page < 10 && added === 0; page++) {
+      const answer = await api<Page<SubOrder>>(boardPath(coopId), {
+        query: {
+          status: filters.status || undefined,
+          from: filters.from ? range.from : undefined,
+          to: filters.to ? range.to : undefined,
+          cursor: cursor ?? undefined,
+          limit: '20',
+        },
+      });
+      const visible = answer.items.filter((s) =>
+        inDays(s, filters.from || '2000-01-01', filters.to || '9999-12-31'),
+      );
+      for (const sub of visible) list.append(orderCard(sub, filters));
+      added += visible.length;
+      cursor = answer.nextCursor;
+      if (!cursor) break;
+    }
+    shown += added;
+    show(more, cursor !== null);
+    if (shown === 0) {
+      fill(list);
+      notice(
+        status,
+        filters.status || filters.from || filters.to
+          ? 'Không có đơn nào khớp bộ lọc. / No orders match these filters.'
+          : 'Chưa có đơn hàng nào. Khi người mua đặt hàng, đơn sẽ hiện ở đây. / No orders yet.',
+        'info',
+      );
+    } else {
+      notice(status, `Đang xem ${shown} đơn${cursor ? ' — còn nữa' : ''}. / ${shown} orders shown.`, 'info');
+    }
+  } catch (error) {
+    notice(status, errorMessage(error), 'error');
+    show(more, cursor !== null);
+  } finally {
+    more.disabled = false;
+  }
+}
+
+function packsOf(sub: SubOrder): number {
+  return sub.lines.reduce((n, l) => n + l.quantity, 0);
+}
+
+function orderCard(sub: SubOrder, filters: Filters): HTMLElement {
+  const q = new URLSearchParams(listHref(filters).replace(/^[^?]*\??/, ''));
+  q.set('ma', sub.orderCode);
+  const households = [...new Set(sub.lines.map((l) => l.producerName))];
+  return h(
+    'li',
+    { class: 'qcard order-card', 'data-code': sub.orderCode },
+    h(
+      'h3',
+      { class: 'order-card__head' },
+      h('a', { href: `?${q.toString()}` }, h('span', { class: 'code' }, sub.orderCode)),
+      ' ',
+      statusChip(sub.status),
+    ),
+    h('p', { class: 'pcard__meta' }, `Đặt lúc ${formatDateTime(sub.createdAt)}`),
+    h(
+      'p',
+      null,
+      `${packsOf(sub)} gói · ${formatVnd(sub.subtotal + sub.shippingFee)}`,
+      h('br'),
+      h('span', { class: 'hint' }, households.join(', ')),
+    ),
+    h(
+      'ul',
+      { class: 'plain-list order-card__lines' },
+      sub.lines.map((l) => h('li', null, `${l.productName} — ${l.pack} × ${l.quantity}`)),
+    ),
+  );
+}
+
+/* ---------- one order ---------- */
+
+async function openOrder(code: string): Promise<void> {
+  show(byId('detail-view'));
+  byId<HTMLAnchorElement>('back-link').href = listHref(readFilters());
+  const box = byId('detail');
+  fill(box, h('p', { class: 'loading', role: 'status' }, 'Đang tải đơn… / Loading…'));
+  try {
+    const order = await api<BoardOrder>(`${boardPath(coopId)}/${enc(code)}`);
+    await renderOrder(order);
+  } catch (error) {
+    fill(box, h('p', { class: 'notice notice--error', role: 'alert' }, errorMessage(error)));
+  }
+}
+
+async function reload(code: string, message: string): Promise<void> {
+  const order = await api<BoardOrder>(`${boardPath(coopId)}/${enc(code)}`);
+  await renderOrder(order);
+  const done = byId('detail-done');
+  notice(done, message, 'ok');
+  done.tabIndex = -1;
+  done.focus();
+}
+
+async function deliveryText(order: BoardOrder): Promise<string> {
+  if (order.delivery.method === 'pickup') return 'Người mua đến nhận tại hợp tác xã / Pickup';
+  const a = order.delivery.address;
+  const place = await wardName(a.provinceCode, a.wardCode);
+  return [a.street, place || `mã xã ${a.wardCode}, mã tỉnh ${a.provinceCode}`].join(', ');
+}
+
+function localPhone(phone: string): string {
+  const national = phone.startsWith('+84') ? `0${phone.slice(3)}` : phone;
+  return `${national.slice(0, 4)} ${national.slice(4, 7)} ${national.slice(7)}`;
+}
+
+async function renderOrder(order: BoardOrder): Promise<void> {
+  const sub = order.subOrders.find((s) => s.fulfillerId === coopId) ?? order.subOrders[0]!;
+  const facts: [string, string | Node][] = [
+    ['Đặt lúc', formatDateTime(order.createdAt)],
+    ['Người nhận', order.contact.name],
+    ['Điện thoại', h('a', { href: `tel:${order.contact.phone}` }, localPhone(order.contact.phone))],
+    [order.delivery.method === 'pickup' ? 'Nhận hàng' : 'Địa chỉ giao', await deliveryText(order)],
+    ['Thanh toán', PAYMENT_METHOD[order.paymentMethod] ?? order.paymentMethod],
+  ];
+  if (order.note) facts.push(['Ghi chú của người mua', order.note]);
+  if (sub.carrier) facts.push(['Vận chuyển', `${sub.carrier} — mã vận đơn ${sub.trackingNumber ?? ''}`]);
+  if (sub.cashCollected) facts.push(['Tiền mặt', `Đã thu ${formatVnd(sub.subtotal + sub.shippingFee)}`]);
+
+  const lineRows = sub.lines.map((l) => [
+    h('span', null, l.productName, h('br'), h('span', { class: 'hint' }, l.producerName)),
+    l.pack,
+    l.quantity,
+    formatVnd(l.lineTotal),
+  ]);
+  fill(
+    byId('detail'),
+    h(
+      'h2',
+      { id: 'detail-title' },
+      'Đơn ',
+      h('span', { class: 'code' }, order.code),
+      ' ',
+      statusChip(sub.status),
+    ),
+    h('div', { id: 'detail-done', class: 'notice', hidden: true }),
+    h(
+      'dl',
+      { class: 'facts-list' },
+      facts.flatMap(([dt, dd]) => [h('dt', null, dt), h('dd', null, dd)]),
+    ),
+    h('h3', null, 'Hàng trong đơn ', h('span', { class: 'en', lang: 'en' }, 'Lines')),
+    h(
+      'div',
+      { class: 'table-scroll' },
+      table(null, ['Sản phẩm', 'Gói', 'SL', 'Thành tiền'], lineRows, { numeric: [2, 3] }),
+    ),
+    h(
+      'dl',
+      { class: 'facts-list order-sums' },
+      h('dt', null, 'Tiền hàng'),
+      h('dd', null, formatVnd(sub.subtotal)),
+      h('dt', null, 'Phí vận chuyển'),
+      h('dd', null, formatVnd(sub.shippingFee)),
+      h('dt', null, h('strong', null, 'Người mua trả phần này')),
+      h('dd', null, h('strong', null, formatVnd(sub.subtotal + sub.shippingFee))),
+    ),
+    actions(order, sub),
+    h('h3', null, 'Các bước ', h('span', { class: 'en', lang: 'en' }, 'Steps')),
+    h(
+      'ol',
+      { class: 'timeline', id: 'detail-steps' },
+      sub.history.map((step) =>
+        h(
+          'li',
+          null,
+          h('strong', null, ORDER_STATUS[step.status]?.vi ?? step.status),
+          h('time', { datetime: step.at }, formatDateTime(step.at)),
+          h('span', { class: 'who' }, stepBy(step)),
+          step.note ? h('p', { class: 'reason' }, 'Ghi chú: ', h('q', null, step.note)) : null,
+        ),
+      ),
+    ),
+  );
+  document.title = `Đơn ${order.code} — Đơn hàng hợp tác xã`;
+}
+
+/* ---------- next steps ---------- */
+
+const ACTION_TEXT: Partial<Record<OrderStatus, { button: string; en: string; done: string }>> = {
+  confirmed: { button: 'Xác nhận đơn', en: 'Confirm', done: 'Đã xác nhận đơn.' },
+  packed: { button: 'Đã đóng gói xong', en: 'Mark packed', done: 'Đã ghi nhận đóng gói.' },
+  shipped: { button: 'Đã giao cho vận chuyển', en: 'Mark shipped', done: 'Đã ghi nhận giao vận chuyển.' },
+  delivered: { button: 'Đã giao tới người mua', en: 'Mark delivered', done: 'Đã ghi nhận giao hàng.' },
+  completed: { button: 'Hoàn tất đơn', en: 'Complete', done: 'Đơn đã hoàn tất.' },
+  cancelled: { button: 'Hủy phần đơn này', en: 'Cancel', done: 'Đã hủy đơn; người mua được báo.' },
+};
+
+const CARRIERS = [
+  'Giao Hàng Nhanh (GHN)',
+  'Giao Hàng Tiết Kiệm (GHTK)',
+  'Viettel Post',
+  'VNPost',
+  'J&T Express',
+];
+
+function field(
+  label: string,
+  en: string,
+  control: HTMLInputElement | HTMLTextAreaElement,
+  hint?: string,
+): HTMLElement {
+  const hintId = hint ? `${control.id}-hint` : null;
+  if (hintId) control.setAttribute('aria-describedby', hintId);
+  return h(
+    'div',
+    { class: 'field' },
+    h(
+      'label',
+      { for: control.id },
+      h('span', { class: 'vi' }, label),
+      h('span', { class: 'en', lang: 'en' }, en),
+    ),
+    hint ? h('p', { class: 'hint', id: hintId }, hint) : null,
+    control,
+    h('p', { class: 'field-error', id: `${control.id}-error`, hidden: true }),
+  );
+}
+
+function actions(order: BoardOrder, sub: SubOrder): HTMLElement {
+  const next = MANAGER_NEXT[sub.status] ?? [];
+  const section = h(
+    'section',
+    { class: 'order-actions', 'aria-labelledby': 'actions-title' },
+    h('h3', { id: 'actions-title' }, 'Bước tiếp theo ', h('span', { class: 'en', lang: 'en' }, 'Next step')),
+  );
+  if (next.length === 0) {
+    section.append(h('p', null, 'Đơn đã kết thúc, không còn bước nào. / This order is closed.'));
+    return section;
+  }
+  for (const to of next) section.append(actionForm(order, sub, to));
+  return section;
+}
+
+function actionForm(order: BoardOrder, sub: SubOrder, to: OrderStatus): HTMLElement {
+  const text = ACTION_TEXT[to]!;
+  const id = uid(`to-${to}`);
+  const cancel = to === 'cancelled';
+  const button = h(
+    'button',
+    { type: 'submit', class: `btn btn--block ${cancel ? 'btn--danger' : 'btn--primary'}`, 'data-action': to },
+    text.button,
+    ' ',
+    h('span', { class: 'en', lang: 'en' }, text.en),
+  );
+  const form = h('form', { class: 'form', novalidate: true, 'data-to': to });
+  const checks: (() => FieldIssue[])[] = [];
+
+  if (to === 'shipped') {
+    const carrier = h('input', {
+      id: `${id}-carrier`,
+      name: 'carrier',
+      type: 'text',
+      list: `${id}-carriers`,
+      autocomplete: 'off',
+      maxlength: 60,
+      required: true,
+    });
+    const tracking = h('input', {
+      id: `${id}-tracking`,
+      name: 'trackingNumber',
+      type: 'text',
+      autocomplete: 'off',
+      autocapitalize: 'characters',
+      maxlength: 40,
+      required: true,
+    });
+    form.append(
+      field('Đơn vị vận chuyển', 'Carrier', carrier, 'Chọn trong danh sách hoặc gõ tên khác.'),
+      h(
+        'datalist',
+        { id: `${id}-carriers` },
+        CARRIERS.map((c) => h('option', { value: c })),
+      ),
+      field('Mã vận đơn', 'Tracking number', tracking, '4–40 chữ cái, chữ số hoặc dấu gạch ngang.'),
+    );
+    checks.push(() => {
+      const issues: FieldIssue[] = [];
+      if (!value(form, 'carrier'))
+        issues.push({ path: 'carrier', message: 'Hãy nhập đơn vị vận chuyển / Enter the carrier' });
+      const number = value(form, 'trackingNumber');
+      if (!number)
+        issues.push({ path: 'trackingNumber', message: 'Hãy nhập mã vận đơn / Enter the tracking number' });
+      else if (!/^[A-Za-z0-9-]{4,40}$/.test(number))
+        issues.push({ path: 'trackingNumber', message: 'Mã vận đơn gồm 4–40 chữ, số hoặc dấu gạch ngang' });
+      return issues;
+    });
+  }
+  if (to === 'delivered' && order.paymentMethod === 'cod') {
+    const amount = formatVnd(sub.subtotal + sub.shippingFee);
+    const box = h('input', { type: 'checkbox', id: `${id}-cash`, name: 'cashCollected', value: 'yes' });
+    form.append(
+      h(
+        'div',
+        { class: 'field', 'data-path': 'cashCollected' },
+        h(
+          'label',
+          { class: 'choice', for: box.id },
+          box,
+          h(
+            'span',
+            null,
+            `Đã thu tiền mặt ${amount}`,
+            h('span', { class: 'en', lang: 'en' }, 'Cash collected'),
+          ),
+        ),
+        h('p', { class: 'field-error', id: `${box.id}-error`, hidden: true }),
+      ),
+    );
+    checks.push(() =>
+      box.checked
+        ? []
+        : [{ path: 'cashCollected', message: `Đơn COD: hãy đánh dấu đã thu ${amount} / Confirm the cash` }],
+    );
+  }
+  if (cancel) {
+    const reason = h('textarea', { id: `${id}-note`, name: 'note', rows: 2, maxlength: 300, required: true });
+    form.append(
+      field('Lý do hủy', 'Reason (the shopper reads it)', reason, 'Ví dụ: Hết hàng, người mua đổi ý.'),
+    );
+    checks.push(() =>
+      value(form, 'note').length >= 3
+        ? []
+        : [{ path: 'note', message: 'Hãy ghi lý do hủy (ít nhất 3 chữ) / Give a reason' }],
+    );
+  }
+  form.append(button);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void runSubmit(
+      form,
+      button,
+      () => checks.flatMap((check) => check()),
+      async () => {
+        const body: Record<string, unknown> = { to };
+        if (to === 'shipped') {
+          body.carrier = value(form, 'carrier');
+          body.trackingNumber = value(form, 'trackingNumber');
+        }
+        if (to === 'delivered' && order.paymentMethod === 'cod') body.cashCollected = true;
+        if (cancel) body.note = value(form, 'note');
+        await api(`${boardPath(coopId)}/${enc(order.code)}/status`, { method: 'POST', body });
+        await reload(order.code, `${text.done} / ${ORDER_STATUS[to].en}.`);
+      },
+    );
+  });
+  if (!cancel) return form;
+  return h(
+    'details',
+    { class: 'order-cancel' },
+    h('summary', null, 'Hủy đơn… ', h('span', { class: 'en', lang: 'en' }, 'Cancel the order')),
+    form,
+  );
+}
