@@ -1,0 +1,171 @@
+/**
+ * The shop's calls to the API (same origin), with one error shape: `ApiFailure` carries the
+ * status, the stable code, the message, field issues and details; a network failure is status 0.
+ */
+import type { CurrentPack } from './store.ts';
+
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+export class ApiFailure extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly issues: FieldIssue[] = [],
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+export const NETWORK_MESSAGE = 'Không kết nối được máy chủ. Kiểm tra mạng rồi thử lại.';
+
+export async function api<T>(
+  path: string,
+  init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method: init.method ?? 'GET',
+      cache: 'no-store',
+      headers: {
+        accept: 'application/json',
+        ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...init.headers,
+      },
+      ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+    });
+  } catch {
+    throw new ApiFailure(0, 'network', NETWORK_MESSAGE);
+  }
+  const data = (await res.json().catch(() => null)) as Record<string, unknown> | null;
+  if (!res.ok) {
+    const error = (data?.error ?? {}) as { code?: string; message?: string; issues?: FieldIssue[] };
+    throw new ApiFailure(
+      res.status,
+      error.code ?? `http.${res.status}`,
+      error.message ?? `Máy chủ trả lỗi ${res.status}. Hãy thử lại sau.`,
+      error.issues ?? [],
+      (data?.details ?? {}) as Record<string, unknown>,
+    );
+  }
+  return data as T;
+}
+
+/** Current name, packs, prices and stock of a product; undefined when it is no longer sold. */
+export async function currentProduct(
+  slug: string,
+): Promise<{ name: string; packs: CurrentPack[] } | undefined> {
+  try {
+    const product = await api<{ name: { vi: string }; variants: CurrentPack[] }>(
+      `/api/catalog/products/${encodeURIComponent(slug)}`,
+    );
+    return { name: product.name.vi, packs: product.variants };
+  } catch (error) {
+    if (error instanceof ApiFailure && error.status === 404) return undefined;
+    throw error;
+  }
+}
+
+export type OrderStatus =
+  | 'pending_payment'
+  | 'placed'
+  | 'confirmed'
+  | 'packed'
+  | 'shipped'
+  | 'delivered'
+  | 'completed'
+  | 'cancelled'
+  | 'refunded'
+  | 'expired';
+
+export interface StatusStep {
+  status: OrderStatus;
+  at: string;
+  by: string;
+  note?: string;
+}
+
+export interface OrderLine {
+  variantId: string;
+  productSlug: string;
+  productName: string;
+  pack: string;
+  producerName: string;
+  unitPrice: number;
+  quantity: number;
+  lineTotal: number;
+}
+
+export interface SubOrder {
+  fulfillerId: string;
+  fulfillerName: string;
+  status: OrderStatus;
+  lines: OrderLine[];
+  subtotal: number;
+  shippingFee: number;
+  carrier?: string;
+  trackingNumber?: string;
+  history: StatusStep[];
+}
+
+export interface OrderView {
+  code: string;
+  status: OrderStatus;
+  contact: { name: string; phone: string };
+  delivery:
+    | { method: 'shipping'; address: { provinceCode: string; wardCode: string; street: string } }
+    | { method: 'pickup' };
+  note?: string;
+  paymentMethod: 'vnpay' | 'vietqr' | 'cod';
+  paymentIntentId: string;
+  itemsTotal: number;
+  shippingTotal: number;
+  total: number;
+  lines: OrderLine[];
+  subOrders: SubOrder[];
+  history: StatusStep[];
+  createdAt: string;
+  payBy?: string;
+}
+
+export interface VietQrDisplay {
+  payload: string;
+  bank_bin: string;
+  account_number: string;
+  account_name: string;
+  amount: number;
+  memo: string;
+}
+
+export type NextAction =
+  | { type: 'display_vietqr'; vietqr: VietQrDisplay }
+  | { type: 'redirect_to_url'; redirect_to_url: { url: string; return_url: string | null } }
+  | null;
+
+export interface PaymentView {
+  id: string;
+  status: string;
+  client_secret?: string | null;
+  next_action: NextAction;
+}
+
+export interface PlacedOrder {
+  order: OrderView;
+  payment: PaymentView & { client_secret: string | null };
+}
+
+export const getOrder = (code: string, phone: string) =>
+  api<OrderView>(`/api/orders/${encodeURIComponent(code)}?phone=${encodeURIComponent(phone)}`);
+
+export const cancelOrder = (code: string, phone: string) =>
+  api<OrderView>(`/api/orders/${encodeURIComponent(code)}/cancel`, { method: 'POST', body: { phone } });
+
+export const paymentStatus = (id: string, clientSecret: string) =>
+  api<PaymentView & { amount: number }>(
+    `/api/payments/${encodeURIComponent(id)}?client_secret=${encodeURIComponent(clientSecret)}`,
+  );

@@ -1,0 +1,18 @@
+/** The cart on this device, with a change event every page can follow (this tab and others). */
+import { CART_EVENT, deviceStore, readCart, writeCart, type Cart } from './store.ts';
+
+export const store = deviceStore();
+
+export const loadCart = (): Cart => readCart(store);
+
+export function saveCart(cart: Cart): void {
+  writeCart(store, cart);
+  window.dispatchEvent(new CustomEvent(CART_EVENT));
+}
+
+export function onCartChange(listener: () => void): void {
+  window.addEventListener(CART_EVENT, listener);
+  window.addEventListener('storage', (event) => {
+    if (event.key === null || event.key.startsWith('tn.cart')) listener();
+  });
+}

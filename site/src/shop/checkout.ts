@@ -1,0 +1,408 @@
+/**
+ * /thanh-toan/: checks the form, rechecks the cart's prices, then POST /api/orders with the
+ * attempt's Idempotency-Key (store.ts attemptKey: the same while the cart is unchanged, so a
+ * double click, a retry after a lost answer or a reload never makes two orders). Answers:
+ *  - 201: remember the order on the device, empty the cart, then VNPay → its payment page,
+ *    VietQR and COD → /thanh-toan/da-dat/ (QR and polling, or the confirmation);
+ *  - 400: issues next to their fields; 409 short stock or changed price, 422 packs no longer
+ *    sold: shown on the cart lines above the form.
+ */
+import { initCommunePicker } from '../seller/communes.ts';
+import { byId, fill, h } from '../seller/dom.ts';
+import { api, ApiFailure, NETWORK_MESSAGE, type FieldIssue, type PlacedOrder } from './api.ts';
+import { loadCart, onCartChange, saveCart, store } from './cart.ts';
+import { recheckCart, renderLines, showChanges, type LineProblems } from './lines.ts';
+import {
+  attemptKey,
+  blockedLines,
+  cartCount,
+  cartSubtotal,
+  clearAttempt,
+  readContact,
+  rememberOrder,
+  setQuantity,
+  removeLine,
+  writeContact,
+  type Cart,
+} from './store.ts';
+import { formatVnd, toE164 } from './text.ts';
+
+/** The API's issue paths → the field that shows them. */
+const FIELD_OF: Record<string, string> = {
+  'contact.name': 'co-name',
+  'contact.phone': 'co-phone',
+  'delivery.address.provinceCode': 'co-province',
+  'delivery.address.wardCode': 'co-commune',
+  'delivery.address.street': 'co-street',
+  'delivery.address': 'co-commune',
+  'delivery.method': 'co-delivery',
+  delivery: 'co-delivery',
+  paymentMethod: 'co-payment',
+  note: 'co-note',
+};
+
+export function fieldFor(path: string): string {
+  if (path === 'lines' || path.startsWith('lines.')) return 'co-lines';
+  return FIELD_OF[path] ?? '';
+}
+
+const normalize = (text: string) => text.normalize('NFC').replace(/\s+/g, ' ').trim();
+
+interface Collected {
+  body: {
+    lines: { variantId: string; quantity: number }[];
+    contact: { name: string; phone: string };
+    delivery:
+      | { method: 'shipping'; address: { provinceCode: string; wardCode: string; street: string } }
+      | { method: 'pickup' };
+    paymentMethod: 'vnpay' | 'vietqr' | 'cod';
+    note?: string;
+  };
+  issues: FieldIssue[];
+}
+
+function collect(form: HTMLFormElement, cart: Cart): Collected {
+  const data = new FormData(form);
+  const issues: FieldIssue[] = [];
+  const name = normalize(String(data.get('name') ?? ''));
+  if (!name) issues.push({ path: 'contact.name', message: 'Hãy nhập họ tên người nhận.' });
+  else if (name.length > 100) issues.push({ path: 'contact.name', message: 'Tối đa 100 ký tự.' });
+  const phone = String(data.get('phone') ?? '').trim();
+  if (!phone) issues.push({ path: 'contact.phone', message: 'Hãy nhập số điện thoại di động.' });
+  else if (!toE164(phone)) {
+    issues.push({
+      path: 'contact.phone',
+      message: 'Số di động không hợp lệ: 10 số, bắt đầu bằng 03, 05, 07, 08 hoặc 09.',
+    });
+  }
+  const method = data.get('delivery') === 'pickup' ? 'pickup' : 'shipping';
+  const provinceCode = String(data.get('provinceCode') ?? '');
+  const wardCode = String(data.get('wardCode') ?? '');
+  const street = normalize(String(data.get('street') ?? ''));
+  if (method === 'shipping') {
+    if (!/^\d{2}$/.test(provinceCode)) {
+      issues.push({ path: 'delivery.address.provinceCode', message: 'Hãy chọn tỉnh/thành phố.' });
+    }
+    if (!/^\d{5}$/.test(wardCode)) {
+      issues.push({
+        path: 'delivery.address.wardCode',
+        message: 'Hãy gõ tên xã/phường rồi chọn trong danh sách gợi ý.',
+      });
+    }
+    if (!street)
+      issues.push({ path: 'delivery.address.street', message: 'Hãy nhập số nhà, thôn, xóm hoặc đường.' });
+    else if (street.length > 200)
+      issues.push({ path: 'delivery.address.street', message: 'Tối đa 200 ký tự.' });
+  }
+  const payment = String(data.get('payment') ?? '');
+  if (payment !== 'vnpay' && payment !== 'vietqr' && payment !== 'cod') {
+    issues.push({ path: 'paymentMethod', message: 'Hãy chọn cách thanh toán.' });
+  }
+  const note = normalize(String(data.get('note') ?? ''));
+  if (note.length > 500) issues.push({ path: 'note', message: 'Ghi chú tối đa 500 ký tự.' });
+  if (cart.lines.length === 0) issues.push({ path: 'lines', message: 'Giỏ hàng đang trống.' });
+  return {
+    body: {
+      lines: cart.lines.map((l) => ({ variantId: l.variantId, quantity: l.quantity })),
+      contact: { name, phone },
+      delivery: method === 'pickup' ? { method } : { method, address: { provinceCode, wardCode, street } },
+      paymentMethod: payment as 'vnpay' | 'vietqr' | 'cod',
+      ...(note ? { note } : {}),
+    },
+    issues,
+  };
+}
+
+export function initCheckout(): void {
+  const form = byId<HTMLFormElement>('checkout');
+  const status = byId('co-status');
+  const submit = byId<HTMLButtonElement>('co-submit');
+  const address = byId('co-address');
+  const problems: LineProblems = new Map();
+  const picker = initCommunePicker(address);
+  let busy = false;
+  let placed = false;
+
+  const say = (tone: 'info' | 'ok' | 'error' | 'warn', ...content: (Node | string)[]) => {
+    status.className = `notice notice--${tone}`;
+    status.setAttribute('role', tone === 'error' ? 'alert' : 'status');
+    fill(status, ...content);
+    status.hidden = content.length === 0;
+  };
+
+  const renderCart = (cart: Cart = loadCart()) => {
+    if (placed) return;
+    byId('co-loading').hidden = true;
+    byId('co-empty').hidden = cart.lines.length > 0;
+    form.hidden = cart.lines.length === 0;
+    renderLines(byId('co-lines'), cart, problems, renderCart);
+    byId('co-count').textContent = String(cartCount(cart));
+    byId('co-subtotal').textContent = formatVnd(cartSubtotal(cart));
+  };
+
+  const errorEl = (fieldId: string) => document.getElementById(`${fieldId}-error`);
+  const clearErrors = () => {
+    for (const el of form.querySelectorAll<HTMLElement>('.field-error')) {
+      el.hidden = true;
+      el.textContent = '';
+    }
+    for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
+  };
+  const showIssues = (issues: FieldIssue[]) => {
+    const unplaced: string[] = [];
+    let first: HTMLElement | null = null;
+    for (const issue of issues) {
+      const fieldId = fieldFor(issue.path);
+      const el = fieldId ? errorEl(fieldId) : null;
+      if (!el) {
+        unplaced.push(issue.message);
+        continue;
+      }
+      el.textContent = el.textContent ? `${el.textContent} ${issue.message}` : issue.message;
+      el.hidden = false;
+      const input = document.getElementById(fieldId);
+      input?.setAttribute('aria-invalid', 'true');
+      const focusable =
+        input instanceof HTMLFieldSetElement
+          ? input.querySelector<HTMLElement>('input:checked, input')
+          : fieldId === 'co-lines'
+            ? el
+            : input;
+      first ??= focusable ?? el;
+    }
+    say(
+      'error',
+      h('p', null, 'Hãy sửa các mục được đánh dấu rồi bấm “Đặt hàng” lần nữa.'),
+      ...(unplaced.length
+        ? [
+            h(
+              'ul',
+              null,
+              unplaced.map((m) => h('li', null, m)),
+            ),
+          ]
+        : []),
+    );
+    (first ?? status).focus();
+  };
+
+  const toggleAddress = () => {
+    address.hidden = form.querySelector<HTMLInputElement>('input[name=delivery]:checked')?.value === 'pickup';
+  };
+  form.addEventListener('change', (event) => {
+    if ((event.target as HTMLInputElement).name === 'delivery') toggleAddress();
+  });
+
+  // The shopper's last contact and address, on this device only.
+  const saved = readContact(store);
+  if (saved) {
+    byId<HTMLInputElement>('co-name').value = saved.name;
+    byId<HTMLInputElement>('co-phone').value = saved.phone;
+    const radio = form.querySelector<HTMLInputElement>(`input[name=delivery][value=${saved.delivery}]`);
+    if (radio) radio.checked = true;
+    byId<HTMLInputElement>('co-street').value = saved.street;
+    if (saved.provinceCode && saved.wardCode) {
+      void picker.set(saved.provinceCode, saved.wardCode).catch(() => undefined);
+    }
+  }
+  toggleAddress();
+
+  renderCart();
+  onCartChange(() => renderCart());
+  if (loadCart().lines.length) {
+    void recheckCart().then(({ cart, changes, failed }) => {
+      showChanges(byId('co-cart-notice'), changes, failed);
+      renderCart(cart);
+    });
+  }
+
+  const setBusy = (on: boolean) => {
+    busy = on;
+    submit.disabled = on;
+    submit.textContent = on ? 'Đang đặt hàng…' : 'Đặt hàng';
+    form.setAttribute('aria-busy', String(on));
+  };
+
+  const shortLines = (lines: { variantId: string; requested: number; available: number }[]) => {
+    const cart = loadCart();
+    for (const short of lines) {
+      const line = cart.lines.find((l) => l.variantId === short.variantId);
+      if (line) line.stock = short.available;
+      problems.set(
+        short.variantId,
+        short.available > 0
+          ? `Chỉ còn ${short.available} gói (bạn chọn ${short.requested}). Hãy giảm số lượng.`
+          : 'Gói này vừa hết hàng. Hãy xoá khỏi giỏ.',
+      );
+    }
+    saveCart(cart);
+    renderCart(cart);
+    const fix = h(
+      'button',
+      {
+        type: 'button',
+        class: 'btn btn--ghost',
+        onclick: () => {
+          const fresh = loadCart();
+          for (const short of lines) {
+            if (short.available > 0) setQuantity(fresh, short.variantId, short.available);
+            else removeLine(fresh, short.variantId);
+            problems.delete(short.variantId);
+          }
+          saveCart(fresh);
+          renderCart(fresh);
+          say('info', 'Đã cập nhật giỏ hàng theo số lượng còn lại. Kiểm tra rồi bấm “Đặt hàng”.');
+          submit.focus();
+        },
+      },
+      'Lấy theo số lượng còn lại',
+    );
+    say('error', h('p', null, 'Một số gói không đủ hàng; xem các dòng được đánh dấu trong giỏ.'), fix);
+    status.focus();
+  };
+
+  const unavailable = (variantIds: string[]) => {
+    const cart = loadCart();
+    for (const id of variantIds) {
+      const line = cart.lines.find((l) => l.variantId === id);
+      if (line) line.stock = 0;
+      problems.set(id, 'Gói này không còn được bán. Hãy xoá khỏi giỏ để đặt hàng.');
+    }
+    saveCart(cart);
+    renderCart(cart);
+    say('error', 'Một số gói không còn được bán; hãy xoá chúng khỏi giỏ (được đánh dấu ở trên) rồi đặt lại.');
+    status.focus();
+  };
+
+  const place = async (body: Collected['body'], key: string, tries = 0): Promise<PlacedOrder> => {
+    try {
+      return await api<PlacedOrder>('/api/orders', {
+        method: 'POST',
+        body,
+        headers: { 'idempotency-key': key },
+      });
+    } catch (error) {
+      // The same key is still being answered (a double submit from another tab): wait, ask again.
+      if (error instanceof ApiFailure && error.code === 'idempotency.in_flight' && tries < 5) {
+        await new Promise((r) => setTimeout(r, 1500));
+        return place(body, key, tries + 1);
+      }
+      throw error;
+    }
+  };
+
+  const done = (answer: PlacedOrder, body: Collected['body']) => {
+    placed = true;
+    const { order, payment } = answer;
+    rememberOrder(store, {
+      code: order.code,
+      phone: body.contact.phone,
+      paymentMethod: body.paymentMethod,
+      paymentId: payment.id,
+      clientSecret: payment.client_secret,
+      total: order.total,
+      placedAt: order.createdAt ?? new Date().toISOString(),
+    });
+    writeContact(store, {
+      name: body.contact.name,
+      phone: body.contact.phone,
+      delivery: body.delivery.method,
+      provinceCode: body.delivery.method === 'shipping' ? body.delivery.address.provinceCode : '',
+      wardCode: body.delivery.method === 'shipping' ? body.delivery.address.wardCode : '',
+      street: body.delivery.method === 'shipping' ? body.delivery.address.street : '',
+    });
+    saveCart({ lines: [] });
+    clearAttempt(store);
+    const next = payment.next_action;
+    if (body.paymentMethod === 'vnpay' && next?.type === 'redirect_to_url') {
+      say('ok', `Đã tạo đơn ${order.code}. Đang chuyển sang VNPay để thanh toán…`);
+      location.assign(next.redirect_to_url.url);
+      return;
+    }
+    say('ok', `Đã đặt đơn ${order.code}. Đang mở trang xác nhận…`);
+    location.assign(`/thanh-toan/da-dat/?ma=${encodeURIComponent(order.code)}`);
+  };
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (busy || placed) return;
+    void (async () => {
+      clearErrors();
+      say('info');
+      const first = collect(form, loadCart());
+      if (first.issues.length) return showIssues(first.issues);
+      setBusy(true);
+      try {
+        // The shopper must have seen the prices the order will be charged at.
+        const { cart, changes } = await recheckCart();
+        if (changes.length) {
+          showChanges(byId('co-cart-notice'), changes, false);
+          renderCart(cart);
+          say('warn', 'Giỏ hàng vừa thay đổi theo giá và tồn kho mới nhất. Kiểm tra lại rồi bấm “Đặt hàng”.');
+          byId('co-cart-notice').focus();
+          return;
+        }
+        if (blockedLines(cart).length) {
+          renderCart(cart);
+          say('error', 'Có gói hết hàng hoặc vượt số lượng còn lại; hãy sửa giỏ hàng trước khi đặt.');
+          status.focus();
+          return;
+        }
+        const { body } = collect(form, cart);
+        const answer = await place(body, attemptKey(store, cart));
+        done(answer, body);
+      } catch (error) {
+        if (!(error instanceof ApiFailure)) {
+          say('error', 'Đã có lỗi không mong muốn. Hãy tải lại trang rồi thử lại.');
+          status.focus();
+          return;
+        }
+        const details = error.details;
+        switch (error.code) {
+          case 'request.invalid':
+            showIssues(error.issues.length ? error.issues : [{ path: '', message: error.message }]);
+            return;
+          case 'order.out_of_stock':
+            shortLines(
+              (details.lines ?? []) as { variantId: string; requested: number; available: number }[],
+            );
+            return;
+          case 'order.unavailable':
+            unavailable((details.variantIds ?? []) as string[]);
+            return;
+          case 'order.price_changed': {
+            attemptKey(store, loadCart(), true);
+            const { cart, changes, failed } = await recheckCart();
+            showChanges(byId('co-cart-notice'), changes, failed);
+            renderCart(cart);
+            say('warn', 'Giá vừa thay đổi. Kiểm tra giỏ hàng rồi bấm “Đặt hàng” lần nữa.');
+            status.focus();
+            return;
+          }
+          case 'idempotency.key_reused':
+          case 'idempotency.key_invalid':
+          case 'idempotency.key_required':
+            // This attempt's key was used with other details: start a new attempt.
+            attemptKey(store, loadCart(), true);
+            say(
+              'warn',
+              'Thông tin đơn đã khác lần bấm trước. Nếu lần trước đã đặt thành công, bạn sẽ nhận được tin nhắn ' +
+                'kèm mã đơn (xem mục Tra cứu đơn hàng). Nếu chưa, hãy bấm “Đặt hàng” lần nữa.',
+            );
+            status.focus();
+            return;
+          default:
+            say(
+              'error',
+              error.status === 0 || error.status >= 500
+                ? `${error.status === 0 ? NETWORK_MESSAGE : 'Máy chủ đang bận.'} Bấm “Đặt hàng” lần nữa: đơn sẽ không bị đặt trùng.`
+                : error.message,
+            );
+            status.focus();
+        }
+      } finally {
+        if (!placed) setBusy(false);
+      }
+    })();
+  });
+}

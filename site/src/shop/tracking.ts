@@ -1,0 +1,160 @@
+/** /don-hang/: find an order by code and phone, show every step, cancel before confirmation. */
+import { byId, fill, h } from '../seller/dom.ts';
+import { ApiFailure, cancelOrder, getOrder, NETWORK_MESSAGE, type OrderView } from './api.ts';
+import { store } from './cart.ts';
+import { orderDetails, statusPill } from './order-view.ts';
+import { findOrder, recentOrders } from './store.ts';
+import {
+  formatDateTime,
+  formatVnd,
+  normalizeOrderCode,
+  ORDER_CODE,
+  shopperCanCancel,
+  statusLabel,
+  toE164,
+} from './text.ts';
+
+export function initTracking(): void {
+  const form = byId<HTMLFormElement>('track-form');
+  const codeInput = byId<HTMLInputElement>('track-code');
+  const phoneInput = byId<HTMLInputElement>('track-phone');
+  const status = byId('track-status');
+  let current: { code: string; phone: string } | undefined;
+
+  const say = (tone: 'info' | 'ok' | 'error' | 'warn', text = '') => {
+    status.className = `notice notice--${tone}`;
+    status.setAttribute('role', tone === 'error' ? 'alert' : 'status');
+    status.textContent = text;
+    status.hidden = !text;
+  };
+  const fieldError = (input: HTMLInputElement, text: string) => {
+    const el = byId(`${input.id}-error`);
+    el.textContent = text;
+    el.hidden = !text;
+    if (text) input.setAttribute('aria-invalid', 'true');
+    else input.removeAttribute('aria-invalid');
+  };
+
+  const render = async (order: OrderView) => {
+    byId('track-title').textContent = `Đơn ${order.code}`;
+    fill(byId('track-pill'), statusPill(order.status));
+    byId('track-placed').textContent =
+      `Đặt lúc ${formatDateTime(order.createdAt)} · ${formatVnd(order.total)}`;
+    fill(byId('track-details'), await orderDetails(order));
+    const cancellable = shopperCanCancel(order.subOrders.map((s) => s.status));
+    byId('track-cancel').hidden = !cancellable;
+    byId('cancel-confirm').hidden = true;
+    byId('cancel-ask').hidden = false;
+    byId('cancel-code').textContent = order.code;
+    byId('track-result').hidden = false;
+  };
+
+  const lookup = async (code: string, phone: string, focus: boolean) => {
+    say('info', 'Đang tra cứu…');
+    try {
+      const order = await getOrder(code, phone);
+      current = { code, phone };
+      say('info');
+      await render(order);
+      if (focus) byId('track-title').focus();
+      const url = new URL(location.href);
+      url.searchParams.set('ma', code);
+      history.replaceState(null, '', url);
+    } catch (error) {
+      byId('track-result').hidden = true;
+      current = undefined;
+      if (error instanceof ApiFailure && error.status === 404) {
+        say('error', 'Không tìm thấy đơn với mã và số điện thoại này. Kiểm tra lại mã đơn trong tin nhắn.');
+      } else if (error instanceof ApiFailure && error.status === 400) {
+        say('error', error.issues[0]?.message ?? error.message);
+      } else {
+        say('error', error instanceof ApiFailure && error.status > 0 ? error.message : NETWORK_MESSAGE);
+      }
+      status.focus();
+    }
+  };
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const code = normalizeOrderCode(codeInput.value);
+    const phone = phoneInput.value.trim();
+    fieldError(codeInput, ORDER_CODE.test(code) ? '' : 'Mã đơn có dạng TN-XXXXX (5 chữ và số sau “TN-”).');
+    fieldError(
+      phoneInput,
+      toE164(phone) ? '' : 'Số di động không hợp lệ: 10 số, bắt đầu bằng 03, 05, 07, 08 hoặc 09.',
+    );
+    if (!ORDER_CODE.test(code)) return codeInput.focus();
+    if (!toE164(phone)) return phoneInput.focus();
+    codeInput.value = code;
+    void lookup(code, phone, true);
+  });
+
+  byId('cancel-ask').addEventListener('click', () => {
+    byId('cancel-confirm').hidden = false;
+    byId('cancel-ask').hidden = true;
+    byId('cancel-yes').focus();
+  });
+  byId('cancel-no').addEventListener('click', () => {
+    byId('cancel-confirm').hidden = true;
+    byId('cancel-ask').hidden = false;
+    byId('cancel-ask').focus();
+  });
+  byId('cancel-yes').addEventListener('click', () => {
+    if (!current) return;
+    const button = byId<HTMLButtonElement>('cancel-yes');
+    button.disabled = true;
+    void cancelOrder(current.code, current.phone)
+      .then(async (order) => {
+        await render(order);
+        say('ok', `Đã hủy đơn ${order.code}. Trạng thái: ${statusLabel(order.status)}.`);
+        status.focus();
+      })
+      .catch(async (error: unknown) => {
+        say('error', error instanceof ApiFailure && error.status > 0 ? error.message : NETWORK_MESSAGE);
+        status.focus();
+        // The order may have moved on (a cooperative confirmed it): show it as it is now.
+        if (current) await getOrder(current.code, current.phone).then(render, () => undefined);
+      })
+      .finally(() => (button.disabled = false));
+  });
+
+  // Orders placed on this device.
+  const recent = recentOrders(store);
+  if (recent.length) {
+    fill(
+      byId('recent-list'),
+      recent.map((o) =>
+        h(
+          'li',
+          null,
+          h('a', { href: `/don-hang/?ma=${encodeURIComponent(o.code)}` }, o.code),
+          ` · ${formatDateTime(o.placedAt)} · ${formatVnd(o.total)}`,
+        ),
+      ),
+    );
+    byId('track-recent').hidden = false;
+  }
+
+  const wanted = normalizeOrderCode(new URLSearchParams(location.search).get('ma') ?? '');
+  if (wanted) {
+    codeInput.value = wanted;
+    const mine = findOrder(store, wanted);
+    if (mine) {
+      phoneInput.value = mine.phone;
+      void lookup(wanted, mine.phone, false);
+    } else {
+      phoneInput.focus();
+    }
+  }
+  // The recent list links to this page: follow them without a reload of the list.
+  byId('recent-list').addEventListener('click', (event) => {
+    const link = (event.target as HTMLElement).closest('a');
+    const code = link && normalizeOrderCode(new URL(link.href).searchParams.get('ma') ?? '');
+    const mine = code ? findOrder(store, code) : undefined;
+    if (!mine) return;
+    event.preventDefault();
+    codeInput.value = mine.code;
+    phoneInput.value = mine.phone;
+    void lookup(mine.code, mine.phone, true);
+  });
+}
