@@ -41,6 +41,11 @@ export interface PaymentIntentConfirmParams {
   payment_method_type?: PaymentMethodType;
 }
 
+export interface PaymentIntentCaptureParams {
+  /** Whole VND; defaults to everything capturable. */
+  amount_to_capture?: number;
+}
+
 export interface PaymentIntentCancelParams {
   cancellation_reason?: CancellationReason;
 }
@@ -191,16 +196,34 @@ export function paymentIntentsResource(config: PaymentsConfig) {
       );
     },
 
-    async capture(id: string, options: RequestOptions = {}): Promise<PaymentIntent> {
-      return runRequest(config, 'payment_intents.capture', { id }, options.idempotencyKey, async (ctx) => {
-        const before = await loadIntent(assertId(id, 'pi'));
-        assertStatus(before, 'capture', ['requires_capture']);
-        const { after, events } = advance(before.intent, {
-          status: 'succeeded',
-          amount_received: before.intent.amount_capturable,
-        });
-        return commitIntentChange(ctx, before, after, eventsFor(ctx, events, after), { response: after });
-      });
+    /** As Stripe: `amount_to_capture` (≤ amount_capturable) takes part; the rest is released. */
+    async capture(
+      id: string,
+      params: PaymentIntentCaptureParams = {},
+      options: RequestOptions = {},
+    ): Promise<PaymentIntent> {
+      return runRequest(
+        config,
+        'payment_intents.capture',
+        { id, params },
+        options.idempotencyKey,
+        async (ctx) => {
+          const before = await loadIntent(assertId(id, 'pi'));
+          assertStatus(before, 'capture', ['requires_capture']);
+          const capturable = before.intent.amount_capturable;
+          const amount =
+            params.amount_to_capture === undefined ? capturable : assertAmount(params.amount_to_capture);
+          if (amount > capturable) {
+            throw invalidRequest(
+              'amount_too_large',
+              `amount_to_capture (${amount} ₫) is greater than amount_capturable (${capturable} ₫).`,
+              'amount_to_capture',
+            );
+          }
+          const { after, events } = advance(before.intent, { status: 'succeeded', amount_received: amount });
+          return commitIntentChange(ctx, before, after, eventsFor(ctx, events, after), { response: after });
+        },
+      );
     },
 
     async cancel(

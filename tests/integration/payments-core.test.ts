@@ -101,14 +101,17 @@ describe('idempotency keys', () => {
   it('a client error is stored and replayed, even once the request would succeed', async () => {
     const intent = await codIntent();
     const idempotencyKey = key();
-    const first = await expectPaymentError(payments.paymentIntents.capture(intent.id, { idempotencyKey }), {
-      type: 'invalid_request_error',
-      code: 'payment_intent_unexpected_state',
-    });
+    const first = await expectPaymentError(
+      payments.paymentIntents.capture(intent.id, {}, { idempotencyKey }),
+      {
+        type: 'invalid_request_error',
+        code: 'payment_intent_unexpected_state',
+      },
+    );
     await payments.paymentIntents.confirm(intent.id);
     // Now capturable, but this key already has its answer.
     const replayed = await expectPaymentError(
-      payments.paymentIntents.capture(intent.id, { idempotencyKey }),
+      payments.paymentIntents.capture(intent.id, {}, { idempotencyKey }),
       {
         type: 'invalid_request_error',
         code: 'payment_intent_unexpected_state',
@@ -118,7 +121,7 @@ describe('idempotency keys', () => {
     expect(replayed.statusCode).toBe(first.statusCode);
     expect((await payments.paymentIntents.retrieve(intent.id)).status).toBe('requires_capture');
     // A new key runs the request.
-    expect((await payments.paymentIntents.capture(intent.id, { idempotencyKey: key() })).status).toBe(
+    expect((await payments.paymentIntents.capture(intent.id, {}, { idempotencyKey: key() })).status).toBe(
       'succeeded',
     );
 
