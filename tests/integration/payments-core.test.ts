@@ -531,6 +531,19 @@ describe('cash on delivery', () => {
   });
 });
 
+describe('partial capture', () => {
+  it('captures amount_to_capture and releases the rest; never more than capturable', async () => {
+    const intent = await codIntent(180_000);
+    await payments.paymentIntents.confirm(intent.id);
+    await expectPaymentError(payments.paymentIntents.capture(intent.id, { amount_to_capture: 180_001 }), {
+      type: 'invalid_request_error',
+      code: 'amount_too_large',
+    });
+    const captured = await payments.paymentIntents.capture(intent.id, { amount_to_capture: 120_000 });
+    expect(captured).toMatchObject({ status: 'succeeded', amount_received: 120_000, amount_capturable: 0 });
+  });
+});
+
 describe('refunds', () => {
   it('partial then full refund, with refund.created and charge.refunded', async () => {
     const intent = await succeededCod(200_000);
