@@ -138,6 +138,10 @@ function stepped(
   return { ...sub, ...extra, status: to, history: [...sub.history, step] };
 }
 
+/** A part still to be fulfilled (or paid): not cancelled, expired or refunded. */
+const isLive = (sub: SubOrder) =>
+  sub.status !== 'cancelled' && sub.status !== 'expired' && sub.status !== 'refunded';
+
 const releaseItems = (sub: SubOrder) =>
   sub.lines.map((l) => releaseStock(l.productId, l.variantId, l.quantity));
 
@@ -188,17 +192,17 @@ export async function transitionSubOrder(
       input.note,
     );
     const after = subs.map((s) => (s.fulfillerId === fulfillerId ? next : s));
-    const live = after.filter((s) => s.status !== 'cancelled');
+    const live = after.filter(isLive);
     codCapture =
       order.paymentMethod === 'cod' &&
       input.to === 'delivered' &&
-      live.every((s) => s.status === 'delivered');
+      live.every((s) => s.status === 'delivered' || s.status === 'completed');
     wholeOrderCancelled = input.to === 'cancelled' && after.every((s) => s.status === 'cancelled');
     return { subs: [next], extra: input.to === 'cancelled' ? releaseItems(sub) : [] };
   });
   if (!result) throw conflict('order.busy', 'Đơn hàng đang được cập nhật; hãy thử lại');
   await notifyShopper(result.order, input.to, result.changed[0]);
-  if (codCapture) await captureCod(deps.payments, result.order);
+  if (codCapture) await captureCod(deps.payments, result.order, result.subs);
   if (wholeOrderCancelled) await settleCancelledPayment(deps.payments, result.order);
   else if (input.to === 'cancelled') await refundPart(deps.payments, result.order, result.changed[0]!);
   return view(result.order, result.subs);
@@ -212,7 +216,12 @@ export async function cancelByShopper(
 ): Promise<OrderView> {
   await getOrderForShopper(code, phone);
   const at = deps.now.toISOString();
-  const result = await changeOrder(code, (order, subs) => {
+  const result = await changeOrder(code, (order, all) => {
+    // Parts a cooperative already cancelled stay as they are (their stock went back then).
+    const subs = all.filter(isLive);
+    if (subs.length === 0) {
+      throw conflict('order.already_cancelled', 'Đơn hàng đã bị hủy / The order is already cancelled');
+    }
     const blocked = subs.find((s) => !canTransition(s.status, 'cancelled', 'shopper'));
     if (blocked) {
       throw new DomainError(
@@ -241,8 +250,14 @@ function refused(from: OrderStatus, to: OrderStatus): DomainError {
   );
 }
 
-async function captureCod(payments: Payments, order: Order): Promise<void> {
-  await payments.paymentIntents.capture(order.paymentIntentId, { idempotencyKey: `capture:${order.code}` });
+/** The cash collected: the live parts only (a cancelled part was never handed over). */
+async function captureCod(payments: Payments, order: Order, subs: SubOrder[]): Promise<void> {
+  const amount = subs.filter(isLive).reduce((sum, s) => sum + s.subtotal + s.shippingFee, 0);
+  await payments.paymentIntents.capture(
+    order.paymentIntentId,
+    { amount_to_capture: amount },
+    { idempotencyKey: `capture:${order.code}` },
+  );
 }
 
 /** The whole order is cancelled: cancel an open payment, refund a paid one. */
@@ -254,10 +269,11 @@ async function settleCancelledPayment(payments: Payments, order: Order): Promise
     await payments.paymentIntents
       .cancel(order.paymentIntentId, { cancellation_reason: 'requested_by_customer' })
       .catch(async (error: unknown) => {
-        // It succeeded meanwhile: refund instead.
-        if ((await payments.paymentIntents.retrieve(order.paymentIntentId)).status === 'succeeded') {
+        // It succeeded meanwhile: refund instead. Cancelled meanwhile (the expiry job): done.
+        const status = (await payments.paymentIntents.retrieve(order.paymentIntentId)).status;
+        if (status === 'succeeded') {
           await refundSafely(payments, order.paymentIntentId, undefined, `refund:${order.code}:all`);
-        } else throw error;
+        } else if (status !== 'canceled') throw error;
       });
   }
 }
@@ -299,9 +315,17 @@ export async function onPaymentSucceeded(payments: Payments, code: string, now: 
   const result = await changeOrder(code, (order, subs) => {
     if (order.status !== 'pending_payment') return null;
     const marker = order.payBy ? [deleteExpiryMarker(Date.parse(order.payBy), order.code)] : [];
-    return { subs: subs.map((s) => stepped(s, 'placed', 'payment', at)), extra: marker };
+    // A part its cooperative cancelled while the payment was pending stays cancelled.
+    const waiting = subs.filter((s) => s.status === 'pending_payment');
+    return { subs: waiting.map((s) => stepped(s, 'placed', 'payment', at)), extra: marker };
   });
-  if (result) await announcePlaced(result.order, result.subs);
+  if (result) {
+    await announcePlaced(result.order, result.subs);
+    // The payment covered parts cancelled meanwhile: give their share back.
+    for (const cancelled of result.subs.filter((s) => s.status === 'cancelled')) {
+      await refundPart(payments, result.order, cancelled);
+    }
+  }
   if (!result) {
     const current = (await getOrderWithSubs(code))!.order;
     if (current.status === 'expired' || current.status === 'cancelled') {
@@ -338,8 +362,10 @@ export async function expireUnpaidOrders(
       }
     } catch (error) {
       if (!(error instanceof PaymentError)) throw error;
-      paid = (await payments.paymentIntents.retrieve(found.order.paymentIntentId)).status === 'succeeded';
-      if (!paid) throw error;
+      // Paid meanwhile, or cancelled meanwhile (another run, the shopper): go on either way.
+      const status = (await payments.paymentIntents.retrieve(found.order.paymentIntentId)).status;
+      paid = status === 'succeeded';
+      if (!paid && status !== 'canceled') throw error;
     }
     if (paid) {
       await onPaymentSucceeded(payments, due.code, now);
@@ -349,9 +375,11 @@ export async function expireUnpaidOrders(
     const at = now.toISOString();
     const result = await changeOrder(due.code, (order, subs) => {
       if (order.status !== 'pending_payment') return null;
+      // A part cancelled meanwhile released its stock then: only the waiting parts expire.
+      const waiting = subs.filter((s) => s.status === 'pending_payment');
       return {
-        subs: subs.map((s) => stepped(s, 'expired', 'system', at)),
-        extra: [...subs.flatMap(releaseItems), deleteExpiryMarker(due.payByMs, due.code)],
+        subs: waiting.map((s) => stepped(s, 'expired', 'system', at)),
+        extra: [...waiting.flatMap(releaseItems), deleteExpiryMarker(due.payByMs, due.code)],
       };
     });
     if (result) {

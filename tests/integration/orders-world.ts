@@ -13,6 +13,7 @@ import { db } from '../../shared/db/client.ts';
 import { products } from '../../shared/db/products.ts';
 import type { Product, Variant } from '../../shared/domain/product.ts';
 import type { Payments } from '../../shared/payments/index.ts';
+import { signBankNotification } from '../../shared/payments/providers/bank-notification.ts';
 import { paymentSettings, type PaymentSettings } from '../../shared/payments/settings.ts';
 import { createMockProduct, createMockVariant } from '../fixtures.ts';
 import { createSellerWorld, type SellerWorld } from './seller-world.ts';
@@ -20,22 +21,33 @@ import { createSellerWorld, type SellerWorld } from './seller-world.ts';
 export interface Shop extends SellerWorld {
   payments: Payments;
   settings: PaymentSettings;
-  /** Packs by name: memberTea (co-op A), coopBTea (co-op B), independentTea. */
-  packs: Record<'memberTea' | 'memberTeaBig' | 'coopBTea' | 'independentTea', Variant>;
+  /**
+   * Packs by name: memberTea and memberTeaBig (a member household of co-op A, fulfilled by A),
+   * otherMemberTea (another member household of A), coopBTea (co-op B), independentTea.
+   */
+  packs: Record<'memberTea' | 'memberTeaBig' | 'otherMemberTea' | 'coopBTea' | 'independentTea', Variant>;
 }
 
-export async function createShop(stock: Partial<Record<keyof Shop['packs'], number>> = {}): Promise<Shop> {
+export interface ShopOptions {
+  /** Base URL of the VNPay host (the emulator); by default nothing listens there. */
+  vnpayHost?: string;
+}
+
+export async function createShop(
+  stock: Partial<Record<keyof Shop['packs'], number>> = {},
+  options: ShopOptions = {},
+): Promise<Shop> {
   const world = await createSellerWorld();
   const settings = paymentSettings({
     env: {},
     origin: 'http://127.0.0.1:9',
-    vnpayHost: 'http://127.0.0.1:9',
+    vnpayHost: options.vnpayHost ?? 'http://127.0.0.1:9',
   });
   const payments = setPaymentSettings(settings);
   const list = async (producerId: string, name: string, packs: Partial<Variant>[]) => {
     const product: Product = createMockProduct(producerId, { name: { vi: name } });
     const variants = packs.map((p) => createMockVariant(product.id, p));
-    const producer = [world.coopA, world.coopB, world.member, world.independent].find(
+    const producer = [world.coopA, world.coopB, world.member, world.otherMember, world.independent].find(
       (p) => p.id === producerId,
     )!;
     await products.create({ product, variants }, producer);
@@ -44,6 +56,9 @@ export async function createShop(stock: Partial<Record<keyof Shop['packs'], numb
   const [memberTea, memberTeaBig] = await list(world.member.id, 'Chè Tân Cương hộ thành viên', [
     { grams: 200, price: 180_000, stock: stock.memberTea ?? 100 },
     { grams: 500, price: 420_000, stock: stock.memberTeaBig ?? 100 },
+  ]);
+  const [otherMemberTea] = await list(world.otherMember.id, 'Chè Khe Cốc hộ thành viên khác', [
+    { grams: 100, price: 110_000, stock: stock.otherMemberTea ?? 100 },
   ]);
   const [coopBTea] = await list(world.coopB.id, 'Chè La Bằng của HTX B', [
     { grams: 100, price: 95_000, stock: stock.coopBTea ?? 100 },
@@ -58,6 +73,7 @@ export async function createShop(stock: Partial<Record<keyof Shop['packs'], numb
     packs: {
       memberTea: memberTea!,
       memberTeaBig: memberTeaBig!,
+      otherMemberTea: otherMemberTea!,
       coopBTea: coopBTea!,
       independentTea: independentTea!,
     },
@@ -137,4 +153,62 @@ export async function setStock(variant: Variant, stock: number): Promise<void> {
       ExpressionAttributeValues: { ':s': stock },
     }),
   );
+}
+
+/** The shopper's view of an order (`GET /api/orders/{code}?phone=`). */
+export function track(code: string, phone = SHOPPER.phone): Promise<Answer> {
+  return call('GET', `/api/orders/${code}?phone=${encodeURIComponent(phone)}`);
+}
+
+/** The shopper cancels (`POST /api/orders/{code}/cancel`). */
+export function cancelOrder(code: string, phone = SHOPPER.phone): Promise<Answer> {
+  return call('POST', `/api/orders/${code}/cancel`, { body: { phone } });
+}
+
+/** A fulfiller's manager moves its sub-order (`POST /api/board/{fulfillerId}/orders/{code}/status`). */
+export function moveSubOrder(
+  token: string,
+  fulfillerId: string,
+  code: string,
+  body: Record<string, unknown>,
+): Promise<Answer> {
+  return call('POST', `/api/board/${fulfillerId}/orders/${code}/status`, { body, token });
+}
+
+/**
+ * A bank transfer for a VietQR order as the bank describes it (its memo and amount by default),
+ * signed as the bank signs it. Post it with `notifyTransfer`, or apply it with the SDK directly.
+ */
+export function bankTransfer(
+  shop: Shop,
+  placed: { payment: { next_action: { vietqr: { memo: string; amount: number } } } },
+  overrides: Record<string, unknown> = {},
+): { raw: string; signature: string } {
+  const qr = placed.payment.next_action.vietqr;
+  const raw = JSON.stringify({
+    id: `FT${randomUUID().replaceAll('-', '').slice(0, 20)}`,
+    amount: qr.amount,
+    description: `CHUYEN TIEN ${qr.memo}`,
+    account_number: shop.settings.vietqr.accountNumber,
+    transacted_at: new Date().toISOString(),
+    ...overrides,
+  });
+  return { raw, signature: signBankNotification(raw, shop.settings.vietqr.notificationSecret) };
+}
+
+/** The bank's notification reaches `POST /api/payments/vietqr/notifications`. */
+export async function notifyTransfer(transfer: { raw: string; signature: string }): Promise<Answer> {
+  const res = await app.request('/api/payments/vietqr/notifications', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-signature': transfer.signature },
+    body: transfer.raw,
+  });
+  const text = await res.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // not JSON
+  }
+  return { status: res.status, body };
 }
