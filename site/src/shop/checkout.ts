@@ -186,6 +186,18 @@ export function initCheckout(): void {
     (first ?? status).focus();
   };
 
+  // An error goes away as soon as its field is edited.
+  form.addEventListener('input', (event) => {
+    const target = event.target as HTMLElement;
+    const fieldId = target.closest('fieldset.fieldset[id]')?.id === 'co-payment' ? 'co-payment' : target.id;
+    const el = fieldId ? errorEl(fieldId) : null;
+    if (el && !el.hidden) {
+      el.hidden = true;
+      el.textContent = '';
+      document.getElementById(fieldId)?.removeAttribute('aria-invalid');
+    }
+  });
+
   const toggleAddress = () => {
     address.hidden = form.querySelector<HTMLInputElement>('input[name=delivery]:checked')?.value === 'pickup';
   };

@@ -102,7 +102,9 @@ function validLine(line: unknown): line is CartLine {
 export function readCart(store: Store): Cart {
   const cart = readJson<Cart>(store, KEYS.cart);
   const lines = Array.isArray(cart?.lines) ? cart.lines.filter(validLine) : [];
-  return { lines };
+  // Edited by hand or by an older page: never more than one order may hold.
+  for (const line of lines) line.quantity = Math.min(line.quantity, LIMITS.quantityPerLine);
+  return { lines: lines.slice(0, LIMITS.lines) };
 }
 
 export function writeCart(store: Store, cart: Cart): void {

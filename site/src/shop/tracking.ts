@@ -46,6 +46,15 @@ export function initTracking(): void {
     byId('cancel-confirm').hidden = true;
     byId('cancel-ask').hidden = false;
     byId('cancel-code').textContent = order.code;
+    // A VietQR order still waiting for its transfer: back to its QR code.
+    const mine = findOrder(store, order.code);
+    const pay = byId<HTMLAnchorElement>('track-pay');
+    pay.hidden = !(
+      order.status === 'pending_payment' &&
+      order.paymentMethod === 'vietqr' &&
+      mine?.clientSecret
+    );
+    pay.href = `/thanh-toan/da-dat/?ma=${encodeURIComponent(order.code)}`;
     byId('track-result').hidden = false;
   };
 
