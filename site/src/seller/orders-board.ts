@@ -234,13 +234,19 @@ async function renderOrder(order: BoardOrder): Promise<void> {
     [order.delivery.method === 'pickup' ? 'Nhận hàng' : 'Địa chỉ giao', await deliveryText(order)],
     ['Thanh toán', PAYMENT_METHOD[order.paymentMethod] ?? order.paymentMethod],
   ];
-  if (order.note) facts.push(['Ghi chú của người mua', order.note]);
+  if (order.note) facts.push(['Ghi chú', order.note]);
   if (sub.carrier) facts.push(['Vận chuyển', `${sub.carrier} — mã vận đơn ${sub.trackingNumber ?? ''}`]);
   if (sub.cashCollected) facts.push(['Tiền mặt', `Đã thu ${formatVnd(sub.subtotal + sub.shippingFee)}`]);
 
   const lineRows = sub.lines.map((l) => [
-    h('span', null, l.productName, h('br'), h('span', { class: 'hint' }, l.producerName)),
-    l.pack,
+    h(
+      'span',
+      null,
+      h('strong', null, l.productName),
+      ` — ${l.pack}`,
+      h('br'),
+      h('span', { class: 'hint' }, `${l.producerName} · ${formatVnd(l.unitPrice)}/gói`),
+    ),
     l.quantity,
     formatVnd(l.lineTotal),
   ]);
@@ -257,14 +263,14 @@ async function renderOrder(order: BoardOrder): Promise<void> {
     h('div', { id: 'detail-done', class: 'notice', hidden: true }),
     h(
       'dl',
-      { class: 'facts-list' },
+      { class: 'facts-list order-facts' },
       facts.flatMap(([dt, dd]) => [h('dt', null, dt), h('dd', null, dd)]),
     ),
     h('h3', null, 'Hàng trong đơn ', h('span', { class: 'en', lang: 'en' }, 'Lines')),
     h(
       'div',
       { class: 'table-scroll' },
-      table(null, ['Sản phẩm', 'Gói', 'SL', 'Thành tiền'], lineRows, { numeric: [2, 3] }),
+      table(null, ['Sản phẩm', 'SL', 'Thành tiền'], lineRows, { numeric: [1, 2] }),
     ),
     h(
       'dl',

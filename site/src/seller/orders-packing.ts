@@ -22,6 +22,10 @@ export async function startPackingList(): Promise<void> {
   byId<HTMLInputElement>('packing-packed').checked = withPacked;
   fill(byId('packing-coop'), coop.name);
   fill(byId('packing-date'), formatDate(day));
+  fill(
+    byId('packing-which'),
+    withPacked ? 'Đơn mới, đã xác nhận và đã đóng gói.' : 'Đơn mới và đơn đã xác nhận, chưa đóng gói.',
+  );
   show(byId('packing'));
   byId('packing-print').addEventListener('click', () => window.print());
 

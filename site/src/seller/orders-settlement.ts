@@ -83,7 +83,7 @@ function render(result: Settlement): void {
         ),
         h(
           'dl',
-          { class: 'facts-list' },
+          { class: 'facts-list order-sums' },
           h('dt', null, 'Đã thu tiền mặt (COD)'),
           h('dd', null, `${formatAmount(hh.codCollected)} đồng`),
           h('dt', null, 'Thanh toán trực tuyến'),
