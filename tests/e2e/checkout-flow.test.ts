@@ -245,6 +245,66 @@ describe('a shopper buys on a phone', () => {
     await page.context().close();
   });
 
+  it('refusals land where the shopper can fix them: short stock, packs gone, field issues', async () => {
+    const page = await phonePage();
+    const [a, b] = picks as [(typeof picks)[0], (typeof picks)[0]];
+    await addToCart(page, a, 3);
+    await addToCart(page, b, 1);
+    const answers = [
+      {
+        status: 409,
+        body: {
+          error: { code: 'order.out_of_stock', message: 'Không đủ hàng' },
+          details: { lines: [{ variantId: a.pack.id, requested: 3, available: 2 }] },
+        },
+      },
+      {
+        status: 422,
+        body: {
+          error: { code: 'order.unavailable', message: 'Không còn bán' },
+          details: { variantIds: [b.pack.id] },
+        },
+      },
+      {
+        status: 400,
+        body: {
+          error: {
+            code: 'request.invalid',
+            message: 'Dữ liệu không hợp lệ',
+            issues: [{ path: 'delivery.address.street', message: 'Tối đa 200 ký tự' }],
+          },
+        },
+      },
+    ];
+    const keys: string[] = [];
+    await page.route('**/api/orders', async (route) => {
+      keys.push(route.request().headers()['idempotency-key'] ?? '');
+      const answer = answers.shift()!;
+      await route.fulfill({ status: answer.status, json: answer.body });
+    });
+    await checkout(page, 'cod');
+    const lineA = page.locator(`.cart-line[data-variant="${a.pack.id}"]`);
+    await expect.poll(() => lineA.locator('.cart-line__problem').textContent()).toContain('Chỉ còn 2 gói');
+    await page.getByRole('button', { name: 'Lấy theo số lượng còn lại' }).click();
+    await expect.poll(() => lineA.locator('input').inputValue()).toBe('2');
+
+    await page.getByRole('button', { name: 'Đặt hàng' }).click();
+    const lineB = page.locator(`.cart-line[data-variant="${b.pack.id}"]`);
+    await expect
+      .poll(() => lineB.locator('.cart-line__problem').textContent())
+      .toContain('không còn được bán');
+    await lineB.getByRole('button', { name: /Xoá/ }).click();
+    await expect.poll(() => page.locator('#co-lines .cart-line').count()).toBe(1);
+
+    await page.getByRole('button', { name: 'Đặt hàng' }).click();
+    await expect.poll(() => page.locator('#co-street-error').textContent()).toContain('Tối đa 200 ký tự');
+    expect(await page.locator('#co-street').getAttribute('aria-invalid')).toBe('true');
+    // The cart changed between attempts: each attempt had its own key; none was sent twice.
+    expect(keys).toHaveLength(3);
+    expect(new Set(keys).size).toBe(3);
+    await page.context().close();
+  });
+
   it('the dev inbox got the order notices, for the shopper and the cooperatives', async () => {
     expect(codes).toHaveLength(3);
     const messages = await inbox();

@@ -163,6 +163,8 @@ describe('wording and helpers', () => {
     expect(shopperCanCancel(['placed', 'pending_payment'])).toBe(true);
     expect(shopperCanCancel(['placed', 'confirmed'])).toBe(false);
     expect(shopperCanCancel([])).toBe(false);
+    expect(shopperCanCancel(['cancelled', 'placed'])).toBe(true);
+    expect(shopperCanCancel(['cancelled', 'expired'])).toBe(false);
     expect(fieldFor('contact.phone')).toBe('co-phone');
     expect(fieldFor('delivery.address.wardCode')).toBe('co-commune');
     expect(fieldFor('lines.0.quantity')).toBe('co-lines');

@@ -48,6 +48,11 @@ export function normalizeOrderCode(raw: string): string {
 
 export const ORDER_CODE = /^TN-[2-9A-HJKMNP-Z]{5}$/;
 
-/** Whether the shopper may still cancel: nothing confirmed yet (model.ts TRANSITIONS). */
-export const shopperCanCancel = (statuses: readonly string[]) =>
-  statuses.length > 0 && statuses.every((s) => s === 'pending_payment' || s === 'placed');
+/**
+ * Whether the shopper may still cancel: no live part confirmed yet (model.ts TRANSITIONS; parts a
+ * cooperative already cancelled do not count, as in lifecycle.ts cancelByShopper).
+ */
+export function shopperCanCancel(statuses: readonly string[]): boolean {
+  const live = statuses.filter((s) => s !== 'cancelled' && s !== 'expired' && s !== 'refunded');
+  return live.length > 0 && live.every((s) => s === 'pending_payment' || s === 'placed');
+}
