@@ -304,6 +304,36 @@ describe('VNPay and the expiry job', () => {
   });
 });
 
+describe('cancelling a paid VNPay order refunds through VNPay', () => {
+  it('one co-op cancels its part: that part is refunded; the other cancels: the rest is refunded', async () => {
+    const before = await stocks();
+    const placed = await placeOnline('vnpay');
+    const txnRef = openAtVnpay(placed);
+    expect(await ipn(payAtVnpay(txnRef))).toMatchObject({ RspCode: '00' });
+    const partB = placed.order.subOrders.find((s: Json) => s.fulfillerId === shop.coopB.id);
+    const shareB = partB.subtotal + partB.shippingFee;
+
+    const b = await moveSubOrder(shop.actors.managerB.token, shop.coopB.id, placed.order.code, {
+      to: 'cancelled',
+    });
+    expect(b.status).toBe(200);
+    expect(b.body.status).toBe('placed');
+    expect(await refundsOf(placed)).toEqual([shareB]);
+    const txn = vnpay.emulator.transactions.get(txnRef)!;
+    expect(txn.refunds).toEqual([expect.objectContaining({ transactionType: '03', amount: shareB * 100 })]);
+    expect(await stocks()).toEqual([before[0]! - 3, before[1]]);
+
+    const a = await moveSubOrder(shop.actors.managerA.token, shop.coopA.id, placed.order.code, {
+      to: 'cancelled',
+    });
+    expect(a.status).toBe(200);
+    expect(a.body.status).toBe('cancelled');
+    expect(await refundsOf(placed)).toEqual([shareB, placed.order.total - shareB]);
+    expect(txn.refunds.reduce((sum, r) => sum + r.amount, 0)).toBe(placed.order.total * 100);
+    expect(await stocks()).toEqual(before);
+  });
+});
+
 describe('a payment on an order the shopper cancelled', () => {
   it('VNPay: the shopper cancels while on the payment page, then pays: refunded, order stays cancelled', async () => {
     const before = await stocks();
