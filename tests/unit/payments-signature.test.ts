@@ -18,11 +18,21 @@ describe('Stripe-Signature header', () => {
   it('is t=<unix>,v1=<hex HMAC-SHA256 of "t.payload">', () => {
     const header = signatureHeader(payload, secret, t);
     expect(header).toMatch(/^t=1780000000,v1=[0-9a-f]{64}$/);
-    expect(parseSignatureHeader(header)).toEqual({ timestamp: t, signatures: [computeSignature(payload, secret, t)] });
+    expect(parseSignatureHeader(header)).toEqual({
+      timestamp: t,
+      signatures: [computeSignature(payload, secret, t)],
+    });
   });
 
   it('is accepted by the official stripe.webhooks.constructEvent', () => {
-    const event = stripe.webhooks.constructEvent(payload, signatureHeader(payload, secret, t), secret, 300, undefined, t + 10);
+    const event = stripe.webhooks.constructEvent(
+      payload,
+      signatureHeader(payload, secret, t),
+      secret,
+      300,
+      undefined,
+      t + 10,
+    );
     expect(event.id).toBe('evt_1');
   });
 
@@ -56,8 +66,8 @@ describe('Stripe-Signature header', () => {
     expect(payments.webhooks.constructEvent(payload, header, secret).type).toBe('payment_intent.succeeded');
     const late = createPayments({ providers: {}, clock: () => new Date((t + 400) * 1000) });
     expect(() => late.webhooks.constructEvent(payload, header, secret)).toThrow(/tolerance/);
-    expect(() => stripe.webhooks.constructEvent(payload, header, secret, 300, undefined, (t + 400) * 1000)).toThrow(
-      Stripe.errors.StripeSignatureVerificationError,
-    );
+    expect(() =>
+      stripe.webhooks.constructEvent(payload, header, secret, 300, undefined, (t + 400) * 1000),
+    ).toThrow(Stripe.errors.StripeSignatureVerificationError);
   });
 });

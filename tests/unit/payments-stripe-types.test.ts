@@ -28,7 +28,16 @@ type SharedIntentFields =
   | 'livemode';
 
 type SharedRefundFields =
-  'id' | 'object' | 'amount' | 'currency' | 'charge' | 'payment_intent' | 'reason' | 'status' | 'metadata' | 'created';
+  | 'id'
+  | 'object'
+  | 'amount'
+  | 'currency'
+  | 'charge'
+  | 'payment_intent'
+  | 'reason'
+  | 'status'
+  | 'metadata'
+  | 'created';
 
 type SharedChargeFields =
   | 'id'
@@ -46,15 +55,17 @@ type SharedChargeFields =
   | 'created'
   | 'livemode';
 
-type SharedEventFields = 'id' | 'object' | 'api_version' | 'created' | 'livemode' | 'pending_webhooks' | 'request' | 'type';
+type SharedEventFields =
+  'id' | 'object' | 'api_version' | 'created' | 'livemode' | 'pending_webhooks' | 'request' | 'type';
 
 // Compile-time assignments: these functions only type-check while the shapes stay compatible.
 const asStripeIntent = (intent: PaymentIntent): Pick<Stripe.PaymentIntent, SharedIntentFields> => intent;
 const asStripeRefund = (refund: Refund): Pick<Stripe.Refund, SharedRefundFields> => refund;
 const asStripeCharge = (charge: Charge): Pick<Stripe.Charge, SharedChargeFields> => charge;
 const asStripeEvent = (event: PaymentEvent): Pick<Stripe.Event, SharedEventFields> => event;
-const asStripeNextAction = (action: NonNullable<PaymentIntent['next_action']>): Stripe.PaymentIntent.NextAction =>
-  action;
+const asStripeNextAction = (
+  action: NonNullable<PaymentIntent['next_action']>,
+): Stripe.PaymentIntent.NextAction => action;
 
 describe('payment objects match the stripe package types', () => {
   it('PaymentIntent, Refund, Charge, Event and next_action', () => {
@@ -64,7 +75,9 @@ describe('payment objects match the stripe package types', () => {
     expectTypeOf<Charge>().toExtend<Pick<Stripe.Charge, SharedChargeFields>>();
     expectTypeOf<PaymentEvent>().toExtend<Pick<Stripe.Event, SharedEventFields>>();
     expectTypeOf<PaymentEvent['data']['object']>().toExtend<Record<string, unknown> | object>();
-    expectTypeOf<List<PaymentIntent>>().toExtend<Pick<Stripe.ApiList<Stripe.PaymentIntent>, 'object' | 'has_more' | 'url'>>();
+    expectTypeOf<List<PaymentIntent>>().toExtend<
+      Pick<Stripe.ApiList<Stripe.PaymentIntent>, 'object' | 'has_more' | 'url'>
+    >();
     expectTypeOf(asStripeRefund).toBeFunction();
     expectTypeOf(asStripeCharge).toBeFunction();
     expectTypeOf(asStripeEvent).toBeFunction();

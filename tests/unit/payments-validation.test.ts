@@ -102,9 +102,18 @@ describe('VietQR memo and bank notification', () => {
   });
 
   it('the QR payload is a valid NAPAS VietQR with the amount and the memo', () => {
-    const intent = { id: 'pi_abc', amount: 235_000, metadata: { order_code: 'DH-1024' } } as unknown as PaymentIntent;
+    const intent = {
+      id: 'pi_abc',
+      amount: 235_000,
+      metadata: { order_code: 'DH-1024' },
+    } as unknown as PaymentIntent;
     const display = vietQrDisplay(
-      { bankBin: '970436', accountNumber: '0011004455667', accountName: 'HTX CHE TAN CUONG', notificationSecret: 's' },
+      {
+        bankBin: '970436',
+        accountNumber: '0011004455667',
+        accountName: 'HTX CHE TAN CUONG',
+        notificationSecret: 's',
+      },
       intent,
     );
     expect(display.memo).toBe('TN DH1024');

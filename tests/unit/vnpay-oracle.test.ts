@@ -5,7 +5,13 @@
  * `isSuccess` ignores verification (we only read its `isVerified`).
  */
 import fc from 'fast-check';
-import { HashAlgorithm, VNPay, buildPaymentUrlSearchParams, calculateSecureHash, hash as theirHmac } from 'vnpay';
+import {
+  HashAlgorithm,
+  VNPay,
+  buildPaymentUrlSearchParams,
+  calculateSecureHash,
+  hash as theirHmac,
+} from 'vnpay';
 import type { ReturnQueryFromVNPay } from 'vnpay';
 import { describe, expect, it } from 'vitest';
 import {
@@ -60,7 +66,9 @@ describe('vnpay package as oracle', () => {
   it('HMAC agrees on the published vectors', () => {
     expect(theirHmac('secret', 'data', HashAlgorithm.SHA512)).toBe(hmacSha512Hex('secret', 'data'));
     const data = 'vnp_Amount=10000&vnp_OrderInfo=Payment+for+order+%231234567890&vnp_TnxRef=1234567890';
-    expect(theirHmac('YOUR_SECURE_SECRET', data, HashAlgorithm.SHA512)).toBe(hmacSha512Hex('YOUR_SECURE_SECRET', data));
+    expect(theirHmac('YOUR_SECURE_SECRET', data, HashAlgorithm.SHA512)).toBe(
+      hmacSha512Hex('YOUR_SECURE_SECRET', data),
+    );
   });
 
   it('payment URL: byte-identical to theirs for the same parameters', () => {

@@ -355,7 +355,10 @@ describe('querydr and refund (pipe-joined hashes)', () => {
     );
     // The refund order has 13 fields: no promotion fields.
     expect(refund.vnp_SecureHash).toBe(
-      hmacSha512Hex(config.hashSecret, 'abc|refund|00|QueryDR Success|TNOCOP01|ORD01JABCDEF|18500000|||||00|'),
+      hmacSha512Hex(
+        config.hashSecret,
+        'abc|refund|00|QueryDR Success|TNOCOP01|ORD01JABCDEF|18500000|||||00|',
+      ),
     );
     expect(verifyRefundResponse(refund, config.hashSecret)).toBe(true);
     expect(verifyRefundResponse(refund, 'other')).toBe(false);
