@@ -11,10 +11,10 @@ import { isAdmin, managedCooperativeId, type Principal } from '../../shared/doma
 import { claimEvent, releaseEvent, SignatureVerificationError } from '../../shared/payments/index.ts';
 import type { PaymentIntent } from '../../shared/payments/types.ts';
 import { getTxn, handleVnpayIpn, readVnpayReturn } from '../../shared/payments/vnpay/ipn.ts';
-import { createCatalogCache } from '../../shared/db/catalog-snapshot.ts';
+import { createVariantIndex } from '../../shared/orders/variant-index.ts';
 import { catalogCacheMs } from '../../shared/config.ts';
 import { invalid } from '../../shared/domain/errors.ts';
-import { CheckoutRefusal, placeOrder, type VariantPlace } from '../../shared/orders/checkout.ts';
+import { CheckoutRefusal, placeOrder } from '../../shared/orders/checkout.ts';
 import {
   claimOrderKey,
   fingerprint,
@@ -36,7 +36,6 @@ import {
   putShippingRules,
 } from '../../shared/db/orders.ts';
 import { DEFAULT_SHIPPING_RULES } from '../../shared/orders/shipping.ts';
-import type { Catalog } from '../../shared/domain/catalog-query.ts';
 import { clientIp, createApiApp, errorBody, validate } from '../http.ts';
 import { requireSignIn, type SignedInEnv } from '../principal.ts';
 import { handlePaymentEvent, onPaymentEvent } from './payment-events.ts';
@@ -58,27 +57,8 @@ for (const path of [
 
 const rawQuery = (url: string) => new URL(url).searchParams;
 
-// Which product a pack belongs to never changes: the catalog snapshot answers it.
-const catalog = createCatalogCache(catalogCacheMs());
-const variantIndex = new WeakMap<Catalog, Map<string, VariantPlace>>();
-async function productOfVariant(variantId: string): Promise<VariantPlace | undefined> {
-  const current = await catalog.get();
-  let index = variantIndex.get(current);
-  if (!index) {
-    index = new Map();
-    for (const entry of current.entries) {
-      const membership = current.producersById.get(entry.producerId)?.membership;
-      const place: VariantPlace = {
-        productId: entry.summary.id,
-        producerId: entry.producerId,
-        ...(membership?.status === 'approved' ? { cooperativeId: membership.cooperativeId } : {}),
-      };
-      for (const pack of entry.summary.variants) index.set(pack.id, place);
-    }
-    variantIndex.set(current, index);
-  }
-  return index.get(variantId);
-}
+// Which product, producer and cooperative a pack belongs to (checkout re-reads the facts).
+const productOfVariant = createVariantIndex(catalogCacheMs());
 
 /** A payment settled: its order moves on (the webhook does the same, later; both are idempotent). */
 async function settleOrderOf(intent: PaymentIntent | undefined): Promise<void> {

@@ -5,14 +5,16 @@
  * the compact form of admin-units-codec.ts.
  */
 import { PROVINCES_2025 } from '../data/admin-units-2025.compact.ts';
+import { COMMUNE_CODES_2025 } from '../data/admin-unit-codes-2025.ts';
 import { decodeProvince, type Commune, type Province } from './admin-units-codec.ts';
 
 export type { Commune, Province };
 
-/** Thái Nguyên's province code in the 2025 list. */
-export const THAI_NGUYEN_PROVINCE_CODE = '19';
+export { isCommuneInProvince, THAI_NGUYEN_PROVINCE_CODE } from './admin-codes.ts';
 
-const provinces: Province[] = PROVINCES_2025.map(decodeProvince);
+const provinces: Province[] = PROVINCES_2025.map((line) =>
+  decodeProvince(line, COMMUNE_CODES_2025[line.slice(0, 2)] ?? ''),
+);
 const provinceByCode = new Map(provinces.map((p) => [p.code, p]));
 const communeByCode = new Map<string, { commune: Commune; province: Province }>();
 for (const province of provinces) {
@@ -30,9 +32,4 @@ export function findProvince(code: string): Province | undefined {
 /** The commune and the province it belongs to, or undefined for an unknown code. */
 export function findCommune(code: string): { commune: Commune; province: Province } | undefined {
   return communeByCode.get(code);
-}
-
-/** True when the commune exists and lies in the given province. */
-export function isCommuneInProvince(provinceCode: string, communeCode: string): boolean {
-  return communeByCode.get(communeCode)?.province.code === provinceCode;
 }

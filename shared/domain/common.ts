@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import vi from 'zod/v4/locales/vi.js';
-import { isCommuneInProvince } from './admin-units.ts';
+import { isCommuneInProvince } from './admin-codes.ts';
 import { normalizeText } from './text.ts';
 import { toE164 } from './phone.ts';
 

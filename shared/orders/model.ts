@@ -7,7 +7,7 @@
  * its own status; the order's status is derived from them (`aggregateStatus`).
  */
 import * as z from 'zod';
-import { isCommuneInProvince } from '../domain/admin-units.ts';
+import { isCommuneInProvince } from '../domain/admin-codes.ts';
 import { PhoneNumber, Text } from '../domain/common.ts';
 
 /** Caps that keep one checkout a household's shopping, not a wholesale run. */

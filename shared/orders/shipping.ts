@@ -4,7 +4,7 @@
  * defaults below apply until it does.
  */
 import * as z from 'zod';
-import { THAI_NGUYEN_PROVINCE_CODE } from '../domain/admin-units.ts';
+import { THAI_NGUYEN_PROVINCE_CODE } from '../domain/admin-codes.ts';
 import { VndAmount } from '../domain/common.ts';
 
 export type Region = 'in_province' | 'north' | 'elsewhere';
