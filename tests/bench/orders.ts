@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { app as catalogApp } from '../../functions/catalog/app.ts';
 import { app as ordersApp } from '../../functions/orders/app.ts';
 import { db } from '../../shared/db/client.ts';
@@ -123,6 +123,41 @@ async function consumedCapacity(work: () => Promise<void>) {
   return totals;
 }
 
+/** The floor: a bare 12-item TransactWriteItems (what one order writes) at a given concurrency. */
+async function transactionFloor(total: number, concurrency: number) {
+  const samples: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next++ < total) {
+        const id = randomUUID();
+        const start = performance.now();
+        await db().doc.send(
+          new TransactWriteCommand({
+            TransactItems: Array.from({ length: 12 }, (_, i) => ({
+              Put: {
+                TableName: db().tableName,
+                Item: { pk: `BENCHFLOOR#${id}`, sk: `ITEM#${i}`, payload: 'x'.repeat(600) },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            })),
+          }),
+        );
+        samples.push(performance.now() - start);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  samples.sort((x, y) => x - y);
+  return {
+    concurrency,
+    p50: percentile(samples, 50),
+    p99: percentile(samples, 99),
+    perSecond: total / seconds,
+  };
+}
+
 export async function benchOrders(): Promise<void> {
   const packs = await packsForSale(12);
   for (let i = 0; i < 20; i++) await placeOne(packs, i); // warm-up
@@ -145,6 +180,16 @@ export async function benchOrders(): Promise<void> {
       p50: ms(r.p50),
       p99: ms(r.p99),
       'orders/s': r.perSecond.toFixed(0),
+    })),
+  );
+  const floors = [await transactionFloor(300, 1), await transactionFloor(1000, 32)];
+  console.log('Floor: DynamoDB Local alone, one 12-item TransactWriteItems per "order"');
+  console.table(
+    floors.map((r) => ({
+      concurrency: r.concurrency,
+      p50: ms(r.p50),
+      p99: ms(r.p99),
+      'transactions/s': r.perSecond.toFixed(0),
     })),
   );
   console.log(
