@@ -215,8 +215,9 @@ describe('a shopper buys on a phone', () => {
     await page.context().close();
   });
 
-  it('VNPay: the emulator, the result page, then tracking shows the order placed', async () => {
+  it('VNPay, packs of two cooperatives: the emulator, the result page, then tracking shows the order placed', async () => {
     const page = await phonePage();
+    await addToCart(page, picks[0]!, 1);
     await addToCart(page, picks[1]!, 1);
     await checkout(page, 'vnpay');
     await page.waitForURL((url) => url.href.startsWith(exchange.vnpay.url));
@@ -242,6 +243,13 @@ describe('a shopper buys on a phone', () => {
     expect(
       await page.locator('#track-details .steps li[data-status=pending_payment]').count(),
     ).toBeGreaterThan(0);
+    // One payment, one sub-order per cooperative, both placed once VNPay's IPN arrived.
+    const order = (await (
+      await fetch(`${exchange.url}/api/orders/${code}?phone=${encodeURIComponent(PHONE)}`)
+    ).json()) as { paymentMethod: string; subOrders: { fulfillerId: string; status: string }[] };
+    expect(order.paymentMethod).toBe('vnpay');
+    expect(new Set(order.subOrders.map((s) => s.fulfillerId)).size).toBe(2);
+    expect(order.subOrders.every((s) => s.status === 'placed')).toBe(true);
     await page.context().close();
   });
 
