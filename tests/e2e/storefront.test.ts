@@ -63,4 +63,20 @@ describe('storefront in Chromium, served by the local runtime', () => {
     expect(page.url()).toMatch(/\/san-pham\/[a-z0-9-]+\/$/);
     expect(await page.locator('h1').innerText()).toBe(name);
   });
+
+  it('robots.txt points at a sitemap whose every page exists', async () => {
+    const robots = await (await fetch(`${exchange.url}/robots.txt`)).text();
+    expect(robots).toContain('Disallow: /ban-hang/');
+    const sitemapUrl = /^Sitemap: (.+)$/m.exec(robots)?.[1];
+    expect(sitemapUrl).toMatch(/\/sitemap\.xml$/);
+    const xml = await (await fetch(`${exchange.url}/sitemap.xml`)).text();
+    const locs = [...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1]!).pathname);
+    expect(locs).toContain('/san-pham/che-dinh-tan-cuong-thuong-hang/');
+    expect(locs.some((path) => path.startsWith('/truy-xuat/'))).toBe(true);
+    expect(locs.some((path) => path.startsWith('/nha-san-xuat/') && path !== '/nha-san-xuat/')).toBe(true);
+    for (const path of locs) {
+      const res = await fetch(`${exchange.url}${path}`);
+      expect(res.status, path).toBe(200);
+    }
+  });
 });
