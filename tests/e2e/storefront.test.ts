@@ -79,4 +79,26 @@ describe('storefront in Chromium, served by the local runtime', () => {
       expect(res.status, path).toBe(200);
     }
   });
+
+  it('pages describe themselves to search engines: Organization, Product with VND offers, breadcrumbs', async () => {
+    const jsonLd = async (path: string) => {
+      await page.goto(`${exchange.url}${path}`);
+      const texts = await page.locator('script[type="application/ld+json"]').allTextContents();
+      return texts.map((t) => JSON.parse(t) as Record<string, unknown> & { '@type': string });
+    };
+    const home = await jsonLd('/');
+    expect(home.find((d) => d['@type'] === 'Organization')).toMatchObject({ name: 'Sàn OCOP Thái Nguyên' });
+    const product = await jsonLd('/san-pham/che-dinh-tan-cuong-thuong-hang/');
+    const offer = product.find((d) => d['@type'] === 'Product')?.offers as Record<string, unknown>;
+    expect(offer).toMatchObject({ '@type': 'AggregateOffer', priceCurrency: 'VND' });
+    expect(Number(offer.lowPrice)).toBeGreaterThan(0);
+    const crumbs = product.find((d) => d['@type'] === 'BreadcrumbList')?.itemListElement as {
+      position: number;
+      name: string;
+      item: string;
+    }[];
+    expect(crumbs.map((c) => c.position)).toEqual([1, 2, 3, 4]);
+    expect(crumbs[0]!.name).toBe('Trang chủ');
+    expect(new URL(crumbs.at(-1)!.item).pathname).toBe('/san-pham/che-dinh-tan-cuong-thuong-hang/');
+  });
 });
