@@ -101,4 +101,41 @@ describe('storefront in Chromium, served by the local runtime', () => {
     expect(crumbs[0]!.name).toBe('Trang chủ');
     expect(new URL(crumbs.at(-1)!.item).pathname).toBe('/san-pham/che-dinh-tan-cuong-thuong-hang/');
   });
+
+  it('a crawl from the home page finds no broken internal link and no page without title, description or lang', async () => {
+    const seen = new Set<string>(['/']);
+    const queue = ['/'];
+    const problems: string[] = [];
+    while (queue.length > 0) {
+      const path = queue.shift()!;
+      const res = await fetch(`${exchange.url}${path}`);
+      if (res.status !== 200) {
+        problems.push(`${path}: HTTP ${res.status}`);
+        continue;
+      }
+      if (!(res.headers.get('content-type') ?? '').includes('text/html')) continue;
+      const html = await res.text();
+      if (!/<html[^>]* lang="vi"/.test(html)) problems.push(`${path}: no lang`);
+      if (!/<title>[^<]+<\/title>/.test(html)) problems.push(`${path}: no title`);
+      if (!/<meta name="description" content="[^"]+"/.test(html)) problems.push(`${path}: no description`);
+      for (const [, raw] of html.matchAll(/<a [^>]*href="([^"]+)"/g)) {
+        const url = new URL(raw!.replace(/&amp;/g, '&'), `${exchange.url}${path}`);
+        if (
+          url.origin !== exchange.url ||
+          url.pathname.startsWith('/api/') ||
+          url.pathname.startsWith('/dev/')
+        )
+          continue;
+        if (!seen.has(url.pathname)) {
+          seen.add(url.pathname);
+          queue.push(url.pathname);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(seen.size).toBeGreaterThan(60);
+    for (const page of ['/gioi-thieu/', '/giao-hang/', '/doi-tra/', '/quyen-rieng-tu/', '/don-hang/']) {
+      expect(seen.has(page), page).toBe(true);
+    }
+  });
 });

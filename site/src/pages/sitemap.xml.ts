@@ -25,6 +25,7 @@ export const GET: APIRoute = async ({ site }) => {
     { path: '/' },
     { path: '/san-pham/' },
     { path: '/nha-san-xuat/' },
+    ...['/gioi-thieu/', '/giao-hang/', '/doi-tra/', '/quyen-rieng-tu/'].map((path) => ({ path })),
     ...categories.map((c) => ({ path: href.category(c.slug) })),
     ...products.map((p) => ({ path: href.product(p.slug), lastmod: p.publishedAt.slice(0, 10) })),
     ...producers.map((p) => ({ path: href.producer(p.slug) })),
