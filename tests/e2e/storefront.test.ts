@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startExchange, type RunningExchange } from '../../infra/local/runtime.ts';
 import { launchChromium } from './browser.ts';
@@ -137,5 +138,16 @@ describe('storefront in Chromium, served by the local runtime', () => {
     for (const page of ['/gioi-thieu/', '/giao-hang/', '/doi-tra/', '/quyen-rieng-tu/', '/don-hang/']) {
       expect(seen.has(page), page).toBe(true);
     }
+  });
+
+  it('a product’s link preview is a 1200×630 card generated with sharp', async () => {
+    await page.goto(`${exchange.url}/san-pham/che-dinh-tan-cuong-thuong-hang/`);
+    const og = await page.locator('meta[property="og:image"]').getAttribute('content');
+    expect(new URL(og!).pathname).toBe('/og/che-dinh-tan-cuong-thuong-hang.jpg');
+    const res = await fetch(`${exchange.url}/og/che-dinh-tan-cuong-thuong-hang.jpg`);
+    expect(res.status).toBe(200);
+    const card = Buffer.from(await res.arrayBuffer());
+    const meta = await sharp(card).metadata();
+    expect([meta.format, meta.width, meta.height]).toEqual(['jpeg', 1200, 630]);
   });
 });
