@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { catalogCache } from '../../functions/catalog/app.ts';
 import { startExchange, type RunningExchange } from '../../infra/local/runtime.ts';
+import { db } from '../../shared/db/client.ts';
 import { launchChromium } from './browser.ts';
 
 const VND = /\d{1,3}(?:\.\d{3})+\s?₫/;
@@ -149,5 +152,28 @@ describe('storefront in Chromium, served by the local runtime', () => {
     const card = Buffer.from(await res.arrayBuffer());
     const meta = await sharp(card).metadata();
     expect([meta.format, meta.width, meta.height]).toEqual(['jpeg', 1200, 630]);
+  });
+
+  it('a price or stock changed after the build shows on the product page without a rebuild', async () => {
+    const slug = 'che-dinh-tan-cuong-thuong-hang';
+    const product = (await (await fetch(`${exchange.url}/api/catalog/products/${slug}`)).json()) as {
+      id: string;
+      variants: { id: string; price: number }[];
+    };
+    const pack = product.variants[0]!;
+    const newPrice = pack.price + 7_000;
+    await db().doc.send(
+      new UpdateCommand({
+        TableName: db().tableName,
+        Key: { pk: `PRODUCT#${product.id}`, sk: `VARIANT#${pack.id}` },
+        UpdateExpression: 'SET price = :p, stock = :s',
+        ExpressionAttributeValues: { ':p': newPrice, ':s': 0 },
+      }),
+    );
+    catalogCache.clear();
+    await page.goto(`${exchange.url}/san-pham/${slug}/`);
+    const row = page.locator(`tr[data-pack="${pack.id}"]`);
+    await expect.poll(() => row.locator('[data-price] data').getAttribute('value')).toBe(String(newPrice));
+    await expect.poll(() => row.locator('[data-stock]').innerText()).toBe('Hết hàng');
   });
 });
