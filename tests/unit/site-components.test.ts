@@ -147,7 +147,7 @@ describe('PackTable', () => {
   it('lists each pack with its price, price per 100 g and stock state', async () => {
     const html = await container.renderToString(PackTable, { props: { packs: fixture().variants } });
     expect(html).toContain('<caption>Quy cách và giá</caption>');
-    expect(html.match(/<tr>/g)).toHaveLength(4);
+    expect(html.match(/<tr[\s>]/g)).toHaveLength(4); // header + 3 packs (rows carry data-pack)
     expect(html).toContain(`350.000${NBSP}₫`);
     expect(html).toContain(`75.000${NBSP}₫`);
     expect(html).toContain('Còn hàng');
