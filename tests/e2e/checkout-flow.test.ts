@@ -147,7 +147,7 @@ describe('a shopper buys on a phone', () => {
     await expect.poll(() => page.locator('.sub-order').count()).toBe(2);
     expect(await cartCount(page)).toBe('0');
 
-    await page.getByRole('link', { name: 'Theo dõi đơn hàng' }).click();
+    await page.locator('#placed-track').click();
     await page.waitForURL(/\/don-hang\/\?ma=/);
     await expect.poll(() => page.locator('#track-title').textContent()).toBe(`Đơn ${code}`);
     expect(await page.locator('#track-phone').inputValue()).toBe(PHONE);
