@@ -152,7 +152,8 @@ describe('a shopper buys on a phone', () => {
     await expect.poll(() => page.locator('#track-title').textContent()).toBe(`Đơn ${code}`);
     expect(await page.locator('#track-phone').inputValue()).toBe(PHONE);
     const subs = page.locator('#track-details .sub-order');
-    expect(await subs.count()).toBe(2);
+    // The title shows before the details render: wait for them.
+    await expect.poll(() => subs.count()).toBe(2);
     const names = await subs.locator('h3').allTextContents();
     expect(names.some((n) => n.includes(a.product.producer.name))).toBe(true);
     expect(names.some((n) => n.includes(b.product.producer.name))).toBe(true);
