@@ -84,6 +84,7 @@ app.on(o.placeOrder.method, o.placeOrder.honoPath, validate('json', o.placeOrder
     throw invalid('idempotency.key_invalid', 'Idempotency-Key: 8–128 letters, digits, - or _');
   }
   const body = c.req.valid('json');
+  const ip = clientIp(c);
   const now = new Date();
   const claim = await claimOrderKey(key, fingerprint(body), now.getTime());
   if (!claim.owned) return c.json(claim.answer.body as object, claim.answer.status as 201 | 409 | 422);
@@ -94,7 +95,7 @@ app.on(o.placeOrder.method, o.placeOrder.honoPath, validate('json', o.placeOrder
       productOfVariant,
       now,
       // VNPay wants the shopper's address; behind a test client there may be none.
-      clientIp: isIP(clientIp(c)) ? clientIp(c) : '127.0.0.1',
+      clientIp: isIP(ip) ? ip : '127.0.0.1',
       idempotencyKey: key,
       keyToken: claim.token,
     });

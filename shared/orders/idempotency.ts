@@ -14,6 +14,7 @@ import { db } from '../db/client.ts';
 import type { TransactItem } from '../db/items.ts';
 import { getItemConsistent, orderKeys } from '../db/orders.ts';
 import { conflict, DomainError } from '../domain/errors.ts';
+import { canonicalJson } from '../payments/idempotency.ts';
 
 export const ORDER_KEY_TTL_SECONDS = 48 * 3600;
 const LEASE_MS = 30_000;
@@ -28,19 +29,7 @@ export type KeyClaim = { owned: true; token: string } | { owned: false; answer: 
 export const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,128}$/;
 
 export function fingerprint(body: unknown): string {
-  return createHash('sha256').update(canonical(body)).digest('hex');
-}
-
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
+  return createHash('sha256').update(canonicalJson(body)).digest('hex');
 }
 
 export async function claimOrderKey(key: string, print: string, nowMs: number): Promise<KeyClaim> {
