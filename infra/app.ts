@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { App, Tags, Validations, type AppProps } from 'aws-cdk-lib';
+import { App, Duration, Tags, Validations, type AppProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { builtSiteDir, fromRepoRoot } from './paths.ts';
 import { ApiStack, type FunctionOverrides } from './stacks/api-stack.ts';
@@ -76,6 +76,9 @@ export function buildApp(options: BuildAppOptions = {}): ExchangeApp {
     apiDomainName: api.apiDomainName,
     mediaBucket: data.mediaBucket,
     siteDir: options.siteDir === null ? undefined : (options.siteDir ?? builtSiteDir()),
+    table: data.table,
+    ...(siteUrl ? { siteUrl } : {}),
+    rebuildEvery: rebuildEvery(app.node.tryGetContext('siteRebuildHours')),
   });
 
   Tags.of(app).add('project', 'tn-exchange');
@@ -84,6 +87,21 @@ export function buildApp(options: BuildAppOptions = {}): ExchangeApp {
   if (options.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 
   return { app, data, auth, api, site };
+}
+
+/**
+ * Context `siteRebuildHours`: how often the storefront is rebuilt even without catalog changes
+ * (default 6; 0 turns the schedule off, leaving only the rebuilds on changes).
+ */
+export function rebuildEvery(hours: unknown): Duration | null | undefined {
+  if (hours === undefined) return undefined;
+  const value = Number(hours);
+  if (!Number.isInteger(value) || value < 0) {
+    throw new Error(
+      `Context siteRebuildHours must be a whole number of hours (0 = off), got ${String(hours)}`,
+    );
+  }
+  return value === 0 ? null : Duration.hours(value);
 }
 
 /** The "context" block of cdk.json (feature flags), which the CLI would pass but tests would not. */

@@ -31,7 +31,8 @@ export class DataStack extends Stack {
       timeToLiveAttribute: TABLE.timeToLiveAttribute,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
-      // For a future search index or projections fed from changes (see DESIGN.md, Search).
+      // Read by the storefront rebuild's trigger (site stack); also for a future search index or
+      // projections fed from changes (see DESIGN.md, Search).
       stream: StreamViewType.NEW_AND_OLD_IMAGES,
       removalPolicy: RemovalPolicy.RETAIN,
     });

@@ -24,8 +24,10 @@ import {
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { Bucket, type CfnBucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 import { AccessLogsBucket, PrivateBucket } from '../constructs/private-bucket.ts';
+import { SITE_CACHE_CONTROL, SiteRebuild } from '../constructs/site-rebuild.ts';
 
 export interface SiteStackProps extends StackProps {
   /** Domain of the HTTP API's execute-api endpoint (ApiStack.apiDomainName). */
@@ -34,6 +36,15 @@ export interface SiteStackProps extends StackProps {
   readonly mediaBucket: IBucket;
   /** Built Astro site to upload; when undefined (not built yet) nothing is uploaded. */
   readonly siteDir?: string;
+  /**
+   * The table (with its stream): when given, the storefront is rebuilt in AWS when its catalog
+   * changes and on a schedule (see constructs/site-rebuild.ts).
+   */
+  readonly table?: ITable;
+  /** Public origin of the storefront (custom domain). @default https://<distribution domain> */
+  readonly siteUrl?: string;
+  /** How often the storefront is rebuilt anyway; null: only on catalog changes. @default 6 hours */
+  readonly rebuildEvery?: Duration | null;
 }
 
 /**
@@ -57,6 +68,7 @@ function handler(event) {
 export class SiteStack extends Stack {
   readonly siteBucket: PrivateBucket;
   readonly distribution: Distribution;
+  readonly rebuild?: SiteRebuild;
 
   constructor(scope: Construct, id: string, props: SiteStackProps) {
     super(scope, id, props);
@@ -160,6 +172,17 @@ export class SiteStack extends Stack {
     );
 
     if (props.siteDir) this.uploadSite(props.siteDir);
+    if (props.table) {
+      this.rebuild = new SiteRebuild(this, 'Rebuild', {
+        siteBucket: this.siteBucket,
+        distribution: this.distribution,
+        apiUrl: `https://${props.apiDomainName}`,
+        siteUrl: props.siteUrl ?? `https://${this.distribution.distributionDomainName}`,
+        table: props.table,
+        schedule: props.rebuildEvery,
+      });
+      new CfnOutput(this, 'RebuildProjectName', { value: this.rebuild.project.projectName });
+    }
 
     new CfnOutput(this, 'DistributionDomainName', { value: this.distribution.distributionDomainName });
     new CfnOutput(this, 'SiteBucketName', { value: this.siteBucket.bucketName });
@@ -179,14 +202,14 @@ export class SiteStack extends Stack {
       exclude: ['*'],
       include: ['_astro/*'],
       prune: false,
-      cacheControl: [CacheControl.fromString('public, max-age=31536000, immutable')],
+      cacheControl: [CacheControl.fromString(SITE_CACHE_CONTROL.assets)],
       memoryLimit: 512,
     });
     const pages = new BucketDeployment(this, 'DeployPages', {
       sources: [source],
       destinationBucket: this.siteBucket,
       exclude: ['_astro/*'],
-      cacheControl: [CacheControl.fromString('public, max-age=0, must-revalidate')],
+      cacheControl: [CacheControl.fromString(SITE_CACHE_CONTROL.pages)],
       distribution: this.distribution,
       distributionPaths: ['/*'],
       memoryLimit: 512,

@@ -8,6 +8,9 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { catalogCache } from '../../functions/catalog/app.ts';
 import { startExchange, type RunningExchange } from '../../infra/local/runtime.ts';
 import { db } from '../../shared/db/client.ts';
+import { producers } from '../../shared/db/producers.ts';
+import { products } from '../../shared/db/products.ts';
+import { createMockProduct, createMockVariant } from '../fixtures.ts';
 import { launchChromium } from './browser.ts';
 
 const VND = /\d{1,3}(?:\.\d{3})+\s?₫/;
@@ -76,6 +79,11 @@ describe('storefront in Chromium, served by the local runtime', () => {
     const xml = await (await fetch(`${exchange.url}/sitemap.xml`)).text();
     const locs = [...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1]!).pathname);
     expect(locs).toContain('/san-pham/che-dinh-tan-cuong-thuong-hang/');
+    expect(locs).toContain('/en/san-pham/che-dinh-tan-cuong-thuong-hang/');
+    // Each page names its twin in the other language.
+    expect(xml).toMatch(
+      /<loc>[^<]*\/en\/san-pham\/che-dinh-tan-cuong-thuong-hang\/<\/loc>[^\n]*hreflang="vi" href="[^"]*\/san-pham\/che-dinh-tan-cuong-thuong-hang\/"/,
+    );
     expect(locs.some((path) => path.startsWith('/truy-xuat/'))).toBe(true);
     expect(locs.some((path) => path.startsWith('/nha-san-xuat/') && path !== '/nha-san-xuat/')).toBe(true);
     for (const path of locs) {
@@ -119,7 +127,8 @@ describe('storefront in Chromium, served by the local runtime', () => {
       }
       if (!(res.headers.get('content-type') ?? '').includes('text/html')) continue;
       const html = await res.text();
-      if (!/<html[^>]* lang="vi"/.test(html)) problems.push(`${path}: no lang`);
+      const lang = path.startsWith('/en/') ? 'en' : 'vi';
+      if (!new RegExp(`<html[^>]* lang="${lang}"`).test(html)) problems.push(`${path}: no lang="${lang}"`);
       if (!/<title>[^<]+<\/title>/.test(html)) problems.push(`${path}: no title`);
       if (!/<meta name="description" content="[^"]+"/.test(html)) problems.push(`${path}: no description`);
       for (const [, raw] of html.matchAll(/<a [^>]*href="([^"]+)"/g)) {
@@ -137,10 +146,21 @@ describe('storefront in Chromium, served by the local runtime', () => {
       }
     }
     expect(problems).toEqual([]);
-    expect(seen.size).toBeGreaterThan(60);
-    for (const page of ['/gioi-thieu/', '/giao-hang/', '/doi-tra/', '/quyen-rieng-tu/', '/don-hang/']) {
+    expect(seen.size).toBeGreaterThan(120);
+    for (const page of [
+      '/gioi-thieu/',
+      '/giao-hang/',
+      '/doi-tra/',
+      '/quyen-rieng-tu/',
+      '/don-hang/',
+      '/tim-kiem/',
+    ]) {
       expect(seen.has(page), page).toBe(true);
+      expect(seen.has(`/en${page}`), `/en${page}`).toBe(true);
     }
+    // Sorted and paged listings are reachable by plain links.
+    expect(seen.has('/san-pham/trang/2/')).toBe(true);
+    expect(seen.has('/en/san-pham/sap-xep/gia-tang/')).toBe(true);
   });
 
   it('a product’s link preview is a 1200×630 card generated with sharp', async () => {
@@ -175,5 +195,185 @@ describe('storefront in Chromium, served by the local runtime', () => {
     const row = page.locator(`tr[data-pack="${pack.id}"]`);
     await expect.poll(() => row.locator('[data-price] data').getAttribute('value')).toBe(String(newPrice));
     await expect.poll(() => row.locator('[data-stock]').innerText()).toBe('Hết hàng');
+  });
+});
+
+describe('English, search, listings and the phone flow', () => {
+  it('the English site mirrors the Vietnamese one, and the switch keeps the page', async () => {
+    await page.goto(`${exchange.url}/san-pham/che-dinh-tan-cuong-thuong-hang/`);
+    const alternates = await page
+      .locator('link[rel="alternate"][hreflang]')
+      .evaluateAll((links) =>
+        links.map((l) => `${l.getAttribute('hreflang')} ${new URL(l.getAttribute('href')!).pathname}`),
+      );
+    expect(alternates).toEqual([
+      'vi /san-pham/che-dinh-tan-cuong-thuong-hang/',
+      'en /en/san-pham/che-dinh-tan-cuong-thuong-hang/',
+      'x-default /san-pham/che-dinh-tan-cuong-thuong-hang/',
+    ]);
+    await page.getByRole('link', { name: 'English' }).click();
+    await page.waitForURL(/\/en\/san-pham\/che-dinh-tan-cuong-thuong-hang\/$/);
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await page.locator('h1').innerText()).toBe('Tan Cuong premium dinh tea');
+    const text = await page.locator('main').innerText();
+    expect(text).toContain('Packs and prices');
+    expect(text).toContain('Lots and origin');
+    expect(text).toMatch(VND);
+    // Links stay in English.
+    const hrefs = await page
+      .locator('main a[href^="/"]')
+      .evaluateAll((as) => as.map((a) => a.getAttribute('href')!));
+    expect(hrefs.filter((h) => !h.startsWith('/en/'))).toEqual([]);
+    await page.getByRole('link', { name: 'Tiếng Việt' }).click();
+    await page.waitForURL(/\/san-pham\/che-dinh-tan-cuong-thuong-hang\/$/);
+    expect(await page.getAttribute('html', 'lang')).toBe('vi');
+  });
+
+  it('catalog filters, sort and pages are links that work without JavaScript', async () => {
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      javaScriptEnabled: false,
+    });
+    const noJs = await context.newPage();
+    try {
+      await noJs.goto(`${exchange.url}/san-pham/`);
+      const prices = () =>
+        noJs
+          .locator('main .card [data-card-price] > .price data')
+          .evaluateAll((ds) => ds.map((d) => Number((d as HTMLDataElement).value)));
+      await noJs.getByRole('link', { name: 'Giá thấp trước' }).click();
+      await noJs.waitForURL(/\/san-pham\/sap-xep\/gia-tang\/$/);
+      const ascending = await prices();
+      expect(ascending.length).toBeGreaterThan(3);
+      expect(ascending).toEqual([...ascending].sort((a, b) => a - b));
+      // A category keeps the chosen sort.
+      await noJs.locator('nav.filter a[href*="/danh-muc/"]').first().click();
+      await noJs.waitForURL(/\/san-pham\/danh-muc\/[a-z-]+\/sap-xep\/gia-tang\/$/);
+      const inCategory = await prices();
+      expect(inCategory).toEqual([...inCategory].sort((a, b) => a - b));
+      // 33 demo products: two pages of 24.
+      await noJs.goto(`${exchange.url}/san-pham/`);
+      await noJs.getByRole('link', { name: /Trang sau/ }).click();
+      await noJs.waitForURL(/\/san-pham\/trang\/2\/$/);
+      expect(await noJs.locator('main .card').count()).toBeGreaterThan(0);
+      expect(await noJs.locator('main .card').count()).toBeLessThanOrEqual(24);
+      await expect(noJs.locator('.pager [aria-current="page"]').innerText()).resolves.toBe('2');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a product listed after the build shows in the listing and in search, and listing prices refresh', async () => {
+    const producer = (await producers.getBySlug('htx-che-tan-cuong-xanh'))!;
+    expect(producer).toBeDefined();
+    const now = new Date(Date.now() + 1000).toISOString();
+    const product = createMockProduct(producer.id, {
+      slug: 'che-bup-moi-sau-khi-dung-trang',
+      name: { vi: 'Chè búp Hồng Tiến mới lên', en: 'Hong Tien fresh bud tea' },
+      category: 'che-bup',
+      publishedAt: now,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await products.create(
+      { product, variants: [createMockVariant(product.id, { grams: 200, price: 199_000 })] },
+      producer,
+    );
+    catalogCache.clear();
+
+    await page.goto(`${exchange.url}/san-pham/`);
+    const card = page.locator('[data-card="che-bup-moi-sau-khi-dung-trang"]');
+    await expect.poll(() => card.count()).toBe(1);
+    expect(await card.innerText()).toContain('Chè búp Hồng Tiến mới lên');
+    expect(await card.innerText()).toMatch(/199\.000/);
+
+    await page.goto(`${exchange.url}/en/tim-kiem/?q=hong%20tien`);
+    const results = page.locator('[data-search-results] .card__title a');
+    await expect.poll(() => results.allInnerTexts()).toEqual(['Hong Tien fresh bud tea']);
+    expect(await results.getAttribute('href')).toBe('/en/san-pham/che-bup-moi-sau-khi-dung-trang/');
+
+    // A built card follows a price change made after the build.
+    const built = (await (await fetch(`${exchange.url}/api/catalog/products/che-non-tan-cuong`)).json()) as {
+      id: string;
+      variants: { id: string; price: number }[];
+    };
+    const cheapest = built.variants.reduce((a, b) => (b.price < a.price ? b : a));
+    const lower = cheapest.price - 9_000;
+    await db().doc.send(
+      new UpdateCommand({
+        TableName: db().tableName,
+        Key: { pk: `PRODUCT#${built.id}`, sk: `VARIANT#${cheapest.id}` },
+        UpdateExpression: 'SET price = :p',
+        ExpressionAttributeValues: { ':p': lower },
+      }),
+    );
+    catalogCache.clear();
+    await page.goto(`${exchange.url}/san-pham/danh-muc/che-non/`);
+    const price = page.locator('[data-card="che-non-tan-cuong"] [data-card-price] > .price data');
+    await expect.poll(() => price.getAttribute('value')).toBe(String(lower));
+  });
+
+  it('on a phone: search "che tan cuong", pick 200 g, add 2, check out, switch to English with the cart kept, open a lot', async () => {
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      locale: 'vi-VN',
+    });
+    const phone = await context.newPage();
+    try {
+      await phone.goto(`${exchange.url}/`);
+      const box = phone.getByRole('searchbox', { name: 'Tìm sản phẩm' });
+      await box.fill('che tan cuong');
+      await box.press('Enter');
+      await phone.waitForURL(/\/tim-kiem\/\?q=che\+tan\+cuong$/);
+      const results = phone.locator('[data-search-results] .card__title a');
+      await expect.poll(() => results.count()).toBeGreaterThan(2);
+      // Products named after Tân Cương first; then others from there (by producer or commune).
+      const named = (await results.allInnerTexts()).map((name) => /Tân Cương/.test(name));
+      expect(named.filter(Boolean).length).toBeGreaterThan(2);
+      expect(named).toEqual([...named].sort((a, b) => Number(b) - Number(a)));
+      // Typing refines instantly, without a round trip to the server.
+      const requests: string[] = [];
+      phone.on('request', (r) => requests.push(r.url()));
+      await phone.locator('#search-q').fill('che dinh tan cuong');
+      await expect.poll(() => results.allInnerTexts()).toEqual(['Chè đinh Tân Cương thượng hạng']);
+      // No search goes to the server (only result photos may load).
+      expect(requests.filter((url) => /\/api\/|\.json$|tim-kiem/.test(new URL(url).pathname))).toEqual([]);
+
+      await results.first().click();
+      await phone.waitForURL(/\/san-pham\/che-dinh-tan-cuong-thuong-hang\/$/);
+      await phone.getByRole('radio', { name: /^200 g/ }).check();
+      await phone.getByLabel('Số lượng').fill('2');
+      await phone.getByRole('button', { name: 'Thêm vào giỏ' }).click();
+      await expect.poll(() => phone.locator('[data-status]').innerText()).toContain('2 × 200 g');
+
+      await phone.locator('a[data-cart-link]').click();
+      await phone.waitForURL(/\/gio-hang\/$/);
+      await phone.getByRole('link', { name: 'Tiến hành đặt hàng' }).click();
+      await phone.waitForURL(/\/thanh-toan\/$/);
+      await expect.poll(() => phone.locator('main').innerText()).toContain('Chè đinh Tân Cương thượng hạng');
+
+      await phone.getByRole('link', { name: 'English' }).click();
+      await phone.waitForURL(/\/en\/thanh-toan\/$/);
+      expect(await phone.getAttribute('html', 'lang')).toBe('en');
+      expect(await phone.locator('h1').innerText()).toBe('Checkout');
+      const summary = phone.locator('main');
+      await expect.poll(() => summary.innerText()).toMatch(/200 g/);
+      expect(await summary.innerText()).toMatch(/1\.840\.000/); // 2 × 920.000 ₫ kept from the Vietnamese cart
+
+      await phone.goto(`${exchange.url}/en/san-pham/che-dinh-tan-cuong-thuong-hang/`);
+      const lot = phone.locator('main a.trace-code').first();
+      const code = (await lot.innerText()).trim();
+      await lot.click();
+      await phone.waitForURL(new RegExp(`/en/truy-xuat/${code}/$`));
+      expect(await phone.locator('h1').innerText()).toContain(code);
+      const trace = await phone.locator('main').innerText();
+      expect(trace).toContain('Origin');
+      expect(trace).toContain('Growing area code');
+      expect(trace).toMatch(/Tân Cương/);
+    } finally {
+      await context.close();
+    }
   });
 });

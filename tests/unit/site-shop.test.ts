@@ -3,8 +3,13 @@
  * helpers, the QR drawing, and the "Thêm vào giỏ" component rendered with the Container API.
  */
 import { experimental_AstroContainer as AstroContainer } from 'astro/container';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import AddToCart from '../../site/src/components/shop/AddToCart.astro';
+import OrderTracking from '../../site/src/pages/[...lang]/don-hang/index.astro';
+import CartPage from '../../site/src/pages/[...lang]/gio-hang/index.astro';
+import OrderPlaced from '../../site/src/pages/[...lang]/thanh-toan/da-dat/index.astro';
+import Checkout from '../../site/src/pages/[...lang]/thanh-toan/index.astro';
+import PaymentResult from '../../site/src/pages/[...lang]/thanh-toan/ket-qua/index.astro';
 import { fieldFor } from '../../site/src/shop/checkout.ts';
 import { qrPath } from '../../site/src/shop/qr.ts';
 import {
@@ -24,7 +29,34 @@ import {
   type Cart,
   type CartLine,
 } from '../../site/src/shop/store.ts';
-import { normalizeOrderCode, shopperCanCancel, statusLabel } from '../../site/src/shop/text.ts';
+import { serverText } from '../../site/src/shop/api.ts';
+import {
+  byLabel,
+  formatDateTime,
+  normalizeOrderCode,
+  paymentLabel,
+  shopperCanCancel,
+  STATUS_LABELS,
+  STATUS_LABELS_EN,
+  statusLabel,
+} from '../../site/src/shop/text.ts';
+
+// The layout needs `Astro.site`, which the Container API does not set: the order pages are
+// rendered in a bare stand-in that keeps the title and description (tests/unit/site-components
+// covers the layout's language handling).
+vi.mock('../../site/src/layouts/Layout.astro', async () => {
+  const { createComponent, render, renderSlot } = await import('astro/runtime/server/index.js');
+  return {
+    default: createComponent(
+      (
+        result: Parameters<typeof renderSlot>[0],
+        props: Record<string, unknown>,
+        slots: Record<string, Parameters<typeof renderSlot>[1]>,
+      ) =>
+        render`<title>${props.title}</title><meta name="description" content="${props.description}"><main>${renderSlot(result, slots.default!)}</main>`,
+    ),
+  };
+});
 
 function memoryStore() {
   const data = new Map<string, string>();
@@ -171,6 +203,40 @@ describe('wording and helpers', () => {
     expect(fieldFor('something.else')).toBe('');
   });
 
+  it('labels statuses, payments, who acted and times in English too, Vietnamese by default', () => {
+    expect(statusLabel('cancelled')).toBe('Đã hủy');
+    expect(statusLabel('cancelled', 'vi')).toBe('Đã hủy');
+    expect(statusLabel('cancelled', 'en')).toBe('Cancelled');
+    expect(statusLabel('pending_payment', 'en')).toBe('Awaiting payment');
+    expect(statusLabel('shipped', 'en')).toBe('Handed to the carrier');
+    expect(statusLabel('something_new', 'en')).toBe('something_new');
+    expect(Object.keys(STATUS_LABELS_EN).sort()).toEqual(Object.keys(STATUS_LABELS).sort());
+    expect(paymentLabel('cod')).toBe('Thanh toán khi nhận hàng (COD)');
+    expect(paymentLabel('cod', 'en')).toBe('Cash on delivery (COD)');
+    expect(paymentLabel('vietqr', 'en')).toBe('Bank transfer with VietQR');
+    expect(byLabel('shopper')).toBe('bạn');
+    expect(byLabel('manager', 'en')).toBe('the cooperative');
+    expect(byLabel('robot', 'en')).toBeUndefined();
+    // Local time: built from the parts so the test passes in any time zone.
+    const at = new Date(2025, 3, 2, 9, 5).toISOString();
+    expect(formatDateTime(at)).toBe('09:05 02/04/2025');
+    expect(formatDateTime(at, 'en')).toBe('2 Apr 2025, 09:05');
+    expect(formatDateTime('not a date', 'en')).toBe('not a date');
+  });
+
+  it('shows the API’s messages in the page’s language', () => {
+    const both = 'Đơn hàng đã bị hủy / The order is already cancelled';
+    expect(serverText(both, 'fallback', 'vi')).toBe(both);
+    expect(serverText(both, 'fallback', 'en')).toBe('The order is already cancelled');
+    expect(serverText('VietQR is not enabled', 'fallback', 'en')).toBe('VietQR is not enabled');
+    expect(serverText('Xã/phường không thuộc tỉnh/thành đã chọn', 'Not accepted.', 'en')).toBe(
+      'Not accepted.',
+    );
+    expect(serverText('Xã/phường không thuộc tỉnh/thành đã chọn', 'Not accepted.')).toBe(
+      'Xã/phường không thuộc tỉnh/thành đã chọn',
+    );
+  });
+
   it('draws a QR code with its quiet zone', () => {
     const { size, d } = qrPath('00020101021238570010A000000727');
     expect(size).toBeGreaterThanOrEqual(21 + 8);
@@ -206,5 +272,66 @@ describe('AddToCart', () => {
     });
     expect(html).not.toContain('Thêm vào giỏ');
     expect(html).toContain('tạm hết hàng');
+  });
+});
+
+describe('order pages in both languages', () => {
+  const render = async (page: Parameters<AstroContainer['renderToString']>[0], path: string) => {
+    const container = await AstroContainer.create();
+    return container.renderToString(page, {
+      params: { lang: path.startsWith('/en/') ? 'en' : undefined } as Record<string, string | undefined>,
+      request: new Request(`http://localhost${path}`),
+    });
+  };
+
+  it('are built once per language', async () => {
+    for (const page of [
+      import('../../site/src/pages/[...lang]/gio-hang/index.astro'),
+      import('../../site/src/pages/[...lang]/thanh-toan/index.astro'),
+      import('../../site/src/pages/[...lang]/thanh-toan/da-dat/index.astro'),
+      import('../../site/src/pages/[...lang]/thanh-toan/ket-qua/index.astro'),
+      import('../../site/src/pages/[...lang]/don-hang/index.astro'),
+    ]) {
+      const { getStaticPaths } = (await page) as unknown as { getStaticPaths: () => unknown };
+      expect(getStaticPaths()).toEqual([{ params: { lang: undefined } }, { params: { lang: 'en' } }]);
+    }
+  });
+
+  it('checkout: Vietnamese unchanged, English wording, same ids and links in the language', async () => {
+    const viHtml = await render(Checkout, '/thanh-toan/');
+    const enHtml = await render(Checkout, '/en/thanh-toan/');
+    expect(viHtml).toContain('Thanh toán khi nhận hàng (COD)');
+    expect(viHtml).toContain('href="/gio-hang/"');
+    expect(enHtml).toContain('<title>Checkout</title>');
+    for (const text of [
+      'Place order',
+      'Cash on delivery (COD)',
+      'Bank transfer with VietQR',
+      'Commune or ward',
+    ]) {
+      expect(enHtml).toContain(text);
+    }
+    expect(enHtml).toContain('href="/en/gio-hang/"');
+    expect(enHtml).toContain('data-count-word');
+    expect(enHtml).not.toMatch(/Đặt hàng|Người nhận|Giỏ hàng đang trống/);
+    const ids = (html: string) => [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]).sort();
+    expect(ids(enHtml)).toEqual(ids(viHtml));
+  });
+
+  it('cart, order placed, payment result and tracking speak English on /en/', async () => {
+    const pages = [
+      [CartPage, 'gio-hang/', 'Go to checkout', 'Tiến hành đặt hàng'],
+      [OrderPlaced, 'thanh-toan/da-dat/', 'Scan to pay by bank transfer', 'Quét mã để chuyển khoản'],
+      [PaymentResult, 'thanh-toan/ket-qua/', 'Checking the result…', 'Đang kiểm tra kết quả…'],
+      [OrderTracking, 'don-hang/', 'Cancel order', 'Hủy đơn hàng'],
+    ] as const;
+    for (const [page, path, english, vietnamese] of pages) {
+      const viHtml = await render(page, `/${path}`);
+      const enHtml = await render(page, `/en/${path}`);
+      expect(viHtml).toContain(vietnamese);
+      expect(enHtml).toContain(english);
+      expect(enHtml).not.toContain(vietnamese);
+      expect(enHtml).not.toMatch(/href="\/(san-pham|don-hang|gio-hang|thanh-toan)\//);
+    }
   });
 });

@@ -1,32 +1,27 @@
 /** Small display helpers shared by pages and components (pure; no data access). */
 import type { ProducerCard, ProductSummary } from '../../../shared/domain/catalog-view.ts';
+import { localizePath, messages, type Lang } from '../i18n/index.ts';
 
-const KIND_LABELS: Record<ProducerCard['kind'], string> = {
-  household: 'Hộ sản xuất',
-  cooperative: 'Hợp tác xã',
-  enterprise: 'Doanh nghiệp',
-};
-
-/** "Hộ sản xuất" / "Hợp tác xã" / "Doanh nghiệp". */
-export function kindLabel(kind: ProducerCard['kind']): string {
-  return KIND_LABELS[kind];
+/** "Hộ sản xuất" / "Hợp tác xã" / "Doanh nghiệp" (or "Household" / … in English). */
+export function kindLabel(kind: ProducerCard['kind'], lang: Lang = 'vi'): string {
+  return messages(lang).kinds[kind];
 }
 
-/** "2025-04-12" or an ISO date-time → "12/04/2025" (the date as written, no time-zone shift). */
-export function formatDate(iso: string): string {
+const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * "2025-04-12" or an ISO date-time → "12/04/2025" in Vietnamese, "12 Apr 2025" in English (the
+ * date as written, no time-zone shift).
+ */
+export function formatDate(iso: string, lang: Lang = 'vi'): string {
   const [y, m, d] = iso.slice(0, 10).split('-');
+  if (lang === 'en') return `${Number(d)} ${MONTHS_EN[Number(m) - 1] ?? m} ${y}`;
   return `${d}/${m}/${y}`;
 }
 
-const CERTIFICATION_LABELS: Record<string, string> = {
-  organic: 'Hữu cơ',
-  VietGAP: 'VietGAP',
-  GlobalGAP: 'GlobalGAP',
-  OCOP: 'OCOP',
-};
-
-export function certificationLabel(code: string): string {
-  return CERTIFICATION_LABELS[code] ?? code;
+/** "Hữu cơ" / "Organic"; VietGAP, GlobalGAP and OCOP are names in both languages. */
+export function certificationLabel(code: string, lang: Lang = 'vi'): string {
+  return messages(lang).certifications[code] ?? code;
 }
 
 /** "Xã Tân Cương, Tỉnh Thái Nguyên" */
@@ -49,8 +44,8 @@ export function paragraphs(text: string): string[] {
 }
 
 /** "5 sao" — the accessible name of a star rating. */
-export function starsLabel(stars: number): string {
-  return `${stars} sao`;
+export function starsLabel(stars: number, lang: Lang = 'vi'): string {
+  return messages(lang).stars(stars);
 }
 
 /** Link targets, in one place so that every page agrees on the URL shape. */
@@ -60,3 +55,19 @@ export const href = {
   producer: (slug: string) => `/nha-san-xuat/${slug}/`,
   trace: (code: string) => `/truy-xuat/${encodeURIComponent(code)}/`,
 };
+
+/** The same link targets in a language (`/en/…` in English). */
+export function hrefs(lang: Lang) {
+  const L = (path: string) => localizePath(lang, path);
+  return {
+    home: L('/'),
+    products: L('/san-pham/'),
+    producers: L('/nha-san-xuat/'),
+    search: L('/tim-kiem/'),
+    product: (slug: string) => L(href.product(slug)),
+    category: (slug: string) => L(href.category(slug)),
+    producer: (slug: string) => L(href.producer(slug)),
+    trace: (code: string) => L(href.trace(code)),
+    page: L,
+  };
+}

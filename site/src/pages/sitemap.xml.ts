@@ -1,10 +1,12 @@
 /**
  * /sitemap.xml: every public page of the built storefront (home, catalog, categories, products,
  * producers, lot trace pages, tracking), with the product's last change as `lastmod`. Seller
- * pages, checkout and results are left out (they are not for search engines).
+ * pages, checkout and results are left out (they are not for search engines). Every page is
+ * listed in both languages, each entry naming its twin with `xhtml:link` hreflang alternates.
  */
 import type { APIRoute } from 'astro';
 import { getActiveCategories, getLotTraces, getProducers, getProducts } from '../lib/catalog.ts';
+import { localizePath, LOCALES, LANGS } from '../i18n/index.ts';
 import { href } from '../lib/format.ts';
 
 const escape = (text: string) =>
@@ -31,10 +33,21 @@ export const GET: APIRoute = async ({ site }) => {
     ...producers.map((p) => ({ path: href.producer(p.slug) })),
     ...lots.map((l) => ({ path: href.trace(l.traceCode) })),
   ];
-  const urls = entries.map(
-    (e) =>
-      `  <url><loc>${escape(new URL(e.path, base).href)}</loc>${e.lastmod ? `<lastmod>${e.lastmod}</lastmod>` : ''}</url>`,
-  );
-  const body = `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls.join('\n')}\n</urlset>\n`;
+  const loc = (lang: (typeof LANGS)[number], path: string) =>
+    escape(new URL(localizePath(lang, path), base).href);
+  const urls = entries.flatMap((e) => {
+    const alternates = [
+      ...LANGS.map(
+        (lang) =>
+          `<xhtml:link rel="alternate" hreflang="${LOCALES[lang].hreflang}" href="${loc(lang, e.path)}"/>`,
+      ),
+      `<xhtml:link rel="alternate" hreflang="x-default" href="${loc('vi', e.path)}"/>`,
+    ].join('');
+    return LANGS.map(
+      (lang) =>
+        `  <url><loc>${loc(lang, e.path)}</loc>${e.lastmod ? `<lastmod>${e.lastmod}</lastmod>` : ''}${alternates}</url>`,
+    );
+  });
+  const body = `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">\n${urls.join('\n')}\n</urlset>\n`;
   return new Response(body, { headers: { 'content-type': 'application/xml; charset=utf-8' } });
 };

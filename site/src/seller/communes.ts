@@ -4,6 +4,7 @@
  */
 import { foldForSearch } from '../../../shared/domain/text.ts';
 import { fill, h } from './dom.ts';
+import { tr } from '../shop/lang.ts';
 
 export interface ProvinceOption {
   code: string;
@@ -87,7 +88,10 @@ export function initCommunePicker(root: HTMLElement): CommunePicker {
     fill(
       chosen,
       ward
-        ? `Đã chọn: ${ward.name}, ${province.selectedOptions[0]?.textContent?.trim() ?? ''} (mã ${ward.code})`
+        ? tr(
+            `Đã chọn: ${ward.name}, ${province.selectedOptions[0]?.textContent?.trim() ?? ''} (mã ${ward.code})`,
+            `Selected: ${ward.name}, ${province.selectedOptions[0]?.textContent?.trim() ?? ''} (code ${ward.code})`,
+          )
         : '',
     );
     close();
@@ -111,7 +115,14 @@ export function initCommunePicker(root: HTMLElement): CommunePicker {
     } catch {
       fill(
         list,
-        h('li', { class: 'combo__empty' }, 'Chưa tải được danh sách xã. Kiểm tra mạng rồi thử lại.'),
+        h(
+          'li',
+          { class: 'combo__empty' },
+          tr(
+            'Chưa tải được danh sách xã. Kiểm tra mạng rồi thử lại.',
+            'The list of communes could not be loaded. Check the connection and try again.',
+          ),
+        ),
       );
       list.hidden = false;
       return;
@@ -133,7 +144,7 @@ export function initCommunePicker(root: HTMLElement): CommunePicker {
               w.name,
             ),
           )
-        : h('li', { class: 'combo__empty' }, 'Không có xã/phường nào khớp / No match'),
+        : h('li', { class: 'combo__empty' }, tr('Không có xã/phường nào khớp', 'No commune or ward matches')),
     );
     list.hidden = false;
     input.setAttribute('aria-expanded', 'true');

@@ -1,7 +1,10 @@
 /**
  * The shop's calls to the API (same origin), with one error shape: `ApiFailure` carries the
  * status, the stable code, the message, field issues and details; a network failure is status 0.
+ * Messages are in the page's language: the API writes Vietnamese, often followed by " / " and an
+ * English version, which English pages show instead (`serverText`).
  */
+import { pageLang, tr } from './lang.ts';
 import type { CurrentPack } from './store.ts';
 
 export interface FieldIssue {
@@ -21,7 +24,33 @@ export class ApiFailure extends Error {
   }
 }
 
-export const NETWORK_MESSAGE = 'Không kết nối được máy chủ. Kiểm tra mạng rồi thử lại.';
+/**
+ * sessionStorage key: the language of the page that sent this tab to VNPay (checkout.ts). VNPay
+ * sends the shopper back to the return URL the API builds (the Vietnamese /thanh-toan/ket-qua/),
+ * whose script forwards an English shopper to /en/thanh-toan/ket-qua/ with the same signed query.
+ */
+export const VNPAY_LANG_KEY = 'tn.vnpay.lang';
+
+export const networkMessage = () =>
+  tr(
+    'Không kết nối được máy chủ. Kiểm tra mạng rồi thử lại.',
+    'Could not reach the server. Check your connection and try again.',
+  );
+
+/** Letters only Vietnamese uses (ă, đ, ơ, ư and the tone-marked vowels): a message with no English. */
+const VIETNAMESE = /[ĂăĐđƠơƯư\u1EA0-\u1EF9àáâãèéêìíòóôõùúý]/iu;
+
+/**
+ * A message written by the API, as the page's language wants it: unchanged on Vietnamese pages;
+ * on English pages the English half of "Tiếng Việt / English", an English-only message as is,
+ * else `fallback`.
+ */
+export function serverText(message: string, fallback: string, lang = pageLang()): string {
+  if (lang !== 'en') return message;
+  const cut = message.indexOf(' / ');
+  const english = cut >= 0 ? message.slice(cut + 3).trim() : message;
+  return english && !VIETNAMESE.test(english) ? english : fallback;
+}
 
 export async function api<T>(
   path: string,
@@ -40,31 +69,43 @@ export async function api<T>(
       ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
     });
   } catch {
-    throw new ApiFailure(0, 'network', NETWORK_MESSAGE);
+    throw new ApiFailure(0, 'network', networkMessage());
   }
   const data = (await res.json().catch(() => null)) as Record<string, unknown> | null;
   if (!res.ok) {
     const error = (data?.error ?? {}) as { code?: string; message?: string; issues?: FieldIssue[] };
+    const code = error.code ?? `http.${res.status}`;
+    const fallback = tr(
+      `Máy chủ trả lỗi ${res.status}. Hãy thử lại sau.`,
+      `The server answered with error ${res.status}. Please try again later.`,
+    );
     throw new ApiFailure(
       res.status,
-      error.code ?? `http.${res.status}`,
-      error.message ?? `Máy chủ trả lỗi ${res.status}. Hãy thử lại sau.`,
-      error.issues ?? [],
+      code,
+      error.message ? serverText(error.message, fallback) : fallback,
+      (error.issues ?? []).map((issue) => ({
+        ...issue,
+        message: serverText(issue.message, 'This value was not accepted.'),
+      })),
       (data?.details ?? {}) as Record<string, unknown>,
     );
   }
   return data as T;
 }
 
-/** Current name, packs, prices and stock of a product; undefined when it is no longer sold. */
+/**
+ * Current name (in the page's language when the seller wrote one), packs, prices and stock of a
+ * product; undefined when it is no longer sold.
+ */
 export async function currentProduct(
   slug: string,
 ): Promise<{ name: string; packs: CurrentPack[] } | undefined> {
   try {
-    const product = await api<{ name: { vi: string }; variants: CurrentPack[] }>(
+    const product = await api<{ name: { vi: string; en?: string | undefined }; variants: CurrentPack[] }>(
       `/api/catalog/products/${encodeURIComponent(slug)}`,
     );
-    return { name: product.name.vi, packs: product.variants };
+    const name = pageLang() === 'en' && product.name.en?.trim() ? product.name.en : product.name.vi;
+    return { name, packs: product.variants };
   } catch (error) {
     if (error instanceof ApiFailure && error.status === 404) return undefined;
     throw error;

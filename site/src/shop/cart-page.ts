@@ -1,7 +1,8 @@
 /** /gio-hang/: the cart, rechecked against the catalog on load. */
 import { byId } from '../seller/dom.ts';
 import { loadCart, onCartChange } from './cart.ts';
-import { recheckCart, renderLines, showChanges, type LineProblems } from './lines.ts';
+import { tr } from './lang.ts';
+import { recheckCart, renderLines, setCountWord, showChanges, type LineProblems } from './lines.ts';
 import { blockedLines, cartCount, cartSubtotal, type Cart } from './store.ts';
 import { formatVnd } from './text.ts';
 
@@ -15,13 +16,17 @@ export function initCartPage(): void {
     byId('cart-full').hidden = cart.lines.length === 0;
     renderLines(list, cart, problems, render);
     byId('cart-count').textContent = String(cartCount(cart));
+    setCountWord(byId('cart-count'), cartCount(cart));
     byId('cart-subtotal').textContent = formatVnd(cartSubtotal(cart));
     const blocked = blockedLines(cart);
     const checkout = byId<HTMLAnchorElement>('to-checkout');
     const note = byId('cart-blocked');
     note.hidden = blocked.length === 0;
     note.textContent = blocked.length
-      ? 'Có gói hết hàng hoặc vượt số lượng còn lại; hãy sửa trước khi đặt hàng.'
+      ? tr(
+          'Có gói hết hàng hoặc vượt số lượng còn lại; hãy sửa trước khi đặt hàng.',
+          'Some packs are out of stock or above what is left; fix them before you check out.',
+        )
       : '';
     if (blocked.length) {
       checkout.setAttribute('aria-disabled', 'true');

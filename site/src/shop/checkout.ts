@@ -3,15 +3,18 @@
  * attempt's Idempotency-Key (store.ts attemptKey: the same while the cart is unchanged, so a
  * double click, a retry after a lost answer or a reload never makes two orders). Answers:
  *  - 201: remember the order on the device, empty the cart, then VNPay → its payment page,
- *    VietQR and COD → /thanh-toan/da-dat/ (QR and polling, or the confirmation);
+ *    VietQR and COD → /thanh-toan/da-dat/ (QR and polling, or the confirmation), in the page's
+ *    language. VNPay's return URL is the API's (Vietnamese /thanh-toan/ket-qua/): an English
+ *    shopper's tab remembers its language (VNPAY_LANG_KEY) and that page sends it on to /en/…;
  *  - 400: issues next to their fields; 409 short stock or changed price, 422 packs no longer
  *    sold: shown on the cart lines above the form.
  */
 import { initCommunePicker } from '../seller/communes.ts';
 import { byId, fill, h } from '../seller/dom.ts';
-import { api, ApiFailure, NETWORK_MESSAGE, type FieldIssue, type PlacedOrder } from './api.ts';
+import { api, ApiFailure, networkMessage, VNPAY_LANG_KEY, type FieldIssue, type PlacedOrder } from './api.ts';
 import { loadCart, onCartChange, saveCart, store } from './cart.ts';
-import { recheckCart, renderLines, showChanges, type LineProblems } from './lines.ts';
+import { localHref, pageLang, tr } from './lang.ts';
+import { recheckCart, renderLines, setCountWord, showChanges, type LineProblems } from './lines.ts';
 import {
   attemptKey,
   blockedLines,
@@ -65,14 +68,26 @@ function collect(form: HTMLFormElement, cart: Cart): Collected {
   const data = new FormData(form);
   const issues: FieldIssue[] = [];
   const name = normalize(String(data.get('name') ?? ''));
-  if (!name) issues.push({ path: 'contact.name', message: 'Hãy nhập họ tên người nhận.' });
-  else if (name.length > 100) issues.push({ path: 'contact.name', message: 'Tối đa 100 ký tự.' });
+  if (!name)
+    issues.push({
+      path: 'contact.name',
+      message: tr('Hãy nhập họ tên người nhận.', 'Enter the recipient’s full name.'),
+    });
+  else if (name.length > 100)
+    issues.push({ path: 'contact.name', message: tr('Tối đa 100 ký tự.', 'At most 100 characters.') });
   const phone = String(data.get('phone') ?? '').trim();
-  if (!phone) issues.push({ path: 'contact.phone', message: 'Hãy nhập số điện thoại di động.' });
+  if (!phone)
+    issues.push({
+      path: 'contact.phone',
+      message: tr('Hãy nhập số điện thoại di động.', 'Enter a mobile phone number.'),
+    });
   else if (!toE164(phone)) {
     issues.push({
       path: 'contact.phone',
-      message: 'Số di động không hợp lệ: 10 số, bắt đầu bằng 03, 05, 07, 08 hoặc 09.',
+      message: tr(
+        'Số di động không hợp lệ: 10 số, bắt đầu bằng 03, 05, 07, 08 hoặc 09.',
+        'Not a valid Vietnamese mobile number: 10 digits starting with 03, 05, 07, 08 or 09.',
+      ),
     });
   }
   const method = data.get('delivery') === 'pickup' ? 'pickup' : 'shipping';
@@ -81,26 +96,46 @@ function collect(form: HTMLFormElement, cart: Cart): Collected {
   const street = normalize(String(data.get('street') ?? ''));
   if (method === 'shipping') {
     if (!/^\d{2}$/.test(provinceCode)) {
-      issues.push({ path: 'delivery.address.provinceCode', message: 'Hãy chọn tỉnh/thành phố.' });
+      issues.push({
+        path: 'delivery.address.provinceCode',
+        message: tr('Hãy chọn tỉnh/thành phố.', 'Choose a province or city.'),
+      });
     }
     if (!/^\d{5}$/.test(wardCode)) {
       issues.push({
         path: 'delivery.address.wardCode',
-        message: 'Hãy gõ tên xã/phường rồi chọn trong danh sách gợi ý.',
+        message: tr(
+          'Hãy gõ tên xã/phường rồi chọn trong danh sách gợi ý.',
+          'Type the name of the commune or ward, then choose it from the suggestions.',
+        ),
       });
     }
     if (!street)
-      issues.push({ path: 'delivery.address.street', message: 'Hãy nhập số nhà, thôn, xóm hoặc đường.' });
+      issues.push({
+        path: 'delivery.address.street',
+        message: tr(
+          'Hãy nhập số nhà, thôn, xóm hoặc đường.',
+          'Enter the house number, village or hamlet, or street.',
+        ),
+      });
     else if (street.length > 200)
-      issues.push({ path: 'delivery.address.street', message: 'Tối đa 200 ký tự.' });
+      issues.push({
+        path: 'delivery.address.street',
+        message: tr('Tối đa 200 ký tự.', 'At most 200 characters.'),
+      });
   }
   const payment = String(data.get('payment') ?? '');
   if (payment !== 'vnpay' && payment !== 'vietqr' && payment !== 'cod') {
-    issues.push({ path: 'paymentMethod', message: 'Hãy chọn cách thanh toán.' });
+    issues.push({ path: 'paymentMethod', message: tr('Hãy chọn cách thanh toán.', 'Choose how to pay.') });
   }
   const note = normalize(String(data.get('note') ?? ''));
-  if (note.length > 500) issues.push({ path: 'note', message: 'Ghi chú tối đa 500 ký tự.' });
-  if (cart.lines.length === 0) issues.push({ path: 'lines', message: 'Giỏ hàng đang trống.' });
+  if (note.length > 500)
+    issues.push({
+      path: 'note',
+      message: tr('Ghi chú tối đa 500 ký tự.', 'The note can be at most 500 characters.'),
+    });
+  if (cart.lines.length === 0)
+    issues.push({ path: 'lines', message: tr('Giỏ hàng đang trống.', 'Your cart is empty.') });
   return {
     body: {
       lines: cart.lines.map((l) => ({ variantId: l.variantId, quantity: l.quantity })),
@@ -137,6 +172,7 @@ export function initCheckout(): void {
     form.hidden = cart.lines.length === 0;
     renderLines(byId('co-lines'), cart, problems, renderCart);
     byId('co-count').textContent = String(cartCount(cart));
+    setCountWord(byId('co-count'), cartCount(cart));
     byId('co-subtotal').textContent = formatVnd(cartSubtotal(cart));
   };
 
@@ -172,7 +208,14 @@ export function initCheckout(): void {
     }
     say(
       'error',
-      h('p', null, 'Hãy sửa các mục được đánh dấu rồi bấm “Đặt hàng” lần nữa.'),
+      h(
+        'p',
+        null,
+        tr(
+          'Hãy sửa các mục được đánh dấu rồi bấm “Đặt hàng” lần nữa.',
+          'Correct the marked fields, then press “Place order” again.',
+        ),
+      ),
       ...(unplaced.length
         ? [
             h(
@@ -231,7 +274,7 @@ export function initCheckout(): void {
   const setBusy = (on: boolean) => {
     busy = on;
     submit.disabled = on;
-    submit.textContent = on ? 'Đang đặt hàng…' : 'Đặt hàng';
+    submit.textContent = on ? tr('Đang đặt hàng…', 'Placing your order…') : tr('Đặt hàng', 'Place order');
     form.setAttribute('aria-busy', String(on));
   };
 
@@ -243,8 +286,14 @@ export function initCheckout(): void {
       problems.set(
         short.variantId,
         short.available > 0
-          ? `Chỉ còn ${short.available} gói (bạn chọn ${short.requested}). Hãy giảm số lượng.`
-          : 'Gói này vừa hết hàng. Hãy xoá khỏi giỏ.',
+          ? tr(
+              `Chỉ còn ${short.available} gói (bạn chọn ${short.requested}). Hãy giảm số lượng.`,
+              `Only ${short.available} left (you chose ${short.requested}). Lower the quantity.`,
+            )
+          : tr(
+              'Gói này vừa hết hàng. Hãy xoá khỏi giỏ.',
+              'This pack has just sold out. Remove it from the cart.',
+            ),
       );
     }
     saveCart(cart);
@@ -263,13 +312,30 @@ export function initCheckout(): void {
           }
           saveCart(fresh);
           renderCart(fresh);
-          say('info', 'Đã cập nhật giỏ hàng theo số lượng còn lại. Kiểm tra rồi bấm “Đặt hàng”.');
+          say(
+            'info',
+            tr(
+              'Đã cập nhật giỏ hàng theo số lượng còn lại. Kiểm tra rồi bấm “Đặt hàng”.',
+              'The cart now has the quantities that are left. Check it, then press “Place order”.',
+            ),
+          );
           submit.focus();
         },
       },
-      'Lấy theo số lượng còn lại',
+      tr('Lấy theo số lượng còn lại', 'Take what is left'),
     );
-    say('error', h('p', null, 'Một số gói không đủ hàng; xem các dòng được đánh dấu trong giỏ.'), fix);
+    say(
+      'error',
+      h(
+        'p',
+        null,
+        tr(
+          'Một số gói không đủ hàng; xem các dòng được đánh dấu trong giỏ.',
+          'Some packs do not have enough stock; see the marked lines in the cart.',
+        ),
+      ),
+      fix,
+    );
     status.focus();
   };
 
@@ -278,11 +344,23 @@ export function initCheckout(): void {
     for (const id of variantIds) {
       const line = cart.lines.find((l) => l.variantId === id);
       if (line) line.stock = 0;
-      problems.set(id, 'Gói này không còn được bán. Hãy xoá khỏi giỏ để đặt hàng.');
+      problems.set(
+        id,
+        tr(
+          'Gói này không còn được bán. Hãy xoá khỏi giỏ để đặt hàng.',
+          'This pack is no longer sold. Remove it from the cart to place your order.',
+        ),
+      );
     }
     saveCart(cart);
     renderCart(cart);
-    say('error', 'Một số gói không còn được bán; hãy xoá chúng khỏi giỏ (được đánh dấu ở trên) rồi đặt lại.');
+    say(
+      'error',
+      tr(
+        'Một số gói không còn được bán; hãy xoá chúng khỏi giỏ (được đánh dấu ở trên) rồi đặt lại.',
+        'Some packs are no longer sold; remove them from the cart (marked above), then order again.',
+      ),
+    );
     status.focus();
   };
 
@@ -327,12 +405,30 @@ export function initCheckout(): void {
     clearAttempt(store);
     const next = payment.next_action;
     if (body.paymentMethod === 'vnpay' && next?.type === 'redirect_to_url') {
-      say('ok', `Đã tạo đơn ${order.code}. Đang chuyển sang VNPay để thanh toán…`);
+      say(
+        'ok',
+        tr(
+          `Đã tạo đơn ${order.code}. Đang chuyển sang VNPay để thanh toán…`,
+          `Order ${order.code} created. Taking you to VNPay to pay…`,
+        ),
+      );
+      try {
+        if (pageLang() === 'en') sessionStorage.setItem(VNPAY_LANG_KEY, 'en');
+        else sessionStorage.removeItem(VNPAY_LANG_KEY);
+      } catch {
+        // No sessionStorage (private mode): the result page is then shown in Vietnamese.
+      }
       location.assign(next.redirect_to_url.url);
       return;
     }
-    say('ok', `Đã đặt đơn ${order.code}. Đang mở trang xác nhận…`);
-    location.assign(`/thanh-toan/da-dat/?ma=${encodeURIComponent(order.code)}`);
+    say(
+      'ok',
+      tr(
+        `Đã đặt đơn ${order.code}. Đang mở trang xác nhận…`,
+        `Order ${order.code} placed. Opening the confirmation…`,
+      ),
+    );
+    location.assign(localHref(`/thanh-toan/da-dat/?ma=${encodeURIComponent(order.code)}`));
   };
 
   form.addEventListener('submit', (event) => {
@@ -350,13 +446,25 @@ export function initCheckout(): void {
         if (changes.length) {
           showChanges(byId('co-cart-notice'), changes, false);
           renderCart(cart);
-          say('warn', 'Giỏ hàng vừa thay đổi theo giá và tồn kho mới nhất. Kiểm tra lại rồi bấm “Đặt hàng”.');
+          say(
+            'warn',
+            tr(
+              'Giỏ hàng vừa thay đổi theo giá và tồn kho mới nhất. Kiểm tra lại rồi bấm “Đặt hàng”.',
+              'Your cart has just changed to the latest prices and stock. Check it, then press “Place order”.',
+            ),
+          );
           byId('co-cart-notice').focus();
           return;
         }
         if (blockedLines(cart).length) {
           renderCart(cart);
-          say('error', 'Có gói hết hàng hoặc vượt số lượng còn lại; hãy sửa giỏ hàng trước khi đặt.');
+          say(
+            'error',
+            tr(
+              'Có gói hết hàng hoặc vượt số lượng còn lại; hãy sửa giỏ hàng trước khi đặt.',
+              'Some packs are out of stock or above what is left; fix the cart before you order.',
+            ),
+          );
           status.focus();
           return;
         }
@@ -365,7 +473,13 @@ export function initCheckout(): void {
         done(answer, body);
       } catch (error) {
         if (!(error instanceof ApiFailure)) {
-          say('error', 'Đã có lỗi không mong muốn. Hãy tải lại trang rồi thử lại.');
+          say(
+            'error',
+            tr(
+              'Đã có lỗi không mong muốn. Hãy tải lại trang rồi thử lại.',
+              'Something unexpected went wrong. Reload the page and try again.',
+            ),
+          );
           status.focus();
           return;
         }
@@ -387,7 +501,13 @@ export function initCheckout(): void {
             const { cart, changes, failed } = await recheckCart();
             showChanges(byId('co-cart-notice'), changes, failed);
             renderCart(cart);
-            say('warn', 'Giá vừa thay đổi. Kiểm tra giỏ hàng rồi bấm “Đặt hàng” lần nữa.');
+            say(
+              'warn',
+              tr(
+                'Giá vừa thay đổi. Kiểm tra giỏ hàng rồi bấm “Đặt hàng” lần nữa.',
+                'Prices have just changed. Check your cart, then press “Place order” again.',
+              ),
+            );
             status.focus();
             return;
           }
@@ -398,8 +518,12 @@ export function initCheckout(): void {
             attemptKey(store, loadCart(), true);
             say(
               'warn',
-              'Thông tin đơn đã khác lần bấm trước. Nếu lần trước đã đặt thành công, bạn sẽ nhận được tin nhắn ' +
-                'kèm mã đơn (xem mục Tra cứu đơn hàng). Nếu chưa, hãy bấm “Đặt hàng” lần nữa.',
+              tr(
+                'Thông tin đơn đã khác lần bấm trước. Nếu lần trước đã đặt thành công, bạn sẽ nhận được tin nhắn ' +
+                  'kèm mã đơn (xem mục Tra cứu đơn hàng). Nếu chưa, hãy bấm “Đặt hàng” lần nữa.',
+                'The order details differ from your last attempt. If that attempt went through, you will get a text ' +
+                  'message with the order code (see Track an order). If not, press “Place order” again.',
+              ),
             );
             status.focus();
             return;
@@ -407,7 +531,10 @@ export function initCheckout(): void {
             say(
               'error',
               error.status === 0 || error.status >= 500
-                ? `${error.status === 0 ? NETWORK_MESSAGE : 'Máy chủ đang bận.'} Bấm “Đặt hàng” lần nữa: đơn sẽ không bị đặt trùng.`
+                ? tr(
+                    `${error.status === 0 ? networkMessage() : 'Máy chủ đang bận.'} Bấm “Đặt hàng” lần nữa: đơn sẽ không bị đặt trùng.`,
+                    `${error.status === 0 ? networkMessage() : 'The server is busy.'} Press “Place order” again: the order will not be placed twice.`,
+                  )
                 : error.message,
             );
             status.focus();

@@ -5,6 +5,7 @@
 import { fill, h } from '../seller/dom.ts';
 import { currentProduct } from './api.ts';
 import { loadCart, saveCart } from './cart.ts';
+import { localHref, tr } from './lang.ts';
 import {
   LIMITS,
   maxQuantity,
@@ -36,9 +37,12 @@ export function renderLines(
       const problem =
         problems.get(line.variantId) ??
         (outOfStock
-          ? 'Gói này đã hết hàng. Hãy xoá khỏi giỏ để đặt hàng.'
+          ? tr(
+              'Gói này đã hết hàng. Hãy xoá khỏi giỏ để đặt hàng.',
+              'This pack is out of stock. Remove it from the cart to place your order.',
+            )
           : over
-            ? `Chỉ còn ${line.stock} gói.`
+            ? tr(`Chỉ còn ${line.stock} gói.`, `Only ${line.stock} left.`)
             : '');
       const change = (quantity: number) => {
         const fresh = loadCart();
@@ -71,7 +75,7 @@ export function renderLines(
           h(
             'p',
             { class: 'cart-line__name' },
-            h('a', { href: `/san-pham/${line.productSlug}/` }, line.productName),
+            h('a', { href: localHref(`/san-pham/${line.productSlug}/`) }, line.productName),
           ),
           h(
             'p',
@@ -88,7 +92,7 @@ export function renderLines(
           h(
             'div',
             null,
-            h('label', { for: inputId, class: 'sr-only' }, `Số lượng ${name}`),
+            h('label', { for: inputId, class: 'sr-only' }, tr(`Số lượng ${name}`, `Quantity of ${name}`)),
             h(
               'div',
               { class: 'qty' },
@@ -96,7 +100,7 @@ export function renderLines(
                 'button',
                 {
                   type: 'button',
-                  'aria-label': `Bớt 1 ${name}`,
+                  'aria-label': tr(`Bớt 1 ${name}`, `One less ${name}`),
                   disabled: line.quantity <= 1,
                   onclick: () => change(line.quantity - 1),
                 },
@@ -107,7 +111,7 @@ export function renderLines(
                 'button',
                 {
                   type: 'button',
-                  'aria-label': `Thêm 1 ${name}`,
+                  'aria-label': tr(`Thêm 1 ${name}`, `One more ${name}`),
                   disabled: line.quantity >= Math.min(cap, LIMITS.quantityPerLine),
                   onclick: () => change(line.quantity + 1),
                 },
@@ -128,13 +132,19 @@ export function renderLines(
                 onChange(fresh);
               },
             },
-            `Xoá`,
+            tr('Xoá', 'Remove'),
             h('span', { class: 'sr-only' }, ` ${name}`),
           ),
         ),
       );
     }),
   );
+}
+
+/** English pages say "1 pack" / "2 packs": the word after the count, marked `data-count-word`. */
+export function setCountWord(count: HTMLElement, n: number): void {
+  const word = count.parentElement?.querySelector('[data-count-word]');
+  if (word) word.textContent = n === 1 ? 'pack' : 'packs';
 }
 
 /** Rechecks every product of the cart against the API, saves and reports what changed. */
@@ -159,24 +169,38 @@ export async function recheckCart(): Promise<{ cart: Cart; changes: LineChange[]
   return { cart: latest, changes, failed };
 }
 
-/** "Giá … đã đổi từ … thành …" — one sentence per change. */
+/** "Giá … đã đổi từ … thành …" — one sentence per change, in the page's language. */
 export function describeChange(change: LineChange): string {
   switch (change.kind) {
     case 'price':
-      return `Giá ${change.name} đã đổi từ ${formatVnd(change.before)} thành ${formatVnd(change.after)}.`;
+      return tr(
+        `Giá ${change.name} đã đổi từ ${formatVnd(change.before)} thành ${formatVnd(change.after)}.`,
+        `The price of ${change.name} has changed from ${formatVnd(change.before)} to ${formatVnd(change.after)}.`,
+      );
     case 'stock':
       return change.after > 0
-        ? `${change.name} chỉ còn ${change.after} gói; số lượng đã giảm từ ${change.before} xuống ${change.after}.`
-        : `${change.name} đã hết hàng.`;
+        ? tr(
+            `${change.name} chỉ còn ${change.after} gói; số lượng đã giảm từ ${change.before} xuống ${change.after}.`,
+            `Only ${change.after} of ${change.name} left; the quantity went down from ${change.before} to ${change.after}.`,
+          )
+        : tr(`${change.name} đã hết hàng.`, `${change.name} is out of stock.`);
     case 'gone':
-      return `${change.name} không còn được bán và đã được bỏ khỏi giỏ.`;
+      return tr(
+        `${change.name} không còn được bán và đã được bỏ khỏi giỏ.`,
+        `${change.name} is no longer sold and has been removed from the cart.`,
+      );
   }
 }
 
 export function showChanges(box: HTMLElement, changes: LineChange[], failed: boolean): void {
   const items = changes.map(describeChange);
   if (failed)
-    items.push('Chưa kiểm tra được giá mới nhất (lỗi mạng); giá sẽ được kiểm tra lại khi đặt hàng.');
+    items.push(
+      tr(
+        'Chưa kiểm tra được giá mới nhất (lỗi mạng); giá sẽ được kiểm tra lại khi đặt hàng.',
+        'Could not check the latest prices (network error); they will be checked again when you place the order.',
+      ),
+    );
   if (!items.length) {
     box.hidden = true;
     fill(box);
@@ -184,7 +208,18 @@ export function showChanges(box: HTMLElement, changes: LineChange[], failed: boo
   }
   fill(
     box,
-    h('p', null, h('strong', null, 'Giỏ hàng đã được cập nhật theo giá và tồn kho hiện tại:')),
+    h(
+      'p',
+      null,
+      h(
+        'strong',
+        null,
+        tr(
+          'Giỏ hàng đã được cập nhật theo giá và tồn kho hiện tại:',
+          'Your cart has been updated to the current prices and stock:',
+        ),
+      ),
+    ),
     h(
       'ul',
       null,

@@ -11,6 +11,8 @@ interface LivePack {
   stock: number;
 }
 
+import { tr } from './lang.ts';
+
 const vnd = new Intl.NumberFormat('vi-VN', { style: 'currency', currency: 'VND' });
 
 function setPrice(cell: Element | null, amount: number | null): void {
@@ -28,7 +30,7 @@ function setStock(cell: Element | null, stock: number): void {
   const label = cell.querySelector('span');
   if (!label || label.classList.contains(inStock ? 'stock-in' : 'stock-out')) return;
   label.className = inStock ? 'stock-in' : 'stock-out';
-  label.textContent = inStock ? 'Còn hàng' : 'Hết hàng';
+  label.textContent = inStock ? tr('Còn hàng', 'In stock') : tr('Hết hàng', 'Out of stock');
 }
 
 export function applyLivePacks(table: HTMLTableElement, packs: readonly LivePack[]): void {

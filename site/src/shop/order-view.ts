@@ -1,13 +1,20 @@
-/** An order as the shopper sees it: totals, delivery, payment and every step, per cooperative. */
+/**
+ * An order as the shopper sees it: totals, delivery, payment and every step, per cooperative, in
+ * the page's language (names of products, producers and communes as the API gives them).
+ */
 import { wardName } from '../seller/communes.ts';
 import { h } from '../seller/dom.ts';
 import type { OrderView, StatusStep, SubOrder } from './api.ts';
-import { BY_LABELS, formatDateTime, formatVnd, PAYMENT_LABELS, statusLabel, toLocalDisplay } from './text.ts';
+import { pageLang, tr } from './lang.ts';
+import { byLabel, formatDateTime, formatVnd, paymentLabel, statusLabel, toLocalDisplay } from './text.ts';
 
 export const statusPill = (status: string) =>
-  h('span', { class: `status-pill status-pill--${status}` }, statusLabel(status));
+  h('span', { class: `status-pill status-pill--${status}` }, statusLabel(status, pageLang()));
 
 export function stepList(steps: StatusStep[], label: string): HTMLOListElement {
+  const lang = pageLang();
+  // "(bởi bạn)", "(by the cooperative)": the system's own steps say nothing.
+  const by = (actor: string) => (actor === 'system' ? undefined : byLabel(actor, lang));
   return h(
     'ol',
     { class: 'steps', 'aria-label': label },
@@ -15,10 +22,10 @@ export function stepList(steps: StatusStep[], label: string): HTMLOListElement {
       h(
         'li',
         { 'data-status': step.status },
-        h('strong', null, statusLabel(step.status)),
-        BY_LABELS[step.by] && step.by !== 'system' ? ` (bởi ${BY_LABELS[step.by]})` : '',
+        h('strong', null, statusLabel(step.status, lang)),
+        by(step.by) ? tr(` (bởi ${by(step.by)})`, ` (by ${by(step.by)})`) : '',
         step.note ? h('span', null, ` — ${step.note}`) : null,
-        h('time', { datetime: step.at }, formatDateTime(step.at)),
+        h('time', { datetime: step.at }, formatDateTime(step.at, lang)),
       ),
     ),
   );
@@ -47,31 +54,43 @@ function subOrderSection(sub: SubOrder, index: number): HTMLElement {
     h(
       'p',
       { class: 'muted' },
-      `Tiền hàng ${formatVnd(sub.subtotal)} · phí giao ${sub.shippingFee ? formatVnd(sub.shippingFee) : 'miễn phí'}`,
+      tr(
+        `Tiền hàng ${formatVnd(sub.subtotal)} · phí giao ${sub.shippingFee ? formatVnd(sub.shippingFee) : 'miễn phí'}`,
+        `Items ${formatVnd(sub.subtotal)} · delivery ${sub.shippingFee ? formatVnd(sub.shippingFee) : 'free'}`,
+      ),
     ),
     sub.carrier || sub.trackingNumber
       ? h(
           'p',
           { 'data-shipment': '' },
-          'Vận chuyển: ',
+          tr('Vận chuyển: ', 'Carrier: '),
           h('strong', null, sub.carrier ?? '—'),
           sub.trackingNumber
-            ? [' · mã vận đơn ', h('strong', { class: 'trace-code' }, sub.trackingNumber)]
+            ? [
+                tr(' · mã vận đơn ', ' · tracking number '),
+                h('strong', { class: 'trace-code' }, sub.trackingNumber),
+              ]
             : null,
         )
       : null,
-    stepList(sub.history, `Các bước của phần đơn do ${sub.fulfillerName} giao`),
+    stepList(
+      sub.history,
+      tr(
+        `Các bước của phần đơn do ${sub.fulfillerName} giao`,
+        `Progress of the part sent by ${sub.fulfillerName}`,
+      ),
+    ),
   );
 }
 
 export async function orderDetails(order: OrderView): Promise<HTMLElement> {
   const where =
     order.delivery.method === 'pickup'
-      ? 'Nhận tại hợp tác xã'
+      ? tr('Nhận tại hợp tác xã', 'Pickup at the cooperative')
       : [
           order.delivery.address.street,
           (await wardName(order.delivery.address.provinceCode, order.delivery.address.wardCode)) ||
-            `mã xã ${order.delivery.address.wardCode}`,
+            tr(`mã xã ${order.delivery.address.wardCode}`, `commune code ${order.delivery.address.wardCode}`),
         ]
           .filter(Boolean)
           .join(', ');
@@ -81,27 +100,33 @@ export async function orderDetails(order: OrderView): Promise<HTMLElement> {
     h(
       'dl',
       { class: 'totals' },
-      h('dt', null, 'Tiền hàng'),
+      h('dt', null, tr('Tiền hàng', 'Items')),
       h('dd', null, formatVnd(order.itemsTotal)),
-      h('dt', null, 'Phí giao hàng'),
-      h('dd', null, order.shippingTotal ? formatVnd(order.shippingTotal) : 'Miễn phí'),
-      h('dt', { class: 'grand' }, 'Tổng cộng'),
+      h('dt', null, tr('Phí giao hàng', 'Delivery fee')),
+      h('dd', null, order.shippingTotal ? formatVnd(order.shippingTotal) : tr('Miễn phí', 'Free')),
+      h('dt', { class: 'grand' }, tr('Tổng cộng', 'Total')),
       h('dd', { class: 'grand', 'data-total': order.total }, formatVnd(order.total)),
     ),
     h(
       'dl',
       { class: 'bank-facts' },
-      h('dt', null, 'Người nhận'),
+      h('dt', null, tr('Người nhận', 'Recipient')),
       h('dd', null, `${order.contact.name} · ${toLocalDisplay(order.contact.phone)}`),
-      h('dt', null, 'Nhận hàng'),
+      h('dt', null, tr('Nhận hàng', 'Delivery')),
       h('dd', null, where),
-      h('dt', null, 'Thanh toán'),
-      h('dd', null, PAYMENT_LABELS[order.paymentMethod] ?? order.paymentMethod),
-      order.note ? [h('dt', null, 'Ghi chú'), h('dd', null, order.note)] : null,
+      h('dt', null, tr('Thanh toán', 'Payment')),
+      h('dd', null, paymentLabel(order.paymentMethod, pageLang())),
+      order.note ? [h('dt', null, tr('Ghi chú', 'Note')), h('dd', null, order.note)] : null,
     ),
-    h('h3', null, 'Các bước của đơn'),
-    stepList(order.history, 'Các bước của đơn hàng'),
-    h('h3', null, order.subOrders.length > 1 ? `Giao từ ${order.subOrders.length} nơi` : 'Nơi giao hàng'),
+    h('h3', null, tr('Các bước của đơn', 'Order progress')),
+    stepList(order.history, tr('Các bước của đơn hàng', 'Order progress')),
+    h(
+      'h3',
+      null,
+      order.subOrders.length > 1
+        ? tr(`Giao từ ${order.subOrders.length} nơi`, `Sent by ${order.subOrders.length} sellers`)
+        : tr('Nơi giao hàng', 'Sent by'),
+    ),
     order.subOrders.map(subOrderSection),
   );
 }

@@ -9,6 +9,7 @@ import { orderDetails } from './order-view.ts';
 import { qrSvg } from './qr.ts';
 import { findOrder, type RecentOrder } from './store.ts';
 import { store } from './cart.ts';
+import { localHref, pageLang, tr } from './lang.ts';
 import { formatDateTime, formatVnd, normalizeOrderCode } from './text.ts';
 
 const POLL_MS = 3000;
@@ -26,7 +27,8 @@ const BANKS: Record<string, string> = {
   '970423': 'TPBank',
   '970403': 'Sacombank',
 };
-export const bankName = (bin: string) => (BANKS[bin] ? `${BANKS[bin]} (BIN ${bin})` : `Ngân hàng BIN ${bin}`);
+export const bankName = (bin: string) =>
+  BANKS[bin] ? `${BANKS[bin]} (BIN ${bin})` : tr(`Ngân hàng BIN ${bin}`, `Bank with BIN ${bin}`);
 
 export function initPlaced(): void {
   const status = byId('placed-status');
@@ -36,18 +38,22 @@ export function initPlaced(): void {
     fill(status, ...content);
   };
   const track = byId<HTMLAnchorElement>('placed-track');
-  if (code) track.href = `/don-hang/?ma=${encodeURIComponent(code)}`;
+  if (code) track.href = localHref(`/don-hang/?ma=${encodeURIComponent(code)}`);
   const recent = code ? findOrder(store, code) : undefined;
   if (!recent) {
     say(
       'warn',
-      'Không tìm thấy đơn này trên thiết bị. ',
-      h('a', { href: track.href }, 'Tra cứu đơn bằng mã đơn và số điện thoại'),
+      tr('Không tìm thấy đơn này trên thiết bị. ', 'This order is not on this device. '),
+      h(
+        'a',
+        { href: track.href },
+        tr('Tra cứu đơn bằng mã đơn và số điện thoại', 'Look it up with the order code and phone number'),
+      ),
       '.',
     );
     return;
   }
-  byId('placed-title').textContent = `Đơn hàng ${recent.code}`;
+  byId('placed-title').textContent = tr(`Đơn hàng ${recent.code}`, `Order ${recent.code}`);
   void show(recent);
 
   async function showOrder(): Promise<OrderView | undefined> {
@@ -57,7 +63,12 @@ export function initPlaced(): void {
       byId('placed-order').hidden = false;
       return order;
     } catch (error) {
-      say('error', error instanceof ApiFailure ? error.message : 'Không tải được đơn hàng.');
+      say(
+        'error',
+        error instanceof ApiFailure
+          ? error.message
+          : tr('Không tải được đơn hàng.', 'Could not load the order.'),
+      );
       return undefined;
     }
   }
@@ -68,8 +79,15 @@ export function initPlaced(): void {
     if (order.paymentMethod === 'cod') {
       say(
         'ok',
-        h('strong', null, `Đặt hàng thành công! Mã đơn ${order.code}.`),
-        ` Bạn trả ${formatVnd(view.total)} khi nhận hàng. Hợp tác xã sẽ gọi cho bạn để xác nhận; bạn cũng sẽ nhận tin nhắn ở mỗi bước.`,
+        h(
+          'strong',
+          null,
+          tr(`Đặt hàng thành công! Mã đơn ${order.code}.`, `Order placed! Your order code is ${order.code}.`),
+        ),
+        tr(
+          ` Bạn trả ${formatVnd(view.total)} khi nhận hàng. Hợp tác xã sẽ gọi cho bạn để xác nhận; bạn cũng sẽ nhận tin nhắn ở mỗi bước.`,
+          ` You pay ${formatVnd(view.total)} on delivery. The cooperative will call you to confirm, and you will get a text message at each step.`,
+        ),
       );
       return;
     }
@@ -78,21 +96,38 @@ export function initPlaced(): void {
     say(
       view.status === 'pending_payment' ? 'warn' : 'ok',
       view.status === 'pending_payment'
-        ? `Đơn ${order.code} đang chờ thanh toán qua VNPay.`
-        : `Đơn ${order.code} đã được thanh toán.`,
+        ? tr(
+            `Đơn ${order.code} đang chờ thanh toán qua VNPay.`,
+            `Order ${order.code} is awaiting payment through VNPay.`,
+          )
+        : tr(`Đơn ${order.code} đã được thanh toán.`, `Order ${order.code} has been paid.`),
     );
   }
 
   function vietqr(order: RecentOrder, view: OrderView): void {
     if (view.status !== 'pending_payment') return paid(view);
     if (!order.clientSecret) {
-      say('warn', 'Không đọc được thông tin thanh toán trên thiết bị này; hãy theo dõi đơn ở trang Tra cứu.');
+      say(
+        'warn',
+        tr(
+          'Không đọc được thông tin thanh toán trên thiết bị này; hãy theo dõi đơn ở trang Tra cứu.',
+          'The payment details cannot be read on this device; follow the order on the tracking page.',
+        ),
+      );
       return;
     }
-    say('info', `Đơn ${order.code} đã được tạo và đang chờ chuyển khoản ${formatVnd(view.total)}.`);
+    say(
+      'info',
+      tr(
+        `Đơn ${order.code} đã được tạo và đang chờ chuyển khoản ${formatVnd(view.total)}.`,
+        `Order ${order.code} has been created and is waiting for your transfer of ${formatVnd(view.total)}.`,
+      ),
+    );
     if (view.payBy) {
-      byId('qr-deadline').textContent =
-        `Hãy chuyển khoản trước ${formatDateTime(view.payBy)}; sau đó đơn tự hủy.`;
+      byId('qr-deadline').textContent = tr(
+        `Hãy chuyển khoản trước ${formatDateTime(view.payBy)}; sau đó đơn tự hủy.`,
+        `Please transfer before ${formatDateTime(view.payBy, pageLang())}; after that the order is cancelled automatically.`,
+      );
     }
     let shown = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -111,7 +146,13 @@ export function initPlaced(): void {
         if (payment.status === 'canceled') {
           stopped = true;
           byId('vietqr').hidden = true;
-          say('error', `Đơn ${order.code} đã hết hạn hoặc bị hủy; không chuyển khoản cho đơn này nữa.`);
+          say(
+            'error',
+            tr(
+              `Đơn ${order.code} đã hết hạn hoặc bị hủy; không chuyển khoản cho đơn này nữa.`,
+              `Order ${order.code} has expired or been cancelled; do not transfer money for it any more.`,
+            ),
+          );
           return;
         }
         if (!shown && payment.next_action?.type === 'display_vietqr') {
@@ -121,7 +162,10 @@ export function initPlaced(): void {
       } catch (error) {
         if (error instanceof ApiFailure && error.status === 404) {
           stopped = true;
-          say('error', 'Không tìm thấy thanh toán của đơn này.');
+          say(
+            'error',
+            tr('Không tìm thấy thanh toán của đơn này.', 'The payment for this order was not found.'),
+          );
           return;
         }
         // A network blip: keep trying.
@@ -135,7 +179,16 @@ export function initPlaced(): void {
   }
 
   function showQr(qr: VietQrDisplay): void {
-    fill(byId('qr-image'), qrSvg(qr.payload, `Mã VietQR chuyển ${formatVnd(qr.amount)} cho đơn hàng`));
+    fill(
+      byId('qr-image'),
+      qrSvg(
+        qr.payload,
+        tr(
+          `Mã VietQR chuyển ${formatVnd(qr.amount)} cho đơn hàng`,
+          `VietQR code to transfer ${formatVnd(qr.amount)} for the order`,
+        ),
+      ),
+    );
     byId('qr-bank').textContent = bankName(qr.bank_bin);
     byId('qr-account').textContent = qr.account_number;
     byId('qr-name').textContent = qr.account_name;
@@ -147,8 +200,18 @@ export function initPlaced(): void {
   function paid(view: OrderView): void {
     say(
       'ok',
-      h('strong', null, `Đã nhận thanh toán ${formatVnd(view.total)}. Cảm ơn bạn!`),
-      ` Đơn ${view.code} đã được đặt; hợp tác xã sẽ xác nhận và giao hàng.`,
+      h(
+        'strong',
+        null,
+        tr(
+          `Đã nhận thanh toán ${formatVnd(view.total)}. Cảm ơn bạn!`,
+          `Payment of ${formatVnd(view.total)} received. Thank you!`,
+        ),
+      ),
+      tr(
+        ` Đơn ${view.code} đã được đặt; hợp tác xã sẽ xác nhận và giao hàng.`,
+        ` Order ${view.code} is placed; the cooperative will confirm it and send it to you.`,
+      ),
     );
   }
 }

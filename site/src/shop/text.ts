@@ -1,7 +1,11 @@
-/** Wording and formats the shop pages share (pure). */
+/**
+ * Wording and formats the shop pages share (pure). Labels come in both languages: the helpers take
+ * the page's language (`pageLang()` in the islands), Vietnamese by default.
+ */
 import { formatVnd } from '../../../shared/domain/money.ts';
 import { toE164, toLocalDisplay } from '../../../shared/domain/phone.ts';
 import type { OrderStatus } from './api.ts';
+import type { PageLang } from './lang.ts';
 
 export { formatVnd, toE164, toLocalDisplay };
 
@@ -18,13 +22,38 @@ export const STATUS_LABELS: Record<OrderStatus, string> = {
   expired: 'Hết hạn thanh toán',
 };
 
-export const statusLabel = (status: string) => STATUS_LABELS[status as OrderStatus] ?? status;
+export const STATUS_LABELS_EN: Record<OrderStatus, string> = {
+  pending_payment: 'Awaiting payment',
+  placed: 'Order placed',
+  confirmed: 'Confirmed by the cooperative',
+  packed: 'Packed',
+  shipped: 'Handed to the carrier',
+  delivered: 'Delivered',
+  completed: 'Completed',
+  cancelled: 'Cancelled',
+  refunded: 'Refunded',
+  expired: 'Payment time ran out',
+};
 
-export const PAYMENT_LABELS: Record<'vnpay' | 'vietqr' | 'cod', string> = {
+export const statusLabel = (status: string, lang: PageLang = 'vi') =>
+  (lang === 'en' ? STATUS_LABELS_EN : STATUS_LABELS)[status as OrderStatus] ?? status;
+
+export type PaymentMethod = 'vnpay' | 'vietqr' | 'cod';
+
+export const PAYMENT_LABELS: Record<PaymentMethod, string> = {
   vnpay: 'VNPay (thẻ ATM, thẻ quốc tế, ví)',
   vietqr: 'Chuyển khoản VietQR',
   cod: 'Thanh toán khi nhận hàng (COD)',
 };
+
+export const PAYMENT_LABELS_EN: Record<PaymentMethod, string> = {
+  vnpay: 'VNPay (Vietnamese bank card, international card or e-wallet)',
+  vietqr: 'Bank transfer with VietQR',
+  cod: 'Cash on delivery (COD)',
+};
+
+export const paymentLabel = (method: string, lang: PageLang = 'vi') =>
+  (lang === 'en' ? PAYMENT_LABELS_EN : PAYMENT_LABELS)[method as PaymentMethod] ?? method;
 
 export const BY_LABELS: Record<string, string> = {
   shopper: 'bạn',
@@ -32,12 +61,29 @@ export const BY_LABELS: Record<string, string> = {
   manager: 'hợp tác xã',
 };
 
-/** "12/04/2025 14:05" in the viewer's time zone. */
-export function formatDateTime(iso: string): string {
+export const BY_LABELS_EN: Record<string, string> = {
+  shopper: 'you',
+  system: 'the system',
+  manager: 'the cooperative',
+};
+
+/** Who took a step ("bạn", "you"…), or undefined for an actor the shop does not name. */
+export const byLabel = (by: string, lang: PageLang = 'vi'): string | undefined =>
+  (lang === 'en' ? BY_LABELS_EN : BY_LABELS)[by];
+
+const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * "14:05 12/04/2025" in Vietnamese, "12 Apr 2025, 14:05" in English (no day/month ambiguity for
+ * shoppers abroad), in the viewer's time zone.
+ */
+export function formatDateTime(iso: string, lang: PageLang = 'vi'): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
   const two = (n: number) => String(n).padStart(2, '0');
-  return `${two(date.getHours())}:${two(date.getMinutes())} ${two(date.getDate())}/${two(date.getMonth() + 1)}/${date.getFullYear()}`;
+  const time = `${two(date.getHours())}:${two(date.getMinutes())}`;
+  if (lang === 'en') return `${date.getDate()} ${MONTHS_EN[date.getMonth()]} ${date.getFullYear()}, ${time}`;
+  return `${time} ${two(date.getDate())}/${two(date.getMonth() + 1)}/${date.getFullYear()}`;
 }
 
 /** Order codes as the shopper may type them: "tn 7k3q9" → "TN-7K3Q9". */

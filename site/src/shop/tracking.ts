@@ -1,7 +1,8 @@
 /** /don-hang/: find an order by code and phone, show every step, cancel before confirmation. */
 import { byId, fill, h } from '../seller/dom.ts';
-import { ApiFailure, cancelOrder, getOrder, NETWORK_MESSAGE, type OrderView } from './api.ts';
+import { ApiFailure, cancelOrder, getOrder, networkMessage, type OrderView } from './api.ts';
 import { store } from './cart.ts';
+import { localHref, pageLang, tr } from './lang.ts';
 import { orderDetails, statusPill } from './order-view.ts';
 import { findOrder, recentOrders } from './store.ts';
 import {
@@ -36,10 +37,12 @@ export function initTracking(): void {
   };
 
   const render = async (order: OrderView) => {
-    byId('track-title').textContent = `Đơn ${order.code}`;
+    byId('track-title').textContent = tr(`Đơn ${order.code}`, `Order ${order.code}`);
     fill(byId('track-pill'), statusPill(order.status));
-    byId('track-placed').textContent =
-      `Đặt lúc ${formatDateTime(order.createdAt)} · ${formatVnd(order.total)}`;
+    byId('track-placed').textContent = tr(
+      `Đặt lúc ${formatDateTime(order.createdAt)} · ${formatVnd(order.total)}`,
+      `Placed ${formatDateTime(order.createdAt, 'en')} · ${formatVnd(order.total)}`,
+    );
     fill(byId('track-details'), await orderDetails(order));
     const cancellable = shopperCanCancel(order.subOrders.map((s) => s.status));
     byId('track-cancel').hidden = !cancellable;
@@ -54,12 +57,12 @@ export function initTracking(): void {
       order.paymentMethod === 'vietqr' &&
       mine?.clientSecret
     );
-    pay.href = `/thanh-toan/da-dat/?ma=${encodeURIComponent(order.code)}`;
+    pay.href = localHref(`/thanh-toan/da-dat/?ma=${encodeURIComponent(order.code)}`);
     byId('track-result').hidden = false;
   };
 
   const lookup = async (code: string, phone: string, focus: boolean) => {
-    say('info', 'Đang tra cứu…');
+    say('info', tr('Đang tra cứu…', 'Looking up your order…'));
     try {
       const order = await getOrder(code, phone);
       current = { code, phone };
@@ -73,11 +76,17 @@ export function initTracking(): void {
       byId('track-result').hidden = true;
       current = undefined;
       if (error instanceof ApiFailure && error.status === 404) {
-        say('error', 'Không tìm thấy đơn với mã và số điện thoại này. Kiểm tra lại mã đơn trong tin nhắn.');
+        say(
+          'error',
+          tr(
+            'Không tìm thấy đơn với mã và số điện thoại này. Kiểm tra lại mã đơn trong tin nhắn.',
+            'No order matches this code and phone number. Check the order code in your text message.',
+          ),
+        );
       } else if (error instanceof ApiFailure && error.status === 400) {
         say('error', error.issues[0]?.message ?? error.message);
       } else {
-        say('error', error instanceof ApiFailure && error.status > 0 ? error.message : NETWORK_MESSAGE);
+        say('error', error instanceof ApiFailure && error.status > 0 ? error.message : networkMessage());
       }
       status.focus();
     }
@@ -87,10 +96,23 @@ export function initTracking(): void {
     event.preventDefault();
     const code = normalizeOrderCode(codeInput.value);
     const phone = phoneInput.value.trim();
-    fieldError(codeInput, ORDER_CODE.test(code) ? '' : 'Mã đơn có dạng TN-XXXXX (5 chữ và số sau “TN-”).');
+    fieldError(
+      codeInput,
+      ORDER_CODE.test(code)
+        ? ''
+        : tr(
+            'Mã đơn có dạng TN-XXXXX (5 chữ và số sau “TN-”).',
+            'The order code looks like TN-XXXXX (5 letters and digits after “TN-”).',
+          ),
+    );
     fieldError(
       phoneInput,
-      toE164(phone) ? '' : 'Số di động không hợp lệ: 10 số, bắt đầu bằng 03, 05, 07, 08 hoặc 09.',
+      toE164(phone)
+        ? ''
+        : tr(
+            'Số di động không hợp lệ: 10 số, bắt đầu bằng 03, 05, 07, 08 hoặc 09.',
+            'Not a valid Vietnamese mobile number: 10 digits starting with 03, 05, 07, 08 or 09.',
+          ),
     );
     if (!ORDER_CODE.test(code)) return codeInput.focus();
     if (!toE164(phone)) return phoneInput.focus();
@@ -115,11 +137,17 @@ export function initTracking(): void {
     void cancelOrder(current.code, current.phone)
       .then(async (order) => {
         await render(order);
-        say('ok', `Đã hủy đơn ${order.code}. Trạng thái: ${statusLabel(order.status)}.`);
+        say(
+          'ok',
+          tr(
+            `Đã hủy đơn ${order.code}. Trạng thái: ${statusLabel(order.status)}.`,
+            `Order ${order.code} is cancelled. Status: ${statusLabel(order.status, 'en')}.`,
+          ),
+        );
         status.focus();
       })
       .catch(async (error: unknown) => {
-        say('error', error instanceof ApiFailure && error.status > 0 ? error.message : NETWORK_MESSAGE);
+        say('error', error instanceof ApiFailure && error.status > 0 ? error.message : networkMessage());
         status.focus();
         // The order may have moved on (a cooperative confirmed it): show it as it is now.
         if (current) await getOrder(current.code, current.phone).then(render, () => undefined);
@@ -136,8 +164,8 @@ export function initTracking(): void {
         h(
           'li',
           null,
-          h('a', { href: `/don-hang/?ma=${encodeURIComponent(o.code)}` }, o.code),
-          ` · ${formatDateTime(o.placedAt)} · ${formatVnd(o.total)}`,
+          h('a', { href: localHref(`/don-hang/?ma=${encodeURIComponent(o.code)}`) }, o.code),
+          ` · ${formatDateTime(o.placedAt, pageLang())} · ${formatVnd(o.total)}`,
         ),
       ),
     );

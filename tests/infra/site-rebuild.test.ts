@@ -1,0 +1,302 @@
+/**
+ * The storefront rebuild in the synthesized site stack: the CodeBuild project and its buildspec,
+ * its source asset, the schedule, the stream trigger (filter and batching) and the permissions.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { AttributeType, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { Bucket, type CfnBucket } from 'aws-cdk-lib/aws-s3';
+import type { Asset } from 'aws-cdk-lib/aws-s3-assets';
+import { describe, expect, it } from 'vitest';
+import { catalogChanges } from '../../functions/site-rebuild/decide.ts';
+import { rebuildEvery } from '../../infra/app.ts';
+import { CATALOG_STREAM_FILTERS, SITE_CACHE_CONTROL } from '../../infra/constructs/site-rebuild.ts';
+import { SiteStack } from '../../infra/stacks/site-stack.ts';
+import { appUnderTest } from './app-under-test.ts';
+
+type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const { app, data, api, site } = appUnderTest();
+const template = Template.fromStack(site);
+const rebuild = site.rebuild!;
+
+function only<T>(resources: Record<string, T>): [string, T] {
+  const entries = Object.entries(resources);
+  if (entries.length !== 1) throw new Error(`expected exactly one resource, got ${entries.length}`);
+  return entries[0]!;
+}
+const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+
+const [projectId, project] = only<Json>(template.findResources('AWS::CodeBuild::Project'));
+const buildSpec = JSON.parse(project.Properties.Source.BuildSpec);
+const siteBucketId = site.getLogicalId(site.siteBucket.node.defaultChild as CfnBucket);
+const distributionId = site.getLogicalId(site.distribution.node.defaultChild as never);
+const triggerId = site.getLogicalId(rebuild.function.function.node.defaultChild as CfnFunction);
+const statementsOfRole = (roleId: string): Json[] =>
+  Object.values<Json>(template.findResources('AWS::IAM::Policy'))
+    .filter((p) => p.Properties.Roles.some((r: Json) => r.Ref === roleId))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement);
+
+describe('site rebuild: the CodeBuild project', () => {
+  const commands: string[] = buildSpec.phases.build.commands;
+  const indexOf = (needle: string) => commands.findIndex((c) => c.includes(needle));
+
+  it('installs with npm ci on Node.js 22 (standard:7.0), one build at a time', () => {
+    expect(project.Properties.Environment.Image).toBe('aws/codebuild/standard:7.0');
+    expect(buildSpec.phases.install['runtime-versions']).toEqual({ nodejs: 22 });
+    expect(buildSpec.phases.install.commands).toContain('npm ci --no-audit --no-fund');
+    expect(project.Properties.ConcurrentBuildLimit).toBe(1);
+    expect(project.Properties.Environment.PrivilegedMode).toBe(false);
+  });
+
+  it('builds the site against the API, without demo data or telemetry', () => {
+    const astro = commands[indexOf('astro build')]!;
+    expect(astro).toMatch(/npx astro build --root site$/);
+    expect(astro).toContain('ASTRO_TELEMETRY_DISABLED=1');
+    expect(astro).toContain('PUBLIC_DEMO_DATA=false');
+    expect(astro).toContain('EXCHANGE_API_URL="$EXCHANGE_API_URL"');
+    expect(astro).toContain('SITE_URL="$SITE_URL"');
+  });
+
+  it('passes the API origin, the site URL, the bucket and the distribution', () => {
+    const env = Object.fromEntries(
+      project.Properties.Environment.EnvironmentVariables.map((v: Json) => [v.Name, v.Value]),
+    );
+    expect(env.EXCHANGE_API_URL).toEqual({ 'Fn::Join': ['', ['https://', site.resolve(api.apiDomainName)]] });
+    expect(env.SITE_URL).toEqual({
+      'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }]],
+    });
+    expect(env.SITE_BUCKET).toEqual({ Ref: siteBucketId });
+    expect(env.DISTRIBUTION_ID).toEqual({ Ref: distributionId });
+  });
+
+  it('publishes with the same cache split as the deploy-time upload, assets first, then invalidates', () => {
+    const assets = commands[indexOf('sync site/dist/_astro')]!;
+    const pages = commands[indexOf("--exclude '_astro/*'")]!;
+    expect(assets).toBe(
+      `aws s3 sync site/dist/_astro "s3://$SITE_BUCKET/_astro" --cache-control '${SITE_CACHE_CONTROL.assets}'`,
+    );
+    expect(assets).not.toContain('--delete');
+    expect(pages).toBe(
+      `aws s3 sync site/dist "s3://$SITE_BUCKET" --exclude '_astro/*' --delete --cache-control '${SITE_CACHE_CONTROL.pages}'`,
+    );
+    expect(commands[commands.length - 1]).toBe(
+      `aws cloudfront create-invalidation --distribution-id "$DISTRIBUTION_ID" --paths '/*'`,
+    );
+    expect(indexOf('astro build')).toBeLessThan(indexOf('sync site/dist/_astro'));
+    expect(indexOf('sync site/dist/_astro')).toBeLessThan(indexOf("--exclude '_astro/*'"));
+
+    // The same Cache-Control values as the two BucketDeployments of uploadSite().
+    const deployments = Object.values<Json>(template.findResources('Custom::CDKBucketDeployment'));
+    const uploaded = deployments.map((d) => d.Properties.SystemMetadata['cache-control']).sort();
+    expect(uploaded).toEqual([SITE_CACHE_CONTROL.pages, SITE_CACHE_CONTROL.assets].sort());
+    expect(SITE_CACHE_CONTROL).toEqual({
+      assets: 'public, max-age=31536000, immutable',
+      pages: 'public, max-age=0, must-revalidate',
+    });
+  });
+
+  it('never publishes after a failed build (one aborting phase, no post_build)', () => {
+    expect(buildSpec.phases.build['on-failure']).toBe('ABORT');
+    expect(buildSpec.phases.post_build).toBeUndefined();
+    expect(indexOf('test -f site/dist/index.html')).toBeLessThan(indexOf('--delete'));
+  });
+
+  it('builds from an asset with what astro build needs, and nothing else', () => {
+    expect(project.Properties.Source.Type).toBe('S3');
+    const source = rebuild.node.findChild('Source') as Asset;
+    const staged = path.join(app.outdir, source.assetPath);
+    for (const needed of [
+      'package.json',
+      'package-lock.json',
+      'tsconfig.json',
+      'site/astro.config.mjs',
+      'site/src/lib/catalog.ts',
+      'shared/domain/catalog-view.ts',
+    ]) {
+      expect(existsSync(path.join(staged, needed)), needed).toBe(true);
+    }
+    for (const left of [
+      'node_modules',
+      'site/node_modules',
+      'site/dist',
+      'tests',
+      'infra',
+      'functions',
+      '.git',
+      '.data',
+      'cdk.out',
+    ]) {
+      expect(existsSync(path.join(staged, left)), left).toBe(false);
+    }
+  });
+});
+
+describe('site rebuild: triggers', () => {
+  it('runs on a schedule, every 6 hours by default', () => {
+    const rules = Object.values<Json>(template.findResources('AWS::Events::Rule'));
+    const schedule = rules.find((r) => r.Properties.ScheduleExpression === 'rate(6 hours)');
+    expect(schedule).toBeDefined();
+    expect(schedule.Properties.Targets).toHaveLength(1);
+    expect(schedule.Properties.Targets[0].Arn).toEqual({ 'Fn::GetAtt': [projectId, 'Arn'] });
+  });
+
+  it('takes the schedule from context siteRebuildHours (0 = off)', () => {
+    expect(rebuildEvery(undefined)).toBeUndefined();
+    expect(rebuildEvery('12')?.toHours()).toBe(12);
+    expect(rebuildEvery(0)).toBeNull();
+    expect(() => rebuildEvery('often')).toThrow(/siteRebuildHours/);
+
+    const bare = new App();
+    const other = new Stack(bare, 'Other');
+    const table = new Table(other, 'Table', {
+      partitionKey: { name: 'pk', type: AttributeType.STRING },
+      sortKey: { name: 'sk', type: AttributeType.STRING },
+      stream: StreamViewType.NEW_AND_OLD_IMAGES,
+    });
+    const stack = (id: string, rebuildEveryValue: Duration | null) =>
+      new SiteStack(bare, id, {
+        apiDomainName: 'abc123.execute-api.ap-southeast-1.amazonaws.com',
+        mediaBucket: new Bucket(other, `Media${id}`),
+        table,
+        siteUrl: 'https://cho.example.vn',
+        rebuildEvery: rebuildEveryValue,
+      });
+    // Both stacks first: the app synthesizes once.
+    const [dailyStack, offStack] = [stack('Daily', Duration.hours(24)), stack('Off', null)];
+    const daily = Template.fromStack(dailyStack);
+    daily.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 day)' });
+    const [, dailyProject] = only<Json>(daily.findResources('AWS::CodeBuild::Project'));
+    expect(
+      dailyProject.Properties.Environment.EnvironmentVariables.find((v: Json) => v.Name === 'SITE_URL').Value,
+    ).toBe('https://cho.example.vn');
+    const off = Template.fromStack(offStack);
+    off.resourceCountIs('AWS::Events::Rule', 0);
+    off.resourceCountIs('AWS::CodeBuild::Project', 1);
+  });
+
+  const [, mapping] = only<Json>(template.findResources('AWS::Lambda::EventSourceMapping'));
+
+  it("reads the table's stream, batched over a few minutes, with the catalog filter", () => {
+    expect(mapping.Properties.FunctionName).toEqual({ Ref: triggerId });
+    expect(mapping.Properties.EventSourceArn).toEqual(site.resolve(data.table.tableStreamArn));
+    expect(mapping.Properties.StartingPosition).toBe('LATEST');
+    expect(mapping.Properties.MaximumBatchingWindowInSeconds).toBeGreaterThanOrEqual(60);
+    expect(mapping.Properties.MaximumBatchingWindowInSeconds).toBeLessThanOrEqual(300);
+    expect(mapping.Properties.MaximumRetryAttempts).toBeGreaterThan(0);
+    const patterns = mapping.Properties.FilterCriteria.Filters.map((f: Json) => JSON.parse(f.Pattern));
+    expect(patterns).toEqual(CATALOG_STREAM_FILTERS);
+    expect(patterns.length).toBeLessThanOrEqual(5); // Lambda's default quota of filters per mapping
+  });
+
+  describe('the filter', () => {
+    const patterns: Json[] = mapping.Properties.FilterCriteria.Filters.map((f: Json) =>
+      JSON.parse(f.Pattern),
+    );
+    const item = (pk: string, sk: string, extra: Record<string, string> = {}) => ({
+      pk: { S: pk },
+      sk: { S: sk },
+      ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, { S: v }])),
+    });
+    const rec = (
+      keys: [string, string],
+      old?: Record<string, string>,
+      now?: Record<string, string>,
+      eventName = 'MODIFY',
+    ): Json => ({
+      eventName,
+      dynamodb: {
+        ApproximateCreationDateTime: 1_760_000_000,
+        Keys: item(...keys),
+        ...(old ? { OldImage: item(...keys, old) } : {}),
+        ...(now ? { NewImage: item(...keys, now) } : {}),
+      },
+    });
+    const passes = (record: Json) => patterns.some((pattern) => matches(pattern, record));
+
+    it('lets through published (or formerly published) products, packs, certificates and producers', () => {
+      const product: [string, string] = ['PRODUCT#p1', 'PRODUCT'];
+      expect(passes(rec(product, { status: 'draft' }, { status: 'published' }))).toBe(true);
+      expect(passes(rec(product, { status: 'published' }, { status: 'archived' }))).toBe(true);
+      expect(passes(rec(product, { status: 'published' }, undefined, 'REMOVE'))).toBe(true);
+      expect(passes(rec(['PRODUCT#p1', 'VARIANT#v1'], {}, {}))).toBe(true);
+      expect(passes(rec(['PRODUCT#p1', 'OCOP#c1'], undefined, {}, 'INSERT'))).toBe(true);
+      expect(passes(rec(['PRODUCER#h1', 'PRODUCER'], {}, {}))).toBe(true);
+    });
+
+    it('keeps out drafts and everything else in the table (orders, lots, sessions, slugs)', () => {
+      expect(passes(rec(['PRODUCT#p1', 'PRODUCT'], { status: 'draft' }, { status: 'in_review' }))).toBe(
+        false,
+      );
+      expect(passes(rec(['PRODUCT#p1', 'PRODUCT'], undefined, { status: 'draft' }, 'INSERT'))).toBe(false);
+      expect(passes(rec(['PRODUCT#p1', 'LOT#l1'], undefined, {}, 'INSERT'))).toBe(false);
+      expect(passes(rec(['ORDER#o1', 'ORDER'], {}, {}))).toBe(false);
+      expect(passes(rec(['SLUG#product#che', 'SLUG'], undefined, {}, 'INSERT'))).toBe(false);
+      expect(passes(rec(['ACCOUNT#u1', 'ACCOUNT'], {}, {}))).toBe(false);
+    });
+
+    it('passes every record the function would act on', () => {
+      const published = rec(['PRODUCT#p1', 'PRODUCT'], { status: 'in_review' }, { status: 'published' });
+      expect(catalogChanges([published])).toHaveLength(1);
+      expect(passes(published)).toBe(true);
+    });
+  });
+});
+
+describe('site rebuild: least privilege', () => {
+  const triggerRoleId = site.getLogicalId(rebuild.function.role.node.defaultChild as never);
+  const projectRoleId = site.getLogicalId(rebuild.project.role!.node.defaultChild as never);
+
+  it('lets the function start and read builds of this project only, and nothing else in CodeBuild', () => {
+    const statements = statementsOfRole(triggerRoleId);
+    const codebuild = statements.filter((s) =>
+      asArray<string>(s.Action).some((a) => a.startsWith('codebuild:') || a === '*'),
+    );
+    expect(codebuild).toHaveLength(1);
+    expect(asArray(codebuild[0].Action).sort()).toEqual([
+      'codebuild:BatchGetBuilds',
+      'codebuild:ListBuildsForProject',
+      'codebuild:StartBuild',
+    ]);
+    expect(codebuild[0].Resource).toEqual({ 'Fn::GetAtt': [projectId, 'Arn'] });
+    // The one wildcard resource is ListStreams, which has no resource-level permissions.
+    const anywhere = statements.filter((s) => asArray(s.Resource).includes('*'));
+    expect(anywhere.map((s) => s.Action)).toEqual(['dynamodb:ListStreams']);
+    const lambda = template.findResources('AWS::Lambda::Function')[triggerId]!;
+    expect(lambda.Properties.Runtime).toBe('nodejs22.x');
+    expect(lambda.Properties.Architectures).toEqual(['arm64']);
+    expect(lambda.Properties.Environment.Variables.SITE_BUILD_PROJECT).toEqual({ Ref: projectId });
+  });
+
+  it('lets the build write only the site bucket and invalidate only this distribution', () => {
+    const statements = statementsOfRole(projectRoleId);
+    const writes = statements.filter((s) =>
+      asArray<string>(s.Action).some((a) => /^s3:(Put|Delete)/.test(a) || a === 's3:*'),
+    );
+    expect(writes).toHaveLength(1);
+    expect(writes[0].Resource).toEqual({
+      'Fn::Join': ['', [{ 'Fn::GetAtt': [siteBucketId, 'Arn'] }, '/*']],
+    });
+    const invalidation = statements.filter((s) => JSON.stringify(s.Action).includes('cloudfront:'));
+    expect(invalidation).toHaveLength(1);
+    expect(invalidation[0].Action).toBe('cloudfront:CreateInvalidation');
+    expect(JSON.stringify(invalidation[0].Resource)).toContain(`{"Ref":"${distributionId}"}`);
+    expect(JSON.stringify(invalidation[0].Resource)).toContain(':distribution/');
+  });
+});
+
+/** Lambda's event filter syntax, as far as CATALOG_STREAM_FILTERS uses it (values and prefixes). */
+function matches(pattern: Json, event: Json): boolean {
+  return Object.entries<Json>(pattern).every(([key, rule]) => {
+    const value = event?.[key];
+    if (Array.isArray(rule)) {
+      return rule.some((r) =>
+        typeof r === 'object' ? typeof value === 'string' && value.startsWith(r.prefix) : value === r,
+      );
+    }
+    return value !== undefined && matches(rule, value);
+  });
+}
