@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
+import { compress } from 'hono/compress';
 import { ROUTES, toHonoPath } from '../../functions/routes.ts';
 import { errorBody } from '../../functions/http.ts';
 import { FUNCTION_APPS } from './function-apps.ts';
@@ -56,11 +57,23 @@ export function createLocalApp({ siteDir, mediaDir, mountLocalServices }: LocalA
     }
     await next();
   });
-  app.use('/*', serveStatic({ root: siteRoot }));
+  // As CloudFront does for the site: compressed text, and Astro's fingerprinted assets cached for good.
+  app.use('/*', compress());
+  app.use(
+    '/*',
+    serveStatic({
+      root: siteRoot,
+      onFound: (path, c) => {
+        if (path.includes('/_astro/')) c.header('Cache-Control', 'public, max-age=31536000, immutable');
+      },
+    }),
+  );
   app.notFound((c) => {
-    const notFoundPage = `${siteDir}/404.html`;
-    if (existsSync(notFoundPage)) {
-      return serveStatic({ root: siteRoot, rewriteRequestPath: () => '/404.html' })(c, async () => {}).then(
+    // English paths get the English-first page (CloudFront: see site-stack.ts).
+    const english = c.req.path.startsWith('/en/') && existsSync(join(siteDir, 'en/404/index.html'));
+    const page = english ? '/en/404/index.html' : '/404.html';
+    if (existsSync(join(siteDir, page))) {
+      return serveStatic({ root: siteRoot, rewriteRequestPath: () => page })(c, async () => {}).then(
         (res) =>
           new Response(res?.body ?? 'Not found', {
             status: 404,

@@ -32,8 +32,6 @@ import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { AxeBuilder } from '@axe-core/playwright';
 import { serve, type ServerType } from '@hono/node-server';
-import { Hono } from 'hono';
-import { compress } from 'hono/compress';
 import { launch as launchChrome, type LaunchedChrome } from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { chromium, type Browser, type Response as PwResponse } from 'playwright-core';
@@ -361,16 +359,9 @@ async function startOrigin(): Promise<Origin> {
     if (args['site-dir'] && !existsSync(join(siteDir, 'index.html')))
       throw new AuditError(`--site-dir ${args['site-dir']}: no index.html there`);
     mkdirSync(siteDir, { recursive: true });
-    const local = createLocalApp({ siteDir, mediaDir });
-    // What CloudFront adds in AWS (site-stack.ts): compression, and immutable caching of Astro's
-    // fingerprinted assets. Without them Lighthouse would score the local server, not the site.
-    const app = new Hono();
-    app.use('*', compress());
-    app.use('/_astro/*', async (c, next) => {
-      await next();
-      if (c.res.ok) c.header('Cache-Control', 'public, max-age=31536000, immutable');
-    });
-    app.all('*', (c) => local.fetch(c.req.raw, c.env));
+    // The local server compresses the site and caches Astro's fingerprinted assets for good, as
+    // CloudFront does in AWS (site-stack.ts): Lighthouse scores the site, not a bare file server.
+    const app = createLocalApp({ siteDir, mediaDir });
     server = await new Promise<ServerType>((ready, fail) => {
       const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => ready(s));
       s.once('error', fail);

@@ -229,6 +229,20 @@ describe('English, search, listings and the phone flow', () => {
     expect(await page.getAttribute('html', 'lang')).toBe('vi');
   });
 
+  it('a missing page answers 404 in the language of its path', async () => {
+    for (const [path, lang, title] of [
+      ['/khong-co-trang-nay/', 'vi', 'Không tìm thấy trang'],
+      ['/en/no-such-page/', 'en', 'Page not found'],
+    ] as const) {
+      const res = await fetch(`${exchange.url}${path}`);
+      expect(res.status).toBe(404);
+      const html = await res.text();
+      expect(html).toMatch(new RegExp(`<html lang="${lang}"`));
+      expect(html).toMatch(new RegExp(`<h1>${title}</h1>`));
+      expect(html).toContain('name="robots" content="noindex"');
+    }
+  });
+
   it('catalog filters, sort and pages are links that work without JavaScript', async () => {
     const context = await browser.newContext({
       viewport: { width: 390, height: 844 },

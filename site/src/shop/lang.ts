@@ -17,3 +17,9 @@ export function tr(vi: string, en: string): string {
 export function localHref(path: string): string {
   return pageLang() === 'en' && path.startsWith('/') ? `/en${path}` : path;
 }
+
+/** Runs non-urgent work (the freshness islands) once the page has painted and the main thread is idle. */
+export function whenIdle(work: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(work, { timeout: 2000 });
+  else setTimeout(work, 200);
+}

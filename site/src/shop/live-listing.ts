@@ -5,7 +5,7 @@
  * are added at the top (as plain cards). Nothing changes when the API cannot be reached.
  */
 import { formatVnd } from '../../../shared/domain/money.ts';
-import { localHref, tr } from './lang.ts';
+import { localHref, tr, whenIdle } from './lang.ts';
 
 export interface LiveSummary {
   slug: string;
@@ -103,6 +103,10 @@ export function applyLiveListing(
 }
 
 export function refreshListings(): void {
+  whenIdle(refreshNow);
+}
+
+function refreshNow(): void {
   for (const grid of document.querySelectorAll<HTMLElement>('[data-live-grid]')) {
     const query = new URLSearchParams({ limit: '60', sort: 'newest' });
     if (grid.dataset.category) query.set('category', grid.dataset.category);

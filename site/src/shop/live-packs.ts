@@ -11,7 +11,7 @@ interface LivePack {
   stock: number;
 }
 
-import { tr } from './lang.ts';
+import { tr, whenIdle } from './lang.ts';
 
 const vnd = new Intl.NumberFormat('vi-VN', { style: 'currency', currency: 'VND' });
 
@@ -44,6 +44,10 @@ export function applyLivePacks(table: HTMLTableElement, packs: readonly LivePack
 }
 
 export function refreshPackTables(): void {
+  whenIdle(refreshNow);
+}
+
+function refreshNow(): void {
   for (const table of document.querySelectorAll<HTMLTableElement>('table[data-live-slug]')) {
     const slug = table.dataset.liveSlug!;
     // Revalidate: the browser may hold this product from an earlier visit.
