@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -227,6 +228,42 @@ describe('English, search, listings and the phone flow', () => {
     await page.getByRole('link', { name: 'Tiếng Việt' }).click();
     await page.waitForURL(/\/san-pham\/che-dinh-tan-cuong-thuong-hang\/$/);
     expect(await page.getAttribute('html', 'lang')).toBe('vi');
+  });
+
+  it('axe-core finds no accessibility violation on any page template, in either language', async () => {
+    const trace = (await (
+      await fetch(`${exchange.url}/api/catalog/products/che-tom-non-tan-cuong`)
+    ).json()) as {
+      lots: { traceCode: string }[];
+    };
+    const templates = [
+      '/',
+      '/san-pham/',
+      '/san-pham/danh-muc/che-dinh/sap-xep/gia-tang/',
+      '/san-pham/che-tom-non-tan-cuong/',
+      '/nha-san-xuat/htx-che-tan-cuong-xanh/',
+      `/truy-xuat/${trace.lots[0]!.traceCode}/`,
+      '/tim-kiem/?q=che',
+      '/gio-hang/',
+      '/thanh-toan/',
+      '/don-hang/',
+      '/gioi-thieu/',
+    ];
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const tab = await context.newPage();
+    const found: string[] = [];
+    try {
+      for (const path of templates.flatMap((p) => [p, `/en${p}`])) {
+        await tab.goto(`${exchange.url}${path}`);
+        await tab.waitForLoadState('networkidle');
+        const { violations } = await new AxeBuilder({ page: tab }).analyze();
+        for (const v of violations)
+          found.push(`${path}: ${v.id} (${v.nodes.length}) ${v.nodes[0]?.target.join(' ')}`);
+      }
+    } finally {
+      await context.close();
+    }
+    expect(found).toEqual([]);
   });
 
   it('a missing page answers 404 in the language of its path', async () => {
