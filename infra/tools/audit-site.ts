@@ -7,7 +7,7 @@
  *    origin when AUDIT_URL is set (e.g. AUDIT_URL=http://127.0.0.1:8080).
  * 2. Picks the page templates from the catalog API: home, catalog, a category, a product with
  *    photos and OCOP, its producer and a lot trace page, cart and checkout (with one line in the
- *    cart), order tracking, about and 404 — each in Vietnamese and in English (`/en` + the same
+ *    cart), order tracking, search, about and 404 — each in Vietnamese and in English (`/en` + the same
  *    path). A page that answers 404 is reported as missing and skipped.
  * 3. Runs Lighthouse 12 (mobile, simulated throttling) on home, catalog, product, producer and trace
  *    in one Debian Chromium, and axe-core (390×844) on every page.
@@ -86,6 +86,7 @@ type Template =
   | 'cart'
   | 'checkout'
   | 'tracking'
+  | 'search'
   | 'about'
   | '404';
 const LIGHTHOUSE_TEMPLATES: readonly Template[] = ['home', 'catalog', 'product', 'producer', 'trace'];
@@ -491,6 +492,7 @@ async function pickPages(origin: string): Promise<Picked> {
     { template: 'cart', path: '/gio-hang/', state: cartLine ? 'one line in the cart' : 'empty cart' },
     { template: 'checkout', path: '/thanh-toan/', state: cartLine ? 'one line in the cart' : 'empty cart' },
     { template: 'tracking', path: '/don-hang/' },
+    { template: 'search', path: '/tim-kiem/?q=che' },
     { template: 'about', path: '/gioi-thieu/' },
     { template: '404', path: '/khong-co-trang-nay-audit/' },
   ];

@@ -45,6 +45,9 @@ describe('storefront in Chromium, served by the local runtime', () => {
     expect(text).toMatch(/Thái Nguyên/);
     expect(text).toMatch(/OCOP/);
     expect(text).toMatch(VND);
+    // Tea from the latest harvest (the demo lots are from spring and summer 2026).
+    expect(await page.locator('#season-title').innerText()).toBe('Chè vụ mới');
+    expect(await page.locator('section[aria-labelledby="season-title"] .card').count()).toBeGreaterThan(0);
     expect(await page.locator('a[href*="/san-pham/"]').count()).toBeGreaterThan(3);
   });
 
