@@ -21,6 +21,8 @@ export interface LocalAppOptions {
 
 export function createLocalApp({ siteDir, mediaDir, mountLocalServices }: LocalAppOptions): Hono {
   const app = new Hono();
+  // CloudFront compresses text for the site and the API alike (`compress: true` on each behaviour).
+  app.use('*', compress());
   for (const route of ROUTES) {
     const target = FUNCTION_APPS[route.function];
     // The node-server bindings pass through, so functions can read the caller's address.
@@ -57,8 +59,7 @@ export function createLocalApp({ siteDir, mediaDir, mountLocalServices }: LocalA
     }
     await next();
   });
-  // As CloudFront does for the site: compressed text, and Astro's fingerprinted assets cached for good.
-  app.use('/*', compress());
+  // As CloudFront does: Astro's fingerprinted assets are cached for good.
   app.use(
     '/*',
     serveStatic({
