@@ -158,9 +158,9 @@ app.on(
       ...(q.cursor ? { cursor: q.cursor } : {}),
       ...(q.from ? { from: q.from } : {}),
       ...(q.to ? { to: `${q.to}T23:59:59.999Z` } : {}),
+      ...(q.status ? { status: q.status } : {}),
     });
-    const items = q.status ? page.items.filter((s) => s.status === q.status) : page.items;
-    return c.json({ items, nextCursor: page.nextCursor });
+    return c.json(page);
   },
 );
 

@@ -138,38 +138,60 @@ export async function getOrderWithSubs(
 }
 
 /** A fulfiller's sub-orders, newest first, paged by `cursor` (an opaque `ownerSort`). */
+/** At most this many index pages are read for one board page when a status filter skips items. */
+const MAX_FILTERED_READS = 10;
+
+/**
+ * A fulfiller's sub-orders, newest first, one page. A status filter is applied by DynamoDB
+ * (FilterExpression), and the query keeps reading until the page is full: DynamoDB's `Limit` counts
+ * items read, not items kept, so one read could come back short or empty while more match further
+ * on. Each read asks for at most the items still missing, so no matching item is ever skipped
+ * between pages; after MAX_FILTERED_READS the page is returned short, with its cursor.
+ */
 export async function listFulfillerSubOrders(
   fulfillerId: string,
-  options: { limit: number; cursor?: string; from?: string; to?: string },
+  options: { limit: number; cursor?: string; from?: string; to?: string; status?: string },
 ): Promise<{ items: SubOrder[]; nextCursor: string | null }> {
   const { doc, tableName } = db();
-  const names = { '#k': 'ownerKey', '#s': 'ownerSort' };
+  const owner = orderKeys.fulfiller(fulfillerId);
   const lower = `ORDER#${options.from ?? ''}`;
   const upper = `ORDER#${options.to ?? '9999'}\uffff`;
-  const page = await doc.send(
-    new QueryCommand({
-      TableName: tableName,
-      IndexName: 'byOwner',
-      KeyConditionExpression: '#k = :k AND #s BETWEEN :lo AND :hi',
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: { ':k': orderKeys.fulfiller(fulfillerId), ':lo': lower, ':hi': upper },
-      ScanIndexForward: false,
-      Limit: options.limit,
-      ...(options.cursor
-        ? {
-            ExclusiveStartKey: {
-              ownerKey: orderKeys.fulfiller(fulfillerId),
-              ownerSort: options.cursor,
-              pk: `ORDER#${options.cursor.split('#').at(-1)}`,
-              sk: `SUB#${fulfillerId}`,
-            },
-          }
-        : {}),
-    }),
-  );
-  const items = (page.Items ?? []).map((i) => strip<SubOrder>(i)!);
-  const last = page.LastEvaluatedKey;
-  return { items, nextCursor: last ? String(last.ownerSort) : null };
+  const startKey = (cursor: string) => ({
+    ownerKey: owner,
+    ownerSort: cursor,
+    pk: `ORDER#${cursor.split('#').at(-1)}`,
+    sk: `SUB#${fulfillerId}`,
+  });
+  const items: SubOrder[] = [];
+  let cursor = options.cursor ?? null;
+  for (let reads = 0; reads < MAX_FILTERED_READS && items.length < options.limit; reads++) {
+    const page = await doc.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: 'byOwner',
+        KeyConditionExpression: '#k = :k AND #s BETWEEN :lo AND :hi',
+        ...(options.status ? { FilterExpression: '#status = :status' } : {}),
+        ExpressionAttributeNames: {
+          '#k': 'ownerKey',
+          '#s': 'ownerSort',
+          ...(options.status ? { '#status': 'status' } : {}),
+        },
+        ExpressionAttributeValues: {
+          ':k': owner,
+          ':lo': lower,
+          ':hi': upper,
+          ...(options.status ? { ':status': options.status } : {}),
+        },
+        ScanIndexForward: false,
+        Limit: options.limit - items.length,
+        ...(cursor ? { ExclusiveStartKey: startKey(cursor) } : {}),
+      }),
+    );
+    items.push(...(page.Items ?? []).map((i) => strip<SubOrder>(i)!));
+    cursor = page.LastEvaluatedKey ? String(page.LastEvaluatedKey.ownerSort) : null;
+    if (!cursor) break;
+  }
+  return { items, nextCursor: cursor };
 }
 
 export async function dueExpiries(nowMs: number, limit = 50): Promise<{ code: string; payByMs: number }[]> {

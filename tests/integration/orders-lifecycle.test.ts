@@ -427,6 +427,39 @@ describe('who sees and moves what', () => {
     expect((await track(order.code)).body.status).toBe('placed');
   });
 
+  it('the board’s status filter fills each page and skips nothing between pages', async () => {
+    const b = shop.actors.managerB.token;
+    const codes: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const { order } = await placeOk([{ variantId: shop.packs.coopBTea.id, quantity: 1 }]);
+      codes.push(order.code);
+    }
+    // The oldest is confirmed: newer placed orders come before it in the index.
+    expect((await moveSubOrder(b, shop.coopB.id, codes[0]!, { to: 'confirmed' })).status).toBe(200);
+    const first = await call('GET', `/api/board/${shop.coopB.id}/orders?status=confirmed&limit=1`, {
+      token: b,
+    });
+    expect(first.status).toBe(200);
+    expect(first.body.items.map((s: Json) => s.orderCode)).toEqual([codes[0]]);
+
+    const placed: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = `status=placed&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+      const page = await call('GET', `/api/board/${shop.coopB.id}/orders?${query}`, { token: b });
+      expect(page.status).toBe(200);
+      expect(page.body.items.length).toBeLessThanOrEqual(2);
+      for (const item of page.body.items as Json[]) {
+        expect(item.status).toBe('placed');
+        placed.push(item.orderCode);
+      }
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(placed).toEqual(expect.arrayContaining(codes.slice(1)));
+    expect(placed).not.toContain(codes[0]);
+    expect(new Set(placed).size).toBe(placed.length);
+  });
+
   it('the board detail shows only the caller’s own sub-order', async () => {
     const { order } = await placeOk([
       { variantId: shop.packs.memberTea.id, quantity: 1 },
