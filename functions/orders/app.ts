@@ -28,6 +28,7 @@ import {
   getOrderForShopper,
   onPaymentSucceeded,
   transitionSubOrder,
+  fulfillerView,
 } from '../../shared/orders/lifecycle.ts';
 import {
   getOrderWithSubs,
@@ -226,9 +227,7 @@ app.on(
     const own = found?.subs.find((s) => s.fulfillerId === fulfillerId);
     if (!found || !own)
       throw notFound('order.not_found', `Không có đơn ${code} của đơn vị này / No such order`);
-    // The fulfiller sees the delivery details and its own part, not the other cooperatives' lines.
-    const { lines: _all, ...order } = found.order;
-    return c.json({ ...order, subOrders: [own] });
+    return c.json(fulfillerView(found.order, own));
   },
 );
 

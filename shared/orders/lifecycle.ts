@@ -47,6 +47,22 @@ export interface OrderView extends Order {
 
 const view = (order: Order, subs: SubOrder[]): OrderView => ({ ...order, subOrders: subs });
 
+/**
+ * An order as one fulfiller sees it: the delivery details and its own part. The other
+ * cooperatives' lines, parts and amounts are left out; the totals are its part's.
+ */
+export function fulfillerView(order: Order, own: SubOrder): OrderView {
+  return {
+    ...order,
+    lines: own.lines,
+    fulfillerIds: [own.fulfillerId],
+    itemsTotal: own.subtotal,
+    shippingTotal: own.shippingFee,
+    total: own.subtotal + own.shippingFee,
+    subOrders: [own],
+  };
+}
+
 const orderNotFound = () =>
   notFound(
     'order.not_found',
@@ -205,7 +221,7 @@ export async function transitionSubOrder(
   if (codCapture) await captureCod(deps.payments, result.order, result.subs);
   if (wholeOrderCancelled) await settleCancelledPayment(deps.payments, result.order);
   else if (input.to === 'cancelled') await refundPart(deps.payments, result.order, result.changed[0]!);
-  return view(result.order, result.subs);
+  return fulfillerView(result.order, result.changed[0]!);
 }
 
 /** The shopper cancels before any cooperative confirmed: everything goes back. */

@@ -474,13 +474,30 @@ describe('who sees and moves what', () => {
     expect(res.body.subOrders).toHaveLength(1);
     expect(res.body.subOrders[0]).toMatchObject({ fulfillerId: shop.coopA.id });
     expect(res.body.subOrders[0].lines.map((l: Json) => l.variantId)).toEqual([shop.packs.memberTea.id]);
-    expect(res.body.lines).toBeUndefined();
+    // Lines and amounts are the co-op's own part: nothing tells what the shopper bought elsewhere.
+    expect(res.body.lines.map((l: Json) => l.variantId)).toEqual([shop.packs.memberTea.id]);
+    const own = res.body.subOrders[0];
+    expect(res.body.itemsTotal).toBe(own.subtotal);
+    expect(res.body.shippingTotal).toBe(own.shippingFee);
+    expect(res.body.total).toBe(own.subtotal + own.shippingFee);
+    expect(res.body.total).toBeLessThan(order.total);
+    expect(res.body.fulfillerIds).toEqual([shop.coopA.id]);
     const text = JSON.stringify(res.body);
     expect(text).not.toContain(shop.packs.coopBTea.id);
     expect(text).not.toContain(shop.packs.independentTea.id);
+    expect(text).not.toContain(shop.coopB.id);
     // The delivery details are there: the co-op has to ship.
     expect(res.body.delivery.method).toBe('shipping');
     expect(res.body.contact.phone).toBe('+84987654321');
+
+    // A status change answers with the same view.
+    const moved = await moveSubOrder(shop.actors.managerA.token, shop.coopA.id, order.code, {
+      to: 'confirmed',
+    });
+    expect(moved.status).toBe(200);
+    expect(moved.body.subOrders).toHaveLength(1);
+    expect(moved.body.total).toBe(res.body.total);
+    expect(JSON.stringify(moved.body)).not.toContain(shop.packs.coopBTea.id);
   });
 
   it('a member household sees only its own lines of its co-op’s orders', async () => {
