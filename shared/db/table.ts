@@ -42,7 +42,8 @@ export const TABLE: TableDefinition = {
       name: 'byOwner',
       partitionKey: 'ownerKey',
       sortKey: 'ownerSort',
-      servesAccessPattern: "List a producer's products (newest first) and a cooperative's member households.",
+      servesAccessPattern:
+        "List a producer's products (newest first), a cooperative's member households and sub-orders, and the webhook events still due (sparse, by next attempt).",
     },
     {
       name: 'catalog',

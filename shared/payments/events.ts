@@ -55,6 +55,7 @@ export function eventItems(ctx: RequestContext, event: PaymentEvent): TransactIt
         TableName,
         Item: {
           ...paymentKeys.outbox(event.id),
+          ...paymentKeys.outboxDue(ctx.nowMs, event.id),
           type: 'outbox',
           state: 'pending',
           attempts: 0,

@@ -27,7 +27,23 @@ export const paymentKeys = {
     sk: `${receivedAt}#${bankTransactionId}`,
   }),
   webhookSeen: (scope: string, eventId: string) => ({ pk: `WHSEEN#${scope}#${eventId}`, sk: 'WHSEEN' }),
+  /**
+   * An outbox event still to be sent, in the `byOwner` index by when it is next due. Sparse: the
+   * attributes are removed once the event is delivered or given up, so each delivery run reads only
+   * what is due, however many delivered events the OUTBOX partition keeps.
+   */
+  outboxDue: (nextAttemptAt: number, id: string) => ({
+    ownerKey: OUTBOX_DUE,
+    ownerSort: outboxDueSort(nextAttemptAt, id),
+  }),
 };
+
+export const OUTBOX_DUE = 'OUTBOX#DUE';
+
+/** Sorts by time: milliseconds padded to 15 digits, then the event id. */
+export function outboxDueSort(nextAttemptAt: number, id: string): string {
+  return `${String(nextAttemptAt).padStart(15, '0')}#${id}`;
+}
 
 export const EVENTS_PARTITION = 'EVENTS';
 export const OUTBOX_PARTITION = 'OUTBOX';

@@ -1,6 +1,8 @@
 /**
  * The webhook outbox deliverer. Events wait in the OUTBOX partition (written with their state
- * change); each run sends the due ones to every endpoint with a `Stripe-Signature` header.
+ * change); each run sends the due ones to every endpoint with a `Stripe-Signature` header. The due
+ * ones are found through a sparse index entry (`paymentKeys.outboxDue`) that follows the next
+ * attempt time and is removed once an event is delivered or failed, so a run reads only due events.
  *
  * Each attempt is claimed first with a conditional update (attempt count + a lease long enough
  * for every endpoint's timeout), so two deliverers never send the same attempt, nor start the next
@@ -10,7 +12,7 @@
  */
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db } from '../db/client.ts';
-import { OUTBOX_PARTITION } from './keys.ts';
+import { OUTBOX_DUE, outboxDueSort } from './keys.ts';
 import { signatureHeader } from './signature.ts';
 
 export interface WebhookEndpoint {
@@ -96,25 +98,22 @@ export async function deliverWebhooks(options: DeliverOptions): Promise<Delivery
 
 async function dueItems(nowMs: number, limit: number): Promise<OutboxItem[]> {
   const { doc, tableName } = db();
-  const items: OutboxItem[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await doc.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'pk = :pk',
-        FilterExpression: '#state = :pending AND nextAttemptAt <= :now',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':pk': OUTBOX_PARTITION, ':pending': 'pending', ':now': nowMs },
-        ExclusiveStartKey,
-        ConsistentRead: true,
-      }),
-    );
-    items.push(...((page.Items ?? []) as OutboxItem[]));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey && items.length < limit);
-  return items.slice(0, limit);
+  const page = await doc.send(
+    new QueryCommand({
+      TableName: tableName,
+      IndexName: 'byOwner',
+      KeyConditionExpression: 'ownerKey = :due AND ownerSort <= :now',
+      ExpressionAttributeValues: { ':due': OUTBOX_DUE, ':now': outboxDueSort(nowMs, '\uffff') },
+      Limit: limit,
+    }),
+  );
+  // The index is eventually consistent: an entry may be a moment stale. The claim's condition on
+  // the item itself (attempt count and state) is what decides.
+  return (page.Items ?? []) as OutboxItem[];
 }
+
+/** The event id, from the outbox item's sort key (`EVT#<id>`). */
+const eventId = (item: OutboxItem) => item.sk.slice('EVT#'.length);
 
 async function claimAttempt(item: OutboxItem, attempt: number, nextAttemptAt: number): Promise<boolean> {
   const { doc, tableName } = db();
@@ -123,12 +122,14 @@ async function claimAttempt(item: OutboxItem, attempt: number, nextAttemptAt: nu
       new UpdateCommand({
         TableName: tableName,
         Key: { pk: item.pk, sk: item.sk },
-        UpdateExpression: 'SET attempts = :attempt, nextAttemptAt = :next',
+        // While leased the event is due again only when the lease runs out.
+        UpdateExpression: 'SET attempts = :attempt, nextAttemptAt = :next, ownerSort = :due',
         ConditionExpression: 'attempts = :seen AND #state = :pending',
         ExpressionAttributeNames: { '#state': 'state' },
         ExpressionAttributeValues: {
           ':attempt': attempt,
           ':next': nextAttemptAt,
+          ':due': outboxDueSort(nextAttemptAt, eventId(item)),
           ':seen': item.attempts,
           ':pending': 'pending',
         },
@@ -182,8 +183,10 @@ async function recordResult(
       new UpdateCommand({
         TableName: tableName,
         Key: { pk: item.pk, sk: item.sk },
+        // Still pending: due again after the backoff. Delivered or failed: out of the due index.
         UpdateExpression:
-          'SET #state = :state, deliveredTo = :to, lastError = :error, lastAttemptAt = :now, nextAttemptAt = :next',
+          'SET #state = :state, deliveredTo = :to, lastError = :error, lastAttemptAt = :now, nextAttemptAt = :next' +
+          (state === 'pending' ? ', ownerSort = :due' : ' REMOVE ownerKey, ownerSort'),
         ConditionExpression: 'attempts = :attempt',
         ExpressionAttributeNames: { '#state': 'state' },
         ExpressionAttributeValues: {
@@ -193,6 +196,7 @@ async function recordResult(
           ':now': nowMs,
           ':next': nextAttemptAt,
           ':attempt': attempt,
+          ...(state === 'pending' ? { ':due': outboxDueSort(nextAttemptAt, eventId(item)) } : {}),
         },
       }),
     );

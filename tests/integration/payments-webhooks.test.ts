@@ -5,7 +5,9 @@
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import Stripe from 'stripe';
+import { db } from '../../shared/db/client.ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   claimEvent,
@@ -255,6 +257,32 @@ describe('webhook delivery', () => {
     ).toThrow(Stripe.errors.StripeSignatureVerificationError);
   });
 
+  it('a run reads only due events, however many delivered ones the outbox keeps', async () => {
+    for (let i = 0; i < 30; i++) {
+      await payments.paymentIntents.create({
+        amount: 1_000 + i,
+        currency: 'vnd',
+        payment_method_types: ['cod'],
+      });
+    }
+    expect((await deliver()).delivered).toBe(30);
+    const before = await outboxItems();
+    expect(before).toHaveLength(30);
+    expect(before.every((item) => item.state === 'delivered' && item.ownerKey === undefined)).toBe(true);
+
+    await payments.paymentIntents.create({ amount: 9_999, currency: 'vnd', payment_method_types: ['cod'] });
+    const due = await db().doc.send(
+      new QueryCommand({
+        TableName: db().tableName,
+        IndexName: 'byOwner',
+        KeyConditionExpression: 'ownerKey = :due',
+        ExpressionAttributeValues: { ':due': 'OUTBOX#DUE' },
+      }),
+    );
+    expect(due.Items).toHaveLength(1);
+    expect(await deliver()).toEqual({ attempted: 1, delivered: 1, retrying: 0, failed: 0 });
+  });
+
   it('an endpoint answering 500 is retried with backoff, then delivered with the same bytes', async () => {
     await payments.paymentIntents.create({ amount: 2_000, currency: 'vnd', payment_method_types: ['cod'] });
     let failures = 2;
@@ -271,6 +299,9 @@ describe('webhook delivery', () => {
       lastError: expect.stringContaining('HTTP 500'),
     });
     expect(item!.nextAttemptAt).toBe(t0 + 60_000);
+    // Waiting in the due index under its next attempt time.
+    expect(item).toMatchObject({ ownerKey: 'OUTBOX#DUE' });
+    expect(String(item!.ownerSort)).toMatch(new RegExp(`^0*${t0 + 60_000}#`));
 
     clock = t0 + 59_000; // not yet due
     expect((await deliver(options)).attempted).toBe(0);
@@ -284,6 +315,9 @@ describe('webhook delivery', () => {
     expect(await deliver(options)).toEqual({ attempted: 1, delivered: 1, retrying: 0, failed: 0 });
     [item] = await outboxItems();
     expect(item).toMatchObject({ state: 'delivered', attempts: 3 });
+    // Delivered: out of the due index, so later runs never read it again.
+    expect(item!.ownerKey).toBeUndefined();
+    expect(item!.ownerSort).toBeUndefined();
 
     expect(receiver.received).toHaveLength(3);
     expect(new Set(receiver.received.map((r) => r.raw)).size).toBe(1);
