@@ -27,6 +27,22 @@ export interface ProductPhoto {
   updatedAt: string;
 }
 
+/**
+ * An upload slot's URL lasts 15 minutes and processing takes seconds: a photo still pending an hour
+ * after its slot was handed out will never arrive (the seller closed the page, the network dropped).
+ */
+export const STALE_PENDING_MS = 60 * 60_000;
+
+export const UPLOAD_MISSING = {
+  code: 'photo.upload_missing',
+  message:
+    'Ảnh chưa được tải lên trong 1 giờ; hãy chọn lại ảnh / The upload never arrived; choose the photo again',
+};
+
+export function isStalePending(photo: Pick<ProductPhoto, 'status' | 'createdAt'>, nowMs: number): boolean {
+  return photo.status === 'pending' && nowMs - Date.parse(photo.createdAt) > STALE_PENDING_MS;
+}
+
 /** The object key of an upload in the media bucket (AWS) or the upload folder (local). */
 export function uploadKey(productId: string, photoId: string): string {
   return `uploads/${productId}/${photoId}`;

@@ -36,7 +36,7 @@ import type { CreateProductBody, Decision, UpdateProductBody } from '../domain/s
 import { slugify } from '../domain/text.ts';
 import { messenger } from '../messaging/messenger.ts';
 import { codeDigest, codeMatches, newOneTimeCode } from '../auth/one-time-code.ts';
-import type { ProductPhoto } from '../db/photos.ts';
+import { isStalePending, UPLOAD_MISSING, type ProductPhoto } from '../db/photos.ts';
 import { actorRole, requireProducer } from './onboarding.ts';
 
 const now = () => new Date().toISOString();
@@ -74,8 +74,14 @@ export function sellerView(listing: Listing): SellerProduct {
     producer: producerCard(listing.seller),
     certificates: listing.certificates,
     lots: listing.lots,
+    // An upload that never arrived shows as failed (it is recorded so on the next upload or poll).
     pendingPhotos: listing.photos
       .filter((photo) => photo.status !== 'ready')
+      .map((photo) =>
+        isStalePending(photo, Date.now())
+          ? { ...photo, status: 'failed' as const, error: UPLOAD_MISSING }
+          : photo,
+      )
       .map(({ photoId, status, error }) => ({ photoId, status, ...(error ? { error } : {}) })),
     reviewer: listingReviewer(listing.seller),
   };

@@ -4,7 +4,7 @@
  * processes it; the seller polls the photo until it is ready or refused.
  */
 import { newId } from '../db/items.ts';
-import { photos, uploadKey, type ProductPhoto } from '../db/photos.ts';
+import { isStalePending, photos, UPLOAD_MISSING, uploadKey, type ProductPhoto } from '../db/photos.ts';
 import { conflict } from '../domain/errors.ts';
 import type { Principal } from '../domain/permissions.ts';
 import { listingForEditor, listingForWriter } from './listings.ts';
@@ -27,13 +27,25 @@ export function setUploadTargets(next: UploadTargets): void {
 
 export const MAX_PHOTOS_PER_PRODUCT = 12;
 
+/**
+ * Marks a stale pending photo failed, so it no longer counts toward the limit nor spins forever
+ * in the seller's list (an upload that still arrives later is ignored: only pending photos complete).
+ */
+async function settleIfStale(photo: ProductPhoto, nowMs: number): Promise<ProductPhoto> {
+  if (!isStalePending(photo, nowMs)) return photo;
+  await photos.complete(photo.productId, photo.photoId, { error: UPLOAD_MISSING });
+  return { ...photo, status: 'failed', error: UPLOAD_MISSING };
+}
+
 export async function startPhotoUpload(
   p: Principal,
   productId: string,
   body: { contentType: string; bytes: number; alt?: string; purpose?: 'product' | 'certificate_scan' },
 ): Promise<{ photoId: string; upload: UploadTarget & { method: 'PUT' } }> {
   const listing = await listingForWriter(p, productId);
-  if (listing.photos.filter((photo) => photo.status !== 'failed').length >= MAX_PHOTOS_PER_PRODUCT) {
+  const nowMs = Date.now();
+  const current = await Promise.all(listing.photos.map((photo) => settleIfStale(photo, nowMs)));
+  if (current.filter((photo) => photo.status !== 'failed').length >= MAX_PHOTOS_PER_PRODUCT) {
     throw conflict(
       'photo.too_many',
       `Tối đa ${MAX_PHOTOS_PER_PRODUCT} ảnh / At most ${MAX_PHOTOS_PER_PRODUCT} photos`,
@@ -55,5 +67,5 @@ export async function startPhotoUpload(
 
 export async function getPhoto(p: Principal, productId: string, photoId: string): Promise<ProductPhoto> {
   await listingForEditor(p, productId);
-  return photos.require(productId, photoId);
+  return settleIfStale(await photos.require(productId, photoId), Date.now());
 }

@@ -377,6 +377,50 @@ describe('photos', () => {
     expect(listing.body.images[0]).toMatchObject({ width: 1280, height: 960 });
   });
 
+  it('an upload that never arrives fails after an hour and stops counting toward the photo limit', async () => {
+    const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { db } = await import('../../shared/db/client.ts');
+    const { MAX_PHOTOS_PER_PRODUCT } = await import('../../shared/seller/photos.ts');
+    const token = world.actors.member.token;
+    const id = (await call('POST', '/api/seller/products', { token, body: newListing() })).body.id;
+    const slot = () =>
+      call('POST', `/api/seller/products/${id}/photos`, {
+        token,
+        body: { contentType: 'image/jpeg', bytes: 1000 },
+      });
+    const ids: string[] = [];
+    for (let i = 0; i < MAX_PHOTOS_PER_PRODUCT; i++) {
+      const res = await slot();
+      expect(res.status).toBe(201);
+      ids.push(res.body.photoId);
+    }
+    expect((await slot()).status).toBe(409); // twelve uploads under way
+    const poll = (photoId: string) => call('GET', `/api/seller/products/${id}/photos/${photoId}`, { token });
+    expect((await poll(ids[0]!)).body.status).toBe('pending');
+
+    // Their slots were handed out 61 minutes ago and nothing came.
+    const longAgo = new Date(Date.now() - 61 * 60_000).toISOString();
+    for (const photoId of ids) {
+      await db().doc.send(
+        new UpdateCommand({
+          TableName: db().tableName,
+          Key: { pk: `PRODUCT#${id}`, sk: `PHOTO#${photoId}` },
+          UpdateExpression: 'SET createdAt = :t',
+          ExpressionAttributeValues: { ':t': longAgo },
+        }),
+      );
+    }
+    const listing = await call('GET', `/api/seller/products/${id}`, { token });
+    expect(listing.body.pendingPhotos.map((p: { status: string }) => p.status)).toEqual(
+      ids.map(() => 'failed'),
+    );
+    const polled = await poll(ids[0]!);
+    expect(polled.body).toMatchObject({ status: 'failed', error: { code: 'photo.upload_missing' } });
+    // A new upload is accepted again, and the stale ones are recorded as failed.
+    expect((await slot()).status).toBe(201);
+    expect((await poll(ids[5]!)).body.status).toBe('failed');
+  });
+
   it('refuses HEIC up front: the pipeline cannot decode it', async () => {
     const id = (
       await call('POST', '/api/seller/products', { token: world.actors.member.token, body: newListing() })
