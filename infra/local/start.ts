@@ -35,7 +35,8 @@ async function main() {
   console.log(`
 Sàn OCOP Thái Nguyên is running (ready in ${seconds} s) — demo data, local only
 
-  Storefront   ${exchange.url}/
+  Storefront   ${exchange.url}/   (English: ${exchange.url}/en/; search: ${exchange.url}/tim-kiem/)
+  Seller       ${exchange.url}/ban-hang/   (cooperative board: ${exchange.url}/hop-tac-xa/)
   Catalog API  ${exchange.url}/api/catalog/products
   Health       ${exchange.url}/api/health
   API docs     ${exchange.url}/api/docs   (OpenAPI: ${exchange.url}/api/openapi.json)
