@@ -279,6 +279,7 @@ export async function placeOrder(body: PlaceOrderBody, ctx: CheckoutContext): Pr
             order_code: code,
             cooperative_ids: subs.map((s) => s.fulfillerId).join(' '),
             client_ip: ctx.clientIp,
+            locale: body.locale ?? 'vi',
           },
           confirm: true,
         },

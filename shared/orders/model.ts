@@ -58,6 +58,8 @@ export const PlaceOrderBody = z
     ]),
     paymentMethod: z.enum(PAYMENT_METHODS),
     note: Text(ORDER_LIMITS.noteLength).optional(),
+    /** The shopper's language: VNPay's pages and the return page follow it. Default Vietnamese. */
+    locale: z.enum(['vi', 'en']).optional(),
   })
   .meta({ id: 'PlaceOrderBody' });
 export type PlaceOrderBody = z.infer<typeof PlaceOrderBody>;

@@ -82,6 +82,7 @@ export function paymentSettings(input: SettingsInput): PaymentSettings {
       payUrl: env.VNPAY_PAY_URL ?? `${host}/paymentv2/vpcpay.html`,
       apiUrl: env.VNPAY_API_URL ?? `${host}/merchant_webapi/api/transaction`,
       returnUrl: env.VNPAY_RETURN_URL ?? `${origin}/thanh-toan/ket-qua/`,
+      returnUrlEn: env.VNPAY_RETURN_URL_EN ?? `${origin}/en/thanh-toan/ket-qua/`,
       paymentWindowMinutes: Number(value('PAYMENT_WINDOW_MINUTES')),
     },
     vnpayIpnUrl: env.VNPAY_IPN_URL ?? `${origin}/api/payments/vnpay/ipn`,

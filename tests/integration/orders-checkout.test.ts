@@ -92,6 +92,33 @@ describe('placing an order', () => {
     expect(qr.body.payment.next_action.vietqr.amount).toBe(95_000);
   });
 
+  it('VNPay speaks the shopper’s language and returns to the result page in it', async () => {
+    const query = async (locale?: 'vi' | 'en') => {
+      const res = await place(
+        orderBody([{ variantId: shop.packs.coopBTea.id, quantity: 1 }], {
+          paymentMethod: 'vnpay',
+          ...(locale ? { locale } : {}),
+        }),
+      );
+      expect(res.status).toBe(201);
+      return new URL(res.body.payment.next_action.redirect_to_url.url).searchParams;
+    };
+    const en = await query('en');
+    expect(en.get('vnp_Locale')).toBe('en');
+    expect(new URL(en.get('vnp_ReturnUrl')!).pathname).toBe('/en/thanh-toan/ket-qua/');
+    for (const vi of [await query('vi'), await query()]) {
+      expect(vi.get('vnp_Locale')).toBe('vn');
+      expect(new URL(vi.get('vnp_ReturnUrl')!).pathname).toBe('/thanh-toan/ket-qua/');
+    }
+    const other = await place(
+      orderBody([{ variantId: shop.packs.coopBTea.id, quantity: 1 }], {
+        paymentMethod: 'vnpay',
+        locale: 'fr',
+      }),
+    );
+    expect(other.status).toBe(400);
+  });
+
   it('refuses bad input with 400 and a message, writing nothing', async () => {
     const pack = shop.packs.memberTea;
     const before = await stockOf(pack);

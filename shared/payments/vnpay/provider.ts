@@ -12,8 +12,8 @@
  * markers whose window has ended are exactly the intents nobody has heard back about.
  *
  * Shopper IP, locale, return URL and bank come from the intent's metadata (`client_ip`, `locale`,
- * `return_url`, `bank_code`), defaulting to 127.0.0.1, `vn`, `settings.returnUrl` and none (the
- * shopper chooses at VNPay).
+ * `return_url`, `bank_code`), defaulting to 127.0.0.1, `vn`, `settings.returnUrl` (its English
+ * twin `settings.returnUrlEn` for `locale: en`) and none (the shopper chooses at VNPay).
  *
  * refund: VNPay's refund API (02 full, 03 partial). Answer 00 → `succeeded`: VNPay has taken the
  * refund. Its vnp_TransactionStatus on that answer is 05 ("refund processing", kept in the
@@ -56,6 +56,8 @@ export interface VnpaySettings {
   apiUrl: string;
   /** Default return URL (a site page) when the intent's metadata gives none. */
   returnUrl: string;
+  /** The same page in English, for intents whose metadata says `locale: en`. */
+  returnUrlEn?: string;
   /** How long the shopper has to pay: vnp_ExpireDate = create date + this. Default 15. */
   paymentWindowMinutes?: number;
   fetch?: typeof fetch;
@@ -342,7 +344,9 @@ export function createVnpayProvider(settings: VnpaySettings): PaymentProvider & 
       const createdAt = new Date(ctx.nowMs);
       // Whole seconds, as vnp_ExpireDate carries it: the marker's key can be rebuilt from metadata.
       const windowEndMs = Math.floor((ctx.nowMs + windowMs) / 1000) * 1000;
-      const returnUrl = intent.metadata.return_url || settings.returnUrl;
+      const locale = vnpLocale(intent.metadata.locale);
+      const returnUrl =
+        intent.metadata.return_url || (locale === 'en' && settings.returnUrlEn) || settings.returnUrl;
       const reference = intent.metadata.order_code ?? intent.metadata.order_id ?? txnRef;
       const orderInfo =
         toVnpOrderInfo(intent.description ?? `Thanh toan don hang ${reference}`) || `Thanh toan ${txnRef}`;
@@ -352,7 +356,7 @@ export function createVnpayProvider(settings: VnpaySettings): PaymentProvider & 
           amountVnd: intent.amount,
           txnRef,
           orderInfo,
-          locale: vnpLocale(intent.metadata.locale),
+          locale,
           returnUrl,
           ipAddr: intent.metadata.client_ip || '127.0.0.1',
           createdAt,

@@ -24,13 +24,6 @@ export class ApiFailure extends Error {
   }
 }
 
-/**
- * sessionStorage key: the language of the page that sent this tab to VNPay (checkout.ts). VNPay
- * sends the shopper back to the return URL the API builds (the Vietnamese /thanh-toan/ket-qua/),
- * whose script forwards an English shopper to /en/thanh-toan/ket-qua/ with the same signed query.
- */
-export const VNPAY_LANG_KEY = 'tn.vnpay.lang';
-
 export const networkMessage = () =>
   tr(
     'Không kết nối được máy chủ. Kiểm tra mạng rồi thử lại.',

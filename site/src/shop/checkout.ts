@@ -4,14 +4,14 @@
  * double click, a retry after a lost answer or a reload never makes two orders). Answers:
  *  - 201: remember the order on the device, empty the cart, then VNPay → its payment page,
  *    VietQR and COD → /thanh-toan/da-dat/ (QR and polling, or the confirmation), in the page's
- *    language. VNPay's return URL is the API's (Vietnamese /thanh-toan/ket-qua/): an English
- *    shopper's tab remembers its language (VNPAY_LANG_KEY) and that page sends it on to /en/…;
+ *    language. The body carries the page's `locale`, so VNPay speaks it and returns to the
+ *    result page in it;
  *  - 400: issues next to their fields; 409 short stock or changed price, 422 packs no longer
  *    sold: shown on the cart lines above the form.
  */
 import { initCommunePicker } from '../seller/communes.ts';
 import { byId, fill, h } from '../seller/dom.ts';
-import { api, ApiFailure, networkMessage, VNPAY_LANG_KEY, type FieldIssue, type PlacedOrder } from './api.ts';
+import { api, ApiFailure, networkMessage, type FieldIssue, type PlacedOrder } from './api.ts';
 import { loadCart, onCartChange, saveCart, store } from './cart.ts';
 import { localHref, pageLang, tr } from './lang.ts';
 import { recheckCart, renderLines, setCountWord, showChanges, type LineProblems } from './lines.ts';
@@ -60,6 +60,7 @@ interface Collected {
       | { method: 'pickup' };
     paymentMethod: 'vnpay' | 'vietqr' | 'cod';
     note?: string;
+    locale: 'vi' | 'en';
   };
   issues: FieldIssue[];
 }
@@ -143,6 +144,7 @@ function collect(form: HTMLFormElement, cart: Cart): Collected {
       delivery: method === 'pickup' ? { method } : { method, address: { provinceCode, wardCode, street } },
       paymentMethod: payment as 'vnpay' | 'vietqr' | 'cod',
       ...(note ? { note } : {}),
+      locale: pageLang(),
     },
     issues,
   };
@@ -412,12 +414,6 @@ export function initCheckout(): void {
           `Order ${order.code} created. Taking you to VNPay to pay…`,
         ),
       );
-      try {
-        if (pageLang() === 'en') sessionStorage.setItem(VNPAY_LANG_KEY, 'en');
-        else sessionStorage.removeItem(VNPAY_LANG_KEY);
-      } catch {
-        // No sessionStorage (private mode): the result page is then shown in Vietnamese.
-      }
       location.assign(next.redirect_to_url.url);
       return;
     }
