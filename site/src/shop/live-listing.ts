@@ -5,7 +5,8 @@
  * are added at the top (as plain cards). Nothing changes when the API cannot be reached.
  */
 import { formatVnd } from '../../../shared/domain/money.ts';
-import { localHref, tr, whenIdle } from './lang.ts';
+import { localHref, pageLang, tr, whenIdle } from './lang.ts';
+import { setPrice } from './live-packs.ts';
 
 export interface LiveSummary {
   slug: string;
@@ -16,13 +17,6 @@ export interface LiveSummary {
   publishedAt: string;
   images: { src: string; alt: string; width: number; height: number; srcset: { jpeg: string } }[];
   ocop: { stars: number } | null;
-}
-
-function setCardPrice(card: Element, product: LiveSummary): void {
-  const data = card.querySelector<HTMLDataElement>('[data-card-price] data');
-  if (!data || data.value === String(product.price.min)) return;
-  data.value = String(product.price.min);
-  data.textContent = formatVnd(product.price.min);
 }
 
 function setCardStock(card: Element, inStock: boolean): void {
@@ -92,7 +86,7 @@ export function applyLiveListing(
   for (const product of products) {
     const card = grid.querySelector(`[data-card="${CSS.escape(product.slug)}"]`);
     if (card) {
-      setCardPrice(card, product);
+      setPrice(card.querySelector('[data-card-price]'), product.price.min);
       setCardStock(card, product.inStock);
     } else if (options.addNew && product.publishedAt > options.builtAt) {
       fresh.push(newCard(product, options.en));
@@ -117,7 +111,7 @@ function refreshNow(): void {
         applyLiveListing(grid, page.items, {
           builtAt: grid.dataset.builtAt ?? '',
           addNew: grid.dataset.addNew === 'true',
-          en: document.documentElement.lang === 'en',
+          en: pageLang() === 'en',
         });
       })
       .catch(() => undefined);

@@ -11,17 +11,17 @@ interface LivePack {
   stock: number;
 }
 
+import { formatVnd } from '../../../shared/domain/money.ts';
 import { tr, whenIdle } from './lang.ts';
 
-const vnd = new Intl.NumberFormat('vi-VN', { style: 'currency', currency: 'VND' });
-
-function setPrice(cell: Element | null, amount: number | null): void {
+/** Sets the first `<data>` price inside `cell` (its value and its "150.000 ₫" text). */
+export function setPrice(cell: Element | null, amount: number | null): void {
   if (!cell) return;
   const data = cell.querySelector('data');
   if (amount === null || !data) return;
   if (data.value === String(amount)) return;
   data.value = String(amount);
-  data.textContent = vnd.format(amount);
+  data.textContent = formatVnd(amount);
 }
 
 function setStock(cell: Element | null, stock: number): void {
