@@ -29,6 +29,60 @@ function stampFor(catalogVersion: string): string {
   return createHash('sha256').update(files.join('\n')).update(catalogVersion).digest('hex');
 }
 
+/** Thrown when `astro build` exits non-zero; `output` is the end of what it printed. */
+export class AstroBuildError extends Error {
+  constructor(
+    readonly code: number | null,
+    readonly output: string,
+  ) {
+    super(`astro build failed (exit ${code}):\n${output.trim()}`);
+  }
+}
+
+/**
+ * Runs `astro build --root site` against a catalog API: from `root` (default this checkout) into
+ * `outDir` (default site/dist), with canonical URLs on `siteUrl` when given.
+ */
+export function astroBuild(options: {
+  apiUrl: string;
+  demoData: boolean;
+  root?: string;
+  outDir?: string;
+  siteUrl?: string;
+}): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        join(REPO_ROOT, 'node_modules/astro/astro.js'),
+        'build',
+        '--root',
+        'site',
+        ...(options.outDir ? ['--outDir', options.outDir] : []),
+      ],
+      {
+        cwd: options.root ?? REPO_ROOT,
+        env: {
+          ...process.env,
+          ASTRO_TELEMETRY_DISABLED: '1',
+          EXCHANGE_API_URL: options.apiUrl,
+          ...(options.siteUrl ? { SITE_URL: options.siteUrl } : {}),
+          PUBLIC_DEMO_DATA: String(options.demoData),
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let output = '';
+    const keep = (chunk: Buffer) => {
+      output = (output + chunk.toString()).slice(-8000);
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new AstroBuildError(code, output))));
+  });
+}
+
 export interface SiteBuildOptions {
   apiUrl: string;
   /** Changes when the catalog the pages were built from changes. */
@@ -44,31 +98,9 @@ export async function ensureSiteBuilt(options: SiteBuildOptions): Promise<boolea
   if (!options.force && existsSync(STAMP) && readFileSync(STAMP, 'utf8') === stamp) return false;
   const started = Date.now();
   options.log?.('building the storefront (astro build)…');
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [join(REPO_ROOT, 'node_modules/astro/astro.js'), 'build', '--root', 'site'],
-      {
-        cwd: REPO_ROOT,
-        env: {
-          ...process.env,
-          ASTRO_TELEMETRY_DISABLED: '1',
-          EXCHANGE_API_URL: options.apiUrl,
-          PUBLIC_DEMO_DATA: options.demoData === false ? 'false' : 'true',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let output = '';
-    const keep = (chunk: Buffer) => {
-      output = (output + chunk.toString()).slice(-8000);
-    };
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-    child.once('error', reject);
-    child.once('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`astro build failed (exit ${code}):\n${output.trim()}`)),
-    );
+  await astroBuild({
+    apiUrl: options.apiUrl,
+    demoData: options.demoData !== false,
   });
   writeFileSync(STAMP, stamp);
   options.log?.(`storefront built in ${((Date.now() - started) / 1000).toFixed(1)} s`);

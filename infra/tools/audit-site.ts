@@ -38,7 +38,7 @@ import { chromium, type Browser, type Response as PwResponse } from 'playwright-
 import { StartupError } from '../local/dynamodb-local.ts';
 import { startExchange, type RunningExchange } from '../local/runtime.ts';
 import { createLocalApp } from '../local/server.ts';
-import { REPO_ROOT } from '../local/site-build.ts';
+import { astroBuild, AstroBuildError, REPO_ROOT } from '../local/site-build.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -281,45 +281,23 @@ async function checkoutSources(ref: string, dir: string): Promise<string> {
  * never into site/dist, which other people's `npm start` and tests build and serve.
  */
 async function buildSite(root: string, outDir: string, apiUrl: string, siteUrl: string): Promise<void> {
-  await new Promise<void>((done, fail) => {
-    const child = spawn(
-      process.execPath,
-      [join(REPO_ROOT, 'node_modules/astro/astro.js'), 'build', '--root', 'site', '--outDir', outDir],
-      {
-        cwd: root,
-        env: {
-          ...process.env,
-          ASTRO_TELEMETRY_DISABLED: '1',
-          EXCHANGE_API_URL: apiUrl,
-          SITE_URL: siteUrl,
-          PUBLIC_DEMO_DATA: 'true',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
+  try {
+    await astroBuild({ root, outDir, apiUrl, siteUrl, demoData: true });
+  } catch (error) {
+    if (!(error instanceof AstroBuildError)) throw error;
+    // Astro's own message and location; its stack trace says nothing about the page.
+    const reason = error.output
+      .split(/\n\s*Stack trace:/)[0]!
+      .trim()
+      .split('\n')
+      .slice(-12)
+      .join('\n');
+    throw new AuditError(
+      `the storefront does not build (astro build, exit ${error.code}):\n${reason}\n\n` +
+        "To audit anyway: --ref HEAD (the last commit's storefront), --site-dir site/dist (a site already " +
+        'built from the demo data), or AUDIT_URL=<origin of a running exchange>.',
     );
-    let output = '';
-    const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-6000));
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-    child.once('error', fail);
-    child.once('exit', (code) => {
-      if (code === 0) return done();
-      // Astro's own message and location; its stack trace says nothing about the page.
-      const reason = output
-        .split(/\n\s*Stack trace:/)[0]!
-        .trim()
-        .split('\n')
-        .slice(-12)
-        .join('\n');
-      fail(
-        new AuditError(
-          `the storefront does not build (astro build, exit ${code}):\n${reason}\n\n` +
-            "To audit anyway: --ref HEAD (the last commit's storefront), --site-dir site/dist (a site already " +
-            'built from the demo data), or AUDIT_URL=<origin of a running exchange>.',
-        ),
-      );
-    });
-  });
+  }
 }
 
 async function startOrigin(): Promise<Origin> {
