@@ -10,6 +10,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import * as z from 'zod';
 import { DomainError, type DomainErrorKind } from '../shared/domain/errors.ts';
+import { isTransientWriteError, StoreBusyError } from '../shared/db/retry.ts';
 import { PaymentError } from '../shared/payments/errors.ts';
 import { ROUTES, toHonoPath } from './routes.ts';
 
@@ -53,7 +54,14 @@ function describeIssues(error: { issues: readonly z.core.$ZodIssue[] }) {
 export function createApiApp<E extends Env = Env>(): Hono<E> {
   const app = new Hono<E>();
   app.onError((error, c) => {
-    if (error instanceof DomainError) return c.json(errorBody(error.code, error.message), STATUS[error.kind]);
+    // A conflict or throttle that outlived its retries (or met none): busy, not broken.
+    if (isTransientWriteError(error)) error = new StoreBusyError(1, error.name);
+    if (error instanceof DomainError) {
+      // Busy or rate-limited: say when to come back.
+      const retryAfter = (error as DomainError & { retryAfterSeconds?: number }).retryAfterSeconds;
+      if (retryAfter !== undefined) c.header('Retry-After', String(retryAfter));
+      return c.json(errorBody(error.code, error.message), STATUS[error.kind]);
+    }
     if (error instanceof PaymentError && error.type !== 'api_error') {
       // The SDK's Stripe-shaped errors: client mistakes keep their status and stable code.
       return c.json(

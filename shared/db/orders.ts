@@ -3,7 +3,9 @@
  *   ORDER#<code> / ORDER              the order (aggregate status, totals, payment reference)
  *   ORDER#<code> / SUB#<fulfillerId>  a sub-order; on the byOwner index under FULFILLER#<id>,
  *                                     sorted by creation time, for the cooperative's board
- *   ORDEREXP     / <payByMs>#<code>   unpaid online orders, by the time they expire
+ *   ORDEREXP#<shard> / <payByMs>#<code>  unpaid online orders, by the time they expire; sharded
+ *                                     (`<shard>` 00…31 from a hash of the code, db/shards.ts) so
+ *                                     no partition takes every order; one expiry worker a shard
  *   ORDERIDEM#<key> / IDEM            an Idempotency-Key of POST /api/orders and its answer (TTL)
  *   PRODUCER#<id> / SHIPPING          a cooperative's shipping rules
  * Every change is conditional on the version read, so concurrent managers never lose an update.
@@ -13,14 +15,16 @@ import type { Order, SubOrder } from '../orders/model.ts';
 import { ShippingRules } from '../orders/shipping.ts';
 import { db } from './client.ts';
 import type { TransactItem } from './items.ts';
+import { shardedKey, shardKey } from './shards.ts';
 
+/** Base of the expiry markers' shards (`ORDEREXP#<shard>`). */
 export const EXPIRY_PARTITION = 'ORDEREXP';
 
 export const orderKeys = {
   order: (code: string) => ({ pk: `ORDER#${code}`, sk: 'ORDER' }),
   sub: (code: string, fulfillerId: string) => ({ pk: `ORDER#${code}`, sk: `SUB#${fulfillerId}` }),
   expiry: (payByMs: number, code: string) => ({
-    pk: EXPIRY_PARTITION,
+    pk: shardedKey(EXPIRY_PARTITION, code),
     sk: `${String(payByMs).padStart(15, '0')}#${code}`,
   }),
   idempotency: (key: string) => ({ pk: `ORDERIDEM#${key}`, sk: 'IDEM' }),
@@ -194,14 +198,19 @@ export async function listFulfillerSubOrders(
   return { items, nextCursor: cursor };
 }
 
-export async function dueExpiries(nowMs: number, limit = 50): Promise<{ code: string; payByMs: number }[]> {
+/** One shard's expiry markers due by `nowMs`, oldest first. */
+export async function dueExpiries(
+  shard: string,
+  nowMs: number,
+  limit = 50,
+): Promise<{ code: string; payByMs: number }[]> {
   const { doc, tableName } = db();
   const page = await doc.send(
     new QueryCommand({
       TableName: tableName,
       KeyConditionExpression: 'pk = :pk AND sk <= :now',
       ExpressionAttributeValues: {
-        ':pk': EXPIRY_PARTITION,
+        ':pk': shardKey(EXPIRY_PARTITION, shard),
         ':now': `${String(nowMs).padStart(15, '0')}#\uffff`,
       },
       Limit: limit,

@@ -8,6 +8,12 @@
  *   PRODUCT#<id>   / VARIANT#<variantId>      a pack (grams or unit, price, stock)
  *   PRODUCT#<id>   / OCOP#<certificateId>     the product's OCOP certificate(s)
  *   PRODUCT#<id>   / LOT#<lotId>              a harvest lot with its trace code
+ * Written by every order, so sharded (`<shard>` = 00…31 from a hash of the item's id, shards.ts):
+ *   ORDEREXP#<shard>     / <payBy>#<code>        unpaid online orders by expiry time (orders.ts)
+ *   EVENTS#<shard>       / EVT#<evt id>          payment events, time-ordered (payments/keys.ts)
+ *   OUTBOX#<shard>       / EVT#<evt id>          webhook deliveries; while due also on byOwner as
+ *                                                OUTBOX#DUE#<shard> / <next attempt>#<evt id>
+ *   VNPAYPENDING#<shard> / <windowEnd>#<pi>#<ref> payments waiting for VNPay (vnpay/provider.ts)
  */
 export interface IndexDefinition {
   /** Index name as DynamoDB sees it. */

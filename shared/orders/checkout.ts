@@ -11,6 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import { keys, type TransactItem } from '../db/items.ts';
+import { cancellationCodes } from '../db/retry.ts';
 import {
   batchGetConsistent,
   orderKeys,
@@ -288,7 +289,7 @@ export async function placeOrder(body: PlaceOrderBody, ctx: CheckoutContext): Pr
       if (step.status === 'placed') await announcePlaced(answer!.order, subs);
       return { status: 201, body: answer! };
     } catch (error) {
-      const reasons = cancellationReasons(error);
+      const reasons = cancellationCodes(error);
       if (!reasons) throw error;
       const failedStock = lines.filter((_, i) => reasons[i] === 'ConditionalCheckFailed');
       if (failedStock.length > 0) throw await shortLines(failedStock);
@@ -305,12 +306,6 @@ export async function placeOrder(body: PlaceOrderBody, ctx: CheckoutContext): Pr
       throw error;
     }
   }
-}
-
-function cancellationReasons(error: unknown): (string | undefined)[] | undefined {
-  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return undefined;
-  const reasons = (error as Error & { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
-  return reasons?.map((r) => r.Code);
 }
 
 /** Reads what is left of each short line, for the 409 (a price change reads as "reload"). */

@@ -8,14 +8,14 @@
  *  - Payment: a succeeded payment moves a `pending_payment` order to `placed`; cancelling the
  *    whole order cancels the payment (or refunds it when already paid); COD is captured when
  *    the last live sub-order is delivered with the cash collected.
- *  - Expiry (a timer): an unpaid online order past its window is checked with the rail first
- *    (querydr runs in the same job, before this), then its payment is cancelled — which fails
- *    if the payment succeeded meanwhile — and only then is the order expired. So a payment
+ *  - Expiry (a worker per marker shard): an unpaid online order past its window has its payment
+ *    cancelled first — which fails if the payment succeeded meanwhile (an IPN, or querydr in its
+ *    own lane) — and only then is the order expired. So a payment
  *    that succeeds at the moment of expiry ends either paid or expired-and-refunded, never both.
  */
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { db } from '../db/client.ts';
 import type { TransactItem } from '../db/items.ts';
+import { transactWrite } from '../db/retry.ts';
+import { SHARDS } from '../db/shards.ts';
 import {
   deleteExpiryMarker,
   dueExpiries,
@@ -128,7 +128,8 @@ async function changeOrder(
       ...(planned.extra ?? []),
     ];
     try {
-      await db().doc.send(new TransactWriteCommand({ TransactItems: items }));
+      // Conflicts and throttles are retried inside; a failed condition means someone moved first.
+      await transactWrite(items);
       return {
         order,
         subs: subs.map((s) => (byId.has(s.fulfillerId) ? { ...s, version: s.version + 1 } : s)),
@@ -350,60 +351,106 @@ export async function onPaymentSucceeded(payments: Payments, code: string, now: 
   }
 }
 
+export interface ExpiryOptions {
+  /** The expiry-marker shards to work on (db/shards.ts). @default every shard */
+  shards?: readonly string[];
+  /** Markers read at a time per shard. @default 50 */
+  limit?: number;
+  /** Shards worked on at the same time. @default 8 */
+  concurrency?: number;
+  /** No new batch is read after this time (ms since the epoch); without it, one batch a shard. */
+  stopAt?: number;
+}
+
+export interface ExpiryReport {
+  expired: number;
+  paid: number;
+  skipped: number;
+}
+
 /**
- * Expires unpaid online orders past their window, each exactly once. Run after the rail's
- * reconciliation. Returns what it did.
+ * Expires unpaid online orders past their window, each exactly once. Run after (or beside) the
+ * rail's reconciliation: an order whose payment succeeded is moved to paid instead. The markers
+ * are sharded (db/orders.ts); each shard is read oldest first, several shards at a time, and with
+ * `stopAt` a shard is read batch after batch until it has nothing due or the time is up.
  */
 export async function expireUnpaidOrders(
   payments: Payments,
   now: Date,
-): Promise<{ expired: number; paid: number; skipped: number }> {
-  const report = { expired: 0, paid: 0, skipped: 0 };
-  for (const due of await dueExpiries(now.getTime())) {
-    const found = await getOrderWithSubs(due.code);
-    if (!found || found.order.status !== 'pending_payment') {
-      await db().doc.send(
-        new TransactWriteCommand({ TransactItems: [deleteExpiryMarker(due.payByMs, due.code)] }),
-      );
-      report.skipped += 1;
-      continue;
+  options: ExpiryOptions = {},
+): Promise<ExpiryReport> {
+  const report: ExpiryReport = { expired: 0, paid: 0, skipped: 0 };
+  const queue = [...(options.shards ?? SHARDS)];
+  const lane = async () => {
+    for (let shard = queue.shift(); shard !== undefined; shard = queue.shift()) {
+      const part = await expireShard(payments, now, shard, options);
+      report.expired += part.expired;
+      report.paid += part.paid;
+      report.skipped += part.skipped;
     }
-    // Close the payment first: if it already succeeded, the order is paid, not expired.
-    let paid = false;
-    try {
-      const intent = await payments.paymentIntents.retrieve(found.order.paymentIntentId);
-      if (intent.status === 'succeeded') paid = true;
-      else if (intent.status !== 'canceled') {
-        await payments.paymentIntents.cancel(intent.id, { cancellation_reason: 'abandoned' });
-      }
-    } catch (error) {
-      if (!(error instanceof PaymentError)) throw error;
-      // Paid meanwhile, or cancelled meanwhile (another run, the shopper): go on either way.
-      const status = (await payments.paymentIntents.retrieve(found.order.paymentIntentId)).status;
-      paid = status === 'succeeded';
-      if (!paid && status !== 'canceled') throw error;
-    }
-    if (paid) {
-      await onPaymentSucceeded(payments, due.code, now);
-      report.paid += 1;
-      continue;
-    }
-    const at = now.toISOString();
-    const result = await changeOrder(due.code, (order, subs) => {
-      if (order.status !== 'pending_payment') return null;
-      // A part cancelled meanwhile released its stock then: only the waiting parts expire.
-      const waiting = subs.filter((s) => s.status === 'pending_payment');
-      return {
-        subs: waiting.map((s) => stepped(s, 'expired', 'system', at)),
-        extra: [...waiting.flatMap(releaseItems), deleteExpiryMarker(due.payByMs, due.code)],
-      };
-    });
-    if (result) {
-      report.expired += 1;
-      await notifyShopper(result.order, 'expired');
-    } else report.skipped += 1;
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 8) }, lane));
+  return report;
+}
+
+async function expireShard(
+  payments: Payments,
+  now: Date,
+  shard: string,
+  options: ExpiryOptions,
+): Promise<ExpiryReport> {
+  const report: ExpiryReport = { expired: 0, paid: 0, skipped: 0 };
+  const limit = options.limit ?? 50;
+  for (;;) {
+    const due = await dueExpiries(shard, now.getTime(), limit);
+    for (const marker of due) report[await expireOne(payments, now, marker)] += 1;
+    if (options.stopAt === undefined || due.length < limit || Date.now() >= options.stopAt) break;
   }
   return report;
+}
+
+async function expireOne(
+  payments: Payments,
+  now: Date,
+  due: { code: string; payByMs: number },
+): Promise<keyof ExpiryReport> {
+  const found = await getOrderWithSubs(due.code);
+  if (!found || found.order.status !== 'pending_payment') {
+    await transactWrite([deleteExpiryMarker(due.payByMs, due.code)]);
+    return 'skipped';
+  }
+  // Close the payment first: if it already succeeded, the order is paid, not expired.
+  let paid = false;
+  try {
+    const intent = await payments.paymentIntents.retrieve(found.order.paymentIntentId);
+    if (intent.status === 'succeeded') paid = true;
+    else if (intent.status !== 'canceled') {
+      await payments.paymentIntents.cancel(intent.id, { cancellation_reason: 'abandoned' });
+    }
+  } catch (error) {
+    if (!(error instanceof PaymentError)) throw error;
+    // Paid meanwhile, or cancelled meanwhile (another run, the shopper): go on either way.
+    const status = (await payments.paymentIntents.retrieve(found.order.paymentIntentId)).status;
+    paid = status === 'succeeded';
+    if (!paid && status !== 'canceled') throw error;
+  }
+  if (paid) {
+    await onPaymentSucceeded(payments, due.code, now);
+    return 'paid';
+  }
+  const at = now.toISOString();
+  const result = await changeOrder(due.code, (order, subs) => {
+    if (order.status !== 'pending_payment') return null;
+    // A part cancelled meanwhile released its stock then: only the waiting parts expire.
+    const waiting = subs.filter((s) => s.status === 'pending_payment');
+    return {
+      subs: waiting.map((s) => stepped(s, 'expired', 'system', at)),
+      extra: [...waiting.flatMap(releaseItems), deleteExpiryMarker(due.payByMs, due.code)],
+    };
+  });
+  if (!result) return 'skipped';
+  await notifyShopper(result.order, 'expired');
+  return 'expired';
 }
 
 export const isTerminal = (status: OrderStatus) => TERMINAL.includes(status);

@@ -10,6 +10,7 @@ import type { RequestContext } from './context.ts';
 import { invalidRequest } from './errors.ts';
 import { eventId } from './ids.ts';
 import { DAY_SECONDS, EVENTS_PARTITION, paymentKeys } from './keys.ts';
+import { allShardKeys } from '../db/shards.ts';
 import type { List, PaymentEvent, PaymentEventType } from './types.ts';
 
 /** Stripe keeps events for 30 days; so do we. */
@@ -76,36 +77,63 @@ export interface EventListParams {
   type?: string;
 }
 
-/** `events.list`: newest first, `limit` 1–100 (default 10), paged with `starting_after`. */
+/**
+ * `events.list`: newest first, `limit` 1–100 (default 10), paged with `starting_after`. The log
+ * is sharded (keys.ts): each shard gives its newest `limit + 1` matching events older than the
+ * cursor, in parallel, and the newest `limit + 1` of those decide the page. Event ids sort by
+ * creation time, so the merge and the cursor need nothing but the id.
+ */
 export async function listEvents(params: EventListParams = {}): Promise<List<PaymentEvent>> {
   const limit = params.limit ?? 10;
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
     throw invalidRequest('parameter_invalid_integer', 'limit must be an integer between 1 and 100.', 'limit');
   }
+  const perShard = await Promise.all(
+    allShardKeys(EVENTS_PARTITION).map((pk) => newestInShard(pk, limit + 1, params)),
+  );
+  const merged = perShard.flat().sort((a, b) => (a.sk < b.sk ? 1 : a.sk > b.sk ? -1 : 0));
+  const data = merged.slice(0, limit).map((item) => JSON.parse(item.payload) as PaymentEvent);
+  return { object: 'list', data, has_more: merged.length > limit, url: '/v1/events' };
+}
+
+/** Up to `wanted` events of one shard, newest first, older than `starting_after`, of the type. */
+async function newestInShard(
+  pk: string,
+  wanted: number,
+  params: EventListParams,
+): Promise<{ sk: string; payload: string }[]> {
   const { doc, tableName } = db();
   const filter = typeFilter(params.type);
-  const data: PaymentEvent[] = [];
-  let startKey: Record<string, unknown> | undefined = params.starting_after
-    ? paymentKeys.event(params.starting_after)
-    : undefined;
+  const found: { sk: string; payload: string }[] = [];
+  let startKey: Record<string, unknown> | undefined;
   // A type filter is applied after the read, so keep reading pages until enough matched.
-  for (;;) {
+  do {
     const page = await doc.send(
       new QueryCommand({
         TableName: tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :evt)',
-        ExpressionAttributeValues: { ':pk': EVENTS_PARTITION, ':evt': 'EVT#', ...filter?.values },
+        KeyConditionExpression: params.starting_after
+          ? 'pk = :pk AND sk BETWEEN :evt AND :before'
+          : 'pk = :pk AND begins_with(sk, :evt)',
+        ExpressionAttributeValues: {
+          ':pk': pk,
+          ':evt': 'EVT#',
+          // BETWEEN is inclusive: the cursor's own event is dropped below.
+          ...(params.starting_after ? { ':before': `EVT#${params.starting_after}` } : {}),
+          ...filter?.values,
+        },
         ...(filter ? { FilterExpression: filter.expression } : {}),
         ScanIndexForward: false,
         ExclusiveStartKey: startKey,
-        Limit: limit + 1,
+        Limit: wanted + 1,
       }),
     );
-    for (const item of page.Items ?? []) data.push(JSON.parse(item.payload as string) as PaymentEvent);
+    for (const item of page.Items ?? []) {
+      if (item.sk === `EVT#${params.starting_after}`) continue;
+      found.push({ sk: item.sk as string, payload: item.payload as string });
+    }
     startKey = page.LastEvaluatedKey;
-    if (data.length > limit || !startKey) break;
-  }
-  return { object: 'list', data: data.slice(0, limit), has_more: data.length > limit, url: '/v1/events' };
+  } while (found.length < wanted && startKey);
+  return found.slice(0, wanted);
 }
 
 function typeFilter(type: string | undefined) {

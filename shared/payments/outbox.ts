@@ -1,8 +1,11 @@
 /**
- * The webhook outbox deliverer. Events wait in the OUTBOX partition (written with their state
+ * The webhook outbox deliverer. Events wait in the outbox shards (written with their state
  * change); each run sends the due ones to every endpoint with a `Stripe-Signature` header. The due
  * ones are found through a sparse index entry (`paymentKeys.outboxDue`) that follows the next
  * attempt time and is removed once an event is delivered or failed, so a run reads only due events.
+ * The due index is sharded like the outbox (`OUTBOX#DUE#<shard>`): a run covers the shards it is
+ * given (a worker one shard, `deliverWebhooks` without `shards` every shard, several at a time),
+ * so delivery scales out with the number of workers.
  *
  * Each attempt is claimed first with a conditional update (attempt count + a lease long enough
  * for every endpoint's timeout), so two deliverers never send the same attempt, nor start the next
@@ -12,7 +15,8 @@
  */
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db } from '../db/client.ts';
-import { OUTBOX_DUE, outboxDueSort } from './keys.ts';
+import { SHARDS } from '../db/shards.ts';
+import { outboxDueShard, outboxDueSort } from './keys.ts';
 import { signatureHeader } from './signature.ts';
 
 export interface WebhookEndpoint {
@@ -28,9 +32,15 @@ export interface DeliverOptions {
   backoff?: (attempt: number) => number;
   /** After this many attempts the event is marked `failed` and left for a person to look at. */
   maxAttempts?: number;
-  /** Events per run. */
+  /** Events per shard per run. @default 100 */
   limit?: number;
   timeoutMs?: number;
+  /** The due-index shards to read (db/shards.ts). @default every shard */
+  shards?: readonly string[];
+  /** Shards delivered at the same time. @default 8 */
+  concurrency?: number;
+  /** No new attempt is claimed after this time (ms since the epoch): a worker's own deadline. */
+  stopClaimingAt?: number;
 }
 
 export interface DeliveryReport {
@@ -57,6 +67,23 @@ interface OutboxItem {
 }
 
 export async function deliverWebhooks(options: DeliverOptions): Promise<DeliveryReport> {
+  const report: DeliveryReport = { attempted: 0, delivered: 0, retrying: 0, failed: 0 };
+  const queue = [...(options.shards ?? SHARDS)];
+  const lane = async () => {
+    for (let shard = queue.shift(); shard !== undefined; shard = queue.shift()) {
+      const part = await deliverShard(shard, options);
+      report.attempted += part.attempted;
+      report.delivered += part.delivered;
+      report.retrying += part.retrying;
+      report.failed += part.failed;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 8) }, lane));
+  return report;
+}
+
+/** One shard's due events, one after the other. */
+async function deliverShard(shard: string, options: DeliverOptions): Promise<DeliveryReport> {
   const send = options.fetch ?? fetch;
   const now = options.now ?? (() => new Date());
   const backoff = options.backoff ?? exponentialBackoff;
@@ -67,7 +94,8 @@ export async function deliverWebhooks(options: DeliverOptions): Promise<Delivery
   // Endpoints are posted to one after the other: the claim must outlast all of their timeouts.
   const leaseMs = options.endpoints.length * timeoutMs + LEASE_MARGIN_MS;
 
-  for (const item of await dueItems(now().getTime(), options.limit ?? 100)) {
+  for (const item of await dueItems(shard, now().getTime(), options.limit ?? 100)) {
+    if (options.stopClaimingAt !== undefined && now().getTime() >= options.stopClaimingAt) break;
     const attempt = item.attempts + 1;
     if (!(await claimAttempt(item, attempt, now().getTime() + leaseMs))) continue;
     report.attempted += 1;
@@ -96,14 +124,14 @@ export async function deliverWebhooks(options: DeliverOptions): Promise<Delivery
   return report;
 }
 
-async function dueItems(nowMs: number, limit: number): Promise<OutboxItem[]> {
+async function dueItems(shard: string, nowMs: number, limit: number): Promise<OutboxItem[]> {
   const { doc, tableName } = db();
   const page = await doc.send(
     new QueryCommand({
       TableName: tableName,
       IndexName: 'byOwner',
       KeyConditionExpression: 'ownerKey = :due AND ownerSort <= :now',
-      ExpressionAttributeValues: { ':due': OUTBOX_DUE, ':now': outboxDueSort(nowMs, '\uffff') },
+      ExpressionAttributeValues: { ':due': outboxDueShard(shard), ':now': outboxDueSort(nowMs, '\uffff') },
       Limit: limit,
     }),
   );

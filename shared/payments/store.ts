@@ -1,7 +1,8 @@
 /** Reads and conditional writes of payment intents and refunds (DynamoDB, the shared table). */
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { db } from '../db/client.ts';
 import type { TransactItem } from '../db/items.ts';
+import { transactWrite } from '../db/retry.ts';
 import { paymentKeys } from './keys.ts';
 import type { PaymentIntent, Refund } from './types.ts';
 
@@ -110,7 +111,7 @@ export function failedConditionIndex(error: unknown): number | undefined {
   return index >= 0 ? index : undefined;
 }
 
+/** One transaction; conflicts and throttles are retried, then StoreBusyError (db/retry.ts). */
 export async function transact(items: TransactItem[]): Promise<void> {
-  const { doc } = db();
-  await doc.send(new TransactWriteCommand({ TransactItems: items }));
+  await transactWrite(items);
 }

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import Stripe from 'stripe';
 import { db } from '../../shared/db/client.ts';
+import { SHARDS, shardOf } from '../../shared/db/shards.ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   claimEvent,
@@ -271,15 +272,21 @@ describe('webhook delivery', () => {
     expect(before.every((item) => item.state === 'delivered' && item.ownerKey === undefined)).toBe(true);
 
     await payments.paymentIntents.create({ amount: 9_999, currency: 'vnd', payment_method_types: ['cod'] });
-    const due = await db().doc.send(
-      new QueryCommand({
-        TableName: db().tableName,
-        IndexName: 'byOwner',
-        KeyConditionExpression: 'ownerKey = :due',
-        ExpressionAttributeValues: { ':due': 'OUTBOX#DUE' },
+    // One entry on the due index, in its event's shard of it.
+    const due = await Promise.all(
+      SHARDS.map(async (shard) => {
+        const page = await db().doc.send(
+          new QueryCommand({
+            TableName: db().tableName,
+            IndexName: 'byOwner',
+            KeyConditionExpression: 'ownerKey = :due',
+            ExpressionAttributeValues: { ':due': `OUTBOX#DUE#${shard}` },
+          }),
+        );
+        return page.Items ?? [];
       }),
     );
-    expect(due.Items).toHaveLength(1);
+    expect(due.flat()).toHaveLength(1);
     expect(await deliver()).toEqual({ attempted: 1, delivered: 1, retrying: 0, failed: 0 });
   });
 
@@ -300,7 +307,7 @@ describe('webhook delivery', () => {
     });
     expect(item!.nextAttemptAt).toBe(t0 + 60_000);
     // Waiting in the due index under its next attempt time.
-    expect(item).toMatchObject({ ownerKey: 'OUTBOX#DUE' });
+    expect(item).toMatchObject({ ownerKey: `OUTBOX#DUE#${shardOf(String(item!.sk).slice(4))}` });
     expect(String(item!.ownerSort)).toMatch(new RegExp(`^0*${t0 + 60_000}#`));
 
     clock = t0 + 59_000; // not yet due

@@ -15,6 +15,7 @@ import {
   type PaymentsOptions,
   type VietQrConfig,
 } from '../../shared/payments/index.ts';
+import { allShardKeys } from '../../shared/db/shards.ts';
 import { EVENTS_PARTITION, OUTBOX_PARTITION } from '../../shared/payments/keys.ts';
 import type { PaymentEvent } from '../../shared/payments/types.ts';
 
@@ -62,6 +63,14 @@ export async function queryPartition(pk: string): Promise<Record<string, unknown
   return items;
 }
 
+/** Every item of every shard of a sharded partition (db/shards.ts), in sort-key order. */
+export async function queryShards(base: string): Promise<Record<string, unknown>[]> {
+  const shards = await Promise.all(allShardKeys(base).map((pk) => queryPartition(pk)));
+  return shards
+    .flat()
+    .sort((a, b) => (String(a.sk) < String(b.sk) ? -1 : String(a.sk) > String(b.sk) ? 1 : 0));
+}
+
 /** Every item of the table (small tables only), to prove that something wrote nothing. */
 export async function scanAll(): Promise<Record<string, unknown>[]> {
   const { doc, tableName } = db();
@@ -79,13 +88,13 @@ export async function scanAll(): Promise<Record<string, unknown>[]> {
 
 /** The event log as stored, oldest first. */
 export async function storedEvents(): Promise<PaymentEvent[]> {
-  return (await queryPartition(EVENTS_PARTITION)).map(
+  return (await queryShards(EVENTS_PARTITION)).map(
     (item) => JSON.parse(item.payload as string) as PaymentEvent,
   );
 }
 
 export async function outboxItems(): Promise<Record<string, unknown>[]> {
-  return queryPartition(OUTBOX_PARTITION);
+  return queryShards(OUTBOX_PARTITION);
 }
 
 /** Event types emitted for one object, oldest first. */

@@ -8,8 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PaymentIntent } from '../../shared/payments/types.ts';
 import { VNPAY_PENDING_PARTITION } from '../../shared/payments/vnpay/provider.ts';
 import { listVnpayLatePayments, reconcileVnpay } from '../../shared/payments/vnpay/reconcile.ts';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { db } from '../../shared/db/client.ts';
+import { queryShards } from './payments-world.ts';
 import {
   confirmedIntent,
   eventsOf,
@@ -37,17 +36,9 @@ const afterWindow = (intent: PaymentIntent, minutes: number) => {
 };
 const reconcile = (now: Date) => reconcileVnpay(world.payments, world.settings, { now });
 
-async function markers(): Promise<Record<string, unknown>[]> {
-  const { doc, tableName } = db();
-  const page = await doc.send(
-    new QueryCommand({
-      TableName: tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': VNPAY_PENDING_PARTITION },
-      ConsistentRead: true,
-    }),
-  );
-  return page.Items ?? [];
+/** Every pending marker, from every shard. */
+function markers(): Promise<Record<string, unknown>[]> {
+  return queryShards(VNPAY_PENDING_PARTITION);
 }
 
 describe('querydr reconciliation', () => {

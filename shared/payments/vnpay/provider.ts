@@ -5,7 +5,9 @@
  * payment URL as a `redirect_to_url` next action, and, in the same transaction as the move to
  * `requires_action`:
  *   VNPTXN#<txnRef>  / TXN                               txnRef → intent, amount, create date
- *   VNPAYPENDING     / <windowEndMs>#<intentId>#<txnRef>  "waiting for VNPay" marker
+ *   VNPAYPENDING#<shard> / <windowEndMs>#<intentId>#<txnRef>  "waiting for VNPay" marker; sharded
+ *                    (`<shard>` 00…31 from a hash of the intent id, db/shards.ts), one
+ *                    reconciliation worker a shard
  * The intent's metadata keeps `vnp_txn_ref`, `vnp_create_date` (querydr and refund need the
  * payment's TransactionDate) and `vnp_expire_date`. The IPN (ipn.ts) or the reconciliation
  * (reconcile.ts) settles the intent and deletes the marker in the settling transaction, so the
@@ -28,6 +30,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { db } from '../../db/client.ts';
 import type { TransactItem } from '../../db/items.ts';
+import { shardedKey } from '../../db/shards.ts';
 import { invalidRequest } from '../errors.ts';
 import type { PaymentOutcome, PaymentProvider, RefundOutcome } from '../providers/provider.ts';
 import type { LastPaymentError, Metadata, PaymentIntent } from '../types.ts';
@@ -72,13 +75,16 @@ export const DEFAULT_PAYMENT_WINDOW_MINUTES = 15;
 // ---------------------------------------------------------------------------------------------
 // Items
 
-/** Partition of the "waiting for VNPay" markers, sorted by the end of their payment window. */
+/**
+ * Base of the "waiting for VNPay" markers' shards (`VNPAYPENDING#<shard>`), each sorted by the
+ * end of the payment window.
+ */
 export const VNPAY_PENDING_PARTITION = 'VNPAYPENDING';
 
 export const vnpayKeys = {
   txn: (txnRef: string) => ({ pk: `VNPTXN#${txnRef}`, sk: 'TXN' }),
   pending: (windowEndMs: number, intentId: string, txnRef: string) => ({
-    pk: VNPAY_PENDING_PARTITION,
+    pk: shardedKey(VNPAY_PENDING_PARTITION, intentId),
     sk: `${markerTime(windowEndMs)}#${intentId}#${txnRef}`,
   }),
 };

@@ -1,7 +1,8 @@
 /**
  * Reconciliation with VNPay's querydr, for the timer (PAYMENTS.md: VNPay signs no timestamp and
  * an IPN may never arrive). It reads the pending markers whose payment window has ended
- * (`VNPAYPENDING`, sorted by window end: no scan) and asks VNPay about each:
+ * (`VNPAYPENDING#<shard>`, sorted by window end: no scan; one worker a shard, or every shard a
+ * few at a time) and asks VNPay about each, every call bounded by `apiTimeoutMs`:
  *  - paid (status 00, same amount) → `succeeded`; failed (02, 04) → `requires_payment_method`
  *    (`vnp_<status>`); 07 → `processing` (the marker stays until a final answer);
  *  - no payment at VNPay (API 91) or not completed (01) once the window plus a grace period has
@@ -19,6 +20,7 @@
  */
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db } from '../../db/client.ts';
+import { SHARDS, shardKey } from '../../db/shards.ts';
 import type { Payments } from '../index.ts';
 import type { PaymentOutcome } from '../providers/provider.ts';
 import { getIntent, getItem, transact } from '../store.ts';
@@ -45,8 +47,14 @@ import {
 
 export interface ReconcileOptions {
   now?: Date;
-  /** Markers looked at in one run. Default 100. */
+  /** Markers looked at per shard in one run. Default 100. */
   limit?: number;
+  /** The marker shards to look at (db/shards.ts). @default every shard */
+  shards?: readonly string[];
+  /** Shards reconciled at the same time. @default 8 */
+  concurrency?: number;
+  /** No new marker is asked about after this time (ms since the epoch): a worker's deadline. */
+  stopAt?: number;
   /** How long after the window an unfinished payment is given up as timed out. Default 15 min. */
   expireGraceMinutes?: number;
   /** Refund late payments in this run. Default true. */
@@ -87,20 +95,27 @@ export async function reconcileVnpay(
     lateRefunded: 0,
     lateRefundFailed: 0,
   };
-  for (const txn of await dueMarkers(now, limit)) {
-    result.checked += 1;
-    try {
-      await reconcileOne(payments, settings, txn, now, graceMs, result);
-    } catch {
-      result.stillPending += 1;
+  const queue = [...(options.shards ?? SHARDS)];
+  const lane = async () => {
+    for (let shard = queue.shift(); shard !== undefined; shard = queue.shift()) {
+      for (const txn of await dueMarkers(shard, now, limit)) {
+        if (options.stopAt !== undefined && Date.now() >= options.stopAt) return;
+        result.checked += 1;
+        try {
+          await reconcileOne(payments, settings, txn, now, graceMs, result);
+        } catch {
+          result.stillPending += 1;
+        }
+      }
     }
-  }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 8) }, lane));
   if (options.refundLatePayments !== false) await refundLatePayments(settings, now, result);
   return result;
 }
 
-/** Markers whose window ended by `now`, oldest first. */
-async function dueMarkers(now: Date, limit: number): Promise<VnpayTxn[]> {
+/** One shard's markers whose window ended by `now`, oldest first. */
+async function dueMarkers(shard: string, now: Date, limit: number): Promise<VnpayTxn[]> {
   const { doc, tableName } = db();
   const due: VnpayTxn[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;
@@ -111,7 +126,7 @@ async function dueMarkers(now: Date, limit: number): Promise<VnpayTxn[]> {
         KeyConditionExpression: 'pk = :pk AND sk < :upper',
         // Fixed-width times: every sk starting with a time ≤ now sorts below the next millisecond.
         ExpressionAttributeValues: {
-          ':pk': VNPAY_PENDING_PARTITION,
+          ':pk': shardKey(VNPAY_PENDING_PARTITION, shard),
           ':upper': markerTime(now.getTime() + 1),
         },
         Limit: limit - due.length,
