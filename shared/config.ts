@@ -17,8 +17,27 @@ export function dbConfig(env: NodeJS.ProcessEnv = process.env): DbConfig {
   };
 }
 
-/** How long the catalog function keeps its in-memory snapshot of the catalog. */
+function milliseconds(value: string | undefined, fallback: number): number {
+  const ms = Number(value ?? fallback);
+  return Number.isFinite(ms) && ms >= 0 ? ms : fallback;
+}
+
+/** How long the orders function keeps what it knows of packs (`CATALOG_CACHE_MS`). */
 export function catalogCacheMs(env: NodeJS.ProcessEnv = process.env): number {
-  const value = Number(env.CATALOG_CACHE_MS ?? 5000);
-  return Number.isFinite(value) && value >= 0 ? value : 5000;
+  return milliseconds(env.CATALOG_CACHE_MS, 5000);
+}
+
+/**
+ * The catalog read model: how often a container reads the catalog's changes
+ * (`CATALOG_POLL_MS`, 5 s), and how far back each read reaches before the previous one began
+ * (`CATALOG_OVERLAP_MS`, 10 s), for clock skew between functions and index propagation.
+ */
+export function catalogReadConfig(env: NodeJS.ProcessEnv = process.env): {
+  pollMs: number;
+  overlapMs: number;
+} {
+  return {
+    pollMs: milliseconds(env.CATALOG_POLL_MS, 5000),
+    overlapMs: milliseconds(env.CATALOG_OVERLAP_MS, 10_000),
+  };
 }

@@ -1,11 +1,12 @@
 /**
- * The catalog function: what shoppers browse. Reads only. Lists, search and filters run over a
- * short-lived in-process snapshot of the catalog; a product page adds one Query for its lots.
+ * The catalog function: what shoppers browse. Reads only. Every answer comes from the
+ * container's read model of the catalog (loaded once, then kept current from each shard's
+ * changes): lists, search, filters, product pages with their lots, producers and trace records
+ * need no Query of their own.
  */
 import * as z from 'zod';
-import { catalogCacheMs } from '../../shared/config.ts';
-import { createCatalogCache } from '../../shared/db/catalog-snapshot.ts';
-import { products } from '../../shared/db/products.ts';
+import { catalogReadConfig } from '../../shared/config.ts';
+import { createCatalogReadModel } from '../../shared/db/catalog-read-model.ts';
 import { categoryCounts, ListProductsQuery, queryCatalog } from '../../shared/domain/catalog-query.ts';
 import {
   CategoryView,
@@ -27,7 +28,8 @@ import { operations as producerOperations } from '../producers/operations.ts';
 import { operations as orderOperations } from '../orders/operations.ts';
 import { apiDocsPage } from './docs.ts';
 
-export const catalogCache = createCatalogCache(catalogCacheMs());
+/** The container's read model of the catalog (`clear()` makes the next request load it again). */
+export const catalogCache = createCatalogReadModel(catalogReadConfig());
 
 // Catalog reads may be a few seconds stale; a short shared cache keeps CloudFront's load low.
 const PUBLIC_CACHE = 'public, max-age=15, stale-while-revalidate=60';
@@ -118,7 +120,7 @@ app.on(
     const entry = catalog.entriesBySlug.get(slug);
     if (!entry) throw notFound('product.not_found', `No product "${slug}" is on sale`);
     const producer = catalog.producersById.get(entry.producerId)!;
-    const lots = await products.listLots(entry.summary.id);
+    const lots = catalog.lotsOf(entry.summary.id);
     const detail: ProductDetail = {
       ...entry.summary,
       description: entry.description,
@@ -178,7 +180,8 @@ app.on(
   validate('param', TraceCodeParam),
   async (c) => {
     const traceCode = c.req.valid('param').traceCode.toUpperCase();
-    const [lot, catalog] = await Promise.all([products.getLotByTraceCode(traceCode), catalogCache.get()]);
+    const catalog = await catalogCache.get();
+    const lot = catalog.lotByTraceCode(traceCode);
     const entry = lot && catalog.entriesById.get(lot.productId);
     if (!lot || !entry) throw notFound('lot.not_found', `No lot with trace code ${traceCode}`);
     const seller = catalog.producersById.get(entry.producerId)!;

@@ -1,34 +1,108 @@
-/** The raw catalog: everything on the `catalog` index, without building the shopper's views. */
-import type { CatalogInput } from '../domain/catalog-query.ts';
+/**
+ * The raw catalog: the items of the sharded `catalog` index, read whole (every shard in parallel)
+ * or as the changes of one shard since a point in time, without building the shopper's views.
+ */
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { CatalogInput, CatalogItem } from '../domain/catalog-query.ts';
+import type { Lot } from '../domain/lot.ts';
 import type { OcopCertificate } from '../domain/ocop.ts';
 import type { Producer } from '../domain/producer.ts';
 import type { Product, Variant } from '../domain/product.ts';
-import { CATALOG_PARTITION, fromItem, queryAll } from './items.ts';
+import { db } from './client.ts';
+import { CATALOG_SHARD_KEYS, fromItem } from './items.ts';
 
-/** Reads the whole `catalog` index partition: producers, published products, packs, certificates. */
+/** What one read of a shard returned, and what it cost. */
+export interface ShardRead {
+  items: CatalogItem[];
+  /** Size of the items read, as DynamoDB JSON would count it roughly (JSON length). */
+  bytes: number;
+  /** Read capacity units the Query pages consumed. */
+  readUnits: number;
+  /** Query calls made (pages). */
+  requests: number;
+}
+
+/** A stored catalog index item as the read model applies it. */
+export function toCatalogItem(item: Record<string, unknown>): CatalogItem | undefined {
+  const version = String(item.catalogSort);
+  const removed = item.removed === true ? { removed: true } : {};
+  switch (item.type) {
+    case 'product':
+      // Search fields stay on products: the model ranks with them.
+      return {
+        type: 'product',
+        version,
+        ...removed,
+        entity: {
+          ...fromItem<Product>(item),
+          searchName: item.searchName,
+          searchText: item.searchText,
+        } as Product,
+      };
+    case 'variant':
+      return { type: 'variant', version, ...removed, entity: fromItem<Variant>(item) };
+    case 'ocop':
+      return { type: 'ocop', version, ...removed, entity: fromItem<OcopCertificate>(item) };
+    case 'lot':
+      return { type: 'lot', version, ...removed, entity: fromItem<Lot>(item) };
+    case 'producer':
+      return { type: 'producer', version, ...removed, entity: fromItem<Producer>(item) };
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Items of one catalog shard whose last change is at or after `since` (an ISO time), or the whole
+ * shard without it. The index is ordered by change time, so a read with nothing new costs one
+ * empty Query.
+ */
+export async function readCatalogShard(shard: string, since?: string): Promise<ShardRead> {
+  const { doc, tableName } = db();
+  const read: ShardRead = { items: [], bytes: 0, readUnits: 0, requests: 0 };
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await doc.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: 'catalog',
+        KeyConditionExpression: since
+          ? 'catalogKey = :shard AND catalogSort >= :since'
+          : 'catalogKey = :shard',
+        ExpressionAttributeValues: { ':shard': shard, ...(since ? { ':since': since } : {}) },
+        ReturnConsumedCapacity: 'TOTAL',
+        ExclusiveStartKey,
+      }),
+    );
+    read.requests++;
+    read.readUnits += page.ConsumedCapacity?.CapacityUnits ?? 0;
+    for (const raw of page.Items ?? []) {
+      read.bytes += JSON.stringify(raw).length;
+      const item = toCatalogItem(raw);
+      if (item) read.items.push(item);
+    }
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return read;
+}
+
+/** Reads every catalog shard in parallel: producers, listings ever published, packs, certificates, lots. */
 export async function loadCatalogInput(): Promise<CatalogInput> {
   const input = {
     producers: [] as Producer[],
     products: [] as Product[],
     variants: [] as Variant[],
     certificates: [] as OcopCertificate[],
+    lots: [] as Lot[],
   };
-  const items = await queryAll({
-    IndexName: 'catalog',
-    KeyConditionExpression: 'catalogKey = :catalog',
-    ExpressionAttributeValues: { ':catalog': CATALOG_PARTITION },
-  });
-  for (const item of items) {
-    // Search fields stay on products: buildCatalog ranks with them.
-    if (item.type === 'product')
-      input.products.push({
-        ...fromItem<Product>(item),
-        searchName: item.searchName,
-        searchText: item.searchText,
-      } as Product);
-    else if (item.type === 'variant') input.variants.push(fromItem<Variant>(item));
-    else if (item.type === 'ocop') input.certificates.push(fromItem<OcopCertificate>(item));
-    else if (item.type === 'producer') input.producers.push(fromItem<Producer>(item));
+  const reads = await Promise.all(CATALOG_SHARD_KEYS.map((shard) => readCatalogShard(shard)));
+  for (const item of reads.flatMap((r) => r.items)) {
+    if (item.removed) continue;
+    if (item.type === 'product') input.products.push(item.entity);
+    else if (item.type === 'variant') input.variants.push(item.entity);
+    else if (item.type === 'ocop') input.certificates.push(item.entity);
+    else if (item.type === 'lot') input.lots.push(item.entity);
+    else input.producers.push(item.entity);
   }
   return input;
 }

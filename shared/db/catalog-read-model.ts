@@ -1,29 +1,143 @@
-import { buildCatalog, type Catalog, type CatalogInput } from '../domain/catalog-query.ts';
-import { loadCatalogInput } from './catalog-input.ts';
-
-export { loadCatalogInput };
-
 /**
- * A short-lived in-process snapshot of the catalog. Browsing tolerates a few seconds of
- * staleness; checkout never reads stock from here. Concurrent callers share one load.
+ * The catalog function's in-process read model of the catalog. A container reads every catalog
+ * shard once (in parallel) on first use; after that, at most every `pollMs`, it reads from each
+ * shard only the items changed since its last read of that shard and applies them to the model.
+ * No container re-reads the whole catalog on a timer.
+ *
+ * The change time is written by whichever function made the change, and an index entry can reach
+ * the GSI a little after it was written, so each read starts `overlapMs` before the previous read
+ * began. Items seen twice are applied once (the model keeps each item's version). Browsing
+ * tolerates the poll interval's staleness; checkout never reads stock from here.
  */
-export function createCatalogCache(ttlMs: number, load: () => Promise<CatalogInput> = loadCatalogInput) {
-  let cached: { at: number; day: string; catalog: Promise<Catalog> } | undefined;
-  return {
-    get(now = Date.now()): Promise<Catalog> {
-      const day = new Date(now).toISOString().slice(0, 10);
-      // A new day can expire an OCOP certificate, so the snapshot never spans midnight.
-      if (!cached || now - cached.at >= ttlMs || cached.day !== day) {
-        const catalog = load().then((input) => buildCatalog(input, day));
-        catalog.catch(() => {
-          if (cached?.catalog === catalog) cached = undefined;
-        });
-        cached = { at: now, day, catalog };
-      }
-      return cached.catalog;
-    },
-    clear(): void {
-      cached = undefined;
-    },
+import { Catalog, type CatalogItem } from '../domain/catalog-query.ts';
+import { readCatalogShard, type ShardRead } from './catalog-input.ts';
+import { CATALOG_SHARD_KEYS } from './items.ts';
+
+export interface CatalogReadModelOptions {
+  /** Least time between two change reads. */
+  pollMs: number;
+  /** How far before the previous read's start a change read begins (clock skew, GSI lag). */
+  overlapMs: number;
+  /** Reads a shard whole (no `since`) or its changes; the DynamoDB reader by default. */
+  read?: (shard: string, since?: string) => Promise<ShardRead>;
+  shards?: readonly string[];
+}
+
+/** What the model has read so far: for tests and the bench. */
+export interface CatalogReadStats {
+  fullLoads: number;
+  fullLoad?: { ms: number; items: number; bytes: number; readUnits: number; requests: number };
+  polls: number;
+  lastPoll?: {
+    ms: number;
+    items: number;
+    applied: number;
+    bytes: number;
+    readUnits: number;
+    requests: number;
   };
 }
+
+const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+function total(reads: readonly ShardRead[]) {
+  return {
+    items: reads.reduce((n, r) => n + r.items.length, 0),
+    bytes: reads.reduce((n, r) => n + r.bytes, 0),
+    readUnits: reads.reduce((n, r) => n + r.readUnits, 0),
+    requests: reads.reduce((n, r) => n + r.requests, 0),
+  };
+}
+
+export function createCatalogReadModel(options: CatalogReadModelOptions) {
+  const read = options.read ?? readCatalogShard;
+  const shards = options.shards ?? CATALOG_SHARD_KEYS;
+  let state:
+    | {
+        catalog: Promise<Catalog>;
+        /** Per shard: when its last successful read began (ms). */
+        marks: Map<string, number>;
+        polledAt: number;
+        poll?: Promise<void>;
+      }
+    | undefined;
+  const stats: CatalogReadStats = { fullLoads: 0, polls: 0 };
+
+  async function fullLoad(now: number, marks: Map<string, number>): Promise<Catalog> {
+    const started = performance.now();
+    const reads = await Promise.all(shards.map((shard) => read(shard)));
+    const catalog = new Catalog(dayOf(now));
+    catalog.apply(reads.flatMap((r) => r.items));
+    for (const shard of shards) marks.set(shard, now);
+    stats.fullLoads++;
+    stats.fullLoad = { ms: performance.now() - started, ...total(reads) };
+    return catalog;
+  }
+
+  async function poll(catalog: Catalog, marks: Map<string, number>, now: number): Promise<void> {
+    const started = performance.now();
+    const reads = await Promise.all(
+      shards.map(async (shard) => {
+        const since = new Date((marks.get(shard) ?? 0) - options.overlapMs).toISOString();
+        const result = await read(shard, since);
+        marks.set(shard, now);
+        return result;
+      }),
+    );
+    const items: CatalogItem[] = reads.flatMap((r) => r.items);
+    const applied = catalog.apply(items);
+    stats.polls++;
+    stats.lastPoll = { ms: performance.now() - started, applied, ...total(reads) };
+  }
+
+  const model = {
+    /** The catalog, loaded on first use and brought up to date at most every `pollMs`. */
+    async get(now = Date.now()): Promise<Catalog> {
+      let current = state;
+      if (!current) {
+        const marks = new Map<string, number>();
+        const catalog = fullLoad(now, marks);
+        const loading = { catalog, marks, polledAt: now };
+        current = state = loading;
+        catalog.catch(() => {
+          if (state === loading) state = undefined;
+        });
+      } else if (!current.poll && now - current.polledAt >= options.pollMs) {
+        await model.refresh(now);
+      } else if (current.poll) {
+        await current.poll;
+      }
+      const catalog = await current.catalog;
+      // A new day can expire an OCOP certificate: badges are recomputed, never carried past midnight.
+      catalog.setDay(dayOf(now));
+      return catalog;
+    },
+
+    /** Reads the changes of every shard now (a failed read is retried at the next poll). */
+    async refresh(now = Date.now()): Promise<void> {
+      const current = state;
+      if (!current) return;
+      if (current.poll) return current.poll;
+      current.polledAt = now;
+      current.poll = current.catalog
+        .then((catalog) => poll(catalog, current.marks, now))
+        .catch((error: unknown) => {
+          console.error(JSON.stringify({ level: 'warn', msg: 'catalog poll failed', error: String(error) }));
+        })
+        .finally(() => {
+          current.poll = undefined;
+        });
+      return current.poll;
+    },
+
+    /** Forgets the model: the next `get` loads every shard again (tests that rebuild the table). */
+    clear(): void {
+      state = undefined;
+    },
+
+    stats,
+  };
+  return model;
+}
+
+export type CatalogReadModel = ReturnType<typeof createCatalogReadModel>;

@@ -14,7 +14,7 @@ import { BatchGetCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/
 import type { Order, SubOrder } from '../orders/model.ts';
 import { ShippingRules } from '../orders/shipping.ts';
 import { db } from './client.ts';
-import type { TransactItem } from './items.ts';
+import { catalogSort, type TransactItem } from './items.ts';
 import { shardedKey, shardKey } from './shards.ts';
 
 /** Base of the expiry markers' shards (`ORDEREXP#<shard>`). */
@@ -79,7 +79,11 @@ export function putSubOrder(
   };
 }
 
-/** Stock moves: a reservation is conditional on enough stock (and the price the order charged). */
+/**
+ * Stock moves: a reservation is conditional on enough stock (and the price the order charged).
+ * Both move the pack's place in its catalog shard (`catalogSort`), so every catalog read model
+ * sees the new stock at its next poll.
+ */
 export function reserveStock(
   productId: string,
   variantId: string,
@@ -90,9 +94,13 @@ export function reserveStock(
     Update: {
       TableName: db().tableName,
       Key: { pk: `PRODUCT#${productId}`, sk: `VARIANT#${variantId}` },
-      UpdateExpression: 'SET stock = stock - :q',
+      UpdateExpression: 'SET stock = stock - :q, catalogSort = :changed',
       ConditionExpression: 'stock >= :q AND price = :p',
-      ExpressionAttributeValues: { ':q': quantity, ':p': price },
+      ExpressionAttributeValues: {
+        ':q': quantity,
+        ':p': price,
+        ':changed': catalogSort('variant', variantId),
+      },
     },
   };
 }
@@ -102,9 +110,9 @@ export function releaseStock(productId: string, variantId: string, quantity: num
     Update: {
       TableName: db().tableName,
       Key: { pk: `PRODUCT#${productId}`, sk: `VARIANT#${variantId}` },
-      UpdateExpression: 'SET stock = stock + :q',
+      UpdateExpression: 'SET stock = stock + :q, catalogSort = :changed',
       ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeValues: { ':q': quantity },
+      ExpressionAttributeValues: { ':q': quantity, ':changed': catalogSort('variant', variantId) },
     },
   };
 }

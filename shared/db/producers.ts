@@ -2,7 +2,8 @@ import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dyn
 import { Producer } from '../domain/producer.ts';
 import { db } from './client.ts';
 import {
-  CATALOG_PARTITION,
+  CATALOG_SHARD_KEYS,
+  catalogEntry,
   concurrentChange,
   findByPublicId,
   fromItem,
@@ -28,8 +29,7 @@ export function producerItem(producer: Producer): Record<string, unknown> {
           ownerSort: `MEMBER#${membership.status}#${producer.id}`,
         }
       : {}),
-    catalogKey: CATALOG_PARTITION,
-    catalogSort: `PRODUCER#${producer.id}`,
+    ...catalogEntry('producer', producer.id, producer.id),
   };
 }
 
@@ -98,14 +98,23 @@ export const producers = {
     return findByPublicId<Producer>(keys.publicId.producer(slug));
   },
 
-  /** Every producer, whatever its status (they all sit in the catalog index partition). */
+  /**
+   * Every producer, whatever its status (they all sit in the catalog index). Reads every catalog
+   * shard, filtered to producers: an admin's occasional list, not a shopper's path.
+   */
   async listAll(): Promise<Producer[]> {
-    const items = await queryAll({
-      IndexName: 'catalog',
-      KeyConditionExpression: 'catalogKey = :c AND begins_with(catalogSort, :p)',
-      ExpressionAttributeValues: { ':c': CATALOG_PARTITION, ':p': 'PRODUCER#' },
-    });
-    return items.map((item) => fromItem<Producer>(item));
+    const shards = await Promise.all(
+      CATALOG_SHARD_KEYS.map((shard) =>
+        queryAll({
+          IndexName: 'catalog',
+          KeyConditionExpression: 'catalogKey = :c',
+          FilterExpression: '#type = :producer',
+          ExpressionAttributeNames: { '#type': 'type' },
+          ExpressionAttributeValues: { ':c': shard, ':producer': 'producer' },
+        }),
+      ),
+    );
+    return shards.flat().map((item) => fromItem<Producer>(item));
   },
 
   /** A cooperative's member households with the given membership status. */

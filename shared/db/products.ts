@@ -8,12 +8,13 @@ import type { Producer } from '../domain/producer.ts';
 import { cooperativeOf } from '../domain/permissions.ts';
 import { PRODUCT_LIMITS, Product, Variant } from '../domain/product.ts';
 import { db } from './client.ts';
-import { CATALOG_PARTITION, findByPublicId, fromItem, keys, slugGuard, uniqueSlugError } from './items.ts';
+import { catalogEntry, findByPublicId, fromItem, keys, slugGuard, uniqueSlugError } from './items.ts';
 
 /**
- * A product's item. Published products join the sparse `catalog` index; every product is in
- * byOwner under its producer (newest first) and in byPublicId under its slug. Search fields are
- * folded here, at write time.
+ * A product's item. A product joins the `catalog` index when first published and stays there
+ * with its status (in review again, archived), so every container's read model sees it leave the
+ * shop; drafts that were never published stay out. Every product is in byOwner under its producer
+ * (newest first) and in byPublicId under its slug. Search fields are folded here, at write time.
  */
 export function productItem(product: Product, producer: Producer): Record<string, unknown> {
   const place = findCommune(producer.address.communeCode);
@@ -30,8 +31,8 @@ export function productItem(product: Product, producer: Producer): Record<string
     publicIdKind: 'product',
     ownerKey: `PRODUCER#${product.producerId}`,
     ownerSort: `PRODUCT#${product.createdAt}#${product.id}`,
-    ...(product.status === 'published'
-      ? { catalogKey: CATALOG_PARTITION, catalogSort: `PRODUCT#${product.id}` }
+    ...(product.status === 'published' || product.publishedAt
+      ? catalogEntry('product', product.id, product.id)
       : {}),
     ...(product.status === 'in_review'
       ? { reviewKey: reviewQueueKey(producer), reviewSort: `${product.updatedAt}#${product.id}` }
@@ -47,14 +48,16 @@ export function reviewQueueKey(seller: Producer): string {
 
 export const CERTIFICATE_QUEUE = 'REVIEW#certificates';
 
-/** Packs and certificates always sit in the catalog index; they show only beside a published product. */
+/**
+ * Packs, certificates and lots always sit in the catalog index, in their product's shard; they
+ * show only beside a published product. A pack's index entry changes with its stock and price.
+ */
 export function variantItem(variant: Variant): Record<string, unknown> {
   return {
     ...keys.variant(variant.productId, variant.id),
     type: 'variant',
     ...variant,
-    catalogKey: CATALOG_PARTITION,
-    catalogSort: `PRODUCT#${variant.productId}#VARIANT#${variant.id}`,
+    ...catalogEntry('variant', variant.productId, variant.id),
   };
 }
 
@@ -63,8 +66,7 @@ export function ocopItem(cert: OcopCertificate): Record<string, unknown> {
     ...keys.ocop(cert.productId, cert.id),
     type: 'ocop',
     ...cert,
-    catalogKey: CATALOG_PARTITION,
-    catalogSort: `PRODUCT#${cert.productId}#OCOP#${cert.id}`,
+    ...catalogEntry('ocop', cert.productId, cert.id),
     ...(!cert.verified && !cert.review
       ? { reviewKey: CERTIFICATE_QUEUE, reviewSort: `${cert.decisionDate}#${cert.id}` }
       : {}),
@@ -78,6 +80,8 @@ export function lotItem(lot: Lot): Record<string, unknown> {
     ...lot,
     publicId: keys.publicId.lot(lot.traceCode),
     publicIdKind: 'lot',
+    // In the catalog index too, so product pages and trace records need no Query of their own.
+    ...catalogEntry('lot', lot.productId, lot.id),
   };
 }
 

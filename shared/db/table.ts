@@ -8,6 +8,8 @@
  *   PRODUCT#<id>   / VARIANT#<variantId>      a pack (grams or unit, price, stock)
  *   PRODUCT#<id>   / OCOP#<certificateId>     the product's OCOP certificate(s)
  *   PRODUCT#<id>   / LOT#<lotId>              a harvest lot with its trace code
+ * All five are in the `catalog` index (products once first published) under
+ *   CATALOG#<shard> / <ISO time of last change>#<type>#<id>     (items.ts catalogShard, catalogSort)
  * Written by every order, so sharded (`<shard>` = 00…31 from a hash of the item's id, shards.ts):
  *   ORDEREXP#<shard>     / <payBy>#<code>        unpaid online orders by expiry time (orders.ts)
  *   EVENTS#<shard>       / EVT#<evt id>          payment events, time-ordered (payments/keys.ts)
@@ -56,7 +58,7 @@ export const TABLE: TableDefinition = {
       partitionKey: 'catalogKey',
       sortKey: 'catalogSort',
       servesAccessPattern:
-        'Read everything a shopper can see (verified producers, published products, their packs and OCOP certificates) in one paged Query for the storefront and the list endpoint.',
+        "Everything a shopper can see, in 32 shards (`CATALOG#00`…`CATALOG#31`: a product's items by its id, a producer by its own), each ordered by last change (`<ISO time>#<type>#<id>`): the catalog read model loads every shard once, then reads only each shard's changes since its last read. Producers, products once published (kept with their status when they leave the shop), packs (stock moves re-sort them), OCOP certificates and lots.",
     },
     {
       name: 'reviewQueue',

@@ -1,14 +1,17 @@
 /**
- * The catalog query engine: filters, diacritic-insensitive relevance search, sorting and cursor
- * pagination over the published catalog. Pure functions: the catalog function loads a snapshot
- * of the catalog (one paged Query) and runs these in memory — a province's catalog is hundreds
- * to a few thousand products, which keeps list and search cheaper than extra round trips.
+ * The catalog query engine: the shopper's read model of the catalog, and filters,
+ * diacritic-insensitive relevance search, sorting and cursor pagination over it. Pure code: the
+ * catalog function loads every catalog shard once, then applies only the items that changed
+ * (`Catalog.apply`), so the model is updated in place instead of rebuilt. Each sort order is kept
+ * as a sorted array, updated by binary insertion, so a page costs one walk over the entries and
+ * never a sort of the whole catalog.
  */
 import * as z from 'zod';
 import { invalid } from './errors.ts';
 import { CATEGORY_SLUGS, CATEGORIES } from './categories.ts';
 import { isVisibleToShoppers, type Producer } from './producer.ts';
 import { isPublished, type Product, type Variant } from './product.ts';
+import type { Lot } from './lot.ts';
 import type { OcopCertificate } from './ocop.ts';
 import { foldForSearch, searchTokens } from './text.ts';
 import { productSummary, type CategoryView, type ProductSummary } from './catalog-view.ts';
@@ -43,65 +46,256 @@ export interface CatalogInput {
   products: readonly (Product & Partial<ProductSearchFields>)[];
   variants: readonly Variant[];
   certificates: readonly OcopCertificate[];
+  lots?: readonly Lot[];
 }
+
+/**
+ * One item of the catalog index as the read model applies it. `version` orders the changes of
+ * one item (the index's change-ordered sort key); `removed` marks an item that left the
+ * catalog (a tombstone), so removals reach every container's model.
+ */
+export type CatalogItem = { version: string; removed?: boolean } & (
+  | { type: 'producer'; entity: Producer }
+  | { type: 'product'; entity: Product & Partial<ProductSearchFields> }
+  | { type: 'variant'; entity: Variant }
+  | { type: 'ocop'; entity: OcopCertificate }
+  | { type: 'lot'; entity: Lot }
+);
 
 export interface CatalogEntry {
   summary: ProductSummary;
   description: Product['description'];
   producerId: string;
-  nameTokens: string[];
-  textTokens: string[];
+  /** Folded name and text, padded with spaces: ` word word `, for word and prefix matching. */
+  nameHay: string;
+  textHay: string;
   foldedName: string;
+  // Sort fields, fixed when the entry is built (entries are replaced, never mutated).
+  publishedMs: number;
+  stars: number;
 }
 
-export interface Catalog {
-  entries: readonly CatalogEntry[];
-  producersById: ReadonlyMap<string, Producer>;
-  producersBySlug: ReadonlyMap<string, Producer>;
-  entriesBySlug: ReadonlyMap<string, CatalogEntry>;
-  entriesById: ReadonlyMap<string, CatalogEntry>;
+type SortOrder = Exclude<(typeof SORTS)[number], 'relevance'>;
+
+const ORDERS: Record<SortOrder, (a: CatalogEntry, b: CatalogEntry) => number> = {
+  newest: (a, b) => b.publishedMs - a.publishedMs || byId(a, b),
+  price_asc: (a, b) => a.summary.price.min - b.summary.price.min || byId(a, b),
+  price_desc: (a, b) => b.summary.price.max - a.summary.price.max || byId(a, b),
+  ocop: (a, b) => b.stars - a.stars || b.publishedMs - a.publishedMs || byId(a, b),
+};
+
+function byId(a: CatalogEntry, b: CatalogEntry): number {
+  return a.summary.id < b.summary.id ? -1 : a.summary.id > b.summary.id ? 1 : 0;
 }
 
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = groups.get(k);
-    if (list) list.push(item);
-    else groups.set(k, [item]);
+/** First index whose element sorts after `item` (or equal, with `inclusive`). */
+function bisect<T>(list: readonly T[], item: T, compare: (a: T, b: T) => number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compare(list[mid]!, item) < 0) lo = mid + 1;
+    else hi = mid;
   }
-  return groups;
+  return lo;
+}
+
+type Children<T> = Map<string, Map<string, T>>;
+
+function setChild<T>(map: Children<T>, productId: string, id: string, value: T | undefined): void {
+  let children = map.get(productId);
+  if (value === undefined) {
+    children?.delete(id);
+    if (children?.size === 0) map.delete(productId);
+    return;
+  }
+  if (!children) map.set(productId, (children = new Map()));
+  children.set(id, value);
+}
+
+const values = <T>(map: Map<string, T> | undefined): T[] => (map ? [...map.values()] : []);
+
+/**
+ * The shopper's catalog: the stored entities as last seen, and the visible entries (published,
+ * verified producer, at least one pack) with their indexes. `apply` takes any mix of items, in
+ * any order, any number of times: an item older than the one held is ignored.
+ */
+export class Catalog {
+  readonly producersById = new Map<string, Producer>();
+  readonly producersBySlug = new Map<string, Producer>();
+  readonly entriesBySlug = new Map<string, CatalogEntry>();
+  readonly entriesById = new Map<string, CatalogEntry>();
+  private readonly products = new Map<string, Product & Partial<ProductSearchFields>>();
+  private readonly productsByProducer = new Map<string, Set<string>>();
+  private readonly variants: Children<Variant> = new Map();
+  private readonly certificates: Children<OcopCertificate> = new Map();
+  private readonly lots: Children<Lot> = new Map();
+  private readonly lotsByTraceCode = new Map<string, Lot>();
+  private readonly versions = new Map<string, string>();
+  private readonly sorted: Record<SortOrder, CatalogEntry[]> = {
+    newest: [],
+    price_asc: [],
+    price_desc: [],
+    ocop: [],
+  };
+
+  /** `day` (YYYY-MM-DD) decides which OCOP certificates are valid. */
+  constructor(private day?: string) {}
+
+  /** Visible entries, newest first. */
+  get entries(): readonly CatalogEntry[] {
+    return this.sorted.newest;
+  }
+
+  /** Entries in one sort order. */
+  inOrder(order: SortOrder): readonly CatalogEntry[] {
+    return this.sorted[order];
+  }
+
+  get today(): string | undefined {
+    return this.day;
+  }
+
+  /** Applies items of the catalog index; returns how many changed the model. */
+  apply(items: Iterable<CatalogItem>): number {
+    const touched = new Set<string>();
+    let changed = 0;
+    for (const item of items) {
+      const id = item.entity.id;
+      const key = `${item.type}#${id}`;
+      const held = this.versions.get(key);
+      if (held !== undefined && held >= item.version) continue;
+      this.versions.set(key, item.version);
+      changed++;
+      const gone = item.removed === true;
+      switch (item.type) {
+        case 'producer': {
+          const previous = this.producersById.get(id);
+          if (previous) this.producersBySlug.delete(previous.slug);
+          if (gone) this.producersById.delete(id);
+          else {
+            this.producersById.set(id, item.entity);
+            this.producersBySlug.set(item.entity.slug, item.entity);
+          }
+          for (const productId of this.productsByProducer.get(id) ?? []) touched.add(productId);
+          break;
+        }
+        case 'product': {
+          const previous = this.products.get(id);
+          if (previous) this.productsByProducer.get(previous.producerId)?.delete(id);
+          if (gone) this.products.delete(id);
+          else {
+            this.products.set(id, item.entity);
+            const own = this.productsByProducer.get(item.entity.producerId);
+            if (own) own.add(id);
+            else this.productsByProducer.set(item.entity.producerId, new Set([id]));
+          }
+          touched.add(id);
+          break;
+        }
+        case 'variant':
+          setChild(this.variants, item.entity.productId, id, gone ? undefined : item.entity);
+          touched.add(item.entity.productId);
+          break;
+        case 'ocop':
+          setChild(this.certificates, item.entity.productId, id, gone ? undefined : item.entity);
+          touched.add(item.entity.productId);
+          break;
+        case 'lot': {
+          const previous = this.lots.get(item.entity.productId)?.get(id);
+          if (previous) this.lotsByTraceCode.delete(previous.traceCode);
+          setChild(this.lots, item.entity.productId, id, gone ? undefined : item.entity);
+          if (!gone) this.lotsByTraceCode.set(item.entity.traceCode, item.entity);
+          break;
+        }
+      }
+    }
+    for (const productId of touched) this.rebuild(productId);
+    return changed;
+  }
+
+  /** Moves the model to another day: OCOP badges are recomputed, so validity never spans midnight. */
+  setDay(day: string): void {
+    if (day === this.day) return;
+    this.day = day;
+    for (const productId of this.products.keys()) this.rebuild(productId);
+  }
+
+  /** A product's lots, oldest harvest first (whatever the product's status). */
+  lotsOf(productId: string): Lot[] {
+    return values(this.lots.get(productId)).sort((a, b) => a.harvestDate.localeCompare(b.harvestDate));
+  }
+
+  lotByTraceCode(traceCode: string): Lot | undefined {
+    return this.lotsByTraceCode.get(traceCode);
+  }
+
+  /** How many items the model holds (producers, products, packs, certificates, lots). */
+  get itemCount(): number {
+    return this.versions.size;
+  }
+
+  private rebuild(productId: string): void {
+    const previous = this.entriesById.get(productId);
+    if (previous) this.remove(previous);
+    const product = this.products.get(productId);
+    const producer = product && this.producersById.get(product.producerId);
+    const packs = values(this.variants.get(productId));
+    if (!product || !producer || !isVisibleToShoppers(producer) || !isPublished(product) || !packs.length)
+      return;
+    const summary = productSummary(
+      product,
+      producer,
+      packs,
+      values(this.certificates.get(productId)),
+      this.day,
+    );
+    const searchName = product.searchName ?? foldForSearch(`${product.name.vi} ${product.name.en ?? ''}`);
+    const entry: CatalogEntry = {
+      summary,
+      description: product.description,
+      producerId: producer.id,
+      nameHay: ` ${searchName} `,
+      textHay: ` ${product.searchText ?? ''} `,
+      foldedName: searchName,
+      publishedMs: Date.parse(summary.publishedAt) || 0,
+      stars: summary.ocop?.stars ?? 0,
+    };
+    this.entriesById.set(productId, entry);
+    this.entriesBySlug.set(summary.slug, entry);
+    for (const order of Object.keys(ORDERS) as SortOrder[]) {
+      const list = this.sorted[order];
+      list.splice(bisect(list, entry, ORDERS[order]), 0, entry);
+    }
+  }
+
+  private remove(entry: CatalogEntry): void {
+    this.entriesById.delete(entry.summary.id);
+    if (this.entriesBySlug.get(entry.summary.slug) === entry) this.entriesBySlug.delete(entry.summary.slug);
+    for (const order of Object.keys(ORDERS) as SortOrder[]) {
+      const list = this.sorted[order];
+      const at = bisect(list, entry, ORDERS[order]);
+      if (list[at] === entry) list.splice(at, 1);
+    }
+  }
+}
+
+/** The catalog items of stored entities, all at one version. */
+export function catalogItems(input: CatalogInput, version = ''): CatalogItem[] {
+  return [
+    ...input.producers.map((entity) => ({ type: 'producer' as const, version, entity })),
+    ...input.products.map((entity) => ({ type: 'product' as const, version, entity })),
+    ...input.variants.map((entity) => ({ type: 'variant' as const, version, entity })),
+    ...input.certificates.map((entity) => ({ type: 'ocop' as const, version, entity })),
+    ...(input.lots ?? []).map((entity) => ({ type: 'lot' as const, version, entity })),
+  ];
 }
 
 /** Joins the stored entities into shopper-visible entries (published, verified producer, ≥1 pack). */
 export function buildCatalog(input: CatalogInput, today?: string): Catalog {
-  const producersById = new Map(input.producers.map((p) => [p.id, p]));
-  const variants = groupBy(input.variants, (v) => v.productId);
-  const certs = groupBy(input.certificates, (c) => c.productId);
-  const entries: CatalogEntry[] = [];
-  for (const product of input.products) {
-    const producer = producersById.get(product.producerId);
-    const packs = variants.get(product.id) ?? [];
-    if (!producer || !isVisibleToShoppers(producer) || !isPublished(product) || packs.length === 0) continue;
-    const summary = productSummary(product, producer, packs, certs.get(product.id) ?? [], today);
-    const searchName = product.searchName ?? foldForSearch(`${product.name.vi} ${product.name.en ?? ''}`);
-    const searchText = product.searchText ?? '';
-    entries.push({
-      summary,
-      description: product.description,
-      producerId: producer.id,
-      nameTokens: searchName.split(' ').filter(Boolean),
-      textTokens: searchText.split(' ').filter(Boolean),
-      foldedName: searchName,
-    });
-  }
-  return {
-    entries,
-    producersById,
-    producersBySlug: new Map(input.producers.map((p) => [p.slug, p])),
-    entriesBySlug: new Map(entries.map((e) => [e.summary.slug, e])),
-    entriesById: new Map(entries.map((e) => [e.summary.id, e])),
-  };
+  const catalog = new Catalog(today);
+  catalog.apply(catalogItems(input));
+  return catalog;
 }
 
 const booleanParam = z.enum(['true', 'false']).transform((v) => v === 'true');
@@ -140,15 +334,14 @@ export type ListProductsQuery = z.infer<typeof ListProductsQuery>;
 
 /** Relevance of an entry for the folded query tokens; 0 when some token does not match. */
 export function relevance(
-  entry: Pick<CatalogEntry, 'nameTokens' | 'textTokens' | 'foldedName'>,
+  entry: Pick<CatalogEntry, 'nameHay' | 'textHay' | 'foldedName'>,
   tokens: string[],
   phrase: string,
 ): number {
   let score = 0;
   for (const token of tokens) {
-    const inName = bestMatch(entry.nameTokens, token);
-    const inText = bestMatch(entry.textTokens, token);
-    const best = Math.max(inName * 4, inText);
+    const inName = wordMatch(entry.nameHay, token);
+    const best = inName === 1 ? 4 : Math.max(inName * 4, wordMatch(entry.textHay, token));
     if (best === 0) return 0;
     score += best;
   }
@@ -156,14 +349,11 @@ export function relevance(
   return score;
 }
 
-/** 1 for an exact token, 0.6 for a prefix (typing in progress), 0 otherwise. */
-function bestMatch(haystack: string[], token: string): number {
-  let best = 0;
-  for (const word of haystack) {
-    if (word === token) return 1;
-    if (word.startsWith(token)) best = 0.6;
-  }
-  return best;
+/** 1 for an exact word, 0.6 for a word prefix (typing in progress), 0 otherwise. */
+function wordMatch(hay: string, token: string): number {
+  const at = hay.indexOf(` ${token}`);
+  if (at < 0) return 0;
+  return hay.includes(` ${token} `) ? 1 : 0.6;
 }
 
 type SortKey = (number | string)[];
@@ -195,69 +385,96 @@ function compareKeys(a: SortKey, b: SortKey): number {
   return 0;
 }
 
+/** The cursor key of an entry in a sort order; keys ascend, so "descending" fields are negated. */
+function sortKey(sort: (typeof SORTS)[number], entry: CatalogEntry, score: number): SortKey {
+  const s = entry.summary;
+  const newest = -entry.publishedMs;
+  const stars = -entry.stars;
+  switch (sort) {
+    case 'relevance':
+      return [-score, stars, newest, s.id];
+    case 'price_asc':
+      return [s.price.min, s.id];
+    case 'price_desc':
+      return [-s.price.max, s.id];
+    case 'ocop':
+      return [stars, newest, s.id];
+    default:
+      return [newest, s.id];
+  }
+}
+
 export interface ProductPage {
   items: ProductSummary[];
   nextCursor: string | null;
   total: number;
 }
 
-/** Filters, ranks, sorts and pages the catalog. Keys ascend, so "descending" keys are negated. */
+/**
+ * Filters, ranks and pages the catalog. One walk over the entries in the requested order (kept
+ * sorted by the model); only relevance needs a sort, of the matches, by score alone, which is
+ * stable over the OCOP order it starts from.
+ */
 export function queryCatalog(catalog: Catalog, query: ListProductsQuery): ProductPage {
   const tokens = query.q ? searchTokens(query.q) : [];
   const phrase = tokens.join(' ');
   const sort = query.sort ?? (tokens.length ? 'relevance' : 'newest');
   const producer = query.producer ? catalog.producersBySlug.get(query.producer) : undefined;
-  const keyed: { key: SortKey; summary: ProductSummary }[] = [];
-  for (const entry of catalog.entries) {
+  const priced = query.priceMin !== undefined || query.priceMax !== undefined;
+  const min = query.priceMin ?? 0;
+  const max = query.priceMax ?? Number.MAX_SAFE_INTEGER;
+  const matches: CatalogEntry[] = [];
+  const scores = new Map<CatalogEntry, number>();
+  for (const entry of catalog.inOrder(sort === 'relevance' ? 'ocop' : sort)) {
     const s = entry.summary;
     if (query.category && s.category.slug !== query.category) continue;
-    if (query.ocopMin && (s.ocop?.stars ?? 0) < query.ocopMin) continue;
+    if (query.ocopMin && entry.stars < query.ocopMin) continue;
     if (query.province && s.producer.province.code !== query.province) continue;
     if (query.commune && s.producer.commune.code !== query.commune) continue;
     if (query.inStock && !s.inStock) continue;
     if (query.producer && entry.producerId !== producer?.id) continue;
-    if (query.priceMin !== undefined || query.priceMax !== undefined) {
-      const min = query.priceMin ?? 0;
-      const max = query.priceMax ?? Number.MAX_SAFE_INTEGER;
-      if (!s.variants.some((v) => v.price >= min && v.price <= max)) continue;
+    if (priced && !s.variants.some((v) => v.price >= min && v.price <= max)) continue;
+    if (tokens.length) {
+      const score = relevance(entry, tokens, phrase);
+      if (score === 0) continue;
+      scores.set(entry, score);
     }
-    const score = tokens.length ? relevance(entry, tokens, phrase) : 0;
-    if (tokens.length && score === 0) continue;
-    const newest = -Date.parse(s.publishedAt);
-    const stars = -(s.ocop?.stars ?? 0);
-    const key: SortKey =
-      sort === 'relevance'
-        ? [-score, stars, newest, s.id]
-        : sort === 'price_asc'
-          ? [s.price.min, s.id]
-          : sort === 'price_desc'
-            ? [-s.price.max, s.id]
-            : sort === 'ocop'
-              ? [stars, newest, s.id]
-              : [newest, s.id];
-    keyed.push({ key, summary: s });
+    matches.push(entry);
   }
-  keyed.sort((a, b) => compareKeys(a.key, b.key));
-  const after = query.cursor ? decodeCursor(query.cursor) : null;
-  const start = after ? keyed.findIndex((k) => compareKeys(k.key, after) > 0) : 0;
+  const score = (entry: CatalogEntry) => scores.get(entry) ?? 0;
+  if (sort === 'relevance' && tokens.length) matches.sort((a, b) => score(b) - score(a));
+  const key = (entry: CatalogEntry) => sortKey(sort, entry, score(entry));
+  let start = 0;
+  if (query.cursor) {
+    const after = decodeCursor(query.cursor);
+    let hi = matches.length;
+    while (start < hi) {
+      const mid = (start + hi) >>> 1;
+      if (compareKeys(key(matches[mid]!), after) <= 0) start = mid + 1;
+      else hi = mid;
+    }
+  }
   const limit = query.limit ?? PAGE_SIZE.default;
-  const page = start < 0 ? [] : keyed.slice(start, start + limit);
+  const page = matches.slice(start, start + limit);
   const last = page.at(-1);
-  const hasMore = start >= 0 && start + limit < keyed.length;
   return {
-    items: page.map((k) => k.summary),
-    nextCursor: hasMore && last ? encodeCursor(last.key) : null,
-    total: keyed.length,
+    items: page.map((e) => e.summary),
+    nextCursor: start + limit < matches.length && last ? encodeCursor(key(last)) : null,
+    total: matches.length,
   };
 }
 
 /** Categories with the number of visible products in each. */
 export function categoryCounts(catalog: Catalog): CategoryView[] {
-  const counts = groupBy(catalog.entries, (e) => e.summary.category.slug);
+  const counts = new Map<string, number>();
+  for (const entry of catalog.entries) {
+    const slug = entry.summary.category.slug;
+    counts.set(slug, (counts.get(slug) ?? 0) + 1);
+  }
   return CATEGORIES.map((c) => ({
     slug: c.slug,
     name: c.name,
     group: c.group,
-    productCount: counts.get(c.slug)?.length ?? 0,
+    productCount: counts.get(c.slug) ?? 0,
   }));
 }

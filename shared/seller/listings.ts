@@ -7,6 +7,7 @@ import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws
 import { auditPut } from '../db/audit.ts';
 import { db } from '../db/client.ts';
 import {
+  catalogSort,
   concurrentChange,
   fromItem,
   keys,
@@ -313,9 +314,12 @@ export async function updateProduct(
         Update: {
           TableName: tableName,
           Key: keys.variant(productId, change.id),
-          UpdateExpression: 'SET price = :price',
+          UpdateExpression: 'SET price = :price, catalogSort = :changed',
           ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':price': change.price },
+          ExpressionAttributeValues: {
+            ':price': change.price,
+            ':changed': catalogSort('variant', change.id),
+          },
         },
       });
     } else {
@@ -486,10 +490,15 @@ export async function adjustStock(
             Update: {
               TableName: tableName,
               Key: keys.variant(productId, variant.id),
-              UpdateExpression: 'SET stock = :after',
+              // catalogSort: the change reaches every catalog read model at its next poll.
+              UpdateExpression: 'SET stock = :after, catalogSort = :changed',
               // The stock read above must still be current: no lost update, never negative.
               ConditionExpression: 'stock = :before',
-              ExpressionAttributeValues: { ':before': entry.before, ':after': entry.after },
+              ExpressionAttributeValues: {
+                ':before': entry.before,
+                ':after': entry.after,
+                ':changed': catalogSort('variant', variant.id),
+              },
             },
           },
           {

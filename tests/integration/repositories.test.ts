@@ -2,7 +2,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { db } from '../../shared/db/client.ts';
 import { keys } from '../../shared/db/items.ts';
-import { loadCatalogInput } from '../../shared/db/catalog-snapshot.ts';
+import { loadCatalogInput } from '../../shared/db/catalog-input.ts';
 import { producers } from '../../shared/db/producers.ts';
 import { products } from '../../shared/db/products.ts';
 import { DomainError } from '../../shared/domain/errors.ts';
@@ -76,12 +76,20 @@ describe('product repository', () => {
     expect((await products.listLots(product.id)).map((l) => l.traceCode)).toEqual([lot.traceCode]);
   });
 
-  it('keeps drafts out of the catalog index', async () => {
+  it('keeps drafts that were never published out of the catalog index', async () => {
     const producer = await producers.create(createMockProducer());
-    const draft = createMockProduct(producer.id, { status: 'draft' });
+    const { publishedAt: _never, ...draft } = createMockProduct(producer.id, { status: 'draft' });
     await products.create({ product: draft, variants: [createMockVariant(draft.id)] }, producer);
     expect(await exists(keys.product(draft.id))).toBe(true);
     expect((await loadCatalogInput()).products.map((p) => p.id)).not.toContain(draft.id);
+  });
+
+  it('keeps a product that left the shop in the catalog index, with its status', async () => {
+    const producer = await producers.create(createMockProducer());
+    const archived = createMockProduct(producer.id, { status: 'archived' });
+    await products.create({ product: archived, variants: [createMockVariant(archived.id)] }, producer);
+    const listed = (await loadCatalogInput()).products.find((p) => p.id === archived.id);
+    expect(listed?.status).toBe('archived');
   });
 
   it('writes nothing when the slug is taken: no orphan packs', async () => {
