@@ -1,13 +1,21 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
+import exchangeRenderer from './src/render/adapter.mjs';
 
 /**
- * The storefront: static HTML built from the catalog API (see src/lib/catalog.ts).
- * Built from the repo root with `astro build --root site`; output in site/dist.
+ * The storefront. Built from the repo root with `astro build --root site`:
+ * - site/dist/client: the prebuilt pages (home, about and policy pages, cart, checkout, search,
+ *   seller center, board, admin, 404) and the assets, served as static files;
+ * - site/dist/server: the renderer for the pages whose number grows with the catalog (product,
+ *   producer, lot, listings, sitemap, OG cards: `export const prerender = false`), run by the
+ *   local server in-process and by the render Lambda behind CloudFront (src/render/).
+ * The prebuilt pages read the catalog API at build time, the rendered ones at request time
+ * (src/lib/catalog.ts).
  */
 export default defineConfig({
   site: process.env.SITE_URL || 'http://localhost:8080',
   output: 'static',
+  adapter: exchangeRenderer(),
   outDir: './dist',
   // Every page is a directory (/san-pham/slug/index.html) and every link ends with a slash.
   trailingSlash: 'always',

@@ -1,16 +1,44 @@
 /**
  * The local origin: what CloudFront does in AWS, on one port. `/api/*` goes to the same Hono
  * apps the Lambdas run (mounted from the route table), `/media/*` to the media folder, and
- * everything else to the built site.
+ * everything else to the built site: its prebuilt files first, then the site's renderer
+ * (site/dist/server, loaded in-process) for the pages rendered on demand, with the Cache-Control
+ * CloudFront would see.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { compress } from 'hono/compress';
 import { ROUTES, toHonoPath } from '../../functions/routes.ts';
 import { errorBody } from '../../functions/http.ts';
 import { FUNCTION_APPS } from './function-apps.ts';
+import { STATIC_CACHE_CONTROL } from '../../site/src/render/cache.ts';
+import type { Renderer } from '../../site/src/render/render-entry.ts';
+
+/** The renderer the site build wrote next to `siteDir` (dist/client → dist/server/entry.mjs). */
+export function rendererEntry(siteDir: string): string {
+  return join(siteDir, '..', 'server', 'entry.mjs');
+}
+
+/**
+ * Loads the renderer of the latest build: the build runs after the server starts and again on
+ * `npm run build:site`, so the module is re-imported when its file changes.
+ */
+function siteRenderer(siteDir: string): () => Promise<Renderer | undefined> {
+  let loaded: { version: number; renderer: Promise<Renderer> } | undefined;
+  return async () => {
+    const entry = rendererEntry(siteDir);
+    if (!existsSync(entry)) return undefined;
+    const version = statSync(entry).mtimeMs;
+    if (loaded?.version !== version) {
+      const url = `${pathToFileURL(entry).href}?v=${version}`;
+      loaded = { version, renderer: import(url) as Promise<Renderer> };
+    }
+    return loaded.renderer;
+  };
+}
 
 export interface LocalAppOptions {
   siteDir: string;
@@ -50,25 +78,40 @@ export function createLocalApp({ siteDir, mediaDir, mountLocalServices }: LocalA
   app.all('/media/*', (c) => c.text('Not found', 404));
 
   const siteRoot = relative(process.cwd(), siteDir) || '.';
+  const renderer = siteRenderer(siteDir);
   // Pages live at directory URLs (`/san-pham/`): redirect `/san-pham` to its canonical URL.
   app.use('/*', async (c, next) => {
     const path = c.req.path;
-    if (!path.endsWith('/') && !/\.[a-z0-9]+$/i.test(path) && existsSync(join(siteDir, path, 'index.html'))) {
-      const query = new URL(c.req.url).search;
-      return c.redirect(`${path}/${query}`, 301);
+    if (!path.endsWith('/') && !/\.[a-z0-9]+$/i.test(path)) {
+      const url = new URL(c.req.url);
+      const slashed = new URL(`${path}/${url.search}`, url);
+      const rendered = await renderer();
+      if (existsSync(join(siteDir, path, 'index.html')) || rendered?.handles(new Request(slashed))) {
+        return c.redirect(`${path}/${url.search}`, 301);
+      }
     }
     await next();
   });
-  // As CloudFront does: Astro's fingerprinted assets are cached for good.
+  // As CloudFront does: Astro's fingerprinted assets are cached for good, prebuilt pages revalidated.
   app.use(
     '/*',
     serveStatic({
       root: siteRoot,
       onFound: (path, c) => {
-        if (path.includes('/_astro/')) c.header('Cache-Control', 'public, max-age=31536000, immutable');
+        c.header(
+          'Cache-Control',
+          path.includes('/_astro/') ? STATIC_CACHE_CONTROL.assets : STATIC_CACHE_CONTROL.pages,
+        );
       },
     }),
   );
+  // Not prebuilt: rendered on request by the site's renderer (the render Lambda's job in AWS). It
+  // reads the catalog API on this same origin.
+  app.on(['GET', 'HEAD'], '/*', async (c, next) => {
+    const rendered = await renderer();
+    if (!rendered?.handles(c.req.raw)) return next();
+    return rendered.render(c.req.raw, { apiOrigin: new URL(c.req.url).origin });
+  });
   app.notFound((c) => {
     // English paths get the English-first page (CloudFront: see site-stack.ts).
     const english = c.req.path.startsWith('/en/') && existsSync(join(siteDir, 'en/404/index.html'));

@@ -9,7 +9,8 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const SITE_DIST = join(REPO_ROOT, 'site', 'dist');
+/** The prebuilt pages and assets; the renderer of the other pages is built next to it (../server). */
+export const SITE_DIST = join(REPO_ROOT, 'site', 'dist', 'client');
 const STAMP = join(SITE_DIST, '.build-stamp');
 const SOURCES = ['site/src', 'site/public', 'site/astro.config.mjs', 'shared/domain'];
 

@@ -1,11 +1,17 @@
 /**
- * The storefront's one door to data: every build-time call to the catalog API goes through here
- * (in the spirit of vercel/commerce `lib/shopify`). Responses are checked against the API's own
- * zod schemas, so a contract change fails the build instead of shipping broken pages, and every
- * call is memoized for the life of the build (pages share one fetch per resource).
+ * The storefront's one door to data: every call to the catalog API goes through here (in the
+ * spirit of vercel/commerce `lib/shopify`), at build time for the prebuilt pages and at request
+ * time for the pages rendered on demand (product, producer, lot, listings). Responses are checked
+ * against the API's own zod schemas, so a contract change fails loudly instead of shipping broken
+ * pages.
  *
- * Needs EXCHANGE_API_URL (e.g. http://127.0.0.1:8080) pointing at a running API.
+ * Memo: during a build every call is memoized for the life of the build (pages share one fetch per
+ * resource). During a request (`withRequestScope`, used by the render entry) calls are memoized
+ * for that request only: a warm renderer never serves a price older than the API's.
+ *
+ * The API origin: the request scope's, else EXCHANGE_API_URL (e.g. http://127.0.0.1:8080).
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { z } from 'zod';
 import {
   CategoryView,
@@ -27,8 +33,23 @@ const ProductPage = z.object({
 });
 const Items = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
 
+interface RequestScope {
+  apiOrigin: string | undefined;
+  memo: Map<string, Promise<unknown>>;
+}
+
+const requestScope = new AsyncLocalStorage<RequestScope>();
+
+/**
+ * Runs `render` with a memo of its own (one fetch per resource per request, nothing kept after)
+ * and, when given, the catalog API at `apiOrigin` instead of EXCHANGE_API_URL.
+ */
+export function withRequestScope<T>(apiOrigin: string | undefined, render: () => Promise<T>): Promise<T> {
+  return requestScope.run({ apiOrigin, memo: new Map() }, render);
+}
+
 function apiBase(): string {
-  const raw = process.env.EXCHANGE_API_URL?.trim();
+  const raw = (requestScope.getStore()?.apiOrigin ?? process.env.EXCHANGE_API_URL)?.trim();
   if (!raw) {
     throw new Error(
       'EXCHANGE_API_URL is not set. The storefront is built from the catalog API: start it ' +
@@ -41,6 +62,9 @@ function apiBase(): string {
     throw new Error(`EXCHANGE_API_URL="${raw}" is not a URL (expected e.g. http://127.0.0.1:8080).`);
   }
 }
+
+/** The API answered 404: the page asked for does not exist (or no longer). */
+export class NotFoundError extends Error {}
 
 async function getJson<T extends z.ZodType>(path: string, schema: T): Promise<z.infer<T>> {
   const url = `${apiBase()}${path}`;
@@ -57,6 +81,7 @@ async function getJson<T extends z.ZodType>(path: string, schema: T): Promise<z.
       `Cannot reach the catalog API at ${url} (${cause}). Is it running? EXCHANGE_API_URL=${process.env.EXCHANGE_API_URL}`,
     );
   }
+  if (response.status === 404) throw new NotFoundError(`GET ${url} answered 404`);
   if (!response.ok) {
     const body = (await response.text()).slice(0, 300);
     throw new Error(`GET ${url} answered ${response.status}: ${body}`);
@@ -70,10 +95,11 @@ async function getJson<T extends z.ZodType>(path: string, schema: T): Promise<z.
   return parsed.data;
 }
 
-const memo = new Map<string, Promise<unknown>>();
+const buildMemo = new Map<string, Promise<unknown>>();
 
-/** One promise per key for the whole build. */
+/** One promise per key: for the whole build, or for the current request when rendering on demand. */
 function once<T>(key: string, load: () => Promise<T>): Promise<T> {
+  const memo = requestScope.getStore()?.memo ?? buildMemo;
   let hit = memo.get(key) as Promise<T> | undefined;
   if (!hit) {
     hit = load();
@@ -105,6 +131,31 @@ const path = {
   categories: () => '/api/catalog/categories',
   lot: (code: string) => `/api/catalog/lots/${encodeURIComponent(code)}`,
 };
+
+/** The listing's sort names, mapped to the API's. */
+export type ApiSort = 'newest' | 'price_asc' | 'price_desc' | 'ocop';
+
+export interface ProductQuery {
+  category?: string | undefined;
+  producer?: string | undefined;
+  inStock?: boolean;
+  sort?: ApiSort;
+  limit?: number;
+  cursor?: string | null | undefined;
+}
+
+/** One page of `GET /api/catalog/products` (filters and sort done by the API, not here). */
+export function queryProducts(query: ProductQuery): Promise<z.infer<typeof ProductPage>> {
+  const params = new URLSearchParams();
+  if (query.category) params.set('category', query.category);
+  if (query.producer) params.set('producer', query.producer);
+  if (query.inStock) params.set('inStock', 'true');
+  params.set('sort', query.sort ?? 'newest');
+  params.set('limit', String(query.limit ?? PAGE_LIMIT));
+  if (query.cursor) params.set('cursor', query.cursor);
+  const search = params.toString();
+  return once(`query:${search}`, () => getJson(`/api/catalog/products?${search}`, ProductPage));
+}
 
 /** Every product on sale, newest first (pages through the whole list). */
 export function getProducts(): Promise<ProductSummary[]> {
@@ -145,6 +196,28 @@ export function getProducer(slug: string): Promise<ProducerDetail> {
 
 export function getLotTrace(traceCode: string): Promise<LotTrace> {
   return once(`lot:${traceCode}`, () => getJson(path.lot(traceCode), LotTrace));
+}
+
+/** The product, or null when the API has no published product by that slug. */
+export function findProduct(slug: string): Promise<ProductDetail | null> {
+  return orNull(getProduct(slug));
+}
+
+export function findProducer(slug: string): Promise<ProducerDetail | null> {
+  return orNull(getProducer(slug));
+}
+
+export function findLotTrace(traceCode: string): Promise<LotTrace | null> {
+  return orNull(getLotTrace(traceCode));
+}
+
+async function orNull<T>(load: Promise<T>): Promise<T | null> {
+  try {
+    return await load;
+  } catch (error) {
+    if (error instanceof NotFoundError) return null;
+    throw error;
+  }
 }
 
 /** The detail of every product on sale, in catalog order. */

@@ -1,7 +1,7 @@
 /**
- * The catalog's static listings: category × sort × page, each its own page so that filters, sort
- * and pagination live in the URL and work without JavaScript (the site is static; a query string
- * could not change what is served). Paths:
+ * The catalog's listings: category × sort × page, each its own URL so that filters, sort and
+ * pagination are plain links that work without JavaScript and cache well at CloudFront (one object
+ * per path, no query string in the key). Rendered on demand (lib/listing-data.ts). Paths:
  *   /san-pham/                                  all products, newest first, page 1
  *   /san-pham/trang/2/                          page 2
  *   /san-pham/sap-xep/gia-tang/trang/2/         cheapest first, page 2
@@ -52,6 +52,43 @@ export function viewParam(view: ListingView): string | undefined {
   if (view.sort !== DEFAULT_SORT) parts.push('sap-xep', view.sort);
   if (view.page > 1) parts.push('trang', String(view.page));
   return parts.length ? parts.join('/') : undefined;
+}
+
+/** The API's sort for each listing sort (the API sorts and pages; the page only shows). */
+export const API_SORT = {
+  'moi-nhat': 'newest',
+  'gia-tang': 'price_asc',
+  'gia-giam': 'price_desc',
+  ocop: 'ocop',
+} as const satisfies Record<Sort, string>;
+
+/**
+ * The view a `[...view]` parameter stands for (the inverse of viewParam), or null for a path that
+ * is no listing: unknown segments, a sort or page spelled out at its default, page 0 or `01`.
+ */
+export function parseView(param: string | undefined): ListingView | null {
+  const parts = param ? param.split('/').filter(Boolean) : [];
+  const view: ListingView = { sort: DEFAULT_SORT, page: 1 };
+  let i = 0;
+  if (parts[i] === 'danh-muc') {
+    const category = parts[i + 1];
+    if (!category || !/^[a-z0-9-]+$/.test(category)) return null;
+    view.category = category;
+    i += 2;
+  }
+  if (parts[i] === 'sap-xep') {
+    const sort = parts[i + 1] as Sort | undefined;
+    if (!sort || !SORTS.includes(sort) || sort === DEFAULT_SORT) return null;
+    view.sort = sort;
+    i += 2;
+  }
+  if (parts[i] === 'trang') {
+    const page = parts[i + 1] ?? '';
+    if (!/^[1-9]\d{0,4}$/.test(page) || page === '1') return null;
+    view.page = Number(page);
+    i += 2;
+  }
+  return i === parts.length ? view : null;
 }
 
 /** `/san-pham/…/` for a view (Vietnamese path; localize for English). */

@@ -1,11 +1,14 @@
 /**
- * /sitemap.xml: every public page of the built storefront (home, catalog, categories, products,
- * producers, lot trace pages, tracking), with the product's last change as `lastmod`. Seller
- * pages, checkout and results are left out (they are not for search engines). Every page is
- * listed in both languages, each entry naming its twin with `xhtml:link` hreflang alternates.
+ * /sitemap.xml: the public pages (home, about pages, catalog, categories, products, producers),
+ * with the product's last change as `lastmod`; rendered on request from the API (so a product
+ * approved a minute ago is in it) and cached an hour at CloudFront. Lot trace pages are left out:
+ * each is linked from its product page. Seller pages, checkout and results are left out (they are
+ * not for search engines). Every page is listed in both languages, each entry naming its twin
+ * with `xhtml:link` hreflang alternates.
  */
 import type { APIRoute } from 'astro';
-import { getActiveCategories, getLotTraces, getProducers, getProducts } from '../lib/catalog.ts';
+import { getActiveCategories, getProducers, getProducts } from '../lib/catalog.ts';
+import { SLOW_CACHE_CONTROL } from '../render/cache.ts';
 import { localizePath, LOCALES, LANGS } from '../i18n/index.ts';
 import { href } from '../lib/format.ts';
 
@@ -15,13 +18,14 @@ const escape = (text: string) =>
     (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!,
   );
 
+export const prerender = false;
+
 export const GET: APIRoute = async ({ site }) => {
   const base = site ?? new URL('http://localhost:8080');
-  const [products, categories, producers, lots] = await Promise.all([
+  const [products, categories, producers] = await Promise.all([
     getProducts(),
     getActiveCategories(),
     getProducers(),
-    getLotTraces(),
   ]);
   const entries: { path: string; lastmod?: string }[] = [
     { path: '/' },
@@ -31,7 +35,6 @@ export const GET: APIRoute = async ({ site }) => {
     ...categories.map((c) => ({ path: href.category(c.slug) })),
     ...products.map((p) => ({ path: href.product(p.slug), lastmod: p.publishedAt.slice(0, 10) })),
     ...producers.map((p) => ({ path: href.producer(p.slug) })),
-    ...lots.map((l) => ({ path: href.trace(l.traceCode) })),
   ];
   const loc = (lang: (typeof LANGS)[number], path: string) =>
     escape(new URL(localizePath(lang, path), base).href);
@@ -49,5 +52,7 @@ export const GET: APIRoute = async ({ site }) => {
     );
   });
   const body = `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">\n${urls.join('\n')}\n</urlset>\n`;
-  return new Response(body, { headers: { 'content-type': 'application/xml; charset=utf-8' } });
+  return new Response(body, {
+    headers: { 'content-type': 'application/xml; charset=utf-8', 'cache-control': SLOW_CACHE_CONTROL },
+  });
 };

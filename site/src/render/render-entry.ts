@@ -1,0 +1,46 @@
+/**
+ * Server entry of the storefront's adapter (adapter.mjs): what the build writes to
+ * dist/server/entry.mjs. `render` answers a page rendered on demand (product, producer, lot,
+ * listings, sitemap, OG cards) with CDN-ready Cache-Control; `handles` says whether a request is
+ * one of those, so the local server can fall through to the static files otherwise.
+ */
+import type { SSRManifest } from 'astro';
+import { App } from 'astro/app';
+import { withRequestScope } from '../lib/catalog.ts';
+import { renderedCacheControl } from './cache.ts';
+
+export interface RenderOptions {
+  /** Origin of the catalog API; default EXCHANGE_API_URL. */
+  apiOrigin?: string | undefined;
+}
+
+export function createExports(manifest: SSRManifest) {
+  const app = new App(manifest);
+  /**
+   * With `trailingSlash: 'always'` Astro matches a dynamic file route (/og/<slug>.jpg) only with a
+   * slash after it; the public URL of a file has none.
+   */
+  const routed = (request: Request): Request => {
+    if (app.match(request)) return request;
+    const url = new URL(request.url);
+    if (!/\.[a-z0-9]+$/i.test(url.pathname)) return request;
+    url.pathname += '/';
+    return new Request(url, request);
+  };
+  return {
+    handles: (request: Request): boolean => app.match(routed(request)) !== undefined,
+    render: async (request: Request, options: RenderOptions = {}): Promise<Response> => {
+      const response = await withRequestScope(options.apiOrigin, () => app.render(routed(request)));
+      if (response.headers.has('cache-control')) return response;
+      const headers = new Headers(response.headers);
+      headers.set('cache-control', renderedCacheControl(response.status));
+      return new Response(response.body, {
+        status: response.status,
+        statusText: response.statusText,
+        headers,
+      });
+    },
+  };
+}
+
+export type Renderer = ReturnType<typeof createExports>;
