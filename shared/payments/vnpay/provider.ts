@@ -159,16 +159,35 @@ export function paymentMetadata(payment: PaymentResult): Metadata {
 export type QueryDrAnswer =
   { ok: true; body: TransactionApiResponse } | { ok: false; code: string; message: string };
 
+/**
+ * One call of the transaction API, bounded by `apiTimeoutMs` from start to parsed answer: the
+ * request is aborted at the deadline, and the call gives up then even if the transport ignores
+ * the abort, so a VNPay that hangs holds up only the reconciliation lane, never for longer.
+ */
 async function postApi(settings: VnpaySettings, body: object): Promise<unknown> {
   const doFetch = settings.fetch ?? globalThis.fetch;
-  const res = await doFetch(settings.apiUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-    signal: AbortSignal.timeout(settings.apiTimeoutMs ?? 10_000),
+  const timeoutMs = settings.apiTimeoutMs ?? 10_000;
+  const signal = AbortSignal.timeout(timeoutMs);
+  const call = (async () => {
+    const res = await doFetch(settings.apiUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal,
+    });
+    if (!res.ok) throw new Error(`VNPay API answered HTTP ${res.status}`);
+    return res.json();
+  })();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`VNPay API gave no answer within ${timeoutMs} ms`)), timeoutMs);
   });
-  if (!res.ok) throw new Error(`VNPay API answered HTTP ${res.status}`);
-  return res.json();
+  try {
+    return await Promise.race([call, deadline]);
+  } finally {
+    clearTimeout(timer);
+    call.catch(() => undefined);
+  }
 }
 
 /** vnp_RequestId: unique per day (PAYMENTS.md), 32 hex characters. */
