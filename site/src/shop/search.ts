@@ -1,38 +1,47 @@
 /**
- * The search page's island: searches the built catalog (/search-index.json) in the browser as you
- * type — no server round trip — ignoring diacritics and case, and adds products published after
- * the build from the catalog API. The query lives in the URL (?q=), so results can be shared.
+ * The search page's island: asks the catalog API's search (`GET /api/catalog/products?q=`) as you
+ * type, after a short pause, a page of results at a time. The query in the request is folded first
+ * (NFD, marks dropped, đ → d, lower-case — the API folds the same way), so "Chè Tân Cương", "che
+ * tan cuong" and a decomposed form are one URL: one answer cached at CloudFront for every shopper,
+ * and once per page in memory here. A search costs a few small answers (a page of cards each), not
+ * the whole catalog: its size does not grow with the catalog. The query lives in the URL (?q=).
  */
 import { foldForSearch } from '../../../shared/domain/text.ts';
 import { newCard, type LiveSummary } from './live-listing.ts';
 import { pageLang, tr } from './lang.ts';
-import { searchEntries, toSearchEntry, type SearchEntry } from './search-entry.ts';
 
-const MAX_RESULTS = 48;
+/** Results per answer: enough to fill the screen, small enough to stay a few KB gzipped. */
+const PAGE_SIZE = 24;
+/** Pause after the last keystroke before asking: typing a word costs one request, not one a letter. */
+const DEBOUNCE_MS = 150;
 
-async function loadEntries(): Promise<SearchEntry[]> {
-  const built = (await (await fetch('/search-index.json')).json()) as {
-    builtAt: string;
-    items: SearchEntry[];
-  };
-  const entries = built.items;
-  try {
-    const res = await fetch('/api/catalog/products?sort=newest&limit=60', {
-      headers: { accept: 'application/json' },
-      cache: 'no-cache',
+interface SearchPage {
+  items: LiveSummary[];
+  nextCursor: string | null;
+  total: number;
+}
+
+/** The API path of one page of a search; the same for every spelling of the same words. */
+export function searchPath(query: string, cursor?: string | null): string {
+  const params = new URLSearchParams({ q: foldForSearch(query), limit: String(PAGE_SIZE) });
+  if (cursor) params.set('cursor', cursor);
+  return `/api/catalog/products?${params}`;
+}
+
+const answers = new Map<string, Promise<SearchPage>>();
+
+function fetchPage(path: string, signal: AbortSignal): Promise<SearchPage> {
+  let answer = answers.get(path);
+  if (!answer) {
+    answer = fetch(path, { headers: { accept: 'application/json' }, signal }).then(async (res) => {
+      if (!res.ok) throw new Error(`search answered ${res.status}`);
+      return (await res.json()) as SearchPage;
     });
-    if (res.ok) {
-      const known = new Set(entries.map((e) => e.slug));
-      const page = (await res.json()) as { items: (LiveSummary & { category: SearchEntry['category'] })[] };
-      for (const p of page.items) {
-        if (!known.has(p.slug) && p.publishedAt > built.builtAt)
-          entries.unshift(toSearchEntry(p, foldForSearch));
-      }
-    }
-  } catch {
-    // Offline or API down: the built index still answers.
+    answers.set(path, answer);
+    // A failed or aborted answer is not kept: the next keystroke asks again.
+    answer.catch(() => answers.delete(path));
   }
-  return entries;
+  return answer;
 }
 
 export function initSearch(): void {
@@ -40,50 +49,73 @@ export function initSearch(): void {
   const input = form?.querySelector<HTMLInputElement>('input[name=q]');
   const list = document.querySelector<HTMLElement>('[data-search-results]');
   const status = document.querySelector<HTMLElement>('[data-search-status]');
-  if (!form || !input || !list || !status) return;
+  const more = document.querySelector<HTMLButtonElement>('[data-search-more]');
+  if (!form || !input || !list || !status || !more) return;
   const en = pageLang() === 'en';
   input.value = new URLSearchParams(location.search).get('q') ?? '';
-  status.textContent = tr('Đang tải danh mục…', 'Loading the catalog…');
 
-  let entries: SearchEntry[] = [];
-  const render = () => {
-    const query = input.value.trim();
+  let current: AbortController | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let next: string | null = null;
+
+  const keepInUrl = (query: string) => {
     const url = new URL(location.href);
     if (query) url.searchParams.set('q', query);
     else url.searchParams.delete('q');
     history.replaceState(null, '', url);
-    if (!query) {
-      list.replaceChildren();
-      status.textContent = tr(
-        `Gõ tên sản phẩm, vùng chè hay nhà sản xuất — ${entries.length} sản phẩm.`,
-        `Type a product, tea area or producer — ${entries.length} products.`,
-      );
-      return;
-    }
-    const found = searchEntries(entries, query, foldForSearch);
-    list.replaceChildren(...found.slice(0, MAX_RESULTS).map((e) => newCard(e, en, false)));
-    status.textContent = found.length
-      ? tr(`${found.length} sản phẩm khớp “${query}”.`, `${found.length} products match “${query}”.`)
+  };
+
+  const describe = (query: string, total: number) => {
+    status.textContent = total
+      ? tr(`${total} sản phẩm khớp “${query}”.`, `${total} products match “${query}”.`)
       : tr(
           `Không có sản phẩm nào khớp “${query}”. Thử từ khác, hoặc xem tất cả sản phẩm.`,
           `No products match “${query}”. Try other words, or browse all products.`,
         );
   };
 
-  loadEntries()
-    .then((loaded) => {
-      entries = loaded;
-      render();
-      input.addEventListener('input', render);
-      form.addEventListener('submit', (event) => {
-        event.preventDefault();
-        render();
-      });
-    })
-    .catch(() => {
+  const search = async (append: boolean) => {
+    const query = input.value.trim();
+    keepInUrl(query);
+    current?.abort();
+    if (!foldForSearch(query)) {
+      list.replaceChildren();
+      more.hidden = true;
       status.textContent = tr(
-        'Không tải được danh mục sản phẩm. Hãy thử tải lại trang.',
-        'The catalog could not be loaded. Try reloading the page.',
+        'Gõ tên sản phẩm, vùng chè hay nhà sản xuất.',
+        'Type a product, tea area or producer.',
       );
-    });
+      return;
+    }
+    const controller = (current = new AbortController());
+    if (!append) status.textContent = tr('Đang tìm…', 'Searching…');
+    try {
+      const page = await fetchPage(searchPath(query, append ? next : null), controller.signal);
+      if (controller !== current) return; // a newer query is on its way
+      const cards = page.items.map((p) => newCard(p, en, false));
+      if (append) list.append(...cards);
+      else list.replaceChildren(...cards);
+      next = page.nextCursor;
+      more.hidden = !next;
+      describe(query, page.total);
+    } catch (error) {
+      if (controller !== current || (error as Error).name === 'AbortError') return;
+      status.textContent = tr(
+        'Không tìm được lúc này. Hãy thử lại.',
+        'Search is not answering right now. Try again.',
+      );
+    }
+  };
+
+  input.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => void search(false), DEBOUNCE_MS);
+  });
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    clearTimeout(timer);
+    void search(false);
+  });
+  more.addEventListener('click', () => void search(true));
+  void search(false);
 }
