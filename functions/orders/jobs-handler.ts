@@ -1,8 +1,39 @@
-import { runScheduledJobs } from './jobs.ts';
+/**
+ * The job workers' Lambda entry: an SQS batch of job messages (jobs.ts) for one lane. Messages
+ * run at the same time; one that fails is reported as a batch item failure, so only it comes
+ * back (and after its queue's maxReceiveCount goes to the dead-letter queue). Each message stops
+ * starting new work a few seconds before the function's own timeout.
+ */
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { parseJobMessage, runJob, type JobKind } from './jobs.ts';
 
-/** Invoked by the EventBridge schedule; the report goes to the function's log. */
-export const handler = async () => {
-  const report = await runScheduledJobs();
-  console.info(JSON.stringify({ level: 'info', message: 'scheduled jobs', ...report }));
-  return report;
-};
+/** Left for the last writes of a message when its deadline comes. */
+const DEADLINE_MARGIN_MS = 5_000;
+
+export function jobWorker(kind: JobKind) {
+  return async (event: SQSEvent, context: Pick<Context, 'getRemainingTimeInMillis'>) => {
+    const stopAt = Date.now() + context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS;
+    const failures: SQSBatchResponse['batchItemFailures'] = [];
+    await Promise.all(
+      event.Records.map(async (record) => {
+        try {
+          const message = parseJobMessage(record.body);
+          if (message.kind !== kind) throw new Error(`A ${message.kind} message reached the ${kind} worker`);
+          const report = await runJob(message, { stopAt });
+          console.info(JSON.stringify({ level: 'info', message: `${kind} jobs`, ...report }));
+        } catch (error) {
+          console.error(
+            JSON.stringify({
+              level: 'error',
+              message: `${kind} jobs failed`,
+              id: record.messageId,
+              error: String(error),
+            }),
+          );
+          failures.push({ itemIdentifier: record.messageId });
+        }
+      }),
+    );
+    return { batchItemFailures: failures } satisfies SQSBatchResponse;
+  };
+}

@@ -1,26 +1,136 @@
 /**
- * Scheduled work of the orders function: VNPay reconciliation (querydr for payments still
- * pending after their window), expiry of unpaid orders (15 minutes) and webhook delivery from the
- * outbox. In AWS an EventBridge rule
- * runs it every minute (jobs-handler.ts); locally the runtime runs it on a timer.
+ * Background work of the orders context, in three lanes that never wait for each other:
+ *  - `expiry`: unpaid online orders past their window are expired and their stock released;
+ *  - `reconcile`: VNPay payments nobody heard back about are asked about with querydr (every call
+ *    bounded by the VNPay settings' `apiTimeoutMs`), and late payments are refunded;
+ *  - `delivery`: due webhook events are sent from the outbox.
+ * Each lane works over the shards of its own partition (db/shards.ts), split into SHARD_GROUPS:
+ * one message names a lane and a group of shards. In AWS an EventBridge rule per lane puts one
+ * message per group on the lane's SQS queue every minute; the lane's worker function consumes it
+ * (batch item failures, redrive to the lane's dead-letter queue), so the lanes scale out by
+ * group and a VNPay that hangs delays only reconciliation. Locally `startJobLanes` runs the
+ * same messages on a timer per lane.
  */
-import { deliverWebhooks } from '../../shared/payments/index.ts';
-import { reconcileVnpay } from '../../shared/payments/vnpay/reconcile.ts';
-import { expireUnpaidOrders } from '../../shared/orders/lifecycle.ts';
+import { SHARDS } from '../../shared/db/shards.ts';
+import { expireUnpaidOrders, type ExpiryReport } from '../../shared/orders/lifecycle.ts';
+import { deliverWebhooks, type DeliveryReport } from '../../shared/payments/index.ts';
+import { reconcileVnpay, type ReconcileResult } from '../../shared/payments/vnpay/reconcile.ts';
 import { exchangePayments } from './payments.ts';
 
-export interface JobsReport {
-  reconciled: Awaited<ReturnType<typeof reconcileVnpay>>;
-  expired: Awaited<ReturnType<typeof expireUnpaidOrders>>;
-  webhooks: Awaited<ReturnType<typeof deliverWebhooks>>;
+export const JOB_KINDS = ['expiry', 'reconcile', 'delivery'] as const;
+export type JobKind = (typeof JOB_KINDS)[number];
+
+/** Shards per message: 32 shards in 4 groups, so each lane runs up to 4 workers at a time. */
+export const SHARDS_PER_MESSAGE = 8;
+
+/** The shard groups of one tick, one message each. */
+export const SHARD_GROUPS: readonly (readonly string[])[] = Array.from(
+  { length: Math.ceil(SHARDS.length / SHARDS_PER_MESSAGE) },
+  (_, i) => SHARDS.slice(i * SHARDS_PER_MESSAGE, (i + 1) * SHARDS_PER_MESSAGE),
+);
+
+/** One unit of background work: a lane and the shards it covers. */
+export interface JobMessage {
+  kind: JobKind;
+  shards: string[];
 }
 
+/** Every message of one tick of a lane. */
+export const tickMessages = (kind: JobKind): JobMessage[] =>
+  SHARD_GROUPS.map((shards) => ({ kind, shards: [...shards] }));
+
+/** Reads a message body; throws on anything that is not a lane and known shards. */
+export function parseJobMessage(body: string): JobMessage {
+  const message = JSON.parse(body) as Partial<JobMessage>;
+  if (!JOB_KINDS.includes(message.kind as JobKind)) throw new Error(`Unknown job kind ${message.kind}`);
+  if (
+    !Array.isArray(message.shards) ||
+    message.shards.length === 0 ||
+    !message.shards.every((s) => SHARDS.includes(s))
+  ) {
+    throw new Error(`Job message names no known shards: ${JSON.stringify(message.shards)}`);
+  }
+  return { kind: message.kind as JobKind, shards: message.shards };
+}
+
+export type JobReport =
+  | { kind: 'expiry'; shards: string[]; report: ExpiryReport }
+  | { kind: 'reconcile'; shards: string[]; report: ReconcileResult }
+  | { kind: 'delivery'; shards: string[]; report: DeliveryReport };
+
+export interface JobOptions {
+  now?: Date;
+  fetch?: typeof fetch;
+  /** Stop starting new work at this time (ms since the epoch): the worker's own deadline. */
+  stopAt?: number;
+}
+
+/** Runs one message: its lane over its shards, all of them at once. */
+export async function runJob(message: JobMessage, options: JobOptions = {}): Promise<JobReport> {
+  const { payments, settings } = await exchangePayments();
+  const { kind, shards } = message;
+  const concurrency = shards.length;
+  const now = options.now ?? new Date();
+  switch (kind) {
+    case 'expiry':
+      return {
+        kind,
+        shards,
+        report: await expireUnpaidOrders(payments, now, {
+          shards,
+          concurrency,
+          stopAt: options.stopAt ?? Date.now() + 30_000,
+        }),
+      };
+    case 'reconcile': {
+      // The late-payment refunds are one list: the message with the first shard does them.
+      const vnpay = options.fetch ? { ...settings.vnpay, fetch: options.fetch } : settings.vnpay;
+      // A query is only started if it can finish (its own timeout) before the deadline.
+      const stopAt = options.stopAt && options.stopAt - (vnpay.apiTimeoutMs ?? 10_000);
+      return {
+        kind,
+        shards,
+        report: await reconcileVnpay(payments, vnpay, {
+          now,
+          shards,
+          concurrency,
+          refundLatePayments: shards.includes(SHARDS[0]!),
+          ...(stopAt ? { stopAt } : {}),
+        }),
+      };
+    }
+    case 'delivery':
+      return {
+        kind,
+        shards,
+        report: await deliverWebhooks({
+          endpoints: settings.webhookEndpoints,
+          shards,
+          concurrency,
+          ...(options.fetch ? { fetch: options.fetch } : {}),
+          ...(options.now ? { now: () => options.now! } : {}),
+          ...(options.stopAt ? { stopClaimingAt: options.stopAt } : {}),
+        }),
+      };
+  }
+}
+
+export interface JobsReport {
+  reconciled: ReconcileResult;
+  expired: ExpiryReport;
+  webhooks: DeliveryReport;
+}
+
+/**
+ * One pass of every lane over every shard, one lane after the other (reconciliation first, so a
+ * payment VNPay confirms late is placed rather than expired). For tests and one-off runs; the
+ * lanes themselves run independently (startJobLanes, the worker functions).
+ */
 export async function runScheduledJobs(
   options: { now?: Date; fetch?: typeof fetch } = {},
 ): Promise<JobsReport> {
   const { payments, settings } = await exchangePayments();
   const reconciled = await reconcileVnpay(payments, settings.vnpay, options.now ? { now: options.now } : {});
-  // After querydr: an order whose payment VNPay confirms late is paid, not expired.
   const expired = await expireUnpaidOrders(payments, options.now ?? new Date());
   const webhooks = await deliverWebhooks({
     endpoints: settings.webhookEndpoints,
@@ -28,4 +138,61 @@ export async function runScheduledJobs(
     ...(options.now ? { now: () => options.now! } : {}),
   });
   return { reconciled, expired, webhooks };
+}
+
+export interface JobLanesOptions {
+  /** How often each lane starts a tick (a lane still busy skips it). */
+  intervalMs: number;
+  /** The longest one tick of a lane may keep starting new work. @default 50 s */
+  tickBudgetMs?: number;
+  /** Which lanes to run. @default all */
+  kinds?: readonly JobKind[];
+  fetch?: typeof fetch;
+  now?: () => Date;
+  log?: (line: string) => void;
+  onReport?: (report: JobReport) => void;
+}
+
+export interface RunningJobLanes {
+  /** Runs one tick of a lane now (unless it is busy) and resolves when it is done. */
+  tick(kind: JobKind): Promise<void>;
+  stop(): void;
+}
+
+/**
+ * The local runtime's stand-in for the queues and workers: a timer per lane, each tick running
+ * the lane's messages (one per shard group) at the same time. A lane skips a tick while its last
+ * one is still running, so a hanging VNPay holds up reconciliation and nothing else.
+ */
+export function startJobLanes(options: JobLanesOptions): RunningJobLanes {
+  const busy = new Map<JobKind, Promise<void>>();
+  const kinds = options.kinds ?? JOB_KINDS;
+  const tick = (kind: JobKind): Promise<void> => {
+    const running = busy.get(kind);
+    if (running) return running;
+    const stopAt = Date.now() + (options.tickBudgetMs ?? 50_000);
+    const run = Promise.all(
+      tickMessages(kind).map((message) =>
+        runJob(message, {
+          stopAt,
+          ...(options.fetch ? { fetch: options.fetch } : {}),
+          ...(options.now ? { now: options.now() } : {}),
+        }).then(
+          (report) => options.onReport?.(report),
+          (error: unknown) => options.log?.(`${kind} jobs failed: ${String(error)}`),
+        ),
+      ),
+    ).then(() => void busy.delete(kind));
+    busy.set(kind, run);
+    return run;
+  };
+  const timers = kinds.map((kind) => {
+    const timer = setInterval(() => void tick(kind), options.intervalMs);
+    timer.unref();
+    return timer;
+  });
+  return {
+    tick,
+    stop: () => timers.forEach((timer) => clearInterval(timer)),
+  };
 }

@@ -25,7 +25,7 @@ import { setSignInProvider } from '../../shared/auth/sign-in.ts';
 import { createLocalSignInProvider } from '../../shared/auth/local-sign-in.ts';
 import { ensureSiteBuilt, SITE_DIST } from './site-build.ts';
 import { setPaymentSettings } from '../../functions/orders/payments.ts';
-import { runScheduledJobs } from '../../functions/orders/jobs.ts';
+import { startJobLanes, type RunningJobLanes } from '../../functions/orders/jobs.ts';
 import { paymentSettings } from '../../shared/payments/settings.ts';
 import { startVnpayEmulator, type RunningVnpayEmulator } from './vnpay-emulator/server.ts';
 
@@ -43,7 +43,7 @@ export interface ExchangeOptions {
    * `port` (a free one when `port` is 0)
    */
   vnpayEmulatorPort?: number;
-  /** How often reconciliation and webhook delivery run. @default `PAYMENT_JOBS_INTERVAL_MS` or 5 s; 0 disables */
+  /** How often each jobs lane (expiry, reconciliation, webhook delivery) runs. @default `PAYMENT_JOBS_INTERVAL_MS` or 5 s; 0 disables */
   paymentJobsIntervalMs?: number;
 }
 
@@ -66,9 +66,9 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
   const dynamodb = await startDynamoDbLocal({ dataDir: dataDir && join(dataDir, 'dynamodb') });
   let server: ServerType | undefined;
   let vnpay: RunningVnpayEmulator | undefined;
-  let jobsTimer: NodeJS.Timeout | undefined;
+  let jobLanes: RunningJobLanes | undefined;
   const stop = async () => {
-    clearInterval(jobsTimer);
+    jobLanes?.stop();
     await vnpay?.stop();
     await new Promise<void>((done) => (server ? server.close(() => done()) : done()));
     await dynamodb.stop();
@@ -161,17 +161,9 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
     setPaymentSettings(payments);
     log(`VNPay sandbox emulator on ${vnpay.url}`);
     const interval = options.paymentJobsIntervalMs ?? Number(process.env.PAYMENT_JOBS_INTERVAL_MS ?? 5_000);
-    if (interval > 0) {
-      let running = false;
-      jobsTimer = setInterval(() => {
-        if (running) return;
-        running = true;
-        runScheduledJobs()
-          .catch((error: unknown) => log(`payment jobs failed: ${String(error)}`))
-          .finally(() => (running = false));
-      }, interval);
-      jobsTimer.unref();
-    }
+    // Expiry, reconciliation and webhook delivery: each lane on its own timer, its shard groups at
+    // once, as the queues and workers do in AWS (functions/orders/jobs.ts).
+    if (interval > 0) jobLanes = startJobLanes({ intervalMs: interval, log });
 
     if (options.site !== 'never') {
       await ensureSiteBuilt({

@@ -71,7 +71,13 @@ export type Payments = ReturnType<typeof createPayments>;
 
 export { PaymentError, SignatureVerificationError } from './errors.ts';
 export { claimEvent, releaseEvent } from './event-dedupe.ts';
-export { deliverWebhooks, exponentialBackoff, type DeliverOptions, type WebhookEndpoint } from './outbox.ts';
+export {
+  deliverWebhooks,
+  exponentialBackoff,
+  type DeliverOptions,
+  type DeliveryReport,
+  type WebhookEndpoint,
+} from './outbox.ts';
 export { signatureHeader, verifySignatureHeader } from './signature.ts';
 export { createCodProvider } from './providers/cod.ts';
 export { createVietQrProvider, type VietQrConfig } from './providers/vietqr.ts';
