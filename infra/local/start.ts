@@ -1,8 +1,11 @@
 /**
  * `npm start`: the whole exchange on this machine with demo data. PORT (8080) and DATA_DIR
- * (.data) are honoured; Ctrl-C stops everything, DynamoDB Local included.
+ * (.data) are honoured; Ctrl-C stops everything, DynamoDB Local included. A DATA_DIR seeded by
+ * `npm run seed:scale` runs as it is: the demo catalog is never written on top of it (the seeder
+ * adds it first unless told `--no-demo`).
  */
 import { createServer } from 'node:net';
+import { readScaleManifest } from './demo/scale-seed.ts';
 import { StartupError } from './dynamodb-local.ts';
 import { startExchange } from './runtime.ts';
 
@@ -30,10 +33,17 @@ async function main() {
       `Port ${port} is already in use: stop the other process or run with another port, e.g. PORT=${port + 1} npm start`,
     );
   }
-  const exchange = await startExchange({ port, host, dataDir, log });
+  const scale = readScaleManifest(dataDir);
+  if (scale) {
+    log(
+      `province-scale data in ${dataDir}: ${scale.listings.toLocaleString('en-US')} listings of ` +
+        `${scale.producers.toLocaleString('en-US')} producers${scale.demo ? ' and the demo catalog' : ''} (npm run seed:scale)`,
+    );
+  }
+  const exchange = await startExchange({ port, host, dataDir, log, ...(scale ? { seed: false } : {}) });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`
-Sàn OCOP Thái Nguyên is running (ready in ${seconds} s) — demo data, local only
+Sàn OCOP Thái Nguyên is running (ready in ${seconds} s) — ${scale ? `province-scale demo data (${scale.listings.toLocaleString('en-US')} listings)` : 'demo data'}, local only
 
   Storefront   ${exchange.url}/   (English: ${exchange.url}/en/; search: ${exchange.url}/tim-kiem/)
   Seller       ${exchange.url}/ban-hang/   (cooperative board: ${exchange.url}/hop-tac-xa/)

@@ -3,15 +3,13 @@
  * photos processed by the real image pipeline. A marker item records that seeding finished.
  */
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import sharp from 'sharp';
 import { accounts, type Account } from '../../../shared/db/accounts.ts';
 import { db } from '../../../shared/db/client.ts';
 import { producers } from '../../../shared/db/producers.ts';
 import { products } from '../../../shared/db/products.ts';
-import { DomainError } from '../../../shared/domain/errors.ts';
-import { processImage, type MediaStore } from '../../../shared/images/pipeline.ts';
-import { CATEGORY_ART, DEMO_ARTWORKS, demoArtworkSvg } from './demo-images.ts';
+import type { MediaStore } from '../../../shared/images/pipeline.ts';
 import { demoListings, demoProducers } from './demo-data.ts';
+import { categoryPhoto, ignoreExisting, processDemoArtworks, producerAccount } from './seed-helpers.ts';
 
 const MARKER = { pk: 'META', sk: 'DEMO_SEED' };
 // Version 2 added the demo accounts (producers, managers, an admin).
@@ -24,30 +22,12 @@ export async function demoSeededAt(): Promise<string | undefined> {
   return Item?.version === SEED_VERSION ? String(Item.seededAt) : undefined;
 }
 
-/** Renders each demo artwork once and runs it through the photo pipeline. */
-async function demoImages(store: MediaStore) {
-  const entries = await Promise.all(
-    DEMO_ARTWORKS.map(async (art) => {
-      const jpeg = await sharp(demoArtworkSvg(art)).jpeg({ quality: 90 }).toBuffer();
-      const processed = await processImage(jpeg, `demo/${art}`, store);
-      return [art, processed] as const;
-    }),
-  );
-  return new Map(entries);
-}
-
-const ignoreExisting = (error: unknown) => {
-  // A seed interrupted half-way is resumed: what is already there stays.
-  if (error instanceof DomainError && error.kind === 'conflict') return;
-  throw error;
-};
-
 export async function seedDemoData(
   store: MediaStore,
   log: (line: string) => void = () => {},
 ): Promise<{ producers: number; products: number }> {
   const started = Date.now();
-  const images = await demoImages(store);
+  const images = await processDemoArtworks(store);
   log(`photos processed in ${Date.now() - started} ms`);
   const byId = new Map(demoProducers.map((p) => [p.id, p]));
   // Cooperatives first: households reference them.
@@ -57,10 +37,9 @@ export async function seedDemoData(
   for (const producer of ordered) await producers.create(producer).catch(ignoreExisting);
   await Promise.all(
     demoListings.map(async (listing) => {
-      const art = images.get(CATEGORY_ART[listing.product.category] ?? 'tea')!;
       const product = {
         ...listing.product,
-        images: [{ key: art.key, alt: listing.product.name.vi, width: art.width, height: art.height }],
+        images: [categoryPhoto(images, listing.product.category, listing.product.name.vi)],
       };
       await products.create({ ...listing, product }, byId.get(product.producerId)!).catch(ignoreExisting);
     }),
@@ -84,15 +63,6 @@ function demoAccounts(): Account[] {
   const createdAt = '2025-09-01T08:00:00.000Z';
   return [
     { sub: 'demo-admin', phone: DEMO_ADMIN_PHONE, groups: ['admin'], createdAt },
-    ...demoProducers.map((p) => ({
-      sub: `demo-${p.id}`,
-      phone: p.phone,
-      groups:
-        p.kind === 'cooperative'
-          ? (['producer', 'coop_manager'] as Account['groups'])
-          : (['producer'] as Account['groups']),
-      producerId: p.id,
-      createdAt,
-    })),
+    ...demoProducers.map((p) => producerAccount(p, createdAt)),
   ];
 }
