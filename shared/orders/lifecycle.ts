@@ -97,9 +97,11 @@ export interface TransitionInput {
 async function changeOrder(
   code: string,
   change: (order: Order, subs: SubOrder[]) => { subs: SubOrder[]; extra?: TransactItem[] } | null,
+  /** The order as just read, to save the first attempt's read (a failed condition re-reads). */
+  read?: { order: Order; subs: SubOrder[] },
 ): Promise<{ order: Order; subs: SubOrder[]; changed: SubOrder[] } | null> {
   for (let attempt = 0; attempt < 5; attempt++) {
-    const found = await getOrderWithSubs(code);
+    const found = attempt === 0 && read ? read : await getOrderWithSubs(code);
     if (!found) throw notFound('order.not_found', `Không có đơn ${code} / No order ${code}`);
     const planned = change(found.order, found.subs);
     if (!planned) return null;
@@ -362,6 +364,9 @@ export interface ExpiryOptions {
   stopAt?: number;
 }
 
+/** Orders of one shard expired at the same time. */
+const ORDERS_AT_ONCE_PER_SHARD = 4;
+
 export interface ExpiryReport {
   expired: number;
   paid: number;
@@ -403,7 +408,14 @@ async function expireShard(
   const limit = options.limit ?? 50;
   for (;;) {
     const due = await dueExpiries(shard, now.getTime(), limit);
-    for (const marker of due) report[await expireOne(payments, now, marker)] += 1;
+    // Different orders: a few at a time (each waits mostly on its own reads and writes).
+    const queue = [...due];
+    const worker = async () => {
+      for (let marker = queue.shift(); marker; marker = queue.shift()) {
+        report[await expireOne(payments, now, marker)] += 1;
+      }
+    };
+    await Promise.all(Array.from({ length: ORDERS_AT_ONCE_PER_SHARD }, worker));
     if (options.stopAt === undefined || due.length < limit || Date.now() >= options.stopAt) break;
   }
   return report;
@@ -419,14 +431,11 @@ async function expireOne(
     await transactWrite([deleteExpiryMarker(due.payByMs, due.code)]);
     return 'skipped';
   }
-  // Close the payment first: if it already succeeded, the order is paid, not expired.
+  // Close the payment first: if it already succeeded, the order is paid, not expired. (Cancel
+  // refuses a succeeded or already cancelled intent; the status is read only then.)
   let paid = false;
   try {
-    const intent = await payments.paymentIntents.retrieve(found.order.paymentIntentId);
-    if (intent.status === 'succeeded') paid = true;
-    else if (intent.status !== 'canceled') {
-      await payments.paymentIntents.cancel(intent.id, { cancellation_reason: 'abandoned' });
-    }
+    await payments.paymentIntents.cancel(found.order.paymentIntentId, { cancellation_reason: 'abandoned' });
   } catch (error) {
     if (!(error instanceof PaymentError)) throw error;
     // Paid meanwhile, or cancelled meanwhile (another run, the shopper): go on either way.
@@ -439,15 +448,19 @@ async function expireOne(
     return 'paid';
   }
   const at = now.toISOString();
-  const result = await changeOrder(due.code, (order, subs) => {
-    if (order.status !== 'pending_payment') return null;
-    // A part cancelled meanwhile released its stock then: only the waiting parts expire.
-    const waiting = subs.filter((s) => s.status === 'pending_payment');
-    return {
-      subs: waiting.map((s) => stepped(s, 'expired', 'system', at)),
-      extra: [...waiting.flatMap(releaseItems), deleteExpiryMarker(due.payByMs, due.code)],
-    };
-  });
+  const result = await changeOrder(
+    due.code,
+    (order, subs) => {
+      if (order.status !== 'pending_payment') return null;
+      // A part cancelled meanwhile released its stock then: only the waiting parts expire.
+      const waiting = subs.filter((s) => s.status === 'pending_payment');
+      return {
+        subs: waiting.map((s) => stepped(s, 'expired', 'system', at)),
+        extra: [...waiting.flatMap(releaseItems), deleteExpiryMarker(due.payByMs, due.code)],
+      };
+    },
+    found,
+  );
   if (!result) return 'skipped';
   await notifyShopper(result.order, 'expired');
   return 'expired';
