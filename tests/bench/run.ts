@@ -18,6 +18,7 @@ import { DEFAULT_BUNDLING } from '../../infra/constructs/exchange-function.ts';
 import { startExchange } from '../../infra/local/runtime.ts';
 import { REPO_ROOT } from '../../infra/local/site-build.ts';
 import { benchImages } from './images.ts';
+import { benchJobs } from './jobs.ts';
 import { benchOrders } from './orders.ts';
 import { benchPayments } from './payments.ts';
 
@@ -147,6 +148,7 @@ async function main() {
     );
     await benchOrders();
     await benchPayments({ endpoint: exchange.dynamodb.endpoint });
+    await benchJobs();
     await benchImages();
   } finally {
     await exchange.stop();
