@@ -4,19 +4,29 @@
  * and the minified bundle size of each API function, bundled as the CDK stack bundles it.
  *
  * Budgets (issue #2): list products p99 ≤ 15 ms in-process; each API bundle ≤ 300 KB minified.
+ *
+ * Flags (`npm run bench -- --capacity …`):
+ *   --capacity          only the capacity model (tests/bench/capacity.ts, docs/CAPACITY.md)
+ *   --data-dir DIR      run on a DATA_DIR (e.g. one seeded by `npm run seed:scale`; orders are
+ *                       added to it) instead of the demo catalog in memory
+ *   --samples N         samples per operation for --capacity (default 40)
+ *   --orders N          orders of the hot-key run for --capacity (default 600)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { build } from 'esbuild';
 import { app, catalogCache } from '../../functions/catalog/app.ts';
 import { FUNCTIONS, type FunctionName } from '../../functions/routes.ts';
 import { FUNCTION_OVERRIDES } from '../../infra/stacks/api-stack.ts';
 import { DEFAULT_BUNDLING } from '../../infra/constructs/exchange-function.ts';
+import { readScaleManifest } from '../../infra/local/demo/scale-seed.ts';
 import { startExchange } from '../../infra/local/runtime.ts';
 import { REPO_ROOT } from '../../infra/local/site-build.ts';
+import { benchCapacity } from './capacity.ts';
 import { benchImages } from './images.ts';
 import { benchJobs } from './jobs.ts';
 import { benchOrders } from './orders.ts';
@@ -72,15 +82,38 @@ async function bundleSizes() {
 
 const ms = (n: number) => `${n.toFixed(2)} ms`;
 
+const { values: flags } = parseArgs({
+  options: {
+    capacity: { type: 'boolean', default: false },
+    'data-dir': { type: 'string' },
+    samples: { type: 'string' },
+    orders: { type: 'string' },
+  },
+});
+
 async function main() {
   const work = mkdtempSync(join(tmpdir(), 'bench-'));
   // No payment timer: its reads and writes would be counted in the checkout's capacity.
   const exchange = await startExchange({
     port: 0,
-    mediaDir: join(work, 'media'),
+    ...(flags['data-dir'] ? { dataDir: flags['data-dir'] } : { mediaDir: join(work, 'media') }),
+    // A DATA_DIR seeded by `npm run seed:scale` is used as it is.
+    ...(flags['data-dir'] && readScaleManifest(flags['data-dir']) ? { seed: false } : {}),
     site: 'never',
     paymentJobsIntervalMs: 0,
   });
+  if (flags.capacity) {
+    try {
+      await benchCapacity(exchange, {
+        ...(flags.samples ? { samples: Number(flags.samples) } : {}),
+        ...(flags.orders ? { orders: Number(flags.orders) } : {}),
+      });
+    } finally {
+      await exchange.stop();
+      rmSync(work, { recursive: true, force: true });
+    }
+    return;
+  }
   try {
     const inProcess = [
       await timeInProcess('list, cached snapshot (limit 24)', '/api/catalog/products?limit=24', 2000),
