@@ -38,6 +38,9 @@ export interface CatalogReadStats {
   };
 }
 
+/** After this many missed polls a request waits for the changes instead of answering at once. */
+const STALE_POLLS = 6;
+
 const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 function total(reads: readonly ShardRead[]) {
@@ -102,10 +105,12 @@ export function createCatalogReadModel(options: CatalogReadModelOptions) {
         catalog.catch(() => {
           if (state === loading) state = undefined;
         });
-      } else if (!current.poll && now - current.polledAt >= options.pollMs) {
-        await model.refresh(now);
-      } else if (current.poll) {
-        await current.poll;
+      } else if (now - current.polledAt >= options.pollMs) {
+        // Answer from the model as it is while its changes are read, unless it is so old (an
+        // idle container just thawed) that the answer should wait for them.
+        const age = now - current.polledAt;
+        const poll = model.refresh(now);
+        if (age >= options.pollMs * STALE_POLLS) await poll;
       }
       const catalog = await current.catalog;
       // A new day can expire an OCOP certificate: badges are recomputed, never carried past midnight.

@@ -66,10 +66,9 @@ export interface CatalogEntry {
   summary: ProductSummary;
   description: Product['description'];
   producerId: string;
-  /** Folded name and text, padded with spaces: ` word word `, for word and prefix matching. */
-  nameHay: string;
-  textHay: string;
+  /** Folded name, for the phrase bonus; the words of name and text are in the word index. */
   foldedName: string;
+  searchText: string;
   // Sort fields, fixed when the entry is built (entries are replaced, never mutated).
   publishedMs: number;
   stars: number;
@@ -132,7 +131,14 @@ export class Catalog {
   private readonly lots: Children<Lot> = new Map();
   private readonly lotsByTraceCode = new Map<string, Lot>();
   private readonly versions = new Map<string, string>();
-  private readonly sorted: Record<SortOrder, CatalogEntry[]> = {
+  /** Word → ids of the visible products with it in their name / in their other text. */
+  private readonly nameWords = new Map<string, Set<string>>();
+  private readonly textWords = new Map<string, Set<string>>();
+  /** Every indexed word, sorted, for prefix look-ups; rebuilt when a new word arrives. */
+  private vocabulary: string[] | undefined = [];
+  /** Per query token: product id → its best match score; dropped when the word index changes. */
+  private readonly tokenScores = new Map<string, Map<string, number>>();
+  private sorted: Record<SortOrder, CatalogEntry[]> = {
     newest: [],
     price_asc: [],
     price_desc: [],
@@ -210,15 +216,29 @@ export class Catalog {
         }
       }
     }
-    for (const productId of touched) this.rebuild(productId);
+    this.rebuildAll(touched);
     return changed;
+  }
+
+  /**
+   * Rebuilds the entries of the given products. A few are moved in the sorted orders one by one
+   * (binary search); many at once (a full load, a new day) rebuild the orders with one sort each.
+   */
+  private rebuildAll(productIds: Iterable<string>, count = (productIds as Set<string>).size): void {
+    const bulk = count > 256;
+    for (const productId of productIds) this.rebuild(productId, !bulk);
+    if (bulk) {
+      const entries = [...this.entriesById.values()];
+      for (const order of Object.keys(ORDERS) as SortOrder[])
+        this.sorted[order] = entries.slice().sort(ORDERS[order]);
+    }
   }
 
   /** Moves the model to another day: OCOP badges are recomputed, so validity never spans midnight. */
   setDay(day: string): void {
     if (day === this.day) return;
     this.day = day;
-    for (const productId of this.products.keys()) this.rebuild(productId);
+    this.rebuildAll(this.products.keys(), this.products.size);
   }
 
   /** A product's lots, oldest harvest first (whatever the product's status). */
@@ -235,14 +255,20 @@ export class Catalog {
     return this.versions.size;
   }
 
-  private rebuild(productId: string): void {
+  private rebuild(productId: string, keepOrders: boolean): void {
     const previous = this.entriesById.get(productId);
-    if (previous) this.remove(previous);
+    if (previous) this.remove(previous, keepOrders);
+    const rebuilt = this.build(productId, previous, keepOrders);
+    // Gone from the shop (or its words changed and were re-indexed by build): drop old words.
+    if (previous && !rebuilt) this.unindexWords(previous);
+  }
+
+  private build(productId: string, previous: CatalogEntry | undefined, keepOrders: boolean): boolean {
     const product = this.products.get(productId);
     const producer = product && this.producersById.get(product.producerId);
     const packs = values(this.variants.get(productId));
     if (!product || !producer || !isVisibleToShoppers(producer) || !isPublished(product) || !packs.length)
-      return;
+      return false;
     const summary = productSummary(
       product,
       producer,
@@ -255,23 +281,86 @@ export class Catalog {
       summary,
       description: product.description,
       producerId: producer.id,
-      nameHay: ` ${searchName} `,
-      textHay: ` ${product.searchText ?? ''} `,
       foldedName: searchName,
+      searchText: product.searchText ?? '',
       publishedMs: Date.parse(summary.publishedAt) || 0,
       stars: summary.ocop?.stars ?? 0,
     };
     this.entriesById.set(productId, entry);
     this.entriesBySlug.set(summary.slug, entry);
+    if (!previous || previous.foldedName !== entry.foldedName || previous.searchText !== entry.searchText) {
+      if (previous) this.unindexWords(previous);
+      this.indexWords(entry);
+    }
+    if (!keepOrders) return true;
     for (const order of Object.keys(ORDERS) as SortOrder[]) {
       const list = this.sorted[order];
       list.splice(bisect(list, entry, ORDERS[order]), 0, entry);
     }
+    return true;
   }
 
-  private remove(entry: CatalogEntry): void {
+  private indexWords(entry: CatalogEntry): void {
+    this.postWords(this.nameWords, entry.foldedName, entry.summary.id, true);
+    this.postWords(this.textWords, entry.searchText, entry.summary.id, true);
+    this.tokenScores.clear();
+  }
+
+  private unindexWords(entry: CatalogEntry): void {
+    this.postWords(this.nameWords, entry.foldedName, entry.summary.id, false);
+    this.postWords(this.textWords, entry.searchText, entry.summary.id, false);
+    this.tokenScores.clear();
+  }
+
+  private postWords(index: Map<string, Set<string>>, text: string, id: string, add: boolean): void {
+    for (const word of text.split(' ')) {
+      if (!word) continue;
+      const ids = index.get(word);
+      if (add) {
+        if (ids) ids.add(id);
+        else {
+          index.set(word, new Set([id]));
+          this.vocabulary = undefined;
+        }
+      } else ids?.delete(id);
+    }
+  }
+
+  /**
+   * Products matching one folded query token, with their best score: 4 for a word of the name,
+   * 2.4 for a name word it begins (typing in progress), 1 and 0.6 for the other text. Found through
+   * the word index (prefixes by binary search in the sorted vocabulary), cached per token.
+   */
+  matchesOf(token: string): ReadonlyMap<string, number> {
+    const cached = this.tokenScores.get(token);
+    if (cached) return cached;
+    const vocabulary = (this.vocabulary ??= [
+      ...new Set([...this.nameWords.keys(), ...this.textWords.keys()]),
+    ].sort());
+    const scores = new Map<string, number>();
+    const post = (ids: Set<string> | undefined, score: number) => {
+      for (const id of ids ?? []) if ((scores.get(id) ?? 0) < score) scores.set(id, score);
+    };
+    for (
+      let i = bisect(vocabulary, token, (a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      i < vocabulary.length;
+      i++
+    ) {
+      const word = vocabulary[i]!;
+      if (!word.startsWith(token)) break;
+      const exact = word === token;
+      post(this.nameWords.get(word), exact ? 4 : 2.4);
+      post(this.textWords.get(word), exact ? 1 : 0.6);
+    }
+    if (this.tokenScores.size >= 1000) this.tokenScores.clear();
+    this.tokenScores.set(token, scores);
+    return scores;
+  }
+
+  private remove(entry: CatalogEntry, keepOrders: boolean): void {
     this.entriesById.delete(entry.summary.id);
     if (this.entriesBySlug.get(entry.summary.slug) === entry) this.entriesBySlug.delete(entry.summary.slug);
+    if (!keepOrders) return;
     for (const order of Object.keys(ORDERS) as SortOrder[]) {
       const list = this.sorted[order];
       const at = bisect(list, entry, ORDERS[order]);
@@ -334,26 +423,18 @@ export type ListProductsQuery = z.infer<typeof ListProductsQuery>;
 
 /** Relevance of an entry for the folded query tokens; 0 when some token does not match. */
 export function relevance(
-  entry: Pick<CatalogEntry, 'nameHay' | 'textHay' | 'foldedName'>,
-  tokens: string[],
+  entry: Pick<CatalogEntry, 'summary' | 'foldedName'>,
+  tokenMatches: readonly ReadonlyMap<string, number>[],
   phrase: string,
 ): number {
   let score = 0;
-  for (const token of tokens) {
-    const inName = wordMatch(entry.nameHay, token);
-    const best = inName === 1 ? 4 : Math.max(inName * 4, wordMatch(entry.textHay, token));
-    if (best === 0) return 0;
+  for (const matches of tokenMatches) {
+    const best = matches.get(entry.summary.id);
+    if (best === undefined) return 0;
     score += best;
   }
-  if (tokens.length > 1 && entry.foldedName.includes(phrase)) score += 4;
+  if (tokenMatches.length > 1 && entry.foldedName.includes(phrase)) score += 4;
   return score;
-}
-
-/** 1 for an exact word, 0.6 for a word prefix (typing in progress), 0 otherwise. */
-function wordMatch(hay: string, token: string): number {
-  const at = hay.indexOf(` ${token}`);
-  if (at < 0) return 0;
-  return hay.includes(` ${token} `) ? 1 : 0.6;
 }
 
 type SortKey = (number | string)[];
@@ -418,13 +499,16 @@ export interface ProductPage {
 export function queryCatalog(catalog: Catalog, query: ListProductsQuery): ProductPage {
   const tokens = query.q ? searchTokens(query.q) : [];
   const phrase = tokens.join(' ');
+  const tokenMatches = tokens.map((token) => catalog.matchesOf(token));
   const sort = query.sort ?? (tokens.length ? 'relevance' : 'newest');
   const producer = query.producer ? catalog.producersBySlug.get(query.producer) : undefined;
   const priced = query.priceMin !== undefined || query.priceMax !== undefined;
   const min = query.priceMin ?? 0;
   const max = query.priceMax ?? Number.MAX_SAFE_INTEGER;
-  const matches: CatalogEntry[] = [];
-  const scores = new Map<CatalogEntry, number>();
+  // Matches in walk order, grouped by score: relevance is then the groups, best first, each in
+  // OCOP order — a stable sort by score without sorting. Other orders have one group (score 0).
+  const groups = new Map<number, CatalogEntry[]>();
+  const ranked = sort === 'relevance' && tokens.length > 0;
   for (const entry of catalog.inOrder(sort === 'relevance' ? 'ocop' : sort)) {
     const s = entry.summary;
     if (query.category && s.category.slug !== query.category) continue;
@@ -434,32 +518,40 @@ export function queryCatalog(catalog: Catalog, query: ListProductsQuery): Produc
     if (query.inStock && !s.inStock) continue;
     if (query.producer && entry.producerId !== producer?.id) continue;
     if (priced && !s.variants.some((v) => v.price >= min && v.price <= max)) continue;
+    let score = 0;
     if (tokens.length) {
-      const score = relevance(entry, tokens, phrase);
+      score = relevance(entry, tokenMatches, phrase);
       if (score === 0) continue;
-      scores.set(entry, score);
     }
-    matches.push(entry);
+    const group = groups.get(ranked ? score : 0);
+    if (group) group.push(entry);
+    else groups.set(ranked ? score : 0, [entry]);
   }
-  const score = (entry: CatalogEntry) => scores.get(entry) ?? 0;
-  if (sort === 'relevance' && tokens.length) matches.sort((a, b) => score(b) - score(a));
-  const key = (entry: CatalogEntry) => sortKey(sort, entry, score(entry));
+  const matches: CatalogEntry[] = [];
+  const scores: number[] = [];
+  for (const score of [...groups.keys()].sort((a, b) => b - a)) {
+    for (const entry of groups.get(score)!) {
+      matches.push(entry);
+      scores.push(score);
+    }
+  }
+  const key = (at: number) => sortKey(sort, matches[at]!, scores[at]!);
   let start = 0;
   if (query.cursor) {
     const after = decodeCursor(query.cursor);
     let hi = matches.length;
     while (start < hi) {
       const mid = (start + hi) >>> 1;
-      if (compareKeys(key(matches[mid]!), after) <= 0) start = mid + 1;
+      if (compareKeys(key(mid), after) <= 0) start = mid + 1;
       else hi = mid;
     }
   }
   const limit = query.limit ?? PAGE_SIZE.default;
   const page = matches.slice(start, start + limit);
-  const last = page.at(-1);
+  const end = start + page.length;
   return {
     items: page.map((e) => e.summary),
-    nextCursor: start + limit < matches.length && last ? encodeCursor(key(last)) : null,
+    nextCursor: end < matches.length && page.length ? encodeCursor(key(end - 1)) : null,
     total: matches.length,
   };
 }

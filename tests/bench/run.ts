@@ -183,6 +183,7 @@ async function main() {
     await benchPayments({ endpoint: exchange.dynamodb.endpoint });
     await benchJobs();
     await benchImages();
+    await (await import('./catalog-scale.ts')).benchCatalogScale({ endpoint: exchange.dynamodb.endpoint });
   } finally {
     await exchange.stop();
     rmSync(work, { recursive: true, force: true });

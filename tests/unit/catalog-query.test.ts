@@ -188,3 +188,52 @@ describe('catalog query', () => {
     });
   });
 });
+
+describe('incremental catalog model', () => {
+  const fresh = () => buildCatalog(input, TODAY);
+  const query = (c: ReturnType<typeof fresh>, q: Record<string, string> = {}) =>
+    queryCatalog(c, ListProductsQuery.parse(q)).items.map((i) => i.slug);
+  const p1 = listings[0]!;
+  const p3 = listings[2]!;
+
+  it('moves a product in the price orders when a pack price changes, and ignores an older version', () => {
+    const c = fresh();
+    const cheaper = { ...p1.variants[0]!, price: 10_000 };
+    expect(
+      c.apply([{ type: 'variant', version: '2026-11-26T10:00:00.000Z#variant#x', entity: cheaper }]),
+    ).toBe(1);
+    expect(query(c, { sort: 'price_asc' })).toEqual(['p1', 'p3', 'p4', 'p2']);
+    expect(
+      c.apply([{ type: 'variant', version: '2026-11-26T09:00:00.000Z#variant#x', entity: p1.variants[0]! }]),
+    ).toBe(0);
+    expect(query(c, { sort: 'price_asc' })[0]).toBe('p1');
+  });
+
+  it('shows new stock, drops an archived product from lists and search, and finds a renamed one by its new words', () => {
+    const c = fresh();
+    c.apply([
+      { type: 'variant', version: 'v2', entity: { ...p3.variants[0]!, stock: 4 } },
+      { type: 'product', version: 'v2', entity: { ...p1.product, status: 'archived' } },
+    ]);
+    expect(query(c, { inStock: 'true' })).toContain('p3');
+    expect(query(c)).not.toContain('p1');
+    expect(query(c, { q: 'tan cuong' })).not.toContain('p1');
+    expect(c.entriesBySlug.has('p1')).toBe(false);
+    const renamed = {
+      ...p3.product,
+      ...productSearchFields({ ...p3.product, name: { vi: 'Trà Khe Cốc' } }, 'Hộ', ''),
+    };
+    c.apply([{ type: 'product', version: 'v3', entity: { ...renamed, name: { vi: 'Trà Khe Cốc' } } }]);
+    expect(query(c, { q: 'khe co' })).toEqual(['p3']);
+    expect(query(c, { q: 'la bang' })).not.toContain('p3');
+  });
+
+  it('recomputes OCOP badges on a new day: a certificate valid today is gone after it expires', () => {
+    const c = fresh();
+    expect(query(c, { ocopMin: '4' })).toEqual(['p2', 'p1']);
+    c.setDay('2030-01-01');
+    expect(query(c, { ocopMin: '4' })).toEqual([]);
+    c.setDay(TODAY);
+    expect(query(c, { ocopMin: '4' })).toEqual(['p2', 'p1']);
+  });
+});

@@ -10,8 +10,10 @@ import { foldForSearch } from '../../../shared/domain/text.ts';
 import { newCard, type LiveSummary } from './live-listing.ts';
 import { pageLang, tr } from './lang.ts';
 
-/** Results per answer: enough to fill the screen, small enough to stay a few KB gzipped. */
-const PAGE_SIZE = 24;
+/** Results per answer: a screenful, small enough to stay a few KB gzipped. */
+const PAGE_SIZE = 12;
+/** Folded letters before the first request: one letter matches nearly everything. */
+const MIN_LETTERS = 2;
 /** Pause after the last keystroke before asking: typing a word costs one request, not one a letter. */
 const DEBOUNCE_MS = 150;
 
@@ -19,6 +21,11 @@ interface SearchPage {
   items: LiveSummary[];
   nextCursor: string | null;
   total: number;
+}
+
+/** Whether a query is worth asking about (the page waits for a second letter). */
+export function shouldAsk(query: string): boolean {
+  return foldForSearch(query).replace(/ /g, '').length >= MIN_LETTERS;
 }
 
 /** The API path of one page of a search; the same for every spelling of the same words. */
@@ -78,7 +85,7 @@ export function initSearch(): void {
     const query = input.value.trim();
     keepInUrl(query);
     current?.abort();
-    if (!foldForSearch(query)) {
+    if (!shouldAsk(query)) {
       list.replaceChildren();
       more.hidden = true;
       status.textContent = tr(

@@ -1,0 +1,314 @@
+/**
+ * Catalog reads at province scale (issue 10, items 4 and 5): the deterministic province catalog of
+ * `npm run seed:scale` (20,000 listings by default, written through the repositories) in DynamoDB
+ * Local, then, in-process with Hono `app.request`: list, search and product page p50/p99;
+ * the read model's full load and the cost of a change poll; the catalog function's RSS in a child
+ * process that loads only the bundled catalog app; the bytes a search downloads (gzipped answers
+ * of the search page's requests) beside the old whole-catalog index.
+ *
+ * Budgets: list and search p99 ≤ 25 ms, product p99 ≤ 15 ms, RSS ≤ 256 MB, ≤ 60 KB a search.
+ *
+ * `npx tsx tests/bench/catalog-scale.ts [--listings N]` runs it alone on its own DynamoDB Local;
+ * `npm run bench` runs it after the other figures (benchCatalogScale).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { gzipSync } from 'node:zlib';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { build } from 'esbuild';
+import { app, catalogCache } from '../../functions/catalog/app.ts';
+import { seedScale } from '../../infra/local/demo/scale-seed.ts';
+import { startDynamoDbLocal } from '../../infra/local/dynamodb-local.ts';
+import { fileMediaStore } from '../../infra/local/media-store.ts';
+import { createDb, db, setDb } from '../../shared/db/client.ts';
+import { createTable } from '../../shared/db/create-table.ts';
+import { reserveStock } from '../../shared/db/orders.ts';
+import { CATEGORIES } from '../../shared/domain/categories.ts';
+import type { ProductSummary } from '../../shared/domain/catalog-view.ts';
+import { foldForSearch } from '../../shared/domain/text.ts';
+import { searchPath, shouldAsk } from '../../site/src/shop/search.ts';
+import { toSearchEntry } from '../../site/src/shop/search-entry.ts';
+
+const BUDGET = { listP99: 25, productP99: 15, rssMb: 256, searchKb: 60 };
+
+// --- measurements ------------------------------------------------------------------------------
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+async function time(label: string, paths: readonly string[], runs: number) {
+  for (let i = 0; i < 30; i++) await (await app.request(paths[i % paths.length]!)).arrayBuffer();
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const path = paths[i % paths.length]!;
+    const start = performance.now();
+    const res = await app.request(path);
+    await res.arrayBuffer();
+    samples.push(performance.now() - start);
+    if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
+  }
+  samples.sort((a, b) => a - b);
+  return { label, runs, p50: percentile(samples, 50), p99: percentile(samples, 99), max: samples.at(-1)! };
+}
+
+/** RSS of a fresh Node process that loads only the bundled catalog app and its read model. */
+async function catalogRss(endpoint: string, tableName: string): Promise<{ rssMb: number; heapMb: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'catalog-rss-'));
+  try {
+    const entry = join(dir, 'entry.ts');
+    writeFileSync(
+      entry,
+      `import { app } from ${JSON.stringify(join(process.cwd(), 'functions/catalog/app.ts'))};
+const res = await app.request('/api/catalog/products?limit=24');
+if (res.status !== 200) throw new Error('catalog answered ' + res.status);
+await res.arrayBuffer();
+globalThis.gc?.();
+const m = process.memoryUsage();
+console.log(JSON.stringify({ rss: m.rss, heap: m.heapUsed }));
+`,
+    );
+    // Bundled as the CDK stack bundles the function (the SDK is inside: Node has none of its own).
+    await build({
+      entryPoints: [entry],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      minify: true,
+      outfile: join(dir, 'entry.mjs'),
+      banner: {
+        js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+      },
+      logLevel: 'silent',
+    });
+    const out = await new Promise<string>((done, fail) => {
+      const child = spawn(process.execPath, ['--expose-gc', join(dir, 'entry.mjs')], {
+        env: { ...process.env, DYNAMODB_ENDPOINT: endpoint, TABLE_NAME: tableName, AWS_REGION: 'local' },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      let text = '';
+      child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      child.once('exit', (code) => (code === 0 ? done(text) : fail(new Error(`RSS child exited ${code}`))));
+    });
+    const { rss, heap } = JSON.parse(out.trim().split('\n').at(-1)!) as { rss: number; heap: number };
+    return { rssMb: rss / 2 ** 20, heapMb: heap / 2 ** 20 };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The gzipped size of what the search page downloads while a shopper types `typed`. */
+async function searchBytes(typed: string) {
+  // The page asks after a 150 ms pause, from the second letter on: a shopper typing a word at a
+  // time asks once a word; the worst case asks once a letter. Answers are cached in the page, so each URL counts once.
+  const perWord = typed.split(' ').map((_, i, words) => words.slice(0, i + 1).join(' '));
+  const perLetter = Array.from({ length: typed.length }, (_, i) => typed.slice(0, i + 1)).filter(shouldAsk);
+  const size = async (queries: string[]) => {
+    let bytes = 0;
+    for (const path of new Set(queries.map((q) => searchPath(q)))) {
+      const body = Buffer.from(await (await app.request(path)).arrayBuffer());
+      bytes += gzipSync(body, { level: 6 }).length;
+    }
+    return bytes;
+  };
+  return { typed, perWord: await size(perWord), perLetter: await size(perLetter) };
+}
+
+const ms = (n: number) => `${n.toFixed(2)} ms`;
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+
+/** Seeds `listings` listings into the current table and prints the catalog figures. */
+export async function benchCatalogScale(options: {
+  listings?: number;
+  endpoint: string;
+  tableName?: string;
+}) {
+  const listings = options.listings ?? 20_000;
+  console.log(`\nCatalog at ${listings} listings (seeding the province catalog…)`);
+  const media = mkdtempSync(join(tmpdir(), 'catalog-scale-media-'));
+  let lastLog = 0;
+  const seeded = await seedScale({
+    media: fileMediaStore(media),
+    listings,
+    producers: Math.max(10, Math.round(listings / 4)),
+    accounts: false,
+    log: (line) => {
+      if (!line.startsWith('listings') || Date.now() - lastLog > 60_000) {
+        console.log(`  ${line}`);
+        lastLog = Date.now();
+      }
+    },
+  });
+  rmSync(media, { recursive: true, force: true });
+  console.log(
+    `  seeded ${seeded.listings} listings, ${seeded.producers} producers, ${seeded.packs} packs, ${seeded.lots} lots in ${(seeded.ms / 1000).toFixed(0)} s`,
+  );
+
+  catalogCache.clear();
+  const loadStart = performance.now();
+  await catalogCache.get();
+  const fullLoadMs = performance.now() - loadStart;
+  const full = catalogCache.stats.fullLoad!;
+
+  const entries = (await catalogCache.get()).entries;
+  const slugs = entries.map((e) => e.summary.slug);
+  const sample = Array.from({ length: 200 }, (_, i) => slugs[(i * 7919) % slugs.length]!);
+  const queries = [
+    'che',
+    'che tan cuong',
+    'tra',
+    'mat ong',
+    'dinh la bang',
+    'ch',
+    'khe coc thuong',
+    'nam huong',
+  ];
+  const rows = [
+    await time('list newest (limit 24)', ['/api/catalog/products?limit=24'], 2000),
+    await time(
+      'list category + price sort + in stock',
+      CATEGORIES.map((c) => `/api/catalog/products?category=${c.slug}&sort=price_asc&inStock=true`),
+      2000,
+    ),
+    await time('list page 5 (cursor walk, ocop sort)', [await pageFive()], 1000),
+    await time(
+      'search (8 queries, limit 24)',
+      queries.map((q) => searchPath(q)),
+      2000,
+    ),
+    await time(
+      'product page',
+      sample.map((s) => `/api/catalog/products/${s}`),
+      2000,
+    ),
+  ];
+  console.table(
+    rows.map((r) => ({ case: r.label, runs: r.runs, p50: ms(r.p50), p99: ms(r.p99), max: ms(r.max) })),
+  );
+
+  // Change polls: the first re-reads the overlap window before the last read; the second, with
+  // nothing written meanwhile, reads only empty answers. Then one after 100 stock moves.
+  await new Promise((done) => setTimeout(done, 11_000)); // past the overlap window (10 s)
+  await catalogCache.refresh();
+  await catalogCache.refresh();
+  const idle = { ...catalogCache.stats.lastPoll! };
+  for (let i = 0; i < 100; i++) {
+    const summary = entries[(i * 7919) % entries.length]!.summary;
+    const pack = summary.variants.find((v) => v.stock > 0);
+    if (pack)
+      await db().doc.send(
+        new TransactWriteCommand({ TransactItems: [reserveStock(summary.id, pack.id, 1, pack.price)] }),
+      );
+  }
+  await catalogCache.refresh();
+  const busy = { ...catalogCache.stats.lastPoll! };
+  console.table([
+    {
+      read: 'full load (once per container)',
+      ms: ms(fullLoadMs),
+      items: full.items,
+      bytes: kb(full.bytes),
+      'read units': full.readUnits.toFixed(1),
+      requests: full.requests,
+    },
+    {
+      read: 'change poll, nothing changed',
+      ms: ms(idle.ms),
+      items: idle.items,
+      bytes: kb(idle.bytes),
+      'read units': idle.readUnits.toFixed(1),
+      requests: idle.requests,
+    },
+    {
+      read: 'change poll after 100 stock moves',
+      ms: ms(busy.ms),
+      items: busy.items,
+      bytes: kb(busy.bytes),
+      'read units': busy.readUnits.toFixed(1),
+      requests: busy.requests,
+    },
+  ]);
+  console.log(`  full loads so far: ${catalogCache.stats.fullLoads} (the polls above read only changes)`);
+
+  const rss = await catalogRss(options.endpoint, options.tableName ?? db().tableName);
+  console.log(
+    `  catalog function RSS after loading the catalog (bundled, own process): ${rss.rssMb.toFixed(0)} MB (heap ${rss.heapMb.toFixed(0)} MB; budget ${BUDGET.rssMb} MB)`,
+  );
+
+  const typed = ['che tan cuong', 'mat ong rung', 'tra tui loc la bang'];
+  const bytes = [];
+  for (const t of typed) bytes.push(await searchBytes(t));
+  const all = (await (await app.request('/api/catalog/products?limit=1')).json()) as { total: number };
+  const before = await wholeIndexBytes(all.total);
+  console.table(
+    bytes.map((b) => ({
+      typed: b.typed,
+      'a request a word': kb(b.perWord),
+      'a request a letter (worst)': kb(b.perLetter),
+      budget: `${BUDGET.searchKb} KB`,
+    })),
+  );
+  console.log(`  before: the whole-catalog search index was ${kb(before)} gzipped at ${all.total} listings`);
+
+  const list = rows[0]!;
+  const search = rows[3]!;
+  const product = rows[4]!;
+  const worst = Math.max(...bytes.map((b) => b.perLetter));
+  console.log(
+    [
+      `Budgets: list p99 ${ms(list.p99)} (≤ ${BUDGET.listP99}: ${list.p99 <= BUDGET.listP99 ? 'met' : 'NOT met'})`,
+      `search p99 ${ms(search.p99)} (≤ ${BUDGET.listP99}: ${search.p99 <= BUDGET.listP99 ? 'met' : 'NOT met'})`,
+      `product p99 ${ms(product.p99)} (≤ ${BUDGET.productP99}: ${product.p99 <= BUDGET.productP99 ? 'met' : 'NOT met'})`,
+      `RSS ${rss.rssMb.toFixed(0)} MB (≤ ${BUDGET.rssMb}: ${rss.rssMb <= BUDGET.rssMb ? 'met' : 'NOT met'})`,
+      `search bytes worst ${kb(worst)} (≤ ${BUDGET.searchKb} KB: ${worst <= BUDGET.searchKb * 1024 ? 'met' : 'NOT met'})`,
+    ].join('; '),
+  );
+}
+
+async function pageFive(): Promise<string> {
+  let path = '/api/catalog/products?sort=ocop&limit=24';
+  for (let i = 0; i < 4; i++) {
+    const page = (await (await app.request(path)).json()) as { nextCursor: string };
+    path = `/api/catalog/products?sort=ocop&limit=24&cursor=${page.nextCursor}`;
+  }
+  return path;
+}
+
+/** The old /search-index.json at this catalog size: every product's card and folded text, gzipped. */
+async function wholeIndexBytes(total: number): Promise<number> {
+  const items: ProductSummary[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = (await (
+      await app.request(`/api/catalog/products?limit=60${cursor ? `&cursor=${cursor}` : ''}`)
+    ).json()) as { items: ProductSummary[]; nextCursor: string | null };
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor && items.length < total);
+  const body = JSON.stringify({
+    builtAt: new Date().toISOString(),
+    items: items.map((p) => toSearchEntry(p, foldForSearch)),
+  });
+  return gzipSync(body).length;
+}
+
+// Alone: its own DynamoDB Local and table.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const at = process.argv.indexOf('--listings');
+  const listings = at > 0 ? Number(process.argv[at + 1]) : 20_000;
+  const dynamodb = await startDynamoDbLocal();
+  try {
+    const tableName = `bench-catalog-${Date.now()}`;
+    const local = createDb({ endpoint: dynamodb.endpoint, region: 'local', tableName });
+    setDb(local);
+    await createTable(local.raw, tableName);
+    await benchCatalogScale({ listings, endpoint: dynamodb.endpoint, tableName });
+  } finally {
+    await dynamodb.stop();
+  }
+}
