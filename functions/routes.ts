@@ -3,9 +3,13 @@
  * entry, wired to the entry's function; the local runtime mounts the same functions' Hono apps
  * on the same paths. Paths use API Gateway's `{param}` syntax.
  */
-/** Functions reached over HTTP; `media` runs on S3 uploads and `jobs` on a schedule instead. */
+/**
+ * Functions reached over HTTP; `media` runs on S3 uploads and the job workers on their lanes' SQS
+ * queues instead (functions/orders/jobs.ts).
+ */
 export type HttpFunctionName = 'catalog' | 'auth' | 'producers' | 'orders';
-export type FunctionName = HttpFunctionName | 'media' | 'jobs';
+export type JobFunctionName = 'expiryJobs' | 'reconcileJobs' | 'deliveryJobs';
+export type FunctionName = HttpFunctionName | 'media' | JobFunctionName;
 
 export interface FunctionDefinition {
   /** Entry file for NodejsFunction, relative to the repository root. */
@@ -21,8 +25,13 @@ export const FUNCTIONS: Record<FunctionName, FunctionDefinition> = {
   producers: { entry: 'functions/producers/handler.ts', tableAccess: 'readWrite', memoryMiB: 1024 },
   media: { entry: 'functions/media/handler.ts', tableAccess: 'readWrite', memoryMiB: 1536 },
   orders: { entry: 'functions/orders/handler.ts', tableAccess: 'readWrite', memoryMiB: 512 },
-  /** Every minute: VNPay reconciliation (querydr) and webhook delivery from the outbox. */
-  jobs: { entry: 'functions/orders/jobs-handler.ts', tableAccess: 'readWrite', memoryMiB: 512 },
+  // The background lanes, one worker each, fed every minute by their SQS queues.
+  /** Expiry of unpaid online orders (stock released). */
+  expiryJobs: { entry: 'functions/orders/expiry-worker.ts', tableAccess: 'readWrite', memoryMiB: 512 },
+  /** VNPay reconciliation (querydr) and refunds of late payments. */
+  reconcileJobs: { entry: 'functions/orders/reconcile-worker.ts', tableAccess: 'readWrite', memoryMiB: 512 },
+  /** Webhook delivery from the outbox. */
+  deliveryJobs: { entry: 'functions/orders/delivery-worker.ts', tableAccess: 'readWrite', memoryMiB: 512 },
 };
 
 export interface RouteDefinition {

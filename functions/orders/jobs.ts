@@ -12,46 +12,21 @@
  * same messages on a timer per lane.
  */
 import { SHARDS } from '../../shared/db/shards.ts';
+import { JOB_KINDS, tickMessages, type JobKind, type JobMessage } from './job-messages.ts';
 import { expireUnpaidOrders, type ExpiryReport } from '../../shared/orders/lifecycle.ts';
 import { deliverWebhooks, type DeliveryReport } from '../../shared/payments/index.ts';
 import { reconcileVnpay, type ReconcileResult } from '../../shared/payments/vnpay/reconcile.ts';
 import { exchangePayments } from './payments.ts';
 
-export const JOB_KINDS = ['expiry', 'reconcile', 'delivery'] as const;
-export type JobKind = (typeof JOB_KINDS)[number];
-
-/** Shards per message: 32 shards in 4 groups, so each lane runs up to 4 workers at a time. */
-export const SHARDS_PER_MESSAGE = 8;
-
-/** The shard groups of one tick, one message each. */
-export const SHARD_GROUPS: readonly (readonly string[])[] = Array.from(
-  { length: Math.ceil(SHARDS.length / SHARDS_PER_MESSAGE) },
-  (_, i) => SHARDS.slice(i * SHARDS_PER_MESSAGE, (i + 1) * SHARDS_PER_MESSAGE),
-);
-
-/** One unit of background work: a lane and the shards it covers. */
-export interface JobMessage {
-  kind: JobKind;
-  shards: string[];
-}
-
-/** Every message of one tick of a lane. */
-export const tickMessages = (kind: JobKind): JobMessage[] =>
-  SHARD_GROUPS.map((shards) => ({ kind, shards: [...shards] }));
-
-/** Reads a message body; throws on anything that is not a lane and known shards. */
-export function parseJobMessage(body: string): JobMessage {
-  const message = JSON.parse(body) as Partial<JobMessage>;
-  if (!JOB_KINDS.includes(message.kind as JobKind)) throw new Error(`Unknown job kind ${message.kind}`);
-  if (
-    !Array.isArray(message.shards) ||
-    message.shards.length === 0 ||
-    !message.shards.every((s) => SHARDS.includes(s))
-  ) {
-    throw new Error(`Job message names no known shards: ${JSON.stringify(message.shards)}`);
-  }
-  return { kind: message.kind as JobKind, shards: message.shards };
-}
+export {
+  JOB_KINDS,
+  parseJobMessage,
+  SHARD_GROUPS,
+  SHARDS_PER_MESSAGE,
+  tickMessages,
+  type JobKind,
+  type JobMessage,
+} from './job-messages.ts';
 
 export type JobReport =
   | { kind: 'expiry'; shards: string[]; report: ExpiryReport }

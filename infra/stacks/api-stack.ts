@@ -1,5 +1,6 @@
 import { CfnOutput, Duration, Fn, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import type { CfnStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   HttpApi,
   HttpMethod,
@@ -10,13 +11,16 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
-import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
+import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { FUNCTIONS, ROUTES, type FunctionName } from '../../functions/routes.ts';
+import { JOB_KINDS, SHARD_GROUPS, tickMessages, type JobKind } from '../../functions/orders/job-messages.ts';
+import { FUNCTIONS, ROUTES, type FunctionName, type JobFunctionName } from '../../functions/routes.ts';
 import { ExchangeFunction, type ExchangeFunctionProps } from '../constructs/exchange-function.ts';
 import { MediaUploadTrigger } from '../constructs/media-upload-trigger.ts';
 import { SHARP_ARM64_BUNDLING } from '../constructs/sharp-bundling.ts';
@@ -36,6 +40,53 @@ export const FUNCTION_OVERRIDES: FunctionOverrides = {
   media: { timeout: Duration.seconds(60), bundling: SHARP_ARM64_BUNDLING },
   // Printable lot labels are rendered to PNG with sharp.
   producers: { bundling: SHARP_ARM64_BUNDLING },
+  // A job message works its shards until a few seconds before the timeout (jobs-handler.ts);
+  // a minute per tick keeps a lane's messages from piling up behind each other.
+  expiryJobs: { timeout: Duration.seconds(60) },
+  deliveryJobs: { timeout: Duration.seconds(60) },
+  // Each querydr call may take VNPay's whole timeout (10 s): room for a few rounds of them.
+  reconcileJobs: { timeout: Duration.seconds(90) },
+};
+
+/** The worker function of each background lane (functions/orders/jobs.ts). */
+export const JOB_FUNCTIONS: Record<JobKind, JobFunctionName> = {
+  expiry: 'expiryJobs',
+  reconcile: 'reconcileJobs',
+  delivery: 'deliveryJobs',
+};
+
+/** A token bucket of API Gateway: steady requests a second and the burst on top. */
+export interface Throttle {
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+}
+
+/**
+ * Request limits of the HTTP API, in one place (the README's table copies them). API Gateway
+ * keeps one token bucket per route: a route listed here has its own limits, every other route
+ * gets `default`, each on its own. So a flood of catalog reads is cut at the catalog routes' caps
+ * and never takes checkout's, the IPN's or sign-in's share (the account-wide limit, 10,000 a
+ * second by default, stays far above the sum). Checkout is sized for the Tết peak of 1,000
+ * orders a minute (17 a second) with six times headroom; catalog reads mostly end at CloudFront.
+ */
+export const ROUTE_THROTTLES: { default: Throttle; routes: Record<string, Throttle> } = {
+  default: { rateLimit: 50, burstLimit: 100 },
+  routes: {
+    // Checkout, payments: their own share whatever the storefront does.
+    placeOrder: { rateLimit: 100, burstLimit: 200 },
+    vnpayIpn: { rateLimit: 50, burstLimit: 100 },
+    vietqrNotification: { rateLimit: 50, burstLimit: 100 },
+    // Sign-in: enough for people, low enough that SMS costs cannot run away.
+    startSignIn: { rateLimit: 20, burstLimit: 40 },
+    verifySignIn: { rateLimit: 20, burstLimit: 40 },
+    // Catalog reads: capped, so a flood stops here.
+    listProducts: { rateLimit: 200, burstLimit: 400 },
+    getProduct: { rateLimit: 200, burstLimit: 400 },
+    listProducers: { rateLimit: 100, burstLimit: 200 },
+    getProducer: { rateLimit: 100, burstLimit: 200 },
+    listCategories: { rateLimit: 100, burstLimit: 200 },
+    getLotTrace: { rateLimit: 100, burstLimit: 200 },
+  },
 };
 
 /** The user pool the API trusts, from the auth stack. */
@@ -105,8 +156,8 @@ export class ApiStack extends Stack {
       httpApi: this.httpApi,
       stageName: '$default',
       autoDeploy: true,
-      // A ceiling against runaway clients and cost, well above what a provincial catalog needs.
-      throttle: { rateLimit: 200, burstLimit: 400 },
+      // Every route without limits of its own (ROUTE_THROTTLES; per-route ones are set below).
+      throttle: ROUTE_THROTTLES.default,
       accessLogSettings: {
         destination: new LogGroupLogDestination(accessLogs),
         format: AccessLogFormat.custom(
@@ -180,6 +231,8 @@ export class ApiStack extends Stack {
     this.wirePayments(functions, props);
 
     const seen = new Set<string>();
+    // CloudFormation's own spelling: CfnStage passes RouteSettings (a JSON map) through as is.
+    const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
     for (const route of ROUTES) {
       const routeKey = `${route.method} ${route.path}`;
       if (seen.has(routeKey)) throw new Error(`Route ${routeKey} appears twice in ROUTES`);
@@ -190,6 +243,15 @@ export class ApiStack extends Stack {
         routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
         integration: integrations[route.function],
       });
+      const throttle = ROUTE_THROTTLES.routes[route.operationId];
+      if (throttle) {
+        routeSettings[routeKey] = {
+          ThrottlingRateLimit: throttle.rateLimit,
+          ThrottlingBurstLimit: throttle.burstLimit,
+        };
+        // A stage's route settings name routes that must exist first.
+        this.stage.node.addDependency(httpRoute);
+      }
       // No API Gateway authorizer: the functions verify bearer tokens themselves (jose, against the
       // configured issuer), the same code path as the local runtime; shopper routes are public.
       Validations.of(httpRoute).acknowledge({
@@ -199,14 +261,20 @@ export class ApiStack extends Stack {
       });
     }
 
+    const unknown = Object.keys(ROUTE_THROTTLES.routes).filter(
+      (id) => !ROUTES.some((r) => r.operationId === id),
+    );
+    if (unknown.length > 0) throw new Error(`ROUTE_THROTTLES names no route: ${unknown.join(', ')}`);
+    (this.stage.node.defaultChild as CfnStage).routeSettings = routeSettings;
+
     this.apiDomainName = Fn.select(2, Fn.split('/', this.httpApi.apiEndpoint));
     new CfnOutput(this, 'ApiEndpoint', { value: this.httpApi.apiEndpoint });
   }
 
   /**
-   * The orders function (IPN, bank notifications, webhooks) and the jobs function (querydr
-   * reconciliation, webhook delivery; every minute) read the payment secrets from SSM under one
-   * path, and nothing else from SSM.
+   * The orders function (IPN, bank notifications, webhooks) and the job workers (expiry,
+   * querydr reconciliation, webhook delivery) read the payment secrets from SSM under one path,
+   * and nothing else from SSM.
    */
   private wirePayments(functions: Record<FunctionName, ExchangeFunction>, props: ApiStackProps): void {
     const payments = props.payments ?? {};
@@ -226,7 +294,7 @@ export class ApiStack extends Stack {
         this.formatArn({ service: 'ssm', resource: 'parameter', resourceName: ssmPath.replace(/^\//, '') }),
       ],
     });
-    for (const name of ['orders', 'jobs'] as const) {
+    for (const name of ['orders', ...Object.values(JOB_FUNCTIONS)] as const) {
       const fn = functions[name].function;
       for (const [key, value] of Object.entries(env)) if (value) fn.addEnvironment(key, value);
       fn.addToRolePolicy(readSecrets);
@@ -235,11 +303,53 @@ export class ApiStack extends Stack {
         fn.addEnvironment('AUTH_AUDIENCE', props.auth.clientId);
       }
     }
-    new Rule(this, 'PaymentJobsSchedule', {
-      description: 'VNPay reconciliation (querydr) and webhook delivery, every minute',
-      schedule: Schedule.rate(Duration.minutes(1)),
-      targets: [new LambdaFunction(functions.jobs.function, { retryAttempts: 0 })],
-    });
+    this.wireJobLanes(functions);
+  }
+
+  /**
+   * The background lanes (functions/orders/jobs.ts), each on its own so none can starve another:
+   * every minute an EventBridge rule puts one message per shard group on the lane's queue (four
+   * targets: the groups of SHARD_GROUPS), and the lane's worker consumes them, a message per
+   * invocation, up to one invocation per group at a time. A message that fails comes back after
+   * the visibility timeout; after three receives it goes to the lane's dead-letter queue. A
+   * message nobody took within ten minutes is dropped: the next minute's covers the same shards.
+   */
+  private wireJobLanes(functions: Record<FunctionName, ExchangeFunction>): void {
+    for (const kind of JOB_KINDS) {
+      const worker = functions[JOB_FUNCTIONS[kind]].function;
+      const lane = pascalCase(kind);
+      const deadLetters = new Queue(this, `${lane}JobsDeadLetters`, {
+        encryption: QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+      });
+      Validations.of(deadLetters).acknowledge({
+        id: 'AwsSolutions-SQS3',
+        reason: `The dead-letter queue of the ${kind} lane itself: it has no dead-letter queue of its own.`,
+      });
+      const queue = new Queue(this, `${lane}JobsQueue`, {
+        encryption: QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        // Six times the worker's timeout, as Lambda advises for SQS event sources.
+        visibilityTimeout: Duration.seconds(6 * worker.timeout!.toSeconds()),
+        retentionPeriod: Duration.minutes(10),
+        deadLetterQueue: { queue: deadLetters, maxReceiveCount: 3 },
+      });
+      worker.addEventSource(
+        new SqsEventSource(queue, {
+          batchSize: 1,
+          reportBatchItemFailures: true,
+          maxConcurrency: Math.max(2, SHARD_GROUPS.length),
+        }),
+      );
+      new Rule(this, `${lane}JobsSchedule`, {
+        description: `The ${kind} lane: one message per shard group, every minute`,
+        schedule: Schedule.rate(Duration.minutes(1)),
+        targets: tickMessages(kind).map(
+          (message) => new SqsQueue(queue, { message: RuleTargetInput.fromObject(message) }),
+        ),
+      });
+    }
   }
 }
 

@@ -11,6 +11,9 @@ import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { Bucket, type CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { describe, expect, it } from 'vitest';
 import { FUNCTIONS, ROUTES, type FunctionName } from '../../functions/routes.ts';
+import { JOB_KINDS, SHARD_GROUPS } from '../../functions/orders/job-messages.ts';
+import { SHARDS } from '../../shared/db/shards.ts';
+import { JOB_FUNCTIONS, ROUTE_THROTTLES } from '../../infra/stacks/api-stack.ts';
 import { STACK_NAMES } from '../../infra/app.ts';
 import { DIRECTORY_INDEX_CODE, SiteStack } from '../../infra/stacks/site-stack.ts';
 import { keyAttributes, TABLE } from '../../shared/db/table.ts';
@@ -231,8 +234,43 @@ describe('api stack: HTTP API', () => {
     expect(JSON.parse(stage.Properties.AccessLogSettings.Format)).toMatchObject({
       requestId: '$context.requestId',
     });
-    expect(stage.Properties.DefaultRouteSettings.ThrottlingRateLimit).toBeGreaterThan(0);
-    expect(stage.Properties.DefaultRouteSettings.ThrottlingBurstLimit).toBeGreaterThan(0);
+    expect(stage.Properties.DefaultRouteSettings).toEqual({
+      ThrottlingRateLimit: ROUTE_THROTTLES.default.rateLimit,
+      ThrottlingBurstLimit: ROUTE_THROTTLES.default.burstLimit,
+    });
+  });
+
+  it('gives checkout, the payment notifications and sign-in their own throttles, and caps catalog reads', () => {
+    const [stageId, stage] = only<Json>(apiTemplate.findResources('AWS::ApiGatewayV2::Stage'));
+    const settings = stage.Properties.RouteSettings as Record<string, Json>;
+    const keyOf = (operationId: string) => {
+      const route = ROUTES.find((r) => r.operationId === operationId)!;
+      return `${route.method} ${route.path}`;
+    };
+    const limits = (operationId: string) => settings[keyOf(operationId)];
+    for (const id of ['placeOrder', 'vnpayIpn', 'vietqrNotification', 'startSignIn', 'verifySignIn']) {
+      expect(limits(id), id).toEqual({
+        ThrottlingRateLimit: ROUTE_THROTTLES.routes[id]!.rateLimit,
+        ThrottlingBurstLimit: ROUTE_THROTTLES.routes[id]!.burstLimit,
+      });
+    }
+    // Checkout alone takes the Tết peak (1,000 orders a minute) several times over.
+    expect(limits('placeOrder').ThrottlingRateLimit).toBeGreaterThanOrEqual(6 * (1_000 / 60));
+    // Every catalog read route has a cap of its own.
+    const catalogReads = ROUTES.filter((r) => r.path.startsWith('/api/catalog/'));
+    expect(catalogReads.length).toBeGreaterThan(3);
+    for (const route of catalogReads) {
+      expect(settings[`${route.method} ${route.path}`], route.operationId).toBeDefined();
+    }
+    // A route setting names an existing route, which the stage waits for.
+    const routeKeys = Object.values(apiTemplate.findResources('AWS::ApiGatewayV2::Route')).map(
+      (r: Json) => r.Properties.RouteKey,
+    );
+    for (const key of Object.keys(settings)) expect(routeKeys).toContain(key);
+    const routeIds = Object.keys(apiTemplate.findResources('AWS::ApiGatewayV2::Route'));
+    expect(apiTemplate.toJSON().Resources[stageId].DependsOn).toEqual(
+      expect.arrayContaining(routeIds.filter((id) => id.startsWith('RoutePlaceOrder'))),
+    );
   });
 });
 
@@ -389,10 +427,12 @@ describe('payments', () => {
       .filter((p: Json) => p.Properties.Roles.some((r: Json) => r.Ref === roleLogicalId(name)))
       .flatMap((p: Json) => p.Properties.PolicyDocument.Statement);
 
-  it('lets only the orders and jobs functions read the payment secrets, under their SSM path only', () => {
+  const paymentFunctions: FunctionName[] = ['orders', ...Object.values(JOB_FUNCTIONS)];
+
+  it('lets only the orders function and the job workers read the payment secrets, under their SSM path only', () => {
     for (const name of functionNames) {
       const ssm = statementsOf(name).filter((s) => JSON.stringify(s.Action).includes('ssm:'));
-      if (name === 'orders' || name === 'jobs') {
+      if (paymentFunctions.includes(name)) {
         expect(ssm, name).toHaveLength(1);
         expect(ssm[0].Action).toBe('ssm:GetParametersByPath');
         const resource = JSON.stringify(ssm[0].Resource);
@@ -404,19 +444,68 @@ describe('payments', () => {
     }
   });
 
-  it('tells both functions where the secrets are', () => {
+  it('tells each of them where the secrets are', () => {
     const lambdas = apiTemplate.findResources('AWS::Lambda::Function');
-    for (const name of ['orders', 'jobs'] as const) {
+    for (const name of paymentFunctions) {
       expect(lambdas[fnLogicalId(name)]?.Properties.Environment.Variables.PAYMENTS_SSM_PATH).toBe(
         '/tn-exchange/payments',
       );
     }
   });
 
-  it('runs the jobs function every minute (reconciliation and webhook delivery)', () => {
+  const queues = apiTemplate.findResources('AWS::SQS::Queue');
+  const queueId = (ref: Json) => (ref['Fn::GetAtt'] ?? [ref.Ref])[0] as string;
+
+  it('gives each background lane its own queue, dead-letter queue, worker and schedule', () => {
+    const mappings = Object.values(apiTemplate.findResources('AWS::Lambda::EventSourceMapping')) as Json[];
     const rules = Object.values(apiTemplate.findResources('AWS::Events::Rule')) as Json[];
-    const schedule = rules.find((r) => r.Properties.ScheduleExpression === 'rate(1 minute)');
-    expect(schedule).toBeDefined();
-    expect(schedule.Properties.Targets[0].Arn['Fn::GetAtt'][0]).toBe(fnLogicalId('jobs'));
+    const laneQueues = new Set<string>();
+    for (const kind of JOB_KINDS) {
+      const fnId = fnLogicalId(JOB_FUNCTIONS[kind]);
+      // The worker reads its own queue, one message at a time, reporting failed messages only.
+      const mapping = mappings.find((m) => m.Properties.FunctionName.Ref === fnId);
+      expect(mapping, kind).toBeDefined();
+      expect(mapping.Properties).toMatchObject({
+        BatchSize: 1,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        ScalingConfig: { MaximumConcurrency: SHARD_GROUPS.length },
+      });
+      const qId = queueId(mapping.Properties.EventSourceArn);
+      laneQueues.add(qId);
+      const queue = queues[qId]!.Properties;
+      // Encrypted, redriven to a dead-letter queue after three receives, visible again only after
+      // six times the worker's timeout.
+      expect(queue.SqsManagedSseEnabled).toBe(true);
+      expect(queue.RedrivePolicy.maxReceiveCount).toBe(3);
+      const lambda = apiTemplate.findResources('AWS::Lambda::Function')[fnId]!.Properties;
+      expect(queue.VisibilityTimeout).toBe(6 * lambda.Timeout);
+      const dlq = queues[queueId(queue.RedrivePolicy.deadLetterTargetArn)]!.Properties;
+      expect(dlq.MessageRetentionPeriod).toBe(14 * 86_400);
+      expect(dlq.SqsManagedSseEnabled).toBe(true);
+      expect(dlq.RedrivePolicy).toBeUndefined();
+
+      // Every minute, one message per shard group: together they name every shard once.
+      const rule = rules.find((r) => (r.Properties.Targets ?? []).some((t: Json) => queueId(t.Arn) === qId));
+      expect(rule.Properties.ScheduleExpression).toBe('rate(1 minute)');
+      const messages = rule.Properties.Targets.map((t: Json) => JSON.parse(t.Input));
+      expect(messages.map((m: Json) => m.kind)).toEqual(SHARD_GROUPS.map(() => kind));
+      expect(messages.flatMap((m: Json) => m.shards).sort()).toEqual([...SHARDS]);
+    }
+    // Three lanes, three queues: none shares a queue, so none waits behind another.
+    expect(laneQueues.size).toBe(JOB_KINDS.length);
+    // No Lambda is invoked straight from a schedule any more.
+    for (const rule of rules.filter((r) => r.Properties.ScheduleExpression)) {
+      for (const target of rule.Properties.Targets ?? []) {
+        expect(JSON.stringify(target.Arn)).not.toContain('Function');
+      }
+    }
+  });
+
+  it('gives the workers time for their work, and the reconciliation the most (VNPay timeouts)', () => {
+    const lambdas = apiTemplate.findResources('AWS::Lambda::Function');
+    const timeout = (name: FunctionName) => lambdas[fnLogicalId(name)]!.Properties.Timeout as number;
+    expect(timeout('expiryJobs')).toBeGreaterThanOrEqual(60);
+    expect(timeout('deliveryJobs')).toBeGreaterThanOrEqual(60);
+    expect(timeout('reconcileJobs')).toBeGreaterThan(timeout('expiryJobs'));
   });
 });
