@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { App, Duration, Tags, Validations, type AppProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { builtSiteDir, fromRepoRoot } from './paths.ts';
+import { fromRepoRoot } from './paths.ts';
 import { ApiStack, type FunctionOverrides } from './stacks/api-stack.ts';
 import { AuthStack } from './stacks/auth-stack.ts';
 import { DataStack } from './stacks/data-stack.ts';
-import { SiteStack } from './stacks/site-stack.ts';
+import { builtSiteDir, SiteStack } from './stacks/site-stack.ts';
 
 export const STACK_NAMES = {
   data: 'TnExchange-Data',
@@ -22,7 +22,7 @@ export interface BuildAppOptions {
    * unacknowledged error. @default true
    */
   readonly nag?: boolean;
-  /** Built site to upload; `null` uploads nothing. @default site/dist if it has been built */
+  /** Built site to upload; `null` uploads nothing. @default site/dist/client if it has been built */
   readonly siteDir?: string | null;
   readonly functionOverrides?: FunctionOverrides;
 }

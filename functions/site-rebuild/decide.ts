@@ -1,12 +1,9 @@
 /**
- * When the static storefront needs rebuilding, decided from the table's stream: pure functions,
- * no AWS calls (those are in handler.ts). Two questions:
- *
- * 1. Did anything a static page shows change? (`catalogChanges`) The event-source filter already
- *    lets through only product, pack, certificate and producer items (see
- *    infra/constructs/site-rebuild.ts); here old and new images are compared field by field, which a
- *    filter cannot do.
- * 2. Is a build needed, or will one that exists already show the change? (`planBuild`)
+ * Did anything a storefront page shows change? Decided from the table's stream: pure functions,
+ * no AWS calls (invalidate.ts turns the changes into paths, invalidate-handler.ts calls
+ * CloudFront). The event-source filter already lets through only product, pack, certificate,
+ * producer and lot items (see infra/constructs/site-render.ts); here old and new images are
+ * compared field by field, which a filter cannot do.
  */
 import type { AttributeValue, DynamoDBRecord } from 'aws-lambda';
 
@@ -153,99 +150,4 @@ function fromAttribute(value: AttributeValue): unknown {
   if (value.B !== undefined) return value.B;
   if (value.BS) return [...value.BS].sort();
   return undefined;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Builds
-
-/** A build of the storefront project, as much of CodeBuild's Build as the decision needs. */
-export interface BuildSummary {
-  id: string;
-  /** CodeBuild's buildStatus: IN_PROGRESS, SUCCEEDED, FAILED, FAULT, STOPPED, TIMED_OUT. */
-  status: string;
-  /** CodeBuild's currentPhase while it runs: SUBMITTED, QUEUED, PROVISIONING, …, BUILD, … */
-  currentPhase?: string;
-  /** When its BUILD phase began (ms), the phase in which `astro build` reads the catalog API. */
-  readsCatalogFrom?: number;
-}
-
-/** Phases that come before the one that reads the catalog: a build in them will see every change. */
-export const PHASES_BEFORE_READING: ReadonlySet<string> = new Set([
-  'SUBMITTED',
-  'QUEUED',
-  'PROVISIONING',
-  'DOWNLOAD_SOURCE',
-  'INSTALL',
-  'PRE_BUILD',
-]);
-
-/**
- * Stream times are whole seconds (rounded down) and clocks differ a little: a build counts as
- * having read the catalog after a change only if it began reading this much later.
- */
-export const CLOCK_MARGIN_MS = 2_000;
-
-export type BuildPlan =
-  /** No build will show the change: start one. */
-  | { action: 'start' }
-  /** A build that will show (or has shown) the change exists already. */
-  | { action: 'skip'; buildId: string; why: string }
-  /** A build is running but may have read the catalog before the change: start one after it. */
-  | { action: 'wait'; buildId: string };
-
-/**
- * What to do about changes written up to `latestChangeAt`, given the project's recent builds.
- * At most one build runs at a time (the project's concurrentBuildLimit is 1), so a build that is
- * already past reading the catalog cannot be joined by a second one: the caller waits for it.
- */
-export function planBuild(
-  latestChangeAt: number,
-  builds: readonly BuildSummary[],
-  marginMs = CLOCK_MARGIN_MS,
-): BuildPlan {
-  for (const build of builds) {
-    const running = build.status === 'IN_PROGRESS';
-    if (running && (build.currentPhase === undefined || PHASES_BEFORE_READING.has(build.currentPhase))) {
-      return { action: 'skip', buildId: build.id, why: 'a build is starting and will read the catalog' };
-    }
-    if (
-      (running || build.status === 'SUCCEEDED') &&
-      build.readsCatalogFrom !== undefined &&
-      build.readsCatalogFrom >= latestChangeAt + marginMs
-    ) {
-      return {
-        action: 'skip',
-        buildId: build.id,
-        why: running ? 'the running build read the catalog after the change' : 'already rebuilt since',
-      };
-    }
-  }
-  const running = builds.find((build) => build.status === 'IN_PROGRESS');
-  return running ? { action: 'wait', buildId: running.id } : { action: 'start' };
-}
-
-/** The parts of CodeBuild's Build (SDK shape) that BuildSummary keeps. */
-export interface CodeBuildBuild {
-  id?: string;
-  buildStatus?: string;
-  currentPhase?: string;
-  phases?: { phaseType?: string; startTime?: Date }[];
-}
-
-export function buildSummary(build: CodeBuildBuild): BuildSummary {
-  const reading = build.phases?.find((phase) => phase.phaseType === 'BUILD')?.startTime;
-  return {
-    id: build.id ?? '',
-    status: build.buildStatus ?? 'UNKNOWN',
-    ...(build.currentPhase ? { currentPhase: build.currentPhase } : {}),
-    ...(reading ? { readsCatalogFrom: reading.getTime() } : {}),
-  };
-}
-
-/**
- * StartBuild refused because the project already has its one build (concurrentBuildLimit 1), or
- * the account is at its limit: either way, look at the builds again rather than fail.
- */
-export function isBuildLimitError(error: unknown): boolean {
-  return error instanceof Error && error.name === 'AccountLimitExceededException';
 }

@@ -10,29 +10,24 @@ import {
   Project,
   Source,
 } from 'aws-cdk-lib/aws-codebuild';
-import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { CodeBuildProject } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
-import { fromRepoRoot, REPO_ROOT } from '../paths.ts';
-import { ExchangeFunction, nagText } from './exchange-function.ts';
+import { STATIC_CACHE_CONTROL } from '../../site/src/render/cache.ts';
+import { REPO_ROOT } from '../paths.ts';
+import { nagText } from './exchange-function.ts';
 
 /**
- * Cache-Control of the storefront's objects, for both ways the site reaches its bucket (the
- * deploy-time upload in site-stack.ts and the rebuild here): Astro's fingerprinted `_astro/`
- * files never change under their name; everything else (HTML, sitemap, robots, OG cards) is
- * revalidated on each request.
+ * Cache-Control of the storefront's prebuilt objects, for both ways the site reaches its bucket
+ * (the deploy-time upload in site-stack.ts and the rebuild here): Astro's fingerprinted `_astro/`
+ * files never change under their name; everything else (HTML, robots) is revalidated on each
+ * request. One definition with the local server's (site/src/render/cache.ts).
  */
-export const SITE_CACHE_CONTROL = {
-  assets: 'public, max-age=31536000, immutable',
-  pages: 'public, max-age=0, must-revalidate',
-} as const;
+export const SITE_CACHE_CONTROL = STATIC_CACHE_CONTROL;
 
 /**
  * The build's source: what `astro build --root site` needs and nothing else. Glob patterns over
@@ -60,7 +55,7 @@ export const REBUILD_SOURCE_EXCLUDE: readonly string[] = [
   '*.log',
 ];
 
-/** Stream records the rebuild function is invoked for; decide.ts compares their images. */
+/** Stream records that may change a page (the invalidation function's filters); decide.ts compares their images. */
 export const CATALOG_STREAM_FILTERS: readonly Record<string, unknown>[] = [
   // A product that is published, or was (published → archived, or deleted).
   { dynamodb: { Keys: { sk: { S: ['PRODUCT'] } }, NewImage: { status: { S: ['published'] } } } },
@@ -78,24 +73,21 @@ export interface SiteRebuildProps {
   readonly apiUrl: string;
   /** Public origin of the storefront, for canonical URLs and the sitemap (SITE_URL). */
   readonly siteUrl: string;
-  /** The table, with its stream, whose catalog items trigger a rebuild. */
-  readonly table: ITable;
-  /** Rebuild this often anyway (undefined: only on changes). @default 6 hours */
+  /** Rebuild this often (null: never, only deploys). @default 6 hours */
   readonly schedule?: Duration | null;
-  /** How long the stream's records are gathered before the function sees them. @default 3 minutes */
-  readonly batchingWindow?: Duration;
 }
 
 /**
- * Rebuilds the static storefront in AWS, so that listings made or changed after the last deploy
- * get their HTML (and sitemap entries, JSON-LD, OG cards): a CodeBuild project that runs
- * `astro build` against the deployed API and syncs site/dist to the site bucket the same way the
- * deploy-time upload does, then invalidates CloudFront. It runs on a schedule and when the
- * catalog changes (a function on the table's stream decides whether a build is needed).
+ * Rebuilds the storefront's prebuilt pages in AWS (home with the newest and OCOP products, the
+ * producers index, about pages, cart, checkout, seller center): a CodeBuild project that runs
+ * `astro build` against the deployed API and syncs site/dist/client to the site bucket the same
+ * way the deploy-time upload does, then invalidates CloudFront. On a schedule only: the pages that
+ * follow the catalog (products, producers, lots, listings) are rendered on request and
+ * invalidated by path on each change (constructs/site-render.ts), so build time does not grow
+ * with the catalog and no change waits for a build.
  */
 export class SiteRebuild extends Construct {
   readonly project: Project;
-  readonly function: ExchangeFunction;
   readonly schedule?: Rule;
 
   constructor(scope: Construct, id: string, props: SiteRebuildProps) {
@@ -118,8 +110,7 @@ export class SiteRebuild extends Construct {
         },
       },
       buildSpec: BuildSpec.fromObject(rebuildBuildSpec()),
-      // One build at a time: two syncs racing could leave older pages last. The function waits
-      // for a running build instead (see functions/site-rebuild/decide.ts).
+      // One build at a time: two syncs racing could leave older pages last.
       concurrentBuildLimit: 1,
       timeout: Duration.minutes(20),
       queuedTimeout: Duration.minutes(30),
@@ -142,41 +133,12 @@ export class SiteRebuild extends Construct {
     if (props.schedule !== null) {
       const every = props.schedule ?? Duration.hours(6);
       this.schedule = new Rule(this, 'Schedule', {
-        description: `Rebuilds the storefront every ${every.toHumanString()} (freshness backstop)`,
+        description: `Rebuilds the prebuilt storefront pages every ${every.toHumanString()}`,
         schedule: Schedule.rate(every),
         // A tick that finds a build running is refused (one build at a time): that build is fresh.
         targets: [new CodeBuildProject(this.project, { retryAttempts: 2, maxEventAge: Duration.hours(1) })],
       });
     }
-
-    this.function = new ExchangeFunction(this, 'Trigger', {
-      entry: fromRepoRoot('functions/site-rebuild/handler.ts'),
-      description: 'Starts a storefront rebuild when published catalog items change',
-      memorySize: 256,
-      // It may wait for a running build to finish before starting the next one.
-      timeout: Duration.minutes(10),
-      environment: { SITE_BUILD_PROJECT: this.project.projectName },
-    });
-    this.function.role.addToPrincipalPolicy(
-      new PolicyStatement({
-        actions: ['codebuild:StartBuild', 'codebuild:ListBuildsForProject', 'codebuild:BatchGetBuilds'],
-        resources: [this.project.projectArn],
-      }),
-    );
-    this.function.function.addEventSource(
-      new DynamoEventSource(props.table, {
-        startingPosition: StartingPosition.LATEST,
-        filters: CATALOG_STREAM_FILTERS.map((pattern) => FilterCriteria.filter(pattern)),
-        // Debounce: a seller editing a listing or an import of many rows makes one build.
-        maxBatchingWindow: props.batchingWindow ?? Duration.minutes(3),
-        batchSize: 1000,
-        // A failed batch (a build still running when time ran out) is retried a few times; the
-        // schedule catches anything left after that.
-        retryAttempts: 3,
-        maxRecordAge: Duration.hours(2),
-        bisectBatchOnError: false,
-      }),
-    );
 
     this.acknowledgeFindings(props.siteBucket);
   }
@@ -222,11 +184,6 @@ export class SiteRebuild extends Construct {
           'The rebuild syncs the whole site bucket (put, and delete of pages that are gone); it holds nothing but the built storefront.',
       },
     );
-    Validations.of(this.function.role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'dynamodb:ListStreams, granted by CDK with the stream event source, has no resource-level permissions; the stream reads themselves are limited to the table stream.',
-    });
   }
 }
 
@@ -246,10 +203,10 @@ export function rebuildBuildSpec(): Record<string, unknown> {
         'on-failure': 'ABORT',
         commands: [
           'ASTRO_TELEMETRY_DISABLED=1 EXCHANGE_API_URL="$EXCHANGE_API_URL" SITE_URL="$SITE_URL" PUBLIC_DEMO_DATA=false npx astro build --root site',
-          'test -f site/dist/index.html',
+          'test -f site/dist/client/index.html',
           // New pages reference new assets: upload those first; old ones are kept for open tabs.
-          `aws s3 sync site/dist/_astro "s3://$SITE_BUCKET/_astro" --cache-control '${SITE_CACHE_CONTROL.assets}'`,
-          `aws s3 sync site/dist "s3://$SITE_BUCKET" --exclude '_astro/*' --delete --cache-control '${SITE_CACHE_CONTROL.pages}'`,
+          `aws s3 sync site/dist/client/_astro "s3://$SITE_BUCKET/_astro" --cache-control '${SITE_CACHE_CONTROL.assets}'`,
+          `aws s3 sync site/dist/client "s3://$SITE_BUCKET" --exclude '_astro/*' --delete --cache-control '${SITE_CACHE_CONTROL.pages}'`,
           `aws cloudfront create-invalidation --distribution-id "$DISTRIBUTION_ID" --paths '/*'`,
         ],
       },

@@ -26,24 +26,48 @@ import { Bucket, type CfnBucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
+import { existsSync } from 'node:fs';
+import { fromRepoRoot } from '../paths.ts';
 import { AccessLogsBucket, PrivateBucket } from '../constructs/private-bucket.ts';
 import { SITE_CACHE_CONTROL, SiteRebuild } from '../constructs/site-rebuild.ts';
+import {
+  catalogApiBehavior,
+  catalogApiCachePolicy,
+  RENDERED_PATHS,
+  SiteInvalidation,
+  SiteRenderer,
+} from '../constructs/site-render.ts';
+
+/** The prebuilt pages and assets of `astro build --root site`, if it has run; synth never builds. */
+export function builtSiteDir(): string | undefined {
+  const dir = fromRepoRoot('site/dist/client');
+  return existsSync(`${dir}/index.html`) ? dir : undefined;
+}
+
+/** The renderer of the same build, else a stand-in that answers 503 (see functions/site-render/). */
+export function rendererEntry(): string {
+  const built = fromRepoRoot('site/dist/server/entry.mjs');
+  return existsSync(built) ? built : fromRepoRoot('functions/site-render/not-built.ts');
+}
 
 export interface SiteStackProps extends StackProps {
   /** Domain of the HTTP API's execute-api endpoint (ApiStack.apiDomainName). */
   readonly apiDomainName: string;
   /** The media bucket of the data stack; only its name and domain are used (see below). */
   readonly mediaBucket: IBucket;
-  /** Built Astro site to upload; when undefined (not built yet) nothing is uploaded. */
+  /** Built Astro site (site/dist/client) to upload; when undefined (not built yet) nothing is uploaded. */
   readonly siteDir?: string;
+  /** The renderer's entry. @default site/dist/server/entry.mjs when built, else a 503 stand-in */
+  readonly renderEntry?: string;
   /**
-   * The table (with its stream): when given, the storefront is rebuilt in AWS when its catalog
-   * changes and on a schedule (see constructs/site-rebuild.ts).
+   * The table (with its stream): when given, a catalog change invalidates the paths it makes
+   * stale (constructs/site-render.ts), and the prebuilt pages are rebuilt on a schedule
+   * (constructs/site-rebuild.ts).
    */
   readonly table?: ITable;
   /** Public origin of the storefront (custom domain). @default https://<distribution domain> */
   readonly siteUrl?: string;
-  /** How often the storefront is rebuilt anyway; null: only on catalog changes. @default 6 hours */
+  /** How often the prebuilt pages (home: newest products) are rebuilt; null: never. @default 6 hours */
   readonly rebuildEvery?: Duration | null;
 }
 
@@ -64,11 +88,16 @@ function handler(event) {
 }
 `;
 
-/** The one origin shoppers see: CloudFront over the static site, the media and the API. */
+/**
+ * The one origin shoppers see: CloudFront over the prebuilt pages (S3), the pages rendered on
+ * request (the renderer Lambda), the media and the API (the catalog reads cached by query string).
+ */
 export class SiteStack extends Stack {
   readonly siteBucket: PrivateBucket;
   readonly distribution: Distribution;
+  readonly renderer: SiteRenderer;
   readonly rebuild?: SiteRebuild;
+  readonly invalidation?: SiteInvalidation;
 
   constructor(scope: Construct, id: string, props: SiteStackProps) {
     super(scope, id, props);
@@ -102,6 +131,20 @@ export class SiteStack extends Stack {
       code: FunctionCode.fromInline(DIRECTORY_INDEX_CODE),
     });
 
+    const apiOrigin = new HttpOrigin(props.apiDomainName, {
+      protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+      originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+    });
+    // The OG cards read their photo from the site's /media/: only with a given site URL (the
+    // distribution's own domain would make the renderer and the distribution depend on each other).
+    this.renderer = new SiteRenderer(this, 'Renderer', {
+      entry: props.renderEntry ?? rendererEntry(),
+      apiUrl: `https://${props.apiDomainName}`,
+      ...(props.siteUrl ? { siteUrl: props.siteUrl } : {}),
+    });
+    const rendered = this.renderer.behavior();
+    const catalogApi = catalogApiBehavior(apiOrigin, catalogApiCachePolicy(this));
+
     // One origin access control (SigV4 signing) for both S3 origins.
     const originAccessControl = new S3OriginAccessControl(this, 'OriginAccessControl', {
       description: 'CloudFront reads the site and media buckets',
@@ -124,13 +167,14 @@ export class SiteStack extends Stack {
         functionAssociations: [{ function: directoryIndex, eventType: FunctionEventType.VIEWER_REQUEST }],
       },
       additionalBehaviors: {
+        // Pages rendered on request (product, producer, lot, listings, sitemap, OG cards).
+        ...Object.fromEntries(RENDERED_PATHS.map((path) => [path, rendered])),
+        // Public catalog reads, cached per query string (listed before /api/*: first match wins).
+        '/api/catalog/*': catalogApi,
         // Same origin for site and API: no CORS, cookies work. Never cached here; the API is dynamic
         // and sees the viewer's headers, query and cookies (all but Host, which must be execute-api's).
         '/api/*': {
-          origin: new HttpOrigin(props.apiDomainName, {
-            protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
-            originSslProtocols: [OriginSslPolicy.TLS_V1_2],
-          }),
+          origin: apiOrigin,
           viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
           allowedMethods: AllowedMethods.ALLOW_ALL,
           cachePolicy: CachePolicy.CACHING_DISABLED,
@@ -173,16 +217,20 @@ export class SiteStack extends Stack {
 
     if (props.siteDir) this.uploadSite(props.siteDir);
     if (props.table) {
+      this.invalidation = new SiteInvalidation(this, 'Invalidation', {
+        table: props.table,
+        distribution: this.distribution,
+      });
       this.rebuild = new SiteRebuild(this, 'Rebuild', {
         siteBucket: this.siteBucket,
         distribution: this.distribution,
         apiUrl: `https://${props.apiDomainName}`,
         siteUrl: props.siteUrl ?? `https://${this.distribution.distributionDomainName}`,
-        table: props.table,
         schedule: props.rebuildEvery,
       });
       new CfnOutput(this, 'RebuildProjectName', { value: this.rebuild.project.projectName });
     }
+    new CfnOutput(this, 'RendererFunctionName', { value: this.renderer.function.function.functionName });
 
     new CfnOutput(this, 'DistributionDomainName', { value: this.distribution.distributionDomainName });
     new CfnOutput(this, 'SiteBucketName', { value: this.siteBucket.bucketName });

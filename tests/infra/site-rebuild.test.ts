@@ -1,25 +1,24 @@
 /**
- * The storefront rebuild in the synthesized site stack: the CodeBuild project and its buildspec,
- * its source asset, the schedule, the stream trigger (filter and batching) and the permissions.
+ * The scheduled rebuild of the prebuilt storefront pages in the synthesized site stack: the
+ * CodeBuild project and its buildspec, its source asset, the schedule and the permissions. (The
+ * catalog's changes invalidate rendered pages instead: tests/infra/site-render.test.ts.)
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AttributeType, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
-import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { Bucket, type CfnBucket } from 'aws-cdk-lib/aws-s3';
 import type { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { describe, expect, it } from 'vitest';
-import { catalogChanges } from '../../functions/site-rebuild/decide.ts';
 import { rebuildEvery } from '../../infra/app.ts';
-import { CATALOG_STREAM_FILTERS, SITE_CACHE_CONTROL } from '../../infra/constructs/site-rebuild.ts';
+import { SITE_CACHE_CONTROL } from '../../infra/constructs/site-rebuild.ts';
 import { SiteStack } from '../../infra/stacks/site-stack.ts';
 import { appUnderTest } from './app-under-test.ts';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const { app, data, api, site } = appUnderTest();
+const { app, api, site } = appUnderTest();
 const template = Template.fromStack(site);
 const rebuild = site.rebuild!;
 
@@ -34,7 +33,6 @@ const [projectId, project] = only<Json>(template.findResources('AWS::CodeBuild::
 const buildSpec = JSON.parse(project.Properties.Source.BuildSpec);
 const siteBucketId = site.getLogicalId(site.siteBucket.node.defaultChild as CfnBucket);
 const distributionId = site.getLogicalId(site.distribution.node.defaultChild as never);
-const triggerId = site.getLogicalId(rebuild.function.function.node.defaultChild as CfnFunction);
 const statementsOfRole = (roleId: string): Json[] =>
   Object.values<Json>(template.findResources('AWS::IAM::Policy'))
     .filter((p) => p.Properties.Roles.some((r: Json) => r.Ref === roleId))
@@ -74,20 +72,20 @@ describe('site rebuild: the CodeBuild project', () => {
   });
 
   it('publishes with the same cache split as the deploy-time upload, assets first, then invalidates', () => {
-    const assets = commands[indexOf('sync site/dist/_astro')]!;
+    const assets = commands[indexOf('sync site/dist/client/_astro')]!;
     const pages = commands[indexOf("--exclude '_astro/*'")]!;
     expect(assets).toBe(
-      `aws s3 sync site/dist/_astro "s3://$SITE_BUCKET/_astro" --cache-control '${SITE_CACHE_CONTROL.assets}'`,
+      `aws s3 sync site/dist/client/_astro "s3://$SITE_BUCKET/_astro" --cache-control '${SITE_CACHE_CONTROL.assets}'`,
     );
     expect(assets).not.toContain('--delete');
     expect(pages).toBe(
-      `aws s3 sync site/dist "s3://$SITE_BUCKET" --exclude '_astro/*' --delete --cache-control '${SITE_CACHE_CONTROL.pages}'`,
+      `aws s3 sync site/dist/client "s3://$SITE_BUCKET" --exclude '_astro/*' --delete --cache-control '${SITE_CACHE_CONTROL.pages}'`,
     );
     expect(commands[commands.length - 1]).toBe(
       `aws cloudfront create-invalidation --distribution-id "$DISTRIBUTION_ID" --paths '/*'`,
     );
-    expect(indexOf('astro build')).toBeLessThan(indexOf('sync site/dist/_astro'));
-    expect(indexOf('sync site/dist/_astro')).toBeLessThan(indexOf("--exclude '_astro/*'"));
+    expect(indexOf('astro build')).toBeLessThan(indexOf('sync site/dist/client/_astro'));
+    expect(indexOf('sync site/dist/client/_astro')).toBeLessThan(indexOf("--exclude '_astro/*'"));
 
     // The same Cache-Control values as the two BucketDeployments of uploadSite().
     const deployments = Object.values<Json>(template.findResources('Custom::CDKBucketDeployment'));
@@ -102,7 +100,7 @@ describe('site rebuild: the CodeBuild project', () => {
   it('never publishes after a failed build (one aborting phase, no post_build)', () => {
     expect(buildSpec.phases.build['on-failure']).toBe('ABORT');
     expect(buildSpec.phases.post_build).toBeUndefined();
-    expect(indexOf('test -f site/dist/index.html')).toBeLessThan(indexOf('--delete'));
+    expect(indexOf('test -f site/dist/client/index.html')).toBeLessThan(indexOf('--delete'));
   });
 
   it('builds from an asset with what astro build needs, and nothing else', () => {
@@ -135,7 +133,7 @@ describe('site rebuild: the CodeBuild project', () => {
   });
 });
 
-describe('site rebuild: triggers', () => {
+describe('site rebuild: schedule', () => {
   it('runs on a schedule, every 6 hours by default', () => {
     const rules = Object.values<Json>(template.findResources('AWS::Events::Rule'));
     const schedule = rules.find((r) => r.Properties.ScheduleExpression === 'rate(6 hours)');
@@ -178,98 +176,16 @@ describe('site rebuild: triggers', () => {
     off.resourceCountIs('AWS::CodeBuild::Project', 1);
   });
 
-  const [, mapping] = only<Json>(template.findResources('AWS::Lambda::EventSourceMapping'));
-
-  it("reads the table's stream, batched over a few minutes, with the catalog filter", () => {
-    expect(mapping.Properties.FunctionName).toEqual({ Ref: triggerId });
-    expect(mapping.Properties.EventSourceArn).toEqual(site.resolve(data.table.tableStreamArn));
-    expect(mapping.Properties.StartingPosition).toBe('LATEST');
-    expect(mapping.Properties.MaximumBatchingWindowInSeconds).toBeGreaterThanOrEqual(60);
-    expect(mapping.Properties.MaximumBatchingWindowInSeconds).toBeLessThanOrEqual(300);
-    expect(mapping.Properties.MaximumRetryAttempts).toBeGreaterThan(0);
-    const patterns = mapping.Properties.FilterCriteria.Filters.map((f: Json) => JSON.parse(f.Pattern));
-    expect(patterns).toEqual(CATALOG_STREAM_FILTERS);
-    expect(patterns.length).toBeLessThanOrEqual(5); // Lambda's default quota of filters per mapping
-  });
-
-  describe('the filter', () => {
-    const patterns: Json[] = mapping.Properties.FilterCriteria.Filters.map((f: Json) =>
-      JSON.parse(f.Pattern),
+  it('is not started by catalog changes (those invalidate rendered pages)', () => {
+    const triggers = Object.values<Json>(template.findResources('AWS::Lambda::Function')).filter((f) =>
+      JSON.stringify(f.Properties.Environment ?? {}).includes('SITE_BUILD_PROJECT'),
     );
-    const item = (pk: string, sk: string, extra: Record<string, string> = {}) => ({
-      pk: { S: pk },
-      sk: { S: sk },
-      ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, { S: v }])),
-    });
-    const rec = (
-      keys: [string, string],
-      old?: Record<string, string>,
-      now?: Record<string, string>,
-      eventName = 'MODIFY',
-    ): Json => ({
-      eventName,
-      dynamodb: {
-        ApproximateCreationDateTime: 1_760_000_000,
-        Keys: item(...keys),
-        ...(old ? { OldImage: item(...keys, old) } : {}),
-        ...(now ? { NewImage: item(...keys, now) } : {}),
-      },
-    });
-    const passes = (record: Json) => patterns.some((pattern) => matches(pattern, record));
-
-    it('lets through published (or formerly published) products, packs, certificates and producers', () => {
-      const product: [string, string] = ['PRODUCT#p1', 'PRODUCT'];
-      expect(passes(rec(product, { status: 'draft' }, { status: 'published' }))).toBe(true);
-      expect(passes(rec(product, { status: 'published' }, { status: 'archived' }))).toBe(true);
-      expect(passes(rec(product, { status: 'published' }, undefined, 'REMOVE'))).toBe(true);
-      expect(passes(rec(['PRODUCT#p1', 'VARIANT#v1'], {}, {}))).toBe(true);
-      expect(passes(rec(['PRODUCT#p1', 'OCOP#c1'], undefined, {}, 'INSERT'))).toBe(true);
-      expect(passes(rec(['PRODUCER#h1', 'PRODUCER'], {}, {}))).toBe(true);
-    });
-
-    it('keeps out drafts and everything else in the table (orders, lots, sessions, slugs)', () => {
-      expect(passes(rec(['PRODUCT#p1', 'PRODUCT'], { status: 'draft' }, { status: 'in_review' }))).toBe(
-        false,
-      );
-      expect(passes(rec(['PRODUCT#p1', 'PRODUCT'], undefined, { status: 'draft' }, 'INSERT'))).toBe(false);
-      expect(passes(rec(['PRODUCT#p1', 'LOT#l1'], undefined, {}, 'INSERT'))).toBe(false);
-      expect(passes(rec(['ORDER#o1', 'ORDER'], {}, {}))).toBe(false);
-      expect(passes(rec(['SLUG#product#che', 'SLUG'], undefined, {}, 'INSERT'))).toBe(false);
-      expect(passes(rec(['ACCOUNT#u1', 'ACCOUNT'], {}, {}))).toBe(false);
-    });
-
-    it('passes every record the function would act on', () => {
-      const published = rec(['PRODUCT#p1', 'PRODUCT'], { status: 'in_review' }, { status: 'published' });
-      expect(catalogChanges([published])).toHaveLength(1);
-      expect(passes(published)).toBe(true);
-    });
+    expect(triggers).toEqual([]);
   });
 });
 
 describe('site rebuild: least privilege', () => {
-  const triggerRoleId = site.getLogicalId(rebuild.function.role.node.defaultChild as never);
   const projectRoleId = site.getLogicalId(rebuild.project.role!.node.defaultChild as never);
-
-  it('lets the function start and read builds of this project only, and nothing else in CodeBuild', () => {
-    const statements = statementsOfRole(triggerRoleId);
-    const codebuild = statements.filter((s) =>
-      asArray<string>(s.Action).some((a) => a.startsWith('codebuild:') || a === '*'),
-    );
-    expect(codebuild).toHaveLength(1);
-    expect(asArray(codebuild[0].Action).sort()).toEqual([
-      'codebuild:BatchGetBuilds',
-      'codebuild:ListBuildsForProject',
-      'codebuild:StartBuild',
-    ]);
-    expect(codebuild[0].Resource).toEqual({ 'Fn::GetAtt': [projectId, 'Arn'] });
-    // The one wildcard resource is ListStreams, which has no resource-level permissions.
-    const anywhere = statements.filter((s) => asArray(s.Resource).includes('*'));
-    expect(anywhere.map((s) => s.Action)).toEqual(['dynamodb:ListStreams']);
-    const lambda = template.findResources('AWS::Lambda::Function')[triggerId]!;
-    expect(lambda.Properties.Runtime).toBe('nodejs22.x');
-    expect(lambda.Properties.Architectures).toEqual(['arm64']);
-    expect(lambda.Properties.Environment.Variables.SITE_BUILD_PROJECT).toEqual({ Ref: projectId });
-  });
 
   it('lets the build write only the site bucket and invalidate only this distribution', () => {
     const statements = statementsOfRole(projectRoleId);
@@ -287,16 +203,3 @@ describe('site rebuild: least privilege', () => {
     expect(JSON.stringify(invalidation[0].Resource)).toContain(':distribution/');
   });
 });
-
-/** Lambda's event filter syntax, as far as CATALOG_STREAM_FILTERS uses it (values and prefixes). */
-function matches(pattern: Json, event: Json): boolean {
-  return Object.entries<Json>(pattern).every(([key, rule]) => {
-    const value = event?.[key];
-    if (Array.isArray(rule)) {
-      return rule.some((r) =>
-        typeof r === 'object' ? typeof value === 'string' && value.startsWith(r.prefix) : value === r,
-      );
-    }
-    return value !== undefined && matches(rule, value);
-  });
-}

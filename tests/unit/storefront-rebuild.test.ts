@@ -1,18 +1,16 @@
 /**
- * The storefront rebuild's decisions (functions/site-rebuild): which stream records change a
- * static page, whether a build already covers them, and the StartBuild sequence with a fake
- * CodeBuild.
+ * The storefront's invalidation decisions (functions/site-rebuild): which stream records change a
+ * page, and which paths (both languages) a batch of them makes stale at CloudFront.
  */
 import type { AttributeValue, DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
+import { catalogChanges } from '../../functions/site-rebuild/decide.ts';
 import {
-  buildSummary,
-  catalogChanges,
-  CLOCK_MARGIN_MS,
-  planBuild,
-  type BuildSummary,
-} from '../../functions/site-rebuild/decide.ts';
-import { POLL_MS, rebuildForChanges, type BuildApi } from '../../functions/site-rebuild/rebuild.ts';
+  MAX_WILDCARDS,
+  pathsToInvalidate,
+  withinLimits,
+  type CatalogLookup,
+} from '../../functions/site-rebuild/invalidate.ts';
 
 // ---- stream records -------------------------------------------------------------------------
 
@@ -155,179 +153,92 @@ describe('catalogChanges: what a static page would show differently', () => {
   });
 });
 
-// ---- builds ---------------------------------------------------------------------------------
+// ---- paths -----------------------------------------------------------------------------------
 
-const CHANGE_AT = AT * 1000;
-const build = (over: Partial<BuildSummary>): BuildSummary => ({ id: 'b1', status: 'SUCCEEDED', ...over });
+describe('pathsToInvalidate: exactly the stale paths, in both languages', () => {
+  const lookups: string[] = [];
+  const lookup: CatalogLookup = {
+    async product(id) {
+      lookups.push(`product:${id}`);
+      return id === 'p1' ? { slug: product.slug, category: product.category, producerId: 'h1' } : undefined;
+    },
+    async producerSlug(id) {
+      lookups.push(`producer:${id}`);
+      return id === 'h1' ? producer.slug : undefined;
+    },
+  };
+  const PRODUCT_PATHS = [
+    '/san-pham/che-tan-cuong/',
+    '/en/san-pham/che-tan-cuong/',
+    '/og/che-tan-cuong.jpg',
+    '/san-pham/',
+    '/en/san-pham/',
+    '/san-pham/trang/*',
+    '/en/san-pham/trang/*',
+    '/san-pham/sap-xep/*',
+    '/en/san-pham/sap-xep/*',
+    '/san-pham/danh-muc/che/*',
+    '/en/san-pham/danh-muc/che/*',
+    '/nha-san-xuat/ho-nguyen-van-thanh/',
+    '/en/nha-san-xuat/ho-nguyen-van-thanh/',
+  ];
 
-describe('planBuild: is a build needed?', () => {
-  it('starts one when there is no build yet, or the last one is older than the change', () => {
-    expect(planBuild(CHANGE_AT, [])).toEqual({ action: 'start' });
-    expect(planBuild(CHANGE_AT, [build({ readsCatalogFrom: CHANGE_AT - 60_000 })])).toEqual({
-      action: 'start',
-    });
+  it('an approval: the product page, its OG card, its listings, its producer and the sitemap', async () => {
+    const paths = await pathsToInvalidate([record({ ...product, status: 'in_review' }, product)], lookup);
+    expect(paths).toEqual([...PRODUCT_PATHS, '/sitemap.xml'].sort());
   });
 
-  it('skips when a running build has not read the catalog yet', () => {
-    for (const currentPhase of ['QUEUED', 'PROVISIONING', 'INSTALL', 'PRE_BUILD', undefined]) {
-      expect(planBuild(CHANGE_AT, [build({ status: 'IN_PROGRESS', currentPhase })]).action).toBe('skip');
-    }
+  it('a price change: the same pages (the product is found from the pack), not the sitemap', async () => {
+    lookups.length = 0;
+    const paths = await pathsToInvalidate([record(pack, { ...pack, price: 190_000 })], lookup);
+    expect(paths).toEqual([...PRODUCT_PATHS].sort());
+    expect(lookups).toEqual(['product:p1', 'producer:h1']);
   });
 
-  it('skips when a build began reading the catalog after the change', () => {
-    const later = CHANGE_AT + CLOCK_MARGIN_MS;
-    expect(planBuild(CHANGE_AT, [build({ readsCatalogFrom: later })]).action).toBe('skip');
-    expect(
-      planBuild(CHANGE_AT, [build({ status: 'IN_PROGRESS', currentPhase: 'BUILD', readsCatalogFrom: later })])
-        .action,
-    ).toBe('skip');
+  it('a sale that leaves stock above zero invalidates nothing', async () => {
+    expect(await pathsToInvalidate([record(pack, { ...pack, stock: 9 })], lookup)).toEqual([]);
   });
 
-  it('waits for a running build that may have read the catalog before the change', () => {
-    const running = build({ id: 'b2', status: 'IN_PROGRESS', currentPhase: 'BUILD' });
-    expect(planBuild(CHANGE_AT, [{ ...running, readsCatalogFrom: CHANGE_AT - 1 }])).toEqual({
-      action: 'wait',
-      buildId: 'b2',
-    });
-    // Within the clock margin counts as "maybe before".
-    expect(planBuild(CHANGE_AT, [{ ...running, readsCatalogFrom: CHANGE_AT + 1_000 }]).action).toBe('wait');
+  it('a move to another category: the listings of both', async () => {
+    const paths = await pathsToInvalidate([record(product, { ...product, category: 'mat-ong' })], lookup);
+    expect(paths).toContain('/san-pham/danh-muc/che/*');
+    expect(paths).toContain('/en/san-pham/danh-muc/mat-ong/*');
   });
 
-  it('does not count a failed build as covering anything', () => {
-    expect(planBuild(CHANGE_AT, [build({ status: 'FAILED', readsCatalogFrom: CHANGE_AT + 60_000 })])).toEqual(
-      {
-        action: 'start',
-      },
+  it('an archive: the product page goes, and the sitemap', async () => {
+    const paths = await pathsToInvalidate([record(product, { ...product, status: 'archived' })], lookup);
+    expect(paths).toContain('/san-pham/che-tan-cuong/');
+    expect(paths).toContain('/sitemap.xml');
+  });
+
+  it("a new lot: its trace page and its product's page", async () => {
+    const lot = { pk: 'PRODUCT#p1', sk: 'LOT#l1', type: 'lot', traceCode: 'TN-2026-0042' };
+    const paths = await pathsToInvalidate([record(undefined, lot)], lookup);
+    expect(paths).toContain('/truy-xuat/TN-2026-0042/');
+    expect(paths).toContain('/en/truy-xuat/TN-2026-0042/');
+    expect(paths).toContain('/san-pham/che-tan-cuong/');
+  });
+
+  it("a producer's new name: its page, the index, and every product page and listing (one wildcard)", async () => {
+    const paths = await pathsToInvalidate([record(producer, { ...producer, name: 'Hộ Thành' })], lookup);
+    expect(paths).toEqual(
+      [
+        '/nha-san-xuat/',
+        '/en/nha-san-xuat/',
+        '/nha-san-xuat/ho-nguyen-van-thanh/',
+        '/en/nha-san-xuat/ho-nguyen-van-thanh/',
+        '/san-pham/*',
+        '/en/san-pham/*',
+      ].sort(),
     );
   });
 
-  it('reads CodeBuild builds: status, phase and when the BUILD phase began', () => {
-    expect(
-      buildSummary({
-        id: 'tn-site:1',
-        buildStatus: 'IN_PROGRESS',
-        currentPhase: 'POST_BUILD',
-        phases: [
-          { phaseType: 'INSTALL', startTime: new Date(1_000) },
-          { phaseType: 'BUILD', startTime: new Date(5_000) },
-        ],
-      }),
-    ).toEqual({
-      id: 'tn-site:1',
-      status: 'IN_PROGRESS',
-      currentPhase: 'POST_BUILD',
-      readsCatalogFrom: 5_000,
-    });
-    expect(buildSummary({ id: 'x', buildStatus: 'IN_PROGRESS', currentPhase: 'QUEUED' })).toEqual({
-      id: 'x',
-      status: 'IN_PROGRESS',
-      currentPhase: 'QUEUED',
-    });
-  });
-});
-
-// ---- the sequence, against a fake CodeBuild -------------------------------------------------
-
-function fakeCodeBuild(script: { builds: BuildSummary[][]; start?: (() => string)[] }) {
-  const calls: string[] = [];
-  let look = 0;
-  let start = 0;
-  const api: BuildApi = {
-    async recentBuilds() {
-      calls.push('list');
-      return script.builds[Math.min(look++, script.builds.length - 1)]!;
-    },
-    async startBuild() {
-      calls.push('start');
-      const next = script.start?.[start++];
-      return next ? next() : 'tn-site:new';
-    },
-  };
-  let remaining = 600_000;
-  const deps = {
-    api,
-    remainingMs: () => remaining,
-    sleep: async (ms: number) => {
-      calls.push(`sleep ${ms}`);
-      remaining -= ms;
-    },
-  };
-  return { deps, calls, setRemaining: (ms: number) => (remaining = ms) };
-}
-
-const soldOut = [record({ ...pack, stock: 1 }, { ...pack, stock: 0 })];
-
-describe('rebuildForChanges', () => {
-  it('makes no call at all when nothing visible changed', async () => {
-    const fake = fakeCodeBuild({ builds: [[]] });
-    await expect(rebuildForChanges([record(pack, { ...pack, stock: 3 })], fake.deps)).resolves.toEqual({
-      result: 'unchanged',
-      records: 1,
-    });
-    expect(fake.calls).toEqual([]);
-  });
-
-  it('starts a build when none covers the change', async () => {
-    const fake = fakeCodeBuild({ builds: [[build({ readsCatalogFrom: CHANGE_AT - 3_600_000 })]] });
-    const outcome = await rebuildForChanges(soldOut, fake.deps);
-    expect(outcome).toMatchObject({ result: 'started', buildId: 'tn-site:new' });
-    expect(fake.calls).toEqual(['list', 'start']);
-  });
-
-  it('does not start a second build while one that will see the change runs', async () => {
-    const fake = fakeCodeBuild({ builds: [[build({ status: 'IN_PROGRESS', currentPhase: 'INSTALL' })]] });
-    expect(await rebuildForChanges(soldOut, fake.deps)).toMatchObject({ result: 'covered', buildId: 'b1' });
-    expect(fake.calls).toEqual(['list']);
-  });
-
-  it('waits for a build that read the catalog too early, then starts the next one', async () => {
-    const early = build({
-      status: 'IN_PROGRESS',
-      currentPhase: 'BUILD',
-      readsCatalogFrom: CHANGE_AT - 5_000,
-    });
-    const fake = fakeCodeBuild({
-      builds: [[early], [{ ...early, currentPhase: 'POST_BUILD' }], [{ ...early, status: 'SUCCEEDED' }]],
-    });
-    expect(await rebuildForChanges(soldOut, fake.deps)).toMatchObject({ result: 'started' });
-    expect(fake.calls).toEqual(['list', `sleep ${POLL_MS}`, 'list', `sleep ${POLL_MS}`, 'list', 'start']);
-  });
-
-  it('treats "one build at a time" from StartBuild as a race lost to a fresh build', async () => {
-    const limit = () => {
-      throw Object.assign(new Error('Cannot have more than 1 builds in queue for the project'), {
-        name: 'AccountLimitExceededException',
-      });
-    };
-    const fake = fakeCodeBuild({
-      builds: [[], [build({ id: 'b9', status: 'IN_PROGRESS', currentPhase: 'PROVISIONING' })]],
-      start: [limit],
-    });
-    expect(await rebuildForChanges(soldOut, fake.deps)).toMatchObject({ result: 'covered', buildId: 'b9' });
-    expect(fake.calls).toEqual(['list', 'start', `sleep ${POLL_MS}`, 'list']);
-  });
-
-  it('fails the batch (to be retried) when the running build outlasts the invocation', async () => {
-    const early = build({
-      status: 'IN_PROGRESS',
-      currentPhase: 'BUILD',
-      readsCatalogFrom: CHANGE_AT - 5_000,
-    });
-    const fake = fakeCodeBuild({ builds: [[early]] });
-    fake.setRemaining(3 * POLL_MS);
-    await expect(rebuildForChanges(soldOut, fake.deps)).rejects.toThrow(/Still waiting for b1/);
-    expect(fake.calls.filter((c) => c === 'start')).toEqual([]);
-  });
-
-  it('lets other CodeBuild errors through', async () => {
-    const fake = fakeCodeBuild({
-      builds: [[]],
-      start: [
-        () => {
-          throw Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' });
-        },
-      ],
-    });
-    await expect(rebuildForChanges(soldOut, fake.deps)).rejects.toThrow('not authorized');
+  it("stays within CloudFront's limits: many categories collapse into one wildcard", () => {
+    const many = Array.from({ length: MAX_WILDCARDS + 1 }, (_, i) => `/san-pham/danh-muc/c${i}/*`);
+    expect(withinLimits([...many, '/truy-xuat/TN-1/'])).toEqual(
+      ['/truy-xuat/TN-1/', '/san-pham/*', '/en/san-pham/*'].sort(),
+    );
+    const huge = Array.from({ length: 2_000 }, (_, i) => `/san-pham/p${i}/`);
+    expect(withinLimits(huge)).toEqual(['/*']);
   });
 });

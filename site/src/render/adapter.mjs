@@ -16,7 +16,7 @@ export default function exchangeRenderer() {
         setAdapter({
           name: 'tn-exchange-renderer',
           serverEntrypoint: new URL('./render-entry.ts', import.meta.url),
-          exports: ['render', 'handles'],
+          exports: ['render', 'handles', 'handler'],
           adapterFeatures: { edgeMiddleware: false, buildOutput: 'server' },
           supportedAstroFeatures: {
             staticOutput: 'stable',

@@ -2,12 +2,15 @@
  * Server entry of the storefront's adapter (adapter.mjs): what the build writes to
  * dist/server/entry.mjs. `render` answers a page rendered on demand (product, producer, lot,
  * listings, sitemap, OG cards) with CDN-ready Cache-Control; `handles` says whether a request is
- * one of those, so the local server can fall through to the static files otherwise.
+ * one of those, so the local server can fall through to the static files otherwise; `handler` is
+ * the same `render` as a Lambda handler (function URL events, see infra/constructs/site-render.ts).
  */
 import type { SSRManifest } from 'astro';
 import { App } from 'astro/app';
+import { Hono } from 'hono';
+import { handle } from 'hono/aws-lambda';
 import { withRequestScope } from '../lib/catalog.ts';
-import { renderedCacheControl } from './cache.ts';
+import { PAGE_CACHE_CONTROL, renderedCacheControl } from './cache.ts';
 
 export interface RenderOptions {
   /** Origin of the catalog API; default EXCHANGE_API_URL. */
