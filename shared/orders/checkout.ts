@@ -7,7 +7,11 @@
  *    the Idempotency-Key are written with it. A short line cancels the whole transaction: 409
  *    with the quantities available, nothing written;
  *  - the payment intent is created in that same transaction (the SDK's `transactItems`), so there
- *    is never an order without its payment, nor a payment without its order.
+ *    is never an order without its payment, nor a payment without its order;
+ *  - a transaction that DynamoDB cancels for a conflict (another checkout of the same pack at the
+ *    same moment) or a throttle is sent again after a jittered backoff (db/retry.ts, inside the
+ *    SDK's commit); if it keeps failing the shopper gets 503 with Retry-After and nothing is
+ *    written. Only a failed condition on a stock line is "not enough": that stays a 409.
  */
 import { createHash } from 'node:crypto';
 import { keys, type TransactItem } from '../db/items.ts';
