@@ -30,19 +30,31 @@ export function createExports(manifest: SSRManifest) {
     url.pathname += '/';
     return new Request(url, request);
   };
+  const render = async (request: Request, options: RenderOptions = {}): Promise<Response> => {
+    const target = routed(request);
+    if (!app.match(target)) {
+      // Pages live at directory URLs: `/san-pham/x` → `/san-pham/x/` (the static side does the same).
+      const url = new URL(request.url);
+      if (!url.pathname.endsWith('/') && app.match(new Request(new URL(`${url.pathname}/`, url)))) {
+        return new Response(null, {
+          status: 301,
+          headers: { location: `${url.pathname}/${url.search}`, 'cache-control': PAGE_CACHE_CONTROL },
+        });
+      }
+    }
+    const response = await withRequestScope(options.apiOrigin, () => app.render(target));
+    if (response.headers.has('cache-control')) return response;
+    const headers = new Headers(response.headers);
+    headers.set('cache-control', renderedCacheControl(response.status));
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  };
+  // In AWS: CloudFront → function URL → this. The catalog API is EXCHANGE_API_URL (API Gateway,
+  // not through CloudFront, so a page never waits for a cached API answer to expire).
+  const lambda = new Hono().all('*', (c) => render(c.req.raw));
   return {
     handles: (request: Request): boolean => app.match(routed(request)) !== undefined,
-    render: async (request: Request, options: RenderOptions = {}): Promise<Response> => {
-      const response = await withRequestScope(options.apiOrigin, () => app.render(routed(request)));
-      if (response.headers.has('cache-control')) return response;
-      const headers = new Headers(response.headers);
-      headers.set('cache-control', renderedCacheControl(response.status));
-      return new Response(response.body, {
-        status: response.status,
-        statusText: response.statusText,
-        headers,
-      });
-    },
+    render,
+    handler: handle(lambda),
   };
 }
 
