@@ -13,7 +13,10 @@ import { CATALOG_SHARD_KEYS, fromItem } from './items.ts';
 
 /** What one read of a shard returned, and what it cost. */
 export interface ShardRead {
+  /** The items read (empty when they were handed to `onPage`). */
   items: CatalogItem[];
+  /** How many items were read. */
+  count: number;
   /** Size of the items read, as DynamoDB JSON would count it roughly (JSON length). */
   bytes: number;
   /** Read capacity units the Query pages consumed. */
@@ -57,9 +60,13 @@ export function toCatalogItem(item: Record<string, unknown>): CatalogItem | unde
  * shard without it. The index is ordered by change time, so a read with nothing new costs one
  * empty Query.
  */
-export async function readCatalogShard(shard: string, since?: string): Promise<ShardRead> {
+export async function readCatalogShard(
+  shard: string,
+  since?: string,
+  onPage?: (items: CatalogItem[]) => void,
+): Promise<ShardRead> {
   const { doc, tableName } = db();
-  const read: ShardRead = { items: [], bytes: 0, readUnits: 0, requests: 0 };
+  const read: ShardRead = { items: [], count: 0, bytes: 0, readUnits: 0, requests: 0 };
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
     const page = await doc.send(
@@ -76,11 +83,16 @@ export async function readCatalogShard(shard: string, since?: string): Promise<S
     );
     read.requests++;
     read.readUnits += page.ConsumedCapacity?.CapacityUnits ?? 0;
+    const items: CatalogItem[] = [];
     for (const raw of page.Items ?? []) {
       read.bytes += JSON.stringify(raw).length;
       const item = toCatalogItem(raw);
-      if (item) read.items.push(item);
+      if (item) items.push(item);
     }
+    read.count += items.length;
+    // Handed over page by page, so a whole shard is never held twice in memory.
+    if (onPage) onPage(items);
+    else read.items.push(...items);
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
   return read;

@@ -19,7 +19,7 @@ export interface CatalogReadModelOptions {
   /** How far before the previous read's start a change read begins (clock skew, GSI lag). */
   overlapMs: number;
   /** Reads a shard whole (no `since`) or its changes; the DynamoDB reader by default. */
-  read?: (shard: string, since?: string) => Promise<ShardRead>;
+  read?: (shard: string, since?: string, onPage?: (items: CatalogItem[]) => void) => Promise<ShardRead>;
   shards?: readonly string[];
 }
 
@@ -38,6 +38,9 @@ export interface CatalogReadStats {
   };
 }
 
+/** Shards read at once by a full load. */
+const FULL_LOAD_WIDTH = 8;
+
 /** After this many missed polls a request waits for the changes instead of answering at once. */
 const STALE_POLLS = 6;
 
@@ -45,7 +48,7 @@ const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 function total(reads: readonly ShardRead[]) {
   return {
-    items: reads.reduce((n, r) => n + r.items.length, 0),
+    items: reads.reduce((n, r) => n + r.count, 0),
     bytes: reads.reduce((n, r) => n + r.bytes, 0),
     readUnits: reads.reduce((n, r) => n + r.readUnits, 0),
     requests: reads.reduce((n, r) => n + r.requests, 0),
@@ -68,9 +71,20 @@ export function createCatalogReadModel(options: CatalogReadModelOptions) {
 
   async function fullLoad(now: number, marks: Map<string, number>): Promise<Catalog> {
     const started = performance.now();
-    const reads = await Promise.all(shards.map((shard) => read(shard)));
     const catalog = new Catalog(dayOf(now));
-    catalog.apply(reads.flatMap((r) => r.items));
+    // A few shards at a time, each page applied as it arrives and the entries built once at the
+    // end: the raw pages of the whole catalog are never in memory together.
+    const reads: ShardRead[] = [];
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(FULL_LOAD_WIDTH, shards.length) }, async () => {
+        while (next < shards.length) {
+          const shard = shards[next++]!;
+          reads.push(await read(shard, undefined, (items) => catalog.apply(items, { defer: true })));
+        }
+      }),
+    );
+    catalog.flush();
     for (const shard of shards) marks.set(shard, now);
     stats.fullLoads++;
     stats.fullLoad = { ms: performance.now() - started, ...total(reads) };

@@ -130,7 +130,10 @@ export class Catalog {
   private readonly certificates: Children<OcopCertificate> = new Map();
   private readonly lots: Children<Lot> = new Map();
   private readonly lotsByTraceCode = new Map<string, Lot>();
-  private readonly versions = new Map<string, string>();
+  /** Per item type: id → version held (the index sort key it was read with). */
+  private readonly versions = new Map<CatalogItem['type'], Map<string, string>>();
+  /** Products whose items arrived with `apply(…, { defer: true })`, built by `flush()`. */
+  private readonly pending = new Set<string>();
   /** Word → ids of the visible products with it in their name / in their other text. */
   private readonly nameWords = new Map<string, Set<string>>();
   private readonly textWords = new Map<string, Set<string>>();
@@ -162,16 +165,20 @@ export class Catalog {
     return this.day;
   }
 
-  /** Applies items of the catalog index; returns how many changed the model. */
-  apply(items: Iterable<CatalogItem>): number {
-    const touched = new Set<string>();
+  /**
+   * Applies items of the catalog index; returns how many changed the model. With `defer`, the
+   * shopper's entries are built only at `flush()` (a full load applies page by page, builds once).
+   */
+  apply(items: Iterable<CatalogItem>, options: { defer?: boolean } = {}): number {
+    const touched = options.defer ? this.pending : new Set<string>();
     let changed = 0;
     for (const item of items) {
       const id = item.entity.id;
-      const key = `${item.type}#${id}`;
-      const held = this.versions.get(key);
+      let versions = this.versions.get(item.type);
+      if (!versions) this.versions.set(item.type, (versions = new Map()));
+      const held = versions.get(id);
       if (held !== undefined && held >= item.version) continue;
-      this.versions.set(key, item.version);
+      versions.set(id, item.version);
       changed++;
       const gone = item.removed === true;
       switch (item.type) {
@@ -216,8 +223,14 @@ export class Catalog {
         }
       }
     }
-    this.rebuildAll(touched);
+    if (!options.defer) this.rebuildAll(touched);
     return changed;
+  }
+
+  /** Builds the entries of everything applied with `defer`. */
+  flush(): void {
+    this.rebuildAll(this.pending);
+    this.pending.clear();
   }
 
   /**
@@ -252,7 +265,9 @@ export class Catalog {
 
   /** How many items the model holds (producers, products, packs, certificates, lots). */
   get itemCount(): number {
-    return this.versions.size;
+    let count = 0;
+    for (const versions of this.versions.values()) count += versions.size;
+    return count;
   }
 
   private rebuild(productId: string, keepOrders: boolean): void {
@@ -499,17 +514,22 @@ export interface ProductPage {
 export function queryCatalog(catalog: Catalog, query: ListProductsQuery): ProductPage {
   const tokens = query.q ? searchTokens(query.q) : [];
   const phrase = tokens.join(' ');
-  const tokenMatches = tokens.map((token) => catalog.matchesOf(token));
+  // Rarest token first: most entries are ruled out by one look-up.
+  const tokenMatches = tokens.map((token) => catalog.matchesOf(token)).sort((a, b) => a.size - b.size);
   const sort = query.sort ?? (tokens.length ? 'relevance' : 'newest');
   const producer = query.producer ? catalog.producersBySlug.get(query.producer) : undefined;
   const priced = query.priceMin !== undefined || query.priceMax !== undefined;
   const min = query.priceMin ?? 0;
   const max = query.priceMax ?? Number.MAX_SAFE_INTEGER;
-  // Matches in walk order, grouped by score: relevance is then the groups, best first, each in
-  // OCOP order — a stable sort by score without sorting. Other orders have one group (score 0).
-  const groups = new Map<number, CatalogEntry[]>();
+  // One walk over the entries in the requested order (relevance starts from the OCOP order):
+  // each match's score in a typed array, nothing else allocated per entry.
   const ranked = sort === 'relevance' && tokens.length > 0;
-  for (const entry of catalog.inOrder(sort === 'relevance' ? 'ocop' : sort)) {
+  const order = catalog.inOrder(sort === 'relevance' ? 'ocop' : sort);
+  const scores = new Float64Array(order.length);
+  const groups = new Set<number>();
+  let total = 0;
+  for (let i = 0; i < order.length; i++) {
+    const entry = order[i]!;
     const s = entry.summary;
     if (query.category && s.category.slug !== query.category) continue;
     if (query.ocopMin && entry.stars < query.ocopMin) continue;
@@ -518,41 +538,54 @@ export function queryCatalog(catalog: Catalog, query: ListProductsQuery): Produc
     if (query.inStock && !s.inStock) continue;
     if (query.producer && entry.producerId !== producer?.id) continue;
     if (priced && !s.variants.some((v) => v.price >= min && v.price <= max)) continue;
-    let score = 0;
-    if (tokens.length) {
-      score = relevance(entry, tokenMatches, phrase);
-      if (score === 0) continue;
-    }
-    const group = groups.get(ranked ? score : 0);
-    if (group) group.push(entry);
-    else groups.set(ranked ? score : 0, [entry]);
+    const score = tokens.length ? relevance(entry, tokenMatches, phrase) : 1;
+    if (score === 0) continue;
+    scores[i] = score;
+    total++;
+    if (ranked) groups.add(score);
   }
-  const matches: CatalogEntry[] = [];
-  const scores: number[] = [];
-  for (const score of [...groups.keys()].sort((a, b) => b - a)) {
-    for (const entry of groups.get(score)!) {
-      matches.push(entry);
-      scores.push(score);
+  // Relevance is the groups of equal score, best first, each in OCOP order (a stable sort by
+  // score without sorting); other orders are one group. A cursor is the last key of a page:
+  // the walk resumes after it, found by binary search in the group's order.
+  const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+  const limit = query.limit ?? PAGE_SIZE.default;
+  const page: number[] = [];
+  const pageScores: number[] = [];
+  let more = false;
+  const keyOf = (i: number, score: number) => sortKey(sort, order[i]!, ranked ? score : 0);
+  const startIn = (score: number): number => {
+    if (!after) return 0;
+    if (ranked) {
+      const group = -(after[0] as number);
+      if (score > group) return order.length; // that whole group came before the cursor
+      if (score < group) return 0;
     }
-  }
-  const key = (at: number) => sortKey(sort, matches[at]!, scores[at]!);
-  let start = 0;
-  if (query.cursor) {
-    const after = decodeCursor(query.cursor);
-    let hi = matches.length;
-    while (start < hi) {
-      const mid = (start + hi) >>> 1;
-      if (compareKeys(key(mid), after) <= 0) start = mid + 1;
+    let lo = 0;
+    let hi = order.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compareKeys(keyOf(mid, score), after) <= 0) lo = mid + 1;
       else hi = mid;
     }
+    return lo;
+  };
+  walk: for (const group of ranked ? [...groups].sort((x, y) => y - x) : [0]) {
+    for (let i = startIn(group); i < order.length; i++) {
+      const score = scores[i]!;
+      if (score === 0 || (ranked && score !== group)) continue;
+      if (page.length === limit) {
+        more = true;
+        break walk;
+      }
+      page.push(i);
+      pageScores.push(score);
+    }
   }
-  const limit = query.limit ?? PAGE_SIZE.default;
-  const page = matches.slice(start, start + limit);
-  const end = start + page.length;
+  const last = page.length - 1;
   return {
-    items: page.map((e) => e.summary),
-    nextCursor: end < matches.length && page.length ? encodeCursor(key(end - 1)) : null,
-    total: matches.length,
+    items: page.map((i) => order[i]!.summary),
+    nextCursor: more ? encodeCursor(keyOf(page[last]!, pageScores[last]!)) : null,
+    total,
   };
 }
 

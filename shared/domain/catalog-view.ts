@@ -162,7 +162,11 @@ export function productSummary(
     variants: packs,
     price: { min: prices.length ? Math.min(...prices) : 0, max: prices.length ? Math.max(...prices) : 0 },
     inStock: packs.some((p) => p.stock > 0),
-    images: product.images.map(imageView),
+    // Built when the summary is serialized: a read model of thousands of products keeps only the
+    // stored photo references, not every rendition's srcset strings.
+    get images() {
+      return product.images.map(imageView);
+    },
     publishedAt: product.publishedAt ?? product.createdAt,
   };
 }
