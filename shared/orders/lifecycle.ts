@@ -14,7 +14,7 @@
  *    that succeeds at the moment of expiry ends either paid or expired-and-refunded, never both.
  */
 import type { TransactItem } from '../db/items.ts';
-import { transactWrite } from '../db/retry.ts';
+import { cancellationCodes, transactWrite } from '../db/retry.ts';
 import { SHARDS } from '../db/shards.ts';
 import {
   deleteExpiryMarker,
@@ -105,44 +105,59 @@ async function changeOrder(
     if (!found) throw notFound('order.not_found', `Không có đơn ${code} / No order ${code}`);
     const planned = change(found.order, found.subs);
     if (!planned) return null;
-    const byId = new Map(planned.subs.map((s) => [s.fulfillerId, s]));
-    const subs = found.subs.map((s) => byId.get(s.fulfillerId) ?? s);
-    const status = aggregateStatus(subs.map((s) => s.status));
-    const lastStep = planned.subs[0]?.history.at(-1);
-    const order: Order = {
-      ...found.order,
-      status,
-      history:
-        status !== found.order.status && lastStep
-          ? [...found.order.history, { ...lastStep, status }]
-          : found.order.history,
-      version: found.order.version + 1,
-    };
-    const items: TransactItem[] = [
-      putOrder(order, found.order.version),
-      ...planned.subs.map((s) => {
-        const before = found.subs.find((b) => b.fulfillerId === s.fulfillerId)!;
-        return putSubOrder(
-          { ...s, version: before.version + 1 },
-          { status: before.status, version: before.version },
-        );
-      }),
-      ...(planned.extra ?? []),
-    ];
+    const { items, result } = changeItems(found, planned);
     try {
       // Conflicts and throttles are retried inside; a failed condition means someone moved first.
       await transactWrite(items);
-      return {
-        order,
-        subs: subs.map((s) => (byId.has(s.fulfillerId) ? { ...s, version: s.version + 1 } : s)),
-        changed: planned.subs,
-      };
+      return result;
     } catch (error) {
       if (error instanceof Error && error.name === 'TransactionCanceledException') continue; // re-read, retry
       throw error;
     }
   }
   throw conflict('order.busy', 'Đơn hàng đang được cập nhật; hãy thử lại / The order is busy: retry');
+}
+
+/**
+ * The writes of one planned change, each conditional on the version read (and a sub-order on its
+ * status), and the order as it will be once they land.
+ */
+function changeItems(
+  found: { order: Order; subs: SubOrder[] },
+  planned: { subs: SubOrder[]; extra?: TransactItem[] },
+): { items: TransactItem[]; result: { order: Order; subs: SubOrder[]; changed: SubOrder[] } } {
+  const byId = new Map(planned.subs.map((s) => [s.fulfillerId, s]));
+  const subs = found.subs.map((s) => byId.get(s.fulfillerId) ?? s);
+  const status = aggregateStatus(subs.map((s) => s.status));
+  const lastStep = planned.subs[0]?.history.at(-1);
+  const order: Order = {
+    ...found.order,
+    status,
+    history:
+      status !== found.order.status && lastStep
+        ? [...found.order.history, { ...lastStep, status }]
+        : found.order.history,
+    version: found.order.version + 1,
+  };
+  const items: TransactItem[] = [
+    putOrder(order, found.order.version),
+    ...planned.subs.map((s) => {
+      const before = found.subs.find((b) => b.fulfillerId === s.fulfillerId)!;
+      return putSubOrder(
+        { ...s, version: before.version + 1 },
+        { status: before.status, version: before.version },
+      );
+    }),
+    ...(planned.extra ?? []),
+  ];
+  return {
+    items,
+    result: {
+      order,
+      subs: subs.map((s) => (byId.has(s.fulfillerId) ? { ...s, version: s.version + 1 } : s)),
+      changed: planned.subs,
+    },
+  };
 }
 
 function stepped(
@@ -431,6 +446,31 @@ async function expireOne(
     await transactWrite([deleteExpiryMarker(due.payByMs, due.code)]);
     return 'skipped';
   }
+  const at = now.toISOString();
+  const expiry = (subs: SubOrder[]) => {
+    // A part cancelled meanwhile released its stock then: only the waiting parts expire.
+    const waiting = subs.filter((s) => s.status === 'pending_payment');
+    return {
+      subs: waiting.map((s) => stepped(s, 'expired', 'system', at)),
+      extra: [...waiting.flatMap(releaseItems), deleteExpiryMarker(due.payByMs, due.code)],
+    };
+  };
+  // The usual case in one transaction: the payment cancelled (refused if it succeeded meanwhile)
+  // and the order expired, each on the condition that nobody moved it since it was read.
+  const together = changeItems(found, expiry(found.subs));
+  try {
+    await payments.paymentIntents.cancel(
+      found.order.paymentIntentId,
+      { cancellation_reason: 'abandoned' },
+      { transactItems: together.items },
+    );
+    await notifyShopper(together.result.order, 'expired');
+    return 'expired';
+  } catch (error) {
+    const lostRace = cancellationCodes(error)?.includes('ConditionalCheckFailed');
+    if (!(error instanceof PaymentError) && !lostRace) throw error;
+    // Something moved (a payment, the shopper, another run): settle it step by step below.
+  }
   // Close the payment first: if it already succeeded, the order is paid, not expired. (Cancel
   // refuses a succeeded or already cancelled intent; the status is read only then.)
   let paid = false;
@@ -447,19 +487,8 @@ async function expireOne(
     await onPaymentSucceeded(payments, due.code, now);
     return 'paid';
   }
-  const at = now.toISOString();
-  const result = await changeOrder(
-    due.code,
-    (order, subs) => {
-      if (order.status !== 'pending_payment') return null;
-      // A part cancelled meanwhile released its stock then: only the waiting parts expire.
-      const waiting = subs.filter((s) => s.status === 'pending_payment');
-      return {
-        subs: waiting.map((s) => stepped(s, 'expired', 'system', at)),
-        extra: [...waiting.flatMap(releaseItems), deleteExpiryMarker(due.payByMs, due.code)],
-      };
-    },
-    found,
+  const result = await changeOrder(due.code, (order, subs) =>
+    order.status === 'pending_payment' ? expiry(subs) : null,
   );
   if (!result) return 'skipped';
   await notifyShopper(result.order, 'expired');

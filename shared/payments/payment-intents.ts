@@ -226,10 +226,15 @@ export function paymentIntentsResource(config: PaymentsConfig) {
       );
     },
 
+    /**
+     * Beyond Stripe: `options.transactItems` are written in the same transaction as the cancel
+     * (e.g. the order's expiry), so both land or neither does; a failed condition on any of them
+     * is a lost race, as for the intent itself.
+     */
     async cancel(
       id: string,
       params: PaymentIntentCancelParams = {},
-      options: RequestOptions = {},
+      options: RequestOptions & { transactItems?: TransactItem[] } = {},
     ): Promise<PaymentIntent> {
       return runRequest(
         config,
@@ -253,6 +258,7 @@ export function paymentIntentsResource(config: PaymentsConfig) {
           };
           return commitIntentChange(ctx, before, after, eventsFor(ctx, ['payment_intent.canceled'], after), {
             response: after,
+            ...(options.transactItems ? { items: options.transactItems } : {}),
           });
         },
       );
