@@ -10,7 +10,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import * as z from 'zod';
 import { DomainError, type DomainErrorKind } from '../shared/domain/errors.ts';
-import { isTransientWriteError, StoreBusyError } from '../shared/db/retry.ts';
+import { isStoreUnavailable, StoreBusyError } from '../shared/db/retry.ts';
 import { PaymentError } from '../shared/payments/errors.ts';
 import { ROUTES, toHonoPath } from './routes.ts';
 
@@ -54,8 +54,9 @@ function describeIssues(error: { issues: readonly z.core.$ZodIssue[] }) {
 export function createApiApp<E extends Env = Env>(): Hono<E> {
   const app = new Hono<E>();
   app.onError((error, c) => {
-    // A conflict or throttle that outlived its retries (or met none): busy, not broken.
-    if (isTransientWriteError(error)) error = new StoreBusyError(1, error.name);
+    // A conflict or throttle that outlived its retries (or met none), or DynamoDB failing on its
+    // side: busy, not broken.
+    if (isStoreUnavailable(error)) error = new StoreBusyError(1, error.name);
     if (error instanceof DomainError) {
       // Busy or rate-limited: say when to come back.
       const retryAfter = (error as DomainError & { retryAfterSeconds?: number }).retryAfterSeconds;

@@ -52,6 +52,19 @@ export function isTransientWriteError(error: unknown): boolean {
   return codes.some((code) => code !== undefined && TRANSIENT_REASONS.has(code));
 }
 
+/**
+ * DynamoDB failed on its side after the SDK's own retries (which, for a transaction, reuse its
+ * client request token, so they are idempotent). Not sent again here — the write may have landed —
+ * but answered as busy (503, retry later), not as a bug. DynamoDB Local reports its lock timeouts
+ * under load this way too.
+ */
+export function isStoreUnavailable(error: unknown): boolean {
+  if (isTransientWriteError(error)) return true;
+  if (!(error instanceof Error)) return false;
+  const fault = (error as Error & { $fault?: string }).$fault;
+  return fault === 'server' && (error.name === 'InternalServerError' || error.name === 'ServiceUnavailable');
+}
+
 /** The table stayed busy through every retry: the request is answered 503 with `Retry-After`. */
 export class StoreBusyError extends DomainError {
   constructor(

@@ -107,12 +107,15 @@ describe('the API answer to a busy table', () => {
   app.get('/throttled', () => {
     throw named('ProvisionedThroughputExceededException');
   });
+  app.get('/dynamodb-failed', () => {
+    throw Object.assign(named('InternalServerError'), { $fault: 'server' });
+  });
   app.get('/broken', () => {
     throw new Error('boom');
   });
 
   it('is 503 with Retry-After and a Vietnamese-first message, never 500', async () => {
-    for (const path of ['/busy', '/conflict', '/throttled']) {
+    for (const path of ['/busy', '/conflict', '/throttled', '/dynamodb-failed']) {
       const res = await app.request(path);
       expect(res.status).toBe(503);
       expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
