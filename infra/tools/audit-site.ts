@@ -3,7 +3,7 @@
  * performance and accessibility budgets.
  *
  * 1. Starts the exchange in-process (a fresh temporary data dir with demo data; the storefront is
- *    built into a temporary folder, so site/dist and .data are never touched), or audits a running
+ *    built into node_modules/.cache, so site/dist and .data are never touched), or audits a running
  *    origin when AUDIT_URL is set (e.g. AUDIT_URL=http://127.0.0.1:8080).
  * 2. Picks the page templates from the catalog API: home, catalog, a category, a product with
  *    photos and OCOP, its producer and a lot trace page, cart and checkout (with one line in the
@@ -19,7 +19,7 @@
  *   --out FILE       where the JSON goes (default .audit/site-audit.json)
  *   --ref REF        build the storefront as committed at REF (e.g. HEAD) instead of the working tree
  *   --runs N         Lighthouse runs per page, the median (by performance) reported (default 1)
- *   --site-dir DIR   serve a storefront already built from the demo data (e.g. site/dist), no build
+ *   --site-dir DIR   serve a storefront already built from the demo data (e.g. site/dist/client), no build
  *
  * CHROMIUM_PATH (default /usr/bin/chromium) picks the browser.
  */
@@ -294,7 +294,7 @@ async function buildSite(root: string, outDir: string, apiUrl: string, siteUrl: 
       .join('\n');
     throw new AuditError(
       `the storefront does not build (astro build, exit ${error.code}):\n${reason}\n\n` +
-        "To audit anyway: --ref HEAD (the last commit's storefront), --site-dir site/dist (a site already " +
+        "To audit anyway: --ref HEAD (the last commit's storefront), --site-dir site/dist/client (a site already " +
         'built from the demo data), or AUDIT_URL=<origin of a running exchange>.',
     );
   }
@@ -316,7 +316,10 @@ async function startOrigin(): Promise<Origin> {
 
   const tempDir = mkdtempSync(join(tmpdir(), 'site-audit-'));
   const dataDir = join(tempDir, 'data');
-  const siteDir = args['site-dir'] ? resolve(args['site-dir']) : join(tempDir, 'dist');
+  // The build goes inside the repository (node_modules/.cache, ignored), where its renderer
+  // (dist/server) resolves its packages; the prebuilt pages are in dist/client.
+  const buildDir = join(REPO_ROOT, 'node_modules', '.cache', `site-audit-${process.pid}`);
+  const siteDir = args['site-dir'] ? resolve(args['site-dir']) : join(buildDir, 'client');
   const mediaDir = join(dataDir, 'media');
   let exchange: RunningExchange | undefined;
   let server: ServerType | undefined;
@@ -324,6 +327,7 @@ async function startOrigin(): Promise<Origin> {
     await new Promise<void>((done) => (server ? server.close(() => done()) : done()));
     await exchange?.stop();
     rmSync(tempDir, { recursive: true, force: true });
+    rmSync(buildDir, { recursive: true, force: true });
   };
   try {
     log(`starting the exchange with demo data in ${tempDir}`);
@@ -356,7 +360,7 @@ async function startOrigin(): Promise<Origin> {
       `building the storefront ${args.ref ? `as committed at ${args.ref}` : 'of the working tree'} (astro build)…`,
     );
     // SITE_URL = the audited origin, so canonical and hreflang URLs point where the pages are.
-    await buildSite(root, siteDir, url, url);
+    await buildSite(root, buildDir, url, url);
     log(`storefront built in ${((Date.now() - started) / 1000).toFixed(1)} s; serving it at ${url}`);
     return {
       url,

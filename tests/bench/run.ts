@@ -30,6 +30,7 @@ import { benchCapacity } from './capacity.ts';
 import { benchImages } from './images.ts';
 import { benchJobs } from './jobs.ts';
 import { benchOrders } from './orders.ts';
+import { benchPages } from './pages.ts';
 import { benchPayments } from './payments.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -184,6 +185,8 @@ async function main() {
     await benchJobs();
     await benchImages();
     await (await import('./catalog-scale.ts')).benchCatalogScale({ endpoint: exchange.dynamodb.endpoint });
+    // Static build time and pages rendered on request, on the same exchange.
+    await benchPages({ exchange, demoData: !flags['data-dir'] });
   } finally {
     await exchange.stop();
     rmSync(work, { recursive: true, force: true });
