@@ -22,6 +22,7 @@ import {
   PAGE_SIZE,
   sortProducts,
   viewParam,
+  parseView,
 } from '../../site/src/lib/listing.ts';
 import { searchEntries, toSearchEntry } from '../../site/src/shop/search-entry.ts';
 
@@ -123,6 +124,36 @@ describe('catalog listings', () => {
     // All products: 3 pages × 4 sorts; che-tom-non holds all of them (3 × 4); mat-ong is empty (1 × 4).
     expect(views).toHaveLength(12 + 12 + 4);
     expect(new Set(views.map((v) => listingPath(v))).size).toBe(views.length);
+  });
+});
+
+describe('listing URLs rendered on request', () => {
+  it('parseView reads back every view viewParam writes', () => {
+    const views = [
+      { sort: 'moi-nhat' as const, page: 1 },
+      { sort: 'moi-nhat' as const, page: 3 },
+      { category: 'che-dinh', sort: 'gia-tang' as const, page: 1 },
+      { category: 'mat-ong', sort: 'ocop' as const, page: 12 },
+      { sort: 'gia-giam' as const, page: 2 },
+    ];
+    for (const view of views) expect(parseView(viewParam(view))).toEqual(view);
+  });
+
+  it('refuses paths that are no listing (one URL per view: defaults are never spelled out)', () => {
+    for (const param of [
+      'trang/1',
+      'trang/0',
+      'trang/01',
+      'trang/x',
+      'sap-xep/moi-nhat',
+      'sap-xep/re-nhat',
+      'danh-muc',
+      'danh-muc/Che',
+      'trang/2/danh-muc/che-dinh',
+      'danh-muc/che-dinh/extra',
+    ]) {
+      expect(parseView(param), param).toBeNull();
+    }
   });
 });
 

@@ -78,7 +78,7 @@ async function getJson<T extends z.ZodType>(path: string, schema: T): Promise<z.
     const cause =
       error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
     throw new Error(
-      `Cannot reach the catalog API at ${url} (${cause}). Is it running? EXCHANGE_API_URL=${process.env.EXCHANGE_API_URL}`,
+      `Cannot reach the catalog API at ${url} (${cause}). Is it running? (EXCHANGE_API_URL=${process.env.EXCHANGE_API_URL ?? 'unset'}; a rendered page uses its request's API origin)`,
     );
   }
   if (response.status === 404) throw new NotFoundError(`GET ${url} answered 404`);
