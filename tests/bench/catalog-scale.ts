@@ -13,7 +13,7 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
@@ -40,19 +40,36 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
+/**
+ * Wall time per request, and the process's CPU time per request: on a shared machine the wall
+ * time includes waiting for a core, the CPU time is the work itself (GC threads included).
+ */
 async function time(label: string, paths: readonly string[], runs: number) {
   for (let i = 0; i < 30; i++) await (await app.request(paths[i % paths.length]!)).arrayBuffer();
   const samples: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < runs; i++) {
     const path = paths[i % paths.length]!;
     const start = performance.now();
+    const used = process.cpuUsage();
     const res = await app.request(path);
     await res.arrayBuffer();
+    const spent = process.cpuUsage(used);
     samples.push(performance.now() - start);
+    cpu.push((spent.user + spent.system) / 1000);
     if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
   }
   samples.sort((a, b) => a - b);
-  return { label, runs, p50: percentile(samples, 50), p99: percentile(samples, 99), max: samples.at(-1)! };
+  cpu.sort((a, b) => a - b);
+  return {
+    label,
+    runs,
+    p50: percentile(samples, 50),
+    p99: percentile(samples, 99),
+    max: samples.at(-1)!,
+    cpuP50: percentile(cpu, 50),
+    cpuP99: percentile(cpu, 99),
+  };
 }
 
 /** RSS of a fresh Node process that loads only the bundled catalog app and its read model. */
@@ -186,8 +203,21 @@ export async function benchCatalogScale(options: {
       2000,
     ),
   ];
+  console.log(
+    `  load average while measuring: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} (${cpus().length} cores)`,
+  );
   console.table(
-    rows.map((r) => ({ case: r.label, runs: r.runs, p50: ms(r.p50), p99: ms(r.p99), max: ms(r.max) })),
+    rows.map((r) => ({
+      case: r.label,
+      runs: r.runs,
+      p50: ms(r.p50),
+      p99: ms(r.p99),
+      max: ms(r.max),
+      'cpu p50': ms(r.cpuP50),
+      'cpu p99': ms(r.cpuP99),
+    })),
   );
 
   // Change polls: the first re-reads the overlap window before the last read; the second, with
