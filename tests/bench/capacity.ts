@@ -34,6 +34,8 @@ import { rendererEntry } from '../../infra/local/server.ts';
 import { SITE_DIST } from '../../infra/local/site-build.ts';
 import type { Renderer } from '../../site/src/render/render-entry.ts';
 import { accounts } from '../../shared/db/accounts.ts';
+import { catalogCacheMs } from '../../shared/config.ts';
+import { loadCatalogInput } from '../../shared/db/catalog-input.ts';
 import { db } from '../../shared/db/client.ts';
 import { devInbox } from '../../shared/db/dev-inbox.ts';
 import { keys } from '../../shared/db/items.ts';
@@ -158,6 +160,11 @@ interface OperationFigures {
   cost: { dynamo: number; lambda: number; api: number; total: number };
 }
 
+const benchStarted = performance.now();
+/** A line on stderr while the bench runs (the figures go to stdout at the end). */
+const progress = (line: string) =>
+  console.error(`[capacity ${((performance.now() - benchStarted) / 1000).toFixed(0)} s] ${line}`);
+
 /**
  * Runs `once(i)` `samples` times, one at a time, metering DynamoDB and timing each call.
  * `once` returns how many operations it completed (an outbox run delivers many events).
@@ -170,6 +177,7 @@ async function measure(
   perOperation: { lambdaInvocations: number; apiRequests: number } = { lambdaInvocations: 1, apiRequests: 1 },
   warmUp = 0,
 ): Promise<OperationFigures> {
+  progress(`${operation}: ${samples} samples`);
   // A warm container is what the peak sees: the first calls (module loading, JIT) are not counted.
   for (let i = 0; i < warmUp; i++) await once(samples + i);
   const usage = emptyUsage();
@@ -460,6 +468,15 @@ export async function benchCapacity(exchange: RunningExchange, options: Capacity
 
     // ---- Orders: place with each method, the IPN, a manager's status change, the outbox.
     const orders = lambda('orders');
+    // The orders function's pack → product/producer index (shared/orders/variant-index.ts) is
+    // rebuilt from the whole catalog whenever it is older than CATALOG_CACHE_MS.
+    const reload = await measure(
+      'orders container: pack index rebuilt from the whole catalog',
+      orders,
+      1,
+      async () => void (await loadCatalogInput()),
+      { lambdaInvocations: 0, apiRequests: 0 },
+    );
     const packs = await packsForOrders(48);
     if (packs.length === 0) throw new Error('No cooperative packs in the catalog to order');
     const placed: Placed[] = [];
@@ -530,6 +547,7 @@ export async function benchCapacity(exchange: RunningExchange, options: Capacity
       ),
     );
 
+    printOperations(total, cold, figures, reload);
     const run = await hotKeys(packs, options.orders ?? 600);
     // What a catalog container's poll reads once orders move stock.
     const poll = await measure(
@@ -539,7 +557,7 @@ export async function benchCapacity(exchange: RunningExchange, options: Capacity
       () => catalogCache.refresh(),
       { lambdaInvocations: 0, apiRequests: 0 },
     );
-    printFigures(total, cold, poll, figures, run);
+    printPeak(poll, figures, run);
   } finally {
     uninstall();
     setMessenger(devInbox);
@@ -555,12 +573,11 @@ interface OrderRun {
   top: { key: string; writes: number; share: number }[];
 }
 
-function printFigures(
+function printOperations(
   products: number,
   cold: OperationFigures,
-  poll: OperationFigures,
   figures: OperationFigures[],
-  run: OrderRun,
+  reload: OperationFigures,
 ): void {
   console.log(
     `\nCapacity per operation (in-process on DynamoDB Local, ${products.toLocaleString('en-US')} products on sale, warm containers)` +
@@ -600,8 +617,19 @@ function printFigures(
   const stats = catalogCache.stats;
   console.log(
     `Catalog read model per container: first load ${fmt(cold.read, 0)} RRU in ${fmt(cold.requests, 0)} requests, ` +
-      `${fmt(cold.ms, 0)} ms${stats.fullLoad ? ` (${stats.fullLoad.items.toLocaleString('en-US')} items, ${(stats.fullLoad.bytes / 1e6).toFixed(1)} MB)` : ''}; ` +
-      `one change poll after the order run ${fmt(poll.read, 1)} RRU in ${fmt(poll.requests, 0)} requests, ${fmt(poll.ms, 0)} ms` +
+      `${fmt(cold.ms, 0)} ms${stats.fullLoad ? ` (${stats.fullLoad.items.toLocaleString('en-US')} items, ${(stats.fullLoad.bytes / 1e6).toFixed(1)} MB)` : ''}.`,
+  );
+  console.log(
+    `Orders container: ${reload.operation}: ${fmt(reload.read, 0)} RRU in ${fmt(reload.requests, 0)} requests, ${fmt(reload.ms, 0)} ms ` +
+      `whenever the index is older than CATALOG_CACHE_MS (${catalogCacheMs() / 1000} s in this run; default 5 s: ` +
+      `${usd(reload.read * PRICES.dynamoRead * 1e-6 * (3600_000 / 5000))} an hour per warm orders container).`,
+  );
+}
+
+function printPeak(poll: OperationFigures, figures: OperationFigures[], run: OrderRun): void {
+  const stats = catalogCache.stats;
+  console.log(
+    `\nCatalog read model per container: one change poll after the order run ${fmt(poll.read, 1)} RRU in ${fmt(poll.requests, 0)} requests, ${fmt(poll.ms, 0)} ms` +
       `${stats.lastPoll ? ` (${stats.lastPoll.items} changed items)` : ''}.`,
   );
 
@@ -683,6 +711,7 @@ async function hotKeys(packs: Pack[], orders: number): Promise<OrderRun> {
       if (Item) counter.remember(Item);
     }
     counter.reset();
+    progress(`order run: ${orders} orders at concurrency 16, then the outbox`);
     const started = performance.now();
     let next = 0;
     await Promise.all(
