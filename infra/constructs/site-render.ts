@@ -34,6 +34,9 @@ import { CATALOG_STREAM_FILTERS } from './site-rebuild.ts';
  * index, on the static origin; `/san-pham/*` includes the listings' first page `/san-pham/`.
  */
 export const RENDERED_PATHS: readonly string[] = [
+  // `/san-pham` without its slash: the renderer redirects it to the listing `/san-pham/`.
+  '/san-pham',
+  '/en/san-pham',
   '/san-pham/*',
   '/en/san-pham/*',
   '/nha-san-xuat/?*',
