@@ -12,7 +12,6 @@ import { claimEvent, releaseEvent, SignatureVerificationError } from '../../shar
 import type { PaymentIntent } from '../../shared/payments/types.ts';
 import { getTxn, handleVnpayIpn, readVnpayReturn } from '../../shared/payments/vnpay/ipn.ts';
 import { createVariantIndex } from '../../shared/orders/variant-index.ts';
-import { catalogCacheMs } from '../../shared/config.ts';
 import { invalid } from '../../shared/domain/errors.ts';
 import { CheckoutRefusal, placeOrder } from '../../shared/orders/checkout.ts';
 import {
@@ -59,7 +58,7 @@ for (const path of [
 const rawQuery = (url: string) => new URL(url).searchParams;
 
 // Which product, producer and cooperative a pack belongs to (checkout re-reads the facts).
-const productOfVariant = createVariantIndex(catalogCacheMs());
+const productOfVariant = createVariantIndex();
 
 /** A payment settled: its order moves on (the webhook does the same, later; both are idempotent). */
 async function settleOrderOf(intent: PaymentIntent | undefined): Promise<void> {

@@ -46,6 +46,8 @@ export const keys = {
     producer: (slug: string) => `PRODUCER#${slug}`,
     product: (slug: string) => `PRODUCT#${slug}`,
     lot: (traceCode: string) => `LOT#${traceCode}`,
+    /** A pack by its id: checkout finds the product a cart line names without a catalog load. */
+    variant: (variantId: string) => `VARIANT#${variantId}`,
   },
 };
 

@@ -1,4 +1,4 @@
-import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { findCommune } from '../domain/admin-units.ts';
 import { productSearchFields } from '../domain/catalog-query.ts';
 import { invalid } from '../domain/errors.ts';
@@ -56,6 +56,8 @@ export function variantItem(variant: Variant): Record<string, unknown> {
   return {
     ...keys.variant(variant.productId, variant.id),
     type: 'variant',
+    publicId: keys.publicId.variant(variant.id),
+    publicIdKind: 'variant',
     ...variant,
     ...catalogEntry('variant', variant.productId, variant.id),
   };
@@ -147,6 +149,25 @@ export const products = {
     return Items.map((item) => fromItem<Lot>(item)).sort((a, b) =>
       a.harvestDate.localeCompare(b.harvestDate),
     );
+  },
+
+  /**
+   * Which product and seller a pack belongs to, by the pack's id alone (one byPublicId Query and
+   * one GetItem). Neither ever changes for a pack, so callers may cache the answer for good.
+   */
+  async placeOfVariant(variantId: string): Promise<{ productId: string; producerId: string } | undefined> {
+    const variant = await findByPublicId<Variant>(keys.publicId.variant(variantId));
+    if (!variant) return undefined;
+    const { doc, tableName } = db();
+    const { Item } = await doc.send(
+      new GetCommand({
+        TableName: tableName,
+        Key: keys.product(variant.productId),
+        ProjectionExpression: 'producerId',
+      }),
+    );
+    const producerId = Item?.producerId as string | undefined;
+    return producerId ? { productId: variant.productId, producerId } : undefined;
   },
 
   getLotByTraceCode(traceCode: string): Promise<Lot | undefined> {

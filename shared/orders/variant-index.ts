@@ -1,44 +1,37 @@
 /**
- * Where a pack belongs (its product, producer and, as last seen, the producer's cooperative),
- * from the raw catalog partition. What a pack belongs to never changes, so a few seconds of
- * staleness only matters for brand-new packs: a miss reloads, at most once a second.
+ * Where a pack belongs: its product and seller. Checkout needs it to know which items to read
+ * before it reads them. A pack never moves to another product or seller, so an answer is kept
+ * for the life of the container (bounded: the oldest answers go first); a pack not found is
+ * asked again next time, since it may be brand new. The seller's cooperative is not part of the
+ * answer: checkout reads the seller and, from its current membership, the cooperative.
+ *
+ * Each look-up is two small reads (the pack by its id on byPublicId, then its product's seller),
+ * so no container ever loads the catalog to place an order.
  */
-import { loadCatalogInput } from '../db/catalog-input.ts';
-import type { CatalogInput } from '../domain/catalog-query.ts';
+import { products } from '../db/products.ts';
 import type { VariantPlace } from './checkout.ts';
 
-export function variantPlaces(input: CatalogInput): Map<string, VariantPlace> {
-  const producers = new Map(input.producers.map((p) => [p.id, p]));
-  const products = new Map(input.products.map((p) => [p.id, p]));
-  const places = new Map<string, VariantPlace>();
-  for (const variant of input.variants) {
-    const product = products.get(variant.productId);
-    if (!product) continue;
-    const membership = producers.get(product.producerId)?.membership;
-    places.set(variant.id, {
-      productId: product.id,
-      producerId: product.producerId,
-      ...(membership?.status === 'approved' ? { cooperativeId: membership.cooperativeId } : {}),
-    });
-  }
-  return places;
-}
+export type FindVariantPlace = (variantId: string) => Promise<VariantPlace | undefined>;
 
-export function createVariantIndex(ttlMs: number, load: () => Promise<CatalogInput> = loadCatalogInput) {
-  let cached: { at: number; places: Promise<Map<string, VariantPlace>> } | undefined;
-  const refresh = (now: number) => {
-    const places = load().then(variantPlaces);
-    places.catch(() => {
-      if (cached?.places === places) cached = undefined;
-    });
-    cached = { at: now, places };
-    return places;
-  };
-  return async (variantId: string): Promise<VariantPlace | undefined> => {
-    const now = Date.now();
-    const places = !cached || now - cached.at >= ttlMs ? await refresh(now) : await cached.places;
-    const found = places.get(variantId);
-    if (found || now - cached!.at < 1_000) return found;
-    return (await refresh(now)).get(variantId);
+export function createVariantIndex(
+  options: { maxEntries?: number; find?: FindVariantPlace } = {},
+): FindVariantPlace {
+  const maxEntries = options.maxEntries ?? 100_000;
+  const find = options.find ?? ((variantId: string) => products.placeOfVariant(variantId));
+  const known = new Map<string, Promise<VariantPlace | undefined>>();
+  return (variantId) => {
+    const hit = known.get(variantId);
+    if (hit) return hit;
+    const place = find(variantId);
+    known.set(variantId, place);
+    // Only a found place is kept: a miss or a failure is asked again on the next checkout.
+    place.then(
+      (found) => {
+        if (!found) known.delete(variantId);
+      },
+      () => known.delete(variantId),
+    );
+    if (known.size > maxEntries) known.delete(known.keys().next().value!);
+    return place;
   };
 }
