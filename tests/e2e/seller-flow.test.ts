@@ -125,7 +125,10 @@ describe('a household gets onto the exchange, on a phone', () => {
       .poll(() => household.locator('#upload-list').innerText(), { timeout: 30_000 })
       .toContain('Xong');
     await household.click('#product-head button:has-text("Gửi duyệt")');
-    await expect.poll(() => household.locator('#product-head').innerText()).toMatch(/Chờ duyệt/);
+    // The submit is one API call; on a busy machine it may take a few seconds.
+    await expect
+      .poll(() => household.locator('#product-head').innerText(), { timeout: 15_000 })
+      .toMatch(/Chờ duyệt/);
   });
 
   it('is approved by the manager and goes on sale, in the API and on the storefront', async () => {
