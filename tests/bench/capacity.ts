@@ -34,8 +34,6 @@ import { rendererEntry } from '../../infra/local/server.ts';
 import { SITE_DIST } from '../../infra/local/site-build.ts';
 import type { Renderer } from '../../site/src/render/render-entry.ts';
 import { accounts } from '../../shared/db/accounts.ts';
-import { catalogCacheMs } from '../../shared/config.ts';
-import { loadCatalogInput } from '../../shared/db/catalog-input.ts';
 import { db } from '../../shared/db/client.ts';
 import { devInbox } from '../../shared/db/dev-inbox.ts';
 import { keys } from '../../shared/db/items.ts';
@@ -468,15 +466,6 @@ export async function benchCapacity(exchange: RunningExchange, options: Capacity
 
     // ---- Orders: place with each method, the IPN, a manager's status change, the outbox.
     const orders = lambda('orders');
-    // The orders function's pack → product/producer index (shared/orders/variant-index.ts) is
-    // rebuilt from the whole catalog whenever it is older than CATALOG_CACHE_MS.
-    const reload = await measure(
-      'orders container: pack index rebuilt from the whole catalog',
-      orders,
-      1,
-      async () => void (await loadCatalogInput()),
-      { lambdaInvocations: 0, apiRequests: 0 },
-    );
     const packs = await packsForOrders(48);
     if (packs.length === 0) throw new Error('No cooperative packs in the catalog to order');
     const placed: Placed[] = [];
@@ -547,7 +536,7 @@ export async function benchCapacity(exchange: RunningExchange, options: Capacity
       ),
     );
 
-    printOperations(total, cold, figures, reload);
+    printOperations(total, cold, figures);
     const run = await hotKeys(packs, options.orders ?? 600);
     // What a catalog container's poll reads once orders move stock.
     const poll = await measure(
@@ -573,12 +562,7 @@ interface OrderRun {
   top: { key: string; writes: number; share: number }[];
 }
 
-function printOperations(
-  products: number,
-  cold: OperationFigures,
-  figures: OperationFigures[],
-  reload: OperationFigures,
-): void {
+function printOperations(products: number, cold: OperationFigures, figures: OperationFigures[]): void {
   console.log(
     `\nCapacity per operation (in-process on DynamoDB Local, ${products.toLocaleString('en-US')} products on sale, warm containers)` +
       `\nPrices (on-demand, ap-southeast-1): DynamoDB $${PRICES.dynamoWrite} per million WRU, $${PRICES.dynamoRead} per million RRU;` +
@@ -618,11 +602,6 @@ function printOperations(
   console.log(
     `Catalog read model per container: first load ${fmt(cold.read, 0)} RRU in ${fmt(cold.requests, 0)} requests, ` +
       `${fmt(cold.ms, 0)} ms${stats.fullLoad ? ` (${stats.fullLoad.items.toLocaleString('en-US')} items, ${(stats.fullLoad.bytes / 1e6).toFixed(1)} MB)` : ''}.`,
-  );
-  console.log(
-    `Orders container: ${reload.operation}: ${fmt(reload.read, 0)} RRU in ${fmt(reload.requests, 0)} requests, ${fmt(reload.ms, 0)} ms ` +
-      `whenever the index is older than CATALOG_CACHE_MS (${catalogCacheMs() / 1000} s in this run; default 5 s: ` +
-      `${usd(reload.read * PRICES.dynamoRead * 1e-6 * (3600_000 / 5000))} an hour per warm orders container).`,
   );
 }
 
