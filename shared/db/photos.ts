@@ -2,7 +2,7 @@ import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynam
 import type { ImageRef } from '../domain/common.ts';
 import { notFound } from '../domain/errors.ts';
 import { db } from './client.ts';
-import { fromItem, keys } from './items.ts';
+import { catalogSort, fromItem, keys } from './items.ts';
 
 /**
  * A product photo from upload to processed renditions. The upload lands under
@@ -149,9 +149,17 @@ export const photos = {
                     Update: {
                       TableName: tableName,
                       Key: keys.product(productId),
-                      UpdateExpression: 'SET images = list_append(images, :image), updatedAt = :now',
+                      // A new change time re-sorts the product in its catalog shard, so every
+                      // container's read model picks the photo up at its next poll (a product
+                      // never published has no catalogKey and stays out of the index).
+                      UpdateExpression:
+                        'SET images = list_append(images, :image), updatedAt = :now, catalogSort = :changed',
                       ConditionExpression: 'attribute_exists(pk)',
-                      ExpressionAttributeValues: { ':image': [outcome.image], ':now': now },
+                      ExpressionAttributeValues: {
+                        ':image': [outcome.image],
+                        ':now': now,
+                        ':changed': catalogSort('product', productId),
+                      },
                     },
                   },
                 ]),

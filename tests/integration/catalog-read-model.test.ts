@@ -5,6 +5,7 @@ import { createCatalogReadModel } from '../../shared/db/catalog-read-model.ts';
 import { db } from '../../shared/db/client.ts';
 import { CATALOG_SHARD_KEYS, catalogShard } from '../../shared/db/items.ts';
 import { releaseStock, reserveStock } from '../../shared/db/orders.ts';
+import { photos } from '../../shared/db/photos.ts';
 import { producers } from '../../shared/db/producers.ts';
 import { lotItem, productItem, products, variantItem } from '../../shared/db/products.ts';
 import { ListProductsQuery, queryCatalog } from '../../shared/domain/catalog-query.ts';
@@ -116,5 +117,25 @@ describe('catalog read model', () => {
       (i) => i.entity.id === pack.id,
     );
     expect(after!.version > before!.version).toBe(true);
+  });
+
+  it('shows a photo processed after the load at the next poll', async () => {
+    const model = newModel();
+    await model.get();
+    const photoId = 'anh-moi';
+    await photos.createPending({
+      productId: product.id,
+      photoId,
+      alt: 'Đồi chè',
+      contentType: 'image/jpeg',
+      bytes: 120_000,
+      purpose: 'product',
+    });
+    const image = { key: `products/${product.id}/${photoId}`, width: 1280, height: 960, alt: 'Đồi chè' };
+    await photos.complete(product.id, photoId, { image });
+    await model.refresh();
+    const images = (await model.get()).entriesById.get(product.id)!.summary.images;
+    expect(images.map((i) => i.src)).toContainEqual(expect.stringContaining(image.key));
+    expect(model.stats.fullLoads).toBe(1);
   });
 });
