@@ -22,11 +22,6 @@ function milliseconds(value: string | undefined, fallback: number): number {
   return Number.isFinite(ms) && ms >= 0 ? ms : fallback;
 }
 
-/** How long the orders function keeps what it knows of packs (`CATALOG_CACHE_MS`). */
-export function catalogCacheMs(env: NodeJS.ProcessEnv = process.env): number {
-  return milliseconds(env.CATALOG_CACHE_MS, 5000);
-}
-
 /**
  * The catalog read model: how often a container reads the catalog's changes
  * (`CATALOG_POLL_MS`, 5 s), and how far back each read reaches before the previous one began

@@ -10,6 +10,7 @@
  *    (goal ≥ 3,000 events a minute).
  * `npx tsx tests/bench/jobs.ts` runs it alone against a fresh in-memory exchange.
  */
+import { isMain, runStandalone } from './standalone.ts';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -174,23 +175,4 @@ export async function benchJobs(): Promise<void> {
   );
 }
 
-if (process.argv[1]?.endsWith('tests/bench/jobs.ts')) {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const { mkdtempSync, rmSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const { join } = await import('node:path');
-  const { startExchange } = await import('../../infra/local/runtime.ts');
-  const work = mkdtempSync(join(tmpdir(), 'bench-jobs-'));
-  const exchange = await startExchange({
-    port: 0,
-    mediaDir: join(work, 'media'),
-    site: 'never',
-    paymentJobsIntervalMs: 0,
-  });
-  try {
-    await benchJobs();
-  } finally {
-    await exchange.stop();
-    rmSync(work, { recursive: true, force: true });
-  }
-}
+if (isMain(import.meta.url)) await runStandalone('jobs', benchJobs);

@@ -1,19 +1,23 @@
 /**
- * Checkout figures (issue budgets: placeOrder p99 ≤ 60 ms at concurrency 32): POST /api/orders
- * in-process (Hono app.request → DynamoDB Local) at concurrency 1 and 32, orders per second, and
+ * Checkout figures: POST /api/orders in-process (Hono app.request → DynamoDB Local) at
+ * concurrency 1, then 64 buyers for 60 s (BENCH_ORDER_CONCURRENCY, BENCH_ORDER_SECONDS) beside
+ * bare TransactWriteItems of the same items from as many writers for as long (budget: ≥ 70 % of
+ * the bare rate, p99 ≤ 1.5× the bare p99, no 5xx, stock moved exactly by what was placed), and
  * the capacity each order consumes (every DynamoDB call of a checkout made with
- * ReturnConsumedCapacity=TOTAL), priced at on-demand rates ($0.625 per million write units,
- * $0.125 per million read units). Runs against the demo catalog of the running exchange.
+ * ReturnConsumedCapacity=TOTAL), priced at the capacity model's on-demand rates (capacity.ts). Runs against the demo catalog of the running exchange.
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { app as catalogApp } from '../../functions/catalog/app.ts';
 import { app as ordersApp } from '../../functions/orders/app.ts';
 import { db } from '../../shared/db/client.ts';
+import { PRICES } from './capacity.ts';
+import { isMain, runStandalone } from './standalone.ts';
 
-const WRITE_PRICE = 0.625; // $ per million write request units
-const READ_PRICE = 0.125; // $ per million read request units
+// On-demand prices per million request units, as the capacity model states them.
+const WRITE_PRICE = PRICES.dynamoWrite;
+const READ_PRICE = PRICES.dynamoRead;
 
 interface Pack {
   id: string;
@@ -59,36 +63,116 @@ function body(packs: Pack[], i: number) {
   };
 }
 
-async function placeOne(packs: Pack[], i: number): Promise<number> {
+interface Placed {
+  status: number;
+  ms: number;
+  /** Quantities per pack of an order that was placed (201). */
+  lines?: { variantId: string; quantity: number }[];
+}
+
+async function placeOne(packs: Pack[], i: number): Promise<Placed> {
+  const order = body(packs, i);
   const start = performance.now();
   const res = await ordersApp.request('/api/orders', {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'idempotency-key': `bench_${randomUUID()}` },
-    body: JSON.stringify(body(packs, i)),
+    body: JSON.stringify(order),
   });
   await res.arrayBuffer();
-  if (res.status !== 201) throw new Error(`placeOrder answered ${res.status}`);
-  return performance.now() - start;
+  const ms = performance.now() - start;
+  return res.status === 201 ? { status: 201, ms, lines: order.lines } : { status: res.status, ms };
 }
 
-async function run(packs: Pack[], total: number, concurrency: number) {
+interface RunResult {
+  concurrency: number;
+  orders: number;
+  seconds: number;
+  p50: number;
+  p99: number;
+  perSecond: number;
+  statuses: Record<string, number>;
+  placedQuantities: Map<string, number>;
+}
+
+/** Places orders from `concurrency` buyers until `total` are sent or `seconds` have passed. */
+async function run(
+  packs: Pack[],
+  limit: { total?: number; seconds?: number },
+  concurrency: number,
+): Promise<RunResult> {
   const samples: number[] = [];
+  const statuses: Record<string, number> = {};
+  const placedQuantities = new Map<string, number>();
   let next = 0;
   const started = performance.now();
+  const deadline = limit.seconds ? started + limit.seconds * 1000 : Infinity;
+  const more = () => next < (limit.total ?? Infinity) && performance.now() < deadline;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (next < total) samples.push(await placeOne(packs, next++));
+      while (more()) {
+        const placed = await placeOne(packs, next++);
+        statuses[placed.status] = (statuses[placed.status] ?? 0) + 1;
+        if (placed.status !== 201) continue;
+        samples.push(placed.ms);
+        for (const l of placed.lines!)
+          placedQuantities.set(l.variantId, (placedQuantities.get(l.variantId) ?? 0) + l.quantity);
+      }
     }),
   );
   const seconds = (performance.now() - started) / 1000;
   samples.sort((x, y) => x - y);
   return {
     concurrency,
-    orders: total,
+    orders: samples.length,
+    seconds,
     p50: percentile(samples, 50),
     p99: percentile(samples, 99),
-    perSecond: total / seconds,
+    perSecond: samples.length / seconds,
+    statuses,
+    placedQuantities,
   };
+}
+
+/** The stock of each pack as the table has it now (strongly consistent). */
+async function stockOf(packs: Pack[]): Promise<Map<string, number>> {
+  const stock = new Map<string, number>();
+  for (const pack of packs) {
+    const { Item } = await db().doc.send(
+      new GetCommand({
+        TableName: db().tableName,
+        Key: { pk: `PRODUCT#${pack.productId}`, sk: `VARIANT#${pack.id}` },
+        ConsistentRead: true,
+      }),
+    );
+    stock.set(pack.id, Item?.stock as number);
+  }
+  return stock;
+}
+
+/**
+ * The shape of a real checkout transaction: how many items it writes and how big each is, taken
+ * from one order placed while a middleware watches the TransactWriteItems it sends.
+ */
+async function checkoutTransactionShape(packs: Pack[]): Promise<number[]> {
+  const sizes: number[][] = [];
+  const { doc } = db();
+  const name = 'benchCheckoutShape';
+  doc.middlewareStack.add(
+    (next) => async (args) => {
+      const items = (args.input as { TransactItems?: Record<string, unknown>[] }).TransactItems;
+      if (items) sizes.push(items.map((item) => JSON.stringify(Object.values(item)[0]).length));
+      return next(args);
+    },
+    { step: 'initialize', name },
+  );
+  try {
+    const placed = await placeOne(packs, 1);
+    if (placed.status !== 201) throw new Error(`placeOrder answered ${placed.status}`);
+  } finally {
+    doc.middlewareStack.remove(name);
+  }
+  // The largest transaction of the order is the one that places it.
+  return sizes.sort((a, b) => b.length - a.length)[0] ?? [];
 }
 
 /** Sums the capacity of every DynamoDB call made while `work` runs. */
@@ -123,22 +207,29 @@ async function consumedCapacity(work: () => Promise<void>) {
   return totals;
 }
 
-/** The floor: a bare 12-item TransactWriteItems (what one order writes) at a given concurrency. */
-async function transactionFloor(total: number, concurrency: number) {
+/**
+ * The floor: bare TransactWriteItems of the same number of items, each as large as checkout's
+ * (conditional Puts of new items), from the same number of writers for the same time.
+ */
+async function transactionFloor(itemSizes: number[], concurrency: number, seconds: number) {
   const samples: number[] = [];
-  let next = 0;
   const started = performance.now();
+  const deadline = started + seconds * 1000;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (next++ < total) {
+      while (performance.now() < deadline) {
         const id = randomUUID();
         const start = performance.now();
         await db().doc.send(
           new TransactWriteCommand({
-            TransactItems: Array.from({ length: 12 }, (_, i) => ({
+            TransactItems: itemSizes.map((size, i) => ({
               Put: {
                 TableName: db().tableName,
-                Item: { pk: `BENCHFLOOR#${id}`, sk: `ITEM#${i}`, payload: 'x'.repeat(600) },
+                Item: {
+                  pk: `BENCHFLOOR#${id}`,
+                  sk: `ITEM#${i}`,
+                  payload: 'x'.repeat(Math.max(1, size - 60)),
+                },
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             })),
@@ -148,21 +239,33 @@ async function transactionFloor(total: number, concurrency: number) {
       }
     }),
   );
-  const seconds = (performance.now() - started) / 1000;
-  samples.sort((x, y) => x - y);
+  const elapsed = (performance.now() - started) / 1000;
+  samples.sort((a, b) => a - b);
   return {
     concurrency,
     p50: percentile(samples, 50),
     p99: percentile(samples, 99),
-    perSecond: total / seconds,
+    perSecond: samples.length / elapsed,
   };
 }
 
-export async function benchOrders(): Promise<void> {
+export async function benchOrders(options: { concurrency?: number; seconds?: number } = {}): Promise<void> {
+  const concurrency = options.concurrency ?? Number(process.env.BENCH_ORDER_CONCURRENCY ?? 64);
+  const seconds = options.seconds ?? Number(process.env.BENCH_ORDER_SECONDS ?? 60);
   const packs = await packsForSale(12);
   for (let i = 0; i < 20; i++) await placeOne(packs, i); // warm-up
-  const one = await run(packs, 300, 1);
-  const many = await run(packs, 1000, 32);
+  const shape = await checkoutTransactionShape(packs);
+  const one = await run(packs, { total: 300 }, 1);
+  const before = await stockOf(packs);
+  const many = await run(packs, { seconds }, concurrency);
+  const after = await stockOf(packs);
+  const oversold = packs.filter(
+    (p) =>
+      before.get(p.id)! - after.get(p.id)! !== (many.placedQuantities.get(p.id) ?? 0) || after.get(p.id)! < 0,
+  );
+  const fiveHundreds = Object.entries(many.statuses)
+    .filter(([status]) => Number(status) >= 500)
+    .reduce((sum, [, n]) => sum + n, 0);
   const sampled = 100;
   const capacity = await consumedCapacity(async () => {
     for (let i = 0; i < sampled; i++) await placeOne(packs, i);
@@ -176,24 +279,36 @@ export async function benchOrders(): Promise<void> {
   console.table(
     [one, many].map((r) => ({
       concurrency: r.concurrency,
-      orders: r.orders,
+      placed: r.orders,
+      seconds: r.seconds.toFixed(0),
       p50: ms(r.p50),
       p99: ms(r.p99),
-      'orders/s': r.perSecond.toFixed(0),
+      'orders/s': r.perSecond.toFixed(1),
+      answers: Object.entries(r.statuses)
+        .map(([status, n]) => `${status}×${n}`)
+        .join(' '),
     })),
   );
-  const floors = [await transactionFloor(300, 1), await transactionFloor(1000, 32)];
-  console.log('Floor: DynamoDB Local alone, one 12-item TransactWriteItems per "order"');
-  console.table(
-    floors.map((r) => ({
-      concurrency: r.concurrency,
-      p50: ms(r.p50),
-      p99: ms(r.p99),
-      'transactions/s': r.perSecond.toFixed(0),
-    })),
-  );
+  const floor = await transactionFloor(shape, concurrency, seconds);
   console.log(
-    `Budget: placeOrder p99 at concurrency 32 ${ms(many.p99)} (≤ 60 ms: ${many.p99 <= 60 ? 'met' : 'NOT met'})`,
+    `Floor: DynamoDB Local alone, bare TransactWriteItems of checkout's ${shape.length} items ` +
+      `(${shape.reduce((a, b) => a + b, 0)} bytes of JSON), ${concurrency} writers for ${seconds} s`,
+  );
+  console.table([
+    {
+      concurrency: floor.concurrency,
+      p50: ms(floor.p50),
+      p99: ms(floor.p99),
+      'transactions/s': floor.perSecond.toFixed(1),
+    },
+  ]);
+  const share = many.perSecond / floor.perSecond;
+  const tail = many.p99 / floor.p99;
+  console.log(
+    `Budget: placeOrder at ${concurrency} buyers: ${(share * 100).toFixed(0)} % of the bare rate (≥ 70 %: ${share >= 0.7 ? 'met' : 'NOT met'}), ` +
+      `p99 ${tail.toFixed(2)}× the bare p99 (≤ 1.5×: ${tail <= 1.5 ? 'met' : 'NOT met'}), ` +
+      `5xx answers ${fiveHundreds} (0: ${fiveHundreds === 0 ? 'met' : 'NOT met'}), ` +
+      `packs whose stock moved by other than what was placed ${oversold.length} (0: ${oversold.length === 0 ? 'met' : 'NOT met'})`,
   );
   console.log(
     `Capacity per order (ReturnConsumedCapacity, ${sampled} orders): ${wcu.toFixed(1)} write units, ${rcu.toFixed(1)} read units` +
@@ -201,3 +316,5 @@ export async function benchOrders(): Promise<void> {
       ` (writes $${(wcu * WRITE_PRICE).toFixed(2)}, reads $${(rcu * READ_PRICE).toFixed(2)})`,
   );
 }
+
+if (isMain(import.meta.url)) await runStandalone('orders', () => benchOrders());
