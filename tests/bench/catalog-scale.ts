@@ -31,14 +31,11 @@ import type { ProductSummary } from '../../shared/domain/catalog-view.ts';
 import { foldForSearch } from '../../shared/domain/text.ts';
 import { searchPath, shouldAsk } from '../../site/src/shop/search.ts';
 import { toSearchEntry } from '../../site/src/shop/search-entry.ts';
+import { percentile } from './measure.ts';
 
 const BUDGET = { listP99: 25, productP99: 15, rssMb: 256, searchKb: 60 };
 
 // --- measurements ------------------------------------------------------------------------------
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 
 /**
  * Wall time per request, and the process's CPU time per request: on a shared machine the wall

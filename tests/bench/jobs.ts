@@ -10,40 +10,16 @@
  *    (goal ≥ 3,000 events a minute).
  * `npx tsx tests/bench/jobs.ts` runs it alone against a fresh in-memory exchange.
  */
-import { isMain, runStandalone } from './standalone.ts';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { app as catalogApp } from '../../functions/catalog/app.ts';
 import { app as ordersApp } from '../../functions/orders/app.ts';
 import { runJob, tickMessages, type JobKind, type JobOptions } from '../../functions/orders/jobs.ts';
-import { db } from '../../shared/db/client.ts';
+import { packsForSale, type Pack } from './measure.ts';
+import { isMain, runStandalone } from './standalone.ts';
 
 const MINUTE = 60_000;
-
-interface Pack {
-  id: string;
-  productId: string;
-}
-
-async function packsForSale(count: number): Promise<Pack[]> {
-  const res = await catalogApp.request('/api/catalog/products?limit=48');
-  const body = (await res.json()) as { items: { id: string; variants: { id: string }[] }[] };
-  const packs = body.items.flatMap((p) => p.variants.map((v) => ({ id: v.id, productId: p.id })));
-  for (const pack of packs.slice(0, count)) {
-    await db().doc.send(
-      new UpdateCommand({
-        TableName: db().tableName,
-        Key: { pk: `PRODUCT#${pack.productId}`, sk: `VARIANT#${pack.id}` },
-        UpdateExpression: 'SET stock = :s',
-        ExpressionAttributeValues: { ':s': 1_000_000 },
-      }),
-    );
-  }
-  return packs.slice(0, count);
-}
 
 async function placeUnpaid(packs: Pack[], total: number, concurrency: number): Promise<number> {
   let next = 0;

@@ -8,43 +8,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { app as catalogApp } from '../../functions/catalog/app.ts';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { app as ordersApp } from '../../functions/orders/app.ts';
 import { db } from '../../shared/db/client.ts';
 import { PRICES } from './capacity.ts';
 import { isMain, runStandalone } from './standalone.ts';
+import { percentile, packsForSale, type Pack } from './measure.ts';
 
 // On-demand prices per million request units, as the capacity model states them.
 const WRITE_PRICE = PRICES.dynamoWrite;
 const READ_PRICE = PRICES.dynamoRead;
-
-interface Pack {
-  id: string;
-  productId: string;
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
-async function packsForSale(count: number): Promise<Pack[]> {
-  const res = await catalogApp.request('/api/catalog/products?limit=48');
-  const body = (await res.json()) as { items: { id: string; variants: { id: string }[] }[] };
-  const packs = body.items.flatMap((p) => p.variants.map((v) => ({ id: v.id, productId: p.id })));
-  // Plenty of stock: the bench measures placing, not running out.
-  for (const pack of packs.slice(0, count)) {
-    await db().doc.send(
-      new UpdateCommand({
-        TableName: db().tableName,
-        Key: { pk: `PRODUCT#${pack.productId}`, sk: `VARIANT#${pack.id}` },
-        UpdateExpression: 'SET stock = :s',
-        ExpressionAttributeValues: { ':s': 1_000_000 },
-      }),
-    );
-  }
-  return packs.slice(0, count);
-}
 
 function body(packs: Pack[], i: number) {
   const a = packs[i % packs.length]!;

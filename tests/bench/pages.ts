@@ -20,13 +20,10 @@ import autocannon from 'autocannon';
 import { startExchange, type RunningExchange } from '../../infra/local/runtime.ts';
 import { createLocalApp } from '../../infra/local/server.ts';
 import { astroBuild, REPO_ROOT } from '../../infra/local/site-build.ts';
+import { percentile } from './measure.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.ASTRO_TELEMETRY_DISABLED ??= '1';
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 
 function countFiles(dir: string, suffix: string): number {
   let count = 0;

@@ -27,6 +27,7 @@ import {
   vnpDate,
   type PaymentResultParams,
 } from '../../shared/payments/vnpay/protocol.ts';
+import { percentile } from './measure.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -54,10 +55,6 @@ function ipnResult(intent: PaymentIntent, n: number): PaymentResultParams {
     vnp_TransactionStatus: '00',
     vnp_TxnRef: intent.metadata.vnp_txn_ref!,
   };
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
 /** Signs a typical IPN query, then verifies it, for about `ms` milliseconds. */

@@ -32,12 +32,9 @@ import { benchJobs } from './jobs.ts';
 import { benchOrders } from './orders.ts';
 import { benchPages } from './pages.ts';
 import { benchPayments } from './payments.ts';
+import { percentile } from './measure.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 
 async function timeInProcess(label: string, path: string, runs: number, before?: () => void) {
   for (let i = 0; i < 20; i++) await (await app.request(path)).arrayBuffer(); // warm-up

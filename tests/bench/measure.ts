@@ -1,0 +1,34 @@
+/** What several benches share: percentiles and packs with plenty of stock to place orders for. */
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { app as catalogApp } from '../../functions/catalog/app.ts';
+import { db } from '../../shared/db/client.ts';
+
+/** The p-th percentile of ascending samples (nearest rank). */
+export function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+export interface Pack {
+  id: string;
+  productId: string;
+}
+
+/** `count` packs on sale, each given a million in stock: the benches measure placing, not running out. */
+export async function packsForSale(count: number): Promise<Pack[]> {
+  const res = await catalogApp.request('/api/catalog/products?limit=48');
+  const body = (await res.json()) as { items: { id: string; variants: { id: string }[] }[] };
+  const packs = body.items
+    .flatMap((p) => p.variants.map((v) => ({ id: v.id, productId: p.id })))
+    .slice(0, count);
+  for (const pack of packs) {
+    await db().doc.send(
+      new UpdateCommand({
+        TableName: db().tableName,
+        Key: { pk: `PRODUCT#${pack.productId}`, sk: `VARIANT#${pack.id}` },
+        UpdateExpression: 'SET stock = :s',
+        ExpressionAttributeValues: { ':s': 1_000_000 },
+      }),
+    );
+  }
+  return packs;
+}
