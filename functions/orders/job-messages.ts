@@ -2,7 +2,7 @@
  * The messages of the background lanes (jobs.ts): a lane and a group of shards. Kept apart from
  * the work itself so the CDK app can build each lane's schedule from the same definitions.
  */
-import { SHARDS } from '../../shared/db/shards.ts';
+import { isShard, SHARDS } from '../../shared/db/shards.ts';
 
 export const JOB_KINDS = ['expiry', 'reconcile', 'delivery'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
@@ -30,11 +30,7 @@ export const tickMessages = (kind: JobKind): JobMessage[] =>
 export function parseJobMessage(body: string): JobMessage {
   const message = JSON.parse(body) as Partial<JobMessage>;
   if (!JOB_KINDS.includes(message.kind as JobKind)) throw new Error(`Unknown job kind ${message.kind}`);
-  if (
-    !Array.isArray(message.shards) ||
-    message.shards.length === 0 ||
-    !message.shards.every((s) => SHARDS.includes(s))
-  ) {
+  if (!Array.isArray(message.shards) || message.shards.length === 0 || !message.shards.every(isShard)) {
     throw new Error(`Job message names no known shards: ${JSON.stringify(message.shards)}`);
   }
   return { kind: message.kind as JobKind, shards: message.shards };

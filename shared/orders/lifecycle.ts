@@ -97,11 +97,9 @@ export interface TransitionInput {
 async function changeOrder(
   code: string,
   change: (order: Order, subs: SubOrder[]) => { subs: SubOrder[]; extra?: TransactItem[] } | null,
-  /** The order as just read, to save the first attempt's read (a failed condition re-reads). */
-  read?: { order: Order; subs: SubOrder[] },
 ): Promise<{ order: Order; subs: SubOrder[]; changed: SubOrder[] } | null> {
   for (let attempt = 0; attempt < 5; attempt++) {
-    const found = attempt === 0 && read ? read : await getOrderWithSubs(code);
+    const found = await getOrderWithSubs(code);
     if (!found) throw notFound('order.not_found', `Không có đơn ${code} / No order ${code}`);
     const planned = change(found.order, found.subs);
     if (!planned) return null;

@@ -2,7 +2,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { db } from '../db/client.ts';
 import type { TransactItem } from '../db/items.ts';
-import { transactWrite } from '../db/retry.ts';
+import { cancellationCodes, transactWrite } from '../db/retry.ts';
 import { paymentKeys } from './keys.ts';
 import type { PaymentIntent, Refund } from './types.ts';
 
@@ -105,9 +105,7 @@ export function releaseRefunded(intentId: string, amount: number): TransactItem 
 
 /** Index of the first item whose condition failed, when a transaction is cancelled for that. */
 export function failedConditionIndex(error: unknown): number | undefined {
-  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return undefined;
-  const reasons = (error as Error & { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-  const index = reasons.findIndex((reason) => reason.Code === 'ConditionalCheckFailed');
+  const index = cancellationCodes(error)?.indexOf('ConditionalCheckFailed') ?? -1;
   return index >= 0 ? index : undefined;
 }
 
