@@ -37,15 +37,19 @@ export function searchPath(query: string, cursor?: string | null): string {
 
 const answers = new Map<string, Promise<SearchPage>>();
 
-function fetchPage(path: string, signal: AbortSignal): Promise<SearchPage> {
+/**
+ * One request per search URL, shared by every search that asks for it, so no one search may
+ * cancel it: a search that is overtaken just ignores the answer (see `current` below).
+ */
+function fetchPage(path: string): Promise<SearchPage> {
   let answer = answers.get(path);
   if (!answer) {
-    answer = fetch(path, { headers: { accept: 'application/json' }, signal }).then(async (res) => {
+    answer = fetch(path, { headers: { accept: 'application/json' } }).then(async (res) => {
       if (!res.ok) throw new Error(`search answered ${res.status}`);
       return (await res.json()) as SearchPage;
     });
     answers.set(path, answer);
-    // A failed or aborted answer is not kept: the next keystroke asks again.
+    // A failed answer is not kept: the next keystroke asks again.
     answer.catch(() => answers.delete(path));
   }
   return answer;
@@ -61,7 +65,8 @@ export function initSearch(): void {
   const en = pageLang() === 'en';
   input.value = new URLSearchParams(location.search).get('q') ?? '';
 
-  let current: AbortController | undefined;
+  // The latest search: an answer to any earlier one arrives too late and is dropped.
+  let current = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let next: string | null = null;
 
@@ -84,7 +89,7 @@ export function initSearch(): void {
   const search = async (append: boolean) => {
     const query = input.value.trim();
     keepInUrl(query);
-    current?.abort();
+    const ticket = ++current;
     if (!shouldAsk(query)) {
       list.replaceChildren();
       more.hidden = true;
@@ -94,19 +99,18 @@ export function initSearch(): void {
       );
       return;
     }
-    const controller = (current = new AbortController());
     if (!append) status.textContent = tr('Đang tìm…', 'Searching…');
     try {
-      const page = await fetchPage(searchPath(query, append ? next : null), controller.signal);
-      if (controller !== current) return; // a newer query is on its way
+      const page = await fetchPage(searchPath(query, append ? next : null));
+      if (ticket !== current) return; // a newer query is on its way
       const cards = page.items.map((p) => newCard(p, en, false));
       if (append) list.append(...cards);
       else list.replaceChildren(...cards);
       next = page.nextCursor;
       more.hidden = !next;
       describe(query, page.total);
-    } catch (error) {
-      if (controller !== current || (error as Error).name === 'AbortError') return;
+    } catch {
+      if (ticket !== current) return;
       status.textContent = tr(
         'Không tìm được lúc này. Hãy thử lại.',
         'Search is not answering right now. Try again.',
