@@ -14,6 +14,7 @@ import type { OcopCertificate } from '../../../shared/domain/ocop.ts';
 import type { Producer } from '../../../shared/domain/producer.ts';
 import type { Product, Variant } from '../../../shared/domain/product.ts';
 import { foldForSearch, slugify } from '../../../shared/domain/text.ts';
+import { mulberry32 } from './prng.ts';
 
 export interface ScaleSize {
   /** Producers: households, about 6 % cooperatives and 2 % enterprises. @default 5000 */
@@ -31,18 +32,6 @@ export interface ScaleListing {
   variants: Variant[];
   certificates: OcopCertificate[];
   lots: Lot[];
-}
-
-/** mulberry32: a small, fast, well-mixed 32-bit PRNG. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** One independent stream per (seed, kind, index). */

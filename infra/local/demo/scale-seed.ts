@@ -21,7 +21,13 @@ import type { MediaStore } from '../../../shared/images/pipeline.ts';
 import { startDynamoDbLocal } from '../dynamodb-local.ts';
 import { fileMediaStore } from '../media-store.ts';
 import { demoSeededAt, seedDemoData } from './seed.ts';
-import { DEFAULT_SCALE, scaleListing, scaleProducers, type ScaleSize } from './scale-data.ts';
+import {
+  DEFAULT_SCALE,
+  scaleListing,
+  scaleProducers,
+  type ScaleListing,
+  type ScaleSize,
+} from './scale-data.ts';
 import {
   categoryPhoto,
   createInTransactions,
@@ -154,8 +160,7 @@ export async function seedScale(options: SeedScaleOptions): Promise<SeedScaleRes
 
   const byId = new Map(all.map((p) => [p.id, p]));
   const totals = { packs: 0, lots: 0, certificates: 0 };
-  const createListing = (i: number) => {
-    const listing = scaleListing(i, people, size);
+  const createListing = (listing: ScaleListing) => {
     const product = {
       ...listing.product,
       images: [categoryPhoto(photos, listing.product.category, listing.product.name.vi)],
@@ -170,10 +175,11 @@ export async function seedScale(options: SeedScaleOptions): Promise<SeedScaleRes
     12,
     concurrency,
     async (group) => {
-      const written = await createInTransactions(group, createListing, createListing);
-      items += written;
-      for (const i of group) {
-        const listing = scaleListing(i, people, size);
+      // Each listing is generated once: written from it, then counted.
+      const listings = new Map(group.map((i) => [i, scaleListing(i, people, size)]));
+      const create = (i: number) => createListing(listings.get(i)!);
+      items += await createInTransactions(group, create, create);
+      for (const listing of listings.values()) {
         totals.packs += listing.variants.length;
         totals.lots += listing.lots.length;
         totals.certificates += listing.certificates.length;
