@@ -40,3 +40,26 @@ export const allShardKeys = (base: string) => SHARDS.map((shard) => shardKey(bas
 /** Is `shard` one of ours (a worker's message names one)? */
 export const isShard = (shard: unknown): shard is string =>
   typeof shard === 'string' && SHARDS.includes(shard);
+
+/**
+ * Runs `work` on every item, at most `concurrency` at a time, each worker taking the next item
+ * when it is done with one (the background lanes use it over shards, and over orders of a shard).
+ */
+export async function forEachConcurrently<T>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  const queue = [...items];
+  const worker = async () => {
+    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+}
+
+/** Adds each count of `part` to `total` (reports of work done shard by shard). */
+export function addCounts<T extends { [K in keyof T]: number }>(total: T, part: T): void {
+  for (const key of Object.keys(part) as (keyof T)[]) {
+    (total[key] as number) += part[key] as number;
+  }
+}

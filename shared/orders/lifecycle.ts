@@ -15,7 +15,7 @@
  */
 import type { TransactItem } from '../db/items.ts';
 import { cancellationCodes, transactWrite } from '../db/retry.ts';
-import { SHARDS } from '../db/shards.ts';
+import { addCounts, forEachConcurrently, SHARDS } from '../db/shards.ts';
 import {
   deleteExpiryMarker,
   dueExpiries,
@@ -398,16 +398,9 @@ export async function expireUnpaidOrders(
   options: ExpiryOptions = {},
 ): Promise<ExpiryReport> {
   const report: ExpiryReport = { expired: 0, paid: 0, skipped: 0 };
-  const queue = [...(options.shards ?? SHARDS)];
-  const lane = async () => {
-    for (let shard = queue.shift(); shard !== undefined; shard = queue.shift()) {
-      const part = await expireShard(payments, now, shard, options);
-      report.expired += part.expired;
-      report.paid += part.paid;
-      report.skipped += part.skipped;
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 8) }, lane));
+  await forEachConcurrently(options.shards ?? SHARDS, options.concurrency ?? 8, async (shard) =>
+    addCounts(report, await expireShard(payments, now, shard, options)),
+  );
   return report;
 }
 
@@ -422,13 +415,9 @@ async function expireShard(
   for (;;) {
     const due = await dueExpiries(shard, now.getTime(), limit);
     // Different orders: a few at a time (each waits mostly on its own reads and writes).
-    const queue = [...due];
-    const worker = async () => {
-      for (let marker = queue.shift(); marker; marker = queue.shift()) {
-        report[await expireOne(payments, now, marker)] += 1;
-      }
-    };
-    await Promise.all(Array.from({ length: ORDERS_AT_ONCE_PER_SHARD }, worker));
+    await forEachConcurrently(due, ORDERS_AT_ONCE_PER_SHARD, async (marker) => {
+      report[await expireOne(payments, now, marker)] += 1;
+    });
     if (options.stopAt === undefined || due.length < limit || Date.now() >= options.stopAt) break;
   }
   return report;

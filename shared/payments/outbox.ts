@@ -15,7 +15,7 @@
  */
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db } from '../db/client.ts';
-import { SHARDS } from '../db/shards.ts';
+import { addCounts, forEachConcurrently, SHARDS } from '../db/shards.ts';
 import { outboxDueShard, outboxDueSort } from './keys.ts';
 import { signatureHeader } from './signature.ts';
 
@@ -68,17 +68,9 @@ interface OutboxItem {
 
 export async function deliverWebhooks(options: DeliverOptions): Promise<DeliveryReport> {
   const report: DeliveryReport = { attempted: 0, delivered: 0, retrying: 0, failed: 0 };
-  const queue = [...(options.shards ?? SHARDS)];
-  const lane = async () => {
-    for (let shard = queue.shift(); shard !== undefined; shard = queue.shift()) {
-      const part = await deliverShard(shard, options);
-      report.attempted += part.attempted;
-      report.delivered += part.delivered;
-      report.retrying += part.retrying;
-      report.failed += part.failed;
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 8) }, lane));
+  await forEachConcurrently(options.shards ?? SHARDS, options.concurrency ?? 8, async (shard) =>
+    addCounts(report, await deliverShard(shard, options)),
+  );
   return report;
 }
 

@@ -20,7 +20,7 @@
  */
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db } from '../../db/client.ts';
-import { SHARDS, shardKey } from '../../db/shards.ts';
+import { forEachConcurrently, SHARDS, shardKey } from '../../db/shards.ts';
 import type { Payments } from '../index.ts';
 import type { PaymentOutcome } from '../providers/provider.ts';
 import { getIntent, getItem, transact } from '../store.ts';
@@ -95,21 +95,19 @@ export async function reconcileVnpay(
     lateRefunded: 0,
     lateRefundFailed: 0,
   };
-  const queue = [...(options.shards ?? SHARDS)];
-  const lane = async () => {
-    for (let shard = queue.shift(); shard !== undefined; shard = queue.shift()) {
-      for (const txn of await dueMarkers(shard, now, limit)) {
-        if (options.stopAt !== undefined && Date.now() >= options.stopAt) return;
-        result.checked += 1;
-        try {
-          await reconcileOne(payments, settings, txn, now, graceMs, result);
-        } catch {
-          result.stillPending += 1;
-        }
+  const timeIsUp = () => options.stopAt !== undefined && Date.now() >= options.stopAt;
+  await forEachConcurrently(options.shards ?? SHARDS, options.concurrency ?? 8, async (shard) => {
+    if (timeIsUp()) return;
+    for (const txn of await dueMarkers(shard, now, limit)) {
+      if (timeIsUp()) return;
+      result.checked += 1;
+      try {
+        await reconcileOne(payments, settings, txn, now, graceMs, result);
+      } catch {
+        result.stillPending += 1;
       }
     }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 8) }, lane));
+  });
   if (options.refundLatePayments !== false) await refundLatePayments(settings, now, result);
   return result;
 }
