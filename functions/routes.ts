@@ -34,238 +34,370 @@ export const FUNCTIONS: Record<FunctionName, FunctionDefinition> = {
   deliveryJobs: { entry: 'functions/orders/delivery-worker.ts', tableAccess: 'readWrite', memoryMiB: 512 },
 };
 
+/**
+ * Who may call a route, checked before its handler by one middleware built from this table
+ * (functions/guard.ts): `public` for anyone (a shopper's order is reached by its code and phone,
+ * a payment by its client secret, the providers' callbacks by their signatures); `signedIn` for
+ * a verified bearer token, whose object-level rights the domain then checks; `admin` for the
+ * admin group only. Required on every entry, so a new route cannot be public by omission.
+ */
+export type RouteAuth = 'public' | 'signedIn' | 'admin';
+
 export interface RouteDefinition {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
   function: HttpFunctionName;
   operationId: string;
+  auth: RouteAuth;
 }
 
 export const ROUTES: readonly RouteDefinition[] = [
-  { method: 'GET', path: '/api/health', function: 'catalog', operationId: 'health' },
-  { method: 'GET', path: '/api/openapi.json', function: 'catalog', operationId: 'openApiDocument' },
-  { method: 'GET', path: '/api/docs', function: 'catalog', operationId: 'apiDocs' },
-  { method: 'GET', path: '/api/catalog/products', function: 'catalog', operationId: 'listProducts' },
-  { method: 'GET', path: '/api/catalog/products/{slug}', function: 'catalog', operationId: 'getProduct' },
-  { method: 'GET', path: '/api/catalog/producers', function: 'catalog', operationId: 'listProducers' },
-  { method: 'GET', path: '/api/catalog/producers/{slug}', function: 'catalog', operationId: 'getProducer' },
-  { method: 'GET', path: '/api/catalog/categories', function: 'catalog', operationId: 'listCategories' },
-  { method: 'GET', path: '/api/catalog/lots/{traceCode}', function: 'catalog', operationId: 'getLotTrace' },
+  { method: 'GET', path: '/api/health', function: 'catalog', operationId: 'health', auth: 'public' },
+  {
+    method: 'GET',
+    path: '/api/openapi.json',
+    function: 'catalog',
+    operationId: 'openApiDocument',
+    auth: 'public',
+  },
+  { method: 'GET', path: '/api/docs', function: 'catalog', operationId: 'apiDocs', auth: 'public' },
+  {
+    method: 'GET',
+    path: '/api/catalog/products',
+    function: 'catalog',
+    operationId: 'listProducts',
+    auth: 'public',
+  },
+  {
+    method: 'GET',
+    path: '/api/catalog/products/{slug}',
+    function: 'catalog',
+    operationId: 'getProduct',
+    auth: 'public',
+  },
+  {
+    method: 'GET',
+    path: '/api/catalog/producers',
+    function: 'catalog',
+    operationId: 'listProducers',
+    auth: 'public',
+  },
+  {
+    method: 'GET',
+    path: '/api/catalog/producers/{slug}',
+    function: 'catalog',
+    operationId: 'getProducer',
+    auth: 'public',
+  },
+  {
+    method: 'GET',
+    path: '/api/catalog/categories',
+    function: 'catalog',
+    operationId: 'listCategories',
+    auth: 'public',
+  },
+  {
+    method: 'GET',
+    path: '/api/catalog/lots/{traceCode}',
+    function: 'catalog',
+    operationId: 'getLotTrace',
+    auth: 'public',
+  },
 
   // Sign-in facade (Cognito in AWS, the local issuer locally).
-  { method: 'POST', path: '/api/auth/start', function: 'auth', operationId: 'startSignIn' },
-  { method: 'POST', path: '/api/auth/verify', function: 'auth', operationId: 'verifySignIn' },
+  { method: 'POST', path: '/api/auth/start', function: 'auth', operationId: 'startSignIn', auth: 'public' },
+  { method: 'POST', path: '/api/auth/verify', function: 'auth', operationId: 'verifySignIn', auth: 'public' },
 
   // Producers: onboarding, membership, verification, audit.
-  { method: 'GET', path: '/api/me', function: 'producers', operationId: 'getMe' },
-  { method: 'POST', path: '/api/producers', function: 'producers', operationId: 'signUpProducer' },
+  { method: 'GET', path: '/api/me', function: 'producers', operationId: 'getMe', auth: 'signedIn' },
+  {
+    method: 'POST',
+    path: '/api/producers',
+    function: 'producers',
+    operationId: 'signUpProducer',
+    auth: 'signedIn',
+  },
   {
     method: 'POST',
     path: '/api/producers/{producerId}/membership',
     function: 'producers',
     operationId: 'requestMembership',
+    auth: 'signedIn',
   },
   {
     method: 'POST',
     path: '/api/producers/{producerId}/membership/decision',
     function: 'producers',
     operationId: 'decideMembership',
+    auth: 'signedIn',
   },
   {
     method: 'POST',
     path: '/api/producers/{producerId}/verification',
     function: 'producers',
     operationId: 'decideProducer',
+    auth: 'admin',
   },
   {
     method: 'GET',
     path: '/api/producers/{producerId}/audit',
     function: 'producers',
     operationId: 'listAudit',
+    auth: 'signedIn',
   },
   {
     method: 'GET',
     path: '/api/cooperatives/{cooperativeId}/members',
     function: 'producers',
     operationId: 'listMembers',
+    auth: 'signedIn',
   },
   {
     method: 'GET',
     path: '/api/admin/pending-producers',
     function: 'producers',
     operationId: 'listPendingProducers',
+    auth: 'admin',
   },
 
   // Listings in the seller center.
-  { method: 'GET', path: '/api/seller/products', function: 'producers', operationId: 'listSellerProducts' },
-  { method: 'POST', path: '/api/seller/products', function: 'producers', operationId: 'createProduct' },
+  {
+    method: 'GET',
+    path: '/api/seller/products',
+    function: 'producers',
+    operationId: 'listSellerProducts',
+    auth: 'signedIn',
+  },
+  {
+    method: 'POST',
+    path: '/api/seller/products',
+    function: 'producers',
+    operationId: 'createProduct',
+    auth: 'signedIn',
+  },
   {
     method: 'GET',
     path: '/api/seller/products/{productId}',
     function: 'producers',
     operationId: 'getSellerProduct',
+    auth: 'signedIn',
   },
   {
     method: 'PATCH',
     path: '/api/seller/products/{productId}',
     function: 'producers',
     operationId: 'updateProduct',
+    auth: 'signedIn',
   },
   {
     method: 'POST',
     path: '/api/seller/products/{productId}/submit',
     function: 'producers',
     operationId: 'submitProduct',
+    auth: 'signedIn',
   },
   {
     method: 'POST',
     path: '/api/seller/products/{productId}/decision',
     function: 'producers',
     operationId: 'decideProduct',
+    auth: 'signedIn',
   },
   {
     method: 'POST',
     path: '/api/seller/products/{productId}/archive',
     function: 'producers',
     operationId: 'archiveProduct',
+    auth: 'signedIn',
   },
   {
     method: 'POST',
     path: '/api/seller/products/{productId}/stock',
     function: 'producers',
     operationId: 'adjustStock',
+    auth: 'signedIn',
   },
   {
     method: 'GET',
     path: '/api/seller/products/{productId}/stock',
     function: 'producers',
     operationId: 'listStockHistory',
+    auth: 'signedIn',
   },
   {
     method: 'POST',
     path: '/api/seller/products/{productId}/photos',
     function: 'producers',
     operationId: 'uploadProductPhoto',
+    auth: 'signedIn',
   },
   {
     method: 'GET',
     path: '/api/seller/products/{productId}/photos/{photoId}',
     function: 'producers',
     operationId: 'getProductPhoto',
+    auth: 'signedIn',
   },
   {
     method: 'POST',
     path: '/api/seller/products/{productId}/lots',
     function: 'producers',
     operationId: 'createLot',
+    auth: 'signedIn',
   },
   {
     method: 'GET',
     path: '/api/seller/lots/{traceCode}/label',
     function: 'producers',
     operationId: 'getLotLabel',
+    auth: 'signedIn',
   },
   {
     method: 'POST',
     path: '/api/seller/products/{productId}/ocop',
     function: 'producers',
     operationId: 'addOcopCertificate',
+    auth: 'signedIn',
   },
   {
     method: 'POST',
     path: '/api/seller/products/{productId}/ocop/{certificateId}/verification',
     function: 'producers',
     operationId: 'verifyOcopCertificate',
+    auth: 'admin',
   },
   {
     method: 'GET',
     path: '/api/seller/ocop/expiring',
     function: 'producers',
     operationId: 'listExpiringCertificates',
+    auth: 'signedIn',
   },
   {
     method: 'POST',
     path: '/api/seller/proxy-consents',
     function: 'producers',
     operationId: 'startProxyConsent',
+    auth: 'signedIn',
   },
-  { method: 'POST', path: '/api/seller/imports', function: 'producers', operationId: 'importProducts' },
+  {
+    method: 'POST',
+    path: '/api/seller/imports',
+    function: 'producers',
+    operationId: 'importProducts',
+    auth: 'signedIn',
+  },
 
   // Checkout and orders: shoppers (code + phone), and the fulfilling cooperative's board.
-  { method: 'POST', path: '/api/orders', function: 'orders', operationId: 'placeOrder' },
-  { method: 'GET', path: '/api/orders/{code}', function: 'orders', operationId: 'getOrder' },
-  { method: 'POST', path: '/api/orders/{code}/cancel', function: 'orders', operationId: 'cancelOrder' },
+  { method: 'POST', path: '/api/orders', function: 'orders', operationId: 'placeOrder', auth: 'public' },
+  { method: 'GET', path: '/api/orders/{code}', function: 'orders', operationId: 'getOrder', auth: 'public' },
+  {
+    method: 'POST',
+    path: '/api/orders/{code}/cancel',
+    function: 'orders',
+    operationId: 'cancelOrder',
+    auth: 'public',
+  },
   {
     method: 'GET',
     path: '/api/seller/order-lines',
     function: 'orders',
     operationId: 'listMyOrderLines',
+    auth: 'signedIn',
   },
   {
     method: 'GET',
     path: '/api/board/{fulfillerId}/orders',
     function: 'orders',
     operationId: 'listBoardOrders',
+    auth: 'signedIn',
   },
   {
     method: 'GET',
     path: '/api/board/{fulfillerId}/shipping',
     function: 'orders',
     operationId: 'getShippingRules',
+    auth: 'signedIn',
   },
   {
     method: 'PUT',
     path: '/api/board/{fulfillerId}/shipping',
     function: 'orders',
     operationId: 'setShippingRules',
+    auth: 'signedIn',
   },
   {
     method: 'GET',
     path: '/api/board/{fulfillerId}/orders/{code}',
     function: 'orders',
     operationId: 'getBoardOrder',
+    auth: 'signedIn',
   },
   {
     method: 'POST',
     path: '/api/board/{fulfillerId}/orders/{code}/status',
     function: 'orders',
     operationId: 'changeSubOrderStatus',
+    auth: 'signedIn',
   },
 
   // Payments (the orders function): VNPay's IPN and return, bank notifications for VietQR,
   // the manager's unmatched transfers and manual refunds, and our own webhook receiver.
-  { method: 'GET', path: '/api/payments/vnpay/ipn', function: 'orders', operationId: 'vnpayIpn' },
-  { method: 'GET', path: '/api/payments/vnpay/return', function: 'orders', operationId: 'vnpayReturn' },
+  {
+    method: 'GET',
+    path: '/api/payments/vnpay/ipn',
+    function: 'orders',
+    operationId: 'vnpayIpn',
+    auth: 'public',
+  },
+  {
+    method: 'GET',
+    path: '/api/payments/vnpay/return',
+    function: 'orders',
+    operationId: 'vnpayReturn',
+    auth: 'public',
+  },
   {
     method: 'POST',
     path: '/api/payments/vietqr/notifications',
     function: 'orders',
     operationId: 'vietqrNotification',
+    auth: 'public',
   },
   {
     method: 'GET',
     path: '/api/payments/vietqr/unmatched',
     function: 'orders',
     operationId: 'listUnmatchedTransfers',
+    auth: 'admin',
   },
   {
     method: 'POST',
     path: '/api/payments/vietqr/unmatched/{transferId}/match',
     function: 'orders',
     operationId: 'matchTransfer',
+    auth: 'admin',
   },
-  { method: 'POST', path: '/api/payments/webhook', function: 'orders', operationId: 'paymentWebhook' },
+  {
+    method: 'POST',
+    path: '/api/payments/webhook',
+    function: 'orders',
+    operationId: 'paymentWebhook',
+    auth: 'public',
+  },
   {
     method: 'GET',
     path: '/api/payments/{paymentIntentId}',
     function: 'orders',
     operationId: 'getPaymentStatus',
+    auth: 'public',
   },
   {
     method: 'POST',
     path: '/api/payments/{paymentIntentId}/manual-refunds',
     function: 'orders',
     operationId: 'recordManualRefund',
+    auth: 'signedIn',
   },
 ];
 

@@ -11,6 +11,7 @@ import {
   VerifySignInBody,
 } from '../../shared/auth/sign-in.ts';
 import { clientIp, createApiApp, validate } from '../http.ts';
+import { guardRoutes } from '../guard.ts';
 import { operations } from './operations.ts';
 
 if (process.env.COGNITO_USER_POOL_ID && process.env.COGNITO_CLIENT_ID) {
@@ -23,6 +24,7 @@ if (process.env.COGNITO_USER_POOL_ID && process.env.COGNITO_CLIENT_ID) {
 }
 
 export const app = createApiApp();
+guardRoutes(app, 'auth');
 
 app.on(
   operations.startSignIn.method,

@@ -22,6 +22,7 @@ import {
 import { notFound } from '../../shared/domain/errors.ts';
 import { isVisibleToShoppers, type Producer } from '../../shared/domain/producer.ts';
 import { createApiApp, defineOperation, errorResponse, jsonResponse, validate } from '../http.ts';
+import { guardRoutes } from '../guard.ts';
 import { openApiDocument } from '../openapi.ts';
 import { operations as authOperations } from '../auth/operations.ts';
 import { operations as producerOperations } from '../producers/operations.ts';
@@ -96,6 +97,7 @@ export const operations = {
 };
 
 export const app = createApiApp();
+guardRoutes(app, 'catalog');
 
 app.on(operations.health.method, operations.health.honoPath, (c) => c.json({ ok: true as const }));
 

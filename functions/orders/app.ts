@@ -37,23 +37,16 @@ import {
 } from '../../shared/db/orders.ts';
 import { DEFAULT_SHIPPING_RULES } from '../../shared/orders/shipping.ts';
 import { clientIp, createApiApp, errorBody, validate } from '../http.ts';
-import { requireSignIn, type SignedInEnv } from '../principal.ts';
+import { type SignedInEnv } from '../principal.ts';
+import { guardRoutes } from '../guard.ts';
 import { handlePaymentEvent, onPaymentEvent } from './payment-events.ts';
 import { exchangePayments } from './payments.ts';
 import { operations as o } from './operations.ts';
 
 export const app = createApiApp<SignedInEnv>();
 
-// Signed-in routes: the cooperative board, a household's lines, and the admin's payment work.
-for (const path of [
-  '/api/board/*',
-  '/api/seller/order-lines',
-  '/api/payments/vietqr/unmatched',
-  '/api/payments/vietqr/unmatched/*',
-  '/api/payments/*/manual-refunds',
-]) {
-  app.use(path, requireSignIn);
-}
+// Who may call each route is declared in functions/routes.ts.
+guardRoutes(app, 'orders');
 
 const rawQuery = (url: string) => new URL(url).searchParams;
 

@@ -75,23 +75,14 @@ import {
   ScopeQuery,
   TraceParam,
 } from './operations.ts';
-import { requireSignIn, type SignedInEnv } from '../principal.ts';
+import { type SignedInEnv } from '../principal.ts';
+import { guardRoutes } from '../guard.ts';
 
 // In AWS uploads go to the media bucket; the local runtime sets its own targets.
 if (process.env.MEDIA_BUCKET) setUploadTargets(s3UploadTargets(process.env.MEDIA_BUCKET));
 
 export const app = createApiApp<SignedInEnv>();
-// Every route of this function needs a signed-in caller.
-for (const path of [
-  '/api/me',
-  '/api/producers',
-  '/api/producers/*',
-  '/api/cooperatives/*',
-  '/api/admin/*',
-  '/api/seller/*',
-]) {
-  app.use(path, requireSignIn);
-}
+guardRoutes(app, 'producers');
 
 const o = operations;
 
