@@ -5,12 +5,23 @@
 type Doc = {
   info: { title: string; version: string; description?: string };
   paths?: Record<string, Record<string, Operation | undefined> | undefined>;
+  components?: { schemas?: Record<string, Schema> };
+};
+type Schema = {
+  $ref?: string;
+  type?: string | string[];
+  enum?: unknown[];
+  properties?: Record<string, Schema>;
+  required?: string[];
+  description?: string;
 };
 type Operation = {
   operationId?: string;
   summary?: string;
   description?: string;
   parameters?: { name: string; in: string; required?: boolean; schema?: unknown }[];
+  requestBody?: { content?: Record<string, { schema?: Schema }> };
+  security?: unknown[];
   responses?: Record<string, { description?: string }>;
 };
 
@@ -21,13 +32,31 @@ const escape = (text: string) =>
   );
 
 function schemaType(schema: unknown): string {
-  const s = schema as { type?: string | string[]; enum?: unknown[] } | undefined;
+  const s = schema as Schema | undefined;
+  if (s?.$ref) return s.$ref.replace('#/components/schemas/', '');
   if (s?.enum) return s.enum.map(String).join(' | ');
   return Array.isArray(s?.type) ? s.type.join(' | ') : (s?.type ?? '');
 }
 
-export function apiDocsPage(document: { info: Doc['info']; paths?: object }): string {
+/** The request body's fields (one level, named schemas by name), so readers see what to send. */
+function bodyTable(op: Operation, schemas: Record<string, Schema>): string {
+  const body = op.requestBody?.content?.['application/json']?.schema;
+  if (!body) return '';
+  const name = body.$ref?.replace('#/components/schemas/', '');
+  const schema = name ? schemas[name] : body;
+  const rows = Object.entries(schema?.properties ?? {})
+    .map(
+      ([field, property]) =>
+        `<tr><td><code>${escape(field)}</code></td><td>${schema?.required?.includes(field) ? 'yes' : ''}</td><td>${escape(schemaType(property))}</td><td>${escape(property.description ?? '')}</td></tr>`,
+    )
+    .join('');
+  return `<p>Body${name ? ` <code>${escape(name)}</code>` : ''} (JSON; unknown fields are refused):</p>
+<table><thead><tr><th>Field</th><th>Required</th><th>Type</th><th>About</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+export function apiDocsPage(document: { info: Doc['info']; paths?: object; components?: object }): string {
   const doc = document as Doc;
+  const schemas = doc.components?.schemas ?? {};
   const operations = Object.entries(doc.paths ?? {}).flatMap(([path, methods]) =>
     Object.entries(methods ?? {}).map(([method, op]) => ({ path, method, op: op ?? {} })),
   );
@@ -44,9 +73,10 @@ export function apiDocsPage(document: { info: Doc['info']; paths?: object }): st
         .join('');
       return `<section id="${escape(op.operationId ?? '')}">
 <h2><span class="m">${method.toUpperCase()}</span> <code>${escape(path)}</code></h2>
-<p><strong>${escape(op.operationId ?? '')}</strong> — ${escape(op.summary ?? '')}</p>
+<p><strong>${escape(op.operationId ?? '')}</strong> — ${escape(op.summary ?? '')}${op.security?.length ? ' <em>(Authorization: Bearer)</em>' : ''}</p>
 ${op.description ? `<p>${escape(op.description)}</p>` : ''}
 ${params ? `<table><thead><tr><th>Parameter</th><th>In</th><th>Required</th><th>Type</th></tr></thead><tbody>${params}</tbody></table>` : ''}
+${bodyTable(op, schemas)}
 <ul>${responses}</ul></section>`;
     })
     .join('\n');

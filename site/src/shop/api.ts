@@ -6,6 +6,7 @@
  */
 import { pageLang, tr } from './lang.ts';
 import type { CurrentPack } from './store.ts';
+import type { RequestBody } from '../api-contract.ts';
 
 export interface FieldIssue {
   path: string;
@@ -197,7 +198,10 @@ export const getOrder = (code: string, phone: string) =>
   api<OrderView>(`/api/orders/${encodeURIComponent(code)}?phone=${encodeURIComponent(phone)}`);
 
 export const cancelOrder = (code: string, phone: string) =>
-  api<OrderView>(`/api/orders/${encodeURIComponent(code)}/cancel`, { method: 'POST', body: { phone } });
+  api<OrderView>(`/api/orders/${encodeURIComponent(code)}/cancel`, {
+    method: 'POST',
+    body: { phone } satisfies RequestBody<'cancelOrder'>,
+  });
 
 export const paymentStatus = (id: string, clientSecret: string) =>
   api<PaymentView & { amount: number }>(

@@ -9,6 +9,7 @@
  *  - 400: issues next to their fields; 409 short stock or changed price, 422 packs no longer
  *    sold: shown on the cart lines above the form.
  */
+import type { RequestBody } from '../api-contract.ts';
 import { initCommunePicker } from '../seller/communes.ts';
 import { byId, fill, h } from '../seller/dom.ts';
 import { api, ApiFailure, networkMessage, type FieldIssue, type PlacedOrder } from './api.ts';
@@ -52,16 +53,8 @@ export function fieldFor(path: string): string {
 const normalize = (text: string) => text.normalize('NFC').replace(/\s+/g, ' ').trim();
 
 interface Collected {
-  body: {
-    lines: { variantId: string; quantity: number }[];
-    contact: { name: string; phone: string };
-    delivery:
-      | { method: 'shipping'; address: { provinceCode: string; wardCode: string; street: string } }
-      | { method: 'pickup' };
-    paymentMethod: 'vnpay' | 'vietqr' | 'cod';
-    note?: string;
-    locale: 'vi' | 'en';
-  };
+  /** Exactly what the API's placeOrder accepts (the OpenAPI document's PlaceOrderBody). */
+  body: RequestBody<'placeOrder'> & { locale: 'vi' | 'en' };
   issues: FieldIssue[];
 }
 
