@@ -24,5 +24,9 @@ export default defineConfig({
   // The pages import types and pure helpers from ../shared: let `astro dev` serve them.
   vite: {
     server: { fs: { allow: ['..'] } },
+    // Scripts are never inlined into pages, so the Content-Security-Policy allows scripts from
+    // this origin only, with no 'unsafe-inline' and no per-build hashes (infra/security-headers.ts).
+    // Other assets (small stylesheets, images) keep Vite's default limit.
+    build: { assetsInlineLimit: (file) => (file.endsWith('.js') ? false : undefined) },
   },
 });

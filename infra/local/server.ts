@@ -14,6 +14,7 @@ import { compress } from 'hono/compress';
 import { ROUTES, toHonoPath } from '../../functions/routes.ts';
 import { errorBody } from '../../functions/http.ts';
 import { FUNCTION_APPS } from './function-apps.ts';
+import { contentSecurityPolicy, SECURITY_HEADERS } from '../security-headers.ts';
 import { STATIC_CACHE_CONTROL } from '../../site/src/render/cache.ts';
 import type { Renderer } from '../../site/src/render/render-entry.ts';
 
@@ -49,6 +50,16 @@ export interface LocalAppOptions {
 
 export function createLocalApp({ siteDir, mediaDir, mountLocalServices }: LocalAppOptions): Hono {
   const app = new Hono();
+  // CloudFront's response headers policy, here on every answer (pages, assets, API, media).
+  const csp = contentSecurityPolicy();
+  app.use('*', async (c, next) => {
+    await next();
+    // A copy: an answer passed through from a function or the renderer may have frozen headers.
+    const headers = new Headers(c.res.headers);
+    headers.set('Content-Security-Policy', csp);
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) headers.set(name, value);
+    c.res = new Response(c.res.body, { status: c.res.status, statusText: c.res.statusText, headers });
+  });
   // CloudFront compresses text for the site and the API alike (`compress: true` on each behaviour).
   app.use('*', compress());
   for (const route of ROUTES) {

@@ -17,6 +17,8 @@ import {
   OriginProtocolPolicy,
   OriginRequestPolicy,
   OriginSslPolicy,
+  HeadersFrameOption,
+  HeadersReferrerPolicy,
   ResponseHeadersPolicy,
   S3OriginAccessControl,
   ViewerProtocolPolicy,
@@ -28,6 +30,11 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 import { existsSync } from 'node:fs';
 import { fromRepoRoot } from '../paths.ts';
+import {
+  contentSecurityPolicy,
+  SECURITY_HEADERS,
+  STRICT_TRANSPORT_SECURITY_SECONDS,
+} from '../security-headers.ts';
 import { AccessLogsBucket, PrivateBucket } from '../constructs/private-bucket.ts';
 import { SITE_CACHE_CONTROL, SiteRebuild } from '../constructs/site-rebuild.ts';
 import {
@@ -142,8 +149,43 @@ export class SiteStack extends Stack {
       apiUrl: `https://${props.apiDomainName}`,
       ...(props.siteUrl ? { siteUrl: props.siteUrl } : {}),
     });
-    const rendered = this.renderer.behavior();
-    const catalogApi = catalogApiBehavior(apiOrigin, catalogApiCachePolicy(this));
+    // The same headers the local server sends (infra/security-headers.ts), on every behaviour:
+    // photos upload straight to the media bucket, so the browser may connect there too.
+    const securityHeaders = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      comment: 'CSP (scripts from this origin only) and the other browser security headers',
+      securityHeadersBehavior: {
+        contentSecurityPolicy: {
+          contentSecurityPolicy: contentSecurityPolicy({
+            uploadOrigins: [`https://${props.mediaBucket.bucketRegionalDomainName}`],
+            upgradeInsecureRequests: true,
+          }),
+          override: true,
+        },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+        referrerPolicy: {
+          referrerPolicy: HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN,
+          override: true,
+        },
+        strictTransportSecurity: {
+          accessControlMaxAge: Duration.seconds(STRICT_TRANSPORT_SECURITY_SECONDS),
+          includeSubdomains: true,
+          override: true,
+        },
+      },
+      customHeadersBehavior: {
+        customHeaders: (['Permissions-Policy', 'Cross-Origin-Opener-Policy'] as const).map((header) => ({
+          header,
+          value: SECURITY_HEADERS[header],
+          override: true,
+        })),
+      },
+    });
+    const rendered = { ...this.renderer.behavior(), responseHeadersPolicy: securityHeaders };
+    const catalogApi = {
+      ...catalogApiBehavior(apiOrigin, catalogApiCachePolicy(this)),
+      responseHeadersPolicy: securityHeaders,
+    };
 
     // One origin access control (SigV4 signing) for both S3 origins.
     const originAccessControl = new S3OriginAccessControl(this, 'OriginAccessControl', {
@@ -163,7 +205,7 @@ export class SiteStack extends Stack {
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         compress: true,
         cachePolicy: CachePolicy.CACHING_OPTIMIZED,
-        responseHeadersPolicy: ResponseHeadersPolicy.SECURITY_HEADERS,
+        responseHeadersPolicy: securityHeaders,
         functionAssociations: [{ function: directoryIndex, eventType: FunctionEventType.VIEWER_REQUEST }],
       },
       additionalBehaviors: {
@@ -179,7 +221,7 @@ export class SiteStack extends Stack {
           allowedMethods: AllowedMethods.ALLOW_ALL,
           cachePolicy: CachePolicy.CACHING_DISABLED,
           originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
-          responseHeadersPolicy: ResponseHeadersPolicy.SECURITY_HEADERS,
+          responseHeadersPolicy: securityHeaders,
           compress: true,
         },
         '/media/*': {
@@ -187,7 +229,7 @@ export class SiteStack extends Stack {
           viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
           allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
           cachePolicy: mediaCachePolicy,
-          responseHeadersPolicy: ResponseHeadersPolicy.SECURITY_HEADERS,
+          responseHeadersPolicy: securityHeaders,
           compress: true,
         },
       },
