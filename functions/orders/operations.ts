@@ -56,7 +56,9 @@ export const MatchTransferBody = z
 export const ManualRefundBody = z.strictObject({
   amount: z.int().positive().max(1_000_000_000).optional().meta({ description: 'Whole VND; default: all' }),
   method: z.enum(['cash', 'bank_transfer']).meta({ description: 'How the money went back' }),
-  note: z.string().trim().min(3).max(500).meta({ description: 'Why, and any reference' }),
+  note: Text(500)
+    .pipe(z.string().min(3, 'Tối thiểu 3 ký tự / At least 3 characters'))
+    .meta({ description: 'Why, and any reference' }),
 });
 
 const IpnAnswer = z.object({ RspCode: z.string(), Message: z.string() }).meta({ id: 'VnpayIpnAnswer' });
