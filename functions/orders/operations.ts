@@ -1,6 +1,7 @@
 /** The orders function's operations (route table + schemas), for validation and the OpenAPI document. */
 import * as z from 'zod';
 import { PhoneNumber, Text } from '../../shared/domain/common.ts';
+import { CursorParam, PageLimit } from '../../shared/domain/cursor.ts';
 import { ORDER_CODE, ORDER_STATUSES, PlaceOrderBody } from '../../shared/orders/model.ts';
 import { ShippingRules } from '../../shared/orders/shipping.ts';
 import { defineOperation, errorResponse, jsonResponse } from '../http.ts';
@@ -15,8 +16,8 @@ export const BoardQuery = z.strictObject({
   status: z.enum(ORDER_STATUSES).optional(),
   from: z.iso.date().optional().meta({ description: 'First day (YYYY-MM-DD), inclusive' }),
   to: z.iso.date().optional().meta({ description: 'Last day (YYYY-MM-DD), inclusive' }),
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: CursorParam.optional(),
+  limit: PageLimit(25, 100),
 });
 export const ChangeStatusBody = z.strictObject({
   to: z.enum(ORDER_STATUSES),
@@ -140,7 +141,7 @@ export const operations = {
   }),
   listMyOrderLines: defineOperation('listMyOrderLines', {
     summary: 'A household’s own lines in its cooperative’s orders (seller center), newest first',
-    request: { query: z.strictObject({ cursor: z.string().max(200).optional() }) },
+    request: { query: z.strictObject({ cursor: CursorParam.optional(), limit: PageLimit(50, 100) }) },
     responses: {
       200: jsonResponse(
         z.object({
