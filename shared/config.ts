@@ -52,3 +52,13 @@ export function cursorSecret(env: NodeJS.ProcessEnv = process.env): string {
   if (secret) throw new Error('CURSOR_SECRET must be at least 32 characters');
   return DEV_CURSOR_SECRET;
 }
+
+/**
+ * The most listings one seller may hold, archived ones aside (`SELLER_LISTING_CAP`, default 300):
+ * a real household or cooperative lists a few dozen; a cap keeps one account from flooding the
+ * catalog and its review queue.
+ */
+export function sellerListingCap(env: NodeJS.ProcessEnv = process.env): number {
+  const cap = Number(env.SELLER_LISTING_CAP ?? 300);
+  return Number.isInteger(cap) && cap > 0 ? cap : 300;
+}

@@ -288,11 +288,21 @@ app.on(o.vietqrNotification.method, o.vietqrNotification.honoPath, async (c) => 
   return c.json({ result: outcome.result });
 });
 
-app.on(o.listUnmatchedTransfers.method, o.listUnmatchedTransfers.honoPath, async (c) => {
-  requireAdmin(c.get('principal'));
-  const { payments } = await exchangePayments();
-  return c.json({ items: (await payments.vietqr?.listUnmatched()) ?? [] });
-});
+app.on(
+  o.listUnmatchedTransfers.method,
+  o.listUnmatchedTransfers.honoPath,
+  validate('query', o.listUnmatchedTransfers.request.query),
+  async (c) => {
+    requireAdmin(c.get('principal'));
+    const { payments } = await exchangePayments();
+    const q = c.req.valid('query');
+    const scope = 'unmatched-transfers';
+    const after = openOptionalCursor(scope, q.cursor, z.string().min(1).max(300));
+    if (!payments.vietqr) return c.json({ items: [], nextCursor: null });
+    const page = await payments.vietqr.listUnmatchedPage({ limit: q.limit, ...(after ? { after } : {}) });
+    return c.json({ items: page.items, nextCursor: nextCursor(scope, page.next) });
+  },
+);
 
 app.on(
   o.matchTransfer.method,

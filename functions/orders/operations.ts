@@ -214,9 +214,14 @@ export const operations = {
     },
   }),
   listUnmatchedTransfers: defineOperation('listUnmatchedTransfers', {
-    summary: 'Transfers whose memo or amount matched no payment (admin)',
+    summary: 'Transfers whose memo or amount matched no payment (admin), a page at a time',
+    request: { query: z.strictObject({ limit: PageLimit(50, 100), cursor: CursorParam.optional() }) },
     responses: {
-      200: jsonResponse(z.object({ items: z.array(Transfer) }), 'Oldest first'),
+      200: jsonResponse(
+        z.object({ items: z.array(Transfer), nextCursor: z.string().nullable() }),
+        'Oldest first',
+      ),
+      400: errorResponse('Invalid cursor or limit'),
       401: errorResponse('Not signed in'),
       403: errorResponse('Not an admin'),
     },
