@@ -35,6 +35,7 @@ import {
 } from '../domain/permissions.ts';
 import type { Producer } from '../domain/producer.ts';
 import { packLabel, PRODUCT_LIMITS, Product, Variant } from '../domain/product.ts';
+import { packChangesNeedReview } from '../domain/listing-rules.ts';
 import type { CreateProductBody, Decision, UpdateProductBody } from '../domain/seller.ts';
 import { slugify } from '../domain/text.ts';
 import { messenger } from '../messaging/messenger.ts';
@@ -309,8 +310,12 @@ export async function updateProduct(
   if (product.status === 'archived')
     throw conflict('product.archived', 'Sản phẩm đã lưu trữ / The listing is archived');
   const at = now();
+  // A content edit, a new pack or a deep price cut of a listing on sale goes back to review.
   const contentChanged =
-    body.category !== undefined || body.name !== undefined || body.description !== undefined;
+    body.category !== undefined ||
+    body.name !== undefined ||
+    body.description !== undefined ||
+    packChangesNeedReview(listing.variants, body.packs ?? []);
   const next: Product = {
     ...product,
     ...(body.category ? { category: body.category } : {}),
