@@ -1,6 +1,7 @@
 /**
  * Who is calling: the bearer token is verified (issuer, client, signature, expiry), then the
- * account and the producer it acts for are loaded, so permission checks see current facts.
+ * account of its subject (`sub`) and the producer it acts for are loaded, so permission checks see
+ * current facts. The token's phone claim only seeds a first account; it never selects one.
  */
 import { createMiddleware } from 'hono/factory';
 import { UnauthorizedError, verifyAccessToken } from '../shared/auth/tokens.ts';
@@ -25,7 +26,11 @@ export const requireSignIn = createMiddleware<SignedInEnv>(async (c, next) => {
           createdAt: new Date().toISOString(),
         })
       : undefined);
-  if (!account) throw new UnauthorizedError('Tài khoản không tồn tại / Unknown account');
+  // The caller is the token's subject. Creating an account for a phone that another account
+  // already holds returns that other account: never let a phone claim stand in for the subject.
+  if (!account || account.sub !== claims.sub) {
+    throw new UnauthorizedError('Tài khoản không tồn tại / Unknown account');
+  }
   const producer = account.producerId ? await producers.get(account.producerId) : undefined;
   c.set('principal', {
     sub: account.sub,

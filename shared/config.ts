@@ -36,3 +36,29 @@ export function catalogReadConfig(env: NodeJS.ProcessEnv = process.env): {
     overlapMs: milliseconds(env.CATALOG_OVERLAP_MS, 10_000),
   };
 }
+
+/** The dev secret the local runtime signs cursors with; never used in Lambda. */
+const DEV_CURSOR_SECRET = 'dev-cursor-secret-thai-nguyen-exchange';
+
+/**
+ * The secret that seals paging cursors (`CURSOR_SECRET`, at least 32 characters). Locally a dev
+ * secret stands in; in Lambda (`AWS_LAMBDA_FUNCTION_NAME` set) a missing or short one is an error,
+ * never the dev secret.
+ */
+export function cursorSecret(env: NodeJS.ProcessEnv = process.env): string {
+  const secret = env.CURSOR_SECRET;
+  if (secret && secret.length >= 32) return secret;
+  if (env.AWS_LAMBDA_FUNCTION_NAME) throw new Error('CURSOR_SECRET is not configured (32+ characters)');
+  if (secret) throw new Error('CURSOR_SECRET must be at least 32 characters');
+  return DEV_CURSOR_SECRET;
+}
+
+/**
+ * The most listings one seller may hold, archived ones aside (`SELLER_LISTING_CAP`, default 300):
+ * a real household or cooperative lists a few dozen; a cap keeps one account from flooding the
+ * catalog and its review queue.
+ */
+export function sellerListingCap(env: NodeJS.ProcessEnv = process.env): number {
+  const cap = Number(env.SELLER_LISTING_CAP ?? 300);
+  return Number.isInteger(cap) && cap > 0 ? cap : 300;
+}

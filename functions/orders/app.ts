@@ -5,6 +5,7 @@
  * the rules live in shared/payments.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
+import * as z from 'zod';
 import { isIP } from 'node:net';
 import { forbidden, notFound } from '../../shared/domain/errors.ts';
 import { isAdmin, managedCooperativeId, type Principal } from '../../shared/domain/permissions.ts';
@@ -36,6 +37,7 @@ import {
   putShippingRules,
 } from '../../shared/db/orders.ts';
 import { DEFAULT_SHIPPING_RULES } from '../../shared/orders/shipping.ts';
+import { nextCursor, openOptionalCursor } from '../../shared/domain/cursor.ts';
 import { clientIp, createApiApp, errorBody, validate } from '../http.ts';
 import { type SignedInEnv } from '../principal.ts';
 import { guardRoutes } from '../guard.ts';
@@ -131,6 +133,9 @@ app.on(
   },
 );
 
+/** Where a board page stopped: a sub-order's place on the fulfiller's index, inside a sealed cursor. */
+const BoardPosition = z.string().regex(/^ORDER#[0-9T:.Z-]+#[A-Z0-9-]+$/);
+
 function requireFulfiller(principal: Principal, fulfillerId: string): void {
   if (!canManageSubOrder(principal, fulfillerId)) {
     throw forbidden('order.forbidden', 'Bạn không quản lý đơn hàng của đơn vị này / Not your orders');
@@ -146,14 +151,17 @@ app.on(
     const { fulfillerId } = c.req.valid('param');
     requireFulfiller(c.get('principal'), fulfillerId);
     const q = c.req.valid('query');
+    // The cursor belongs to this board with these filters; it opens nowhere else.
+    const scope = `board:${fulfillerId}:${q.status ?? ''}:${q.from ?? ''}:${q.to ?? ''}`;
+    const cursor = openOptionalCursor(scope, q.cursor, BoardPosition);
     const page = await listFulfillerSubOrders(fulfillerId, {
       limit: q.limit,
-      ...(q.cursor ? { cursor: q.cursor } : {}),
+      ...(cursor ? { cursor } : {}),
       ...(q.from ? { from: q.from } : {}),
       ...(q.to ? { to: `${q.to}T23:59:59.999Z` } : {}),
       ...(q.status ? { status: q.status } : {}),
     });
-    return c.json(page);
+    return c.json({ items: page.items, nextCursor: nextCursor(scope, page.nextCursor) });
   },
 );
 
@@ -166,8 +174,12 @@ app.on(
     if (!me) throw forbidden('order.not_producer', 'Chỉ nhà sản xuất xem được mục này / Producers only');
     // A member household's lines sit in its cooperative's sub-orders: show only its own lines.
     const fulfillerId = me.membership?.status === 'approved' ? me.membership.cooperativeId : me.id;
-    const { cursor } = c.req.valid('query');
-    const page = await listFulfillerSubOrders(fulfillerId, { limit: 50, ...(cursor ? { cursor } : {}) });
+    // The position sits on the cooperative's sub-orders, some of them other households': the
+    // sealed cursor never shows it, and it opens only for this producer.
+    const scope = `lines:${me.id}:${fulfillerId}`;
+    const q = c.req.valid('query');
+    const cursor = openOptionalCursor(scope, q.cursor, BoardPosition);
+    const page = await listFulfillerSubOrders(fulfillerId, { limit: q.limit, ...(cursor ? { cursor } : {}) });
     const items = page.items
       .map((sub) => ({
         orderCode: sub.orderCode,
@@ -177,7 +189,7 @@ app.on(
         lines: sub.lines.filter((line) => line.producerId === me.id),
       }))
       .filter((item) => item.lines.length > 0);
-    return c.json({ items, nextCursor: page.nextCursor });
+    return c.json({ items, nextCursor: nextCursor(scope, page.nextCursor) });
   },
 );
 
@@ -269,11 +281,21 @@ app.on(o.vietqrNotification.method, o.vietqrNotification.honoPath, async (c) => 
   return c.json({ result: outcome.result });
 });
 
-app.on(o.listUnmatchedTransfers.method, o.listUnmatchedTransfers.honoPath, async (c) => {
-  requireAdmin(c.get('principal'));
-  const { payments } = await exchangePayments();
-  return c.json({ items: (await payments.vietqr?.listUnmatched()) ?? [] });
-});
+app.on(
+  o.listUnmatchedTransfers.method,
+  o.listUnmatchedTransfers.honoPath,
+  validate('query', o.listUnmatchedTransfers.request.query),
+  async (c) => {
+    requireAdmin(c.get('principal'));
+    const { payments } = await exchangePayments();
+    const q = c.req.valid('query');
+    const scope = 'unmatched-transfers';
+    const after = openOptionalCursor(scope, q.cursor, z.string().min(1).max(300));
+    if (!payments.vietqr) return c.json({ items: [], nextCursor: null });
+    const page = await payments.vietqr.listUnmatchedPage({ limit: q.limit, ...(after ? { after } : {}) });
+    return c.json({ items: page.items, nextCursor: nextCursor(scope, page.next) });
+  },
+);
 
 app.on(
   o.matchTransfer.method,

@@ -1,6 +1,7 @@
 /** The orders function's operations (route table + schemas), for validation and the OpenAPI document. */
 import * as z from 'zod';
 import { PhoneNumber, Text } from '../../shared/domain/common.ts';
+import { CursorParam, PageLimit } from '../../shared/domain/cursor.ts';
 import { ORDER_CODE, ORDER_STATUSES, PlaceOrderBody } from '../../shared/orders/model.ts';
 import { ShippingRules } from '../../shared/orders/shipping.ts';
 import { defineOperation, errorResponse, jsonResponse } from '../http.ts';
@@ -15,8 +16,8 @@ export const BoardQuery = z.strictObject({
   status: z.enum(ORDER_STATUSES).optional(),
   from: z.iso.date().optional().meta({ description: 'First day (YYYY-MM-DD), inclusive' }),
   to: z.iso.date().optional().meta({ description: 'Last day (YYYY-MM-DD), inclusive' }),
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: CursorParam.optional(),
+  limit: PageLimit(25, 100),
 });
 export const ChangeStatusBody = z.strictObject({
   to: z.enum(ORDER_STATUSES),
@@ -56,7 +57,9 @@ export const MatchTransferBody = z
 export const ManualRefundBody = z.strictObject({
   amount: z.int().positive().max(1_000_000_000).optional().meta({ description: 'Whole VND; default: all' }),
   method: z.enum(['cash', 'bank_transfer']).meta({ description: 'How the money went back' }),
-  note: z.string().trim().min(3).max(500).meta({ description: 'Why, and any reference' }),
+  note: Text(500)
+    .pipe(z.string().min(3, 'Tối thiểu 3 ký tự / At least 3 characters'))
+    .meta({ description: 'Why, and any reference' }),
 });
 
 const IpnAnswer = z.object({ RspCode: z.string(), Message: z.string() }).meta({ id: 'VnpayIpnAnswer' });
@@ -138,7 +141,7 @@ export const operations = {
   }),
   listMyOrderLines: defineOperation('listMyOrderLines', {
     summary: 'A household’s own lines in its cooperative’s orders (seller center), newest first',
-    request: { query: z.strictObject({ cursor: z.string().max(200).optional() }) },
+    request: { query: z.strictObject({ cursor: CursorParam.optional(), limit: PageLimit(50, 100) }) },
     responses: {
       200: jsonResponse(
         z.object({
@@ -211,9 +214,14 @@ export const operations = {
     },
   }),
   listUnmatchedTransfers: defineOperation('listUnmatchedTransfers', {
-    summary: 'Transfers whose memo or amount matched no payment (admin)',
+    summary: 'Transfers whose memo or amount matched no payment (admin), a page at a time',
+    request: { query: z.strictObject({ limit: PageLimit(50, 100), cursor: CursorParam.optional() }) },
     responses: {
-      200: jsonResponse(z.object({ items: z.array(Transfer) }), 'Oldest first'),
+      200: jsonResponse(
+        z.object({ items: z.array(Transfer), nextCursor: z.string().nullable() }),
+        'Oldest first',
+      ),
+      400: errorResponse('Invalid cursor or limit'),
       401: errorResponse('Not signed in'),
       403: errorResponse('Not an admin'),
     },

@@ -36,8 +36,6 @@ import {
   createProduct,
   decideProduct,
   listingForEditor,
-  listSellerProducts,
-  listStockHistory,
   sellerView,
   startProxyConsent,
   submitProduct,
@@ -46,12 +44,16 @@ import {
 import {
   decideMembership,
   decideProducer,
-  listMembers,
-  listPendingProducers,
   requestMembership,
   requireProducer,
   signUpProducer,
 } from '../../shared/seller/onboarding.ts';
+import {
+  listMembersPage,
+  listPendingProducersPage,
+  listSellerProductsPage,
+  listStockHistoryPage,
+} from '../../shared/seller/lists.ts';
 import { getPhoto, setUploadTargets, startPhotoUpload } from '../../shared/seller/photos.ts';
 import { s3UploadTargets } from './s3-upload-targets.ts';
 import {
@@ -69,6 +71,7 @@ import {
   LabelQuery,
   MembersQuery,
   operations,
+  PageQuery,
   PhotoParam,
   ProducerParam,
   ProductParam,
@@ -145,21 +148,28 @@ app.on(
   o.listMembers.honoPath,
   validate('param', CooperativeParam),
   validate('query', MembersQuery),
-  async (c) =>
-    c.json({
-      items: await listMembers(
-        c.get('principal'),
-        c.req.valid('param').cooperativeId,
-        c.req.valid('query').status,
-      ),
-    }),
+  async (c) => {
+    const { status, ...page } = c.req.valid('query');
+    return c.json(
+      await listMembersPage(c.get('principal'), c.req.valid('param').cooperativeId, status, page),
+    );
+  },
 );
-app.on(o.listPendingProducers.method, o.listPendingProducers.honoPath, async (c) =>
-  c.json({ items: await listPendingProducers(c.get('principal')) }),
+app.on(
+  o.listPendingProducers.method,
+  o.listPendingProducers.honoPath,
+  validate('query', PageQuery),
+  async (c) => c.json(await listPendingProducersPage(c.get('principal'), c.req.valid('query'))),
 );
 
-app.on(o.listSellerProducts.method, o.listSellerProducts.honoPath, validate('query', ScopeQuery), async (c) =>
-  c.json({ items: await listSellerProducts(c.get('principal'), c.req.valid('query').scope) }),
+app.on(
+  o.listSellerProducts.method,
+  o.listSellerProducts.honoPath,
+  validate('query', ScopeQuery),
+  async (c) => {
+    const { scope, ...page } = c.req.valid('query');
+    return c.json(await listSellerProductsPage(c.get('principal'), scope, page));
+  },
 );
 app.on(o.createProduct.method, o.createProduct.honoPath, validate('json', CreateProductBody), async (c) =>
   c.json(await createProduct(c.get('principal'), c.req.valid('json')), 201),
@@ -197,8 +207,15 @@ app.on(
   async (c) =>
     c.json(await adjustStock(c.get('principal'), c.req.valid('param').productId, c.req.valid('json'))),
 );
-app.on(o.listStockHistory.method, o.listStockHistory.honoPath, validate('param', ProductParam), async (c) =>
-  c.json({ items: await listStockHistory(c.get('principal'), c.req.valid('param').productId) }),
+app.on(
+  o.listStockHistory.method,
+  o.listStockHistory.honoPath,
+  validate('param', ProductParam),
+  validate('query', PageQuery),
+  async (c) =>
+    c.json(
+      await listStockHistoryPage(c.get('principal'), c.req.valid('param').productId, c.req.valid('query')),
+    ),
 );
 app.on(
   o.uploadProductPhoto.method,

@@ -18,6 +18,8 @@ import {
   UpdateProductBody,
   UploadPhotoBody,
 } from '../../shared/domain/seller.ts';
+import { CursorParam, PageLimit } from '../../shared/domain/cursor.ts';
+import { LIST_LIMITS } from '../../shared/seller/lists.ts';
 import { defineOperation, errorResponse, jsonResponse } from '../http.ts';
 
 export const ProducerParam = z.object({ producerId: z.string().min(1).max(64) });
@@ -26,10 +28,17 @@ export const ProductParam = z.object({ productId: z.string().min(1).max(64) });
 export const PhotoParam = ProductParam.extend({ photoId: z.string().min(1).max(64) });
 export const CertificateParam = ProductParam.extend({ certificateId: z.string().min(1).max(64) });
 export const TraceParam = z.object({ traceCode: z.string().regex(/^[A-Za-z0-9-]{6,32}$/) });
+/** `limit` and `cursor` of every paged list. */
+const Paging = {
+  limit: PageLimit(LIST_LIMITS.default, LIST_LIMITS.max),
+  cursor: CursorParam.optional(),
+};
+export const PageQuery = z.strictObject(Paging);
 export const MembersQuery = z.strictObject({
   status: z.enum(['requested', 'approved', 'rejected']).default('requested'),
+  ...Paging,
 });
-export const ScopeQuery = z.strictObject({ scope: z.enum(['mine', 'review']).default('mine') });
+export const ScopeQuery = z.strictObject({ scope: z.enum(['mine', 'review']).default('mine'), ...Paging });
 export const LabelQuery = z.strictObject({ format: z.enum(['svg', 'png']).default('svg') });
 
 const SellerProduct = z
@@ -43,6 +52,12 @@ const SellerProduct = z
     description: 'A listing as its seller sees it: product, packs with stock, certificates, lots, review',
   });
 const Items = (schema: z.ZodType) => z.object({ items: z.array(schema) });
+/** A page of a list: at most `limit` items, and the cursor of the next page (null on the last). */
+const Page = (schema: z.ZodType) =>
+  z.object({
+    items: z.array(schema),
+    nextCursor: z.string().nullable().meta({ description: 'Pass as `cursor` for the next page' }),
+  });
 const signedIn = {
   401: errorResponse('Not signed in, or the token is invalid'),
   403: errorResponse('Not allowed for this caller'),
@@ -92,16 +107,29 @@ export const operations = {
   listMembers: op('listMembers', {
     summary: "A cooperative's households by membership status",
     request: { param: CooperativeParam, query: MembersQuery },
-    responses: { 200: jsonResponse(Items(Producer), 'Members'), ...signedIn },
+    responses: {
+      200: jsonResponse(Page(Producer), 'Members'),
+      400: errorResponse('Invalid cursor'),
+      ...signedIn,
+    },
   }),
   listPendingProducers: op('listPendingProducers', {
-    summary: 'Producers awaiting verification (admins)',
-    responses: { 200: jsonResponse(Items(Producer), 'Pending'), ...signedIn },
+    summary: 'Producers awaiting verification (admins), oldest first',
+    request: { query: PageQuery },
+    responses: {
+      200: jsonResponse(Page(Producer), 'Pending'),
+      400: errorResponse('Invalid cursor'),
+      ...signedIn,
+    },
   }),
   listSellerProducts: op('listSellerProducts', {
     summary: "The caller's listings (a manager's include members'), or a reviewer's queue",
     request: { query: ScopeQuery },
-    responses: { 200: jsonResponse(Items(SellerProduct), 'Listings'), ...signedIn },
+    responses: {
+      200: jsonResponse(Page(SellerProduct), 'Listings'),
+      400: errorResponse('Invalid cursor'),
+      ...signedIn,
+    },
   }),
   createProduct: op('createProduct', {
     summary: 'Create a draft listing, also on behalf of a member household with its consent',
@@ -156,8 +184,12 @@ export const operations = {
   }),
   listStockHistory: op('listStockHistory', {
     summary: 'Stock changes of a listing, newest first',
-    request: { param: ProductParam },
-    responses: { 200: jsonResponse(Items(z.looseObject({})), 'History'), ...signedIn },
+    request: { param: ProductParam, query: PageQuery },
+    responses: {
+      200: jsonResponse(Page(z.looseObject({})), 'History'),
+      400: errorResponse('Invalid cursor'),
+      ...signedIn,
+    },
   }),
   uploadProductPhoto: op('uploadProductPhoto', {
     summary: 'Get an upload URL for a product photo',

@@ -17,6 +17,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { JOB_KINDS, SHARD_GROUPS, tickMessages, type JobKind } from '../../functions/orders/job-messages.ts';
@@ -232,6 +233,7 @@ export class ApiStack extends Stack {
     }
     if (props.siteUrl) functions.producers.function.addEnvironment('SITE_URL', props.siteUrl);
     this.wirePayments(functions, props);
+    this.wireCursorSecret(functions);
 
     const seen = new Set<string>();
     // CloudFormation's own spelling: CfnStage passes RouteSettings (a JSON map) through as is.
@@ -272,6 +274,27 @@ export class ApiStack extends Stack {
 
     this.apiDomainName = Fn.select(2, Fn.split('/', this.httpApi.apiEndpoint));
     new CfnOutput(this, 'ApiEndpoint', { value: this.httpApi.apiEndpoint });
+  }
+
+  /**
+   * Paging cursors are sealed with one secret shared by every function that pages a list
+   * (shared/domain/cursor.ts). Generated at deploy time in Secrets Manager and handed to the
+   * functions as CURSOR_SECRET by a CloudFormation dynamic reference, so it never appears in the
+   * template; without it the functions refuse to seal cursors rather than use a dev secret.
+   */
+  private wireCursorSecret(functions: Record<FunctionName, ExchangeFunction>): void {
+    const secret = new Secret(this, 'CursorSecret', {
+      description: 'Seals the API paging cursors (CURSOR_SECRET)',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+    });
+    Validations.of(secret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Only seals paging cursors: rotating it just makes open cursors start again from the first page, so it is rotated by redeploying, not on a schedule.',
+    });
+    for (const name of ['catalog', 'producers', 'orders'] as const) {
+      functions[name].function.addEnvironment('CURSOR_SECRET', secret.secretValue.unsafeUnwrap());
+    }
   }
 
   /**

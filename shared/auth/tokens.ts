@@ -63,7 +63,12 @@ export async function verifyAccessToken(token: string): Promise<AccessClaims> {
   const config = currentConfig();
   let payload: Record<string, unknown>;
   try {
-    ({ payload } = await jwtVerify(token, config.jwks, { issuer: config.issuer, algorithms: ['RS256'] }));
+    // A token without `exp` would never run out: refused like any other malformed token.
+    ({ payload } = await jwtVerify(token, config.jwks, {
+      issuer: config.issuer,
+      algorithms: ['RS256'],
+      requiredClaims: ['exp', 'sub'],
+    }));
   } catch (error) {
     const code = (error as { code?: string }).code;
     throw new UnauthorizedError(

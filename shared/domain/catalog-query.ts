@@ -7,7 +7,7 @@
  * never a sort of the whole catalog.
  */
 import * as z from 'zod';
-import { invalid } from './errors.ts';
+import { CursorParam, openCursor, sealCursor } from './cursor.ts';
 import { CATEGORY_SLUGS, CATEGORIES } from './categories.ts';
 import { isVisibleToShoppers, type Producer } from './producer.ts';
 import { isPublished, type Product, type Variant } from './product.ts';
@@ -428,7 +428,7 @@ export const ListProductsQuery = z
     producer: z.string().max(80).optional(),
     sort: z.enum(SORTS).optional(),
     limit: intParam(1, PAGE_SIZE.max).optional(),
-    cursor: z.string().max(200).optional(),
+    cursor: CursorParam.optional(),
   })
   .refine((q) => q.priceMin === undefined || q.priceMax === undefined || q.priceMin <= q.priceMax, {
     message: 'priceMin must not exceed priceMax',
@@ -454,21 +454,15 @@ export function relevance(
 
 type SortKey = (number | string)[];
 
+const CATALOG_CURSOR = 'catalog';
+const SortKeySchema = z.array(z.union([z.number(), z.string()]));
+
 function encodeCursor(key: SortKey): string {
-  return Buffer.from(JSON.stringify(key)).toString('base64url');
+  return sealCursor(CATALOG_CURSOR, key);
 }
 
 function decodeCursor(cursor: string): SortKey {
-  try {
-    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(key) && key.every((k) => typeof k === 'number' || typeof k === 'string')) return key;
-  } catch {
-    // fall through
-  }
-  throw invalid(
-    'catalog.invalid_cursor',
-    'The cursor is not one this API returned; start again from the first page',
-  );
+  return openCursor(CATALOG_CURSOR, cursor, SortKeySchema);
 }
 
 function compareKeys(a: SortKey, b: SortKey): number {

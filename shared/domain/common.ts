@@ -1,16 +1,25 @@
 import * as z from 'zod';
 import vi from 'zod/v4/locales/vi.js';
 import { isCommuneInProvince } from './admin-codes.ts';
-import { normalizeText } from './text.ts';
+import { BIDI_CONTROLS, normalizeText } from './text.ts';
 import { toE164 } from './phone.ts';
 
 // Validation messages people read are Vietnamese first (our own messages add English).
 z.config(vi());
 
-/** A non-empty text, normalized to NFC with whitespace collapsed. */
+/**
+ * Every name and text field of the API: bidi controls refused, invisible characters removed, NFC
+ * with whitespace collapsed, then non-empty and at most `max` characters. A value of only
+ * zero-width characters is empty.
+ */
 export const Text = (max: number) =>
   z
     .string()
+    .refine((value) => !BIDI_CONTROLS.test(value), {
+      message:
+        'Có ký tự điều khiển hướng chữ ẩn (U+202A–U+202E, U+2066–U+2069), hãy gõ lại ô này / Hidden text-direction characters, retype this field',
+      abort: true,
+    })
     .transform(normalizeText)
     .pipe(z.string().min(1, 'Không được để trống').max(max, `Tối đa ${max} ký tự`));
 

@@ -6,6 +6,7 @@
 import * as z from 'zod';
 import { CATEGORY_SLUGS } from './categories.ts';
 import { Address, IsoDate, LocalizedText, Text, VndAmount } from './common.ts';
+import { ListingName, PackLabel, TextWithoutContact } from './listing-rules.ts';
 import { Certification } from './lot.ts';
 import { PRODUCT_LIMITS } from './product.ts';
 import { IMPORT_COLUMNS, IMPORT_ROWS_PER_REQUEST, REQUIRED_IMPORT_COLUMNS } from './import-columns.ts';
@@ -13,7 +14,7 @@ import { IMPORT_COLUMNS, IMPORT_ROWS_PER_REQUEST, REQUIRED_IMPORT_COLUMNS } from
 export const SignUpProducerBody = z
   .strictObject({
     kind: z.enum(['household', 'cooperative', 'enterprise']),
-    name: Text(120),
+    name: TextWithoutContact(120, 'Tên nhà sản xuất', 'The producer name'),
     address: Address,
     description: LocalizedText(2000).optional(),
   })
@@ -46,7 +47,7 @@ const PACK_SHAPE = {
 export const NewPack = z
   .strictObject({
     grams: z.int().min(1).max(100_000).optional(),
-    unit: Text(60).optional(),
+    unit: PackLabel.optional(),
     price: VndAmount.refine((v) => v > 0, 'Giá phải lớn hơn 0 / Price must be above 0'),
     stock: z.int().min(0).max(1_000_000),
   })
@@ -61,7 +62,7 @@ export const ProxyConsentProof = z.strictObject({
 export const CreateProductBody = z
   .strictObject({
     category: z.enum(CATEGORY_SLUGS),
-    name: LocalizedText(160),
+    name: ListingName,
     description: LocalizedText(5000),
     packs: z.array(NewPack).min(PRODUCT_LIMITS.variantsMin).max(PRODUCT_LIMITS.variantsMax),
     /** A cooperative manager listing for a member household, with the household's consent. */
@@ -75,7 +76,7 @@ export const PackChange = z
     /** An existing pack to reprice; omit to add a pack (then grams or unit, and stock). */
     id: z.string().optional(),
     grams: z.int().min(1).max(100_000).optional(),
-    unit: Text(60).optional(),
+    unit: PackLabel.optional(),
     price: VndAmount.refine((v) => v > 0, 'Giá phải lớn hơn 0 / Price must be above 0'),
     stock: z.int().min(0).max(1_000_000).optional(),
   })
@@ -93,7 +94,7 @@ export const PackChange = z
 export const UpdateProductBody = z
   .strictObject({
     category: z.enum(CATEGORY_SLUGS).optional(),
-    name: LocalizedText(160).optional(),
+    name: ListingName.optional(),
     description: LocalizedText(5000).optional(),
     packs: z.array(PackChange).min(1).max(PRODUCT_LIMITS.variantsMax).optional(),
   })

@@ -17,7 +17,9 @@ import {
   type TransactItem,
 } from '../db/items.ts';
 import { producers } from '../db/producers.ts';
+import { countLiveListings } from '../db/pages.ts';
 import { productItem, variantItem } from '../db/products.ts';
+import { sellerListingCap } from '../config.ts';
 import type { ProducerCard } from '../domain/catalog-view.ts';
 import { producerCard } from '../domain/catalog-view.ts';
 import { conflict, forbidden, invalid, notFound } from '../domain/errors.ts';
@@ -33,6 +35,7 @@ import {
 } from '../domain/permissions.ts';
 import type { Producer } from '../domain/producer.ts';
 import { packLabel, PRODUCT_LIMITS, Product, Variant } from '../domain/product.ts';
+import { packChangesNeedReview } from '../domain/listing-rules.ts';
 import type { CreateProductBody, Decision, UpdateProductBody } from '../domain/seller.ts';
 import { slugify } from '../domain/text.ts';
 import { messenger } from '../messaging/messenger.ts';
@@ -213,6 +216,20 @@ async function consumeConsent(
   };
 }
 
+/**
+ * The per-seller listing cap (config.ts `sellerListingCap`): archived listings do not count, so a
+ * seller at the cap archives an old one to add another. Two creations at once may pass it by one.
+ */
+async function requireListingRoom(seller: Producer): Promise<void> {
+  const cap = sellerListingCap();
+  if ((await countLiveListings(seller.id)) >= cap) {
+    throw conflict(
+      'product.listing_cap',
+      `Mỗi nhà sản xuất có tối đa ${cap} sản phẩm (không tính sản phẩm đã lưu trữ); hãy lưu trữ sản phẩm cũ trước khi thêm / At most ${cap} listings per seller, archived ones aside: archive an old one first`,
+    );
+  }
+}
+
 export async function createProduct(p: Principal, body: CreateProductBody): Promise<SellerProduct> {
   let seller = p.producer;
   let listedBy: Product['listedBy'];
@@ -236,6 +253,7 @@ export async function createProduct(p: Principal, body: CreateProductBody): Prom
   }
   if (!seller)
     throw forbidden('producer.required', 'Hãy đăng ký nhà sản xuất trước / Sign up as a producer first');
+  await requireListingRoom(seller);
   const id = newId();
   const base = slugify(body.name.vi) || 'san-pham';
   const product: Product = {
@@ -292,8 +310,12 @@ export async function updateProduct(
   if (product.status === 'archived')
     throw conflict('product.archived', 'Sản phẩm đã lưu trữ / The listing is archived');
   const at = now();
+  // A content edit, a new pack or a deep price cut of a listing on sale goes back to review.
   const contentChanged =
-    body.category !== undefined || body.name !== undefined || body.description !== undefined;
+    body.category !== undefined ||
+    body.name !== undefined ||
+    body.description !== undefined ||
+    packChangesNeedReview(listing.variants, body.packs ?? []);
   const next: Product = {
     ...product,
     ...(body.category ? { category: body.category } : {}),
@@ -531,21 +553,10 @@ export async function adjustStock(
   return entry;
 }
 
-export async function listStockHistory(p: Principal, productId: string): Promise<StockChange[]> {
-  await listingForEditor(p, productId);
-  const { doc, tableName } = db();
-  const { Items = [] } = await doc.send(
-    new QueryCommand({
-      TableName: tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :stock)',
-      ExpressionAttributeValues: { ':pk': keys.product(productId).pk, ':stock': 'STOCK#' },
-      ScanIndexForward: false,
-    }),
-  );
-  return Items.map((i) => fromItem<StockChange & { id?: string }>(i));
-}
-
-/** The caller's listings (a manager's include its members'), or a reviewer's queue. */
+/**
+ * All the caller's listings (a manager's include its members'), or a reviewer's whole queue, for
+ * in-process use (expiring certificates); the API pages them (lists.ts).
+ */
 export async function listSellerProducts(p: Principal, scope: 'mine' | 'review'): Promise<SellerProduct[]> {
   const { doc, tableName } = db();
   let productIds: string[];

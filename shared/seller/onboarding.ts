@@ -201,29 +201,3 @@ export async function decideProducer(
     }),
   ]);
 }
-
-/** A cooperative's members by status: its manager and admins. */
-export async function listMembers(
-  p: Principal,
-  cooperativeId: string,
-  status: 'requested' | 'approved' | 'rejected',
-) {
-  if (!isAdmin(p) && managedCooperativeId(p) !== cooperativeId) {
-    throw forbidden(
-      'cooperative.not_yours',
-      'Chỉ quản lý hợp tác xã xem được / Only the manager can see this',
-    );
-  }
-  return producers.listMembers(cooperativeId, status);
-}
-
-/** Producers awaiting an admin's verification (households that asked a cooperative wait for it instead). */
-export async function listPendingProducers(p: Principal): Promise<Producer[]> {
-  if (!isAdmin(p)) throw forbidden('producer.admins_only', 'Chỉ quản trị viên / Admins only');
-  // Households that asked a cooperative wait for its manager instead.
-  const all = await producers.listAll();
-  const pending = all.filter(
-    (x) => x.verification.status === 'pending' && x.membership?.status !== 'requested',
-  );
-  return pending;
-}

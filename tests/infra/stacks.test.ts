@@ -453,6 +453,20 @@ describe('payments', () => {
     }
   });
 
+  it('seals paging cursors with a generated secret, passed by reference to the functions that page', () => {
+    const secrets = apiTemplate.findResources('AWS::SecretsManager::Secret');
+    const [secretId, secret] = Object.entries(secrets).find(([id]) => id.startsWith('CursorSecret'))!;
+    expect(secret.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 48 });
+    const lambdas = apiTemplate.findResources('AWS::Lambda::Function');
+    for (const name of ['catalog', 'producers', 'orders'] as const) {
+      const value = JSON.stringify(
+        lambdas[fnLogicalId(name)]?.Properties.Environment.Variables.CURSOR_SECRET,
+      );
+      expect(value, name).toContain('{{resolve:secretsmanager:');
+      expect(value, name).toContain(secretId);
+    }
+  });
+
   const queues = apiTemplate.findResources('AWS::SQS::Queue');
   const queueId = (ref: Json) => (ref['Fn::GetAtt'] ?? [ref.Ref])[0] as string;
 

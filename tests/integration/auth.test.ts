@@ -116,6 +116,52 @@ describe('access tokens', () => {
     expect(res.body.error.message).toMatch(/hết hạn/);
   });
 
+  it('answers 401 to a token without an expiry', async () => {
+    const { exp: _exp, ...forever } = await basePayload();
+    const res = await me(await signWithWorldKey(forever));
+    expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe('auth.unauthorized');
+  });
+
+  it('answers 401 to a token without a subject', async () => {
+    const { sub: _sub, ...nobody } = await basePayload();
+    expect((await me(await signWithWorldKey(nobody))).status).toBe(401);
+  });
+
+  it("binds the caller to the token's subject, never to its phone claim", async () => {
+    // A new subject carrying the admin's phone: the phone belongs to another account, so the
+    // caller is nobody (before, the admin's account was returned and the caller acted as admin).
+    const admin = world.actors.admin.account;
+    const stranger = await signWithWorldKey({
+      ...(await basePayload()),
+      sub: 'sub-not-an-account',
+      username: 'sub-not-an-account',
+      phone_number: admin.phone,
+    });
+    const res = await me(stranger);
+    expect(res.status).toBe(401);
+    expect(res.body.error.message).toMatch(/Tài khoản không tồn tại/);
+    expect((await call('GET', '/api/admin/pending-producers', { token: stranger })).status).toBe(401);
+    // A known subject with someone else's phone claim is still itself.
+    const member = world.actors.member.account;
+    const own = await signWithWorldKey({ ...(await basePayload()), phone_number: admin.phone });
+    const mine = await me(own);
+    expect(mine.status).toBe(200);
+    expect(mine.body.account).toMatchObject({ sub: member.sub, phone: member.phone });
+  });
+
+  it('creates the account of a new subject from its first token', async () => {
+    const phone = e164(randomPhone());
+    const token = await signWithWorldKey({
+      ...(await basePayload()),
+      sub: `new-${phone}`,
+      phone_number: phone,
+    });
+    const res = await me(token);
+    expect(res.status).toBe(200);
+    expect(res.body.account).toMatchObject({ sub: `new-${phone}`, phone });
+  });
+
   it('answers 401 to a token from another issuer', async () => {
     const token = await signWithWorldKey({ ...(await basePayload()), iss: 'https://evil.example/auth' });
     expect((await me(token)).status).toBe(401);

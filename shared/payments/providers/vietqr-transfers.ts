@@ -8,6 +8,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { db } from '../../db/client.ts';
 import type { TransactItem } from '../../db/items.ts';
+import { listPage } from '../../db/pages.ts';
 import type { PaymentsConfig } from '../context.ts';
 import { PaymentError, invalidRequest, notFound } from '../errors.ts';
 import { paymentKeys, UNMATCHED_PARTITION } from '../keys.ts';
@@ -130,7 +131,22 @@ export function vietQrTransfers(config: PaymentsConfig, vietqr: VietQrConfig) {
       return { result: 'unmatched', transfer: stored };
     },
 
-    /** Transfers waiting for a manager, oldest first. */
+    /**
+     * One page of the transfers waiting for a manager, oldest first, after `after` (the sort key
+     * the previous page ended on; the API seals it into a cursor).
+     */
+    async listUnmatchedPage(page: { limit: number; after?: string }): Promise<{
+      items: StoredTransfer[];
+      next: string | null;
+    }> {
+      const found = await listPage(
+        [{ partitionKey: 'pk', partitionValue: UNMATCHED_PARTITION, sortKey: 'sk', sortPrefix: '' }],
+        { limit: page.limit, descending: false, ...(page.after !== undefined ? { after: page.after } : {}) },
+      );
+      return { items: found.items.map((item) => item.data as StoredTransfer), next: found.next };
+    },
+
+    /** Every transfer waiting for a manager, oldest first. */
     async listUnmatched(): Promise<StoredTransfer[]> {
       const { doc, tableName } = db();
       const transfers: StoredTransfer[] = [];

@@ -2,13 +2,13 @@
  * /quan-tri/: producers to verify (grouped by kind), listings of independents to approve,
  * OCOP certificates to verify.
  */
-import { api, enc, errorMessage } from './api.ts';
+import { api, apiItems, enc, errorMessage } from './api.ts';
 import { byId, fill, h, notice, show } from './dom.ts';
 import { KIND } from './labels.ts';
 import { loadMe } from './me.ts';
 import { loadTransfers } from './transfers.ts';
 import { certificateCard, fillQueue, listingCard, producerCard, setCount } from './queue.ts';
-import { reviewOf, type ItemsOf, type OcopCertificate, type Producer, type SellerProduct } from './types.ts';
+import { reviewOf, type OcopCertificate, type Producer, type SellerProduct } from './types.ts';
 
 let queue: SellerProduct[] = [];
 let listingsLeft = 0;
@@ -45,7 +45,7 @@ async function loadProducers(): Promise<void> {
   fill(box, h('p', { class: 'loading' }, 'Đang tải…'));
   let items: Producer[];
   try {
-    items = (await api<ItemsOf<Producer>>('/api/admin/pending-producers')).items;
+    items = await apiItems<Producer>('/api/admin/pending-producers');
   } catch (error) {
     fill(box, h('p', { class: 'notice notice--error' }, errorMessage(error)));
     return;
@@ -98,7 +98,7 @@ async function loadProducers(): Promise<void> {
 
 async function loadReviewQueue(): Promise<void> {
   try {
-    queue = (await api<ItemsOf<SellerProduct>>('/api/seller/products', { query: { scope: 'review' } })).items;
+    queue = await apiItems<SellerProduct>('/api/seller/products', { query: { scope: 'review' } });
   } catch (error) {
     fill(byId('listing-queue'), h('li', { class: 'notice notice--error' }, errorMessage(error)));
     fill(byId('cert-queue'), h('li', { class: 'notice notice--error' }, errorMessage(error)));

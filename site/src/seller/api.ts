@@ -120,6 +120,25 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   return (await response.json()) as T;
 }
 
+/** Pages fetched by `apiItems` before it stops: 20 pages of 100. */
+const MAX_PAGES = 20;
+
+/** Every item of a paged list, page after page (the API answers at most 100 a page). */
+export async function apiItems<T>(path: string, options: RequestOptions = {}): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const answer = await api<{ items: T[]; nextCursor?: string | null }>(path, {
+      ...options,
+      query: { ...options.query, limit: '100', cursor },
+    });
+    items.push(...answer.items);
+    if (!answer.nextCursor) break;
+    cursor = answer.nextCursor;
+  }
+  return items;
+}
+
 /** A binary answer (a QR label), for an object URL. */
 export async function apiBlob(path: string, options: RequestOptions = {}): Promise<Blob> {
   const response = await send(path, options, '*/*');

@@ -3,7 +3,7 @@
  * listing with the household's consent code, OCOP expiry warnings, CSV import.
  */
 import { CATEGORY_SLUGS } from '../../../shared/domain/categories.ts';
-import { api, ApiError, enc, errorMessage } from './api.ts';
+import { api, apiItems, ApiError, enc, errorMessage } from './api.ts';
 import { chunks, CsvError, toImportRows, type ImportRow } from '../../../shared/domain/csv.ts';
 import { byId, fill, formatDate, h, notice, show } from './dom.ts';
 import { runSubmit, setBusy, setFieldError, showError } from './forms.ts';
@@ -64,15 +64,15 @@ async function loadMembers(): Promise<void> {
   fill(queue, h('li', { class: 'loading' }, 'Đang tải…'));
   try {
     const [requested, approved] = await Promise.all([
-      api<ItemsOf<Producer>>(`/api/cooperatives/${enc(coopId)}/members`, { query: { status: 'requested' } }),
-      api<ItemsOf<Producer>>(`/api/cooperatives/${enc(coopId)}/members`, { query: { status: 'approved' } }),
+      apiItems<Producer>(`/api/cooperatives/${enc(coopId)}/members`, { query: { status: 'requested' } }),
+      apiItems<Producer>(`/api/cooperatives/${enc(coopId)}/members`, { query: { status: 'approved' } }),
     ]);
-    members = approved.items;
-    let pending = requested.items.length;
+    members = approved;
+    let pending = requested.length;
     setCount('count-members', pending);
     fillQueue(
       queue,
-      requested.items.map((household) =>
+      requested.map((household) =>
         producerCard(
           household,
           (body) =>
@@ -130,9 +130,7 @@ async function loadListings(): Promise<void> {
   const queue = byId('listing-queue');
   fill(queue, h('li', { class: 'loading' }, 'Đang tải…'));
   try {
-    const { items } = await api<ItemsOf<SellerProduct>>('/api/seller/products', {
-      query: { scope: 'review' },
-    });
+    const items = await apiItems<SellerProduct>('/api/seller/products', { query: { scope: 'review' } });
     const mine = items.filter((p) => p.status === 'in_review');
     let pending = mine.length;
     setCount('count-listings', pending);

@@ -3,10 +3,10 @@
  * SVG downloads). The label route needs the token, so labels are fetched as blobs and shown
  * through object URLs.
  */
-import { api, apiBlob, ApiError, enc } from './api.ts';
+import { api, apiBlob, apiItems, ApiError, enc } from './api.ts';
 import { byId, fill, formatDate, h, show } from './dom.ts';
 import { runSubmit, value } from './forms.ts';
-import type { ItemsOf, Lot, Me, Producer, SellerProduct } from './types.ts';
+import type { Lot, Me, Producer, SellerProduct } from './types.ts';
 import { Checker } from './validate.ts';
 
 const CERT_LABEL: Record<string, string> = {
@@ -191,10 +191,9 @@ export async function initLotForm(
   show(wrap, coopOwned);
   if (coopOwned && select.options.length <= 1) {
     try {
-      const { items } = await api<ItemsOf<Producer>>(
-        `/api/cooperatives/${enc(me.manages!.cooperativeId)}/members`,
-        { query: { status: 'approved' } },
-      );
+      const items = await apiItems<Producer>(`/api/cooperatives/${enc(me.manages!.cooperativeId)}/members`, {
+        query: { status: 'approved' },
+      });
       for (const m of items) select.append(h('option', { value: m.id }, m.name));
     } catch {
       show(wrap, false);

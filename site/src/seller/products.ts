@@ -3,7 +3,7 @@
  * create form (#moi) and one listing's editor (#sp/<id>/<tab>).
  */
 import { findCategory } from '../../../shared/domain/categories.ts';
-import { api, ApiError, enc, errorMessage, type FieldIssue } from './api.ts';
+import { api, apiItems, ApiError, enc, errorMessage, type FieldIssue } from './api.ts';
 import { byId, fill, formatDateTime, h, notice, show, uid } from './dom.ts';
 import { runSubmit, setBusy } from './forms.ts';
 import { chip, formatCount, formatDelta, formatVnd, mediaUrl, PRODUCT_STATUS } from './labels.ts';
@@ -12,14 +12,7 @@ import { loadMe } from './me.ts';
 import { initOcopForm, renderCertificates } from './ocop.ts';
 import { uploadPhoto } from './photos.ts';
 import { initProductForm, type ProductFormHandle } from './product-form.ts';
-import {
-  reviewOf,
-  type ItemsOf,
-  type Me,
-  type ProductStatus,
-  type SellerProduct,
-  type StockChange,
-} from './types.ts';
+import { reviewOf, type Me, type ProductStatus, type SellerProduct, type StockChange } from './types.ts';
 import { Checker, parseWhole } from './validate.ts';
 
 const TABS = [
@@ -133,7 +126,7 @@ async function loadList(): Promise<void> {
   const list = byId('product-list');
   fill(list, h('li', { class: 'loading', role: 'status' }, 'Đang tải danh sách… / Loading…'));
   try {
-    products = (await api<ItemsOf<SellerProduct>>('/api/seller/products')).items;
+    products = await apiItems<SellerProduct>('/api/seller/products');
   } catch (error) {
     fill(list);
     notice(byId('list-status'), errorMessage(error), 'error');
@@ -750,7 +743,7 @@ async function renderStockHistory(product: SellerProduct): Promise<void> {
   fill(box, h('p', { class: 'loading', role: 'status' }, 'Đang tải… / Loading…'));
   let items: StockChange[];
   try {
-    items = (await api<ItemsOf<StockChange>>(`/api/seller/products/${enc(product.id)}/stock`)).items;
+    items = await apiItems<StockChange>(`/api/seller/products/${enc(product.id)}/stock`);
   } catch (error) {
     fill(box, h('p', { class: 'notice notice--error', role: 'alert' }, errorMessage(error)));
     return;

@@ -92,10 +92,26 @@ export function requireSession(): Session | null {
   return session;
 }
 
-/** Only same-site paths are followed after sign-in. */
+/**
+ * The path to go to after sign-in, or null: only a path on this origin. The browser's own URL
+ * parser decides, because it reads `/\host` or `/<tab>/host` as another host while a prefix check
+ * sees a path; the answer is rebuilt from the parsed URL, never the raw text.
+ */
+export function sameOriginPath(value: string | null | undefined, origin: string): string | null {
+  if (!value || !value.startsWith('/')) return null;
+  let url: URL;
+  try {
+    url = new URL(value, origin);
+  } catch {
+    return null;
+  }
+  if (url.origin !== new URL(origin).origin) return null;
+  return url.pathname + url.search + url.hash;
+}
+
+/** Only same-origin paths are followed after sign-in. */
 export function safeNext(value: string | null): string | null {
-  if (!value || !value.startsWith('/') || value.startsWith('//')) return null;
-  return value;
+  return sameOriginPath(value, location.origin);
 }
 
 export function signOut(): void {

@@ -3,7 +3,7 @@
  * amount). The admin finds the order the shopper meant and settles it by hand; a transfer that
  * does not cover the order is refunded by bank transfer instead (outside the exchange).
  */
-import { api, enc, errorMessage } from './api.ts';
+import { api, apiItems, enc, errorMessage } from './api.ts';
 import { byId, fill, formatDateTime, h, notice } from './dom.ts';
 import { setCount } from './queue.ts';
 
@@ -30,7 +30,7 @@ export async function loadTransfers(): Promise<void> {
   fill(box, h('p', { class: 'loading' }, 'Đang tải…'));
   let items: Transfer[];
   try {
-    items = (await api<{ items: Transfer[] }>('/api/payments/vietqr/unmatched')).items;
+    items = await apiItems<Transfer>('/api/payments/vietqr/unmatched');
   } catch (error) {
     fill(box, h('p', { class: 'notice notice--error' }, errorMessage(error)));
     return;
