@@ -21,7 +21,7 @@ import {
 import type { PaymentsConfig, RequestContext } from './context.ts';
 import { PaymentError, idempotencyError, invalidRequest, type PaymentErrorFields } from './errors.ts';
 import { objectId } from './ids.ts';
-import { failedConditionIndex, transact } from './store.ts';
+import { failedConditionIndex, transact } from '../db/payment-intents.ts';
 
 const POLL_MS = 25;
 

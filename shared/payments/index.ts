@@ -21,7 +21,7 @@ import type { VietQrConfig } from './providers/vietqr.ts';
 import { vietQrTransfers } from './providers/vietqr-transfers.ts';
 import { refundsResource } from './refunds.ts';
 import { applyPaymentOutcome } from './transitions.ts';
-import type { StoredIntent } from './store.ts';
+import type { StoredIntent } from '../db/payment-intents.ts';
 import type { PaymentIntentStatus } from './types.ts';
 import { webhooksResource } from './webhooks.ts';
 

@@ -18,7 +18,7 @@ import {
   putRefund,
   releaseRefunded,
   transact,
-} from './store.ts';
+} from '../db/payment-intents.ts';
 import { assertStatus, commitIntentChange, loadIntent } from './transitions.ts';
 import type {
   Charge,
