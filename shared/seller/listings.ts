@@ -3,21 +3,25 @@
  * edit, submit for review, decide, archive, stock with history. Ownership is checked on every
  * call against the listing's seller; every change that matters is audited in its transaction.
  */
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { auditPut } from '../db/audit.ts';
 import { db } from '../db/client.ts';
+import { consumeConsent as consentUsedUp, getConsent, putConsent } from '../db/consents.ts';
+import { concurrentChange, newId, type TransactItem } from '../db/items.ts';
 import {
-  catalogSort,
-  concurrentChange,
-  fromItem,
-  keys,
-  newId,
-  slugGuard,
-  uniqueSlugError,
-  type TransactItem,
-} from '../db/items.ts';
+  listingItems,
+  productIdsInReview,
+  productIdsOfSeller,
+  putNewPack,
+  putStockChange,
+  REVIEW_QUEUES,
+  saveProduct,
+  setPackPrice,
+  setPackStock,
+  stockHistory,
+} from '../db/listings.ts';
 import { producers } from '../db/producers.ts';
-import { productItem, variantItem } from '../db/products.ts';
+import { products } from '../db/products.ts';
+import { transactWrite } from '../db/retry.ts';
 import type { ProducerCard } from '../domain/catalog-view.ts';
 import { producerCard } from '../domain/catalog-view.ts';
 import { conflict, forbidden, invalid, notFound } from '../domain/errors.ts';
@@ -32,7 +36,8 @@ import {
   type Principal,
 } from '../domain/permissions.ts';
 import type { Producer } from '../domain/producer.ts';
-import { packLabel, PRODUCT_LIMITS, Product, Variant } from '../domain/product.ts';
+import type { Product} from '../domain/product.ts';
+import { packLabel, PRODUCT_LIMITS, Variant } from '../domain/product.ts';
 import type { CreateProductBody, Decision, UpdateProductBody } from '../domain/seller.ts';
 import { slugify } from '../domain/text.ts';
 import { messenger } from '../messaging/messenger.ts';
@@ -90,25 +95,11 @@ export function sellerView(listing: Listing): SellerProduct {
 
 /** Everything stored under a product, and its seller. */
 export async function loadListing(productId: string): Promise<Listing> {
-  const { doc, tableName } = db();
-  const { Items = [] } = await doc.send(
-    new QueryCommand({
-      TableName: tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': keys.product(productId).pk },
-      ConsistentRead: true,
-    }),
-  );
-  const productItemRaw = Items.find((i) => i.type === 'product');
-  if (!productItemRaw) throw notFound('product.not_found', 'Không tìm thấy sản phẩm / Product not found');
-  const of = <T>(type: string) => Items.filter((i) => i.type === type).map((i) => fromItem<T>(i));
-  const product = fromItem<Product>(productItemRaw);
+  const { product, ...children } = await listingItems(productId);
+  if (!product) throw notFound('product.not_found', 'Không tìm thấy sản phẩm / Product not found');
   return {
     product,
-    variants: of<Variant>('variant'),
-    certificates: of<OcopCertificate>('ocop'),
-    lots: of<Lot>('lot'),
-    photos: of<ProductPhoto>('photo'),
+    ...children,
     seller: await requireProducer(product.producerId),
   };
 }
@@ -135,19 +126,6 @@ function requireEditor(p: Principal, listing: Listing): void {
   }
 }
 
-/** The product item write with an optimistic lock on `updatedAt`. */
-function saveProduct(tableName: string, next: Product, previous: Product, seller: Producer): TransactItem {
-  return {
-    Put: {
-      TableName: tableName,
-      Item: productItem(Product.parse(next), seller),
-      ConditionExpression: 'updatedAt = :previous',
-      ExpressionAttributeValues: { ':previous': previous.updatedAt },
-    },
-  };
-}
-
-const consentKey = (consentId: string) => ({ pk: `CONSENT#${consentId}`, sk: 'CONSENT' });
 const CONSENT_SECONDS = 15 * 60;
 
 /** A manager asks a member household to agree to a proxy listing: a code goes to the household's phone. */
@@ -164,20 +142,12 @@ export async function startProxyConsent(
   }
   const consentId = newId();
   const code = newOneTimeCode();
-  const { doc, tableName } = db();
-  await doc.send(
-    new PutCommand({
-      TableName: tableName,
-      Item: {
-        ...consentKey(consentId),
-        type: 'consent',
-        householdId,
-        managerSub: p.sub,
-        codeHash: codeDigest(consentId, code),
-        expiresAt: Math.floor(Date.now() / 1000) + CONSENT_SECONDS,
-      },
-    }),
-  );
+  await putConsent(consentId, {
+    householdId,
+    managerSub: p.sub,
+    codeHash: codeDigest(consentId, code),
+    expiresAt: Math.floor(Date.now() / 1000) + CONSENT_SECONDS,
+  });
   await messenger().send({
     to: household.phone,
     kind: 'consent_code',
@@ -191,26 +161,16 @@ async function consumeConsent(
   p: Principal,
   proof: NonNullable<CreateProductBody['onBehalfOf']>,
 ): Promise<TransactItem> {
-  const { doc, tableName } = db();
-  const { Item } = await doc.send(
-    new GetCommand({ TableName: tableName, Key: consentKey(proof.consentId), ConsistentRead: true }),
-  );
+  const consent = await getConsent(proof.consentId);
   const valid =
-    Item &&
-    Item.householdId === proof.householdId &&
-    Item.managerSub === p.sub &&
-    Number(Item.expiresAt) * 1000 > Date.now() &&
-    codeMatches(String(Item.codeHash), proof.consentId, proof.code);
+    consent &&
+    consent.householdId === proof.householdId &&
+    consent.managerSub === p.sub &&
+    consent.expiresAt * 1000 > Date.now() &&
+    codeMatches(consent.codeHash, proof.consentId, proof.code);
   if (!valid)
     throw invalid('consent.invalid', 'Mã đồng ý không đúng hoặc đã hết hạn / Wrong or expired consent code');
-  return {
-    Delete: {
-      TableName: tableName,
-      Key: consentKey(proof.consentId),
-      ConditionExpression: 'codeHash = :hash',
-      ExpressionAttributeValues: { ':hash': Item.codeHash },
-    },
-  };
+  return consentUsedUp(proof.consentId, consent.codeHash);
 }
 
 export async function createProduct(p: Principal, body: CreateProductBody): Promise<SellerProduct> {
@@ -254,29 +214,18 @@ export async function createProduct(p: Principal, body: CreateProductBody): Prom
   const variants: Variant[] = body.packs.map((pack) =>
     Variant.parse({ id: newId(), productId: id, ...pack }),
   );
-  const { doc, tableName } = db();
-  const put = (Item: Record<string, unknown>) => ({
-    Put: { TableName: tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' },
-  });
-  await doc
-    .send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Put: slugGuard(tableName, 'product', product.slug, id) },
-          put(productItem(Product.parse(product), seller)),
-          ...variants.map((v) => put(variantItem(v))),
-          ...extra,
-          auditPut(tableName, seller.id, {
-            at,
-            actor: { sub: p.sub, role: actorRole(p, seller.id) },
-            action: listedBy ? 'product.created_on_behalf' : 'product.created',
-            subject: { type: 'product', id, name: product.name.vi },
-            ...(listedBy ? { details: { consentId: listedBy.consent.consentId, via: 'sms_code' } } : {}),
-          }),
-        ],
+  await products.create({ product, variants }, seller, {
+    with: [
+      ...extra,
+      auditPut(db().tableName, seller.id, {
+        at,
+        actor: { sub: p.sub, role: actorRole(p, seller.id) },
+        action: listedBy ? 'product.created_on_behalf' : 'product.created',
+        subject: { type: 'product', id, name: product.name.vi },
+        ...(listedBy ? { details: { consentId: listedBy.consent.consentId, via: 'sms_code' } } : {}),
       }),
-    )
-    .catch(uniqueSlugError('product', product.slug));
+    ],
+  });
   return sellerView({ product, variants, certificates: [], lots: [], photos: [], seller });
 }
 
@@ -302,26 +251,14 @@ export async function updateProduct(
     status: contentChanged && product.status === 'published' ? 'in_review' : product.status,
     updatedAt: at,
   };
-  const { doc, tableName } = db();
-  const writes: TransactItem[] = [saveProduct(tableName, next, product, seller)];
+  const writes: TransactItem[] = [saveProduct(next, product, seller)];
   const variants = [...listing.variants];
   for (const change of body.packs ?? []) {
     if (change.id) {
       const index = variants.findIndex((v) => v.id === change.id);
       if (index < 0) throw invalid('product.unknown_pack', `Không có gói ${change.id} / Unknown pack`);
       variants[index] = { ...variants[index]!, price: change.price };
-      writes.push({
-        Update: {
-          TableName: tableName,
-          Key: keys.variant(productId, change.id),
-          UpdateExpression: 'SET price = :price, catalogSort = :changed',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: {
-            ':price': change.price,
-            ':changed': catalogSort('variant', change.id),
-          },
-        },
-      });
+      writes.push(setPackPrice(productId, change.id, change.price));
     } else {
       const variant = Variant.parse({
         id: newId(),
@@ -331,13 +268,7 @@ export async function updateProduct(
         stock: change.stock ?? 0,
       });
       variants.push(variant);
-      writes.push({
-        Put: {
-          TableName: tableName,
-          Item: variantItem(variant),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      });
+      writes.push(putNewPack(variant));
     }
   }
   if (variants.length > PRODUCT_LIMITS.variantsMax) {
@@ -347,7 +278,7 @@ export async function updateProduct(
     );
   }
   writes.push(
-    auditPut(tableName, seller.id, {
+    auditPut(db().tableName, seller.id, {
       at,
       actor: { sub: p.sub, role: actorRole(p, seller.id) },
       action: 'product.updated',
@@ -355,7 +286,7 @@ export async function updateProduct(
       details: { fields: Object.keys(body) },
     }),
   );
-  await doc.send(new TransactWriteCommand({ TransactItems: writes })).catch(concurrentChange('product'));
+  await transactWrite(writes).catch(concurrentChange('product'));
   return sellerView({ ...listing, product: next, variants });
 }
 
@@ -366,23 +297,16 @@ async function transition(
   action: string,
   reason?: string,
 ): Promise<SellerProduct> {
-  const { doc, tableName } = db();
-  await doc
-    .send(
-      new TransactWriteCommand({
-        TransactItems: [
-          saveProduct(tableName, next, listing.product, listing.seller),
-          auditPut(tableName, listing.seller.id, {
-            at: next.updatedAt,
-            actor: { sub: p.sub, role: actorRole(p, listing.seller.id) },
-            action,
-            subject: { type: 'product', id: next.id, name: next.name.vi },
-            ...(reason ? { reason } : {}),
-          }),
-        ],
-      }),
-    )
-    .catch(concurrentChange('product'));
+  await transactWrite([
+    saveProduct(next, listing.product, listing.seller),
+    auditPut(db().tableName, listing.seller.id, {
+      at: next.updatedAt,
+      actor: { sub: p.sub, role: actorRole(p, listing.seller.id) },
+      action,
+      subject: { type: 'product', id: next.id, name: next.name.vi },
+      ...(reason ? { reason } : {}),
+    }),
+  ]).catch(concurrentChange('product'));
   return sellerView({ ...listing, product: next });
 }
 
@@ -468,7 +392,6 @@ export async function adjustStock(
   requireEditor(p, listing);
   const variant = listing.variants.find((v) => v.id === change.variantId);
   if (!variant) throw invalid('product.unknown_pack', 'Không có gói này / Unknown pack');
-  const { doc, tableName } = db();
   const at = now();
   const entry: StockChange = {
     variantId: variant.id,
@@ -482,113 +405,48 @@ export async function adjustStock(
   if (entry.after < 0) {
     throw conflict('stock.negative', `Chỉ còn ${variant.stock} gói / Only ${variant.stock} in stock`);
   }
-  await doc
-    .send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: tableName,
-              Key: keys.variant(productId, variant.id),
-              // catalogSort: the change reaches every catalog read model at its next poll.
-              UpdateExpression: 'SET stock = :after, catalogSort = :changed',
-              // The stock read above must still be current: no lost update, never negative.
-              ConditionExpression: 'stock = :before',
-              ExpressionAttributeValues: {
-                ':before': entry.before,
-                ':after': entry.after,
-                ':changed': catalogSort('variant', variant.id),
-              },
-            },
-          },
-          {
-            Put: {
-              TableName: tableName,
-              Item: {
-                ...keys.product(productId),
-                sk: `STOCK#${at}#${newId()}`,
-                type: 'stock_change',
-                ...entry,
-              },
-            },
-          },
-          auditPut(tableName, listing.seller.id, {
-            at,
-            actor: { sub: p.sub, role: actorRole(p, listing.seller.id) },
-            action: 'stock.adjusted',
-            subject: {
-              type: 'stock',
-              id: variant.id,
-              name: `${listing.product.name.vi} · ${packLabel(variant)}`,
-            },
-            reason: change.reason,
-            details: { delta: entry.delta, before: entry.before, after: entry.after },
-          }),
-        ],
-      }),
-    )
-    .catch(concurrentChange('stock'));
+  await transactWrite([
+    setPackStock(productId, variant.id, entry.before, entry.after),
+    putStockChange(productId, { ...entry }),
+    auditPut(db().tableName, listing.seller.id, {
+      at,
+      actor: { sub: p.sub, role: actorRole(p, listing.seller.id) },
+      action: 'stock.adjusted',
+      subject: {
+        type: 'stock',
+        id: variant.id,
+        name: `${listing.product.name.vi} · ${packLabel(variant)}`,
+      },
+      reason: change.reason,
+      details: { delta: entry.delta, before: entry.before, after: entry.after },
+    }),
+  ]).catch(concurrentChange('stock'));
   return entry;
 }
 
 export async function listStockHistory(p: Principal, productId: string): Promise<StockChange[]> {
   await listingForEditor(p, productId);
-  const { doc, tableName } = db();
-  const { Items = [] } = await doc.send(
-    new QueryCommand({
-      TableName: tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :stock)',
-      ExpressionAttributeValues: { ':pk': keys.product(productId).pk, ':stock': 'STOCK#' },
-      ScanIndexForward: false,
-    }),
-  );
-  return Items.map((i) => fromItem<StockChange & { id?: string }>(i));
+  return stockHistory<StockChange & { id?: string }>(productId);
 }
 
 /** The caller's listings (a manager's include its members'), or a reviewer's queue. */
 export async function listSellerProducts(p: Principal, scope: 'mine' | 'review'): Promise<SellerProduct[]> {
-  const { doc, tableName } = db();
   let productIds: string[];
   if (scope === 'review') {
     const queues = [
-      ...(isAdmin(p) ? ['REVIEW#admin'] : []),
+      ...(isAdmin(p) ? [REVIEW_QUEUES.admin] : []),
       ...(p.producer?.kind === 'cooperative' && p.producer.verification.status === 'verified'
-        ? [`REVIEW#cooperative#${p.producer.id}`]
+        ? [REVIEW_QUEUES.cooperative(p.producer.id)]
         : []),
     ];
-    const pages = await Promise.all(
-      queues.map((queue) =>
-        doc.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: 'reviewQueue',
-            KeyConditionExpression: 'reviewKey = :q',
-            ExpressionAttributeValues: { ':q': queue },
-          }),
-        ),
-      ),
-    );
-    productIds = pages.flatMap((page) => (page.Items ?? []).map((i) => String(i.id)));
+    productIds = (await Promise.all(queues.map(productIdsInReview))).flat();
   } else {
     if (!p.producer) return [];
     const sellers = [p.producer.id];
     if (p.producer.kind === 'cooperative' && p.producer.verification.status === 'verified') {
       sellers.push(...(await producers.listMembers(p.producer.id)).map((m) => m.id));
     }
-    const pages = await Promise.all(
-      sellers.map((seller) =>
-        doc.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: 'byOwner',
-            KeyConditionExpression: 'ownerKey = :o AND begins_with(ownerSort, :p)',
-            ExpressionAttributeValues: { ':o': `PRODUCER#${seller}`, ':p': 'PRODUCT#' },
-            ScanIndexForward: false,
-          }),
-        ),
-      ),
-    );
-    productIds = pages.flatMap((page) => (page.Items ?? []).map((i) => String(i.id)));
+    productIds = (await Promise.all(sellers.map(productIdsOfSeller))).flat();
   }
   const listings = await Promise.all(productIds.map((id) => loadListing(id)));
   return listings.map(sellerView);
