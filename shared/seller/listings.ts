@@ -5,7 +5,12 @@
  */
 import { auditPut } from '../db/audit.ts';
 import { db } from '../db/client.ts';
-import { consumeConsent as consentUsedUp, getConsent, putConsent } from '../db/consents.ts';
+import {
+  consumeConsent as consentUsedUp,
+  countConsentAttempt,
+  getConsent,
+  putConsent,
+} from '../db/consents.ts';
 import { concurrentChange, newId, type TransactItem } from '../db/items.ts';
 import {
   listingItems,
@@ -20,11 +25,12 @@ import {
   stockHistory,
 } from '../db/listings.ts';
 import { producers } from '../db/producers.ts';
+import { hit } from '../db/rate-limits.ts';
 import { products } from '../db/products.ts';
 import { transactWrite } from '../db/retry.ts';
 import type { ProducerCard } from '../domain/catalog-view.ts';
 import { producerCard } from '../domain/catalog-view.ts';
-import { conflict, forbidden, invalid, notFound } from '../domain/errors.ts';
+import { conflict, forbidden, invalid, notFound, rateLimited } from '../domain/errors.ts';
 import type { Lot } from '../domain/lot.ts';
 import type { OcopCertificate } from '../domain/ocop.ts';
 import {
@@ -36,7 +42,7 @@ import {
   type Principal,
 } from '../domain/permissions.ts';
 import type { Producer } from '../domain/producer.ts';
-import type { Product} from '../domain/product.ts';
+import type { Product } from '../domain/product.ts';
 import { packLabel, PRODUCT_LIMITS, Variant } from '../domain/product.ts';
 import type { CreateProductBody, Decision, UpdateProductBody } from '../domain/seller.ts';
 import { slugify } from '../domain/text.ts';
@@ -128,6 +134,17 @@ function requireEditor(p: Principal, listing: Listing): void {
 
 const CONSENT_SECONDS = 15 * 60;
 
+/**
+ * Consent codes are limited like sign-in codes (auth/sign-in.ts SIGN_IN_LIMITS): a household gets
+ * at most 5 codes per 15 minutes, and a code may be tried 5 times; then that consent is used up,
+ * the right code included, and the manager asks for a new one.
+ */
+export const CONSENT_LIMITS = {
+  codesPerHousehold: 5,
+  windowSeconds: 15 * 60,
+  attemptsPerConsent: 5,
+} as const;
+
 /** A manager asks a member household to agree to a proxy listing: a code goes to the household's phone. */
 export async function startProxyConsent(
   p: Principal,
@@ -138,6 +155,18 @@ export async function startProxyConsent(
     throw forbidden(
       'consent.not_member',
       'Hộ này không phải thành viên hợp tác xã của bạn / Not a member of your cooperative',
+    );
+  }
+  if (
+    !(await hit(
+      `consent-household#${householdId}`,
+      CONSENT_LIMITS.codesPerHousehold,
+      CONSENT_LIMITS.windowSeconds,
+    ))
+  ) {
+    throw rateLimited(
+      'consent.too_many_codes',
+      'Đã gửi quá nhiều mã đồng ý cho hộ này, hãy thử lại sau 15 phút / Too many consent codes for this household, try again in 15 minutes',
     );
   }
   const consentId = newId();
@@ -162,6 +191,13 @@ async function consumeConsent(
   proof: NonNullable<CreateProductBody['onBehalfOf']>,
 ): Promise<TransactItem> {
   const consent = await getConsent(proof.consentId);
+  // Every try counts, before the code is compared: after the last one the consent is used up.
+  if (consent && !(await countConsentAttempt(proof.consentId, CONSENT_LIMITS.attemptsPerConsent))) {
+    throw rateLimited(
+      'consent.locked',
+      'Nhập sai mã đồng ý quá nhiều lần; hãy xin mã mới cho hộ / Too many wrong consent codes: ask the household for a new one',
+    );
+  }
   const valid =
     consent &&
     consent.householdId === proof.householdId &&
