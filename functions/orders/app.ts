@@ -35,6 +35,7 @@ import {
   listFulfillerSubOrders,
   putShippingRules,
 } from '../../shared/db/orders.ts';
+import { recordPartRefund } from '../../shared/orders/part-refunds.ts';
 import { DEFAULT_SHIPPING_RULES } from '../../shared/orders/shipping.ts';
 import { clientIp, createApiApp, errorBody, validate } from '../http.ts';
 import { requireSignIn, type SignedInEnv } from '../principal.ts';
@@ -368,15 +369,24 @@ app.on(
       );
     }
     const body = c.req.valid('json');
-    const refund = await payments.refunds.create(
-      {
-        payment_intent: intent.id,
-        ...(body.amount !== undefined ? { amount: body.amount } : {}),
-        reason: 'requested_by_customer',
-        metadata: { manual: 'true', method: body.method, note: body.note, recorded_by: principal.sub },
-      },
-      { idempotencyKey: c.req.header('idempotency-key') },
-    );
+    const idempotencyKey = c.req.header('idempotency-key');
+    // A cooperative's manager refunds only its own part; an admin may refund the whole payment.
+    const cooperativeId = isAdmin(principal) ? undefined : managedCooperativeId(principal);
+    const refund = cooperativeId
+      ? await recordPartRefund(payments, intent, cooperativeId, {
+          ...body,
+          recordedBy: principal.sub,
+          idempotencyKey,
+        })
+      : await payments.refunds.create(
+          {
+            payment_intent: intent.id,
+            ...(body.amount !== undefined ? { amount: body.amount } : {}),
+            reason: 'requested_by_customer',
+            metadata: { manual: 'true', method: body.method, note: body.note, recorded_by: principal.sub },
+          },
+          { idempotencyKey },
+        );
     return c.json({ id: refund.id, status: refund.status, amount: refund.amount }, 201);
   },
 );
