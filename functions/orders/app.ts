@@ -8,7 +8,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
 import { forbidden, notFound } from '../../shared/domain/errors.ts';
 import { isAdmin, managedCooperativeId, type Principal } from '../../shared/domain/permissions.ts';
-import { claimEvent, releaseEvent, SignatureVerificationError } from '../../shared/payments/index.ts';
+import { claimEvent, PaymentError, releaseEvent, SignatureVerificationError } from '../../shared/payments/index.ts';
 import type { PaymentIntent } from '../../shared/payments/types.ts';
 import { getTxn, handleVnpayIpn, readVnpayReturn } from '../../shared/payments/vnpay/ipn.ts';
 import { createVariantIndex } from '../../shared/orders/variant-index.ts';
@@ -69,8 +69,18 @@ async function settleOrderOf(intent: PaymentIntent | undefined): Promise<void> {
   await onPaymentSucceeded(payments, code, new Date());
 }
 
+// An event is only a hint that a payment changed: its body may be stale (events arrive late and
+// out of order) or made up, so the payment is read again from the store and that state decides.
 onPaymentEvent(async (event) => {
-  if (event.type === 'payment_intent.succeeded') await settleOrderOf(event.data.object as PaymentIntent);
+  if (!event.type.startsWith('payment_intent.')) return;
+  const id = (event.data.object as { id?: unknown }).id;
+  if (typeof id !== 'string' || !id.startsWith('pi_')) return;
+  const { payments } = await exchangePayments();
+  const current = await payments.paymentIntents.retrieve(id).catch((error: unknown) => {
+    if (error instanceof PaymentError && error.type === 'invalid_request_error') return undefined;
+    throw error;
+  });
+  await settleOrderOf(current);
 });
 
 app.on(o.placeOrder.method, o.placeOrder.honoPath, validate('json', o.placeOrder.request.json), async (c) => {
