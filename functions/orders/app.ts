@@ -8,7 +8,12 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
 import { forbidden, notFound } from '../../shared/domain/errors.ts';
 import { isAdmin, managedCooperativeId, type Principal } from '../../shared/domain/permissions.ts';
-import { claimEvent, PaymentError, releaseEvent, SignatureVerificationError } from '../../shared/payments/index.ts';
+import {
+  claimEvent,
+  PaymentError,
+  releaseEvent,
+  SignatureVerificationError,
+} from '../../shared/payments/index.ts';
 import type { PaymentIntent } from '../../shared/payments/types.ts';
 import { getTxn, handleVnpayIpn, readVnpayReturn } from '../../shared/payments/vnpay/ipn.ts';
 import { createVariantIndex } from '../../shared/orders/variant-index.ts';
