@@ -9,7 +9,12 @@ import * as z from 'zod';
 import { isIP } from 'node:net';
 import { forbidden, notFound } from '../../shared/domain/errors.ts';
 import { isAdmin, managedCooperativeId, type Principal } from '../../shared/domain/permissions.ts';
-import { claimEvent, releaseEvent, SignatureVerificationError } from '../../shared/payments/index.ts';
+import {
+  claimEvent,
+  PaymentError,
+  releaseEvent,
+  SignatureVerificationError,
+} from '../../shared/payments/index.ts';
 import type { PaymentIntent } from '../../shared/payments/types.ts';
 import { getTxn, handleVnpayIpn, readVnpayReturn } from '../../shared/payments/vnpay/ipn.ts';
 import { createVariantIndex } from '../../shared/orders/variant-index.ts';
@@ -36,6 +41,7 @@ import {
   listFulfillerSubOrders,
   putShippingRules,
 } from '../../shared/db/orders.ts';
+import { recordPartRefund } from '../../shared/orders/part-refunds.ts';
 import { DEFAULT_SHIPPING_RULES } from '../../shared/orders/shipping.ts';
 import { nextCursor, openOptionalCursor } from '../../shared/domain/cursor.ts';
 import { clientIp, createApiApp, errorBody, validate } from '../http.ts';
@@ -63,8 +69,18 @@ async function settleOrderOf(intent: PaymentIntent | undefined): Promise<void> {
   await onPaymentSucceeded(payments, code, new Date());
 }
 
+// An event is only a hint that a payment changed: its body may be stale (events arrive late and
+// out of order) or made up, so the payment is read again from the store and that state decides.
 onPaymentEvent(async (event) => {
-  if (event.type === 'payment_intent.succeeded') await settleOrderOf(event.data.object as PaymentIntent);
+  if (!event.type.startsWith('payment_intent.')) return;
+  const id = (event.data.object as { id?: unknown }).id;
+  if (typeof id !== 'string' || !id.startsWith('pi_')) return;
+  const { payments } = await exchangePayments();
+  const current = await payments.paymentIntents.retrieve(id).catch((error: unknown) => {
+    if (error instanceof PaymentError && error.type === 'invalid_request_error') return undefined;
+    throw error;
+  });
+  await settleOrderOf(current);
 });
 
 app.on(o.placeOrder.method, o.placeOrder.honoPath, validate('json', o.placeOrder.request.json), async (c) => {
@@ -383,15 +399,24 @@ app.on(
       );
     }
     const body = c.req.valid('json');
-    const refund = await payments.refunds.create(
-      {
-        payment_intent: intent.id,
-        ...(body.amount !== undefined ? { amount: body.amount } : {}),
-        reason: 'requested_by_customer',
-        metadata: { manual: 'true', method: body.method, note: body.note, recorded_by: principal.sub },
-      },
-      { idempotencyKey: c.req.header('idempotency-key') },
-    );
+    const idempotencyKey = c.req.header('idempotency-key');
+    // A cooperative's manager refunds only its own part; an admin may refund the whole payment.
+    const cooperativeId = isAdmin(principal) ? undefined : managedCooperativeId(principal);
+    const refund = cooperativeId
+      ? await recordPartRefund(payments, intent, cooperativeId, {
+          ...body,
+          recordedBy: principal.sub,
+          idempotencyKey,
+        })
+      : await payments.refunds.create(
+          {
+            payment_intent: intent.id,
+            ...(body.amount !== undefined ? { amount: body.amount } : {}),
+            reason: 'requested_by_customer',
+            metadata: { manual: 'true', method: body.method, note: body.note, recorded_by: principal.sub },
+          },
+          { idempotencyKey },
+        );
     return c.json({ id: refund.id, status: refund.status, amount: refund.amount }, 201);
   },
 );

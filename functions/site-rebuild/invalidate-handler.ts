@@ -6,8 +6,8 @@
  * source retries; the pages' own short CDN lifetime bounds staleness meanwhile.
  */
 import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
-import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { producerSlug, productPageRef } from '../../shared/db/page-refs.ts';
 import { pathsToInvalidate, type CatalogLookup } from './invalidate.ts';
 
 function required(name: string): string {
@@ -18,33 +18,12 @@ function required(name: string): string {
 
 const config = {
   distributionId: required('DISTRIBUTION_ID'),
+  // The storage module reads TABLE_NAME itself; checked here so a missing one fails at start.
   tableName: required('TABLE_NAME'),
 };
 const cloudFront = new CloudFrontClient({});
-const dynamodb = new DynamoDBClient({});
 
-async function getItem(pk: string, sk: string, attributes: string[]) {
-  const { Item } = await dynamodb.send(
-    new GetItemCommand({
-      TableName: config.tableName,
-      Key: { pk: { S: pk }, sk: { S: sk } },
-      ProjectionExpression: attributes.map((_, i) => `#a${i}`).join(', '),
-      ExpressionAttributeNames: Object.fromEntries(attributes.map((a, i) => [`#a${i}`, a])),
-    }),
-  );
-  return Item;
-}
-
-const lookup: CatalogLookup = {
-  async product(productId) {
-    const item = await getItem(`PRODUCT#${productId}`, 'PRODUCT', ['slug', 'category', 'producerId']);
-    const [slug, category, producerId] = [item?.slug?.S, item?.category?.S, item?.producerId?.S];
-    return slug && category && producerId ? { slug, category, producerId } : undefined;
-  },
-  async producerSlug(producerId) {
-    return (await getItem(`PRODUCER#${producerId}`, 'PRODUCER', ['slug']))?.slug?.S;
-  },
-};
+const lookup: CatalogLookup = { product: productPageRef, producerSlug };
 
 export const handler = async (event: DynamoDBStreamEvent) => {
   const paths = await pathsToInvalidate(event.Records, lookup);

@@ -9,10 +9,9 @@ import {
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { decodeJwt } from 'jose';
 import { accounts } from '../db/accounts.ts';
-import { db } from '../db/client.ts';
+import { deleteCognitoSession, getCognitoSession, putCognitoSession } from '../db/sign-in-codes.ts';
 import type { SignInProvider } from './sign-in.ts';
 
 export interface CognitoSignInConfig {
@@ -20,8 +19,6 @@ export interface CognitoSignInConfig {
   clientId: string;
   client?: Pick<CognitoIdentityProviderClient, 'send'>;
 }
-
-const sessionKey = (phone: string) => ({ pk: `SIGNIN#${phone}`, sk: 'COGNITO_SESSION' });
 
 export function createCognitoSignInProvider(config: CognitoSignInConfig): SignInProvider {
   const cognito = config.client ?? new CognitoIdentityProviderClient({});
@@ -50,33 +47,22 @@ export function createCognitoSignInProvider(config: CognitoSignInConfig): SignIn
           AuthParameters: { USERNAME: phone, PREFERRED_CHALLENGE: 'SMS_OTP' },
         }),
       );
-      const { doc, tableName } = db();
-      await doc.send(
-        new PutCommand({
-          TableName: tableName,
-          Item: {
-            ...sessionKey(phone),
-            type: 'cognito_session',
-            session: started.Session,
-            expiresAt: Math.floor(Date.now() / 1000) + 180,
-          },
-        }),
-      );
+      await putCognitoSession(phone, {
+        session: started.Session,
+        expiresAt: Math.floor(Date.now() / 1000) + 180,
+      });
     },
 
     async checkCode(phone, code) {
-      const { doc, tableName } = db();
-      const { Item } = await doc.send(
-        new GetCommand({ TableName: tableName, Key: sessionKey(phone), ConsistentRead: true }),
-      );
-      if (!Item || Number(Item.expiresAt) * 1000 < Date.now()) return null;
+      const stored = await getCognitoSession(phone);
+      if (!stored || stored.expiresAt * 1000 < Date.now()) return null;
       let result;
       try {
         result = await cognito.send(
           new RespondToAuthChallengeCommand({
             ClientId: config.clientId,
             ChallengeName: 'SMS_OTP',
-            Session: String(Item.session),
+            Session: String(stored.session),
             ChallengeResponses: { USERNAME: phone, SMS_OTP_CODE: code },
           }),
         );
@@ -92,7 +78,7 @@ export function createCognitoSignInProvider(config: CognitoSignInConfig): SignIn
       }
       const tokens = result.AuthenticationResult;
       if (!tokens?.AccessToken) return null;
-      await doc.send(new DeleteCommand({ TableName: tableName, Key: sessionKey(phone) }));
+      await deleteCognitoSession(phone);
       const sub = String(decodeJwt(tokens.AccessToken).sub);
       const account =
         (await accounts.get(sub)) ??

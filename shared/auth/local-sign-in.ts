@@ -2,10 +2,9 @@
  * The local sign-in provider: 6-digit codes kept (hashed) in the table for five minutes and
  * delivered through the messenger (the dev inbox), tokens signed by the local issuer.
  */
-import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { accounts, type Account } from '../db/accounts.ts';
-import { db } from '../db/client.ts';
 import { newId } from '../db/items.ts';
+import { consumeSignInCode, getSignInCode, putSignInCode } from '../db/sign-in-codes.ts';
 import { messenger } from '../messaging/messenger.ts';
 import { codeDigest, codeMatches, newOneTimeCode } from './one-time-code.ts';
 import { SIGN_IN_LIMITS, type SignInProvider, type SignInResult } from './sign-in.ts';
@@ -14,24 +13,14 @@ export interface TokenSigner {
   sign(account: Account): Promise<{ accessToken: string; expiresIn: number }>;
 }
 
-const codeKey = (phone: string) => ({ pk: `SIGNIN#${phone}`, sk: 'CODE' });
-
 export function createLocalSignInProvider(signer: TokenSigner): SignInProvider {
   return {
     async sendCode(phone) {
       const code = newOneTimeCode();
-      const { doc, tableName } = db();
-      await doc.send(
-        new PutCommand({
-          TableName: tableName,
-          Item: {
-            ...codeKey(phone),
-            type: 'sign_in_code',
-            codeHash: codeDigest(phone, code),
-            expiresAt: Math.floor(Date.now() / 1000) + SIGN_IN_LIMITS.codeTtlSeconds,
-          },
-        }),
-      );
+      await putSignInCode(phone, {
+        codeHash: codeDigest(phone, code),
+        expiresAt: Math.floor(Date.now() / 1000) + SIGN_IN_LIMITS.codeTtlSeconds,
+      });
       await messenger().send({
         to: phone,
         kind: 'sign_in_code',
@@ -40,26 +29,11 @@ export function createLocalSignInProvider(signer: TokenSigner): SignInProvider {
     },
 
     async checkCode(phone, code): Promise<SignInResult | null> {
-      const { doc, tableName } = db();
-      const { Item } = await doc.send(
-        new GetCommand({ TableName: tableName, Key: codeKey(phone), ConsistentRead: true }),
-      );
-      if (!Item || Number(Item.expiresAt) * 1000 < Date.now()) return null;
-      if (!codeMatches(String(Item.codeHash), phone, code)) return null;
+      const stored = await getSignInCode(phone);
+      if (!stored || stored.expiresAt * 1000 < Date.now()) return null;
+      if (!codeMatches(stored.codeHash, phone, code)) return null;
       // Single use: only the request that deletes the code may sign in with it.
-      try {
-        await doc.send(
-          new DeleteCommand({
-            TableName: tableName,
-            Key: codeKey(phone),
-            ConditionExpression: 'codeHash = :hash',
-            ExpressionAttributeValues: { ':hash': Item.codeHash },
-          }),
-        );
-      } catch (error) {
-        if ((error as Error).name === 'ConditionalCheckFailedException') return null;
-        throw error;
-      }
+      if (!(await consumeSignInCode(phone, stored.codeHash))) return null;
       const account =
         (await accounts.findByPhone(phone)) ??
         (await accounts.create({ sub: newId(), phone, groups: [], createdAt: new Date().toISOString() }));

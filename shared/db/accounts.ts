@@ -19,6 +19,23 @@ export interface Account {
 const accountKey = (sub: string) => ({ pk: `ACCOUNT#${sub}`, sk: 'ACCOUNT' });
 const phoneKey = (phone: string) => ({ pk: `PHONE#${phone}`, sk: 'ACCOUNT' });
 
+/**
+ * The Update that links an account to the producer it just signed up (once: an account that
+ * has a producer already fails the condition), adding its groups; for the sign-up transaction.
+ */
+export function linkAccountToProducer(sub: string, producerId: string, groups: string[]) {
+  return {
+    Update: {
+      TableName: db().tableName,
+      Key: accountKey(sub),
+      UpdateExpression: 'SET producerId = :producer, #groups = list_append(#groups, :groups)',
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(producerId)',
+      ExpressionAttributeNames: { '#groups': 'groups' },
+      ExpressionAttributeValues: { ':producer': producerId, ':groups': groups },
+    },
+  };
+}
+
 export const accounts = {
   async get(sub: string): Promise<Account | undefined> {
     const { doc, tableName } = db();

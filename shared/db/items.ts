@@ -118,17 +118,30 @@ export function concurrentChange(kind: string) {
   };
 }
 
-/** Every item a Query finds, following its pages. */
+/**
+ * Every item a Query finds, following its pages (the one paged query loop of the storage files);
+ * with `max`, stops once that many were read.
+ */
 export async function queryAll(
   input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
+  options: { max?: number } = {},
 ): Promise<Record<string, unknown>[]> {
   const { doc, tableName } = db();
+  const max = options.max ?? Infinity;
   const items: Record<string, unknown>[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
-    const page = await doc.send(new QueryCommand({ ...input, TableName: tableName, ExclusiveStartKey }));
+    const Limit = Number.isFinite(max) ? max - items.length : input.Limit;
+    const page = await doc.send(
+      new QueryCommand({
+        ...input,
+        ...(Limit !== undefined ? { Limit } : {}),
+        TableName: tableName,
+        ExclusiveStartKey,
+      }),
+    );
     items.push(...(page.Items ?? []));
     ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+  } while (ExclusiveStartKey && items.length < max);
   return items;
 }

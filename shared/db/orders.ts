@@ -27,7 +27,6 @@ export const orderKeys = {
     pk: shardedKey(EXPIRY_PARTITION, code),
     sk: `${String(payByMs).padStart(15, '0')}#${code}`,
   }),
-  idempotency: (key: string) => ({ pk: `ORDERIDEM#${key}`, sk: 'IDEM' }),
   shipping: (producerId: string) => ({ pk: `PRODUCER#${producerId}`, sk: 'SHIPPING' }),
   fulfiller: (fulfillerId: string) => `FULFILLER#${fulfillerId}`,
 };

@@ -8,6 +8,7 @@
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { db } from './client.ts';
+import { keys } from './items.ts';
 
 /** One partition of a list: its key and the sort-key prefix of the list's items in it. */
 export interface ListPartition {
@@ -135,3 +136,32 @@ export function countLiveListings(sellerId: string): Promise<number> {
     values: { ':archived': 'archived' },
   });
 }
+
+/** A review queue (REVIEW_QUEUES), oldest first by submission. */
+export const reviewQueue = (queue: string): ListPartition => ({
+  index: 'reviewQueue',
+  partitionKey: 'reviewKey',
+  partitionValue: queue,
+  sortKey: 'reviewSort',
+  sortPrefix: '',
+});
+
+/** A listing's stock changes, kept beside the product. */
+export const stockChanges = (productId: string): ListPartition => ({
+  partitionKey: 'pk',
+  partitionValue: keys.product(productId).pk,
+  sortKey: 'sk',
+  sortPrefix: 'STOCK#',
+});
+
+/** A cooperative's households with one membership status, on the byOwner index. */
+export const cooperativeMembers = (
+  cooperativeId: string,
+  status: 'requested' | 'approved' | 'rejected',
+): ListPartition => ({
+  index: 'byOwner',
+  partitionKey: 'ownerKey',
+  partitionValue: `COOP#${cooperativeId}`,
+  sortKey: 'ownerSort',
+  sortPrefix: `MEMBER#${status}#`,
+});

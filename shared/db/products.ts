@@ -8,7 +8,15 @@ import type { Producer } from '../domain/producer.ts';
 import { cooperativeOf } from '../domain/permissions.ts';
 import { PRODUCT_LIMITS, Product, Variant } from '../domain/product.ts';
 import { db } from './client.ts';
-import { catalogEntry, findByPublicId, fromItem, keys, slugGuard, uniqueSlugError } from './items.ts';
+import {
+  catalogEntry,
+  findByPublicId,
+  fromItem,
+  keys,
+  slugGuard,
+  uniqueSlugError,
+  type TransactItem,
+} from './items.ts';
 
 /**
  * A product's item. A product joins the `catalog` index when first published and stays there
@@ -40,10 +48,16 @@ export function productItem(product: Product, producer: Producer): Record<string
   };
 }
 
+/** The review queues of listings on the reviewQueue index. */
+export const REVIEW_QUEUES = {
+  admin: 'REVIEW#admin',
+  cooperative: (cooperativeId: string) => `REVIEW#cooperative#${cooperativeId}`,
+};
+
 /** The review queue a seller's listings go to: its cooperative's, or the admins'. */
 export function reviewQueueKey(seller: Producer): string {
   const coop = cooperativeOf(seller);
-  return coop ? `REVIEW#cooperative#${coop}` : 'REVIEW#admin';
+  return coop ? REVIEW_QUEUES.cooperative(coop) : REVIEW_QUEUES.admin;
 }
 
 export const CERTIFICATE_QUEUE = 'REVIEW#certificates';
@@ -97,9 +111,14 @@ export interface NewListing {
 export const products = {
   /**
    * Writes a product with its packs, certificates and lots in one transaction: a listing is
-   * never visible half-written. The slug is claimed in the same transaction.
+   * never visible half-written. The slug is claimed in the same transaction, and `options.with`
+   * (a consent used up, an audit entry) is written with it.
    */
-  async create(listing: NewListing, producer: Producer): Promise<Product> {
+  async create(
+    listing: NewListing,
+    producer: Producer,
+    options: { with?: readonly TransactItem[] } = {},
+  ): Promise<Product> {
     const product = Product.parse(listing.product);
     const variants = listing.variants.map((v) => Variant.parse(v));
     const certificates = (listing.certificates ?? []).map((c) => OcopCertificate.parse(c));
@@ -129,6 +148,7 @@ export const products = {
             ...variants.map((v) => put(variantItem(v))),
             ...certificates.map((c) => put(ocopItem(c))),
             ...lots.map((l) => put(lotItem(l))),
+            ...(options.with ?? []),
           ],
         }),
       )

@@ -2,20 +2,59 @@
  * The exchange's single DynamoDB table, defined once. The CDK data stack and the local runtime
  * both build the table from this object, so keys, indexes and TTL can never drift apart.
  *
- * Item layout (pk / sk):
- *   PRODUCER#<id>  / PRODUCER                 a household, cooperative or enterprise
- *   PRODUCT#<id>   / PRODUCT                  a listing
- *   PRODUCT#<id>   / VARIANT#<variantId>      a pack (grams or unit, price, stock)
- *   PRODUCT#<id>   / OCOP#<certificateId>     the product's OCOP certificate(s)
- *   PRODUCT#<id>   / LOT#<lotId>              a harvest lot with its trace code
- * All five are in the `catalog` index (products once first published) under
- *   CATALOG#<shard> / <ISO time of last change>#<type>#<id>     (items.ts catalogShard, catalogSort)
- * Written by every order, so sharded (`<shard>` = 00…31 from a hash of the item's id, shards.ts):
- *   ORDEREXP#<shard>     / <payBy>#<code>        unpaid online orders by expiry time (orders.ts)
- *   EVENTS#<shard>       / EVT#<evt id>          payment events, time-ordered (payments/keys.ts)
- *   OUTBOX#<shard>       / EVT#<evt id>          webhook deliveries; while due also on byOwner as
- *                                                OUTBOX#DUE#<shard> / <next attempt>#<evt id>
- *   VNPAYPENDING#<shard> / <windowEnd>#<pi>#<ref> payments waiting for VNPay (vnpay/provider.ts)
+ * Item map: every item kind, its keys, and the one file under shared/db/ that reads and writes
+ * it (nothing outside shared/db/ talks to the table: tests/unit/storage-boundary.test.ts).
+ * `<shard>` = 00…31 from a hash of the item's id (shards.ts): keys written by every order are
+ * sharded so no partition takes more than about a thirty-second of their writes.
+ *
+ * Catalog (products.ts, producers.ts, listings.ts, photos.ts; key builders in items.ts)
+ *   PRODUCER#<id> / PRODUCER            producer      byPublicId PRODUCER#<slug>; a member household
+ *                                                     also byOwner COOP#<coop> / MEMBER#<status>#<id>
+ *   PRODUCER#<id> / SHIPPING            shipping_rules                          (orders.ts)
+ *   PRODUCT#<id>  / PRODUCT             product       byPublicId PRODUCT#<slug>; byOwner
+ *                                                     PRODUCER#<seller> / PRODUCT#<created>#<id>;
+ *                                                     in review: reviewQueue REVIEW#admin |
+ *                                                     REVIEW#cooperative#<coop> / <updated>#<id>
+ *   PRODUCT#<id>  / VARIANT#<variantId> variant       byPublicId VARIANT#<variantId> (a pack)
+ *   PRODUCT#<id>  / OCOP#<certId>       ocop          awaiting an admin: reviewQueue REVIEW#certificates
+ *   PRODUCT#<id>  / LOT#<lotId>         lot           byPublicId LOT#<trace code>
+ *   PRODUCT#<id>  / PHOTO#<photoId>     photo                                   (photos.ts)
+ *   PRODUCT#<id>  / STOCK#<at>#<id>     stock_change  stock history             (listings.ts)
+ *   SLUG#<kind>#<slug> / SLUG           slug          claims a producer or product address (items.ts)
+ * Producers, products once first published, packs, certificates and lots are also in the
+ * `catalog` index under CATALOG#<shard> / <ISO time of last change>#<type>#<id> (items.ts
+ * catalogShard, catalogSort; read by catalog-input.ts and catalog-read-model.ts).
+ *
+ * People and trails
+ *   ACCOUNT#<sub> / ACCOUNT             account                                 (accounts.ts)
+ *   PHONE#<phone> / ACCOUNT             phone         a phone's account         (accounts.ts)
+ *   SIGNIN#<phone> / CODE               sign_in_code  TTL 5 min                 (sign-in-codes.ts)
+ *   SIGNIN#<phone> / COGNITO_SESSION    cognito_session TTL 3 min               (sign-in-codes.ts)
+ *   CONSENT#<id>  / CONSENT             consent       proxy-listing consent, TTL 15 min (consents.ts)
+ *   RATE#<scope>  / W#<window>          (counter)     fixed-window limits, TTL  (rate-limits.ts)
+ *   AUDIT#<producer> / <at>#<id>        audit                                   (audit.ts)
+ *   DEVINBOX      / <sent>#<id>         message       local dev inbox only, TTL (dev-inbox.ts)
+ *
+ * Orders (orders.ts)
+ *   ORDER#<code>  / ORDER               order
+ *   ORDER#<code>  / SUB#<fulfiller>     sub_order     byOwner FULFILLER#<id> / ORDER#<created>#<code>
+ *   ORDEREXP#<shard> / <payBy>#<code>   order_expiry  unpaid online orders by expiry time
+ *   ORDERIDEM#<key> / IDEM              order_idempotency  TTL 48 h             (idempotency.ts)
+ *
+ * Payments
+ *   PI#<id>       / PI                  payment_intent  status + version        (payment-intents.ts)
+ *   RE#<id>       / RE                  refund                                  (payment-intents.ts)
+ *   IDEM#<key>    / IDEM                idempotency_key TTL 24 h                (idempotency.ts)
+ *   EVENTS#<shard> / EVT#<evt id>       event         TTL 30 days               (payment-events.ts)
+ *   WHSEEN#<scope>#<evt id> / WHSEEN    webhook_seen  receiver dedupe, TTL 7 days (payment-events.ts)
+ *   OUTBOX#<shard> / EVT#<evt id>       outbox        while due also byOwner
+ *                                                     OUTBOX#DUE#<shard> / <next attempt>#<evt id> (outbox.ts)
+ *   VNPTXN#<txnRef> / TXN               vnpay_txn     a VNPay attempt           (vnpay-transactions.ts)
+ *   VNPAYPENDING#<shard> / <windowEnd>#<pi>#<ref>  vnpay_pending  waiting for VNPay (vnpay-transactions.ts)
+ *   VNPAYLATE     / <txnRef>            vnpay_late_payment                      (vnpay-transactions.ts)
+ *   VQRMEMO#<code> / MEMO               vietqr_memo   memo code → intent        (vietqr-transfers.ts)
+ *   VQRTX#<bank txn> / TRANSFER         vietqr_transfer                         (vietqr-transfers.ts)
+ *   VQRTX#UNMATCHED / <received>#<bank txn>  vietqr_unmatched                   (vietqr-transfers.ts)
  */
 export interface IndexDefinition {
   /** Index name as DynamoDB sees it. */

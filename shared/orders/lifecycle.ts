@@ -30,6 +30,7 @@ import { isAdmin, managedCooperativeId, type Principal } from '../domain/permiss
 import type { Payments } from '../payments/index.ts';
 import { PaymentError } from '../payments/errors.ts';
 import { announcePlaced, notifyShopper } from './notifications.ts';
+import { refundWholePart } from './part-refunds.ts';
 import {
   aggregateStatus,
   canTransition,
@@ -314,12 +315,20 @@ async function settleCancelledPayment(payments: Payments, order: Order): Promise
 async function refundPart(payments: Payments, order: Order, sub: SubOrder): Promise<void> {
   const intent = await payments.paymentIntents.retrieve(order.paymentIntentId);
   if (intent.status !== 'succeeded') return; // COD: the smaller amount is collected at the door
-  await refundSafely(
-    payments,
-    order.paymentIntentId,
-    sub.subtotal + sub.shippingFee,
-    `refund:${order.code}:${sub.fulfillerId}`,
-  );
+  // What is left of the part (a manager may have refunded some by hand), counted per part.
+  try {
+    await refundWholePart(payments, order, sub);
+  } catch (error) {
+    if (!(error instanceof PaymentError)) throw error;
+    console.warn(
+      JSON.stringify({
+        level: 'warn',
+        message: 'refund not made',
+        intentId: order.paymentIntentId,
+        code: error.code,
+      }),
+    );
+  }
 }
 
 /** A refund the rail refuses stays recorded as failed; a manager then records it by hand. */

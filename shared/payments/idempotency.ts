@@ -3,24 +3,26 @@
  * error) is stored and replayed; the same key with different parameters is an
  * `idempotency_error`; concurrent requests with one key produce one result.
  *
- * How: a conditional put claims the key (state `in_flight`, with a random owner token and a
- * short lease). The owner runs the operation, and its final transaction completes the key with
- * the response (condition: still our token), so the change and its replay land together. Others
- * find the key in flight and poll until it completes, then replay it. A lease lets a key be
- * taken over if its owner died mid-request; server errors release the key so a retry can run.
+ * How: the claim/lease protocol of db/idempotency.ts (shared with orders' Idempotency-Key). The
+ * owner's final transaction completes the key with the response, so the change and its replay
+ * land together. Others find the key in flight and poll until it completes, then replay it; a
+ * client error is stored as the answer too, server errors release the key so a retry can run.
  */
-import { createHash, randomUUID } from 'node:crypto';
-import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { db } from '../db/client.ts';
-import type { TransactItem } from '../db/items.ts';
+import {
+  claimKey,
+  completeKey,
+  KEY_SPACES,
+  releaseKey,
+  storeKeyAnswer,
+  type KeyRecord,
+} from '../db/idempotency.ts';
 import type { PaymentsConfig, RequestContext } from './context.ts';
 import { PaymentError, idempotencyError, invalidRequest, type PaymentErrorFields } from './errors.ts';
 import { objectId } from './ids.ts';
-import { paymentKeys } from './keys.ts';
-import { failedConditionIndex, getItem, transact } from './store.ts';
+import { failedConditionIndex, transact } from '../db/payment-intents.ts';
 
-const LEASE_MS = 30_000;
 const POLL_MS = 25;
 
 /** A stable hash of what was asked, so a reused key with other parameters is caught. */
@@ -75,9 +77,13 @@ export async function runRequest<T>(
   const startedAt = Date.now();
   // Waiting uses the real clock, not config.clock: a test clock may stand still.
   for (;;) {
-    const claim = await claimKey(config, idempotencyKey, fingerprint);
+    const nowMs = config.clock().getTime();
+    const claim = await claimKey(KEY_SPACES.payments, idempotencyKey, fingerprint, {
+      nowMs,
+      ttlSeconds: config.idempotencyTtlSeconds,
+    });
     if (claim.owned) return runOwned(config, idempotencyKey, claim.token, body);
-    const record = claim.record;
+    const record = claim.record as PaymentKeyRecord;
     if (record.fingerprint !== fingerprint) {
       throw idempotencyError(
         'idempotency_key_reused',
@@ -97,52 +103,7 @@ export async function runRequest<T>(
   }
 }
 
-interface KeyRecord {
-  state: 'in_flight' | 'completed';
-  fingerprint: string;
-  response?: string;
-  error?: PaymentErrorFields;
-}
-
-type Claim = { owned: true; token: string } | { owned: false; record: KeyRecord };
-
-async function claimKey(config: PaymentsConfig, key: string, fingerprint: string): Promise<Claim> {
-  const { doc, tableName } = db();
-  const nowMs = config.clock().getTime();
-  const token = randomUUID();
-  try {
-    await doc.send(
-      new PutCommand({
-        TableName: tableName,
-        Item: {
-          ...paymentKeys.idempotency(key),
-          type: 'idempotency_key',
-          state: 'in_flight',
-          fingerprint,
-          token,
-          leaseUntil: nowMs + LEASE_MS,
-          expiresAt: Math.floor(nowMs / 1000) + config.idempotencyTtlSeconds,
-        },
-        // Free, expired (TTL deletion is lazy, and never happens in DynamoDB Local), or abandoned.
-        ConditionExpression:
-          'attribute_not_exists(pk) OR expiresAt < :nowSeconds OR (#state = :inFlight AND leaseUntil < :nowMs)',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: {
-          ':nowSeconds': Math.floor(nowMs / 1000),
-          ':inFlight': 'in_flight',
-          ':nowMs': nowMs,
-        },
-      }),
-    );
-    return { owned: true, token };
-  } catch (error) {
-    if (!(error instanceof Error) || error.name !== 'ConditionalCheckFailedException') throw error;
-  }
-  const item = await getItem(paymentKeys.idempotency(key));
-  // Released between our put and our read: claim again.
-  if (!item) return claimKey(config, key, fingerprint);
-  return { owned: false, record: item as unknown as KeyRecord };
-}
+type PaymentKeyRecord = KeyRecord & { response?: string; error?: PaymentErrorFields };
 
 async function runOwned<T>(
   config: PaymentsConfig,
@@ -152,7 +113,10 @@ async function runOwned<T>(
 ): Promise<T> {
   let committed = false;
   const ctx = requestContext(config, key, async (items, response) => {
-    const all = [...items, completeItem(key, token, { response: JSON.stringify(response) })];
+    const all = [
+      ...items,
+      completeKey(KEY_SPACES.payments, key, token, { response: JSON.stringify(response) }),
+    ];
     try {
       await transact(all);
     } catch (error) {
@@ -164,7 +128,8 @@ async function runOwned<T>(
   });
   try {
     const result = await body(ctx);
-    if (!committed) await transact([completeItem(key, token, { response: JSON.stringify(result) })]);
+    if (!committed)
+      await storeKeyAnswer(KEY_SPACES.payments, key, token, { response: JSON.stringify(result) });
     return result;
   } catch (error) {
     if (committed) throw error;
@@ -174,53 +139,15 @@ async function runOwned<T>(
       error.code !== 'idempotency_key_in_use'
     ) {
       // A client error is the answer to this request: replay it like Stripe does.
-      await transact([completeItem(key, token, { error: error.raw })]).catch(() => undefined);
+      await storeKeyAnswer(KEY_SPACES.payments, key, token, { error: error.raw }).catch(() => undefined);
     } else {
-      await releaseKey(key, token);
+      await releaseKey(KEY_SPACES.payments, key, token);
     }
     throw error;
   }
 }
 
-function completeItem(key: string, token: string, result: { response?: string; error?: PaymentErrorFields }) {
-  return {
-    Update: {
-      TableName: db().tableName,
-      Key: paymentKeys.idempotency(key),
-      UpdateExpression: result.error
-        ? 'SET #state = :completed, #error = :result REMOVE leaseUntil'
-        : 'SET #state = :completed, #response = :result REMOVE leaseUntil',
-      ConditionExpression: '#token = :token',
-      ExpressionAttributeNames: {
-        '#state': 'state',
-        '#token': 'token',
-        ...(result.error ? { '#error': 'error' } : { '#response': 'response' }),
-      },
-      ExpressionAttributeValues: {
-        ':completed': 'completed',
-        ':token': token,
-        ':result': result.error ?? result.response,
-      },
-    },
-  } satisfies TransactItem;
-}
-
-async function releaseKey(key: string, token: string): Promise<void> {
-  const { doc, tableName } = db();
-  await doc
-    .send(
-      new DeleteCommand({
-        TableName: tableName,
-        Key: paymentKeys.idempotency(key),
-        ConditionExpression: '#token = :token',
-        ExpressionAttributeNames: { '#token': 'token' },
-        ExpressionAttributeValues: { ':token': token },
-      }),
-    )
-    .catch(() => undefined);
-}
-
-function replay<T>(record: KeyRecord): T {
+function replay<T>(record: PaymentKeyRecord): T {
   if (record.error) throw new PaymentError(record.error);
   return JSON.parse(record.response ?? 'null') as T;
 }

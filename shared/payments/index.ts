@@ -9,9 +9,10 @@
  *   await payments.paymentIntents.confirm(intent.id);   // → requires_capture
  *   await payments.paymentIntents.capture(intent.id);   // on delivery, cash collected → succeeded
  *
- * State lives in the shared DynamoDB table (`db()`); every change is a conditional write and
- * writes its Stripe-shaped events to the webhook outbox in the same transaction
- * (`deliverWebhooks` sends them). Amounts are whole VND.
+ * State lives in the shared DynamoDB table, reached through the storage module
+ * (`shared/db/payment-intents.ts`, `payment-events.ts`, `outbox.ts`, …); every change is a
+ * conditional write and writes its Stripe-shaped events to the webhook outbox in the same
+ * transaction (`deliverWebhooks` sends them). Amounts are whole VND.
  */
 import type { PaymentsConfig } from './context.ts';
 import { listEvents, type EventListParams } from './events.ts';
@@ -21,7 +22,7 @@ import type { VietQrConfig } from './providers/vietqr.ts';
 import { vietQrTransfers } from './providers/vietqr-transfers.ts';
 import { refundsResource } from './refunds.ts';
 import { applyPaymentOutcome } from './transitions.ts';
-import type { StoredIntent } from './store.ts';
+import type { StoredIntent } from '../db/payment-intents.ts';
 import type { PaymentIntentStatus } from './types.ts';
 import { webhooksResource } from './webhooks.ts';
 

@@ -1,7 +1,7 @@
 /**
  * The webhook outbox deliverer. Events wait in the outbox shards (written with their state
  * change); each run sends the due ones to every endpoint with a `Stripe-Signature` header. The due
- * ones are found through a sparse index entry (`paymentKeys.outboxDue`) that follows the next
+ * ones are found through a sparse index entry (db/outbox.ts) that follows the next
  * attempt time and is removed once an event is delivered or failed, so a run reads only due events.
  * The due index is sharded like the outbox (`OUTBOX#DUE#<shard>`): a run covers the shards it is
  * given (a worker one shard, `deliverWebhooks` without `shards` every shard, several at a time),
@@ -13,10 +13,8 @@
  * once its lease runs out. The result then sets the backoff, and is only recorded while the claim
  * is still ours. Delivery is at least once: receivers dedupe on the id.
  */
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { db } from '../db/client.ts';
+import { claimOutboxAttempt, dueOutboxItems, recordOutboxResult } from '../db/outbox.ts';
 import { addCounts, forEachConcurrently, SHARDS } from '../db/shards.ts';
-import { outboxDueShard, outboxDueSort } from './keys.ts';
 import { signatureHeader } from './signature.ts';
 
 export interface WebhookEndpoint {
@@ -58,14 +56,6 @@ export function exponentialBackoff(attempt: number, baseMs = 60_000, capMs = 6 *
 /** Added to the endpoints' timeouts in an attempt's lease (the claim and result writes). */
 const LEASE_MARGIN_MS = 5_000;
 
-interface OutboxItem {
-  pk: string;
-  sk: string;
-  attempts: number;
-  deliveredTo: string[];
-  payload: string;
-}
-
 export async function deliverWebhooks(options: DeliverOptions): Promise<DeliveryReport> {
   const report: DeliveryReport = { attempted: 0, delivered: 0, retrying: 0, failed: 0 };
   await forEachConcurrently(options.shards ?? SHARDS, options.concurrency ?? 8, async (shard) =>
@@ -86,10 +76,10 @@ async function deliverShard(shard: string, options: DeliverOptions): Promise<Del
   // Endpoints are posted to one after the other: the claim must outlast all of their timeouts.
   const leaseMs = options.endpoints.length * timeoutMs + LEASE_MARGIN_MS;
 
-  for (const item of await dueItems(shard, now().getTime(), options.limit ?? 100)) {
+  for (const item of await dueOutboxItems(shard, now().getTime(), options.limit ?? 100)) {
     if (options.stopClaimingAt !== undefined && now().getTime() >= options.stopClaimingAt) break;
     const attempt = item.attempts + 1;
-    if (!(await claimAttempt(item, attempt, now().getTime() + leaseMs))) continue;
+    if (!(await claimOutboxAttempt(item, attempt, now().getTime() + leaseMs))) continue;
     report.attempted += 1;
     const deliveredTo = new Set(item.deliveredTo);
     let lastError = '';
@@ -103,63 +93,15 @@ async function deliverShard(shard: string, options: DeliverOptions): Promise<Del
     const state = done ? 'delivered' : attempt >= maxAttempts ? 'failed' : 'pending';
     report[state === 'pending' ? 'retrying' : state] += 1;
     const finishedAt = now().getTime();
-    await recordResult(
-      item,
-      attempt,
-      [...deliveredTo],
+    await recordOutboxResult(item, attempt, {
+      deliveredTo: [...deliveredTo],
       state,
       lastError,
-      finishedAt,
-      finishedAt + backoff(attempt),
-    );
+      nowMs: finishedAt,
+      nextAttemptAt: finishedAt + backoff(attempt),
+    });
   }
   return report;
-}
-
-async function dueItems(shard: string, nowMs: number, limit: number): Promise<OutboxItem[]> {
-  const { doc, tableName } = db();
-  const page = await doc.send(
-    new QueryCommand({
-      TableName: tableName,
-      IndexName: 'byOwner',
-      KeyConditionExpression: 'ownerKey = :due AND ownerSort <= :now',
-      ExpressionAttributeValues: { ':due': outboxDueShard(shard), ':now': outboxDueSort(nowMs, '\uffff') },
-      Limit: limit,
-    }),
-  );
-  // The index is eventually consistent: an entry may be a moment stale. The claim's condition on
-  // the item itself (attempt count and state) is what decides.
-  return (page.Items ?? []) as OutboxItem[];
-}
-
-/** The event id, from the outbox item's sort key (`EVT#<id>`). */
-const eventId = (item: OutboxItem) => item.sk.slice('EVT#'.length);
-
-async function claimAttempt(item: OutboxItem, attempt: number, nextAttemptAt: number): Promise<boolean> {
-  const { doc, tableName } = db();
-  try {
-    await doc.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: { pk: item.pk, sk: item.sk },
-        // While leased the event is due again only when the lease runs out.
-        UpdateExpression: 'SET attempts = :attempt, nextAttemptAt = :next, ownerSort = :due',
-        ConditionExpression: 'attempts = :seen AND #state = :pending',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: {
-          ':attempt': attempt,
-          ':next': nextAttemptAt,
-          ':due': outboxDueSort(nextAttemptAt, eventId(item)),
-          ':seen': item.attempts,
-          ':pending': 'pending',
-        },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
-    throw error;
-  }
 }
 
 /** One POST; returns why it failed, or undefined on a 2xx. */
@@ -184,44 +126,5 @@ async function post(
     return response.ok ? undefined : `HTTP ${response.status}`;
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
-  }
-}
-
-/** Records the attempt's result, unless a later attempt has claimed the event meanwhile. */
-async function recordResult(
-  item: OutboxItem,
-  attempt: number,
-  deliveredTo: string[],
-  state: 'pending' | 'delivered' | 'failed',
-  lastError: string,
-  nowMs: number,
-  nextAttemptAt: number,
-): Promise<void> {
-  const { doc, tableName } = db();
-  try {
-    await doc.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: { pk: item.pk, sk: item.sk },
-        // Still pending: due again after the backoff. Delivered or failed: out of the due index.
-        UpdateExpression:
-          'SET #state = :state, deliveredTo = :to, lastError = :error, lastAttemptAt = :now, nextAttemptAt = :next' +
-          (state === 'pending' ? ', ownerSort = :due' : ' REMOVE ownerKey, ownerSort'),
-        ConditionExpression: 'attempts = :attempt',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: {
-          ':state': state,
-          ':to': deliveredTo,
-          ':error': lastError,
-          ':now': nowMs,
-          ':next': nextAttemptAt,
-          ':attempt': attempt,
-          ...(state === 'pending' ? { ':due': outboxDueSort(nextAttemptAt, eventId(item)) } : {}),
-        },
-      }),
-    );
-  } catch (error) {
-    if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return;
-    throw error;
   }
 }

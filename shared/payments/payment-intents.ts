@@ -6,7 +6,7 @@ import { buildEvent, eventItems } from './events.ts';
 import { runRequest } from './idempotency.ts';
 import { objectId } from './ids.ts';
 import type { PaymentProvider } from './providers/provider.ts';
-import { putIntent, type StoredIntent } from './store.ts';
+import { putIntent, type StoredIntent } from '../db/payment-intents.ts';
 import { advance, assertStatus, commitIntentChange, loadIntent } from './transitions.ts';
 import type {
   CancellationReason,

@@ -4,6 +4,7 @@
  * refund whose metadata says `manual: 'true'` is recorded without calling the provider: the
  * fallback when VNPay refuses.
  */
+import type { TransactItem } from '../db/items.ts';
 import type { PaymentsConfig, RequestContext } from './context.ts';
 import { invalidRequest, notFound } from './errors.ts';
 import { buildEvent, eventItems } from './events.ts';
@@ -18,7 +19,7 @@ import {
   putRefund,
   releaseRefunded,
   transact,
-} from './store.ts';
+} from '../db/payment-intents.ts';
 import { assertStatus, commitIntentChange, loadIntent } from './transitions.ts';
 import type {
   Charge,
@@ -39,11 +40,35 @@ export interface RefundCreateParams {
   metadata?: Metadata;
 }
 
+export interface RefundCreateOptions extends RequestOptions {
+  transactItems?: TransactItem[];
+  releaseItems?: TransactItem[];
+}
+
 const REASONS: RefundReason[] = ['duplicate', 'fraudulent', 'requested_by_customer'];
 
 export function refundsResource(config: PaymentsConfig) {
   return {
-    async create(params: RefundCreateParams, options: RequestOptions = {}): Promise<Refund> {
+    /**
+     * Beyond Stripe: `options.transactItems` are written in the transaction that counts the money
+     * (the manual record, or the reservation before the rail is asked), and `options.releaseItems`
+     * in the one that gives a reservation back when the rail refuses. A failed condition among
+     * them refuses the refund (`amount_too_large`): the orders use it to cap a refund at what is
+     * left of one cooperative's part.
+     */
+    async create(params: RefundCreateParams, options: RefundCreateOptions = {}): Promise<Refund> {
+      const extra = options.transactItems ?? [];
+      const refusedByExtra = (error: unknown) => {
+        const index = failedConditionIndex(error);
+        if (extra.length > 0 && index !== undefined && index > 0) {
+          throw invalidRequest(
+            'amount_too_large',
+            'Refund amount is greater than what is left of the part it is limited to.',
+            'amount',
+          );
+        }
+        throw error;
+      };
       return runRequest(config, 'refunds.create', params, options.idempotencyKey, async (ctx) => {
         const before = await loadIntent(assertId(params.payment_intent, 'pi', 'payment_intent'));
         assertStatus(before, 'refund', ['succeeded']);
@@ -96,11 +121,11 @@ export function refundsResource(config: PaymentsConfig) {
             before.intent,
             refundEvents(ctx, refund, before.intent, amountRefunded),
             {
-              items: [putRefund(refund)],
+              items: [putRefund(refund), ...extra],
               amountRefunded,
               response: refund,
             },
-          );
+          ).catch(refusedByExtra);
         }
 
         // Reserve the amount before the rail is asked, under the intent's version: of two refunds
@@ -115,6 +140,7 @@ export function refundsResource(config: PaymentsConfig) {
               reservedTotal,
             ),
             putRefund(pending),
+            ...extra,
           ]);
         } catch (error) {
           if (failedConditionIndex(error) === 0) {
@@ -123,7 +149,7 @@ export function refundsResource(config: PaymentsConfig) {
               `PaymentIntent ${before.intent.id} was changed by another request at the same time; retrieve it and retry.`,
             );
           }
-          throw error;
+          refusedByExtra(error);
         }
         const refund = settled(await providerOf(config, before.intent).refund(before.intent, request, ctx));
         const current = (await getIntent(before.intent.id))?.amountRefunded ?? reservedTotal;
@@ -131,7 +157,9 @@ export function refundsResource(config: PaymentsConfig) {
         return ctx.commit(
           [
             putRefund(refund, 'pending'),
-            ...(counts(refund) ? [] : [releaseRefunded(before.intent.id, amount)]),
+            ...(counts(refund)
+              ? []
+              : [releaseRefunded(before.intent.id, amount), ...(options.releaseItems ?? [])]),
             ...refundEvents(ctx, refund, before.intent, amountRefunded).flatMap((event) =>
               eventItems(ctx, event),
             ),

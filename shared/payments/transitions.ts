@@ -9,7 +9,7 @@ import { buildEvent, eventItems } from './events.ts';
 import { systemContext } from './idempotency.ts';
 import { objectId } from './ids.ts';
 import type { PaymentOutcome } from './providers/provider.ts';
-import { failedConditionIndex, getIntent, putIntent, type StoredIntent } from './store.ts';
+import { failedConditionIndex, getIntent, putIntent, type StoredIntent } from '../db/payment-intents.ts';
 import type { PaymentEvent, PaymentEventType, PaymentIntent, PaymentIntentStatus } from './types.ts';
 
 /** The intent after an outcome, and the event types that announce it. */

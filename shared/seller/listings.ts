@@ -3,26 +3,35 @@
  * edit, submit for review, decide, archive, stock with history. Ownership is checked on every
  * call against the listing's seller; every change that matters is audited in its transaction.
  */
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { auditPut } from '../db/audit.ts';
 import { db } from '../db/client.ts';
 import {
-  catalogSort,
-  concurrentChange,
-  fromItem,
-  keys,
-  newId,
-  slugGuard,
-  uniqueSlugError,
-  type TransactItem,
-} from '../db/items.ts';
+  consumeConsent as consentUsedUp,
+  countConsentAttempt,
+  getConsent,
+  putConsent,
+} from '../db/consents.ts';
+import { concurrentChange, newId, type TransactItem } from '../db/items.ts';
+import {
+  listingItems,
+  productIdsInReview,
+  productIdsOfSeller,
+  putNewPack,
+  putStockChange,
+  REVIEW_QUEUES,
+  saveProduct,
+  setPackPrice,
+  setPackStock,
+} from '../db/listings.ts';
 import { producers } from '../db/producers.ts';
 import { countLiveListings } from '../db/pages.ts';
-import { productItem, variantItem } from '../db/products.ts';
+import { products } from '../db/products.ts';
+import { hit } from '../db/rate-limits.ts';
+import { transactWrite } from '../db/retry.ts';
 import { sellerListingCap } from '../config.ts';
 import type { ProducerCard } from '../domain/catalog-view.ts';
 import { producerCard } from '../domain/catalog-view.ts';
-import { conflict, forbidden, invalid, notFound } from '../domain/errors.ts';
+import { conflict, forbidden, invalid, notFound, rateLimited } from '../domain/errors.ts';
 import type { Lot } from '../domain/lot.ts';
 import type { OcopCertificate } from '../domain/ocop.ts';
 import {
@@ -34,7 +43,8 @@ import {
   type Principal,
 } from '../domain/permissions.ts';
 import type { Producer } from '../domain/producer.ts';
-import { packLabel, PRODUCT_LIMITS, Product, Variant } from '../domain/product.ts';
+import type { Product } from '../domain/product.ts';
+import { packLabel, PRODUCT_LIMITS, Variant } from '../domain/product.ts';
 import { packChangesNeedReview } from '../domain/listing-rules.ts';
 import type { CreateProductBody, Decision, UpdateProductBody } from '../domain/seller.ts';
 import { slugify } from '../domain/text.ts';
@@ -93,25 +103,11 @@ export function sellerView(listing: Listing): SellerProduct {
 
 /** Everything stored under a product, and its seller. */
 export async function loadListing(productId: string): Promise<Listing> {
-  const { doc, tableName } = db();
-  const { Items = [] } = await doc.send(
-    new QueryCommand({
-      TableName: tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': keys.product(productId).pk },
-      ConsistentRead: true,
-    }),
-  );
-  const productItemRaw = Items.find((i) => i.type === 'product');
-  if (!productItemRaw) throw notFound('product.not_found', 'Không tìm thấy sản phẩm / Product not found');
-  const of = <T>(type: string) => Items.filter((i) => i.type === type).map((i) => fromItem<T>(i));
-  const product = fromItem<Product>(productItemRaw);
+  const { product, ...children } = await listingItems(productId);
+  if (!product) throw notFound('product.not_found', 'Không tìm thấy sản phẩm / Product not found');
   return {
     product,
-    variants: of<Variant>('variant'),
-    certificates: of<OcopCertificate>('ocop'),
-    lots: of<Lot>('lot'),
-    photos: of<ProductPhoto>('photo'),
+    ...children,
     seller: await requireProducer(product.producerId),
   };
 }
@@ -138,20 +134,18 @@ function requireEditor(p: Principal, listing: Listing): void {
   }
 }
 
-/** The product item write with an optimistic lock on `updatedAt`. */
-function saveProduct(tableName: string, next: Product, previous: Product, seller: Producer): TransactItem {
-  return {
-    Put: {
-      TableName: tableName,
-      Item: productItem(Product.parse(next), seller),
-      ConditionExpression: 'updatedAt = :previous',
-      ExpressionAttributeValues: { ':previous': previous.updatedAt },
-    },
-  };
-}
-
-const consentKey = (consentId: string) => ({ pk: `CONSENT#${consentId}`, sk: 'CONSENT' });
 const CONSENT_SECONDS = 15 * 60;
+
+/**
+ * Consent codes are limited like sign-in codes (auth/sign-in.ts SIGN_IN_LIMITS): a household gets
+ * at most 5 codes per 15 minutes, and a code may be tried 5 times; then that consent is used up,
+ * the right code included, and the manager asks for a new one.
+ */
+export const CONSENT_LIMITS = {
+  codesPerHousehold: 5,
+  windowSeconds: 15 * 60,
+  attemptsPerConsent: 5,
+} as const;
 
 /** A manager asks a member household to agree to a proxy listing: a code goes to the household's phone. */
 export async function startProxyConsent(
@@ -165,22 +159,26 @@ export async function startProxyConsent(
       'Hộ này không phải thành viên hợp tác xã của bạn / Not a member of your cooperative',
     );
   }
+  if (
+    !(await hit(
+      `consent-household#${householdId}`,
+      CONSENT_LIMITS.codesPerHousehold,
+      CONSENT_LIMITS.windowSeconds,
+    ))
+  ) {
+    throw rateLimited(
+      'consent.too_many_codes',
+      'Đã gửi quá nhiều mã đồng ý cho hộ này, hãy thử lại sau 15 phút / Too many consent codes for this household, try again in 15 minutes',
+    );
+  }
   const consentId = newId();
   const code = newOneTimeCode();
-  const { doc, tableName } = db();
-  await doc.send(
-    new PutCommand({
-      TableName: tableName,
-      Item: {
-        ...consentKey(consentId),
-        type: 'consent',
-        householdId,
-        managerSub: p.sub,
-        codeHash: codeDigest(consentId, code),
-        expiresAt: Math.floor(Date.now() / 1000) + CONSENT_SECONDS,
-      },
-    }),
-  );
+  await putConsent(consentId, {
+    householdId,
+    managerSub: p.sub,
+    codeHash: codeDigest(consentId, code),
+    expiresAt: Math.floor(Date.now() / 1000) + CONSENT_SECONDS,
+  });
   await messenger().send({
     to: household.phone,
     kind: 'consent_code',
@@ -194,26 +192,23 @@ async function consumeConsent(
   p: Principal,
   proof: NonNullable<CreateProductBody['onBehalfOf']>,
 ): Promise<TransactItem> {
-  const { doc, tableName } = db();
-  const { Item } = await doc.send(
-    new GetCommand({ TableName: tableName, Key: consentKey(proof.consentId), ConsistentRead: true }),
-  );
+  const consent = await getConsent(proof.consentId);
+  // Every try counts, before the code is compared: after the last one the consent is used up.
+  if (consent && !(await countConsentAttempt(proof.consentId, CONSENT_LIMITS.attemptsPerConsent))) {
+    throw rateLimited(
+      'consent.locked',
+      'Nhập sai mã đồng ý quá nhiều lần; hãy xin mã mới cho hộ / Too many wrong consent codes: ask the household for a new one',
+    );
+  }
   const valid =
-    Item &&
-    Item.householdId === proof.householdId &&
-    Item.managerSub === p.sub &&
-    Number(Item.expiresAt) * 1000 > Date.now() &&
-    codeMatches(String(Item.codeHash), proof.consentId, proof.code);
+    consent &&
+    consent.householdId === proof.householdId &&
+    consent.managerSub === p.sub &&
+    consent.expiresAt * 1000 > Date.now() &&
+    codeMatches(consent.codeHash, proof.consentId, proof.code);
   if (!valid)
     throw invalid('consent.invalid', 'Mã đồng ý không đúng hoặc đã hết hạn / Wrong or expired consent code');
-  return {
-    Delete: {
-      TableName: tableName,
-      Key: consentKey(proof.consentId),
-      ConditionExpression: 'codeHash = :hash',
-      ExpressionAttributeValues: { ':hash': Item.codeHash },
-    },
-  };
+  return consentUsedUp(proof.consentId, consent.codeHash);
 }
 
 /**
@@ -272,29 +267,18 @@ export async function createProduct(p: Principal, body: CreateProductBody): Prom
   const variants: Variant[] = body.packs.map((pack) =>
     Variant.parse({ id: newId(), productId: id, ...pack }),
   );
-  const { doc, tableName } = db();
-  const put = (Item: Record<string, unknown>) => ({
-    Put: { TableName: tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' },
-  });
-  await doc
-    .send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Put: slugGuard(tableName, 'product', product.slug, id) },
-          put(productItem(Product.parse(product), seller)),
-          ...variants.map((v) => put(variantItem(v))),
-          ...extra,
-          auditPut(tableName, seller.id, {
-            at,
-            actor: { sub: p.sub, role: actorRole(p, seller.id) },
-            action: listedBy ? 'product.created_on_behalf' : 'product.created',
-            subject: { type: 'product', id, name: product.name.vi },
-            ...(listedBy ? { details: { consentId: listedBy.consent.consentId, via: 'sms_code' } } : {}),
-          }),
-        ],
+  await products.create({ product, variants }, seller, {
+    with: [
+      ...extra,
+      auditPut(db().tableName, seller.id, {
+        at,
+        actor: { sub: p.sub, role: actorRole(p, seller.id) },
+        action: listedBy ? 'product.created_on_behalf' : 'product.created',
+        subject: { type: 'product', id, name: product.name.vi },
+        ...(listedBy ? { details: { consentId: listedBy.consent.consentId, via: 'sms_code' } } : {}),
       }),
-    )
-    .catch(uniqueSlugError('product', product.slug));
+    ],
+  });
   return sellerView({ product, variants, certificates: [], lots: [], photos: [], seller });
 }
 
@@ -324,26 +308,14 @@ export async function updateProduct(
     status: contentChanged && product.status === 'published' ? 'in_review' : product.status,
     updatedAt: at,
   };
-  const { doc, tableName } = db();
-  const writes: TransactItem[] = [saveProduct(tableName, next, product, seller)];
+  const writes: TransactItem[] = [saveProduct(next, product, seller)];
   const variants = [...listing.variants];
   for (const change of body.packs ?? []) {
     if (change.id) {
       const index = variants.findIndex((v) => v.id === change.id);
       if (index < 0) throw invalid('product.unknown_pack', `Không có gói ${change.id} / Unknown pack`);
       variants[index] = { ...variants[index]!, price: change.price };
-      writes.push({
-        Update: {
-          TableName: tableName,
-          Key: keys.variant(productId, change.id),
-          UpdateExpression: 'SET price = :price, catalogSort = :changed',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: {
-            ':price': change.price,
-            ':changed': catalogSort('variant', change.id),
-          },
-        },
-      });
+      writes.push(setPackPrice(productId, change.id, change.price));
     } else {
       const variant = Variant.parse({
         id: newId(),
@@ -353,13 +325,7 @@ export async function updateProduct(
         stock: change.stock ?? 0,
       });
       variants.push(variant);
-      writes.push({
-        Put: {
-          TableName: tableName,
-          Item: variantItem(variant),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      });
+      writes.push(putNewPack(variant));
     }
   }
   if (variants.length > PRODUCT_LIMITS.variantsMax) {
@@ -369,7 +335,7 @@ export async function updateProduct(
     );
   }
   writes.push(
-    auditPut(tableName, seller.id, {
+    auditPut(db().tableName, seller.id, {
       at,
       actor: { sub: p.sub, role: actorRole(p, seller.id) },
       action: 'product.updated',
@@ -377,7 +343,7 @@ export async function updateProduct(
       details: { fields: Object.keys(body) },
     }),
   );
-  await doc.send(new TransactWriteCommand({ TransactItems: writes })).catch(concurrentChange('product'));
+  await transactWrite(writes).catch(concurrentChange('product'));
   return sellerView({ ...listing, product: next, variants });
 }
 
@@ -388,23 +354,16 @@ async function transition(
   action: string,
   reason?: string,
 ): Promise<SellerProduct> {
-  const { doc, tableName } = db();
-  await doc
-    .send(
-      new TransactWriteCommand({
-        TransactItems: [
-          saveProduct(tableName, next, listing.product, listing.seller),
-          auditPut(tableName, listing.seller.id, {
-            at: next.updatedAt,
-            actor: { sub: p.sub, role: actorRole(p, listing.seller.id) },
-            action,
-            subject: { type: 'product', id: next.id, name: next.name.vi },
-            ...(reason ? { reason } : {}),
-          }),
-        ],
-      }),
-    )
-    .catch(concurrentChange('product'));
+  await transactWrite([
+    saveProduct(next, listing.product, listing.seller),
+    auditPut(db().tableName, listing.seller.id, {
+      at: next.updatedAt,
+      actor: { sub: p.sub, role: actorRole(p, listing.seller.id) },
+      action,
+      subject: { type: 'product', id: next.id, name: next.name.vi },
+      ...(reason ? { reason } : {}),
+    }),
+  ]).catch(concurrentChange('product'));
   return sellerView({ ...listing, product: next });
 }
 
@@ -490,7 +449,6 @@ export async function adjustStock(
   requireEditor(p, listing);
   const variant = listing.variants.find((v) => v.id === change.variantId);
   if (!variant) throw invalid('product.unknown_pack', 'Không có gói này / Unknown pack');
-  const { doc, tableName } = db();
   const at = now();
   const entry: StockChange = {
     variantId: variant.id,
@@ -504,52 +462,22 @@ export async function adjustStock(
   if (entry.after < 0) {
     throw conflict('stock.negative', `Chỉ còn ${variant.stock} gói / Only ${variant.stock} in stock`);
   }
-  await doc
-    .send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: tableName,
-              Key: keys.variant(productId, variant.id),
-              // catalogSort: the change reaches every catalog read model at its next poll.
-              UpdateExpression: 'SET stock = :after, catalogSort = :changed',
-              // The stock read above must still be current: no lost update, never negative.
-              ConditionExpression: 'stock = :before',
-              ExpressionAttributeValues: {
-                ':before': entry.before,
-                ':after': entry.after,
-                ':changed': catalogSort('variant', variant.id),
-              },
-            },
-          },
-          {
-            Put: {
-              TableName: tableName,
-              Item: {
-                ...keys.product(productId),
-                sk: `STOCK#${at}#${newId()}`,
-                type: 'stock_change',
-                ...entry,
-              },
-            },
-          },
-          auditPut(tableName, listing.seller.id, {
-            at,
-            actor: { sub: p.sub, role: actorRole(p, listing.seller.id) },
-            action: 'stock.adjusted',
-            subject: {
-              type: 'stock',
-              id: variant.id,
-              name: `${listing.product.name.vi} · ${packLabel(variant)}`,
-            },
-            reason: change.reason,
-            details: { delta: entry.delta, before: entry.before, after: entry.after },
-          }),
-        ],
-      }),
-    )
-    .catch(concurrentChange('stock'));
+  await transactWrite([
+    setPackStock(productId, variant.id, entry.before, entry.after),
+    putStockChange(productId, { ...entry }),
+    auditPut(db().tableName, listing.seller.id, {
+      at,
+      actor: { sub: p.sub, role: actorRole(p, listing.seller.id) },
+      action: 'stock.adjusted',
+      subject: {
+        type: 'stock',
+        id: variant.id,
+        name: `${listing.product.name.vi} · ${packLabel(variant)}`,
+      },
+      reason: change.reason,
+      details: { delta: entry.delta, before: entry.before, after: entry.after },
+    }),
+  ]).catch(concurrentChange('stock'));
   return entry;
 }
 
@@ -558,48 +486,22 @@ export async function adjustStock(
  * in-process use (expiring certificates); the API pages them (lists.ts).
  */
 export async function listSellerProducts(p: Principal, scope: 'mine' | 'review'): Promise<SellerProduct[]> {
-  const { doc, tableName } = db();
   let productIds: string[];
   if (scope === 'review') {
     const queues = [
-      ...(isAdmin(p) ? ['REVIEW#admin'] : []),
+      ...(isAdmin(p) ? [REVIEW_QUEUES.admin] : []),
       ...(p.producer?.kind === 'cooperative' && p.producer.verification.status === 'verified'
-        ? [`REVIEW#cooperative#${p.producer.id}`]
+        ? [REVIEW_QUEUES.cooperative(p.producer.id)]
         : []),
     ];
-    const pages = await Promise.all(
-      queues.map((queue) =>
-        doc.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: 'reviewQueue',
-            KeyConditionExpression: 'reviewKey = :q',
-            ExpressionAttributeValues: { ':q': queue },
-          }),
-        ),
-      ),
-    );
-    productIds = pages.flatMap((page) => (page.Items ?? []).map((i) => String(i.id)));
+    productIds = (await Promise.all(queues.map(productIdsInReview))).flat();
   } else {
     if (!p.producer) return [];
     const sellers = [p.producer.id];
     if (p.producer.kind === 'cooperative' && p.producer.verification.status === 'verified') {
       sellers.push(...(await producers.listMembers(p.producer.id)).map((m) => m.id));
     }
-    const pages = await Promise.all(
-      sellers.map((seller) =>
-        doc.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: 'byOwner',
-            KeyConditionExpression: 'ownerKey = :o AND begins_with(ownerSort, :p)',
-            ExpressionAttributeValues: { ':o': `PRODUCER#${seller}`, ':p': 'PRODUCT#' },
-            ScanIndexForward: false,
-          }),
-        ),
-      ),
-    );
-    productIds = pages.flatMap((page) => (page.Items ?? []).map((i) => String(i.id)));
+    productIds = (await Promise.all(sellers.map(productIdsOfSeller))).flat();
   }
   const listings = await Promise.all(productIds.map((id) => loadListing(id)));
   return listings.map(sellerView);

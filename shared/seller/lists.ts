@@ -5,8 +5,15 @@
  * the next (domain/cursor.ts), bound to the list and the caller it was issued for.
  */
 import * as z from 'zod';
-import { keys } from '../db/items.ts';
-import { listPage, sellerListings, type ListPartition } from '../db/pages.ts';
+import {
+  cooperativeMembers,
+  listPage,
+  reviewQueue,
+  sellerListings,
+  stockChanges,
+  type ListPartition,
+} from '../db/pages.ts';
+import { REVIEW_QUEUES } from '../db/products.ts';
 import { producers } from '../db/producers.ts';
 import { nextCursor, openOptionalCursor } from '../domain/cursor.ts';
 import { forbidden } from '../domain/errors.ts';
@@ -47,16 +54,6 @@ async function pageOf(
   return { items: page.items, nextCursor: nextCursor(scope, page.next) };
 }
 
-const sellerPartition = sellerListings;
-
-const reviewPartition = (queue: string): ListPartition => ({
-  index: 'reviewQueue',
-  partitionKey: 'reviewKey',
-  partitionValue: queue,
-  sortKey: 'reviewSort',
-  sortPrefix: '',
-});
-
 /** The caller's listings, newest first (a manager's include its members'), or its review queue. */
 export async function listSellerProductsPage(
   p: Principal,
@@ -66,18 +63,18 @@ export async function listSellerProductsPage(
   let parts: ListPartition[];
   if (scope === 'review') {
     parts = [
-      ...(isAdmin(p) ? ['REVIEW#admin'] : []),
+      ...(isAdmin(p) ? [REVIEW_QUEUES.admin] : []),
       ...(p.producer?.kind === 'cooperative' && p.producer.verification.status === 'verified'
-        ? [`REVIEW#cooperative#${p.producer.id}`]
+        ? [REVIEW_QUEUES.cooperative(p.producer.id)]
         : []),
-    ].map(reviewPartition);
+    ].map(reviewQueue);
   } else {
     if (!p.producer) return { items: [], nextCursor: null };
     const sellers = [p.producer.id];
     if (p.producer.kind === 'cooperative' && p.producer.verification.status === 'verified') {
       sellers.push(...(await producers.listMembers(p.producer.id)).map((m) => m.id));
     }
-    parts = sellers.map(sellerPartition);
+    parts = sellers.map(sellerListings);
   }
   // The review queue is oldest first (first come, first reviewed); one's own listings newest first.
   const page = await pageOf(`seller-products:${scope}:${p.sub}`, parts, options, scope === 'mine');
@@ -92,13 +89,7 @@ export async function listStockHistoryPage(
   options: PageOptions,
 ): Promise<ListPage<StockChange>> {
   await listingForEditor(p, productId);
-  const part: ListPartition = {
-    partitionKey: 'pk',
-    partitionValue: keys.product(productId).pk,
-    sortKey: 'sk',
-    sortPrefix: 'STOCK#',
-  };
-  const page = await pageOf(`stock:${productId}`, [part], options, true);
+  const page = await pageOf(`stock:${productId}`, [stockChanges(productId)], options, true);
   return { items: page.items.map((i) => fromItem<StockChange>(i)), nextCursor: page.nextCursor };
 }
 
@@ -115,14 +106,12 @@ export async function listMembersPage(
       'Chỉ quản lý hợp tác xã xem được / Only the manager can see this',
     );
   }
-  const part: ListPartition = {
-    index: 'byOwner',
-    partitionKey: 'ownerKey',
-    partitionValue: `COOP#${cooperativeId}`,
-    sortKey: 'ownerSort',
-    sortPrefix: `MEMBER#${status}#`,
-  };
-  const page = await pageOf(`members:${cooperativeId}:${status}`, [part], options, false);
+  const page = await pageOf(
+    `members:${cooperativeId}:${status}`,
+    [cooperativeMembers(cooperativeId, status)],
+    options,
+    false,
+  );
   return { items: page.items.map((i) => fromItem<Producer>(i)), nextCursor: page.nextCursor };
 }
 

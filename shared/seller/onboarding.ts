@@ -3,6 +3,7 @@
  * decision, an admin's verification. Every decision is written with its audit entry in one
  * transaction.
  */
+import { linkAccountToProducer } from '../db/accounts.ts';
 import { auditPut, type AuditEntry } from '../db/audit.ts';
 import { db } from '../db/client.ts';
 import { newId } from '../db/items.ts';
@@ -54,8 +55,7 @@ export async function signUpProducer(p: Principal, body: SignUpProducerBody): Pr
   };
   const { tableName } = db();
   await producers.create(producer, [
-    accountLink(
-      tableName,
+    linkAccountToProducer(
       p.sub,
       id,
       body.kind === 'cooperative' ? ['producer', 'coop_manager'] : ['producer'],
@@ -68,19 +68,6 @@ export async function signUpProducer(p: Principal, body: SignUpProducerBody): Pr
     }),
   ]);
   return producer;
-}
-
-function accountLink(tableName: string, sub: string, producerId: string, groups: string[]) {
-  return {
-    Update: {
-      TableName: tableName,
-      Key: { pk: `ACCOUNT#${sub}`, sk: 'ACCOUNT' },
-      UpdateExpression: 'SET producerId = :producer, #groups = list_append(#groups, :groups)',
-      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(producerId)',
-      ExpressionAttributeNames: { '#groups': 'groups' },
-      ExpressionAttributeValues: { ':producer': producerId, ':groups': groups },
-    },
-  };
 }
 
 /** A household asks to join a verified cooperative. */

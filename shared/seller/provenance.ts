@@ -3,11 +3,11 @@
  * cooperative's manager) add them; only admins verify certificates.
  */
 import { randomInt } from 'node:crypto';
-import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { auditPut } from '../db/audit.ts';
 import { db } from '../db/client.ts';
-import { concurrentChange, fromItem, newId } from '../db/items.ts';
-import { CERTIFICATE_QUEUE, lotItem, ocopItem } from '../db/products.ts';
+import { concurrentChange, newId } from '../db/items.ts';
+import { certificatesToVerify, decideCertificate, putNewCertificate, putNewLot } from '../db/listings.ts';
+import { transactWrite } from '../db/retry.ts';
 import { conflict, forbidden, invalid, notFound } from '../domain/errors.ts';
 import { Lot } from '../domain/lot.ts';
 import { isOcopValid, ocopExpiresOn, OcopCertificate } from '../domain/ocop.ts';
@@ -63,22 +63,15 @@ export async function createLot(
     certifications: body.certifications,
     createdAt: new Date().toISOString(),
   });
-  const { doc, tableName } = db();
-  await doc.send(
-    new TransactWriteCommand({
-      TransactItems: [
-        {
-          Put: { TableName: tableName, Item: lotItem(lot), ConditionExpression: 'attribute_not_exists(pk)' },
-        },
-        auditPut(tableName, listing.seller.id, {
-          at: lot.createdAt,
-          actor: { sub: p.sub, role: actorRole(p, listing.seller.id) },
-          action: 'lot.created',
-          subject: { type: 'lot', id: lot.traceCode, name: listing.product.name.vi },
-        }),
-      ],
+  await transactWrite([
+    putNewLot(lot),
+    auditPut(db().tableName, listing.seller.id, {
+      at: lot.createdAt,
+      actor: { sub: p.sub, role: actorRole(p, listing.seller.id) },
+      action: 'lot.created',
+      subject: { type: 'lot', id: lot.traceCode, name: listing.product.name.vi },
     }),
-  );
+  ]);
   return lot;
 }
 
@@ -101,26 +94,15 @@ export async function addOcopCertificate(
     );
   }
   const cert = OcopCertificate.parse({ id: newId(), productId, ...body, verified: false });
-  const { doc, tableName } = db();
-  await doc.send(
-    new TransactWriteCommand({
-      TransactItems: [
-        {
-          Put: {
-            TableName: tableName,
-            Item: ocopItem(cert),
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
-        auditPut(tableName, listing.seller.id, {
-          at: new Date().toISOString(),
-          actor: { sub: p.sub, role: actorRole(p, listing.seller.id) },
-          action: 'ocop.added',
-          subject: { type: 'certificate', id: cert.id, name: `${cert.stars}★ ${cert.decisionNumber}` },
-        }),
-      ],
+  await transactWrite([
+    putNewCertificate(cert),
+    auditPut(db().tableName, listing.seller.id, {
+      at: new Date().toISOString(),
+      actor: { sub: p.sub, role: actorRole(p, listing.seller.id) },
+      action: 'ocop.added',
+      subject: { type: 'certificate', id: cert.id, name: `${cert.stars}★ ${cert.decisionNumber}` },
     }),
-  );
+  ]);
   return cert;
 }
 
@@ -150,46 +132,23 @@ export async function verifyOcopCertificate(
       by: p.sub,
     },
   };
-  const { doc, tableName } = db();
-  await doc
-    .send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: tableName,
-              Item: ocopItem(next),
-              ConditionExpression: 'attribute_exists(pk) AND verified = :no AND attribute_not_exists(review)',
-              ExpressionAttributeValues: { ':no': false },
-            },
-          },
-          auditPut(tableName, listing.seller.id, {
-            at,
-            actor: { sub: p.sub, role: 'admin' },
-            action: approved ? 'ocop.verified' : 'ocop.rejected',
-            subject: { type: 'certificate', id: cert.id, name: `${cert.stars}★ ${cert.decisionNumber}` },
-            ...(decision.reason ? { reason: decision.reason } : {}),
-          }),
-        ],
-      }),
-    )
-    .catch(concurrentChange('certificate'));
+  await transactWrite([
+    decideCertificate(next),
+    auditPut(db().tableName, listing.seller.id, {
+      at,
+      actor: { sub: p.sub, role: 'admin' },
+      action: approved ? 'ocop.verified' : 'ocop.rejected',
+      subject: { type: 'certificate', id: cert.id, name: `${cert.stars}★ ${cert.decisionNumber}` },
+      ...(decision.reason ? { reason: decision.reason } : {}),
+    }),
+  ]).catch(concurrentChange('certificate'));
   return next;
 }
 
 /** Certificates awaiting an admin (the reviewQueue index). */
 export async function listCertificatesToVerify(p: Principal): Promise<OcopCertificate[]> {
   if (!canVerifyCertificate(p)) throw forbidden('ocop.admins_only', 'Chỉ quản trị viên / Admins only');
-  const { doc, tableName } = db();
-  const { Items = [] } = await doc.send(
-    new QueryCommand({
-      TableName: tableName,
-      IndexName: 'reviewQueue',
-      KeyConditionExpression: 'reviewKey = :q',
-      ExpressionAttributeValues: { ':q': CERTIFICATE_QUEUE },
-    }),
-  );
-  return Items.map((i) => fromItem<OcopCertificate>(i));
+  return certificatesToVerify();
 }
 
 export const EXPIRY_WARNING_DAYS = 60;

@@ -215,6 +215,71 @@ describe('proxy listing with the household’s consent', () => {
     expect(again.status).toBe(400);
   });
 
+  it('a consent code has an attempt limit: after 30 wrong codes the right one is refused', async () => {
+    const manager = world.actors.managerA.token;
+    const consent = await call('POST', '/api/seller/proxy-consents', {
+      token: manager,
+      body: { householdId: world.member.id },
+    });
+    expect(consent.status).toBe(201);
+    const messages = (await devInbox.list()).filter(
+      (m) => m.to === world.member.phone && m.kind === 'consent_code',
+    );
+    const code = /(\d{6})/.exec(messages.at(-1)!.text)![1]!;
+    const wrongCode = (i: number) => {
+      const candidate = String(100_000 + i * 7919).padStart(6, '0');
+      return candidate === code ? '999999' : candidate;
+    };
+    const statuses: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const wrong = await call('POST', '/api/seller/products', {
+        token: manager,
+        body: newListing({
+          onBehalfOf: { householdId: world.member.id, consentId: consent.body.consentId, code: wrongCode(i) },
+        }),
+      });
+      statuses.push(wrong.status);
+    }
+    // Five tries are answered "wrong code"; from then on the consent is locked.
+    expect(statuses.slice(0, 5)).toEqual([400, 400, 400, 400, 400]);
+    expect(new Set(statuses.slice(5))).toEqual(new Set([429]));
+    const right = await call('POST', '/api/seller/products', {
+      token: manager,
+      body: newListing({
+        onBehalfOf: { householdId: world.member.id, consentId: consent.body.consentId, code },
+      }),
+    });
+    expect(right.status).toBe(429);
+    expect(right.body.error.code).toBe('consent.locked');
+    expect(right.body.error.message).toContain('Nhập sai mã đồng ý quá nhiều lần');
+    // Nothing was listed for the household by any of those tries.
+    const mine = await call('GET', '/api/seller/products', { token: world.actors.member.token });
+    expect(
+      mine.body.items.filter(
+        (p: { listedBy?: { consent?: { consentId: string } } }) =>
+          p.listedBy?.consent?.consentId === consent.body.consentId,
+      ),
+    ).toEqual([]);
+  });
+
+  it('a household gets at most 5 consent codes per 15 minutes', async () => {
+    const manager = world.actors.managerA.token;
+    const sentBefore = (await devInbox.list()).filter(
+      (m) => m.to === world.member.phone && m.kind === 'consent_code',
+    ).length;
+    const allowed = Math.max(0, 5 - sentBefore);
+    const statuses: number[] = [];
+    for (let i = 0; i < allowed + 2; i++) {
+      const res = await call('POST', '/api/seller/proxy-consents', {
+        token: manager,
+        body: { householdId: world.member.id },
+      });
+      statuses.push(res.status);
+      if (res.status === 429) expect(res.body.error.code).toBe('consent.too_many_codes');
+    }
+    expect(statuses).toEqual([...Array(allowed).fill(201), 429, 429]);
+  });
+
   it('is refused for a household of another cooperative', async () => {
     const res = await call('POST', '/api/seller/proxy-consents', {
       token: world.actors.managerB.token,

@@ -4,8 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { PaymentError, type PaymentProvider } from '../../shared/payments/index.ts';
-import { paymentKeys } from '../../shared/payments/keys.ts';
-import { getItem } from '../../shared/payments/store.ts';
+import { KEY_SPACES } from '../../shared/db/idempotency.ts';
+import { getConsistent as getItem } from '../../shared/db/item-access.ts';
+import { paymentIntentKeys } from '../../shared/db/payment-intents.ts';
 import type { PaymentIntent, Refund } from '../../shared/payments/types.ts';
 import {
   eventTypesFor,
@@ -134,7 +135,7 @@ describe('idempotency keys', () => {
     await expectPaymentError(payments.paymentIntents.create(bad, { idempotencyKey: badKey }), {
       code: 'amount_too_small',
     });
-    const record = await getItem(paymentKeys.idempotency(badKey));
+    const record = await getItem(KEY_SPACES.payments.key(badKey));
     expect(record).toMatchObject({ state: 'completed', error: { code: 'amount_too_small' } });
   });
 
@@ -146,7 +147,7 @@ describe('idempotency keys', () => {
       { amount: 10_000, currency: 'vnd', payment_method_types: ['cod'] },
       { idempotencyKey },
     );
-    const record = await getItem(paymentKeys.idempotency(idempotencyKey));
+    const record = await getItem(KEY_SPACES.payments.key(idempotencyKey));
     expect(record).toMatchObject({ state: 'completed', type: 'idempotency_key' });
     expect(record!.expiresAt).toBeGreaterThanOrEqual(before + 24 * 3600);
     expect(record!.expiresAt).toBeLessThan(before + 25 * 3600);
@@ -160,7 +161,7 @@ describe('idempotency keys', () => {
       { amount: 20_000, currency: 'vnd', payment_method_types: ['cod'] },
       { idempotencyKey },
     );
-    const record = await getItem(paymentKeys.idempotency(idempotencyKey));
+    const record = await getItem(KEY_SPACES.payments.key(idempotencyKey));
     expect(record!.expiresAt).toBe(Math.floor(now.getTime() / 1000) + 24 * 3600);
     now = new Date(now.getTime() + 23 * 3600_000);
     await expectPaymentError(
@@ -658,7 +659,7 @@ describe('refunds', () => {
     expect(total).toBe(90_000);
     const stored = await Promise.all(all.map((refund) => payments.refunds.retrieve(refund.id)));
     expect(stored.reduce((sum, refund) => sum + refund.amount, 0)).toBeLessThanOrEqual(100_000);
-    expect((await getItem(paymentKeys.intent(intent.id)))!.amountRefunded).toBe(90_000);
+    expect((await getItem(paymentIntentKeys.intent(intent.id)))!.amountRefunded).toBe(90_000);
     // What is left (10 000 ₫) can still go back.
     expect((await payments.refunds.create({ payment_intent: intent.id })).amount).toBe(10_000);
   });
@@ -723,7 +724,7 @@ describe('refunds', () => {
       'socket hang up',
     );
     // The money may have left: only what is certainly still there can be refunded again.
-    expect((await getItem(paymentKeys.intent(intent.id)))!.amountRefunded).toBe(50_000);
+    expect((await getItem(paymentIntentKeys.intent(intent.id)))!.amountRefunded).toBe(50_000);
     await expectPaymentError(withRail.refunds.create({ payment_intent: intent.id, amount: 20_001 }), {
       code: 'amount_too_large',
     });
@@ -737,7 +738,7 @@ describe('refunds', () => {
       payments.refunds.create({ payment_intent: intent.id, amount: 20_000 }, { idempotencyKey }),
     ]);
     expect(b).toEqual(a);
-    expect((await getItem(paymentKeys.intent(intent.id)))!.amountRefunded).toBe(20_000);
+    expect((await getItem(paymentIntentKeys.intent(intent.id)))!.amountRefunded).toBe(20_000);
     expect((await eventTypesFor(a.id)).filter((t) => t === 'refund.created')).toHaveLength(1);
   });
 

@@ -5,8 +5,9 @@
 import { QRPay } from 'vietnam-qr-pay';
 import { describe, expect, it } from 'vitest';
 import { signBankNotification } from '../../shared/payments/index.ts';
-import { paymentKeys } from '../../shared/payments/keys.ts';
-import { getItem } from '../../shared/payments/store.ts';
+import { getConsistent as getItem } from '../../shared/db/item-access.ts';
+import { paymentIntentKeys } from '../../shared/db/payment-intents.ts';
+import { getTransfer } from '../../shared/db/vietqr-transfers.ts';
 import type { PaymentIntent } from '../../shared/payments/types.ts';
 import {
   eventTypesFor,
@@ -103,11 +104,11 @@ describe('VietQR', () => {
     });
     const settled = await payments.paymentIntents.retrieve(intent.id);
     expect(settled).toEqual(result.payment_intent);
-    const version = (await getItem(paymentKeys.intent(intent.id)))!.version;
+    const version = (await getItem(paymentIntentKeys.intent(intent.id)))!.version;
 
     const again = await send(n);
     expect(again.result).toBe('duplicate');
-    expect((await getItem(paymentKeys.intent(intent.id)))!.version).toBe(version);
+    expect((await getItem(paymentIntentKeys.intent(intent.id)))!.version).toBe(version);
     expect(await eventTypesFor(intent.id)).toEqual([
       'payment_intent.created',
       'payment_intent.requires_action',
@@ -279,10 +280,7 @@ describe('VietQR', () => {
       (await payments.paymentIntents.retrieve(y.intent.id)).status,
     ].sort();
     expect(statuses).toEqual(['requires_action', 'succeeded']);
-    const stored = (await getItem(paymentKeys.vietqrTransfer(id)))!.data as {
-      state: string;
-      payment_intent: string;
-    };
+    const stored = (await getTransfer(id))!;
     expect(stored.state).toBe('matched');
     expect(stored.payment_intent).toBe(fulfilled(one)[0]!.id);
 

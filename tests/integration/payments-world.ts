@@ -16,7 +16,8 @@ import {
   type VietQrConfig,
 } from '../../shared/payments/index.ts';
 import { allShardKeys } from '../../shared/db/shards.ts';
-import { EVENTS_PARTITION, OUTBOX_PARTITION } from '../../shared/payments/keys.ts';
+import { OUTBOX_PARTITION } from '../../shared/db/outbox.ts';
+import { EVENTS_PARTITION } from '../../shared/db/payment-events.ts';
 import type { PaymentEvent } from '../../shared/payments/types.ts';
 
 export const vietQrConfig: VietQrConfig = {

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PaymentIntent } from '../../shared/payments/types.ts';
-import { VNPAY_PENDING_PARTITION } from '../../shared/payments/vnpay/provider.ts';
+import { VNPAY_PENDING_PARTITION } from '../../shared/db/vnpay-transactions.ts';
 import { listVnpayLatePayments, reconcileVnpay } from '../../shared/payments/vnpay/reconcile.ts';
 import { queryShards } from './payments-world.ts';
 import {

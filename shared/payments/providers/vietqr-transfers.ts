@@ -5,14 +5,18 @@
  * matches it by hand or sends the money back. A notification delivered twice changes nothing:
  * each bank transaction id is recorded once, in the same transaction as the settlement.
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { db } from '../../db/client.ts';
-import type { TransactItem } from '../../db/items.ts';
-import { listPage } from '../../db/pages.ts';
+import { transact } from '../../db/payment-intents.ts';
+import {
+  deleteUnmatched,
+  getTransfer,
+  intentOfMemo,
+  listUnmatchedTransfers,
+  listUnmatchedTransfersPage,
+  putTransfer,
+  putUnmatched,
+} from '../../db/vietqr-transfers.ts';
 import type { PaymentsConfig } from '../context.ts';
 import { PaymentError, invalidRequest, notFound } from '../errors.ts';
-import { paymentKeys, UNMATCHED_PARTITION } from '../keys.ts';
-import { getItem, transact } from '../store.ts';
 import { applyPaymentOutcome, loadIntent } from '../transitions.ts';
 import type { PaymentIntent } from '../types.ts';
 import {
@@ -45,7 +49,7 @@ export function vietQrTransfers(config: PaymentsConfig, vietqr: VietQrConfig) {
   const prefix = vietqr.memoPrefix ?? DEFAULT_MEMO_PREFIX;
 
   async function existing(id: string): Promise<StoredTransfer | undefined> {
-    return (await getItem(paymentKeys.vietqrTransfer(id)))?.data as StoredTransfer | undefined;
+    return getTransfer(id);
   }
 
   /** The intent the memo names, if any, and why the transfer cannot settle it (if it cannot). */
@@ -54,9 +58,9 @@ export function vietQrTransfers(config: PaymentsConfig, vietqr: VietQrConfig) {
       return { intent: undefined, reason: 'other_account' as const };
     }
     for (const code of memoCandidates(transfer.description, prefix)) {
-      const guard = await getItem(paymentKeys.vietqrMemo(code));
-      if (!guard) continue;
-      const { intent } = await loadIntent(guard.intentId as string);
+      const intentId = await intentOfMemo(code);
+      if (!intentId) continue;
+      const { intent } = await loadIntent(intentId);
       if (intent.status !== 'requires_action')
         return { intent, reason: 'intent_not_awaiting_payment' as const };
       if (intent.amount !== transfer.amount) return { intent, reason: 'amount_mismatch' as const };
@@ -139,31 +143,12 @@ export function vietQrTransfers(config: PaymentsConfig, vietqr: VietQrConfig) {
       items: StoredTransfer[];
       next: string | null;
     }> {
-      const found = await listPage(
-        [{ partitionKey: 'pk', partitionValue: UNMATCHED_PARTITION, sortKey: 'sk', sortPrefix: '' }],
-        { limit: page.limit, descending: false, ...(page.after !== undefined ? { after: page.after } : {}) },
-      );
-      return { items: found.items.map((item) => item.data as StoredTransfer), next: found.next };
+      return listUnmatchedTransfersPage(page);
     },
 
     /** Every transfer waiting for a manager, oldest first. */
     async listUnmatched(): Promise<StoredTransfer[]> {
-      const { doc, tableName } = db();
-      const transfers: StoredTransfer[] = [];
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await doc.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': UNMATCHED_PARTITION },
-            ExclusiveStartKey,
-          }),
-        );
-        transfers.push(...(page.Items ?? []).map((item) => item.data as StoredTransfer));
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
-      return transfers;
+      return listUnmatchedTransfers();
     },
 
     /**
@@ -220,50 +205,6 @@ export function vietQrTransfers(config: PaymentsConfig, vietqr: VietQrConfig) {
         );
       }
       return result.intent;
-    },
-  };
-}
-
-/** The transfer record; new ones must not exist yet, a manual match expects it still unmatched. */
-function putTransfer(transfer: StoredTransfer, expectedState?: 'unmatched'): TransactItem {
-  return {
-    Put: {
-      TableName: db().tableName,
-      Item: {
-        ...paymentKeys.vietqrTransfer(transfer.id),
-        type: 'vietqr_transfer',
-        state: transfer.state,
-        data: transfer,
-      },
-      ...(expectedState
-        ? {
-            ConditionExpression: '#state = :expected',
-            ExpressionAttributeNames: { '#state': 'state' },
-            ExpressionAttributeValues: { ':expected': expectedState },
-          }
-        : { ConditionExpression: 'attribute_not_exists(pk)' }),
-    },
-  };
-}
-
-function putUnmatched(transfer: StoredTransfer): TransactItem {
-  return {
-    Put: {
-      TableName: db().tableName,
-      Item: {
-        ...paymentKeys.vietqrUnmatched(transfer.received_at, transfer.id),
-        type: 'vietqr_unmatched',
-        data: transfer,
-      },
-    },
-  };
-}
-
-function deleteUnmatched(transfer: StoredTransfer): TransactItem {
-  return {
-    Delete: {
-      TableName: db().tableName,
-      Key: paymentKeys.vietqrUnmatched(transfer.received_at, transfer.id),
     },
   };
 }

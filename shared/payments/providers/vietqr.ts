@@ -5,8 +5,7 @@
  */
 // The encoder alone: the package's index also loads its bank and app lists (≈ 25 KB minified).
 import { QRPay } from 'vietnam-qr-pay/dist/qr-pay.js';
-import { db } from '../../db/client.ts';
-import { paymentKeys } from '../keys.ts';
+import { putMemo } from '../../db/vietqr-transfers.ts';
 import type { PaymentIntent, VietQrDisplay } from '../types.ts';
 import { memoCode } from './bank-notification.ts';
 import { manualRefund, type PaymentProvider } from './provider.ts';
@@ -65,18 +64,7 @@ export function createVietQrProvider(config: VietQrConfig): PaymentProvider & { 
         next_action: { type: 'display_vietqr', vietqr: display },
         // The memo's code points at this intent: the latest intent of an order receives its
         // transfers (an order paid again after a cancelled attempt keeps its code).
-        items: [
-          {
-            Put: {
-              TableName: db().tableName,
-              Item: {
-                ...paymentKeys.vietqrMemo(intentMemoCode(intent)),
-                type: 'vietqr_memo',
-                intentId: intent.id,
-              },
-            },
-          },
-        ],
+        items: [putMemo(intentMemoCode(intent), intent.id)],
       };
     },
     async refund(_intent, request) {

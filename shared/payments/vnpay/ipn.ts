@@ -12,17 +12,16 @@
  * Late payments. A verified successful payment that cannot settle its intent — the intent was
  * cancelled first (order expired), was already paid by another attempt, or the amount differs
  * (PAYMENTS.md: "answering 04 does not reverse a payment") — is never dropped: it is recorded
- * once per txnRef under `VNPAYLATE / <txnRef>`, before answering (02, or 04 for the amount), and
+ * once per txnRef (db/vnpay-transactions.ts), before answering (02, or 04 for the amount), and
  * the intent is left as it is. A cancelled intent never becomes `succeeded`: the order is "paid"
  * or "expired and refunded", never both. reconcile.ts refunds late payments through VNPay's
  * refund API and keeps the ones VNPay refuses for a manager (`resolveVnpayLatePayment`). If
  * recording fails the IPN answers 99, so VNPay calls again: nothing is lost either way.
  */
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { db } from '../../db/client.ts';
 import type { Payments } from '../index.ts';
 import type { PaymentOutcome } from '../providers/provider.ts';
-import { getIntent, getItem, type StoredIntent } from '../store.ts';
+import { getIntent, type StoredIntent } from '../../db/payment-intents.ts';
+import { getTxn, putLatePayment } from '../../db/vnpay-transactions.ts';
 import type { PaymentIntent, PaymentIntentStatus } from '../types.ts';
 import {
   IPN_RESPONSES,
@@ -39,13 +38,11 @@ import {
   intentIdOfTxnRef,
   paymentMetadata,
   vnpayFailure,
-  vnpayKeys,
   type VnpaySettings,
   type VnpayTxn,
 } from './provider.ts';
 
-export const VNPAY_LATE_PARTITION = 'VNPAYLATE';
-export const lateKey = (txnRef: string) => ({ pk: VNPAY_LATE_PARTITION, sk: txnRef });
+export { getTxn };
 
 export type LatePaymentReason =
   'intent_canceled' | 'paid_by_another_attempt' | 'superseded_attempt' | 'amount_mismatch';
@@ -76,18 +73,6 @@ export interface VnpayLatePayment {
   refund_metadata?: Record<string, string>;
   resolved_by?: string;
   updated_at?: string;
-}
-
-export async function getTxn(txnRef: string): Promise<VnpayTxn | undefined> {
-  const item = await getItem(vnpayKeys.txn(txnRef));
-  if (!item) return undefined;
-  return {
-    txnRef: item.txnRef as string,
-    intentId: item.intentId as string,
-    amount: item.amount as number,
-    createDate: item.createDate as string,
-    windowEndMs: item.windowEndMs as number,
-  };
 }
 
 /**
@@ -157,20 +142,7 @@ export async function keepUnappliedPayment(
     state: 'received',
     received_at: now.toISOString(),
   };
-  const { doc, tableName } = db();
-  try {
-    await doc.send(
-      new PutCommand({
-        TableName: tableName,
-        Item: { ...lateKey(txn.txnRef), type: 'vnpay_late_payment', state: late.state, data: late },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
-    throw error;
-  }
+  return putLatePayment(late);
 }
 
 /** The outcome an IPN result calls for, with what VNPay said kept in the metadata. */

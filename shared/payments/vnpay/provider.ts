@@ -28,9 +28,7 @@
  * can be refunded, and a manager checks VNPay's merchant admin (never a blind second refund).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { db } from '../../db/client.ts';
-import type { TransactItem } from '../../db/items.ts';
-import { shardedKey } from '../../db/shards.ts';
+import { putTxnAndMarker, type VnpayTxn } from '../../db/vnpay-transactions.ts';
 import { invalidRequest } from '../errors.ts';
 import type { PaymentOutcome, PaymentProvider, RefundOutcome } from '../providers/provider.ts';
 import type { LastPaymentError, Metadata, PaymentIntent } from '../types.ts';
@@ -75,39 +73,7 @@ export const DEFAULT_PAYMENT_WINDOW_MINUTES = 15;
 // ---------------------------------------------------------------------------------------------
 // Items
 
-/**
- * Base of the "waiting for VNPay" markers' shards (`VNPAYPENDING#<shard>`), each sorted by the
- * end of the payment window.
- */
-export const VNPAY_PENDING_PARTITION = 'VNPAYPENDING';
-
-export const vnpayKeys = {
-  txn: (txnRef: string) => ({ pk: `VNPTXN#${txnRef}`, sk: 'TXN' }),
-  pending: (windowEndMs: number, intentId: string, txnRef: string) => ({
-    pk: shardedKey(VNPAY_PENDING_PARTITION, intentId),
-    sk: `${markerTime(windowEndMs)}#${intentId}#${txnRef}`,
-  }),
-};
-
-/** Fixed width, so the sort key orders by time. */
-export const markerTime = (ms: number) => String(ms).padStart(15, '0');
-
-/** The txnRef mapping as stored. */
-export interface VnpayTxn {
-  txnRef: string;
-  intentId: string;
-  /** Whole VND. */
-  amount: number;
-  /** `vnp_CreateDate` as sent (querydr/refund's TransactionDate). */
-  createDate: string;
-  windowEndMs: number;
-}
-
-export function deleteMarker(txn: VnpayTxn): TransactItem {
-  return {
-    Delete: { TableName: db().tableName, Key: vnpayKeys.pending(txn.windowEndMs, txn.intentId, txn.txnRef) },
-  };
-}
+export { deleteMarker, VNPAY_PENDING_PARTITION, type VnpayTxn } from '../../db/vnpay-transactions.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Outcomes
@@ -400,7 +366,6 @@ export function createVnpayProvider(settings: VnpaySettings): PaymentProvider & 
         createDate: built.params.vnp_CreateDate,
         windowEndMs,
       };
-      const { tableName: TableName } = db();
       return {
         status: 'requires_action',
         next_action: { type: 'redirect_to_url', redirect_to_url: { url: built.url, return_url: returnUrl } },
@@ -409,21 +374,7 @@ export function createVnpayProvider(settings: VnpaySettings): PaymentProvider & 
           vnp_create_date: built.params.vnp_CreateDate,
           vnp_expire_date: built.params.vnp_ExpireDate,
         },
-        items: [
-          {
-            Put: {
-              TableName,
-              Item: { ...vnpayKeys.txn(txnRef), type: 'vnpay_txn', ...txn },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-          {
-            Put: {
-              TableName,
-              Item: { ...vnpayKeys.pending(windowEndMs, intent.id, txnRef), type: 'vnpay_pending', ...txn },
-            },
-          },
-        ],
+        items: putTxnAndMarker(txn),
       };
     },
 

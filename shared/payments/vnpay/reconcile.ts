@@ -18,23 +18,19 @@
  * them `refund_failed` for a manager, who gives the money back by hand and records it with
  * `resolveVnpayLatePayment`.
  */
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { db } from '../../db/client.ts';
-import { forEachConcurrently, SHARDS, shardKey } from '../../db/shards.ts';
+import { forEachConcurrently, SHARDS } from '../../db/shards.ts';
+import {
+  dueMarkers,
+  getLatePayment,
+  listLatePayments,
+  moveLatePayment as moveLate,
+} from '../../db/vnpay-transactions.ts';
 import type { Payments } from '../index.ts';
 import type { PaymentOutcome } from '../providers/provider.ts';
-import { getIntent, getItem, transact } from '../store.ts';
+import { getIntent, transact } from '../../db/payment-intents.ts';
+import { awaitsTxn, keepUnappliedPayment, type VnpayLatePayment } from './ipn.ts';
 import {
-  awaitsTxn,
-  keepUnappliedPayment,
-  lateKey,
-  VNPAY_LATE_PARTITION,
-  type VnpayLatePayment,
-} from './ipn.ts';
-import {
-  VNPAY_PENDING_PARTITION,
   deleteMarker,
-  markerTime,
   outcomeOf,
   queryVnpayTransaction,
   readQueryDr,
@@ -110,39 +106,6 @@ export async function reconcileVnpay(
   });
   if (options.refundLatePayments !== false) await refundLatePayments(settings, now, result);
   return result;
-}
-
-/** One shard's markers whose window ended by `now`, oldest first. */
-async function dueMarkers(shard: string, now: Date, limit: number): Promise<VnpayTxn[]> {
-  const { doc, tableName } = db();
-  const due: VnpayTxn[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await doc.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'pk = :pk AND sk < :upper',
-        // Fixed-width times: every sk starting with a time ≤ now sorts below the next millisecond.
-        ExpressionAttributeValues: {
-          ':pk': shardKey(VNPAY_PENDING_PARTITION, shard),
-          ':upper': markerTime(now.getTime() + 1),
-        },
-        Limit: limit - due.length,
-        ExclusiveStartKey,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      due.push({
-        txnRef: item.txnRef as string,
-        intentId: item.intentId as string,
-        amount: item.amount as number,
-        createDate: item.createDate as string,
-        windowEndMs: item.windowEndMs as number,
-      });
-    }
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey && due.length < limit);
-  return due;
 }
 
 async function reconcileOne(
@@ -234,48 +197,8 @@ function paidAtVnpay(found: QueriedPayment) {
 export async function listVnpayLatePayments(
   filter: { payment_intent?: string } = {},
 ): Promise<VnpayLatePayment[]> {
-  const { doc, tableName } = db();
-  const all: VnpayLatePayment[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await doc.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': VNPAY_LATE_PARTITION },
-        ExclusiveStartKey,
-      }),
-    );
-    all.push(...(page.Items ?? []).map((item) => item.data as VnpayLatePayment));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+  const all = await listLatePayments();
   return filter.payment_intent ? all.filter((p) => p.payment_intent === filter.payment_intent) : all;
-}
-
-/** Moves a late payment from one of `from` to `next`; false when another run moved it first. */
-async function moveLate(
-  txnRef: string,
-  from: VnpayLatePayment['state'][],
-  next: VnpayLatePayment,
-): Promise<boolean> {
-  const { doc, tableName } = db();
-  const values = Object.fromEntries(from.map((state, i) => [`:from${i}`, state]));
-  try {
-    await doc.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: lateKey(txnRef),
-        UpdateExpression: 'SET #state = :next, #data = :data',
-        ConditionExpression: `#state IN (${Object.keys(values).join(', ')})`,
-        ExpressionAttributeNames: { '#state': 'state', '#data': 'data' },
-        ExpressionAttributeValues: { ...values, ':next': next.state, ':data': next },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
-    throw error;
-  }
 }
 
 async function refundLatePayments(
@@ -320,7 +243,7 @@ export async function resolveVnpayLatePayment(
   txnRef: string,
   params: { recorded_by: string; now?: Date },
 ): Promise<VnpayLatePayment> {
-  const current = (await getItem(lateKey(txnRef)))?.data as VnpayLatePayment | undefined;
+  const current = await getLatePayment(txnRef);
   if (!current) throw new Error(`No late VNPay payment ${txnRef}`);
   const next: VnpayLatePayment = {
     ...current,

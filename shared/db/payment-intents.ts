@@ -1,10 +1,18 @@
-/** Reads and conditional writes of payment intents and refunds (DynamoDB, the shared table). */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { db } from '../db/client.ts';
-import type { TransactItem } from '../db/items.ts';
-import { cancellationCodes, transactWrite } from '../db/retry.ts';
-import { paymentKeys } from './keys.ts';
-import type { PaymentIntent, Refund } from './types.ts';
+/**
+ * Payment intents and refunds (the payment SDK's state), read and written conditionally:
+ *   PI#<id> / PI    a payment intent (status + version for conditions, amountRefunded)
+ *   RE#<id> / RE    a refund
+ */
+import type { PaymentIntent, Refund } from '../payments/types.ts';
+import { db } from './client.ts';
+import { getConsistent } from './item-access.ts';
+import type { TransactItem } from './items.ts';
+import { cancellationCodes, transactWrite } from './retry.ts';
+
+export const paymentIntentKeys = {
+  intent: (id: string) => ({ pk: `PI#${id}`, sk: 'PI' }),
+  refund: (id: string) => ({ pk: `RE#${id}`, sk: 'RE' }),
+};
 
 /** An intent as stored: the public object plus what conditions and refunds need. */
 export interface StoredIntent {
@@ -15,14 +23,8 @@ export interface StoredIntent {
   amountRefunded: number;
 }
 
-export async function getItem(key: { pk: string; sk: string }): Promise<Record<string, unknown> | undefined> {
-  const { doc, tableName } = db();
-  const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
-  return Item;
-}
-
 export async function getIntent(id: string): Promise<StoredIntent | undefined> {
-  const item = await getItem(paymentKeys.intent(id));
+  const item = await getConsistent(paymentIntentKeys.intent(id));
   if (!item) return undefined;
   return {
     intent: item.data as PaymentIntent,
@@ -32,7 +34,7 @@ export async function getIntent(id: string): Promise<StoredIntent | undefined> {
 }
 
 export async function getRefund(id: string): Promise<Refund | undefined> {
-  return (await getItem(paymentKeys.refund(id)))?.data as Refund | undefined;
+  return (await getConsistent(paymentIntentKeys.refund(id)))?.data as Refund | undefined;
 }
 
 /**
@@ -46,7 +48,7 @@ export function putIntent(
 ): TransactItem {
   const version = expected === 'new' ? 1 : expected.version + 1;
   const Item = {
-    ...paymentKeys.intent(next.id),
+    ...paymentIntentKeys.intent(next.id),
     type: 'payment_intent',
     status: next.status,
     version,
@@ -74,7 +76,12 @@ export function putIntent(
  */
 export function putRefund(refund: Refund, expected: 'new' | 'pending' = 'new'): TransactItem {
   const { tableName: TableName } = db();
-  const Item = { ...paymentKeys.refund(refund.id), type: 'refund', status: refund.status, data: refund };
+  const Item = {
+    ...paymentIntentKeys.refund(refund.id),
+    type: 'refund',
+    status: refund.status,
+    data: refund,
+  };
   if (expected === 'new')
     return { Put: { TableName, Item, ConditionExpression: 'attribute_not_exists(pk)' } };
   return {
@@ -93,7 +100,7 @@ export function releaseRefunded(intentId: string, amount: number): TransactItem 
   return {
     Update: {
       TableName: db().tableName,
-      Key: paymentKeys.intent(intentId),
+      Key: paymentIntentKeys.intent(intentId),
       // The version moves too: a refund planned on the old total must re-read it.
       UpdateExpression: 'SET amountRefunded = amountRefunded - :amount, #version = #version + :one',
       ConditionExpression: 'amountRefunded >= :amount',
