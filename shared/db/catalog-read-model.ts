@@ -56,7 +56,11 @@ function total(reads: readonly ShardRead[]) {
 }
 
 export function createCatalogReadModel(options: CatalogReadModelOptions) {
-  const read = options.read ?? readCatalogShard;
+  let countBytes = false;
+  const read =
+    options.read ??
+    ((shard: string, since?: string, onPage?: (items: CatalogItem[]) => void) =>
+      readCatalogShard(shard, since, onPage, { countBytes }));
   const shards = options.shards ?? CATALOG_SHARD_KEYS;
   let state:
     | {
@@ -147,6 +151,11 @@ export function createCatalogReadModel(options: CatalogReadModelOptions) {
           current.poll = undefined;
         });
       return current.poll;
+    },
+
+    /** Counts the bytes of the items read in `stats` (serializes each item: for the bench). */
+    countBytes(on: boolean): void {
+      countBytes = on;
     },
 
     /** Forgets the model: the next `get` loads every shard again (tests that rebuild the table). */

@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 import { findCommune } from './admin-units.ts';
-import { CATEGORIES, findCategory } from './categories.ts';
+import { CATEGORIES } from './categories.ts';
 import type { ImageRef } from './common.ts';
 import type { Lot } from './lot.ts';
 import { currentOcop, ocopExpiresOn, type OcopCertificate } from './ocop.ts';
@@ -122,6 +122,15 @@ export const CategoryRef = z
   .object({ slug: z.string(), name: z.object({ vi: z.string(), en: z.string() }) })
   .meta({ id: 'CategoryRef' });
 
+/** One reference object per category, shared by every summary in it. */
+const CATEGORY_REFS = new Map(
+  CATEGORIES.map((c) => [c.slug, { slug: c.slug, name: c.name } as z.infer<typeof CategoryRef>]),
+);
+
+function categoryRef(slug: string): z.infer<typeof CategoryRef> {
+  return CATEGORY_REFS.get(slug) ?? CATEGORY_REFS.get(CATEGORIES[0]!.slug)!;
+}
+
 export const ProductSummary = z
   .object({
     id: z.string(),
@@ -139,10 +148,13 @@ export const ProductSummary = z
   .meta({ id: 'ProductSummary' });
 export type ProductSummary = z.infer<typeof ProductSummary>;
 
-/** The public summary of a published product; packs sorted by size then price. */
+/**
+ * The public summary of a published product; packs sorted by size then price. `producer` is the
+ * seller's card, shared by the summaries of all its products.
+ */
 export function productSummary(
-  product: Product,
-  producer: Producer,
+  product: Pick<Product, 'id' | 'slug' | 'name' | 'category' | 'images' | 'createdAt' | 'publishedAt'>,
+  producer: ProducerCard,
   variants: readonly Variant[],
   certs: readonly OcopCertificate[],
   today?: string,
@@ -151,13 +163,12 @@ export function productSummary(
     .sort((a, b) => (a.grams ?? 0) - (b.grams ?? 0) || a.price - b.price)
     .map(packView);
   const prices = packs.map((p) => p.price);
-  const category = findCategory(product.category) ?? CATEGORIES[0]!;
   return {
     id: product.id,
     slug: product.slug,
     name: product.name,
-    category: { slug: category.slug, name: category.name },
-    producer: producerCard(producer),
+    category: categoryRef(product.category),
+    producer,
     ocop: ocopBadge(certs, today),
     variants: packs,
     price: { min: prices.length ? Math.min(...prices) : 0, max: prices.length ? Math.max(...prices) : 0 },
@@ -183,7 +194,7 @@ export const LotView = z
   .meta({ id: 'Lot' });
 export type LotView = z.infer<typeof LotView>;
 
-export function lotView(lot: Lot, household: Producer | undefined): LotView {
+export function lotView(lot: Omit<Lot, 'createdAt'>, household: Producer | undefined): LotView {
   return {
     traceCode: lot.traceCode,
     harvestDate: lot.harvestDate,

@@ -66,6 +66,9 @@ function apiBase(): string {
 /** The API answered 404: the page asked for does not exist (or no longer). */
 export class NotFoundError extends Error {}
 
+/** The API answered 410: the product was on sale and has been archived for good. */
+export class GoneError extends NotFoundError {}
+
 async function getJson<T extends z.ZodType>(path: string, schema: T): Promise<z.infer<T>> {
   const url = `${apiBase()}${path}`;
   let response: Response;
@@ -82,6 +85,7 @@ async function getJson<T extends z.ZodType>(path: string, schema: T): Promise<z.
     );
   }
   if (response.status === 404) throw new NotFoundError(`GET ${url} answered 404`);
+  if (response.status === 410) throw new GoneError(`GET ${url} answered 410`);
   if (!response.ok) {
     const body = (await response.text()).slice(0, 300);
     throw new Error(`GET ${url} answered ${response.status}: ${body}`);
@@ -201,6 +205,17 @@ export function getLotTrace(traceCode: string): Promise<LotTrace> {
 /** The product, or null when the API has no published product by that slug. */
 export function findProduct(slug: string): Promise<ProductDetail | null> {
   return orNull(getProduct(slug));
+}
+
+/** The product; 'gone' when it was archived (its page answers 410); null when never on sale. */
+export async function findProductOrGone(slug: string): Promise<ProductDetail | 'gone' | null> {
+  try {
+    return await getProduct(slug);
+  } catch (error) {
+    if (error instanceof GoneError) return 'gone';
+    if (error instanceof NotFoundError) return null;
+    throw error;
+  }
 }
 
 export function findProducer(slug: string): Promise<ProducerDetail | null> {
