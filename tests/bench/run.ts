@@ -7,6 +7,7 @@
  *
  * Flags (`npm run bench -- --capacity …`):
  *   --capacity          only the capacity model (tests/bench/capacity.ts, docs/CAPACITY.md)
+ *   --bundles           only the API bundle sizes
  *   --catalog           only the catalog reads at scale (tests/bench/catalog-scale.ts); with a
  *                       --data-dir seeded by `npm run seed:scale` it measures that catalog as it is
  *   --data-dir DIR      run on a DATA_DIR (e.g. one seeded by `npm run seed:scale`; orders are
@@ -87,13 +88,32 @@ const { values: flags } = parseArgs({
   options: {
     capacity: { type: 'boolean', default: false },
     catalog: { type: 'boolean', default: false },
+    bundles: { type: 'boolean', default: false },
     'data-dir': { type: 'string' },
     samples: { type: 'string' },
     orders: { type: 'string' },
   },
 });
 
+function printBundleSizes(sizes: { fn: string; bytes: number }[]) {
+  console.log(
+    'API bundles (esbuild, minified, ESM, node22, UTF-8, @aws-sdk/* external, as the CDK stack bundles them)',
+  );
+  console.table(
+    sizes.map((s) => ({
+      function: s.fn,
+      size: `${(s.bytes / 1024).toFixed(1)} KB`,
+      budget: '300 KB',
+      ok: s.bytes <= 300 * 1024,
+    })),
+  );
+}
+
 async function main() {
+  if (flags.bundles) {
+    printBundleSizes(await bundleSizes());
+    return;
+  }
   const work = mkdtempSync(join(tmpdir(), 'bench-'));
   // No payment timer: its reads and writes would be counted in the checkout's capacity.
   const scaleSeeded = Boolean(flags['data-dir'] && readScaleManifest(flags['data-dir']));
@@ -174,18 +194,7 @@ async function main() {
       },
     ]);
 
-    const sizes = await bundleSizes();
-    console.log(
-      'API bundles (esbuild, minified, ESM, node22, UTF-8, @aws-sdk/* external, as the CDK stack bundles them)',
-    );
-    console.table(
-      sizes.map((s) => ({
-        function: s.fn,
-        size: `${(s.bytes / 1024).toFixed(1)} KB`,
-        budget: '300 KB',
-        ok: s.bytes <= 300 * 1024,
-      })),
-    );
+    printBundleSizes(await bundleSizes());
 
     const list = inProcess[0]!;
     console.log(
