@@ -12,6 +12,7 @@ import {
   CategoryView,
   LotTrace,
   lotView,
+  plainSummary,
   ProducerDetail,
   producerCard,
   producerProfile,
@@ -130,7 +131,7 @@ app.on(
     const producer = catalog.producersById.get(entry.producerId)!;
     const lots = catalog.lotsOf(entry.summary.id);
     const detail: ProductDetail = {
-      ...entry.summary,
+      ...plainSummary(entry.summary),
       description: entry.description,
       producer: producerProfile(producer, cooperativeOf(producer, catalog.producersById)),
       lots: lots.map((lot) => lotView(lot, visible(catalog.producersById.get(lot.householdId)))),
