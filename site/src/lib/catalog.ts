@@ -21,6 +21,8 @@ import {
   ProductDetail,
   ProductSummary,
 } from '../../../shared/domain/catalog-view.ts';
+import { href } from './format.ts';
+import type { SitemapEntry } from './sitemap.ts';
 
 const PAGE_LIMIT = 60;
 const CONCURRENCY = 8;
@@ -205,6 +207,24 @@ export function getLotTrace(traceCode: string): Promise<LotTrace> {
 /** The product, or null when the API has no published product by that slug. */
 export function findProduct(slug: string): Promise<ProductDetail | null> {
   return orNull(getProduct(slug));
+}
+
+/** Every public page the sitemap lists, in a stable order (lib/sitemap.ts splits it into files). */
+export async function sitemapEntries(): Promise<SitemapEntry[]> {
+  const [products, categories, producers] = await Promise.all([
+    getProducts(),
+    getActiveCategories(),
+    getProducers(),
+  ]);
+  return [
+    { path: '/' },
+    { path: '/san-pham/' },
+    { path: '/nha-san-xuat/' },
+    ...['/gioi-thieu/', '/giao-hang/', '/doi-tra/', '/quyen-rieng-tu/'].map((path) => ({ path })),
+    ...categories.map((c) => ({ path: href.category(c.slug) })),
+    ...products.map((p) => ({ path: href.product(p.slug), lastmod: p.publishedAt.slice(0, 10) })),
+    ...producers.map((p) => ({ path: href.producer(p.slug) })),
+  ];
 }
 
 /** The product; 'gone' when it was archived (its page answers 410); null when never on sale. */
