@@ -647,10 +647,24 @@ export function queryCatalog(catalog: Catalog, query: ListProductsQuery): Produc
   const min = query.priceMin ?? 0;
   const max = query.priceMax ?? Number.MAX_SAFE_INTEGER;
   const order = catalog.inOrder(sort === 'relevance' ? 'ocop' : sort);
+  const filtered =
+    tokens.length > 0 ||
+    query.category !== undefined ||
+    query.ocopMin !== undefined ||
+    query.province !== undefined ||
+    query.commune !== undefined ||
+    query.inStock === true ||
+    query.producer !== undefined ||
+    priced;
   /** Score → the matching entries with it, in `order`'s order (one bucket unless ranked). */
-  const buckets = new Map<number, CatalogEntry[]>();
+  const buckets = new Map<number, readonly CatalogEntry[]>();
   let total = 0;
-  for (const entry of order) {
+  // Nothing to filter: the order itself is the answer, sliced after the cursor below.
+  if (!filtered) {
+    buckets.set(0, order);
+    total = order.length;
+  }
+  for (const entry of filtered ? order : []) {
     const s = entry.summary;
     if (query.category && s.category.slug !== query.category) continue;
     if (query.ocopMin && entry.stars < query.ocopMin) continue;
@@ -663,7 +677,7 @@ export function queryCatalog(catalog: Catalog, query: ListProductsQuery): Produc
     if (score === 0) continue;
     total++;
     const key = ranked ? score : 0;
-    const bucket = buckets.get(key);
+    const bucket = buckets.get(key) as CatalogEntry[] | undefined;
     if (bucket) bucket.push(entry);
     else buckets.set(key, [entry]);
   }
