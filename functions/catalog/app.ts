@@ -12,6 +12,7 @@ import {
   CategoryView,
   LotTrace,
   lotView,
+  plainSummary,
   ProducerDetail,
   producerCard,
   producerProfile,
@@ -21,7 +22,7 @@ import {
 } from '../../shared/domain/catalog-view.ts';
 import { notFound } from '../../shared/domain/errors.ts';
 import { isVisibleToShoppers, type Producer } from '../../shared/domain/producer.ts';
-import { createApiApp, defineOperation, errorResponse, jsonResponse, validate } from '../http.ts';
+import { createApiApp, defineOperation, errorBody, errorResponse, jsonResponse, validate } from '../http.ts';
 import { guardRoutes } from '../guard.ts';
 import { openApiDocument } from '../openapi.ts';
 import { operations as authOperations } from '../auth/operations.ts';
@@ -67,6 +68,7 @@ export const operations = {
     responses: {
       200: jsonResponse(ProductDetail, 'The product'),
       404: errorResponse('No such published product'),
+      410: errorResponse('The product was taken off sale for good (archived)'),
     },
   }),
   listProducers: defineOperation('listProducers', {
@@ -120,11 +122,18 @@ app.on(
     const { slug } = c.req.valid('param');
     const catalog = await catalogCache.get();
     const entry = catalog.entriesBySlug.get(slug);
+    if (!entry && catalog.isArchived(slug)) {
+      c.header('Cache-Control', PUBLIC_CACHE);
+      return c.json(
+        errorBody('product.gone', `Sản phẩm "${slug}" đã ngừng bán / Product "${slug}" is no longer sold`),
+        410,
+      );
+    }
     if (!entry) throw notFound('product.not_found', `No product "${slug}" is on sale`);
     const producer = catalog.producersById.get(entry.producerId)!;
     const lots = catalog.lotsOf(entry.summary.id);
     const detail: ProductDetail = {
-      ...entry.summary,
+      ...plainSummary(entry.summary),
       description: entry.description,
       producer: producerProfile(producer, cooperativeOf(producer, catalog.producersById)),
       lots: lots.map((lot) => lotView(lot, visible(catalog.producersById.get(lot.householdId)))),

@@ -37,14 +37,16 @@ export const MAX_WILDCARDS = 8;
 export const MAX_PATHS = 1_000;
 
 const LISTINGS_ALL = ['/san-pham/', '/san-pham/trang/*', '/san-pham/sap-xep/*'];
+/** The sitemap index and its files (`/sitemap.xml`, `/sitemap-<n>.xml`): one wildcard. */
+export const SITEMAP_FILES = '/sitemap*';
 const categoryListings = (category: string) => [`/san-pham/danh-muc/${category}/*`];
 const productPage = (slug: string) => `/san-pham/${slug}/`;
 const producerPage = (slug: string) => `/nha-san-xuat/${slug}/`;
 const lotPage = (traceCode: string) => `/truy-xuat/${traceCode}/`;
 
-/** `/x/` and `/en/x/` (the OG card and the sitemap have one path). */
+/** `/x/` and `/en/x/` (the OG card and the sitemap's files have one path). */
 export function bothLanguages(path: string): string[] {
-  return path.startsWith('/og/') || path === '/sitemap.xml' ? [path] : [path, `/en${path}`];
+  return path.startsWith('/og/') || path.startsWith('/sitemap') ? [path] : [path, `/en${path}`];
 }
 
 function idOf(partitionKey: string | undefined, prefix: string): string | undefined {
@@ -87,7 +89,7 @@ export async function pathsToInvalidate(
       }
       const wasListed = before?.status === 'published';
       const isListed = after?.status === 'published';
-      if (wasListed !== isListed) pages.add('/sitemap.xml');
+      if (wasListed !== isListed) pages.add(SITEMAP_FILES);
     } else if (kind === 'pack' || kind === 'certificate') {
       const productId = idOf(pk, 'PRODUCT#');
       if (productId) productIds.add(productId);

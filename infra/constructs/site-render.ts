@@ -44,7 +44,9 @@ export const RENDERED_PATHS: readonly string[] = [
   '/truy-xuat/?*',
   '/en/truy-xuat/?*',
   '/og/*',
+  // The sitemap index and its files of at most 50,000 URLs (site/src/lib/sitemap.ts).
   '/sitemap.xml',
+  '/sitemap-*.xml',
 ];
 
 /** Stream records that can change a rendered page: the rebuild's catalog filters, and lots. */

@@ -14,7 +14,7 @@ import { catalogCache } from '../../functions/catalog/app.ts';
 import { demoSeededAt, seedDemoData } from './demo/seed.ts';
 import { StartupError, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
 import { fileMediaStore } from './media-store.ts';
-import { createLocalApp } from './server.ts';
+import { createLocalApp, siteSnapshot, type SiteSnapshot } from './server.ts';
 import { createLocalIssuer, type LocalIssuer } from './auth-issuer.ts';
 import { localUploadTargets, mountDevServices, newUploadSecret } from './dev-services.ts';
 import { devInbox } from '../../shared/db/dev-inbox.ts';
@@ -67,8 +67,10 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
   let server: ServerType | undefined;
   let vnpay: RunningVnpayEmulator | undefined;
   let jobLanes: RunningJobLanes | undefined;
+  let site: SiteSnapshot | undefined;
   const stop = async () => {
     jobLanes?.stop();
+    site?.close();
     await vnpay?.stop();
     await new Promise<void>((done) => (server ? server.close(() => done()) : done()));
     await dynamodb.stop();
@@ -96,7 +98,9 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
     const uploadSecret = newUploadSecret();
     setMessenger(devInbox);
     setUploadTargets(localUploadTargets(() => origin, uploadSecret));
+    site = siteSnapshot(SITE_DIST);
     const app = createLocalApp({
+      site,
       siteDir: SITE_DIST,
       mediaDir,
       mountLocalServices: (local) =>
@@ -176,6 +180,7 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
         if (options.site === 'always') throw error;
         log(`the storefront could not be built; the API is still running.\n${String(error)}`);
       });
+      site.refresh(); // the build's files, at once (the watcher would see them a moment later)
     }
     return { url, issuer, dynamodb, vnpay, stop };
   } catch (error) {

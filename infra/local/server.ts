@@ -5,8 +5,8 @@
  * (site/dist/server, loaded in-process) for the pages rendered on demand, with the Cache-Control
  * CloudFront would see.
  */
-import { existsSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readdirSync, statSync, watch as fsWatch, type FSWatcher } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
@@ -24,21 +24,89 @@ export function rendererEntry(siteDir: string): string {
 }
 
 /**
- * Loads the renderer of the latest build: the build runs after the server starts and again on
- * `npm run build:site`, so the module is re-imported when its file changes.
+ * The built site as the server knows it: its files (paths under `siteDir`, `/`-separated) and the
+ * renderer's version, listed at start and listed again only when a build changes the dist folder
+ * (a watcher), so that answering a request never asks the disk what exists. The build runs after
+ * the server starts and again on `npm run build:site`; the renderer module is re-imported when
+ * its file changed.
  */
-function siteRenderer(siteDir: string): () => Promise<Renderer | undefined> {
+export function siteSnapshot(siteDir: string) {
+  const distDir = join(siteDir, '..');
+  const entry = rendererEntry(siteDir);
+  let files = new Set<string>();
+  let entryVersion: number | undefined;
   let loaded: { version: number; renderer: Promise<Renderer> } | undefined;
-  return async () => {
-    const entry = rendererEntry(siteDir);
-    if (!existsSync(entry)) return undefined;
-    const version = statSync(entry).mtimeMs;
-    if (loaded?.version !== version) {
-      const url = `${pathToFileURL(entry).href}?v=${version}`;
-      loaded = { version, renderer: import(url) as Promise<Renderer> };
+  const scan = () => {
+    const found = new Set<string>();
+    if (existsSync(siteDir)) {
+      for (const file of readdirSync(siteDir, { recursive: true, withFileTypes: true })) {
+        if (!file.isFile()) continue;
+        found.add(`/${relative(siteDir, join(file.parentPath, file.name)).split(sep).join('/')}`);
+      }
     }
-    return loaded.renderer;
+    files = found;
+    entryVersion = existsSync(entry) ? statSync(entry).mtimeMs : undefined;
   };
+  let timer: NodeJS.Timeout | undefined;
+  const rescanSoon = () => {
+    clearTimeout(timer);
+    timer = setTimeout(scan, 100);
+    timer.unref();
+  };
+  let watcher: FSWatcher | undefined;
+  const watch = () => {
+    watcher?.close();
+    // Until the first build made the dist folder, watch the folder it appears in.
+    const root = existsSync(distDir) ? distDir : dirname(distDir);
+    try {
+      watcher = fsWatch(root, { recursive: root === distDir, persistent: false }, () => {
+        if (root !== distDir && existsSync(distDir)) watch();
+        rescanSoon();
+      });
+      // The dist folder removed and made again by a build: watch the new one.
+      watcher.on('error', () => {
+        const retry = setTimeout(() => {
+          watch();
+          scan();
+        }, 500);
+        retry.unref();
+      });
+    } catch {
+      watcher = undefined; // no folder to watch: the site is never built in this run
+    }
+  };
+  scan();
+  watch();
+  return {
+    /** Whether the build wrote this file (`/en/index.html`, `/_astro/x.js`). */
+    has: (path: string): boolean => files.has(path),
+    /** The renderer of the latest build, if one was built. */
+    renderer(): Promise<Renderer> | undefined {
+      if (entryVersion === undefined) return undefined;
+      if (loaded?.version !== entryVersion) {
+        const url = `${pathToFileURL(entry).href}?v=${entryVersion}`;
+        loaded = { version: entryVersion, renderer: import(url) as Promise<Renderer> };
+      }
+      return loaded.renderer;
+    },
+    /** Lists the files again now (tests; the watcher does it after a build). */
+    refresh: scan,
+    close(): void {
+      clearTimeout(timer);
+      watcher?.close();
+    },
+  };
+}
+
+/** The file a request path names under the site folder: a directory URL names its index.html. */
+function sitePath(path: string): string {
+  let decoded = path;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    // an undecodable path names no file
+  }
+  return decoded.endsWith('/') ? `${decoded}index.html` : decoded;
 }
 
 export interface LocalAppOptions {
@@ -46,9 +114,13 @@ export interface LocalAppOptions {
   mediaDir: string;
   /** Local stand-ins for AWS services (issuer JWKS, dev inbox, uploads), mounted before the site. */
   mountLocalServices?: (app: Hono) => void;
+  /** The built site's file list (the runtime refreshes it after its own build). */
+  site?: SiteSnapshot;
 }
 
-export function createLocalApp({ siteDir, mediaDir, mountLocalServices }: LocalAppOptions): Hono {
+export type SiteSnapshot = ReturnType<typeof siteSnapshot>;
+
+export function createLocalApp({ siteDir, mediaDir, mountLocalServices, site }: LocalAppOptions): Hono {
   const app = new Hono();
   // CloudFront's response headers policy, here on every answer (pages, assets, API, media).
   const csp = contentSecurityPolicy();
@@ -89,45 +161,43 @@ export function createLocalApp({ siteDir, mediaDir, mountLocalServices }: LocalA
   app.all('/media/*', (c) => c.text('Not found', 404));
 
   const siteRoot = relative(process.cwd(), siteDir) || '.';
-  const renderer = siteRenderer(siteDir);
+  site ??= siteSnapshot(siteDir);
   // Pages live at directory URLs (`/san-pham/`): redirect `/san-pham` to its canonical URL.
   app.use('/*', async (c, next) => {
     const path = c.req.path;
     if (!path.endsWith('/') && !/\.[a-z0-9]+$/i.test(path)) {
       const url = new URL(c.req.url);
       const slashed = new URL(`${path}/${url.search}`, url);
-      const rendered = await renderer();
-      if (existsSync(join(siteDir, path, 'index.html')) || rendered?.handles(new Request(slashed))) {
+      if (site.has(sitePath(`${path}/`)) || (await site.renderer())?.handles(new Request(slashed))) {
         return c.redirect(`${path}/${url.search}`, 301);
       }
     }
     await next();
   });
   // As CloudFront does: Astro's fingerprinted assets are cached for good, prebuilt pages revalidated.
-  app.use(
-    '/*',
-    serveStatic({
-      root: siteRoot,
-      onFound: (path, c) => {
-        c.header(
-          'Cache-Control',
-          path.includes('/_astro/') ? STATIC_CACHE_CONTROL.assets : STATIC_CACHE_CONTROL.pages,
-        );
-      },
-    }),
-  );
+  // Only a path the build wrote reaches the disk; the rest go straight to the renderer.
+  const staticFiles = serveStatic({
+    root: siteRoot,
+    onFound: (path, c) => {
+      c.header(
+        'Cache-Control',
+        path.includes('/_astro/') ? STATIC_CACHE_CONTROL.assets : STATIC_CACHE_CONTROL.pages,
+      );
+    },
+  });
+  app.use('/*', (c, next) => (site.has(sitePath(c.req.path)) ? staticFiles(c, next) : next()));
   // Not prebuilt: rendered on request by the site's renderer (the render Lambda's job in AWS). It
   // reads the catalog API on this same origin.
   app.on(['GET', 'HEAD'], '/*', async (c, next) => {
-    const rendered = await renderer();
+    const rendered = await site.renderer();
     if (!rendered?.handles(c.req.raw)) return next();
     return rendered.render(c.req.raw, { apiOrigin: new URL(c.req.url).origin });
   });
   app.notFound((c) => {
     // English paths get the English-first page (CloudFront: see site-stack.ts).
-    const english = c.req.path.startsWith('/en/') && existsSync(join(siteDir, 'en/404/index.html'));
+    const english = c.req.path.startsWith('/en/') && site.has('/en/404/index.html');
     const page = english ? '/en/404/index.html' : '/404.html';
-    if (existsSync(join(siteDir, page))) {
+    if (site.has(page)) {
       return serveStatic({ root: siteRoot, rewriteRequestPath: () => page })(c, async () => {}).then(
         (res) =>
           new Response(res?.body ?? 'Not found', {

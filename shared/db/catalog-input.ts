@@ -3,13 +3,13 @@
  * or as the changes of one shard since a point in time, without building the shopper's views.
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { CatalogInput, CatalogItem } from '../domain/catalog-query.ts';
+import type { CatalogItem } from '../domain/catalog-query.ts';
 import type { Lot } from '../domain/lot.ts';
 import type { OcopCertificate } from '../domain/ocop.ts';
 import type { Producer } from '../domain/producer.ts';
 import type { Product, Variant } from '../domain/product.ts';
 import { db } from './client.ts';
-import { CATALOG_SHARD_KEYS, fromItem } from './items.ts';
+import { fromItem } from './items.ts';
 
 /** What one read of a shard returned, and what it cost. */
 export interface ShardRead {
@@ -17,7 +17,7 @@ export interface ShardRead {
   items: CatalogItem[];
   /** How many items were read. */
   count: number;
-  /** Size of the items read, as DynamoDB JSON would count it roughly (JSON length). */
+  /** Size of the items read, as DynamoDB JSON would count it roughly (JSON length); 0 unless counted. */
   bytes: number;
   /** Read capacity units the Query pages consumed. */
   readUnits: number;
@@ -58,12 +58,13 @@ export function toCatalogItem(item: Record<string, unknown>): CatalogItem | unde
 /**
  * Items of one catalog shard whose last change is at or after `since` (an ISO time), or the whole
  * shard without it. The index is ordered by change time, so a read with nothing new costs one
- * empty Query.
+ * empty Query. `countBytes` serializes every item to measure it (for the bench, not the function).
  */
 export async function readCatalogShard(
   shard: string,
   since?: string,
   onPage?: (items: CatalogItem[]) => void,
+  options: { countBytes?: boolean } = {},
 ): Promise<ShardRead> {
   const { doc, tableName } = db();
   const read: ShardRead = { items: [], count: 0, bytes: 0, readUnits: 0, requests: 0 };
@@ -85,7 +86,7 @@ export async function readCatalogShard(
     read.readUnits += page.ConsumedCapacity?.CapacityUnits ?? 0;
     const items: CatalogItem[] = [];
     for (const raw of page.Items ?? []) {
-      read.bytes += JSON.stringify(raw).length;
+      if (options.countBytes) read.bytes += JSON.stringify(raw).length;
       const item = toCatalogItem(raw);
       if (item) items.push(item);
     }
@@ -96,25 +97,4 @@ export async function readCatalogShard(
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
   return read;
-}
-
-/** Reads every catalog shard in parallel: producers, listings ever published, packs, certificates, lots. */
-export async function loadCatalogInput(): Promise<CatalogInput> {
-  const input = {
-    producers: [] as Producer[],
-    products: [] as Product[],
-    variants: [] as Variant[],
-    certificates: [] as OcopCertificate[],
-    lots: [] as Lot[],
-  };
-  const reads = await Promise.all(CATALOG_SHARD_KEYS.map((shard) => readCatalogShard(shard)));
-  for (const item of reads.flatMap((r) => r.items)) {
-    if (item.removed) continue;
-    if (item.type === 'product') input.products.push(item.entity);
-    else if (item.type === 'variant') input.variants.push(item.entity);
-    else if (item.type === 'ocop') input.certificates.push(item.entity);
-    else if (item.type === 'lot') input.lots.push(item.entity);
-    else input.producers.push(item.entity);
-  }
-  return input;
 }

@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { findCommune } from '../domain/admin-units.ts';
 import { productSearchFields } from '../domain/catalog-query.ts';
 import { invalid } from '../domain/errors.ts';
@@ -8,6 +8,7 @@ import type { Producer } from '../domain/producer.ts';
 import { cooperativeOf } from '../domain/permissions.ts';
 import { PRODUCT_LIMITS, Product, Variant } from '../domain/product.ts';
 import { db } from './client.ts';
+import { placeOfVariant } from './variant-places.ts';
 import {
   catalogEntry,
   findByPublicId,
@@ -171,24 +172,8 @@ export const products = {
     );
   },
 
-  /**
-   * Which product and seller a pack belongs to, by the pack's id alone (one byPublicId Query and
-   * one GetItem). Neither ever changes for a pack, so callers may cache the answer for good.
-   */
-  async placeOfVariant(variantId: string): Promise<{ productId: string; producerId: string } | undefined> {
-    const variant = await findByPublicId<Variant>(keys.publicId.variant(variantId));
-    if (!variant) return undefined;
-    const { doc, tableName } = db();
-    const { Item } = await doc.send(
-      new GetCommand({
-        TableName: tableName,
-        Key: keys.product(variant.productId),
-        ProjectionExpression: 'producerId',
-      }),
-    );
-    const producerId = Item?.producerId as string | undefined;
-    return producerId ? { productId: variant.productId, producerId } : undefined;
-  },
+  /** Which product and seller a pack belongs to (variant-places.ts). */
+  placeOfVariant,
 
   getLotByTraceCode(traceCode: string): Promise<Lot | undefined> {
     return findByPublicId<Lot>(keys.publicId.lot(traceCode));

@@ -14,7 +14,13 @@ import { isPublished, type Product, type Variant } from './product.ts';
 import type { Lot } from './lot.ts';
 import type { OcopCertificate } from './ocop.ts';
 import { foldForSearch, searchTokens } from './text.ts';
-import { productSummary, type CategoryView, type ProductSummary } from './catalog-view.ts';
+import {
+  producerCard,
+  productSummary,
+  type CategoryView,
+  type ProducerCard,
+  type ProductSummary,
+} from './catalog-view.ts';
 
 /** Folded search fields, computed when the product is written. */
 export interface ProductSearchFields {
@@ -41,6 +47,19 @@ export function productSearchFields(
   };
 }
 
+/**
+ * What the read model keeps of a product: what shoppers see and search. Its review record,
+ * who listed it and its edit times are the seller's business and are not held by every container.
+ */
+export type CatalogProduct = Pick<
+  Product,
+  'id' | 'slug' | 'producerId' | 'category' | 'name' | 'description' | 'images' | 'status' | 'createdAt'
+> &
+  Partial<Pick<Product, 'publishedAt'> & ProductSearchFields>;
+
+/** What the read model keeps of a lot: its public trace record. */
+export type CatalogLot = Omit<Lot, 'createdAt'>;
+
 export interface CatalogInput {
   producers: readonly Producer[];
   products: readonly (Product & Partial<ProductSearchFields>)[];
@@ -56,10 +75,10 @@ export interface CatalogInput {
  */
 export type CatalogItem = { version: string; removed?: boolean } & (
   | { type: 'producer'; entity: Producer }
-  | { type: 'product'; entity: Product & Partial<ProductSearchFields> }
+  | { type: 'product'; entity: CatalogProduct }
   | { type: 'variant'; entity: Variant }
   | { type: 'ocop'; entity: OcopCertificate }
-  | { type: 'lot'; entity: Lot }
+  | { type: 'lot'; entity: Lot | CatalogLot }
 );
 
 export interface CatalogEntry {
@@ -68,6 +87,7 @@ export interface CatalogEntry {
   producerId: string;
   /** Folded name, for the phrase bonus; the words of name and text are in the word index. */
   foldedName: string;
+  /** Folded other text (category, producer, place, description), computed once per product. */
   searchText: string;
   // Sort fields, fixed when the entry is built (entries are replaced, never mutated).
   publishedMs: number;
@@ -87,8 +107,8 @@ function byId(a: CatalogEntry, b: CatalogEntry): number {
   return a.summary.id < b.summary.id ? -1 : a.summary.id > b.summary.id ? 1 : 0;
 }
 
-/** First index whose element sorts after `item` (or equal, with `inclusive`). */
-function bisect<T>(list: readonly T[], item: T, compare: (a: T, b: T) => number): number {
+/** First index whose element does not sort before `item`. */
+function bisect<T, K = T>(list: readonly T[], item: K, compare: (a: T, b: K) => number): number {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
@@ -99,20 +119,58 @@ function bisect<T>(list: readonly T[], item: T, compare: (a: T, b: T) => number)
   return lo;
 }
 
-type Children<T> = Map<string, Map<string, T>>;
+/** Per product: its packs, certificates or lots (a handful each), as small arrays. */
+type Children<T> = Map<string, T[]>;
 
-function setChild<T>(map: Children<T>, productId: string, id: string, value: T | undefined): void {
-  let children = map.get(productId);
+function setChild<T extends { id: string }>(
+  map: Children<T>,
+  productId: string,
+  id: string,
+  value: T | undefined,
+): void {
+  const children = map.get(productId);
+  const at = children ? children.findIndex((c) => c.id === id) : -1;
   if (value === undefined) {
-    children?.delete(id);
-    if (children?.size === 0) map.delete(productId);
-    return;
-  }
-  if (!children) map.set(productId, (children = new Map()));
-  children.set(id, value);
+    if (at >= 0) children!.splice(at, 1);
+    if (children?.length === 0) map.delete(productId);
+  } else if (!children) map.set(productId, [value]);
+  else if (at >= 0) children[at] = value;
+  else children.push(value);
 }
 
-const values = <T>(map: Map<string, T> | undefined): T[] => (map ? [...map.values()] : []);
+const values = <T>(list: readonly T[] | undefined): T[] => (list ? list.slice() : []);
+
+/**
+ * The held version of an item, compared with `>=`. A change-ordered index key
+ * (`<ISO time>#<type>#<id>`) is kept as its time in ms: for one item the rest of the key never
+ * changes, and a number takes a fraction of the key's memory.
+ */
+function versionRank(version: string): number | string {
+  if (version.length > 24 && version[23] === 'Z' && version[24] === '#') {
+    const ms = Date.parse(version.slice(0, 24));
+    if (!Number.isNaN(ms)) return ms;
+  }
+  return version;
+}
+
+/** One copy of each repeated string or list (seasons, growing areas, pack labels, certifications). */
+class Interner {
+  private readonly held = new Map<string, unknown>();
+  string(value: string): string {
+    const found = this.held.get(value) as string | undefined;
+    if (found !== undefined) return found;
+    this.held.set(value, value);
+    return value;
+  }
+  list<T extends string>(list: readonly T[]): T[] {
+    const key = `\u0000${list.join('\u0000')}`;
+    const found = this.held.get(key) as T[] | undefined;
+    if (found) return found;
+    const copy = list.slice();
+    this.held.set(key, copy);
+    return copy;
+  }
+}
 
 /**
  * The shopper's catalog: the stored entities as last seen, and the visible entries (published,
@@ -124,23 +182,28 @@ export class Catalog {
   readonly producersBySlug = new Map<string, Producer>();
   readonly entriesBySlug = new Map<string, CatalogEntry>();
   readonly entriesById = new Map<string, CatalogEntry>();
-  private readonly products = new Map<string, Product & Partial<ProductSearchFields>>();
+  private readonly products = new Map<string, CatalogProduct>();
   private readonly productsByProducer = new Map<string, Set<string>>();
   private readonly variants: Children<Variant> = new Map();
   private readonly certificates: Children<OcopCertificate> = new Map();
-  private readonly lots: Children<Lot> = new Map();
-  private readonly lotsByTraceCode = new Map<string, Lot>();
-  /** Per item type: id → version held (the index sort key it was read with). */
-  private readonly versions = new Map<CatalogItem['type'], Map<string, string>>();
+  private readonly lots: Children<CatalogLot> = new Map();
+  private readonly lotsByTraceCode = new Map<string, CatalogLot>();
+  /** Slugs of products taken off sale for good (archived): their pages are gone, not missing. */
+  private readonly archivedSlugs = new Set<string>();
+  /** Per item type: id → version held (versionRank of the index sort key it was read with). */
+  private readonly versions = new Map<CatalogItem['type'], Map<string, number | string>>();
   /** Products whose items arrived with `apply(…, { defer: true })`, built by `flush()`. */
   private readonly pending = new Set<string>();
   /** Word → ids of the visible products with it in their name / in their other text. */
-  private readonly nameWords = new Map<string, Set<string>>();
-  private readonly textWords = new Map<string, Set<string>>();
+  private readonly nameWords = new Map<string, string[]>();
+  private readonly textWords = new Map<string, string[]>();
   /** Every indexed word, sorted, for prefix look-ups; rebuilt when a new word arrives. */
   private vocabulary: string[] | undefined = [];
   /** Per query token: product id → its best match score; dropped when the word index changes. */
   private readonly tokenScores = new Map<string, Map<string, number>>();
+  /** Shared copies: one card per producer, one string per repeated label or season. */
+  private readonly cards = new WeakMap<Producer, ProducerCard>();
+  private readonly interned = new Interner();
   private sorted: Record<SortOrder, CatalogEntry[]> = {
     newest: [],
     price_asc: [],
@@ -168,6 +231,7 @@ export class Catalog {
   /**
    * Applies items of the catalog index; returns how many changed the model. With `defer`, the
    * shopper's entries are built only at `flush()` (a full load applies page by page, builds once).
+   * Only what shoppers see is kept of each item (CatalogProduct, CatalogLot).
    */
   apply(items: Iterable<CatalogItem>, options: { defer?: boolean } = {}): number {
     const touched = options.defer ? this.pending : new Set<string>();
@@ -177,8 +241,9 @@ export class Catalog {
       let versions = this.versions.get(item.type);
       if (!versions) this.versions.set(item.type, (versions = new Map()));
       const held = versions.get(id);
-      if (held !== undefined && held >= item.version) continue;
-      versions.set(id, item.version);
+      const version = versionRank(item.version);
+      if (held !== undefined && held >= version) continue;
+      versions.set(id, version);
       changed++;
       const gone = item.removed === true;
       switch (item.type) {
@@ -195,13 +260,18 @@ export class Catalog {
         }
         case 'product': {
           const previous = this.products.get(id);
-          if (previous) this.productsByProducer.get(previous.producerId)?.delete(id);
+          if (previous) {
+            this.productsByProducer.get(previous.producerId)?.delete(id);
+            this.archivedSlugs.delete(previous.slug);
+          }
           if (gone) this.products.delete(id);
           else {
-            this.products.set(id, item.entity);
-            const own = this.productsByProducer.get(item.entity.producerId);
+            const product = compactProduct(item.entity);
+            if (product.status === 'archived') this.archivedSlugs.add(product.slug);
+            this.products.set(id, product);
+            const own = this.productsByProducer.get(product.producerId);
             if (own) own.add(id);
-            else this.productsByProducer.set(item.entity.producerId, new Set([id]));
+            else this.productsByProducer.set(product.producerId, new Set([id]));
           }
           touched.add(id);
           break;
@@ -215,10 +285,11 @@ export class Catalog {
           touched.add(item.entity.productId);
           break;
         case 'lot': {
-          const previous = this.lots.get(item.entity.productId)?.get(id);
+          const previous = this.lots.get(item.entity.productId)?.find((l) => l.id === id);
           if (previous) this.lotsByTraceCode.delete(previous.traceCode);
-          setChild(this.lots, item.entity.productId, id, gone ? undefined : item.entity);
-          if (!gone) this.lotsByTraceCode.set(item.entity.traceCode, item.entity);
+          const lot = gone ? undefined : this.compactLot(item.entity);
+          setChild(this.lots, item.entity.productId, id, lot);
+          if (lot) this.lotsByTraceCode.set(lot.traceCode, lot);
           break;
         }
       }
@@ -255,12 +326,17 @@ export class Catalog {
   }
 
   /** A product's lots, oldest harvest first (whatever the product's status). */
-  lotsOf(productId: string): Lot[] {
+  lotsOf(productId: string): CatalogLot[] {
     return values(this.lots.get(productId)).sort((a, b) => a.harvestDate.localeCompare(b.harvestDate));
   }
 
-  lotByTraceCode(traceCode: string): Lot | undefined {
+  lotByTraceCode(traceCode: string): CatalogLot | undefined {
     return this.lotsByTraceCode.get(traceCode);
+  }
+
+  /** Whether `slug` names a product that was on sale and has been archived. */
+  isArchived(slug: string): boolean {
+    return this.archivedSlugs.has(slug);
   }
 
   /** How many items the model holds (producers, products, packs, certificates, lots). */
@@ -268,6 +344,27 @@ export class Catalog {
     let count = 0;
     for (const versions of this.versions.values()) count += versions.size;
     return count;
+  }
+
+  /** A lot's trace record, its repeated strings and lists shared with the other lots. */
+  private compactLot(lot: Lot | CatalogLot): CatalogLot {
+    return {
+      id: lot.id,
+      productId: lot.productId,
+      householdId: lot.householdId,
+      traceCode: lot.traceCode,
+      harvestDate: this.interned.string(lot.harvestDate),
+      season: this.interned.string(lot.season),
+      growingAreaCode: this.interned.string(lot.growingAreaCode),
+      certifications: this.interned.list(lot.certifications),
+    };
+  }
+
+  /** One card per producer (its entity is replaced, never mutated, when it changes). */
+  private cardOf(producer: Producer): ProducerCard {
+    let card = this.cards.get(producer);
+    if (!card) this.cards.set(producer, (card = producerCard(producer)));
+    return card;
   }
 
   private rebuild(productId: string, keepOrders: boolean): void {
@@ -281,22 +378,22 @@ export class Catalog {
   private build(productId: string, previous: CatalogEntry | undefined, keepOrders: boolean): boolean {
     const product = this.products.get(productId);
     const producer = product && this.producersById.get(product.producerId);
-    const packs = values(this.variants.get(productId));
-    if (!product || !producer || !isVisibleToShoppers(producer) || !isPublished(product) || !packs.length)
+    const packs = this.variants.get(productId);
+    if (!product || !producer || !isVisibleToShoppers(producer) || !isPublished(product) || !packs?.length)
       return false;
     const summary = productSummary(
       product,
-      producer,
+      this.cardOf(producer),
       packs,
-      values(this.certificates.get(productId)),
+      this.certificates.get(productId) ?? [],
       this.day,
     );
-    const searchName = product.searchName ?? foldForSearch(`${product.name.vi} ${product.name.en ?? ''}`);
+    for (const pack of summary.variants) pack.label = this.interned.string(pack.label);
     const entry: CatalogEntry = {
       summary,
       description: product.description,
       producerId: producer.id,
-      foldedName: searchName,
+      foldedName: product.searchName ?? foldForSearch(`${product.name.vi} ${product.name.en ?? ''}`),
       searchText: product.searchText ?? '',
       publishedMs: Date.parse(summary.publishedAt) || 0,
       stars: summary.ocop?.stars ?? 0,
@@ -327,17 +424,25 @@ export class Catalog {
     this.tokenScores.clear();
   }
 
-  private postWords(index: Map<string, Set<string>>, text: string, id: string, add: boolean): void {
-    for (const word of text.split(' ')) {
+  /** Posts (or withdraws) each distinct word of `text` for product `id`. */
+  private postWords(index: Map<string, string[]>, text: string, id: string, add: boolean): void {
+    for (const word of new Set(text.split(' '))) {
       if (!word) continue;
       const ids = index.get(word);
       if (add) {
-        if (ids) ids.add(id);
+        if (ids) ids.push(id);
         else {
-          index.set(word, new Set([id]));
+          index.set(word, [id]);
           this.vocabulary = undefined;
         }
-      } else ids?.delete(id);
+      } else if (ids) {
+        const at = ids.lastIndexOf(id);
+        if (at >= 0) ids.splice(at, 1);
+        if (ids.length === 0) {
+          index.delete(word);
+          this.vocabulary = undefined;
+        }
+      }
     }
   }
 
@@ -353,7 +458,7 @@ export class Catalog {
       ...new Set([...this.nameWords.keys(), ...this.textWords.keys()]),
     ].sort());
     const scores = new Map<string, number>();
-    const post = (ids: Set<string> | undefined, score: number) => {
+    const post = (ids: readonly string[] | undefined, score: number) => {
       for (const id of ids ?? []) if ((scores.get(id) ?? 0) < score) scores.set(id, score);
     };
     for (
@@ -382,6 +487,24 @@ export class Catalog {
       if (list[at] === entry) list.splice(at, 1);
     }
   }
+}
+
+/** The fields of a product the read model keeps (a stored product has more). */
+function compactProduct(product: CatalogProduct): CatalogProduct {
+  return {
+    id: product.id,
+    slug: product.slug,
+    producerId: product.producerId,
+    category: product.category,
+    name: product.name,
+    description: product.description,
+    images: product.images,
+    status: product.status,
+    createdAt: product.createdAt,
+    ...(product.publishedAt !== undefined ? { publishedAt: product.publishedAt } : {}),
+    ...(product.searchName !== undefined ? { searchName: product.searchName } : {}),
+    ...(product.searchText !== undefined ? { searchText: product.searchText } : {}),
+  };
 }
 
 /** The catalog items of stored entities, all at one version. */
@@ -501,9 +624,10 @@ export interface ProductPage {
 }
 
 /**
- * Filters, ranks and pages the catalog. One walk over the entries in the requested order (kept
- * sorted by the model); only relevance needs a sort, of the matches, by score alone, which is
- * stable over the OCOP order it starts from.
+ * Filters, ranks and pages the catalog: one walk over the entries in the requested order (kept
+ * sorted by the model), then a slice. Relevance starts from the OCOP order and puts the matches
+ * in one bucket per score, best score first: a stable sort by score without a sort. A cursor is
+ * the last key of a page; the next page starts after it, found by binary search in its bucket.
  */
 export function queryCatalog(catalog: Catalog, query: ListProductsQuery): ProductPage {
   const tokens = query.q ? searchTokens(query.q) : [];
@@ -511,19 +635,30 @@ export function queryCatalog(catalog: Catalog, query: ListProductsQuery): Produc
   // Rarest token first: most entries are ruled out by one look-up.
   const tokenMatches = tokens.map((token) => catalog.matchesOf(token)).sort((a, b) => a.size - b.size);
   const sort = query.sort ?? (tokens.length ? 'relevance' : 'newest');
+  const ranked = sort === 'relevance' && tokens.length > 0;
   const producer = query.producer ? catalog.producersBySlug.get(query.producer) : undefined;
   const priced = query.priceMin !== undefined || query.priceMax !== undefined;
   const min = query.priceMin ?? 0;
   const max = query.priceMax ?? Number.MAX_SAFE_INTEGER;
-  // One walk over the entries in the requested order (relevance starts from the OCOP order):
-  // each match's score in a typed array, nothing else allocated per entry.
-  const ranked = sort === 'relevance' && tokens.length > 0;
   const order = catalog.inOrder(sort === 'relevance' ? 'ocop' : sort);
-  const scores = new Float64Array(order.length);
-  const groups = new Set<number>();
+  const filtered =
+    tokens.length > 0 ||
+    query.category !== undefined ||
+    query.ocopMin !== undefined ||
+    query.province !== undefined ||
+    query.commune !== undefined ||
+    query.inStock === true ||
+    query.producer !== undefined ||
+    priced;
+  /** Score → the matching entries with it, in `order`'s order (one bucket unless ranked). */
+  const buckets = new Map<number, readonly CatalogEntry[]>();
   let total = 0;
-  for (let i = 0; i < order.length; i++) {
-    const entry = order[i]!;
+  // Nothing to filter: the order itself is the answer, sliced after the cursor below.
+  if (!filtered) {
+    buckets.set(0, order);
+    total = order.length;
+  }
+  for (const entry of filtered ? order : []) {
     const s = entry.summary;
     if (query.category && s.category.slug !== query.category) continue;
     if (query.ocopMin && entry.stars < query.ocopMin) continue;
@@ -534,51 +669,38 @@ export function queryCatalog(catalog: Catalog, query: ListProductsQuery): Produc
     if (priced && !s.variants.some((v) => v.price >= min && v.price <= max)) continue;
     const score = tokens.length ? relevance(entry, tokenMatches, phrase) : 1;
     if (score === 0) continue;
-    scores[i] = score;
     total++;
-    if (ranked) groups.add(score);
+    const key = ranked ? score : 0;
+    const bucket = buckets.get(key) as CatalogEntry[] | undefined;
+    if (bucket) bucket.push(entry);
+    else buckets.set(key, [entry]);
   }
-  // Relevance is the groups of equal score, best first, each in OCOP order (a stable sort by
-  // score without sorting); other orders are one group. A cursor is the last key of a page:
-  // the walk resumes after it, found by binary search in the group's order.
   const after = query.cursor ? decodeCursor(query.cursor) : undefined;
   const limit = query.limit ?? PAGE_SIZE.default;
-  const page: number[] = [];
-  const pageScores: number[] = [];
+  const page: { entry: CatalogEntry; score: number }[] = [];
   let more = false;
-  const keyOf = (i: number, score: number) => sortKey(sort, order[i]!, ranked ? score : 0);
-  const startIn = (score: number): number => {
-    if (!after) return 0;
-    if (ranked) {
-      const group = -(after[0] as number);
-      if (score > group) return order.length; // that whole group came before the cursor
-      if (score < group) return 0;
+  walk: for (const score of [...buckets.keys()].sort((x, y) => y - x)) {
+    const bucket = buckets.get(score)!;
+    let from = 0;
+    if (after) {
+      if (ranked && score > -(after[0] as number)) continue; // that whole bucket came before the cursor
+      if (!ranked || score === -(after[0] as number)) {
+        const key = (entry: CatalogEntry) => sortKey(sort, entry, score);
+        from = bisect(bucket, after, (entry, cursor) => (compareKeys(key(entry), cursor) <= 0 ? -1 : 1));
+      }
     }
-    let lo = 0;
-    let hi = order.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (compareKeys(keyOf(mid, score), after) <= 0) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
-  walk: for (const group of ranked ? [...groups].sort((x, y) => y - x) : [0]) {
-    for (let i = startIn(group); i < order.length; i++) {
-      const score = scores[i]!;
-      if (score === 0 || (ranked && score !== group)) continue;
+    for (let i = from; i < bucket.length; i++) {
       if (page.length === limit) {
         more = true;
         break walk;
       }
-      page.push(i);
-      pageScores.push(score);
+      page.push({ entry: bucket[i]!, score });
     }
   }
-  const last = page.length - 1;
+  const last = page.at(-1);
   return {
-    items: page.map((i) => order[i]!.summary),
-    nextCursor: more ? encodeCursor(keyOf(page[last]!, pageScores[last]!)) : null,
+    items: page.map((p) => p.entry.summary),
+    nextCursor: more && last ? encodeCursor(sortKey(sort, last.entry, last.score)) : null,
     total,
   };
 }

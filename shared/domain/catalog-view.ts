@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 import { findCommune } from './admin-units.ts';
-import { CATEGORIES, findCategory } from './categories.ts';
+import { CATEGORIES } from './categories.ts';
 import type { ImageRef } from './common.ts';
 import type { Lot } from './lot.ts';
 import { currentOcop, ocopExpiresOn, type OcopCertificate } from './ocop.ts';
@@ -122,6 +122,15 @@ export const CategoryRef = z
   .object({ slug: z.string(), name: z.object({ vi: z.string(), en: z.string() }) })
   .meta({ id: 'CategoryRef' });
 
+/** One reference object per category, shared by every summary in it. */
+const CATEGORY_REFS = new Map(
+  CATEGORIES.map((c) => [c.slug, { slug: c.slug, name: c.name } as z.infer<typeof CategoryRef>]),
+);
+
+function categoryRef(slug: string): z.infer<typeof CategoryRef> {
+  return CATEGORY_REFS.get(slug) ?? CATEGORY_REFS.get(CATEGORIES[0]!.slug)!;
+}
+
 export const ProductSummary = z
   .object({
     id: z.string(),
@@ -139,10 +148,68 @@ export const ProductSummary = z
   .meta({ id: 'ProductSummary' });
 export type ProductSummary = z.infer<typeof ProductSummary>;
 
-/** The public summary of a published product; packs sorted by size then price. */
+/**
+ * A product summary as the catalog's read model holds it: its photos stay the stored references,
+ * and their renditions' srcset strings are built only when read or serialized. A class rather
+ * than a literal with a getter: V8 keeps an instance's properties fast (a literal with an accessor
+ * becomes a dictionary), and the catalog walks every entry's summary on each query.
+ */
+class SummaryView implements ProductSummary {
+  readonly id: string;
+  readonly slug: string;
+  readonly name: ProductSummary['name'];
+  readonly category: ProductSummary['category'];
+  readonly producer: ProducerCard;
+  readonly ocop: OcopBadge | null;
+  readonly variants: PackView[];
+  readonly price: ProductSummary['price'];
+  readonly inStock: boolean;
+  readonly publishedAt: string;
+  readonly #images: readonly ImageRef[];
+
+  constructor(fields: Omit<ProductSummary, 'images'>, images: readonly ImageRef[]) {
+    this.id = fields.id;
+    this.slug = fields.slug;
+    this.name = fields.name;
+    this.category = fields.category;
+    this.producer = fields.producer;
+    this.ocop = fields.ocop;
+    this.variants = fields.variants;
+    this.price = fields.price;
+    this.inStock = fields.inStock;
+    this.publishedAt = fields.publishedAt;
+    this.#images = images;
+  }
+
+  get images(): ImageView[] {
+    return this.#images.map(imageView);
+  }
+
+  /** The summary as the API sends it (JSON.stringify calls this). */
+  toJSON(): ProductSummary {
+    return {
+      id: this.id,
+      slug: this.slug,
+      name: this.name,
+      category: this.category,
+      producer: this.producer,
+      ocop: this.ocop,
+      variants: this.variants,
+      price: this.price,
+      inStock: this.inStock,
+      images: this.images,
+      publishedAt: this.publishedAt,
+    };
+  }
+}
+
+/**
+ * The public summary of a published product; packs sorted by size then price. `producer` is the
+ * seller's card, shared by the summaries of all its products.
+ */
 export function productSummary(
-  product: Product,
-  producer: Producer,
+  product: Pick<Product, 'id' | 'slug' | 'name' | 'category' | 'images' | 'createdAt' | 'publishedAt'>,
+  producer: ProducerCard,
   variants: readonly Variant[],
   certs: readonly OcopCertificate[],
   today?: string,
@@ -151,24 +218,26 @@ export function productSummary(
     .sort((a, b) => (a.grams ?? 0) - (b.grams ?? 0) || a.price - b.price)
     .map(packView);
   const prices = packs.map((p) => p.price);
-  const category = findCategory(product.category) ?? CATEGORIES[0]!;
-  return {
-    id: product.id,
-    slug: product.slug,
-    name: product.name,
-    category: { slug: category.slug, name: category.name },
-    producer: producerCard(producer),
-    ocop: ocopBadge(certs, today),
-    variants: packs,
-    price: { min: prices.length ? Math.min(...prices) : 0, max: prices.length ? Math.max(...prices) : 0 },
-    inStock: packs.some((p) => p.stock > 0),
-    // Built when the summary is serialized: a read model of thousands of products keeps only the
-    // stored photo references, not every rendition's srcset strings.
-    get images() {
-      return product.images.map(imageView);
+  return new SummaryView(
+    {
+      id: product.id,
+      slug: product.slug,
+      name: product.name,
+      category: categoryRef(product.category),
+      producer,
+      ocop: ocopBadge(certs, today),
+      variants: packs,
+      price: { min: prices.length ? Math.min(...prices) : 0, max: prices.length ? Math.max(...prices) : 0 },
+      inStock: packs.some((p) => p.stock > 0),
+      publishedAt: product.publishedAt ?? product.createdAt,
     },
-    publishedAt: product.publishedAt ?? product.createdAt,
-  };
+    product.images,
+  );
+}
+
+/** A summary as a plain object (photo views built), for answers that extend it. */
+export function plainSummary(summary: ProductSummary): ProductSummary {
+  return summary instanceof SummaryView ? summary.toJSON() : { ...summary };
 }
 
 export const LotView = z
@@ -183,7 +252,7 @@ export const LotView = z
   .meta({ id: 'Lot' });
 export type LotView = z.infer<typeof LotView>;
 
-export function lotView(lot: Lot, household: Producer | undefined): LotView {
+export function lotView(lot: Omit<Lot, 'createdAt'>, household: Producer | undefined): LotView {
   return {
     traceCode: lot.traceCode,
     harvestDate: lot.harvestDate,

@@ -432,16 +432,17 @@ async function expireShard(
   return report;
 }
 
+/**
+ * Expires one order, its payment cancelled in the same transaction: the payment is never
+ * cancelled unless the order expires with it, so each is cancelled exactly once (a shopper or a
+ * cooperative cancelling meanwhile finds either the order expired or the payment still open).
+ * A lost race reads the order again and tries again.
+ */
 async function expireOne(
   payments: Payments,
   now: Date,
   due: { code: string; payByMs: number },
 ): Promise<keyof ExpiryReport> {
-  const found = await getOrderWithSubs(due.code);
-  if (!found || found.order.status !== 'pending_payment') {
-    await transactWrite([deleteExpiryMarker(due.payByMs, due.code)]);
-    return 'skipped';
-  }
   const at = now.toISOString();
   const expiry = (subs: SubOrder[]) => {
     // A part cancelled meanwhile released its stock then: only the waiting parts expire.
@@ -451,44 +452,45 @@ async function expireOne(
       extra: [...waiting.flatMap(releaseItems), deleteExpiryMarker(due.payByMs, due.code)],
     };
   };
-  // The usual case in one transaction: the payment cancelled (refused if it succeeded meanwhile)
-  // and the order expired, each on the condition that nobody moved it since it was read.
-  const together = changeItems(found, expiry(found.subs));
-  try {
-    await payments.paymentIntents.cancel(
-      found.order.paymentIntentId,
-      { cancellation_reason: 'abandoned' },
-      { transactItems: together.items },
-    );
-    await notifyShopper(together.result.order, 'expired');
-    return 'expired';
-  } catch (error) {
-    const lostRace = cancellationCodes(error)?.includes('ConditionalCheckFailed');
-    if (!(error instanceof PaymentError) && !lostRace) throw error;
-    // Something moved (a payment, the shopper, another run): settle it step by step below.
+  const skip = async (): Promise<'skipped'> => {
+    await transactWrite([deleteExpiryMarker(due.payByMs, due.code)]);
+    return 'skipped';
+  };
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const found = await getOrderWithSubs(due.code);
+    if (!found || found.order.status !== 'pending_payment') return skip();
+    // The payment cancelled (refused if it succeeded meanwhile) and the order expired together,
+    // each on the condition that nobody moved it since it was read.
+    const together = changeItems(found, expiry(found.subs));
+    try {
+      await payments.paymentIntents.cancel(
+        found.order.paymentIntentId,
+        { cancellation_reason: 'abandoned' },
+        { transactItems: together.items },
+      );
+      await notifyShopper(together.result.order, 'expired');
+      return 'expired';
+    } catch (error) {
+      // The order or the payment moved since it was read: read both again.
+      if (cancellationCodes(error)?.includes('ConditionalCheckFailed')) continue;
+      if (!(error instanceof PaymentError)) throw error;
+      // The payment can no longer be cancelled: it succeeded (the order is paid, not expired) or
+      // it was cancelled already (by the shopper's cancel, whose order change came first).
+      const status = (await payments.paymentIntents.retrieve(found.order.paymentIntentId)).status;
+      if (status === 'succeeded') {
+        await onPaymentSucceeded(payments, due.code, now);
+        return 'paid';
+      }
+      if (status !== 'canceled') throw error;
+      const result = await changeOrder(due.code, (order, subs) =>
+        order.status === 'pending_payment' ? expiry(subs) : null,
+      );
+      if (!result) return skip();
+      await notifyShopper(result.order, 'expired');
+      return 'expired';
+    }
   }
-  // Close the payment first: if it already succeeded, the order is paid, not expired. (Cancel
-  // refuses a succeeded or already cancelled intent; the status is read only then.)
-  let paid = false;
-  try {
-    await payments.paymentIntents.cancel(found.order.paymentIntentId, { cancellation_reason: 'abandoned' });
-  } catch (error) {
-    if (!(error instanceof PaymentError)) throw error;
-    // Paid meanwhile, or cancelled meanwhile (another run, the shopper): go on either way.
-    const status = (await payments.paymentIntents.retrieve(found.order.paymentIntentId)).status;
-    paid = status === 'succeeded';
-    if (!paid && status !== 'canceled') throw error;
-  }
-  if (paid) {
-    await onPaymentSucceeded(payments, due.code, now);
-    return 'paid';
-  }
-  const result = await changeOrder(due.code, (order, subs) =>
-    order.status === 'pending_payment' ? expiry(subs) : null,
-  );
-  if (!result) return 'skipped';
-  await notifyShopper(result.order, 'expired');
-  return 'expired';
+  throw conflict('order.busy', 'Đơn hàng đang được cập nhật; hãy thử lại / The order is busy: retry');
 }
 
 export const isTerminal = (status: OrderStatus) => TERMINAL.includes(status);

@@ -8,7 +8,7 @@
  * Each look-up is two small reads (the pack by its id on byPublicId, then its product's seller),
  * so no container ever loads the catalog to place an order.
  */
-import { products } from '../db/products.ts';
+import { placeOfVariant } from '../db/variant-places.ts';
 import type { VariantPlace } from './checkout.ts';
 
 export type FindVariantPlace = (variantId: string) => Promise<VariantPlace | undefined>;
@@ -17,7 +17,7 @@ export function createVariantIndex(
   options: { maxEntries?: number; find?: FindVariantPlace } = {},
 ): FindVariantPlace {
   const maxEntries = options.maxEntries ?? 100_000;
-  const find = options.find ?? ((variantId: string) => products.placeOfVariant(variantId));
+  const find = options.find ?? placeOfVariant;
   const known = new Map<string, Promise<VariantPlace | undefined>>();
   return (variantId) => {
     const hit = known.get(variantId);

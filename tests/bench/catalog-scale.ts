@@ -135,13 +135,20 @@ async function searchBytes(typed: string) {
 const ms = (n: number) => `${n.toFixed(2)} ms`;
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 
-/** Seeds `listings` listings into the current table and prints the catalog figures. */
+/** Seeds `listings` listings into the current table (unless told not to) and prints the catalog figures. */
 export async function benchCatalogScale(options: {
   listings?: number;
   endpoint: string;
   tableName?: string;
+  /** false: measure the catalog already in the table (a folder seeded by `npm run seed:scale`). */
+  seed?: boolean;
 }) {
-  const listings = options.listings ?? 20_000;
+  if (options.seed !== false) await seedCatalog(options.listings ?? 20_000);
+  else console.log('\nCatalog as seeded in the data folder');
+  await measureCatalog(options);
+}
+
+async function seedCatalog(listings: number) {
   console.log(`\nCatalog at ${listings} listings (seeding the province catalog…)`);
   const media = mkdtempSync(join(tmpdir(), 'catalog-scale-media-'));
   let lastLog = 0;
@@ -161,6 +168,11 @@ export async function benchCatalogScale(options: {
   console.log(
     `  seeded ${seeded.listings} listings, ${seeded.producers} producers, ${seeded.packs} packs, ${seeded.lots} lots in ${(seeded.ms / 1000).toFixed(0)} s`,
   );
+}
+
+async function measureCatalog(options: { endpoint: string; tableName?: string }) {
+  // Counting the bytes read serializes every item: only the bench asks for it.
+  catalogCache.countBytes(true);
 
   catalogCache.clear();
   const loadStart = performance.now();

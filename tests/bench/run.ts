@@ -7,6 +7,9 @@
  *
  * Flags (`npm run bench -- --capacity …`):
  *   --capacity          only the capacity model (tests/bench/capacity.ts, docs/CAPACITY.md)
+ *   --bundles           only the API bundle sizes
+ *   --catalog           only the catalog reads at scale (tests/bench/catalog-scale.ts); with a
+ *                       --data-dir seeded by `npm run seed:scale` it measures that catalog as it is
  *   --data-dir DIR      run on a DATA_DIR (e.g. one seeded by `npm run seed:scale`; orders are
  *                       added to it) instead of the demo catalog in memory
  *   --samples N         samples per operation for --capacity (default 40)
@@ -27,6 +30,7 @@ import { readScaleManifest } from '../../infra/local/demo/scale-seed.ts';
 import { startExchange } from '../../infra/local/runtime.ts';
 import { REPO_ROOT } from '../../infra/local/site-build.ts';
 import { benchCapacity } from './capacity.ts';
+import { benchCatalogScale } from './catalog-scale.ts';
 import { benchImages } from './images.ts';
 import { benchJobs } from './jobs.ts';
 import { benchOrders } from './orders.ts';
@@ -83,23 +87,53 @@ const ms = (n: number) => `${n.toFixed(2)} ms`;
 const { values: flags } = parseArgs({
   options: {
     capacity: { type: 'boolean', default: false },
+    catalog: { type: 'boolean', default: false },
+    bundles: { type: 'boolean', default: false },
     'data-dir': { type: 'string' },
     samples: { type: 'string' },
     orders: { type: 'string' },
   },
 });
 
+function printBundleSizes(sizes: { fn: string; bytes: number }[]) {
+  console.log(
+    'API bundles (esbuild, minified, ESM, node22, UTF-8, @aws-sdk/* external, as the CDK stack bundles them)',
+  );
+  console.table(
+    sizes.map((s) => ({
+      function: s.fn,
+      size: `${(s.bytes / 1024).toFixed(1)} KB`,
+      budget: '300 KB',
+      ok: s.bytes <= 300 * 1024,
+    })),
+  );
+}
+
 async function main() {
+  if (flags.bundles) {
+    printBundleSizes(await bundleSizes());
+    return;
+  }
   const work = mkdtempSync(join(tmpdir(), 'bench-'));
   // No payment timer: its reads and writes would be counted in the checkout's capacity.
+  const scaleSeeded = Boolean(flags['data-dir'] && readScaleManifest(flags['data-dir']));
   const exchange = await startExchange({
     port: 0,
     ...(flags['data-dir'] ? { dataDir: flags['data-dir'] } : { mediaDir: join(work, 'media') }),
     // A DATA_DIR seeded by `npm run seed:scale` is used as it is.
-    ...(flags['data-dir'] && readScaleManifest(flags['data-dir']) ? { seed: false } : {}),
+    ...(scaleSeeded ? { seed: false } : {}),
     site: 'never',
     paymentJobsIntervalMs: 0,
   });
+  if (flags.catalog) {
+    try {
+      await benchCatalogScale({ endpoint: exchange.dynamodb.endpoint, seed: !scaleSeeded });
+    } finally {
+      await exchange.stop();
+      rmSync(work, { recursive: true, force: true });
+    }
+    return;
+  }
   if (flags.capacity) {
     try {
       await benchCapacity(exchange, {
@@ -160,18 +194,7 @@ async function main() {
       },
     ]);
 
-    const sizes = await bundleSizes();
-    console.log(
-      'API bundles (esbuild, minified, ESM, node22, UTF-8, @aws-sdk/* external, as the CDK stack bundles them)',
-    );
-    console.table(
-      sizes.map((s) => ({
-        function: s.fn,
-        size: `${(s.bytes / 1024).toFixed(1)} KB`,
-        budget: '300 KB',
-        ok: s.bytes <= 300 * 1024,
-      })),
-    );
+    printBundleSizes(await bundleSizes());
 
     const list = inProcess[0]!;
     console.log(
@@ -181,7 +204,7 @@ async function main() {
     await benchPayments({ endpoint: exchange.dynamodb.endpoint });
     await benchJobs();
     await benchImages();
-    await (await import('./catalog-scale.ts')).benchCatalogScale({ endpoint: exchange.dynamodb.endpoint });
+    await benchCatalogScale({ endpoint: exchange.dynamodb.endpoint, seed: !scaleSeeded });
     // Static build time and pages rendered on request, on the same exchange.
     await benchPages({ exchange, demoData: !flags['data-dir'] });
   } finally {

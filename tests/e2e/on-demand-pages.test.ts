@@ -201,11 +201,11 @@ describe('pages rendered on demand stay within a minute of the catalog', () => {
     );
   });
 
-  it("an archived product's page answers 404 within 60 s, English-first under /en/", async () => {
+  it("an archived product's page answers 410 Gone within 60 s, English-first under /en/", async () => {
     await api(`/api/seller/products/${product.id}/archive`, { method: 'POST', token: manager });
-    await liveWithin(page, `/san-pham/${product.slug}/`, (status) => status === 404 || status === 410);
+    await liveWithin(page, `/san-pham/${product.slug}/`, (status) => status === 410);
     const english = await page.goto(`${exchange.url}/en/san-pham/${product.slug}/`);
-    expect([404, 410]).toContain(english?.status());
+    expect(english?.status()).toBe(410);
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     await liveWithin(
       page,

@@ -80,7 +80,17 @@ describe('storefront in Chromium, served by the local runtime', () => {
     expect(robots).toContain('Disallow: /ban-hang/');
     const sitemapUrl = /^Sitemap: (.+)$/m.exec(robots)?.[1];
     expect(sitemapUrl).toMatch(/\/sitemap\.xml$/);
-    const xml = await (await fetch(`${exchange.url}/sitemap.xml`)).text();
+    // A sitemap index: its files hold the pages.
+    const index = await (await fetch(`${exchange.url}/sitemap.xml`)).text();
+    expect(index).toContain('<sitemapindex');
+    const files = [...index.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1]!).pathname);
+    expect(files[0]).toBe('/sitemap-1.xml');
+    let xml = '';
+    for (const file of files) {
+      const res = await fetch(`${exchange.url}${file}`);
+      expect(res.status, file).toBe(200);
+      xml += await res.text();
+    }
     const locs = [...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1]!).pathname);
     expect(locs).toContain('/san-pham/che-dinh-tan-cuong-thuong-hang/');
     expect(locs).toContain('/en/san-pham/che-dinh-tan-cuong-thuong-hang/');

@@ -81,7 +81,7 @@ describe('CloudFront: rendered paths and cache policies', () => {
       expect(behavior.Compress).toBe(true);
       expect(behavior.FunctionAssociations).toBeUndefined();
     }
-    for (const pattern of ['/san-pham/*', '/en/truy-xuat/?*', '/og/*', '/sitemap.xml']) {
+    for (const pattern of ['/san-pham/*', '/en/truy-xuat/?*', '/og/*', '/sitemap.xml', '/sitemap-*.xml']) {
       expect(RENDERED_PATHS).toContain(pattern);
     }
     // The prebuilt producers index stays on S3: `?*` needs at least one more character.

@@ -12,6 +12,9 @@ import type {
 } from '../../shared/domain/catalog-view.ts';
 import { seedDemoData } from '../../infra/local/demo/seed.ts';
 import { fileMediaStore } from '../../infra/local/media-store.ts';
+import { producers } from '../../shared/db/producers.ts';
+import { products } from '../../shared/db/products.ts';
+import { createMockProducer, createMockProduct, createMockVariant } from '../fixtures.ts';
 
 type Page = { items: ProductSummary[]; nextCursor: string | null; total: number };
 const get = async <T>(path: string) => {
@@ -156,6 +159,20 @@ describe('GET /api/catalog/products/{slug}', () => {
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe('product.not_found');
     expect((await get('/api/catalog/products/che-bup-hop-thanh')).status).toBe(404);
+  });
+
+  it('answers 410 Gone for a product that was on sale and is archived', async () => {
+    const producer = await producers.create(createMockProducer());
+    const archived = createMockProduct(producer.id, { status: 'archived' });
+    await products.create({ product: archived, variants: [createMockVariant(archived.id)] }, producer);
+    catalogCache.clear();
+    const gone = await get<{ error: { code: string; message: string } }>(
+      `/api/catalog/products/${archived.slug}`,
+    );
+    expect(gone.status).toBe(410);
+    expect(gone.body.error.code).toBe('product.gone');
+    expect(gone.body.error.message).toContain('đã ngừng bán');
+    expect((await get('/api/catalog/products/khong-co')).status).toBe(404);
   });
 });
 

@@ -201,6 +201,46 @@ describe('an unpaid VietQR order', () => {
     expect((await intentOf(placed)).status).toBe('canceled');
   });
 
+  it('a co-op cancelling a part as the expiry writes: the payment is cancelled once, with the expiry, never on its own', async () => {
+    const before = await stocks();
+    const placed = await placeOnline('vietqr');
+    // The co-op cancels its part just before the expiry's write lands, so that write loses the race.
+    const cancels: { withExpiry: boolean }[] = [];
+    let raced = false;
+    const intents = shop.payments.paymentIntents;
+    const payments = {
+      ...shop.payments,
+      paymentIntents: {
+        ...intents,
+        cancel: async (...args: Parameters<typeof intents.cancel>) => {
+          cancels.push({ withExpiry: Boolean(args[2]?.transactItems) });
+          if (!raced) {
+            raced = true;
+            const moved = await moveSubOrder(shop.actors.managerB.token, shop.coopB.id, placed.order.code, {
+              to: 'cancelled',
+            });
+            expect(moved.status).toBe(200);
+          }
+          return intents.cancel(...args);
+        },
+      },
+    } as typeof shop.payments;
+    const report = await expireUnpaidOrders(payments, later(16));
+    expect(report.expired).toBe(1);
+    expect(await subStatuses(placed)).toEqual(['cancelled', 'expired']);
+    expect(await stocks()).toEqual(before);
+    // Every cancel the expiry made carried the order's expiry; the first lost the race, one landed.
+    expect(cancels.length).toBe(2);
+    expect(cancels.every((c) => c.withExpiry)).toBe(true);
+    expect(await intentOf(placed)).toMatchObject({ status: 'canceled', cancellation_reason: 'abandoned' });
+    const canceled = (await eventsOf(shop.payments, placed.order.paymentIntentId)).filter(
+      (e) => e.type === 'payment_intent.canceled',
+    );
+    expect(canceled).toHaveLength(1);
+    // The next run finds nothing to do.
+    expect(await expire()).toMatchObject({ expired: 0 });
+  });
+
   it('a part its co-op cancelled while unpaid stays cancelled when the payment arrives, and is refunded', async () => {
     const before = await stocks();
     const placed = await placeOnline('vietqr');

@@ -1,8 +1,8 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { db } from '../../shared/db/client.ts';
-import { keys } from '../../shared/db/items.ts';
-import { loadCatalogInput } from '../../shared/db/catalog-input.ts';
+import { CATALOG_SHARD_KEYS, keys } from '../../shared/db/items.ts';
+import { readCatalogShard } from '../../shared/db/catalog-input.ts';
 import { producers } from '../../shared/db/producers.ts';
 import { products } from '../../shared/db/products.ts';
 import { DomainError } from '../../shared/domain/errors.ts';
@@ -13,6 +13,17 @@ import {
   createMockProduct,
   createMockVariant,
 } from '../fixtures.ts';
+
+/** Every item of the catalog index, read as the catalog function's read model reads it. */
+async function catalogIndex() {
+  const reads = await Promise.all(CATALOG_SHARD_KEYS.map((shard) => readCatalogShard(shard)));
+  const items = reads.flatMap((r) => r.items).filter((item) => !item.removed);
+  return {
+    products: items.flatMap((item) => (item.type === 'product' ? [item.entity] : [])),
+    variants: items.flatMap((item) => (item.type === 'variant' ? [item.entity] : [])),
+    certificates: items.flatMap((item) => (item.type === 'ocop' ? [item.entity] : [])),
+  };
+}
 
 async function exists(key: { pk: string; sk: string }) {
   const { doc, tableName } = db();
@@ -68,7 +79,7 @@ describe('product repository', () => {
       },
       producer,
     );
-    const catalog = await loadCatalogInput();
+    const catalog = await catalogIndex();
     expect(catalog.products.map((p) => p.id)).toContain(product.id);
     expect(catalog.variants.filter((v) => v.productId === product.id)).toHaveLength(2);
     expect(catalog.certificates.filter((c) => c.productId === product.id)).toHaveLength(1);
@@ -81,14 +92,14 @@ describe('product repository', () => {
     const { publishedAt: _never, ...draft } = createMockProduct(producer.id, { status: 'draft' });
     await products.create({ product: draft, variants: [createMockVariant(draft.id)] }, producer);
     expect(await exists(keys.product(draft.id))).toBe(true);
-    expect((await loadCatalogInput()).products.map((p) => p.id)).not.toContain(draft.id);
+    expect((await catalogIndex()).products.map((p) => p.id)).not.toContain(draft.id);
   });
 
   it('keeps a product that left the shop in the catalog index, with its status', async () => {
     const producer = await producers.create(createMockProducer());
     const archived = createMockProduct(producer.id, { status: 'archived' });
     await products.create({ product: archived, variants: [createMockVariant(archived.id)] }, producer);
-    const listed = (await loadCatalogInput()).products.find((p) => p.id === archived.id);
+    const listed = (await catalogIndex()).products.find((p) => p.id === archived.id);
     expect(listed?.status).toBe('archived');
   });
 

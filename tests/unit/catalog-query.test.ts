@@ -152,6 +152,25 @@ describe('catalog query', () => {
     expect(seen).toEqual(['p3', 'p1', 'p4', 'p2']);
   });
 
+  it('pages a ranked search one product at a time in the order of the whole answer', () => {
+    // "tra" ranks p3 (name) above p4 (description); "t" matches every product at several scores.
+    for (const q of ['tra', 't', 'che']) {
+      const whole = slugs({ q });
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = queryCatalog(
+          catalog,
+          ListProductsQuery.parse({ q, limit: '1', ...(cursor ? { cursor } : {}) }),
+        );
+        seen.push(...page.items.map((i) => i.slug));
+        expect(page.total).toBe(whole.length);
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      expect(seen, q).toEqual(whole);
+    }
+  });
+
   it('rejects a forged cursor with a clear error', () => {
     expect(() => queryCatalog(catalog, ListProductsQuery.parse({ cursor: 'not-a-cursor' }))).toThrow(
       DomainError,

@@ -133,7 +133,15 @@ export type QueryDrAnswer =
 async function postApi(settings: VnpaySettings, body: object): Promise<unknown> {
   const doFetch = settings.fetch ?? globalThis.fetch;
   const timeoutMs = settings.apiTimeoutMs ?? 10_000;
+  // One timer: the signal aborts the request and, for a fetch that ignores signals, the wait.
   const signal = AbortSignal.timeout(timeoutMs);
+  const deadline = new Promise<never>((_, reject) =>
+    signal.addEventListener(
+      'abort',
+      () => reject(new Error(`VNPay API gave no answer within ${timeoutMs} ms`)),
+      { once: true },
+    ),
+  );
   const call = (async () => {
     const res = await doFetch(settings.apiUrl, {
       method: 'POST',
@@ -144,15 +152,11 @@ async function postApi(settings: VnpaySettings, body: object): Promise<unknown> 
     if (!res.ok) throw new Error(`VNPay API answered HTTP ${res.status}`);
     return res.json();
   })();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`VNPay API gave no answer within ${timeoutMs} ms`)), timeoutMs);
-  });
   try {
     return await Promise.race([call, deadline]);
   } finally {
-    clearTimeout(timer);
     call.catch(() => undefined);
+    deadline.catch(() => undefined);
   }
 }
 

@@ -21,6 +21,8 @@ import {
   ProductDetail,
   ProductSummary,
 } from '../../../shared/domain/catalog-view.ts';
+import { href } from './format.ts';
+import type { SitemapEntry } from './sitemap.ts';
 
 const PAGE_LIMIT = 60;
 const CONCURRENCY = 8;
@@ -66,6 +68,9 @@ function apiBase(): string {
 /** The API answered 404: the page asked for does not exist (or no longer). */
 export class NotFoundError extends Error {}
 
+/** The API answered 410: the product was on sale and has been archived for good. */
+export class GoneError extends NotFoundError {}
+
 async function getJson<T extends z.ZodType>(path: string, schema: T): Promise<z.infer<T>> {
   const url = `${apiBase()}${path}`;
   let response: Response;
@@ -82,6 +87,7 @@ async function getJson<T extends z.ZodType>(path: string, schema: T): Promise<z.
     );
   }
   if (response.status === 404) throw new NotFoundError(`GET ${url} answered 404`);
+  if (response.status === 410) throw new GoneError(`GET ${url} answered 410`);
   if (!response.ok) {
     const body = (await response.text()).slice(0, 300);
     throw new Error(`GET ${url} answered ${response.status}: ${body}`);
@@ -201,6 +207,35 @@ export function getLotTrace(traceCode: string): Promise<LotTrace> {
 /** The product, or null when the API has no published product by that slug. */
 export function findProduct(slug: string): Promise<ProductDetail | null> {
   return orNull(getProduct(slug));
+}
+
+/** Every public page the sitemap lists, in a stable order (lib/sitemap.ts splits it into files). */
+export async function sitemapEntries(): Promise<SitemapEntry[]> {
+  const [products, categories, producers] = await Promise.all([
+    getProducts(),
+    getActiveCategories(),
+    getProducers(),
+  ]);
+  return [
+    { path: '/' },
+    { path: '/san-pham/' },
+    { path: '/nha-san-xuat/' },
+    ...['/gioi-thieu/', '/giao-hang/', '/doi-tra/', '/quyen-rieng-tu/'].map((path) => ({ path })),
+    ...categories.map((c) => ({ path: href.category(c.slug) })),
+    ...products.map((p) => ({ path: href.product(p.slug), lastmod: p.publishedAt.slice(0, 10) })),
+    ...producers.map((p) => ({ path: href.producer(p.slug) })),
+  ];
+}
+
+/** The product; 'gone' when it was archived (its page answers 410); null when never on sale. */
+export async function findProductOrGone(slug: string): Promise<ProductDetail | 'gone' | null> {
+  try {
+    return await getProduct(slug);
+  } catch (error) {
+    if (error instanceof GoneError) return 'gone';
+    if (error instanceof NotFoundError) return null;
+    throw error;
+  }
 }
 
 export function findProducer(slug: string): Promise<ProducerDetail | null> {

@@ -19,30 +19,38 @@ export interface RenderOptions {
 
 export function createExports(manifest: SSRManifest) {
   const app = new App(manifest);
+  type Resolved =
+    | { kind: 'route'; request: Request; routeData: NonNullable<ReturnType<App['match']>> }
+    | { kind: 'slash'; location: string }
+    | undefined;
   /**
-   * With `trailingSlash: 'always'` Astro matches a dynamic file route (/og/<slug>.jpg) only with a
-   * slash after it; the public URL of a file has none.
+   * The route of a request, matched once. With `trailingSlash: 'always'` Astro matches a dynamic
+   * file route (/og/<slug>.jpg) only with a slash after it, whose public URL has none; a page's
+   * URL without its slash (`/san-pham/x`) is redirected to its directory URL, as the static side does.
    */
-  const routed = (request: Request): Request => {
-    if (app.match(request)) return request;
+  const resolve = (request: Request): Resolved => {
+    const direct = app.match(request);
+    if (direct) return { kind: 'route', request, routeData: direct };
     const url = new URL(request.url);
-    if (!/\.[a-z0-9]+$/i.test(url.pathname)) return request;
-    url.pathname += '/';
-    return new Request(url, request);
+    if (url.pathname.endsWith('/')) return undefined;
+    const slashed = new URL(`${url.pathname}/${url.search}`, url);
+    const routeData = app.match(new Request(slashed));
+    if (!routeData) return undefined;
+    if (/\.[a-z0-9]+$/i.test(url.pathname))
+      return { kind: 'route', request: new Request(slashed, request), routeData };
+    return { kind: 'slash', location: `${url.pathname}/${url.search}` };
   };
   const render = async (request: Request, options: RenderOptions = {}): Promise<Response> => {
-    const target = routed(request);
-    if (!app.match(target)) {
-      // Pages live at directory URLs: `/san-pham/x` → `/san-pham/x/` (the static side does the same).
-      const url = new URL(request.url);
-      if (!url.pathname.endsWith('/') && app.match(new Request(new URL(`${url.pathname}/`, url)))) {
-        return new Response(null, {
-          status: 301,
-          headers: { location: `${url.pathname}/${url.search}`, 'cache-control': PAGE_CACHE_CONTROL },
-        });
-      }
+    const resolved = resolve(request);
+    if (resolved?.kind === 'slash') {
+      return new Response(null, {
+        status: 301,
+        headers: { location: resolved.location, 'cache-control': PAGE_CACHE_CONTROL },
+      });
     }
-    const response = await withRequestScope(options.apiOrigin, () => app.render(target));
+    const response = await withRequestScope(options.apiOrigin, () =>
+      resolved ? app.render(resolved.request, { routeData: resolved.routeData }) : app.render(request),
+    );
     if (response.headers.has('cache-control')) return response;
     const headers = new Headers(response.headers);
     headers.set('cache-control', renderedCacheControl(response.status));
@@ -52,7 +60,7 @@ export function createExports(manifest: SSRManifest) {
   // not through CloudFront, so a page never waits for a cached API answer to expire).
   const lambda = new Hono().all('*', (c) => render(c.req.raw));
   return {
-    handles: (request: Request): boolean => app.match(routed(request)) !== undefined,
+    handles: (request: Request): boolean => resolve(request)?.kind === 'route',
     render,
     handler: handle(lambda),
   };
