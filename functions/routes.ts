@@ -194,6 +194,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   // Checkout and orders: shoppers (code + phone), and the fulfilling cooperative's board.
   { method: 'POST', path: '/api/orders', function: 'orders', operationId: 'placeOrder' },
   { method: 'GET', path: '/api/orders/{code}', function: 'orders', operationId: 'getOrder' },
+  { method: 'POST', path: '/api/orders/{code}/confirm', function: 'orders', operationId: 'confirmOrder' },
   { method: 'POST', path: '/api/orders/{code}/cancel', function: 'orders', operationId: 'cancelOrder' },
   {
     method: 'GET',
