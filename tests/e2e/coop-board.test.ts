@@ -95,9 +95,19 @@ async function placeOrder(lines: { variantId: string; quantity: number }[]): Pro
     }),
   });
   expect(response.status).toBe(201);
-  const body = (await response.json()) as { order: { code: string; status: string } };
-  expect(body.order.status).toBe('placed');
-  return body.order.code;
+  const body = (await response.json()) as { order: { code: string; status: string }; confirmation?: object };
+  const code = body.order.code;
+  // COD waits for the buyer's code (SMS, the dev inbox here) before the cooperative sees it to pack.
+  expect(body.order.status).toBe('pending_payment');
+  expect(body.confirmation).toBeDefined();
+  const sms = (await inbox()).find((m) => m.text.includes(`Mã xác nhận đơn ${code}`))!;
+  const confirmed = await fetch(`${exchange.url}/api/orders/${code}/confirm`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ phone: SHOPPER.phone, code: /: (\d{6})\./.exec(sms.text)![1] }),
+  });
+  expect(((await confirmed.json()) as { status: string }).status).toBe('placed');
+  return code;
 }
 
 beforeAll(async () => {
