@@ -220,7 +220,7 @@ export function requireOwnCloudFront() {
       return c.json(
         errorBody(
           'request.not_via_site',
-          'Hãy gửi yêu cầu qua trang web của sàn / Send requests through the exchange\'s site',
+          "Hãy gửi yêu cầu qua trang web của sàn / Send requests through the exchange's site",
         ),
         403,
       );

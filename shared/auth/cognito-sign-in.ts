@@ -34,7 +34,9 @@ export interface CognitoSignInConfig {
 
 /** Cognito's SECRET_HASH: Base64(HMAC-SHA256(client secret, username + client id)). */
 export function secretHash(clientSecret: string, username: string, clientId: string): string {
-  return createHmac('sha256', clientSecret).update(username + clientId).digest('base64');
+  return createHmac('sha256', clientSecret)
+    .update(username + clientId)
+    .digest('base64');
 }
 
 const sessionKey = (phone: string) => ({ pk: `SIGNIN#${phone}`, sk: 'COGNITO_SESSION' });

@@ -286,8 +286,7 @@ export async function placeOrder(body: PlaceOrderBody, ctx: CheckoutContext): Pr
   const itemsTotal = lines.reduce((sum, l) => sum + l.lineTotal, 0);
   // COD: held only once confirmed from the phone, unless the phone confirmed before and the order is small.
   const confirm =
-    !online &&
-    !(itemsTotal <= COD_CONFIRMATION.trustedMaxItemsTotal && (await hasCodTrust(phone, nowMs)));
+    !online && !(itemsTotal <= COD_CONFIRMATION.trustedMaxItemsTotal && (await hasCodTrust(phone, nowMs)));
   const pending = online || confirm;
   if (pending && limits) await ensureOpenRoom(phone, nowMs);
   const otp = confirm ? newOneTimeCode() : undefined;
@@ -364,7 +363,9 @@ export async function placeOrder(body: PlaceOrderBody, ctx: CheckoutContext): Pr
           client_secret: intent.client_secret,
           next_action: intent.next_action,
         },
-        ...(confirm ? { confirmation: { required: true as const, confirmBy: new Date(payBy!).toISOString() } } : {}),
+        ...(confirm
+          ? { confirmation: { required: true as const, confirmBy: new Date(payBy!).toISOString() } }
+          : {}),
       };
       return [
         ...stockItems,

@@ -296,7 +296,10 @@ export async function confirmCodOrder(
 ): Promise<OrderView> {
   const shown = await getOrderForShopper(code, phone);
   if (shown.paymentMethod !== 'cod') {
-    throw conflict('order.not_cod', 'Chỉ đơn thanh toán khi nhận hàng cần xác nhận / Only COD orders are confirmed');
+    throw conflict(
+      'order.not_cod',
+      'Chỉ đơn thanh toán khi nhận hàng cần xác nhận / Only COD orders are confirmed',
+    );
   }
   // Confirmed already (a second tap, the link after the code): the same answer.
   if (shown.status !== 'pending_payment') {
