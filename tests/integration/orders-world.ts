@@ -135,9 +135,12 @@ export function placeUnconfirmed(body: unknown, key: string | null = newKey()): 
   return call('POST', '/api/orders', { body, key });
 }
 
-/** The confirmation code the order's phone was sent (the dev inbox), if any. */
+/** Where the SMS went: the dev inbox, unless a test sends messages elsewhere. */
+export const sentMessages = { list: async (): Promise<{ text: string }[]> => devInbox.list() };
+
+/** The confirmation code the order's phone was sent, if any. */
 export async function confirmationCode(orderCode: string): Promise<string | undefined> {
-  const message = (await devInbox.list()).find((m) => m.text.includes(`Mã xác nhận đơn ${orderCode}`));
+  const message = (await sentMessages.list()).find((m) => m.text.includes(`Mã xác nhận đơn ${orderCode}`));
   return message && /: (\d{6})\./.exec(message.text)?.[1];
 }
 
