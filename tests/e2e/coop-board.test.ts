@@ -203,8 +203,16 @@ describe('a cooperative manager runs the day’s orders on a phone', () => {
     await page.click('[data-action="delivered"]');
     await expect.poll(() => page.locator('#detail-title').innerText()).toContain('Đã giao');
     const steps = await page.locator('#detail-steps > li strong').allInnerTexts();
-    expect(steps).toEqual(['Đơn mới', 'Đã xác nhận', 'Đã đóng gói', 'Đang giao', 'Đã giao']);
-    expect(await page.locator('#detail-steps time').count()).toBe(5);
+    // The COD order waited for the buyer's code first (placeOrder above confirms it).
+    expect(steps).toEqual([
+      'Chờ thanh toán',
+      'Đơn mới',
+      'Đã xác nhận',
+      'Đã đóng gói',
+      'Đang giao',
+      'Đã giao',
+    ]);
+    expect(await page.locator('#detail-steps time').count()).toBe(6);
     expect(await page.locator('[data-action="completed"]').count()).toBe(1);
   });
 
@@ -280,6 +288,7 @@ describe('the shopper and the household see the same order', () => {
     };
     expect(order.status).toBe('delivered');
     expect(order.subOrders[0]!.history.map((s) => s.status)).toEqual([
+      'pending_payment',
       'placed',
       'confirmed',
       'packed',
