@@ -4,8 +4,11 @@
  * and operations declared once (method and path from the route table, schemas for validation
  * and for the OpenAPI document).
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { isIP } from 'node:net';
 import { zValidator } from '@hono/zod-validator';
 import { Hono, type Context, type Env } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import * as z from 'zod';
@@ -50,9 +53,32 @@ function describeIssues(error: { issues: readonly z.core.$ZodIssue[] }) {
   }));
 }
 
-/** A Hono app with the project's error mapping and JSON 404. */
+/**
+ * The largest request body an API route reads: every body is a JSON document of a form, far
+ * below this. Photos go straight to storage through signed upload URLs, with their own limit.
+ */
+export const MAX_JSON_BODY_BYTES = 1024 * 1024;
+
+/** A Hono app with the project's error mapping, JSON 404 and body limit. */
 export function createApiApp<E extends Env = Env>(): Hono<E> {
   const app = new Hono<E>();
+  app.use('*', requireOwnCloudFront());
+  // Checked on the declared length and again while the body streams in (a body without
+  // Content-Length, or one longer than declared, is cut off at the limit).
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_JSON_BODY_BYTES,
+      onError: (c) =>
+        c.json(
+          errorBody(
+            'request.too_large',
+            'Nội dung yêu cầu quá lớn (tối đa 1 MB); hãy gửi ít dữ liệu hơn / Request body over 1 MB',
+          ),
+          413,
+        ),
+    }),
+  );
   app.onError((error, c) => {
     // A conflict or throttle that outlived its retries (or met none), or DynamoDB failing on its
     // side: busy, not broken.
@@ -150,17 +176,73 @@ export const jsonResponse = (schema: z.ZodType, description: string): ResponseSp
 });
 
 /**
- * The shopper's address, for rate limits: CloudFront's viewer address when it forwards one, else
- * API Gateway's source IP, else the local socket's.
+ * In AWS, CloudFront adds this header to every request it sends to the API, with a value from
+ * Secrets Manager (infra/stacks/site-stack.ts); the functions get the same value as
+ * `ORIGIN_VERIFY_SECRET`. A request without it did not come through CloudFront.
+ */
+export const ORIGIN_VERIFY_HEADER = 'x-origin-verify';
+/**
+ * The viewer's address as CloudFront saw it, set by the distribution's viewer-request function
+ * on `/api/*` (it overwrites whatever the client sent under that name).
+ */
+export const VIEWER_ADDRESS_HEADER = 'x-viewer-address';
+
+interface RuntimeBindings {
+  /** API Gateway (hono/aws-lambda). */
+  requestContext?: { http?: { sourceIp?: string } };
+  /** The local server (@hono/node-server). */
+  incoming?: { socket?: { remoteAddress?: string } };
+}
+
+/** Whether the request carries CloudFront's origin-verify secret (false when none is configured). */
+export function fromOwnCloudFront(c: Context, secret = process.env.ORIGIN_VERIFY_SECRET): boolean {
+  const given = c.req.header(ORIGIN_VERIFY_HEADER);
+  if (!secret || !given) return false;
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(secret).digest();
+  return timingSafeEqual(a, b);
+}
+
+/**
+ * In Lambda with `ORIGIN_VERIFY_SECRET` set, a request that did not come through CloudFront (the
+ * execute-api endpoint called directly) is refused: the viewer address and every limit keyed on
+ * it would be the caller's to choose. Public catalog reads stay open (the site's renderer and
+ * build read them directly; no limit or address is involved).
+ */
+export function requireOwnCloudFront() {
+  return async (c: Context, next: () => Promise<void>) => {
+    const secret = process.env.ORIGIN_VERIFY_SECRET;
+    const inLambda = !!(c.env as RuntimeBindings | undefined)?.requestContext;
+    const catalogRead =
+      (c.req.method === 'GET' || c.req.method === 'HEAD') &&
+      (c.req.path.startsWith('/api/catalog/') || c.req.path === '/api/health');
+    if (inLambda && secret && !catalogRead && !fromOwnCloudFront(c, secret)) {
+      return c.json(
+        errorBody(
+          'request.not_via_site',
+          "Hãy gửi yêu cầu qua trang web của sàn / Send requests through the exchange's site",
+        ),
+        403,
+      );
+    }
+    await next();
+  };
+}
+
+/**
+ * The shopper's address, for rate limits, from a source the client cannot forge:
+ *  - locally, the socket's peer address; every header is ignored;
+ *  - in Lambda, the viewer address CloudFront's function set, only on a request that carries
+ *    the origin-verify secret; else API Gateway's source IP (the caller's own connection).
  */
 export function clientIp(c: Context): string {
-  const viewer = c.req.header('cloudfront-viewer-address');
-  if (viewer) return viewer.replace(/:\d+$/, '');
-  const env = c.env as
-    | {
-        requestContext?: { http?: { sourceIp?: string } };
-        incoming?: { socket?: { remoteAddress?: string } };
-      }
-    | undefined;
-  return env?.requestContext?.http?.sourceIp ?? env?.incoming?.socket?.remoteAddress ?? 'unknown';
+  const env = c.env as RuntimeBindings | undefined;
+  if (env?.requestContext) {
+    if (fromOwnCloudFront(c)) {
+      const viewer = c.req.header(VIEWER_ADDRESS_HEADER)?.trim();
+      if (viewer && isIP(viewer)) return viewer;
+    }
+    return env.requestContext.http?.sourceIp ?? 'unknown';
+  }
+  return env?.incoming?.socket?.remoteAddress?.replace(/^::ffff:/i, '') ?? 'unknown';
 }

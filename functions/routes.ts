@@ -293,6 +293,13 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'GET', path: '/api/orders/{code}', function: 'orders', operationId: 'getOrder', auth: 'public' },
   {
     method: 'POST',
+    path: '/api/orders/{code}/confirm',
+    function: 'orders',
+    operationId: 'confirmOrder',
+    auth: 'public',
+  },
+  {
+    method: 'POST',
     path: '/api/orders/{code}/cancel',
     function: 'orders',
     operationId: 'cancelOrder',

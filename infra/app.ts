@@ -37,6 +37,7 @@ export interface ExchangeApp {
 
 /** The whole CDK app. Environment-agnostic: no look-ups, so synth works without an AWS account. */
 export function buildApp(options: BuildAppOptions = {}): ExchangeApp {
+  refuseRateLimitsOff(process.env);
   const app = new App({
     ...options.appProps,
     context: { ...cdkJsonContext(), ...options.appProps?.context },
@@ -74,6 +75,7 @@ export function buildApp(options: BuildAppOptions = {}): ExchangeApp {
     description:
       'Thái Nguyên exchange: storefront bucket and the CloudFront distribution in front of everything',
     apiDomainName: api.apiDomainName,
+    originVerifySecret: api.originVerifySecret,
     mediaBucket: data.mediaBucket,
     siteDir: options.siteDir === null ? undefined : (options.siteDir ?? builtSiteDir()),
     table: data.table,
@@ -87,6 +89,18 @@ export function buildApp(options: BuildAppOptions = {}): ExchangeApp {
   if (options.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 
   return { app, data, auth, api, site };
+}
+
+/**
+ * `RATE_LIMITS=off` is for load tests and benchmarks on one machine (shared/orders/limits.ts):
+ * a deployment never runs without the order and sign-in limits.
+ */
+export function refuseRateLimitsOff(env: NodeJS.ProcessEnv): void {
+  if (env.RATE_LIMITS !== undefined && env.RATE_LIMITS !== 'on') {
+    throw new Error(
+      `RATE_LIMITS=${env.RATE_LIMITS} is for local load tests only; unset it to synthesize the app (deployed limits are always on)`,
+    );
+  }
 }
 
 /**

@@ -19,6 +19,8 @@ if (process.env.COGNITO_USER_POOL_ID && process.env.COGNITO_CLIENT_ID) {
     createCognitoSignInProvider({
       userPoolId: process.env.COGNITO_USER_POOL_ID,
       clientId: process.env.COGNITO_CLIENT_ID,
+      // The app client is confidential; its secret is read from Cognito, never from the template.
+      readClientSecret: true,
     }),
   );
 }

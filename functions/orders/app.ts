@@ -29,6 +29,7 @@ import {
 } from '../../shared/orders/idempotency.ts';
 import {
   cancelByShopper,
+  confirmCodOrder,
   canManageSubOrder,
   getOrderForShopper,
   onPaymentSucceeded,
@@ -109,6 +110,8 @@ app.on(o.placeOrder.method, o.placeOrder.honoPath, validate('json', o.placeOrder
       clientIp: isIP(ip) ? ip : '127.0.0.1',
       idempotencyKey: key,
       keyToken: claim.token,
+      // The storefront: SITE_URL in AWS; locally the site and the API share this origin.
+      siteUrl: process.env.SITE_URL ?? new URL(c.req.url).origin,
     });
     return c.json(answer.body as object, 201);
   } catch (error) {
@@ -131,6 +134,18 @@ app.on(
   async (c) => {
     c.header('Cache-Control', 'no-store');
     return c.json(await getOrderForShopper(c.req.valid('param').code, c.req.valid('query').phone));
+  },
+);
+
+app.on(
+  o.confirmOrder.method,
+  o.confirmOrder.honoPath,
+  validate('param', o.confirmOrder.request.param),
+  validate('json', o.confirmOrder.request.json),
+  async (c) => {
+    const { phone, code } = c.req.valid('json');
+    c.header('Cache-Control', 'no-store');
+    return c.json(await confirmCodOrder(c.req.valid('param').code, phone, code, { now: new Date() }));
   },
 );
 

@@ -10,6 +10,12 @@ export const OrderCodeParam = z.strictObject({
   code: z.string().regex(ORDER_CODE, 'Mã đơn có dạng TN-XXXXX / Order codes look like TN-7K3Q9'),
 });
 export const PhoneQuery = z.strictObject({ phone: PhoneNumber });
+export const ConfirmOrderBody = z
+  .strictObject({
+    phone: PhoneNumber,
+    code: z.string().regex(/^\d{6}$/, 'Mã xác nhận gồm 6 chữ số / The code has 6 digits'),
+  })
+  .meta({ id: 'ConfirmOrder' });
 export const BoardParam = z.strictObject({ fulfillerId: z.string().min(1).max(64) });
 export const BoardOrderParam = BoardParam.extend(OrderCodeParam.shape);
 export const BoardQuery = z.strictObject({
@@ -101,10 +107,20 @@ export const operations = {
     request: { json: PlaceOrderBody },
     responses: {
       201: jsonResponse(
-        z.object({ order: OrderView, payment: z.looseObject({ id: z.string(), status: z.string() }) }),
-        'Placed; pay with payment.next_action (VNPay redirect, VietQR) or on delivery (COD)',
+        z.object({
+          order: OrderView,
+          payment: z.looseObject({ id: z.string(), status: z.string() }),
+          confirmation: z
+            .object({ required: z.literal(true), confirmBy: z.string() })
+            .optional()
+            .meta({ description: 'COD: confirm with the code sent to the phone before confirmBy' }),
+        }),
+        'Placed; pay with payment.next_action (VNPay redirect, VietQR), or confirm (COD) and pay on delivery',
       ),
       400: errorResponse('Invalid body or missing Idempotency-Key'),
+      429: errorResponse(
+        'Too many orders from this address or for this phone, too many open orders, or a pack’s daily quantity (Retry-After)',
+      ),
       409: errorResponse(
         'Short lines with the quantities available, a price change, or the same key in flight',
       ),
@@ -117,6 +133,17 @@ export const operations = {
     responses: {
       200: jsonResponse(OrderView, 'The order with every step'),
       404: errorResponse('No such order for this phone'),
+    },
+  }),
+  confirmOrder: defineOperation('confirmOrder', {
+    summary: 'The buyer confirms a COD order with the code sent by SMS to its phone; the order is then held',
+    request: { param: OrderCodeParam, json: ConfirmOrderBody },
+    responses: {
+      200: jsonResponse(OrderView, 'Confirmed (also when it was already)'),
+      400: errorResponse('Wrong code'),
+      404: errorResponse('No such order for this phone'),
+      409: errorResponse('Expired or cancelled, or not a COD order'),
+      429: errorResponse('Too many wrong codes (Retry-After)'),
     },
   }),
   cancelOrder: defineOperation('cancelOrder', {

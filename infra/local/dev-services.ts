@@ -6,7 +6,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Hono } from 'hono';
+import type { Context, Hono, Next } from 'hono';
 import { devInbox } from '../../shared/db/dev-inbox.ts';
 import { parseUploadKey } from '../../shared/db/photos.ts';
 import { completePhotoUpload } from '../../shared/images/upload.ts';
@@ -44,6 +44,24 @@ export interface DevServicesOptions {
   uploadsDir: string;
   mediaDir: string;
   log: (line: string) => void;
+  /**
+   * Serve the dev inbox to other machines too (`DEV_INBOX_REMOTE=1`). Off by default: the inbox
+   * shows every sign-in and order code, so only this machine (loopback) may read it.
+   */
+  inboxForAnyAddress?: boolean;
+}
+
+/** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6 (`::ffff:127.0.0.1`). */
+export function isLoopback(address: string | undefined): boolean {
+  if (!address) return false;
+  const v4 = address.replace(/^::ffff:/i, '');
+  return address === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
+}
+
+/** The socket's own peer address: headers such as X-Forwarded-For are not looked at. */
+function socketAddress(c: Context): string | undefined {
+  return (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket
+    ?.remoteAddress;
 }
 
 export function mountDevServices(app: Hono, options: DevServicesOptions): void {
@@ -52,6 +70,15 @@ export function mountDevServices(app: Hono, options: DevServicesOptions): void {
     return issuer ? c.json(issuer.jwks) : c.json(errorBody('auth.not_ready', 'Issuer starting'), 503);
   });
 
+  // Elsewhere than loopback the inbox does not exist (404, as in AWS), unless asked for.
+  const inboxGuard = async (c: Context, next: Next) => {
+    if (!options.inboxForAnyAddress && !isLoopback(socketAddress(c))) {
+      return c.json(errorBody('route.not_found', `No route for ${c.req.method} ${c.req.path}`), 404);
+    }
+    await next();
+  };
+  app.use('/dev/inbox', inboxGuard);
+  app.use('/dev/inbox/*', inboxGuard);
   app.get('/dev/inbox', async (c) => c.json(await devInbox.list()));
   app.get('/dev/inbox/', async (c) => {
     const messages = await devInbox.list();

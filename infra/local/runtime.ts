@@ -110,6 +110,7 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
           uploadsDir: join(dataDir ?? mediaDir, 'uploads'),
           mediaDir,
           log,
+          inboxForAnyAddress: process.env.DEV_INBOX_REMOTE === '1',
         }),
     });
     server = await new Promise<ServerType>((ready, fail) => {

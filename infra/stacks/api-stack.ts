@@ -21,7 +21,13 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { JOB_KINDS, SHARD_GROUPS, tickMessages, type JobKind } from '../../functions/orders/job-messages.ts';
-import { FUNCTIONS, ROUTES, type FunctionName, type JobFunctionName } from '../../functions/routes.ts';
+import {
+  FUNCTIONS,
+  ROUTES,
+  type FunctionName,
+  type HttpFunctionName,
+  type JobFunctionName,
+} from '../../functions/routes.ts';
 import { ExchangeFunction, type ExchangeFunctionProps } from '../constructs/exchange-function.ts';
 import { MediaUploadTrigger } from '../constructs/media-upload-trigger.ts';
 import { SHARP_ARM64_BUNDLING } from '../constructs/sharp-bundling.ts';
@@ -145,6 +151,12 @@ export class ApiStack extends Stack {
   readonly functions: Record<FunctionName, ExchangeFunction>;
   /** `{apiId}.execute-api.{region}.amazonaws.com`, the CloudFront origin for `/api/*`. */
   readonly apiDomainName: string;
+  /**
+   * The value CloudFront sends as `x-origin-verify` on every request to the API (site-stack.ts);
+   * the HTTP functions refuse other requests (functions/http.ts), so the execute-api endpoint
+   * called directly cannot pick its own viewer address for the rate limits.
+   */
+  readonly originVerifySecret: Secret;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -204,6 +216,24 @@ export class ApiStack extends Stack {
     }
     this.functions = functions;
 
+    this.originVerifySecret = new Secret(this, 'OriginVerifySecret', {
+      description: 'Header value CloudFront adds to API requests; the API refuses requests without it',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+    });
+    Validations.of(this.originVerifySecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Shared only between CloudFront and the API functions, both set at deploy time from this secret: rotating means regenerating it and deploying both stacks, not a rotation Lambda.',
+    });
+    const httpFunctions: HttpFunctionName[] = ['catalog', 'auth', 'producers', 'orders'];
+    for (const name of httpFunctions) {
+      // Resolved by CloudFormation at deploy time ({{resolve:secretsmanager:…}}), never in the template.
+      functions[name].function.addEnvironment(
+        'ORIGIN_VERIFY_SECRET',
+        this.originVerifySecret.secretValue.unsafeUnwrap(),
+      );
+    }
+
     // Photos: the producers function hands out presigned PUTs, so it may write uploads/ and
     // nothing else; the media function has no route, S3 uploads reach it through EventBridge.
     const mediaBucket = props.mediaBucket ?? mediaBucketOf(props.table);
@@ -226,7 +256,8 @@ export class ApiStack extends Stack {
       functions.auth.function.addEnvironment('COGNITO_CLIENT_ID', props.auth.clientId);
       functions.auth.function.addToRolePolicy(
         new PolicyStatement({
-          actions: ['cognito-idp:AdminCreateUser'],
+          // DescribeUserPoolClient: the app client's secret, for SECRET_HASH (cognito-sign-in.ts).
+          actions: ['cognito-idp:AdminCreateUser', 'cognito-idp:DescribeUserPoolClient'],
           resources: [props.auth.userPoolArn],
         }),
       );

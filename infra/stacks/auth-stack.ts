@@ -13,7 +13,9 @@ import { GROUPS } from '../../shared/auth/tokens.ts';
 /**
  * Sign-in for producers, managers and admins: a Cognito user pool with the phone number as the
  * username and an SMS one-time code as the first factor (Essentials plan, USER_AUTH flow), the
- * groups the API knows, and one app client for the site (no secret: the facade calls it).
+ * groups the API knows, and one confidential app client: its secret is read by the sign-in facade
+ * alone (DescribeUserPoolClient, see api-stack.ts), so nobody can call InitiateAuth with the
+ * client id around the API's limits on codes.
  */
 export class AuthStack extends Stack {
   readonly userPool: UserPool;
@@ -47,7 +49,7 @@ export class AuthStack extends Stack {
     }
     this.client = this.userPool.addClient('Site', {
       authFlows: { user: true },
-      generateSecret: false,
+      generateSecret: true,
       accessTokenValidity: Duration.hours(1),
       idTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.days(30),

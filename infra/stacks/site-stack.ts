@@ -27,9 +27,11 @@ import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { Bucket, type CfnBucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { existsSync } from 'node:fs';
 import { fromRepoRoot } from '../paths.ts';
+import { ORIGIN_VERIFY_HEADER, VIEWER_ADDRESS_HEADER } from '../../functions/http.ts';
 import {
   contentSecurityPolicy,
   SECURITY_HEADERS,
@@ -60,6 +62,11 @@ export function rendererEntry(): string {
 export interface SiteStackProps extends StackProps {
   /** Domain of the HTTP API's execute-api endpoint (ApiStack.apiDomainName). */
   readonly apiDomainName: string;
+  /**
+   * Sent to the API as `x-origin-verify` on every request (ApiStack.originVerifySecret): the API
+   * refuses requests that did not come through this distribution.
+   */
+  readonly originVerifySecret?: ISecret;
   /** The media bucket of the data stack; only its name and domain are used (see below). */
   readonly mediaBucket: IBucket;
   /** Built Astro site (site/dist/client) to upload; when undefined (not built yet) nothing is uploaded. */
@@ -91,6 +98,21 @@ function handler(event) {
   } else if (uri.lastIndexOf('.') <= uri.lastIndexOf('/')) {
     request.uri = uri + '/index.html';
   }
+  return request;
+}
+`;
+
+/**
+ * `/api/*`: the viewer's address as CloudFront saw it, in a header the API trusts only together
+ * with the origin-verify secret. Whatever the client sent under that name is overwritten. (The
+ * managed AllViewerExceptHostHeader policy forwards the viewer's headers but none of CloudFront's
+ * own, so CloudFront-Viewer-Address would not reach the API; a header of that name that does
+ * arrive is the client's.)
+ */
+export const VIEWER_ADDRESS_CODE = `
+function handler(event) {
+  var request = event.request;
+  request.headers['${VIEWER_ADDRESS_HEADER}'] = { value: event.viewer.ip };
   return request;
 }
 `;
@@ -141,6 +163,13 @@ export class SiteStack extends Stack {
     const apiOrigin = new HttpOrigin(props.apiDomainName, {
       protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
       originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+      ...(props.originVerifySecret
+        ? { customHeaders: { [ORIGIN_VERIFY_HEADER]: props.originVerifySecret.secretValue.unsafeUnwrap() } }
+        : {}),
+    });
+    const viewerAddress = new CloudFrontFunction(this, 'ViewerAddress', {
+      comment: 'Pass the viewer address to the API in a header the client cannot set',
+      code: FunctionCode.fromInline(VIEWER_ADDRESS_CODE),
     });
     // The OG cards read their photo from the site's /media/: only with a given site URL (the
     // distribution's own domain would make the renderer and the distribution depend on each other).
@@ -223,6 +252,7 @@ export class SiteStack extends Stack {
           originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
           responseHeadersPolicy: securityHeaders,
           compress: true,
+          functionAssociations: [{ function: viewerAddress, eventType: FunctionEventType.VIEWER_REQUEST }],
         },
         '/media/*': {
           origin: S3BucketOrigin.withOriginAccessControl(mediaBucket, { originAccessControl }),

@@ -2,10 +2,17 @@
  * The AWS sign-in provider: Cognito user pool, phone number as username, SMS one-time code as
  * the first factor (Essentials plan, USER_AUTH flow). Cognito sends the SMS and checks the code;
  * the session between the two steps is kept in the table for three minutes.
+ *
+ * The app client is confidential: every InitiateAuth and RespondToAuthChallenge carries a
+ * SECRET_HASH made with the client's secret, which only this function can read (IAM:
+ * DescribeUserPoolClient on the pool). Knowing the client id (it is in every access token) is
+ * then not enough to start a sign-in around the API's per-phone and per-address limits.
  */
+import { createHmac } from 'node:crypto';
 import {
   AdminCreateUserCommand,
   CognitoIdentityProviderClient,
+  DescribeUserPoolClientCommand,
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -17,11 +24,44 @@ import type { SignInProvider } from './sign-in.ts';
 export interface CognitoSignInConfig {
   userPoolId: string;
   clientId: string;
+  /** The app client's secret, when known up front. */
+  clientSecret?: string;
+  /** Read the app client's secret from Cognito once, on first use (the deployed auth function). */
+  readClientSecret?: boolean;
   client?: Pick<CognitoIdentityProviderClient, 'send'>;
+}
+
+/** Cognito's SECRET_HASH: Base64(HMAC-SHA256(client secret, username + client id)). */
+export function secretHash(clientSecret: string, username: string, clientId: string): string {
+  return createHmac('sha256', clientSecret)
+    .update(username + clientId)
+    .digest('base64');
 }
 
 export function createCognitoSignInProvider(config: CognitoSignInConfig): SignInProvider {
   const cognito = config.client ?? new CognitoIdentityProviderClient({});
+  let secret: Promise<string | undefined> | undefined;
+  const clientSecret = () => {
+    secret ??= config.readClientSecret
+      ? cognito
+          .send(
+            new DescribeUserPoolClientCommand({ UserPoolId: config.userPoolId, ClientId: config.clientId }),
+          )
+          .then(({ UserPoolClient }) => {
+            if (!UserPoolClient?.ClientSecret) throw new Error('The Cognito app client has no secret');
+            return UserPoolClient.ClientSecret;
+          })
+          .catch((error: unknown) => {
+            secret = undefined; // read again on the next sign-in
+            throw error;
+          })
+      : Promise.resolve(config.clientSecret);
+    return secret;
+  };
+  const withSecretHash = async (username: string): Promise<Record<string, string>> => {
+    const value = await clientSecret();
+    return value ? { SECRET_HASH: secretHash(value, username, config.clientId) } : {};
+  };
   return {
     async sendCode(phone) {
       // First sign-in creates the user: the phone is verified by the code itself.
@@ -44,7 +84,11 @@ export function createCognitoSignInProvider(config: CognitoSignInConfig): SignIn
         new InitiateAuthCommand({
           ClientId: config.clientId,
           AuthFlow: 'USER_AUTH',
-          AuthParameters: { USERNAME: phone, PREFERRED_CHALLENGE: 'SMS_OTP' },
+          AuthParameters: {
+            USERNAME: phone,
+            PREFERRED_CHALLENGE: 'SMS_OTP',
+            ...(await withSecretHash(phone)),
+          },
         }),
       );
       await putCognitoSession(phone, {
@@ -63,7 +107,7 @@ export function createCognitoSignInProvider(config: CognitoSignInConfig): SignIn
             ClientId: config.clientId,
             ChallengeName: 'SMS_OTP',
             Session: String(stored.session),
-            ChallengeResponses: { USERNAME: phone, SMS_OTP_CODE: code },
+            ChallengeResponses: { USERNAME: phone, SMS_OTP_CODE: code, ...(await withSecretHash(phone)) },
           }),
         );
       } catch (error) {

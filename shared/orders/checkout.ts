@@ -12,6 +12,11 @@
  *    same moment) or a throttle is sent again after a jittered backoff (db/retry.ts, inside the
  *    SDK's commit); if it keeps failing the shopper gets 503 with Retry-After and nothing is
  *    written. Only a failed condition on a stock line is "not enough": that stays a 409.
+ *  - abuse: a COD order is held only once the buyer confirms it with the code sent to the phone
+ *    given (within COD_CONFIRMATION.windowMs; unconfirmed it expires like an unpaid order, through
+ *    the same expiry marker); a phone that confirmed before skips this for small orders. Orders
+ *    per address and per phone an hour are counted before anything is read; open orders per
+ *    phone and a pack's units per phone a day are conditions of the transaction (limits.ts).
  */
 import { createHash } from 'node:crypto';
 import { keys, type TransactItem } from '../db/items.ts';
@@ -40,6 +45,26 @@ import {
 } from './model.ts';
 import { DEFAULT_SHIPPING_RULES, ShippingRules, shippingFee } from './shipping.ts';
 import { announcePlaced } from './notifications.ts';
+import { hit } from '../db/rate-limits.ts';
+import {
+  addOpenOrder,
+  hasCodTrust,
+  openOrderCodes,
+  orderDeadlines,
+  pruneOpenOrders,
+  putCodConfirmation,
+  takePackUnits,
+} from '../db/order-guards.ts';
+import { codeDigest, newOneTimeCode } from '../auth/one-time-code.ts';
+import { optionalMessenger } from '../messaging/messenger.ts';
+import {
+  COD_CONFIRMATION,
+  LimitExceeded,
+  ORDER_RATE_LIMITS,
+  rateLimitsOn,
+  secondsLeftInWindow,
+  waitText,
+} from './limits.ts';
 
 export interface CheckoutContext {
   payments: Payments;
@@ -53,6 +78,8 @@ export interface CheckoutContext {
   idempotencyKey: string;
   /** The token that owns the key (see idempotency.ts): the transaction completes it. */
   keyToken: string;
+  /** The storefront's origin, for the confirm link in the COD confirmation SMS. */
+  siteUrl?: string;
 }
 
 export interface VariantPlace {
@@ -75,6 +102,55 @@ export interface PlacedOrder {
     client_secret: string | null;
     next_action: PaymentIntent['next_action'];
   };
+  /** A COD order waiting for the code sent to the buyer's phone (POST /api/orders/{code}/confirm). */
+  confirmation?: { required: true; confirmBy: string };
+}
+
+/** The digest a COD order's confirmation code is stored as: bound to the order and its phone. */
+export const confirmationDigest = (orderCode: string, phone: string, code: string) =>
+  codeDigest(`cod:${orderCode}:${phone}`, code);
+
+/** Orders per address and per phone an hour: counted on every attempt, before any read. */
+async function countAttempt(ip: string, phone: string, nowMs: number): Promise<void> {
+  const hour = 3600;
+  const wait = secondsLeftInWindow(nowMs, hour);
+  if (!(await hit(`orders-ip#${ip}`, ORDER_RATE_LIMITS.ordersPerIpPerHour, hour, nowMs))) {
+    throw new LimitExceeded(
+      'order.too_many_from_address',
+      `Có quá nhiều đơn hàng từ địa chỉ mạng này; hãy thử lại sau ${waitText(wait)} / Too many orders from this address, try again later`,
+      wait,
+    );
+  }
+  if (!(await hit(`orders-phone#${phone}`, ORDER_RATE_LIMITS.ordersPerPhonePerHour, hour, nowMs))) {
+    throw new LimitExceeded(
+      'order.too_many_for_phone',
+      `Số điện thoại này đã đặt quá nhiều đơn trong một giờ; hãy thử lại sau ${waitText(wait)} / Too many orders for this phone, try again later`,
+      wait,
+    );
+  }
+}
+
+const tooManyOpen = (wait: number) =>
+  new LimitExceeded(
+    'order.too_many_open',
+    `Số điện thoại này đang có ${ORDER_RATE_LIMITS.openOrdersPerPhone} đơn chưa thanh toán hoặc chưa xác nhận; hãy hoàn tất hoặc hủy một đơn, hoặc thử lại sau ${waitText(wait)} / Too many unpaid or unconfirmed orders for this phone`,
+    wait,
+  );
+
+/**
+ * Room for one more open order on the phone: entries whose order moved on (paid, confirmed,
+ * expired, cancelled) are pruned when the set is full. The transaction checks the size again.
+ */
+async function ensureOpenRoom(phone: string, nowMs: number): Promise<void> {
+  const codes = await openOrderCodes(phone);
+  if (codes.length < ORDER_RATE_LIMITS.openOrdersPerPhone) return;
+  const orders = await orderDeadlines(codes);
+  const stale = codes.filter((c) => orders.get(c)?.status !== 'pending_payment');
+  await pruneOpenOrders(phone, stale);
+  const open = codes.filter((c) => !stale.includes(c));
+  if (open.length < ORDER_RATE_LIMITS.openOrdersPerPhone) return;
+  const first = Math.min(...open.map((c) => Date.parse(orders.get(c)?.payBy ?? '') || nowMs + 60_000));
+  throw tooManyOpen(Math.max(1, Math.ceil((first - nowMs) / 1000)));
 }
 
 /** An answer that is stored under the Idempotency-Key and replayed. */
@@ -191,6 +267,10 @@ const unavailable = (variantIds: string[]) =>
 
 /** Places the order. Throws CheckoutRefusal (stored and replayed) or other errors (not stored). */
 export async function placeOrder(body: PlaceOrderBody, ctx: CheckoutContext): Promise<IdempotentAnswer> {
+  const limits = rateLimitsOn();
+  const phone = body.contact.phone;
+  const nowMs = ctx.now.getTime();
+  if (limits) await countAttempt(ctx.clientIp, phone, nowMs);
   const { resolved, rules } = await resolveLines(body, ctx);
   const createdAt = ctx.now.toISOString();
   const online = body.paymentMethod !== 'cod';
@@ -204,8 +284,14 @@ export async function placeOrder(body: PlaceOrderBody, ctx: CheckoutContext): Pr
   }
   const lines = resolved.map((r) => r.line);
   const itemsTotal = lines.reduce((sum, l) => sum + l.lineTotal, 0);
+  // COD: held only once confirmed from the phone, unless the phone confirmed before and the order is small.
+  const confirm =
+    !online && !(itemsTotal <= COD_CONFIRMATION.trustedMaxItemsTotal && (await hasCodTrust(phone, nowMs)));
+  const pending = online || confirm;
+  if (pending && limits) await ensureOpenRoom(phone, nowMs);
+  const otp = confirm ? newOneTimeCode() : undefined;
   const step = {
-    status: online ? ('pending_payment' as const) : ('placed' as const),
+    status: pending ? ('pending_payment' as const) : ('placed' as const),
     at: createdAt,
     by: 'shopper',
   };
@@ -232,7 +318,20 @@ export async function placeOrder(body: PlaceOrderBody, ctx: CheckoutContext): Pr
     });
     const shippingTotal = subs.reduce((sum, s) => sum + s.shippingFee, 0);
     const total = itemsTotal + shippingTotal;
-    const payBy = online ? ctx.now.getTime() + PAYMENT_WINDOW_MS : undefined;
+    const payBy = online
+      ? nowMs + PAYMENT_WINDOW_MS
+      : confirm
+        ? nowMs + COD_CONFIRMATION.windowMs
+        : undefined;
+    const guards: TransactItem[] = [
+      ...(otp ? [putCodConfirmation(code, confirmationDigest(code, phone, otp), payBy!)] : []),
+      ...(pending && limits ? [addOpenOrder(phone, code, ORDER_RATE_LIMITS.openOrdersPerPhone)] : []),
+    ];
+    const quotaItems = limits
+      ? lines.map((l) =>
+          takePackUnits(phone, l.variantId, l.quantity, ORDER_RATE_LIMITS.packUnitsPerPhonePerDay, nowMs),
+        )
+      : [];
 
     const stockItems = lines.map((l) => reserveStock(l.productId, l.variantId, l.quantity, l.unitPrice));
     let answer: PlacedOrder | undefined;
@@ -264,6 +363,9 @@ export async function placeOrder(body: PlaceOrderBody, ctx: CheckoutContext): Pr
           client_secret: intent.client_secret,
           next_action: intent.next_action,
         },
+        ...(confirm
+          ? { confirmation: { required: true as const, confirmBy: new Date(payBy!).toISOString() } }
+          : {}),
       };
       return [
         ...stockItems,
@@ -271,6 +373,8 @@ export async function placeOrder(body: PlaceOrderBody, ctx: CheckoutContext): Pr
         ...subs.map((s) => putSubOrder(s, 'new')),
         ...(payBy ? [putExpiryMarker(payBy, code)] : []),
         completeOrderKey(ctx.idempotencyKey, ctx.keyToken, { status: 201, body: answer }),
+        ...guards,
+        ...quotaItems,
       ];
     };
     try {
@@ -291,6 +395,7 @@ export async function placeOrder(body: PlaceOrderBody, ctx: CheckoutContext): Pr
         { transactItems: orderItems },
       );
       if (step.status === 'placed') await announcePlaced(answer!.order, subs);
+      if (otp) await sendConfirmationCode(answer!.order, otp, ctx.siteUrl);
       return { status: 201, body: answer! };
     } catch (error) {
       const reasons = cancellationCodes(error);
@@ -307,9 +412,36 @@ export async function placeOrder(body: PlaceOrderBody, ctx: CheckoutContext): Pr
           'This request took too long and was retried elsewhere; reload the order',
         );
       }
+      const openIndex = keyIndex + guards.length; // the open-orders set is the last guard
+      if (pending && limits && reasons[openIndex] === 'ConditionalCheckFailed') {
+        throw tooManyOpen(Math.ceil(COD_CONFIRMATION.windowMs / 1000));
+      }
+      const quotaStart = keyIndex + 1 + guards.length;
+      const overQuota = lines.filter((_, i) => reasons[quotaStart + i] === 'ConditionalCheckFailed');
+      if (overQuota.length > 0) {
+        const wait = secondsLeftInWindow(nowMs, 86_400);
+        throw new LimitExceeded(
+          'order.pack_daily_limit',
+          `Mỗi số điện thoại đặt tối đa ${ORDER_RATE_LIMITS.packUnitsPerPhonePerDay} gói mỗi loại trong một ngày; hãy giảm số lượng hoặc thử lại sau ${waitText(wait)} / At most ${ORDER_RATE_LIMITS.packUnitsPerPhonePerDay} of one pack per phone a day`,
+          wait,
+        );
+      }
       throw error;
     }
   }
+}
+
+/** The code (and a link that carries it) to the phone given; the order waits for it. */
+async function sendConfirmationCode(order: Order, otp: string, siteUrl: string | undefined): Promise<void> {
+  const minutes = Math.round(COD_CONFIRMATION.windowMs / 60_000);
+  const link = siteUrl
+    ? ` hoặc mở ${siteUrl}/thanh-toan/da-dat/?ma=${order.code}&sdt=${encodeURIComponent(order.contact.phone)}&xn=${otp}`
+    : '';
+  await optionalMessenger()?.send({
+    to: order.contact.phone,
+    kind: 'notification',
+    text: `Mã xác nhận đơn ${order.code} (thanh toán khi nhận hàng): ${otp}. Nhập mã trong ${minutes} phút${link}; không xác nhận, đơn sẽ tự hủy. / Confirm COD order ${order.code} with code ${otp} within ${minutes} minutes.`,
+  });
 }
 
 /** Reads what is left of each short line, for the 409 (a price change reads as "reload"). */

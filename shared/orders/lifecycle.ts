@@ -31,6 +31,15 @@ import type { Payments } from '../payments/index.ts';
 import { PaymentError } from '../payments/errors.ts';
 import { announcePlaced, notifyShopper } from './notifications.ts';
 import { refundWholePart } from './part-refunds.ts';
+import { hit } from '../db/rate-limits.ts';
+import {
+  deleteCodConfirmation,
+  getCodConfirmation,
+  putCodTrust,
+  removeOpenOrder,
+} from '../db/order-guards.ts';
+import { codeMatches } from '../auth/one-time-code.ts';
+import { COD_CONFIRMATION, LimitExceeded } from './limits.ts';
 import {
   aggregateStatus,
   canTransition,
@@ -273,6 +282,77 @@ export async function cancelByShopper(
   await settleCancelledPayment(deps.payments, result.order);
   await notifyShopper(result.order, 'cancelled');
   return view(result.order, result.subs);
+}
+
+/**
+ * The buyer confirms a COD order with the code sent to its phone: the order is then held
+ * (`placed`, on the cooperatives' boards), its expiry marker goes, and the phone is trusted for
+ * small COD orders (COD_CONFIRMATION). A few wrong codes and the order can only expire.
+ */
+export async function confirmCodOrder(
+  code: string,
+  phone: string,
+  otp: string,
+  deps: { now: Date },
+): Promise<OrderView> {
+  const shown = await getOrderForShopper(code, phone);
+  if (shown.paymentMethod !== 'cod') {
+    throw conflict(
+      'order.not_cod',
+      'Chỉ đơn thanh toán khi nhận hàng cần xác nhận / Only COD orders are confirmed',
+    );
+  }
+  // Confirmed already (a second tap, the link after the code): the same answer.
+  if (shown.status !== 'pending_payment') {
+    if (shown.history.some((s) => s.status === 'placed')) return shown;
+    throw conflict(
+      'order.not_confirmable',
+      'Đơn này đã hết hạn hoặc đã hủy; hãy đặt lại / This order expired or was cancelled: order again',
+    );
+  }
+  if (!(await hit(`cod-confirm#${code}`, COD_CONFIRMATION.attempts, COD_CONFIRMATION.windowMs / 1000))) {
+    throw new LimitExceeded(
+      'order.confirm_locked',
+      'Nhập sai mã quá nhiều lần; đơn sẽ tự hủy khi hết hạn, hãy đặt lại / Too many wrong codes: this order will expire',
+      Math.max(1, Math.ceil((Date.parse(shown.payBy ?? '') - deps.now.getTime()) / 1000) || 60),
+    );
+  }
+  const stored = await getCodConfirmation(code);
+  const e164 = shown.contact.phone;
+  if (!stored || !codeMatches(stored.codeHash, `cod:${code}:${e164}`, otp)) {
+    throw invalid(
+      'order.confirm_code_wrong',
+      'Mã xác nhận không đúng; hãy kiểm tra tin nhắn SMS / Wrong confirmation code',
+    );
+  }
+  const at = deps.now.toISOString();
+  const result = await changeOrder(code, (order, subs) => {
+    if (order.status !== 'pending_payment') return null;
+    const marker = order.payBy ? [deleteExpiryMarker(Date.parse(order.payBy), order.code)] : [];
+    const waiting = subs.filter((s) => s.status === 'pending_payment');
+    return {
+      subs: waiting.map((s) => stepped(s, 'placed', 'shopper', at)),
+      extra: [
+        ...marker,
+        deleteCodConfirmation(code),
+        removeOpenOrder(e164, code),
+        putCodTrust(e164, deps.now.getTime() + COD_CONFIRMATION.trustedForDays * 86_400_000),
+      ],
+    };
+  });
+  if (!result) return confirmCodOrderAfterRace(code, phone);
+  await announcePlaced(result.order, result.subs);
+  return view(result.order, result.subs);
+}
+
+/** Someone moved the order while it was confirmed (the expiry lane, another tap): its current state. */
+async function confirmCodOrderAfterRace(code: string, phone: string): Promise<OrderView> {
+  const now = await getOrderForShopper(code, phone);
+  if (now.history.some((s) => s.status === 'placed')) return now;
+  throw conflict(
+    'order.not_confirmable',
+    'Đơn này đã hết hạn hoặc đã hủy; hãy đặt lại / This order expired or was cancelled: order again',
+  );
 }
 
 function refused(from: OrderStatus, to: OrderStatus): DomainError {

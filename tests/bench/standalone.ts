@@ -7,6 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startExchange } from '../../infra/local/runtime.ts';
 
+// One machine, one address: the order limits off for the bench (see tests/bench/measure.ts).
+process.env.RATE_LIMITS = 'off';
+
 /** True when `file` (a bench's `import.meta.url`) is the script node was asked to run. */
 export const isMain = (file: string) =>
   !!process.argv[1] && file.endsWith(process.argv[1].replace(/^.*?tests\//, 'tests/'));

@@ -1,7 +1,7 @@
 /**
  * The shopper's path end to end in Chromium at a 360×740 phone viewport, on the local runtime
  * with its demo data: packs from two cooperatives into the cart, checkout with cash on delivery
- * → confirmation → tracking with every step (and cancel); VietQR → the QR, a signed bank
+ * → the code from the SMS entered → confirmation → tracking with every step (and cancel); VietQR → the QR, a signed bank
  * notification, the page turns to paid; VNPay through the sandbox emulator → the result page →
  * tracking shows the order placed. The dev inbox holds the order notices.
  */
@@ -143,7 +143,26 @@ describe('a shopper buys on a phone', () => {
     await page.getByRole('button', { name: 'Đặt hàng' }).dblclick();
     const code = await placedCode(page);
     codes.push(code);
-    await expect.poll(() => page.locator('#placed-status').textContent()).toContain('Đặt hàng thành công');
+    // COD is held only once confirmed from the phone: the code the SMS (dev inbox) carries.
+    await expect.poll(() => page.locator('#placed-status').textContent()).toContain('Còn một bước');
+    const sms = (await inbox()).find((m) => m.to === E164 && m.text.includes(`Mã xác nhận đơn ${code}`));
+    expect(sms?.text).toMatch(/\/thanh-toan\/da-dat\/\?ma=TN-.+&sdt=.+&xn=\d{6}/);
+    const otp = /: (\d{6})\./.exec(sms!.text)![1]!;
+    // A wrong code is refused next to the field, in Vietnamese.
+    await page.fill('#confirm-code', otp === '000000' ? '111111' : '000000');
+    await page.getByRole('button', { name: 'Xác nhận đơn hàng' }).click();
+    await expect
+      .poll(() => page.locator('#confirm-code-error').textContent())
+      .toContain('Mã xác nhận không đúng');
+    // No notice of a placed order before it is confirmed.
+    expect((await inbox()).filter((m) => m.to === E164 && m.text.includes('đã được đặt'))).toHaveLength(0);
+    await page.fill('#confirm-code', otp);
+    await page.getByRole('button', { name: 'Xác nhận đơn hàng' }).click();
+    // Confirming, then reading the order again: more than the default second on a busy machine.
+    await expect
+      .poll(() => page.locator('#placed-status').textContent(), { timeout: 15_000 })
+      .toContain('Đặt hàng thành công');
+    expect(await page.locator('#confirm-form').count()).toBe(0);
     await expect.poll(() => page.locator('.sub-order').count()).toBe(2);
     expect(await cartCount(page)).toBe('0');
 

@@ -95,9 +95,19 @@ async function placeOrder(lines: { variantId: string; quantity: number }[]): Pro
     }),
   });
   expect(response.status).toBe(201);
-  const body = (await response.json()) as { order: { code: string; status: string } };
-  expect(body.order.status).toBe('placed');
-  return body.order.code;
+  const body = (await response.json()) as { order: { code: string; status: string }; confirmation?: object };
+  const code = body.order.code;
+  // COD waits for the buyer's code (SMS, the dev inbox here) before the cooperative sees it to pack.
+  expect(body.order.status).toBe('pending_payment');
+  expect(body.confirmation).toBeDefined();
+  const sms = (await inbox()).find((m) => m.text.includes(`Mã xác nhận đơn ${code}`))!;
+  const confirmed = await fetch(`${exchange.url}/api/orders/${code}/confirm`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ phone: SHOPPER.phone, code: /: (\d{6})\./.exec(sms.text)![1] }),
+  });
+  expect(((await confirmed.json()) as { status: string }).status).toBe('placed');
+  return code;
 }
 
 beforeAll(async () => {
@@ -193,8 +203,16 @@ describe('a cooperative manager runs the day’s orders on a phone', () => {
     await page.click('[data-action="delivered"]');
     await expect.poll(() => page.locator('#detail-title').innerText()).toContain('Đã giao');
     const steps = await page.locator('#detail-steps > li strong').allInnerTexts();
-    expect(steps).toEqual(['Đơn mới', 'Đã xác nhận', 'Đã đóng gói', 'Đang giao', 'Đã giao']);
-    expect(await page.locator('#detail-steps time').count()).toBe(5);
+    // The COD order waited for the buyer's code first (placeOrder above confirms it).
+    expect(steps).toEqual([
+      'Chờ thanh toán',
+      'Đơn mới',
+      'Đã xác nhận',
+      'Đã đóng gói',
+      'Đang giao',
+      'Đã giao',
+    ]);
+    expect(await page.locator('#detail-steps time').count()).toBe(6);
     expect(await page.locator('[data-action="completed"]').count()).toBe(1);
   });
 
@@ -270,6 +288,7 @@ describe('the shopper and the household see the same order', () => {
     };
     expect(order.status).toBe('delivered');
     expect(order.subOrders[0]!.history.map((s) => s.status)).toEqual([
+      'pending_payment',
       'placed',
       'confirmed',
       'packed',

@@ -25,8 +25,17 @@ describe('auth stack', () => {
     });
     authTemplate.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_AUTH']),
-      GenerateSecret: false,
     });
+  });
+
+  it('has only confidential app clients: InitiateAuth needs the secret, not just the client id', () => {
+    const clients = Object.values(authTemplate.findResources('AWS::Cognito::UserPoolClient')) as {
+      Properties: { GenerateSecret?: boolean };
+    }[];
+    expect(clients.length).toBeGreaterThan(0);
+    for (const client of clients) expect(client.Properties.GenerateSecret).toBe(true);
+    // The secret is read at run time by the sign-in facade, never written into a template.
+    expect(JSON.stringify(apiTemplate.toJSON())).not.toMatch(/ClientSecret/);
   });
 
   it('has the groups the API knows', () => {
@@ -51,7 +60,7 @@ describe('API functions and the user pool', () => {
     expect(functionEnvironment('catalog').AUTH_ISSUER).toBeUndefined();
   });
 
-  it('lets only the sign-in facade create Cognito users, on the pool alone', () => {
+  it('lets only the sign-in facade create Cognito users and read the client secret, on the pool alone', () => {
     const statements = Object.values(apiTemplate.findResources('AWS::IAM::Policy')).flatMap(
       (p) =>
         (
@@ -62,7 +71,7 @@ describe('API functions and the user pool', () => {
     );
     const cognito = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('cognito-idp:')));
     expect(cognito).toHaveLength(1);
-    expect(cognito[0]!.Action).toBe('cognito-idp:AdminCreateUser');
+    expect(cognito[0]!.Action).toEqual(['cognito-idp:AdminCreateUser', 'cognito-idp:DescribeUserPoolClient']);
     expect(JSON.stringify(cognito[0]!.Resource)).not.toContain('"*"');
   });
 });

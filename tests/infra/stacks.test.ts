@@ -327,7 +327,11 @@ describe('site stack: CloudFront', () => {
   });
 
   it('rewrites directory URLs to index.html and leaves files alone', () => {
-    const [, fn] = only<Json>(siteTemplate.findResources('AWS::CloudFront::Function'));
+    const [, fn] = only<Json>(
+      siteTemplate.findResources('AWS::CloudFront::Function', {
+        Properties: { FunctionCode: DIRECTORY_INDEX_CODE },
+      }),
+    );
     expect(fn.Properties.FunctionCode).toBe(DIRECTORY_INDEX_CODE);
     const handler = new Function(`${DIRECTORY_INDEX_CODE}; return handler;`)() as (e: Json) => {
       uri: string;

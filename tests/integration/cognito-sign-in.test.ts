@@ -4,6 +4,7 @@
  */
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
+import { createHmac } from 'node:crypto';
 import { createCognitoSignInProvider } from '../../shared/auth/cognito-sign-in.ts';
 import { accounts } from '../../shared/db/accounts.ts';
 
@@ -103,5 +104,41 @@ describe('Cognito sign-in provider', () => {
     });
     expect(await provider.checkCode('+84912340003', '123456')).toBeNull();
     expect(cognito.calls).toEqual([]);
+  });
+
+  it('signs every call with SECRET_HASH from the client secret it reads from Cognito once', async () => {
+    const sub = `cognito-secret-${Date.now()}`;
+    const token = await accessToken(sub);
+    const cognito = fakeCognito({
+      DescribeUserPoolClientCommand: () => ({ UserPoolClient: { ClientSecret: 'the-client-secret' } }),
+      AdminCreateUserCommand: () => ({}),
+      InitiateAuthCommand: () => ({ ChallengeName: 'SMS_OTP', Session: 'session-s' }),
+      RespondToAuthChallengeCommand: () => ({
+        AuthenticationResult: { AccessToken: token, ExpiresIn: 3600 },
+      }),
+    });
+    const provider = createCognitoSignInProvider({
+      userPoolId: 'pool',
+      clientId: 'client',
+      readClientSecret: true,
+      client: cognito.client as never,
+    });
+    const phone = '+84912340004';
+    await provider.sendCode(phone);
+    await provider.sendCode(phone);
+    expect(await provider.checkCode(phone, '654321')).toMatchObject({ account: { sub } });
+    // Cognito's definition, computed independently: Base64(HMAC-SHA256(secret, username + clientId)).
+    const expected = createHmac('sha256', 'the-client-secret').update(`${phone}client`).digest('base64');
+    expect(cognito.calls.filter((c) => c.name === 'DescribeUserPoolClientCommand')).toEqual([
+      { name: 'DescribeUserPoolClientCommand', input: { UserPoolId: 'pool', ClientId: 'client' } },
+    ]);
+    const initiate = cognito.calls.filter((c) => c.name === 'InitiateAuthCommand');
+    expect(initiate).toHaveLength(2);
+    for (const call of initiate) {
+      expect(call.input.AuthParameters).toMatchObject({ USERNAME: phone, SECRET_HASH: expected });
+    }
+    expect(cognito.calls.find((c) => c.name === 'RespondToAuthChallengeCommand')!.input).toMatchObject({
+      ChallengeResponses: { USERNAME: phone, SMS_OTP_CODE: '654321', SECRET_HASH: expected },
+    });
   });
 });

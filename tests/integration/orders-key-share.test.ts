@@ -15,7 +15,7 @@ import type { Variant } from '../../shared/domain/product.ts';
 import { createMockProducer, createMockProduct, createMockVariant } from '../fixtures.ts';
 import { setMessenger, type OutgoingMessage } from '../../shared/messaging/messenger.ts';
 import { countWrites } from '../write-counter.ts';
-import { createShop, orderBody, place } from './orders-world.ts';
+import { createShop, orderBody, place, sentMessages } from './orders-world.ts';
 
 const ORDERS = 1_000;
 const CONCURRENCY = 16;
@@ -30,6 +30,8 @@ beforeAll(async () => {
   // Order notices go out by SMS/Zalo in AWS, not through the table; the local runtime's stand-in
   // (the dev inbox, one table partition) is not part of the deployed write path.
   setMessenger({ send: async (message) => void sent.push(message) });
+  // COD confirmation codes are read from there too.
+  sentMessages.list = async () => sent;
   const tag = Date.now().toString(36);
   for (let p = 0; p < 24; p++) {
     const producer = await producers.create(

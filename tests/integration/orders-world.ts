@@ -10,6 +10,7 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { app } from '../../functions/orders/app.ts';
 import { setPaymentSettings } from '../../functions/orders/payments.ts';
 import { db } from '../../shared/db/client.ts';
+import { devInbox } from '../../shared/db/dev-inbox.ts';
 import { products } from '../../shared/db/products.ts';
 import type { Product, Variant } from '../../shared/domain/product.ts';
 import type { Payments } from '../../shared/payments/index.ts';
@@ -129,8 +130,37 @@ export async function call(
 
 export const newKey = () => `k_${randomUUID()}`;
 
-export function place(body: unknown, key: string | null = newKey()): Promise<Answer> {
+/** Places an order as it is answered (a COD order may wait for its confirmation code). */
+export function placeUnconfirmed(body: unknown, key: string | null = newKey()): Promise<Answer> {
   return call('POST', '/api/orders', { body, key });
+}
+
+/** Where the SMS went: the dev inbox, unless a test sends messages elsewhere. */
+export const sentMessages = { list: async (): Promise<{ text: string }[]> => devInbox.list() };
+
+/** The confirmation code the order's phone was sent, if any. */
+export async function confirmationCode(orderCode: string): Promise<string | undefined> {
+  const message = (await sentMessages.list()).find((m) => m.text.includes(`Mã xác nhận đơn ${orderCode}`));
+  return message && /: (\d{6})\./.exec(message.text)?.[1];
+}
+
+/** The buyer confirms a COD order (`POST /api/orders/{code}/confirm`). */
+export function confirmOrder(orderCode: string, code: string, phone = SHOPPER.phone): Promise<Answer> {
+  return call('POST', `/api/orders/${orderCode}/confirm`, { body: { phone, code } });
+}
+
+/**
+ * Places an order the way a buyer completes it: a COD order that waits for confirmation is
+ * confirmed with the code sent to its phone, and the answer carries the confirmed order.
+ */
+export async function place(body: unknown, key: string | null = newKey()): Promise<Answer> {
+  const answer = await placeUnconfirmed(body, key);
+  if (answer.status !== 201 || !answer.body?.confirmation) return answer;
+  const orderCode = answer.body.order.code as string;
+  const phone = (body as { contact: { phone: string } }).contact.phone;
+  const confirmed = await confirmOrder(orderCode, (await confirmationCode(orderCode))!, phone);
+  if (confirmed.status !== 200) return confirmed;
+  return { status: 201, body: { ...answer.body, order: confirmed.body } };
 }
 
 export async function stockOf(variant: Variant): Promise<number> {

@@ -197,6 +197,13 @@ export interface PlacedOrder {
 export const getOrder = (code: string, phone: string) =>
   api<OrderView>(`/api/orders/${encodeURIComponent(code)}?phone=${encodeURIComponent(phone)}`);
 
+/** COD: the code sent by SMS to the order's phone; the order is then held for delivery. */
+export const confirmOrder = (code: string, phone: string, otp: string) =>
+  api<OrderView>(`/api/orders/${encodeURIComponent(code)}/confirm`, {
+    method: 'POST',
+    body: { phone, code: otp },
+  });
+
 export const cancelOrder = (code: string, phone: string) =>
   api<OrderView>(`/api/orders/${encodeURIComponent(code)}/cancel`, {
     method: 'POST',

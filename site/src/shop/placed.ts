@@ -1,10 +1,18 @@
 /**
- * /thanh-toan/da-dat/: the order just placed. COD: a confirmation. VietQR: the QR code and
+ * /thanh-toan/da-dat/: the order just placed. COD: the code sent by SMS to the phone given is
+ * entered here (or the SMS link, `&sdt=…&xn=…`, confirms it), then the confirmation. VietQR: the QR code and
  * transfer details, polling the payment every few seconds (and when the shopper comes back from
  * their bank app) until it succeeds, then the confirmation.
  */
 import { byId, fill, h } from '../seller/dom.ts';
-import { ApiFailure, getOrder, paymentStatus, type OrderView, type VietQrDisplay } from './api.ts';
+import {
+  ApiFailure,
+  confirmOrder,
+  getOrder,
+  paymentStatus,
+  type OrderView,
+  type VietQrDisplay,
+} from './api.ts';
 import { orderDetails } from './order-view.ts';
 import { qrSvg } from './qr.ts';
 import { findOrder, type RecentOrder } from './store.ts';
@@ -39,7 +47,34 @@ export function initPlaced(): void {
   };
   const track = byId<HTMLAnchorElement>('placed-track');
   if (code) track.href = localHref(`/don-hang/?ma=${encodeURIComponent(code)}`);
-  const recent = code ? findOrder(store, code) : undefined;
+  const params = new URLSearchParams(location.search);
+  const linkPhone = params.get('sdt');
+  const linkCode = params.get('xn');
+  let recent = code ? findOrder(store, code) : undefined;
+  // The SMS link, possibly on another device: it carries the phone and the code.
+  if (code && linkPhone && linkCode && /^\d{6}$/.test(linkCode)) {
+    byId('placed-title').textContent = tr(`Đơn hàng ${code}`, `Order ${code}`);
+    say('info', tr('Đang xác nhận đơn hàng…', 'Confirming your order…'));
+    void confirmOrder(code, linkPhone, linkCode).then(
+      (view) => {
+        recent ??= {
+          code,
+          phone: linkPhone,
+          paymentMethod: 'cod',
+          paymentId: view.paymentIntentId,
+        } as RecentOrder;
+        void show(recent);
+      },
+      (error: unknown) =>
+        say(
+          'error',
+          error instanceof ApiFailure
+            ? error.message
+            : tr('Không xác nhận được đơn.', 'Could not confirm the order.'),
+        ),
+    );
+    return;
+  }
   if (!recent) {
     say(
       'warn',
@@ -76,6 +111,17 @@ export function initPlaced(): void {
   async function show(order: RecentOrder): Promise<void> {
     const view = await showOrder();
     if (!view) return;
+    if (order.paymentMethod === 'cod' && view.status === 'pending_payment') return askCode(order, view);
+    if (order.paymentMethod === 'cod' && (view.status === 'expired' || view.status === 'cancelled')) {
+      say(
+        'error',
+        tr(
+          `Đơn ${order.code} đã hết hạn xác nhận hoặc đã hủy; hãy đặt lại.`,
+          `Order ${order.code} was not confirmed in time or was cancelled; please order again.`,
+        ),
+      );
+      return;
+    }
     if (order.paymentMethod === 'cod') {
       say(
         'ok',
@@ -102,6 +148,84 @@ export function initPlaced(): void {
           )
         : tr(`Đơn ${order.code} đã được thanh toán.`, `Order ${order.code} has been paid.`),
     );
+  }
+
+  /** COD waiting for the buyer: the 6-digit code from the SMS, entered here. */
+  function askCode(order: RecentOrder, view: OrderView): void {
+    const input = h('input', {
+      id: 'confirm-code',
+      name: 'code',
+      inputmode: 'numeric',
+      autocomplete: 'one-time-code',
+      pattern: '[0-9]{6}',
+      maxlength: 6,
+      required: true,
+      'aria-describedby': 'confirm-code-hint confirm-code-error',
+    });
+    const error = h('p', { id: 'confirm-code-error', class: 'field-error', role: 'alert', hidden: true });
+    const button = h(
+      'button',
+      { type: 'submit', class: 'button' },
+      tr('Xác nhận đơn hàng', 'Confirm the order'),
+    );
+    const form = h(
+      'form',
+      { id: 'confirm-form', class: 'box', novalidate: true },
+      h('label', { for: 'confirm-code' }, tr('Mã xác nhận (6 chữ số)', 'Confirmation code (6 digits)')),
+      input,
+      h(
+        'p',
+        { id: 'confirm-code-hint', class: 'hint' },
+        tr(
+          `Chúng tôi đã gửi mã qua SMS tới ${order.phone}. Bạn cũng có thể bấm vào đường dẫn trong tin nhắn.`,
+          `We sent a code by SMS to ${order.phone}. You can also tap the link in the message.`,
+        ),
+      ),
+      error,
+      button,
+    );
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const otp = input.value.replace(/\D/g, '');
+      if (!/^\d{6}$/.test(otp)) {
+        error.textContent = tr('Hãy nhập đủ 6 chữ số của mã.', 'Enter the 6 digits of the code.');
+        error.hidden = false;
+        input.focus();
+        return;
+      }
+      button.disabled = true;
+      confirmOrder(order.code, order.phone, otp).then(
+        () => {
+          form.remove();
+          void show(order);
+        },
+        (failure: unknown) => {
+          button.disabled = false;
+          error.textContent =
+            failure instanceof ApiFailure
+              ? failure.message
+              : tr('Không gửi được mã; hãy thử lại.', 'Could not send the code; try again.');
+          error.hidden = false;
+          input.focus();
+        },
+      );
+    });
+    say(
+      'warn',
+      h(
+        'strong',
+        null,
+        tr(`Còn một bước: xác nhận đơn ${order.code}.`, `One more step: confirm order ${order.code}.`),
+      ),
+      view.payBy
+        ? tr(
+            ` Nhập mã trước ${formatDateTime(view.payBy)}; nếu không, đơn sẽ tự hủy.`,
+            ` Enter the code before ${formatDateTime(view.payBy, pageLang())}; otherwise the order is cancelled.`,
+          )
+        : '',
+    );
+    byId('placed-status').after(form);
+    input.focus();
   }
 
   function vietqr(order: RecentOrder, view: OrderView): void {
