@@ -18,7 +18,15 @@ import { producers } from '../../shared/db/producers.ts';
 import { createMockProducer } from '../fixtures.ts';
 import { countWrites, type WriteCounter } from '../write-counter.ts';
 import { sendTo, type Sent } from './api-world.ts';
-import { createShop, orderBody, place, SHOPPER, type Shop } from './orders-world.ts';
+import {
+  confirmationCode,
+  createShop,
+  orderBody,
+  place,
+  placeUnconfirmed,
+  SHOPPER,
+  type Shop,
+} from './orders-world.ts';
 
 type Caller =
   | 'anonymous'
@@ -74,6 +82,7 @@ const MATRIX: Record<string, Record<Caller, Expect>> = {
   verifyOcopCertificate:    row('D D D D D D D A'),
   listExpiringCertificates: row('D A A A A A A A'),
   getOrder:                 row('D A D D D D D D'),
+  confirmOrder:             row('D A D D D D D D'),
   cancelOrder:              row('D A D D D D D D'),
   listBoardOrders:          row('D D D D D D A A'),
   getShippingRules:         row('D D D D D D A A'),
@@ -276,6 +285,20 @@ async function prepare(operationId: string, caller: Caller): Promise<() => Promi
       const { code } = await order();
       const phone = secretHolder ? SHOPPER.phone : '0912 999 888';
       return send(`/api/orders/${code}?phone=${encodeURIComponent(phone)}`);
+    }
+    case 'confirmOrder': {
+      // A COD order from a phone that never confirmed one (so not trusted to skip the step) waits
+      // for the code sent to that phone: a new phone for each caller.
+      const phone = `0913 45${CALLERS.indexOf(caller)} 789`;
+      const placed = await placeUnconfirmed(
+        orderBody([{ variantId: shop.packs.memberTea.id, quantity: 1 }], { contact: { ...SHOPPER, phone } }),
+      );
+      expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+      expect(placed.body.confirmation).toBeTruthy();
+      const { code } = placed.body.order as { code: string };
+      const otp = (await confirmationCode(code))!;
+      // Everyone else may know the code (a shoulder read it) but not hold the order's phone.
+      return send(`/api/orders/${code}/confirm`, { phone: secretHolder ? phone : '0912 999 888', code: otp });
     }
     case 'cancelOrder': {
       const { code } = await order();

@@ -50,6 +50,7 @@ describe('route access declarations', () => {
         'verifySignIn',
         'placeOrder',
         'getOrder',
+        'confirmOrder',
         'cancelOrder',
         'vnpayIpn',
         'vnpayReturn',
