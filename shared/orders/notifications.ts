@@ -18,7 +18,10 @@ const SHOPPER_TEXT: Partial<Record<OrderStatus, (o: Order, s?: SubOrder) => stri
     `đơn ${o.code} đã giao cho ${s?.carrier ?? 'đơn vị vận chuyển'}${s?.trackingNumber ? `, mã vận đơn ${s.trackingNumber}` : ''}.`,
   delivered: (o) => `đơn ${o.code} đã giao thành công. Cảm ơn bạn!`,
   cancelled: (o) => `đơn ${o.code} đã bị hủy. Tiền (nếu đã trả) sẽ được hoàn lại.`,
-  expired: (o) => `đơn ${o.code} đã hết hạn thanh toán và được hủy.`,
+  expired: (o) =>
+    o.paymentMethod === 'cod'
+      ? `đơn ${o.code} chưa được xác nhận bằng mã SMS nên đã tự hủy.`
+      : `đơn ${o.code} đã hết hạn thanh toán và được hủy.`,
 };
 
 async function send(to: string, text: string): Promise<void> {

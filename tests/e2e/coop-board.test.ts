@@ -205,7 +205,7 @@ describe('a cooperative manager runs the day’s orders on a phone', () => {
     const steps = await page.locator('#detail-steps > li strong').allInnerTexts();
     // The COD order waited for the buyer's code first (placeOrder above confirms it).
     expect(steps).toEqual([
-      'Chờ thanh toán',
+      'Chờ người mua',
       'Đơn mới',
       'Đã xác nhận',
       'Đã đóng gói',

@@ -208,6 +208,9 @@ describe('wording and helpers', () => {
     expect(statusLabel('cancelled', 'vi')).toBe('Đã hủy');
     expect(statusLabel('cancelled', 'en')).toBe('Cancelled');
     expect(statusLabel('pending_payment', 'en')).toBe('Awaiting payment');
+    expect(statusLabel('pending_payment', 'vi', 'vnpay')).toBe('Chờ thanh toán');
+    expect(statusLabel('pending_payment', 'vi', 'cod')).toBe('Chờ bạn xác nhận bằng mã SMS');
+    expect(statusLabel('expired', 'en', 'cod')).toBe('Not confirmed in time');
     expect(statusLabel('shipped', 'en')).toBe('Handed to the carrier');
     expect(statusLabel('something_new', 'en')).toBe('something_new');
     expect(Object.keys(STATUS_LABELS_EN).sort()).toEqual(Object.keys(STATUS_LABELS).sort());

@@ -28,7 +28,7 @@ export interface Page<T> {
 }
 
 export const ORDER_STATUS: Record<OrderStatus, { vi: string; en: string; tone: string }> = {
-  pending_payment: { vi: 'Chờ thanh toán', en: 'Awaiting payment', tone: 'review' },
+  pending_payment: { vi: 'Chờ người mua', en: 'Waiting for the buyer to pay or confirm', tone: 'review' },
   placed: { vi: 'Đơn mới', en: 'New', tone: 'review' },
   confirmed: { vi: 'Đã xác nhận', en: 'Confirmed', tone: 'draft' },
   packed: { vi: 'Đã đóng gói', en: 'Packed', tone: 'draft' },
@@ -37,7 +37,7 @@ export const ORDER_STATUS: Record<OrderStatus, { vi: string; en: string; tone: s
   completed: { vi: 'Hoàn tất', en: 'Completed', tone: 'ok' },
   cancelled: { vi: 'Đã hủy', en: 'Cancelled', tone: 'bad' },
   refunded: { vi: 'Đã hoàn tiền', en: 'Refunded', tone: 'bad' },
-  expired: { vi: 'Hết hạn thanh toán', en: 'Payment expired', tone: 'muted' },
+  expired: { vi: 'Hết hạn', en: 'Not paid or confirmed in time', tone: 'muted' },
 };
 
 export const PAYMENT_METHOD: Record<PaymentMethod, string> = {

@@ -8,10 +8,10 @@ import type { OrderView, StatusStep, SubOrder } from './api.ts';
 import { pageLang, tr } from './lang.ts';
 import { byLabel, formatDateTime, formatVnd, paymentLabel, statusLabel, toLocalDisplay } from './text.ts';
 
-export const statusPill = (status: string) =>
-  h('span', { class: `status-pill status-pill--${status}` }, statusLabel(status, pageLang()));
+export const statusPill = (status: string, paymentMethod?: string) =>
+  h('span', { class: `status-pill status-pill--${status}` }, statusLabel(status, pageLang(), paymentMethod));
 
-export function stepList(steps: StatusStep[], label: string): HTMLOListElement {
+export function stepList(steps: StatusStep[], label: string, paymentMethod?: string): HTMLOListElement {
   const lang = pageLang();
   // "(bởi bạn)", "(by the cooperative)": the system's own steps say nothing.
   const by = (actor: string) => (actor === 'system' ? undefined : byLabel(actor, lang));
@@ -22,7 +22,7 @@ export function stepList(steps: StatusStep[], label: string): HTMLOListElement {
       h(
         'li',
         { 'data-status': step.status },
-        h('strong', null, statusLabel(step.status, lang)),
+        h('strong', null, statusLabel(step.status, lang, paymentMethod)),
         by(step.by) ? tr(` (bởi ${by(step.by)})`, ` (by ${by(step.by)})`) : '',
         step.note ? h('span', null, ` — ${step.note}`) : null,
         h('time', { datetime: step.at }, formatDateTime(step.at, lang)),
@@ -31,12 +31,12 @@ export function stepList(steps: StatusStep[], label: string): HTMLOListElement {
   );
 }
 
-function subOrderSection(sub: SubOrder, index: number): HTMLElement {
+function subOrderSection(sub: SubOrder, index: number, paymentMethod: string): HTMLElement {
   const titleId = `sub-${index}-title`;
   return h(
     'section',
     { class: 'sub-order box', 'aria-labelledby': titleId, 'data-fulfiller': sub.fulfillerId },
-    h('h3', { id: titleId }, sub.fulfillerName, ' ', statusPill(sub.status)),
+    h('h3', { id: titleId }, sub.fulfillerName, ' ', statusPill(sub.status, paymentMethod)),
     h(
       'ul',
       null,
@@ -79,6 +79,7 @@ function subOrderSection(sub: SubOrder, index: number): HTMLElement {
         `Các bước của phần đơn do ${sub.fulfillerName} giao`,
         `Progress of the part sent by ${sub.fulfillerName}`,
       ),
+      paymentMethod,
     ),
   );
 }
@@ -119,7 +120,7 @@ export async function orderDetails(order: OrderView): Promise<HTMLElement> {
       order.note ? [h('dt', null, tr('Ghi chú', 'Note')), h('dd', null, order.note)] : null,
     ),
     h('h3', null, tr('Các bước của đơn', 'Order progress')),
-    stepList(order.history, tr('Các bước của đơn hàng', 'Order progress')),
+    stepList(order.history, tr('Các bước của đơn hàng', 'Order progress'), order.paymentMethod),
     h(
       'h3',
       null,
@@ -127,6 +128,6 @@ export async function orderDetails(order: OrderView): Promise<HTMLElement> {
         ? tr(`Giao từ ${order.subOrders.length} nơi`, `Sent by ${order.subOrders.length} sellers`)
         : tr('Nơi giao hàng', 'Sent by'),
     ),
-    order.subOrders.map(subOrderSection),
+    order.subOrders.map((sub, i) => subOrderSection(sub, i, order.paymentMethod)),
   );
 }

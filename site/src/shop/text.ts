@@ -35,8 +35,17 @@ export const STATUS_LABELS_EN: Record<OrderStatus, string> = {
   expired: 'Payment time ran out',
 };
 
-export const statusLabel = (status: string, lang: PageLang = 'vi') =>
-  (lang === 'en' ? STATUS_LABELS_EN : STATUS_LABELS)[status as OrderStatus] ?? status;
+/** A COD order waits for the buyer's confirmation code, not for a payment. */
+const COD_LABELS: Partial<Record<OrderStatus, { vi: string; en: string }>> = {
+  pending_payment: { vi: 'Chờ bạn xác nhận bằng mã SMS', en: 'Waiting for your SMS code' },
+  expired: { vi: 'Hết hạn xác nhận', en: 'Not confirmed in time' },
+};
+
+export const statusLabel = (status: string, lang: PageLang = 'vi', paymentMethod?: string) => {
+  const cod = paymentMethod === 'cod' ? COD_LABELS[status as OrderStatus] : undefined;
+  if (cod) return cod[lang];
+  return (lang === 'en' ? STATUS_LABELS_EN : STATUS_LABELS)[status as OrderStatus] ?? status;
+};
 
 export type PaymentMethod = 'vnpay' | 'vietqr' | 'cod';
 

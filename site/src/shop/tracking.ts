@@ -38,7 +38,7 @@ export function initTracking(): void {
 
   const render = async (order: OrderView) => {
     byId('track-title').textContent = tr(`Đơn ${order.code}`, `Order ${order.code}`);
-    fill(byId('track-pill'), statusPill(order.status));
+    fill(byId('track-pill'), statusPill(order.status, order.paymentMethod));
     byId('track-placed').textContent = tr(
       `Đặt lúc ${formatDateTime(order.createdAt)} · ${formatVnd(order.total)}`,
       `Placed ${formatDateTime(order.createdAt, 'en')} · ${formatVnd(order.total)}`,
