@@ -288,7 +288,7 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * Producers awaiting verification (admins)
+     * Producers awaiting verification (admins), oldest first
      * @description Admins only.
      */
     get: operations['listPendingProducers'];
@@ -595,6 +595,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/orders/{code}/confirm': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The buyer confirms a COD order with the code sent by SMS to its phone; the order is then held */
+    post: operations['confirmOrder'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/orders/{code}/cancel': {
     parameters: {
       query?: never;
@@ -760,7 +777,7 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * Transfers whose memo or amount matched no payment (admin)
+     * Transfers whose memo or amount matched no payment (admin), a page at a time
      * @description Admins only.
      */
     get: operations['listUnmatchedTransfers'];
@@ -1257,6 +1274,10 @@ export interface components {
       /** @enum {string} */
       locale?: 'vi' | 'en';
     };
+    ConfirmOrder: {
+      phone: string;
+      code: string;
+    };
     ShippingRules: {
       flatFee: {
         /** @description Whole VND */
@@ -1358,6 +1379,7 @@ export interface operations {
         producer?: string;
         sort?: 'relevance' | 'newest' | 'price_asc' | 'price_desc' | 'ocop';
         limit?: number;
+        /** @description The `nextCursor` of the previous page, as returned */
         cursor?: string;
       };
       header?: never;
@@ -1408,6 +1430,15 @@ export interface operations {
       };
       /** @description No such published product */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The product was taken off sale for good (archived) */
+      410: {
         headers: {
           [name: string]: unknown;
         };
@@ -2073,6 +2104,9 @@ export interface operations {
     parameters: {
       query?: {
         status?: 'requested' | 'approved' | 'rejected';
+        limit?: number;
+        /** @description The `nextCursor` of the previous page, as returned */
+        cursor?: string;
       };
       header?: never;
       path: {
@@ -2122,7 +2156,18 @@ export interface operations {
               /** Format: date-time */
               updatedAt: string;
             }[];
+            /** @description Pass as `cursor` for the next page */
+            nextCursor: string | null;
           };
+        };
+      };
+      /** @description Invalid cursor */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description Not signed in, or the token is invalid */
@@ -2147,7 +2192,11 @@ export interface operations {
   };
   listPendingProducers: {
     parameters: {
-      query?: never;
+      query?: {
+        limit?: number;
+        /** @description The `nextCursor` of the previous page, as returned */
+        cursor?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -2194,7 +2243,18 @@ export interface operations {
               /** Format: date-time */
               updatedAt: string;
             }[];
+            /** @description Pass as `cursor` for the next page */
+            nextCursor: string | null;
           };
+        };
+      };
+      /** @description Invalid cursor */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description Not signed in, or the token is invalid */
@@ -2221,6 +2281,9 @@ export interface operations {
     parameters: {
       query?: {
         scope?: 'mine' | 'review';
+        limit?: number;
+        /** @description The `nextCursor` of the previous page, as returned */
+        cursor?: string;
       };
       header?: never;
       path?: never;
@@ -2236,7 +2299,18 @@ export interface operations {
         content: {
           'application/json': {
             items: components['schemas']['SellerProduct'][];
+            /** @description Pass as `cursor` for the next page */
+            nextCursor: string | null;
           };
+        };
+      };
+      /** @description Invalid cursor */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description Not signed in, or the token is invalid */
@@ -2556,7 +2630,11 @@ export interface operations {
   };
   listStockHistory: {
     parameters: {
-      query?: never;
+      query?: {
+        limit?: number;
+        /** @description The `nextCursor` of the previous page, as returned */
+        cursor?: string;
+      };
       header?: never;
       path: {
         productId: string;
@@ -2575,7 +2653,18 @@ export interface operations {
             items: {
               [key: string]: unknown;
             }[];
+            /** @description Pass as `cursor` for the next page */
+            nextCursor: string | null;
           };
+        };
+      };
+      /** @description Invalid cursor */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description Not signed in, or the token is invalid */
@@ -3104,7 +3193,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Placed; pay with payment.next_action (VNPay redirect, VietQR) or on delivery (COD) */
+      /** @description Placed; pay with payment.next_action (VNPay redirect, VietQR), or confirm (COD) and pay on delivery */
       201: {
         headers: {
           [name: string]: unknown;
@@ -3117,6 +3206,12 @@ export interface operations {
               status: string;
             } & {
               [key: string]: unknown;
+            };
+            /** @description COD: confirm with the code sent to the phone before confirmBy */
+            confirmation?: {
+              /** @constant */
+              required: true;
+              confirmBy: string;
             };
           };
         };
@@ -3141,6 +3236,15 @@ export interface operations {
       };
       /** @description The same key with a different body, or packs no longer for sale */
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many orders from this address or for this phone, too many open orders, or a pack’s daily quantity (Retry-After) */
+      429: {
         headers: {
           [name: string]: unknown;
         };
@@ -3174,6 +3278,68 @@ export interface operations {
       };
       /** @description No such order for this phone */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  confirmOrder: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ConfirmOrder'];
+      };
+    };
+    responses: {
+      /** @description Confirmed (also when it was already) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Order'];
+        };
+      };
+      /** @description Wrong code */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such order for this phone */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Expired or cancelled, or not a COD order */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many wrong codes (Retry-After) */
+      429: {
         headers: {
           [name: string]: unknown;
         };
@@ -3247,6 +3413,7 @@ export interface operations {
         from?: string;
         /** @description Last day (YYYY-MM-DD), inclusive */
         to?: string;
+        /** @description The `nextCursor` of the previous page, as returned */
         cursor?: string;
         limit?: number;
       };
@@ -3286,7 +3453,9 @@ export interface operations {
   listMyOrderLines: {
     parameters: {
       query?: {
+        /** @description The `nextCursor` of the previous page, as returned */
         cursor?: string;
+        limit?: number;
       };
       header?: never;
       path?: never;
@@ -3606,7 +3775,11 @@ export interface operations {
   };
   listUnmatchedTransfers: {
     parameters: {
-      query?: never;
+      query?: {
+        limit?: number;
+        /** @description The `nextCursor` of the previous page, as returned */
+        cursor?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -3621,7 +3794,17 @@ export interface operations {
         content: {
           'application/json': {
             items: components['schemas']['BankTransfer'][];
+            nextCursor: string | null;
           };
+        };
+      };
+      /** @description Invalid cursor or limit */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description Not signed in */
