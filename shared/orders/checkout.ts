@@ -440,7 +440,7 @@ async function sendConfirmationCode(order: Order, otp: string, siteUrl: string |
   await optionalMessenger()?.send({
     to: order.contact.phone,
     kind: 'notification',
-    text: `Mã xác nhận đơn ${order.code} (thanh toán khi nhận hàng): ${otp}. Nhập mã trong ${minutes} phút${link}; không xác nhận, đơn sẽ tự hủy. / Confirm COD order ${order.code} with code ${otp} within ${minutes} minutes.`,
+    text: `Mã xác nhận đơn ${order.code} (thanh toán khi nhận hàng): ${otp}. Nhập mã trong ${minutes} phút${link}; không xác nhận, đơn sẽ tự hủy.`,
   });
 }
 
