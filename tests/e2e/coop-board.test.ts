@@ -204,14 +204,7 @@ describe('a cooperative manager runs the day’s orders on a phone', () => {
     await expect.poll(() => page.locator('#detail-title').innerText()).toContain('Đã giao');
     const steps = await page.locator('#detail-steps > li strong').allInnerTexts();
     // The COD order waited for the buyer's code first (placeOrder above confirms it).
-    expect(steps).toEqual([
-      'Chờ người mua',
-      'Đơn mới',
-      'Đã xác nhận',
-      'Đã đóng gói',
-      'Đang giao',
-      'Đã giao',
-    ]);
+    expect(steps).toEqual(['Chờ người mua', 'Đơn mới', 'Đã xác nhận', 'Đã đóng gói', 'Đang giao', 'Đã giao']);
     expect(await page.locator('#detail-steps time').count()).toBe(6);
     expect(await page.locator('[data-action="completed"]').count()).toBe(1);
   });
