@@ -105,6 +105,29 @@ export async function findByPublicId<T>(publicId: string): Promise<T | undefined
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
+/**
+ * The Put of a versioned item: `'new'` when its key must be free, otherwise only while the stored
+ * attributes still hold the values expected (an optimistic lock, e.g. `{ status, version }`).
+ */
+export function guardedPut(
+  Item: Record<string, unknown>,
+  expected: 'new' | Record<string, string | number>,
+): TransactItem {
+  const TableName = db().tableName;
+  if (expected === 'new')
+    return { Put: { TableName, Item, ConditionExpression: 'attribute_not_exists(pk)' } };
+  const fields = Object.entries(expected);
+  return {
+    Put: {
+      TableName,
+      Item,
+      ConditionExpression: fields.map(([name]) => `#${name} = :${name}`).join(' AND '),
+      ExpressionAttributeNames: Object.fromEntries(fields.map(([name]) => [`#${name}`, name])),
+      ExpressionAttributeValues: Object.fromEntries(fields.map(([name, value]) => [`:${name}`, value])),
+    },
+  };
+}
+
 /** Turns a lost optimistic-lock race into a 409 the caller can act on (reload and retry). */
 export function concurrentChange(kind: string) {
   return (error: unknown): never => {

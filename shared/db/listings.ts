@@ -11,7 +11,7 @@ import type { OcopCertificate } from '../domain/ocop.ts';
 import type { Producer } from '../domain/producer.ts';
 import { Product, type Variant } from '../domain/product.ts';
 import { db } from './client.ts';
-import { catalogSort, fromItem, keys, newId, queryAll, type TransactItem } from './items.ts';
+import { catalogSort, fromItem, keys, guardedPut, newId, queryAll, type TransactItem } from './items.ts';
 import type { ProductPhoto } from './photos.ts';
 import { CERTIFICATE_QUEUE, lotItem, ocopItem, productItem, variantItem } from './products.ts';
 
@@ -45,7 +45,7 @@ export async function listingItems(productId: string): Promise<ListingItems> {
 
 /** A new item: its key must be free. */
 function putNew(Item: Record<string, unknown>): TransactItem {
-  return { Put: { TableName: db().tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' } };
+  return guardedPut(Item, 'new');
 }
 
 /** The product item write with an optimistic lock on `updatedAt`. */

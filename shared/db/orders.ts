@@ -14,7 +14,7 @@ import { BatchGetCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/
 import type { Order, SubOrder } from '../orders/model.ts';
 import { ShippingRules } from '../orders/shipping.ts';
 import { db } from './client.ts';
-import { catalogSort, type TransactItem } from './items.ts';
+import { catalogSort, guardedPut, type TransactItem } from './items.ts';
 import { shardedKey, shardKey } from './shards.ts';
 
 /** Base of the expiry markers' shards (`ORDEREXP#<shard>`). */
@@ -38,26 +38,14 @@ const strip = <T>(item: Record<string, unknown> | undefined): T | undefined => {
 };
 
 export function putOrder(order: Order, expectedVersion: number | 'new'): TransactItem {
-  const { tableName: TableName } = db();
   const Item = { ...orderKeys.order(order.code), type: 'order', ...order };
-  if (expectedVersion === 'new')
-    return { Put: { TableName, Item, ConditionExpression: 'attribute_not_exists(pk)' } };
-  return {
-    Put: {
-      TableName,
-      Item,
-      ConditionExpression: '#version = :v',
-      ExpressionAttributeNames: { '#version': 'version' },
-      ExpressionAttributeValues: { ':v': expectedVersion },
-    },
-  };
+  return guardedPut(Item, expectedVersion === 'new' ? 'new' : { version: expectedVersion });
 }
 
 export function putSubOrder(
   sub: SubOrder,
   expected: { status: string; version: number } | 'new',
 ): TransactItem {
-  const { tableName: TableName } = db();
   const Item = {
     ...orderKeys.sub(sub.orderCode, sub.fulfillerId),
     type: 'sub_order',
@@ -65,17 +53,7 @@ export function putSubOrder(
     ownerSort: `ORDER#${sub.createdAt}#${sub.orderCode}`,
     ...sub,
   };
-  if (expected === 'new')
-    return { Put: { TableName, Item, ConditionExpression: 'attribute_not_exists(pk)' } };
-  return {
-    Put: {
-      TableName,
-      Item,
-      ConditionExpression: '#status = :s AND #version = :v',
-      ExpressionAttributeNames: { '#status': 'status', '#version': 'version' },
-      ExpressionAttributeValues: { ':s': expected.status, ':v': expected.version },
-    },
-  };
+  return guardedPut(Item, expected);
 }
 
 /**

@@ -6,7 +6,7 @@
 import type { PaymentIntent, Refund } from '../payments/types.ts';
 import { db } from './client.ts';
 import { getConsistent } from './item-access.ts';
-import type { TransactItem } from './items.ts';
+import { guardedPut, type TransactItem } from './items.ts';
 import { cancellationCodes, transactWrite } from './retry.ts';
 
 export const paymentIntentKeys = {
@@ -55,19 +55,10 @@ export function putIntent(
     amountRefunded,
     data: next,
   };
-  const { tableName: TableName } = db();
-  if (expected === 'new') {
-    return { Put: { TableName, Item, ConditionExpression: 'attribute_not_exists(pk)' } };
-  }
-  return {
-    Put: {
-      TableName,
-      Item,
-      ConditionExpression: '#status = :expectedStatus AND #version = :expectedVersion',
-      ExpressionAttributeNames: { '#status': 'status', '#version': 'version' },
-      ExpressionAttributeValues: { ':expectedStatus': expected.status, ':expectedVersion': expected.version },
-    },
-  };
+  return guardedPut(
+    Item,
+    expected === 'new' ? 'new' : { status: expected.status, version: expected.version },
+  );
 }
 
 /**
@@ -75,24 +66,13 @@ export function putIntent(
  * refund that was reserved before its rail was asked, and only while it is still pending.
  */
 export function putRefund(refund: Refund, expected: 'new' | 'pending' = 'new'): TransactItem {
-  const { tableName: TableName } = db();
   const Item = {
     ...paymentIntentKeys.refund(refund.id),
     type: 'refund',
     status: refund.status,
     data: refund,
   };
-  if (expected === 'new')
-    return { Put: { TableName, Item, ConditionExpression: 'attribute_not_exists(pk)' } };
-  return {
-    Put: {
-      TableName,
-      Item,
-      ConditionExpression: '#status = :pending',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':pending': 'pending' },
-    },
-  };
+  return guardedPut(Item, expected === 'new' ? 'new' : { status: 'pending' });
 }
 
 /** Gives back a reservation of `amount` that did not turn into a refund (the rail refused). */
