@@ -1,5 +1,8 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { startExchange, type RunningExchange } from '../../infra/local/runtime.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -23,4 +26,11 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/** The whole exchange on a free port with its own media folder and the built storefront. */
+export function startSiteExchange(
+  options: Omit<Parameters<typeof startExchange>[0], 'port' | 'mediaDir'> = { site: 'always' },
+): Promise<RunningExchange> {
+  return startExchange({ port: 0, mediaDir: mkdtempSync(join(tmpdir(), 'media-')), ...options });
 }

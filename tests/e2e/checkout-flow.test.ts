@@ -5,15 +5,12 @@
  * notification, the page turns to paid; VNPay through the sandbox emulator → the result page →
  * tracking shows the order placed. The dev inbox holds the order notices.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exchangePayments } from '../../functions/orders/payments.ts';
-import { startExchange, type RunningExchange } from '../../infra/local/runtime.ts';
+import { type RunningExchange } from '../../infra/local/runtime.ts';
 import { signBankNotification } from '../../shared/payments/providers/bank-notification.ts';
-import { launchChromium } from './browser.ts';
+import { launchChromium, startSiteExchange } from './browser.ts';
 
 const PHONE = '0987 654 321';
 const E164 = '+84987654321';
@@ -38,9 +35,7 @@ let picks: { product: Product; pack: Pack }[];
 
 beforeAll(async () => {
   process.env.VNPAY_IPN_RETRY_MS = '200';
-  exchange = await startExchange({
-    port: 0,
-    mediaDir: mkdtempSync(join(tmpdir(), 'media-')),
+  exchange = await startSiteExchange({
     site: 'always',
     paymentJobsIntervalMs: 0,
   });

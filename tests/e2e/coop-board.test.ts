@@ -7,14 +7,12 @@
  * shows every step, the dev inbox every notice; the household sees its own lines.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatVnd } from '../../shared/domain/money.ts';
-import { startExchange, type RunningExchange } from '../../infra/local/runtime.ts';
-import { launchChromium } from './browser.ts';
+import { type RunningExchange } from '../../infra/local/runtime.ts';
+import { launchChromium, startSiteExchange } from './browser.ts';
 
 const MANAGER_PHONE = '0912 000 101';
 const HOUSEHOLD_PHONE = '0987 000 201';
@@ -111,11 +109,7 @@ async function placeOrder(lines: { variantId: string; quantity: number }[]): Pro
 }
 
 beforeAll(async () => {
-  exchange = await startExchange({
-    port: 0,
-    mediaDir: mkdtempSync(join(tmpdir(), 'media-')),
-    site: 'always',
-  });
+  exchange = await startSiteExchange();
   browser = await launchChromium();
   const catalog = (await (await fetch(`${exchange.url}/api/catalog/products?limit=50`)).json()) as {
     items: CatalogItem[];

@@ -5,13 +5,10 @@
  * an archived product's page is gone within 60 s, and the seller center's "Xem trên sàn" link
  * opens the page at once.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startExchange, type RunningExchange } from '../../infra/local/runtime.ts';
-import { launchChromium } from './browser.ts';
+import { type RunningExchange } from '../../infra/local/runtime.ts';
+import { launchChromium, startSiteExchange } from './browser.ts';
 
 /** The bound: a new or changed listing is live within a minute. */
 const FRESH_WITHIN_MS = 60_000;
@@ -24,9 +21,7 @@ let browser: Browser;
 let shopper: BrowserContext;
 
 beforeAll(async () => {
-  exchange = await startExchange({
-    port: 0,
-    mediaDir: mkdtempSync(join(tmpdir(), 'media-')),
+  exchange = await startSiteExchange({
     site: 'always',
     paymentJobsIntervalMs: 0,
   });

@@ -4,25 +4,18 @@
  * with no violation, while a script injected into the page is refused. The other security
  * headers are on pages, assets, API answers and media alike.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startExchange, type RunningExchange } from '../../infra/local/runtime.ts';
+import { type RunningExchange } from '../../infra/local/runtime.ts';
 import { contentSecurityPolicy, SECURITY_HEADERS } from '../../infra/security-headers.ts';
-import { launchChromium } from './browser.ts';
+import { launchChromium, startSiteExchange } from './browser.ts';
 
 let exchange: RunningExchange;
 let browser: Browser;
 let context: BrowserContext;
 
 beforeAll(async () => {
-  exchange = await startExchange({
-    port: 0,
-    mediaDir: mkdtempSync(join(tmpdir(), 'media-')),
-    site: 'always',
-  });
+  exchange = await startSiteExchange();
   browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'vi-VN' });
   // Every violation the page reports, recorded before any of its own scripts run.

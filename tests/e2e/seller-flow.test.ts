@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startExchange, type RunningExchange } from '../../infra/local/runtime.ts';
-import { launchChromium } from './browser.ts';
+import { type RunningExchange } from '../../infra/local/runtime.ts';
+import { launchChromium, startSiteExchange } from './browser.ts';
 
 const HOUSEHOLD_PHONE = '0981 234 567';
 const MANAGER_PHONE = '0912 000 101';
@@ -21,11 +21,7 @@ let browser: Browser;
 let photo: string;
 
 beforeAll(async () => {
-  exchange = await startExchange({
-    port: 0,
-    mediaDir: mkdtempSync(join(tmpdir(), 'media-')),
-    site: 'always',
-  });
+  exchange = await startSiteExchange();
   browser = await launchChromium();
   photo = join(mkdtempSync(join(tmpdir(), 'photo-')), 'che.jpg');
   writeFileSync(

@@ -3,23 +3,16 @@
  * each hostile value below, sent as a real sign-in page address, ends on the seller center of
  * this origin with no request to any other host and no script run from the address.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startExchange, type RunningExchange } from '../../infra/local/runtime.ts';
-import { launchChromium } from './browser.ts';
+import { type RunningExchange } from '../../infra/local/runtime.ts';
+import { launchChromium, startSiteExchange } from './browser.ts';
 
 let exchange: RunningExchange;
 let browser: Browser;
 
 beforeAll(async () => {
-  exchange = await startExchange({
-    port: 0,
-    mediaDir: mkdtempSync(join(tmpdir(), 'media-')),
-    site: 'always',
-  });
+  exchange = await startSiteExchange();
   browser = await launchChromium();
 });
 

@@ -1,18 +1,15 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { catalogCache } from '../../functions/catalog/app.ts';
-import { startExchange, type RunningExchange } from '../../infra/local/runtime.ts';
+import { type RunningExchange } from '../../infra/local/runtime.ts';
 import { db } from '../../shared/db/client.ts';
 import { producers } from '../../shared/db/producers.ts';
 import { products } from '../../shared/db/products.ts';
 import { createMockProduct, createMockVariant } from '../fixtures.ts';
-import { launchChromium } from './browser.ts';
+import { launchChromium, startSiteExchange } from './browser.ts';
 
 const VND = /\d{1,3}(?:\.\d{3})+\s?₫/;
 let exchange: RunningExchange;
@@ -20,11 +17,7 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  exchange = await startExchange({
-    port: 0,
-    mediaDir: mkdtempSync(join(tmpdir(), 'media-')),
-    site: 'always',
-  });
+  exchange = await startSiteExchange();
   browser = await launchChromium();
   // A phone-sized viewport: the storefront is mobile-first.
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'vi-VN' });

@@ -4,24 +4,19 @@
  * browser back to the storefront's result page (display only), and the emulator's IPN call —
  * not the redirect — records the result.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exchangePayments } from '../../functions/orders/payments.ts';
-import { startExchange, type RunningExchange } from '../../infra/local/runtime.ts';
+import { type RunningExchange } from '../../infra/local/runtime.ts';
 import type { PaymentIntent } from '../../shared/payments/types.ts';
-import { launchChromium } from './browser.ts';
+import { launchChromium, startSiteExchange } from './browser.ts';
 
 let exchange: RunningExchange;
 let browser: Browser;
 
 beforeAll(async () => {
   process.env.VNPAY_IPN_RETRY_MS = '200';
-  exchange = await startExchange({
-    port: 0,
-    mediaDir: mkdtempSync(join(tmpdir(), 'media-')),
+  exchange = await startSiteExchange({
     site: 'auto',
     paymentJobsIntervalMs: 0,
   });
