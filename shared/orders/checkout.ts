@@ -437,11 +437,24 @@ async function sendConfirmationCode(order: Order, otp: string, siteUrl: string |
   const link = siteUrl
     ? ` hoặc mở ${siteUrl}/thanh-toan/da-dat/?ma=${order.code}&sdt=${encodeURIComponent(order.contact.phone)}&xn=${otp}`
     : '';
-  await optionalMessenger()?.send({
-    to: order.contact.phone,
-    kind: 'notification',
-    text: `Mã xác nhận đơn ${order.code} (thanh toán khi nhận hàng): ${otp}. Nhập mã trong ${minutes} phút${link}; không xác nhận, đơn sẽ tự hủy.`,
-  });
+  // The order is already held and its key answers 201: a lost SMS must not turn that into an
+  // error the client would retry. Unconfirmed, the order expires and gives its stock back.
+  await optionalMessenger()
+    ?.send({
+      to: order.contact.phone,
+      kind: 'notification',
+      text: `Mã xác nhận đơn ${order.code} (thanh toán khi nhận hàng): ${otp}. Nhập mã trong ${minutes} phút${link}; không xác nhận, đơn sẽ tự hủy.`,
+    })
+    .catch((error: unknown) => {
+      console.warn(
+        JSON.stringify({
+          level: 'warn',
+          message: 'confirmation code not sent',
+          order: order.code,
+          error: String(error),
+        }),
+      );
+    });
 }
 
 /** Reads what is left of each short line, for the 409 (a price change reads as "reload"). */

@@ -9,9 +9,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { app } from '../../functions/orders/app.ts';
 import { db } from '../../shared/db/client.ts';
 import { cancelled, injectFaults, named } from '../write-faults.ts';
-import { createShop, orderBody, place, stockOf, type Shop } from './orders-world.ts';
+import { createShop, orderBody, place, placeUnconfirmed, stockOf, type Shop } from './orders-world.ts';
 
 const STOCK = 40;
+/** The dev inbox's partition (shared/db/dev-inbox.ts), where the local SMS land. */
+const INBOX = 'DEVINBOX';
 const METHODS = ['cod', 'vnpay', 'vietqr'] as const;
 
 let shop: Shop;
@@ -40,8 +42,9 @@ describe('fifty buyers of one pack at once', () => {
     let answers: Awaited<ReturnType<typeof place>>[];
     try {
       answers = await Promise.all(
+        // Placement is what reserves stock (a COD order is held, unconfirmed, until it expires).
         Array.from({ length: 50 }, (_, i) =>
-          place(
+          placeUnconfirmed(
             orderBody([{ variantId: pack.id, quantity: 1 + (i % 2) }], {
               paymentMethod: METHODS[i % METHODS.length],
             }),
@@ -111,5 +114,41 @@ describe('fifty buyers of one pack at once', () => {
     const retried = await place(body, key);
     expect(retried.status).toBe(201);
     expect(await stockOf(pack)).toBe(before - 2);
+  });
+});
+
+describe('a confirmation SMS that cannot be sent', () => {
+  it('still answers 201 for the held COD order, whose key replays the same answer', async () => {
+    const pack = shop.packs.coopBTea;
+    const before = await stockOf(pack);
+    // A phone that never confirmed a COD order, so this one waits for the code.
+    const body = orderBody([{ variantId: pack.id, quantity: 1 }], {
+      paymentMethod: 'cod',
+      contact: { name: 'Lò Thị Mai', phone: '+84912000111' },
+    });
+    const key = `k_sms_lost_${Date.now()}`;
+    let inboxWrites = 0;
+    // The dev inbox stores each SMS with a PutItem; the order itself is one transaction.
+    const remove = injectFaults(db().raw, (command, input) => {
+      // The Item, marshalled or not yet, depending on where the middleware meets it.
+      const pk = (input.Item as { pk?: string | { S?: string } } | undefined)?.pk;
+      if (command !== 'PutItemCommand' || (typeof pk === 'string' ? pk : pk?.S) !== INBOX) return undefined;
+      inboxWrites += 1;
+      return named('ProvisionedThroughputExceededException');
+    });
+    let first: Awaited<ReturnType<typeof placeUnconfirmed>>;
+    try {
+      first = await placeUnconfirmed(body, key);
+    } finally {
+      remove();
+    }
+    expect(inboxWrites).toBeGreaterThan(0);
+    expect(first.status).toBe(201);
+    expect(first.body.confirmation).toMatchObject({ required: true });
+    expect(await stockOf(pack)).toBe(before - 1);
+    const again = await placeUnconfirmed(body, key);
+    expect(again.status).toBe(201);
+    expect(again.body.order.code).toBe(first.body.order.code);
+    expect(await stockOf(pack)).toBe(before - 1);
   });
 });
