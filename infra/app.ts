@@ -2,16 +2,22 @@ import { readFileSync } from 'node:fs';
 import { App, Duration, Tags, Validations, type AppProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { fromRepoRoot } from './paths.ts';
+import type { FunctionName } from '../functions/routes.ts';
+import type { ExchangeFunction } from './constructs/exchange-function.ts';
 import { ApiStack, type FunctionOverrides } from './stacks/api-stack.ts';
 import { AuthStack } from './stacks/auth-stack.ts';
 import { DataStack } from './stacks/data-stack.ts';
+import { DeadLetterQueue } from './constructs/dead-letter-queue.ts';
+import { metricsNamespace, MonitoringStack, type MonitoredFunction } from './stacks/monitoring-stack.ts';
 import { builtSiteDir, SiteStack } from './stacks/site-stack.ts';
+import { tableInUse } from './table-in-use.ts';
 
 export const STACK_NAMES = {
   data: 'TnExchange-Data',
   auth: 'TnExchange-Auth',
   api: 'TnExchange-Api',
   site: 'TnExchange-Site',
+  monitoring: 'TnExchange-Monitoring',
 } as const;
 
 export interface BuildAppOptions {
@@ -33,6 +39,7 @@ export interface ExchangeApp {
   readonly auth: AuthStack;
   readonly api: ApiStack;
   readonly site: SiteStack;
+  readonly monitoring: MonitoringStack;
 }
 
 /** The whole CDK app. Environment-agnostic: no look-ups, so synth works without an AWS account. */
@@ -50,9 +57,13 @@ export function buildApp(options: BuildAppOptions = {}): ExchangeApp {
     description: 'Thái Nguyên exchange: Cognito user pool (phone sign-in with a one-time code) and groups',
   });
   const siteUrl = app.node.tryGetContext('siteUrl') as string | undefined;
+  const table = tableInUse(data, {
+    tableName: app.node.tryGetContext('tableName'),
+    tableStreamArn: app.node.tryGetContext('tableStreamArn'),
+  });
   const api = new ApiStack(app, STACK_NAMES.api, {
     description: 'Thái Nguyên exchange: HTTP API and its Lambda functions',
-    table: data.table,
+    table,
     mediaBucket: data.mediaBucket,
     auth: {
       userPoolId: auth.userPool.userPoolId,
@@ -78,9 +89,22 @@ export function buildApp(options: BuildAppOptions = {}): ExchangeApp {
     originVerifySecret: api.originVerifySecret,
     mediaBucket: data.mediaBucket,
     siteDir: options.siteDir === null ? undefined : (options.siteDir ?? builtSiteDir()),
-    table: data.table,
+    table,
     ...(siteUrl ? { siteUrl } : {}),
     rebuildEvery: rebuildEvery(app.node.tryGetContext('siteRebuildHours')),
+  });
+
+  const monitoring = new MonitoringStack(app, STACK_NAMES.monitoring, {
+    description: 'Thái Nguyên exchange: alarms to an SNS topic and the operations dashboard',
+    httpApi: api.httpApi,
+    table,
+    functions: monitoredFunctions(api, site),
+    // Built last: every dead-letter queue of the other stacks exists by now, and each is alarmed.
+    deadLetterQueues: DeadLetterQueue.all(app),
+    rebuildProject: site.rebuild?.project,
+    metricsNamespace: metricsNamespace((app.node.tryGetContext('env') as string | undefined) ?? 'prod'),
+    alarmEmail: app.node.tryGetContext('alarmEmail') as string | undefined,
+    smsMonthlySpendLimitUsd: smsSpendLimit(app.node.tryGetContext('smsMonthlySpendLimitUsd')),
   });
 
   Tags.of(app).add('project', 'tn-exchange');
@@ -88,7 +112,44 @@ export function buildApp(options: BuildAppOptions = {}): ExchangeApp {
   // Validations.of(construct).acknowledge({ id, reason }) next to the resource they concern.
   if (options.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 
-  return { app, data, auth, api, site };
+  return { app, data, auth, api, site, monitoring };
+}
+
+/** Every function the monitoring stack alarms on, with its metric `service` name and kind. */
+function monitoredFunctions(api: ApiStack, site: SiteStack): MonitoredFunction[] {
+  const kinds: Record<FunctionName, MonitoredFunction['kind']> = {
+    catalog: 'api',
+    auth: 'api',
+    producers: 'api',
+    orders: 'api',
+    media: 'event',
+    expiryJobs: 'job',
+    reconcileJobs: 'job',
+    deliveryJobs: 'job',
+  };
+  const monitored = (service: string, fn: ExchangeFunction, kind: MonitoredFunction['kind']) => ({
+    service,
+    function: fn.function,
+    timeout: fn.function.timeout ?? Duration.seconds(3),
+    kind,
+  });
+  return [
+    ...(Object.keys(kinds) as FunctionName[]).map((name) =>
+      monitored(name, api.functions[name], kinds[name]),
+    ),
+    monitored('siteRender', site.renderer.function, 'page'),
+    ...(site.invalidation ? [monitored('siteInvalidate', site.invalidation.function, 'stream')] : []),
+  ];
+}
+
+/** Context `smsMonthlySpendLimitUsd`: the account's SNS monthly SMS spend limit, in USD. */
+export function smsSpendLimit(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const limit = Number(value);
+  if (!Number.isFinite(limit) || limit <= 0) {
+    throw new Error(`Context smsMonthlySpendLimitUsd must be a positive number of USD, got ${String(value)}`);
+  }
+  return limit;
 }
 
 /**

@@ -1,8 +1,10 @@
 import { Duration } from 'aws-cdk-lib';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { DeadLetterQueue } from './dead-letter-queue.ts';
 import type { ExchangeFunction } from './exchange-function.ts';
 
 export interface MediaUploadTriggerProps {
@@ -22,6 +24,10 @@ export interface MediaUploadTriggerProps {
  */
 export class MediaUploadTrigger extends Construct {
   readonly rule: Rule;
+  /** Upload events EventBridge could not hand to Lambda (throttled or refused past its retries). */
+  readonly undeliveredEvents: DeadLetterQueue;
+  /** Invocations that still failed after Lambda's retries (the invocation record, with the event). */
+  readonly failedInvocations: DeadLetterQueue;
 
   constructor(scope: Construct, id: string, props: MediaUploadTriggerProps) {
     super(scope, id);
@@ -30,10 +36,24 @@ export class MediaUploadTrigger extends Construct {
     fn.bindMediaBucket(bucket, { read: [props.uploadsPrefix], write: [props.mediaPrefix] });
     fn.function.addEnvironment('MEDIA_PREFIX', props.mediaPrefix);
 
+    this.undeliveredEvents = new DeadLetterQueue(this, 'UndeliveredEvents', {
+      holds: 'photo upload events EventBridge could not deliver to the media function',
+      runbook: 'dlq-media-uploads',
+    });
+    this.failedInvocations = new DeadLetterQueue(this, 'FailedInvocations', {
+      holds: 'photo uploads the media function failed on after its retries',
+      runbook: 'dlq-media-uploads',
+    });
+
     // EventBridge invokes asynchronously: a refused image returns normally (recorded on the photo),
-    // an unexpected error is retried by Lambda, twice, within an hour; a photo still pending
-    // after that is left for the seller to upload again.
-    fn.function.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(1) });
+    // an unexpected error is retried by Lambda, twice, within an hour; the invocation record of a
+    // photo that still failed goes to a dead-letter queue, from which it can be replayed (see
+    // OPERATIONS.md), else the seller uploads it again.
+    fn.function.configureAsyncInvoke({
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(1),
+      onFailure: new SqsDestination(this.failedInvocations),
+    });
 
     this.rule = new Rule(this, 'Rule', {
       description: `Photo uploads (${props.uploadsPrefix}) in the media bucket → media function`,
@@ -45,7 +65,14 @@ export class MediaUploadTrigger extends Construct {
           object: { key: [{ prefix: props.uploadsPrefix }] },
         },
       },
-      targets: [new LambdaFunction(fn.function, { retryAttempts: 4, maxEventAge: Duration.hours(1) })],
+      // EventBridge's own retries cover the hand-over to Lambda (throttling, a service error).
+      targets: [
+        new LambdaFunction(fn.function, {
+          retryAttempts: 4,
+          maxEventAge: Duration.hours(1),
+          deadLetterQueue: this.undeliveredEvents,
+        }),
+      ],
     });
   }
 }

@@ -19,6 +19,7 @@ import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
 import { STATIC_CACHE_CONTROL } from '../../site/src/render/cache.ts';
 import { REPO_ROOT } from '../paths.ts';
+import { DeadLetterQueue } from './dead-letter-queue.ts';
 import { nagText } from './exchange-function.ts';
 
 /**
@@ -89,6 +90,8 @@ export interface SiteRebuildProps {
 export class SiteRebuild extends Construct {
   readonly project: Project;
   readonly schedule?: Rule;
+  /** Scheduled ticks EventBridge could not turn into a build (e.g. one was already running). */
+  readonly scheduleDeadLetters?: DeadLetterQueue;
 
   constructor(scope: Construct, id: string, props: SiteRebuildProps) {
     super(scope, id);
@@ -132,11 +135,21 @@ export class SiteRebuild extends Construct {
 
     if (props.schedule !== null) {
       const every = props.schedule ?? Duration.hours(6);
+      this.scheduleDeadLetters = new DeadLetterQueue(this, 'ScheduleDeadLetters', {
+        holds: 'scheduled storefront rebuilds that could not be started',
+        runbook: 'dlq-site-rebuild-schedule',
+      });
       this.schedule = new Rule(this, 'Schedule', {
         description: `Rebuilds the prebuilt storefront pages every ${every.toHumanString()}`,
         schedule: Schedule.rate(every),
         // A tick that finds a build running is refused (one build at a time): that build is fresh.
-        targets: [new CodeBuildProject(this.project, { retryAttempts: 2, maxEventAge: Duration.hours(1) })],
+        targets: [
+          new CodeBuildProject(this.project, {
+            retryAttempts: 2,
+            maxEventAge: Duration.hours(1),
+            deadLetterQueue: this.scheduleDeadLetters,
+          }),
+        ],
       });
     }
 

@@ -21,9 +21,9 @@ import {
   StartingPosition,
 } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { fromRepoRoot } from '../paths.ts';
+import { DeadLetterQueue } from './dead-letter-queue.ts';
 import { ExchangeFunction } from './exchange-function.ts';
 import { SHARP_ARM64_BUNDLING } from './sharp-bundling.ts';
 import { CATALOG_STREAM_FILTERS } from './site-rebuild.ts';
@@ -173,7 +173,7 @@ export interface SiteInvalidationProps {
  */
 export class SiteInvalidation extends Construct {
   readonly function: ExchangeFunction;
-  readonly deadLetters: Queue;
+  readonly deadLetters: DeadLetterQueue;
 
   constructor(scope: Construct, id: string, props: SiteInvalidationProps) {
     super(scope, id);
@@ -207,10 +207,9 @@ export class SiteInvalidation extends Construct {
       }),
     );
     // Batches that keep failing (CloudFront limits for longer than the retries) are kept for a look.
-    this.deadLetters = new Queue(this, 'DeadLetters', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
+    this.deadLetters = new DeadLetterQueue(this, 'DeadLetters', {
+      holds: 'catalog change batches whose storefront invalidation kept failing',
+      runbook: 'dlq-site-invalidation',
     });
     this.function.function.addEventSource(
       new DynamoEventSource(props.table, {
@@ -221,7 +220,9 @@ export class SiteInvalidation extends Construct {
         batchSize: 500,
         retryAttempts: 5,
         maxRecordAge: Duration.minutes(30),
-        bisectBatchOnError: false,
+        // A record the paths cannot be worked out for (a failed look-up) is split off, so the
+        // rest of its batch is still invalidated and only that record ends in the queue.
+        bisectBatchOnError: true,
         onFailure: new SqsDlq(this.deadLetters),
       }),
     );
@@ -229,10 +230,6 @@ export class SiteInvalidation extends Construct {
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
         'dynamodb:ListStreams, granted by CDK with the stream event source, has no resource-level permissions; the stream reads themselves are limited to the table stream.',
-    });
-    Validations.of(this.deadLetters).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter destination of the stream event source.',
     });
   }
 }

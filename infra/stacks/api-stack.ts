@@ -28,6 +28,7 @@ import {
   type HttpFunctionName,
   type JobFunctionName,
 } from '../../functions/routes.ts';
+import { DeadLetterQueue } from '../constructs/dead-letter-queue.ts';
 import { ExchangeFunction, type ExchangeFunctionProps } from '../constructs/exchange-function.ts';
 import { MediaUploadTrigger } from '../constructs/media-upload-trigger.ts';
 import { SHARP_ARM64_BUNDLING } from '../constructs/sharp-bundling.ts';
@@ -370,19 +371,20 @@ export class ApiStack extends Stack {
    * invocation, up to one invocation per group at a time. A message that fails comes back after
    * the visibility timeout; after three receives it goes to the lane's dead-letter queue. A
    * message nobody took within ten minutes is dropped: the next minute's covers the same shards.
+   * A tick EventBridge could not put on the queue (retried for five minutes) goes to one
+   * dead-letter queue shared by the three schedules.
    */
   private wireJobLanes(functions: Record<FunctionName, ExchangeFunction>): void {
+    const undeliveredTicks = new DeadLetterQueue(this, 'JobSchedulesDeadLetters', {
+      holds: 'job ticks EventBridge could not put on a lane queue',
+      runbook: 'dlq-job-schedules',
+    });
     for (const kind of JOB_KINDS) {
       const worker = functions[JOB_FUNCTIONS[kind]].function;
       const lane = pascalCase(kind);
-      const deadLetters = new Queue(this, `${lane}JobsDeadLetters`, {
-        encryption: QueueEncryption.SQS_MANAGED,
-        enforceSSL: true,
-        retentionPeriod: Duration.days(14),
-      });
-      Validations.of(deadLetters).acknowledge({
-        id: 'AwsSolutions-SQS3',
-        reason: `The dead-letter queue of the ${kind} lane itself: it has no dead-letter queue of its own.`,
+      const deadLetters = new DeadLetterQueue(this, `${lane}JobsDeadLetters`, {
+        holds: `${kind} job messages that failed three times`,
+        runbook: 'dlq-job-lanes',
       });
       const queue = new Queue(this, `${lane}JobsQueue`, {
         encryption: QueueEncryption.SQS_MANAGED,
@@ -390,7 +392,7 @@ export class ApiStack extends Stack {
         // Six times the worker's timeout, as Lambda advises for SQS event sources.
         visibilityTimeout: Duration.seconds(6 * worker.timeout!.toSeconds()),
         retentionPeriod: Duration.minutes(10),
-        deadLetterQueue: { queue: deadLetters, maxReceiveCount: 3 },
+        deadLetterQueue: { queue: deadLetters, maxReceiveCount: JOB_MAX_RECEIVES },
       });
       worker.addEventSource(
         new SqsEventSource(queue, {
@@ -403,12 +405,25 @@ export class ApiStack extends Stack {
         description: `The ${kind} lane: one message per shard group, every minute`,
         schedule: Schedule.rate(Duration.minutes(1)),
         targets: tickMessages(kind).map(
-          (message) => new SqsQueue(queue, { message: RuleTargetInput.fromObject(message) }),
+          (message) =>
+            new SqsQueue(queue, {
+              message: RuleTargetInput.fromObject(message),
+              // A tick older than a few minutes is covered by the newer ones: no point retrying longer.
+              retryAttempts: JOB_TICK_RETRIES.retryAttempts,
+              maxEventAge: JOB_TICK_RETRIES.maxEventAge,
+              deadLetterQueue: undeliveredTicks,
+            }),
         ),
       });
     }
   }
 }
+
+/** Receives of a job message before it goes to its lane's dead-letter queue. */
+export const JOB_MAX_RECEIVES = 3;
+
+/** EventBridge's retries of a tick it cannot put on a lane queue, before its dead-letter queue. */
+export const JOB_TICK_RETRIES = { retryAttempts: 5, maxEventAge: Duration.minutes(5) } as const;
 
 /** The media bucket next to the table, when the app passes the table of a DataStack only. */
 function mediaBucketOf(table: ITable): IBucket {
