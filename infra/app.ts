@@ -2,13 +2,16 @@ import { readFileSync } from 'node:fs';
 import { App, Duration, Tags, Validations, type AppProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { fromRepoRoot } from './paths.ts';
-import type { FunctionName } from '../functions/routes.ts';
-import type { ExchangeFunction } from './constructs/exchange-function.ts';
 import { ApiStack, type FunctionOverrides } from './stacks/api-stack.ts';
 import { AuthStack } from './stacks/auth-stack.ts';
 import { DataStack } from './stacks/data-stack.ts';
 import { DeadLetterQueue } from './constructs/dead-letter-queue.ts';
-import { metricsNamespace, MonitoringStack, type MonitoredFunction } from './stacks/monitoring-stack.ts';
+import {
+  metricsNamespace,
+  monitoredFunctions,
+  MonitoringStack,
+  smsSpendLimit,
+} from './stacks/monitoring-stack.ts';
 import { builtSiteDir, SiteStack } from './stacks/site-stack.ts';
 import { tableInUse } from './table-in-use.ts';
 
@@ -113,43 +116,6 @@ export function buildApp(options: BuildAppOptions = {}): ExchangeApp {
   if (options.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 
   return { app, data, auth, api, site, monitoring };
-}
-
-/** Every function the monitoring stack alarms on, with its metric `service` name and kind. */
-function monitoredFunctions(api: ApiStack, site: SiteStack): MonitoredFunction[] {
-  const kinds: Record<FunctionName, MonitoredFunction['kind']> = {
-    catalog: 'api',
-    auth: 'api',
-    producers: 'api',
-    orders: 'api',
-    media: 'event',
-    expiryJobs: 'job',
-    reconcileJobs: 'job',
-    deliveryJobs: 'job',
-  };
-  const monitored = (service: string, fn: ExchangeFunction, kind: MonitoredFunction['kind']) => ({
-    service,
-    function: fn.function,
-    timeout: fn.function.timeout ?? Duration.seconds(3),
-    kind,
-  });
-  return [
-    ...(Object.keys(kinds) as FunctionName[]).map((name) =>
-      monitored(name, api.functions[name], kinds[name]),
-    ),
-    monitored('siteRender', site.renderer.function, 'page'),
-    ...(site.invalidation ? [monitored('siteInvalidate', site.invalidation.function, 'stream')] : []),
-  ];
-}
-
-/** Context `smsMonthlySpendLimitUsd`: the account's SNS monthly SMS spend limit, in USD. */
-export function smsSpendLimit(value: unknown): number | undefined {
-  if (value === undefined) return undefined;
-  const limit = Number(value);
-  if (!Number.isFinite(limit) || limit <= 0) {
-    throw new Error(`Context smsMonthlySpendLimitUsd must be a positive number of USD, got ${String(value)}`);
-  }
-  return limit;
 }
 
 /**

@@ -22,7 +22,11 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
+import type { FunctionName } from '../../functions/routes.ts';
 import type { DeadLetterQueue } from '../constructs/dead-letter-queue.ts';
+import type { ExchangeFunction } from '../constructs/exchange-function.ts';
+import type { ApiStack } from './api-stack.ts';
+import type { SiteStack } from './site-stack.ts';
 
 /**
  * The CloudWatch namespace of the exchange's own metrics in one deployment environment; the
@@ -61,6 +65,43 @@ export interface MonitoringStackProps extends StackProps {
   readonly alarmEmail?: string;
   /** The account's SNS monthly SMS spend limit in USD (context `smsMonthlySpendLimitUsd`). @default 1 */
   readonly smsMonthlySpendLimitUsd?: number;
+}
+
+/** Every function the monitoring stack alarms on, with its metric `service` name and kind. */
+export function monitoredFunctions(api: ApiStack, site: SiteStack): MonitoredFunction[] {
+  const kinds: Record<FunctionName, MonitoredFunction['kind']> = {
+    catalog: 'api',
+    auth: 'api',
+    producers: 'api',
+    orders: 'api',
+    media: 'event',
+    expiryJobs: 'job',
+    reconcileJobs: 'job',
+    deliveryJobs: 'job',
+  };
+  const monitored = (service: string, fn: ExchangeFunction, kind: MonitoredFunction['kind']) => ({
+    service,
+    function: fn.function,
+    timeout: fn.function.timeout ?? Duration.seconds(3),
+    kind,
+  });
+  return [
+    ...(Object.keys(kinds) as FunctionName[]).map((name) =>
+      monitored(name, api.functions[name], kinds[name]),
+    ),
+    monitored('siteRender', site.renderer.function, 'page'),
+    ...(site.invalidation ? [monitored('siteInvalidate', site.invalidation.function, 'stream')] : []),
+  ];
+}
+
+/** Context `smsMonthlySpendLimitUsd`: the account's SNS monthly SMS spend limit, in USD. */
+export function smsSpendLimit(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const limit = Number(value);
+  if (!Number.isFinite(limit) || limit <= 0) {
+    throw new Error(`Context smsMonthlySpendLimitUsd must be a positive number of USD, got ${String(value)}`);
+  }
+  return limit;
 }
 
 /** The account's SMS spend limit until it is raised (an SNS account setting, not CloudFormation). */

@@ -12,11 +12,12 @@ import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambd
 import type { CfnQueue } from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
 import { FUNCTIONS, type FunctionName } from '../../functions/routes.ts';
-import { smsSpendLimit } from '../../infra/app.ts';
+
 import { DeadLetterQueue } from '../../infra/constructs/dead-letter-queue.ts';
 import {
   DEFAULT_SMS_MONTHLY_SPEND_LIMIT_USD,
   MonitoringStack,
+  smsSpendLimit,
   THRESHOLDS,
 } from '../../infra/stacks/monitoring-stack.ts';
 import { fromRepoRoot } from '../../infra/paths.ts';
