@@ -203,7 +203,12 @@ export class MonitoringStack extends Stack {
         },
       }),
     );
-    if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
+    if (props.alarmEmail !== undefined) {
+      if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(props.alarmEmail)) {
+        throw new Error(`Context alarmEmail must be one e-mail address, got ${props.alarmEmail}`);
+      }
+      this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
+    }
 
     const widgets: IWidget[][] = [];
     widgets.push(...this.apiAlarms(props));

@@ -461,6 +461,11 @@ describe('configuration', () => {
     t.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'truc-ca@example.vn' });
   });
 
+  it('refuses an alarm e-mail that is not one address', () => {
+    expect(() => standalone({ alarmEmail: 'truc-ca' })).toThrow(/alarmEmail/);
+    expect(() => standalone({ alarmEmail: 'a@example.vn,b@example.vn' })).toThrow(/alarmEmail/);
+  });
+
   it('alarms at 80 % of the configured SMS spend limit, in the environment’s namespace', () => {
     const t = standalone({ smsMonthlySpendLimitUsd: 250 });
     t.hasResourceProperties('AWS::CloudWatch::Alarm', {
