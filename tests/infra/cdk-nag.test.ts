@@ -11,8 +11,8 @@ import { buildApp } from '../../infra/app.ts';
 import { fakeSiteDir } from './app-under-test.ts';
 
 // Built like bin/app.ts (nag plugin registered), plus a fake built site so the upload is checked too.
-const { app, data, api, site } = buildApp({ siteDir: fakeSiteDir() });
-const stacks = [data, api, site];
+const { app, data, auth, api, edge, site } = buildApp({ environment: 'prod', siteDir: fakeSiteDir() });
+const stacks = [data, auth, api, edge, site];
 
 describe('cdk-nag AwsSolutions', () => {
   it('has no unacknowledged errors', () => {
