@@ -317,6 +317,9 @@ export class ApiStack extends Stack {
           .domainName
       : Fn.select(2, Fn.split('/', this.httpApi.apiEndpoint));
     new CfnOutput(this, 'ApiEndpoint', { value: this.httpApi.apiEndpoint });
+    // For the deploy pipeline: where the storefront build reads the catalog, and the secret it sends.
+    new CfnOutput(this, 'ApiOriginDomainName', { value: this.apiDomainName });
+    new CfnOutput(this, 'OriginVerifySecretArn', { value: this.originVerifySecret.secretArn });
   }
 
   /**

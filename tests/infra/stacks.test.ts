@@ -441,7 +441,7 @@ describe('payments', () => {
         expect(ssm, name).toHaveLength(1);
         expect(ssm[0].Action).toBe('ssm:GetParametersByPath');
         const resource = JSON.stringify(ssm[0].Resource);
-        expect(resource).toContain(':parameter/tn-exchange/payments');
+        expect(resource).toContain(':parameter/tn-exchange/prod/payments');
         expect(resource).not.toContain('*');
       } else {
         expect(ssm, name).toEqual([]);
@@ -453,7 +453,7 @@ describe('payments', () => {
     const lambdas = apiTemplate.findResources('AWS::Lambda::Function');
     for (const name of paymentFunctions) {
       expect(lambdas[fnLogicalId(name)]?.Properties.Environment.Variables.PAYMENTS_SSM_PATH).toBe(
-        '/tn-exchange/payments',
+        '/tn-exchange/prod/payments',
       );
     }
   });
