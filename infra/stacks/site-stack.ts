@@ -48,6 +48,7 @@ import {
   SECURITY_HEADERS,
   STRICT_TRANSPORT_SECURITY_SECONDS,
 } from '../security-headers.ts';
+import { nagText } from '../constructs/exchange-function.ts';
 import { AccessLogsBucket, PrivateBucket } from '../constructs/private-bucket.ts';
 import { SITE_CACHE_CONTROL, SiteRebuild } from '../constructs/site-rebuild.ts';
 import {
@@ -434,6 +435,8 @@ export class SiteStack extends Stack {
       '${Qualifier}',
       qualifier,
     )
+      // A stack with a region of its own names it in the bucket; an environment-agnostic one does not.
+      .replace('${AWS::Region}', nagText(this, this.region).replace(/^<AWS::Region>$/, '${AWS::Region}'))
       .replace(/\$\{/g, '<')
       .replace(/\}/g, '>');
     const siteBucketId = this.getLogicalId(this.siteBucket.node.defaultChild as CfnBucket);
@@ -458,7 +461,7 @@ export class SiteStack extends Stack {
         reason: `${generated}: prunes pages that no longer exist.`,
       },
       {
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${assetsBucket}/*]`,
+        id: `AwsSolutions-IAM5[Resource::arn:${nagText(this, this.partition)}:s3:::${assetsBucket}/*]`,
         reason: `${generated}: asset keys are content hashes unknown before synth; read only.`,
       },
       {

@@ -158,10 +158,11 @@ describe('the API only through CloudFront', () => {
   });
 
   it('sends /api/* to that host with the origin-verify secret', () => {
-    const apiOrigins = config.Origins.filter((o: Json) => o.CustomOriginConfig);
-    expect(apiOrigins).toHaveLength(1);
-    expect(apiOrigins[0].DomainName).toBe('api.chothainguyen.vn');
-    expect(apiOrigins[0].OriginCustomHeaders.map((h: Json) => h.HeaderName)).toEqual(['x-origin-verify']);
+    const behavior = config.CacheBehaviors.find((b: Json) => b.PathPattern === '/api/*');
+    const origin = config.Origins.find((o: Json) => o.Id === behavior.TargetOriginId);
+    expect(origin.DomainName).toBe('api.chothainguyen.vn');
+    expect(origin.CustomOriginConfig.OriginProtocolPolicy).toBe('https-only');
+    expect(origin.OriginCustomHeaders.map((h: Json) => h.HeaderName)).toEqual(['x-origin-verify']);
   });
 
   it('gives the renderer the secret for its catalog reads', () => {
@@ -202,7 +203,7 @@ describe('404 page on the site behaviour only', () => {
     const version = edgeOutput(associations[0].LambdaFunctionARN);
     const versions = edgeTemplate.findResources('AWS::Lambda::Version');
     expect(Object.keys(versions)).toContain(version.Ref);
-    expect(versions[version.Ref].Properties.FunctionName).toEqual({ Ref: functionId });
+    expect(versions[version.Ref]!.Properties.FunctionName).toEqual({ Ref: functionId });
     for (const behavior of config.CacheBehaviors) {
       expect(behavior.LambdaFunctionAssociations, behavior.PathPattern).toBeUndefined();
     }
