@@ -9,8 +9,12 @@
 /** Prefixes a publish never invalidates. */
 export const NEVER_INVALIDATED = ['/media/', '/api/', '/_astro/'] as const;
 
-/** Above this many paths, a publish names top-level folders (`/gioi-thieu/*`) instead. */
-export const MAX_PUBLISH_PATHS = 500;
+/**
+ * Above this many paths, a publish names top-level folders (`/gioi-thieu/*`) instead. CloudFront
+ * takes 3,000 paths in one invalidation but only 15 wildcards in progress, so named paths are
+ * preferred: the prebuilt site is a few dozen pages (the catalog's pages are rendered), far below.
+ */
+export const MAX_PUBLISH_PATHS = 2_000;
 
 /**
  * The URLs under which CloudFront may have cached an object of the site bucket: `a/index.html`
