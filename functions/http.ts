@@ -204,19 +204,17 @@ export function fromOwnCloudFront(c: Context, secret = process.env.ORIGIN_VERIFY
 }
 
 /**
- * In Lambda with `ORIGIN_VERIFY_SECRET` set, a request that did not come through CloudFront (the
- * execute-api endpoint called directly) is refused: the viewer address and every limit keyed on
- * it would be the caller's to choose. Public catalog reads stay open (the site's renderer and
- * build read them directly; no limit or address is involved).
+ * In Lambda with `ORIGIN_VERIFY_SECRET` set, every request that did not come through CloudFront
+ * (the API's own host or execute-api endpoint called directly) is refused, reads and health
+ * included: the web firewall and its rate limits sit on CloudFront, and the viewer address and
+ * every limit keyed on it would be the caller's to choose. The site's renderer and scheduled
+ * build, which read the catalog directly, send the secret too (site/src/lib/catalog.ts).
  */
 export function requireOwnCloudFront() {
   return async (c: Context, next: () => Promise<void>) => {
     const secret = process.env.ORIGIN_VERIFY_SECRET;
     const inLambda = !!(c.env as RuntimeBindings | undefined)?.requestContext;
-    const catalogRead =
-      (c.req.method === 'GET' || c.req.method === 'HEAD') &&
-      (c.req.path.startsWith('/api/catalog/') || c.req.path === '/api/health');
-    if (inLambda && secret && !catalogRead && !fromOwnCloudFront(c, secret)) {
+    if (inLambda && secret && !fromOwnCloudFront(c, secret)) {
       return c.json(
         errorBody(
           'request.not_via_site',

@@ -12,20 +12,52 @@ import {
   MonitoringStack,
   smsSpendLimit,
 } from './stacks/monitoring-stack.ts';
-import { builtSiteDir, SiteStack } from './stacks/site-stack.ts';
 import { tableInUse } from './table-in-use.ts';
+import { EDGE_REGION, EdgeStack } from './stacks/edge-stack.ts';
+import { builtSiteDir, SiteStack } from './stacks/site-stack.ts';
+import {
+  apiDomainNameOf,
+  loadEnvironment,
+  stackName,
+  type DeploymentEnvironment,
+  type EnvironmentName,
+} from './env/config.ts';
 
-export const STACK_NAMES = {
-  data: 'TnExchange-Data',
-  auth: 'TnExchange-Auth',
-  api: 'TnExchange-Api',
-  site: 'TnExchange-Site',
-  monitoring: 'TnExchange-Monitoring',
-} as const;
+/** The stacks of one environment: `TnExchange-<env>-Data`, …, so staging and prod share an account. */
+export function stackNames(environment: EnvironmentName) {
+  return {
+    data: stackName(environment, 'Data'),
+    auth: stackName(environment, 'Auth'),
+    api: stackName(environment, 'Api'),
+    edge: stackName(environment, 'Edge'),
+    site: stackName(environment, 'Site'),
+    monitoring: stackName(environment, 'Monitoring'),
+  } as const;
+}
+
+/**
+ * Context keys that used to carry settings per command (`-c siteUrl=…`): refused, so a deploy
+ * cannot quietly differ from the environment's file.
+ */
+export const RETIRED_CONTEXT_KEYS = [
+  'siteUrl',
+  'paymentsSsmPath',
+  'vnpayTmnCode',
+  'vnpayHost',
+  'vietqrBankBin',
+  'vietqrAccountNumber',
+  'vietqrAccountName',
+  'siteRebuildHours',
+] as const;
 
 export interface BuildAppOptions {
   /** Passed to App (e.g. outdir). Context defaults to cdk.json's, so tests synth with the CLI's feature flags. */
   readonly appProps?: AppProps;
+  /**
+   * The environment to build: its name (read from infra/env/<name>.json) or its settings.
+   * @default context `env` (`cdk synth -c env=prod`); without it the app refuses to build
+   */
+  readonly environment?: EnvironmentName | DeploymentEnvironment;
   /**
    * Register cdk-nag's AwsSolutions pack as a validation plugin: synth then fails on any
    * unacknowledged error. @default true
@@ -38,34 +70,62 @@ export interface BuildAppOptions {
 
 export interface ExchangeApp {
   readonly app: App;
+  readonly environment: DeploymentEnvironment;
   readonly data: DataStack;
   readonly auth: AuthStack;
   readonly api: ApiStack;
+  readonly edge: EdgeStack;
   readonly site: SiteStack;
   readonly monitoring: MonitoringStack;
 }
 
-/** The whole CDK app. Environment-agnostic: no look-ups, so synth works without an AWS account. */
+/**
+ * The whole CDK app for one environment (infra/env/<env>.json). No look-ups, so synth works
+ * without AWS credentials; the stacks name their region (the edge stack us-east-1) so the site
+ * stack can read the edge stack's outputs across regions.
+ */
 export function buildApp(options: BuildAppOptions = {}): ExchangeApp {
   refuseRateLimitsOff(process.env);
   const app = new App({
     ...options.appProps,
     context: { ...cdkJsonContext(), ...options.appProps?.context },
   });
+  const retired = RETIRED_CONTEXT_KEYS.filter((key) => app.node.tryGetContext(key) !== undefined);
+  if (retired.length > 0) {
+    throw new Error(
+      `Context ${retired.map((k) => `-c ${k}`).join(', ')} is no longer read: set it in infra/env/<env>.json`,
+    );
+  }
+  const environment =
+    typeof options.environment === 'object'
+      ? options.environment
+      : loadEnvironment(options.environment ?? app.node.tryGetContext('env'));
+  const { name, config } = environment;
+  // The other stacks read these from context (the alarm topic's e-mail, the SMS spend limit).
+  app.node.setContext('env', name);
+  app.node.setContext('alarmEmail', config.alarmEmail);
+  app.node.setContext('smsMonthlySpendLimitUsd', config.sms.monthlySpendLimitUsd);
+  const names = stackNames(name);
+  const account = config.account ?? process.env.CDK_DEFAULT_ACCOUNT;
+  const env = { ...(account ? { account } : {}), region: config.region };
+  const label = `Thái Nguyên exchange (${name})`;
 
-  const data = new DataStack(app, STACK_NAMES.data, {
-    description: 'Thái Nguyên exchange: DynamoDB table and media bucket (retained)',
+  const data = new DataStack(app, names.data, {
+    env,
+    description: `${label}: DynamoDB table and media bucket (retained)`,
   });
-  const auth = new AuthStack(app, STACK_NAMES.auth, {
-    description: 'Thái Nguyên exchange: Cognito user pool (phone sign-in with a one-time code) and groups',
+  const auth = new AuthStack(app, names.auth, {
+    env,
+    description: `${label}: Cognito user pool (phone sign-in with a one-time code) and groups`,
   });
-  const siteUrl = app.node.tryGetContext('siteUrl') as string | undefined;
   const table = tableInUse(data, {
     tableName: app.node.tryGetContext('tableName'),
     tableStreamArn: app.node.tryGetContext('tableStreamArn'),
   });
-  const api = new ApiStack(app, STACK_NAMES.api, {
-    description: 'Thái Nguyên exchange: HTTP API and its Lambda functions',
+  const domain = config.customDomain;
+  const api = new ApiStack(app, names.api, {
+    env,
+    description: `${label}: HTTP API and its Lambda functions`,
     table,
     mediaBucket: data.mediaBucket,
     auth: {
@@ -74,48 +134,71 @@ export function buildApp(options: BuildAppOptions = {}): ExchangeApp {
       clientId: auth.client.userPoolClientId,
       issuer: auth.issuer,
     },
-    ...(siteUrl ? { siteUrl } : {}),
+    siteUrl: config.siteUrl,
     payments: {
-      ssmPath: app.node.tryGetContext('paymentsSsmPath') as string | undefined,
-      vnpayTmnCode: app.node.tryGetContext('vnpayTmnCode') as string | undefined,
-      vnpayHost: app.node.tryGetContext('vnpayHost') as string | undefined,
-      vietqrBankBin: app.node.tryGetContext('vietqrBankBin') as string | undefined,
-      vietqrAccountNumber: app.node.tryGetContext('vietqrAccountNumber') as string | undefined,
-      vietqrAccountName: app.node.tryGetContext('vietqrAccountName') as string | undefined,
+      ssmPath: config.payments.ssmPath,
+      vnpayTmnCode: config.payments.vnpayTmnCode,
+      vnpayHost: config.payments.vnpayHost,
+      vietqrBankBin: config.payments.vietqr.bankBin,
+      vietqrAccountNumber: config.payments.vietqr.accountNumber,
+      vietqrAccountName: config.payments.vietqr.accountName,
     },
+    ...(domain
+      ? {
+          apiDomain: {
+            domainName: apiDomainNameOf(domain),
+            hostedZoneId: domain.hostedZoneId,
+            hostedZoneName: domain.hostedZoneName,
+          },
+        }
+      : {}),
     functionOverrides: options.functionOverrides,
   });
-  const site = new SiteStack(app, STACK_NAMES.site, {
-    description:
-      'Thái Nguyên exchange: storefront bucket and the CloudFront distribution in front of everything',
+  const edge = new EdgeStack(app, names.edge, {
+    env: { ...(account ? { account } : {}), region: EDGE_REGION },
+    description: `${label}: WAF web ACL, certificate and 404 page of the CloudFront distribution (us-east-1)`,
+    namePrefix: `tn-exchange-${name}`,
+    ...(domain ? { customDomain: domain } : {}),
+  });
+  const site = new SiteStack(app, names.site, {
+    env,
+    crossRegionReferences: true,
+    description: `${label}: storefront bucket and the CloudFront distribution in front of everything`,
     apiDomainName: api.apiDomainName,
     originVerifySecret: api.originVerifySecret,
     mediaBucket: data.mediaBucket,
     siteDir: options.siteDir === null ? undefined : (options.siteDir ?? builtSiteDir()),
     table,
-    ...(siteUrl ? { siteUrl } : {}),
-    rebuildEvery: rebuildEvery(app.node.tryGetContext('siteRebuildHours')),
+    siteUrl: config.siteUrl,
+    rebuildEvery: rebuildEvery(config.siteRebuildHours),
+    webAclArn: edge.webAcl.webAcl.attrArn,
+    notFoundPageVersionArn: edge.notFoundPage.version.functionArn,
+    ...(domain && edge.certificate
+      ? { customDomain: { ...domain, certificateArn: edge.certificate.certificateArn } }
+      : {}),
   });
 
-  const monitoring = new MonitoringStack(app, STACK_NAMES.monitoring, {
-    description: 'Thái Nguyên exchange: alarms to an SNS topic and the operations dashboard',
+  const monitoring = new MonitoringStack(app, names.monitoring, {
+    env,
+    description: `${label}: alarms to an SNS topic and the operations dashboard`,
     httpApi: api.httpApi,
     table,
     functions: monitoredFunctions(api, site),
     // Built last: every dead-letter queue of the other stacks exists by now, and each is alarmed.
     deadLetterQueues: DeadLetterQueue.all(app),
     rebuildProject: site.rebuild?.project,
-    metricsNamespace: metricsNamespace((app.node.tryGetContext('env') as string | undefined) ?? 'prod'),
-    alarmEmail: app.node.tryGetContext('alarmEmail') as string | undefined,
-    smsMonthlySpendLimitUsd: smsSpendLimit(app.node.tryGetContext('smsMonthlySpendLimitUsd')),
+    metricsNamespace: metricsNamespace(name),
+    alarmEmail: config.alarmEmail,
+    smsMonthlySpendLimitUsd: smsSpendLimit(config.sms.monthlySpendLimitUsd),
   });
 
   Tags.of(app).add('project', 'tn-exchange');
+  Tags.of(app).add('environment', name);
   // cdk-nag 3 is a policy-validation plugin (it was an Aspect in v2); rules are acknowledged with
   // Validations.of(construct).acknowledge({ id, reason }) next to the resource they concern.
   if (options.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 
-  return { app, data, auth, api, site, monitoring };
+  return { app, environment, data, auth, api, edge, site, monitoring };
 }
 
 /**
@@ -131,16 +214,14 @@ export function refuseRateLimitsOff(env: NodeJS.ProcessEnv): void {
 }
 
 /**
- * Context `siteRebuildHours`: how often the storefront is rebuilt even without catalog changes
- * (default 6; 0 turns the schedule off, leaving only the rebuilds on changes).
+ * `siteRebuildHours` of the environment: how often the storefront is rebuilt even without catalog
+ * changes (0 turns the schedule off, leaving only the rebuilds on changes).
  */
 export function rebuildEvery(hours: unknown): Duration | null | undefined {
   if (hours === undefined) return undefined;
   const value = Number(hours);
   if (!Number.isInteger(value) || value < 0) {
-    throw new Error(
-      `Context siteRebuildHours must be a whole number of hours (0 = off), got ${String(hours)}`,
-    );
+    throw new Error(`siteRebuildHours must be a whole number of hours (0 = off), got ${String(hours)}`);
   }
   return value === 0 ? null : Duration.hours(value);
 }

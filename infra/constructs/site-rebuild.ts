@@ -1,6 +1,7 @@
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { IDistribution } from 'aws-cdk-lib/aws-cloudfront';
 import {
+  BuildEnvironmentVariableType,
   BuildSpec,
   Cache,
   type CfnProject,
@@ -15,6 +16,7 @@ import { CodeBuildProject } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
 import { STATIC_CACHE_CONTROL } from '../../site/src/render/cache.ts';
@@ -45,6 +47,11 @@ export const REBUILD_SOURCE_EXCLUDE: readonly string[] = [
   '!site/**',
   '!shared',
   '!shared/**',
+  // What works out the changed pages' paths after a build (changed-paths.ts and its one import).
+  '!functions',
+  '!functions/site-rebuild',
+  '!functions/site-rebuild/changed-paths.ts',
+  '!functions/site-rebuild/publish-paths.ts',
   'node_modules',
   '**/node_modules/**',
   'site/dist',
@@ -76,6 +83,11 @@ export interface SiteRebuildProps {
   readonly siteUrl: string;
   /** Rebuild this often (null: never, only deploys). @default 6 hours */
   readonly schedule?: Duration | null;
+  /**
+   * The origin-verify secret the API requires on every request (functions/http.ts): the build
+   * sends it with its catalog reads (ORIGIN_VERIFY_SECRET, read from Secrets Manager by CodeBuild).
+   */
+  readonly originVerifySecret?: ISecret;
 }
 
 /**
@@ -110,6 +122,14 @@ export class SiteRebuild extends Construct {
           SITE_URL: { value: props.siteUrl },
           SITE_BUCKET: { value: props.siteBucket.bucketName },
           DISTRIBUTION_ID: { value: props.distribution.distributionId },
+          ...(props.originVerifySecret
+            ? {
+                ORIGIN_VERIFY_SECRET: {
+                  type: BuildEnvironmentVariableType.SECRETS_MANAGER,
+                  value: props.originVerifySecret.secretArn,
+                },
+              }
+            : {}),
         },
       },
       buildSpec: BuildSpec.fromObject(rebuildBuildSpec()),
@@ -132,6 +152,7 @@ export class SiteRebuild extends Construct {
       }),
     );
     props.distribution.grantCreateInvalidation(this.project);
+    props.originVerifySecret?.grantRead(this.project);
 
     if (props.schedule !== null) {
       const every = props.schedule ?? Duration.hours(6);
@@ -184,11 +205,11 @@ export class SiteRebuild extends Construct {
         reason: `${generated}: reads its source; List is limited to the assets bucket and the one asset key.`,
       },
       {
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:/aws/codebuild/<${projectId}>:*]`,
+        id: `AwsSolutions-IAM5[Resource::arn:${nag(stack.partition)}:logs:${nag(stack.region)}:<AWS::AccountId>:log-group:/aws/codebuild/<${projectId}>:*]`,
         reason: `${generated}: the log streams of its default log group (unused: the project logs to its own group with a retention).`,
       },
       {
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:codebuild:<AWS::Region>:<AWS::AccountId>:report-group/<${projectId}>-*]`,
+        id: `AwsSolutions-IAM5[Resource::arn:${nag(stack.partition)}:codebuild:${nag(stack.region)}:<AWS::AccountId>:report-group/<${projectId}>-*]`,
         reason: `${generated}: test report groups named after the project; this build reports none.`,
       },
       {
@@ -200,7 +221,14 @@ export class SiteRebuild extends Construct {
   }
 }
 
-/** The buildspec: install, build against the API, publish with the upload's cache split. */
+/** Scratch files of the build: the bucket's listing before the sync, and the paths to invalidate. */
+export const REBUILD_FILES = { listing: '/tmp/site-objects.json', paths: '/tmp/changed-paths.txt' } as const;
+
+/**
+ * The buildspec: install, build against the API, work out which pages changed (content against
+ * the bucket's ETags, changed-paths.ts), publish with the upload's cache split, and invalidate
+ * exactly those pages: never `/*`, so `/media/*` and the rendered pages stay cached.
+ */
 export function rebuildBuildSpec(): Record<string, unknown> {
   return {
     version: '0.2',
@@ -217,10 +245,13 @@ export function rebuildBuildSpec(): Record<string, unknown> {
         commands: [
           'ASTRO_TELEMETRY_DISABLED=1 EXCHANGE_API_URL="$EXCHANGE_API_URL" SITE_URL="$SITE_URL" PUBLIC_DEMO_DATA=false npx astro build --root site',
           'test -f site/dist/client/index.html',
+          `aws s3api list-objects-v2 --bucket "$SITE_BUCKET" --output json > ${REBUILD_FILES.listing}`,
+          `npx tsx functions/site-rebuild/changed-paths.ts site/dist/client ${REBUILD_FILES.listing} > ${REBUILD_FILES.paths}`,
+          `echo "pages changed: $(wc -l < ${REBUILD_FILES.paths})"; cat ${REBUILD_FILES.paths}`,
           // New pages reference new assets: upload those first; old ones are kept for open tabs.
           `aws s3 sync site/dist/client/_astro "s3://$SITE_BUCKET/_astro" --cache-control '${SITE_CACHE_CONTROL.assets}'`,
           `aws s3 sync site/dist/client "s3://$SITE_BUCKET" --exclude '_astro/*' --delete --cache-control '${SITE_CACHE_CONTROL.pages}'`,
-          `aws cloudfront create-invalidation --distribution-id "$DISTRIBUTION_ID" --paths '/*'`,
+          `if [ -s ${REBUILD_FILES.paths} ]; then aws cloudfront create-invalidation --distribution-id "$DISTRIBUTION_ID" --paths $(cat ${REBUILD_FILES.paths}); fi`,
         ],
       },
     },

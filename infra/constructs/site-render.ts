@@ -62,6 +62,8 @@ export interface SiteRendererProps {
   readonly apiUrl: string;
   /** Public origin of the storefront: photos for the OG cards are read from its /media/. */
   readonly siteUrl?: string;
+  /** The origin-verify secret the API requires on every request, sent with the catalog reads. */
+  readonly originVerifySecret?: string;
 }
 
 /**
@@ -86,6 +88,7 @@ export class SiteRenderer extends Construct {
       environment: {
         EXCHANGE_API_URL: props.apiUrl,
         ...(props.siteUrl ? { MEDIA_ORIGIN: props.siteUrl } : {}),
+        ...(props.originVerifySecret ? { ORIGIN_VERIFY_SECRET: props.originVerifySecret } : {}),
       },
       bundling: SHARP_ARM64_BUNDLING,
     });

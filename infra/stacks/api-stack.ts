@@ -28,6 +28,7 @@ import {
   type HttpFunctionName,
   type JobFunctionName,
 } from '../../functions/routes.ts';
+import { ApiDomain, type ApiDomainProps } from '../constructs/api-domain.ts';
 import { DeadLetterQueue } from '../constructs/dead-letter-queue.ts';
 import { ExchangeFunction, type ExchangeFunctionProps } from '../constructs/exchange-function.ts';
 import { MediaUploadTrigger } from '../constructs/media-upload-trigger.ts';
@@ -139,6 +140,11 @@ export interface ApiStackProps extends StackProps {
   /** Public origin of the storefront (custom domain), printed in QR labels. */
   readonly siteUrl?: string;
   readonly payments?: ApiPayments;
+  /**
+   * The API under a host of our own; the default execute-api endpoint is then disabled
+   * (constructs/api-domain.ts). @default the execute-api endpoint
+   */
+  readonly apiDomain?: Omit<ApiDomainProps, 'httpApi' | 'stage'>;
 }
 
 /**
@@ -150,7 +156,10 @@ export class ApiStack extends Stack {
   readonly httpApi: HttpApi;
   readonly stage: HttpStage;
   readonly functions: Record<FunctionName, ExchangeFunction>;
-  /** `{apiId}.execute-api.{region}.amazonaws.com`, the CloudFront origin for `/api/*`. */
+  /**
+   * The CloudFront origin for `/api/*`: the API's own host when one is configured, else
+   * `{apiId}.execute-api.{region}.amazonaws.com`.
+   */
   readonly apiDomainName: string;
   /**
    * The value CloudFront sends as `x-origin-verify` on every request to the API (site-stack.ts);
@@ -304,8 +313,14 @@ export class ApiStack extends Stack {
     if (unknown.length > 0) throw new Error(`ROUTE_THROTTLES names no route: ${unknown.join(', ')}`);
     (this.stage.node.defaultChild as CfnStage).routeSettings = routeSettings;
 
-    this.apiDomainName = Fn.select(2, Fn.split('/', this.httpApi.apiEndpoint));
+    this.apiDomainName = props.apiDomain
+      ? new ApiDomain(this, 'ApiDomain', { ...props.apiDomain, httpApi: this.httpApi, stage: this.stage })
+          .domainName
+      : Fn.select(2, Fn.split('/', this.httpApi.apiEndpoint));
     new CfnOutput(this, 'ApiEndpoint', { value: this.httpApi.apiEndpoint });
+    // For the deploy pipeline: where the storefront build reads the catalog, and the secret it sends.
+    new CfnOutput(this, 'ApiOriginDomainName', { value: this.apiDomainName });
+    new CfnOutput(this, 'OriginVerifySecretArn', { value: this.originVerifySecret.secretArn });
   }
 
   /**

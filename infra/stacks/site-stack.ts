@@ -14,6 +14,7 @@ import {
   FunctionCode,
   FunctionEventType,
   HttpVersion,
+  LambdaEdgeEventType,
   OriginProtocolPolicy,
   OriginRequestPolicy,
   OriginSslPolicy,
@@ -21,22 +22,33 @@ import {
   HeadersReferrerPolicy,
   ResponseHeadersPolicy,
   S3OriginAccessControl,
+  SecurityPolicyProtocol,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
+import { Version } from 'aws-cdk-lib/aws-lambda';
+import { AaaaRecord, ARecord, HostedZone, RecordTarget } from 'aws-cdk-lib/aws-route53';
+import { CloudFrontTarget } from 'aws-cdk-lib/aws-route53-targets';
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { Bucket, type CfnBucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import { fromRepoRoot } from '../paths.ts';
 import { ORIGIN_VERIFY_HEADER, VIEWER_ADDRESS_HEADER } from '../../functions/http.ts';
+import {
+  publishInvalidationPaths,
+  renderedInvalidationPaths,
+} from '../../functions/site-rebuild/publish-paths.ts';
 import {
   contentSecurityPolicy,
   SECURITY_HEADERS,
   STRICT_TRANSPORT_SECURITY_SECONDS,
 } from '../security-headers.ts';
+import { nagText } from '../constructs/exchange-function.ts';
 import { AccessLogsBucket, PrivateBucket } from '../constructs/private-bucket.ts';
 import { SITE_CACHE_CONTROL, SiteRebuild } from '../constructs/site-rebuild.ts';
 import {
@@ -83,6 +95,33 @@ export interface SiteStackProps extends StackProps {
   readonly siteUrl?: string;
   /** How often the prebuilt pages (home: newest products) are rebuilt; null: never. @default 6 hours */
   readonly rebuildEvery?: Duration | null;
+  /** The WAF web ACL (scope CLOUDFRONT, edge-stack.ts) in front of the distribution. */
+  readonly webAclArn?: string;
+  /** Lambda@Edge version that answers the storefront's 404 page (constructs/not-found-page.ts). */
+  readonly notFoundPageVersionArn?: string;
+  /** The storefront on a domain of our own: its us-east-1 certificate and Route 53 zone. */
+  readonly customDomain?: {
+    readonly domainName: string;
+    readonly hostedZoneId: string;
+    readonly hostedZoneName: string;
+    readonly certificateArn: string;
+  };
+}
+
+/** Versions of a site object kept after it is overwritten or deleted, for a rollback. */
+export const SITE_NONCURRENT_VERSION_DAYS = 30;
+
+/**
+ * The paths a deploy-time upload invalidates: every page of the built site (not `_astro/`, whose
+ * names change with their content) and the rendered pages (a deploy may bring a new renderer),
+ * never `/media/*` or `/api/*` (functions/site-rebuild/publish-paths.ts).
+ */
+export function deployInvalidationPaths(siteDir: string): string[] {
+  const keys = readdirSync(siteDir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(siteDir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
+    .filter((key) => !key.startsWith('_astro/'));
+  return publishInvalidationPaths(keys, renderedInvalidationPaths(RENDERED_PATHS));
 }
 
 /**
@@ -132,9 +171,18 @@ export class SiteStack extends Stack {
     super(scope, id, props);
 
     const logs = new AccessLogsBucket(this, 'AccessLogs', { acceptsCloudFrontLogs: true });
+    // Versioned: a bad sync (deploy or rebuild) is rolled back by restoring the previous versions
+    // (see the README, "Deploying to AWS"); old versions expire after a month.
     this.siteBucket = new PrivateBucket(this, 'Site', {
       serverAccessLogsBucket: logs,
       serverAccessLogsPrefix: 's3/site/',
+      versioned: true,
+      lifecycleRules: [
+        {
+          noncurrentVersionExpiration: Duration.days(SITE_NONCURRENT_VERSION_DAYS),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+      ],
     });
 
     // Imported, not the data stack's Bucket object: the OAC helper then leaves its policy alone
@@ -177,6 +225,9 @@ export class SiteStack extends Stack {
       entry: props.renderEntry ?? rendererEntry(),
       apiUrl: `https://${props.apiDomainName}`,
       ...(props.siteUrl ? { siteUrl: props.siteUrl } : {}),
+      ...(props.originVerifySecret
+        ? { originVerifySecret: props.originVerifySecret.secretValue.unsafeUnwrap() }
+        : {}),
     });
     // The same headers the local server sends (infra/security-headers.ts), on every behaviour:
     // photos upload straight to the media bucket, so the browser may connect there too.
@@ -221,8 +272,23 @@ export class SiteStack extends Stack {
       description: 'CloudFront reads the site and media buckets',
     });
 
+    const domain = props.customDomain;
+    // Missing keys of the site bucket answer the storefront's 404 page (origin response of the
+    // default behaviour only: the API's JSON errors and the rendered pages' own 404s are untouched).
+    const notFoundPage = props.notFoundPageVersionArn
+      ? Version.fromVersionArn(this, 'NotFoundPage', props.notFoundPageVersionArn)
+      : undefined;
+
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'Thái Nguyên exchange: site, media and /api/*',
+      ...(props.webAclArn ? { webAclId: props.webAclArn } : {}),
+      ...(domain
+        ? {
+            domainNames: [domain.domainName],
+            certificate: Certificate.fromCertificateArn(this, 'Certificate', domain.certificateArn),
+            minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
+          }
+        : {}),
       httpVersion: HttpVersion.HTTP2_AND_3,
       // Price class left at "all": shoppers in Vietnam get their nearest edge location.
       defaultRootObject: 'index.html',
@@ -236,6 +302,13 @@ export class SiteStack extends Stack {
         cachePolicy: CachePolicy.CACHING_OPTIMIZED,
         responseHeadersPolicy: securityHeaders,
         functionAssociations: [{ function: directoryIndex, eventType: FunctionEventType.VIEWER_REQUEST }],
+        ...(notFoundPage
+          ? {
+              edgeLambdas: [
+                { functionVersion: notFoundPage, eventType: LambdaEdgeEventType.ORIGIN_RESPONSE },
+              ],
+            }
+          : {}),
       },
       additionalBehaviors: {
         // Pages rendered on request (product, producer, lot, listings, sitemap, OG cards).
@@ -275,17 +348,30 @@ export class SiteStack extends Stack {
         id: 'AwsSolutions-CFR1',
         reason: 'Shoppers are all over Vietnam and overseas Vietnamese buy too; no country is to be blocked.',
       },
-      {
+    );
+    if (!props.webAclArn) {
+      Validations.of(this.distribution).acknowledge({
         id: 'AwsSolutions-CFR2',
         reason:
-          'No WAF yet: fixed cost per web ACL is out of proportion at launch; API stage throttling caps abuse. Revisit with traffic.',
-      },
-      {
+          'Built without the edge stack (tests of this stack alone); the app always passes its web ACL.',
+      });
+    }
+    if (!domain) {
+      Validations.of(this.distribution).acknowledge({
         id: 'AwsSolutions-CFR4',
         reason:
-          'Uses the default *.cloudfront.net certificate until a custom domain with an ACM certificate (TLSv1.2_2021) is added.',
-      },
-    );
+          'No custom domain configured for this environment: the default *.cloudfront.net certificate is used; with customDomain the certificate is ACM with TLSv1.2_2021.',
+      });
+    }
+    if (domain) {
+      const zone = HostedZone.fromHostedZoneAttributes(this, 'Zone', {
+        hostedZoneId: domain.hostedZoneId,
+        zoneName: domain.hostedZoneName,
+      });
+      const target = RecordTarget.fromAlias(new CloudFrontTarget(this.distribution));
+      new ARecord(this, 'SiteAlias', { zone, recordName: domain.domainName, target });
+      new AaaaRecord(this, 'SiteAliasIpv6', { zone, recordName: domain.domainName, target });
+    }
 
     if (props.siteDir) this.uploadSite(props.siteDir);
     if (props.table) {
@@ -299,6 +385,7 @@ export class SiteStack extends Stack {
         apiUrl: `https://${props.apiDomainName}`,
         siteUrl: props.siteUrl ?? `https://${this.distribution.distributionDomainName}`,
         schedule: props.rebuildEvery,
+        ...(props.originVerifySecret ? { originVerifySecret: props.originVerifySecret } : {}),
       });
       new CfnOutput(this, 'RebuildProjectName', { value: this.rebuild.project.projectName });
     }
@@ -331,11 +418,13 @@ export class SiteStack extends Stack {
       exclude: ['_astro/*'],
       cacheControl: [CacheControl.fromString(SITE_CACHE_CONTROL.pages)],
       distribution: this.distribution,
-      distributionPaths: ['/*'],
+      distributionPaths: deployInvalidationPaths(siteDir),
       memoryLimit: 512,
     });
-    // New pages reference new assets: upload those first.
+    // New pages reference new assets: upload those first. The rendered pages are invalidated
+    // once the new renderer is in place.
     pages.node.addDependency(assets);
+    pages.node.addDependency(this.renderer);
 
     // Both deployments share one CDK-provided handler (a deploy-time custom resource); its
     // permissions are generated by BucketDeployment. The role's scope is the handler function.
@@ -346,6 +435,8 @@ export class SiteStack extends Stack {
       '${Qualifier}',
       qualifier,
     )
+      // A stack with a region of its own names it in the bucket; an environment-agnostic one does not.
+      .replace('${AWS::Region}', nagText(this, this.region).replace(/^<AWS::Region>$/, '${AWS::Region}'))
       .replace(/\$\{/g, '<')
       .replace(/\}/g, '>');
     const siteBucketId = this.getLogicalId(this.siteBucket.node.defaultChild as CfnBucket);
@@ -370,7 +461,7 @@ export class SiteStack extends Stack {
         reason: `${generated}: prunes pages that no longer exist.`,
       },
       {
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${assetsBucket}/*]`,
+        id: `AwsSolutions-IAM5[Resource::arn:${nagText(this, this.partition)}:s3:::${assetsBucket}/*]`,
         reason: `${generated}: asset keys are content hashes unknown before synth; read only.`,
       },
       {

@@ -19,9 +19,10 @@ let built: ExchangeApp | undefined;
 
 /**
  * The app for template assertions, built once per test file (bundling the functions with esbuild
- * is the slow part). cdk-nag is left out here so that a nag finding fails only the cdk-nag test.
+ * is the slow part), for the prod environment (infra/env/prod.json). cdk-nag is left out here so
+ * that a nag finding fails only the cdk-nag test.
  */
 export function appUnderTest(): ExchangeApp {
-  built ??= buildApp({ siteDir: fakeSiteDir(), nag: false });
+  built ??= buildApp({ environment: 'prod', siteDir: fakeSiteDir(), nag: false });
   return built;
 }

@@ -11,8 +11,11 @@ import { buildApp } from '../../infra/app.ts';
 import { fakeSiteDir } from './app-under-test.ts';
 
 // Built like bin/app.ts (nag plugin registered), plus a fake built site so the upload is checked too.
-const { app, data, api, site, monitoring } = buildApp({ siteDir: fakeSiteDir() });
-const stacks = [data, api, site, monitoring];
+const { app, data, auth, api, edge, site, monitoring } = buildApp({
+  environment: 'prod',
+  siteDir: fakeSiteDir(),
+});
+const stacks = [data, auth, api, edge, site, monitoring];
 
 describe('cdk-nag AwsSolutions', () => {
   it('has no unacknowledged errors', () => {

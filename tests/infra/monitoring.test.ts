@@ -14,25 +14,20 @@ import { describe, expect, it } from 'vitest';
 import { FUNCTIONS, type FunctionName } from '../../functions/routes.ts';
 
 import { DeadLetterQueue } from '../../infra/constructs/dead-letter-queue.ts';
-import {
-  DEFAULT_SMS_MONTHLY_SPEND_LIMIT_USD,
-  MonitoringStack,
-  smsSpendLimit,
-  THRESHOLDS,
-} from '../../infra/stacks/monitoring-stack.ts';
+import { MonitoringStack, smsSpendLimit, THRESHOLDS } from '../../infra/stacks/monitoring-stack.ts';
 import { fromRepoRoot } from '../../infra/paths.ts';
 import { appUnderTest } from './app-under-test.ts';
 
 // Loosely typed CloudFormation JSON.
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const { app, data, auth, api, site, monitoring } = appUnderTest();
+const { app, environment, data, auth, api, site, monitoring } = appUnderTest();
 const template = Template.fromStack(monitoring);
 const templates = [data, auth, api, site].map((stack) => ({ stack, template: Template.fromStack(stack) }));
 const alarms = template.findResources('AWS::CloudWatch::Alarm');
 const alarmsByName = new Map<string, Json>(
   Object.values<Json>(alarms).map((a) => [
-    String(a.Properties.AlarmName).replace(/^TnExchange-Monitoring-/, ''),
+    String(a.Properties.AlarmName).replace(/^TnExchange-prod-Monitoring-/, ''),
     a,
   ]),
 );
@@ -40,14 +35,14 @@ const alarmsByName = new Map<string, Json>(
 /** Functions watched one by one: the API stack's (FUNCTIONS) and the site's renderer and invalidator. */
 const services = [...(Object.keys(FUNCTIONS) as FunctionName[]), 'siteRender', 'siteInvalidate'];
 const DEAD_LETTER_QUEUES = [
-  'TnExchange-Api/JobSchedulesDeadLetters',
-  'TnExchange-Api/ExpiryJobsDeadLetters',
-  'TnExchange-Api/ReconcileJobsDeadLetters',
-  'TnExchange-Api/DeliveryJobsDeadLetters',
-  'TnExchange-Api/MediaUploads/UndeliveredEvents',
-  'TnExchange-Api/MediaUploads/FailedInvocations',
-  'TnExchange-Site/Invalidation/DeadLetters',
-  'TnExchange-Site/Rebuild/ScheduleDeadLetters',
+  'TnExchange-prod-Api/JobSchedulesDeadLetters',
+  'TnExchange-prod-Api/ExpiryJobsDeadLetters',
+  'TnExchange-prod-Api/ReconcileJobsDeadLetters',
+  'TnExchange-prod-Api/DeliveryJobsDeadLetters',
+  'TnExchange-prod-Api/MediaUploads/UndeliveredEvents',
+  'TnExchange-prod-Api/MediaUploads/FailedInvocations',
+  'TnExchange-prod-Site/Invalidation/DeadLetters',
+  'TnExchange-prod-Site/Rebuild/ScheduleDeadLetters',
 ];
 const EXPECTED_ALARMS = [
   'api-5xx-rate',
@@ -251,7 +246,8 @@ describe('alarms', () => {
     const sms = alarmsByName.get('sms-spend').Properties;
     expect(sms).toMatchObject({ Namespace: 'AWS/SNS', MetricName: 'SMSMonthToDateSpentUSD' });
     expect(sms.Dimensions).toBeUndefined();
-    expect(sms.Threshold).toBe(DEFAULT_SMS_MONTHLY_SPEND_LIMIT_USD * 0.8);
+    // 80 % of the prod environment's limit (infra/env/prod.json).
+    expect(sms.Threshold).toBe(environment.config.sms.monthlySpendLimitUsd * 0.8);
   });
 });
 
@@ -276,8 +272,11 @@ describe('alarm topic and dashboard', () => {
     ).toBe(true);
   });
 
-  it('has no subscription unless an alarm e-mail is configured', () => {
-    template.resourceCountIs('AWS::SNS::Subscription', 0);
+  it("subscribes the environment's alarm e-mail", () => {
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: environment.config.alarmEmail,
+    });
   });
 
   it('is one dashboard that shows every alarm and the custom metrics', () => {
@@ -454,6 +453,10 @@ describe('configuration', () => {
     });
     return Template.fromStack(stack);
   }
+
+  it('has no subscription without an alarm e-mail', () => {
+    standalone({}).resourceCountIs('AWS::SNS::Subscription', 0);
+  });
 
   it('subscribes the configured alarm e-mail', () => {
     const t = standalone({ alarmEmail: 'truc-ca@example.vn' });

@@ -12,7 +12,7 @@ import { Bucket, type CfnBucket } from 'aws-cdk-lib/aws-s3';
 import type { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { describe, expect, it } from 'vitest';
 import { rebuildEvery } from '../../infra/app.ts';
-import { SITE_CACHE_CONTROL } from '../../infra/constructs/site-rebuild.ts';
+import { REBUILD_FILES, SITE_CACHE_CONTROL } from '../../infra/constructs/site-rebuild.ts';
 import { SiteStack } from '../../infra/stacks/site-stack.ts';
 import { appUnderTest } from './app-under-test.ts';
 
@@ -63,10 +63,10 @@ describe('site rebuild: the CodeBuild project', () => {
     const env = Object.fromEntries(
       project.Properties.Environment.EnvironmentVariables.map((v: Json) => [v.Name, v.Value]),
     );
-    expect(env.EXCHANGE_API_URL).toEqual({ 'Fn::Join': ['', ['https://', site.resolve(api.apiDomainName)]] });
-    expect(env.SITE_URL).toEqual({
-      'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }]],
-    });
+    // The API's own host (infra/env/prod.json's custom domain), its execute-api endpoint being off.
+    expect(env.EXCHANGE_API_URL).toBe(`https://${api.apiDomainName}`);
+    expect(api.apiDomainName).toBe('api.chothainguyen.vn');
+    expect(env.SITE_URL).toBe('https://chothainguyen.vn');
     expect(env.SITE_BUCKET).toEqual({ Ref: siteBucketId });
     expect(env.DISTRIBUTION_ID).toEqual({ Ref: distributionId });
   });
@@ -82,7 +82,7 @@ describe('site rebuild: the CodeBuild project', () => {
       `aws s3 sync site/dist/client "s3://$SITE_BUCKET" --exclude '_astro/*' --delete --cache-control '${SITE_CACHE_CONTROL.pages}'`,
     );
     expect(commands[commands.length - 1]).toBe(
-      `aws cloudfront create-invalidation --distribution-id "$DISTRIBUTION_ID" --paths '/*'`,
+      `if [ -s ${REBUILD_FILES.paths} ]; then aws cloudfront create-invalidation --distribution-id "$DISTRIBUTION_ID" --paths $(cat ${REBUILD_FILES.paths}); fi`,
     );
     expect(indexOf('astro build')).toBeLessThan(indexOf('sync site/dist/client/_astro'));
     expect(indexOf('sync site/dist/client/_astro')).toBeLessThan(indexOf("--exclude '_astro/*'"));
@@ -95,6 +95,32 @@ describe('site rebuild: the CodeBuild project', () => {
       assets: 'public, max-age=31536000, immutable',
       pages: 'public, max-age=0, must-revalidate',
     });
+  });
+
+  it('works out the changed pages before the sync and invalidates only those, never /*', () => {
+    const listing = indexOf('aws s3api list-objects-v2');
+    const changed = indexOf('functions/site-rebuild/changed-paths.ts');
+    expect(commands[listing]).toBe(
+      `aws s3api list-objects-v2 --bucket "$SITE_BUCKET" --output json > ${REBUILD_FILES.listing}`,
+    );
+    expect(commands[changed]).toBe(
+      `npx tsx functions/site-rebuild/changed-paths.ts site/dist/client ${REBUILD_FILES.listing} > ${REBUILD_FILES.paths}`,
+    );
+    expect(indexOf('astro build')).toBeLessThan(listing);
+    expect(listing).toBeLessThan(changed);
+    expect(changed).toBeLessThan(indexOf('sync site/dist/client/_astro'));
+    for (const command of commands) {
+      expect(command).not.toContain("'/*'");
+      expect(command).not.toContain('/media');
+    }
+  });
+
+  it('reads the catalog with the origin-verify secret, from Secrets Manager', () => {
+    const variable = project.Properties.Environment.EnvironmentVariables.find(
+      (v: Json) => v.Name === 'ORIGIN_VERIFY_SECRET',
+    );
+    expect(variable.Type).toBe('SECRETS_MANAGER');
+    expect(JSON.stringify(variable.Value)).toContain('OriginVerifySecret');
   });
 
   it('never publishes after a failed build (one aborting phase, no post_build)', () => {
@@ -114,6 +140,8 @@ describe('site rebuild: the CodeBuild project', () => {
       'site/astro.config.mjs',
       'site/src/lib/catalog.ts',
       'shared/domain/catalog-view.ts',
+      'functions/site-rebuild/changed-paths.ts',
+      'functions/site-rebuild/publish-paths.ts',
     ]) {
       expect(existsSync(path.join(staged, needed)), needed).toBe(true);
     }
@@ -123,7 +151,9 @@ describe('site rebuild: the CodeBuild project', () => {
       'site/dist',
       'tests',
       'infra',
-      'functions',
+      'functions/site-rebuild/decide.ts',
+      'functions/orders',
+      'functions/http.ts',
       '.git',
       '.data',
       'cdk.out',

@@ -38,9 +38,7 @@ describe('the renderer', () => {
     expect(renderFn.Properties.Runtime).toBe('nodejs22.x');
     expect(renderFn.Properties.Architectures).toEqual(['arm64']);
     expect(renderFn.Properties.MemorySize).toBe(1024);
-    expect(renderFn.Properties.Environment.Variables.EXCHANGE_API_URL).toEqual({
-      'Fn::Join': ['', ['https://', site.resolve(api.apiDomainName)]],
-    });
+    expect(renderFn.Properties.Environment.Variables.EXCHANGE_API_URL).toBe(`https://${api.apiDomainName}`);
   });
 
   it('is reached through a function URL that only CloudFront may call (IAM auth, origin access control)', () => {

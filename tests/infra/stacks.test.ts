@@ -14,7 +14,7 @@ import { FUNCTIONS, ROUTES, type FunctionName } from '../../functions/routes.ts'
 import { JOB_KINDS, SHARD_GROUPS } from '../../functions/orders/job-messages.ts';
 import { SHARDS } from '../../shared/db/shards.ts';
 import { JOB_FUNCTIONS, ROUTE_THROTTLES } from '../../infra/stacks/api-stack.ts';
-import { STACK_NAMES } from '../../infra/app.ts';
+import { stackNames } from '../../infra/app.ts';
 import { DIRECTORY_INDEX_CODE, SiteStack } from '../../infra/stacks/site-stack.ts';
 import { keyAttributes, TABLE } from '../../shared/db/table.ts';
 import { appUnderTest } from './app-under-test.ts';
@@ -52,10 +52,11 @@ const roleLogicalId = (name: FunctionName) =>
   api.getLogicalId(api.functions[name].role.node.defaultChild as CfnRole);
 
 describe('app', () => {
-  it('has the three stacks under their names', () => {
+  it("has its stacks under the environment's names", () => {
     expect(app.node.children.filter(Stack.isStack).map((stack) => stack.stackName)).toEqual(
-      Object.values(STACK_NAMES),
+      Object.values(stackNames('prod')),
     );
+    expect(stackNames('prod').api).toBe('TnExchange-prod-Api');
   });
 });
 
@@ -440,7 +441,7 @@ describe('payments', () => {
         expect(ssm, name).toHaveLength(1);
         expect(ssm[0].Action).toBe('ssm:GetParametersByPath');
         const resource = JSON.stringify(ssm[0].Resource);
-        expect(resource).toContain(':parameter/tn-exchange/payments');
+        expect(resource).toContain(':parameter/tn-exchange/prod/payments');
         expect(resource).not.toContain('*');
       } else {
         expect(ssm, name).toEqual([]);
@@ -452,7 +453,7 @@ describe('payments', () => {
     const lambdas = apiTemplate.findResources('AWS::Lambda::Function');
     for (const name of paymentFunctions) {
       expect(lambdas[fnLogicalId(name)]?.Properties.Environment.Variables.PAYMENTS_SSM_PATH).toBe(
-        '/tn-exchange/payments',
+        '/tn-exchange/prod/payments',
       );
     }
   });

@@ -88,6 +88,8 @@ describe('RATE_LIMITS=off', () => {
 
   it('is refused by the CDK app: a deployment always has the limits', () => {
     process.env.RATE_LIMITS = 'off';
-    expect(() => buildApp({ siteDir: fakeSiteDir(), nag: false })).toThrow(/RATE_LIMITS=off/);
+    expect(() => buildApp({ environment: 'prod', siteDir: fakeSiteDir(), nag: false })).toThrow(
+      /RATE_LIMITS=off/,
+    );
   });
 });

@@ -65,6 +65,15 @@ function apiBase(): string {
   }
 }
 
+/**
+ * In AWS the API refuses requests without CloudFront's origin-verify secret (functions/http.ts,
+ * `x-origin-verify`); the renderer and the scheduled build read it directly, so they send it too.
+ */
+function originVerify(): Record<string, string> {
+  const secret = process.env.ORIGIN_VERIFY_SECRET;
+  return secret ? { 'x-origin-verify': secret } : {};
+}
+
 /** The API answered 404: the page asked for does not exist (or no longer). */
 export class NotFoundError extends Error {}
 
@@ -76,7 +85,7 @@ async function getJson<T extends z.ZodType>(path: string, schema: T): Promise<z.
   let response: Response;
   try {
     response = await fetch(url, {
-      headers: { accept: 'application/json' },
+      headers: { accept: 'application/json', ...originVerify() },
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
   } catch (error) {
