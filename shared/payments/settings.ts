@@ -83,7 +83,7 @@ export function paymentSettings(input: SettingsInput): PaymentSettings {
       apiUrl: env.VNPAY_API_URL ?? `${host}/merchant_webapi/api/transaction`,
       returnUrl: env.VNPAY_RETURN_URL ?? `${origin}/thanh-toan/ket-qua/`,
       returnUrlEn: env.VNPAY_RETURN_URL_EN ?? `${origin}/en/thanh-toan/ket-qua/`,
-      paymentWindowMinutes: Number(value('PAYMENT_WINDOW_MINUTES')),
+      paymentWindowMinutes: paymentWindow(env.PAYMENT_WINDOW_MINUTES),
     },
     vnpayIpnUrl: env.VNPAY_IPN_URL ?? `${origin}/api/payments/vnpay/ipn`,
     vietqr: {
@@ -95,6 +95,18 @@ export function paymentSettings(input: SettingsInput): PaymentSettings {
     webhookEndpoints: endpoints.map((url) => ({ url, secret: webhookSecret })),
     webhookSecret,
   };
+}
+
+/**
+ * How long a shopper has to pay online (`PAYMENT_WINDOW_MINUTES`, 15 by default in AWS too: it is
+ * not a secret and the CDK app does not set it).
+ */
+function paymentWindow(value: string | undefined): number {
+  const minutes = Number(value ?? DEV_DEFAULTS.PAYMENT_WINDOW_MINUTES);
+  if (!Number.isInteger(minutes) || minutes < 1 || minutes > 1440) {
+    throw new Error(`PAYMENT_WINDOW_MINUTES must be whole minutes from 1 to 1440, got "${value}"`);
+  }
+  return minutes;
 }
 
 /** The SDK with the three rails the exchange offers. */
