@@ -35,6 +35,19 @@ export const FUNCTIONS: Record<FunctionName, FunctionDefinition> = {
 };
 
 /**
+ * Functions that send text messages (SMS through SNS: sign-in codes, consent codes, COD
+ * confirmation codes, order notices). Only these get an SNS messenger (functions/services.ts)
+ * and `sns:Publish` (infra/constructs/sms.ts).
+ */
+export const SMS_FUNCTIONS: readonly FunctionName[] = [
+  'auth',
+  'producers',
+  'orders',
+  'expiryJobs',
+  'reconcileJobs',
+];
+
+/**
  * Who may call a route, checked before its handler by one middleware built from this table
  * (functions/guard.ts): `public` for anyone (a shopper's order is reached by its code and phone,
  * a payment by its client secret, the providers' callbacks by their signatures); `signedIn` for

@@ -6,7 +6,7 @@
  * client for the domain or reads the environment. Every entry (HTTP handlers, job workers, media,
  * the storefront's invalidation) calls it at module load, before its first event.
  */
-import type { FunctionName } from './routes.ts';
+import { SMS_FUNCTIONS, type FunctionName } from './routes.ts';
 import { createCognitoSignInProvider } from '../shared/auth/cognito-sign-in.ts';
 import { remoteAuthConfig } from '../shared/auth/tokens.ts';
 import { loadConfig, type Config, type Env, type Setting } from '../shared/config.ts';
@@ -38,20 +38,11 @@ export const REQUIRED_SETTINGS: Record<LambdaName, readonly Setting[]> = {
   siteInvalidate: ['DISTRIBUTION_ID'],
 };
 
-/** Functions that send text messages (SMS through SNS): the CDK grants sns:Publish to these only. */
-export const SENDS_SMS: readonly LambdaName[] = [
-  'auth',
-  'producers',
-  'orders',
-  'expiryJobs',
-  'reconcileJobs',
-];
-
 /** The services of one function, built from its validated configuration. */
 export function buildLambdaServices(name: LambdaName, env: Env): Services {
   const config = loadConfig(env, { require: REQUIRED_SETTINGS[name] });
   const services: Services = { config, db: createDb(config) };
-  if (SENDS_SMS.includes(name)) {
+  if ((SMS_FUNCTIONS as readonly LambdaName[]).includes(name)) {
     services.messenger = createSnsMessenger(config.sms.senderId ? { senderId: config.sms.senderId } : {});
   }
   if (config.auth) services.auth = remoteAuthConfig(config.auth);

@@ -24,12 +24,14 @@ import { JOB_KINDS, SHARD_GROUPS, tickMessages, type JobKind } from '../../funct
 import {
   FUNCTIONS,
   ROUTES,
+  SMS_FUNCTIONS,
   type FunctionName,
   type HttpFunctionName,
   type JobFunctionName,
 } from '../../functions/routes.ts';
 import { ExchangeFunction, type ExchangeFunctionProps } from '../constructs/exchange-function.ts';
 import { MediaUploadTrigger } from '../constructs/media-upload-trigger.ts';
+import { SmsMessaging, type SmsSettings } from '../constructs/sms.ts';
 import { SHARP_ARM64_BUNDLING } from '../constructs/sharp-bundling.ts';
 import { fromRepoRoot } from '../paths.ts';
 import { DataStack, MEDIA_PREFIX, UPLOADS_PREFIX } from './data-stack.ts';
@@ -138,6 +140,11 @@ export interface ApiStackProps extends StackProps {
   /** Public origin of the storefront (custom domain), printed in QR labels. */
   readonly siteUrl?: string;
   readonly payments?: ApiPayments;
+  /**
+   * Text messages through SNS: the account's monthly SMS spend limit and the sender id.
+   * @default context `smsMonthlySpendLimitUsd` (else 1 USD, a new account's quota) and `smsSenderId`
+   */
+  readonly sms?: SmsSettings;
 }
 
 /**
@@ -265,6 +272,10 @@ export class ApiStack extends Stack {
     if (props.siteUrl) functions.producers.function.addEnvironment('SITE_URL', props.siteUrl);
     this.wirePayments(functions, props);
     this.wireCursorSecret(functions);
+    new SmsMessaging(this, 'Sms', {
+      ...(props.sms ?? smsSettingsFromContext(this)),
+      senders: SMS_FUNCTIONS.map((name) => functions[name].function),
+    });
 
     const seen = new Set<string>();
     // CloudFormation's own spelling: CfnStage passes RouteSettings (a JSON map) through as is.
@@ -408,6 +419,12 @@ export class ApiStack extends Stack {
       });
     }
   }
+}
+
+function smsSettingsFromContext(scope: Construct): SmsSettings {
+  const limit = scope.node.tryGetContext('smsMonthlySpendLimitUsd') as string | number | undefined;
+  const senderId = scope.node.tryGetContext('smsSenderId') as string | undefined;
+  return { monthlySpendLimitUsd: limit === undefined ? 1 : Number(limit), ...(senderId ? { senderId } : {}) };
 }
 
 /** The media bucket next to the table, when the app passes the table of a DataStack only. */
