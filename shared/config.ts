@@ -51,6 +51,11 @@ const EnvSchema = z.object({
     .optional(),
   VNPAY_HOST: httpsUrl.optional(),
   /** Sender id shown on SMS where the destination allows one (alphanumeric, up to 11). */
+  // The local runtime's own knobs (infra/local/runtime.ts); nothing in Lambda reads them.
+  DEV_INBOX_REMOTE: z.enum(['0', '1']).optional(),
+  VNPAY_EMULATOR_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  VNPAY_IPN_RETRY_MS: milliseconds.optional(),
+  PAYMENT_JOBS_INTERVAL_MS: milliseconds.optional(),
   SMS_SENDER_ID: z
     .string()
     .regex(/^[A-Za-z0-9]{1,11}$/, 'must be 1–11 letters or digits')
@@ -94,6 +99,15 @@ export interface Config {
   distributionId?: string;
   payments: { ssmPath?: string; vnpayHost?: string };
   sms: { senderId?: string };
+  /** The local runtime only. */
+  local: {
+    /** The dev inbox answers other devices too (`DEV_INBOX_REMOTE=1`). */
+    inboxForAnyAddress: boolean;
+    /** The VNPay emulator's port; undefined: the one after the server's. */
+    vnpayEmulatorPort?: number;
+    vnpayIpnRetryMs: number;
+    paymentJobsIntervalMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -177,6 +191,12 @@ export function loadConfig(env: Env, options: LoadOptions = {}): Config {
       ...optional('vnpayHost', values.VNPAY_HOST),
     },
     sms: { ...optional('senderId', values.SMS_SENDER_ID) },
+    local: {
+      inboxForAnyAddress: values.DEV_INBOX_REMOTE === '1',
+      ...optional('vnpayEmulatorPort', values.VNPAY_EMULATOR_PORT),
+      vnpayIpnRetryMs: values.VNPAY_IPN_RETRY_MS ?? 3_000,
+      paymentJobsIntervalMs: values.PAYMENT_JOBS_INTERVAL_MS ?? 5_000,
+    },
   };
 }
 

@@ -107,7 +107,7 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
           uploadsDir: join(dataDir ?? mediaDir, 'uploads'),
           mediaDir,
           log,
-          inboxForAnyAddress: process.env.DEV_INBOX_REMOTE === '1',
+          inboxForAnyAddress: config.local.inboxForAnyAddress,
         }),
     });
     server = await new Promise<ServerType>((ready, fail) => {
@@ -129,12 +129,7 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
     // Payments: the VNPay sandbox cannot be reached from here, so an emulator plays VNPay on its
     // own port and calls our IPN route like VNPay would; a timer runs what AWS schedules.
     const emulatorPort =
-      options.vnpayEmulatorPort ??
-      (process.env.VNPAY_EMULATOR_PORT
-        ? Number(process.env.VNPAY_EMULATOR_PORT)
-        : options.port === 0
-          ? 0
-          : port + 1);
+      options.vnpayEmulatorPort ?? config.local.vnpayEmulatorPort ?? (options.port === 0 ? 0 : port + 1);
     const emulatorHost = options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1';
     const payments = paymentSettings({
       env: process.env,
@@ -147,7 +142,7 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
       tmnCode: payments.vnpay.tmnCode,
       hashSecret: payments.vnpay.hashSecret,
       ipnUrl: payments.vnpayIpnUrl,
-      ipnRetryIntervalMs: Number(process.env.VNPAY_IPN_RETRY_MS ?? 3_000),
+      ipnRetryIntervalMs: config.local.vnpayIpnRetryMs,
     }).catch((error: unknown) => {
       const inUse = error instanceof Error && 'code' in error && error.code === 'EADDRINUSE';
       if (!inUse) throw error;
@@ -169,7 +164,7 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
       }),
     );
     log(`VNPay sandbox emulator on ${vnpay.url}`);
-    const interval = options.paymentJobsIntervalMs ?? Number(process.env.PAYMENT_JOBS_INTERVAL_MS ?? 5_000);
+    const interval = options.paymentJobsIntervalMs ?? config.local.paymentJobsIntervalMs;
     // Expiry, reconciliation and webhook delivery: each lane on its own timer, its shard groups at
     // once, as the queues and workers do in AWS (functions/orders/jobs.ts).
     if (interval > 0) jobLanes = startJobLanes({ intervalMs: interval, log });
