@@ -35,17 +35,12 @@ export const FUNCTIONS: Record<FunctionName, FunctionDefinition> = {
 };
 
 /**
- * Functions that send text messages (SMS through SNS: sign-in codes, consent codes, COD
+ * Functions that send text messages themselves (SMS through SNS: consent codes, COD
  * confirmation codes, order notices). Only these get an SNS messenger (functions/services.ts)
- * and `sns:Publish` (infra/constructs/sms.ts).
+ * and `sns:Publish` (infra/constructs/sms.ts). Sign-in codes are sent by Cognito, not by the
+ * auth function.
  */
-export const SMS_FUNCTIONS: readonly FunctionName[] = [
-  'auth',
-  'producers',
-  'orders',
-  'expiryJobs',
-  'reconcileJobs',
-];
+export const SMS_FUNCTIONS: readonly FunctionName[] = ['producers', 'orders', 'expiryJobs', 'reconcileJobs'];
 
 /**
  * Who may call a route, checked before its handler by one middleware built from this table
