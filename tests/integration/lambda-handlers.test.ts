@@ -13,10 +13,13 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { FUNCTIONS, type FunctionName } from '../../functions/routes.ts';
 import { db } from '../../shared/db/client.ts';
+import { signPaymentResult } from '../../shared/payments/vnpay/protocol.ts';
 import { createShop, orderBody, type Shop } from './orders-world.ts';
 
 const ORIGIN_SECRET = 'origin-verify-secret-of-the-test-distribution';
 const SITE_URL = 'https://cho.example.vn';
+const VNPAY_SECRET = 'VNPAYSECRETOFTHETESTTERMINAL0001';
+const VNPAY_PREVIOUS_SECRET = 'VNPAYSECRETBEFORETHESWITCH000001';
 
 interface Published {
   PhoneNumber: string;
@@ -75,7 +78,9 @@ function fakeAws(): Server {
         case 'AmazonSSM.GetParametersByPath':
           return json(200, {
             Parameters: [
-              { Name: '/tn-exchange/payments/vnpay-hash-secret', Value: 'VNPAYSECRETOFTHETESTTERMINAL0001' },
+              { Name: '/tn-exchange/payments/vnpay-hash-secret', Value: VNPAY_SECRET },
+              // A switch of the terminal's secret under way: the old one is still accepted.
+              { Name: '/tn-exchange/payments/vnpay-hash-secret-previous', Value: VNPAY_PREVIOUS_SECRET },
               { Name: '/tn-exchange/payments/vietqr-notification-secret', Value: 'bank-secret-of-the-test' },
               { Name: '/tn-exchange/payments/webhook-secret', Value: 'whsec_test_of_the_lambda_entries' },
             ],
@@ -244,6 +249,30 @@ describe('the Lambda entries, built from an AWS-shaped environment', () => {
     const sms = published.find((m) => m.Message.includes(code));
     expect(sms?.PhoneNumber).toBe('+84987654321');
     expect(sms?.Message).toContain(`${SITE_URL}/thanh-toan/da-dat/?ma=${code}`);
+  });
+
+  it('orders checks an IPN under the current or, during a switch, the previous VNPay secret', async () => {
+    const ipn = (secret: string) =>
+      signPaymentResult(
+        {
+          vnp_Amount: '18500000',
+          vnp_BankCode: 'NCB',
+          vnp_OrderInfo: 'Thanh toan don hang',
+          vnp_PayDate: '20260301092001',
+          vnp_ResponseCode: '00',
+          vnp_TmnCode: 'TNTEST01',
+          vnp_TransactionNo: '14000001',
+          vnp_TransactionStatus: '00',
+          vnp_TxnRef: 'UNKNOWNTXNREF01',
+        },
+        secret,
+      );
+    const answer = async (secret: string) =>
+      (await invokeHttp('orders', httpEvent('GET', `/api/payments/vnpay/ipn?${ipn(secret)}`))).body;
+    // Signature accepted, then the order is looked up (unknown here: 01); a wrong one is 97.
+    expect(await answer(VNPAY_SECRET)).toMatchObject({ RspCode: '01' });
+    expect(await answer(VNPAY_PREVIOUS_SECRET)).toMatchObject({ RspCode: '01' });
+    expect(await answer('SOMEONEELSESSECRETSOMEONEELSES01')).toMatchObject({ RspCode: '97' });
   });
 
   it('media ignores an event of another bucket without touching S3', async () => {
