@@ -4,6 +4,7 @@
  * and operations declared once (method and path from the route table, schemas for validation
  * and for the OpenAPI document).
  */
+import { config } from '../shared/services.ts';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
 import { zValidator } from '@hono/zod-validator';
@@ -195,7 +196,7 @@ interface RuntimeBindings {
 }
 
 /** Whether the request carries CloudFront's origin-verify secret (false when none is configured). */
-export function fromOwnCloudFront(c: Context, secret = process.env.ORIGIN_VERIFY_SECRET): boolean {
+export function fromOwnCloudFront(c: Context, secret = config().originVerifySecret): boolean {
   const given = c.req.header(ORIGIN_VERIFY_HEADER);
   if (!secret || !given) return false;
   const a = createHash('sha256').update(given).digest();
@@ -212,8 +213,8 @@ export function fromOwnCloudFront(c: Context, secret = process.env.ORIGIN_VERIFY
  */
 export function requireOwnCloudFront() {
   return async (c: Context, next: () => Promise<void>) => {
-    const secret = process.env.ORIGIN_VERIFY_SECRET;
     const inLambda = !!(c.env as RuntimeBindings | undefined)?.requestContext;
+    const secret = inLambda ? config().originVerifySecret : undefined;
     if (inLambda && secret && !fromOwnCloudFront(c, secret)) {
       return c.json(
         errorBody(

@@ -35,6 +35,14 @@ export const FUNCTIONS: Record<FunctionName, FunctionDefinition> = {
 };
 
 /**
+ * Functions that send text messages themselves (SMS through SNS: consent codes, COD
+ * confirmation codes, order notices). Only these get an SNS messenger (functions/services.ts)
+ * and `sns:Publish` (infra/constructs/sms.ts). Sign-in codes are sent by Cognito, not by the
+ * auth function.
+ */
+export const SMS_FUNCTIONS: readonly FunctionName[] = ['producers', 'orders', 'expiryJobs', 'reconcileJobs'];
+
+/**
  * Who may call a route, checked before its handler by one middleware built from this table
  * (functions/guard.ts): `public` for anyone (a shopper's order is reached by its code and phone,
  * a payment by its client secret, the providers' callbacks by their signatures); `signedIn` for

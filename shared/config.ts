@@ -1,64 +1,214 @@
 /**
- * Runtime configuration, read from the environment once. Defaults are the local runtime's;
- * the CDK stacks set the AWS values.
+ * The exchange's configuration: every setting read from the environment, in one zod schema,
+ * parsed once per process by a composition root (functions/services.ts in Lambda,
+ * infra/local/services.ts locally) and handed to the domain as part of its services
+ * (shared/services.ts, `config()`).
+ *
+ * Malformed values are always an error. In Lambda (`AWS_LAMBDA_FUNCTION_NAME` set) the settings a
+ * function needs are required too, and there are no dev defaults: a missing or bad one throws at
+ * cold start with one message naming every bad variable. Locally the runtime passes its own values
+ * (table, origin) and the rest have dev defaults.
  */
-export interface DbConfig {
-  tableName: string;
-  region: string;
-  /** Set for DynamoDB Local; unset in AWS. */
-  endpoint?: string;
-}
+import * as z from 'zod';
 
-export function dbConfig(env: NodeJS.ProcessEnv = process.env): DbConfig {
-  return {
-    tableName: env.TABLE_NAME ?? 'tn-exchange',
-    region: env.AWS_REGION ?? 'ap-southeast-1',
-    endpoint: env.DYNAMODB_ENDPOINT || undefined,
-  };
-}
-
-function milliseconds(value: string | undefined, fallback: number): number {
-  const ms = Number(value ?? fallback);
-  return Number.isFinite(ms) && ms >= 0 ? ms : fallback;
-}
-
-/**
- * The catalog read model: how often a container reads the catalog's changes
- * (`CATALOG_POLL_MS`, 5 s), and how far back each read reaches before the previous one began
- * (`CATALOG_OVERLAP_MS`, 10 s), for clock skew between functions and index propagation.
- */
-export function catalogReadConfig(env: NodeJS.ProcessEnv = process.env): {
-  pollMs: number;
-  overlapMs: number;
-} {
-  return {
-    pollMs: milliseconds(env.CATALOG_POLL_MS, 5000),
-    overlapMs: milliseconds(env.CATALOG_OVERLAP_MS, 10_000),
-  };
-}
+/** Table name of the local runtime and tests; in AWS CloudFormation names the table. */
+export const LOCAL_TABLE_NAME = 'tn-exchange';
 
 /** The dev secret the local runtime signs cursors with; never used in Lambda. */
 const DEV_CURSOR_SECRET = 'dev-cursor-secret-thai-nguyen-exchange';
 
-/**
- * The secret that seals paging cursors (`CURSOR_SECRET`, at least 32 characters). Locally a dev
- * secret stands in; in Lambda (`AWS_LAMBDA_FUNCTION_NAME` set) a missing or short one is an error,
- * never the dev secret.
- */
-export function cursorSecret(env: NodeJS.ProcessEnv = process.env): string {
-  const secret = env.CURSOR_SECRET;
-  if (secret && secret.length >= 32) return secret;
-  if (env.AWS_LAMBDA_FUNCTION_NAME) throw new Error('CURSOR_SECRET is not configured (32+ characters)');
-  if (secret) throw new Error('CURSOR_SECRET must be at least 32 characters');
-  return DEV_CURSOR_SECRET;
+const text = z.string().trim().min(1);
+const url = z.url({ protocol: /^https?$/ }).transform((value) => value.replace(/\/$/, ''));
+const httpsUrl = z.url({ protocol: /^https$/ }).transform((value) => value.replace(/\/$/, ''));
+const milliseconds = z.coerce.number().int().min(0);
+
+/** The environment variables the exchange reads, each checked for shape (all optional here). */
+const EnvSchema = z.object({
+  AWS_LAMBDA_FUNCTION_NAME: text.optional(),
+  AWS_REGION: text.optional(),
+  TABLE_NAME: text.optional(),
+  DYNAMODB_ENDPOINT: url.optional(),
+  /** Public origin of the storefront: every link in a text message and a QR label starts with it. */
+  SITE_URL: url.optional(),
+  CURSOR_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  SELLER_LISTING_CAP: z.coerce.number().int().positive().optional(),
+  CATALOG_POLL_MS: milliseconds.optional(),
+  CATALOG_OVERLAP_MS: milliseconds.optional(),
+  /** `off` turns the counting limits off (tests, benchmarks); anything else keeps them. */
+  RATE_LIMITS: z.string().optional(),
+  ORIGIN_VERIFY_SECRET: text.optional(),
+  AUTH_ISSUER: url.optional(),
+  AUTH_AUDIENCE: text.optional(),
+  AUTH_JWKS_URL: url.optional(),
+  COGNITO_USER_POOL_ID: text.optional(),
+  COGNITO_CLIENT_ID: text.optional(),
+  MEDIA_BUCKET: text.optional(),
+  MEDIA_PREFIX: text.optional(),
+  DISTRIBUTION_ID: text.optional(),
+  PAYMENTS_SSM_PATH: z
+    .string()
+    .regex(/^\/[\w./-]+$/, 'must be an SSM path such as /tn-exchange/payments')
+    .optional(),
+  VNPAY_HOST: httpsUrl.optional(),
+  /** Sender id shown on SMS where the destination allows one (alphanumeric, up to 11). */
+  // The local runtime's own knobs (infra/local/runtime.ts); nothing in Lambda reads them.
+  DEV_INBOX_REMOTE: z.enum(['0', '1']).optional(),
+  VNPAY_EMULATOR_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  VNPAY_IPN_RETRY_MS: milliseconds.optional(),
+  PAYMENT_JOBS_INTERVAL_MS: milliseconds.optional(),
+  SMS_SENDER_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9]{1,11}$/, 'must be 1–11 letters or digits')
+    .optional(),
+});
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** Settings a Lambda function may declare as required (functions/services.ts). */
+export type Setting =
+  | 'TABLE_NAME'
+  | 'SITE_URL'
+  | 'CURSOR_SECRET'
+  | 'AUTH_ISSUER'
+  | 'AUTH_AUDIENCE'
+  | 'COGNITO_USER_POOL_ID'
+  | 'COGNITO_CLIENT_ID'
+  | 'MEDIA_BUCKET'
+  | 'MEDIA_PREFIX'
+  | 'DISTRIBUTION_ID'
+  | 'PAYMENTS_SSM_PATH';
+
+export interface Config {
+  /** True in Lambda: no dev defaults anywhere. */
+  inLambda: boolean;
+  functionName?: string;
+  tableName: string;
+  region: string;
+  /** Set for DynamoDB Local; unset in AWS. */
+  dynamodbEndpoint?: string;
+  /** Without trailing slash. Required in Lambda where links are sent; the local runtime passes its origin. */
+  siteUrl?: string;
+  cursorSecret?: string;
+  sellerListingCap: number;
+  catalog: { pollMs: number; overlapMs: number };
+  rateLimits: boolean;
+  originVerifySecret?: string;
+  auth?: { issuer: string; audience: string; jwksUrl: string };
+  cognito?: { userPoolId: string; clientId: string };
+  media?: { bucket: string; prefix?: string };
+  distributionId?: string;
+  payments: { ssmPath?: string; vnpayHost?: string };
+  sms: { senderId?: string };
+  /** The local runtime only. */
+  local: {
+    /** The dev inbox answers other devices too (`DEV_INBOX_REMOTE=1`). */
+    inboxForAnyAddress: boolean;
+    /** The VNPay emulator's port; undefined: the one after the server's. */
+    vnpayEmulatorPort?: number;
+    vnpayIpnRetryMs: number;
+    paymentJobsIntervalMs: number;
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly problems: string[],
+    functionName?: string,
+  ) {
+    super(
+      `Configuration of ${functionName ? `function ${functionName}` : 'the exchange'} is invalid: ${problems.join('; ')}`,
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+export interface LoadOptions {
+  /** Settings that must be present in Lambda (ignored locally, where defaults stand in). */
+  require?: readonly Setting[];
+  /** Values the local runtime supplies itself (its table, its origin). */
+  overrides?: Partial<Pick<Config, 'tableName' | 'dynamodbEndpoint' | 'siteUrl' | 'region'>>;
 }
 
 /**
- * The most listings one seller may hold, archived ones aside (`SELLER_LISTING_CAP`, default 300):
- * a real household or cooperative lists a few dozen; a cap keeps one account from flooding the
- * catalog and its review queue.
+ * Parses and checks the environment. Every problem is collected, so one error names every bad
+ * variable; nothing is silently replaced by a default in Lambda.
  */
-export function sellerListingCap(env: NodeJS.ProcessEnv = process.env): number {
-  const cap = Number(env.SELLER_LISTING_CAP ?? 300);
-  return Number.isInteger(cap) && cap > 0 ? cap : 300;
+export function loadConfig(env: Env, options: LoadOptions = {}): Config {
+  const parsed = EnvSchema.safeParse(env);
+  const problems: string[] = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
+  // Keep the values that parsed, so missing ones are reported next to malformed ones.
+  const values: z.infer<typeof EnvSchema> = parsed.success
+    ? parsed.data
+    : (Object.fromEntries(
+        Object.keys(EnvSchema.shape).flatMap((key) => {
+          const one = EnvSchema.shape[key as keyof typeof EnvSchema.shape].safeParse(env[key]);
+          return one.success && one.data !== undefined ? [[key, one.data]] : [];
+        }),
+      ) as z.infer<typeof EnvSchema>);
+  const inLambda = !!values.AWS_LAMBDA_FUNCTION_NAME;
+  if (inLambda) {
+    const invalid = new Set(problems.map((p) => p.split(' ')[0]));
+    for (const name of ['TABLE_NAME', ...(options.require ?? [])] as Setting[]) {
+      if (values[name] === undefined && !invalid.has(name)) problems.push(`${name} is not set`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError([...new Set(problems)], values.AWS_LAMBDA_FUNCTION_NAME);
+
+  const o = options.overrides ?? {};
+  const issuer = values.AUTH_ISSUER;
+  return {
+    inLambda,
+    ...(values.AWS_LAMBDA_FUNCTION_NAME ? { functionName: values.AWS_LAMBDA_FUNCTION_NAME } : {}),
+    tableName: o.tableName ?? values.TABLE_NAME ?? LOCAL_TABLE_NAME,
+    region: o.region ?? values.AWS_REGION ?? 'ap-southeast-1',
+    ...optional('dynamodbEndpoint', o.dynamodbEndpoint ?? values.DYNAMODB_ENDPOINT),
+    ...optional('siteUrl', (o.siteUrl ?? values.SITE_URL)?.replace(/\/$/, '')),
+    ...optional('cursorSecret', values.CURSOR_SECRET ?? (inLambda ? undefined : DEV_CURSOR_SECRET)),
+    sellerListingCap: values.SELLER_LISTING_CAP ?? 300,
+    catalog: { pollMs: values.CATALOG_POLL_MS ?? 5000, overlapMs: values.CATALOG_OVERLAP_MS ?? 10_000 },
+    rateLimits: values.RATE_LIMITS !== 'off',
+    ...optional('originVerifySecret', values.ORIGIN_VERIFY_SECRET),
+    ...(issuer && values.AUTH_AUDIENCE
+      ? {
+          auth: {
+            issuer,
+            audience: values.AUTH_AUDIENCE,
+            jwksUrl: values.AUTH_JWKS_URL ?? `${issuer}/.well-known/jwks.json`,
+          },
+        }
+      : {}),
+    ...(values.COGNITO_USER_POOL_ID && values.COGNITO_CLIENT_ID
+      ? { cognito: { userPoolId: values.COGNITO_USER_POOL_ID, clientId: values.COGNITO_CLIENT_ID } }
+      : {}),
+    ...(values.MEDIA_BUCKET
+      ? { media: { bucket: values.MEDIA_BUCKET, ...optional('prefix', values.MEDIA_PREFIX) } }
+      : {}),
+    ...optional('distributionId', values.DISTRIBUTION_ID),
+    payments: {
+      ...optional('ssmPath', values.PAYMENTS_SSM_PATH),
+      ...optional('vnpayHost', values.VNPAY_HOST),
+    },
+    sms: { ...optional('senderId', values.SMS_SENDER_ID) },
+    local: {
+      inboxForAnyAddress: values.DEV_INBOX_REMOTE === '1',
+      ...optional('vnpayEmulatorPort', values.VNPAY_EMULATOR_PORT),
+      vnpayIpnRetryMs: values.VNPAY_IPN_RETRY_MS ?? 3_000,
+      paymentJobsIntervalMs: values.PAYMENT_JOBS_INTERVAL_MS ?? 5_000,
+    },
+  };
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+/**
+ * The secret that seals paging cursors (`CURSOR_SECRET`, at least 32 characters). Locally a dev
+ * secret stands in; in Lambda a function that pages lists requires it at cold start.
+ */
+export function cursorSecretOf(config: Config): string {
+  if (!config.cursorSecret) throw new Error('CURSOR_SECRET is not configured (32+ characters)');
+  return config.cursorSecret;
 }

@@ -1,29 +1,11 @@
 /**
- * The sign-in facade: a one-time code to a phone, then an access token. In AWS the provider is
- * Cognito (COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID); the local runtime sets the local issuer's.
+ * The sign-in facade: a one-time code to a phone, then an access token. The provider comes from
+ * the composition root: Cognito in AWS (functions/services.ts), the local issuer locally.
  */
-import { createCognitoSignInProvider } from '../../shared/auth/cognito-sign-in.ts';
-import {
-  setSignInProvider,
-  startSignIn,
-  StartSignInBody,
-  verifySignIn,
-  VerifySignInBody,
-} from '../../shared/auth/sign-in.ts';
+import { startSignIn, StartSignInBody, verifySignIn, VerifySignInBody } from '../../shared/auth/sign-in.ts';
 import { clientIp, createApiApp, validate } from '../http.ts';
 import { guardRoutes } from '../guard.ts';
 import { operations } from './operations.ts';
-
-if (process.env.COGNITO_USER_POOL_ID && process.env.COGNITO_CLIENT_ID) {
-  setSignInProvider(
-    createCognitoSignInProvider({
-      userPoolId: process.env.COGNITO_USER_POOL_ID,
-      clientId: process.env.COGNITO_CLIENT_ID,
-      // The app client is confidential; its secret is read from Cognito, never from the template.
-      readClientSecret: true,
-    }),
-  );
-}
 
 export const app = createApiApp();
 guardRoutes(app, 'auth');

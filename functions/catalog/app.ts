@@ -5,7 +5,7 @@
  * need no Query of their own.
  */
 import * as z from 'zod';
-import { catalogReadConfig } from '../../shared/config.ts';
+import { config } from '../../shared/services.ts';
 import { createCatalogReadModel } from '../../shared/db/catalog-read-model.ts';
 import { categoryCounts, ListProductsQuery, queryCatalog } from '../../shared/domain/catalog-query.ts';
 import {
@@ -31,7 +31,15 @@ import { operations as orderOperations } from '../orders/operations.ts';
 import { apiDocsPage } from './docs.ts';
 
 /** The container's read model of the catalog (`clear()` makes the next request load it again). */
-export const catalogCache = createCatalogReadModel(catalogReadConfig());
+export const catalogCache = createCatalogReadModel({
+  // Read on use: the module loads before its composition root installs the configuration.
+  get pollMs() {
+    return config().catalog.pollMs;
+  },
+  get overlapMs() {
+    return config().catalog.overlapMs;
+  },
+});
 
 // Catalog reads may be a few seconds stale; a short shared cache keeps CloudFront's load low.
 const PUBLIC_CACHE = 'public, max-age=15, stale-while-revalidate=60';

@@ -6,21 +6,21 @@
  */
 import { S3Client } from '@aws-sdk/client-s3';
 import type { S3ObjectCreatedNotificationEvent } from 'aws-lambda';
+import { config } from '../../shared/services.ts';
+import { installLambdaServices } from '../services.ts';
 import { createMediaHandler } from './media.ts';
+
+installLambdaServices('media');
 
 let handleEvent: ReturnType<typeof createMediaHandler> | undefined;
 
 export async function handler(event: S3ObjectCreatedNotificationEvent) {
+  // MEDIA_BUCKET and MEDIA_PREFIX are required settings of this function (functions/services.ts).
+  const media = config().media!;
   handleEvent ??= createMediaHandler({
     s3: new S3Client({}),
-    bucket: required('MEDIA_BUCKET'),
-    mediaPrefix: required('MEDIA_PREFIX'),
+    bucket: media.bucket,
+    mediaPrefix: media.prefix!,
   });
   return handleEvent(event);
-}
-
-function required(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set`);
-  return value;
 }

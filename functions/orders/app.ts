@@ -50,6 +50,7 @@ import { type SignedInEnv } from '../principal.ts';
 import { guardRoutes } from '../guard.ts';
 import { handlePaymentEvent, onPaymentEvent } from './payment-events.ts';
 import { exchangePayments } from './payments.ts';
+import { config } from '../../shared/services.ts';
 import { operations as o } from './operations.ts';
 
 export const app = createApiApp<SignedInEnv>();
@@ -111,7 +112,7 @@ app.on(o.placeOrder.method, o.placeOrder.honoPath, validate('json', o.placeOrder
       idempotencyKey: key,
       keyToken: claim.token,
       // The storefront: SITE_URL in AWS; locally the site and the API share this origin.
-      siteUrl: process.env.SITE_URL ?? new URL(c.req.url).origin,
+      siteUrl: config().siteUrl ?? new URL(c.req.url).origin,
     });
     return c.json(answer.body as object, 201);
   } catch (error) {

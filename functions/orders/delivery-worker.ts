@@ -1,4 +1,7 @@
+import { installLambdaServices } from '../services.ts';
 import { jobWorker } from './jobs-handler.ts';
+
+installLambdaServices('deliveryJobs');
 
 /** The delivery lane's worker: SQS messages from its queue (jobs.ts). */
 export const handler = jobWorker('delivery');

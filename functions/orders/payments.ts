@@ -1,11 +1,13 @@
 /**
- * The payment SDK the orders function uses, built once per container from the payment settings.
- * Locally the runtime installs settings pointing at the VNPay emulator (`setPaymentSettings`);
- * in AWS the first request loads them: plain values from the environment (set by the CDK app),
- * secrets from SSM Parameter Store under `PAYMENTS_SSM_PATH` (SecureString, decrypted).
+ * The payment SDK the orders function and the job workers use. The composition root gives each
+ * process one source of it (shared/services.ts `payments`): locally, settings pointing at the
+ * VNPay emulator (`paymentsFrom`); in AWS, `paymentsFromSsm`: plain values from the environment
+ * (set by the CDK app), secrets from SSM Parameter Store under `PAYMENTS_SSM_PATH` (SecureString,
+ * decrypted), loaded on first use and kept for the container.
  */
 import { GetParametersByPathCommand, SSMClient } from '@aws-sdk/client-ssm';
-import type { Payments } from '../../shared/payments/index.ts';
+import type { Env } from '../../shared/config.ts';
+import { required, type LoadedPayments } from '../../shared/services.ts';
 import {
   createExchangePayments,
   paymentSettings,
@@ -14,46 +16,50 @@ import {
   type PaymentSettings,
 } from '../../shared/payments/settings.ts';
 
-interface Loaded {
-  settings: PaymentSettings;
-  payments: Payments;
+/** The process's payment SDK and its settings (from the installed services). */
+export function exchangePayments(): Promise<LoadedPayments> {
+  return required('payments')();
 }
 
-let loaded: Promise<Loaded> | undefined;
-
-/** Installs settings (local runtime, tests); the next request builds the SDK from them. */
-export function setPaymentSettings(settings: PaymentSettings, clock?: () => Date): Payments {
-  const payments = createExchangePayments(settings, clock);
-  loaded = Promise.resolve({ settings, payments });
-  return payments;
+/** A source that always answers the SDK built from these settings (local runtime, tests). */
+export function paymentsFrom(settings: PaymentSettings, clock?: () => Date): () => Promise<LoadedPayments> {
+  const loaded = Promise.resolve({ settings, payments: createExchangePayments(settings, clock) });
+  return () => loaded;
 }
 
-export async function exchangePayments(): Promise<Loaded> {
-  loaded ??= loadFromAws().catch((error: unknown) => {
-    loaded = undefined; // a later request retries rather than failing forever
-    throw error;
-  });
-  return loaded;
+export interface SsmPaymentsInput {
+  env: Env;
+  ssmPath: string;
+  /** The storefront's origin (return and IPN URLs). */
+  siteUrl: string;
+  vnpayHost?: string;
+  client?: Pick<SSMClient, 'send'>;
 }
 
-async function loadFromAws(): Promise<Loaded> {
-  const path = process.env.PAYMENTS_SSM_PATH;
-  const origin = process.env.SITE_URL;
-  if (!path || !origin) {
-    throw new Error('Payments are not configured: PAYMENTS_SSM_PATH and SITE_URL must be set');
-  }
+/** In AWS: the settings with their secrets from SSM, read once per container (a failure is retried). */
+export function paymentsFromSsm(input: SsmPaymentsInput): () => Promise<LoadedPayments> {
+  let loaded: Promise<LoadedPayments> | undefined;
+  return () => {
+    loaded ??= load(input).catch((error: unknown) => {
+      loaded = undefined; // a later request retries rather than failing forever
+      throw error;
+    });
+    return loaded;
+  };
+}
+
+async function load(input: SsmPaymentsInput): Promise<LoadedPayments> {
   const settings = paymentSettings({
-    env: process.env,
-    secrets: await readSecrets(path),
-    origin,
-    vnpayHost: process.env.VNPAY_HOST,
+    env: input.env,
+    secrets: await readSecrets(input.client ?? new SSMClient({}), input.ssmPath),
+    origin: input.siteUrl,
+    ...(input.vnpayHost ? { vnpayHost: input.vnpayHost } : {}),
     requireSecrets: true,
   });
   return { settings, payments: createExchangePayments(settings) };
 }
 
-async function readSecrets(path: string): Promise<PaymentSecrets> {
-  const client = new SSMClient({});
+async function readSecrets(client: Pick<SSMClient, 'send'>, path: string): Promise<PaymentSecrets> {
   const found = new Map<string, string>();
   let NextToken: string | undefined;
   do {

@@ -1,4 +1,7 @@
+import { installLambdaServices } from '../services.ts';
 import { jobWorker } from './jobs-handler.ts';
+
+installLambdaServices('reconcileJobs');
 
 /** The reconcile lane's worker: SQS messages from its queue (jobs.ts). */
 export const handler = jobWorker('reconcile');

@@ -54,8 +54,8 @@ import {
   listSellerProductsPage,
   listStockHistoryPage,
 } from '../../shared/seller/lists.ts';
-import { getPhoto, setUploadTargets, startPhotoUpload } from '../../shared/seller/photos.ts';
-import { s3UploadTargets } from './s3-upload-targets.ts';
+import { getPhoto, startPhotoUpload } from '../../shared/seller/photos.ts';
+import { config } from '../../shared/services.ts';
 import {
   addOcopCertificate,
   createLot,
@@ -80,9 +80,6 @@ import {
 } from './operations.ts';
 import { type SignedInEnv } from '../principal.ts';
 import { guardRoutes } from '../guard.ts';
-
-// In AWS uploads go to the media bucket; the local runtime sets its own targets.
-if (process.env.MEDIA_BUCKET) setUploadTargets(s3UploadTargets(process.env.MEDIA_BUCKET));
 
 export const app = createApiApp<SignedInEnv>();
 guardRoutes(app, 'producers');
@@ -253,7 +250,7 @@ app.on(
     const household =
       lot.householdId === listing.seller.id ? listing.seller : await producerRepo.get(lot.householdId);
     const input = {
-      siteOrigin: process.env.SITE_URL ?? new URL(c.req.url).origin,
+      siteOrigin: config().siteUrl ?? new URL(c.req.url).origin,
       traceCode,
       productName: listing.product.name.vi,
       producerName: (household ?? listing.seller).name,

@@ -1,4 +1,7 @@
 import { handle } from 'hono/aws-lambda';
+import { installLambdaServices } from '../services.ts';
 import { app } from './app.ts';
+
+installLambdaServices('producers');
 
 export const handler = handle(app);

@@ -9,18 +9,12 @@ import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-clo
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { producerSlug, productPageRef } from '../../shared/db/page-refs.ts';
 import { pathsToInvalidate, type CatalogLookup } from './invalidate.ts';
+import { config } from '../../shared/services.ts';
+import { installLambdaServices } from '../services.ts';
 
-function required(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set`);
-  return value;
-}
-
-const config = {
-  distributionId: required('DISTRIBUTION_ID'),
-  // The storage module reads TABLE_NAME itself; checked here so a missing one fails at start.
-  tableName: required('TABLE_NAME'),
-};
+installLambdaServices('siteInvalidate');
+// DISTRIBUTION_ID is a required setting of this function (functions/services.ts).
+const distributionId = config().distributionId!;
 const cloudFront = new CloudFrontClient({});
 
 const lookup: CatalogLookup = { product: productPageRef, producerSlug };
@@ -33,7 +27,7 @@ export const handler = async (event: DynamoDBStreamEvent) => {
   // The same batch retried gives the same reference: CloudFront then answers with the first one.
   const { Invalidation } = await cloudFront.send(
     new CreateInvalidationCommand({
-      DistributionId: config.distributionId,
+      DistributionId: distributionId,
       InvalidationBatch: {
         CallerReference: `stream-${first}-${last}`.slice(0, 128),
         Paths: { Quantity: paths.length, Items: paths },

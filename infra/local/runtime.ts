@@ -7,9 +7,7 @@ import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
-import { createDb, setDb } from '../../shared/db/client.ts';
 import { createTable } from '../../shared/db/create-table.ts';
-import { DEFAULT_TABLE_NAME } from '../../shared/db/table.ts';
 import { catalogCache } from '../../functions/catalog/app.ts';
 import { demoSeededAt, seedDemoData } from './demo/seed.ts';
 import { StartupError, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
@@ -17,17 +15,12 @@ import { fileMediaStore } from './media-store.ts';
 import { createLocalApp, siteSnapshot, type SiteSnapshot } from './server.ts';
 import { createLocalIssuer, type LocalIssuer } from './auth-issuer.ts';
 import { localUploadTargets, mountDevServices, newUploadSecret } from './dev-services.ts';
-import { devInbox } from '../../shared/db/dev-inbox.ts';
-import { setMessenger } from '../../shared/messaging/messenger.ts';
-import { setUploadTargets } from '../../shared/seller/photos.ts';
-import { localJwks, setAuthConfig } from '../../shared/auth/tokens.ts';
-import { setSignInProvider } from '../../shared/auth/sign-in.ts';
-import { createLocalSignInProvider } from '../../shared/auth/local-sign-in.ts';
 import { ensureSiteBuilt, SITE_DIST } from './site-build.ts';
-import { setPaymentSettings } from '../../functions/orders/payments.ts';
 import { startJobLanes, type RunningJobLanes } from '../../functions/orders/jobs.ts';
 import { paymentSettings } from '../../shared/payments/settings.ts';
 import { startVnpayEmulator, type RunningVnpayEmulator } from './vnpay-emulator/server.ts';
+import { provideServices } from '../../shared/services.ts';
+import { localConfig, localServices } from './services.ts';
 
 export interface ExchangeOptions {
   port: number;
@@ -79,9 +72,15 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
     log(
       `DynamoDB Local on ${dynamodb.endpoint}${dataDir ? ` (data in ${join(dataDir, 'dynamodb')})` : ' (in memory)'}`,
     );
-    const tableName = process.env.TABLE_NAME ?? DEFAULT_TABLE_NAME;
-    const db = createDb({ endpoint: dynamodb.endpoint, region: 'local', tableName });
-    setDb(db);
+    // The configuration is read once; the runtime adds what only it knows (DynamoDB Local's
+    // endpoint now, its own origin once the server listens).
+    const config = localConfig({ dynamodbEndpoint: dynamodb.endpoint, region: 'local' });
+    const { tableName } = config;
+    // Seeding needs the table before the server (and so the issuer and origin) exists: a first
+    // composition with the table only, replaced by the whole one below.
+    const base = localServices({ config });
+    const { db } = base;
+    provideServices(base);
     catalogCache.clear();
     if (await createTable(db.raw, tableName)) log(`created table ${tableName}`);
     if (options.seed !== false && !(await demoSeededAt())) {
@@ -96,8 +95,6 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
     const localAuth: { issuer?: LocalIssuer } = {};
     let origin = '';
     const uploadSecret = newUploadSecret();
-    setMessenger(devInbox);
-    setUploadTargets(localUploadTargets(() => origin, uploadSecret));
     site = siteSnapshot(SITE_DIST);
     const app = createLocalApp({
       site,
@@ -110,7 +107,7 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
           uploadsDir: join(dataDir ?? mediaDir, 'uploads'),
           mediaDir,
           log,
-          inboxForAnyAddress: process.env.DEV_INBOX_REMOTE === '1',
+          inboxForAnyAddress: config.local.inboxForAnyAddress,
         }),
     });
     server = await new Promise<ServerType>((ready, fail) => {
@@ -127,19 +124,12 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
       `${url}/auth`,
       dataDir && join(dataDir, 'auth', 'issuer-key.json'),
     );
-    setAuthConfig({ issuer: issuer.issuer, audience: issuer.audience, jwks: localJwks(issuer.jwks) });
-    setSignInProvider(createLocalSignInProvider(issuer));
     localAuth.issuer = issuer;
 
     // Payments: the VNPay sandbox cannot be reached from here, so an emulator plays VNPay on its
     // own port and calls our IPN route like VNPay would; a timer runs what AWS schedules.
     const emulatorPort =
-      options.vnpayEmulatorPort ??
-      (process.env.VNPAY_EMULATOR_PORT
-        ? Number(process.env.VNPAY_EMULATOR_PORT)
-        : options.port === 0
-          ? 0
-          : port + 1);
+      options.vnpayEmulatorPort ?? config.local.vnpayEmulatorPort ?? (options.port === 0 ? 0 : port + 1);
     const emulatorHost = options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1';
     const payments = paymentSettings({
       env: process.env,
@@ -152,7 +142,7 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
       tmnCode: payments.vnpay.tmnCode,
       hashSecret: payments.vnpay.hashSecret,
       ipnUrl: payments.vnpayIpnUrl,
-      ipnRetryIntervalMs: Number(process.env.VNPAY_IPN_RETRY_MS ?? 3_000),
+      ipnRetryIntervalMs: config.local.vnpayIpnRetryMs,
     }).catch((error: unknown) => {
       const inUse = error instanceof Error && 'code' in error && error.code === 'EADDRINUSE';
       if (!inUse) throw error;
@@ -163,9 +153,18 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
     // With port 0 the emulator's real port is known only now.
     if (!process.env.VNPAY_PAY_URL) payments.vnpay.payUrl = `${vnpay.url}/paymentv2/vpcpay.html`;
     if (!process.env.VNPAY_API_URL) payments.vnpay.apiUrl = `${vnpay.url}/merchant_webapi/api/transaction`;
-    setPaymentSettings(payments);
+    provideServices(
+      localServices({
+        // Links in texts and labels are absolute: SITE_URL when set, else this server's origin.
+        config: { ...config, siteUrl: config.siteUrl ?? url },
+        db,
+        issuer,
+        uploadTargets: localUploadTargets(() => origin, uploadSecret),
+        payments,
+      }),
+    );
     log(`VNPay sandbox emulator on ${vnpay.url}`);
-    const interval = options.paymentJobsIntervalMs ?? Number(process.env.PAYMENT_JOBS_INTERVAL_MS ?? 5_000);
+    const interval = options.paymentJobsIntervalMs ?? config.local.paymentJobsIntervalMs;
     // Expiry, reconciliation and webhook delivery: each lane on its own timer, its shard groups at
     // once, as the queues and workers do in AWS (functions/orders/jobs.ts).
     if (interval > 0) jobLanes = startJobLanes({ intervalMs: interval, log });

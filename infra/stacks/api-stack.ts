@@ -24,6 +24,7 @@ import { JOB_KINDS, SHARD_GROUPS, tickMessages, type JobKind } from '../../funct
 import {
   FUNCTIONS,
   ROUTES,
+  SMS_FUNCTIONS,
   type FunctionName,
   type HttpFunctionName,
   type JobFunctionName,
@@ -32,6 +33,7 @@ import { ApiDomain, type ApiDomainProps } from '../constructs/api-domain.ts';
 import { DeadLetterQueue } from '../constructs/dead-letter-queue.ts';
 import { ExchangeFunction, type ExchangeFunctionProps } from '../constructs/exchange-function.ts';
 import { MediaUploadTrigger } from '../constructs/media-upload-trigger.ts';
+import { SmsMessaging, type SmsSettings } from '../constructs/sms.ts';
 import { SHARP_ARM64_BUNDLING } from '../constructs/sharp-bundling.ts';
 import { fromRepoRoot } from '../paths.ts';
 import { DataStack, MEDIA_PREFIX, UPLOADS_PREFIX } from './data-stack.ts';
@@ -145,6 +147,11 @@ export interface ApiStackProps extends StackProps {
    * (constructs/api-domain.ts). @default the execute-api endpoint
    */
   readonly apiDomain?: Omit<ApiDomainProps, 'httpApi' | 'stage'>;
+  /**
+   * Text messages through SNS: the account's monthly SMS spend limit and the sender id.
+   * @default context `smsMonthlySpendLimitUsd` (else 1 USD, a new account's quota) and `smsSenderId`
+   */
+  readonly sms?: SmsSettings;
 }
 
 /**
@@ -275,6 +282,10 @@ export class ApiStack extends Stack {
     if (props.siteUrl) functions.producers.function.addEnvironment('SITE_URL', props.siteUrl);
     this.wirePayments(functions, props);
     this.wireCursorSecret(functions);
+    new SmsMessaging(this, 'Sms', {
+      ...(props.sms ?? smsSettingsFromContext(this)),
+      senders: SMS_FUNCTIONS.map((name) => functions[name].function),
+    });
 
     const seen = new Set<string>();
     // CloudFormation's own spelling: CfnStage passes RouteSettings (a JSON map) through as is.
@@ -439,6 +450,12 @@ export const JOB_MAX_RECEIVES = 3;
 
 /** EventBridge's retries of a tick it cannot put on a lane queue, before its dead-letter queue. */
 export const JOB_TICK_RETRIES = { retryAttempts: 5, maxEventAge: Duration.minutes(5) } as const;
+
+function smsSettingsFromContext(scope: Construct): SmsSettings {
+  const limit = scope.node.tryGetContext('smsMonthlySpendLimitUsd') as string | number | undefined;
+  const senderId = scope.node.tryGetContext('smsSenderId') as string | undefined;
+  return { monthlySpendLimitUsd: limit === undefined ? 1 : Number(limit), ...(senderId ? { senderId } : {}) };
+}
 
 /** The media bucket next to the table, when the app passes the table of a DataStack only. */
 function mediaBucketOf(table: ITable): IBucket {

@@ -8,6 +8,7 @@ import { rateLimited } from '../domain/errors.ts';
 import { PhoneNumber } from '../domain/common.ts';
 import { hit } from '../db/rate-limits.ts';
 import type { Account } from '../db/accounts.ts';
+import { required } from '../services.ts';
 import { UnauthorizedError } from './tokens.ts';
 
 export interface SignInResult {
@@ -41,15 +42,8 @@ export const VerifySignInBody = z
   })
   .meta({ id: 'VerifySignIn' });
 
-let provider: SignInProvider | undefined;
-
-export function setSignInProvider(next: SignInProvider): void {
-  provider = next;
-}
-
 function currentProvider(): SignInProvider {
-  if (!provider) throw new Error('No sign-in provider configured');
-  return provider;
+  return required('signIn');
 }
 
 /** Sends a code, within the per-phone and per-IP limits. */

@@ -11,6 +11,7 @@ import {
   type JWTVerifyGetKey,
 } from 'jose';
 import { DomainError } from '../domain/errors.ts';
+import { services } from '../services.ts';
 
 export const GROUPS = ['producer', 'coop_manager', 'admin'] as const;
 export type Group = (typeof GROUPS)[number];
@@ -34,26 +35,25 @@ export class UnauthorizedError extends DomainError {
   }
 }
 
-/** Auth settings from the environment: AUTH_ISSUER, AUTH_AUDIENCE, AUTH_JWKS_URL. */
-export function authConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AuthConfig | undefined {
-  if (!env.AUTH_ISSUER || !env.AUTH_AUDIENCE) return undefined;
-  const jwksUrl = env.AUTH_JWKS_URL ?? `${env.AUTH_ISSUER.replace(/\/$/, '')}/.well-known/jwks.json`;
-  return { issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE, jwks: createRemoteJWKSet(new URL(jwksUrl)) };
+/** Verification against a remote issuer (Cognito in AWS): AUTH_ISSUER, AUTH_AUDIENCE, AUTH_JWKS_URL. */
+export function remoteAuthConfig(settings: {
+  issuer: string;
+  audience: string;
+  jwksUrl: string;
+}): AuthConfig {
+  return {
+    issuer: settings.issuer,
+    audience: settings.audience,
+    jwks: createRemoteJWKSet(new URL(settings.jwksUrl)),
+  };
 }
 
 export function localJwks(jwks: JSONWebKeySet): JWTVerifyGetKey {
   return createLocalJWKSet(jwks);
 }
 
-let configured: AuthConfig | undefined;
-
-/** For the local runtime and tests: verify against a given issuer and key set. */
-export function setAuthConfig(config: AuthConfig | undefined): void {
-  configured = config;
-}
-
 function currentConfig(): AuthConfig {
-  configured ??= authConfigFromEnv();
+  const configured = services().auth;
   if (!configured) throw new Error('Auth is not configured: set AUTH_ISSUER and AUTH_AUDIENCE');
   return configured;
 }

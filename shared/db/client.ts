@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { dbConfig, type DbConfig } from '../config.ts';
+import type { Config } from '../config.ts';
+import { services } from '../services.ts';
 
 export interface Db {
   doc: DynamoDBDocumentClient;
@@ -8,12 +9,18 @@ export interface Db {
   tableName: string;
 }
 
+/** What the table client is built from: a slice of the validated configuration (shared/config.ts). */
+export type DbConfig = Pick<Config, 'tableName' | 'region' | 'dynamodbEndpoint'>;
+
 /** A document client for the table; DynamoDB Local gets static dummy credentials. */
-export function createDb(config: DbConfig = dbConfig()): Db {
+export function createDb(config: DbConfig): Db {
   const raw = new DynamoDBClient({
     region: config.region,
-    ...(config.endpoint
-      ? { endpoint: config.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+    ...(config.dynamodbEndpoint
+      ? {
+          endpoint: config.dynamodbEndpoint,
+          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        }
       : {}),
   });
   const doc = DynamoDBDocumentClient.from(raw, {
@@ -22,15 +29,7 @@ export function createDb(config: DbConfig = dbConfig()): Db {
   return { doc, raw, tableName: config.tableName };
 }
 
-let shared: Db | undefined;
-
-/** The process-wide client, built on first use so that configuration is read once. */
+/** The process's table client, from the services its composition root installed (shared/services.ts). */
 export function db(): Db {
-  shared ??= createDb();
-  return shared;
-}
-
-/** For tests and the local runtime: replace the process-wide client. */
-export function setDb(next: Db): void {
-  shared = next;
+  return services().db;
 }

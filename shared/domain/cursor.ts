@@ -8,7 +8,8 @@
  */
 import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import * as z from 'zod';
-import { cursorSecret } from '../config.ts';
+import { cursorSecretOf } from '../config.ts';
+import { config } from '../services.ts';
 import { invalid } from './errors.ts';
 
 const IV_BYTES = 16;
@@ -30,13 +31,13 @@ export const PageLimit = (fallback: number, max: number) =>
     .max(max, `Tối đa ${max} mục mỗi trang / At most ${max} items per page`)
     .default(fallback);
 
-let keys: { enc: Buffer; mac: Buffer } | undefined;
+let keys: { secret: string; enc: Buffer; mac: Buffer } | undefined;
 
 function cursorKeys() {
-  if (!keys) {
-    const secret = cursorSecret();
+  const secret = cursorSecretOf(config());
+  if (keys?.secret !== secret) {
     const derive = (purpose: string) => createHmac('sha256', secret).update(purpose).digest();
-    keys = { enc: derive('cursor/encrypt'), mac: derive('cursor/sign') };
+    keys = { secret, enc: derive('cursor/encrypt'), mac: derive('cursor/sign') };
   }
   return keys;
 }

@@ -1,7 +1,10 @@
 /**
  * Messages that go out to people's phones (sign-in codes, consent codes, order notices). In AWS
- * they go by SMS/Zalo through a provider; locally every message lands in the dev inbox instead.
+ * they go by SMS through Amazon SNS (functions/adapters/sns-messenger.ts); locally every message
+ * lands in the dev inbox instead. The composition root picks one (shared/services.ts).
  */
+import { services } from '../services.ts';
+
 export interface OutgoingMessage {
   /** E.164 phone number. */
   to: string;
@@ -13,18 +16,13 @@ export interface Messenger {
   send(message: OutgoingMessage): Promise<void>;
 }
 
-let current: Messenger | undefined;
-
-export function setMessenger(messenger: Messenger): void {
-  current = messenger;
-}
-
 export function messenger(): Messenger {
-  if (!current) throw new Error('No messenger configured');
+  const current = services().messenger;
+  if (!current) throw new Error('No messenger configured for this function');
   return current;
 }
 
 /** The configured messenger, or undefined (best-effort notices must not fail an order). */
 export function optionalMessenger(): Messenger | undefined {
-  return current;
+  return services().messenger;
 }

@@ -7,6 +7,7 @@
  * (every request there comes from one address); the CDK app refuses to synthesize with it
  * (infra/app.ts). COD confirmation is not a rate limit: it always applies.
  */
+import { config } from '../services.ts';
 import { DomainError } from '../domain/errors.ts';
 
 export const ORDER_RATE_LIMITS = {
@@ -37,8 +38,8 @@ export const COD_CONFIRMATION = {
 } as const;
 
 /** Whether the counting limits apply (`RATE_LIMITS=off` turns them off; anything else keeps them). */
-export function rateLimitsOn(env: NodeJS.ProcessEnv = process.env): boolean {
-  return env.RATE_LIMITS !== 'off';
+export function rateLimitsOn(): boolean {
+  return config().rateLimits;
 }
 
 /** 429 with a Retry-After (functions/http.ts sets the header from `retryAfterSeconds`). */

@@ -6,9 +6,11 @@
 import { producers } from '../db/producers.ts';
 import { formatVnd } from '../domain/money.ts';
 import { optionalMessenger } from '../messaging/messenger.ts';
+import { config } from '../services.ts';
 import type { Order, OrderStatus, SubOrder } from './model.ts';
 
-const SITE = () => (process.env.SITE_URL ?? '').replace(/\/$/, '');
+/** Links in texts are absolute: SITE_URL in AWS (required), the local runtime's own origin locally. */
+const SITE = () => config().siteUrl ?? '';
 
 const SHOPPER_TEXT: Partial<Record<OrderStatus, (o: Order, s?: SubOrder) => string>> = {
   placed: (o) => `đơn ${o.code} đã được đặt, tổng ${formatVnd(o.total)}.`,

@@ -6,6 +6,11 @@
  * it read there as `secrets`, which win over the environment. Without a value, the local runtime
  * uses the dev defaults below; in AWS (`requireSecrets`) a missing secret is an error at start,
  * never a silent dev default.
+ *
+ * Switching the VNPay secret without downtime: while VNPay may still sign with the old secret,
+ * it is kept as `VNPAY_HASH_SECRET_PREVIOUS` (SSM: `vnpay-hash-secret-previous`). IPNs, return
+ * URLs and API answers are accepted under either secret; every request we sign uses the current
+ * one. Once the switch is over the previous one is deleted.
  */
 import type { Payments } from './index.ts';
 import { createPayments } from './index.ts';
@@ -27,6 +32,8 @@ export interface PaymentSettings {
 
 export interface PaymentSecrets {
   vnpayHashSecret?: string;
+  /** During a switch of the VNPay secret: the old one, still accepted on what VNPay signs. */
+  vnpayHashSecretPrevious?: string;
   vietqrNotificationSecret?: string;
   webhookSecret?: string;
 }
@@ -34,6 +41,7 @@ export interface PaymentSecrets {
 /** SSM parameter names (under `PAYMENTS_SSM_PATH`) of each secret. */
 export const SECRET_PARAMETERS: Record<keyof PaymentSecrets, string> = {
   vnpayHashSecret: 'vnpay-hash-secret',
+  vnpayHashSecretPrevious: 'vnpay-hash-secret-previous',
   vietqrNotificationSecret: 'vietqr-notification-secret',
   webhookSecret: 'webhook-secret',
 };
@@ -79,11 +87,12 @@ export function paymentSettings(input: SettingsInput): PaymentSettings {
     vnpay: {
       tmnCode: value('VNPAY_TMN_CODE'),
       hashSecret: value('VNPAY_HASH_SECRET', secrets.vnpayHashSecret),
+      ...previousSecret(secrets.vnpayHashSecretPrevious ?? env.VNPAY_HASH_SECRET_PREVIOUS),
       payUrl: env.VNPAY_PAY_URL ?? `${host}/paymentv2/vpcpay.html`,
       apiUrl: env.VNPAY_API_URL ?? `${host}/merchant_webapi/api/transaction`,
       returnUrl: env.VNPAY_RETURN_URL ?? `${origin}/thanh-toan/ket-qua/`,
       returnUrlEn: env.VNPAY_RETURN_URL_EN ?? `${origin}/en/thanh-toan/ket-qua/`,
-      paymentWindowMinutes: Number(value('PAYMENT_WINDOW_MINUTES')),
+      paymentWindowMinutes: paymentWindow(env.PAYMENT_WINDOW_MINUTES),
     },
     vnpayIpnUrl: env.VNPAY_IPN_URL ?? `${origin}/api/payments/vnpay/ipn`,
     vietqr: {
@@ -95,6 +104,23 @@ export function paymentSettings(input: SettingsInput): PaymentSettings {
     webhookEndpoints: endpoints.map((url) => ({ url, secret: webhookSecret })),
     webhookSecret,
   };
+}
+
+/**
+ * How long a shopper has to pay online (`PAYMENT_WINDOW_MINUTES`, 15 by default in AWS too: it is
+ * not a secret and the CDK app does not set it).
+ */
+function paymentWindow(value: string | undefined): number {
+  const minutes = Number(value ?? DEV_DEFAULTS.PAYMENT_WINDOW_MINUTES);
+  if (!Number.isInteger(minutes) || minutes < 1 || minutes > 1440) {
+    throw new Error(`PAYMENT_WINDOW_MINUTES must be whole minutes from 1 to 1440, got "${value}"`);
+  }
+  return minutes;
+}
+
+/** The previous VNPay secret, optional everywhere: only present while a switch is under way. */
+function previousSecret(value: string | undefined): { previousHashSecret?: string } {
+  return value ? { previousHashSecret: value } : {};
 }
 
 /** The SDK with the three rails the exchange offers. */

@@ -28,7 +28,7 @@ import { countLiveListings } from '../db/pages.ts';
 import { products } from '../db/products.ts';
 import { hit } from '../db/rate-limits.ts';
 import { transactWrite } from '../db/retry.ts';
-import { sellerListingCap } from '../config.ts';
+import { config } from '../services.ts';
 import type { ProducerCard } from '../domain/catalog-view.ts';
 import { producerCard } from '../domain/catalog-view.ts';
 import { conflict, forbidden, invalid, notFound, rateLimited } from '../domain/errors.ts';
@@ -212,11 +212,11 @@ async function consumeConsent(
 }
 
 /**
- * The per-seller listing cap (config.ts `sellerListingCap`): archived listings do not count, so a
+ * The per-seller listing cap (`SELLER_LISTING_CAP`, shared/config.ts): archived listings do not count, so a
  * seller at the cap archives an old one to add another. Two creations at once may pass it by one.
  */
 async function requireListingRoom(seller: Producer): Promise<void> {
-  const cap = sellerListingCap();
+  const cap = config().sellerListingCap;
   if ((await countLiveListings(seller.id)) >= cap) {
     throw conflict(
       'product.listing_cap',

@@ -4,6 +4,7 @@
  * processes it; the seller polls the photo until it is ready or refused.
  */
 import { newId } from '../db/items.ts';
+import { required } from '../services.ts';
 import { isStalePending, photos, UPLOAD_MISSING, uploadKey, type ProductPhoto } from '../db/photos.ts';
 import { conflict } from '../domain/errors.ts';
 import type { Principal } from '../domain/permissions.ts';
@@ -17,12 +18,6 @@ export interface UploadTarget {
 /** Where uploads go: S3 presigned URLs in AWS, the local runtime's folder locally. */
 export interface UploadTargets {
   create(key: string, contentType: string, bytes: number): Promise<UploadTarget>;
-}
-
-let targets: UploadTargets | undefined;
-
-export function setUploadTargets(next: UploadTargets): void {
-  targets = next;
 }
 
 export const MAX_PHOTOS_PER_PRODUCT = 12;
@@ -51,7 +46,7 @@ export async function startPhotoUpload(
       `Tối đa ${MAX_PHOTOS_PER_PRODUCT} ảnh / At most ${MAX_PHOTOS_PER_PRODUCT} photos`,
     );
   }
-  if (!targets) throw new Error('No upload target configured');
+  const targets = required('uploadTargets');
   const photoId = newId();
   await photos.createPending({
     productId,

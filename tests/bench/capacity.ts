@@ -38,7 +38,7 @@ import { db } from '../../shared/db/client.ts';
 import { devInbox } from '../../shared/db/dev-inbox.ts';
 import { keys } from '../../shared/db/items.ts';
 import type { ProductSummary } from '../../shared/domain/catalog-view.ts';
-import { setMessenger } from '../../shared/messaging/messenger.ts';
+import { recompose } from '../../infra/local/services.ts';
 import { deliverWebhooks } from '../../shared/payments/index.ts';
 import { signPaymentResult, vnpDate } from '../../shared/payments/vnpay/protocol.ts';
 import { countWrites } from '../write-counter.ts';
@@ -370,7 +370,7 @@ export async function benchCapacity(exchange: RunningExchange, options: Capacity
   const figures: OperationFigures[] = [];
   // Order notices go out by SMS/Zalo in AWS, not through the table; the local stand-in (the dev
   // inbox, one table partition) is left out. The functions' info logs are kept off the console.
-  setMessenger({ send: async () => {} });
+  recompose({ messenger: { send: async () => {} } });
   const info = console.info;
   console.info = () => {};
   try {
@@ -549,7 +549,7 @@ export async function benchCapacity(exchange: RunningExchange, options: Capacity
     printPeak(poll, figures, run);
   } finally {
     uninstall();
-    setMessenger(devInbox);
+    recompose({ messenger: devInbox });
     console.info = info;
   }
 }

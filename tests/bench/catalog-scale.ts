@@ -23,7 +23,9 @@ import { app, catalogCache } from '../../functions/catalog/app.ts';
 import { seedScale } from '../../infra/local/demo/scale-seed.ts';
 import { startDynamoDbLocal } from '../../infra/local/dynamodb-local.ts';
 import { fileMediaStore } from '../../infra/local/media-store.ts';
-import { createDb, db, setDb } from '../../shared/db/client.ts';
+import { db } from '../../shared/db/client.ts';
+import { provideServices } from '../../shared/services.ts';
+import { localConfig, localServices } from '../../infra/local/services.ts';
 import { createTable } from '../../shared/db/create-table.ts';
 import { reserveStock } from '../../shared/db/orders.ts';
 import { CATEGORIES } from '../../shared/domain/categories.ts';
@@ -343,8 +345,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const dynamodb = await startDynamoDbLocal();
   try {
     const tableName = `bench-catalog-${Date.now()}`;
-    const local = createDb({ endpoint: dynamodb.endpoint, region: 'local', tableName });
-    setDb(local);
+    const services = localServices({
+      config: localConfig({ dynamodbEndpoint: dynamodb.endpoint, region: 'local', tableName }),
+    });
+    provideServices(services);
+    const local = services.db;
     await createTable(local.raw, tableName);
     await benchCatalogScale({ listings, endpoint: dynamodb.endpoint, tableName });
   } finally {

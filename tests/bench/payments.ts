@@ -15,7 +15,9 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../../infra/local/dynamodb-local.ts';
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { createDb, db, setDb } from '../../shared/db/client.ts';
+import { db } from '../../shared/db/client.ts';
+import { provideServices, services, servicesInstalled } from '../../shared/services.ts';
+import { localConfig, localServices } from '../../infra/local/services.ts';
 import { createTable } from '../../shared/db/create-table.ts';
 import { createPayments } from '../../shared/payments/index.ts';
 import type { PaymentIntent } from '../../shared/payments/types.ts';
@@ -189,14 +191,16 @@ export interface PaymentsBenchOptions {
 }
 
 export async function benchPayments(options: PaymentsBenchOptions = {}): Promise<Record<string, unknown>[]> {
-  const previous = db();
+  const previous = servicesInstalled() ? services() : undefined;
   let own: DynamoDbLocal | undefined;
   try {
     const endpoint = options.endpoint ?? (own = await startDynamoDbLocal()).endpoint;
     const tableName = `bench-payments-${randomUUID()}`;
-    const benchDb = createDb({ endpoint, region: 'local', tableName });
-    await createTable(benchDb.raw, tableName);
-    setDb(benchDb);
+    const bench = localServices({
+      config: localConfig({ dynamodbEndpoint: endpoint, region: 'local', tableName }),
+    });
+    await createTable(bench.db.raw, tableName);
+    provideServices(previous ? { ...previous, config: bench.config, db: bench.db } : bench);
 
     const throughput = signVerifyThroughput();
     const ipn = await ipnLatency(options.intents ?? 1_500, options.duplicatesPerIntent ?? 2);
@@ -224,7 +228,7 @@ export async function benchPayments(options: PaymentsBenchOptions = {}): Promise
     console.log(`IPN answers: ${JSON.stringify(ipn.answers)}`);
     return rows;
   } finally {
-    setDb(previous);
+    if (previous) provideServices(previous);
     await own?.stop();
   }
 }

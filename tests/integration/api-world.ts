@@ -3,7 +3,8 @@
  * seller world's people plus a signed-in shopper with no producer, payments configured as the
  * local runtime configures them, and a request helper that sends to the function a route names.
  */
-import { setPaymentSettings } from '../../functions/orders/payments.ts';
+import { paymentsFrom } from '../../functions/orders/payments.ts';
+import { recompose } from '../../infra/local/services.ts';
 import type { RouteDefinition } from '../../functions/routes.ts';
 import { FUNCTION_APPS } from '../../infra/local/function-apps.ts';
 import { accounts } from '../../shared/db/accounts.ts';
@@ -16,9 +17,11 @@ export interface ApiWorld extends SellerWorld {
 
 export async function createApiWorld(): Promise<ApiWorld> {
   const world = await createSellerWorld();
-  setPaymentSettings(
-    paymentSettings({ env: {}, origin: 'http://127.0.0.1:9', vnpayHost: 'http://127.0.0.1:9' }),
-  );
+  recompose({
+    payments: paymentsFrom(
+      paymentSettings({ env: {}, origin: 'http://127.0.0.1:9', vnpayHost: 'http://127.0.0.1:9' }),
+    ),
+  });
   const account = await accounts.create({
     sub: `shopper-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`,
     phone: `+8498${String(Math.floor(Math.random() * 10_000_000)).padStart(7, '0')}`,

@@ -1,7 +1,8 @@
 import { SignJWT, generateKeyPair, type JWTPayload } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createLocalSignInProvider } from '../../shared/auth/local-sign-in.ts';
-import { setSignInProvider, SIGN_IN_LIMITS } from '../../shared/auth/sign-in.ts';
+import { SIGN_IN_LIMITS } from '../../shared/auth/sign-in.ts';
+import { recompose } from '../../infra/local/services.ts';
 import { devInbox } from '../../shared/db/dev-inbox.ts';
 import { call, createSellerWorld, type SellerWorld } from './seller-world.ts';
 
@@ -9,7 +10,7 @@ let world: SellerWorld;
 
 beforeAll(async () => {
   world = await createSellerWorld();
-  setSignInProvider(createLocalSignInProvider(world.issuer));
+  recompose({ signIn: createLocalSignInProvider(world.issuer) });
 });
 
 const randomPhone = () => `09${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;

@@ -24,8 +24,11 @@ import {
   type Answer,
   type Shop,
 } from './orders-world.ts';
+import { recompose } from '../../infra/local/services.ts';
+import { config } from '../../shared/services.ts';
 
-process.env.RATE_LIMITS = 'on';
+// The limits are what this file tests: on, whatever the setup turned off.
+recompose({ config: { ...config(), rateLimits: true } });
 
 const MINUTE = 60_000;
 let shop: Shop;

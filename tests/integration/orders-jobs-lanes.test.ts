@@ -7,7 +7,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { jobWorker } from '../../functions/orders/jobs-handler.ts';
 import { parseJobMessage, SHARD_GROUPS, startJobLanes, tickMessages } from '../../functions/orders/jobs.ts';
-import { setPaymentSettings } from '../../functions/orders/payments.ts';
+import { paymentsFrom } from '../../functions/orders/payments.ts';
+import { recompose } from '../../infra/local/services.ts';
 import { SHARDS } from '../../shared/db/shards.ts';
 import { createShop, orderBody, place, stockOf, track, type Shop } from './orders-world.ts';
 
@@ -18,7 +19,12 @@ let shop: Shop;
 beforeAll(async () => {
   shop = await createShop({ independentTea: 50 });
   // VNPay's API as slow as it gets: querydr calls never answer and ignore the abort.
-  setPaymentSettings({ ...shop.settings, vnpay: { ...shop.settings.vnpay, apiTimeoutMs: API_TIMEOUT_MS } });
+  recompose({
+    payments: paymentsFrom({
+      ...shop.settings,
+      vnpay: { ...shop.settings.vnpay, apiTimeoutMs: API_TIMEOUT_MS },
+    }),
+  });
 });
 
 describe('job lanes', () => {

@@ -13,7 +13,8 @@ import { producers } from '../../shared/db/producers.ts';
 import { products } from '../../shared/db/products.ts';
 import type { Variant } from '../../shared/domain/product.ts';
 import { createMockProducer, createMockProduct, createMockVariant } from '../fixtures.ts';
-import { setMessenger, type OutgoingMessage } from '../../shared/messaging/messenger.ts';
+import type { OutgoingMessage } from '../../shared/messaging/messenger.ts';
+import { recompose } from '../../infra/local/services.ts';
 import { countWrites } from '../write-counter.ts';
 import { createShop, orderBody, place, sentMessages } from './orders-world.ts';
 
@@ -29,7 +30,7 @@ beforeAll(async () => {
   await createShop();
   // Order notices go out by SMS/Zalo in AWS, not through the table; the local runtime's stand-in
   // (the dev inbox, one table partition) is not part of the deployed write path.
-  setMessenger({ send: async (message) => void sent.push(message) });
+  recompose({ messenger: { send: async (message) => void sent.push(message) } });
   // COD confirmation codes are read from there too.
   sentMessages.list = async () => sent;
   const tag = Date.now().toString(36);

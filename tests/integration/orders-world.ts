@@ -8,7 +8,8 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { app } from '../../functions/orders/app.ts';
-import { setPaymentSettings } from '../../functions/orders/payments.ts';
+import { exchangePayments, paymentsFrom } from '../../functions/orders/payments.ts';
+import { recompose } from '../../infra/local/services.ts';
 import { db } from '../../shared/db/client.ts';
 import { devInbox } from '../../shared/db/dev-inbox.ts';
 import { products } from '../../shared/db/products.ts';
@@ -44,7 +45,8 @@ export async function createShop(
     origin: 'http://127.0.0.1:9',
     vnpayHost: options.vnpayHost ?? 'http://127.0.0.1:9',
   });
-  const payments = setPaymentSettings(settings);
+  recompose({ payments: paymentsFrom(settings) });
+  const { payments } = await exchangePayments();
   const list = async (producerId: string, name: string, packs: Partial<Variant>[]) => {
     const product: Product = createMockProduct(producerId, { name: { vi: name } });
     const variants = packs.map((p) => createMockVariant(product.id, p));

@@ -5,6 +5,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call as producersCall } from './seller-world.ts';
+import { recompose } from '../../infra/local/services.ts';
+import { config } from '../../shared/services.ts';
 import { bankTransfer, call as ordersCall, createShop, notifyTransfer, type Shop } from './orders-world.ts';
 
 let shop: Shop;
@@ -182,7 +184,8 @@ describe('the per-seller listing cap', () => {
     const token = shop.actors.otherMember.token;
     const mine = await producersCall('GET', '/api/seller/products?limit=100', { token });
     const live = (mine.body.items as { status: string }[]).filter((i) => i.status !== 'archived').length;
-    process.env.SELLER_LISTING_CAP = String(live + 2);
+    const before = config();
+    recompose({ config: { ...before, sellerListingCap: live + 2 } });
     try {
       const first = await producersCall('POST', '/api/seller/products', { token, body: listing(30) });
       expect(first.status).toBe(201);
@@ -201,7 +204,7 @@ describe('the per-seller listing cap', () => {
         201,
       );
     } finally {
-      delete process.env.SELLER_LISTING_CAP;
+      recompose({ config: before });
     }
   });
 });

@@ -7,7 +7,8 @@
 import Stripe from 'stripe';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { app } from '../../functions/orders/app.ts';
-import { setPaymentSettings } from '../../functions/orders/payments.ts';
+import { exchangePayments, paymentsFrom } from '../../functions/orders/payments.ts';
+import { recompose } from '../../infra/local/services.ts';
 import type { Payments } from '../../shared/payments/index.ts';
 import { signBankNotification } from '../../shared/payments/providers/bank-notification.ts';
 import { paymentSettings, type PaymentSettings } from '../../shared/payments/settings.ts';
@@ -23,7 +24,8 @@ let orderSeq = 0;
 beforeAll(async () => {
   world = await createSellerWorld();
   settings = paymentSettings({ env: {}, origin: 'http://127.0.0.1:9', vnpayHost: 'http://127.0.0.1:9' });
-  payments = setPaymentSettings(settings);
+  recompose({ payments: paymentsFrom(settings) });
+  ({ payments } = await exchangePayments());
 });
 
 async function request(

@@ -5,7 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { expect, inject } from 'vitest';
-import { createDb, db, setDb } from '../../shared/db/client.ts';
+import { createDb, db } from '../../shared/db/client.ts';
+import { config } from '../../shared/services.ts';
+import { recompose } from '../../infra/local/services.ts';
 import { createTable } from '../../shared/db/create-table.ts';
 import {
   createCodProvider,
@@ -38,9 +40,9 @@ export function makePayments(extra: Partial<PaymentsOptions> = {}) {
 /** Points the process-wide client at a new, empty table (for tests that need a clean outbox). */
 export async function useFreshTable(): Promise<string> {
   const tableName = `test-${randomUUID()}`;
-  const next = createDb({ endpoint: inject('dynamodbEndpoint'), region: 'local', tableName });
+  const next = createDb({ ...config(), dynamodbEndpoint: inject('dynamodbEndpoint'), tableName });
   await createTable(next.raw, tableName);
-  setDb(next);
+  recompose({ db: next, config: { ...config(), tableName } });
   return tableName;
 }
 

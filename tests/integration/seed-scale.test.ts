@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { app, catalogCache } from '../../functions/catalog/app.ts';
-import { createDb, db, setDb, type Db } from '../../shared/db/client.ts';
+import { createDb, db, type Db } from '../../shared/db/client.ts';
+import { config } from '../../shared/services.ts';
+import { recompose } from '../../infra/local/services.ts';
 import { createTable } from '../../shared/db/create-table.ts';
 import { keyAttributes } from '../../shared/db/table.ts';
 import type {
@@ -66,16 +68,16 @@ describe('npm run seed:scale (seedScale) at a small size', () => {
 
   it('is deterministic: the same size and seed give the same items in another table', async () => {
     const second = createDb({
-      endpoint: inject('dynamodbEndpoint'),
-      region: 'local',
+      ...config(),
+      dynamodbEndpoint: inject('dynamodbEndpoint'),
       tableName: `test-${randomUUID()}`,
     });
     await createTable(second.raw, second.tableName);
-    setDb(second);
+    const before = recompose({ db: second });
     try {
       await seedScale({ ...SIZE, media: discard, concurrency: 2 });
     } finally {
-      setDb(first);
+      recompose({ ...before, db: first });
     }
     const [a, b] = [await scanAll(first), await scanAll(second)];
     expect(b.length).toBe(a.length);

@@ -9,11 +9,9 @@ import { app as authApp } from '../../functions/auth/app.ts';
 import { accounts, type Account } from '../../shared/db/accounts.ts';
 import { devInbox } from '../../shared/db/dev-inbox.ts';
 import { producers } from '../../shared/db/producers.ts';
-import { localJwks, setAuthConfig } from '../../shared/auth/tokens.ts';
 
 import type { Producer } from '../../shared/domain/producer.ts';
-import { setMessenger } from '../../shared/messaging/messenger.ts';
-import { setUploadTargets } from '../../shared/seller/photos.ts';
+import { localAuthConfig, recompose } from '../../infra/local/services.ts';
 import { localUploadTargets, newUploadSecret } from '../../infra/local/dev-services.ts';
 import { createMockProducer } from '../fixtures.ts';
 
@@ -39,9 +37,11 @@ let unique = 0;
 
 export async function createSellerWorld(): Promise<SellerWorld> {
   const issuer = await createLocalIssuer(ISSUER);
-  setAuthConfig({ issuer: issuer.issuer, audience: issuer.audience, jwks: localJwks(issuer.jwks) });
-  setMessenger(devInbox);
-  setUploadTargets(localUploadTargets(() => 'http://127.0.0.1:9', newUploadSecret()));
+  recompose({
+    auth: localAuthConfig(issuer),
+    messenger: devInbox,
+    uploadTargets: localUploadTargets(() => 'http://127.0.0.1:9', newUploadSecret()),
+  });
   const tag = `${Date.now().toString(36)}${unique++}`;
   // Random Vietnamese mobiles: each world's people have their own phones.
   const phone = (_n: number) => `+849${String(randomInt(0, 100_000_000)).padStart(8, '0')}`;

@@ -1,17 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, inject } from 'vitest';
-import { createDb, setDb } from '../../shared/db/client.ts';
 import { createTable } from '../../shared/db/create-table.ts';
+import { provideServices } from '../../shared/services.ts';
+import { localConfig, localServices } from '../../infra/local/services.ts';
 
 // Every call of a test file comes from one address and a few phones: the order limits are off
 // (as for benchmarks) except in the files that test them, which turn them on.
 process.env.RATE_LIMITS = 'off';
 
 // Each test file works on a fresh table, so files can run in parallel without seeing each other.
+// The services are the local runtime's composition (infra/local/services.ts) over that table.
 const tableName = `test-${randomUUID()}`;
-const testDb = createDb({ endpoint: inject('dynamodbEndpoint'), region: 'local', tableName });
-setDb(testDb);
+const testServices = localServices({
+  config: localConfig({
+    tableName,
+    dynamodbEndpoint: inject('dynamodbEndpoint'),
+    region: 'local',
+    siteUrl: 'http://127.0.0.1:8080',
+  }),
+});
+provideServices(testServices);
 
 beforeAll(async () => {
-  await createTable(testDb.raw, tableName);
+  await createTable(testServices.db.raw, tableName);
 });

@@ -19,9 +19,10 @@ import { createLocalIssuer } from '../../infra/local/auth-issuer.ts';
 import { mountDevServices, newUploadSecret } from '../../infra/local/dev-services.ts';
 import { createLocalApp } from '../../infra/local/server.ts';
 import { createLocalSignInProvider } from '../../shared/auth/local-sign-in.ts';
-import { setSignInProvider, SIGN_IN_LIMITS } from '../../shared/auth/sign-in.ts';
+import { SIGN_IN_LIMITS } from '../../shared/auth/sign-in.ts';
 import { devInbox } from '../../shared/db/dev-inbox.ts';
-import { setMessenger } from '../../shared/messaging/messenger.ts';
+import { recompose } from '../../infra/local/services.ts';
+import { config } from '../../shared/services.ts';
 
 const servers: ServerType[] = [];
 let loopbackUrl = '';
@@ -58,8 +59,10 @@ beforeAll(async () => {
   const server = await start(false);
   port = (server.address() as AddressInfo).port;
   loopbackUrl = `http://127.0.0.1:${port}`;
-  setMessenger(devInbox);
-  setSignInProvider(createLocalSignInProvider(await createLocalIssuer(`${loopbackUrl}/auth`)));
+  recompose({
+    messenger: devInbox,
+    signIn: createLocalSignInProvider(await createLocalIssuer(`${loopbackUrl}/auth`)),
+  });
 });
 
 afterAll(async () => {
@@ -128,10 +131,11 @@ describe('client address (Lambda behind CloudFront)', () => {
     );
 
   beforeAll(() => {
-    process.env.ORIGIN_VERIFY_SECRET = SECRET;
+    recompose({ config: { ...config(), originVerifySecret: SECRET } });
   });
   afterAll(() => {
-    delete process.env.ORIGIN_VERIFY_SECRET;
+    const { originVerifySecret: _, ...rest } = config();
+    recompose({ config: rest });
   });
 
   it('refuses a request that did not come through CloudFront (execute-api called directly)', async () => {

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { provideConfigOnly } from './config-only.ts';
 import {
   buildCatalog,
   ListProductsQuery,
@@ -89,6 +90,9 @@ const input: CatalogInput = {
 const catalog = buildCatalog(input, TODAY);
 const slugs = (query: Record<string, string> = {}) =>
   queryCatalog(catalog, ListProductsQuery.parse(query)).items.map((i) => i.slug);
+
+// Cursors are sealed with the configured secret (the local dev one here).
+beforeAll(() => provideConfigOnly());
 
 describe('catalog query', () => {
   it('shows only published products of verified producers, newest first', () => {

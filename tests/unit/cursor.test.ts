@@ -2,10 +2,11 @@
  * Paging cursors (shared/domain/cursor.ts): opaque, sealed with the configured secret, bound to
  * the list they came from; anything else answers 400 `request.invalid_cursor`.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { cursorSecret } from '../../shared/config.ts';
-import { CursorParam, openCursor, resetCursorKeys, sealCursor } from '../../shared/domain/cursor.ts';
+import { cursorSecretOf, loadConfig } from '../../shared/config.ts';
+import { CursorParam, openCursor, sealCursor } from '../../shared/domain/cursor.ts';
+import { provideConfigOnly as useConfig } from './config-only.ts';
 import { DomainError } from '../../shared/domain/errors.ts';
 
 const Position = z.string().regex(/^ORDER#/);
@@ -20,10 +21,8 @@ function refusal(run: () => unknown): DomainError {
   throw new Error('the cursor was accepted');
 }
 
-afterEach(() => {
-  delete process.env.CURSOR_SECRET;
-  resetCursorKeys();
-});
+// Sealing reads only the configuration; no table is touched.
+beforeEach(() => useConfig({}));
 
 describe('paging cursors', () => {
   it('opens what it sealed, for the same list', () => {
@@ -80,19 +79,18 @@ describe('paging cursors', () => {
   });
 
   it('refuses a cursor sealed with another secret', () => {
-    process.env.CURSOR_SECRET = 'a'.repeat(40);
-    resetCursorKeys();
+    useConfig({ CURSOR_SECRET: 'a'.repeat(40) });
     const cursor = sealCursor('board:coop-a', POSITION);
-    process.env.CURSOR_SECRET = 'b'.repeat(40);
-    resetCursorKeys();
+    useConfig({ CURSOR_SECRET: 'b'.repeat(40) });
     expect(refusal(() => openCursor('board:coop-a', cursor, Position)).code).toBe('request.invalid_cursor');
   });
 
   it('requires a configured secret in Lambda', () => {
-    expect(() => cursorSecret({ AWS_LAMBDA_FUNCTION_NAME: 'producers' })).toThrow(/CURSOR_SECRET/);
-    expect(() => cursorSecret({ CURSOR_SECRET: 'short' })).toThrow(/32/);
-    expect(cursorSecret({ AWS_LAMBDA_FUNCTION_NAME: 'producers', CURSOR_SECRET: 's'.repeat(32) })).toBe(
-      's'.repeat(32),
-    );
+    const lambda = { AWS_LAMBDA_FUNCTION_NAME: 'producers', TABLE_NAME: 't' };
+    expect(() => loadConfig(lambda, { require: ['CURSOR_SECRET'] })).toThrow(/CURSOR_SECRET is not set/);
+    // Without the requirement a Lambda still never falls back to the dev secret.
+    expect(() => cursorSecretOf(loadConfig(lambda))).toThrow(/CURSOR_SECRET/);
+    expect(() => loadConfig({ CURSOR_SECRET: 'short' })).toThrow(/CURSOR_SECRET must be at least 32/);
+    expect(cursorSecretOf(loadConfig({ ...lambda, CURSOR_SECRET: 's'.repeat(32) }))).toBe('s'.repeat(32));
   });
 });

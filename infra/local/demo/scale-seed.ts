@@ -12,11 +12,12 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { accounts } from '../../../shared/db/accounts.ts';
-import { createDb, db, setDb } from '../../../shared/db/client.ts';
+import { db } from '../../../shared/db/client.ts';
+import { provideServices } from '../../../shared/services.ts';
+import { localConfig, localServices } from '../services.ts';
 import { createTable } from '../../../shared/db/create-table.ts';
 import { producers } from '../../../shared/db/producers.ts';
 import { products } from '../../../shared/db/products.ts';
-import { DEFAULT_TABLE_NAME } from '../../../shared/db/table.ts';
 import type { MediaStore } from '../../../shared/images/pipeline.ts';
 import { startDynamoDbLocal } from '../dynamodb-local.ts';
 import { fileMediaStore } from '../media-store.ts';
@@ -228,10 +229,12 @@ export async function seedScaleDataDir(
   const log = options.log ?? (() => {});
   const dynamodb = await startDynamoDbLocal({ dataDir: join(dataDir, 'dynamodb') });
   try {
-    const tableName = process.env.TABLE_NAME ?? DEFAULT_TABLE_NAME;
-    const local = createDb({ endpoint: dynamodb.endpoint, region: 'local', tableName });
-    setDb(local);
-    await createTable(local.raw, tableName);
+    const services = localServices({
+      config: localConfig({ dynamodbEndpoint: dynamodb.endpoint, region: 'local' }),
+    });
+    provideServices(services);
+    const local = services.db;
+    await createTable(local.raw, local.tableName);
     const media = fileMediaStore(join(dataDir, 'media'));
     const demo = options.demo !== false;
     if (demo && !(await demoSeededAt())) {

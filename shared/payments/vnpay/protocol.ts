@@ -176,7 +176,32 @@ export function verifySignedQuery(input: VnpQueryInput, hashSecret: string): Sig
 export interface VnpayMerchantConfig {
   /** `vnp_TmnCode`: Alphanumeric[8] (PAYMENTS.md). */
   tmnCode: string;
+  /** Signs everything we send, and checks what VNPay signs. */
   hashSecret: string;
+  /**
+   * While the terminal's secret is being switched: the secret it had before. What VNPay signs
+   * (IPN, return URL, API answers) is accepted under either; we never sign with it.
+   */
+  previousHashSecret?: string;
+}
+
+/** The secrets a signature from VNPay may verify under: the current one, then the previous one. */
+export function acceptedSecrets(
+  config: Pick<VnpayMerchantConfig, 'hashSecret' | 'previousHashSecret'>,
+): string[] {
+  return config.previousHashSecret && config.previousHashSecret !== config.hashSecret
+    ? [config.hashSecret, config.previousHashSecret]
+    : [config.hashSecret];
+}
+
+/** `verifySignedQuery` under the current secret, else the previous one during a switch. */
+export function verifyMerchantQuery(input: VnpQueryInput, config: VnpayMerchantConfig): SignatureCheck {
+  let check = verifySignedQuery(input, config.hashSecret);
+  if (!check.valid && check.reason === 'mismatch' && config.previousHashSecret) {
+    const previous = verifySignedQuery(input, config.previousHashSecret);
+    if (previous.valid) check = previous;
+  }
+  return check;
 }
 
 export interface PaymentUrlInput {
@@ -381,7 +406,7 @@ export function readReturnUrl(
   input: VnpQueryInput,
   config: VnpayMerchantConfig,
 ): { verified: boolean; success: boolean; result: PaymentResult } {
-  const check = verifySignedQuery(input, config.hashSecret);
+  const check = verifyMerchantQuery(input, config);
   const result = paymentResult(check.params);
   const verified = check.valid && result.tmnCode === config.tmnCode;
   return { verified, success: verified && result.success, result };
@@ -452,7 +477,7 @@ export async function decideIpn(
   config: VnpayMerchantConfig,
   lookupOrder: IpnOrderLookup,
 ): Promise<IpnDecision> {
-  const check = verifySignedQuery(input, config.hashSecret);
+  const check = verifyMerchantQuery(input, config);
   if (!check.valid) return none(IPN_RESPONSES.badChecksum, `signature_${check.reason}`);
   const payment = paymentResult(check.params);
 

@@ -41,6 +41,7 @@ import {
   fromVnpAmount,
   parseVnpDate,
   toVnpOrderInfo,
+  acceptedSecrets,
   verifyQueryDrResponse,
   verifyRefundResponse,
   type PaymentResult,
@@ -50,7 +51,10 @@ import {
 
 export interface VnpaySettings {
   tmnCode: string;
+  /** Signs our requests and checks VNPay's answers. */
   hashSecret: string;
+  /** During a secret switch: VNPay's answers signed with the old secret are still accepted. */
+  previousHashSecret?: string;
   /** e.g. http://127.0.0.1:8081/paymentv2/vpcpay.html locally. */
   payUrl: string;
   /** …/merchant_webapi/api/transaction (querydr and refund). */
@@ -182,7 +186,11 @@ export async function queryVnpayTransaction(
     orderInfo: `Truy van ${txn.txnRef}`,
   });
   const body = (await postApi(settings, request)) as TransactionApiResponse;
-  if (!body || typeof body !== 'object' || !verifyQueryDrResponse(body, settings.hashSecret)) {
+  if (
+    !body ||
+    typeof body !== 'object' ||
+    !acceptedSecrets(settings).some((secret) => verifyQueryDrResponse(body, secret))
+  ) {
     throw new Error('VNPay querydr answer failed its signature check');
   }
   if (body.vnp_ResponseCode !== '00') {
@@ -264,7 +272,11 @@ export async function refundVnpayPayment(
   } catch (error) {
     return unknownRefund(`no answer: ${error instanceof Error ? error.message : String(error)}`);
   }
-  if (!body || typeof body !== 'object' || !verifyRefundResponse(body, settings.hashSecret)) {
+  if (
+    !body ||
+    typeof body !== 'object' ||
+    !acceptedSecrets(settings).some((secret) => verifyRefundResponse(body, secret))
+  ) {
     return unknownRefund('the answer failed its signature check');
   }
   const metadata: Metadata = {

@@ -1,0 +1,44 @@
+/**
+ * Text messages in AWS: SMS through Amazon SNS (`Publish` straight to a phone number, no topic).
+ * Transactional, so SNS routes them for delivery over cost; the sender id shows where the
+ * destination allows one. The account-level monthly spend limit is set by the CDK app
+ * (infra/constructs/sms-spend-limit.ts): past it, SNS stops sending and `Publish` fails, which
+ * the callers already treat as a message not sent.
+ */
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import type { Messenger, OutgoingMessage } from '../../shared/messaging/messenger.ts';
+
+export interface SnsMessengerOptions {
+  client?: Pick<SNSClient, 'send'>;
+  /** Alphanumeric sender id (SMS_SENDER_ID), 1–11 characters. */
+  senderId?: string;
+}
+
+/** A Vietnamese number as E.164 (+84…): `0912…` and `84912…` both become `+84912…`. */
+export function toE164(phone: string): string {
+  const digits = phone.replace(/[\s.-]/g, '');
+  if (/^\+\d{8,15}$/.test(digits)) return digits;
+  if (/^0\d{9}$/.test(digits)) return `+84${digits.slice(1)}`;
+  if (/^84\d{9}$/.test(digits)) return `+${digits}`;
+  throw new Error('Not a phone number SMS can be sent to');
+}
+
+export function createSnsMessenger(options: SnsMessengerOptions = {}): Messenger {
+  const client = options.client ?? new SNSClient({});
+  return {
+    async send(message: OutgoingMessage) {
+      await client.send(
+        new PublishCommand({
+          PhoneNumber: toE164(message.to),
+          Message: message.text,
+          MessageAttributes: {
+            'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' },
+            ...(options.senderId
+              ? { 'AWS.SNS.SMS.SenderID': { DataType: 'String', StringValue: options.senderId } }
+              : {}),
+          },
+        }),
+      );
+    },
+  };
+}

@@ -1,0 +1,81 @@
+/**
+ * The composition root of every Lambda function: at cold start the entry calls
+ * `installLambdaServices(name)`, which reads the configuration once (shared/config.ts; a missing
+ * or malformed setting throws here, naming every bad variable), builds the services the function
+ * uses from it and installs them (shared/services.ts). Nothing else in the code builds an AWS
+ * client for the domain or reads the environment. Every entry (HTTP handlers, job workers, media,
+ * the storefront's invalidation) calls it at module load, before its first event.
+ */
+import { SMS_FUNCTIONS, type FunctionName } from './routes.ts';
+import { createCognitoSignInProvider } from '../shared/auth/cognito-sign-in.ts';
+import { remoteAuthConfig } from '../shared/auth/tokens.ts';
+import { loadConfig, type Config, type Env, type Setting } from '../shared/config.ts';
+import { createDb } from '../shared/db/client.ts';
+import { provideServices, servicesInstalled, type Services } from '../shared/services.ts';
+import { createSnsMessenger } from './adapters/sns-messenger.ts';
+import { paymentsFromSsm } from './orders/payments.ts';
+import { s3UploadTargets } from './producers/s3-upload-targets.ts';
+
+/** Every Lambda function: the entries of FUNCTIONS and the storefront's invalidation function. */
+export type LambdaName = FunctionName | 'siteInvalidate';
+
+/** Signed-in routes verify bearer tokens against the user pool. */
+const TOKENS: Setting[] = ['AUTH_ISSUER', 'AUTH_AUDIENCE'];
+/** Payments: secrets under the SSM path; return and IPN URLs from the site's origin. */
+const PAYMENTS: Setting[] = ['PAYMENTS_SSM_PATH', 'SITE_URL'];
+
+/** What each function needs besides TABLE_NAME; its cold start fails without any of them. */
+export const REQUIRED_SETTINGS: Record<LambdaName, readonly Setting[]> = {
+  catalog: ['CURSOR_SECRET'],
+  auth: [...TOKENS, 'COGNITO_USER_POOL_ID', 'COGNITO_CLIENT_ID'],
+  // Consent codes by SMS, QR labels with the site's address, photo uploads to the media bucket.
+  producers: [...TOKENS, 'CURSOR_SECRET', 'SITE_URL', 'MEDIA_BUCKET'],
+  media: ['MEDIA_BUCKET', 'MEDIA_PREFIX'],
+  orders: [...TOKENS, ...PAYMENTS, 'CURSOR_SECRET'],
+  expiryJobs: PAYMENTS,
+  reconcileJobs: PAYMENTS,
+  deliveryJobs: PAYMENTS,
+  siteInvalidate: ['DISTRIBUTION_ID'],
+};
+
+/** The services of one function, built from its validated configuration. */
+export function buildLambdaServices(name: LambdaName, env: Env): Services {
+  const config = loadConfig(env, { require: REQUIRED_SETTINGS[name] });
+  const services: Services = { config, db: createDb(config) };
+  if ((SMS_FUNCTIONS as readonly LambdaName[]).includes(name)) {
+    services.messenger = createSnsMessenger(config.sms.senderId ? { senderId: config.sms.senderId } : {});
+  }
+  if (config.auth) services.auth = remoteAuthConfig(config.auth);
+  if (name === 'auth' && config.cognito) {
+    services.signIn = createCognitoSignInProvider({
+      ...config.cognito,
+      // The app client is confidential; its secret is read from Cognito, never from the template.
+      readClientSecret: true,
+    });
+  }
+  if (name === 'producers' && config.media) services.uploadTargets = s3UploadTargets(config.media.bucket);
+  const payments = paymentsSettingsOf(config);
+  if (payments) services.payments = paymentsFromSsm({ env, ...payments });
+  return services;
+}
+
+function paymentsSettingsOf(config: Config) {
+  const { ssmPath, vnpayHost } = config.payments;
+  if (!ssmPath || !config.siteUrl) return undefined;
+  return { ssmPath, siteUrl: config.siteUrl, ...(vnpayHost ? { vnpayHost } : {}) };
+}
+
+let installedFor: LambdaName | undefined;
+
+/**
+ * Builds and installs the function's services, once per process: the first call of a cold start
+ * does the work (and throws on bad configuration); later calls return at once.
+ */
+export function installLambdaServices(name: LambdaName, env: Env = process.env): void {
+  if (installedFor === name) return;
+  // Outside Lambda a process that imports an entry (the local runtime, a test) already has its
+  // own composition root: it is kept.
+  if (!env.AWS_LAMBDA_FUNCTION_NAME && servicesInstalled()) return;
+  provideServices(buildLambdaServices(name, env));
+  installedFor = name;
+}

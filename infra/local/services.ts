@@ -1,0 +1,64 @@
+/**
+ * The composition root of the local runtime (and of the integration tests and benchmarks, which
+ * use the same one): DynamoDB Local, the dev inbox as messenger, the local issuer for sign-in and
+ * token verification, upload slots on the local server, and payments against the VNPay emulator.
+ * The configuration is the same schema as in Lambda (shared/config.ts); the runtime passes the
+ * values only it knows (its table, DynamoDB Local's endpoint, its own origin) explicitly.
+ */
+import { localJwks, type AuthConfig } from '../../shared/auth/tokens.ts';
+import { createLocalSignInProvider } from '../../shared/auth/local-sign-in.ts';
+import { loadConfig, type Config, type Env, type LoadOptions } from '../../shared/config.ts';
+import { createDb, type Db } from '../../shared/db/client.ts';
+import { devInbox } from '../../shared/db/dev-inbox.ts';
+import type { Messenger } from '../../shared/messaging/messenger.ts';
+import type { PaymentSettings } from '../../shared/payments/settings.ts';
+import type { UploadTargets } from '../../shared/seller/photos.ts';
+import { provideServices, services, type Services } from '../../shared/services.ts';
+import { paymentsFrom } from '../../functions/orders/payments.ts';
+import type { LocalIssuer } from './auth-issuer.ts';
+
+/** The local configuration: the environment's knobs, plus what the runtime itself decides. */
+export function localConfig(overrides: LoadOptions['overrides'], env: Env = process.env): Config {
+  return loadConfig(env, { overrides });
+}
+
+export interface LocalServicesInput {
+  config: Config;
+  /** An existing table client (a second composition over the same table); built from config otherwise. */
+  db?: Db;
+  /** @default the dev inbox */
+  messenger?: Messenger;
+  issuer?: LocalIssuer;
+  uploadTargets?: UploadTargets;
+  payments?: PaymentSettings;
+  /** The payment SDK's clock (tests). */
+  clock?: () => Date;
+}
+
+/** Token verification against the local issuer's keys. */
+export function localAuthConfig(issuer: LocalIssuer): AuthConfig {
+  return { issuer: issuer.issuer, audience: issuer.audience, jwks: localJwks(issuer.jwks) };
+}
+
+export function localServices(input: LocalServicesInput): Services {
+  return {
+    config: input.config,
+    db: input.db ?? createDb(input.config),
+    messenger: input.messenger ?? devInbox,
+    ...(input.issuer
+      ? { auth: localAuthConfig(input.issuer), signIn: createLocalSignInProvider(input.issuer) }
+      : {}),
+    ...(input.uploadTargets ? { uploadTargets: input.uploadTargets } : {}),
+    ...(input.payments ? { payments: paymentsFrom(input.payments, input.clock) } : {}),
+  };
+}
+
+/**
+ * For tests and benchmarks: installs a new composition that differs from the current one in the
+ * given parts (another table, a recording messenger, other payment settings, another limit).
+ */
+export function recompose(changes: Partial<Services>): Services {
+  const next = { ...services(), ...changes };
+  provideServices(next);
+  return next;
+}

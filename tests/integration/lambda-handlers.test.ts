@@ -1,0 +1,340 @@
+/**
+ * Every Lambda entry built as AWS builds it: an AWS-shaped environment (fake values), the module
+ * imported fresh so its cold start runs, then one event of the kind AWS sends it. The table is
+ * DynamoDB Local (`DYNAMODB_ENDPOINT`); every other AWS service the functions call (SNS, SSM,
+ * Cognito) and the user pool's JWKS are answered by an in-process fake on loopback, reached
+ * through the SDK's own endpoint settings (`AWS_ENDPOINT_URL_<SERVICE>`), so nothing leaves the
+ * machine and the code under test is the deployed code.
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { FUNCTIONS, type FunctionName } from '../../functions/routes.ts';
+import { db } from '../../shared/db/client.ts';
+import { signPaymentResult } from '../../shared/payments/vnpay/protocol.ts';
+import { createShop, orderBody, type Shop } from './orders-world.ts';
+
+const ORIGIN_SECRET = 'origin-verify-secret-of-the-test-distribution';
+const SITE_URL = 'https://cho.example.vn';
+const VNPAY_SECRET = 'VNPAYSECRETOFTHETESTTERMINAL0001';
+const VNPAY_PREVIOUS_SECRET = 'VNPAYSECRETBEFORETHESWITCH000001';
+
+interface Published {
+  PhoneNumber: string;
+  Message: string;
+  attributes: Record<string, string>;
+}
+
+/** What the fake AWS saw. */
+const published: Published[] = [];
+const calls: string[] = [];
+let server: Server;
+let endpoint: string;
+let shop: Shop;
+const savedEnv = { ...process.env };
+
+async function body(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** SNS (query protocol), SSM and Cognito (JSON 1.1), the JWKS and a webhook receiver. */
+function fakeAws(): Server {
+  return createServer((req, res) => {
+    void body(req).then((text) => {
+      const target = String(req.headers['x-amz-target'] ?? '');
+      const json = (status: number, value: unknown) => {
+        res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify(value));
+      };
+      if (req.url === '/auth/.well-known/jwks.json') {
+        calls.push('jwks');
+        return void res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify(shop.issuer.jwks));
+      }
+      if (req.url === '/webhook') return void res.writeHead(200).end('{}');
+      if (text.startsWith('Action=')) {
+        const form = new URLSearchParams(text);
+        calls.push(`sns:${form.get('Action')}`);
+        const attributes: Record<string, string> = {};
+        for (let i = 1; form.has(`MessageAttributes.entry.${i}.Name`); i++) {
+          attributes[form.get(`MessageAttributes.entry.${i}.Name`)!] =
+            form.get(`MessageAttributes.entry.${i}.Value.StringValue`) ?? '';
+        }
+        published.push({ PhoneNumber: form.get('PhoneNumber')!, Message: form.get('Message')!, attributes });
+        return void res
+          .writeHead(200, { 'content-type': 'text/xml' })
+          .end(
+            '<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult>' +
+              `<MessageId>m-${published.length}</MessageId></PublishResult>` +
+              '<ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata></PublishResponse>',
+          );
+      }
+      calls.push(target);
+      switch (target) {
+        case 'AmazonSSM.GetParametersByPath':
+          return json(200, {
+            Parameters: [
+              { Name: '/tn-exchange/payments/vnpay-hash-secret', Value: VNPAY_SECRET },
+              // A switch of the terminal's secret under way: the old one is still accepted.
+              { Name: '/tn-exchange/payments/vnpay-hash-secret-previous', Value: VNPAY_PREVIOUS_SECRET },
+              { Name: '/tn-exchange/payments/vietqr-notification-secret', Value: 'bank-secret-of-the-test' },
+              { Name: '/tn-exchange/payments/webhook-secret', Value: 'whsec_test_of_the_lambda_entries' },
+            ],
+          });
+        case 'AWSCognitoIdentityProviderService.DescribeUserPoolClient':
+          return json(200, { UserPoolClient: { ClientSecret: 'client-secret-of-the-test' } });
+        case 'AWSCognitoIdentityProviderService.AdminCreateUser':
+          return json(200, { User: { Username: 'u' } });
+        case 'AWSCognitoIdentityProviderService.InitiateAuth':
+          return json(200, { ChallengeName: 'SMS_OTP', Session: 'session-of-the-test' });
+        default:
+          return json(400, { __type: 'UnknownOperationException', message: target });
+      }
+    });
+  });
+}
+
+/** The environment the CDK app gives every function (fake values), pointed at the fakes. */
+function awsEnvironment(name: string): NodeJS.ProcessEnv {
+  return {
+    PATH: savedEnv.PATH,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    AWS_LAMBDA_FUNCTION_NAME: `TnExchange-Api-${name}`,
+    AWS_REGION: 'ap-southeast-1',
+    AWS_ACCESS_KEY_ID: 'AKIDLAMBDATEST',
+    AWS_SECRET_ACCESS_KEY: 'lambda-test-secret',
+    AWS_SESSION_TOKEN: 'lambda-test-session',
+    TABLE_NAME: db().tableName,
+    DYNAMODB_ENDPOINT: inject('dynamodbEndpoint'),
+    AWS_ENDPOINT_URL_SNS: endpoint,
+    AWS_ENDPOINT_URL_SSM: endpoint,
+    AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: endpoint,
+    SITE_URL,
+    CURSOR_SECRET: 'c'.repeat(48),
+    ORIGIN_VERIFY_SECRET: ORIGIN_SECRET,
+    AUTH_ISSUER: shop.issuer.issuer,
+    AUTH_AUDIENCE: shop.issuer.audience,
+    AUTH_JWKS_URL: `${endpoint}/auth/.well-known/jwks.json`,
+    COGNITO_USER_POOL_ID: 'ap-southeast-1_TEST',
+    COGNITO_CLIENT_ID: 'client-of-the-test',
+    MEDIA_BUCKET: 'tn-exchange-media-test',
+    MEDIA_PREFIX: 'media/',
+    PAYMENTS_SSM_PATH: '/tn-exchange/payments',
+    VNPAY_TMN_CODE: 'TNTEST01',
+    VIETQR_BANK_BIN: '970436',
+    VIETQR_ACCOUNT_NUMBER: '0011004999999',
+    VIETQR_ACCOUNT_NAME: 'HTX CHE TAN CUONG THAI NGUYEN',
+    WEBHOOK_ENDPOINTS: `${endpoint}/webhook`,
+    RATE_LIMITS: 'off',
+    SMS_SENDER_ID: 'OCOPTN',
+  };
+}
+
+type Entry = (event: unknown, context: unknown) => Promise<unknown>;
+
+/** Imports a function's entry as a cold start does: fresh modules, the AWS environment. */
+async function coldStart(entry: string, env: NodeJS.ProcessEnv): Promise<Entry> {
+  process.env = env;
+  vi.resetModules();
+  const module = (await import(`../../${entry}`)) as { handler: Entry };
+  return module.handler;
+}
+
+const context = {
+  awsRequestId: 'req-test',
+  functionName: 'test',
+  getRemainingTimeInMillis: () => 60_000,
+};
+
+const template = JSON.parse(
+  readFileSync(new URL('../fixtures/apigw-v2-get-product.json', import.meta.url), 'utf8'),
+) as APIGatewayProxyEventV2;
+
+/** An API Gateway v2 event as CloudFront → API Gateway deliver it (origin-verify header set). */
+function httpEvent(
+  method: string,
+  path: string,
+  init: { body?: unknown; token?: string; routeKey?: string } = {},
+): APIGatewayProxyEventV2 {
+  const [rawPath, rawQueryString = ''] = path.split('?');
+  return {
+    ...template,
+    routeKey: init.routeKey ?? `${method} ${rawPath}`,
+    rawPath: rawPath!,
+    rawQueryString,
+    headers: {
+      ...template.headers,
+      'x-origin-verify': ORIGIN_SECRET,
+      'content-type': 'application/json',
+      'idempotency-key': `k_lambda_${Date.now().toString(36)}`,
+      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+    },
+    requestContext: {
+      ...template.requestContext,
+      http: { ...template.requestContext.http, method, path: rawPath! },
+      routeKey: init.routeKey ?? `${method} ${rawPath}`,
+    },
+    pathParameters: {},
+    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+    isBase64Encoded: false,
+  };
+}
+
+async function invokeHttp(name: FunctionName, event: APIGatewayProxyEventV2) {
+  const handler = await coldStart(FUNCTIONS[name].entry, awsEnvironment(name));
+  const result = (await handler(event, context)) as Exclude<APIGatewayProxyResultV2, string>;
+  return { status: result.statusCode, body: JSON.parse(result.body ?? 'null') as Record<string, unknown> };
+}
+
+beforeAll(async () => {
+  shop = await createShop();
+  server = fakeAws();
+  await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
+  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}, 60_000);
+
+afterAll(async () => {
+  process.env = savedEnv;
+  vi.resetModules();
+  await new Promise<void>((done) => server.close(() => done()));
+});
+
+describe('the Lambda entries, built from an AWS-shaped environment', () => {
+  it('catalog answers a product list', async () => {
+    const answer = await invokeHttp('catalog', httpEvent('GET', '/api/catalog/products?limit=2'));
+    expect(answer.status).toBe(200);
+    expect(Array.isArray(answer.body.items)).toBe(true);
+  });
+
+  it('auth starts a sign-in through Cognito', async () => {
+    const answer = await invokeHttp(
+      'auth',
+      httpEvent('POST', '/api/auth/start', { body: { phone: '0912345678' } }),
+    );
+    expect(answer.status).toBe(202);
+    expect(calls).toContain('AWSCognitoIdentityProviderService.InitiateAuth');
+  });
+
+  it('producers sends a household’s consent code by SMS through SNS (was 500: no messenger in AWS)', async () => {
+    const answer = await invokeHttp(
+      'producers',
+      httpEvent('POST', '/api/seller/proxy-consents', {
+        token: shop.actors.managerA.token,
+        body: { householdId: shop.member.id },
+      }),
+    );
+    expect(answer.status).toBe(201);
+    const sms = published.find((m) => m.PhoneNumber === shop.member.phone);
+    expect(sms?.Message).toMatch(/xin đăng sản phẩm thay cho hộ .* đọc mã \d{6}/);
+    expect(sms?.attributes).toEqual({
+      'AWS.SNS.SMS.SMSType': 'Transactional',
+      'AWS.SNS.SMS.SenderID': 'OCOPTN',
+    });
+  });
+
+  it('orders places a COD order with the payment secrets from SSM and texts an absolute link', async () => {
+    const answer = await invokeHttp(
+      'orders',
+      httpEvent('POST', '/api/orders', {
+        body: orderBody([{ variantId: shop.packs.independentTea.id, quantity: 1 }]),
+      }),
+    );
+    expect(answer.status).toBe(201);
+    expect(calls).toContain('AmazonSSM.GetParametersByPath');
+    const code = (answer.body.order as { code: string }).code;
+    const sms = published.find((m) => m.Message.includes(code));
+    expect(sms?.PhoneNumber).toBe('+84987654321');
+    expect(sms?.Message).toContain(`${SITE_URL}/thanh-toan/da-dat/?ma=${code}`);
+  });
+
+  it('orders checks an IPN under the current or, during a switch, the previous VNPay secret', async () => {
+    const ipn = (secret: string) =>
+      signPaymentResult(
+        {
+          vnp_Amount: '18500000',
+          vnp_BankCode: 'NCB',
+          vnp_OrderInfo: 'Thanh toan don hang',
+          vnp_PayDate: '20260301092001',
+          vnp_ResponseCode: '00',
+          vnp_TmnCode: 'TNTEST01',
+          vnp_TransactionNo: '14000001',
+          vnp_TransactionStatus: '00',
+          vnp_TxnRef: 'UNKNOWNTXNREF01',
+        },
+        secret,
+      );
+    const answer = async (secret: string) =>
+      (await invokeHttp('orders', httpEvent('GET', `/api/payments/vnpay/ipn?${ipn(secret)}`))).body;
+    // Signature accepted, then the order is looked up (unknown here: 01); a wrong one is 97.
+    expect(await answer(VNPAY_SECRET)).toMatchObject({ RspCode: '01' });
+    expect(await answer(VNPAY_PREVIOUS_SECRET)).toMatchObject({ RspCode: '01' });
+    expect(await answer('SOMEONEELSESSECRETSOMEONEELSES01')).toMatchObject({ RspCode: '97' });
+  });
+
+  it('media ignores an event of another bucket without touching S3', async () => {
+    const handler = await coldStart(FUNCTIONS.media.entry, awsEnvironment('media'));
+    const result = await handler(
+      {
+        'detail-type': 'Object Created',
+        source: 'aws.s3',
+        detail: { bucket: { name: 'someone-else' }, object: { key: 'uploads/p/x', size: 1 } },
+      },
+      context,
+    );
+    expect(result).toEqual({ status: 'ignored', reason: 'not_an_upload_of_this_bucket' });
+  });
+
+  for (const [name, kind] of [
+    ['expiryJobs', 'expiry'],
+    ['reconcileJobs', 'reconcile'],
+    ['deliveryJobs', 'delivery'],
+  ] as const) {
+    it(`${name} runs a ${kind} message from its queue`, async () => {
+      const handler = await coldStart(FUNCTIONS[name].entry, awsEnvironment(name));
+      const { tickMessages } = await import('../../functions/orders/job-messages.ts');
+      const result = await handler(
+        { Records: [{ messageId: `m-${kind}`, body: JSON.stringify(tickMessages(kind)[0]) }] },
+        context,
+      );
+      expect(result).toEqual({ batchItemFailures: [] });
+    });
+  }
+
+  it('the storefront invalidation answers a stream batch that changes no page', async () => {
+    const env = { ...awsEnvironment('siteInvalidate'), DISTRIBUTION_ID: 'E2TESTDISTRIBUTION' };
+    const handler = await coldStart('functions/site-rebuild/invalidate-handler.ts', env);
+    expect(await handler({ Records: [] }, context)).toEqual({ result: 'unchanged', records: 0 });
+  });
+
+  it('covers every function of the route table', () => {
+    expect(Object.keys(FUNCTIONS).sort()).toEqual(
+      [
+        'auth',
+        'catalog',
+        'deliveryJobs',
+        'expiryJobs',
+        'media',
+        'orders',
+        'producers',
+        'reconcileJobs',
+      ].sort(),
+    );
+  });
+});
+
+describe('a cold start with bad configuration', () => {
+  it('fails loudly, naming every missing or malformed setting', async () => {
+    const env = awsEnvironment('orders');
+    delete env.TABLE_NAME;
+    delete env.PAYMENTS_SSM_PATH;
+    env.CURSOR_SECRET = 'too-short';
+    env.SITE_URL = 'cho.example.vn';
+    await expect(coldStart(FUNCTIONS.orders.entry, env)).rejects.toThrow(
+      /function TnExchange-Api-orders is invalid: .*SITE_URL.*CURSOR_SECRET must be at least 32 characters.*TABLE_NAME is not set.*PAYMENTS_SSM_PATH is not set/,
+    );
+  });
+});
