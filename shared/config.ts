@@ -7,6 +7,27 @@ export interface DbConfig {
   region: string;
   /** Set for DynamoDB Local; unset in AWS. */
   endpoint?: string;
+  /** Longest wait for a connection to the table (`DYNAMODB_CONNECT_TIMEOUT_MS`). @default 1,000 ms */
+  connectTimeoutMs?: number;
+  /** Longest wait for one request's answer (`DYNAMODB_REQUEST_TIMEOUT_MS`). @default 2,000 ms */
+  requestTimeoutMs?: number;
+  /** Sends per request, the first included (`DYNAMODB_MAX_ATTEMPTS`). @default 2 */
+  maxAttempts?: number;
+}
+
+/**
+ * How long a call to the table may take. API Gateway gives up after 29 s and an API function
+ * after 10 s (infra/constructs/exchange-function.ts); a stalled table must cost a request a few
+ * seconds, then a 503, not the whole timeout. Worst case per call: attempts × request timeout +
+ * the SDK's short backoff, ≈ 4.1 s with the defaults (a refused connection fails at once), so a
+ * checkout that meets the stall twice (its write, then giving its idempotency key back) still
+ * answers in ≈ 8.3 s, inside the function's 10 s. A healthy DynamoDB answers in milliseconds.
+ */
+export const DB_TIMEOUT_DEFAULTS = { connectTimeoutMs: 1_000, requestTimeoutMs: 2_000, maxAttempts: 2 };
+
+function positiveInt(value: string | undefined, fallback: number): number {
+  const n = Number(value ?? fallback);
+  return Number.isInteger(n) && n > 0 ? n : fallback;
 }
 
 export function dbConfig(env: NodeJS.ProcessEnv = process.env): DbConfig {
@@ -14,6 +35,9 @@ export function dbConfig(env: NodeJS.ProcessEnv = process.env): DbConfig {
     tableName: env.TABLE_NAME ?? 'tn-exchange',
     region: env.AWS_REGION ?? 'ap-southeast-1',
     endpoint: env.DYNAMODB_ENDPOINT || undefined,
+    connectTimeoutMs: positiveInt(env.DYNAMODB_CONNECT_TIMEOUT_MS, DB_TIMEOUT_DEFAULTS.connectTimeoutMs),
+    requestTimeoutMs: positiveInt(env.DYNAMODB_REQUEST_TIMEOUT_MS, DB_TIMEOUT_DEFAULTS.requestTimeoutMs),
+    maxAttempts: positiveInt(env.DYNAMODB_MAX_ATTEMPTS, DB_TIMEOUT_DEFAULTS.maxAttempts),
   };
 }
 

@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { dbConfig, type DbConfig } from '../config.ts';
+import { DB_TIMEOUT_DEFAULTS, dbConfig, type DbConfig } from '../config.ts';
 
 export interface Db {
   doc: DynamoDBDocumentClient;
@@ -8,10 +8,21 @@ export interface Db {
   tableName: string;
 }
 
-/** A document client for the table; DynamoDB Local gets static dummy credentials. */
+/**
+ * A document client for the table; DynamoDB Local gets static dummy credentials. Every call is
+ * bounded (DbConfig timeouts): a stalled or stopped store fails the call within seconds with a
+ * `TimeoutError` or a network error, which the API answers 503 (isStoreUnavailable).
+ */
 export function createDb(config: DbConfig = dbConfig()): Db {
   const raw = new DynamoDBClient({
     region: config.region,
+    maxAttempts: config.maxAttempts ?? DB_TIMEOUT_DEFAULTS.maxAttempts,
+    // The Node HTTP handler's options (the SDK builds the handler from them).
+    requestHandler: {
+      connectionTimeout: config.connectTimeoutMs ?? DB_TIMEOUT_DEFAULTS.connectTimeoutMs,
+      requestTimeout: config.requestTimeoutMs ?? DB_TIMEOUT_DEFAULTS.requestTimeoutMs,
+      throwOnRequestTimeout: true,
+    },
     ...(config.endpoint
       ? { endpoint: config.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
       : {}),
