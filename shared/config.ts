@@ -9,7 +9,10 @@ export interface DbConfig {
   endpoint?: string;
   /** Longest wait for a connection to the table (`DYNAMODB_CONNECT_TIMEOUT_MS`). @default 1,000 ms */
   connectTimeoutMs?: number;
-  /** Longest wait for one request's answer (`DYNAMODB_REQUEST_TIMEOUT_MS`). @default 2,000 ms */
+  /**
+   * Longest wait for one request's answer (`DYNAMODB_REQUEST_TIMEOUT_MS`). @default 2,000 ms, and
+   * 5,000 ms for DynamoDB Local (a JVM sharing a laptop's cores with the seeding and the tests)
+   */
   requestTimeoutMs?: number;
   /** Sends per request, the first included (`DYNAMODB_MAX_ATTEMPTS`). @default 2 */
   maxAttempts?: number;
@@ -23,11 +26,17 @@ export interface DbConfig {
  * checkout that meets the stall twice (its write, then giving its idempotency key back) still
  * answers in ≈ 8.3 s, inside the function's 10 s. A healthy DynamoDB answers in milliseconds.
  */
-export const DB_TIMEOUT_DEFAULTS = { connectTimeoutMs: 1_000, requestTimeoutMs: 2_000, maxAttempts: 2 };
+export const DB_TIMEOUT_DEFAULTS = {
+  connectTimeoutMs: 1_000,
+  requestTimeoutMs: 2_000,
+  localRequestTimeoutMs: 5_000,
+  maxAttempts: 2,
+};
 
-function positiveInt(value: string | undefined, fallback: number): number {
-  const n = Number(value ?? fallback);
-  return Number.isInteger(n) && n > 0 ? n : fallback;
+/** A positive whole number from the environment; unset or invalid leaves the default to createDb. */
+function positiveInt(value: string | undefined): number | undefined {
+  const n = Number(value);
+  return value !== undefined && Number.isInteger(n) && n > 0 ? n : undefined;
 }
 
 export function dbConfig(env: NodeJS.ProcessEnv = process.env): DbConfig {
@@ -35,9 +44,9 @@ export function dbConfig(env: NodeJS.ProcessEnv = process.env): DbConfig {
     tableName: env.TABLE_NAME ?? 'tn-exchange',
     region: env.AWS_REGION ?? 'ap-southeast-1',
     endpoint: env.DYNAMODB_ENDPOINT || undefined,
-    connectTimeoutMs: positiveInt(env.DYNAMODB_CONNECT_TIMEOUT_MS, DB_TIMEOUT_DEFAULTS.connectTimeoutMs),
-    requestTimeoutMs: positiveInt(env.DYNAMODB_REQUEST_TIMEOUT_MS, DB_TIMEOUT_DEFAULTS.requestTimeoutMs),
-    maxAttempts: positiveInt(env.DYNAMODB_MAX_ATTEMPTS, DB_TIMEOUT_DEFAULTS.maxAttempts),
+    connectTimeoutMs: positiveInt(env.DYNAMODB_CONNECT_TIMEOUT_MS),
+    requestTimeoutMs: positiveInt(env.DYNAMODB_REQUEST_TIMEOUT_MS),
+    maxAttempts: positiveInt(env.DYNAMODB_MAX_ATTEMPTS),
   };
 }
 

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { createDb, setDb } from '../../shared/db/client.ts';
+import { dbConfig } from '../../shared/config.ts';
 import { createTable } from '../../shared/db/create-table.ts';
 import { DEFAULT_TABLE_NAME } from '../../shared/db/table.ts';
 import { catalogCache } from '../../functions/catalog/app.ts';
@@ -85,7 +86,8 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
       `DynamoDB Local on ${dynamodb.endpoint}${dataDir ? ` (data in ${join(dataDir, 'dynamodb')})` : ' (in memory)'}`,
     );
     const tableName = process.env.TABLE_NAME ?? DEFAULT_TABLE_NAME;
-    const db = createDb({ endpoint: dynamodb.endpoint, region: 'local', tableName });
+    // The timeouts of the environment (DYNAMODB_*_MS), else DynamoDB Local's defaults.
+    const db = createDb({ ...dbConfig(), endpoint: dynamodb.endpoint, region: 'local', tableName });
     setDb(db);
     catalogCache.clear();
     if (await createTable(db.raw, tableName)) log(`created table ${tableName}`);

@@ -20,7 +20,9 @@ export function createDb(config: DbConfig = dbConfig()): Db {
     // The Node HTTP handler's options (the SDK builds the handler from them).
     requestHandler: {
       connectionTimeout: config.connectTimeoutMs ?? DB_TIMEOUT_DEFAULTS.connectTimeoutMs,
-      requestTimeout: config.requestTimeoutMs ?? DB_TIMEOUT_DEFAULTS.requestTimeoutMs,
+      requestTimeout:
+        config.requestTimeoutMs ??
+        (config.endpoint ? DB_TIMEOUT_DEFAULTS.localRequestTimeoutMs : DB_TIMEOUT_DEFAULTS.requestTimeoutMs),
       throwOnRequestTimeout: true,
     },
     ...(config.endpoint

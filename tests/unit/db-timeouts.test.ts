@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiApp } from '../../functions/http.ts';
 import { createDb } from '../../shared/db/client.ts';
 import { isStoreUnavailable } from '../../shared/db/retry.ts';
-import { dbConfig } from '../../shared/config.ts';
+import { DB_TIMEOUT_DEFAULTS, dbConfig } from '../../shared/config.ts';
 
 let silent: Server;
 const sockets: Socket[] = [];
@@ -40,14 +40,23 @@ const get = (port: number, timeouts: { requestTimeoutMs?: number; maxAttempts?: 
 
 describe('the table client', () => {
   it('reads its timeouts from the environment, with bounded defaults', () => {
-    expect(dbConfig({})).toMatchObject({ connectTimeoutMs: 1000, requestTimeoutMs: 2000, maxAttempts: 2 });
+    expect(DB_TIMEOUT_DEFAULTS).toMatchObject({
+      connectTimeoutMs: 1000,
+      requestTimeoutMs: 2000,
+      maxAttempts: 2,
+    });
+    expect(dbConfig({})).toMatchObject({
+      connectTimeoutMs: undefined,
+      requestTimeoutMs: undefined,
+      maxAttempts: undefined,
+    });
     expect(
       dbConfig({
         DYNAMODB_REQUEST_TIMEOUT_MS: '500',
         DYNAMODB_MAX_ATTEMPTS: '3',
         DYNAMODB_CONNECT_TIMEOUT_MS: 'x',
       }),
-    ).toMatchObject({ connectTimeoutMs: 1000, requestTimeoutMs: 500, maxAttempts: 3 });
+    ).toMatchObject({ connectTimeoutMs: undefined, requestTimeoutMs: 500, maxAttempts: 3 });
   });
 
   it('gives up on a stalled store after attempts × request timeout', async () => {
