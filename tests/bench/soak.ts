@@ -64,7 +64,7 @@ async function main() {
     }
     const manager = await accounts.findByPhone(MANAGER_PHONE);
     if (!manager?.producerId) throw new Error(`no demo manager at ${MANAGER_PHONE}`);
-    const token = await exchange.issuer.sign(manager);
+    const { accessToken: token } = await exchange.issuer.sign(manager);
     const boardPath = `/api/board/${manager.producerId}/orders`;
 
     const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)]!;
