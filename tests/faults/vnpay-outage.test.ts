@@ -94,7 +94,8 @@ describe('VNPay and the exchange out of touch while payments complete', () => {
     const java = world.exchange.dynamodb.process;
     java.kill('SIGSTOP');
     const deliveries = batch.map((p) => world.exchange.vnpay.emulator.pay(p.txnRef, 'success').ipn);
-    await sleep(3_000);
+    // Longer than VNPay waits for an IPN answer (the emulator's 5 s): the first calls fail.
+    await sleep(6_000);
     java.kill('SIGCONT');
     const attempts = await Promise.all(deliveries);
     paid.push(...batch);
