@@ -2,8 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-// One `npm test`, four layers: unit (pure), integration (DynamoDB Local), infra (CDK template),
-// e2e (the local runtime in Chromium).
+// One `npm test`, five layers: unit (pure), integration (DynamoDB Local), infra (CDK template),
+// faults (the local runtime with its store stopped, stalled or killed), e2e (the local runtime in
+// Chromium).
 export default defineConfig({
   test: {
     projects: [
@@ -31,6 +32,17 @@ export default defineConfig({
           name: 'infra',
           include: ['tests/infra/**/*.test.ts'],
           testTimeout: 180_000,
+          hookTimeout: 180_000,
+        },
+      },
+      {
+        test: {
+          // Each file starts its own runtime and DynamoDB Local and stops, stalls or kills parts of
+          // it: one file at a time, so the timings they check are not another file's load.
+          name: 'faults',
+          include: ['tests/faults/**/*.test.ts'],
+          fileParallelism: false,
+          testTimeout: 120_000,
           hookTimeout: 180_000,
         },
       },

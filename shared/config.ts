@@ -14,6 +14,22 @@ import * as z from 'zod';
 /** Table name of the local runtime and tests; in AWS CloudFormation names the table. */
 export const LOCAL_TABLE_NAME = 'tn-exchange';
 
+/**
+ * How long a call to the table may take. API Gateway gives up after 29 s and an API function
+ * after 10 s (infra/constructs/exchange-function.ts); a stalled table must cost a request a few
+ * seconds, then a 503, not the whole timeout. Worst case per call: attempts × request timeout +
+ * the SDK's short backoff, ≈ 4.1 s with the defaults (a refused connection fails at once), so a
+ * checkout that meets the stall twice (its write, then giving its idempotency key back) still
+ * answers in ≈ 8.3 s, inside the function's 10 s. A healthy DynamoDB answers in milliseconds.
+ * DynamoDB Local (a JVM sharing a laptop's cores with the seeding and the tests) gets 5 s.
+ */
+export const DB_TIMEOUT_DEFAULTS = {
+  connectTimeoutMs: 1_000,
+  requestTimeoutMs: 2_000,
+  localRequestTimeoutMs: 5_000,
+  maxAttempts: 2,
+};
+
 /** The dev secret the local runtime signs cursors with; never used in Lambda. */
 const DEV_CURSOR_SECRET = 'dev-cursor-secret-thai-nguyen-exchange';
 
@@ -28,6 +44,10 @@ const EnvSchema = z.object({
   AWS_REGION: text.optional(),
   TABLE_NAME: text.optional(),
   DYNAMODB_ENDPOINT: url.optional(),
+  /** Bounds on every call to the table (DB_TIMEOUT_DEFAULTS). */
+  DYNAMODB_CONNECT_TIMEOUT_MS: z.coerce.number().int().positive().optional(),
+  DYNAMODB_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().optional(),
+  DYNAMODB_MAX_ATTEMPTS: z.coerce.number().int().positive().optional(),
   /** Public origin of the storefront: every link in a text message and a QR label starts with it. */
   SITE_URL: url.optional(),
   CURSOR_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -86,6 +106,11 @@ export interface Config {
   region: string;
   /** Set for DynamoDB Local; unset in AWS. */
   dynamodbEndpoint?: string;
+  /**
+   * `DYNAMODB_CONNECT_TIMEOUT_MS`, `DYNAMODB_REQUEST_TIMEOUT_MS`, `DYNAMODB_MAX_ATTEMPTS`; unset
+   * ones take DB_TIMEOUT_DEFAULTS.
+   */
+  dynamodbTimeouts: { connectTimeoutMs?: number; requestTimeoutMs?: number; maxAttempts?: number };
   /** Without trailing slash. Required in Lambda where links are sent; the local runtime passes its origin. */
   siteUrl?: string;
   cursorSecret?: string;
@@ -164,6 +189,11 @@ export function loadConfig(env: Env, options: LoadOptions = {}): Config {
     tableName: o.tableName ?? values.TABLE_NAME ?? LOCAL_TABLE_NAME,
     region: o.region ?? values.AWS_REGION ?? 'ap-southeast-1',
     ...optional('dynamodbEndpoint', o.dynamodbEndpoint ?? values.DYNAMODB_ENDPOINT),
+    dynamodbTimeouts: {
+      ...optional('connectTimeoutMs', values.DYNAMODB_CONNECT_TIMEOUT_MS),
+      ...optional('requestTimeoutMs', values.DYNAMODB_REQUEST_TIMEOUT_MS),
+      ...optional('maxAttempts', values.DYNAMODB_MAX_ATTEMPTS),
+    },
     ...optional('siteUrl', (o.siteUrl ?? values.SITE_URL)?.replace(/\/$/, '')),
     ...optional('cursorSecret', values.CURSOR_SECRET ?? (inLambda ? undefined : DEV_CURSOR_SECRET)),
     sellerListingCap: values.SELLER_LISTING_CAP ?? 300,

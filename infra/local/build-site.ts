@@ -15,6 +15,8 @@ try {
     port: 0,
     dataDir: process.env.DATA_DIR ?? '.data',
     site: 'always',
+    // The URLs `npm start` serves the pages on (it rebuilds them for another PORT or SITE_URL).
+    siteUrl: process.env.SITE_URL || `http://127.0.0.1:${process.env.PORT ?? 8080}`,
     log,
   });
   await exchange.stop();

@@ -36,6 +36,11 @@ export interface ExchangeOptions {
    * `port` (a free one when `port` is 0)
    */
   vnpayEmulatorPort?: number;
+  /**
+   * The origin the storefront's canonical, hreflang and sitemap URLs name. @default `SITE_URL`,
+   * else the exchange's own URL (so `PORT=8090 npm start` links to port 8090)
+   */
+  siteUrl?: string;
   /** How often each jobs lane (expiry, reconciliation, webhook delivery) runs. @default `PAYMENT_JOBS_INTERVAL_MS` or 5 s; 0 disables */
   paymentJobsIntervalMs?: number;
 }
@@ -96,8 +101,12 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
     let origin = '';
     const uploadSecret = newUploadSecret();
     site = siteSnapshot(SITE_DIST);
+    // Until everything below is up (payments, jobs, the storefront's build), storefront pages
+    // answer a short 503 "starting" page and /api/health/ready answers 503.
+    let starting = true;
     const app = createLocalApp({
       site,
+      starting: () => starting,
       siteDir: SITE_DIST,
       mediaDir,
       mountLocalServices: (local) =>
@@ -172,6 +181,7 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
     if (options.site !== 'never') {
       await ensureSiteBuilt({
         apiUrl: url,
+        siteUrl: options.siteUrl ?? (process.env.SITE_URL || url),
         catalogVersion: `${dataDir ?? 'memory'}:${(await demoSeededAt()) ?? 'unseeded'}`,
         force: options.site === 'always',
         log,
@@ -182,6 +192,7 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
       });
       site.refresh(); // the build's files, at once (the watcher would see them a moment later)
     }
+    starting = false;
     return { url, issuer, dynamodb, vnpay, stop };
   } catch (error) {
     await stop();

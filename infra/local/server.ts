@@ -116,11 +116,45 @@ export interface LocalAppOptions {
   mountLocalServices?: (app: Hono) => void;
   /** The built site's file list (the runtime refreshes it after its own build). */
   site?: SiteSnapshot;
+  /**
+   * True while the runtime is still starting (payments, jobs, the storefront's build): storefront
+   * paths answer the "starting" page with 503 and Retry-After, `/api/health/ready` answers 503.
+   */
+  starting?: () => boolean;
 }
+
+/** Seconds a client is asked to wait while the exchange starts. */
+export const STARTING_RETRY_AFTER_SECONDS = 2;
+
+/** The page storefront paths answer until the exchange is up; it reloads itself. */
+export const STARTING_PAGE = `<!doctype html>
+<html lang="vi">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="refresh" content="${STARTING_RETRY_AFTER_SECONDS}">
+<meta name="robots" content="noindex">
+<title>Đang khởi động… — Sàn OCOP Thái Nguyên</title>
+</head>
+<body>
+<main>
+<h1>Đang khởi động…</h1>
+<p>Sàn OCOP Thái Nguyên đang chuẩn bị cửa hàng; trang sẽ tự tải lại sau vài giây.</p>
+<p lang="en">Starting up: the storefront is being prepared; this page reloads itself in a few seconds.</p>
+</main>
+</body>
+</html>
+`;
 
 export type SiteSnapshot = ReturnType<typeof siteSnapshot>;
 
-export function createLocalApp({ siteDir, mediaDir, mountLocalServices, site }: LocalAppOptions): Hono {
+export function createLocalApp({
+  siteDir,
+  mediaDir,
+  mountLocalServices,
+  site,
+  starting = () => false,
+}: LocalAppOptions): Hono {
   const app = new Hono();
   // CloudFront's response headers policy, here on every answer (pages, assets, API, media).
   const csp = contentSecurityPolicy();
@@ -134,6 +168,20 @@ export function createLocalApp({ siteDir, mediaDir, mountLocalServices, site }: 
   });
   // CloudFront compresses text for the site and the API alike (`compress: true` on each behaviour).
   app.use('*', compress());
+  // Local only: whether everything `npm start` prints is up (/api/health answers as soon as the
+  // API does, before the storefront is built).
+  app.get('/api/health/ready', (c) => {
+    c.header('Cache-Control', 'no-store');
+    if (!starting()) return c.json({ status: 'ready' });
+    c.header('Retry-After', String(STARTING_RETRY_AFTER_SECONDS));
+    return c.json(
+      errorBody(
+        'server.starting',
+        'Sàn đang khởi động (đang dựng cửa hàng); hãy thử lại sau vài giây / The exchange is starting: retry in a few seconds',
+      ),
+      503,
+    );
+  });
   for (const route of ROUTES) {
     const target = FUNCTION_APPS[route.function];
     // The node-server bindings pass through, so functions can read the caller's address.
@@ -159,6 +207,14 @@ export function createLocalApp({ siteDir, mediaDir, mountLocalServices, site }: 
     }),
   );
   app.all('/media/*', (c) => c.text('Not found', 404));
+
+  // Storefront paths while the exchange starts: a short page, not a 404 of a site not yet built.
+  app.use('/*', async (c, next) => {
+    if (!starting()) return next();
+    c.header('Retry-After', String(STARTING_RETRY_AFTER_SECONDS));
+    c.header('Cache-Control', 'no-store');
+    return c.html(STARTING_PAGE, 503);
+  });
 
   const siteRoot = relative(process.cwd(), siteDir) || '.';
   site ??= siteSnapshot(siteDir);

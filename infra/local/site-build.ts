@@ -24,10 +24,14 @@ function walk(path: string, out: string[]): void {
   }
 }
 
-function stampFor(catalogVersion: string): string {
+function stampFor(catalogVersion: string, siteUrl = ''): string {
   const files: string[] = [];
   for (const source of SOURCES) walk(join(REPO_ROOT, source), files);
-  return createHash('sha256').update(files.join('\n')).update(catalogVersion).digest('hex');
+  return createHash('sha256')
+    .update(files.join('\n'))
+    .update(catalogVersion)
+    .update(`\n${siteUrl}`)
+    .digest('hex');
 }
 
 /** Thrown when `astro build` exits non-zero; `output` is the end of what it printed. */
@@ -88,6 +92,8 @@ export interface SiteBuildOptions {
   apiUrl: string;
   /** Changes when the catalog the pages were built from changes. */
   catalogVersion: string;
+  /** The origin of canonical, hreflang and sitemap URLs; a new one rebuilds the pages. */
+  siteUrl?: string;
   force?: boolean;
   demoData?: boolean;
   log?: (line: string) => void;
@@ -95,13 +101,14 @@ export interface SiteBuildOptions {
 
 /** Builds site/dist unless its stamp matches; returns whether a build ran. */
 export async function ensureSiteBuilt(options: SiteBuildOptions): Promise<boolean> {
-  const stamp = stampFor(options.catalogVersion);
+  const stamp = stampFor(options.catalogVersion, options.siteUrl);
   if (!options.force && existsSync(STAMP) && readFileSync(STAMP, 'utf8') === stamp) return false;
   const started = Date.now();
   options.log?.('building the storefront (astro build)…');
   await astroBuild({
     apiUrl: options.apiUrl,
     demoData: options.demoData !== false,
+    ...(options.siteUrl ? { siteUrl: options.siteUrl } : {}),
   });
   writeFileSync(STAMP, stamp);
   options.log?.(`storefront built in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -48,7 +48,7 @@ Sàn OCOP Thái Nguyên is running (ready in ${seconds} s) — ${scale ? `provin
   Storefront   ${exchange.url}/   (English: ${exchange.url}/en/; search: ${exchange.url}/tim-kiem/)
   Seller       ${exchange.url}/ban-hang/   (cooperative board: ${exchange.url}/hop-tac-xa/)
   Catalog API  ${exchange.url}/api/catalog/products
-  Health       ${exchange.url}/api/health
+  Health       ${exchange.url}/api/health   (ready: ${exchange.url}/api/health/ready)
   API docs     ${exchange.url}/api/docs   (OpenAPI: ${exchange.url}/api/openapi.json)
   Media        ${exchange.url}/media/
   Dev inbox    ${exchange.url}/dev/inbox/   (sign-in codes and messages)

@@ -61,8 +61,32 @@ export function isTransientWriteError(error: unknown): boolean {
 export function isStoreUnavailable(error: unknown): boolean {
   if (isTransientWriteError(error)) return true;
   if (!(error instanceof Error)) return false;
+  if (isStoreUnreachable(error)) return true;
   const fault = (error as Error & { $fault?: string }).$fault;
   return fault === 'server' && (error.name === 'InternalServerError' || error.name === 'ServiceUnavailable');
+}
+
+/** Network failures of a call to the table: refused, reset or cut connections, no route. */
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
+
+/**
+ * The table did not answer: a call outlived its connection or request timeout (the client's
+ * `TimeoutError`, shared/db/client.ts) or the connection failed, after the SDK's bounded retries.
+ * Answered 503 with `Retry-After`: the store is away, the request was fine.
+ */
+export function isStoreUnreachable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (error.name === 'TimeoutError') return true;
+  const code = (error as Error & { code?: string }).code;
+  return code !== undefined && NETWORK_CODES.has(code);
 }
 
 /** The table stayed busy through every retry: the request is answered 503 with `Retry-After`. */

@@ -46,6 +46,40 @@ function start(env: Record<string, string>): Promise<ReturnType<typeof launch>> 
   });
 }
 
+/** What the exchange answered after /api/health came up and before it printed its URLs. */
+interface WhileStarting {
+  ready: { status: number; retryAfter: string | null };
+  page: { status: number; retryAfter: string | null; text: string };
+}
+
+/**
+ * Starts the exchange and, as soon as /api/health answers (the API is up, the storefront not
+ * yet built), asks the readiness route and the home page; then waits for the printed URLs.
+ */
+async function startWatching(
+  env: Record<string, string>,
+  port: number,
+): Promise<{ started: ReturnType<typeof launch>; whileStarting: WhileStarting }> {
+  const ready = start(env);
+  ready.catch(() => {}); // awaited below
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const health = await fetch(`${base}/api/health`).catch(() => undefined);
+    if (health?.status === 200) break;
+    if (Date.now() > deadline) throw new Error('/api/health never answered');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const readyAnswer = await fetch(`${base}/api/health/ready`);
+  const page = await fetch(`${base}/`);
+  const whileStarting: WhileStarting = {
+    ready: { status: readyAnswer.status, retryAfter: readyAnswer.headers.get('retry-after') },
+    page: { status: page.status, retryAfter: page.headers.get('retry-after'), text: await page.text() },
+  };
+  const started = await ready;
+  return { started, whileStarting };
+}
+
 function stopped(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) =>
     child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', resolve),
@@ -74,8 +108,16 @@ describe('npm start', () => {
     const port = await freePort();
     const env = { PORT: String(port), DATA_DIR: dataDir };
 
-    const first = await start(env);
+    const { started: first, whileStarting } = await startWatching(env, port);
+    // The API answered while the storefront was still being built: not ready, and the pages say
+    // so with a 503 (not a 404 of a site not yet built).
+    expect(whileStarting.ready).toEqual({ status: 503, retryAfter: '2' });
+    expect(whileStarting.page).toMatchObject({ status: 503, retryAfter: '2' });
+    expect(whileStarting.page.text).toContain('Đang khởi động…');
     expect(first.output()).toContain(`http://127.0.0.1:${port}/`);
+    expect(first.output()).toContain(`http://127.0.0.1:${port}/api/health/ready`);
+    const readyNow = await fetch(`http://127.0.0.1:${port}/api/health/ready`);
+    expect(readyNow.status).toBe(200);
     expect(first.output()).toMatch(/seeded \d+ producers and \d+ products/);
     const health = await fetch(`http://127.0.0.1:${port}/api/health`);
     expect(health.status).toBe(200);
@@ -85,6 +127,10 @@ describe('npm start', () => {
     expect(firstPage.total).toBeGreaterThanOrEqual(30);
     const home = await (await fetch(`http://127.0.0.1:${port}/`)).text();
     expect(home).toContain('lang="vi"');
+    // Canonical and hreflang URLs name the port the exchange runs on, not a default one.
+    expect(home).toContain(`<link rel="canonical" href="http://127.0.0.1:${port}/">`);
+    expect(home).toContain(`hreflang="en" href="http://127.0.0.1:${port}/en/"`);
+    expect(home).not.toContain('localhost:8080');
     expect(javaProcessesUsing(dataDir)).toHaveLength(1);
 
     first.child.kill('SIGINT');
