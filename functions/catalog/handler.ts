@@ -1,4 +1,5 @@
 import { handle } from 'hono/aws-lambda';
+import { observed } from '../observability.ts';
 import { app } from './app.ts';
 
-export const handler = handle(app);
+export const handler = observed('catalog', handle(app));

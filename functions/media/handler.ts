@@ -6,18 +6,20 @@
  */
 import { S3Client } from '@aws-sdk/client-s3';
 import type { S3ObjectCreatedNotificationEvent } from 'aws-lambda';
+import { instrumentClient } from '../../shared/observability/clients.ts';
+import { observed } from '../observability.ts';
 import { createMediaHandler } from './media.ts';
 
 let handleEvent: ReturnType<typeof createMediaHandler> | undefined;
 
-export async function handler(event: S3ObjectCreatedNotificationEvent) {
+export const handler = observed('media', async (event: S3ObjectCreatedNotificationEvent) => {
   handleEvent ??= createMediaHandler({
-    s3: new S3Client({}),
+    s3: instrumentClient(new S3Client({})),
     bucket: required('MEDIA_BUCKET'),
     mediaPrefix: required('MEDIA_PREFIX'),
   });
   return handleEvent(event);
-}
+});
 
 function required(name: string): string {
   const value = process.env[name];

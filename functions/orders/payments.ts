@@ -13,6 +13,7 @@ import {
   type PaymentSecrets,
   type PaymentSettings,
 } from '../../shared/payments/settings.ts';
+import { instrumentClient } from '../../shared/observability/clients.ts';
 
 interface Loaded {
   settings: PaymentSettings;
@@ -53,7 +54,7 @@ async function loadFromAws(): Promise<Loaded> {
 }
 
 async function readSecrets(path: string): Promise<PaymentSecrets> {
-  const client = new SSMClient({});
+  const client = instrumentClient(new SSMClient({}));
   const found = new Map<string, string>();
   let NextToken: string | undefined;
   do {

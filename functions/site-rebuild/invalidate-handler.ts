@@ -7,6 +7,9 @@
  */
 import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { instrumentClient } from '../../shared/observability/clients.ts';
+import { log } from '../../shared/observability/log.ts';
+import { observed } from '../observability.ts';
 import { producerSlug, productPageRef } from '../../shared/db/page-refs.ts';
 import { pathsToInvalidate, type CatalogLookup } from './invalidate.ts';
 
@@ -21,11 +24,11 @@ const config = {
   // The storage module reads TABLE_NAME itself; checked here so a missing one fails at start.
   tableName: required('TABLE_NAME'),
 };
-const cloudFront = new CloudFrontClient({});
+const cloudFront = instrumentClient(new CloudFrontClient({}));
 
 const lookup: CatalogLookup = { product: productPageRef, producerSlug };
 
-export const handler = async (event: DynamoDBStreamEvent) => {
+async function invalidate(event: DynamoDBStreamEvent) {
   const paths = await pathsToInvalidate(event.Records, lookup);
   if (paths.length === 0) return { result: 'unchanged', records: event.Records.length };
   const first = event.Records[0]?.dynamodb?.SequenceNumber ?? '';
@@ -41,6 +44,9 @@ export const handler = async (event: DynamoDBStreamEvent) => {
     }),
   );
   const outcome = { result: 'invalidated', id: Invalidation?.Id, paths };
-  console.info(JSON.stringify({ level: 'info', message: 'storefront invalidation', ...outcome }));
+  log().info('storefront invalidation', { ...outcome });
   return outcome;
-};
+}
+
+// A batch that fails is retried by the event source; each failure counts as a failed rebuild.
+export const handler = observed('siteInvalidate', invalidate, { failureMetric: 'SiteRebuildFailed' });

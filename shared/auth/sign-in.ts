@@ -9,6 +9,7 @@ import { PhoneNumber } from '../domain/common.ts';
 import { hit } from '../db/rate-limits.ts';
 import type { Account } from '../db/accounts.ts';
 import { UnauthorizedError } from './tokens.ts';
+import { countEvent } from '../observability/metrics.ts';
 
 export interface SignInResult {
   accessToken: string;
@@ -68,6 +69,7 @@ export async function startSignIn(phone: string, ip: string): Promise<{ expiresI
     );
   }
   await currentProvider().sendCode(phone);
+  countEvent('SignInCodesSent');
   return { expiresIn: SIGN_IN_LIMITS.codeTtlSeconds };
 }
 

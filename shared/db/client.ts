@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dbConfig, type DbConfig } from '../config.ts';
+import { instrumentClient } from '../observability/clients.ts';
 
 export interface Db {
   doc: DynamoDBDocumentClient;
@@ -10,12 +11,14 @@ export interface Db {
 
 /** A document client for the table; DynamoDB Local gets static dummy credentials. */
 export function createDb(config: DbConfig = dbConfig()): Db {
-  const raw = new DynamoDBClient({
-    region: config.region,
-    ...(config.endpoint
-      ? { endpoint: config.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-      : {}),
-  });
+  const raw = instrumentClient(
+    new DynamoDBClient({
+      region: config.region,
+      ...(config.endpoint
+        ? { endpoint: config.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+        : {}),
+    }),
+  );
   const doc = DynamoDBDocumentClient.from(raw, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });

@@ -2,6 +2,8 @@
  * Messages that go out to people's phones (sign-in codes, consent codes, order notices). In AWS
  * they go by SMS/Zalo through a provider; locally every message lands in the dev inbox instead.
  */
+import { withDeliveryMetrics } from '../observability/messages.ts';
+
 export interface OutgoingMessage {
   /** E.164 phone number. */
   to: string;
@@ -16,7 +18,7 @@ export interface Messenger {
 let current: Messenger | undefined;
 
 export function setMessenger(messenger: Messenger): void {
-  current = messenger;
+  current = withDeliveryMetrics(messenger);
 }
 
 export function messenger(): Messenger {

@@ -7,6 +7,7 @@ import { producers } from '../db/producers.ts';
 import { formatVnd } from '../domain/money.ts';
 import { optionalMessenger } from '../messaging/messenger.ts';
 import type { Order, OrderStatus, SubOrder } from './model.ts';
+import { log } from '../observability/log.ts';
 
 const SITE = () => (process.env.SITE_URL ?? '').replace(/\/$/, '');
 
@@ -28,7 +29,7 @@ async function send(to: string, text: string): Promise<void> {
   const messenger = optionalMessenger();
   if (!messenger) return;
   await messenger.send({ to, kind: 'notification', text }).catch((error: unknown) => {
-    console.warn(JSON.stringify({ level: 'warn', message: 'notice not sent', error: String(error) }));
+    log().warn('notice not sent', { error });
   });
 }
 
