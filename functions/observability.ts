@@ -13,12 +13,7 @@
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import type { Context } from 'aws-lambda';
 import { log } from '../shared/observability/log.ts';
-import {
-  configureMetrics,
-  countEvent,
-  flushMetrics,
-  metricsSettingsFromEnv,
-} from '../shared/observability/metrics.ts';
+import { countEvent, flushMetrics } from '../shared/observability/metrics.ts';
 import { installClientInstrumentation } from '../shared/observability/clients.ts';
 import { withLogScope } from '../shared/observability/scope.ts';
 
@@ -26,8 +21,8 @@ let tracer: Tracer | undefined;
 
 function start(service: string): Tracer {
   if (tracer) return tracer;
+  // Read by the logger and by metrics (configured from the environment on first use).
   process.env.POWERTOOLS_SERVICE_NAME ||= service;
-  configureMetrics(metricsSettingsFromEnv());
   tracer = new Tracer({ serviceName: process.env.POWERTOOLS_SERVICE_NAME });
   const active = tracer;
   if (active.isTracingEnabled()) installClientInstrumentation((client) => active.captureAWSv3Client(client));
