@@ -22,7 +22,7 @@ let tracer: Tracer | undefined;
 function start(service: string): Tracer {
   if (tracer) return tracer;
   // Read by the logger and by metrics (configured from the environment on first use).
-  process.env.POWERTOOLS_SERVICE_NAME ||= service;
+  if (process.env.AWS_LAMBDA_FUNCTION_NAME) process.env.POWERTOOLS_SERVICE_NAME ||= service;
   tracer = new Tracer({ serviceName: process.env.POWERTOOLS_SERVICE_NAME });
   const active = tracer;
   if (active.isTracingEnabled()) installClientInstrumentation((client) => active.captureAWSv3Client(client));
