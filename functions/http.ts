@@ -5,7 +5,7 @@
  * and for the OpenAPI document).
  */
 import { config } from '../shared/services.ts';
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
 import { zValidator } from '@hono/zod-validator';
 import { Hono, type Context, type Env } from 'hono';
@@ -16,6 +16,8 @@ import * as z from 'zod';
 import { DomainError, type DomainErrorKind } from '../shared/domain/errors.ts';
 import { isStoreUnavailable, StoreBusyError } from '../shared/db/retry.ts';
 import { PaymentError } from '../shared/payments/errors.ts';
+import { log } from '../shared/observability/log.ts';
+import { currentLogScope, withLogScope } from '../shared/observability/scope.ts';
 import { ROUTES, toHonoPath } from './routes.ts';
 
 const STATUS: Record<DomainErrorKind, ContentfulStatusCode> = {
@@ -63,6 +65,7 @@ export const MAX_JSON_BODY_BYTES = 1024 * 1024;
 /** A Hono app with the project's error mapping, JSON 404 and body limit. */
 export function createApiApp<E extends Env = Env>(): Hono<E> {
   const app = new Hono<E>();
+  app.use('*', logScope());
   app.use('*', requireOwnCloudFront());
   // Checked on the declared length and again while the body streams in (a body without
   // Content-Length, or one longer than declared, is cut off at the limit).
@@ -100,14 +103,7 @@ export function createApiApp<E extends Env = Env>(): Hono<E> {
     if (error instanceof HTTPException) {
       return c.json(errorBody('request.http_error', error.message || 'Request failed'), error.status);
     }
-    console.error(
-      JSON.stringify({
-        level: 'error',
-        path: c.req.path,
-        message: String(error),
-        stack: (error as Error).stack,
-      }),
-    );
+    log().error('request failed', { method: c.req.method, path: c.req.path, error });
     return c.json(errorBody('server.error', 'Something went wrong on our side; please try again'), 500);
   });
   app.notFound((c) =>
@@ -175,6 +171,20 @@ export const jsonResponse = (schema: z.ZodType, description: string): ResponseSp
   description,
   schema,
 });
+
+/**
+ * Each request logs under its own keys (shared/observability/scope.ts): in Lambda the invocation's
+ * scope is already open (functions/observability.ts); locally, where requests run side by side in
+ * one process, each gets a scope with a fresh request id as its correlation id until an order
+ * code replaces it.
+ */
+export function logScope() {
+  return async (_c: Context, next: () => Promise<void>) => {
+    if (currentLogScope().correlationId) return next();
+    const id = randomUUID();
+    return withLogScope({ correlationId: id, requestId: id }, next);
+  };
+}
 
 /**
  * In AWS, CloudFront adds this header to every request it sends to the API, with a value from

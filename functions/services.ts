@@ -12,6 +12,7 @@ import { remoteAuthConfig } from '../shared/auth/tokens.ts';
 import { loadConfig, type Config, type Env, type Setting } from '../shared/config.ts';
 import { createDb } from '../shared/db/client.ts';
 import { provideServices, servicesInstalled, type Services } from '../shared/services.ts';
+import { withDeliveryMetrics } from '../shared/observability/messages.ts';
 import { createSnsMessenger } from './adapters/sns-messenger.ts';
 import { paymentsFromSsm } from './orders/payments.ts';
 import { s3UploadTargets } from './producers/s3-upload-targets.ts';
@@ -43,7 +44,9 @@ export function buildLambdaServices(name: LambdaName, env: Env): Services {
   const config = loadConfig(env, { require: REQUIRED_SETTINGS[name] });
   const services: Services = { config, db: createDb(config) };
   if ((SMS_FUNCTIONS as readonly LambdaName[]).includes(name)) {
-    services.messenger = createSnsMessenger(config.sms.senderId ? { senderId: config.sms.senderId } : {});
+    services.messenger = withDeliveryMetrics(
+      createSnsMessenger(config.sms.senderId ? { senderId: config.sms.senderId } : {}),
+    );
   }
   if (config.auth) services.auth = remoteAuthConfig(config.auth);
   if (name === 'auth' && config.cognito) {

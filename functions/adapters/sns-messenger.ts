@@ -2,11 +2,12 @@
  * Text messages in AWS: SMS through Amazon SNS (`Publish` straight to a phone number, no topic).
  * Transactional, so SNS routes them for delivery over cost; the sender id shows where the
  * destination allows one. The account-level monthly spend limit is set by the CDK app
- * (infra/constructs/sms-spend-limit.ts): past it, SNS stops sending and `Publish` fails, which
+ * (infra/constructs/sms.ts): past it, SNS stops sending and `Publish` fails, which
  * the callers already treat as a message not sent.
  */
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { Messenger, OutgoingMessage } from '../../shared/messaging/messenger.ts';
+import { instrumentClient } from '../../shared/observability/clients.ts';
 
 export interface SnsMessengerOptions {
   client?: Pick<SNSClient, 'send'>;
@@ -24,7 +25,7 @@ export function toE164(phone: string): string {
 }
 
 export function createSnsMessenger(options: SnsMessengerOptions = {}): Messenger {
-  const client = options.client ?? new SNSClient({});
+  const client = options.client ?? instrumentClient(new SNSClient({}));
   return {
     async send(message: OutgoingMessage) {
       await client.send(

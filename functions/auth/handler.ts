@@ -1,7 +1,8 @@
 import { handle } from 'hono/aws-lambda';
+import { observed } from '../observability.ts';
 import { installLambdaServices } from '../services.ts';
 import { app } from './app.ts';
 
 installLambdaServices('auth');
 
-export const handler = handle(app);
+export const handler = observed('auth', handle(app));

@@ -7,6 +7,8 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import type { S3ObjectCreatedNotificationEvent } from 'aws-lambda';
 import { config } from '../../shared/services.ts';
+import { instrumentClient } from '../../shared/observability/clients.ts';
+import { observed } from '../observability.ts';
 import { installLambdaServices } from '../services.ts';
 import { createMediaHandler } from './media.ts';
 
@@ -14,13 +16,13 @@ installLambdaServices('media');
 
 let handleEvent: ReturnType<typeof createMediaHandler> | undefined;
 
-export async function handler(event: S3ObjectCreatedNotificationEvent) {
+export const handler = observed('media', async (event: S3ObjectCreatedNotificationEvent) => {
   // MEDIA_BUCKET and MEDIA_PREFIX are required settings of this function (functions/services.ts).
   const media = config().media!;
   handleEvent ??= createMediaHandler({
-    s3: new S3Client({}),
+    s3: instrumentClient(new S3Client({})),
     bucket: media.bucket,
     mediaPrefix: media.prefix!,
   });
   return handleEvent(event);
-}
+});

@@ -5,6 +5,7 @@
  * `media/`, and record the outcome on the photo.
  */
 import type { S3ObjectCreatedNotificationEvent } from 'aws-lambda';
+import { log as logger } from '../../shared/observability/log.ts';
 import { parseUploadKey } from '../../shared/db/photos.ts';
 import { IMAGE_ERRORS, IMAGE_LIMITS } from '../../shared/images/pipeline.ts';
 import { readUpload, s3MediaStore, type MediaBucketClient } from '../../shared/images/s3.ts';
@@ -22,7 +23,7 @@ export interface MediaFunctionConfig {
 export type MediaEventResult = PhotoUploadOutcome | { status: 'ignored'; reason: string };
 
 export function createMediaHandler(config: MediaFunctionConfig) {
-  const log = config.log ?? ((entry) => console.info(JSON.stringify(entry)));
+  const log = config.log ?? (({ msg, ...entry }) => logger().info(String(msg), entry));
   const store = s3MediaStore({ client: config.s3, bucket: config.bucket, prefix: config.mediaPrefix });
 
   return async function handleUploadEvent(

@@ -5,35 +5,35 @@
  * starting new work a few seconds before the function's own timeout.
  */
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { log } from '../../shared/observability/log.ts';
+import { recordSeconds } from '../../shared/observability/metrics.ts';
+import { observed } from '../observability.ts';
 import { parseJobMessage, runJob, type JobKind } from './jobs.ts';
 
 /** Left for the last writes of a message when its deadline comes. */
 const DEADLINE_MARGIN_MS = 5_000;
 
 export function jobWorker(kind: JobKind) {
-  return async (event: SQSEvent, context: Pick<Context, 'getRemainingTimeInMillis'>) => {
+  const work = async (event: SQSEvent, context: Pick<Context, 'getRemainingTimeInMillis'>) => {
     const stopAt = Date.now() + context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS;
     const failures: SQSBatchResponse['batchItemFailures'] = [];
     await Promise.all(
       event.Records.map(async (record) => {
         try {
+          // Due when the lane's schedule put it on the queue: how late this run starts.
+          const sentAt = Number(record.attributes?.SentTimestamp);
+          if (Number.isFinite(sentAt)) recordSeconds('JobLagSeconds', (Date.now() - sentAt) / 1000);
           const message = parseJobMessage(record.body);
           if (message.kind !== kind) throw new Error(`A ${message.kind} message reached the ${kind} worker`);
           const report = await runJob(message, { stopAt });
-          console.info(JSON.stringify({ level: 'info', message: `${kind} jobs`, ...report }));
+          log().info(`${kind} jobs`, { ...report });
         } catch (error) {
-          console.error(
-            JSON.stringify({
-              level: 'error',
-              message: `${kind} jobs failed`,
-              id: record.messageId,
-              error: String(error),
-            }),
-          );
+          log().error(`${kind} jobs failed`, { messageId: record.messageId, error });
           failures.push({ itemIdentifier: record.messageId });
         }
       }),
     );
     return { batchItemFailures: failures } satisfies SQSBatchResponse;
   };
+  return observed(`${kind}Jobs`, work);
 }

@@ -4,6 +4,7 @@
  * order, a failed one leaves it waiting for another try, a refund is shown on the order.
  */
 import type { PaymentEvent } from '../../shared/payments/types.ts';
+import { log } from '../../shared/observability/log.ts';
 
 export type PaymentEventHandler = (event: PaymentEvent) => Promise<void>;
 
@@ -15,14 +16,10 @@ export function onPaymentEvent(handler: PaymentEventHandler): void {
 }
 
 export async function handlePaymentEvent(event: PaymentEvent): Promise<void> {
-  console.info(
-    JSON.stringify({
-      level: 'info',
-      message: 'payment event',
-      id: event.id,
-      type: event.type,
-      object: (event.data.object as { id?: string }).id,
-    }),
-  );
+  log().info('payment event', {
+    eventId: event.id,
+    type: event.type,
+    object: (event.data.object as { id?: string }).id,
+  });
   for (const handler of handlers) await handler(event);
 }

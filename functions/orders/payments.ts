@@ -15,6 +15,7 @@ import {
   type PaymentSecrets,
   type PaymentSettings,
 } from '../../shared/payments/settings.ts';
+import { instrumentClient } from '../../shared/observability/clients.ts';
 
 /** The process's payment SDK and its settings (from the installed services). */
 export function exchangePayments(): Promise<LoadedPayments> {
@@ -51,7 +52,7 @@ export function paymentsFromSsm(input: SsmPaymentsInput): () => Promise<LoadedPa
 async function load(input: SsmPaymentsInput): Promise<LoadedPayments> {
   const settings = paymentSettings({
     env: input.env,
-    secrets: await readSecrets(input.client ?? new SSMClient({}), input.ssmPath),
+    secrets: await readSecrets(input.client ?? instrumentClient(new SSMClient({})), input.ssmPath),
     origin: input.siteUrl,
     ...(input.vnpayHost ? { vnpayHost: input.vnpayHost } : {}),
     requireSecrets: true,

@@ -7,6 +7,9 @@
  */
 import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { instrumentClient } from '../../shared/observability/clients.ts';
+import { log } from '../../shared/observability/log.ts';
+import { observed } from '../observability.ts';
 import { producerSlug, productPageRef } from '../../shared/db/page-refs.ts';
 import { pathsToInvalidate, type CatalogLookup } from './invalidate.ts';
 import { config } from '../../shared/services.ts';
@@ -15,11 +18,11 @@ import { installLambdaServices } from '../services.ts';
 installLambdaServices('siteInvalidate');
 // DISTRIBUTION_ID is a required setting of this function (functions/services.ts).
 const distributionId = config().distributionId!;
-const cloudFront = new CloudFrontClient({});
+const cloudFront = instrumentClient(new CloudFrontClient({}));
 
 const lookup: CatalogLookup = { product: productPageRef, producerSlug };
 
-export const handler = async (event: DynamoDBStreamEvent) => {
+async function invalidate(event: DynamoDBStreamEvent) {
   const paths = await pathsToInvalidate(event.Records, lookup);
   if (paths.length === 0) return { result: 'unchanged', records: event.Records.length };
   const first = event.Records[0]?.dynamodb?.SequenceNumber ?? '';
@@ -35,6 +38,9 @@ export const handler = async (event: DynamoDBStreamEvent) => {
     }),
   );
   const outcome = { result: 'invalidated', id: Invalidation?.Id, paths };
-  console.info(JSON.stringify({ level: 'info', message: 'storefront invalidation', ...outcome }));
+  log().info('storefront invalidation', { ...outcome });
   return outcome;
-};
+}
+
+// A batch that fails is retried by the event source; each failure counts as a failed rebuild.
+export const handler = observed('siteInvalidate', invalidate, { failureMetric: 'SiteRebuildFailed' });

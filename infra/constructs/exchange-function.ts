@@ -7,6 +7,7 @@ import {
   LoggingFormat,
   Runtime,
   SystemLogLevel,
+  Tracing,
 } from 'aws-cdk-lib/aws-lambda';
 import { Charset, NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -79,6 +80,27 @@ export interface ExchangeFunctionProps {
   /** @default one month */
   readonly logRetention?: RetentionDays;
   readonly description?: string;
+  /**
+   * The function's name in logs and metrics (POWERTOOLS_SERVICE_NAME, the `service` dimension):
+   * its key in functions/routes.ts, or `siteRender` / `siteInvalidate`.
+   * @default the construct id in camelCase without a trailing `Function` (`OrdersFunction` → `orders`)
+   */
+  readonly service?: string;
+}
+
+/** The deployment environment (`-c env=…`); today's single deployment is `prod`. */
+export function deploymentEnvironment(scope: Construct): string {
+  const env: unknown = scope.node.tryGetContext('env');
+  return typeof env === 'string' && env ? env : 'prod';
+}
+
+/** CloudWatch namespace of the exchange's metrics in one environment. */
+export const metricsNamespace = (env: string) => `TnExchange/${env}`;
+
+/** `OrdersFunction` → `orders`, `ExpiryJobsFunction` → `expiryJobs`. */
+export function serviceNameOf(id: string): string {
+  const base = id.replace(/Function$/, '') || id;
+  return base.charAt(0).toLowerCase() + base.slice(1);
 }
 
 /**
@@ -115,12 +137,23 @@ export class ExchangeFunction extends Construct {
       loggingFormat: LoggingFormat.JSON,
       applicationLogLevelV2: ApplicationLogLevel.INFO,
       systemLogLevelV2: SystemLogLevel.WARN,
+      // X-Ray: the invocation, and each AWS SDK call through the Powertools Tracer (functions/observability.ts).
+      tracing: Tracing.ACTIVE,
       environment: {
         // Stack traces point at the TypeScript sources instead of the minified bundle.
         NODE_OPTIONS: '--enable-source-maps',
+        // Powertools Logger, Metrics and Tracer (shared/observability/, README "Logs, metrics and traces").
+        POWERTOOLS_SERVICE_NAME: props.service ?? serviceNameOf(id),
+        POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(deploymentEnvironment(this)),
+        POWERTOOLS_LOG_LEVEL: 'INFO',
         ...props.environment,
       },
       bundling: { ...DEFAULT_BUNDLING, ...props.bundling },
+    });
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords take no resource narrower than * (X-Ray has no resource-level permissions for them).',
     });
     Validations.of(this.function).acknowledge({
       id: 'AwsSolutions-L1',

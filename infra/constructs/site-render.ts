@@ -81,6 +81,7 @@ export class SiteRenderer extends Construct {
     super(scope, id);
     this.function = new ExchangeFunction(this, 'Render', {
       entry: props.entry,
+      service: 'siteRender',
       description: 'Renders storefront pages on request (product, producer, lot, listings, sitemap, OG)',
       // sharp's OG cards and Astro's rendering like CPU; 1 GB gives most of a vCPU.
       memorySize: 1024,
@@ -182,6 +183,7 @@ export class SiteInvalidation extends Construct {
     super(scope, id);
     this.function = new ExchangeFunction(this, 'Invalidate', {
       entry: fromRepoRoot('functions/site-rebuild/invalidate-handler.ts'),
+      service: 'siteInvalidate',
       description: 'Invalidates the storefront paths a catalog change makes stale',
       memorySize: 256,
       timeout: Duration.seconds(30),

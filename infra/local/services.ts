@@ -11,6 +11,7 @@ import { loadConfig, type Config, type Env, type LoadOptions } from '../../share
 import { createDb, type Db } from '../../shared/db/client.ts';
 import { devInbox } from '../../shared/db/dev-inbox.ts';
 import type { Messenger } from '../../shared/messaging/messenger.ts';
+import { withDeliveryMetrics } from '../../shared/observability/messages.ts';
 import type { PaymentSettings } from '../../shared/payments/settings.ts';
 import type { UploadTargets } from '../../shared/seller/photos.ts';
 import { provideServices, services, type Services } from '../../shared/services.ts';
@@ -44,7 +45,8 @@ export function localServices(input: LocalServicesInput): Services {
   return {
     config: input.config,
     db: input.db ?? createDb(input.config),
-    messenger: input.messenger ?? devInbox,
+    // Counted like the SMS in AWS (SmsSent, SmsFailed).
+    messenger: withDeliveryMetrics(input.messenger ?? devInbox),
     ...(input.issuer
       ? { auth: localAuthConfig(input.issuer), signIn: createLocalSignInProvider(input.issuer) }
       : {}),

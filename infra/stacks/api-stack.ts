@@ -218,6 +218,7 @@ export class ApiStack extends Stack {
       const definition = FUNCTIONS[name];
       const fn = new ExchangeFunction(this, `${pascalCase(name)}Function`, {
         description: `${name} (${definition.entry})`,
+        service: name,
         memorySize: definition.memoryMiB,
         ...FUNCTION_OVERRIDES[name],
         ...props.functionOverrides?.[name],

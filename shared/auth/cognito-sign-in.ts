@@ -20,6 +20,7 @@ import { decodeJwt } from 'jose';
 import { accounts } from '../db/accounts.ts';
 import { deleteCognitoSession, getCognitoSession, putCognitoSession } from '../db/sign-in-codes.ts';
 import type { SignInProvider } from './sign-in.ts';
+import { instrumentClient } from '../observability/clients.ts';
 
 export interface CognitoSignInConfig {
   userPoolId: string;
@@ -39,7 +40,7 @@ export function secretHash(clientSecret: string, username: string, clientId: str
 }
 
 export function createCognitoSignInProvider(config: CognitoSignInConfig): SignInProvider {
-  const cognito = config.client ?? new CognitoIdentityProviderClient({});
+  const cognito = config.client ?? instrumentClient(new CognitoIdentityProviderClient({}));
   let secret: Promise<string | undefined> | undefined;
   const clientSecret = () => {
     secret ??= config.readClientSecret

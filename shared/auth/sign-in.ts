@@ -10,6 +10,7 @@ import { hit } from '../db/rate-limits.ts';
 import type { Account } from '../db/accounts.ts';
 import { required } from '../services.ts';
 import { UnauthorizedError } from './tokens.ts';
+import { countEvent } from '../observability/metrics.ts';
 
 export interface SignInResult {
   accessToken: string;
@@ -62,6 +63,7 @@ export async function startSignIn(phone: string, ip: string): Promise<{ expiresI
     );
   }
   await currentProvider().sendCode(phone);
+  countEvent('SignInCodesSent');
   return { expiresIn: SIGN_IN_LIMITS.codeTtlSeconds };
 }
 

@@ -12,6 +12,7 @@
 import { Catalog, type CatalogItem } from '../domain/catalog-query.ts';
 import { readCatalogShard, type ShardRead } from './catalog-input.ts';
 import { CATALOG_SHARD_KEYS } from './items.ts';
+import { log } from '../observability/log.ts';
 
 export interface CatalogReadModelOptions {
   /** Least time between two change reads. */
@@ -148,7 +149,7 @@ export function createCatalogReadModel(options: CatalogReadModelOptions) {
       current.poll = current.catalog
         .then((catalog) => poll(catalog, current.marks, now))
         .catch((error: unknown) => {
-          console.error(JSON.stringify({ level: 'warn', msg: 'catalog poll failed', error: String(error) }));
+          log().warn('catalog poll failed', { error });
         })
         .finally(() => {
           current.poll = undefined;

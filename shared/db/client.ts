@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DB_TIMEOUT_DEFAULTS, type Config } from '../config.ts';
+import { instrumentClient } from '../observability/clients.ts';
 import { services } from '../services.ts';
 
 export interface Db {
@@ -21,26 +22,28 @@ export type DbConfig = Pick<Config, 'tableName' | 'region' | 'dynamodbEndpoint'>
  */
 export function createDb(config: DbConfig): Db {
   const timeouts = config.dynamodbTimeouts ?? {};
-  const raw = new DynamoDBClient({
-    region: config.region,
-    maxAttempts: timeouts.maxAttempts ?? DB_TIMEOUT_DEFAULTS.maxAttempts,
-    // The Node HTTP handler's options (the SDK builds the handler from them).
-    requestHandler: {
-      connectionTimeout: timeouts.connectTimeoutMs ?? DB_TIMEOUT_DEFAULTS.connectTimeoutMs,
-      requestTimeout:
-        timeouts.requestTimeoutMs ??
-        (config.dynamodbEndpoint
-          ? DB_TIMEOUT_DEFAULTS.localRequestTimeoutMs
-          : DB_TIMEOUT_DEFAULTS.requestTimeoutMs),
-      throwOnRequestTimeout: true,
-    },
-    ...(config.dynamodbEndpoint
-      ? {
-          endpoint: config.dynamodbEndpoint,
-          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-        }
-      : {}),
-  });
+  const raw = instrumentClient(
+    new DynamoDBClient({
+      region: config.region,
+      maxAttempts: timeouts.maxAttempts ?? DB_TIMEOUT_DEFAULTS.maxAttempts,
+      // The Node HTTP handler's options (the SDK builds the handler from them).
+      requestHandler: {
+        connectionTimeout: timeouts.connectTimeoutMs ?? DB_TIMEOUT_DEFAULTS.connectTimeoutMs,
+        requestTimeout:
+          timeouts.requestTimeoutMs ??
+          (config.dynamodbEndpoint
+            ? DB_TIMEOUT_DEFAULTS.localRequestTimeoutMs
+            : DB_TIMEOUT_DEFAULTS.requestTimeoutMs),
+        throwOnRequestTimeout: true,
+      },
+      ...(config.dynamodbEndpoint
+        ? {
+            endpoint: config.dynamodbEndpoint,
+            credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+          }
+        : {}),
+    }),
+  );
   const doc = DynamoDBDocumentClient.from(raw, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });

@@ -11,6 +11,7 @@
  * events an order) takes about 1.6 writes a second, and no shard takes more than about 0.5 % of
  * an order's writes; the count can grow (a power of two) without touching any reader.
  */
+import { withLogScope } from '../observability/scope.ts';
 export const SHARD_COUNT = 32;
 
 /** Every shard suffix, `00` … `31`. */
@@ -52,7 +53,9 @@ export async function forEachConcurrently<T>(
 ): Promise<void> {
   const queue = [...items];
   const worker = async () => {
-    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
+    // Each item in a log scope of its own: an order code it finds stays with its own entries.
+    for (let item = queue.shift(); item !== undefined; item = queue.shift())
+      await withLogScope({}, () => work(item));
   };
   await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
 }

@@ -65,6 +65,9 @@ import {
   secondsLeftInWindow,
   waitText,
 } from './limits.ts';
+import { log } from '../observability/log.ts';
+import { countEvent } from '../observability/metrics.ts';
+import { correlateWith } from '../observability/scope.ts';
 
 export interface CheckoutContext {
   payments: Payments;
@@ -394,6 +397,9 @@ export async function placeOrder(body: PlaceOrderBody, ctx: CheckoutContext): Pr
         },
         { transactItems: orderItems },
       );
+      correlateWith(code);
+      countEvent('OrdersPlaced', 1, { dimension: 'PaymentMethod', value: body.paymentMethod });
+      log().info('order placed', { paymentMethod: body.paymentMethod, total, status: step.status });
       if (step.status === 'placed') await announcePlaced(answer!.order, subs);
       if (otp) await sendConfirmationCode(answer!.order, otp, ctx.siteUrl);
       return { status: 201, body: answer! };
@@ -401,7 +407,10 @@ export async function placeOrder(body: PlaceOrderBody, ctx: CheckoutContext): Pr
       const reasons = cancellationCodes(error);
       if (!reasons) throw error;
       const failedStock = lines.filter((_, i) => reasons[i] === 'ConditionalCheckFailed');
-      if (failedStock.length > 0) throw await shortLines(failedStock);
+      if (failedStock.length > 0) {
+        countEvent('StockRefusals');
+        throw await shortLines(failedStock);
+      }
       const orderIndex = stockItems.length;
       // A code already taken (1 in millions): draw another.
       if (reasons[orderIndex] === 'ConditionalCheckFailed' && attempt < 3) continue;
@@ -446,14 +455,7 @@ async function sendConfirmationCode(order: Order, otp: string, siteUrl: string |
       text: `Mã xác nhận đơn ${order.code} (thanh toán khi nhận hàng): ${otp}. Nhập mã trong ${minutes} phút${link}; không xác nhận, đơn sẽ tự hủy.`,
     })
     .catch((error: unknown) => {
-      console.warn(
-        JSON.stringify({
-          level: 'warn',
-          message: 'confirmation code not sent',
-          order: order.code,
-          error: String(error),
-        }),
-      );
+      log().warn('confirmation code not sent', { error });
     });
 }
 

@@ -32,6 +32,9 @@ import { PaymentError } from '../payments/errors.ts';
 import { announcePlaced, notifyShopper } from './notifications.ts';
 import { refundWholePart } from './part-refunds.ts';
 import { hit } from '../db/rate-limits.ts';
+import { log } from '../observability/log.ts';
+import { recordSeconds, countEvent } from '../observability/metrics.ts';
+import { correlateWith, withOrder } from '../observability/scope.ts';
 import {
   deleteCodConfirmation,
   getCodConfirmation,
@@ -400,14 +403,7 @@ async function refundPart(payments: Payments, order: Order, sub: SubOrder): Prom
     await refundWholePart(payments, order, sub);
   } catch (error) {
     if (!(error instanceof PaymentError)) throw error;
-    console.warn(
-      JSON.stringify({
-        level: 'warn',
-        message: 'refund not made',
-        intentId: order.paymentIntentId,
-        code: error.code,
-      }),
-    );
+    log().warn('refund not made', { intentId: order.paymentIntentId, code: error.code });
   }
 }
 
@@ -420,7 +416,7 @@ async function refundSafely(payments: Payments, intentId: string, amount: number
     );
   } catch (error) {
     if (!(error instanceof PaymentError)) throw error;
-    console.warn(JSON.stringify({ level: 'warn', message: 'refund not made', intentId, code: error.code }));
+    log().warn('refund not made', { intentId, code: error.code });
   }
 }
 
@@ -430,6 +426,7 @@ async function refundSafely(payments: Payments, intentId: string, amount: number
  * money back instead — never both paid and expired.
  */
 export async function onPaymentSucceeded(payments: Payments, code: string, now: Date): Promise<void> {
+  correlateWith(code);
   const found = await getOrderWithSubs(code);
   if (!found) return;
   const at = now.toISOString();
@@ -441,6 +438,8 @@ export async function onPaymentSucceeded(payments: Payments, code: string, now: 
     return { subs: waiting.map((s) => stepped(s, 'placed', 'payment', at)), extra: marker };
   });
   if (result) {
+    countEvent('PaymentsSettled');
+    log().info('payment settled', { paymentMethod: result.order.paymentMethod, total: result.order.total });
     await announcePlaced(result.order, result.subs);
     // The payment covered parts cancelled meanwhile: give their share back.
     for (const cancelled of result.subs.filter((s) => s.status === 'cancelled')) {
@@ -487,8 +486,13 @@ export async function expireUnpaidOrders(
   options: ExpiryOptions = {},
 ): Promise<ExpiryReport> {
   const report: ExpiryReport = { expired: 0, paid: 0, skipped: 0 };
+  const oldest = { payByMs: Infinity };
   await forEachConcurrently(options.shards ?? SHARDS, options.concurrency ?? 8, async (shard) =>
-    addCounts(report, await expireShard(payments, now, shard, options)),
+    addCounts(report, await expireShard(payments, now, shard, options, oldest)),
+  );
+  recordSeconds(
+    'ExpiryOldestAgeSeconds',
+    oldest.payByMs === Infinity ? 0 : (now.getTime() - oldest.payByMs) / 1000,
   );
   return report;
 }
@@ -498,14 +502,16 @@ async function expireShard(
   now: Date,
   shard: string,
   options: ExpiryOptions,
+  oldest: { payByMs: number },
 ): Promise<ExpiryReport> {
   const report: ExpiryReport = { expired: 0, paid: 0, skipped: 0 };
   const limit = options.limit ?? 50;
   for (;;) {
     const due = await dueExpiries(shard, now.getTime(), limit);
+    for (const marker of due) oldest.payByMs = Math.min(oldest.payByMs, marker.payByMs);
     // Different orders: a few at a time (each waits mostly on its own reads and writes).
     await forEachConcurrently(due, ORDERS_AT_ONCE_PER_SHARD, async (marker) => {
-      report[await expireOne(payments, now, marker)] += 1;
+      report[await withOrder(marker.code, () => expireOne(payments, now, marker))] += 1;
     });
     if (options.stopAt === undefined || due.length < limit || Date.now() >= options.stopAt) break;
   }

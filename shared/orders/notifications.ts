@@ -8,6 +8,7 @@ import { formatVnd } from '../domain/money.ts';
 import { optionalMessenger } from '../messaging/messenger.ts';
 import { config } from '../services.ts';
 import type { Order, OrderStatus, SubOrder } from './model.ts';
+import { log } from '../observability/log.ts';
 
 /** Links in texts are absolute: SITE_URL in AWS (required), the local runtime's own origin locally. */
 const SITE = () => config().siteUrl ?? '';
@@ -30,7 +31,7 @@ async function send(to: string, text: string): Promise<void> {
   const messenger = optionalMessenger();
   if (!messenger) return;
   await messenger.send({ to, kind: 'notification', text }).catch((error: unknown) => {
-    console.warn(JSON.stringify({ level: 'warn', message: 'notice not sent', error: String(error) }));
+    log().warn('notice not sent', { error });
   });
 }
 

@@ -13,9 +13,12 @@
  * once its lease runs out. The result then sets the backoff, and is only recorded while the claim
  * is still ours. Delivery is at least once: receivers dedupe on the id.
  */
-import { claimOutboxAttempt, dueOutboxItems, recordOutboxResult } from '../db/outbox.ts';
+import { claimOutboxAttempt, dueOutboxItems, outboxEventId, recordOutboxResult } from '../db/outbox.ts';
 import { addCounts, forEachConcurrently, SHARDS } from '../db/shards.ts';
 import { signatureHeader } from './signature.ts';
+import { recordSeconds } from '../observability/metrics.ts';
+import { withOrder } from '../observability/scope.ts';
+import { log } from '../observability/log.ts';
 
 export interface WebhookEndpoint {
   url: string;
@@ -58,14 +61,42 @@ const LEASE_MARGIN_MS = 5_000;
 
 export async function deliverWebhooks(options: DeliverOptions): Promise<DeliveryReport> {
   const report: DeliveryReport = { attempted: 0, delivered: 0, retrying: 0, failed: 0 };
+  const oldest = { createdMs: Infinity };
   await forEachConcurrently(options.shards ?? SHARDS, options.concurrency ?? 8, async (shard) =>
-    addCounts(report, await deliverShard(shard, options)),
+    addCounts(report, await deliverShard(shard, options, oldest)),
+  );
+  const nowMs = (options.now ?? (() => new Date()))().getTime();
+  recordSeconds(
+    'OutboxOldestAgeSeconds',
+    oldest.createdMs === Infinity ? 0 : (nowMs - oldest.createdMs) / 1000,
   );
   return report;
 }
 
+/** When the event was created and the order it is about, read from its payload. */
+function eventFacts(payload: string): { createdMs?: number; orderCode?: string } {
+  try {
+    const event = JSON.parse(payload) as {
+      created?: number;
+      data?: { object?: { metadata?: { order_code?: string } } };
+    };
+    return {
+      ...(typeof event.created === 'number' ? { createdMs: event.created * 1000 } : {}),
+      ...(event.data?.object?.metadata?.order_code
+        ? { orderCode: event.data.object.metadata.order_code }
+        : {}),
+    };
+  } catch {
+    return {};
+  }
+}
+
 /** One shard's due events, one after the other. */
-async function deliverShard(shard: string, options: DeliverOptions): Promise<DeliveryReport> {
+async function deliverShard(
+  shard: string,
+  options: DeliverOptions,
+  oldest: { createdMs: number },
+): Promise<DeliveryReport> {
   const send = options.fetch ?? fetch;
   const now = options.now ?? (() => new Date());
   const backoff = options.backoff ?? exponentialBackoff;
@@ -76,7 +107,11 @@ async function deliverShard(shard: string, options: DeliverOptions): Promise<Del
   // Endpoints are posted to one after the other: the claim must outlast all of their timeouts.
   const leaseMs = options.endpoints.length * timeoutMs + LEASE_MARGIN_MS;
 
-  for (const item of await dueOutboxItems(shard, now().getTime(), options.limit ?? 100)) {
+  const due = await dueOutboxItems(shard, now().getTime(), options.limit ?? 100);
+  const facts = due.map((item) => eventFacts(item.payload));
+  for (const { createdMs } of facts)
+    if (createdMs !== undefined) oldest.createdMs = Math.min(oldest.createdMs, createdMs);
+  for (const [index, item] of due.entries()) {
     if (options.stopClaimingAt !== undefined && now().getTime() >= options.stopClaimingAt) break;
     const attempt = item.attempts + 1;
     if (!(await claimOutboxAttempt(item, attempt, now().getTime() + leaseMs))) continue;
@@ -92,6 +127,11 @@ async function deliverShard(shard: string, options: DeliverOptions): Promise<Del
     const done = options.endpoints.every((endpoint) => deliveredTo.has(endpoint.url));
     const state = done ? 'delivered' : attempt >= maxAttempts ? 'failed' : 'pending';
     report[state === 'pending' ? 'retrying' : state] += 1;
+    if (state === 'failed') {
+      withOrder(facts[index]!.orderCode, () =>
+        log().warn('webhook event given up', { eventId: outboxEventId(item), attempts: attempt, lastError }),
+      );
+    }
     const finishedAt = now().getTime();
     await recordOutboxResult(item, attempt, {
       deliveredTo: [...deliveredTo],

@@ -31,6 +31,7 @@ import type {
   RequestOptions,
 } from './types.ts';
 import { assertAmount, assertId, assertMetadata, assertOneOf } from './validation.ts';
+import { countEvent } from '../observability/metrics.ts';
 
 export interface RefundCreateParams {
   payment_intent: string;
@@ -115,7 +116,7 @@ export function refundsResource(config: PaymentsConfig) {
           // Recorded by hand: nothing to ask, one write.
           const refund = settled(manualRefund(request));
           const amountRefunded = before.amountRefunded + amount;
-          return commitIntentChange(
+          const recorded = await commitIntentChange(
             ctx,
             before,
             before.intent,
@@ -126,6 +127,8 @@ export function refundsResource(config: PaymentsConfig) {
               response: refund,
             },
           ).catch(refusedByExtra);
+          countEvent('RefundsCreated');
+          return recorded;
         }
 
         // Reserve the amount before the rail is asked, under the intent's version: of two refunds
@@ -152,6 +155,7 @@ export function refundsResource(config: PaymentsConfig) {
           refusedByExtra(error);
         }
         const refund = settled(await providerOf(config, before.intent).refund(before.intent, request, ctx));
+        if (counts(refund)) countEvent('RefundsCreated');
         const current = (await getIntent(before.intent.id))?.amountRefunded ?? reservedTotal;
         const amountRefunded = counts(refund) ? current : current - amount;
         return ctx.commit(

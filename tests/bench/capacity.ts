@@ -42,6 +42,7 @@ import { recompose } from '../../infra/local/services.ts';
 import { deliverWebhooks } from '../../shared/payments/index.ts';
 import { signPaymentResult, vnpDate } from '../../shared/payments/vnpay/protocol.ts';
 import { countWrites } from '../write-counter.ts';
+import { log } from '../../shared/observability/log.ts';
 
 /** On-demand prices, ap-southeast-1 (Singapore), USD: the model's stated assumptions. */
 export const PRICES = {
@@ -373,6 +374,8 @@ export async function benchCapacity(exchange: RunningExchange, options: Capacity
   recompose({ messenger: { send: async () => {} } });
   const info = console.info;
   console.info = () => {};
+  const logLevel = log().getLevelName();
+  log().setLogLevel('WARN');
   try {
     // ---- Catalog: a container's first load of the read model, then warm requests.
     const catalog = lambda('catalog');
@@ -551,6 +554,7 @@ export async function benchCapacity(exchange: RunningExchange, options: Capacity
     uninstall();
     recompose({ messenger: devInbox });
     console.info = info;
+    log().setLogLevel(logLevel);
   }
 }
 

@@ -10,6 +10,9 @@ import { catalogChanges } from '../../functions/site-rebuild/decide.ts';
 import { INVALIDATION_STREAM_FILTERS, RENDERED_PATHS } from '../../infra/constructs/site-render.ts';
 import { appUnderTest } from './app-under-test.ts';
 
+/** What Active tracing lets every function do (X-Ray has no resource-level permissions for it). */
+const X_RAY_WRITES = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'];
+
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const { data, api, site } = appUnderTest();
@@ -60,10 +63,10 @@ describe('the renderer', () => {
     });
   });
 
-  it('may do nothing but write its logs: no table, bucket or other grant', () => {
+  it('may do nothing but write its logs and traces: no table, bucket or other grant', () => {
     const roleId = logicalId(renderer.function.role);
     const actions = statementsOfRole(roleId).flatMap((s) => asArray<string>(s.Action));
-    expect(actions.every((a) => a.startsWith('logs:'))).toBe(true);
+    expect(actions.every((a) => a.startsWith('logs:') || X_RAY_WRITES.includes(a))).toBe(true);
   });
 });
 
@@ -179,7 +182,10 @@ describe('invalidation on catalog changes', () => {
     const streamReads = statements.filter((s) => asArray<string>(s.Action).includes('dynamodb:GetRecords'));
     expect(streamReads.map((s) => s.Resource)).toEqual([site.resolve(data.table.tableStreamArn)]);
     const anywhere = statements.filter((s) => asArray(s.Resource).includes('*'));
-    expect(anywhere.map((s) => s.Action)).toEqual(['dynamodb:ListStreams']);
+    // Besides the stream listing, only trace segments (tracing Active) take no narrower resource.
+    expect(anywhere.flatMap((s) => asArray<string>(s.Action)).sort()).toEqual(
+      ['dynamodb:ListStreams', ...X_RAY_WRITES].sort(),
+    );
     const fn = template.findResources('AWS::Lambda::Function')[fnId]!;
     expect(fn.Properties.Runtime).toBe('nodejs22.x');
     expect(fn.Properties.Architectures).toEqual(['arm64']);

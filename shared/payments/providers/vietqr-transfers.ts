@@ -26,6 +26,8 @@ import {
   type BankTransfer,
 } from './bank-notification.ts';
 import { DEFAULT_MEMO_PREFIX, type VietQrConfig } from './vietqr.ts';
+import { log } from '../../observability/log.ts';
+import { countEvent } from '../../observability/metrics.ts';
 
 export type UnmatchedReason =
   'no_memo_match' | 'amount_mismatch' | 'intent_not_awaiting_payment' | 'other_account';
@@ -132,6 +134,8 @@ export function vietQrTransfers(config: PaymentsConfig, vietqr: VietQrConfig) {
         if (again) return { result: 'duplicate', transfer: again };
         throw error;
       }
+      countEvent('VietQrUnmatched');
+      log().warn('bank transfer unmatched', { transferId: stored.id, reason: stored.reason });
       return { result: 'unmatched', transfer: stored };
     },
 

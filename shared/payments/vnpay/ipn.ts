@@ -41,6 +41,9 @@ import {
   type VnpaySettings,
   type VnpayTxn,
 } from './provider.ts';
+import { log } from '../../observability/log.ts';
+import { countEvent } from '../../observability/metrics.ts';
+import { correlateWith } from '../../observability/scope.ts';
 
 export { getTxn };
 
@@ -86,9 +89,13 @@ export async function findTxn(
   const direct = intentId ? await getIntent(intentId) : undefined;
   const current =
     direct && direct.intent.metadata.vnp_txn_ref === txnRef ? currentTxn(direct.intent) : undefined;
-  if (direct && current) return { txn: current, intent: direct.intent, stored: direct };
+  if (direct && current) {
+    correlateWith(direct.intent.metadata.order_code);
+    return { txn: current, intent: direct.intent, stored: direct };
+  }
   const txn = await getTxn(txnRef);
   const stored = txn && (txn.intentId === direct?.intent.id ? direct : await getIntent(txn.intentId));
+  correlateWith(stored?.intent.metadata.order_code);
   return txn && stored ? { txn, intent: stored.intent, stored } : undefined;
 }
 
@@ -186,11 +193,21 @@ export async function handleVnpayIpn(
   settings: VnpaySettings,
   query: string | URLSearchParams,
 ): Promise<IpnResponse> {
+  let response: IpnResponse;
   try {
-    return await handleIpn(payments, settings, query);
-  } catch {
-    return IPN_RESPONSES.unknownError;
+    response = await handleIpn(payments, settings, query);
+  } catch (error) {
+    log().error('VNPay IPN failed', { error });
+    response = IPN_RESPONSES.unknownError;
   }
+  countEvent('IpnAnswered', 1, { dimension: 'RspCode', value: response.RspCode });
+  if (response.RspCode !== '00' && response.RspCode !== '02') {
+    countEvent('IpnFailed');
+    log().warn('VNPay IPN refused', { rspCode: response.RspCode, reason: response.Message });
+  } else {
+    log().info('VNPay IPN answered', { rspCode: response.RspCode });
+  }
+  return response;
 }
 
 async function handleIpn(payments: Payments, settings: VnpaySettings, query: string | URLSearchParams) {

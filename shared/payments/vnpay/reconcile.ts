@@ -40,6 +40,8 @@ import {
   type VnpaySettings,
   type VnpayTxn,
 } from './provider.ts';
+import { log } from '../../observability/log.ts';
+import { withLogScope } from '../../observability/scope.ts';
 
 export interface ReconcileOptions {
   now?: Date;
@@ -98,8 +100,10 @@ export async function reconcileVnpay(
       if (timeIsUp()) return;
       result.checked += 1;
       try {
-        await reconcileOne(payments, settings, txn, now, graceMs, result);
-      } catch {
+        // Each payment logs under its own order code (set where its intent is read).
+        await withLogScope({}, () => reconcileOne(payments, settings, txn, now, graceMs, result));
+      } catch (error) {
+        log().warn('reconciliation of a payment failed', { intentId: txn.intentId, error });
         result.stillPending += 1;
       }
     }

@@ -9,6 +9,7 @@ import type { SSRManifest } from 'astro';
 import { App } from 'astro/app';
 import { Hono } from 'hono';
 import { handle } from 'hono/aws-lambda';
+import { observed } from '../../../functions/observability.ts';
 import { withRequestScope } from '../lib/catalog.ts';
 import { PAGE_CACHE_CONTROL, renderedCacheControl } from './cache.ts';
 
@@ -62,7 +63,7 @@ export function createExports(manifest: SSRManifest) {
   return {
     handles: (request: Request): boolean => resolve(request)?.kind === 'route',
     render,
-    handler: handle(lambda),
+    handler: observed('siteRender', handle(lambda)),
   };
 }
 
