@@ -133,6 +133,7 @@ describe('staging and prod side by side', () => {
       'TnExchange-staging-Api',
       'TnExchange-staging-Edge',
       'TnExchange-staging-Site',
+      'TnExchange-staging-Monitoring',
     ]);
     for (const stack of stacks) {
       expect(stack.region).toBe(stack === staging.edge ? 'us-east-1' : 'ap-southeast-1');
@@ -141,7 +142,7 @@ describe('staging and prod side by side', () => {
       Tags: Match.arrayWith([{ Key: 'environment', Value: 'staging' }]),
     });
     const names = new Set([...Object.values(stackNames('staging')), ...Object.values(stackNames('prod'))]);
-    expect(names.size).toBe(10);
+    expect(names.size).toBe(12);
   });
 
   it('gives the functions the file’s settings, not the defaults', () => {
