@@ -21,12 +21,15 @@ export const LOCAL_TABLE_NAME = 'tn-exchange';
  * the SDK's short backoff, ≈ 4.1 s with the defaults (a refused connection fails at once), so a
  * checkout that meets the stall twice (its write, then giving its idempotency key back) still
  * answers in ≈ 8.3 s, inside the function's 10 s. A healthy DynamoDB answers in milliseconds.
- * DynamoDB Local (a JVM sharing a laptop's cores with the seeding and the tests) gets 5 s.
+ * DynamoDB Local (a JVM sharing a laptop's cores with the seeding, the tests and hundreds of
+ * concurrent requests of one process, which wait for one of the client's sockets before their
+ * connection starts) gets 10 s for both.
  */
 export const DB_TIMEOUT_DEFAULTS = {
   connectTimeoutMs: 1_000,
   requestTimeoutMs: 2_000,
-  localRequestTimeoutMs: 5_000,
+  localConnectTimeoutMs: 10_000,
+  localRequestTimeoutMs: 10_000,
   maxAttempts: 2,
 };
 

@@ -28,7 +28,11 @@ export function createDb(config: DbConfig): Db {
       maxAttempts: timeouts.maxAttempts ?? DB_TIMEOUT_DEFAULTS.maxAttempts,
       // The Node HTTP handler's options (the SDK builds the handler from them).
       requestHandler: {
-        connectionTimeout: timeouts.connectTimeoutMs ?? DB_TIMEOUT_DEFAULTS.connectTimeoutMs,
+        connectionTimeout:
+          timeouts.connectTimeoutMs ??
+          (config.dynamodbEndpoint
+            ? DB_TIMEOUT_DEFAULTS.localConnectTimeoutMs
+            : DB_TIMEOUT_DEFAULTS.connectTimeoutMs),
         requestTimeout:
           timeouts.requestTimeoutMs ??
           (config.dynamodbEndpoint
