@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { app as authApp } from '../../functions/auth/app.ts';
 import { app as catalogApp } from '../../functions/catalog/app.ts';
 import { ORIGIN_VERIFY_HEADER } from '../../functions/http.ts';
+import { recompose } from '../../infra/local/services.ts';
+import { config } from '../../shared/services.ts';
 
 const SECRET = 'origin-verify-test-secret-2';
 
@@ -38,11 +40,13 @@ const invoke = (app: typeof catalogApp, e: APIGatewayProxyEventV2) =>
   )(e, {} as LambdaContext);
 
 describe('origin verification in Lambda', () => {
+  // As the Lambda composition root does from ORIGIN_VERIFY_SECRET (functions/services.ts).
   beforeAll(() => {
-    process.env.ORIGIN_VERIFY_SECRET = SECRET;
+    recompose({ config: { ...config(), originVerifySecret: SECRET } });
   });
   afterAll(() => {
-    delete process.env.ORIGIN_VERIFY_SECRET;
+    const { originVerifySecret: _, ...rest } = config();
+    recompose({ config: rest });
   });
 
   const reads = ['/api/health', '/api/catalog/categories', '/api/catalog/products', '/api/openapi.json'];
