@@ -26,13 +26,16 @@ const TOKENS: Setting[] = ['AUTH_ISSUER', 'AUTH_AUDIENCE'];
 const PAYMENTS: Setting[] = ['PAYMENTS_SSM_PATH', 'SITE_URL'];
 
 /** What each function needs besides TABLE_NAME; its cold start fails without any of them. */
+/** The API answers only requests that came through CloudFront (functions/http.ts). */
+const VIA_CLOUDFRONT: Setting[] = ['ORIGIN_VERIFY_SECRET'];
+
 export const REQUIRED_SETTINGS: Record<LambdaName, readonly Setting[]> = {
-  catalog: ['CURSOR_SECRET'],
-  auth: [...TOKENS, 'COGNITO_USER_POOL_ID', 'COGNITO_CLIENT_ID'],
+  catalog: [...VIA_CLOUDFRONT, 'CURSOR_SECRET'],
+  auth: [...VIA_CLOUDFRONT, ...TOKENS, 'COGNITO_USER_POOL_ID', 'COGNITO_CLIENT_ID'],
   // Consent codes by SMS, QR labels with the site's address, photo uploads to the media bucket.
-  producers: [...TOKENS, 'CURSOR_SECRET', 'SITE_URL', 'MEDIA_BUCKET'],
+  producers: [...VIA_CLOUDFRONT, ...TOKENS, 'CURSOR_SECRET', 'SITE_URL', 'MEDIA_BUCKET'],
   media: ['MEDIA_BUCKET', 'MEDIA_PREFIX'],
-  orders: [...TOKENS, ...PAYMENTS, 'CURSOR_SECRET'],
+  orders: [...VIA_CLOUDFRONT, ...TOKENS, ...PAYMENTS, 'CURSOR_SECRET'],
   expiryJobs: PAYMENTS,
   reconcileJobs: PAYMENTS,
   deliveryJobs: PAYMENTS,

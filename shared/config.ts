@@ -99,7 +99,8 @@ export type Setting =
   | 'MEDIA_BUCKET'
   | 'MEDIA_PREFIX'
   | 'DISTRIBUTION_ID'
-  | 'PAYMENTS_SSM_PATH';
+  | 'PAYMENTS_SSM_PATH'
+  | 'ORIGIN_VERIFY_SECRET';
 
 export interface Config {
   /** True in Lambda: no dev defaults anywhere. */
