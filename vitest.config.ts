@@ -31,6 +31,8 @@ export default defineConfig({
         test: {
           name: 'infra',
           include: ['tests/infra/**/*.test.ts'],
+          // Templates are checked with the renderer's stand-in (infra/stacks/site-stack.ts).
+          env: { SITE_RENDERER: 'stand-in' },
           testTimeout: 180_000,
           hookTimeout: 180_000,
         },

@@ -66,7 +66,10 @@ export function builtSiteDir(): string | undefined {
 }
 
 /** The renderer of the same build, else a stand-in that answers 503 (see functions/site-render/). */
-export function rendererEntry(): string {
+export function rendererEntry(env: NodeJS.ProcessEnv = process.env): string {
+  // The CDK tests bundle the stand-in: they check the template, and a storefront build running
+  // beside them (the browser tests) rewrites site/dist/server while esbuild reads it.
+  if (env.SITE_RENDERER === 'stand-in') return fromRepoRoot('functions/site-render/not-built.ts');
   const built = fromRepoRoot('site/dist/server/entry.mjs');
   return existsSync(built) ? built : fromRepoRoot('functions/site-render/not-built.ts');
 }

@@ -11,11 +11,7 @@ import { REQUIRED_SETTINGS } from '../../functions/services.ts';
 import { buildApp } from '../../infra/app.ts';
 import { fakeSiteDir } from './app-under-test.ts';
 
-const { api } = buildApp({
-  siteDir: fakeSiteDir(),
-  nag: false,
-  appProps: { context: { siteUrl: 'https://cho.example.vn' } },
-});
+const { api } = buildApp({ environment: 'prod', siteDir: fakeSiteDir(), nag: false });
 const template = Template.fromStack(api);
 
 describe('the settings each function requires', () => {
