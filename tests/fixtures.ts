@@ -3,6 +3,7 @@ import type { Lot } from '../shared/domain/lot.ts';
 import type { OcopCertificate } from '../shared/domain/ocop.ts';
 import type { Producer } from '../shared/domain/producer.ts';
 import type { Product, Variant } from '../shared/domain/product.ts';
+import type { PaymentResultParams } from '../shared/payments/vnpay/protocol.ts';
 
 let counter = 0;
 const next = (prefix: string) => `${prefix}-${++counter}-${Math.random().toString(36).slice(2, 7)}`;
@@ -73,6 +74,24 @@ export function createMockLot(productId: string, householdId: string, overrides:
     growingAreaCode: 'TN-TC-001',
     certifications: ['VietGAP'],
     createdAt: NOW,
+    ...overrides,
+  };
+}
+
+/** The fields VNPay signs on a successful 185,000 ₫ payment (return URL and IPN), before signing. */
+export function createMockVnpayResult(overrides: Partial<PaymentResultParams> = {}): PaymentResultParams {
+  return {
+    vnp_Amount: '18500000',
+    vnp_BankCode: 'NCB',
+    vnp_BankTranNo: 'VNP14000001',
+    vnp_CardType: 'ATM',
+    vnp_OrderInfo: 'Thanh toan don hang ORD01JABCDEF',
+    vnp_PayDate: '20250301092001',
+    vnp_ResponseCode: '00',
+    vnp_TmnCode: 'TNOCOP01',
+    vnp_TransactionNo: '14000001',
+    vnp_TransactionStatus: '00',
+    vnp_TxnRef: 'ORD01JABCDEF',
     ...overrides,
   };
 }

@@ -14,6 +14,7 @@ import {
 } from 'vnpay';
 import type { ReturnQueryFromVNPay } from 'vnpay';
 import { describe, expect, it } from 'vitest';
+import { createMockVnpayResult } from '../fixtures.ts';
 import {
   buildPaymentUrl,
   hmacSha512Hex,
@@ -48,19 +49,7 @@ function theirSignedQuery(params: Record<string, string>): string {
   return search.toString();
 }
 
-const result: PaymentResultParams = {
-  vnp_Amount: '18500000',
-  vnp_BankCode: 'NCB',
-  vnp_BankTranNo: 'VNP14000001',
-  vnp_CardType: 'ATM',
-  vnp_OrderInfo: 'Thanh toan don hang ORD01JABCDEF',
-  vnp_PayDate: '20250301092001',
-  vnp_ResponseCode: '00',
-  vnp_TmnCode: tmnCode,
-  vnp_TransactionNo: '14000001',
-  vnp_TransactionStatus: '00',
-  vnp_TxnRef: 'ORD01JABCDEF',
-};
+const result: PaymentResultParams = createMockVnpayResult({ vnp_TmnCode: tmnCode });
 
 describe('vnpay package as oracle', () => {
   it('HMAC agrees on the published vectors', () => {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { createMockVnpayResult } from '../fixtures.ts';
 import {
   QUERYDR_REQUEST_FIELDS,
   REFUND_REQUEST_FIELDS,
@@ -194,19 +195,7 @@ describe('payment URL', () => {
 });
 
 describe('signed query verification', () => {
-  const result = {
-    vnp_Amount: '18500000',
-    vnp_BankCode: 'NCB',
-    vnp_BankTranNo: 'VNP14000001',
-    vnp_CardType: 'ATM',
-    vnp_OrderInfo: 'Thanh toan don hang ORD01JABCDEF',
-    vnp_PayDate: '20250301092001',
-    vnp_ResponseCode: '00',
-    vnp_TmnCode: 'TNOCOP01',
-    vnp_TransactionNo: '14000001',
-    vnp_TransactionStatus: '00',
-    vnp_TxnRef: 'ORD01JABCDEF',
-  };
+  const result = createMockVnpayResult();
 
   it('accepts every input form: raw query, ?query, full URL, URLSearchParams, record', () => {
     const query = signPaymentResult(result, config.hashSecret);

@@ -4,6 +4,7 @@
  * accepted under either; what we sign (payment URLs, API requests) uses the current one only.
  */
 import { describe, expect, it } from 'vitest';
+import { createMockVnpayResult } from '../fixtures.ts';
 import { paymentSettings, SECRET_PARAMETERS } from '../../shared/payments/settings.ts';
 import {
   acceptedSecrets,
@@ -26,19 +27,7 @@ const before: VnpayMerchantConfig = { tmnCode: 'TNOCOP01', hashSecret: OLD };
 const during: VnpayMerchantConfig = { tmnCode: 'TNOCOP01', hashSecret: NEW, previousHashSecret: OLD };
 const after: VnpayMerchantConfig = { tmnCode: 'TNOCOP01', hashSecret: NEW };
 
-const result = {
-  vnp_Amount: '18500000',
-  vnp_BankCode: 'NCB',
-  vnp_BankTranNo: 'VNP14000001',
-  vnp_CardType: 'ATM',
-  vnp_OrderInfo: 'Thanh toan don hang ORD01JABCDEF',
-  vnp_PayDate: '20250301092001',
-  vnp_ResponseCode: '00',
-  vnp_TmnCode: 'TNOCOP01',
-  vnp_TransactionNo: '14000001',
-  vnp_TransactionStatus: '00',
-  vnp_TxnRef: 'ORD01JABCDEF',
-};
+const result = createMockVnpayResult();
 const pendingOrder = async () => ({ amountVnd: 185_000, pending: true });
 
 describe('the VNPay secret switch', () => {
