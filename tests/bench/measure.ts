@@ -24,15 +24,20 @@ export async function packsForSale(count: number): Promise<Pack[]> {
   const packs = body.items
     .flatMap((p) => p.variants.map((v) => ({ id: v.id, productId: p.id })))
     .slice(0, count);
+  await giveStock(packs, 1_000_000);
+  return packs;
+}
+
+/** Sets each pack's stock to `stock`, so a bench never runs out. */
+export async function giveStock(packs: readonly Pack[], stock: number): Promise<void> {
   for (const pack of packs) {
     await db().doc.send(
       new UpdateCommand({
         TableName: db().tableName,
         Key: { pk: `PRODUCT#${pack.productId}`, sk: `VARIANT#${pack.id}` },
         UpdateExpression: 'SET stock = :s',
-        ExpressionAttributeValues: { ':s': 1_000_000 },
+        ExpressionAttributeValues: { ':s': stock },
       }),
     );
   }
-  return packs;
 }

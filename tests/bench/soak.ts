@@ -16,14 +16,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { startExchange } from '../../infra/local/runtime.ts';
 import { accounts } from '../../shared/db/accounts.ts';
-import { db } from '../../shared/db/client.ts';
-import { percentile } from './measure.ts';
+import { giveStock, percentile } from './measure.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-process.env.RATE_LIMITS = 'off';
 
 const minutes = Number(process.env.SOAK_MINUTES ?? 10);
 const concurrency = Number(process.env.SOAK_CONCURRENCY ?? 8);
@@ -50,18 +47,10 @@ async function main() {
     const list = (await (await fetch(`${url}/api/catalog/products?limit=48`)).json()) as { items: Product[] };
     const products = list.items;
     // Checkout never runs out: every pack gets a large stock.
-    for (const product of products) {
-      for (const variant of product.variants) {
-        await db().doc.send(
-          new UpdateCommand({
-            TableName: db().tableName,
-            Key: { pk: `PRODUCT#${product.id}`, sk: `VARIANT#${variant.id}` },
-            UpdateExpression: 'SET stock = :s',
-            ExpressionAttributeValues: { ':s': 10_000_000 },
-          }),
-        );
-      }
-    }
+    await giveStock(
+      products.flatMap((p) => p.variants.map((v) => ({ id: v.id, productId: p.id }))),
+      10_000_000,
+    );
     const manager = await accounts.findByPhone(MANAGER_PHONE);
     if (!manager?.producerId) throw new Error(`no demo manager at ${MANAGER_PHONE}`);
     const { accessToken: token } = await exchange.issuer.sign(manager);
