@@ -19,7 +19,12 @@ import { withLogScope } from '../shared/observability/scope.ts';
 
 let tracer: Tracer | undefined;
 
-function start(service: string): Tracer {
+/**
+ * Starts the tracer and the capture of AWS SDK clients, once per process. The composition root
+ * (functions/services.ts) calls it before it builds the function's clients, so that the table,
+ * SMS and Cognito clients are captured too; `observed` calls it again (a no-op by then).
+ */
+export function startObservability(service: string): Tracer {
   if (tracer) return tracer;
   // Read by the logger and by metrics (configured from the environment on first use).
   if (process.env.AWS_LAMBDA_FUNCTION_NAME) process.env.POWERTOOLS_SERVICE_NAME ||= service;
@@ -52,7 +57,7 @@ export function observed<H extends (event: never, context: never) => Promise<unk
   handler: H,
   options: ObserveOptions = {},
 ): H {
-  const tracer = start(service);
+  const tracer = startObservability(service);
   const wrapped = (event: unknown, context: Partial<Context> | undefined) =>
     withLogScope(
       { correlationId: apiRequestId(event) ?? context?.awsRequestId, requestId: context?.awsRequestId },

@@ -13,6 +13,7 @@ import { loadConfig, type Config, type Env, type Setting } from '../shared/confi
 import { createDb } from '../shared/db/client.ts';
 import { provideServices, servicesInstalled, type Services } from '../shared/services.ts';
 import { withDeliveryMetrics } from '../shared/observability/messages.ts';
+import { startObservability } from './observability.ts';
 import { createSnsMessenger } from './adapters/sns-messenger.ts';
 import { paymentsFromSsm } from './orders/payments.ts';
 import { s3UploadTargets } from './producers/s3-upload-targets.ts';
@@ -82,6 +83,8 @@ export function installLambdaServices(name: LambdaName, env: Env = process.env):
   // Outside Lambda a process that imports an entry (the local runtime, a test) already has its
   // own composition root: it is kept.
   if (!env.AWS_LAMBDA_FUNCTION_NAME && servicesInstalled()) return;
+  // Before any client is built: each is captured for tracing as it is made (instrumentClient).
+  startObservability(name);
   provideServices(buildLambdaServices(name, env));
   installedFor = name;
 }
