@@ -12,7 +12,7 @@
  */
 import { Logger, LogFormatter, LogItem } from '@aws-lambda-powertools/logger';
 import type { LogAttributes, UnformattedAttributes } from '@aws-lambda-powertools/logger/types';
-import { redact, redactText } from './redact.ts';
+import { redact } from './redact.ts';
 import { currentLogScope } from './scope.ts';
 
 export type LogOutput = 'json' | 'line';
@@ -106,7 +106,6 @@ class ExchangeLogger extends Logger {
   protected override printLog(logLevel: number, log: LogItem): void {
     log.prepareForPrint();
     const entry = redact(log.getAttributes()) as LogAttributes;
-    if (typeof entry.message === 'string') entry.message = redactText(entry.message);
     const level = String(entry.level ?? 'INFO').toUpperCase() as LogLevelName;
     const text = this.#output === 'json' ? JSON.stringify(entry) : formatLine(entry);
     this.#sink(text, level === ('CRITICAL' as LogLevelName) ? 'ERROR' : level);

@@ -3,7 +3,6 @@
  * could not (the error still reaches the caller). Wraps whichever messenger is configured.
  */
 import type { Messenger } from '../messaging/messenger.ts';
-import { log } from './log.ts';
 import { countEvent } from './metrics.ts';
 
 export function withDeliveryMetrics(messenger: Messenger): Messenger {
@@ -12,8 +11,8 @@ export function withDeliveryMetrics(messenger: Messenger): Messenger {
       try {
         await messenger.send(message);
       } catch (error) {
+        // The caller decides what a lost message means and logs it (a notice, a sign-in code…).
         countEvent('SmsFailed');
-        log().warn('message not sent', { kind: message.kind, to: message.to, error });
         throw error;
       }
       countEvent('SmsSent');

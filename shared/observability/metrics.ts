@@ -43,7 +43,6 @@ export interface MetricsSettings {
 
 let settings: MetricsSettings | undefined;
 let metrics: Metrics | undefined;
-let pending = 0;
 
 /** From the environment: on in Lambda, off elsewhere. */
 export function metricsSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): MetricsSettings {
@@ -57,7 +56,6 @@ export function metricsSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Me
 /** (Re)configures metrics: the Lambda wrapper at cold start, tests with their own settings. */
 export function configureMetrics(next: MetricsSettings = metricsSettingsFromEnv()): void {
   settings = next;
-  pending = 0;
   metrics = next.enabled
     ? new Metrics({
         namespace: next.namespace,
@@ -87,7 +85,6 @@ export function countEvent(
   const m = active();
   if (!m) return;
   m.addMetric(name, MetricUnit.Count, value);
-  pending++;
   if (breakdown && breakdown.value) {
     m.singleMetric()
       .addDimension(breakdown.dimension, breakdown.value)
@@ -100,22 +97,11 @@ export function recordSeconds(name: SecondsMetric, seconds: number): void {
   const m = active();
   if (!m) return;
   m.addMetric(name, MetricUnit.Seconds, Math.max(0, Math.round(seconds * 1000) / 1000));
-  pending++;
 }
 
 /** Prints what was recorded since the last flush as one EMF document (end of each invocation). */
 export function flushMetrics(): void {
   const m = active();
-  if (!m || pending === 0) return;
-  pending = 0;
+  if (!m?.hasStoredMetrics()) return;
   m.publishStoredMetrics();
-}
-
-/** `fn`, counting one `name` each time it completes (a replayed idempotent answer never runs it). */
-export function counted<A extends unknown[], R>(name: CountMetric, fn: (...args: A) => Promise<R>) {
-  return async (...args: A): Promise<R> => {
-    const result = await fn(...args);
-    countEvent(name);
-    return result;
-  };
 }

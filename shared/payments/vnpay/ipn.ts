@@ -194,16 +194,19 @@ export async function handleVnpayIpn(
   query: string | URLSearchParams,
 ): Promise<IpnResponse> {
   let response: IpnResponse;
+  let threw = false;
   try {
     response = await handleIpn(payments, settings, query);
   } catch (error) {
+    threw = true;
     log().error('VNPay IPN failed', { error });
     response = IPN_RESPONSES.unknownError;
   }
   countEvent('IpnAnswered', 1, { dimension: 'RspCode', value: response.RspCode });
   if (response.RspCode !== '00' && response.RspCode !== '02') {
     countEvent('IpnFailed');
-    log().warn('VNPay IPN refused', { rspCode: response.RspCode, reason: response.Message });
+    // A throw was logged above with its error; a refusal (bad signature, amount, …) is logged here.
+    if (!threw) log().warn('VNPay IPN refused', { rspCode: response.RspCode, reason: response.Message });
   } else {
     log().info('VNPay IPN answered', { rspCode: response.RspCode });
   }
