@@ -10,9 +10,10 @@
  * (table, origin) and the rest have dev defaults.
  */
 import * as z from 'zod';
+import { DEFAULT_TABLE_NAME } from './db/table.ts';
 
 /** Table name of the local runtime and tests; in AWS CloudFormation names the table. */
-export const LOCAL_TABLE_NAME = 'tn-exchange';
+export const LOCAL_TABLE_NAME = DEFAULT_TABLE_NAME;
 
 /**
  * How long a call to the table may take. API Gateway gives up after 29 s and an API function
@@ -167,23 +168,16 @@ export function loadConfig(env: Env, options: LoadOptions = {}): Config {
   const problems: string[] = parsed.success
     ? []
     : parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
-  // Keep the values that parsed, so missing ones are reported next to malformed ones.
-  const values: z.infer<typeof EnvSchema> = parsed.success
-    ? parsed.data
-    : (Object.fromEntries(
-        Object.keys(EnvSchema.shape).flatMap((key) => {
-          const one = EnvSchema.shape[key as keyof typeof EnvSchema.shape].safeParse(env[key]);
-          return one.success && one.data !== undefined ? [[key, one.data]] : [];
-        }),
-      ) as z.infer<typeof EnvSchema>);
-  const inLambda = !!values.AWS_LAMBDA_FUNCTION_NAME;
-  if (inLambda) {
-    const invalid = new Set(problems.map((p) => p.split(' ')[0]));
+  const functionName = env.AWS_LAMBDA_FUNCTION_NAME?.trim() || undefined;
+  if (functionName) {
+    // A value that is set but malformed is already reported above.
     for (const name of ['TABLE_NAME', ...(options.require ?? [])] as Setting[]) {
-      if (values[name] === undefined && !invalid.has(name)) problems.push(`${name} is not set`);
+      if (env[name] === undefined) problems.push(`${name} is not set`);
     }
   }
-  if (problems.length > 0) throw new ConfigError([...new Set(problems)], values.AWS_LAMBDA_FUNCTION_NAME);
+  if (!parsed.success || problems.length > 0) throw new ConfigError([...new Set(problems)], functionName);
+  const values = parsed.data;
+  const inLambda = !!values.AWS_LAMBDA_FUNCTION_NAME;
 
   const o = options.overrides ?? {};
   const issuer = values.AUTH_ISSUER;

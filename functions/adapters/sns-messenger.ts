@@ -8,6 +8,7 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { Messenger, OutgoingMessage } from '../../shared/messaging/messenger.ts';
 import { instrumentClient } from '../../shared/observability/clients.ts';
+import { toE164 as vietnameseE164 } from '../../shared/domain/phone.ts';
 
 export interface SnsMessengerOptions {
   client?: Pick<SNSClient, 'send'>;
@@ -15,13 +16,11 @@ export interface SnsMessengerOptions {
   senderId?: string;
 }
 
-/** A Vietnamese number as E.164 (+84…): `0912…` and `84912…` both become `+84912…`. */
+/** The phone as E.164 (+84…), as the domain stores it (shared/domain/phone.ts); throws otherwise. */
 export function toE164(phone: string): string {
-  const digits = phone.replace(/[\s.-]/g, '');
-  if (/^\+\d{8,15}$/.test(digits)) return digits;
-  if (/^0\d{9}$/.test(digits)) return `+84${digits.slice(1)}`;
-  if (/^84\d{9}$/.test(digits)) return `+${digits}`;
-  throw new Error('Not a phone number SMS can be sent to');
+  const e164 = vietnameseE164(phone);
+  if (!e164) throw new Error('Not a phone number SMS can be sent to');
+  return e164;
 }
 
 export function createSnsMessenger(options: SnsMessengerOptions = {}): Messenger {

@@ -162,10 +162,12 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
     // With port 0 the emulator's real port is known only now.
     if (!process.env.VNPAY_PAY_URL) payments.vnpay.payUrl = `${vnpay.url}/paymentv2/vpcpay.html`;
     if (!process.env.VNPAY_API_URL) payments.vnpay.apiUrl = `${vnpay.url}/merchant_webapi/api/transaction`;
+    // Links in texts and labels, and the storefront's canonical URLs, are absolute: SITE_URL when
+    // set, else this server's origin.
+    const siteUrl = config.siteUrl ?? url;
     provideServices(
       localServices({
-        // Links in texts and labels are absolute: SITE_URL when set, else this server's origin.
-        config: { ...config, siteUrl: config.siteUrl ?? url },
+        config: { ...config, siteUrl },
         db,
         issuer,
         uploadTargets: localUploadTargets(() => origin, uploadSecret),
@@ -181,7 +183,7 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
     if (options.site !== 'never') {
       await ensureSiteBuilt({
         apiUrl: url,
-        siteUrl: options.siteUrl ?? (process.env.SITE_URL || url),
+        siteUrl: options.siteUrl ?? siteUrl,
         catalogVersion: `${dataDir ?? 'memory'}:${(await demoSeededAt()) ?? 'unseeded'}`,
         force: options.site === 'always',
         log,

@@ -3,7 +3,7 @@
  * they go by SMS through Amazon SNS (functions/adapters/sns-messenger.ts); locally every message
  * lands in the dev inbox instead. The composition root picks one (shared/services.ts).
  */
-import { services } from '../services.ts';
+import { required, services } from '../services.ts';
 
 export interface OutgoingMessage {
   /** E.164 phone number. */
@@ -17,9 +17,7 @@ export interface Messenger {
 }
 
 export function messenger(): Messenger {
-  const current = services().messenger;
-  if (!current) throw new Error('No messenger configured for this function');
-  return current;
+  return required('messenger');
 }
 
 /** The configured messenger, or undefined (best-effort notices must not fail an order). */
