@@ -6,12 +6,7 @@ import { ApiStack, type FunctionOverrides } from './stacks/api-stack.ts';
 import { AuthStack } from './stacks/auth-stack.ts';
 import { DataStack } from './stacks/data-stack.ts';
 import { DeadLetterQueue } from './constructs/dead-letter-queue.ts';
-import {
-  metricsNamespace,
-  monitoredFunctions,
-  MonitoringStack,
-  smsSpendLimit,
-} from './stacks/monitoring-stack.ts';
+import { metricsNamespace, monitoredFunctions, MonitoringStack } from './stacks/monitoring-stack.ts';
 import { tableInUse } from './table-in-use.ts';
 import { EDGE_REGION, EdgeStack } from './stacks/edge-stack.ts';
 import { builtSiteDir, SiteStack } from './stacks/site-stack.ts';
@@ -48,6 +43,9 @@ export const RETIRED_CONTEXT_KEYS = [
   'vietqrAccountNumber',
   'vietqrAccountName',
   'siteRebuildHours',
+  'tableName',
+  'tableStreamArn',
+  'smsSenderId',
 ] as const;
 
 export interface BuildAppOptions {
@@ -119,14 +117,15 @@ export function buildApp(options: BuildAppOptions = {}): ExchangeApp {
     description: `${label}: Cognito user pool (phone sign-in with a one-time code) and groups`,
   });
   const table = tableInUse(data, {
-    tableName: app.node.tryGetContext('tableName'),
-    tableStreamArn: app.node.tryGetContext('tableStreamArn'),
+    tableName: config.restoredTable?.name,
+    tableStreamArn: config.restoredTable?.streamArn,
   });
   const domain = config.customDomain;
   const api = new ApiStack(app, names.api, {
     env,
     description: `${label}: HTTP API and its Lambda functions`,
     table,
+    sms: config.sms,
     mediaBucket: data.mediaBucket,
     auth: {
       userPoolId: auth.userPool.userPoolId,
@@ -189,7 +188,7 @@ export function buildApp(options: BuildAppOptions = {}): ExchangeApp {
     rebuildProject: site.rebuild?.project,
     metricsNamespace: metricsNamespace(name),
     alarmEmail: config.alarmEmail,
-    smsMonthlySpendLimitUsd: smsSpendLimit(config.sms.monthlySpendLimitUsd),
+    smsMonthlySpendLimitUsd: config.sms.monthlySpendLimitUsd,
   });
 
   Tags.of(app).add('project', 'tn-exchange');

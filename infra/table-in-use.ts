@@ -3,8 +3,9 @@ import type { DataStack } from './stacks/data-stack.ts';
 
 /**
  * The table the functions use: the data stack's own, or, after a point-in-time restore
- * (OPERATIONS.md, "Restoring the table"), the restored one named by context `tableName`, with
- * its stream (`tableStreamArn`, which the storefront invalidation reads). The data stack keeps
+ * (OPERATIONS.md, "Restoring the table"), the restored one named by the environment's
+ * `restoredTable.name`, with its stream (`restoredTable.streamArn`, which the storefront
+ * invalidation reads). The data stack keeps
  * its original table either way (retained, deletion-protected) until it is deleted by hand.
  */
 export function tableInUse(

@@ -83,9 +83,8 @@ export interface ExchangeFunctionProps {
   /**
    * The function's name in logs and metrics (POWERTOOLS_SERVICE_NAME, the `service` dimension):
    * its key in functions/routes.ts, or `siteRender` / `siteInvalidate`.
-   * @default the construct id in camelCase without a trailing `Function` (`OrdersFunction` → `orders`)
    */
-  readonly service?: string;
+  readonly service: string;
 }
 
 /** The deployment environment (`-c env=…`); today's single deployment is `prod`. */
@@ -96,12 +95,6 @@ export function deploymentEnvironment(scope: Construct): string {
 
 /** CloudWatch namespace of the exchange's metrics in one environment. */
 export const metricsNamespace = (env: string) => `TnExchange/${env}`;
-
-/** `OrdersFunction` → `orders`, `ExpiryJobsFunction` → `expiryJobs`. */
-export function serviceNameOf(id: string): string {
-  const base = id.replace(/Function$/, '') || id;
-  return base.charAt(0).toLowerCase() + base.slice(1);
-}
 
 /**
  * One Lambda function of the exchange with the project's defaults fixed in one place: Node.js 22
@@ -143,7 +136,7 @@ export class ExchangeFunction extends Construct {
         // Stack traces point at the TypeScript sources instead of the minified bundle.
         NODE_OPTIONS: '--enable-source-maps',
         // Powertools Logger, Metrics and Tracer (shared/observability/, README "Logs, metrics and traces").
-        POWERTOOLS_SERVICE_NAME: props.service ?? serviceNameOf(id),
+        POWERTOOLS_SERVICE_NAME: props.service,
         POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(deploymentEnvironment(this)),
         POWERTOOLS_LOG_LEVEL: 'INFO',
         ...props.environment,

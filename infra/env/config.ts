@@ -69,7 +69,19 @@ export const EnvironmentConfig = z.strictObject({
   sms: z.strictObject({
     /** Monthly SMS spend limit (USD) of the account's SNS SMS settings in this region. */
     monthlySpendLimitUsd: z.int().min(1).max(100_000),
+    /** Sender id shown where the destination allows one (SMS_SENDER_ID). */
+    senderId: z
+      .string()
+      .regex(/^[A-Za-z0-9]{1,11}$/, 'must be 1–11 letters or digits')
+      .optional(),
   }),
+  /**
+   * A table restored from point-in-time recovery that the functions, the storefront invalidation
+   * and the alarms use instead of the data stack's own (OPERATIONS.md, infra/table-in-use.ts).
+   */
+  restoredTable: z
+    .strictObject({ name: z.string().min(3), streamArn: z.string().startsWith('arn:') })
+    .optional(),
   /** How often the prebuilt pages are rebuilt (0: only on deploys). */
   siteRebuildHours: z
     .int()

@@ -149,9 +149,9 @@ export interface ApiStackProps extends StackProps {
   readonly apiDomain?: Omit<ApiDomainProps, 'httpApi' | 'stage'>;
   /**
    * Text messages through SNS: the account's monthly SMS spend limit and the sender id.
-   * @default context `smsMonthlySpendLimitUsd` (else 1 USD, a new account's quota) and `smsSenderId`
+   * From the environment's file (`sms` in infra/env/<env>.json).
    */
-  readonly sms?: SmsSettings;
+  readonly sms: SmsSettings;
 }
 
 /**
@@ -284,7 +284,7 @@ export class ApiStack extends Stack {
     this.wirePayments(functions, props);
     this.wireCursorSecret(functions);
     new SmsMessaging(this, 'Sms', {
-      ...(props.sms ?? smsSettingsFromContext(this)),
+      ...props.sms,
       senders: SMS_FUNCTIONS.map((name) => functions[name].function),
     });
 
@@ -451,12 +451,6 @@ export const JOB_MAX_RECEIVES = 3;
 
 /** EventBridge's retries of a tick it cannot put on a lane queue, before its dead-letter queue. */
 export const JOB_TICK_RETRIES = { retryAttempts: 5, maxEventAge: Duration.minutes(5) } as const;
-
-function smsSettingsFromContext(scope: Construct): SmsSettings {
-  const limit = scope.node.tryGetContext('smsMonthlySpendLimitUsd') as string | number | undefined;
-  const senderId = scope.node.tryGetContext('smsSenderId') as string | undefined;
-  return { monthlySpendLimitUsd: limit === undefined ? 1 : Number(limit), ...(senderId ? { senderId } : {}) };
-}
 
 /** The media bucket next to the table, when the app passes the table of a DataStack only. */
 function mediaBucketOf(table: ITable): IBucket {

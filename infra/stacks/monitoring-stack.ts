@@ -28,13 +28,8 @@ import type { ExchangeFunction } from '../constructs/exchange-function.ts';
 import type { ApiStack } from './api-stack.ts';
 import type { SiteStack } from './site-stack.ts';
 
-/**
- * The CloudWatch namespace of the exchange's own metrics in one deployment environment; the
- * functions emit under the same name (POWERTOOLS_METRICS_NAMESPACE).
- */
-export function metricsNamespace(environment: string): string {
-  return `TnExchange/${environment}`;
-}
+/** The namespace the functions emit under (POWERTOOLS_METRICS_NAMESPACE), one per environment. */
+export { metricsNamespace } from '../constructs/exchange-function.ts';
 
 /**
  * What a function does decides its alarm thresholds: `api` serves the HTTP API, `page` renders
