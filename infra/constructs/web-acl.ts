@@ -2,6 +2,8 @@ import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnLoggingConfiguration, CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { errorBody } from '../../functions/http.ts';
+import { ORDER_RATE_LIMITS } from '../../shared/orders/limits.ts';
 
 /**
  * Per-IP request limits at the edge, over WAF's 5-minute window. They are a flood guard in front
@@ -23,7 +25,7 @@ import { Construct } from 'constructs';
  */
 export const EDGE_RATE_LIMITS = {
   signIn: { limit: 300, pathPrefix: '/api/auth/' },
-  checkout: { limit: 150, method: 'POST', path: '/api/orders' },
+  checkout: { limit: 5 * ORDER_RATE_LIMITS.ordersPerIpPerHour, method: 'POST', path: '/api/orders' },
   api: { limit: 6_000, pathPrefix: '/api/' },
 } as const;
 
@@ -51,13 +53,12 @@ export const MANAGED_RULE_GROUPS = [
 ] as const;
 
 /** The JSON body of a request refused by a rate limit: the API's error shape, in Vietnamese. */
-export const RATE_LIMITED_BODY = JSON.stringify({
-  error: {
-    code: 'request.rate_limited',
-    message:
-      'Quá nhiều yêu cầu từ địa chỉ mạng này; vui lòng thử lại sau ít phút / Too many requests from this address; try again in a few minutes',
-  },
-});
+export const RATE_LIMITED_BODY = JSON.stringify(
+  errorBody(
+    'request.rate_limited',
+    'Quá nhiều yêu cầu từ địa chỉ mạng này; vui lòng thử lại sau ít phút / Too many requests from this address; try again in a few minutes',
+  ),
+);
 
 export interface EdgeWebAclProps {
   /** Prefix of metric and log names (`tn-exchange-<env>`). */
