@@ -152,9 +152,13 @@ export function toParams(input: VnpQueryInput): VnpParams | undefined {
 /**
  * Verifies a signed query (payment URL at the gateway, return URL or IPN at the merchant):
  * recomputes the hash over the decoded values re-encoded the same way, compares in constant
- * time (PAYMENTS.md: the `vnpay` package's `===` is a pitfall not to copy).
+ * time (PAYMENTS.md: the `vnpay` package's `===` is a pitfall not to copy). Several secrets (the
+ * current and, during a switch, the previous one: `acceptedSecrets`) are tried in turn.
  */
-export function verifySignedQuery(input: VnpQueryInput, hashSecret: string): SignatureCheck {
+export function verifySignedQuery(
+  input: VnpQueryInput,
+  hashSecret: string | readonly string[],
+): SignatureCheck {
   const params = toParams(input);
   if (!params) return { valid: false, reason: 'duplicate_parameter', params: {} };
   const received = params.vnp_SecureHash;
@@ -165,7 +169,7 @@ export function verifySignedQuery(input: VnpQueryInput, hashSecret: string): Sig
   } catch {
     return { valid: false, reason: 'bad_encoding', params };
   }
-  return hashMatches(hashSecret, data, received)
+  return [hashSecret].flat().some((secret) => hashMatches(secret, data, received))
     ? { valid: true, params }
     : { valid: false, reason: 'mismatch', params };
 }
@@ -192,16 +196,6 @@ export function acceptedSecrets(
   return config.previousHashSecret && config.previousHashSecret !== config.hashSecret
     ? [config.hashSecret, config.previousHashSecret]
     : [config.hashSecret];
-}
-
-/** `verifySignedQuery` under the current secret, else the previous one during a switch. */
-export function verifyMerchantQuery(input: VnpQueryInput, config: VnpayMerchantConfig): SignatureCheck {
-  let check = verifySignedQuery(input, config.hashSecret);
-  if (!check.valid && check.reason === 'mismatch' && config.previousHashSecret) {
-    const previous = verifySignedQuery(input, config.previousHashSecret);
-    if (previous.valid) check = previous;
-  }
-  return check;
 }
 
 export interface PaymentUrlInput {
@@ -406,7 +400,7 @@ export function readReturnUrl(
   input: VnpQueryInput,
   config: VnpayMerchantConfig,
 ): { verified: boolean; success: boolean; result: PaymentResult } {
-  const check = verifyMerchantQuery(input, config);
+  const check = verifySignedQuery(input, acceptedSecrets(config));
   const result = paymentResult(check.params);
   const verified = check.valid && result.tmnCode === config.tmnCode;
   return { verified, success: verified && result.success, result };
@@ -477,7 +471,7 @@ export async function decideIpn(
   config: VnpayMerchantConfig,
   lookupOrder: IpnOrderLookup,
 ): Promise<IpnDecision> {
-  const check = verifyMerchantQuery(input, config);
+  const check = verifySignedQuery(input, acceptedSecrets(config));
   if (!check.valid) return none(IPN_RESPONSES.badChecksum, `signature_${check.reason}`);
   const payment = paymentResult(check.params);
 
@@ -536,12 +530,14 @@ export function pipeHashData(body: Wire, fields: readonly string[]): string {
     .join('|');
 }
 
-function pipeHashMatches(body: Wire, fields: readonly string[], hashSecret: string): boolean {
-  return hashMatches(
-    hashSecret,
-    pipeHashData(body, fields),
-    (body as Record<string, unknown>).vnp_SecureHash,
-  );
+function pipeHashMatches(
+  body: Wire,
+  fields: readonly string[],
+  hashSecret: string | readonly string[],
+): boolean {
+  const data = pipeHashData(body, fields);
+  const received = (body as Record<string, unknown>).vnp_SecureHash;
+  return [hashSecret].flat().some((secret) => hashMatches(secret, data, received));
 }
 
 /** PAYMENTS.md: `RequestId|Version|querydr|TmnCode|TxnRef|TransactionDate|CreateDate|IpAddr|OrderInfo`. */
@@ -760,11 +756,11 @@ export const verifyRefundRequest = (body: Wire, hashSecret: string): boolean =>
   pipeHashMatches(body, REFUND_REQUEST_FIELDS, hashSecret);
 
 /** Merchant side: checks a querydr answer's hash. An answer without a hash does not verify. */
-export const verifyQueryDrResponse = (body: Wire, hashSecret: string): boolean =>
+export const verifyQueryDrResponse = (body: Wire, hashSecret: string | readonly string[]): boolean =>
   pipeHashMatches(body, QUERYDR_RESPONSE_FIELDS, hashSecret);
 
 /** Merchant side: checks a refund answer's hash. An answer without a hash does not verify. */
-export const verifyRefundResponse = (body: Wire, hashSecret: string): boolean =>
+export const verifyRefundResponse = (body: Wire, hashSecret: string | readonly string[]): boolean =>
   pipeHashMatches(body, REFUND_RESPONSE_FIELDS, hashSecret);
 
 /** Gateway side: signs a querydr or refund answer with the order its command calls for. */

@@ -186,11 +186,7 @@ export async function queryVnpayTransaction(
     orderInfo: `Truy van ${txn.txnRef}`,
   });
   const body = (await postApi(settings, request)) as TransactionApiResponse;
-  if (
-    !body ||
-    typeof body !== 'object' ||
-    !acceptedSecrets(settings).some((secret) => verifyQueryDrResponse(body, secret))
-  ) {
+  if (!body || typeof body !== 'object' || !verifyQueryDrResponse(body, acceptedSecrets(settings))) {
     throw new Error('VNPay querydr answer failed its signature check');
   }
   if (body.vnp_ResponseCode !== '00') {
@@ -272,11 +268,7 @@ export async function refundVnpayPayment(
   } catch (error) {
     return unknownRefund(`no answer: ${error instanceof Error ? error.message : String(error)}`);
   }
-  if (
-    !body ||
-    typeof body !== 'object' ||
-    !acceptedSecrets(settings).some((secret) => verifyRefundResponse(body, secret))
-  ) {
+  if (!body || typeof body !== 'object' || !verifyRefundResponse(body, acceptedSecrets(settings))) {
     return unknownRefund('the answer failed its signature check');
   }
   const metadata: Metadata = {
