@@ -1,22 +1,27 @@
 /**
  * The composition root of every Lambda function: at cold start the entry calls
- * `installLambdaServices(name)`, which reads the configuration once (shared/config.ts; a missing
- * or malformed setting throws here, naming every bad variable), builds the services the function
- * uses from it and installs them (shared/services.ts). Nothing else in the code builds an AWS
- * client for the domain or reads the environment. Every entry (HTTP handlers, job workers, media,
- * the storefront's invalidation) calls it at module load, before its first event.
+ * `installLambdaServices(name, adapters)`, which reads the configuration once (shared/config.ts; a
+ * missing or malformed setting throws here, naming every bad variable), builds the services the
+ * function uses from it and installs them (shared/services.ts). Nothing else in the code builds an
+ * AWS client for the domain or reads the environment. Every entry (HTTP handlers, job workers,
+ * media, the storefront's invalidation) calls it at module load, before its first event.
+ *
+ * Each entry passes the adapters its function uses (`adapters` below) and imports only those, so
+ * a function's bundle holds no other function's services: the catalog carries no payment SDK, no
+ * SMS client, no sign-in provider. A function that needs an adapter it was not given fails its
+ * cold start, naming it.
  */
 import { SMS_FUNCTIONS, type FunctionName } from './routes.ts';
-import { createCognitoSignInProvider } from '../shared/auth/cognito-sign-in.ts';
+import type { createCognitoSignInProvider } from '../shared/auth/cognito-sign-in.ts';
 import { remoteAuthConfig } from '../shared/auth/tokens.ts';
 import { loadConfig, type Config, type Env, type Setting } from '../shared/config.ts';
 import { createDb } from '../shared/db/client.ts';
 import { provideServices, servicesInstalled, type Services } from '../shared/services.ts';
 import { withDeliveryMetrics } from '../shared/observability/messages.ts';
 import { startObservability } from './observability.ts';
-import { createSnsMessenger } from './adapters/sns-messenger.ts';
-import { paymentsFromSsm } from './orders/payments.ts';
-import { s3UploadTargets } from './producers/s3-upload-targets.ts';
+import type { createSnsMessenger } from './adapters/sns-messenger.ts';
+import type { paymentsFromSsm } from './orders/payments.ts';
+import type { s3UploadTargets } from './producers/s3-upload-targets.ts';
 
 /** Every Lambda function: the entries of FUNCTIONS and the storefront's invalidation function. */
 export type LambdaName = FunctionName | 'siteInvalidate';
@@ -43,26 +48,54 @@ export const REQUIRED_SETTINGS: Record<LambdaName, readonly Setting[]> = {
   siteInvalidate: ['DISTRIBUTION_ID'],
 };
 
+/** The builders of the services backed by other AWS services, as each entry passes them. */
+export interface Adapters {
+  /** SMS through Amazon SNS: every function of SMS_FUNCTIONS. */
+  messenger?: typeof createSnsMessenger;
+  /** The payment SDK with its secrets from Parameter Store: orders and its job lanes. */
+  payments?: typeof paymentsFromSsm;
+  /** Presigned uploads to the media bucket: producers. */
+  uploadTargets?: typeof s3UploadTargets;
+  /** Sign-in through the Cognito user pool: auth. */
+  signIn?: typeof createCognitoSignInProvider;
+}
+
+function adapter<K extends keyof Adapters>(name: LambdaName, adapters: Adapters, key: K) {
+  const build = adapters[key];
+  if (!build)
+    throw new Error(`The ${name} function needs the ${key} adapter: pass it to installLambdaServices`);
+  return build as NonNullable<Adapters[K]>;
+}
+
 /** The services of one function, built from its validated configuration. */
-export function buildLambdaServices(name: LambdaName, env: Env): Services {
+export function buildLambdaServices(name: LambdaName, env: Env, adapters: Adapters = {}): Services {
   const config = loadConfig(env, { require: REQUIRED_SETTINGS[name] });
   const services: Services = { config, db: createDb(config) };
   if ((SMS_FUNCTIONS as readonly LambdaName[]).includes(name)) {
+    const createSnsMessenger = adapter(name, adapters, 'messenger');
     services.messenger = withDeliveryMetrics(
       createSnsMessenger(config.sms.senderId ? { senderId: config.sms.senderId } : {}),
     );
   }
   if (config.auth) services.auth = remoteAuthConfig(config.auth);
   if (name === 'auth' && config.cognito) {
-    services.signIn = createCognitoSignInProvider({
+    services.signIn = adapter(
+      name,
+      adapters,
+      'signIn',
+    )({
       ...config.cognito,
       // The app client is confidential; its secret is read from Cognito, never from the template.
       readClientSecret: true,
     });
   }
-  if (name === 'producers' && config.media) services.uploadTargets = s3UploadTargets(config.media.bucket);
+  if (name === 'producers' && config.media) {
+    services.uploadTargets = adapter(name, adapters, 'uploadTargets')(config.media.bucket);
+  }
   const payments = paymentsSettingsOf(config);
-  if (payments) services.payments = paymentsFromSsm({ env, ...payments });
+  if (payments && REQUIRED_SETTINGS[name].includes('PAYMENTS_SSM_PATH')) {
+    services.payments = adapter(name, adapters, 'payments')({ env, ...payments });
+  }
   return services;
 }
 
@@ -78,13 +111,17 @@ let installedFor: LambdaName | undefined;
  * Builds and installs the function's services, once per process: the first call of a cold start
  * does the work (and throws on bad configuration); later calls return at once.
  */
-export function installLambdaServices(name: LambdaName, env: Env = process.env): void {
+export function installLambdaServices(
+  name: LambdaName,
+  adapters: Adapters = {},
+  env: Env = process.env,
+): void {
   if (installedFor === name) return;
   // Outside Lambda a process that imports an entry (the local runtime, a test) already has its
   // own composition root: it is kept.
   if (!env.AWS_LAMBDA_FUNCTION_NAME && servicesInstalled()) return;
   // Before any client is built: each is captured for tracing as it is made (instrumentClient).
   startObservability(name);
-  provideServices(buildLambdaServices(name, env));
+  provideServices(buildLambdaServices(name, env, adapters));
   installedFor = name;
 }

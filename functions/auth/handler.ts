@@ -1,8 +1,9 @@
 import { handle } from 'hono/aws-lambda';
 import { observed } from '../observability.ts';
 import { installLambdaServices } from '../services.ts';
+import { createCognitoSignInProvider } from '../../shared/auth/cognito-sign-in.ts';
 import { app } from './app.ts';
 
-installLambdaServices('auth');
+installLambdaServices('auth', { signIn: createCognitoSignInProvider });
 
 export const handler = observed('auth', handle(app));

@@ -21,11 +21,10 @@ import { createVariantIndex } from '../../shared/orders/variant-index.ts';
 import { invalid } from '../../shared/domain/errors.ts';
 import { CheckoutRefusal, placeOrder } from '../../shared/orders/checkout.ts';
 import {
-  claimOrderKey,
   fingerprint,
   IDEMPOTENCY_KEY,
-  releaseOrderKey,
   storeOrderAnswer,
+  type IdempotentAnswer,
 } from '../../shared/orders/idempotency.ts';
 import {
   cancelByShopper,
@@ -99,31 +98,28 @@ app.on(o.placeOrder.method, o.placeOrder.honoPath, validate('json', o.placeOrder
   const body = c.req.valid('json');
   const ip = clientIp(c);
   const now = new Date();
-  const claim = await claimOrderKey(key, fingerprint(body), now.getTime());
-  if (!claim.owned) return c.json(claim.answer.body as object, claim.answer.status as 201 | 409 | 422);
+  const print = fingerprint(body);
   const { payments } = await exchangePayments();
+  const reply = (answer: IdempotentAnswer) => c.json(answer.body as object, answer.status as 201 | 409 | 422);
   try {
-    const answer = await placeOrder(body, {
-      payments,
-      productOfVariant,
-      now,
-      // VNPay wants the shopper's address; behind a test client there may be none.
-      clientIp: isIP(ip) ? ip : '127.0.0.1',
-      idempotencyKey: key,
-      keyToken: claim.token,
-      // The storefront: SITE_URL in AWS; locally the site and the API share this origin.
-      siteUrl: config().siteUrl ?? new URL(c.req.url).origin,
-    });
-    return c.json(answer.body as object, 201);
+    return reply(
+      await placeOrder(body, {
+        payments,
+        productOfVariant,
+        now,
+        // VNPay wants the shopper's address; behind a test client there may be none.
+        clientIp: isIP(ip) ? ip : '127.0.0.1',
+        idempotencyKey: key,
+        fingerprint: print,
+        // The storefront: SITE_URL in AWS; locally the site and the API share this origin.
+        siteUrl: config().siteUrl ?? new URL(c.req.url).origin,
+      }),
+    );
   } catch (error) {
-    if (error instanceof CheckoutRefusal) {
-      const status = error.kind === 'conflict' ? 409 : 422;
-      const answer = { status, body: { ...errorBody(error.code, error.message), details: error.details } };
-      await storeOrderAnswer(key, claim.token, answer);
-      return c.json(answer.body, status);
-    }
-    await releaseOrderKey(key, claim.token);
-    throw error;
+    if (!(error instanceof CheckoutRefusal)) throw error;
+    const status = error.kind === 'conflict' ? 409 : 422;
+    const answer = { status, body: { ...errorBody(error.code, error.message), details: error.details } };
+    return reply(await storeOrderAnswer(key, print, answer, now.getTime()));
   }
 });
 

@@ -1,7 +1,8 @@
 import { installLambdaServices } from '../services.ts';
+import { paymentsFromSsm } from './payments.ts';
 import { jobWorker } from './jobs-handler.ts';
 
-installLambdaServices('deliveryJobs');
+installLambdaServices('deliveryJobs', { payments: paymentsFromSsm });
 
 /** The delivery lane's worker: SQS messages from its queue (jobs.ts). */
 export const handler = jobWorker('delivery');

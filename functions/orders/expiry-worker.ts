@@ -1,7 +1,9 @@
 import { installLambdaServices } from '../services.ts';
+import { createSnsMessenger } from '../adapters/sns-messenger.ts';
+import { paymentsFromSsm } from './payments.ts';
 import { jobWorker } from './jobs-handler.ts';
 
-installLambdaServices('expiryJobs');
+installLambdaServices('expiryJobs', { messenger: createSnsMessenger, payments: paymentsFromSsm });
 
 /** The expiry lane's worker: SQS messages from its queue (jobs.ts). */
 export const handler = jobWorker('expiry');

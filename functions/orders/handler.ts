@@ -1,8 +1,10 @@
 import { handle } from 'hono/aws-lambda';
 import { observed } from '../observability.ts';
 import { installLambdaServices } from '../services.ts';
+import { createSnsMessenger } from '../adapters/sns-messenger.ts';
+import { paymentsFromSsm } from './payments.ts';
 import { app } from './app.ts';
 
-installLambdaServices('orders');
+installLambdaServices('orders', { messenger: createSnsMessenger, payments: paymentsFromSsm });
 
 export const handler = observed('orders', handle(app));

@@ -1,7 +1,9 @@
 import { installLambdaServices } from '../services.ts';
+import { createSnsMessenger } from '../adapters/sns-messenger.ts';
+import { paymentsFromSsm } from './payments.ts';
 import { jobWorker } from './jobs-handler.ts';
 
-installLambdaServices('reconcileJobs');
+installLambdaServices('reconcileJobs', { messenger: createSnsMessenger, payments: paymentsFromSsm });
 
 /** The reconcile lane's worker: SQS messages from its queue (jobs.ts). */
 export const handler = jobWorker('reconcile');

@@ -1,8 +1,10 @@
 import { handle } from 'hono/aws-lambda';
 import { observed } from '../observability.ts';
 import { installLambdaServices } from '../services.ts';
+import { createSnsMessenger } from '../adapters/sns-messenger.ts';
+import { s3UploadTargets } from './s3-upload-targets.ts';
 import { app } from './app.ts';
 
-installLambdaServices('producers');
+installLambdaServices('producers', { messenger: createSnsMessenger, uploadTargets: s3UploadTargets });
 
 export const handler = observed('producers', handle(app));

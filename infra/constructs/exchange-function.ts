@@ -4,6 +4,8 @@ import { Grant, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import {
   ApplicationLogLevel,
   Architecture,
+  type ILayerVersion,
+  LayerVersion,
   LoggingFormat,
   Runtime,
   SystemLogLevel,
@@ -11,9 +13,11 @@ import {
 } from 'aws-cdk-lib/aws-lambda';
 import { Charset, NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { TABLE } from '../../shared/db/table.ts';
+import packageJson from '../../package.json' with { type: 'json' };
 
 export type TableAccess = 'read' | 'readWrite';
 
@@ -47,9 +51,26 @@ export const TABLE_ACTIONS: Record<TableAccess, readonly string[]> = {
 };
 
 /**
+ * The Powertools for AWS Lambda (TypeScript) release the code is built and tested against
+ * (package.json pins one version for logger, metrics and tracer).
+ */
+export const POWERTOOLS_VERSION = packageJson.dependencies['@aws-lambda-powertools/logger'];
+
+/**
+ * Powertools' public Lambda layer of exactly that release: AWS publishes its ARN per region in
+ * Parameter Store under this name (docs: "Lambda layers", Powertools for AWS Lambda (TypeScript)).
+ * CloudFormation resolves it at deploy time, so synth stays offline.
+ */
+export const POWERTOOLS_LAYER_PARAMETER = `/aws/service/powertools/typescript/generic/all/${POWERTOOLS_VERSION}`;
+
+/** Modules that the Powertools layer puts on every function (under /opt/nodejs/node_modules). */
+export const LAYER_MODULES = ['@aws-lambda-powertools/*', 'aws-xray-sdk-core'];
+
+/**
  * Bundling every function gets. ESM because the code base is ESM; the banner gives bundled CJS
  * dependencies a `require` (esbuild's ESM output has none). The AWS SDK v3 comes with the
- * Node.js 22 runtime, so it stays out of the bundle.
+ * Node.js 22 runtime and Powertools (with the X-Ray SDK its tracer uses) with its layer, so both
+ * stay out of the bundle.
  */
 export const DEFAULT_BUNDLING: BundlingOptions = {
   format: OutputFormat.ESM,
@@ -60,7 +81,7 @@ export const DEFAULT_BUNDLING: BundlingOptions = {
   minify: true,
   sourceMap: true,
   sourcesContent: false,
-  externalModules: ['@aws-sdk/*'],
+  externalModules: ['@aws-sdk/*', ...LAYER_MODULES],
   banner:
     "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
 };
@@ -85,6 +106,21 @@ export interface ExchangeFunctionProps {
    * its key in functions/routes.ts, or `siteRender` / `siteInvalidate`.
    */
   readonly service: string;
+}
+
+/** The Powertools layer, one per stack. */
+function powertoolsLayer(scope: Construct) {
+  const stack = Stack.of(scope);
+  const id = 'PowertoolsLayer';
+  const existing = stack.node.tryFindChild(id) as ILayerVersion | undefined;
+  return (
+    existing ??
+    LayerVersion.fromLayerVersionArn(
+      stack,
+      id,
+      StringParameter.valueForStringParameter(stack, POWERTOOLS_LAYER_PARAMETER),
+    )
+  );
 }
 
 /** The deployment environment (`-c env=…`); today's single deployment is `prod`. */
@@ -141,6 +177,7 @@ export class ExchangeFunction extends Construct {
         POWERTOOLS_LOG_LEVEL: 'INFO',
         ...props.environment,
       },
+      layers: [powertoolsLayer(this)],
       bundling: { ...DEFAULT_BUNDLING, ...props.bundling },
     });
     Validations.of(this.role).acknowledge({

@@ -2,13 +2,19 @@
  * Idempotency keys: one claim/lease protocol for every key space (the payment SDK's
  * `idempotencyKey` and the `Idempotency-Key` of `POST /api/orders`).
  *
- * A conditional put claims the key (state `in_flight`, a random owner token, a short lease). The
- * owner runs the operation and its final transaction completes the key with the answer
- * (`completeKey`, condition: still our token), so a change and its replay land together. Anyone
- * else finds the record: the caller decides (replay a completed answer, refuse other parameters,
- * wait or refuse while in flight). A key whose owner died is taken over after its lease, but only
- * by the same request (same fingerprint); an expired key (TTL deletion is lazy, and never happens
- * in DynamoDB Local) is free again. Server errors release the key so a retry can run.
+ Two ways to hold a key, one record layout:
+ *  - claimed (payment SDK keys): a conditional put claims the key (state `in_flight`, a random
+ *    owner token, a short lease). The owner runs the operation and its final transaction completes
+ *    the key with the answer (`completeKey`, condition: still our token), so a change and its
+ *    replay land together. Anyone else finds the record: the caller decides (replay a completed
+ *    answer, refuse other parameters, wait or refuse while in flight). A key whose owner died is
+ *    taken over after its lease, but only by the same request (same fingerprint). Server errors
+ *    release the key so a retry can run.
+ *  - written once (orders' keys, `putCompletedKey`): when the operation is one transaction, the key
+ *    is written completed inside it, on the condition that it is free. No claim, no lease, no
+ *    release: a request that loses the race (or crashed before committing) wrote nothing, and the
+ *    caller reads the winner's answer (`readKey`). One write and one round trip fewer per request.
+ * An expired key (TTL deletion is lazy, and never happens in DynamoDB Local) is free again.
  *
  *   IDEM#<key>      / IDEM     a payment SDK key (type `idempotency_key`)
  *   ORDERIDEM#<key> / IDEM     an order's Idempotency-Key (type `order_idempotency`)
@@ -119,6 +125,73 @@ export function completeKey(
       ExpressionAttributeValues: values,
     },
   } satisfies TransactItem;
+}
+
+const FREE_KEY = 'attribute_not_exists(pk) OR expiresAt < :nowS';
+
+/**
+ * The transaction item that writes the key already completed with `answer`, on the condition that
+ * it is free (absent or expired). A failed condition means another request of the key committed.
+ */
+export function putCompletedKey(
+  space: KeySpace,
+  idempotencyKey: string,
+  fingerprint: string,
+  answer: Record<string, unknown>,
+  options: { nowMs: number; ttlSeconds: number },
+) {
+  return {
+    Put: {
+      TableName: db().tableName,
+      Item: {
+        ...space.key(idempotencyKey),
+        ...answer,
+        type: space.type,
+        state: 'completed',
+        fingerprint,
+        expiresAt: Math.floor(options.nowMs / 1000) + options.ttlSeconds,
+      },
+      ConditionExpression: FREE_KEY,
+      ExpressionAttributeValues: { ':nowS': Math.floor(options.nowMs / 1000) },
+    },
+  } satisfies TransactItem;
+}
+
+/**
+ * Writes the key completed on its own (a refusal that changed nothing). False when another request
+ * of the key got there first: its answer is the one to give.
+ */
+export async function storeCompletedKey(
+  space: KeySpace,
+  idempotencyKey: string,
+  fingerprint: string,
+  answer: Record<string, unknown>,
+  options: { nowMs: number; ttlSeconds: number },
+): Promise<boolean> {
+  const { Put } = putCompletedKey(space, idempotencyKey, fingerprint, answer, options);
+  try {
+    await withWriteRetry(() => db().doc.send(new PutCommand(Put)));
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+/** The key's record, read consistently; undefined when free (absent or expired at `nowMs`). */
+export async function readKey(
+  space: KeySpace,
+  idempotencyKey: string,
+  nowMs: number,
+): Promise<KeyRecord | undefined> {
+  const record = await getConsistent(space.key(idempotencyKey));
+  return liveKey(record, nowMs);
+}
+
+/** A key record as read (for example in a batch with other items), unless it has expired. */
+export function liveKey(record: Record<string, unknown> | undefined, nowMs: number): KeyRecord | undefined {
+  if (!record || Number(record.expiresAt) < Math.floor(nowMs / 1000)) return undefined;
+  return record as unknown as KeyRecord;
 }
 
 /** Completes the key on its own (no other change to commit with it). */

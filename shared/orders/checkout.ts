@@ -29,12 +29,18 @@ import {
   putSubOrder,
   reserveStock,
 } from '../db/orders.ts';
-import { conflict, DomainError } from '../domain/errors.ts';
+import { DomainError } from '../domain/errors.ts';
 import type { Producer } from '../domain/producer.ts';
 import { packLabel, type Product, type Variant } from '../domain/product.ts';
 import type { Payments } from '../payments/index.ts';
 import type { PaymentIntent } from '../payments/types.ts';
-import { completeOrderKey, type IdempotentAnswer } from './idempotency.ts';
+import {
+  orderKeyItem,
+  putOrderKey,
+  storedAnswer,
+  winningAnswer,
+  type IdempotentAnswer,
+} from './idempotency.ts';
 import {
   orderCode,
   PAYMENT_WINDOW_MS,
@@ -79,8 +85,8 @@ export interface CheckoutContext {
   now: Date;
   clientIp: string;
   idempotencyKey: string;
-  /** The token that owns the key (see idempotency.ts): the transaction completes it. */
-  keyToken: string;
+  /** The body's fingerprint: the transaction writes the key with it (see idempotency.ts). */
+  fingerprint: string;
   /** The storefront's origin, for the confirm link in the COD confirmation SMS. */
   siteUrl?: string;
 }
@@ -173,26 +179,36 @@ interface ResolvedLine {
   fulfiller: Producer;
 }
 
-/** Reads what the body names, as the table has it now; refuses what cannot be sold. */
-async function resolveLines(
-  body: PlaceOrderBody,
-  ctx: CheckoutContext,
-): Promise<{ resolved: ResolvedLine[]; rules: Map<string, ShippingRules> }> {
+type Resolved =
+  | { replay: IdempotentAnswer }
+  | { replay?: undefined; resolved: ResolvedLine[]; rules: Map<string, ShippingRules> };
+
+/**
+ * Reads what the body names, as the table has it now, with the Idempotency-Key's record: a key
+ * that holds an answer is replayed before anything else is judged. Refuses what cannot be sold.
+ */
+async function resolveLines(body: PlaceOrderBody, ctx: CheckoutContext): Promise<Resolved> {
   const where = await Promise.all(body.lines.map((l) => ctx.productOfVariant(l.variantId)));
-  const unknown = body.lines.filter((_, i) => !where[i]).map((l) => l.variantId);
-  if (unknown.length > 0) throw unavailable(unknown);
-  // One consistent batch: packs, products, producers and (as the snapshot knows them) their
-  // cooperatives. Price, stock, status and membership are then taken from what was read.
+  const known = body.lines.flatMap((l, i) => (where[i] ? [{ variantId: l.variantId, ...where[i] }] : []));
+  // One consistent batch: the key, packs, products, producers and (as the snapshot knows them)
+  // their cooperatives. Price, stock, status and membership are then taken from what was read.
   const producerIds = new Set(
-    where.flatMap((w) => [w!.producerId, ...(w!.cooperativeId ? [w!.cooperativeId] : [])]),
+    known.flatMap((w) => [w.producerId, ...(w.cooperativeId ? [w.cooperativeId] : [])]),
   );
+  const keyItem = orderKeyItem(ctx.idempotencyKey);
   const items = await batchGetConsistent([
-    ...body.lines.flatMap((l, i) => [
-      keys.variant(where[i]!.productId, l.variantId),
-      keys.product(where[i]!.productId),
-    ]),
+    keyItem,
+    ...known.flatMap((w) => [keys.variant(w.productId, w.variantId), keys.product(w.productId)]),
     ...[...producerIds].flatMap((id) => [keys.producer(id), orderKeys.shipping(id)]),
   ]);
+  const replay = storedAnswer(
+    items.find((item) => item.pk === keyItem.pk && item.sk === keyItem.sk),
+    ctx.fingerprint,
+    ctx.now.getTime(),
+  );
+  if (replay) return { replay };
+  const unknown = body.lines.filter((_, i) => !where[i]).map((l) => l.variantId);
+  if (unknown.length > 0) throw unavailable(unknown);
   const rules = new Map<string, ShippingRules>();
   const variants = new Map<string, Variant>();
   const products = new Map<string, Product>();
@@ -274,7 +290,9 @@ export async function placeOrder(body: PlaceOrderBody, ctx: CheckoutContext): Pr
   const phone = body.contact.phone;
   const nowMs = ctx.now.getTime();
   if (limits) await countAttempt(ctx.clientIp, phone, nowMs);
-  const { resolved, rules } = await resolveLines(body, ctx);
+  const read = await resolveLines(body, ctx);
+  if (read.replay) return read.replay;
+  const { resolved, rules } = read;
   const createdAt = ctx.now.toISOString();
   const online = body.paymentMethod !== 'cod';
 
@@ -375,7 +393,7 @@ export async function placeOrder(body: PlaceOrderBody, ctx: CheckoutContext): Pr
         putOrder(order, 'new'),
         ...subs.map((s) => putSubOrder(s, 'new')),
         ...(payBy ? [putExpiryMarker(payBy, code)] : []),
-        completeOrderKey(ctx.idempotencyKey, ctx.keyToken, { status: 201, body: answer }),
+        putOrderKey(ctx.idempotencyKey, ctx.fingerprint, { status: 201, body: answer }, nowMs),
         ...guards,
         ...quotaItems,
       ];
@@ -406,21 +424,19 @@ export async function placeOrder(body: PlaceOrderBody, ctx: CheckoutContext): Pr
     } catch (error) {
       const reasons = cancellationCodes(error);
       if (!reasons) throw error;
+      const orderIndex = stockItems.length;
+      const keyIndex = orderIndex + 1 + subs.length + (payBy ? 1 : 0);
+      // The same request committed first (a retry that raced its original): its answer is ours.
+      if (reasons[keyIndex] === 'ConditionalCheckFailed') {
+        return winningAnswer(ctx.idempotencyKey, ctx.fingerprint, nowMs);
+      }
       const failedStock = lines.filter((_, i) => reasons[i] === 'ConditionalCheckFailed');
       if (failedStock.length > 0) {
         countEvent('StockRefusals');
         throw await shortLines(failedStock);
       }
-      const orderIndex = stockItems.length;
       // A code already taken (1 in millions): draw another.
       if (reasons[orderIndex] === 'ConditionalCheckFailed' && attempt < 3) continue;
-      const keyIndex = orderIndex + 1 + subs.length + (payBy ? 1 : 0);
-      if (reasons[keyIndex] === 'ConditionalCheckFailed') {
-        throw conflict(
-          'order.key_taken_over',
-          'This request took too long and was retried elsewhere; reload the order',
-        );
-      }
       const openIndex = keyIndex + guards.length; // the open-orders set is the last guard
       if (pending && limits && reasons[openIndex] === 'ConditionalCheckFailed') {
         throw tooManyOpen(Math.ceil(COD_CONFIRMATION.windowMs / 1000));

@@ -2,16 +2,24 @@
  * The Idempotency-Key of `POST /api/orders` (our HTTP semantics, after Stripe's):
  *  - the first answer for a key (201, or a 409/422 refusal) is stored and replayed;
  *  - the same key with a different body → 422;
- *  - the same key while the first request is still running → 409;
+ *  - the same key sent again while the first request is still running runs too, and whichever
+ *    commits second replays the first one's answer: one order, and every caller gets it;
  *  - keys are kept 48 hours (at least the 24 promised).
- * The key is claimed with the claim/lease protocol of db/idempotency.ts (shared with the payment
- * SDK); the checkout transaction completes it (condition: still our token), so an order and its
- * replay land together. A request whose owner died is taken over after the lease.
+ * The key is written completed by checkout's own transaction, on the condition that it is free
+ * (db/idempotency.ts, `putCompletedKey`): an order and its replay land together, and a request
+ * that crashes before committing leaves nothing behind, so its retry simply runs.
  */
 import { createHash } from 'node:crypto';
-import { claimKey, completeKey, KEY_SPACES, releaseKey, storeKeyAnswer } from '../db/idempotency.ts';
+import {
+  KEY_SPACES,
+  liveKey,
+  putCompletedKey,
+  readKey,
+  storeCompletedKey,
+  type KeyRecord,
+} from '../db/idempotency.ts';
 import type { TransactItem } from '../db/items.ts';
-import { conflict, DomainError } from '../domain/errors.ts';
+import { DomainError } from '../domain/errors.ts';
 import { canonicalJson } from '../payments/idempotency.ts';
 
 export const ORDER_KEY_TTL_SECONDS = 48 * 3600;
@@ -21,47 +29,78 @@ export interface IdempotentAnswer {
   body: unknown;
 }
 
-export type KeyClaim = { owned: true; token: string } | { owned: false; answer: IdempotentAnswer };
-
 export const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,128}$/;
 
 export function fingerprint(body: unknown): string {
   return createHash('sha256').update(canonicalJson(body)).digest('hex');
 }
 
-export async function claimOrderKey(key: string, print: string, nowMs: number): Promise<KeyClaim> {
-  const claim = await claimKey(KEY_SPACES.orders, key, print, { nowMs, ttlSeconds: ORDER_KEY_TTL_SECONDS });
-  if (claim.owned) return claim;
-  const item = claim.record;
-  if (item.fingerprint !== print) {
+/** Where a key is stored (to read it in one batch with checkout's other reads). */
+export const orderKeyItem = (key: string) => KEY_SPACES.orders.key(key);
+
+/**
+ * The answer stored under the key, if it holds one: for the same request, to replay; for another
+ * body, a 422.
+ */
+export function storedAnswer(
+  record: Record<string, unknown> | undefined,
+  print: string,
+  nowMs: number,
+): IdempotentAnswer | undefined {
+  const key: KeyRecord | undefined = liveKey(record, nowMs);
+  if (!key) return undefined;
+  if (key.fingerprint !== print) {
     throw new DomainError(
       'unprocessable',
       'idempotency.key_reused',
       'Idempotency-Key này đã dùng cho một đơn khác; hãy tạo khóa mới / This key was used with a different body',
     );
   }
-  if (item.state !== 'completed') {
-    throw conflict(
-      'idempotency.in_flight',
-      'Đơn hàng này đang được xử lý; vui lòng chờ giây lát / This order is still being placed: retry in a moment',
-    );
-  }
-  return { owned: false, answer: JSON.parse(item.answer as string) as IdempotentAnswer };
+  return JSON.parse(key.answer as string) as IdempotentAnswer;
 }
 
-/** The transaction item that completes the key with the answer (condition: still ours). */
-export function completeOrderKey(key: string, token: string, answer: IdempotentAnswer): TransactItem {
-  return completeKey(KEY_SPACES.orders, key, token, { answer: JSON.stringify(answer) });
+/** The answer of the request that committed the key first (after ours lost the race). */
+export async function winningAnswer(key: string, print: string, nowMs: number): Promise<IdempotentAnswer> {
+  const answer = storedAnswer(await readKey(KEY_SPACES.orders, key, nowMs), print, nowMs);
+  // Taken and then expired in between: not a state a 48-hour key reaches within one request.
+  if (!answer) throw new Error(`Idempotency-Key ${key} was taken but holds no answer`);
+  return answer;
 }
 
-/** Stores a refusal (409/422) as the key's answer, outside any transaction. */
-export async function storeOrderAnswer(key: string, token: string, answer: IdempotentAnswer): Promise<void> {
-  await storeKeyAnswer(KEY_SPACES.orders, key, token, { answer: JSON.stringify(answer) }).catch(
-    () => undefined,
+const keyOptions = (nowMs: number) => ({ nowMs, ttlSeconds: ORDER_KEY_TTL_SECONDS });
+
+/** The transaction item that writes the key with its answer (condition: the key is free). */
+export function putOrderKey(
+  key: string,
+  print: string,
+  answer: IdempotentAnswer,
+  nowMs: number,
+): TransactItem {
+  return putCompletedKey(
+    KEY_SPACES.orders,
+    key,
+    print,
+    { answer: JSON.stringify(answer) },
+    keyOptions(nowMs),
   );
 }
 
-/** Frees the key after an unexpected failure, so the client's retry runs again. */
-export async function releaseOrderKey(key: string, token: string): Promise<void> {
-  await releaseKey(KEY_SPACES.orders, key, token);
+/**
+ * Stores a refusal (409/422) as the key's answer and returns the answer to give: ours, or the
+ * stored one when another request of the key got there first.
+ */
+export async function storeOrderAnswer(
+  key: string,
+  print: string,
+  answer: IdempotentAnswer,
+  nowMs: number,
+): Promise<IdempotentAnswer> {
+  const stored = await storeCompletedKey(
+    KEY_SPACES.orders,
+    key,
+    print,
+    { answer: JSON.stringify(answer) },
+    keyOptions(nowMs),
+  );
+  return stored ? answer : winningAnswer(key, print, nowMs);
 }

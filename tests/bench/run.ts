@@ -97,7 +97,7 @@ const { values: flags } = parseArgs({
 
 function printBundleSizes(sizes: { fn: string; bytes: number }[]) {
   console.log(
-    'API bundles (esbuild, minified, ESM, node22, UTF-8, @aws-sdk/* external, as the CDK stack bundles them)',
+    'API bundles (esbuild, minified, ESM, node22, UTF-8, @aws-sdk/* and the Powertools layer external, as the CDK stack bundles them)',
   );
   console.table(
     sizes.map((s) => ({

@@ -9,11 +9,17 @@ import { Template } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app.ts';
-import { ExchangeFunction } from '../../infra/constructs/exchange-function.ts';
+import {
+  DEFAULT_BUNDLING,
+  ExchangeFunction,
+  POWERTOOLS_VERSION,
+} from '../../infra/constructs/exchange-function.ts';
+import packageJson from '../../package.json' with { type: 'json' };
 import { FUNCTIONS } from '../../functions/routes.ts';
 import { appUnderTest, fakeSiteDir } from './app-under-test.ts';
 
 interface FunctionProps {
+  Layers?: unknown[];
   TracingConfig?: { Mode?: string };
   LoggingConfig?: { LogFormat?: string; ApplicationLogLevel?: string };
   Environment?: { Variables?: Record<string, unknown> };
@@ -29,7 +35,11 @@ function exchangeFunctions(app: ReturnType<typeof appUnderTest>) {
       const resource = Template.fromStack(stack).toJSON().Resources[logicalId] as {
         Properties: FunctionProps;
       };
-      return { path: fn.node.path, props: resource.Properties };
+      return {
+        path: fn.node.path,
+        props: resource.Properties,
+        parameters: Template.fromStack(stack).toJSON().Parameters,
+      };
     });
 }
 
@@ -56,6 +66,26 @@ describe('observability of every function', () => {
       expect(env.POWERTOOLS_METRICS_NAMESPACE, path).toBe('TnExchange/prod');
       expect(env.POWERTOOLS_LOG_LEVEL, path).toBe('INFO');
     }
+  });
+
+  it('gives every function the Powertools layer of the pinned release, and keeps Powertools out of the bundles', () => {
+    // One version for the three packages, and it is the layer's.
+    const pinned = Object.entries(packageJson.dependencies)
+      .filter(([name]) => name.startsWith('@aws-lambda-powertools/'))
+      .map(([, version]) => version);
+    expect(new Set(pinned)).toEqual(new Set([POWERTOOLS_VERSION]));
+    expect(POWERTOOLS_VERSION).toMatch(/^\d+\.\d+\.\d+$/);
+    for (const { path, props, parameters } of functions) {
+      expect(props.Layers, path).toHaveLength(1);
+      const ref = (props.Layers![0] as { Ref?: string }).Ref;
+      expect(parameters?.[ref!], path).toEqual({
+        Type: 'AWS::SSM::Parameter::Value<String>',
+        Default: `/aws/service/powertools/typescript/generic/all/${POWERTOOLS_VERSION}`,
+      });
+    }
+    expect(DEFAULT_BUNDLING.externalModules).toEqual(
+      expect.arrayContaining(['@aws-sdk/*', '@aws-lambda-powertools/*', 'aws-xray-sdk-core']),
+    );
   });
 
   it('lets every function role write trace segments', () => {

@@ -110,7 +110,7 @@ describe('fifty buyers of one pack at once', () => {
     });
     expect(await stockOf(pack)).toBe(before);
 
-    // The key was given back: the client's retry with the same key places the order once.
+    // Nothing was written under the key: the client's retry with the same key places the order once.
     const retried = await place(body, key);
     expect(retried.status).toBe(201);
     expect(await stockOf(pack)).toBe(before - 2);

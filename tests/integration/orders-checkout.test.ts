@@ -187,24 +187,44 @@ describe('Idempotency-Key', () => {
     expect(res.body.error.code).toBe('idempotency.key_required');
   });
 
-  it('the same key 3× concurrently gives one order; a replay returns the first answer', async () => {
+  it('the same key 3× concurrently gives one order, and every caller its answer; a replay returns it', async () => {
     const pack = shop.packs.independentTea;
     const before = await stockOf(pack);
     const key = newKey();
     const body = orderBody([{ variantId: pack.id, quantity: 2 }]);
     const answers = await Promise.all([place(body, key), place(body, key), place(body, key)]);
-    const placed = answers.filter((a) => a.status === 201);
-    expect(placed.length).toBeGreaterThanOrEqual(1);
+    expect(answers.map((a) => a.status)).toEqual([201, 201, 201]);
+    const placed = answers;
     expect(new Set(placed.map((a) => a.body.order.code)).size).toBe(1);
-    for (const a of answers.filter((x) => x.status !== 201)) {
-      expect(a.status).toBe(409);
-      expect(a.body.error.code).toBe('idempotency.in_flight');
-    }
+    expect(new Set(placed.map((a) => a.body.payment.id)).size).toBe(1);
     expect(await stockOf(pack)).toBe(before - 2);
     const replay = await place(body, key);
     expect(replay.status).toBe(201);
     expect(replay.body.order.code).toBe(placed[0]!.body.order.code);
     expect(await stockOf(pack)).toBe(before - 2);
+  });
+
+  it('a refusal is stored and replayed: the same key stays 409 after stock returns', async () => {
+    const pack = shop.packs.coopBTea;
+    const before = await stockOf(pack);
+    const key = newKey();
+    await setStock(pack, 1);
+    const body = orderBody([{ variantId: pack.id, quantity: 2 }]);
+    // Sent twice at once: both get the refusal that was stored first.
+    const [first, second] = await Promise.all([place(body, key), place(body, key)]);
+    expect([first.status, second.status]).toEqual([409, 409]);
+    expect(second.body).toEqual(first.body);
+    await setStock(pack, 5);
+    try {
+      const replay = await place(body, key);
+      expect(replay.status).toBe(409);
+      expect(replay.body).toEqual(first.body);
+      expect(await stockOf(pack)).toBe(5);
+      // A new key is a new request: now there is stock for it.
+      expect((await place(body, newKey())).status).toBe(201);
+    } finally {
+      await setStock(pack, before);
+    }
   });
 
   it('the same key with a different body gives 422', async () => {
@@ -227,13 +247,16 @@ describe('no overselling', () => {
         Array.from({ length: 200 }, () => place(orderBody([{ variantId: pack.id, quantity: 1 }]))),
       );
       const statuses = answers.map((a) => a.status);
+      const seen = JSON.stringify(
+        answers.filter((a) => a.status !== 201 && a.status !== 409).map((a) => a.body),
+      );
       expect(
         statuses.filter((s) => s === 201),
         `round ${round}`,
       ).toHaveLength(10);
       expect(
         statuses.filter((s) => s === 409),
-        `round ${round}`,
+        `round ${round}: ${seen.slice(0, 400)}`,
       ).toHaveLength(190);
       expect(await stockOf(pack), `round ${round}`).toBe(0);
     }
