@@ -67,7 +67,7 @@ export async function startDynamoDbLocal(
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     maxAttempts: 1,
   });
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null)
       throw new StartupError(
@@ -79,7 +79,7 @@ export async function startDynamoDbLocal(
     } catch {
       if (Date.now() > deadline) {
         child.kill('SIGKILL');
-        throw new StartupError(`DynamoDB Local did not answer on port ${port} within 30 s`);
+        throw new StartupError(`DynamoDB Local did not answer on port ${port} within 60 s`);
       }
       await new Promise((r) => setTimeout(r, 150));
     }

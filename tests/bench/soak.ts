@@ -16,6 +16,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { startExchange } from '../../infra/local/runtime.ts';
 import { accounts } from '../../shared/db/accounts.ts';
 import { giveStock, percentile } from './measure.ts';
@@ -36,6 +38,31 @@ interface Product {
 }
 
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+
+/** A full collection, whatever flags the process was started with. */
+function collectGarbage() {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
+/**
+ * Where the memory is, after a full collection: RSS, the
+ * live heap, and each V8 space's size (what V8 holds) beside what is used in it. A leak shows as
+ * live heap that keeps growing; a space that V8 enlarges under load shows as size without use.
+ */
+function memorySnapshot() {
+  collectGarbage();
+  const { rss, heapUsed, external } = process.memoryUsage();
+  const spaces = Object.fromEntries(
+    getHeapSpaceStatistics()
+      .filter((space) => space.space_size > 1024 * 1024)
+      .map((space) => [space.space_name, `${mb(space.space_used_size)}/${mb(space.space_size)}`]),
+  );
+  return { rss, heapUsed, external, spaces };
+}
+
+const describeMemory = (m: ReturnType<typeof memorySnapshot>) =>
+  `RSS ${mb(m.rss)} MB, live heap ${mb(m.heapUsed)} MB, external ${mb(m.external)} MB; spaces used/size MB ${JSON.stringify(m.spaces)}`;
 
 async function main() {
   const work = mkdtempSync(join(tmpdir(), 'soak-'));
@@ -114,11 +141,10 @@ async function main() {
     let fiveXx = 0;
     let failed = 0;
     const started = performance.now();
-    let rssAfterWarmup: number | undefined;
+    let afterWarmup: ReturnType<typeof memorySnapshot> | undefined;
     const warmup = setTimeout(() => {
-      global.gc?.();
-      rssAfterWarmup = process.memoryUsage().rss;
-      log(`warm-up done: RSS ${mb(rssAfterWarmup)} MB`);
+      afterWarmup = memorySnapshot();
+      log(`warm-up done: ${describeMemory(afterWarmup)}`);
     }, warmupMs);
     const progress = setInterval(() => {
       const done = [...samples.values()].reduce((n, s) => n + s.length, 0);
@@ -152,8 +178,13 @@ async function main() {
     clearTimeout(warmup);
     clearInterval(progress);
     const seconds = (performance.now() - started) / 1000;
-    const rssEnd = process.memoryUsage().rss;
+    const end = memorySnapshot();
+    const rssAfterWarmup = afterWarmup?.rss;
+    const rssEnd = end.rss;
     const growth = rssAfterWarmup ? ((rssEnd - rssAfterWarmup) / rssAfterWarmup) * 100 : NaN;
+    const heapGrowth = afterWarmup
+      ? ((end.heapUsed - afterWarmup.heapUsed) / afterWarmup.heapUsed) * 100
+      : NaN;
 
     const rows = [...samples.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
@@ -176,6 +207,8 @@ async function main() {
     console.log(
       `RSS after warm-up (${Math.round(warmupMs / 1000)} s): ${rssAfterWarmup ? mb(rssAfterWarmup) : '?'} MB; at the end: ${mb(rssEnd)} MB; growth ${growth.toFixed(1)} %`,
     );
+    if (afterWarmup) console.log(`  after warm-up: ${describeMemory(afterWarmup)}`);
+    console.log(`  at the end:    ${describeMemory(end)}; live heap growth ${heapGrowth.toFixed(1)} %`);
     process.exitCode = fiveXx > 0 || failed > 0 || !(growth <= 10) ? 1 : 0;
   } finally {
     await exchange.stop();
