@@ -4,6 +4,7 @@
  * addresses but never show names stay small.
  */
 import { COMMUNE_CODES_2025 } from '../data/admin-unit-codes-2025.ts';
+import { decodeCodes } from './admin-units-codec.ts';
 
 /** Thái Nguyên's province code in the 2025 list. */
 export const THAI_NGUYEN_PROVINCE_CODE = '19';
@@ -14,7 +15,7 @@ function index(): Map<string, string> {
   if (!provinceOfCommune) {
     provinceOfCommune = new Map();
     for (const [province, codes] of Object.entries(COMMUNE_CODES_2025)) {
-      for (let i = 0; i < codes.length; i += 5) provinceOfCommune.set(codes.slice(i, i + 5), province);
+      for (const code of decodeCodes(codes)) provinceOfCommune.set(code, province);
     }
   }
   return provinceOfCommune;
