@@ -4,9 +4,9 @@
  * it is paid), the buyer and the delivery (for the packing list's addresses).
  */
 import { getOrders, listFulfillerSubOrders } from '../db/orders.ts';
-import type { Order, SubOrder } from './model.ts';
+import type { BoardListItem } from './reports.ts';
 
-export type BoardListItem = SubOrder & Partial<Pick<Order, 'paymentMethod' | 'contact' | 'delivery'>>;
+export type { BoardListItem };
 
 export async function boardOrdersPage(
   fulfillerId: string,

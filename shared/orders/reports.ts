@@ -101,7 +101,13 @@ export interface PackingHousehold {
   quantity: number;
 }
 
-/** A sub-order with its order's buyer and delivery, as the board's list gives them. */
+/**
+ * A sub-order as the board's list gives it (shared/orders/board.ts): with its order's payment
+ * method, buyer and delivery.
+ */
+export type BoardListItem = SubOrder & Partial<Pick<Order, 'paymentMethod' | 'contact' | 'delivery'>>;
+
+/** What the packing list reads: sub-orders, with the buyer and delivery when known. */
 export type PackingInput = SubOrder & Partial<Pick<Order, 'contact' | 'delivery'>>;
 
 export interface PackingOrder extends Partial<Pick<Order, 'contact' | 'delivery'>> {
