@@ -41,6 +41,7 @@ import {
   listFulfillerSubOrders,
   putShippingRules,
 } from '../../shared/db/orders.ts';
+import { boardOrdersPage } from '../../shared/orders/board.ts';
 import { recordPartRefund } from '../../shared/orders/part-refunds.ts';
 import { DEFAULT_SHIPPING_RULES } from '../../shared/orders/shipping.ts';
 import { nextCursor, openOptionalCursor } from '../../shared/domain/cursor.ts';
@@ -182,7 +183,7 @@ app.on(
     // The cursor belongs to this board with these filters; it opens nowhere else.
     const scope = `board:${fulfillerId}:${q.status ?? ''}:${q.from ?? ''}:${q.to ?? ''}`;
     const cursor = openOptionalCursor(scope, q.cursor, BoardPosition);
-    const page = await listFulfillerSubOrders(fulfillerId, {
+    const page = await boardOrdersPage(fulfillerId, {
       limit: q.limit,
       ...(cursor ? { cursor } : {}),
       ...(q.from ? { from: q.from } : {}),

@@ -2,8 +2,13 @@
 import * as z from 'zod';
 import { PhoneNumber, Text } from '../../shared/domain/common.ts';
 import { CursorParam, PageLimit } from '../../shared/domain/cursor.ts';
-import { ORDER_CODE, ORDER_STATUSES, PlaceOrderBody } from '../../shared/orders/model.ts';
+import { ORDER_CODE, ORDER_STATUSES, PAYMENT_METHODS, PlaceOrderBody } from '../../shared/orders/model.ts';
 import { ShippingRules } from '../../shared/orders/shipping.ts';
+import {
+  cleanTrackingNumber,
+  TRACKING_NUMBER,
+  TRACKING_NUMBER_MESSAGE,
+} from '../../shared/orders/tracking.ts';
 import { defineOperation, errorResponse, jsonResponse } from '../http.ts';
 
 export const OrderCodeParam = z.strictObject({
@@ -30,9 +35,11 @@ export const ChangeStatusBody = z.strictObject({
   carrier: Text(60).optional(),
   trackingNumber: z
     .string()
-    .trim()
-    .regex(/^[A-Za-z0-9-]{4,40}$/, 'Mã vận đơn gồm 4–40 chữ, số')
-    .optional(),
+    .max(80, TRACKING_NUMBER_MESSAGE)
+    .transform(cleanTrackingNumber)
+    .pipe(z.string().regex(TRACKING_NUMBER, TRACKING_NUMBER_MESSAGE))
+    .optional()
+    .meta({ description: 'Spaces and dots are removed and letters capitalised before the check' }),
   cashCollected: z.boolean().optional(),
   note: Text(300).optional(),
 });
@@ -160,7 +167,18 @@ export const operations = {
     request: { param: BoardParam, query: BoardQuery },
     responses: {
       200: jsonResponse(
-        z.object({ items: z.array(z.looseObject({})), nextCursor: z.string().nullable() }),
+        z.object({
+          items: z.array(
+            z
+              .looseObject({
+                paymentMethod: z.enum(PAYMENT_METHODS).optional(),
+                contact: z.object({ name: z.string(), phone: z.string() }).optional(),
+                delivery: z.looseObject({ method: z.enum(['shipping', 'pickup']) }).optional(),
+              })
+              .meta({ description: 'A sub-order with its order’s payment method, buyer and delivery' }),
+          ),
+          nextCursor: z.string().nullable(),
+        }),
         'A page',
       ),
       403: errorResponse('Not this cooperative’s manager'),

@@ -183,6 +183,12 @@ export async function listFulfillerSubOrders(
   return { items, nextCursor: cursor };
 }
 
+/** The orders of these codes (the board's page shows how each is paid and where it goes). */
+export async function getOrders(codes: readonly string[]): Promise<Map<string, Order>> {
+  const items = await batchGetConsistent(codes.map((code) => orderKeys.order(code)));
+  return new Map(items.map((item) => strip<Order>(item)!).map((order) => [order.code, order]));
+}
+
 /** One shard's expiry markers due by `nowMs`, oldest first. */
 export async function dueExpiries(
   shard: string,

@@ -6,7 +6,7 @@
  * Days are Vietnamese days (UTC+7, no daylight saving): an order placed at 23:30 in Thái
  * Nguyên belongs to that day, although it is the next day in UTC.
  */
-import type { OrderLine, OrderStatus, SubOrder } from './model.ts';
+import type { Order, OrderLine, OrderStatus, SubOrder } from './model.ts';
 
 /* ---------- days ---------- */
 
@@ -69,6 +69,18 @@ export const MANAGER_NEXT: Readonly<Record<OrderStatus, readonly OrderStatus[]>>
   expired: [],
 };
 
+/**
+ * Who took a step, in the board's words. The history stores `shopper` (placing, confirming a COD
+ * order from the phone, cancelling), `payment` (an online payment that succeeded), `system`
+ * (expiry, automatic completion) or the account id of the manager (or admin) who acted.
+ */
+export function stepActor(by: string): string {
+  if (by === 'shopper') return 'Người mua';
+  if (by === 'payment') return 'Hệ thống (thanh toán trực tuyến)';
+  if (by === 'system') return 'Hệ thống';
+  return 'Quản lý HTX';
+}
+
 /* ---------- packing list ---------- */
 
 /** Sub-orders still to be packed: new and confirmed ones. */
@@ -89,8 +101,25 @@ export interface PackingHousehold {
   quantity: number;
 }
 
+/**
+ * A sub-order as the board's list gives it (shared/orders/board.ts): with its order's payment
+ * method, buyer and delivery.
+ */
+export type BoardListItem = SubOrder & Partial<Pick<Order, 'paymentMethod' | 'contact' | 'delivery'>>;
+
+/** What the packing list reads: sub-orders, with the buyer and delivery when known. */
+export type PackingInput = SubOrder & Partial<Pick<Order, 'contact' | 'delivery'>>;
+
+export interface PackingOrder extends Partial<Pick<Order, 'contact' | 'delivery'>> {
+  orderCode: string;
+  status: OrderStatus;
+  createdAt: string;
+  quantity: number;
+}
+
 export interface PackingList {
-  orders: { orderCode: string; status: OrderStatus; createdAt: string; quantity: number }[];
+  /** Oldest first, each with where it goes (when the input had it). */
+  orders: PackingOrder[];
   products: PackingProduct[];
   households: PackingHousehold[];
   quantity: number;
@@ -103,7 +132,7 @@ const byName = (a: string, b: string) => a.localeCompare(b, 'vi');
  * household, with the orders each line is for). Sub-orders outside `statuses` are left out.
  */
 export function packingList(
-  subOrders: readonly SubOrder[],
+  subOrders: readonly PackingInput[],
   statuses: readonly OrderStatus[] = TO_PACK,
 ): PackingList {
   const chosen = subOrders
@@ -159,6 +188,8 @@ export function packingList(
       status: s.status,
       createdAt: s.createdAt,
       quantity: s.lines.reduce((n, l) => n + l.quantity, 0),
+      ...(s.contact ? { contact: s.contact } : {}),
+      ...(s.delivery ? { delivery: s.delivery } : {}),
     })),
     products: productList,
     households: householdList,
@@ -174,6 +205,11 @@ export const SOLD: readonly OrderStatus[] = ['delivered', 'completed'];
 export interface SettlementOptions {
   /** The cooperative's commission on sales, in percent (0–100); 0 by default. */
   commissionPercent?: number;
+  /**
+   * The cooperative the sub-orders belong to: its own products are its own row (`kind:
+   * 'cooperative'`), not a household's. Every other producer in its orders is a member household.
+   */
+  fulfillerId?: string;
 }
 
 export interface SettlementProduct {
@@ -188,6 +224,8 @@ export interface SettlementProduct {
 export interface SettlementHousehold {
   producerId: string;
   producerName: string;
+  /** A member household, or the cooperative itself (its own products). */
+  kind: 'household' | 'cooperative';
   products: SettlementProduct[];
   quantity: number;
   /** Value of the household's sold lines (unit price × quantity), shipping not included. */
@@ -204,8 +242,11 @@ export interface SettlementHousehold {
 
 export interface Settlement {
   commissionPercent: number;
+  /** Every producer with sold lines: the member households, and the cooperative's own row. */
   households: SettlementHousehold[];
-  totals: Omit<SettlementHousehold, 'producerId' | 'producerName' | 'products'>;
+  /** How many of them are households ("hộ"): the cooperative's own row is not counted. */
+  householdCount: number;
+  totals: Omit<SettlementHousehold, 'producerId' | 'producerName' | 'kind' | 'products'>;
 }
 
 /**
@@ -223,7 +264,9 @@ export function settlement(subOrders: readonly SubOrder[], options: SettlementOp
   for (const sub of subOrders) {
     if (!SOLD.includes(sub.status)) continue;
     for (const line of sub.lines) {
-      const hh = households.get(line.producerId) ?? emptyHousehold(line);
+      const hh =
+        households.get(line.producerId) ??
+        emptyHousehold(line, line.producerId === options.fulfillerId ? 'cooperative' : 'household');
       households.set(line.producerId, hh);
       const product = hh.products.find((p) => p.variantId === line.variantId);
       if (product) {
@@ -256,6 +299,7 @@ export function settlement(subOrders: readonly SubOrder[], options: SettlementOp
   return {
     commissionPercent: percent,
     households: list,
+    householdCount: list.filter((hh) => hh.kind === 'household').length,
     totals: {
       quantity: total('quantity'),
       amount: total('amount'),
@@ -267,10 +311,11 @@ export function settlement(subOrders: readonly SubOrder[], options: SettlementOp
   };
 }
 
-function emptyHousehold(line: OrderLine): SettlementHousehold {
+function emptyHousehold(line: OrderLine, kind: SettlementHousehold['kind']): SettlementHousehold {
   return {
     producerId: line.producerId,
     producerName: line.producerName,
+    kind,
     products: [],
     quantity: 0,
     amount: 0,
@@ -284,19 +329,30 @@ function emptyHousehold(line: OrderLine): SettlementHousehold {
 /* ---------- CSV ---------- */
 
 /**
- * One RFC 4180 field: quoted when it holds a comma, quote, CR or LF (quotes doubled). Text
- * that a spreadsheet would run as a formula (= + - @ at the start) gets a leading apostrophe;
- * numbers are written as they are.
+ * Fields are separated by commas (RFC 4180), or by semicolons for Excel on a computer set to
+ * Vietnamese (or most European) regional settings: there the decimal mark is the comma, so Excel
+ * opens a CSV with the list separator `;` and would put a comma-separated file in one column.
  */
-export function csvField(value: string | number): string {
+export type CsvSeparator = ',' | ';';
+
+/**
+ * One RFC 4180 field: quoted when it holds the separator, a quote, CR or LF (quotes doubled).
+ * Text that a spreadsheet would run as a formula (= + - @ at the start) gets a leading
+ * apostrophe; numbers (whole đồng and counts, no decimal mark) are written as they are.
+ */
+export function csvField(value: string | number, separator: CsvSeparator = ','): string {
   if (typeof value === 'number') return String(value);
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  const special = separator === ';' ? /[";\r\n]/ : /[",\r\n]/;
+  return special.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 /** Rows as CSV text: CRLF line ends, a final CRLF. */
-export function toCsv(rows: readonly (readonly (string | number)[])[]): string {
-  return rows.map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
+export function toCsv(
+  rows: readonly (readonly (string | number)[])[],
+  separator: CsvSeparator = ',',
+): string {
+  return rows.map((row) => row.map((v) => csvField(v, separator)).join(separator)).join('\r\n') + '\r\n';
 }
 
 /** The byte-order mark that makes Excel read the file as UTF-8 (Vietnamese diacritics). */
@@ -320,9 +376,14 @@ export const SETTLEMENT_HEADER = [
 /**
  * The settlement as a CSV file's text (with the UTF-8 BOM): one row per household and pack,
  * then the household's total row (where the COD, online, commission and owed columns are
- * filled), then the grand total.
+ * filled), then the grand total. `separator: ';'` is the variant Excel opens in columns under
+ * Vietnamese regional settings.
  */
-export function settlementCsv(result: Settlement, range: { from: string; to: string }): string {
+export function settlementCsv(
+  result: Settlement,
+  range: { from: string; to: string },
+  separator: CsvSeparator = ',',
+): string {
   const rows: (string | number)[][] = [[...SETTLEMENT_HEADER]];
   for (const hh of result.households) {
     for (const p of hh.products) {
@@ -342,7 +403,7 @@ export function settlementCsv(result: Settlement, range: { from: string; to: str
       range.to,
       hh.producerId,
       hh.producerName,
-      'Tổng của hộ',
+      hh.kind === 'cooperative' ? 'Tổng hàng của HTX' : 'Tổng của hộ',
       '',
       hh.quantity,
       hh.amount,
@@ -367,7 +428,7 @@ export function settlementCsv(result: Settlement, range: { from: string; to: str
     t.commission,
     t.owed,
   ]);
-  return UTF8_BOM + toCsv(rows);
+  return UTF8_BOM + toCsv(rows, separator);
 }
 
 /* ---------- weekly sales ---------- */

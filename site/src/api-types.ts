@@ -3432,9 +3432,22 @@ export interface operations {
         };
         content: {
           'application/json': {
-            items: {
+            items: ({
+              /** @enum {string} */
+              paymentMethod?: 'vnpay' | 'cod' | 'vietqr';
+              contact?: {
+                name: string;
+                phone: string;
+              };
+              delivery?: {
+                /** @enum {string} */
+                method: 'shipping' | 'pickup';
+              } & {
+                [key: string]: unknown;
+              };
+            } & {
               [key: string]: unknown;
-            }[];
+            })[];
             nextCursor: string | null;
           };
         };
@@ -3647,6 +3660,7 @@ export interface operations {
             | 'refunded'
             | 'expired';
           carrier?: string;
+          /** @description Spaces and dots are removed and letters capitalised before the check */
           trackingNumber?: string;
           cashCollected?: boolean;
           note?: string;

@@ -11,6 +11,7 @@ import {
   packingList,
   settlement,
   settlementCsv,
+  stepActor,
   toCsv,
   UTF8_BOM,
   vnDay,
@@ -215,6 +216,18 @@ describe('settlement', () => {
   it('is empty when nothing was delivered', () => {
     expect(settlement([notYet, cancelled]).households).toEqual([]);
   });
+
+  it('counts as “hộ” only the member households, not the cooperative’s own products', () => {
+    const result = settlement([cod, online], { fulfillerId: COOP.producerId });
+    expect(result.households.map((hh) => [hh.producerId, hh.kind])).toEqual([
+      [THANH.producerId, 'household'],
+      [HOA.producerId, 'household'],
+      [COOP.producerId, 'cooperative'],
+    ]);
+    expect(result.householdCount).toBe(2);
+    // Without the fulfiller every producer is taken for a household (the old count).
+    expect(settlement([cod, online]).householdCount).toBe(3);
+  });
 });
 
 describe('CSV', () => {
@@ -252,6 +265,42 @@ describe('CSV', () => {
       '2025-06-01,2025-06-30,ho-nguyen-van-thanh,Hộ Nguyễn Văn Thành,Tổng của hộ,,2,960000,960000,0,96000,864000',
     );
     expect(rows[3]).toBe('2025-06-01,2025-06-30,,Tổng cộng,,,2,960000,960000,0,96000,864000');
+  });
+
+  it('offers the semicolon variant Excel opens in columns under Vietnamese regional settings', () => {
+    const delivered = sub(
+      'delivered',
+      [line(THANH, 'prd-001-v1', 2, 480_000, 'Chè đinh; thượng hạng'), line(COOP, 'prd-003-v1', 1, 180_000)],
+      { cashCollected: true },
+    );
+    const csv = settlementCsv(
+      settlement([delivered], { fulfillerId: COOP.producerId }),
+      { from: '2025-06-01', to: '2025-06-30' },
+      ';',
+    );
+    expect(csv.startsWith(UTF8_BOM)).toBe(true);
+    const rows = csv.slice(1).trimEnd().split('\r\n');
+    expect(rows[0]!.split(';')).toHaveLength(12);
+    expect(rows[0]).not.toContain(',');
+    expect(rows[1]).toBe(
+      '2025-06-01;2025-06-30;ho-nguyen-van-thanh;Hộ Nguyễn Văn Thành;"Chè đinh; thượng hạng";200 g;2;960000',
+    );
+    expect(rows[2]).toBe(
+      '2025-06-01;2025-06-30;ho-nguyen-van-thanh;Hộ Nguyễn Văn Thành;Tổng của hộ;;2;960000;960000;0;0;960000',
+    );
+    expect(rows[4]).toContain(';Tổng hàng của HTX;');
+    // A comma needs no quotes there, a semicolon does.
+    expect(csvField('hộp 2, 200 g', ';')).toBe('hộp 2, 200 g');
+    expect(toCsv([['a;b', 1]], ';')).toBe('"a;b";1\r\n');
+  });
+});
+
+describe('stepActor', () => {
+  it('credits placing and paying to the shopper and the system, never to the manager', () => {
+    expect(stepActor('shopper')).toBe('Người mua');
+    expect(stepActor('payment')).toMatch(/^Hệ thống/);
+    expect(stepActor('system')).toBe('Hệ thống');
+    expect(stepActor('3f2c9a70-manager-sub')).toBe('Quản lý HTX');
   });
 });
 

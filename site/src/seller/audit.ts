@@ -31,11 +31,7 @@ export async function startAudit(): Promise<void> {
     const subjectName = own
       ? me.producer!.name
       : (entries.find((e) => e.subject.type === 'producer')?.subject.name ?? 'Nhà sản xuất');
-    fill(
-      byId('audit-title'),
-      own ? 'Nhật ký của bạn' : `Nhật ký của ${subjectName}`,
-      h('span', { class: 'en', lang: 'en' }, subjectName),
-    );
+    fill(byId('audit-title'), own ? 'Nhật ký của bạn' : `Nhật ký của ${subjectName}`);
   } catch (error) {
     show(boot, false);
     notice(byId('page-error'), errorMessage(error), 'error');
@@ -65,7 +61,7 @@ function render(): void {
   const list = byId('audit-list');
   const shown = entries.filter(matches);
   if (shown.length === 0) {
-    fill(list, h('li', { class: 'empty' }, 'Chưa có mục nào. / Nothing yet.'));
+    fill(list, h('li', { class: 'empty' }, 'Chưa có mục nào.'));
     return;
   }
   fill(
@@ -77,8 +73,8 @@ function render(): void {
         h('time', { datetime: entry.at }, formatDateTime(entry.at)),
         h('strong', null, actionLabel(entry.action)),
         entry.subject.name ? ` — ${entry.subject.name}` : '',
-        h('div', { class: 'who' }, 'Người thực hiện / By: ', ROLE[entry.actor.role] ?? entry.actor.role),
-        entry.reason ? h('p', { class: 'reason' }, 'Lý do / Reason: ', h('q', null, entry.reason)) : null,
+        h('div', { class: 'who' }, 'Người thực hiện: ', ROLE[entry.actor.role] ?? entry.actor.role),
+        entry.reason ? h('p', { class: 'reason' }, 'Lý do: ', h('q', null, entry.reason)) : null,
         details(entry),
       ),
     ),
@@ -97,7 +93,7 @@ function details(entry: AuditEntry): HTMLElement | null {
   if (!d) return null;
   const bits: string[] = [];
   if (typeof d.cooperativeName === 'string') bits.push(`Hợp tác xã: ${d.cooperativeName}`);
-  if (d.via === 'sms_code') bits.push('Hộ đồng ý bằng mã gửi qua tin nhắn / Consent by SMS code');
+  if (d.via === 'sms_code') bits.push('Hộ đồng ý bằng mã gửi qua tin nhắn');
   if (Array.isArray(d.fields))
     bits.push(`Đã sửa: ${d.fields.map((f) => FIELD_WORDS[String(f)] ?? f).join(', ')}`);
   if (typeof d.traceCode === 'string') bits.push(`Mã lô: ${d.traceCode}`);

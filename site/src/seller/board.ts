@@ -35,7 +35,6 @@ export async function startBoard(): Promise<void> {
       box,
       'Trang này dành cho quản lý hợp tác xã đã được xác minh. ',
       h('a', { href: '/ban-hang/' }, 'Về trang Tổng quan'),
-      ' / For verified cooperative managers.',
     );
     box.className = 'notice notice--info';
     show(box);
@@ -87,14 +86,10 @@ async function loadMembers(): Promise<void> {
               renderMembers();
             }
           },
-          h(
-            'p',
-            null,
-            h('a', { href: `/ban-hang/nhat-ky/?id=${enc(household.id)}` }, 'Nhật ký của hộ / Audit trail'),
-          ),
+          h('p', null, h('a', { href: `/ban-hang/nhat-ky/?id=${enc(household.id)}` }, 'Nhật ký của hộ')),
         ),
       ),
-      'Không có hộ nào đang chờ. / No pending requests.',
+      'Không có hộ nào đang chờ.',
     );
   } catch (error) {
     fill(queue, h('li', { class: 'notice notice--error' }, errorMessage(error)));
@@ -115,7 +110,7 @@ function renderMembers(): void {
         h('a', { href: `/ban-hang/nhat-ky/?id=${enc(m.id)}` }, 'nhật ký'),
       ),
     ),
-    'Chưa có thành viên. / No members yet.',
+    'Chưa có thành viên.',
   );
   const select = byId<HTMLSelectElement>('proxy-household');
   const chosen = select.value;
@@ -142,7 +137,7 @@ async function loadListings(): Promise<void> {
           setCount('count-listings', pending);
         }),
       ),
-      'Không có sản phẩm nào chờ duyệt. / Nothing to review.',
+      'Không có sản phẩm nào chờ duyệt.',
     );
   } catch (error) {
     fill(queue, h('li', { class: 'notice notice--error' }, errorMessage(error)));
@@ -179,14 +174,10 @@ async function loadExpiring(): Promise<void> {
                   : `còn ${c.daysLeft} ngày`,
             ),
           ),
-          h(
-            'a',
-            { href: `/ban-hang/san-pham/#sp/${enc(c.productId)}/ocop` },
-            'Thêm chứng nhận mới / Add the renewed certificate',
-          ),
+          h('a', { href: `/ban-hang/san-pham/#sp/${enc(c.productId)}/ocop` }, 'Thêm chứng nhận mới'),
         ),
       ),
-      'Không có chứng nhận nào hết hạn trong 60 ngày tới. / Nothing expires within 60 days.',
+      'Không có chứng nhận nào hết hạn trong 60 ngày tới.',
     );
   } catch (error) {
     fill(list, h('li', { class: 'notice notice--error' }, errorMessage(error)));
@@ -224,8 +215,8 @@ function initProxy(): void {
     fill(
       byId('proxy-timer'),
       left > 0
-        ? `Mã còn hiệu lực ${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}. / Valid for this long.`
-        : 'Mã đã hết hạn, hãy gửi lại mã. / The code expired; send a new one.',
+        ? `Mã còn hiệu lực ${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}.`
+        : 'Mã đã hết hạn, hãy gửi lại mã.',
     );
     if (left === 0) window.clearInterval(timer);
   };
@@ -245,7 +236,6 @@ function initProxy(): void {
       'Đã gửi mã tới điện thoại của ',
       h('strong', null, householdName),
       '. Gọi cho hộ và hỏi mã 6 số vừa nhận.',
-      h('span', { class: 'en', lang: 'en' }, 'Ask the household for the code it just received.'),
     );
     window.clearInterval(timer);
     timer = window.setInterval(tick, 1000);
@@ -258,10 +248,7 @@ function initProxy(): void {
     const ok = await runSubmit(
       startForm,
       startForm.querySelector<HTMLButtonElement>('button[type=submit]')!,
-      () =>
-        householdId
-          ? []
-          : [{ path: 'householdId', message: 'Hãy chọn một hộ thành viên / Pick a household' }],
+      () => (householdId ? [] : [{ path: 'householdId', message: 'Hãy chọn một hộ thành viên' }]),
       () => sendCode(householdId),
     );
     if (!ok) return;
@@ -297,7 +284,7 @@ function initProxy(): void {
       () => {
         if (!SIX_DIGITS.test(code)) return [{ path: 'code', message: 'Mã gồm đúng 6 chữ số / 6 digits' }];
         if (!consent || consent.expiresAt <= Date.now()) {
-          return [{ path: 'code', message: 'Mã đã hết hạn, hãy gửi lại mã / Expired, send a new code' }];
+          return [{ path: 'code', message: 'Mã đã hết hạn, hãy gửi lại mã' }];
         }
         return [];
       },
@@ -317,7 +304,7 @@ function initProxy(): void {
             'div',
             { class: 'notice notice--ok', role: 'status' },
             h('p', null, h('strong', null, `Đã tạo nháp “${product.name.vi}” cho ${name}.`)),
-            h('p', null, 'Tiếp theo: thêm ảnh, rồi gửi duyệt. / Next: add photos, then submit.'),
+            h('p', null, 'Tiếp theo: thêm ảnh, rồi gửi duyệt.'),
           ),
           h(
             'div',
@@ -350,7 +337,7 @@ function initProxy(): void {
     setBusy(button, true);
     try {
       await sendCode(consent.householdId);
-      notice(byId('proxy-timer'), 'Đã gửi mã mới. / New code sent.', 'ok');
+      notice(byId('proxy-timer'), 'Đã gửi mã mới.', 'ok');
     } catch (error) {
       showError(codeForm, error);
     } finally {
@@ -387,25 +374,18 @@ function initImport(): void {
     try {
       rows = toImportRows(await file.text());
     } catch (error) {
-      setFieldError(
-        fileInput,
-        error instanceof CsvError ? error.message : 'Không đọc được tệp. / Could not read the file.',
-      );
+      setFieldError(fileInput, error instanceof CsvError ? error.message : 'Không đọc được tệp.');
       return;
     }
     fileInput.removeAttribute('aria-invalid');
     const err = document.getElementById('import-file-error');
     if (err) err.hidden = true;
     if (rows.length === 0) {
-      setFieldError(fileInput, 'Tệp chỉ có dòng tiêu đề, chưa có sản phẩm nào. / No product rows.');
+      setFieldError(fileInput, 'Tệp chỉ có dòng tiêu đề, chưa có sản phẩm nào.');
       return;
     }
-    fill(ready, `Đọc được ${rows.length} sản phẩm trong “${file.name}”. / ${rows.length} rows ready.`);
-    fill(
-      start,
-      `Nhập ${rows.length} sản phẩm `,
-      h('span', { class: 'en', lang: 'en' }, `Import ${rows.length} rows`),
-    );
+    fill(ready, `Đọc được ${rows.length} sản phẩm trong “${file.name}”.`);
+    fill(start, `Nhập ${rows.length} sản phẩm`);
     show(ready);
     show(start);
   });
@@ -413,7 +393,7 @@ function initImport(): void {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     if (rows.length === 0) {
-      setFieldError(fileInput, 'Hãy chọn tệp CSV trước. / Choose a CSV file first.');
+      setFieldError(fileInput, 'Hãy chọn tệp CSV trước.');
       fileInput.focus();
       return;
     }
@@ -441,7 +421,7 @@ function initImport(): void {
       }
       processed += chunk.length;
       bar.value = processed;
-      fill(label, `Đã xử lý ${processed}/${rows.length} dòng / ${processed} of ${rows.length} rows`);
+      fill(label, `Đã xử lý ${processed}/${rows.length} dòng`);
     }
     setBusy(start, false);
     fileInput.disabled = false;
@@ -453,7 +433,7 @@ function initImport(): void {
 function kindMessage(error: { field: string; message: string }, row: ImportRow | undefined): string {
   if (error.field === 'category' && /^Invalid option/i.test(error.message)) {
     const given = row?.values.category ?? '';
-    return `Loại “${given}” không có. Dùng một trong: ${CATEGORY_SLUGS.join(', ')}. / Unknown category.`;
+    return `Loại “${given}” không có. Dùng một trong: ${CATEGORY_SLUGS.join(', ')}.`;
   }
   return error.message;
 }
@@ -469,11 +449,8 @@ function renderImportResults(rows: ImportRow[], results: ImportResult[]): void {
       { class: `notice ${failed ? 'notice--warn' : 'notice--ok'}` },
       h('strong', null, `${ok} sản phẩm đã tạo (nháp)`),
       failed ? `, ${failed} dòng lỗi — sửa trong tệp rồi nhập lại riêng các dòng đó.` : '.',
-      h('span', { class: 'en', lang: 'en' }, `${ok} created as drafts, ${failed} failed.`),
     ),
-    ok
-      ? h('p', null, h('a', { href: '/ban-hang/san-pham/' }, 'Xem sản phẩm vừa tạo / See the new drafts'))
-      : null,
+    ok ? h('p', null, h('a', { href: '/ban-hang/san-pham/' }, 'Xem sản phẩm vừa tạo')) : null,
   );
   const sorted = [...results].sort((a, b) => Number(a.ok) - Number(b.ok) || a.line - b.line);
   fill(
@@ -481,7 +458,7 @@ function renderImportResults(rows: ImportRow[], results: ImportResult[]): void {
     h(
       'table',
       null,
-      h('caption', null, 'Kết quả từng dòng / Per-row results'),
+      h('caption', null, 'Kết quả từng dòng'),
       h(
         'thead',
         null,

@@ -65,7 +65,7 @@ function printLabel(url: string): void {
 export async function showLabel(traceCode: string): Promise<void> {
   const box = byId('label-preview');
   show(box);
-  fill(box, h('p', { role: 'status' }, `Đang tải nhãn ${traceCode}… / Loading label…`));
+  fill(box, h('p', { role: 'status' }, `Đang tải nhãn ${traceCode}…`));
   let url: string;
   try {
     url = keepUrl(await apiBlob(labelPath(traceCode, 'svg')));
@@ -81,39 +81,19 @@ export async function showLabel(traceCode: string): Promise<void> {
     return;
   }
   const status = h('p', { class: 'hint', role: 'status' });
-  const pngButton = h(
-    'button',
-    { type: 'button', class: 'btn' },
-    'Tải PNG ',
-    h('span', { class: 'en', lang: 'en' }, 'Download PNG'),
-  );
-  const svgButton = h(
-    'button',
-    { type: 'button', class: 'btn' },
-    'Tải SVG ',
-    h('span', { class: 'en', lang: 'en' }, 'SVG'),
-  );
+  const pngButton = h('button', { type: 'button', class: 'btn' }, 'Tải PNG');
+  const svgButton = h('button', { type: 'button', class: 'btn' }, 'Tải SVG');
   const onFail = (error: unknown) => fill(status, error instanceof ApiError ? error.message : String(error));
   pngButton.addEventListener('click', () => void download(traceCode, 'png', pngButton).catch(onFail));
   svgButton.addEventListener('click', () => void download(traceCode, 'svg', svgButton).catch(onFail));
   fill(
     box,
-    h(
-      'h4',
-      { id: 'label-title', tabindex: '-1' },
-      `Nhãn QR lô ${traceCode}`,
-      h('span', { class: 'en', lang: 'en' }, 'QR label'),
-    ),
+    h('h4', { id: 'label-title', tabindex: '-1' }, `Nhãn QR lô ${traceCode}`),
     h('img', { src: url, alt: `Nhãn QR của lô ${traceCode}, dẫn tới trang truy xuất` }),
     h(
       'div',
       { class: 'btn-row' },
-      h(
-        'button',
-        { type: 'button', class: 'btn btn--primary', onclick: () => printLabel(url) },
-        'In nhãn ',
-        h('span', { class: 'en', lang: 'en' }, 'Print'),
-      ),
+      h('button', { type: 'button', class: 'btn btn--primary', onclick: () => printLabel(url) }, 'In nhãn'),
       pngButton,
       svgButton,
     ),
@@ -122,7 +102,7 @@ export async function showLabel(traceCode: string): Promise<void> {
       { class: 'hint' },
       'Trang truy xuất công khai: ',
       h('a', { href: `/truy-xuat/${enc(traceCode)}/` }, `/truy-xuat/${traceCode}/`),
-      ' (có sau lần cập nhật trang kế tiếp / live after the next site build).',
+      ' (có sau lần cập nhật trang kế tiếp).',
     ),
     status,
   );
@@ -139,7 +119,7 @@ export function renderLots(product: SellerProduct): void {
         'li',
         { class: 'empty' },
         h('strong', null, 'Chưa có lô nào'),
-        'Thêm lô đầu tiên bên dưới để in nhãn QR. / No lots yet.',
+        'Thêm lô đầu tiên bên dưới để in nhãn QR.',
       ),
     );
     return;
@@ -165,8 +145,7 @@ export function renderLots(product: SellerProduct): void {
           h(
             'button',
             { type: 'button', class: 'btn btn--small', onclick: () => void showLabel(lot.traceCode) },
-            'Xem và in nhãn QR ',
-            h('span', { class: 'en', lang: 'en' }, 'Label'),
+            'Xem và in nhãn QR',
           ),
         ),
       ),

@@ -1,11 +1,18 @@
 /**
  * /hop-tac-xa/don-hang/: the cooperative's order board. The list (newest first) is filtered by
  * status and Vietnamese days from the address (?trang-thai=&tu=&den=), page by page with
- * "Xem thêm"; ?ma=TN-XXXXX opens one order with its delivery details, lines, every step, and
- * the next steps the manager may take (MANAGER_NEXT, the manager edges of the transition table).
+ * "Xem thêm"; ?ma=TN-XXXXX opens one order with its delivery details, how it is paid, lines,
+ * every step, and the next steps the manager may take (MANAGER_NEXT, the manager edges of the
+ * transition table). After a step the page stays where it was: the next step takes the place of
+ * the one just done, with what happened said above it.
  */
 import type { OrderStatus } from '../../../shared/orders/model.ts';
 import { apiRange, inDays, isDay, MANAGER_NEXT } from '../../../shared/orders/reports.ts';
+import {
+  cleanTrackingNumber,
+  TRACKING_NUMBER,
+  TRACKING_NUMBER_MESSAGE,
+} from '../../../shared/orders/tracking.ts';
 import { api, enc, errorMessage } from './api.ts';
 import { wardName } from './communes.ts';
 import { byId, fill, formatDateTime, h, notice, show, uid } from './dom.ts';
@@ -15,11 +22,13 @@ import {
   boardPath,
   ORDER_STATUS,
   params,
+  paymentChip,
   PAYMENT_METHOD,
   requireManager,
   statusChip,
   stepBy,
   table,
+  type BoardListItem,
   type BoardOrder,
   type Page,
   type SubOrder,
@@ -92,11 +101,7 @@ async function openList(): Promise<void> {
       to: value(form, 'den'),
     };
     if (next.from && next.to && next.from > next.to) {
-      notice(
-        byId('list-status'),
-        'Ngày bắt đầu phải trước ngày kết thúc. / From must be before To.',
-        'error',
-      );
+      notice(byId('list-status'), 'Ngày bắt đầu phải trước ngày kết thúc.', 'error');
       return;
     }
     location.assign(listHref(next));
@@ -110,13 +115,13 @@ async function loadMore(filters: Filters): Promise<void> {
   const list = byId('order-list');
   const more = byId<HTMLButtonElement>('more');
   more.disabled = true;
-  notice(status, 'Đang tải đơn hàng… / Loading…', 'info');
+  notice(status, 'Đang tải đơn hàng…', 'info');
   const range = apiRange(filters.from || '2000-01-01', filters.to || '9999-12-31');
   try {
     // The API filters days in UTC and statuses within each page: read on until something shows.
     let added = 0;
     for (let page = 0; page < 10 && added === 0; page++) {
-      const answer = await api<Page<SubOrder>>(boardPath(coopId), {
+      const answer = await api<Page<BoardListItem>>(boardPath(coopId), {
         query: {
           status: filters.status || undefined,
           from: filters.from ? range.from : undefined,
@@ -140,12 +145,12 @@ async function loadMore(filters: Filters): Promise<void> {
       notice(
         status,
         filters.status || filters.from || filters.to
-          ? 'Không có đơn nào khớp bộ lọc. / No orders match these filters.'
-          : 'Chưa có đơn hàng nào. Khi người mua đặt hàng, đơn sẽ hiện ở đây. / No orders yet.',
+          ? 'Không có đơn nào khớp bộ lọc.'
+          : 'Chưa có đơn hàng nào. Khi người mua đặt hàng, đơn sẽ hiện ở đây.',
         'info',
       );
     } else {
-      notice(status, `Đang xem ${shown} đơn${cursor ? ' — còn nữa' : ''}. / ${shown} orders shown.`, 'info');
+      notice(status, `Đang xem ${shown} đơn${cursor ? ' — còn nữa' : ''}.`, 'info');
     }
   } catch (error) {
     notice(status, errorMessage(error), 'error');
@@ -159,7 +164,7 @@ function packsOf(sub: SubOrder): number {
   return sub.lines.reduce((n, l) => n + l.quantity, 0);
 }
 
-function orderCard(sub: SubOrder, filters: Filters): HTMLElement {
+function orderCard(sub: BoardListItem, filters: Filters): HTMLElement {
   const q = new URLSearchParams(listHref(filters).replace(/^[^?]*\??/, ''));
   q.set('ma', sub.orderCode);
   const households = [...new Set(sub.lines.map((l) => l.producerName))];
@@ -174,6 +179,7 @@ function orderCard(sub: SubOrder, filters: Filters): HTMLElement {
       statusChip(sub.status),
     ),
     h('p', { class: 'pcard__meta' }, `Đặt lúc ${formatDateTime(sub.createdAt)}`),
+    h('p', { class: 'order-card__pay' }, paymentChip(sub.paymentMethod, sub)),
     h(
       'p',
       null,
@@ -195,7 +201,7 @@ async function openOrder(code: string): Promise<void> {
   show(byId('detail-view'));
   byId<HTMLAnchorElement>('back-link').href = listHref(readFilters());
   const box = byId('detail');
-  fill(box, h('p', { class: 'loading', role: 'status' }, 'Đang tải đơn… / Loading…'));
+  fill(box, h('p', { class: 'loading', role: 'status' }, 'Đang tải đơn…'));
   try {
     const order = await api<BoardOrder>(`${boardPath(coopId)}/${enc(code)}`);
     await renderOrder(order);
@@ -204,17 +210,35 @@ async function openOrder(code: string): Promise<void> {
   }
 }
 
-async function reload(code: string, message: string): Promise<void> {
+/**
+ * After a step: the order drawn again, the next step where the one just done was (the page does
+ * not jump), what happened said above it and read out, and focus on the next thing to fill in —
+ * the first empty field of the next step's form, or the message.
+ */
+async function reload(code: string, message: string, anchor: number): Promise<void> {
   const order = await api<BoardOrder>(`${boardPath(coopId)}/${enc(code)}`);
   await renderOrder(order);
+  const section = byId('next-step');
+  window.scrollBy({ top: section.getBoundingClientRect().top - anchor, behavior: 'instant' });
   const done = byId('detail-done');
   notice(done, message, 'ok');
-  done.tabIndex = -1;
-  done.focus();
+  fill(byId('detail-live'), message);
+  const form = section.querySelector<HTMLFormElement>('form[data-to]:not([data-to="cancelled"])');
+  const empty = [...(form?.querySelectorAll<HTMLInputElement>('input[type="text"]') ?? [])].find(
+    (input) => !input.value,
+  );
+  if (empty) empty.focus({ preventScroll: true });
+  else {
+    done.tabIndex = -1;
+    done.focus({ preventScroll: true });
+  }
+  // The next step whole on screen when it fits, its button at least.
+  (form ?? done).scrollIntoView({ block: 'nearest', behavior: 'instant' });
+  form?.querySelector('button[type="submit"]')?.scrollIntoView({ block: 'nearest', behavior: 'instant' });
 }
 
 async function deliveryText(order: BoardOrder): Promise<string> {
-  if (order.delivery.method === 'pickup') return 'Người mua đến nhận tại hợp tác xã / Pickup';
+  if (order.delivery.method === 'pickup') return 'Người mua đến nhận tại hợp tác xã';
   const a = order.delivery.address;
   const place = await wardName(a.provinceCode, a.wardCode);
   return [a.street, place || `mã xã ${a.wardCode}, mã tỉnh ${a.provinceCode}`].join(', ');
@@ -232,11 +256,28 @@ async function renderOrder(order: BoardOrder): Promise<void> {
     ['Người nhận', order.contact.name],
     ['Điện thoại', h('a', { href: `tel:${order.contact.phone}` }, localPhone(order.contact.phone))],
     [order.delivery.method === 'pickup' ? 'Nhận hàng' : 'Địa chỉ giao', await deliveryText(order)],
-    ['Thanh toán', PAYMENT_METHOD[order.paymentMethod] ?? order.paymentMethod],
+    [
+      'Thanh toán',
+      h(
+        'span',
+        { id: 'detail-payment' },
+        PAYMENT_METHOD[order.paymentMethod] ?? order.paymentMethod,
+        h('br'),
+        paymentChip(order.paymentMethod, sub),
+      ),
+    ],
   ];
   if (order.note) facts.push(['Ghi chú', order.note]);
-  if (sub.carrier) facts.push(['Vận chuyển', `${sub.carrier} — mã vận đơn ${sub.trackingNumber ?? ''}`]);
-  if (sub.cashCollected) facts.push(['Tiền mặt', `Đã thu ${formatVnd(sub.subtotal + sub.shippingFee)}`]);
+  if (sub.carrier)
+    facts.push([
+      'Vận chuyển',
+      h(
+        'span',
+        null,
+        `${sub.carrier} — mã vận đơn `,
+        h('span', { class: 'code', id: 'detail-tracking' }, sub.trackingNumber ?? ''),
+      ),
+    ]);
 
   const lineRows = sub.lines.map((l) => [
     h(
@@ -260,13 +301,12 @@ async function renderOrder(order: BoardOrder): Promise<void> {
       ' ',
       statusChip(sub.status),
     ),
-    h('div', { id: 'detail-done', class: 'notice', hidden: true }),
     h(
       'dl',
       { class: 'facts-list order-facts' },
       facts.flatMap(([dt, dd]) => [h('dt', null, dt), h('dd', null, dd)]),
     ),
-    h('h3', null, 'Hàng trong đơn ', h('span', { class: 'en', lang: 'en' }, 'Lines')),
+    h('h3', null, 'Hàng trong đơn'),
     h(
       'div',
       { class: 'table-scroll' },
@@ -283,7 +323,7 @@ async function renderOrder(order: BoardOrder): Promise<void> {
       h('dd', null, h('strong', null, formatVnd(sub.subtotal + sub.shippingFee))),
     ),
     actions(order, sub),
-    h('h3', null, 'Các bước ', h('span', { class: 'en', lang: 'en' }, 'Steps')),
+    h('h3', null, 'Các bước'),
     h(
       'ol',
       { class: 'timeline', id: 'detail-steps' },
@@ -304,14 +344,33 @@ async function renderOrder(order: BoardOrder): Promise<void> {
 
 /* ---------- next steps ---------- */
 
-const ACTION_TEXT: Partial<Record<OrderStatus, { button: string; en: string; done: string }>> = {
-  confirmed: { button: 'Xác nhận đơn', en: 'Confirm', done: 'Đã xác nhận đơn.' },
-  packed: { button: 'Đã đóng gói xong', en: 'Mark packed', done: 'Đã ghi nhận đóng gói.' },
-  shipped: { button: 'Đã giao cho vận chuyển', en: 'Mark shipped', done: 'Đã ghi nhận giao vận chuyển.' },
-  delivered: { button: 'Đã giao tới người mua', en: 'Mark delivered', done: 'Đã ghi nhận giao hàng.' },
-  completed: { button: 'Hoàn tất đơn', en: 'Complete', done: 'Đơn đã hoàn tất.' },
-  cancelled: { button: 'Hủy phần đơn này', en: 'Cancel', done: 'Đã hủy đơn; người mua được báo.' },
+const ACTION_TEXT: Partial<Record<OrderStatus, { button: string; done: string }>> = {
+  confirmed: { button: 'Xác nhận đơn', done: 'Đã xác nhận đơn.' },
+  packed: { button: 'Đã đóng gói xong', done: 'Đã ghi nhận đóng gói.' },
+  shipped: { button: 'Đã giao cho vận chuyển', done: 'Đã ghi nhận giao vận chuyển.' },
+  delivered: { button: 'Đã giao tới người mua', done: 'Đã ghi nhận giao hàng.' },
+  completed: { button: 'Hoàn tất đơn', done: 'Đơn đã hoàn tất.' },
+  cancelled: { button: 'Hủy phần đơn này', done: 'Đã hủy đơn; người mua được báo.' },
 };
+
+/** The carrier last used on this phone: most cooperatives ship with one, so it is filled in. */
+const CARRIER_KEY = 'board.carrier';
+
+function lastCarrier(): string {
+  try {
+    return localStorage.getItem(CARRIER_KEY) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+function rememberCarrier(carrier: string): void {
+  try {
+    localStorage.setItem(CARRIER_KEY, carrier);
+  } catch {
+    // private mode: the field is simply empty next time
+  }
+}
 
 const CARRIERS = [
   'Giao Hàng Nhanh (GHN)',
@@ -321,23 +380,13 @@ const CARRIERS = [
   'J&T Express',
 ];
 
-function field(
-  label: string,
-  en: string,
-  control: HTMLInputElement | HTMLTextAreaElement,
-  hint?: string,
-): HTMLElement {
+function field(label: string, control: HTMLInputElement | HTMLTextAreaElement, hint?: string): HTMLElement {
   const hintId = hint ? `${control.id}-hint` : null;
   if (hintId) control.setAttribute('aria-describedby', hintId);
   return h(
     'div',
     { class: 'field' },
-    h(
-      'label',
-      { for: control.id },
-      h('span', { class: 'vi' }, label),
-      h('span', { class: 'en', lang: 'en' }, en),
-    ),
+    h('label', { for: control.id }, label),
     hint ? h('p', { class: 'hint', id: hintId }, hint) : null,
     control,
     h('p', { class: 'field-error', id: `${control.id}-error`, hidden: true }),
@@ -348,11 +397,15 @@ function actions(order: BoardOrder, sub: SubOrder): HTMLElement {
   const next = MANAGER_NEXT[sub.status] ?? [];
   const section = h(
     'section',
-    { class: 'order-actions', 'aria-labelledby': 'actions-title' },
-    h('h3', { id: 'actions-title' }, 'Bước tiếp theo ', h('span', { class: 'en', lang: 'en' }, 'Next step')),
+    { class: 'order-actions', id: 'next-step', 'aria-labelledby': 'actions-title' },
+    h('h3', { id: 'actions-title' }, 'Bước tiếp theo'),
+    h('div', { id: 'detail-done', class: 'notice', hidden: true }),
   );
   if (next.length === 0) {
-    section.append(h('p', null, 'Đơn đã kết thúc, không còn bước nào. / This order is closed.'));
+    section.append(
+      h('p', null, 'Đơn đã kết thúc, không còn bước nào.'),
+      h('p', null, h('a', { href: byId<HTMLAnchorElement>('back-link').href }, '← Về danh sách đơn')),
+    );
     return section;
   }
   for (const to of next) section.append(actionForm(order, sub, to));
@@ -367,8 +420,6 @@ function actionForm(order: BoardOrder, sub: SubOrder, to: OrderStatus): HTMLElem
     'button',
     { type: 'submit', class: `btn btn--block ${cancel ? 'btn--danger' : 'btn--primary'}`, 'data-action': to },
     text.button,
-    ' ',
-    h('span', { class: 'en', lang: 'en' }, text.en),
   );
   const form = h('form', { class: 'form', novalidate: true, 'data-to': to });
   const checks: (() => FieldIssue[])[] = [];
@@ -382,6 +433,7 @@ function actionForm(order: BoardOrder, sub: SubOrder, to: OrderStatus): HTMLElem
       autocomplete: 'off',
       maxlength: 60,
       required: true,
+      value: lastCarrier(),
     });
     const tracking = h('input', {
       id: `${id}-tracking`,
@@ -389,27 +441,35 @@ function actionForm(order: BoardOrder, sub: SubOrder, to: OrderStatus): HTMLElem
       type: 'text',
       autocomplete: 'off',
       autocapitalize: 'characters',
-      maxlength: 40,
+      spellcheck: 'false',
+      maxlength: 80,
       required: true,
     });
+    // Shown back as it will be saved: "VTP 1234 5678 9" becomes "VTP123456789".
+    tracking.addEventListener('change', () => {
+      tracking.value = cleanTrackingNumber(tracking.value);
+    });
     form.append(
-      field('Đơn vị vận chuyển', 'Carrier', carrier, 'Chọn trong danh sách hoặc gõ tên khác.'),
+      field('Đơn vị vận chuyển', carrier, 'Chọn trong danh sách hoặc gõ tên khác.'),
       h(
         'datalist',
         { id: `${id}-carriers` },
         CARRIERS.map((c) => h('option', { value: c })),
       ),
-      field('Mã vận đơn', 'Tracking number', tracking, '4–40 chữ cái, chữ số hoặc dấu gạch ngang.'),
+      field(
+        'Mã vận đơn',
+        tracking,
+        'Chép như in trên phiếu; dấu cách và dấu chấm được bỏ khi lưu (VTP 1234 5678 9 → VTP123456789).',
+      ),
     );
     checks.push(() => {
       const issues: FieldIssue[] = [];
-      if (!value(form, 'carrier'))
-        issues.push({ path: 'carrier', message: 'Hãy nhập đơn vị vận chuyển / Enter the carrier' });
-      const number = value(form, 'trackingNumber');
-      if (!number)
-        issues.push({ path: 'trackingNumber', message: 'Hãy nhập mã vận đơn / Enter the tracking number' });
-      else if (!/^[A-Za-z0-9-]{4,40}$/.test(number))
-        issues.push({ path: 'trackingNumber', message: 'Mã vận đơn gồm 4–40 chữ, số hoặc dấu gạch ngang' });
+      if (!value(form, 'carrier')) issues.push({ path: 'carrier', message: 'Hãy nhập đơn vị vận chuyển' });
+      tracking.value = cleanTrackingNumber(tracking.value);
+      const number = tracking.value;
+      if (!number) issues.push({ path: 'trackingNumber', message: 'Hãy nhập mã vận đơn' });
+      else if (!TRACKING_NUMBER.test(number))
+        issues.push({ path: 'trackingNumber', message: TRACKING_NUMBER_MESSAGE });
       return issues;
     });
   }
@@ -420,40 +480,26 @@ function actionForm(order: BoardOrder, sub: SubOrder, to: OrderStatus): HTMLElem
       h(
         'div',
         { class: 'field', 'data-path': 'cashCollected' },
-        h(
-          'label',
-          { class: 'choice', for: box.id },
-          box,
-          h(
-            'span',
-            null,
-            `Đã thu tiền mặt ${amount}`,
-            h('span', { class: 'en', lang: 'en' }, 'Cash collected'),
-          ),
-        ),
+        h('label', { class: 'choice', for: box.id }, box, h('span', null, `Đã thu tiền mặt ${amount}`)),
         h('p', { class: 'field-error', id: `${box.id}-error`, hidden: true }),
       ),
     );
     checks.push(() =>
-      box.checked
-        ? []
-        : [{ path: 'cashCollected', message: `Đơn COD: hãy đánh dấu đã thu ${amount} / Confirm the cash` }],
+      box.checked ? [] : [{ path: 'cashCollected', message: `Đơn COD: hãy đánh dấu đã thu ${amount}` }],
     );
   }
   if (cancel) {
     const reason = h('textarea', { id: `${id}-note`, name: 'note', rows: 2, maxlength: 300, required: true });
-    form.append(
-      field('Lý do hủy', 'Reason (the shopper reads it)', reason, 'Ví dụ: Hết hàng, người mua đổi ý.'),
-    );
+    form.append(field('Lý do hủy', reason, 'Người mua đọc được lý do. Ví dụ: Hết hàng, người mua đổi ý.'));
     checks.push(() =>
-      value(form, 'note').length >= 3
-        ? []
-        : [{ path: 'note', message: 'Hãy ghi lý do hủy (ít nhất 3 chữ) / Give a reason' }],
+      value(form, 'note').length >= 3 ? [] : [{ path: 'note', message: 'Hãy ghi lý do hủy (ít nhất 3 chữ)' }],
     );
   }
   form.append(button);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
+    // Where the next step sits on the screen now: after the step it stays there.
+    const anchor = byId('next-step').getBoundingClientRect().top;
     void runSubmit(
       form,
       button,
@@ -462,20 +508,16 @@ function actionForm(order: BoardOrder, sub: SubOrder, to: OrderStatus): HTMLElem
         const body: Record<string, unknown> = { to };
         if (to === 'shipped') {
           body.carrier = value(form, 'carrier');
-          body.trackingNumber = value(form, 'trackingNumber');
+          body.trackingNumber = cleanTrackingNumber(value(form, 'trackingNumber'));
+          rememberCarrier(body.carrier as string);
         }
         if (to === 'delivered' && order.paymentMethod === 'cod') body.cashCollected = true;
         if (cancel) body.note = value(form, 'note');
         await api(`${boardPath(coopId)}/${enc(order.code)}/status`, { method: 'POST', body });
-        await reload(order.code, `${text.done} / ${ORDER_STATUS[to].en}.`);
+        await reload(order.code, text.done, anchor);
       },
     );
   });
   if (!cancel) return form;
-  return h(
-    'details',
-    { class: 'order-cancel' },
-    h('summary', null, 'Hủy đơn… ', h('span', { class: 'en', lang: 'en' }, 'Cancel the order')),
-    form,
-  );
+  return h('details', { class: 'order-cancel' }, h('summary', null, 'Hủy đơn…'), form);
 }

@@ -92,7 +92,7 @@ export async function startWeeklyChart(): Promise<void> {
     return; // the board says why
   }
   if (!me.manages) return;
-  fill(box, h('p', { class: 'loading', role: 'status' }, 'Đang tính doanh thu… / Loading…'));
+  fill(box, h('p', { class: 'loading', role: 'status' }, 'Đang tính doanh thu…'));
   try {
     const now = today();
     const subs = await fetchRange(me.manages.cooperativeId, weeklySalesFrom(now), now);
@@ -106,7 +106,7 @@ export async function startWeeklyChart(): Promise<void> {
       h(
         'details',
         { class: 'sales-table' },
-        h('summary', null, 'Xem dạng bảng ', h('span', { class: 'en', lang: 'en' }, 'As a table')),
+        h('summary', null, 'Xem dạng bảng'),
         h(
           'div',
           { class: 'table-scroll' },

@@ -10,13 +10,14 @@ import type {
   StatusStep,
   SubOrder,
 } from '../../../shared/orders/model.ts';
-import { apiRange, inDays, vnDay } from '../../../shared/orders/reports.ts';
+import { paymentState } from '../../../shared/orders/payment-state.ts';
+import { apiRange, inDays, stepActor, vnDay, type BoardListItem } from '../../../shared/orders/reports.ts';
 import { api, enc, errorMessage } from './api.ts';
 import { byId, fill, h, notice, show } from './dom.ts';
 import { loadMe } from './me.ts';
 import type { Me } from './types.ts';
 
-export type { Order, OrderStatus, SubOrder };
+export type { BoardListItem, Order, OrderStatus, SubOrder };
 
 export interface BoardOrder extends Omit<Order, 'lines'> {
   subOrders: SubOrder[];
@@ -27,17 +28,17 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-export const ORDER_STATUS: Record<OrderStatus, { vi: string; en: string; tone: string }> = {
-  pending_payment: { vi: 'Chờ người mua', en: 'Waiting for the buyer to pay or confirm', tone: 'review' },
-  placed: { vi: 'Đơn mới', en: 'New', tone: 'review' },
-  confirmed: { vi: 'Đã xác nhận', en: 'Confirmed', tone: 'draft' },
-  packed: { vi: 'Đã đóng gói', en: 'Packed', tone: 'draft' },
-  shipped: { vi: 'Đang giao', en: 'Shipped', tone: 'draft' },
-  delivered: { vi: 'Đã giao', en: 'Delivered', tone: 'ok' },
-  completed: { vi: 'Hoàn tất', en: 'Completed', tone: 'ok' },
-  cancelled: { vi: 'Đã hủy', en: 'Cancelled', tone: 'bad' },
-  refunded: { vi: 'Đã hoàn tiền', en: 'Refunded', tone: 'bad' },
-  expired: { vi: 'Hết hạn', en: 'Not paid or confirmed in time', tone: 'muted' },
+export const ORDER_STATUS: Record<OrderStatus, { vi: string; hint: string; tone: string }> = {
+  pending_payment: { vi: 'Chờ người mua', hint: 'Chờ người mua thanh toán hoặc xác nhận', tone: 'review' },
+  placed: { vi: 'Đơn mới', hint: 'Đơn mới, chờ hợp tác xã xác nhận', tone: 'review' },
+  confirmed: { vi: 'Đã xác nhận', hint: 'Đã xác nhận, chờ đóng gói', tone: 'draft' },
+  packed: { vi: 'Đã đóng gói', hint: 'Đã đóng gói, chờ giao cho vận chuyển', tone: 'draft' },
+  shipped: { vi: 'Đang giao', hint: 'Đơn vị vận chuyển đang giao', tone: 'draft' },
+  delivered: { vi: 'Đã giao', hint: 'Người mua đã nhận hàng', tone: 'ok' },
+  completed: { vi: 'Hoàn tất', hint: 'Đơn đã hoàn tất', tone: 'ok' },
+  cancelled: { vi: 'Đã hủy', hint: 'Đơn đã hủy', tone: 'bad' },
+  refunded: { vi: 'Đã hoàn tiền', hint: 'Đã trả lại tiền cho người mua', tone: 'bad' },
+  expired: { vi: 'Hết hạn', hint: 'Người mua không thanh toán hoặc xác nhận kịp', tone: 'muted' },
 };
 
 export const PAYMENT_METHOD: Record<PaymentMethod, string> = {
@@ -46,18 +47,27 @@ export const PAYMENT_METHOD: Record<PaymentMethod, string> = {
   vietqr: 'Chuyển khoản VietQR',
 };
 
-/** Who took a step, as the history stores it (an account id for people). */
+/** Who took a step (shared/orders/reports.ts `stepActor`): a payment is the system's, not the manager's. */
 export function stepBy(step: StatusStep): string {
-  if (step.by === 'shopper') return 'Người mua';
-  if (step.by === 'system') return 'Hệ thống';
-  return 'Quản lý HTX';
+  return stepActor(step.by);
+}
+
+/** How the part is paid and whether it is paid, as a pill: "Đã thanh toán VNPay", "COD — thu 460.000 ₫". */
+export function paymentChip(method: PaymentMethod | undefined, sub: SubOrder): HTMLElement | null {
+  if (!method) return null;
+  const state = paymentState(method, sub);
+  return h(
+    'span',
+    { class: `chip-pay chip-pay--${state.tone}`, 'data-paid': String(state.paid) },
+    state.text,
+  );
 }
 
 export function statusChip(status: OrderStatus): HTMLElement {
   const label = ORDER_STATUS[status];
   return h(
     'span',
-    { class: `chip-status chip-status--${label?.tone ?? 'muted'}`, title: label?.en ?? status },
+    { class: `chip-status chip-status--${label?.tone ?? 'muted'}`, title: label?.hint ?? status },
     label?.vi ?? status,
   );
 }
@@ -79,7 +89,6 @@ export async function requireManager(): Promise<Me['manages'] & object> {
       box,
       'Trang này dành cho quản lý hợp tác xã đã được xác minh. ',
       h('a', { href: '/ban-hang/' }, 'Về trang Tổng quan'),
-      ' / For verified cooperative managers.',
     );
     box.className = 'notice notice--info';
     show(box);
@@ -96,12 +105,12 @@ export async function fetchRange(
   from: string,
   to: string,
   maxPages = 50,
-): Promise<SubOrder[]> {
+): Promise<BoardListItem[]> {
   const range = apiRange(from, to);
-  const all: SubOrder[] = [];
+  const all: BoardListItem[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < maxPages; page++) {
-    const answer = await api<Page<SubOrder>>(boardPath(coopId), {
+    const answer = await api<Page<BoardListItem>>(boardPath(coopId), {
       query: { from: range.from, to: range.to, limit: '100', cursor },
     });
     all.push(...answer.items);
@@ -109,6 +118,27 @@ export async function fetchRange(
     cursor = answer.nextCursor;
   }
   return all.filter((s) => inDays(s, from, to));
+}
+
+/** Every sub-order in one of `statuses`, whatever the day it was placed (each status page after page). */
+export async function fetchByStatus(
+  coopId: string,
+  statuses: readonly OrderStatus[],
+  maxPages = 50,
+): Promise<BoardListItem[]> {
+  const all: BoardListItem[] = [];
+  for (const status of statuses) {
+    let cursor: string | undefined;
+    for (let page = 0; page < maxPages; page++) {
+      const answer = await api<Page<BoardListItem>>(boardPath(coopId), {
+        query: { status, limit: '100', cursor },
+      });
+      all.push(...answer.items);
+      if (!answer.nextCursor) break;
+      cursor = answer.nextCursor;
+    }
+  }
+  return all;
 }
 
 export const today = () => vnDay(new Date());

@@ -49,7 +49,7 @@ async function loadMore(): Promise<void> {
   const status = byId('lines-status');
   const more = byId<HTMLButtonElement>('lines-more');
   more.disabled = true;
-  notice(status, 'Đang tải… / Loading…', 'info');
+  notice(status, 'Đang tải…', 'info');
   try {
     const answer = await api<Page<LineGroup>>('/api/seller/order-lines', {
       query: { cursor: cursor ?? undefined },

@@ -1,12 +1,23 @@
 /**
- * /hop-tac-xa/don-hang/phieu-soan-hang/?ngay=YYYY-MM-DD: the day's packing list — packs to
- * gather per product and size, and who supplies what — ready to print on A4.
+ * /hop-tac-xa/don-hang/phieu-soan-hang/: the packing list — packs to gather per product and
+ * size, who supplies what, and each order with its recipient and delivery address — ready to
+ * print on A4. By default every order still waiting to be packed, whatever the day it was
+ * placed; with ?ngay=YYYY-MM-DD only that day's orders.
  */
-import { isDay, packingList, TO_PACK } from '../../../shared/orders/reports.ts';
+import { isDay, packingList, TO_PACK, type PackingOrder } from '../../../shared/orders/reports.ts';
 import type { OrderStatus } from '../../../shared/orders/model.ts';
 import { errorMessage } from './api.ts';
+import { wardName } from './communes.ts';
 import { byId, fill, formatDate, formatDateTime, h, notice, show } from './dom.ts';
-import { fetchRange, ORDER_STATUS, params, requireManager, table, today } from './orders-common.ts';
+import {
+  fetchByStatus,
+  fetchRange,
+  ORDER_STATUS,
+  params,
+  requireManager,
+  table,
+  today,
+} from './orders-common.ts';
 
 export async function startPackingList(): Promise<void> {
   let coop;
@@ -16,12 +27,29 @@ export async function startPackingList(): Promise<void> {
     return;
   }
   const asked = params().get('ngay');
-  const day = isDay(asked) ? asked : today();
+  const day = isDay(asked) ? asked : null;
   const withPacked = params().get('ca-da-dong-goi') === '1';
-  byId<HTMLInputElement>('packing-day').value = day;
+  const form = byId<HTMLFormElement>('packing-form');
+  const dayInput = byId<HTMLInputElement>('packing-day');
+  const oneDay = byId<HTMLInputElement>('packing-one-day');
+  byId<HTMLInputElement>(day ? 'packing-one-day' : 'packing-all').checked = true;
+  dayInput.value = day ?? today();
+  dayInput.disabled = !day;
   byId<HTMLInputElement>('packing-packed').checked = withPacked;
+  form.addEventListener('change', () => {
+    dayInput.disabled = !oneDay.checked;
+  });
+  form.addEventListener('submit', (event) => {
+    // The address says only what was chosen: a day when "one day" is ticked.
+    event.preventDefault();
+    const q = new URLSearchParams();
+    if (oneDay.checked && isDay(dayInput.value)) q.set('ngay', dayInput.value);
+    if (byId<HTMLInputElement>('packing-packed').checked) q.set('ca-da-dong-goi', '1');
+    const s = q.toString();
+    location.assign(s ? `?${s}` : location.pathname);
+  });
   fill(byId('packing-coop'), coop.name);
-  fill(byId('packing-date'), formatDate(day));
+  fill(byId('packing-date'), day ? `ngày ${formatDate(day)}` : 'mọi đơn chờ đóng gói');
   fill(
     byId('packing-which'),
     withPacked ? 'Đơn mới, đã xác nhận và đã đóng gói.' : 'Đơn mới và đơn đã xác nhận, chưa đóng gói.',
@@ -30,29 +58,31 @@ export async function startPackingList(): Promise<void> {
   byId('packing-print').addEventListener('click', () => window.print());
 
   const status = byId('packing-status');
-  notice(status, 'Đang tải đơn của ngày… / Loading…', 'info');
+  notice(status, 'Đang tải đơn…', 'info');
   try {
-    const subs = await fetchRange(coop.cooperativeId, day, day);
     const statuses: OrderStatus[] = withPacked ? [...TO_PACK, 'packed'] : [...TO_PACK];
+    const subs = day
+      ? await fetchRange(coop.cooperativeId, day, day)
+      : await fetchByStatus(coop.cooperativeId, statuses);
     const list = packingList(subs, statuses);
     fill(byId('packing-made'), `In lúc ${formatDateTime(new Date().toISOString())}`);
     if (list.orders.length === 0) {
       notice(
         status,
-        `Không có đơn nào cần soạn ngày ${formatDate(day)}. / Nothing to pack on this day.`,
+        day ? `Không có đơn nào cần soạn ngày ${formatDate(day)}.` : 'Không có đơn nào đang chờ đóng gói.',
         'info',
       );
       fill(byId('packing-body'));
       return;
     }
-    notice(
-      status,
-      `${list.orders.length} đơn, ${list.quantity} gói cần soạn. / ${list.orders.length} orders, ${list.quantity} packs.`,
-      'ok',
+    notice(status, `${list.orders.length} đơn, ${list.quantity} gói cần soạn.`, 'ok');
+    const linesOf = new Map(subs.map((s) => [s.orderCode, s.lines]));
+    const orders = await Promise.all(
+      list.orders.map(async (o) => orderBlock(o, await addressOf(o), linesOf.get(o.orderCode) ?? [])),
     );
     fill(
       byId('packing-body'),
-      h('h2', null, 'Theo sản phẩm ', h('span', { class: 'en', lang: 'en' }, 'By product')),
+      h('h2', null, 'Theo sản phẩm'),
       table(
         null,
         ['Sản phẩm', 'Gói', 'Số lượng', '✓'],
@@ -66,7 +96,7 @@ export async function startPackingList(): Promise<void> {
         ),
         { numeric: [2], foot: ['Tổng số gói', '', list.quantity, ''] },
       ),
-      h('h2', null, 'Theo hộ cung cấp ', h('span', { class: 'en', lang: 'en' }, 'By household')),
+      h('h2', null, 'Theo hộ cung cấp'),
       list.households.map((hh) =>
         h(
           'section',
@@ -80,20 +110,52 @@ export async function startPackingList(): Promise<void> {
           ),
         ),
       ),
-      h('h2', null, 'Các đơn ', h('span', { class: 'en', lang: 'en' }, 'Orders')),
-      table(
-        null,
-        ['Mã đơn', 'Đặt lúc', 'Trạng thái', 'Số gói'],
-        list.orders.map((o) => [
-          h('span', { class: 'code' }, o.orderCode),
-          formatDateTime(o.createdAt),
-          ORDER_STATUS[o.status].vi,
-          o.quantity,
-        ]),
-        { numeric: [3] },
-      ),
+      h('h2', null, 'Các đơn và địa chỉ giao'),
+      h('div', { id: 'packing-orders' }, orders),
     );
   } catch (error) {
     notice(status, errorMessage(error), 'error');
   }
+}
+
+/** Where the order goes, in words: street, commune and province (2025 names), or pickup. */
+async function addressOf(order: PackingOrder): Promise<string> {
+  const delivery = order.delivery;
+  if (!delivery) return '';
+  if (delivery.method === 'pickup') return 'Người mua đến nhận tại hợp tác xã';
+  const a = delivery.address;
+  const place = await wardName(a.provinceCode, a.wardCode);
+  return [a.street, place || `mã xã ${a.wardCode}, mã tỉnh ${a.provinceCode}`].join(', ');
+}
+
+function localPhone(phone: string): string {
+  const national = phone.startsWith('+84') ? `0${phone.slice(3)}` : phone;
+  return `${national.slice(0, 4)} ${national.slice(4, 7)} ${national.slice(7)}`;
+}
+
+function orderBlock(
+  order: PackingOrder,
+  address: string,
+  lines: { productName: string; pack: string; quantity: number }[],
+): HTMLElement {
+  return h(
+    'section',
+    { class: 'packing-order', 'data-code': order.orderCode },
+    h(
+      'h3',
+      null,
+      h('span', { class: 'code' }, order.orderCode),
+      ` — ${order.quantity} gói · ${ORDER_STATUS[order.status].vi}`,
+    ),
+    h('p', { class: 'hint' }, `Đặt lúc ${formatDateTime(order.createdAt)}`),
+    order.contact
+      ? h('p', null, h('strong', null, order.contact.name), ` · ${localPhone(order.contact.phone)}`)
+      : null,
+    address ? h('p', { class: 'packing-order__address' }, address) : null,
+    h(
+      'ul',
+      { class: 'plain-list' },
+      lines.map((l) => h('li', null, `☐ ${l.productName} — ${l.pack} × ${l.quantity}`)),
+    ),
+  );
 }

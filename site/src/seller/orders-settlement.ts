@@ -1,7 +1,9 @@
 /**
  * /hop-tac-xa/don-hang/doi-soat/?tu=&den=&hoa-hong=: what the cooperative owes each household
  * for the orders of a range of days (shared/orders/reports.ts `settlement`), as a table and as
- * a CSV file made in the browser (UTF-8 with BOM, so Excel shows the diacritics).
+ * CSV files made in the browser, UTF-8 with BOM so Excel shows the diacritics: one separated by
+ * `;` (what Excel expects under Vietnamese regional settings, where the comma is the decimal
+ * mark) and the RFC 4180 comma one for other programs. Only member households count as "hộ".
  */
 import {
   addDays,
@@ -34,32 +36,43 @@ export async function startSettlement(): Promise<void> {
   const status = byId('settle-status');
   const csvButton = byId<HTMLButtonElement>('settle-csv');
   if (from > to) {
-    notice(status, 'Ngày bắt đầu phải trước ngày kết thúc. / From must be before To.', 'error');
+    notice(status, 'Ngày bắt đầu phải trước ngày kết thúc.', 'error');
     return;
   }
-  notice(status, 'Đang tính… / Computing…', 'info');
+  notice(status, 'Đang tính…', 'info');
   let result: Settlement;
   try {
-    result = settlement(await fetchRange(coop.cooperativeId, from, to), { commissionPercent: percent });
+    result = settlement(await fetchRange(coop.cooperativeId, from, to), {
+      commissionPercent: percent,
+      fulfillerId: coop.cooperativeId,
+    });
   } catch (error) {
     notice(status, errorMessage(error), 'error');
     return;
   }
   const range = `${formatDate(from)} – ${formatDate(to)}`;
   if (result.households.length === 0) {
-    notice(status, `Chưa có đơn đã giao nào từ ${range}. / No delivered orders in this range.`, 'info');
+    notice(status, `Chưa có đơn đã giao nào từ ${range}.`, 'info');
   } else {
+    const own = result.households.some((hh) => hh.kind === 'cooperative') ? ' và hàng của HTX' : '';
     notice(
       status,
-      `${result.households.length} hộ, tổng HTX trả ${formatAmount(result.totals.owed)} đồng (${range}).`,
+      `${result.householdCount} hộ${own}, tổng ${formatAmount(result.totals.owed)} đồng (${range}).`,
       'ok',
     );
   }
   render(result);
+  const excelButton = byId<HTMLButtonElement>('settle-csv-excel');
   show(csvButton, result.households.length > 0);
+  show(excelButton, result.households.length > 0);
+  const name = `doi-soat-${coop.slug}-${from}-${to}`;
+  excelButton.addEventListener('click', () => {
+    download(settlementCsv(result, { from, to }, ';'), `${name}-excel.csv`);
+    notice(status, 'Đã tải tệp CSV cho Excel.', 'ok');
+  });
   csvButton.addEventListener('click', () => {
-    download(settlementCsv(result, { from, to }), `doi-soat-${coop.slug}-${from}-${to}.csv`);
-    notice(status, 'Đã tải tệp CSV. / CSV downloaded.', 'ok');
+    download(settlementCsv(result, { from, to }), `${name}.csv`);
+    notice(status, 'Đã tải tệp CSV.', 'ok');
   });
 }
 
@@ -69,8 +82,8 @@ function render(result: Settlement): void {
     result.households.map((hh) =>
       h(
         'section',
-        { class: 'settle-household', 'data-producer': hh.producerId },
-        h('h3', null, hh.producerName),
+        { class: 'settle-household', 'data-producer': hh.producerId, 'data-kind': hh.kind },
+        h('h3', null, hh.kind === 'cooperative' ? `${hh.producerName} — hàng của HTX` : hh.producerName),
         h(
           'div',
           { class: 'table-scroll' },
@@ -90,7 +103,7 @@ function render(result: Settlement): void {
           h('dd', null, `${formatAmount(hh.paidOnline)} đồng`),
           h('dt', null, `Hoa hồng HTX (${result.commissionPercent}%)`),
           h('dd', null, `${formatAmount(hh.commission)} đồng`),
-          h('dt', null, h('strong', null, 'HTX trả hộ')),
+          h('dt', null, h('strong', null, hh.kind === 'cooperative' ? 'Phần của HTX' : 'HTX trả hộ')),
           h('dd', null, h('strong', { class: 'settle-owed' }, `${formatAmount(hh.owed)} đồng`)),
         ),
       ),

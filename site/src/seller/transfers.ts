@@ -38,7 +38,7 @@ export async function loadTransfers(): Promise<void> {
   setCount('count-transfers', items.length);
   setCount('count-transfers-nav', items.length);
   if (items.length === 0) {
-    fill(box, h('p', { class: 'empty' }, 'Không có chuyển khoản nào chờ đối chiếu. / Nothing to match.'));
+    fill(box, h('p', { class: 'empty' }, 'Không có chuyển khoản nào chờ đối chiếu.'));
     return;
   }
   fill(box, h('ul', { class: 'queue' }, items.map(transferCard)));
@@ -64,7 +64,7 @@ function transferCard(transfer: Transfer): HTMLLIElement {
         void match(transfer, input.value.trim().toUpperCase(), status, form);
       }) as EventListener,
     },
-    h('label', { for: inputId }, 'Mã đơn khách định trả / Order code'),
+    h('label', { for: inputId }, 'Mã đơn khách định trả'),
     input,
     h('button', { type: 'submit', class: 'button' }, 'Ghi nhận đã thanh toán'),
   );
