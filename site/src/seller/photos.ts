@@ -29,20 +29,20 @@ export function checkPhoto(file: File): { contentType: (typeof TYPES)[number] } 
     : BY_EXTENSION[file.name.split('.').pop()?.toLowerCase() ?? ''];
   if (!contentType) {
     return {
-      error: 'Chỉ nhận ảnh JPEG, PNG, WebP hoặc AVIF. / Only JPEG, PNG, WebP or AVIF photos.',
+      error: 'Chỉ nhận ảnh JPEG, PNG, WebP hoặc AVIF.',
     };
   }
   if (contentType === 'image/heic') {
     // The photo pipeline cannot decode HEVC yet (shared/images/pipeline.ts): say so before uploading.
     return {
       error:
-        'Ảnh HEIC chưa được hỗ trợ: hãy chọn ảnh JPEG (trên iPhone: Cài đặt → Camera → Định dạng → Tương thích nhất). / HEIC is not supported yet: please choose a JPEG.',
+        'Ảnh HEIC chưa được hỗ trợ: hãy chọn ảnh JPEG (trên iPhone: Cài đặt → Camera → Định dạng → Tương thích nhất).',
     };
   }
-  if (file.size === 0) return { error: 'Tệp ảnh trống. / The file is empty.' };
+  if (file.size === 0) return { error: 'Tệp ảnh trống.' };
   if (file.size > MAX_BYTES) {
     return {
-      error: `Ảnh nặng ${(file.size / 1024 / 1024).toFixed(1)} MB, tối đa 15 MB. Hãy chụp lại ở chất lượng thấp hơn. / At most 15 MB.`,
+      error: `Ảnh nặng ${(file.size / 1024 / 1024).toFixed(1)} MB, tối đa 15 MB. Hãy chụp lại ở chất lượng thấp hơn.`,
     };
   }
   return { contentType };
@@ -70,7 +70,7 @@ function put(slot: UploadSlot, file: File, onProgress: (fraction: number) => voi
         resolve();
         return;
       }
-      let message = `Tải ảnh lên không thành công (mã ${xhr.status}). / Upload failed.`;
+      let message = `Tải ảnh lên không thành công (mã ${xhr.status}).`;
       try {
         const body = JSON.parse(xhr.responseText) as { error?: { message?: string } };
         if (body.error?.message) message = body.error.message;
@@ -80,9 +80,7 @@ function put(slot: UploadSlot, file: File, onProgress: (fraction: number) => voi
       reject(new ApiError(xhr.status, 'upload.failed', message));
     };
     xhr.onerror = () =>
-      reject(
-        new ApiError(0, 'network', 'Mất kết nối khi tải ảnh. Kiểm tra mạng rồi thử lại. / Connection lost.'),
-      );
+      reject(new ApiError(0, 'network', 'Mất kết nối khi tải ảnh. Kiểm tra mạng rồi thử lại.'));
     xhr.send(file);
   });
 }
@@ -97,11 +95,7 @@ async function waitProcessed(productId: string, photoId: string, onStatus: (s: P
     onStatus(status);
     if (status.status === 'ready' || status.status === 'failed') return status;
     if (Date.now() - started > 120_000) {
-      throw new ApiError(
-        0,
-        'photo.timeout',
-        'Ảnh xử lý quá lâu. Tải lại trang sau ít phút để xem. / Still processing; reload later.',
-      );
+      throw new ApiError(0, 'photo.timeout', 'Ảnh xử lý quá lâu. Tải lại trang sau ít phút để xem.');
     }
     await sleep(delay);
     delay = Math.min(delay * 1.5, 3000);
@@ -144,7 +138,7 @@ export async function uploadPhoto(
     fill(preview, img);
   }
   try {
-    fill(status, 'Đang chuẩn bị… / Preparing…');
+    fill(status, 'Đang chuẩn bị…');
     const slot = await api<UploadSlot>(`/api/seller/products/${enc(productId)}/photos`, {
       method: 'POST',
       body: { contentType: checked.contentType, bytes: file.size, purpose, ...(alt ? { alt } : {}) },
@@ -152,23 +146,19 @@ export async function uploadPhoto(
     await put(slot, file, (fraction) => {
       const percent = Math.round(fraction * 100);
       bar.value = percent;
-      fill(status, `Đang tải lên ${percent}% / Uploading`);
+      fill(status, `Đang tải lên ${percent}%`);
     });
     bar.removeAttribute('value'); // indeterminate while the server processes
-    fill(status, 'Đang xử lý ảnh (xoay, nén, tạo các cỡ)… / Processing…');
+    fill(status, 'Đang xử lý ảnh (xoay, nén, tạo các cỡ)…');
     const final = await waitProcessed(productId, slot.photoId, () => undefined);
     bar.remove();
     if (final.status === 'failed') {
       fill(
         status,
-        h(
-          'span',
-          { class: 'result-bad' },
-          final.error?.message ?? 'Ảnh không dùng được. Hãy chụp lại. / The photo could not be used.',
-        ),
+        h('span', { class: 'result-bad' }, final.error?.message ?? 'Ảnh không dùng được. Hãy chụp lại.'),
       );
     } else {
-      fill(status, h('span', { class: 'result-ok' }, 'Xong — ảnh đã sẵn sàng. / Ready.'));
+      fill(status, h('span', { class: 'result-ok' }, 'Xong — ảnh đã sẵn sàng.'));
       const src = final.image?.src ?? (final.image?.key ? mediaUrl(final.image.key, 320) : undefined);
       if (src) fill(preview, h('img', { class: 'upload__preview', src, alt: final.image?.alt ?? '' }));
     }

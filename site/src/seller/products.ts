@@ -16,11 +16,11 @@ import { reviewOf, type Me, type ProductStatus, type SellerProduct, type StockCh
 import { Checker, parseWhole } from './validate.ts';
 
 const TABS = [
-  { key: 'thong-tin', vi: 'Thông tin', en: 'Details' },
-  { key: 'anh', vi: 'Ảnh', en: 'Photos' },
-  { key: 'lo-hang', vi: 'Lô hàng, nhãn QR', en: 'Lots' },
-  { key: 'ocop', vi: 'OCOP', en: 'OCOP' },
-  { key: 'kho', vi: 'Lịch sử kho', en: 'Stock' },
+  { key: 'thong-tin', vi: 'Thông tin' },
+  { key: 'anh', vi: 'Ảnh' },
+  { key: 'lo-hang', vi: 'Lô hàng, nhãn QR' },
+  { key: 'ocop', vi: 'OCOP' },
+  { key: 'kho', vi: 'Lịch sử kho' },
 ] as const;
 type TabKey = (typeof TABS)[number]['key'];
 
@@ -46,7 +46,7 @@ export async function startProducts(): Promise<void> {
       box,
       'Bạn chưa đăng ký nhà sản xuất. ',
       h('a', { href: '/ban-hang/' }, 'Đăng ký ở trang Tổng quan'),
-      ' rồi quay lại. / Sign up as a producer first.',
+      ' rồi quay lại.',
     );
     box.className = 'notice notice--info';
     show(box);
@@ -54,11 +54,11 @@ export async function startProducts(): Promise<void> {
   }
   newForm = initProductForm(byId<HTMLFormElement>('new-form'), (product) => {
     location.hash = `#sp/${product.id}/anh`;
-    flash(`Đã lưu nháp “${product.name.vi}”. Thêm ảnh, rồi bấm Gửi duyệt. / Draft saved.`);
+    flash(`Đã lưu nháp “${product.name.vi}”. Thêm ảnh, rồi bấm Gửi duyệt.`);
   });
   editForm = initProductForm(byId<HTMLFormElement>('edit-form'), (product) => {
     renderProduct(product, 'thong-tin');
-    flash('Đã lưu thay đổi. / Changes saved.');
+    flash('Đã lưu thay đổi.');
   });
   initFilters();
   initPhotoInputs();
@@ -124,7 +124,7 @@ function initFilters(): void {
 
 async function loadList(): Promise<void> {
   const list = byId('product-list');
-  fill(list, h('li', { class: 'loading', role: 'status' }, 'Đang tải danh sách… / Loading…'));
+  fill(list, h('li', { class: 'loading', role: 'status' }, 'Đang tải danh sách…'));
   try {
     products = await apiItems<SellerProduct>('/api/seller/products');
   } catch (error) {
@@ -157,7 +157,6 @@ function renderList(): void {
         'li',
         { class: 'empty' },
         h('strong', null, 'Chưa có sản phẩm nào — thêm sản phẩm đầu tiên'),
-        h('span', { class: 'en', lang: 'en' }, 'No products yet — add your first one'),
         h('p', null, h('a', { class: 'btn btn--primary', href: '#moi' }, '+ Thêm sản phẩm')),
       ),
     );
@@ -165,10 +164,7 @@ function renderList(): void {
   }
   const shown = products.filter((p) => filter === 'all' || p.status === filter);
   if (shown.length === 0) {
-    fill(
-      list,
-      h('li', { class: 'empty' }, 'Không có sản phẩm nào ở trạng thái này. / None with this status.'),
-    );
+    fill(list, h('li', { class: 'empty' }, 'Không có sản phẩm nào ở trạng thái này.'));
     return;
   }
   fill(list, shown.map(productCard));
@@ -194,9 +190,7 @@ function reviewNote(product: SellerProduct): HTMLElement | null {
     return h(
       'p',
       { class: 'pcard__meta' },
-      reviewer === 'admin'
-        ? 'Quản trị viên sàn đang duyệt. / The admin reviews it.'
-        : 'Hợp tác xã đang duyệt. / Your cooperative reviews it.',
+      reviewer === 'admin' ? 'Quản trị viên sàn đang duyệt.' : 'Hợp tác xã đang duyệt.',
     );
   }
   if (last?.decision === 'reject' && product.status === 'draft') {
@@ -207,7 +201,7 @@ function reviewNote(product: SellerProduct): HTMLElement | null {
       'Lý do: ',
       h('q', null, last.reason ?? '—'),
       h('br'),
-      'Sửa theo góp ý rồi gửi duyệt lại. / Fix and resubmit.',
+      'Sửa theo góp ý rồi gửi duyệt lại.',
     );
   }
   return null;
@@ -220,24 +214,15 @@ function productActions(
 ): HTMLElement[] {
   const actions: HTMLElement[] = [];
   if (product.status === 'draft') {
-    const submit = h(
-      'button',
-      { type: 'button', class: 'btn btn--primary btn--small' },
-      'Gửi duyệt ',
-      h('span', { class: 'en', lang: 'en' }, 'Submit'),
-    );
+    const submit = h('button', { type: 'button', class: 'btn btn--primary btn--small' }, 'Gửi duyệt ');
     submit.addEventListener('click', async () => {
-      if (
-        product.images.length === 0 &&
-        !confirm('Sản phẩm chưa có ảnh. Vẫn gửi duyệt? / No photo yet. Submit anyway?')
-      )
-        return;
+      if (product.images.length === 0 && !confirm('Sản phẩm chưa có ảnh. Vẫn gửi duyệt?')) return;
       setBusy(submit, true);
       try {
         const next = await api<SellerProduct>(`/api/seller/products/${enc(product.id)}/submit`, {
           method: 'POST',
         });
-        onChange(next, 'Đã gửi duyệt. / Submitted for review.');
+        onChange(next, 'Đã gửi duyệt.');
       } catch (error) {
         notice(status, errorMessage(error), 'error');
         setBusy(submit, false);
@@ -246,20 +231,15 @@ function productActions(
     actions.push(submit);
   }
   if (product.status !== 'archived') {
-    const archive = h(
-      'button',
-      { type: 'button', class: 'btn btn--danger btn--small' },
-      'Lưu trữ ',
-      h('span', { class: 'en', lang: 'en' }, 'Archive'),
-    );
+    const archive = h('button', { type: 'button', class: 'btn btn--danger btn--small' }, 'Lưu trữ ');
     archive.addEventListener('click', async () => {
-      if (!confirm(`Lưu trữ “${product.name.vi}”? Sản phẩm sẽ thôi bán. / Archive this listing?`)) return;
+      if (!confirm(`Lưu trữ “${product.name.vi}”? Sản phẩm sẽ thôi bán.`)) return;
       setBusy(archive, true);
       try {
         const next = await api<SellerProduct>(`/api/seller/products/${enc(product.id)}/archive`, {
           method: 'POST',
         });
-        onChange(next, 'Đã lưu trữ. / Archived.');
+        onChange(next, 'Đã lưu trữ.');
       } catch (error) {
         notice(status, errorMessage(error), 'error');
         setBusy(archive, false);
@@ -268,14 +248,7 @@ function productActions(
     actions.push(archive);
   }
   if (product.status === 'published') {
-    actions.push(
-      h(
-        'a',
-        { class: 'btn btn--small', href: `/san-pham/${product.slug}/` },
-        'Xem trên sàn ',
-        h('span', { class: 'en', lang: 'en' }, 'View'),
-      ),
-    );
+    actions.push(h('a', { class: 'btn btn--small', href: `/san-pham/${product.slug}/` }, 'Xem trên sàn '));
   }
   return actions;
 }
@@ -289,12 +262,7 @@ function productCard(product: SellerProduct): HTMLElement {
   const reasonField = h(
     'div',
     { class: 'field', hidden: true },
-    h(
-      'label',
-      { for: reasonId },
-      h('span', { class: 'vi' }, 'Lý do thay đổi kho'),
-      h('span', { class: 'en', lang: 'en' }, 'Why the stock changes'),
-    ),
+    h('label', { for: reasonId }, h('span', { class: 'vi' }, 'Lý do thay đổi kho')),
     h('input', {
       id: reasonId,
       name: 'reason',
@@ -304,18 +272,8 @@ function productCard(product: SellerProduct): HTMLElement {
       autocomplete: 'off',
     }),
   );
-  const saveButton = h(
-    'button',
-    { type: 'submit', class: 'btn btn--primary' },
-    'Lưu thay đổi ',
-    h('span', { class: 'en', lang: 'en' }, 'Save'),
-  );
-  const cancelButton = h(
-    'button',
-    { type: 'button', class: 'btn' },
-    'Huỷ ',
-    h('span', { class: 'en', lang: 'en' }, 'Cancel'),
-  );
+  const saveButton = h('button', { type: 'submit', class: 'btn btn--primary' }, 'Lưu thay đổi ');
+  const cancelButton = h('button', { type: 'button', class: 'btn' }, 'Huỷ ');
   const saveRow = h('div', { class: 'btn-row', hidden: true }, saveButton, cancelButton);
 
   interface PackState {
@@ -465,24 +423,9 @@ function productCard(product: SellerProduct): HTMLElement {
     h(
       'div',
       { class: 'pcard__actions' },
-      h(
-        'a',
-        { class: 'btn btn--small', href: `#sp/${product.id}/thong-tin` },
-        'Sửa ',
-        h('span', { class: 'en', lang: 'en' }, 'Edit'),
-      ),
-      h(
-        'a',
-        { class: 'btn btn--small', href: `#sp/${product.id}/anh` },
-        `Ảnh (${product.images.length}) `,
-        h('span', { class: 'en', lang: 'en' }, 'Photos'),
-      ),
-      h(
-        'a',
-        { class: 'btn btn--small', href: `#sp/${product.id}/lo-hang` },
-        'Lô, nhãn QR ',
-        h('span', { class: 'en', lang: 'en' }, 'Lots'),
-      ),
+      h('a', { class: 'btn btn--small', href: `#sp/${product.id}/thong-tin` }, 'Sửa '),
+      h('a', { class: 'btn btn--small', href: `#sp/${product.id}/anh` }, `Ảnh (${product.images.length}) `),
+      h('a', { class: 'btn btn--small', href: `#sp/${product.id}/lo-hang` }, 'Lô, nhãn QR '),
       productActions(product, (next, message) => replaceProduct(next, message), status),
     ),
   );
@@ -504,15 +447,14 @@ function productCard(product: SellerProduct): HTMLElement {
     const deltas = states.map((s, i) => {
       const raw = s.deltaInput.value.trim() || '0';
       const n = parseWhole(raw.replace(/^\+/, ''));
-      if (n === null) c.add(`stock.${i}.delta`, 'Số gói thêm/bớt phải là số nguyên / A whole number');
-      else if (s.stock + n < 0)
-        c.add(`stock.${i}.delta`, `Chỉ còn ${s.stock} gói, không bớt quá số đó / Only ${s.stock} left`);
+      if (n === null) c.add(`stock.${i}.delta`, 'Số gói thêm/bớt phải là số nguyên');
+      else if (s.stock + n < 0) c.add(`stock.${i}.delta`, `Chỉ còn ${s.stock} gói, không bớt quá số đó`);
       return n ?? 0;
     });
     const reasonInput = form.querySelector<HTMLInputElement>('[name=reason]')!;
     if (deltas.some((d) => d !== 0)) {
       if (!reasonInput.value.trim()) {
-        c.add('reason', 'Hãy ghi lý do, ví dụ “Nhập thêm mẻ chè mới” / Say why the stock changes');
+        c.add('reason', 'Hãy ghi lý do, ví dụ “Nhập thêm mẻ chè mới”');
       } else {
         c.text('reason', reasonInput.value, 200);
       }
@@ -561,7 +503,7 @@ function productCard(product: SellerProduct): HTMLElement {
     try {
       replaceProduct(
         await api<SellerProduct>(`/api/seller/products/${enc(product.id)}`),
-        'Đã lưu giá và kho. / Saved.',
+        'Đã lưu giá và kho.',
       );
     } catch {
       refreshDirty();
@@ -605,7 +547,7 @@ function renderProduct(product: SellerProduct, tab: TabKey): void {
       'h2',
       { id: 'product-title', tabindex: '-1' },
       product.name.vi,
-      product.name.en ? h('span', { class: 'en', lang: 'en' }, product.name.en) : null,
+      product.name.en ? h('span', { class: 'muted', lang: 'en' }) : null,
     ),
     h(
       'p',
@@ -706,7 +648,7 @@ function renderGallery(product: SellerProduct): void {
         { class: 'pcard__meta' },
         photo.status === 'failed'
           ? h('span', { class: 'result-bad' }, `Ảnh lỗi: ${photo.error?.message ?? ''}`)
-          : 'Ảnh đang xử lý… / Processing…',
+          : 'Ảnh đang xử lý…',
       ),
     ),
   );
@@ -740,7 +682,7 @@ function initPhotoInputs(): void {
 
 async function renderStockHistory(product: SellerProduct): Promise<void> {
   const box = byId('stock-history');
-  fill(box, h('p', { class: 'loading', role: 'status' }, 'Đang tải… / Loading…'));
+  fill(box, h('p', { class: 'loading', role: 'status' }, 'Đang tải…'));
   let items: StockChange[];
   try {
     items = await apiItems<StockChange>(`/api/seller/products/${enc(product.id)}/stock`);
@@ -755,7 +697,7 @@ async function renderStockHistory(product: SellerProduct): Promise<void> {
         'p',
         { class: 'empty' },
         h('strong', null, 'Chưa có thay đổi kho nào'),
-        'Thêm/bớt kho ở danh sách sản phẩm. / No stock changes yet.',
+        'Thêm/bớt kho ở danh sách sản phẩm.',
       ),
     );
     return;
@@ -769,7 +711,7 @@ async function renderStockHistory(product: SellerProduct): Promise<void> {
       h(
         'table',
         null,
-        h('caption', { class: 'sr-only' }, 'Lịch sử kho / Stock history'),
+        h('caption', { class: 'sr-only' }, 'Lịch sử kho'),
         h(
           'thead',
           null,
