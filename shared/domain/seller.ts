@@ -129,6 +129,13 @@ export const UploadPhotoBody = z
   })
   .meta({ id: 'UploadPhoto' });
 
+/** A listing's photos in their new order; the first is the cover. */
+export const OrderPhotosBody = z
+  .strictObject({
+    photoIds: z.array(z.string().min(1).max(64)).min(1).max(12),
+  })
+  .meta({ id: 'OrderPhotos' });
+
 export const CreateLotBody = z
   .strictObject({
     harvestDate: IsoDate,

@@ -8,7 +8,16 @@ import { byId, fill, formatDateTime, h, notice, show } from './dom.ts';
 import { runSubmit, setBusy, showError, value } from './forms.ts';
 import { actionLabel, chip, KIND, MEMBERSHIP, VERIFICATION } from './labels.ts';
 import { loadMe, showNav } from './me.ts';
-import { loadSession, safeNext, saveSession, type SignInResult } from './session.ts';
+import { sellerMessage } from '../../../shared/domain/seller-messages.ts';
+import {
+  forgetPendingSignIn,
+  loadSession,
+  pendingSignIn,
+  rememberPendingSignIn,
+  safeNext,
+  saveSession,
+  type SignInResult,
+} from './session.ts';
 import type { AuditEntry, ItemsOf, Me, Producer, ProducerProfile } from './types.ts';
 import { Checker, isMobile, normalize, SIX_DIGITS } from './validate.ts';
 
@@ -36,6 +45,20 @@ function initSignIn(params: URLSearchParams): void {
   let phone = '';
 
   const sendCode = () => api<void>('/api/auth/start', { method: 'POST', body: { phone }, auth: false });
+  const showCodeStep = () => {
+    fill(byId('code-phone'), phone);
+    show(phoneForm, false);
+    show(codeForm);
+    codeInput.focus();
+  };
+
+  // A reload on the code step stays there while the code is valid; the phone stays filled in.
+  const pending = pendingSignIn();
+  if (pending) {
+    phone = pending.phone;
+    phoneInput.value = pending.phone;
+    if (pending.codeValid) showCodeStep();
+  }
 
   phoneForm.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -56,11 +79,9 @@ function initSignIn(params: URLSearchParams): void {
       sendCode,
     );
     if (!ok) return;
-    fill(byId('code-phone'), phone);
-    show(phoneForm, false);
-    show(codeForm);
+    rememberPendingSignIn(phone);
     codeInput.value = '';
-    codeInput.focus();
+    showCodeStep();
   });
 
   // Only digits; a pasted "123 456" or a full SMS keeps its 6 digits.
@@ -79,17 +100,25 @@ function initSignIn(params: URLSearchParams): void {
       button,
       () => (SIX_DIGITS.test(code) ? [] : [{ path: 'code', message: 'Mã gồm đúng 6 chữ số' }]),
       async () => {
-        result = await api<SignInResult>('/api/auth/verify', {
-          method: 'POST',
-          body: { phone, code },
-          auth: false,
-          on401: 'throw',
-        });
+        try {
+          result = await api<SignInResult>('/api/auth/verify', {
+            method: 'POST',
+            body: { phone, code },
+            auth: false,
+            on401: 'throw',
+          });
+        } catch (error) {
+          // On this form a refusal is about the code, not a session.
+          if (error instanceof ApiError && error.status === 401)
+            throw new ApiError(401, 'auth.code_invalid', sellerMessage('auth.code_invalid'));
+          throw error;
+        }
       },
       'Đang đăng nhập…',
     );
     if (!ok || !result) return;
     saveSession(result);
+    forgetPendingSignIn();
     const next = safeNext(params.get('next'));
     if (next) {
       location.assign(next);
@@ -105,6 +134,7 @@ function initSignIn(params: URLSearchParams): void {
     setBusy(button, true);
     try {
       await sendCode();
+      rememberPendingSignIn(phone);
       notice(resendStatus, 'Đã gửi mã mới.', 'ok');
     } catch (error) {
       notice(resendStatus, error instanceof ApiError ? error.message : String(error), 'error');
@@ -114,6 +144,7 @@ function initSignIn(params: URLSearchParams): void {
   });
 
   byId('change-phone').addEventListener('click', () => {
+    rememberPendingSignIn(phone, 0); // the number stays filled in, the code step is left
     show(codeForm, false);
     show(phoneForm);
     phoneInput.focus();

@@ -8,7 +8,7 @@ import { fill, h, show } from './dom.ts';
 import { runSubmit, showFormError, value } from './forms.ts';
 import { formatVnd } from './labels.ts';
 import type { SellerPack, SellerProduct } from './types.ts';
-import { Checker, normalize, parseWhole } from './validate.ts';
+import { Checker, normalize, parsePriceInput } from './validate.ts';
 
 export interface ProxyProof {
   householdId: string;
@@ -82,15 +82,15 @@ export function initProductForm(
     const priceInput = h('input', {
       id: id('price'),
       type: 'text',
-      inputmode: 'numeric',
       autocomplete: 'off',
       'data-part': 'price',
       'aria-describedby': id('price-preview'),
       value: existing ? String(existing.price) : '',
     });
+    // "180k", "1tr8", "1,8 triệu" are read back as the amount that will be saved.
     const showPrice = () => {
-      const n = parseWhole(priceInput.value);
-      fill(pricePreview, n !== null && n > 0 ? formatVnd(n) : '');
+      const n = parsePriceInput(priceInput.value);
+      fill(pricePreview, n !== null && n > 0 ? `= ${formatVnd(n)}` : '');
     };
     priceInput.addEventListener('input', showPrice);
 
@@ -159,11 +159,7 @@ export function initProductForm(
     );
     const remove = existing
       ? null
-      : h(
-          'button',
-          { type: 'button', class: 'btn btn--small btn--danger', 'data-remove': '' },
-          'Bỏ gói này ',
-        );
+      : h('button', { type: 'button', class: 'btn btn--small btn--danger', 'data-remove': '' }, 'Bỏ gói này');
     const el = h(
       'fieldset',
       { class: 'pack-editor', id: id('set'), 'data-group-label': '' },

@@ -13,7 +13,7 @@ import { initOcopForm, renderCertificates } from './ocop.ts';
 import { uploadPhoto } from './photos.ts';
 import { initProductForm, type ProductFormHandle } from './product-form.ts';
 import { reviewOf, type Me, type ProductStatus, type SellerProduct, type StockChange } from './types.ts';
-import { Checker, parseWhole } from './validate.ts';
+import { Checker, parsePriceInput, parseWhole } from './validate.ts';
 
 const TABS = [
   { key: 'thong-tin', vi: 'Thông tin' },
@@ -53,8 +53,8 @@ export async function startProducts(): Promise<void> {
     return;
   }
   newForm = initProductForm(byId<HTMLFormElement>('new-form'), (product) => {
+    flash(`Đã lưu nháp “${product.name.vi}”. Bước tiếp: thêm ảnh, rồi gửi duyệt.`, true);
     location.hash = `#sp/${product.id}/anh`;
-    flash(`Đã lưu nháp “${product.name.vi}”. Thêm ảnh, rồi bấm Gửi duyệt.`);
   });
   editForm = initProductForm(byId<HTMLFormElement>('edit-form'), (product) => {
     renderProduct(product, 'thong-tin');
@@ -67,8 +67,11 @@ export async function startProducts(): Promise<void> {
 }
 
 let pendingFlash = '';
-function flash(text: string): void {
+/** The flash also offers the next steps of a new draft ("Thêm ảnh", "Gửi duyệt"). */
+let pendingNextSteps = false;
+function flash(text: string, nextSteps = false): void {
   pendingFlash = text;
+  pendingNextSteps = nextSteps;
 }
 
 async function route(): Promise<void> {
@@ -214,7 +217,11 @@ function productActions(
 ): HTMLElement[] {
   const actions: HTMLElement[] = [];
   if (product.status === 'draft') {
-    const submit = h('button', { type: 'button', class: 'btn btn--primary btn--small' }, 'Gửi duyệt ');
+    const submit = h(
+      'button',
+      { type: 'button', class: 'btn btn--primary btn--small', 'data-action': 'submit' },
+      'Gửi duyệt',
+    );
     submit.addEventListener('click', async () => {
       if (product.images.length === 0 && !confirm('Sản phẩm chưa có ảnh. Vẫn gửi duyệt?')) return;
       setBusy(submit, true);
@@ -231,7 +238,7 @@ function productActions(
     actions.push(submit);
   }
   if (product.status !== 'archived') {
-    const archive = h('button', { type: 'button', class: 'btn btn--danger btn--small' }, 'Lưu trữ ');
+    const archive = h('button', { type: 'button', class: 'btn btn--danger btn--small' }, 'Lưu trữ');
     archive.addEventListener('click', async () => {
       if (!confirm(`Lưu trữ “${product.name.vi}”? Sản phẩm sẽ thôi bán.`)) return;
       setBusy(archive, true);
@@ -248,7 +255,7 @@ function productActions(
     actions.push(archive);
   }
   if (product.status === 'published') {
-    actions.push(h('a', { class: 'btn btn--small', href: `/san-pham/${product.slug}/` }, 'Xem trên sàn '));
+    actions.push(h('a', { class: 'btn btn--small', href: `/san-pham/${product.slug}/` }, 'Xem trên sàn'));
   }
   return actions;
 }
@@ -272,8 +279,8 @@ function productCard(product: SellerProduct): HTMLElement {
       autocomplete: 'off',
     }),
   );
-  const saveButton = h('button', { type: 'submit', class: 'btn btn--primary' }, 'Lưu thay đổi ');
-  const cancelButton = h('button', { type: 'button', class: 'btn' }, 'Huỷ ');
+  const saveButton = h('button', { type: 'submit', class: 'btn btn--primary' }, 'Lưu thay đổi');
+  const cancelButton = h('button', { type: 'button', class: 'btn' }, 'Huỷ');
   const saveRow = h('div', { class: 'btn-row', hidden: true }, saveButton, cancelButton);
 
   interface PackState {
@@ -291,7 +298,7 @@ function productCard(product: SellerProduct): HTMLElement {
     for (const s of states) {
       const delta = parseWhole(s.deltaInput.value) ?? 0;
       if (delta !== 0) anyDelta = true;
-      const price = parseWhole(s.priceInput.value);
+      const price = parsePriceInput(s.priceInput.value);
       if (price !== s.price || delta !== 0) dirty = true;
       fill(
         s.after,
@@ -314,13 +321,12 @@ function productCard(product: SellerProduct): HTMLElement {
       class: 'price-input',
       name: `packs.${i}.price`,
       type: 'text',
-      inputmode: 'numeric',
       autocomplete: 'off',
       value: String(pack.price),
       disabled: !editable,
     });
     priceInput.addEventListener('input', () => {
-      const n = parseWhole(priceInput.value);
+      const n = parsePriceInput(priceInput.value);
       fill(pricePreview, n !== null && n > 0 ? formatVnd(n) : '');
       refreshDirty();
     });
@@ -423,9 +429,9 @@ function productCard(product: SellerProduct): HTMLElement {
     h(
       'div',
       { class: 'pcard__actions' },
-      h('a', { class: 'btn btn--small', href: `#sp/${product.id}/thong-tin` }, 'Sửa '),
-      h('a', { class: 'btn btn--small', href: `#sp/${product.id}/anh` }, `Ảnh (${product.images.length}) `),
-      h('a', { class: 'btn btn--small', href: `#sp/${product.id}/lo-hang` }, 'Lô, nhãn QR '),
+      h('a', { class: 'btn btn--small', href: `#sp/${product.id}/thong-tin` }, 'Sửa'),
+      h('a', { class: 'btn btn--small', href: `#sp/${product.id}/anh` }, `Ảnh (${product.images.length})`),
+      h('a', { class: 'btn btn--small', href: `#sp/${product.id}/lo-hang` }, 'Lô, nhãn QR'),
       productActions(product, (next, message) => replaceProduct(next, message), status),
     ),
   );
@@ -576,8 +582,33 @@ function renderProduct(product: SellerProduct, tab: TabKey): void {
     status,
   );
   if (pendingFlash) {
-    notice(byId('product-flash'), pendingFlash, 'ok');
+    const box = byId('product-flash');
+    notice(box, pendingFlash, 'ok');
+    if (pendingNextSteps && product.status === 'draft') {
+      box.append(
+        h(
+          'span',
+          { class: 'btn-row' },
+          // A label for the camera input: one tap opens the camera.
+          h('label', { for: 'photo-camera', class: 'btn btn--primary btn--small' }, 'Thêm ảnh'),
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'btn btn--small',
+              onclick: () =>
+                byId('product-head').querySelector<HTMLButtonElement>('[data-action=submit]')?.click(),
+            },
+            'Gửi duyệt',
+          ),
+        ),
+      );
+    }
     pendingFlash = '';
+    pendingNextSteps = false;
+    // The message and the next step are at the top of the screen, whatever was scrolled before.
+    box.scrollIntoView({ block: 'start' });
+    box.focus({ preventScroll: true });
   } else {
     show(byId('product-flash'), false);
   }

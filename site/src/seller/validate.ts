@@ -3,7 +3,13 @@
  * 2025 admin units, too big for a phone): they catch the common mistakes before a request, with
  * the same paths the API uses, so one renderer shows both. The API stays the judge.
  */
+import { parsePriceInput } from '../../../shared/domain/price-input.ts';
 import type { FieldIssue } from './api.ts';
+
+export { parsePriceInput };
+
+/** The highest price the form takes (the API's bound). */
+const MAX_PRICE = 1_000_000_000;
 
 /** NFC, whitespace collapsed: how the API normalizes every text. */
 export function normalize(text: string): string {
@@ -58,11 +64,19 @@ export class Checker {
     return n;
   }
 
-  /** A price in whole đồng, above 0. */
+  /** A price in whole đồng, above 0, typed as people say it: "180k", "1tr8", "1,8 triệu", "180.000". */
   price(path: string, raw: string): number | undefined {
-    const n = this.whole(path, raw, 0, 1_000_000_000, 'Giá');
-    if (n === 0) {
-      this.add(path, 'Giá phải lớn hơn 0');
+    if (!raw.trim()) {
+      this.add(path, 'Hãy nhập giá');
+      return undefined;
+    }
+    const n = parsePriceInput(raw);
+    if (n === null) {
+      this.add(path, 'Chưa hiểu giá này. Ghi ví dụ 180000, 180k hoặc 1tr8');
+      return undefined;
+    }
+    if (n <= 0 || n > MAX_PRICE) {
+      this.add(path, `Giá từ 1 đến ${MAX_PRICE.toLocaleString('vi-VN')} đồng`);
       return undefined;
     }
     return n;
