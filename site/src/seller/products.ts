@@ -3,6 +3,7 @@
  * create form (#moi) and one listing's editor (#sp/<id>/<tab>).
  */
 import { findCategory } from '../../../shared/domain/categories.ts';
+import { messageForCode } from '../../../shared/domain/seller-messages.ts';
 import { api, apiItems, ApiError, enc, errorMessage, type FieldIssue } from './api.ts';
 import { byId, fill, formatDateTime, h, notice, show, uid } from './dom.ts';
 import { runSubmit, setBusy } from './forms.ts';
@@ -662,28 +663,118 @@ async function reloadCurrent(): Promise<void> {
   }
 }
 
+/** The photo id of a gallery image: the last part of its key (products/<productId>/<photoId>). */
+const photoIdOf = (key: string) => key.slice(key.lastIndexOf('/') + 1);
+
 function renderGallery(product: SellerProduct): void {
   const gallery = byId('photo-gallery');
+  const status = byId('photo-status');
+  const editable = product.status !== 'archived';
+  const ids = product.images.map((image) => photoIdOf(image.key));
+
+  /** Sends a change of the gallery; the answer (the listing as saved) is drawn again. */
+  const change = async (button: HTMLButtonElement, request: () => Promise<SellerProduct>, done: string) => {
+    setBusy(button, true, 'Đang lưu…');
+    try {
+      const next = await request();
+      currentProduct = next;
+      renderGallery(next);
+      notice(status, done, 'ok');
+      setTabCount('anh', next.images.length);
+    } catch (error) {
+      setBusy(button, false);
+      notice(status, errorMessage(error), 'error');
+    }
+  };
+  const reorder = (button: HTMLButtonElement, order: string[], done: string) =>
+    change(
+      button,
+      () =>
+        api<SellerProduct>(`/api/seller/products/${enc(product.id)}/photos/order`, {
+          method: 'PUT',
+          body: { photoIds: order },
+        }),
+      done,
+    );
+  const remove = (button: HTMLButtonElement, photoId: string, what: string) => {
+    if (!confirm(`Xoá ${what}? Ảnh sẽ không còn trên sàn.`)) return;
+    void change(
+      button,
+      () =>
+        api<SellerProduct>(`/api/seller/products/${enc(product.id)}/photos/${enc(photoId)}`, {
+          method: 'DELETE',
+        }),
+      `Đã xoá ${what}.`,
+    );
+  };
+  const moved = (from: number, to: number) => {
+    const order = [...ids];
+    const [id] = order.splice(from, 1);
+    order.splice(to, 0, id!);
+    return order;
+  };
+  const button = (text: string, label: string, onClick: (b: HTMLButtonElement) => void) => {
+    const b = h('button', { type: 'button', class: 'btn btn--small', 'aria-label': label }, text);
+    b.addEventListener('click', () => onClick(b));
+    return b;
+  };
+
   fill(
     gallery,
-    product.images.map((image) =>
-      h(
+    product.images.map((image, i) => {
+      const what = `ảnh ${i + 1}`;
+      return h(
         'li',
-        null,
+        { 'data-photo': ids[i]! },
         h('img', { src: mediaUrl(image.key, 320), alt: image.alt, width: 160, height: 160, loading: 'lazy' }),
-      ),
-    ),
+        i === 0 ? h('p', null, chip({ vi: 'Ảnh bìa', tone: 'ok' })) : null,
+        editable
+          ? h(
+              'div',
+              { class: 'btn-row' },
+              i > 0
+                ? button('Làm ảnh bìa', `Chọn ${what} làm ảnh bìa`, (b) =>
+                    reorder(b, moved(i, 0), `Đã chọn ${what} làm ảnh bìa.`),
+                  )
+                : null,
+              i > 0
+                ? button('←', `Đưa ${what} lên trước`, (b) =>
+                    reorder(b, moved(i, i - 1), `Đã đưa ${what} lên trước.`),
+                  )
+                : null,
+              i < ids.length - 1
+                ? button('→', `Đưa ${what} ra sau`, (b) =>
+                    reorder(b, moved(i, i + 1), `Đã đưa ${what} ra sau.`),
+                  )
+                : null,
+              button('Xoá', `Xoá ${what}`, (b) => remove(b, ids[i]!, what)),
+            )
+          : null,
+      );
+    }),
     (product.pendingPhotos ?? []).map((photo) =>
       h(
         'li',
         { class: 'pcard__meta' },
         photo.status === 'failed'
-          ? h('span', { class: 'result-bad' }, `Ảnh lỗi: ${photo.error?.message ?? ''}`)
+          ? h(
+              'span',
+              { class: 'result-bad' },
+              `Ảnh lỗi: ${photo.error?.code ? messageForCode(photo.error.code, 400) : ''} `,
+              editable ? button('Xoá', 'Xoá ảnh lỗi', (b) => remove(b, photo.photoId, 'ảnh lỗi')) : null,
+            )
           : 'Ảnh đang xử lý…',
       ),
     ),
   );
   show(byId('photo-empty'), product.images.length === 0 && !(product.pendingPhotos ?? []).length);
+}
+
+/** The count in a tab's name, after a change on that tab. */
+function setTabCount(tab: TabKey, count: number): void {
+  const link = byId('product-tabs').querySelector(`a[href$="/${tab}"]`);
+  const name = TABS.find((t) => t.key === tab)?.vi;
+  if (link && name) link.textContent = `${name} (${count})`;
 }
 
 function initPhotoInputs(): void {
