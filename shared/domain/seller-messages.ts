@@ -59,6 +59,7 @@ export const SELLER_MESSAGES = {
   'product.archived': 'Sản phẩm đã lưu trữ nên không sửa được.',
   'product.unknown_pack': 'Có gói không còn trên sản phẩm. Tải lại trang rồi sửa lại.',
   'product.not_member': 'Hộ này không phải thành viên hợp tác xã của bạn.',
+  'product.variant_count': 'Số gói của sản phẩm vượt giới hạn. Hãy bỏ bớt gói rồi lưu lại.',
   'product.listing_cap': 'Đã đủ số sản phẩm tối đa. Hãy lưu trữ sản phẩm cũ trước khi thêm.',
   'stock.negative': 'Không đủ hàng trong kho để bớt chừng đó gói.',
   'consent.invalid': 'Mã đồng ý không đúng hoặc đã hết hạn. Hãy hỏi lại hộ.',

@@ -10,13 +10,14 @@ import { optionalMessenger } from '../messaging/messenger.ts';
 import { log } from '../observability/log.ts';
 import { config } from '../services.ts';
 
-/** The listing's page in the seller center, absolute (SITE_URL in AWS, the runtime's origin locally). */
-export function listingLink(productId: string): string {
-  return `${config().siteUrl ?? ''}/ban-hang/san-pham/#sp/${productId}/thong-tin`;
+/** The listing's page in the seller center, absolute from the site's origin. */
+export function listingLink(siteUrl: string, productId: string): string {
+  return `${siteUrl}/ban-hang/san-pham/#sp/${productId}/thong-tin`;
 }
 
 /** The SMS text for a review decision on a listing. */
 export function listingDecisionText(
+  siteUrl: string,
   product: Pick<Product, 'id' | 'name'>,
   decision: 'approve' | 'reject',
   reason?: string,
@@ -26,7 +27,7 @@ export function listingDecisionText(
     decision === 'approve'
       ? `sản phẩm ${name} đã được duyệt và đang bán trên sàn.`
       : `sản phẩm ${name} chưa được duyệt. Lý do: ${reason?.trim() || 'không ghi'}. Sửa rồi gửi duyệt lại.`;
-  return `Sàn OCOP Thái Nguyên: ${body} Xem: ${listingLink(product.id)}`;
+  return `Sàn OCOP Thái Nguyên: ${body} Xem: ${listingLink(siteUrl, product.id)}`;
 }
 
 export async function notifyListingDecision(
@@ -38,7 +39,12 @@ export async function notifyListingDecision(
   const messenger = optionalMessenger();
   if (!messenger) return;
   await messenger
-    .send({ to: seller.phone, kind: 'notification', text: listingDecisionText(product, decision, reason) })
+    .send({
+      to: seller.phone,
+      kind: 'notification',
+      // SITE_URL in AWS (required there), the local runtime's own origin locally.
+      text: listingDecisionText(config().siteUrl ?? '', product, decision, reason),
+    })
     .catch((error: unknown) => {
       log().warn('listing notice not sent', { error });
     });
