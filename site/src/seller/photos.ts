@@ -225,7 +225,7 @@ export async function uploadPhoto(
         ),
       );
     } else {
-      fill(status, h('span', { class: 'result-ok' }, 'Xong — ảnh đã sẵn sàng.'));
+      fill(status, h('span', { class: 'result-ok' }, `Xong — ảnh đã sẵn sàng (đã gửi ${sending}).`));
       const src = final.image?.src ?? (final.image?.key ? mediaUrl(final.image.key, 320) : undefined);
       if (src) fill(preview, h('img', { class: 'upload__preview', src, alt: final.image?.alt ?? '' }));
     }
