@@ -247,6 +247,20 @@ export const ROUTES: readonly RouteDefinition[] = [
     auth: 'signedIn',
   },
   {
+    method: 'DELETE',
+    path: '/api/seller/products/{productId}/photos/{photoId}',
+    function: 'producers',
+    operationId: 'deleteProductPhoto',
+    auth: 'signedIn',
+  },
+  {
+    method: 'PUT',
+    path: '/api/seller/products/{productId}/photos/order',
+    function: 'producers',
+    operationId: 'orderProductPhotos',
+    auth: 'signedIn',
+  },
+  {
     method: 'POST',
     path: '/api/seller/products/{productId}/lots',
     function: 'producers',

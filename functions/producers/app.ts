@@ -21,6 +21,7 @@ import {
   CreateProductBody,
   Decision,
   ImportProductsBody,
+  OrderPhotosBody,
   RequestMembershipBody,
   SignUpProducerBody,
   StartProxyConsentBody,
@@ -54,7 +55,7 @@ import {
   listSellerProductsPage,
   listStockHistoryPage,
 } from '../../shared/seller/lists.ts';
-import { getPhoto, startPhotoUpload } from '../../shared/seller/photos.ts';
+import { getPhoto, orderPhotos, removePhoto, startPhotoUpload } from '../../shared/seller/photos.ts';
 import { config } from '../../shared/services.ts';
 import {
   addOcopCertificate,
@@ -229,6 +230,25 @@ app.on(o.getProductPhoto.method, o.getProductPhoto.honoPath, validate('param', P
   const { productId, photoId } = c.req.valid('param');
   return c.json(await getPhoto(c.get('principal'), productId, photoId));
 });
+app.on(
+  o.deleteProductPhoto.method,
+  o.deleteProductPhoto.honoPath,
+  validate('param', PhotoParam),
+  async (c) => {
+    const { productId, photoId } = c.req.valid('param');
+    return c.json(await removePhoto(c.get('principal'), productId, photoId));
+  },
+);
+app.on(
+  o.orderProductPhotos.method,
+  o.orderProductPhotos.honoPath,
+  validate('param', ProductParam),
+  validate('json', OrderPhotosBody),
+  async (c) =>
+    c.json(
+      await orderPhotos(c.get('principal'), c.req.valid('param').productId, c.req.valid('json').photoIds),
+    ),
+);
 app.on(
   o.createLot.method,
   o.createLot.honoPath,

@@ -12,6 +12,7 @@ import {
   CreateProductBody,
   Decision,
   ImportProductsBody,
+  OrderPhotosBody,
   RequestMembershipBody,
   SignUpProducerBody,
   StartProxyConsentBody,
@@ -204,6 +205,26 @@ export const operations = {
     summary: 'Processing state of an uploaded photo',
     request: { param: PhotoParam },
     responses: { 200: jsonResponse(z.looseObject({ status: z.string() }), 'Photo'), ...signedIn },
+  }),
+  deleteProductPhoto: op('deleteProductPhoto', {
+    summary: 'Delete a photo of a listing (from its gallery, or a failed upload)',
+    request: { param: PhotoParam },
+    responses: {
+      200: jsonResponse(SellerProduct, 'The listing without the photo'),
+      ...signedIn,
+      404: errorResponse('No such photo on this listing'),
+      409: errorResponse('The listing is archived, or changed meanwhile'),
+    },
+  }),
+  orderProductPhotos: op('orderProductPhotos', {
+    summary: 'Put the photos of a listing in order; the first is the cover',
+    request: { param: ProductParam, json: OrderPhotosBody },
+    responses: {
+      200: jsonResponse(SellerProduct, 'The listing with its photos in the new order'),
+      ...signedIn,
+      400: errorResponse('The ids are not exactly the gallery’s photos'),
+      409: errorResponse('The listing is archived, or changed meanwhile'),
+    },
   }),
   createLot: op('createLot', {
     summary: 'Record a harvest lot; it gets a trace code',

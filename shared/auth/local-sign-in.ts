@@ -24,7 +24,7 @@ export function createLocalSignInProvider(signer: TokenSigner): SignInProvider {
       await messenger().send({
         to: phone,
         kind: 'sign_in_code',
-        text: `Mã đăng nhập Sàn OCOP Thái Nguyên: ${code}. Mã có hiệu lực 5 phút, không chia sẻ cho ai. / Your sign-in code: ${code}`,
+        text: `Mã đăng nhập Sàn OCOP Thái Nguyên: ${code}. Mã có hiệu lực 5 phút, không chia sẻ cho ai.`,
       });
     },
 

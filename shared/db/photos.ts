@@ -2,7 +2,7 @@ import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynam
 import type { ImageRef } from '../domain/common.ts';
 import { notFound } from '../domain/errors.ts';
 import { db } from './client.ts';
-import { catalogSort, fromItem, keys } from './items.ts';
+import { catalogSort, fromItem, keys, type TransactItem } from './items.ts';
 
 /**
  * A product photo from upload to processed renditions. The upload lands under
@@ -64,7 +64,23 @@ const photoKey = (productId: string, photoId: string) => ({
   sk: `PHOTO#${photoId}`,
 });
 
+/** The photo id of a gallery image: the last part of its rendition key (products/<productId>/<photoId>). */
+export function imagePhotoId(key: string): string {
+  return key.slice(key.lastIndexOf('/') + 1);
+}
+
 export const photos = {
+  /** Removes a photo's record, in the caller's transaction (only if it is still there). */
+  removeItem(productId: string, photoId: string): TransactItem {
+    return {
+      Delete: {
+        TableName: db().tableName,
+        Key: photoKey(productId, photoId),
+        ConditionExpression: 'attribute_exists(pk)',
+      },
+    };
+  },
+
   async createPending(
     photo: Omit<ProductPhoto, 'status' | 'createdAt' | 'updatedAt'>,
   ): Promise<ProductPhoto> {

@@ -32,7 +32,7 @@ export const Decision = z
     reason: Text(500).optional(),
   })
   .refine((d) => d.decision === 'approve' || d.reason, {
-    message: 'Hãy ghi lý do từ chối / A reason is required to reject',
+    message: 'Hãy ghi lý do từ chối',
     path: ['reason'],
   })
   .meta({ id: 'Decision' });
@@ -41,14 +41,14 @@ export type Decision = z.infer<typeof Decision>;
 const weightOrUnit = <T extends { grams?: number; unit?: string }>(pack: T) =>
   (pack.grams === undefined) !== (pack.unit === undefined);
 const PACK_SHAPE = {
-  message: 'Mỗi gói ghi khối lượng (gram) hoặc đơn vị, không cả hai / Grams or unit, not both',
+  message: 'Mỗi gói ghi khối lượng (gram) hoặc đơn vị, không cả hai',
 };
 
 export const NewPack = z
   .strictObject({
     grams: z.int().min(1).max(100_000).optional(),
     unit: PackLabel.optional(),
-    price: VndAmount.refine((v) => v > 0, 'Giá phải lớn hơn 0 / Price must be above 0'),
+    price: VndAmount.refine((v) => v > 0, 'Giá phải lớn hơn 0'),
     stock: z.int().min(0).max(1_000_000),
   })
   .refine(weightOrUnit, PACK_SHAPE);
@@ -77,17 +77,16 @@ export const PackChange = z
     id: z.string().optional(),
     grams: z.int().min(1).max(100_000).optional(),
     unit: PackLabel.optional(),
-    price: VndAmount.refine((v) => v > 0, 'Giá phải lớn hơn 0 / Price must be above 0'),
+    price: VndAmount.refine((v) => v > 0, 'Giá phải lớn hơn 0'),
     stock: z.int().min(0).max(1_000_000).optional(),
   })
   .refine((p) => p.id !== undefined || (weightOrUnit(p) && p.stock !== undefined), {
-    message: 'Gói mới cần khối lượng hoặc đơn vị, và số lượng / A new pack needs grams or unit, and stock',
+    message: 'Gói mới cần khối lượng hoặc đơn vị, và số lượng',
   })
   .refine(
     (p) => p.id === undefined || (p.stock === undefined && p.grams === undefined && p.unit === undefined),
     {
-      message:
-        'Gói đã có chỉ đổi giá ở đây; số lượng đổi qua nhập/xuất kho / Existing packs: price only here, stock through a stock change',
+      message: 'Gói đã có chỉ đổi giá ở đây; số lượng đổi qua nhập/xuất kho',
     },
   );
 
@@ -98,7 +97,7 @@ export const UpdateProductBody = z
     description: LocalizedText(5000).optional(),
     packs: z.array(PackChange).min(1).max(PRODUCT_LIMITS.variantsMax).optional(),
   })
-  .refine((b) => Object.keys(b).length > 0, { message: 'Không có gì để thay đổi / Nothing to change' })
+  .refine((b) => Object.keys(b).length > 0, { message: 'Không có gì để thay đổi' })
   .meta({ id: 'UpdateProduct' });
 export type UpdateProductBody = z.infer<typeof UpdateProductBody>;
 
@@ -109,7 +108,7 @@ export const AdjustStockBody = z
       .int()
       .min(-1_000_000)
       .max(1_000_000)
-      .refine((d) => d !== 0, 'Số thay đổi khác 0 / Delta must not be 0'),
+      .refine((d) => d !== 0, 'Số thay đổi khác 0'),
     reason: Text(200),
   })
   .meta({ id: 'AdjustStock' });
@@ -122,12 +121,19 @@ export const UploadPhotoBody = z
     bytes: z
       .int()
       .min(1)
-      .max(15 * 1024 * 1024, 'Ảnh tối đa 15 MB / At most 15 MB'),
+      .max(15 * 1024 * 1024, 'Ảnh tối đa 15 MB'),
     alt: Text(200).optional(),
     /** A scan of an OCOP certificate is kept for the admin, not shown in the product's gallery. */
     purpose: z.enum(['product', 'certificate_scan']).default('product'),
   })
   .meta({ id: 'UploadPhoto' });
+
+/** A listing's photos in their new order; the first is the cover. */
+export const OrderPhotosBody = z
+  .strictObject({
+    photoIds: z.array(z.string().min(1).max(64)).min(1).max(12),
+  })
+  .meta({ id: 'OrderPhotos' });
 
 export const CreateLotBody = z
   .strictObject({

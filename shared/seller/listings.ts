@@ -24,6 +24,7 @@ import {
   setPackStock,
 } from '../db/listings.ts';
 import { producers } from '../db/producers.ts';
+import { notifyListingDecision } from './notifications.ts';
 import { countLiveListings } from '../db/pages.ts';
 import { products } from '../db/products.ts';
 import { hit } from '../db/rate-limits.ts';
@@ -182,7 +183,7 @@ export async function startProxyConsent(
   await messenger().send({
     to: household.phone,
     kind: 'consent_code',
-    text: `${p.producer?.name ?? 'Hợp tác xã'} xin đăng sản phẩm thay cho hộ ${household.name}. Nếu đồng ý, đọc mã ${code} cho quản lý HTX (hiệu lực 15 phút). / Consent code for a listing on your behalf: ${code}`,
+    text: `${p.producer?.name ?? 'Hợp tác xã'} xin đăng sản phẩm thay cho hộ ${household.name}. Nếu đồng ý, đọc mã ${code} cho quản lý HTX (hiệu lực 15 phút).`,
   });
   return { consentId, expiresIn: CONSENT_SECONDS };
 }
@@ -412,7 +413,15 @@ export async function decideProduct(
     },
     updatedAt: at,
   };
-  return transition(p, listing, next, approved ? 'product.approved' : 'product.rejected', decision.reason);
+  const view = await transition(
+    p,
+    listing,
+    next,
+    approved ? 'product.approved' : 'product.rejected',
+    decision.reason,
+  );
+  await notifyListingDecision(listing.seller, next, decision.decision, decision.reason);
+  return view;
 }
 
 export async function archiveProduct(p: Principal, productId: string): Promise<SellerProduct> {

@@ -3,12 +3,32 @@
  * presigned S3 PUT in AWS, the local runtime's upload route locally), and the media pipeline
  * processes it; the seller polls the photo until it is ready or refused.
  */
-import { newId } from '../db/items.ts';
+import { auditPut } from '../db/audit.ts';
+import { db } from '../db/client.ts';
+import { concurrentChange, newId } from '../db/items.ts';
+import { saveProduct } from '../db/listings.ts';
+import { transactWrite } from '../db/retry.ts';
 import { required } from '../services.ts';
-import { isStalePending, photos, UPLOAD_MISSING, uploadKey, type ProductPhoto } from '../db/photos.ts';
-import { conflict } from '../domain/errors.ts';
+import {
+  imagePhotoId,
+  isStalePending,
+  photos,
+  UPLOAD_MISSING,
+  uploadKey,
+  type ProductPhoto,
+} from '../db/photos.ts';
+import { conflict, invalid, notFound } from '../domain/errors.ts';
 import type { Principal } from '../domain/permissions.ts';
-import { listingForEditor, listingForWriter } from './listings.ts';
+import type { Product } from '../domain/product.ts';
+import { sellerMessage } from '../domain/seller-messages.ts';
+import {
+  listingForEditor,
+  listingForWriter,
+  sellerView,
+  type Listing,
+  type SellerProduct,
+} from './listings.ts';
+import { actorRole } from './onboarding.ts';
 
 export interface UploadTarget {
   url: string;
@@ -63,4 +83,70 @@ export async function startPhotoUpload(
 export async function getPhoto(p: Principal, productId: string, photoId: string): Promise<ProductPhoto> {
   await listingForEditor(p, productId);
   return settleIfStale(await photos.require(productId, photoId), Date.now());
+}
+
+/** The new product, its record removed or not, and the audit entry, in one transaction. */
+async function saveGallery(
+  p: Principal,
+  listing: Listing,
+  images: Product['images'],
+  action: 'photo.removed' | 'photo.reordered',
+  photoId: string,
+  removeRecord: boolean,
+): Promise<SellerProduct> {
+  const at = new Date().toISOString();
+  const next: Product = { ...listing.product, images, updatedAt: at };
+  await transactWrite([
+    saveProduct(next, listing.product, listing.seller),
+    ...(removeRecord ? [photos.removeItem(listing.product.id, photoId)] : []),
+    auditPut(db().tableName, listing.seller.id, {
+      at,
+      actor: { sub: p.sub, role: actorRole(p, listing.seller.id) },
+      action,
+      subject: { type: 'product', id: next.id, name: next.name.vi },
+      ...(action === 'photo.reordered' ? { details: { cover: photoId } } : {}),
+    }),
+  ]).catch(concurrentChange('product'));
+  return sellerView({
+    ...listing,
+    product: next,
+    photos: removeRecord ? listing.photos.filter((photo) => photo.photoId !== photoId) : listing.photos,
+  });
+}
+
+/**
+ * Deletes a photo of a listing: out of the gallery (and the catalog at its next poll), its record
+ * gone; a failed or stale upload can be cleared the same way. Only the listing's writers may.
+ */
+export async function removePhoto(p: Principal, productId: string, photoId: string): Promise<SellerProduct> {
+  const listing = await listingForWriter(p, productId);
+  const inGallery = listing.product.images.some((image) => imagePhotoId(image.key) === photoId);
+  const record = listing.photos.some((photo) => photo.photoId === photoId);
+  if (!inGallery && !record) throw notFound('photo.not_found', sellerMessage('photo.not_found'));
+  if (listing.product.status === 'archived')
+    throw conflict('product.archived', sellerMessage('product.archived'));
+  const images = listing.product.images.filter((image) => imagePhotoId(image.key) !== photoId);
+  return saveGallery(p, listing, images, 'photo.removed', photoId, record);
+}
+
+/**
+ * Puts a listing's photos in the given order; the first is the cover (the catalog card, the
+ * product page's first photo). The ids must be exactly the gallery's photos.
+ */
+export async function orderPhotos(
+  p: Principal,
+  productId: string,
+  photoIds: readonly string[],
+): Promise<SellerProduct> {
+  const listing = await listingForWriter(p, productId);
+  if (listing.product.status === 'archived')
+    throw conflict('product.archived', sellerMessage('product.archived'));
+  const byId = new Map(listing.product.images.map((image) => [imagePhotoId(image.key), image]));
+  const same =
+    photoIds.length === byId.size &&
+    new Set(photoIds).size === photoIds.length &&
+    photoIds.every((id) => byId.has(id));
+  if (!same) throw invalid('photo.order_mismatch', sellerMessage('photo.order_mismatch'));
+  const images = photoIds.map((id) => byId.get(id)!);
+  return saveGallery(p, listing, images, 'photo.reordered', photoIds[0]!, false);
 }

@@ -433,6 +433,24 @@ export interface paths {
     get: operations['getProductPhoto'];
     put?: never;
     post?: never;
+    /** Delete a photo of a listing (from its gallery, or a failed upload) */
+    delete: operations['deleteProductPhoto'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/seller/products/{productId}/photos/order': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Put the photos of a listing in order; the first is the cover */
+    put: operations['orderProductPhotos'];
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -1209,6 +1227,9 @@ export interface components {
        * @enum {string}
        */
       purpose: 'product' | 'certificate_scan';
+    };
+    OrderPhotos: {
+      photoIds: string[];
     };
     CreateLot: {
       /** Format: date */
@@ -2835,6 +2856,127 @@ export interface operations {
       };
       /** @description Not allowed for this caller */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  deleteProductPhoto: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        productId: string;
+        photoId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The listing without the photo */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SellerProduct'];
+        };
+      };
+      /** @description Not signed in, or the token is invalid */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed for this caller */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such photo on this listing */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The listing is archived, or changed meanwhile */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  orderProductPhotos: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        productId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['OrderPhotos'];
+      };
+    };
+    responses: {
+      /** @description The listing with its photos in the new order */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SellerProduct'];
+        };
+      };
+      /** @description The ids are not exactly the gallery’s photos */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not signed in, or the token is invalid */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed for this caller */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The listing is archived, or changed meanwhile */
+      409: {
         headers: {
           [name: string]: unknown;
         };

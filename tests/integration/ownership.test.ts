@@ -14,6 +14,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES, type RouteDefinition } from '../../functions/routes.ts';
 import { accounts } from '../../shared/db/accounts.ts';
 import { db } from '../../shared/db/client.ts';
+import { photoMediaKey, photos } from '../../shared/db/photos.ts';
 import { producers } from '../../shared/db/producers.ts';
 import { createMockProducer } from '../fixtures.ts';
 import { countWrites, type WriteCounter } from '../write-counter.ts';
@@ -76,6 +77,8 @@ const MATRIX: Record<string, Record<Caller, Expect>> = {
   listStockHistory:         row('D D A D D D A A'),
   uploadProductPhoto:       row('D D A D D D A D'),
   getProductPhoto:          row('D D A D D D A A'),
+  deleteProductPhoto:       row('D D A D D D A D'),
+  orderProductPhotos:       row('D D A D D D A D'),
   createLot:                row('D D A D D D A D'),
   getLotLabel:              row('D D A D D D A A'),
   addOcopCertificate:       row('D D A D D D A D'),
@@ -234,6 +237,27 @@ async function prepare(operationId: string, caller: Caller): Promise<() => Promi
       });
       expect(slot.status, slot.text).toBeLessThan(300);
       return send(`/api/seller/products/${id}/photos/${slot.body.photoId}`);
+    }
+    case 'deleteProductPhoto':
+    case 'orderProductPhotos': {
+      // Two processed photos in the gallery.
+      const { id } = await listing();
+      const ids: string[] = [];
+      for (let i = 0; i < 2; i++) {
+        const slot = await asOwner('uploadProductPhoto', `/api/seller/products/${id}/photos`, {
+          contentType: 'image/jpeg',
+          bytes: 2048,
+        });
+        expect(slot.status, slot.text).toBeLessThan(300);
+        const photoId = slot.body.photoId as string;
+        await photos.complete(id, photoId, {
+          image: { key: photoMediaKey(id, photoId), alt: 'Ảnh', width: 640, height: 480 },
+        });
+        ids.push(photoId);
+      }
+      return operationId === 'deleteProductPhoto'
+        ? send(`/api/seller/products/${id}/photos/${ids[0]}`)
+        : send(`/api/seller/products/${id}/photos/order`, { photoIds: [...ids].reverse() });
     }
     case 'createLot':
       return send(`/api/seller/products/${(await listing()).id}/lots`, {

@@ -23,7 +23,7 @@ const viMessages = {
     products: 'Sản phẩm',
     producers: 'Nhà sản xuất và hợp tác xã',
     ocop: 'Chương trình OCOP',
-    seller: 'Kênh người bán (Seller center)',
+    seller: 'Kênh người bán',
     about: 'Giới thiệu',
     shipping: 'Giao hàng',
     returns: 'Đổi trả và hoàn tiền',

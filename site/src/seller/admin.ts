@@ -23,7 +23,6 @@ export async function startAdmin(): Promise<void> {
         box,
         'Trang này chỉ dành cho quản trị viên sàn. ',
         h('a', { href: '/ban-hang/' }, 'Về trang Tổng quan'),
-        ' / Admins only.',
       );
       box.className = 'notice notice--info';
       show(box);
@@ -53,7 +52,7 @@ async function loadProducers(): Promise<void> {
   let left = items.length;
   setCount('count-producers', left);
   if (items.length === 0) {
-    fill(box, h('p', { class: 'empty' }, 'Không có nhà sản xuất nào chờ xác minh. / Nobody waiting.'));
+    fill(box, h('p', { class: 'empty' }, 'Không có nhà sản xuất nào chờ xác minh.'));
     return;
   }
   const order = ['cooperative', 'enterprise', 'household'] as const;
@@ -66,12 +65,7 @@ async function loadProducers(): Promise<void> {
         h(
           'div',
           null,
-          h(
-            'h3',
-            null,
-            `${KIND[g.kind]!.vi} (${g.list.length})`,
-            h('span', { class: 'en', lang: 'en' }, KIND[g.kind]!.en),
-          ),
+          h('h3', null, `${KIND[g.kind]!.vi} (${g.list.length})`),
           h(
             'ul',
             { class: 'queue' },
@@ -83,11 +77,7 @@ async function loadProducers(): Promise<void> {
                     () => undefined,
                   ),
                 () => setCount('count-producers', (left -= 1)),
-                h(
-                  'p',
-                  null,
-                  h('a', { href: `/ban-hang/nhat-ky/?id=${enc(producer.id)}` }, 'Nhật ký / Audit trail'),
-                ),
+                h('p', null, h('a', { href: `/ban-hang/nhat-ky/?id=${enc(producer.id)}` }, 'Nhật ký')),
               ),
             ),
           ),
@@ -149,7 +139,7 @@ function renderListings(): void {
         p.status = 'draft'; // decided: not shown again when the filter changes
       }),
     ),
-    'Không có sản phẩm nào chờ duyệt. / Nothing to review.',
+    'Không có sản phẩm nào chờ duyệt.',
   );
 }
 
@@ -159,6 +149,6 @@ function renderCertificates(pairs: { p: SellerProduct; c: OcopCertificate }[]): 
   fillQueue(
     byId('cert-queue'),
     pairs.map(({ p, c }) => certificateCard(p, c, () => setCount('count-certs', (left -= 1)))),
-    'Không có chứng nhận nào chờ xác minh. / No certificates to verify.',
+    'Không có chứng nhận nào chờ xác minh.',
   );
 }

@@ -1,8 +1,10 @@
 /**
  * The seller pages' one door to the JSON API (same origin, /api/...): adds the bearer token,
  * turns `{ error: { code, message, issues } }` answers into an ApiError the forms can show next
- * to each field, and sends the seller back to sign-in when the token is refused.
+ * to each field, and sends the seller back to sign-in when the token is refused. The words shown
+ * come from the Vietnamese table keyed by the error code (shared/domain/seller-messages.ts).
  */
+import { messageForCode, statusMessage } from '../../../shared/domain/seller-messages.ts';
 import { clearSession, loadSession, SIGN_IN_PATH, signInUrl } from './session.ts';
 
 export interface FieldIssue {
@@ -23,21 +25,9 @@ export class ApiError extends Error {
   }
 }
 
-/** Kind words for answers that carry no message of their own. */
+/** Words for an answer with no known code: the status says what kind of failure it was. */
 function fallbackMessage(status: number): string {
-  if (status === 0)
-    return 'Không kết nối được máy chủ. Kiểm tra mạng rồi thử lại. / Could not reach the server.';
-  if (status === 401) return 'Phiên đăng nhập đã hết hạn, hãy đăng nhập lại. / Please sign in again.';
-  if (status === 403) return 'Tài khoản của bạn không được làm việc này. / You are not allowed to do this.';
-  if (status === 404) return 'Không tìm thấy. Có thể mục này đã bị xoá. / Not found.';
-  if (status === 409)
-    return 'Dữ liệu vừa thay đổi ở nơi khác. Tải lại trang rồi thử lại. / Conflict, reload and retry.';
-  if (status === 413) return 'Dữ liệu gửi lên quá lớn. / Too large.';
-  if (status === 429)
-    return 'Bạn thao tác quá nhanh, hãy đợi một lát rồi thử lại. / Too many requests, wait a moment.';
-  if (status >= 500)
-    return 'Máy chủ đang gặp sự cố, hãy thử lại sau ít phút. / Server error, try again shortly.';
-  return 'Yêu cầu chưa thực hiện được. / The request failed.';
+  return statusMessage(status);
 }
 
 export interface RequestOptions {
@@ -90,7 +80,6 @@ async function send(path: string, options: RequestOptions, accept: string): Prom
 
 async function toApiError(response: Response, options: RequestOptions): Promise<ApiError> {
   let code = `http.${response.status}`;
-  let message = '';
   let issues: FieldIssue[] = [];
   try {
     const body = (await response.json()) as {
@@ -98,7 +87,6 @@ async function toApiError(response: Response, options: RequestOptions): Promise<
     };
     if (body.error) {
       code = body.error.code ?? code;
-      message = body.error.message ?? '';
       issues = Array.isArray(body.error.issues) ? body.error.issues : [];
     }
   } catch {
@@ -110,7 +98,7 @@ async function toApiError(response: Response, options: RequestOptions): Promise<
     if (options.on401 !== 'throw' && location.pathname !== SIGN_IN_PATH)
       location.assign(signInUrl(undefined, true));
   }
-  return new ApiError(response.status, code, message || fallbackMessage(response.status), issues);
+  return new ApiError(response.status, code, messageForCode(code, response.status), issues);
 }
 
 /** A JSON request; resolves with the parsed body (undefined for 204). */

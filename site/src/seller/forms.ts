@@ -122,7 +122,6 @@ export function showIssues(form: HTMLElement, issues: FieldIssue[], heading?: st
       { class: 'form-summary__title' },
       heading ?? `Chưa gửi được — hãy sửa ${issues.length} lỗi dưới đây`,
     ),
-    h('p', { class: 'en' }, 'Please correct the fields marked below.'),
     h('ul', null, items),
   );
   summary.setAttribute('role', 'alert');

@@ -8,7 +8,16 @@ import { byId, fill, formatDateTime, h, notice, show } from './dom.ts';
 import { runSubmit, setBusy, showError, value } from './forms.ts';
 import { actionLabel, chip, KIND, MEMBERSHIP, VERIFICATION } from './labels.ts';
 import { loadMe, showNav } from './me.ts';
-import { loadSession, safeNext, saveSession, type SignInResult } from './session.ts';
+import { sellerMessage } from '../../../shared/domain/seller-messages.ts';
+import {
+  forgetPendingSignIn,
+  loadSession,
+  pendingSignIn,
+  rememberPendingSignIn,
+  safeNext,
+  saveSession,
+  type SignInResult,
+} from './session.ts';
 import type { AuditEntry, ItemsOf, Me, Producer, ProducerProfile } from './types.ts';
 import { Checker, isMobile, normalize, SIX_DIGITS } from './validate.ts';
 
@@ -36,6 +45,20 @@ function initSignIn(params: URLSearchParams): void {
   let phone = '';
 
   const sendCode = () => api<void>('/api/auth/start', { method: 'POST', body: { phone }, auth: false });
+  const showCodeStep = () => {
+    fill(byId('code-phone'), phone);
+    show(phoneForm, false);
+    show(codeForm);
+    codeInput.focus();
+  };
+
+  // A reload on the code step stays there while the code is valid; the phone stays filled in.
+  const pending = pendingSignIn();
+  if (pending) {
+    phone = pending.phone;
+    phoneInput.value = pending.phone;
+    if (pending.codeValid) showCodeStep();
+  }
 
   phoneForm.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -50,18 +73,15 @@ function initSignIn(params: URLSearchParams): void {
           : [
               {
                 path: 'phone',
-                message:
-                  'Số điện thoại di động gồm 10 số, bắt đầu bằng 03, 05, 07, 08 hoặc 09 / A Vietnamese mobile number',
+                message: 'Số điện thoại di động gồm 10 số, bắt đầu bằng 03, 05, 07, 08 hoặc 09',
               },
             ],
       sendCode,
     );
     if (!ok) return;
-    fill(byId('code-phone'), phone);
-    show(phoneForm, false);
-    show(codeForm);
+    rememberPendingSignIn(phone);
     codeInput.value = '';
-    codeInput.focus();
+    showCodeStep();
   });
 
   // Only digits; a pasted "123 456" or a full SMS keeps its 6 digits.
@@ -78,22 +98,27 @@ function initSignIn(params: URLSearchParams): void {
     const ok = await runSubmit(
       codeForm,
       button,
-      () =>
-        SIX_DIGITS.test(code)
-          ? []
-          : [{ path: 'code', message: 'Mã gồm đúng 6 chữ số / The code has 6 digits' }],
+      () => (SIX_DIGITS.test(code) ? [] : [{ path: 'code', message: 'Mã gồm đúng 6 chữ số' }]),
       async () => {
-        result = await api<SignInResult>('/api/auth/verify', {
-          method: 'POST',
-          body: { phone, code },
-          auth: false,
-          on401: 'throw',
-        });
+        try {
+          result = await api<SignInResult>('/api/auth/verify', {
+            method: 'POST',
+            body: { phone, code },
+            auth: false,
+            on401: 'throw',
+          });
+        } catch (error) {
+          // On this form a refusal is about the code, not a session.
+          if (error instanceof ApiError && error.status === 401)
+            throw new ApiError(401, 'auth.code_invalid', sellerMessage('auth.code_invalid'));
+          throw error;
+        }
       },
       'Đang đăng nhập…',
     );
     if (!ok || !result) return;
     saveSession(result);
+    forgetPendingSignIn();
     const next = safeNext(params.get('next'));
     if (next) {
       location.assign(next);
@@ -109,7 +134,8 @@ function initSignIn(params: URLSearchParams): void {
     setBusy(button, true);
     try {
       await sendCode();
-      notice(resendStatus, 'Đã gửi mã mới. / A new code is on its way.', 'ok');
+      rememberPendingSignIn(phone);
+      notice(resendStatus, 'Đã gửi mã mới.', 'ok');
     } catch (error) {
       notice(resendStatus, error instanceof ApiError ? error.message : String(error), 'error');
     } finally {
@@ -118,6 +144,7 @@ function initSignIn(params: URLSearchParams): void {
   });
 
   byId('change-phone').addEventListener('click', () => {
+    rememberPendingSignIn(phone, 0); // the number stays filled in, the code step is left
     show(codeForm, false);
     show(phoneForm);
     phoneInput.focus();
@@ -175,23 +202,17 @@ function initSignUp(): void {
     const button = form.querySelector<HTMLButtonElement>('button[type=submit]')!;
     const c = new Checker();
     const kind = (form.querySelector<HTMLInputElement>('input[name=kind]:checked')?.value ?? '') as string;
-    c.oneOf(
-      'kind',
-      kind,
-      ['household', 'cooperative', 'enterprise'],
-      'Hãy chọn loại nhà sản xuất / Choose one',
-    );
+    c.oneOf('kind', kind, ['household', 'cooperative', 'enterprise'], 'Hãy chọn loại nhà sản xuất');
     const name = c.text('name', value(form, 'name'), 120);
     const provinceCode = value(form, 'address.provinceCode');
     const communeCode = value(form, 'address.communeCode');
     if (!/^\d{5}$/.test(communeCode)) {
-      c.add('address.communeCode', 'Hãy chọn xã/phường trong danh sách / Pick a commune from the list');
+      c.add('address.communeCode', 'Hãy chọn xã/phường trong danh sách');
     }
     const street = c.text('address.street', value(form, 'address.street'), 200, false);
     const vi = c.text('description.vi', value(form, 'description.vi'), 2000, false);
     const en = c.text('description.en', value(form, 'description.en'), 2000, false);
-    if (en && !vi)
-      c.add('description.vi', 'Hãy viết phần tiếng Việt trước / Write the Vietnamese text first');
+    if (en && !vi) c.add('description.vi', 'Hãy viết phần tiếng Việt trước');
     const ok = await runSubmit(
       form,
       button,
@@ -223,11 +244,11 @@ function renderProfile(producer: Producer, audit: AuditEntry[]): void {
   const place = h('dd', null, producer.address.communeCode);
   fill(
     facts,
-    h('dt', null, 'Loại / Kind'),
-    h('dd', null, `${KIND[producer.kind]?.vi ?? producer.kind} / ${KIND[producer.kind]?.en ?? ''}`),
-    h('dt', null, 'Địa chỉ / Address'),
+    h('dt', null, 'Loại'),
+    h('dd', null, KIND[producer.kind]?.vi ?? producer.kind),
+    h('dt', null, 'Địa chỉ'),
     place,
-    h('dt', null, 'Xác minh / Verification'),
+    h('dt', null, 'Xác minh'),
     h('dd', null, chip(VERIFICATION[producer.verification.status], producer.verification.status)),
   );
   void wardName(producer.address.provinceCode, producer.address.communeCode).then((name) => {
@@ -252,7 +273,7 @@ function renderProfile(producer: Producer, audit: AuditEntry[]): void {
         'div',
         { class: 'notice notice--error' },
         h('p', null, h('strong', null, 'Hồ sơ chưa được chấp nhận. '), 'Verification was rejected.'),
-        h('p', null, 'Lý do / Reason: ', h('q', null, v.reason ?? last?.reason ?? '—')),
+        h('p', null, 'Lý do: ', h('q', null, v.reason ?? last?.reason ?? '—')),
       ),
     );
   } else if (producer.kind === 'household') {
@@ -261,7 +282,7 @@ function renderProfile(producer: Producer, audit: AuditEntry[]): void {
         'p',
         { class: 'notice notice--info' },
         producer.membership?.status === 'requested'
-          ? 'Hộ của bạn được xác minh khi hợp tác xã nhận vào. / Verified when your cooperative approves you.'
+          ? 'Hộ của bạn được xác minh khi hợp tác xã nhận vào.'
           : 'Hộ sản xuất được xác minh khi hợp tác xã nhận vào (hoặc quản trị viên xác minh nếu bán độc lập). Trong lúc chờ, bạn vẫn tạo được sản phẩm nháp.',
       ),
     );
@@ -270,7 +291,7 @@ function renderProfile(producer: Producer, audit: AuditEntry[]): void {
       h(
         'p',
         { class: 'notice notice--info' },
-        'Quản trị viên sàn đang xem hồ sơ. Trong lúc chờ, bạn vẫn tạo được sản phẩm nháp. / An admin is reviewing your profile.',
+        'Quản trị viên sàn đang xem hồ sơ. Trong lúc chờ, bạn vẫn tạo được sản phẩm nháp.',
       ),
     );
   }
@@ -296,11 +317,7 @@ async function renderMembership(me: Me, audit: AuditEntry[]): Promise<void> {
         coop ? h('a', { href: `/nha-san-xuat/${coop.slug}/` }, coop.name) : 'Hợp tác xã',
         membership.decidedAt ? ` — từ ${formatDateTime(membership.decidedAt)}` : '',
       ),
-      h(
-        'p',
-        { class: 'muted' },
-        'Hợp tác xã duyệt sản phẩm của bạn trước khi bán. / Your cooperative reviews your listings.',
-      ),
+      h('p', { class: 'muted' }, 'Hợp tác xã duyệt sản phẩm của bạn trước khi bán.'),
     );
     return;
   }
@@ -328,12 +345,12 @@ async function renderMembership(me: Me, audit: AuditEntry[]): Promise<void> {
         'div',
         { class: 'notice notice--error' },
         h('p', null, chip(MEMBERSHIP.rejected), ' Yêu cầu gia nhập trước chưa được chấp nhận.'),
-        rejected?.reason ? h('p', null, 'Lý do / Reason: ', h('q', null, rejected.reason)) : null,
+        rejected?.reason ? h('p', null, 'Lý do: ', h('q', null, rejected.reason)) : null,
         h('p', null, 'Bạn có thể xin gia nhập lại hoặc chọn hợp tác xã khác.'),
       ),
     );
   } else {
-    parts.push(h('p', null, 'Hộ của bạn chưa thuộc hợp tác xã nào. / Not a member of a cooperative yet.'));
+    parts.push(h('p', null, 'Hộ của bạn chưa thuộc hợp tác xã nào.'));
   }
   fill(status, parts);
   show(form);
@@ -364,10 +381,7 @@ async function renderMembership(me: Me, audit: AuditEntry[]): Promise<void> {
     const ok = await runSubmit(
       form,
       button,
-      () =>
-        cooperativeSlug
-          ? []
-          : [{ path: 'cooperativeSlug', message: 'Hãy chọn một hợp tác xã / Choose a cooperative' }],
+      () => (cooperativeSlug ? [] : [{ path: 'cooperativeSlug', message: 'Hãy chọn một hợp tác xã' }]),
       async () => {
         await api(`/api/producers/${enc(producer.id)}/membership`, {
           method: 'POST',
@@ -381,42 +395,23 @@ async function renderMembership(me: Me, audit: AuditEntry[]): Promise<void> {
 
 function renderShortcuts(me: Me): void {
   const tiles: HTMLElement[] = [];
-  const tile = (href: string, vi: string, en: string, note: string) =>
+  const tile = (href: string, vi: string, note: string) =>
     h(
       'li',
       null,
-      h(
-        'a',
-        { class: 'tile', href },
-        h('strong', null, vi),
-        h('span', { class: 'en', lang: 'en' }, en),
-        h('span', { class: 'tile__note' }, note),
-      ),
+      h('a', { class: 'tile', href }, h('strong', null, vi), h('span', { class: 'tile__note' }, note)),
     );
   if (me.producer) {
-    tiles.push(
-      tile(
-        '/ban-hang/san-pham/',
-        'Sản phẩm của tôi',
-        'My products',
-        'Thêm, sửa giá, kho, ảnh, lô hàng, OCOP',
-      ),
-    );
-    tiles.push(tile('/ban-hang/san-pham/#moi', 'Thêm sản phẩm', 'New listing', 'Chụp ảnh bằng điện thoại'));
-    tiles.push(tile('/ban-hang/nhat-ky/', 'Nhật ký', 'Audit trail', 'Ai đã làm gì, khi nào, vì sao'));
+    tiles.push(tile('/ban-hang/san-pham/', 'Sản phẩm của tôi', 'Thêm, sửa giá, kho, ảnh, lô hàng, OCOP'));
+    tiles.push(tile('/ban-hang/san-pham/#moi', 'Thêm sản phẩm', 'Chụp ảnh bằng điện thoại'));
+    tiles.push(tile('/ban-hang/nhat-ky/', 'Nhật ký', 'Ai đã làm gì, khi nào, vì sao'));
   }
   if (me.manages) {
     tiles.push(
-      tile(
-        '/hop-tac-xa/',
-        `Bảng ${me.manages.name}`,
-        'Cooperative board',
-        'Duyệt thành viên, sản phẩm; đăng thay; nhập CSV',
-      ),
+      tile('/hop-tac-xa/', `Bảng ${me.manages.name}`, 'Duyệt thành viên, sản phẩm; đăng thay; nhập CSV'),
     );
   }
-  if (me.isAdmin)
-    tiles.push(tile('/quan-tri/', 'Quản trị sàn', 'Admin', 'Xác minh nhà sản xuất, chứng nhận OCOP'));
+  if (me.isAdmin) tiles.push(tile('/quan-tri/', 'Quản trị sàn', 'Xác minh nhà sản xuất, chứng nhận OCOP'));
   if (tiles.length === 0) return;
   fill(byId('shortcut-list'), tiles);
   show(byId('shortcuts'));

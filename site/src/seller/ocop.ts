@@ -26,10 +26,10 @@ export function daysUntil(date: string): number {
 
 export function certState(cert: Pick<OcopCertificate, 'verified' | 'decisionDate'> & { rejected?: boolean }) {
   const left = daysUntil(expiresOn(cert.decisionDate));
-  if (left <= 0) return { vi: 'Hết hạn', en: 'Expired', tone: 'bad' };
-  if (!cert.verified) return { vi: 'Chờ xác minh', en: 'Awaiting verification', tone: 'review' };
-  if (left <= 60) return { vi: `Còn ${left} ngày`, en: `${left} days left`, tone: 'review' };
-  return { vi: 'Còn hiệu lực', en: 'Valid', tone: 'ok' };
+  if (left <= 0) return { vi: 'Hết hạn', tone: 'bad' };
+  if (!cert.verified) return { vi: 'Chờ xác minh', tone: 'review' };
+  if (left <= 60) return { vi: `Còn ${left} ngày`, tone: 'review' };
+  return { vi: 'Còn hiệu lực', tone: 'ok' };
 }
 
 export function renderCertificates(product: SellerProduct): void {
@@ -42,7 +42,7 @@ export function renderCertificates(product: SellerProduct): void {
         'li',
         { class: 'empty' },
         h('strong', null, 'Chưa có chứng nhận OCOP'),
-        'Thêm chứng nhận nếu sản phẩm đã được công nhận. / None yet.',
+        'Thêm chứng nhận nếu sản phẩm đã được công nhận.',
       ),
     );
     return;
@@ -59,7 +59,7 @@ export function renderCertificates(product: SellerProduct): void {
           null,
           h('strong', null, `${'★'.repeat(cert.stars)} OCOP ${cert.stars} sao`),
           ' ',
-          h('span', { class: `chip-status chip-status--${state.tone}`, title: state.en }, state.vi),
+          h('span', { class: `chip-status chip-status--${state.tone}` }, state.vi),
         ),
         h(
           'p',
@@ -85,7 +85,7 @@ export function initOcopForm(product: SellerProduct, onAdded: () => Promise<void
     fill(
       expiry,
       /^\d{4}-\d{2}-\d{2}$/.test(dateInput.value)
-        ? `Hết hạn ngày ${formatDate(expiresOn(dateInput.value))} (36 tháng). / Expires after 36 months.`
+        ? `Hết hạn ngày ${formatDate(expiresOn(dateInput.value))} (36 tháng).`
         : '',
     );
   });
@@ -95,12 +95,12 @@ export function initOcopForm(product: SellerProduct, onAdded: () => Promise<void
     if (!target) return;
     const c = new Checker();
     const stars = Number(form.querySelector<HTMLInputElement>('input[name=stars]:checked')?.value ?? 0);
-    if (![3, 4, 5].includes(stars)) c.add('stars', 'Hãy chọn số sao / Choose the stars');
+    if (![3, 4, 5].includes(stars)) c.add('stars', 'Hãy chọn số sao');
     const decisionNumber = c.text('decisionNumber', value(form, 'decisionNumber'), 60);
     const decisionDate = c.date('decisionDate', value(form, 'decisionDate'), true);
     const issuer = c.text('issuer', value(form, 'issuer'), 200);
     if (decisionDate && daysUntil(expiresOn(decisionDate)) <= 0) {
-      c.add('decisionDate', 'Chứng nhận này đã quá 36 tháng, đã hết hạn / This certificate has expired');
+      c.add('decisionDate', 'Chứng nhận này đã quá 36 tháng, đã hết hạn');
     }
     const file = byId<HTMLInputElement>('ocop-scan').files?.[0];
     const ok = await runSubmit(
@@ -120,10 +120,7 @@ export function initOcopForm(product: SellerProduct, onAdded: () => Promise<void
             'certificate_scan',
           );
           if (!outcome || outcome.status.status !== 'ready') {
-            showFormError(
-              form,
-              'Ảnh giấy chứng nhận chưa tải lên được; xem lý do bên dưới. / The scan did not upload.',
-            );
+            showFormError(form, 'Ảnh giấy chứng nhận chưa tải lên được; xem lý do bên dưới.');
             throw Object.assign(new Error('scan'), { name: 'AbortError' });
           }
           scanPhotoId = outcome.photoId;

@@ -8,7 +8,7 @@ import { fill, h, show } from './dom.ts';
 import { runSubmit, showFormError, value } from './forms.ts';
 import { formatVnd } from './labels.ts';
 import type { SellerPack, SellerProduct } from './types.ts';
-import { Checker, normalize, parseWhole } from './validate.ts';
+import { Checker, normalize, parsePriceInput } from './validate.ts';
 
 export interface ProxyProof {
   householdId: string;
@@ -62,11 +62,6 @@ export function initProductForm(
           { class: 'vi' },
           row.existing ? `Gói ${index + 1}: ${row.existing.label}` : `Gói ${index + 1} (mới)`,
         ),
-        h(
-          'span',
-          { class: 'en', lang: 'en' },
-          row.existing ? `Pack ${index + 1}` : `Pack ${index + 1} (new)`,
-        ),
       );
       row.el.dataset.path = `packs.${index}`;
       for (const el of row.el.querySelectorAll<HTMLInputElement>('[data-part]')) {
@@ -87,27 +82,22 @@ export function initProductForm(
     const priceInput = h('input', {
       id: id('price'),
       type: 'text',
-      inputmode: 'numeric',
       autocomplete: 'off',
       'data-part': 'price',
       'aria-describedby': id('price-preview'),
       value: existing ? String(existing.price) : '',
     });
+    // "180k", "1tr8", "1,8 triệu" are read back as the amount that will be saved.
     const showPrice = () => {
-      const n = parseWhole(priceInput.value);
-      fill(pricePreview, n !== null && n > 0 ? formatVnd(n) : '');
+      const n = parsePriceInput(priceInput.value);
+      fill(pricePreview, n !== null && n > 0 ? `= ${formatVnd(n)}` : '');
     };
     priceInput.addEventListener('input', showPrice);
 
     const gramsField = h(
       'div',
       { class: 'field', 'data-measure': 'grams' },
-      h(
-        'label',
-        { for: id('grams') },
-        h('span', { class: 'vi' }, 'Khối lượng (gram)'),
-        h('span', { class: 'en', lang: 'en' }, 'Weight in grams'),
-      ),
+      h('label', { for: id('grams') }, h('span', { class: 'vi' }, 'Khối lượng (gram)')),
       h('input', {
         id: id('grams'),
         type: 'text',
@@ -121,12 +111,7 @@ export function initProductForm(
     const unitField = h(
       'div',
       { class: 'field', 'data-measure': 'unit' },
-      h(
-        'label',
-        { for: id('unit') },
-        h('span', { class: 'vi' }, 'Đơn vị'),
-        h('span', { class: 'en', lang: 'en' }, 'Unit, e.g. “hộp 25 túi”'),
-      ),
+      h('label', { for: id('unit') }, h('span', { class: 'vi' }, 'Đơn vị')),
       h('input', {
         id: id('unit'),
         type: 'text',
@@ -137,7 +122,7 @@ export function initProductForm(
         list: 'unit-suggestions',
       }),
     );
-    const measureChoice = (valueName: 'grams' | 'unit', vi: string, en: string) =>
+    const measureChoice = (valueName: 'grams' | 'unit', vi: string) =>
       h(
         'label',
         { class: 'choice' },
@@ -148,22 +133,17 @@ export function initProductForm(
           checked: measure === valueName,
           disabled: Boolean(existing),
         }),
-        h('span', null, vi, ' ', h('span', { class: 'en', lang: 'en' }, en)),
+        h('span', null, vi),
       );
     const stockField = h(
       'div',
       { class: 'field' },
-      h(
-        'label',
-        { for: id('stock') },
-        h('span', { class: 'vi' }, 'Số gói đang có'),
-        h('span', { class: 'en', lang: 'en' }, 'Stock (packs)'),
-      ),
+      h('label', { for: id('stock') }, h('span', { class: 'vi' }, 'Số gói đang có')),
       existing
         ? h(
             'p',
             { class: 'hint', id: id('stock-hint') },
-            'Sửa kho bằng nút +/− ở danh sách sản phẩm (có ghi lý do). / Adjust stock from the list.',
+            'Sửa kho bằng nút +/− ở danh sách sản phẩm (có ghi lý do).',
           )
         : null,
       h('input', {
@@ -179,21 +159,16 @@ export function initProductForm(
     );
     const remove = existing
       ? null
-      : h(
-          'button',
-          { type: 'button', class: 'btn btn--small btn--danger', 'data-remove': '' },
-          'Bỏ gói này ',
-          h('span', { class: 'en', lang: 'en' }, 'Remove'),
-        );
+      : h('button', { type: 'button', class: 'btn btn--small btn--danger', 'data-remove': '' }, 'Bỏ gói này');
     const el = h(
       'fieldset',
       { class: 'pack-editor', id: id('set'), 'data-group-label': '' },
       h('legend', null),
       h(
         'div',
-        { class: 'choices choices--inline', role: 'radiogroup', 'aria-label': 'Cách tính gói / Measure' },
-        measureChoice('grams', 'Theo gram', 'By weight'),
-        measureChoice('unit', 'Theo đơn vị', 'By unit'),
+        { class: 'choices choices--inline', role: 'radiogroup', 'aria-label': 'Cách tính gói' },
+        measureChoice('grams', 'Theo gram'),
+        measureChoice('unit', 'Theo đơn vị'),
       ),
       h(
         'div',
@@ -203,12 +178,7 @@ export function initProductForm(
         h(
           'div',
           { class: 'field' },
-          h(
-            'label',
-            { for: id('price') },
-            h('span', { class: 'vi' }, 'Giá (đồng)'),
-            h('span', { class: 'en', lang: 'en' }, 'Price in VND'),
-          ),
+          h('label', { for: id('price') }, h('span', { class: 'vi' }, 'Giá (đồng)')),
           priceInput,
           pricePreview,
         ),
@@ -259,7 +229,7 @@ export function initProductForm(
   function read(): { issues: FieldIssue[]; body: Record<string, unknown> } {
     const c = new Checker();
     const category = value(form, 'category');
-    if (!category) c.add('category', 'Hãy chọn loại sản phẩm / Choose a category');
+    if (!category) c.add('category', 'Hãy chọn loại sản phẩm');
     const nameVi = c.text('name.vi', value(form, 'name.vi'), 160);
     const nameEn = c.text('name.en', value(form, 'name.en'), 160, false);
     const descVi = c.text('description.vi', value(form, 'description.vi'), 5000);
@@ -277,7 +247,7 @@ export function initProductForm(
       pack.stock = c.whole(`packs.${i}.stock`, part('stock'), 0, 1_000_000, 'Số gói');
       return pack;
     });
-    if (packs.length === 0) c.add('packs', 'Cần ít nhất một gói / At least one pack');
+    if (packs.length === 0) c.add('packs', 'Cần ít nhất một gói');
     const name = nameVi ? { vi: nameVi, ...(nameEn ? { en: nameEn } : {}) } : undefined;
     const description = descVi ? { vi: descVi, ...(descEn ? { en: descEn } : {}) } : undefined;
 
@@ -312,7 +282,7 @@ export function initProductForm(
     event.preventDefault();
     const { issues, body } = read();
     if (editing && issues.length === 0 && Object.keys(body).length === 0) {
-      showFormError(form, 'Chưa có gì thay đổi để lưu. / Nothing to save.');
+      showFormError(form, 'Chưa có gì thay đổi để lưu.');
       return;
     }
     const target = editing;
@@ -349,11 +319,11 @@ export function initProductForm(
         fill(
           proxyNote,
           h('strong', null, `Đăng thay hộ ${proxy.householdName}. `),
-          'Sản phẩm sẽ mang tên hộ; sự đồng ý của hộ (mã đã nhập) được ghi vào nhật ký. / Listed on behalf of the household, with its recorded consent.',
+          'Sản phẩm sẽ mang tên hộ; sự đồng ý của hộ (mã đã nhập) được ghi vào nhật ký.',
         );
       }
       show(proxyNote, Boolean(proxy));
-      fill(submit, 'Lưu nháp ', h('span', { class: 'en', lang: 'en' }, 'Save draft'));
+      fill(submit, 'Lưu nháp');
       addPack();
     },
     edit(product) {
@@ -363,7 +333,7 @@ export function initProductForm(
       show(proxyNote, product.status === 'published' || product.status === 'in_review');
       fill(
         proxyNote,
-        'Sửa tên, mô tả hoặc loại của sản phẩm đang bán sẽ gửi lại để duyệt; sửa giá thì không. / Content edits send a listing back to review; price edits do not.',
+        'Sửa tên, mô tả hoặc loại của sản phẩm đang bán sẽ gửi lại để duyệt; sửa giá thì không.',
       );
       field('category').value = product.category;
       field('name.vi').value = product.name.vi;
@@ -371,7 +341,7 @@ export function initProductForm(
       field('description.vi').value = product.description.vi;
       field('description.en').value = product.description.en ?? '';
       for (const pack of product.packs) addPack(pack);
-      fill(submit, 'Lưu thay đổi ', h('span', { class: 'en', lang: 'en' }, 'Save changes'));
+      fill(submit, 'Lưu thay đổi');
     },
   };
 }

@@ -3,6 +3,7 @@
  * create form (#moi) and one listing's editor (#sp/<id>/<tab>).
  */
 import { findCategory } from '../../../shared/domain/categories.ts';
+import { messageForCode } from '../../../shared/domain/seller-messages.ts';
 import { api, apiItems, ApiError, enc, errorMessage, type FieldIssue } from './api.ts';
 import { byId, fill, formatDateTime, h, notice, show, uid } from './dom.ts';
 import { runSubmit, setBusy } from './forms.ts';
@@ -13,14 +14,14 @@ import { initOcopForm, renderCertificates } from './ocop.ts';
 import { uploadPhoto } from './photos.ts';
 import { initProductForm, type ProductFormHandle } from './product-form.ts';
 import { reviewOf, type Me, type ProductStatus, type SellerProduct, type StockChange } from './types.ts';
-import { Checker, parseWhole } from './validate.ts';
+import { Checker, parsePriceInput, parseWhole } from './validate.ts';
 
 const TABS = [
-  { key: 'thong-tin', vi: 'Thông tin', en: 'Details' },
-  { key: 'anh', vi: 'Ảnh', en: 'Photos' },
-  { key: 'lo-hang', vi: 'Lô hàng, nhãn QR', en: 'Lots' },
-  { key: 'ocop', vi: 'OCOP', en: 'OCOP' },
-  { key: 'kho', vi: 'Lịch sử kho', en: 'Stock' },
+  { key: 'thong-tin', vi: 'Thông tin' },
+  { key: 'anh', vi: 'Ảnh' },
+  { key: 'lo-hang', vi: 'Lô hàng, nhãn QR' },
+  { key: 'ocop', vi: 'OCOP' },
+  { key: 'kho', vi: 'Lịch sử kho' },
 ] as const;
 type TabKey = (typeof TABS)[number]['key'];
 
@@ -46,19 +47,19 @@ export async function startProducts(): Promise<void> {
       box,
       'Bạn chưa đăng ký nhà sản xuất. ',
       h('a', { href: '/ban-hang/' }, 'Đăng ký ở trang Tổng quan'),
-      ' rồi quay lại. / Sign up as a producer first.',
+      ' rồi quay lại.',
     );
     box.className = 'notice notice--info';
     show(box);
     return;
   }
   newForm = initProductForm(byId<HTMLFormElement>('new-form'), (product) => {
+    flash(`Đã lưu nháp “${product.name.vi}”. Bước tiếp: thêm ảnh, rồi gửi duyệt.`, true);
     location.hash = `#sp/${product.id}/anh`;
-    flash(`Đã lưu nháp “${product.name.vi}”. Thêm ảnh, rồi bấm Gửi duyệt. / Draft saved.`);
   });
   editForm = initProductForm(byId<HTMLFormElement>('edit-form'), (product) => {
     renderProduct(product, 'thong-tin');
-    flash('Đã lưu thay đổi. / Changes saved.');
+    flash('Đã lưu thay đổi.');
   });
   initFilters();
   initPhotoInputs();
@@ -67,8 +68,11 @@ export async function startProducts(): Promise<void> {
 }
 
 let pendingFlash = '';
-function flash(text: string): void {
+/** The flash also offers the next steps of a new draft ("Thêm ảnh", "Gửi duyệt"). */
+let pendingNextSteps = false;
+function flash(text: string, nextSteps = false): void {
   pendingFlash = text;
+  pendingNextSteps = nextSteps;
 }
 
 async function route(): Promise<void> {
@@ -124,7 +128,7 @@ function initFilters(): void {
 
 async function loadList(): Promise<void> {
   const list = byId('product-list');
-  fill(list, h('li', { class: 'loading', role: 'status' }, 'Đang tải danh sách… / Loading…'));
+  fill(list, h('li', { class: 'loading', role: 'status' }, 'Đang tải danh sách…'));
   try {
     products = await apiItems<SellerProduct>('/api/seller/products');
   } catch (error) {
@@ -157,7 +161,6 @@ function renderList(): void {
         'li',
         { class: 'empty' },
         h('strong', null, 'Chưa có sản phẩm nào — thêm sản phẩm đầu tiên'),
-        h('span', { class: 'en', lang: 'en' }, 'No products yet — add your first one'),
         h('p', null, h('a', { class: 'btn btn--primary', href: '#moi' }, '+ Thêm sản phẩm')),
       ),
     );
@@ -165,10 +168,7 @@ function renderList(): void {
   }
   const shown = products.filter((p) => filter === 'all' || p.status === filter);
   if (shown.length === 0) {
-    fill(
-      list,
-      h('li', { class: 'empty' }, 'Không có sản phẩm nào ở trạng thái này. / None with this status.'),
-    );
+    fill(list, h('li', { class: 'empty' }, 'Không có sản phẩm nào ở trạng thái này.'));
     return;
   }
   fill(list, shown.map(productCard));
@@ -194,9 +194,7 @@ function reviewNote(product: SellerProduct): HTMLElement | null {
     return h(
       'p',
       { class: 'pcard__meta' },
-      reviewer === 'admin'
-        ? 'Quản trị viên sàn đang duyệt. / The admin reviews it.'
-        : 'Hợp tác xã đang duyệt. / Your cooperative reviews it.',
+      reviewer === 'admin' ? 'Quản trị viên sàn đang duyệt.' : 'Hợp tác xã đang duyệt.',
     );
   }
   if (last?.decision === 'reject' && product.status === 'draft') {
@@ -207,7 +205,7 @@ function reviewNote(product: SellerProduct): HTMLElement | null {
       'Lý do: ',
       h('q', null, last.reason ?? '—'),
       h('br'),
-      'Sửa theo góp ý rồi gửi duyệt lại. / Fix and resubmit.',
+      'Sửa theo góp ý rồi gửi duyệt lại.',
     );
   }
   return null;
@@ -222,22 +220,17 @@ function productActions(
   if (product.status === 'draft') {
     const submit = h(
       'button',
-      { type: 'button', class: 'btn btn--primary btn--small' },
-      'Gửi duyệt ',
-      h('span', { class: 'en', lang: 'en' }, 'Submit'),
+      { type: 'button', class: 'btn btn--primary btn--small', 'data-action': 'submit' },
+      'Gửi duyệt',
     );
     submit.addEventListener('click', async () => {
-      if (
-        product.images.length === 0 &&
-        !confirm('Sản phẩm chưa có ảnh. Vẫn gửi duyệt? / No photo yet. Submit anyway?')
-      )
-        return;
+      if (product.images.length === 0 && !confirm('Sản phẩm chưa có ảnh. Vẫn gửi duyệt?')) return;
       setBusy(submit, true);
       try {
         const next = await api<SellerProduct>(`/api/seller/products/${enc(product.id)}/submit`, {
           method: 'POST',
         });
-        onChange(next, 'Đã gửi duyệt. / Submitted for review.');
+        onChange(next, 'Đã gửi duyệt.');
       } catch (error) {
         notice(status, errorMessage(error), 'error');
         setBusy(submit, false);
@@ -246,20 +239,15 @@ function productActions(
     actions.push(submit);
   }
   if (product.status !== 'archived') {
-    const archive = h(
-      'button',
-      { type: 'button', class: 'btn btn--danger btn--small' },
-      'Lưu trữ ',
-      h('span', { class: 'en', lang: 'en' }, 'Archive'),
-    );
+    const archive = h('button', { type: 'button', class: 'btn btn--danger btn--small' }, 'Lưu trữ');
     archive.addEventListener('click', async () => {
-      if (!confirm(`Lưu trữ “${product.name.vi}”? Sản phẩm sẽ thôi bán. / Archive this listing?`)) return;
+      if (!confirm(`Lưu trữ “${product.name.vi}”? Sản phẩm sẽ thôi bán.`)) return;
       setBusy(archive, true);
       try {
         const next = await api<SellerProduct>(`/api/seller/products/${enc(product.id)}/archive`, {
           method: 'POST',
         });
-        onChange(next, 'Đã lưu trữ. / Archived.');
+        onChange(next, 'Đã lưu trữ.');
       } catch (error) {
         notice(status, errorMessage(error), 'error');
         setBusy(archive, false);
@@ -268,14 +256,7 @@ function productActions(
     actions.push(archive);
   }
   if (product.status === 'published') {
-    actions.push(
-      h(
-        'a',
-        { class: 'btn btn--small', href: `/san-pham/${product.slug}/` },
-        'Xem trên sàn ',
-        h('span', { class: 'en', lang: 'en' }, 'View'),
-      ),
-    );
+    actions.push(h('a', { class: 'btn btn--small', href: `/san-pham/${product.slug}/` }, 'Xem trên sàn'));
   }
   return actions;
 }
@@ -289,12 +270,7 @@ function productCard(product: SellerProduct): HTMLElement {
   const reasonField = h(
     'div',
     { class: 'field', hidden: true },
-    h(
-      'label',
-      { for: reasonId },
-      h('span', { class: 'vi' }, 'Lý do thay đổi kho'),
-      h('span', { class: 'en', lang: 'en' }, 'Why the stock changes'),
-    ),
+    h('label', { for: reasonId }, h('span', { class: 'vi' }, 'Lý do thay đổi kho')),
     h('input', {
       id: reasonId,
       name: 'reason',
@@ -304,18 +280,8 @@ function productCard(product: SellerProduct): HTMLElement {
       autocomplete: 'off',
     }),
   );
-  const saveButton = h(
-    'button',
-    { type: 'submit', class: 'btn btn--primary' },
-    'Lưu thay đổi ',
-    h('span', { class: 'en', lang: 'en' }, 'Save'),
-  );
-  const cancelButton = h(
-    'button',
-    { type: 'button', class: 'btn' },
-    'Huỷ ',
-    h('span', { class: 'en', lang: 'en' }, 'Cancel'),
-  );
+  const saveButton = h('button', { type: 'submit', class: 'btn btn--primary' }, 'Lưu thay đổi');
+  const cancelButton = h('button', { type: 'button', class: 'btn' }, 'Huỷ');
   const saveRow = h('div', { class: 'btn-row', hidden: true }, saveButton, cancelButton);
 
   interface PackState {
@@ -333,7 +299,7 @@ function productCard(product: SellerProduct): HTMLElement {
     for (const s of states) {
       const delta = parseWhole(s.deltaInput.value) ?? 0;
       if (delta !== 0) anyDelta = true;
-      const price = parseWhole(s.priceInput.value);
+      const price = parsePriceInput(s.priceInput.value);
       if (price !== s.price || delta !== 0) dirty = true;
       fill(
         s.after,
@@ -356,13 +322,12 @@ function productCard(product: SellerProduct): HTMLElement {
       class: 'price-input',
       name: `packs.${i}.price`,
       type: 'text',
-      inputmode: 'numeric',
       autocomplete: 'off',
       value: String(pack.price),
       disabled: !editable,
     });
     priceInput.addEventListener('input', () => {
-      const n = parseWhole(priceInput.value);
+      const n = parsePriceInput(priceInput.value);
       fill(pricePreview, n !== null && n > 0 ? formatVnd(n) : '');
       refreshDirty();
     });
@@ -465,24 +430,9 @@ function productCard(product: SellerProduct): HTMLElement {
     h(
       'div',
       { class: 'pcard__actions' },
-      h(
-        'a',
-        { class: 'btn btn--small', href: `#sp/${product.id}/thong-tin` },
-        'Sửa ',
-        h('span', { class: 'en', lang: 'en' }, 'Edit'),
-      ),
-      h(
-        'a',
-        { class: 'btn btn--small', href: `#sp/${product.id}/anh` },
-        `Ảnh (${product.images.length}) `,
-        h('span', { class: 'en', lang: 'en' }, 'Photos'),
-      ),
-      h(
-        'a',
-        { class: 'btn btn--small', href: `#sp/${product.id}/lo-hang` },
-        'Lô, nhãn QR ',
-        h('span', { class: 'en', lang: 'en' }, 'Lots'),
-      ),
+      h('a', { class: 'btn btn--small', href: `#sp/${product.id}/thong-tin` }, 'Sửa'),
+      h('a', { class: 'btn btn--small', href: `#sp/${product.id}/anh` }, `Ảnh (${product.images.length})`),
+      h('a', { class: 'btn btn--small', href: `#sp/${product.id}/lo-hang` }, 'Lô, nhãn QR'),
       productActions(product, (next, message) => replaceProduct(next, message), status),
     ),
   );
@@ -504,15 +454,14 @@ function productCard(product: SellerProduct): HTMLElement {
     const deltas = states.map((s, i) => {
       const raw = s.deltaInput.value.trim() || '0';
       const n = parseWhole(raw.replace(/^\+/, ''));
-      if (n === null) c.add(`stock.${i}.delta`, 'Số gói thêm/bớt phải là số nguyên / A whole number');
-      else if (s.stock + n < 0)
-        c.add(`stock.${i}.delta`, `Chỉ còn ${s.stock} gói, không bớt quá số đó / Only ${s.stock} left`);
+      if (n === null) c.add(`stock.${i}.delta`, 'Số gói thêm/bớt phải là số nguyên');
+      else if (s.stock + n < 0) c.add(`stock.${i}.delta`, `Chỉ còn ${s.stock} gói, không bớt quá số đó`);
       return n ?? 0;
     });
     const reasonInput = form.querySelector<HTMLInputElement>('[name=reason]')!;
     if (deltas.some((d) => d !== 0)) {
       if (!reasonInput.value.trim()) {
-        c.add('reason', 'Hãy ghi lý do, ví dụ “Nhập thêm mẻ chè mới” / Say why the stock changes');
+        c.add('reason', 'Hãy ghi lý do, ví dụ “Nhập thêm mẻ chè mới”');
       } else {
         c.text('reason', reasonInput.value, 200);
       }
@@ -561,7 +510,7 @@ function productCard(product: SellerProduct): HTMLElement {
     try {
       replaceProduct(
         await api<SellerProduct>(`/api/seller/products/${enc(product.id)}`),
-        'Đã lưu giá và kho. / Saved.',
+        'Đã lưu giá và kho.',
       );
     } catch {
       refreshDirty();
@@ -605,7 +554,7 @@ function renderProduct(product: SellerProduct, tab: TabKey): void {
       'h2',
       { id: 'product-title', tabindex: '-1' },
       product.name.vi,
-      product.name.en ? h('span', { class: 'en', lang: 'en' }, product.name.en) : null,
+      product.name.en ? h('span', { class: 'muted', lang: 'en' }) : null,
     ),
     h(
       'p',
@@ -634,8 +583,33 @@ function renderProduct(product: SellerProduct, tab: TabKey): void {
     status,
   );
   if (pendingFlash) {
-    notice(byId('product-flash'), pendingFlash, 'ok');
+    const box = byId('product-flash');
+    notice(box, pendingFlash, 'ok');
+    if (pendingNextSteps && product.status === 'draft') {
+      box.append(
+        h(
+          'span',
+          { class: 'btn-row' },
+          // A label for the camera input: one tap opens the camera.
+          h('label', { for: 'photo-camera', class: 'btn btn--primary btn--small' }, 'Thêm ảnh'),
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'btn btn--small',
+              onclick: () =>
+                byId('product-head').querySelector<HTMLButtonElement>('[data-action=submit]')?.click(),
+            },
+            'Gửi duyệt',
+          ),
+        ),
+      );
+    }
     pendingFlash = '';
+    pendingNextSteps = false;
+    // The message and the next step are at the top of the screen, whatever was scrolled before.
+    box.scrollIntoView({ block: 'start' });
+    box.focus({ preventScroll: true });
   } else {
     show(byId('product-flash'), false);
   }
@@ -689,28 +663,118 @@ async function reloadCurrent(): Promise<void> {
   }
 }
 
+/** The photo id of a gallery image: the last part of its key (products/<productId>/<photoId>). */
+const photoIdOf = (key: string) => key.slice(key.lastIndexOf('/') + 1);
+
 function renderGallery(product: SellerProduct): void {
   const gallery = byId('photo-gallery');
+  const status = byId('photo-status');
+  const editable = product.status !== 'archived';
+  const ids = product.images.map((image) => photoIdOf(image.key));
+
+  /** Sends a change of the gallery; the answer (the listing as saved) is drawn again. */
+  const change = async (button: HTMLButtonElement, request: () => Promise<SellerProduct>, done: string) => {
+    setBusy(button, true, 'Đang lưu…');
+    try {
+      const next = await request();
+      currentProduct = next;
+      renderGallery(next);
+      notice(status, done, 'ok');
+      setTabCount('anh', next.images.length);
+    } catch (error) {
+      setBusy(button, false);
+      notice(status, errorMessage(error), 'error');
+    }
+  };
+  const reorder = (button: HTMLButtonElement, order: string[], done: string) =>
+    change(
+      button,
+      () =>
+        api<SellerProduct>(`/api/seller/products/${enc(product.id)}/photos/order`, {
+          method: 'PUT',
+          body: { photoIds: order },
+        }),
+      done,
+    );
+  const remove = (button: HTMLButtonElement, photoId: string, what: string) => {
+    if (!confirm(`Xoá ${what}? Ảnh sẽ không còn trên sàn.`)) return;
+    void change(
+      button,
+      () =>
+        api<SellerProduct>(`/api/seller/products/${enc(product.id)}/photos/${enc(photoId)}`, {
+          method: 'DELETE',
+        }),
+      `Đã xoá ${what}.`,
+    );
+  };
+  const moved = (from: number, to: number) => {
+    const order = [...ids];
+    const [id] = order.splice(from, 1);
+    order.splice(to, 0, id!);
+    return order;
+  };
+  const button = (text: string, label: string, onClick: (b: HTMLButtonElement) => void) => {
+    const b = h('button', { type: 'button', class: 'btn btn--small', 'aria-label': label }, text);
+    b.addEventListener('click', () => onClick(b));
+    return b;
+  };
+
   fill(
     gallery,
-    product.images.map((image) =>
-      h(
+    product.images.map((image, i) => {
+      const what = `ảnh ${i + 1}`;
+      return h(
         'li',
-        null,
+        { 'data-photo': ids[i]! },
         h('img', { src: mediaUrl(image.key, 320), alt: image.alt, width: 160, height: 160, loading: 'lazy' }),
-      ),
-    ),
+        i === 0 ? h('p', null, chip({ vi: 'Ảnh bìa', tone: 'ok' })) : null,
+        editable
+          ? h(
+              'div',
+              { class: 'btn-row' },
+              i > 0
+                ? button('Làm ảnh bìa', `Chọn ${what} làm ảnh bìa`, (b) =>
+                    reorder(b, moved(i, 0), `Đã chọn ${what} làm ảnh bìa.`),
+                  )
+                : null,
+              i > 0
+                ? button('←', `Đưa ${what} lên trước`, (b) =>
+                    reorder(b, moved(i, i - 1), `Đã đưa ${what} lên trước.`),
+                  )
+                : null,
+              i < ids.length - 1
+                ? button('→', `Đưa ${what} ra sau`, (b) =>
+                    reorder(b, moved(i, i + 1), `Đã đưa ${what} ra sau.`),
+                  )
+                : null,
+              button('Xoá', `Xoá ${what}`, (b) => remove(b, ids[i]!, what)),
+            )
+          : null,
+      );
+    }),
     (product.pendingPhotos ?? []).map((photo) =>
       h(
         'li',
         { class: 'pcard__meta' },
         photo.status === 'failed'
-          ? h('span', { class: 'result-bad' }, `Ảnh lỗi: ${photo.error?.message ?? ''}`)
-          : 'Ảnh đang xử lý… / Processing…',
+          ? h(
+              'span',
+              { class: 'result-bad' },
+              `Ảnh lỗi: ${photo.error?.code ? messageForCode(photo.error.code, 400) : ''} `,
+              editable ? button('Xoá', 'Xoá ảnh lỗi', (b) => remove(b, photo.photoId, 'ảnh lỗi')) : null,
+            )
+          : 'Ảnh đang xử lý…',
       ),
     ),
   );
   show(byId('photo-empty'), product.images.length === 0 && !(product.pendingPhotos ?? []).length);
+}
+
+/** The count in a tab's name, after a change on that tab. */
+function setTabCount(tab: TabKey, count: number): void {
+  const link = byId('product-tabs').querySelector(`a[href$="/${tab}"]`);
+  const name = TABS.find((t) => t.key === tab)?.vi;
+  if (link && name) link.textContent = `${name} (${count})`;
 }
 
 function initPhotoInputs(): void {
@@ -740,7 +804,7 @@ function initPhotoInputs(): void {
 
 async function renderStockHistory(product: SellerProduct): Promise<void> {
   const box = byId('stock-history');
-  fill(box, h('p', { class: 'loading', role: 'status' }, 'Đang tải… / Loading…'));
+  fill(box, h('p', { class: 'loading', role: 'status' }, 'Đang tải…'));
   let items: StockChange[];
   try {
     items = await apiItems<StockChange>(`/api/seller/products/${enc(product.id)}/stock`);
@@ -755,7 +819,7 @@ async function renderStockHistory(product: SellerProduct): Promise<void> {
         'p',
         { class: 'empty' },
         h('strong', null, 'Chưa có thay đổi kho nào'),
-        'Thêm/bớt kho ở danh sách sản phẩm. / No stock changes yet.',
+        'Thêm/bớt kho ở danh sách sản phẩm.',
       ),
     );
     return;
@@ -769,7 +833,7 @@ async function renderStockHistory(product: SellerProduct): Promise<void> {
       h(
         'table',
         null,
-        h('caption', { class: 'sr-only' }, 'Lịch sử kho / Stock history'),
+        h('caption', { class: 'sr-only' }, 'Lịch sử kho'),
         h(
           'thead',
           null,

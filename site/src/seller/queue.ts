@@ -18,29 +18,22 @@ function localPhone(phone: string): string {
 
 /** A listing awaiting review: what the shopper would see, then the decision. */
 export function listingCard(product: SellerProduct, done: (body: DecisionBody) => void): HTMLElement {
+  // The status pill follows the decision: the listing's status as the API answered it.
+  const pill = h('span', { class: 'status-pill' }, chip(PRODUCT_STATUS[product.status]));
   const description = product.description.vi;
   const short = description.length > 280 ? `${description.slice(0, 280)}…` : description;
   return h(
     'li',
     { class: 'qcard' },
-    h(
-      'h3',
-      null,
-      product.name.vi,
-      product.name.en ? h('span', { class: 'en', lang: 'en' }, product.name.en) : null,
-    ),
+    h('h3', null, product.name.vi, product.name.en ? h('span', { class: 'muted', lang: 'en' }) : null),
     h(
       'p',
       { class: 'pcard__meta' },
-      chip(PRODUCT_STATUS[product.status]),
+      pill,
       ` ${findCategory(product.category)?.name.vi ?? product.category} · ${product.producer.name}, ${product.producer.commune.name}`,
     ),
     product.listedBy
-      ? h(
-          'p',
-          { class: 'notice notice--info' },
-          'HTX đăng thay hộ, có mã đồng ý của hộ. / Listed by the cooperative with consent.',
-        )
+      ? h('p', { class: 'notice notice--info' }, 'HTX đăng thay hộ, có mã đồng ý của hộ.')
       : null,
     product.images.length
       ? h(
@@ -60,15 +53,10 @@ export function listingCard(product: SellerProduct, done: (body: DecisionBody) =
             ),
           ),
         )
-      : h('p', { class: 'notice notice--warn' }, 'Chưa có ảnh. / No photo.'),
+      : h('p', { class: 'notice notice--warn' }, 'Chưa có ảnh.'),
     h('p', null, short),
     description.length > 280
-      ? h(
-          'details',
-          null,
-          h('summary', null, 'Xem toàn bộ mô tả / Full description'),
-          h('p', null, description),
-        )
+      ? h('details', null, h('summary', null, 'Xem toàn bộ mô tả'), h('p', null, description))
       : null,
     h(
       'ul',
@@ -81,13 +69,22 @@ export function listingCard(product: SellerProduct, done: (body: DecisionBody) =
       subject: product.name.vi,
       rejectHint: 'Ví dụ: Ảnh mờ, hãy chụp lại; giá gói 200 g chưa đúng.',
       send: (body) =>
-        api(`/api/seller/products/${enc(product.id)}/decision`, { method: 'POST', body }).then(
-          () => undefined,
-        ),
+        api<SellerProduct>(`/api/seller/products/${enc(product.id)}/decision`, {
+          method: 'POST',
+          body,
+        }).then((next) => {
+          fill(pill, chip(PRODUCT_STATUS[next.status]));
+        }),
       done,
     }),
   );
 }
+
+const WAITING = { vi: 'Chờ duyệt', tone: 'review' };
+const DECIDED = {
+  approve: { vi: 'Đã duyệt', tone: 'ok' },
+  reject: { vi: 'Bị từ chối', tone: 'bad' },
+} as const;
 
 /** A household asking to join, or a producer awaiting an admin's verification. */
 export function producerCard(
@@ -100,6 +97,7 @@ export function producerCard(
   void wardName(producer.address.provinceCode, producer.address.communeCode).then((name) => {
     if (name) fill(place, [producer.address.street, name].filter(Boolean).join(', '));
   });
+  const pill = h('span', { class: 'status-pill' }, chip(WAITING));
   return h(
     'li',
     { class: 'qcard' },
@@ -107,7 +105,8 @@ export function producerCard(
     h(
       'p',
       { class: 'pcard__meta' },
-      `${KIND[producer.kind]?.vi ?? producer.kind} · đăng ký ${formatDateTime(producer.createdAt)}`,
+      pill,
+      ` ${KIND[producer.kind]?.vi ?? producer.kind} · đăng ký ${formatDateTime(producer.createdAt)}`,
     ),
     h(
       'dl',
@@ -119,7 +118,14 @@ export function producerCard(
     ),
     producer.description ? h('p', null, producer.description.vi) : null,
     extra ?? null,
-    decisionForm({ subject: producer.name, send, done }),
+    decisionForm({
+      subject: producer.name,
+      send,
+      done: (body) => {
+        fill(pill, chip(DECIDED[body.decision]));
+        done(body);
+      },
+    }),
   );
 }
 
@@ -133,7 +139,7 @@ const scanLink = (key: string) =>
     'a',
     { href: mediaUrl(key, 1280), target: '_blank', rel: 'noopener' },
     h('img', { src: mediaUrl(key, 640), alt: 'Ảnh giấy chứng nhận OCOP', class: 'upload__preview' }),
-    'Mở ảnh lớn / Full size',
+    'Mở ảnh lớn',
   );
 
 /** The certificate's scan (a photo uploaded for the listing), fetched when the card is built. */
@@ -143,7 +149,7 @@ function scanView(product: SellerProduct, cert: CertificateForReview): HTMLEleme
     h(
       'p',
       { class: 'notice notice--warn' },
-      'Không có ảnh giấy chứng nhận; hãy đối chiếu với quyết định gốc. / No scan attached.',
+      'Không có ảnh giấy chứng nhận; hãy đối chiếu với quyết định gốc.',
     );
   if (!cert.scanPhotoId) return none();
   const box = h('div', null, h('p', { class: 'loading' }, 'Đang tải ảnh giấy chứng nhận…'));

@@ -31,8 +31,6 @@ export function decisionForm(options: DecisionOptions): HTMLFormElement {
       'aria-label': `${options.approveText ?? 'Duyệt'}: ${options.subject}`,
     },
     options.approveText ?? 'Duyệt',
-    ' ',
-    h('span', { class: 'en', lang: 'en' }, 'Approve'),
   );
   const reject = h(
     'button',
@@ -42,33 +40,17 @@ export function decisionForm(options: DecisionOptions): HTMLFormElement {
       'aria-expanded': 'false',
       'aria-controls': `${reasonId}-box`,
     },
-    'Từ chối… ',
-    h('span', { class: 'en', lang: 'en' }, 'Reject'),
+    'Từ chối…',
   );
-  const confirmReject = h(
-    'button',
-    { type: 'submit', class: 'btn btn--danger' },
-    'Gửi từ chối ',
-    h('span', { class: 'en', lang: 'en' }, 'Send rejection'),
-  );
-  const cancel = h(
-    'button',
-    { type: 'button', class: 'btn' },
-    'Thôi ',
-    h('span', { class: 'en', lang: 'en' }, 'Cancel'),
-  );
+  const confirmReject = h('button', { type: 'submit', class: 'btn btn--danger' }, 'Gửi từ chối');
+  const cancel = h('button', { type: 'button', class: 'btn' }, 'Thôi');
   const reasonBox = h(
     'div',
     { class: 'decide__reject', id: `${reasonId}-box`, hidden: true },
     h(
       'div',
       { class: 'field' },
-      h(
-        'label',
-        { for: reasonId },
-        h('span', { class: 'vi' }, 'Lý do từ chối'),
-        h('span', { class: 'en', lang: 'en' }, 'Reason (the sender reads it)'),
-      ),
+      h('label', { for: reasonId }, h('span', { class: 'vi' }, 'Lý do từ chối')),
       h(
         'p',
         { class: 'hint', id: `${reasonId}-hint` },
@@ -104,9 +86,7 @@ export function decisionForm(options: DecisionOptions): HTMLFormElement {
           role: 'status',
           tabindex: '-1',
         },
-        body.decision === 'approve'
-          ? 'Đã duyệt. / Approved.'
-          : `Đã từ chối. Lý do đã gửi: “${body.reason}”. / Rejected.`,
+        body.decision === 'approve' ? 'Đã duyệt.' : `Đã từ chối. Lý do đã gửi: “${body.reason}”.`,
       ),
     );
     (form.firstElementChild as HTMLElement | null)?.focus();

@@ -118,3 +118,46 @@ export function signOut(): void {
   clearSession();
   location.assign(SIGN_IN_PATH);
 }
+
+/**
+ * A sign-in in progress (the phone a code was sent to, and when), kept for the tab so that a
+ * reload on the code step stays there while the code is still valid, with the phone filled in.
+ */
+export interface PendingSignIn {
+  phone: string;
+  /** Epoch milliseconds. */
+  sentAt: number;
+}
+
+const PENDING_KEY = 'tn-seller-sign-in';
+/** How long a sign-in code lasts (SIGN_IN_LIMITS.codeTtlSeconds in shared/auth/sign-in.ts). */
+export const CODE_TTL_MS = 5 * 60_000;
+
+function tabStorage(): Storage | null {
+  try {
+    return window.sessionStorage;
+  } catch {
+    return null;
+  }
+}
+
+export function rememberPendingSignIn(phone: string, sentAt = Date.now()): void {
+  tabStorage()?.setItem(PENDING_KEY, JSON.stringify({ phone, sentAt } satisfies PendingSignIn));
+}
+
+/** The sign-in in progress, or null; `codeValid` says whether its code can still be used. */
+export function pendingSignIn(): (PendingSignIn & { codeValid: boolean }) | null {
+  const raw = tabStorage()?.getItem(PENDING_KEY);
+  if (!raw) return null;
+  try {
+    const pending = JSON.parse(raw) as PendingSignIn;
+    if (typeof pending.phone !== 'string' || typeof pending.sentAt !== 'number') return null;
+    return { ...pending, codeValid: Date.now() - pending.sentAt < CODE_TTL_MS };
+  } catch {
+    return null;
+  }
+}
+
+export function forgetPendingSignIn(): void {
+  tabStorage()?.removeItem(PENDING_KEY);
+}

@@ -3,7 +3,13 @@
  * 2025 admin units, too big for a phone): they catch the common mistakes before a request, with
  * the same paths the API uses, so one renderer shows both. The API stays the judge.
  */
+import { parsePriceInput } from '../../../shared/domain/price-input.ts';
 import type { FieldIssue } from './api.ts';
+
+export { parsePriceInput };
+
+/** The highest price the form takes (the API's bound). */
+const MAX_PRICE = 1_000_000_000;
 
 /** NFC, whitespace collapsed: how the API normalizes every text. */
 export function normalize(text: string): string {
@@ -33,40 +39,44 @@ export class Checker {
   text(path: string, raw: string, max: number, required = true): string | undefined {
     const text = normalize(raw);
     if (!text) {
-      if (required) this.add(path, 'Không được để trống / Required');
+      if (required) this.add(path, 'Không được để trống');
       return undefined;
     }
-    if (text.length > max)
-      this.add(path, `Tối đa ${max} ký tự (đang có ${text.length}) / At most ${max} characters`);
+    if (text.length > max) this.add(path, `Tối đa ${max} ký tự (đang có ${text.length})`);
     return text;
   }
 
   /** A whole number in [min, max]. */
   whole(path: string, raw: string, min: number, max: number, what = 'Số'): number | undefined {
     if (!raw.trim()) {
-      this.add(path, `Hãy nhập ${what.toLowerCase()} / Required`);
+      this.add(path, `Hãy nhập ${what.toLowerCase()}`);
       return undefined;
     }
     const n = parseWhole(raw);
     if (n === null) {
-      this.add(path, `${what} phải là số nguyên, không có phần lẻ / A whole number`);
+      this.add(path, `${what} phải là số nguyên, không có phần lẻ`);
       return undefined;
     }
     if (n < min || n > max) {
-      this.add(
-        path,
-        `${what} từ ${min.toLocaleString('vi-VN')} đến ${max.toLocaleString('vi-VN')} / Between ${min} and ${max}`,
-      );
+      this.add(path, `${what} từ ${min.toLocaleString('vi-VN')} đến ${max.toLocaleString('vi-VN')}`);
       return undefined;
     }
     return n;
   }
 
-  /** A price in whole đồng, above 0. */
+  /** A price in whole đồng, above 0, typed as people say it: "180k", "1tr8", "1,8 triệu", "180.000". */
   price(path: string, raw: string): number | undefined {
-    const n = this.whole(path, raw, 0, 1_000_000_000, 'Giá');
-    if (n === 0) {
-      this.add(path, 'Giá phải lớn hơn 0 / Price must be above 0');
+    if (!raw.trim()) {
+      this.add(path, 'Hãy nhập giá');
+      return undefined;
+    }
+    const n = parsePriceInput(raw);
+    if (n === null) {
+      this.add(path, 'Chưa hiểu giá này. Ghi ví dụ 180000, 180k hoặc 1tr8');
+      return undefined;
+    }
+    if (n <= 0 || n > MAX_PRICE) {
+      this.add(path, `Giá từ 1 đến ${MAX_PRICE.toLocaleString('vi-VN')} đồng`);
       return undefined;
     }
     return n;
@@ -74,15 +84,15 @@ export class Checker {
 
   date(path: string, raw: string, notAfterToday = false): string | undefined {
     if (!raw) {
-      this.add(path, 'Hãy chọn ngày / Pick a date');
+      this.add(path, 'Hãy chọn ngày');
       return undefined;
     }
     if (!/^\d{4}-\d{2}-\d{2}$/.test(raw) || Number.isNaN(Date.parse(raw))) {
-      this.add(path, 'Ngày không hợp lệ / Not a date');
+      this.add(path, 'Ngày không hợp lệ');
       return undefined;
     }
     if (notAfterToday && raw > new Date().toISOString().slice(0, 10)) {
-      this.add(path, 'Ngày không được ở tương lai / Not in the future');
+      this.add(path, 'Ngày không được ở tương lai');
     }
     return raw;
   }
@@ -110,7 +120,7 @@ export function checkDecision(decision: 'approve' | 'reject', reason: string): F
   if (decision === 'reject' && !normalize(reason)) {
     c.issues.splice(0, c.issues.length, {
       path: 'reason',
-      message: 'Hãy ghi lý do từ chối để người gửi biết cần sửa gì / A reason is required to reject',
+      message: 'Hãy ghi lý do từ chối để người gửi biết cần sửa gì',
     });
   }
   return c.issues;
