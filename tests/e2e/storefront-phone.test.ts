@@ -153,8 +153,10 @@ describe('the storefront at 360 × 740', () => {
 describe('the commune picker at checkout', () => {
   async function checkoutWithCart(page: Page) {
     await page.goto(`${exchange.url}/san-pham/${PRODUCT}/`);
-    await page.locator('[data-buy-bar]').getByRole('button', { name: 'Mua ngay' }).click();
-    await page.waitForURL(/\/thanh-toan\/$/);
+    const form = page.locator('form[data-add-to-cart]');
+    await form.getByRole('button', { name: 'Thêm vào giỏ' }).click();
+    await expect.poll(() => form.locator('[data-status]').innerText()).toContain('Đã thêm');
+    await page.goto(`${exchange.url}/thanh-toan/`);
     await page.waitForSelector('#checkout:not([hidden])');
   }
 
