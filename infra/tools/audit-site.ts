@@ -72,6 +72,8 @@ const BUDGETS = {
   jsTemplates: ['catalog', 'product'] as readonly string[],
   /** The document and its stylesheets, gzipped, on every page. */
   htmlCssKb: 50,
+  /** Everything a product page transfers at 360 × 740 (DPR 2), its first photo included. */
+  productTransferKb: 100,
   cls: 0.02,
   axeViolations: 0,
 } as const;
@@ -184,6 +186,8 @@ interface PageResult {
   bytes?: Bytes;
   axe?: { violations: AxeViolation[]; passes: number; incomplete: number };
   axeError?: string;
+  /** Product pages: bytes on the wire at 360 × 740 (DPR 2) until the network is idle. */
+  transfer360?: { totalBytes: number; imageBytes: number; requests: number; photoLoaded: boolean };
   misses: string[];
 }
 
@@ -845,6 +849,58 @@ async function runAxe(
   }
 }
 
+/**
+ * What a product page costs a phone at 360 × 740 (DPR 2): every response's body and headers on the
+ * wire until the network is idle, with the first photo loaded (lazy photos further down are not).
+ */
+async function measureProductTransfer(pages: PageResult[]): Promise<void> {
+  const todo = pages.filter((p) => p.template === 'product' && p.availability === 'ok');
+  if (todo.length === 0) return;
+  const browser = await launchChromium();
+  try {
+    for (const page of todo) {
+      const context = await browser.newContext({
+        viewport: { width: 360, height: 740 },
+        deviceScaleFactor: 2,
+        isMobile: true,
+        hasTouch: true,
+      });
+      try {
+        const tab = await context.newPage();
+        const responses: PwResponse[] = [];
+        tab.on('response', (r) => responses.push(r));
+        await tab.goto(page.url, { waitUntil: 'load', timeout: 60_000 });
+        await tab.waitForLoadState('networkidle', { timeout: 10_000 }).catch(() => {});
+        const photoLoaded = await tab
+          .locator('main img')
+          .first()
+          .evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)
+          .catch(() => false);
+        let totalBytes = 0;
+        let imageBytes = 0;
+        for (const response of responses) {
+          const sizes = await response
+            .request()
+            .sizes()
+            .catch(() => null);
+          const bytes = sizes ? sizes.responseBodySize + sizes.responseHeadersSize : 0;
+          totalBytes += bytes;
+          if (response.request().resourceType() === 'image') imageBytes += bytes;
+        }
+        page.transfer360 = { totalBytes, imageBytes, requests: responses.length, photoLoaded };
+        console.log(
+          `[audit] ${page.lang} ${page.path} at 360 × 740: ${kb(totalBytes).toFixed(1)} KB transferred ` +
+            `(${kb(imageBytes).toFixed(1)} KB of images, ${responses.length} requests${photoLoaded ? ', first photo loaded' : ', first photo NOT loaded'})`,
+        );
+      } finally {
+        await context.close();
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+}
+
 async function playwrightBytes(responses: PwResponse[]): Promise<Bytes> {
   const files: Bytes['files'] = [];
   const wire = { js: 0, document: 0, css: 0 };
@@ -902,6 +958,12 @@ function checkBudgets(page: PageResult): void {
       misses.push(`HTML+CSS ${kb(page.bytes.htmlCssGz).toFixed(1)} KB gz > ${BUDGETS.htmlCssKb}`);
   }
   if (page.axeError) misses.push('axe failed');
+  if (page.transfer360) {
+    const { totalBytes, photoLoaded } = page.transfer360;
+    if (kb(totalBytes) > BUDGETS.productTransferKb)
+      misses.push(`transfer at 360 px ${kb(totalBytes).toFixed(1)} KB > ${BUDGETS.productTransferKb}`);
+    if (!photoLoaded) misses.push('first photo not loaded at 360 px');
+  }
   if (page.axe && page.axe.violations.length > BUDGETS.axeViolations)
     misses.push(`axe ${page.axe.violations.length} violation(s)`);
 }
@@ -990,7 +1052,7 @@ function printReport(pages: PageResult[], origin: string, site: string): void {
   ];
   console.log(`\nStorefront audit of ${origin} (${site}) — mobile; ${MISS} = misses its budget`);
   console.log(
-    `Budgets: perf ≥ ${BUDGETS.performance}, a11y = 100, best practices = 100, SEO = 100, JS ≤ ${BUDGETS.jsKb} KB gz (${BUDGETS.jsTemplates.join(', ')}), HTML+CSS ≤ ${BUDGETS.htmlCssKb} KB gz, CLS ≤ ${BUDGETS.cls}, axe 0 violations (KB = 1024 bytes, gzip -9)\n`,
+    `Budgets: perf ≥ ${BUDGETS.performance}, a11y = 100, best practices = 100, SEO = 100, JS ≤ ${BUDGETS.jsKb} KB gz (${BUDGETS.jsTemplates.join(', ')}), HTML+CSS ≤ ${BUDGETS.htmlCssKb} KB gz, product page ≤ ${BUDGETS.productTransferKb} KB on the wire at 360 px, CLS ≤ ${BUDGETS.cls}, axe 0 violations (KB = 1024 bytes, gzip -9)\n`,
   );
   console.log(table(header, pages.map(row)));
   console.log(
@@ -1106,6 +1168,7 @@ async function main(): Promise<number> {
     const axeStarted = Date.now();
     const { axeVersion, browser } = await runAxe(pages, picked.cartLine);
     const axeMs = Date.now() - axeStarted;
+    await measureProductTransfer(pages);
 
     for (const page of pages) checkBudgets(page);
     printReport(pages, origin.url, origin.site);

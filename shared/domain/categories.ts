@@ -8,11 +8,11 @@ export interface Category {
 }
 
 export const CATEGORIES: readonly Category[] = [
-  { slug: 'che-dinh', name: { vi: 'Chè đinh', en: 'Dinh tea (premium bud)' }, group: 'tea' },
-  { slug: 'che-tom-non', name: { vi: 'Chè tôm nõn', en: 'Tom non tea (bud only)' }, group: 'tea' },
-  { slug: 'che-non', name: { vi: 'Chè nõn', en: 'Non tea (young shoots)' }, group: 'tea' },
-  { slug: 'che-moc-cau', name: { vi: 'Chè móc câu', en: 'Moc cau tea (hooked leaf)' }, group: 'tea' },
-  { slug: 'che-bup', name: { vi: 'Chè búp', en: 'Bup tea (bud and leaf)' }, group: 'tea' },
+  { slug: 'che-dinh', name: { vi: 'Chè đinh', en: 'Premium bud tea' }, group: 'tea' },
+  { slug: 'che-tom-non', name: { vi: 'Chè tôm nõn', en: 'Young bud tea' }, group: 'tea' },
+  { slug: 'che-non', name: { vi: 'Chè nõn', en: 'Young shoot tea' }, group: 'tea' },
+  { slug: 'che-moc-cau', name: { vi: 'Chè móc câu', en: 'Hook-leaf tea' }, group: 'tea' },
+  { slug: 'che-bup', name: { vi: 'Chè búp', en: 'Bud and leaf tea' }, group: 'tea' },
   { slug: 'tra-tui-loc', name: { vi: 'Trà túi lọc', en: 'Tea bags' }, group: 'tea' },
   { slug: 'tra-gaba', name: { vi: 'Trà GABA', en: 'GABA tea' }, group: 'tea' },
   { slug: 'mat-ong', name: { vi: 'Mật ong', en: 'Honey' }, group: 'ocop' },

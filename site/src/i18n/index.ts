@@ -71,3 +71,24 @@ export const LOCALES: Record<Lang, { hreflang: string; og: string; intl: string;
   vi: { hreflang: 'vi', og: 'vi_VN', intl: 'vi-VN', name: 'Tiếng Việt' },
   en: { hreflang: 'en', og: 'en_US', intl: 'en-US', name: 'English' },
 };
+
+const SEASONS_EN: Record<string, string> = {
+  xuan: 'Spring',
+  he: 'Summer',
+  thu: 'Autumn',
+  dong: 'Winter',
+  chinh: 'Main',
+};
+
+/**
+ * A lot's season as sellers write it ("Vụ xuân 2026") in a language: in English "Spring 2026
+ * harvest"; a wording not recognised stays Vietnamese, marked `lang="vi"` by the caller.
+ */
+export function seasonLabel(season: string, lang: Lang): { text: string; lang: Lang } {
+  if (lang === 'vi') return { text: season, lang: 'vi' };
+  const folded = season.normalize('NFD').replace(/\p{M}/gu, '').replace(/[đĐ]/g, 'd').toLowerCase().trim();
+  const match = /^(?:vu\s+)?(xuan|he|thu|dong|chinh)(?:\s+(\d{4}))?$/.exec(folded);
+  if (!match) return { text: season, lang: 'vi' };
+  const name = SEASONS_EN[match[1]!]!;
+  return { text: `${name}${match[2] ? ` ${match[2]}` : ''} harvest`, lang: 'en' };
+}

@@ -1,7 +1,17 @@
 /**
  * The commune picker: a combobox over the 2025 communes of the chosen province, searched on
- * folded text (no diacritics, đ→d) so "tan cuong" finds "Xã Tân Cương".
+ * folded text (no diacritics, đ→d) so "tan cuong" finds "Xã Tân Cương", and by the names in force
+ * before 2025 so "Dịch Vọng" finds "Phường Cầu Giấy" (shared/domain/commune-search.ts).
  */
+import {
+  indexCommunes,
+  indexFormerUnits,
+  looksLikeFormerName,
+  searchCommunes,
+  type FormerUnits,
+  type IndexedCommune,
+  type IndexedFormerUnits,
+} from '../../../shared/domain/commune-search.ts';
 import { foldForSearch } from '../../../shared/domain/text.ts';
 import { fill, h } from './dom.ts';
 import { tr } from '../shop/lang.ts';
@@ -12,13 +22,7 @@ export interface ProvinceOption {
   wards: { code: string; name: string }[];
 }
 
-interface IndexedWard {
-  code: string;
-  name: string;
-  folded: string;
-  /** Without "xa " / "phuong " / "dac khu ", for ranking. */
-  core: string;
-}
+type IndexedWard = IndexedCommune;
 
 let provincesPromise: Promise<Map<string, { name: string; wards: IndexedWard[] }>> | undefined;
 
@@ -28,21 +32,7 @@ function loadProvinces() {
       if (!r.ok) throw new Error(String(r.status));
       return r.json() as Promise<ProvinceOption[]>;
     })
-    .then(
-      (list) =>
-        new Map(
-          list.map((p) => [
-            p.code,
-            {
-              name: p.name,
-              wards: p.wards.map((w) => {
-                const folded = foldForSearch(w.name);
-                return { ...w, folded, core: folded.replace(/^(xa|phuong|dac khu) /, '') };
-              }),
-            },
-          ]),
-        ),
-    )
+    .then((list) => new Map(list.map((p) => [p.code, { name: p.name, wards: indexCommunes(p.wards) }])))
     .catch((error) => {
       provincesPromise = undefined;
       throw error;
@@ -50,15 +40,22 @@ function loadProvinces() {
   return provincesPromise;
 }
 
-const MAX_OPTIONS = 60;
+/** Former names, per province, loaded when the picker is used in that province. */
+const formerPromises = new Map<string, Promise<IndexedFormerUnits | undefined>>();
 
-function search(wards: IndexedWard[], query: string): IndexedWard[] {
-  const q = foldForSearch(query);
-  if (!q) return wards.slice(0, MAX_OPTIONS);
-  const tokens = q.split(' ');
-  const matches = wards.filter((w) => tokens.every((t) => w.folded.includes(t)));
-  const rank = (w: IndexedWard) => (w.core.startsWith(q) ? 0 : w.folded.startsWith(q) ? 1 : 2);
-  return matches.sort((a, b) => rank(a) - rank(b) || a.core.localeCompare(b.core)).slice(0, MAX_OPTIONS);
+function loadFormer(provinceCode: string): Promise<IndexedFormerUnits | undefined> {
+  let promise = formerPromises.get(provinceCode);
+  if (!promise) {
+    promise = fetch(`/dia-danh-cu/${provinceCode}.json`)
+      .then((r) => (r.ok ? (r.json() as Promise<FormerUnits>) : undefined))
+      .then((units) => (units ? indexFormerUnits(units) : undefined))
+      .catch(() => {
+        formerPromises.delete(provinceCode);
+        return undefined;
+      });
+    formerPromises.set(provinceCode, promise);
+  }
+  return promise;
 }
 
 export interface CommunePicker {
@@ -74,6 +71,9 @@ export function initCommunePicker(root: HTMLElement): CommunePicker {
   const chosen = root.querySelector<HTMLElement>('[data-commune-chosen]')!;
   let options: IndexedWard[] = [];
   let active = -1;
+  // A scrollable list is focusable in Chromium: Tab from the field must reach the next field, not
+  // the list (which closes on blur, leaving the focus on the page body).
+  list.tabIndex = -1;
 
   const close = () => {
     list.hidden = true;
@@ -128,11 +128,15 @@ export function initCommunePicker(root: HTMLElement): CommunePicker {
       return;
     }
     const wards = provinces.get(province.value)?.wards ?? [];
-    options = search(wards, input.value);
+    const query = input.value;
+    const former = foldForSearch(query) ? await loadFormer(province.value) : undefined;
+    if (query !== input.value) return; // typed on meanwhile: a newer render follows
+    const matches = searchCommunes(wards, query, former);
+    options = matches.map((m) => m.commune);
     fill(
       list,
-      options.length
-        ? options.map((w, i) =>
+      matches.length
+        ? matches.map((m, i) =>
             h(
               'li',
               {
@@ -141,10 +145,26 @@ export function initCommunePicker(root: HTMLElement): CommunePicker {
                 'aria-selected': 'false',
                 'data-index': i,
               },
-              w.name,
+              m.commune.name,
+              m.formerly
+                ? h(
+                    'span',
+                    { class: 'combo__formerly' },
+                    tr(` — trước đây ${m.formerly}`, ` — formerly ${m.formerly}`),
+                  )
+                : null,
             ),
           )
-        : h('li', { class: 'combo__empty' }, tr('Không có xã/phường nào khớp', 'No commune or ward matches')),
+        : h(
+            'li',
+            { class: 'combo__empty' },
+            looksLikeFormerName(query, matches)
+              ? tr(
+                  'Không có xã/phường nào tên này. Tên xã, phường đã thay đổi từ 1/7/2025 khi sáp nhập: hãy gõ tên mới.',
+                  'No commune or ward has this name. Names changed on 1 July 2025 when communes merged: type the new name.',
+                )
+              : tr('Không có xã/phường nào khớp', 'No commune or ward matches'),
+          ),
     );
     list.hidden = false;
     input.setAttribute('aria-expanded', 'true');
@@ -158,7 +178,9 @@ export function initCommunePicker(root: HTMLElement): CommunePicker {
     void render();
   });
   input.addEventListener('keydown', (event) => {
-    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+    if (event.key === 'Tab') {
+      close();
+    } else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
       event.preventDefault();
       if (list.hidden) void render();
       const step = event.key === 'ArrowDown' ? 1 : -1;

@@ -93,13 +93,17 @@ export async function api<T>(
  */
 export async function currentProduct(
   slug: string,
-): Promise<{ name: string; packs: CurrentPack[] } | undefined> {
+): Promise<{ name: string; packs: CurrentPack[]; image?: string | undefined } | undefined> {
   try {
-    const product = await api<{ name: { vi: string; en?: string | undefined }; variants: CurrentPack[] }>(
-      `/api/catalog/products/${encodeURIComponent(slug)}`,
-    );
+    const product = await api<{
+      name: { vi: string; en?: string | undefined };
+      variants: CurrentPack[];
+      images?: { srcset: { webp: string } }[];
+    }>(`/api/catalog/products/${encodeURIComponent(slug)}`);
     const name = pageLang() === 'en' && product.name.en?.trim() ? product.name.en : product.name.vi;
-    return { name, packs: product.variants };
+    // The smallest WebP rendition of the first photo: the cart's thumbnail.
+    const image = product.images?.[0]?.srcset.webp.split(',')[0]?.trim().split(' ')[0];
+    return { name, packs: product.variants, image };
   } catch (error) {
     if (error instanceof ApiFailure && error.status === 404) return undefined;
     throw error;

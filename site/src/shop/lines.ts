@@ -69,9 +69,20 @@ export function renderLines(
       return h(
         'li',
         { class: `cart-line${problem ? ' cart-line--problem' : ''}`, 'data-variant': line.variantId },
+        line.image && line.image.startsWith('/')
+          ? h('img', {
+              class: 'cart-line__thumb',
+              src: line.image,
+              alt: '',
+              width: 64,
+              height: 48,
+              loading: 'lazy',
+              decoding: 'async',
+            })
+          : h('span', { class: 'cart-line__thumb cart-line__thumb--none', 'aria-hidden': 'true' }),
         h(
           'div',
-          null,
+          { class: 'cart-line__main' },
           h(
             'p',
             { class: 'cart-line__name' },

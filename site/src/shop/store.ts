@@ -18,6 +18,8 @@ export interface CartLine {
   price: number;
   /** Stock when last seen; undefined when unknown. */
   stock?: number;
+  /** A small photo for the cart (root-relative /media URL); lines saved before it have none. */
+  image?: string;
 }
 
 export interface Cart {
@@ -170,7 +172,7 @@ export interface LineChange {
  */
 export function reconcile(
   cart: Cart,
-  current: Map<string, { name: string; packs: CurrentPack[] } | undefined>,
+  current: Map<string, { name: string; packs: CurrentPack[]; image?: string | undefined } | undefined>,
 ): LineChange[] {
   const changes: LineChange[] = [];
   for (const line of [...cart.lines]) {
@@ -189,6 +191,7 @@ export function reconcile(
     line.price = pack.price;
     line.pack = pack.label;
     if (product) line.productName = product.name;
+    if (product?.image && !line.image) line.image = product.image;
     line.stock = pack.stock;
     if (line.quantity > pack.stock) {
       changes.push({
