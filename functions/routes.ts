@@ -314,6 +314,13 @@ export const ROUTES: readonly RouteDefinition[] = [
     auth: 'public',
   },
   {
+    method: 'POST',
+    path: '/api/orders/{code}/payment',
+    function: 'orders',
+    operationId: 'repayOrder',
+    auth: 'public',
+  },
+  {
     method: 'GET',
     path: '/api/seller/order-lines',
     function: 'orders',

@@ -43,6 +43,7 @@ import {
   putShippingRules,
 } from '../../shared/db/orders.ts';
 import { recordPartRefund } from '../../shared/orders/part-refunds.ts';
+import { repayOrder } from '../../shared/orders/repay.ts';
 import { DEFAULT_SHIPPING_RULES } from '../../shared/orders/shipping.ts';
 import { nextCursor, openOptionalCursor } from '../../shared/domain/cursor.ts';
 import { clientIp, createApiApp, errorBody, validate } from '../http.ts';
@@ -162,6 +163,26 @@ app.on(
       now: new Date(),
     });
     return c.json(order);
+  },
+);
+
+app.on(
+  o.repayOrder.method,
+  o.repayOrder.honoPath,
+  validate('param', o.repayOrder.request.param),
+  validate('json', o.repayOrder.request.json),
+  async (c) => {
+    const { payments } = await exchangePayments();
+    const ip = clientIp(c);
+    c.header('Cache-Control', 'no-store');
+    return c.json(
+      await repayOrder(c.req.valid('param').code, c.req.valid('json'), {
+        payments,
+        now: new Date(),
+        clientIp: isIP(ip) ? ip : '127.0.0.1',
+        siteUrl: config().siteUrl ?? new URL(c.req.url).origin,
+      }),
+    );
   },
 );
 

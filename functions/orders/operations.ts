@@ -2,7 +2,7 @@
 import * as z from 'zod';
 import { PhoneNumber, Text } from '../../shared/domain/common.ts';
 import { CursorParam, PageLimit } from '../../shared/domain/cursor.ts';
-import { ORDER_CODE, ORDER_STATUSES, PlaceOrderBody } from '../../shared/orders/model.ts';
+import { ORDER_CODE, ORDER_STATUSES, PAYMENT_METHODS, PlaceOrderBody } from '../../shared/orders/model.ts';
 import { ShippingRules } from '../../shared/orders/shipping.ts';
 import { defineOperation, errorResponse, jsonResponse } from '../http.ts';
 
@@ -43,6 +43,16 @@ const OrderView = z
 const IntentId = z.string().regex(/^pi_[A-Za-z0-9]{8,64}$/, 'Mã thanh toán không hợp lệ / Not a payment id');
 
 export const PaymentIdParam = z.strictObject({ paymentIntentId: IntentId });
+export const RepayOrderBody = z
+  .strictObject({
+    phone: PhoneNumber,
+    paymentMethod: z.enum(PAYMENT_METHODS, {
+      error: 'Cách thanh toán phải là vnpay, vietqr hoặc cod / paymentMethod: vnpay, vietqr or cod',
+    }),
+    replaces: IntentId.meta({ description: 'The order’s paymentIntentId as the shopper last saw it' }),
+    locale: z.enum(['vi', 'en']).optional(),
+  })
+  .meta({ id: 'RepayOrder' });
 export const TransferIdParam = z.strictObject({
   transferId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'Mã giao dịch không hợp lệ / Not a transfer id'),
 });
@@ -153,6 +163,26 @@ export const operations = {
       200: jsonResponse(OrderView, 'Cancelled'),
       404: errorResponse('No such order for this phone'),
       409: errorResponse('Already confirmed'),
+    },
+  }),
+  repayOrder: defineOperation('repayOrder', {
+    summary:
+      'Pay again (a new VNPay payment) or pay another way (VietQR, or COD with its SMS code) while the order is still held; the old payment is cancelled',
+    request: { param: OrderCodeParam, json: RepayOrderBody },
+    responses: {
+      200: jsonResponse(
+        z.object({
+          order: OrderView,
+          payment: z.looseObject({ id: z.string(), status: z.string() }),
+          confirmation: z.object({ required: z.literal(true), confirmBy: z.string() }).optional(),
+        }),
+        'The new payment (also for a repeated request): follow payment.next_action, or confirm (COD)',
+      ),
+      400: errorResponse('Invalid body'),
+      404: errorResponse('No such order for this phone'),
+      409: errorResponse(
+        'No longer held (expired, cancelled), already paid, still processing at VNPay, or changed meanwhile',
+      ),
     },
   }),
   listBoardOrders: defineOperation('listBoardOrders', {

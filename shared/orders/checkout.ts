@@ -44,7 +44,7 @@ import {
   type SubOrder,
 } from './model.ts';
 import { DEFAULT_SHIPPING_RULES, ShippingRules, shippingFee } from './shipping.ts';
-import { announcePlaced } from './notifications.ts';
+import { announcePlaced, sendConfirmationCode } from './notifications.ts';
 import { hit } from '../db/rate-limits.ts';
 import {
   addOpenOrder,
@@ -56,7 +56,6 @@ import {
   takePackUnits,
 } from '../db/order-guards.ts';
 import { codeDigest, newOneTimeCode } from '../auth/one-time-code.ts';
-import { optionalMessenger } from '../messaging/messenger.ts';
 import {
   COD_CONFIRMATION,
   LimitExceeded,
@@ -438,25 +437,6 @@ export async function placeOrder(body: PlaceOrderBody, ctx: CheckoutContext): Pr
       throw error;
     }
   }
-}
-
-/** The code (and a link that carries it) to the phone given; the order waits for it. */
-async function sendConfirmationCode(order: Order, otp: string, siteUrl: string | undefined): Promise<void> {
-  const minutes = Math.round(COD_CONFIRMATION.windowMs / 60_000);
-  const link = siteUrl
-    ? ` hoặc mở ${siteUrl}/thanh-toan/da-dat/?ma=${order.code}&sdt=${encodeURIComponent(order.contact.phone)}&xn=${otp}`
-    : '';
-  // The order is already held and its key answers 201: a lost SMS must not turn that into an
-  // error the client would retry. Unconfirmed, the order expires and gives its stock back.
-  await optionalMessenger()
-    ?.send({
-      to: order.contact.phone,
-      kind: 'notification',
-      text: `Mã xác nhận đơn ${order.code} (thanh toán khi nhận hàng): ${otp}. Nhập mã trong ${minutes} phút${link}; không xác nhận, đơn sẽ tự hủy.`,
-    })
-    .catch((error: unknown) => {
-      log().warn('confirmation code not sent', { error });
-    });
 }
 
 /** Reads what is left of each short line, for the 409 (a price change reads as "reload"). */

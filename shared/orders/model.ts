@@ -165,6 +165,8 @@ export interface Order {
   note?: string;
   paymentMethod: PaymentMethod;
   paymentIntentId: string;
+  /** Earlier payments of this order, cancelled when the shopper paid again or another way (repay.ts). */
+  replacedIntentIds?: string[];
   itemsTotal: number;
   shippingTotal: number;
   total: number;

@@ -629,6 +629,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/orders/{code}/payment': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Pay again (a new VNPay payment) or pay another way (VietQR, or COD with its SMS code) while the order is still held; the old payment is cancelled */
+    post: operations['repayOrder'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/board/{fulfillerId}/orders': {
     parameters: {
       query?: never;
@@ -1277,6 +1294,15 @@ export interface components {
     ConfirmOrder: {
       phone: string;
       code: string;
+    };
+    RepayOrder: {
+      phone: string;
+      /** @enum {string} */
+      paymentMethod: 'vnpay' | 'cod' | 'vietqr';
+      /** @description The order’s paymentIntentId as the shopper last saw it */
+      replaces: string;
+      /** @enum {string} */
+      locale?: 'vi' | 'en';
     };
     ShippingRules: {
       flatFee: {
@@ -3385,6 +3411,72 @@ export interface operations {
         };
       };
       /** @description Already confirmed */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  repayOrder: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RepayOrder'];
+      };
+    };
+    responses: {
+      /** @description The new payment (also for a repeated request): follow payment.next_action, or confirm (COD) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            order: components['schemas']['Order'];
+            payment: {
+              id: string;
+              status: string;
+            } & {
+              [key: string]: unknown;
+            };
+            confirmation?: {
+              /** @constant */
+              required: true;
+              confirmBy: string;
+            };
+          };
+        };
+      };
+      /** @description Invalid body */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such order for this phone */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No longer held (expired, cancelled), already paid, still processing at VNPay, or changed meanwhile */
       409: {
         headers: {
           [name: string]: unknown;
