@@ -298,6 +298,13 @@ export const ROUTES: readonly RouteDefinition[] = [
 
   // Checkout and orders: shoppers (code + phone), and the fulfilling cooperative's board.
   { method: 'POST', path: '/api/orders', function: 'orders', operationId: 'placeOrder', auth: 'public' },
+  {
+    method: 'POST',
+    path: '/api/orders/quote',
+    function: 'orders',
+    operationId: 'quoteOrder',
+    auth: 'public',
+  },
   { method: 'GET', path: '/api/orders/{code}', function: 'orders', operationId: 'getOrder', auth: 'public' },
   {
     method: 'POST',

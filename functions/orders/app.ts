@@ -19,7 +19,7 @@ import type { PaymentIntent } from '../../shared/payments/types.ts';
 import { getTxn, handleVnpayIpn, readVnpayReturn } from '../../shared/payments/vnpay/ipn.ts';
 import { createVariantIndex } from '../../shared/orders/variant-index.ts';
 import { invalid } from '../../shared/domain/errors.ts';
-import { CheckoutRefusal, placeOrder } from '../../shared/orders/checkout.ts';
+import { CheckoutRefusal, placeOrder, quoteOrder } from '../../shared/orders/checkout.ts';
 import {
   claimOrderKey,
   fingerprint,
@@ -125,6 +125,16 @@ app.on(o.placeOrder.method, o.placeOrder.honoPath, validate('json', o.placeOrder
     }
     await releaseOrderKey(key, claim.token);
     throw error;
+  }
+});
+
+app.on(o.quoteOrder.method, o.quoteOrder.honoPath, validate('json', o.quoteOrder.request.json), async (c) => {
+  c.header('Cache-Control', 'no-store');
+  try {
+    return c.json(await quoteOrder(c.req.valid('json'), { productOfVariant }));
+  } catch (error) {
+    if (!(error instanceof CheckoutRefusal)) throw error;
+    return c.json({ ...errorBody(error.code, error.message), details: error.details }, 422);
   }
 });
 

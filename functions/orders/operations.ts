@@ -2,7 +2,13 @@
 import * as z from 'zod';
 import { PhoneNumber, Text } from '../../shared/domain/common.ts';
 import { CursorParam, PageLimit } from '../../shared/domain/cursor.ts';
-import { ORDER_CODE, ORDER_STATUSES, PAYMENT_METHODS, PlaceOrderBody } from '../../shared/orders/model.ts';
+import {
+  ORDER_CODE,
+  ORDER_STATUSES,
+  PAYMENT_METHODS,
+  PlaceOrderBody,
+  QuoteOrderBody,
+} from '../../shared/orders/model.ts';
 import { ShippingRules } from '../../shared/orders/shipping.ts';
 import { defineOperation, errorResponse, jsonResponse } from '../http.ts';
 
@@ -135,6 +141,33 @@ export const operations = {
         'Short lines with the quantities available, a price change, or the same key in flight',
       ),
       422: errorResponse('The same key with a different body, or packs no longer for sale'),
+    },
+  }),
+  quoteOrder: defineOperation('quoteOrder', {
+    summary:
+      'What an order would cost now (goods, delivery fee per cooperative, total), by the rules placing applies; placing re-reads and its answer counts',
+    request: { json: QuoteOrderBody },
+    responses: {
+      200: jsonResponse(
+        z
+          .object({
+            itemsTotal: z.int(),
+            shippingTotal: z.int(),
+            total: z.int(),
+            parts: z.array(
+              z.object({
+                fulfillerId: z.string(),
+                fulfillerName: z.string(),
+                subtotal: z.int(),
+                shippingFee: z.int(),
+              }),
+            ),
+          })
+          .meta({ id: 'OrderQuote' }),
+        'The amounts',
+      ),
+      400: errorResponse('Invalid body'),
+      422: errorResponse('Packs no longer for sale (details.variantIds)'),
     },
   }),
   getOrder: defineOperation('getOrder', {

@@ -41,6 +41,7 @@ import {
   type Order,
   type OrderLine,
   type PlaceOrderBody,
+  type QuoteOrderBody,
   type SubOrder,
 } from './model.ts';
 import { DEFAULT_SHIPPING_RULES, ShippingRules, shippingFee } from './shipping.ts';
@@ -174,8 +175,8 @@ interface ResolvedLine {
 
 /** Reads what the body names, as the table has it now; refuses what cannot be sold. */
 async function resolveLines(
-  body: PlaceOrderBody,
-  ctx: CheckoutContext,
+  body: Pick<PlaceOrderBody, 'lines'>,
+  ctx: Pick<CheckoutContext, 'productOfVariant'>,
 ): Promise<{ resolved: ResolvedLine[]; rules: Map<string, ShippingRules> }> {
   const where = await Promise.all(body.lines.map((l) => ctx.productOfVariant(l.variantId)));
   const unknown = body.lines.filter((_, i) => !where[i]).map((l) => l.variantId);
@@ -266,6 +267,45 @@ const unavailable = (variantIds: string[]) =>
     'Một số gói không còn bán; hãy cập nhật giỏ hàng / Some packs are no longer for sale: update your cart',
     { variantIds },
   );
+
+export interface OrderQuote {
+  itemsTotal: number;
+  shippingTotal: number;
+  total: number;
+  /** One per fulfilling cooperative (or independent producer), as the order will be split. */
+  parts: { fulfillerId: string; fulfillerName: string; subtotal: number; shippingFee: number }[];
+}
+
+/**
+ * What the order would cost now, before "Đặt hàng": the lines read and grouped exactly as
+ * `placeOrder` does, each part's fee from its fulfiller's rules (`shippingFee`). Reads only.
+ * Placing re-reads everything; its answer is the one that counts.
+ */
+export async function quoteOrder(
+  body: QuoteOrderBody,
+  ctx: Pick<CheckoutContext, 'productOfVariant'>,
+): Promise<OrderQuote> {
+  const { resolved, rules } = await resolveLines(body, ctx);
+  const delivery =
+    body.delivery.method === 'pickup'
+      ? ({ method: 'pickup' } as const)
+      : ({ method: 'shipping', address: { provinceCode: body.delivery.provinceCode } } as const);
+  const groups = new Map<string, { fulfiller: Producer; subtotal: number }>();
+  for (const { fulfiller, line } of resolved) {
+    const group = groups.get(fulfiller.id) ?? { fulfiller, subtotal: 0 };
+    group.subtotal += line.lineTotal;
+    groups.set(fulfiller.id, group);
+  }
+  const parts = [...groups.values()].map(({ fulfiller, subtotal }) => ({
+    fulfillerId: fulfiller.id,
+    fulfillerName: fulfiller.name,
+    subtotal,
+    shippingFee: shippingFee(rules.get(fulfiller.id) ?? DEFAULT_SHIPPING_RULES, subtotal, delivery),
+  }));
+  const itemsTotal = parts.reduce((sum, p) => sum + p.subtotal, 0);
+  const shippingTotal = parts.reduce((sum, p) => sum + p.shippingFee, 0);
+  return { itemsTotal, shippingTotal, total: itemsTotal + shippingTotal, parts };
+}
 
 /** Places the order. Throws CheckoutRefusal (stored and replayed) or other errors (not stored). */
 export async function placeOrder(body: PlaceOrderBody, ctx: CheckoutContext): Promise<IdempotentAnswer> {

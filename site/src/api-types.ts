@@ -578,6 +578,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/orders/quote': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** What an order would cost now (goods, delivery fee per cooperative, total), by the rules placing applies; placing re-reads and its answer counts */
+    post: operations['quoteOrder'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/orders/{code}': {
     parameters: {
       query?: never;
@@ -1290,6 +1307,33 @@ export interface components {
       note?: string;
       /** @enum {string} */
       locale?: 'vi' | 'en';
+    };
+    OrderQuote: {
+      itemsTotal: number;
+      shippingTotal: number;
+      total: number;
+      parts: {
+        fulfillerId: string;
+        fulfillerName: string;
+        subtotal: number;
+        shippingFee: number;
+      }[];
+    };
+    QuoteOrderBody: {
+      lines: {
+        variantId: string;
+        quantity: number;
+      }[];
+      delivery:
+        | {
+            /** @constant */
+            method: 'shipping';
+            provinceCode: string;
+          }
+        | {
+            /** @constant */
+            method: 'pickup';
+          };
     };
     ConfirmOrder: {
       phone: string;
@@ -3271,6 +3315,48 @@ export interface operations {
       };
       /** @description Too many orders from this address or for this phone, too many open orders, or a pack’s daily quantity (Retry-After) */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  quoteOrder: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['QuoteOrderBody'];
+      };
+    };
+    responses: {
+      /** @description The amounts */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OrderQuote'];
+        };
+      };
+      /** @description Invalid body */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Packs no longer for sale (details.variantIds) */
+      422: {
         headers: {
           [name: string]: unknown;
         };
