@@ -8,8 +8,8 @@ import { COMMUNE_CODES_2025 } from '../data/admin-unit-codes-2025.ts';
 /** Thái Nguyên's province code in the 2025 list. */
 export const THAI_NGUYEN_PROVINCE_CODE = '19';
 
-/** The 34 province codes of 2025. */
-export const PROVINCE_CODES: ReadonlySet<string> = new Set(Object.keys(COMMUNE_CODES_2025));
+/** One of the 34 province codes of 2025. */
+export const isProvinceCode = (code: string): boolean => Object.hasOwn(COMMUNE_CODES_2025, code);
 
 let provinceOfCommune: Map<string, string> | undefined;
 

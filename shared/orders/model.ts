@@ -7,7 +7,7 @@
  * its own status; the order's status is derived from them (`aggregateStatus`).
  */
 import * as z from 'zod';
-import { isCommuneInProvince, PROVINCE_CODES } from '../domain/admin-codes.ts';
+import { isCommuneInProvince, isProvinceCode } from '../domain/admin-codes.ts';
 import { PhoneNumber, Text } from '../domain/common.ts';
 
 /** Caps that keep one checkout a household's shopping, not a wholesale run. */
@@ -77,7 +77,7 @@ export const QuoteOrderBody = z
         provinceCode: z
           .string()
           .regex(/^\d{2}$/, 'Mã tỉnh/thành gồm 2 chữ số / The province code has 2 digits')
-          .refine((code) => PROVINCE_CODES.has(code), 'Không có tỉnh/thành với mã này / No such province'),
+          .refine(isProvinceCode, 'Không có tỉnh/thành với mã này / No such province'),
       }),
       z.strictObject({ method: z.literal('pickup') }),
     ]),
