@@ -254,7 +254,7 @@ describe('a shopper buys on a phone', () => {
         },
         { timeout: 20_000, interval: 500 },
       )
-      .toBe('Đã đặt hàng');
+      .toBe('Đã thanh toán');
     expect(
       await page.locator('#track-details .steps li[data-status=pending_payment]').count(),
     ).toBeGreaterThan(0);
