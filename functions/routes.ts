@@ -312,6 +312,13 @@ export const ROUTES: readonly RouteDefinition[] = [
 
   // Checkout and orders: shoppers (code + phone), and the fulfilling cooperative's board.
   { method: 'POST', path: '/api/orders', function: 'orders', operationId: 'placeOrder', auth: 'public' },
+  {
+    method: 'POST',
+    path: '/api/orders/quote',
+    function: 'orders',
+    operationId: 'quoteOrder',
+    auth: 'public',
+  },
   { method: 'GET', path: '/api/orders/{code}', function: 'orders', operationId: 'getOrder', auth: 'public' },
   {
     method: 'POST',
@@ -325,6 +332,13 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/api/orders/{code}/cancel',
     function: 'orders',
     operationId: 'cancelOrder',
+    auth: 'public',
+  },
+  {
+    method: 'POST',
+    path: '/api/orders/{code}/payment',
+    function: 'orders',
+    operationId: 'repayOrder',
     auth: 'public',
   },
   {

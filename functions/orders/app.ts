@@ -19,7 +19,7 @@ import type { PaymentIntent } from '../../shared/payments/types.ts';
 import { getTxn, handleVnpayIpn, readVnpayReturn } from '../../shared/payments/vnpay/ipn.ts';
 import { createVariantIndex } from '../../shared/orders/variant-index.ts';
 import { invalid } from '../../shared/domain/errors.ts';
-import { CheckoutRefusal, placeOrder } from '../../shared/orders/checkout.ts';
+import { CheckoutRefusal, placeOrder, quoteOrder } from '../../shared/orders/checkout.ts';
 import {
   fingerprint,
   IDEMPOTENCY_KEY,
@@ -43,6 +43,7 @@ import {
 } from '../../shared/db/orders.ts';
 import { boardOrdersPage } from '../../shared/orders/board.ts';
 import { recordPartRefund } from '../../shared/orders/part-refunds.ts';
+import { repayOrder } from '../../shared/orders/repay.ts';
 import { DEFAULT_SHIPPING_RULES } from '../../shared/orders/shipping.ts';
 import { nextCursor, openOptionalCursor } from '../../shared/domain/cursor.ts';
 import { clientIp, createApiApp, errorBody, validate } from '../http.ts';
@@ -124,6 +125,16 @@ app.on(o.placeOrder.method, o.placeOrder.honoPath, validate('json', o.placeOrder
   }
 });
 
+app.on(o.quoteOrder.method, o.quoteOrder.honoPath, validate('json', o.quoteOrder.request.json), async (c) => {
+  c.header('Cache-Control', 'no-store');
+  try {
+    return c.json(await quoteOrder(c.req.valid('json'), { productOfVariant }));
+  } catch (error) {
+    if (!(error instanceof CheckoutRefusal)) throw error;
+    return c.json({ ...errorBody(error.code, error.message), details: error.details }, 422);
+  }
+});
+
 app.on(
   o.getOrder.method,
   o.getOrder.honoPath,
@@ -159,6 +170,26 @@ app.on(
       now: new Date(),
     });
     return c.json(order);
+  },
+);
+
+app.on(
+  o.repayOrder.method,
+  o.repayOrder.honoPath,
+  validate('param', o.repayOrder.request.param),
+  validate('json', o.repayOrder.request.json),
+  async (c) => {
+    const { payments } = await exchangePayments();
+    const ip = clientIp(c);
+    c.header('Cache-Control', 'no-store');
+    return c.json(
+      await repayOrder(c.req.valid('param').code, c.req.valid('json'), {
+        payments,
+        now: new Date(),
+        clientIp: isIP(ip) ? ip : '127.0.0.1',
+        siteUrl: config().siteUrl ?? new URL(c.req.url).origin,
+      }),
+    );
   },
 );
 

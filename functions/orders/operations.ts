@@ -2,7 +2,13 @@
 import * as z from 'zod';
 import { PhoneNumber, Text } from '../../shared/domain/common.ts';
 import { CursorParam, PageLimit } from '../../shared/domain/cursor.ts';
-import { ORDER_CODE, ORDER_STATUSES, PAYMENT_METHODS, PlaceOrderBody } from '../../shared/orders/model.ts';
+import {
+  ORDER_CODE,
+  ORDER_STATUSES,
+  PAYMENT_METHODS,
+  PlaceOrderBody,
+  QuoteOrderBody,
+} from '../../shared/orders/model.ts';
 import { ShippingRules } from '../../shared/orders/shipping.ts';
 import {
   cleanTrackingNumber,
@@ -50,6 +56,16 @@ const OrderView = z
 const IntentId = z.string().regex(/^pi_[A-Za-z0-9]{8,64}$/, 'Mã thanh toán không hợp lệ / Not a payment id');
 
 export const PaymentIdParam = z.strictObject({ paymentIntentId: IntentId });
+export const RepayOrderBody = z
+  .strictObject({
+    phone: PhoneNumber,
+    paymentMethod: z.enum(PAYMENT_METHODS, {
+      error: 'Cách thanh toán phải là vnpay, vietqr hoặc cod / paymentMethod: vnpay, vietqr or cod',
+    }),
+    replaces: IntentId.meta({ description: 'The order’s paymentIntentId as the shopper last saw it' }),
+    locale: z.enum(['vi', 'en']).optional(),
+  })
+  .meta({ id: 'RepayOrder' });
 export const TransferIdParam = z.strictObject({
   transferId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'Mã giao dịch không hợp lệ / Not a transfer id'),
 });
@@ -134,6 +150,33 @@ export const operations = {
       422: errorResponse('The same key with a different body, or packs no longer for sale'),
     },
   }),
+  quoteOrder: defineOperation('quoteOrder', {
+    summary:
+      'What an order would cost now (goods, delivery fee per cooperative, total), by the rules placing applies; placing re-reads and its answer counts',
+    request: { json: QuoteOrderBody },
+    responses: {
+      200: jsonResponse(
+        z
+          .object({
+            itemsTotal: z.int(),
+            shippingTotal: z.int(),
+            total: z.int(),
+            parts: z.array(
+              z.object({
+                fulfillerId: z.string(),
+                fulfillerName: z.string(),
+                subtotal: z.int(),
+                shippingFee: z.int(),
+              }),
+            ),
+          })
+          .meta({ id: 'OrderQuote' }),
+        'The amounts',
+      ),
+      400: errorResponse('Invalid body'),
+      422: errorResponse('Packs no longer for sale (details.variantIds)'),
+    },
+  }),
   getOrder: defineOperation('getOrder', {
     summary: 'Track an order with its code and the phone it was placed with',
     request: { param: OrderCodeParam, query: PhoneQuery },
@@ -160,6 +203,26 @@ export const operations = {
       200: jsonResponse(OrderView, 'Cancelled'),
       404: errorResponse('No such order for this phone'),
       409: errorResponse('Already confirmed'),
+    },
+  }),
+  repayOrder: defineOperation('repayOrder', {
+    summary:
+      'Pay again (a new VNPay payment) or pay another way (VietQR, or COD with its SMS code) while the order is still held; the old payment is cancelled',
+    request: { param: OrderCodeParam, json: RepayOrderBody },
+    responses: {
+      200: jsonResponse(
+        z.object({
+          order: OrderView,
+          payment: z.looseObject({ id: z.string(), status: z.string() }),
+          confirmation: z.object({ required: z.literal(true), confirmBy: z.string() }).optional(),
+        }),
+        'The new payment (also for a repeated request): follow payment.next_action, or confirm (COD)',
+      ),
+      400: errorResponse('Invalid body'),
+      404: errorResponse('No such order for this phone'),
+      409: errorResponse(
+        'No longer held (expired, cancelled), already paid, still processing at VNPay, or changed meanwhile',
+      ),
     },
   }),
   listBoardOrders: defineOperation('listBoardOrders', {

@@ -36,6 +36,13 @@ export function putCodConfirmation(code: string, codeHash: string, expiresAtMs: 
   };
 }
 
+/** The same, over any earlier code of the order (a switch back to COD sends a new code). */
+export function replaceCodConfirmation(code: string, codeHash: string, expiresAtMs: number): TransactItem {
+  const item = putCodConfirmation(code, codeHash, expiresAtMs);
+  delete item.Put!.ConditionExpression;
+  return item;
+}
+
 export async function getCodConfirmation(code: string): Promise<{ codeHash: string } | undefined> {
   const { Item } = await db().doc.send(
     new GetCommand({ TableName: db().tableName, Key: confirmationKey(code), ConsistentRead: true }),

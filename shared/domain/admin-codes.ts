@@ -9,6 +9,9 @@ import { decodeCodes } from './admin-units-codec.ts';
 /** Thái Nguyên's province code in the 2025 list. */
 export const THAI_NGUYEN_PROVINCE_CODE = '19';
 
+/** One of the 34 province codes of 2025. */
+export const isProvinceCode = (code: string): boolean => Object.hasOwn(COMMUNE_CODES_2025, code);
+
 let provinceOfCommune: Map<string, string> | undefined;
 
 function index(): Map<string, string> {

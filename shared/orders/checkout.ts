@@ -47,10 +47,11 @@ import {
   type Order,
   type OrderLine,
   type PlaceOrderBody,
+  type QuoteOrderBody,
   type SubOrder,
 } from './model.ts';
 import { DEFAULT_SHIPPING_RULES, ShippingRules, shippingFee } from './shipping.ts';
-import { announcePlaced } from './notifications.ts';
+import { announcePlaced, sendConfirmationCode } from './notifications.ts';
 import { hit } from '../db/rate-limits.ts';
 import {
   addOpenOrder,
@@ -62,7 +63,6 @@ import {
   takePackUnits,
 } from '../db/order-guards.ts';
 import { codeDigest, newOneTimeCode } from '../auth/one-time-code.ts';
-import { optionalMessenger } from '../messaging/messenger.ts';
 import {
   COD_CONFIRMATION,
   LimitExceeded,
@@ -183,11 +183,18 @@ type Resolved =
   | { replay: IdempotentAnswer }
   | { replay?: undefined; resolved: ResolvedLine[]; rules: Map<string, ShippingRules> };
 
+/** The Idempotency-Key of a placement, read with the lines (a quote has none). */
+type KeyContext = Pick<CheckoutContext, 'idempotencyKey' | 'fingerprint' | 'now'>;
+
 /**
- * Reads what the body names, as the table has it now, with the Idempotency-Key's record: a key
- * that holds an answer is replayed before anything else is judged. Refuses what cannot be sold.
+ * Reads what the body names, as the table has it now, with the Idempotency-Key's record when
+ * placing: a key that holds an answer is replayed before anything else is judged. Refuses what
+ * cannot be sold.
  */
-async function resolveLines(body: PlaceOrderBody, ctx: CheckoutContext): Promise<Resolved> {
+async function resolveLines(
+  body: Pick<PlaceOrderBody, 'lines'>,
+  ctx: Pick<CheckoutContext, 'productOfVariant'> & Partial<KeyContext>,
+): Promise<Resolved> {
   const where = await Promise.all(body.lines.map((l) => ctx.productOfVariant(l.variantId)));
   const known = body.lines.flatMap((l, i) => (where[i] ? [{ variantId: l.variantId, ...where[i] }] : []));
   // One consistent batch: the key, packs, products, producers and (as the snapshot knows them)
@@ -195,18 +202,20 @@ async function resolveLines(body: PlaceOrderBody, ctx: CheckoutContext): Promise
   const producerIds = new Set(
     known.flatMap((w) => [w.producerId, ...(w.cooperativeId ? [w.cooperativeId] : [])]),
   );
-  const keyItem = orderKeyItem(ctx.idempotencyKey);
+  const keyItem = ctx.idempotencyKey ? orderKeyItem(ctx.idempotencyKey) : undefined;
   const items = await batchGetConsistent([
-    keyItem,
+    ...(keyItem ? [keyItem] : []),
     ...known.flatMap((w) => [keys.variant(w.productId, w.variantId), keys.product(w.productId)]),
     ...[...producerIds].flatMap((id) => [keys.producer(id), orderKeys.shipping(id)]),
   ]);
-  const replay = storedAnswer(
-    items.find((item) => item.pk === keyItem.pk && item.sk === keyItem.sk),
-    ctx.fingerprint,
-    ctx.now.getTime(),
-  );
-  if (replay) return { replay };
+  if (keyItem) {
+    const replay = storedAnswer(
+      items.find((item) => item.pk === keyItem.pk && item.sk === keyItem.sk),
+      ctx.fingerprint!,
+      ctx.now!.getTime(),
+    );
+    if (replay) return { replay };
+  }
   const unknown = body.lines.filter((_, i) => !where[i]).map((l) => l.variantId);
   if (unknown.length > 0) throw unavailable(unknown);
   const rules = new Map<string, ShippingRules>();
@@ -283,6 +292,47 @@ const unavailable = (variantIds: string[]) =>
     'Một số gói không còn bán; hãy cập nhật giỏ hàng / Some packs are no longer for sale: update your cart',
     { variantIds },
   );
+
+export interface OrderQuote {
+  itemsTotal: number;
+  shippingTotal: number;
+  total: number;
+  /** One per fulfilling cooperative (or independent producer), as the order will be split. */
+  parts: { fulfillerId: string; fulfillerName: string; subtotal: number; shippingFee: number }[];
+}
+
+/**
+ * What the order would cost now, before "Đặt hàng": the lines read and grouped exactly as
+ * `placeOrder` does, each part's fee from its fulfiller's rules (`shippingFee`). Reads only.
+ * Placing re-reads everything; its answer is the one that counts.
+ */
+export async function quoteOrder(
+  body: QuoteOrderBody,
+  ctx: Pick<CheckoutContext, 'productOfVariant'>,
+): Promise<OrderQuote> {
+  const read = await resolveLines(body, ctx);
+  if (read.replay) throw new Error('a quote reads no Idempotency-Key');
+  const { resolved, rules } = read;
+  const delivery =
+    body.delivery.method === 'pickup'
+      ? ({ method: 'pickup' } as const)
+      : ({ method: 'shipping', address: { provinceCode: body.delivery.provinceCode } } as const);
+  const groups = new Map<string, { fulfiller: Producer; subtotal: number }>();
+  for (const { fulfiller, line } of resolved) {
+    const group = groups.get(fulfiller.id) ?? { fulfiller, subtotal: 0 };
+    group.subtotal += line.lineTotal;
+    groups.set(fulfiller.id, group);
+  }
+  const parts = [...groups.values()].map(({ fulfiller, subtotal }) => ({
+    fulfillerId: fulfiller.id,
+    fulfillerName: fulfiller.name,
+    subtotal,
+    shippingFee: shippingFee(rules.get(fulfiller.id) ?? DEFAULT_SHIPPING_RULES, subtotal, delivery),
+  }));
+  const itemsTotal = parts.reduce((sum, p) => sum + p.subtotal, 0);
+  const shippingTotal = parts.reduce((sum, p) => sum + p.shippingFee, 0);
+  return { itemsTotal, shippingTotal, total: itemsTotal + shippingTotal, parts };
+}
 
 /** Places the order. Throws CheckoutRefusal (stored and replayed) or other errors (not stored). */
 export async function placeOrder(body: PlaceOrderBody, ctx: CheckoutContext): Promise<IdempotentAnswer> {
@@ -454,25 +504,6 @@ export async function placeOrder(body: PlaceOrderBody, ctx: CheckoutContext): Pr
       throw error;
     }
   }
-}
-
-/** The code (and a link that carries it) to the phone given; the order waits for it. */
-async function sendConfirmationCode(order: Order, otp: string, siteUrl: string | undefined): Promise<void> {
-  const minutes = Math.round(COD_CONFIRMATION.windowMs / 60_000);
-  const link = siteUrl
-    ? ` hoặc mở ${siteUrl}/thanh-toan/da-dat/?ma=${order.code}&sdt=${encodeURIComponent(order.contact.phone)}&xn=${otp}`
-    : '';
-  // The order is already held and its key answers 201: a lost SMS must not turn that into an
-  // error the client would retry. Unconfirmed, the order expires and gives its stock back.
-  await optionalMessenger()
-    ?.send({
-      to: order.contact.phone,
-      kind: 'notification',
-      text: `Mã xác nhận đơn ${order.code} (thanh toán khi nhận hàng): ${otp}. Nhập mã trong ${minutes} phút${link}; không xác nhận, đơn sẽ tự hủy.`,
-    })
-    .catch((error: unknown) => {
-      log().warn('confirmation code not sent', { error });
-    });
 }
 
 /** Reads what is left of each short line, for the 409 (a price change reads as "reload"). */

@@ -7,7 +7,7 @@
  * its own status; the order's status is derived from them (`aggregateStatus`).
  */
 import * as z from 'zod';
-import { isCommuneInProvince } from '../domain/admin-codes.ts';
+import { isCommuneInProvince, isProvinceCode } from '../domain/admin-codes.ts';
 import { PhoneNumber, Text } from '../domain/common.ts';
 
 /** Caps that keep one checkout a household's shopping, not a wholesale run. */
@@ -63,6 +63,27 @@ export const PlaceOrderBody = z
   })
   .meta({ id: 'PlaceOrderBody' });
 export type PlaceOrderBody = z.infer<typeof PlaceOrderBody>;
+
+/**
+ * What checkout asks before "Đặt hàng": the goods and where they go (the fee depends on the
+ * province only, so no commune or street is needed yet).
+ */
+export const QuoteOrderBody = z
+  .strictObject({
+    lines: PlaceOrderBody.shape.lines,
+    delivery: z.discriminatedUnion('method', [
+      z.strictObject({
+        method: z.literal('shipping'),
+        provinceCode: z
+          .string()
+          .regex(/^\d{2}$/, 'Mã tỉnh/thành gồm 2 chữ số / The province code has 2 digits')
+          .refine(isProvinceCode, 'Không có tỉnh/thành với mã này / No such province'),
+      }),
+      z.strictObject({ method: z.literal('pickup') }),
+    ]),
+  })
+  .meta({ id: 'QuoteOrderBody' });
+export type QuoteOrderBody = z.infer<typeof QuoteOrderBody>;
 
 export const ORDER_STATUSES = [
   'pending_payment',
@@ -165,6 +186,8 @@ export interface Order {
   note?: string;
   paymentMethod: PaymentMethod;
   paymentIntentId: string;
+  /** Earlier payments of this order, cancelled when the shopper paid again or another way (repay.ts). */
+  replacedIntentIds?: string[];
   itemsTotal: number;
   shippingTotal: number;
   total: number;

@@ -1,17 +1,31 @@
 /**
  * Order notices by SMS/Zalo (the dev inbox locally): the shopper hears of every step of their
- * order, each fulfilling cooperative of a new order. Best effort: a notice that cannot be sent
- * is logged, never fails the order.
+ * order, each fulfilling cooperative of a new order, and a COD buyer gets the code that confirms
+ * the order. Best effort: a notice that cannot be sent is logged, never fails the order.
+ *
+ * Every text is built by a pure function below (`shopperNotice`, `fulfillerNotice`,
+ * `codConfirmationText`), and every link in it by `siteLink`: absolute (`https://…`), or left
+ * out when no absolute site URL is known — a relative link in an SMS opens nothing.
  */
 import { producers } from '../db/producers.ts';
 import { formatVnd } from '../domain/money.ts';
 import { optionalMessenger } from '../messaging/messenger.ts';
 import { config } from '../services.ts';
 import type { Order, OrderStatus, SubOrder } from './model.ts';
+import { COD_CONFIRMATION } from './limits.ts';
 import { log } from '../observability/log.ts';
 
 /** Links in texts are absolute: SITE_URL in AWS (required), the local runtime's own origin locally. */
 const SITE = () => config().siteUrl ?? '';
+
+/**
+ * `path` on the storefront as an absolute link, or '' when `site` is not an absolute http(s)
+ * origin (the text then goes without its link rather than with one that opens nothing).
+ */
+export function siteLink(site: string | undefined, path: string): string {
+  if (!site || !/^https?:\/\/[^/\s]+/i.test(site)) return '';
+  return `${site.replace(/\/+$/, '')}${path.startsWith('/') ? path : `/${path}`}`;
+}
 
 const SHOPPER_TEXT: Partial<Record<OrderStatus, (o: Order, s?: SubOrder) => string>> = {
   placed: (o) => `đơn ${o.code} đã được đặt, tổng ${formatVnd(o.total)}.`,
@@ -35,13 +49,59 @@ async function send(to: string, text: string): Promise<void> {
   });
 }
 
-export async function notifyShopper(order: Order, status: OrderStatus, sub?: SubOrder): Promise<void> {
+/** The shopper's notice of a step of their order (undefined: that step is not announced). */
+export function shopperNotice(
+  order: Order,
+  status: OrderStatus,
+  sub: SubOrder | undefined,
+  site: string | undefined,
+): string | undefined {
   const text = SHOPPER_TEXT[status]?.(order, sub);
-  if (!text) return;
-  await send(
-    order.contact.phone,
-    `Sàn OCOP Thái Nguyên: ${text} Theo dõi: ${SITE()}/don-hang/?ma=${order.code}`,
+  if (!text) return undefined;
+  const link = siteLink(site, `/don-hang/?ma=${order.code}`);
+  return `Sàn OCOP Thái Nguyên: ${text}${link ? ` Theo dõi: ${link}` : ''}`;
+}
+
+/** A fulfilling cooperative's notice of its part of a new order. */
+export function fulfillerNotice(order: Order, sub: SubOrder, site: string | undefined): string {
+  const packs = sub.lines.reduce((n, l) => n + l.quantity, 0);
+  const link = siteLink(site, '/hop-tac-xa/don-hang/');
+  return (
+    `Sàn OCOP Thái Nguyên: đơn mới ${order.code}, ${packs} gói, ${formatVnd(sub.subtotal)}.` +
+    (link ? ` Xem bảng đơn: ${link}` : '')
   );
+}
+
+/** The code that confirms a COD order, and a link that carries it (the order waits for it). */
+export function codConfirmationText(order: Order, otp: string, site: string | undefined): string {
+  const minutes = Math.round(COD_CONFIRMATION.windowMs / 60_000);
+  const link = siteLink(
+    site,
+    `/thanh-toan/da-dat/?ma=${order.code}&sdt=${encodeURIComponent(order.contact.phone)}&xn=${otp}`,
+  );
+  return `Mã xác nhận đơn ${order.code} (thanh toán khi nhận hàng): ${otp}. Nhập mã trong ${minutes} phút${link ? ` hoặc mở ${link}` : ''}; không xác nhận, đơn sẽ tự hủy.`;
+}
+
+export async function notifyShopper(order: Order, status: OrderStatus, sub?: SubOrder): Promise<void> {
+  const text = shopperNotice(order, status, sub, SITE());
+  if (text) await send(order.contact.phone, text);
+}
+
+/**
+ * The code (and a link that carries it) to the phone given. The order is already held and its
+ * request answered: a lost SMS must not turn that into an error the client would retry.
+ * Unconfirmed, the order expires and gives its stock back.
+ */
+export async function sendConfirmationCode(
+  order: Order,
+  otp: string,
+  site: string | undefined = SITE(),
+): Promise<void> {
+  await optionalMessenger()
+    ?.send({ to: order.contact.phone, kind: 'notification', text: codConfirmationText(order, otp, site) })
+    .catch((error: unknown) => {
+      log().warn('confirmation code not sent', { error });
+    });
 }
 
 /** Each fulfilling cooperative (or independent producer) hears of its part of a new order. */
@@ -50,12 +110,7 @@ export async function notifyFulfillers(order: Order, subs: readonly SubOrder[]):
     subs.map(async (sub) => {
       const fulfiller = await producers.get(sub.fulfillerId).catch(() => undefined);
       if (!fulfiller) return;
-      const packs = sub.lines.reduce((n, l) => n + l.quantity, 0);
-      await send(
-        fulfiller.phone,
-        `Sàn OCOP Thái Nguyên: đơn mới ${order.code}, ${packs} gói, ${formatVnd(sub.subtotal)}. ` +
-          `Xem bảng đơn: ${SITE()}/hop-tac-xa/don-hang/`,
-      );
+      await send(fulfiller.phone, fulfillerNotice(order, sub, SITE()));
     }),
   );
 }

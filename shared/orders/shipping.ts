@@ -4,10 +4,10 @@
  * defaults below apply until it does.
  */
 import * as z from 'zod';
-import { THAI_NGUYEN_PROVINCE_CODE } from '../domain/admin-codes.ts';
 import { VndAmount } from '../domain/common.ts';
+import { regionOf } from './regions.ts';
 
-export type Region = 'in_province' | 'north' | 'elsewhere';
+export { regionOf, type Region } from './regions.ts';
 
 export const ShippingRules = z
   .strictObject({
@@ -24,15 +24,6 @@ export const DEFAULT_SHIPPING_RULES: ShippingRules = {
   freeAbove: 500_000,
   pickup: true,
 };
-
-/**
- * Province codes of the 2025 units below 38 (Thanh Hoá) are the northern provinces and cities:
- * a parcel from Thái Nguyên reaches them in a day or two.
- */
-export function regionOf(provinceCode: string): Region {
-  if (provinceCode === THAI_NGUYEN_PROVINCE_CODE) return 'in_province';
-  return Number(provinceCode) < 38 ? 'north' : 'elsewhere';
-}
 
 export function shippingFee(
   rules: ShippingRules,

@@ -596,6 +596,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/orders/quote': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** What an order would cost now (goods, delivery fee per cooperative, total), by the rules placing applies; placing re-reads and its answer counts */
+    post: operations['quoteOrder'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/orders/{code}': {
     parameters: {
       query?: never;
@@ -641,6 +658,23 @@ export interface paths {
     put?: never;
     /** The shopper cancels before confirmation: stock goes back, the payment is cancelled or refunded */
     post: operations['cancelOrder'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/orders/{code}/payment': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Pay again (a new VNPay payment) or pay another way (VietQR, or COD with its SMS code) while the order is still held; the old payment is cancelled */
+    post: operations['repayOrder'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1295,9 +1329,45 @@ export interface components {
       /** @enum {string} */
       locale?: 'vi' | 'en';
     };
+    OrderQuote: {
+      itemsTotal: number;
+      shippingTotal: number;
+      total: number;
+      parts: {
+        fulfillerId: string;
+        fulfillerName: string;
+        subtotal: number;
+        shippingFee: number;
+      }[];
+    };
+    QuoteOrderBody: {
+      lines: {
+        variantId: string;
+        quantity: number;
+      }[];
+      delivery:
+        | {
+            /** @constant */
+            method: 'shipping';
+            provinceCode: string;
+          }
+        | {
+            /** @constant */
+            method: 'pickup';
+          };
+    };
     ConfirmOrder: {
       phone: string;
       code: string;
+    };
+    RepayOrder: {
+      phone: string;
+      /** @enum {string} */
+      paymentMethod: 'vnpay' | 'cod' | 'vietqr';
+      /** @description The order’s paymentIntentId as the shopper last saw it */
+      replaces: string;
+      /** @enum {string} */
+      locale?: 'vi' | 'en';
     };
     ShippingRules: {
       flatFee: {
@@ -3396,6 +3466,48 @@ export interface operations {
       };
     };
   };
+  quoteOrder: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['QuoteOrderBody'];
+      };
+    };
+    responses: {
+      /** @description The amounts */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OrderQuote'];
+        };
+      };
+      /** @description Invalid body */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Packs no longer for sale (details.variantIds) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   getOrder: {
     parameters: {
       query: {
@@ -3527,6 +3639,72 @@ export interface operations {
         };
       };
       /** @description Already confirmed */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  repayOrder: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RepayOrder'];
+      };
+    };
+    responses: {
+      /** @description The new payment (also for a repeated request): follow payment.next_action, or confirm (COD) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            order: components['schemas']['Order'];
+            payment: {
+              id: string;
+              status: string;
+            } & {
+              [key: string]: unknown;
+            };
+            confirmation?: {
+              /** @constant */
+              required: true;
+              confirmBy: string;
+            };
+          };
+        };
+      };
+      /** @description Invalid body */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such order for this phone */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No longer held (expired, cancelled), already paid, still processing at VNPay, or changed meanwhile */
       409: {
         headers: {
           [name: string]: unknown;

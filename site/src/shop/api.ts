@@ -6,7 +6,7 @@
  */
 import { pageLang, tr } from './lang.ts';
 import type { CurrentPack } from './store.ts';
-import type { RequestBody } from '../api-contract.ts';
+import type { RequestBody, Schema } from '../api-contract.ts';
 
 export interface FieldIssue {
   path: string;
@@ -170,6 +170,7 @@ export interface OrderView {
   history: StatusStep[];
   createdAt: string;
   payBy?: string;
+  replacedIntentIds?: string[];
 }
 
 export interface VietQrDisplay {
@@ -196,7 +197,22 @@ export interface PaymentView {
 export interface PlacedOrder {
   order: OrderView;
   payment: PaymentView & { client_secret: string | null };
+  confirmation?: { required: true; confirmBy: string };
 }
+
+export type OrderQuote = Schema<'OrderQuote'>;
+
+/** What the order would cost now (the server's rules); placing re-reads and its answer counts. */
+export const quoteOrder = (body: RequestBody<'quoteOrder'>) =>
+  api<OrderQuote>('/api/orders/quote', { method: 'POST', body });
+
+/**
+ * Pay again with VNPay, or pay another way (VietQR, COD), while the order is still held: a new
+ * payment replaces `replaces` (the order's payment as last seen); the same request twice gives
+ * the same payment.
+ */
+export const repayOrder = (code: string, body: RequestBody<'repayOrder'>) =>
+  api<PlacedOrder>(`/api/orders/${encodeURIComponent(code)}/payment`, { method: 'POST', body });
 
 export const getOrder = (code: string, phone: string) =>
   api<OrderView>(`/api/orders/${encodeURIComponent(code)}?phone=${encodeURIComponent(phone)}`);

@@ -1,8 +1,13 @@
 /**
  * /thanh-toan/: checks the form, rechecks the cart's prices, then POST /api/orders with the
  * attempt's Idempotency-Key (store.ts attemptKey: the same while the cart is unchanged, so a
- * double click, a retry after a lost answer or a reload never makes two orders). Answers:
- *  - 201: remember the order on the device, empty the cart, then VNPay → its payment page,
+ * double click, a retry after a lost answer or a reload never makes two orders). Before that,
+ * the goods, the delivery fee and the total are shown as the server computes them
+ * (POST /api/orders/quote), again whenever the cart, the delivery method or the province
+ * changes. Answers:
+ *  - 201: remember the order on the device (with the cart it came from: the cart stays until the
+ *    order is paid or confirmed, see store.ts orderSettled); if the order's total differs from
+ *    the one shown, say so and let the shopper go on with the server's; then VNPay → its payment page,
  *    VietQR and COD → /thanh-toan/da-dat/ (QR and polling, or the confirmation), in the page's
  *    language. The body carries the page's `locale`, so VNPay speaks it and returns to the
  *    result page in it;
@@ -12,7 +17,15 @@
 import type { RequestBody } from '../api-contract.ts';
 import { initCommunePicker } from '../seller/communes.ts';
 import { byId, fill, h } from '../seller/dom.ts';
-import { api, ApiFailure, networkMessage, type FieldIssue, type PlacedOrder } from './api.ts';
+import {
+  api,
+  ApiFailure,
+  networkMessage,
+  quoteOrder,
+  type FieldIssue,
+  type OrderQuote,
+  type PlacedOrder,
+} from './api.ts';
 import { loadCart, onCartChange, saveCart, store } from './cart.ts';
 import { localHref, pageLang, tr } from './lang.ts';
 import { recheckCart, renderLines, setCountWord, showChanges, type LineProblems } from './lines.ts';
@@ -20,6 +33,7 @@ import {
   attemptKey,
   blockedLines,
   cartCount,
+  cartFingerprint,
   cartSubtotal,
   clearAttempt,
   readContact,
@@ -169,7 +183,77 @@ export function initCheckout(): void {
     byId('co-count').textContent = String(cartCount(cart));
     setCountWord(byId('co-count'), cartCount(cart));
     byId('co-subtotal').textContent = formatVnd(cartSubtotal(cart));
+    requestQuote();
   };
+
+  // The total before "Đặt hàng", by the server's rules (the fee depends on the province only).
+  let quoted: OrderQuote | undefined;
+  let quoteSeq = 0;
+  let quoteTimer: ReturnType<typeof setTimeout> | undefined;
+  const showQuote = (items: string, fee: string, total: string, note = '') => {
+    byId('co-items').textContent = items;
+    byId('co-shipping').textContent = fee;
+    byId('co-total').textContent = total;
+    byId('co-quote-note').textContent = note;
+    byId('co-quote-note').hidden = !note;
+  };
+  function requestQuote(): void {
+    clearTimeout(quoteTimer);
+    quoteTimer = setTimeout(() => void runQuote(), 200);
+  }
+  async function runQuote(): Promise<void> {
+    const cart = loadCart();
+    const seq = ++quoteSeq;
+    quoted = undefined;
+    const items = formatVnd(cartSubtotal(cart));
+    if (cart.lines.length === 0) return showQuote(items, '—', '—');
+    const pickup = form.querySelector<HTMLInputElement>('input[name=delivery]:checked')?.value === 'pickup';
+    const provinceCode = byId<HTMLSelectElement>('co-province').value;
+    if (!pickup && !/^\d{2}$/.test(provinceCode)) {
+      return showQuote(
+        items,
+        '—',
+        '—',
+        tr(
+          'Chọn tỉnh/thành nhận hàng để xem phí giao hàng và tổng tiền.',
+          'Choose the province or city to see the delivery fee and the total.',
+        ),
+      );
+    }
+    showQuote(items, tr('Đang tính…', 'Working it out…'), tr('Đang tính…', 'Working it out…'));
+    try {
+      const answer = await quoteOrder({
+        lines: cart.lines.map((l) => ({ variantId: l.variantId, quantity: l.quantity })),
+        delivery: pickup ? { method: 'pickup' } : { method: 'shipping', provinceCode },
+      });
+      if (seq !== quoteSeq) return;
+      quoted = answer;
+      showQuote(
+        formatVnd(answer.itemsTotal),
+        answer.shippingTotal ? formatVnd(answer.shippingTotal) : tr('Miễn phí', 'Free'),
+        formatVnd(answer.total),
+        answer.parts.length > 1
+          ? tr(
+              `Giao từ ${answer.parts.length} nơi: ${answer.parts.map((p) => `${p.fulfillerName} ${p.shippingFee ? formatVnd(p.shippingFee) : 'miễn phí'}`).join(' · ')}.`,
+              `Sent by ${answer.parts.length} sellers: ${answer.parts.map((p) => `${p.fulfillerName} ${p.shippingFee ? formatVnd(p.shippingFee) : 'free'}`).join(' · ')}.`,
+            )
+          : '',
+      );
+    } catch (error) {
+      if (seq !== quoteSeq) return;
+      showQuote(
+        items,
+        '—',
+        '—',
+        error instanceof ApiFailure && error.status > 0 && error.status < 500
+          ? error.message
+          : tr(
+              'Chưa tính được phí giao hàng; số tiền chính xác sẽ hiện khi đặt hàng, trước khi thanh toán.',
+              'The delivery fee could not be worked out yet; the exact amount appears when you place the order, before you pay.',
+            ),
+      );
+    }
+  }
 
   const errorEl = (fieldId: string) => document.getElementById(`${fieldId}-error`);
   const clearErrors = () => {
@@ -240,7 +324,9 @@ export function initCheckout(): void {
     address.hidden = form.querySelector<HTMLInputElement>('input[name=delivery]:checked')?.value === 'pickup';
   };
   form.addEventListener('change', (event) => {
-    if ((event.target as HTMLInputElement).name === 'delivery') toggleAddress();
+    const name = (event.target as HTMLInputElement).name;
+    if (name === 'delivery') toggleAddress();
+    if (name === 'delivery' || name === 'provinceCode') requestQuote();
   });
 
   // The shopper's last contact and address, on this device only.
@@ -252,7 +338,10 @@ export function initCheckout(): void {
     if (radio) radio.checked = true;
     byId<HTMLInputElement>('co-street').value = saved.street;
     if (saved.provinceCode && saved.wardCode) {
-      void picker.set(saved.provinceCode, saved.wardCode).catch(() => undefined);
+      void picker
+        .set(saved.provinceCode, saved.wardCode)
+        .catch(() => undefined)
+        .then(() => requestQuote());
     }
   }
   toggleAddress();
@@ -376,9 +465,10 @@ export function initCheckout(): void {
     }
   };
 
-  const done = (answer: PlacedOrder, body: Collected['body']) => {
+  const done = (answer: PlacedOrder, body: Collected['body'], cart: Cart) => {
     placed = true;
     const { order, payment } = answer;
+    const shown = quoted?.total;
     rememberOrder(store, {
       code: order.code,
       phone: body.contact.phone,
@@ -387,6 +477,7 @@ export function initCheckout(): void {
       clientSecret: payment.client_secret,
       total: order.total,
       placedAt: order.createdAt ?? new Date().toISOString(),
+      cartFingerprint: cartFingerprint(cart),
     });
     writeContact(store, {
       name: body.contact.name,
@@ -396,9 +487,37 @@ export function initCheckout(): void {
       wardCode: body.delivery.method === 'shipping' ? body.delivery.address.wardCode : '',
       street: body.delivery.method === 'shipping' ? body.delivery.address.street : '',
     });
-    saveCart({ lines: [] });
     clearAttempt(store);
     const next = payment.next_action;
+    const target =
+      body.paymentMethod === 'vnpay' && next?.type === 'redirect_to_url'
+        ? next.redirect_to_url.url
+        : localHref(`/thanh-toan/da-dat/?ma=${encodeURIComponent(order.code)}`);
+    // The server's total is the one charged: when it differs from the one shown, say so first.
+    if (shown !== undefined && shown !== order.total) {
+      byId('co-total').textContent = formatVnd(order.total);
+      const go = h(
+        'a',
+        { class: 'btn', href: target, id: 'co-continue' },
+        body.paymentMethod === 'vnpay'
+          ? tr(`Thanh toán ${formatVnd(order.total)} qua VNPay`, `Pay ${formatVnd(order.total)} with VNPay`)
+          : tr('Tiếp tục', 'Continue'),
+      );
+      say(
+        'warn',
+        h(
+          'p',
+          null,
+          tr(
+            `Đã tạo đơn ${order.code}. Tổng tiền theo máy chủ là ${formatVnd(order.total)} (phí giao ${formatVnd(order.shippingTotal)}), khác với ${formatVnd(shown)} đã hiển thị: giá hoặc phí giao vừa thay đổi. Số tiền của đơn là ${formatVnd(order.total)}.`,
+            `Order ${order.code} created. The server's total is ${formatVnd(order.total)} (delivery ${formatVnd(order.shippingTotal)}), not the ${formatVnd(shown)} shown: a price or delivery fee has just changed. The order's amount is ${formatVnd(order.total)}.`,
+          ),
+        ),
+        h('p', null, go),
+      );
+      status.focus();
+      return;
+    }
     if (body.paymentMethod === 'vnpay' && next?.type === 'redirect_to_url') {
       say(
         'ok',
@@ -459,7 +578,7 @@ export function initCheckout(): void {
         }
         const { body } = collect(form, cart);
         const answer = await place(body, attemptKey(store, cart));
-        done(answer, body);
+        done(answer, body, cart);
       } catch (error) {
         if (!(error instanceof ApiFailure)) {
           say(

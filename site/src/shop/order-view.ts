@@ -6,6 +6,7 @@ import { wardName } from '../seller/communes.ts';
 import { h } from '../seller/dom.ts';
 import type { OrderView, StatusStep, SubOrder } from './api.ts';
 import { pageLang, tr } from './lang.ts';
+import { deliveryEstimate, DELIVERY_DAYS } from '../../../shared/orders/regions.ts';
 import { byLabel, formatDateTime, formatVnd, paymentLabel, statusLabel, toLocalDisplay } from './text.ts';
 
 export const statusPill = (status: string, paymentMethod?: string) =>
@@ -31,7 +32,59 @@ export function stepList(steps: StatusStep[], label: string, paymentMethod?: str
   );
 }
 
-function subOrderSection(sub: SubOrder, index: number, paymentMethod: string): HTMLElement {
+/** Paid online (VNPay, VietQR): the payment made the order `placed`. */
+export const paidOnline = (order: OrderView) =>
+  order.paymentMethod !== 'cod' && order.history.some((s) => s.status === 'placed');
+
+const dayMonth = (date: Date) =>
+  `${String(date.getDate()).padStart(2, '0')}/${String(date.getMonth() + 1).padStart(2, '0')}`;
+
+const REGION_TEXT = {
+  pickup: { vi: 'nhận tại hợp tác xã', en: 'pickup at the cooperative' },
+  in_province: { vi: 'giao trong tỉnh Thái Nguyên', en: 'delivery within Thái Nguyên' },
+  north: { vi: 'giao các tỉnh phía Bắc', en: 'delivery to the northern provinces' },
+  elsewhere: { vi: 'giao các tỉnh khác', en: 'delivery to the other provinces' },
+} as const;
+
+/**
+ * When the order should arrive (or be ready for pickup), and what that is based on: the days the
+ * region of the address takes (shared/orders/regions.ts DELIVERY_DAYS), counted from the
+ * cooperative's confirmation (from now while it is not confirmed yet). Nothing once delivered,
+ * or for an order that ended or is still unpaid.
+ */
+export function estimateText(order: OrderView, now = new Date()): string | undefined {
+  if (!['placed', 'confirmed', 'packed', 'shipped'].includes(order.status)) return undefined;
+  const confirmedAt = order.subOrders
+    .flatMap((s) => s.history)
+    .filter((s) => s.status === 'confirmed')
+    .map((s) => Date.parse(s.at))
+    .sort((a, b) => a - b)[0];
+  const from = confirmedAt ? new Date(confirmedAt) : now;
+  const { region, earliest, latest } = deliveryEstimate(order.delivery, from);
+  const [min, max] = DELIVERY_DAYS[region];
+  const span = min === max ? `${min}` : `${min}–${max}`;
+  const when =
+    dayMonth(earliest) === dayMonth(latest)
+      ? dayMonth(earliest)
+      : `${dayMonth(earliest)} – ${dayMonth(latest)}`;
+  const basis = confirmedAt
+    ? tr('sau khi hợp tác xã xác nhận', 'after the cooperative confirmed')
+    : tr(
+        'sau khi hợp tác xã xác nhận; tính từ hôm nay',
+        'after the cooperative confirms; counted from today',
+      );
+  return tr(
+    `${region === 'pickup' ? 'Sẵn sàng từ' : 'Khoảng'} ${when} (${REGION_TEXT[region].vi}: ${span} ngày ${basis})`,
+    `${region === 'pickup' ? 'Ready from' : 'Around'} ${when} (${REGION_TEXT[region].en}: ${span} day${max > 1 ? 's' : ''} ${basis})`,
+  );
+}
+
+function subOrderSection(
+  sub: SubOrder,
+  index: number,
+  paymentMethod: string,
+  withSteps: boolean,
+): HTMLElement {
   const titleId = `sub-${index}-title`;
   return h(
     'section',
@@ -73,18 +126,22 @@ function subOrderSection(sub: SubOrder, index: number, paymentMethod: string): H
             : null,
         )
       : null,
-    stepList(
-      sub.history,
-      tr(
-        `Các bước của phần đơn do ${sub.fulfillerName} giao`,
-        `Progress of the part sent by ${sub.fulfillerName}`,
-      ),
-      paymentMethod,
-    ),
+    withSteps
+      ? stepList(
+          sub.history,
+          tr(
+            `Các bước của phần đơn do ${sub.fulfillerName} giao`,
+            `Progress of the part sent by ${sub.fulfillerName}`,
+          ),
+          paymentMethod,
+        )
+      : null,
   );
 }
 
 export async function orderDetails(order: OrderView): Promise<HTMLElement> {
+  const several = order.subOrders.length > 1;
+  const estimate = estimateText(order);
   const where =
     order.delivery.method === 'pickup'
       ? tr('Nhận tại hợp tác xã', 'Pickup at the cooperative')
@@ -116,11 +173,27 @@ export async function orderDetails(order: OrderView): Promise<HTMLElement> {
       h('dt', null, tr('Nhận hàng', 'Delivery')),
       h('dd', null, where),
       h('dt', null, tr('Thanh toán', 'Payment')),
-      h('dd', null, paymentLabel(order.paymentMethod, pageLang())),
+      h(
+        'dd',
+        { 'data-payment': paidOnline(order) ? 'paid' : order.status },
+        paymentLabel(order.paymentMethod, pageLang()),
+        paidOnline(order) && order.status !== 'refunded'
+          ? h('strong', null, tr(' · Đã thanh toán', ' · Paid'))
+          : null,
+      ),
+      estimate
+        ? [
+            h('dt', null, tr('Dự kiến nhận hàng', 'Expected delivery')),
+            h('dd', { 'data-estimate': '' }, estimate),
+          ]
+        : null,
       order.note ? [h('dt', null, tr('Ghi chú', 'Note')), h('dd', null, order.note)] : null,
     ),
-    h('h3', null, tr('Các bước của đơn', 'Order progress')),
-    stepList(order.history, tr('Các bước của đơn hàng', 'Order progress'), order.paymentMethod),
+    // The timeline once: the order's own for a one-part order, each part's when there are several.
+    several ? null : h('h3', null, tr('Các bước của đơn', 'Order progress')),
+    several
+      ? null
+      : stepList(order.history, tr('Các bước của đơn hàng', 'Order progress'), order.paymentMethod),
     h(
       'h3',
       null,
@@ -128,6 +201,6 @@ export async function orderDetails(order: OrderView): Promise<HTMLElement> {
         ? tr(`Giao từ ${order.subOrders.length} nơi`, `Sent by ${order.subOrders.length} sellers`)
         : tr('Nơi giao hàng', 'Sent by'),
     ),
-    order.subOrders.map((sub, i) => subOrderSection(sub, i, order.paymentMethod)),
+    order.subOrders.map((sub, i) => subOrderSection(sub, i, order.paymentMethod, several)),
   );
 }

@@ -15,8 +15,9 @@ import {
 } from './api.ts';
 import { orderDetails } from './order-view.ts';
 import { qrSvg } from './qr.ts';
-import { findOrder, type RecentOrder } from './store.ts';
-import { store } from './cart.ts';
+import { findOrder, orderSettled, type RecentOrder } from './store.ts';
+import { saveCart, store } from './cart.ts';
+import { canPayAgain, payAgainPanel } from './pay-again.ts';
 import { localHref, pageLang, tr } from './lang.ts';
 import { formatDateTime, formatVnd, normalizeOrderCode } from './text.ts';
 
@@ -96,6 +97,10 @@ export function initPlaced(): void {
       const order = await getOrder(recent!.code, recent!.phone);
       fill(byId('placed-details'), await orderDetails(order));
       byId('placed-order').hidden = false;
+      // Paid, or confirmed (COD): the cart it was placed from can go.
+      if (order.history.some((s) => s.status === 'placed') && orderSettled(store, order.code)) {
+        saveCart({ lines: [] });
+      }
       return order;
     } catch (error) {
       say(
@@ -148,6 +153,7 @@ export function initPlaced(): void {
           )
         : tr(`Đơn ${order.code} đã được thanh toán.`, `Order ${order.code} has been paid.`),
     );
+    if (canPayAgain(view)) byId('placed-status').after(payAgainPanel(view, order.phone));
   }
 
   /** COD waiting for the buyer: the 6-digit code from the SMS, entered here. */

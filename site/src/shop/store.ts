@@ -35,6 +35,11 @@ export interface RecentOrder {
   clientSecret: string | null;
   total: number;
   placedAt: string;
+  /**
+   * The cart this order was placed from (its fingerprint): the cart stays on the device until
+   * the order is paid or confirmed, so a failed payment loses nothing; then it is emptied.
+   */
+  cartFingerprint?: string;
 }
 
 export interface SavedContact {
@@ -270,3 +275,15 @@ export const findOrder = (store: Store, code: string) =>
 
 export const findOrderByPayment = (store: Store, paymentId: string) =>
   recentOrders(store).find((o) => o.paymentId === paymentId);
+
+/** The order moved on (paid, or confirmed for COD): the cart it was placed from can go. */
+export function orderSettled(store: Store, code: string): boolean {
+  const order = findOrder(store, code);
+  if (!order?.cartFingerprint) return false;
+  const cart = readCart(store);
+  const emptied = cart.lines.length > 0 && cartFingerprint(cart) === order.cartFingerprint;
+  if (emptied) writeCart(store, { lines: [] });
+  const { cartFingerprint: _done, ...rest } = order;
+  rememberOrder(store, rest);
+  return emptied;
+}

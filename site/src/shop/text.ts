@@ -41,9 +41,19 @@ const COD_LABELS: Partial<Record<OrderStatus, { vi: string; en: string }>> = {
   expired: { vi: 'Hết hạn xác nhận', en: 'Not confirmed in time' },
 };
 
+/** An online order is `placed` once its payment succeeded: the shopper reads "paid". */
+const ONLINE_LABELS: Partial<Record<OrderStatus, { vi: string; en: string }>> = {
+  placed: { vi: 'Đã thanh toán', en: 'Paid' },
+};
+
 export const statusLabel = (status: string, lang: PageLang = 'vi', paymentMethod?: string) => {
-  const cod = paymentMethod === 'cod' ? COD_LABELS[status as OrderStatus] : undefined;
-  if (cod) return cod[lang];
+  const special =
+    paymentMethod === 'cod'
+      ? COD_LABELS[status as OrderStatus]
+      : paymentMethod === 'vnpay' || paymentMethod === 'vietqr'
+        ? ONLINE_LABELS[status as OrderStatus]
+        : undefined;
+  if (special) return special[lang];
   return (lang === 'en' ? STATUS_LABELS_EN : STATUS_LABELS)[status as OrderStatus] ?? status;
 };
 

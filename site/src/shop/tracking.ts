@@ -1,10 +1,16 @@
-/** /don-hang/: find an order by code and phone, show every step, cancel before confirmation. */
+/**
+ * /don-hang/: find an order by code and phone, show every step (once), the expected delivery,
+ * cancel before confirmation, and pay again / pay another way while an online payment is
+ * still awaited. Once the order is paid or confirmed, the cart it was placed from is emptied.
+ */
 import { byId, fill, h } from '../seller/dom.ts';
 import { ApiFailure, cancelOrder, getOrder, networkMessage, type OrderView } from './api.ts';
 import { store } from './cart.ts';
 import { localHref, pageLang, tr } from './lang.ts';
 import { orderDetails, statusPill } from './order-view.ts';
-import { findOrder, recentOrders } from './store.ts';
+import { canPayAgain, payAgainPanel } from './pay-again.ts';
+import { store as deviceCart, saveCart } from './cart.ts';
+import { findOrder, orderSettled, recentOrders } from './store.ts';
 import {
   formatDateTime,
   formatVnd,
@@ -58,6 +64,13 @@ export function initTracking(): void {
       mine?.clientSecret
     );
     pay.href = localHref(`/thanh-toan/da-dat/?ma=${encodeURIComponent(order.code)}`);
+    const again = byId('track-pay-again');
+    if (current && canPayAgain(order)) fill(again, payAgainPanel(order, current.phone));
+    else fill(again);
+    again.hidden = !(current && canPayAgain(order));
+    if (order.history.some((s) => s.status === 'placed') && orderSettled(deviceCart, order.code)) {
+      saveCart({ lines: [] });
+    }
     byId('track-result').hidden = false;
   };
 
