@@ -87,6 +87,7 @@ const MATRIX: Record<string, Record<Caller, Expect>> = {
   getOrder:                 row('D A D D D D D D'),
   confirmOrder:             row('D A D D D D D D'),
   cancelOrder:              row('D A D D D D D D'),
+  repayOrder:               row('D A D D D D D D'),
   listBoardOrders:          row('D D D D D D A A'),
   getShippingRules:         row('D D D D D D A A'),
   setShippingRules:         row('D D D D D D A A'),
@@ -327,6 +328,19 @@ async function prepare(operationId: string, caller: Caller): Promise<() => Promi
     case 'cancelOrder': {
       const { code } = await order();
       return send(`/api/orders/${code}/cancel`, { phone: secretHolder ? SHOPPER.phone : '0912 999 888' });
+    }
+    case 'repayOrder': {
+      // An order waiting for its VNPay payment; only its phone may pay it again or another way.
+      const placed = await place(
+        orderBody([{ variantId: shop.packs.memberTea.id, quantity: 1 }], { paymentMethod: 'vnpay' }),
+      );
+      expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+      const { code } = placed.body.order as { code: string };
+      return send(`/api/orders/${code}/payment`, {
+        phone: secretHolder ? SHOPPER.phone : '0912 999 888',
+        paymentMethod: 'vietqr',
+        replaces: placed.body.payment.id,
+      });
     }
     case 'getPaymentStatus': {
       const { paymentId, clientSecret } = await order();
