@@ -49,7 +49,11 @@ describe('route access declarations', () => {
         'startSignIn',
         'verifySignIn',
         'placeOrder',
+        // Reads and prices a cart, writes nothing.
+        'quoteOrder',
         'getOrder',
+        // Only with the order's phone, as getOrder and cancelOrder (the ownership matrix).
+        'repayOrder',
         'confirmOrder',
         'cancelOrder',
         'vnpayIpn',
