@@ -7,12 +7,13 @@
 import type { Producer } from '../domain/producer.ts';
 import type { Product } from '../domain/product.ts';
 import { optionalMessenger } from '../messaging/messenger.ts';
+import { siteLink } from '../orders/notifications.ts';
 import { log } from '../observability/log.ts';
 import { config } from '../services.ts';
 
-/** The listing's page in the seller center, absolute from the site's origin. */
+/** The listing's page in the seller center, absolute from the site's origin ('' without one). */
 export function listingLink(siteUrl: string, productId: string): string {
-  return `${siteUrl}/ban-hang/san-pham/#sp/${productId}/thong-tin`;
+  return siteLink(siteUrl, `/ban-hang/san-pham/#sp/${productId}/thong-tin`);
 }
 
 /** The SMS text for a review decision on a listing. */
@@ -27,7 +28,8 @@ export function listingDecisionText(
     decision === 'approve'
       ? `sản phẩm ${name} đã được duyệt và đang bán trên sàn.`
       : `sản phẩm ${name} chưa được duyệt. Lý do: ${reason?.trim() || 'không ghi'}. Sửa rồi gửi duyệt lại.`;
-  return `Sàn OCOP Thái Nguyên: ${body} Xem: ${listingLink(siteUrl, product.id)}`;
+  const link = listingLink(siteUrl, product.id);
+  return `Sàn OCOP Thái Nguyên: ${body}${link ? ` Xem: ${link}` : ''}`;
 }
 
 export async function notifyListingDecision(

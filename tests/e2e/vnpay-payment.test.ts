@@ -68,7 +68,8 @@ describe('VNPay through the emulator', () => {
     await page.waitForURL(/\/thanh-toan\/ket-qua\/\?/);
     await expect
       .poll(() => page.locator('#payment-result').textContent())
-      .toContain('Thanh toán 245.000 ₫ thành công');
+      // The amount is formatted with a no-break space before ₫.
+      .toMatch(/Thanh toán 245\.000\s₫ thành công/);
 
     const after = await settled(intent.id);
     expect(after.status).toBe('succeeded');
