@@ -113,6 +113,14 @@ describe('the storefront at 360 × 740', () => {
       // The bar shows the chosen pack's price, and follows a new choice.
       await page.getByRole('radio', { name: /^200 g/ }).check();
       await expect.poll(() => bar.locator('[data-bar-price]').innerText()).toMatch(/200 g\s+920\.000\s₫/);
+      // Every pack's price is shown whole beside the two buttons, the largest included.
+      for (const radio of await page.getByRole('radio').all()) {
+        await radio.check();
+        const price = bar.locator('[data-bar-price] strong');
+        const cut = await price.evaluate((el) => el.scrollWidth > el.clientWidth);
+        expect(cut, await price.innerText()).toBe(false);
+      }
+      await page.getByRole('radio', { name: /^200 g/ }).check();
 
       await bar.getByRole('button', { name: 'Mua ngay' }).click();
       await page.waitForURL(/\/thanh-toan\/$/);
