@@ -12,6 +12,7 @@
  * one installs a whole new set built from the current one (`provideServices({ ...services(), … })`).
  */
 import type { AuthConfig } from './auth/tokens.ts';
+import type { Carriers } from './carriers/types.ts';
 import type { SignInProvider } from './auth/sign-in.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/client.ts';
@@ -42,6 +43,11 @@ export interface Services {
    * a failed load is tried again by the next call), so this is a function.
    */
   payments?: () => Promise<LoadedPayments>;
+  /**
+   * The delivery companies (shared/carriers): GHN, GHTK … against their real hosts in AWS (their
+   * tokens from SSM on first use, like payments), against the local emulators locally.
+   */
+  carriers?: () => Promise<Carriers>;
 }
 
 let installed: Services | undefined;

@@ -7,6 +7,7 @@
  * its own status; the order's status is derived from them (`aggregateStatus`).
  */
 import * as z from 'zod';
+import type { CarrierId, ShipmentStage } from '../carriers/types.ts';
 import { isCommuneInProvince, isProvinceCode } from '../domain/admin-codes.ts';
 import { PhoneNumber, Text } from '../domain/common.ts';
 
@@ -147,6 +148,8 @@ export interface OrderLine {
   productName: string;
   /** "200 g", "hộp 20 túi". */
   pack: string;
+  /** The pack's grams (weighed packs), for the parcel's weight; absent for counted packs. */
+  grams?: number;
   producerId: string;
   producerName: string;
   unitPrice: number;
@@ -161,6 +164,34 @@ export interface StatusStep {
   note?: string;
 }
 
+export interface ShippingQuote {
+  carrier: CarrierId;
+  fee: number;
+  /** YYYY-MM-DD (Vietnam time). */
+  estimatedDelivery: string;
+  service?: string;
+  quotedAt: string;
+}
+
+export interface ShipmentRecord {
+  carrier: CarrierId;
+  /** The carrier's code for the parcel (GHN order_code, GHTK label). */
+  carrierCode: string;
+  /** Ours, sent as the carrier's client/partner order code (one per part: retries find it). */
+  clientCode: string;
+  /** What the carrier charges; above `shippingQuote.fee`, the difference is the cooperative's cost. */
+  fee: number;
+  codAmount: number;
+  stage: ShipmentStage;
+  /** The carrier's events as applied, oldest first (duplicates and stale ones are dropped). */
+  events: { stage: ShipmentStage; carrierStatus: string; at: string; reason?: string }[];
+  createdAt: string;
+  /** COD the carrier says it collected (on delivery). */
+  codCollected?: number;
+  /** COD the carrier paid out, from an imported statement. */
+  codRemitted?: { amount: number; statementId: string; at: string };
+}
+
 export interface SubOrder {
   orderCode: string;
   /** The cooperative (or independent producer) that fulfils these lines. */
@@ -173,6 +204,15 @@ export interface SubOrder {
   carrier?: string;
   trackingNumber?: string;
   cashCollected?: boolean;
+  /**
+   * The delivery quote this part was priced with at checkout: the fulfiller's carrier, what the
+   * carrier quoted and its estimated delivery date (`shippingFee` is what the shopper paid, which
+   * is less when the cooperative ships free above a threshold). Absent for pickup and for orders
+   * placed before carriers.
+   */
+  shippingQuote?: ShippingQuote;
+  /** The shipment made with the carrier from the board, and what the carrier has said since. */
+  shipment?: ShipmentRecord;
   history: StatusStep[];
   createdAt: string;
   version: number;

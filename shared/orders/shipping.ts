@@ -15,6 +15,18 @@ export const ShippingRules = z
     /** Sub-orders of at least this much ship free; null: never free. */
     freeAbove: VndAmount.nullable(),
     pickup: z.boolean(),
+    /**
+     * The carrier the cooperative ships with, and its account there (GHN's shop id …). Absent:
+     * the manual carrier, priced by `flatFee` (the cooperative's own delivery or a carrier it
+     * books by hand). With a carrier, checkout shows that carrier's quote and `freeAbove` still
+     * applies (the cooperative then pays the carrier).
+     */
+    carrier: z
+      .strictObject({
+        id: z.enum(['ghn', 'ghtk', 'viettelpost']),
+        shopId: z.string().trim().min(1).max(40).optional(),
+      })
+      .optional(),
   })
   .meta({ id: 'ShippingRules' });
 export type ShippingRules = z.infer<typeof ShippingRules>;
