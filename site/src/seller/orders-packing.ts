@@ -75,7 +75,6 @@ export async function startPackingList(): Promise<void> {
       fill(byId('packing-body'));
       return;
     }
-    notice(status, `${list.orders.length} đơn, ${list.quantity} gói cần soạn.`, 'ok');
     const linesOf = new Map(subs.map((s) => [s.orderCode, s.lines]));
     const orders = await Promise.all(
       list.orders.map(async (o) => orderBlock(o, await addressOf(o), linesOf.get(o.orderCode) ?? [])),
@@ -113,6 +112,8 @@ export async function startPackingList(): Promise<void> {
       h('h2', null, 'Các đơn và địa chỉ giao'),
       h('div', { id: 'packing-orders' }, orders),
     );
+    // Said once the list is on the page, so what the line counts is there to read.
+    notice(status, `${list.orders.length} đơn, ${list.quantity} gói cần soạn.`, 'ok');
   } catch (error) {
     notice(status, errorMessage(error), 'error');
   }
