@@ -63,7 +63,8 @@ import { notifyShopper } from './notifications.ts';
 import { CARRIER_NAMES, planCarrierEvents } from './shipment-events.ts';
 
 export interface ShipmentDeps {
-  carriers: Carriers;
+  /** Loaded only once the caller's rights and the part's state allow the carrier call. */
+  carriers: () => Promise<Carriers>;
   payments: Payments;
   now: Date;
 }
@@ -154,7 +155,7 @@ async function shipPart(
         'This cooperative ships by hand: mark it shipped with the carrier and tracking number',
     );
   }
-  const provider = providerOf(deps.carriers, carrier);
+  const provider = providerOf(await deps.carriers(), carrier);
   const shopId = rules?.carrier?.id === carrier ? rules.carrier.shopId : undefined;
   const nowMs = deps.now.getTime();
   const fresh = (attempt: number): ShipmentClaim => ({
@@ -337,7 +338,10 @@ export async function cancelShipment(
     );
   if (shipment.stage !== 'created') throw notCancellable();
   try {
-    await providerOf(deps.carriers, shipment.carrier).cancelShipment(shipment.carrierCode, shipment.shopId);
+    await providerOf(await deps.carriers(), shipment.carrier).cancelShipment(
+      shipment.carrierCode,
+      shipment.shopId,
+    );
   } catch (error) {
     if (!(error instanceof CarrierError)) throw error;
     if (error.code === 'not_cancellable') throw notCancellable();
@@ -377,13 +381,16 @@ export async function getShipmentLabel(
   const { sub } = await partOf(code, fulfillerId);
   const shipment = liveShipment(sub);
   if (!shipment) {
-    throw notFound(
+    throw conflict(
       'shipment.none',
       'Phần đơn này chưa có vận đơn; hãy “Giao cho vận chuyển” trước / No shipment yet',
     );
   }
   try {
-    return await providerOf(deps.carriers, shipment.carrier).label(shipment.carrierCode, shipment.shopId);
+    return await providerOf(await deps.carriers(), shipment.carrier).label(
+      shipment.carrierCode,
+      shipment.shopId,
+    );
   } catch (error) {
     if (error instanceof CarrierError) throw inProgress(shipment.carrier);
     throw error;
@@ -538,7 +545,7 @@ async function pollOne(claim: ShipmentClaim, deps: ShipmentDeps, report: PollRep
         return;
       }
       if (!claim.carrierCode) return;
-      const provider = deps.carriers[claim.carrier];
+      const provider = (await deps.carriers())[claim.carrier];
       if (!provider) return;
       report.tracked += 1;
       const events = await provider.track(claim.carrierCode, claim.shopId);
