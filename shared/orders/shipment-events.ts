@@ -43,6 +43,19 @@ export const STAGE_LABELS: Readonly<Record<ShipmentStage, string>> = {
   cancelled: 'Đã hủy vận đơn',
 };
 
+/** The same in English (the storefront's English pages). */
+export const STAGE_LABELS_EN: Readonly<Record<ShipmentStage, string>> = {
+  created: 'Shipment created, awaiting pickup',
+  picked: 'Picked up by the carrier',
+  in_transit: 'In transit',
+  delivering: 'Out for delivery',
+  delivered: 'Delivered',
+  delivery_failed: 'Delivery attempt failed',
+  returning: 'Returning to the cooperative',
+  returned: 'Returned to the cooperative',
+  cancelled: 'Shipment cancelled',
+};
+
 export const CARRIER_NAMES: Readonly<Record<CarrierId, string>> = {
   ghn: 'GHN',
   ghtk: 'GHTK',
