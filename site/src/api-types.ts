@@ -4280,7 +4280,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The label */
+      /** @description The label (application/pdf, or text/html to print from the browser) */
       200: {
         headers: {
           [name: string]: unknown;
@@ -4296,8 +4296,17 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description No such order, or no shipment yet */
+      /** @description No such order */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No shipment yet */
+      409: {
         headers: {
           [name: string]: unknown;
         };
