@@ -132,7 +132,7 @@ function subOrderSection(
             : null,
         )
       : null,
-    withSteps ? carrierEvents(sub) : null,
+    carrierEvents(sub),
     withSteps
       ? stepList(
           sub.history,
