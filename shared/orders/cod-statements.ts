@@ -83,6 +83,7 @@ const CLIENT_CODE = [
   'partner_id',
   'order_id',
   'ma_don_cua_shop',
+  'ma_don_kh',
 ];
 const AMOUNT = [
   'cod_amount',
