@@ -535,13 +535,21 @@ export async function pollShipments(deps: ShipmentDeps, options: PollOptions = {
   return report;
 }
 
+const NOTHING_TO_SHIP = ['shipment.not_packed', 'shipment.pickup', 'shipment.manual'];
+
 async function pollOne(claim: ShipmentClaim, deps: ShipmentDeps, report: PollReport): Promise<void> {
   await withOrder(claim.orderCode, async () => {
     try {
       if (claim.state === 'creating') {
         if (claim.leaseUntil > deps.now.getTime()) return;
-        const view = await shipPart(claim.orderCode, claim.fulfillerId, deps, { wait: false });
-        if (view.subOrders[0]?.shipment) report.created += 1;
+        try {
+          const view = await shipPart(claim.orderCode, claim.fulfillerId, deps, { wait: false });
+          if (view.subOrders[0]?.shipment) report.created += 1;
+        } catch (error) {
+          // The part was cancelled (or unpacked) since: nothing left to ship, the claim closes.
+          if (!(error instanceof DomainError && NOTHING_TO_SHIP.includes(error.code))) throw error;
+          await refuseClaim(claim);
+        }
         return;
       }
       if (!claim.carrierCode) return;

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { CarrierEvent, ShipmentStage } from '../../shared/carriers/types.ts';
 import { canTransition, type SubOrder } from '../../shared/orders/model.ts';
 import { foldHeader, parseCodStatement, parseCsv } from '../../shared/orders/cod-statements.ts';
+import { settlement, settlementCsv } from '../../shared/orders/reports.ts';
 import { planCarrierEvents, STAGE_LABELS } from '../../shared/orders/shipment-events.ts';
 
 const AT = '2026-12-06T09:00:00.000Z';
@@ -160,5 +161,51 @@ describe('COD statements', () => {
   it('refuses a file without the code and amount columns, naming what it needs', () => {
     expect(() => parseCodStatement('name,phone\nA,1\n')).toThrow(/cột mã vận đơn/);
     expect(() => parseCodStatement('order_code,cod_amount\nGHN1,abc\n')).toThrow(/Dòng 2/);
+  });
+});
+
+describe('the settlement with carriers', () => {
+  it('shows the carriers’ COD collected against what their statements paid, and the extra cost', () => {
+    const line = {
+      variantId: 'v1',
+      productId: 'p1',
+      productSlug: 'p1',
+      productName: 'Chè',
+      pack: '200 g',
+      producerId: 'hh-1',
+      producerName: 'Hộ Một',
+      unitPrice: 180_000,
+      quantity: 2,
+      lineTotal: 360_000,
+    };
+    const delivered = (remitted?: number): SubOrder => {
+      const sub = packedSub('delivered', 'delivered');
+      return {
+        ...sub,
+        lines: [line],
+        cashCollected: true,
+        shipment: {
+          ...sub.shipment!,
+          codCollected: 390_000,
+          extraCost: 2_000,
+          ...(remitted !== undefined ? { codRemitted: { amount: remitted, statementId: 's1', at: AT } } : {}),
+        },
+      };
+    };
+    const result = settlement([delivered(390_000), delivered()]);
+    expect(result.carriers).toEqual({
+      shipments: 2,
+      codExpected: 780_000,
+      codRemitted: 390_000,
+      codOutstanding: 1,
+      extraCost: 4_000,
+    });
+    const csv = settlementCsv(result, { from: '2026-12-01', to: '2026-12-07' });
+    expect(csv).toContain('COD đơn vị vận chuyển đã trả (bảng kê),,,,390000');
+    expect(csv).toContain('Cước vận chuyển HTX chịu thêm,,,,4000');
+    // Without carriers the file is as before.
+    expect(settlementCsv(settlement([]), { from: '2026-12-01', to: '2026-12-07' })).not.toContain(
+      'vận chuyển',
+    );
   });
 });
