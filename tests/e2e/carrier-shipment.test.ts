@@ -130,8 +130,22 @@ describe('a parcel with GHN, from the board to the shopper’s door and the COD 
     await page.waitForSelector('#shipment-code', WAIT);
     expect(await page.locator('#shipment-stage').innerText()).toContain('chờ lấy hàng');
     expect(await page.locator('#detail-done').innerText()).toContain('Đã tạo vận đơn với GHN');
-    await page.waitForSelector('#ship-label');
     await page.waitForSelector('#ship-cancel');
+    // "In nhãn" opens GHN's label in a tab of its own.
+    const carrierCode = await page.locator('#shipment-code').innerText();
+    const [label] = await Promise.all([context.waitForEvent('page'), page.click('#ship-label')]);
+    await expect.poll(() => label.url(), WAIT).toMatch(/^blob:/);
+    await expect
+      .poll(
+        () =>
+          label
+            .locator('body')
+            .innerText()
+            .catch(() => ''),
+        WAIT,
+      )
+      .toContain(carrierCode);
+    await label.close();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
   });
 
