@@ -29,7 +29,6 @@ import { producers } from '../db/producers.ts';
 import { forEachConcurrently, SHARDS } from '../db/shards.ts';
 import {
   closeClaimItem,
-  deleteCodDueItem,
   findShipmentCode,
   getClaim,
   gramsOfVariants,
@@ -487,9 +486,6 @@ async function applyToPart(
   else if (last === 'cancelled') await refundPart(deps.payments, result.order, result.changed[0]!);
   return events.length;
 }
-
-/** The remitted COD of a part leaves the list of what carriers owe (cod-statements.ts). */
-export { deleteCodDueItem };
 
 /* ---------- the poller ---------- */
 
