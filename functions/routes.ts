@@ -395,6 +395,42 @@ export const ROUTES: readonly RouteDefinition[] = [
     operationId: 'changeSubOrderStatus',
     auth: 'signedIn',
   },
+  // Shipments with the carriers (the orders function): from the board, and the carriers' webhooks.
+  {
+    method: 'POST',
+    path: '/api/board/{fulfillerId}/orders/{code}/shipment',
+    function: 'orders',
+    operationId: 'createShipment',
+    auth: 'signedIn',
+  },
+  {
+    method: 'POST',
+    path: '/api/board/{fulfillerId}/orders/{code}/shipment/cancel',
+    function: 'orders',
+    operationId: 'cancelShipment',
+    auth: 'signedIn',
+  },
+  {
+    method: 'GET',
+    path: '/api/board/{fulfillerId}/orders/{code}/shipment/label',
+    function: 'orders',
+    operationId: 'getShipmentLabel',
+    auth: 'signedIn',
+  },
+  {
+    method: 'POST',
+    path: '/api/board/{fulfillerId}/cod-statements',
+    function: 'orders',
+    operationId: 'importCodStatement',
+    auth: 'signedIn',
+  },
+  {
+    method: 'POST',
+    path: '/api/carriers/{carrier}/webhook',
+    function: 'orders',
+    operationId: 'carrierWebhook',
+    auth: 'public',
+  },
 
   // Payments (the orders function): VNPay's IPN and return, bank notifications for VietQR,
   // the manager's unmatched transfers and manual refunds, and our own webhook receiver.

@@ -51,7 +51,15 @@ import { type SignedInEnv } from '../principal.ts';
 import { guardRoutes } from '../guard.ts';
 import { handlePaymentEvent, onPaymentEvent } from './payment-events.ts';
 import { exchangePayments } from './payments.ts';
-import { config } from '../../shared/services.ts';
+import { config, required } from '../../shared/services.ts';
+import { CarrierError } from '../../shared/carriers/types.ts';
+import {
+  applyCarrierEvents,
+  cancelShipment,
+  createShipment,
+  getShipmentLabel,
+} from '../../shared/orders/shipments.ts';
+import { importCodStatement } from '../../shared/orders/cod-statements.ts';
 import { operations as o } from './operations.ts';
 
 export const app = createApiApp<SignedInEnv>();
@@ -308,6 +316,102 @@ app.on(
       now: new Date(),
     });
     return c.json(order);
+  },
+);
+
+/** The carriers and payments a shipment route needs, as of now. */
+async function shipmentDeps() {
+  const { payments } = await exchangePayments();
+  return { carriers: () => required('carriers')(), payments, now: new Date() };
+}
+
+app.on(
+  o.createShipment.method,
+  o.createShipment.honoPath,
+  validate('param', o.createShipment.request.param),
+  async (c) => {
+    const { fulfillerId, code } = c.req.valid('param');
+    return c.json(await createShipment(c.get('principal'), code, fulfillerId, await shipmentDeps()));
+  },
+);
+
+app.on(
+  o.cancelShipment.method,
+  o.cancelShipment.honoPath,
+  validate('param', o.cancelShipment.request.param),
+  async (c) => {
+    const { fulfillerId, code } = c.req.valid('param');
+    return c.json(await cancelShipment(c.get('principal'), code, fulfillerId, await shipmentDeps()));
+  },
+);
+
+app.on(
+  o.getShipmentLabel.method,
+  o.getShipmentLabel.honoPath,
+  validate('param', o.getShipmentLabel.request.param),
+  async (c) => {
+    const { fulfillerId, code } = c.req.valid('param');
+    const label = await getShipmentLabel(c.get('principal'), code, fulfillerId, {
+      carriers: () => required('carriers')(),
+    });
+    c.header('Cache-Control', 'private, no-store');
+    c.header(
+      'Content-Type',
+      label.contentType === 'text/html' ? 'text/html; charset=utf-8' : label.contentType,
+    );
+    c.header(
+      'Content-Disposition',
+      `inline; filename="nhan-${code}.${label.contentType === 'text/html' ? 'html' : 'pdf'}"`,
+    );
+    return c.body(typeof label.body === 'string' ? label.body : new Uint8Array(label.body));
+  },
+);
+
+app.on(
+  o.importCodStatement.method,
+  o.importCodStatement.honoPath,
+  validate('param', o.importCodStatement.request.param),
+  validate('json', o.importCodStatement.request.json),
+  async (c) => {
+    const { fulfillerId } = c.req.valid('param');
+    return c.json(
+      await importCodStatement(c.get('principal'), fulfillerId, c.req.valid('json'), { now: new Date() }),
+    );
+  },
+);
+
+// A carrier calls this server to server: its token or signature is the provider's check. An
+// event for a parcel the exchange does not know, or another account's, is answered 200 and
+// changes nothing (the carrier would only send it again).
+app.on(
+  o.carrierWebhook.method,
+  o.carrierWebhook.honoPath,
+  validate('param', o.carrierWebhook.request.param),
+  async (c) => {
+    const carriers = await required('carriers')();
+    const provider = carriers[c.req.valid('param').carrier];
+    if (!provider)
+      throw notFound('carrier.not_found', 'Đơn vị vận chuyển này chưa được kết nối / Unknown carrier');
+    const raw = await c.req.text();
+    let events;
+    try {
+      events = provider.parseWebhook({
+        headers: Object.fromEntries(c.req.raw.headers.entries()),
+        query: Object.fromEntries(new URL(c.req.url).searchParams.entries()),
+        body: raw,
+      });
+    } catch (error) {
+      if (!(error instanceof CarrierError)) throw error;
+      if (error.code === 'unauthorized') {
+        return c.json(
+          errorBody('carrier.unauthorized', 'Sai mã xác thực của đơn vị vận chuyển / Bad token'),
+          401,
+        );
+      }
+      return c.json(errorBody('carrier.bad_request', `Nội dung không đúng định dạng: ${error.message}`), 400);
+    }
+    const { payments } = await exchangePayments();
+    return c.json(await applyCarrierEvents(events, { payments, now: new Date() }));
   },
 );
 

@@ -2,7 +2,9 @@
  * Background work of the orders context, in three lanes that never wait for each other:
  *  - `expiry`: unpaid online orders past their window are expired and their stock released;
  *  - `reconcile`: VNPay payments nobody heard back about are asked about with querydr (every call
- *    bounded by the VNPay settings' `apiTimeoutMs`), and late payments are refunded;
+ *    bounded by the VNPay settings' `apiTimeoutMs`), and late payments are refunded; beside it,
+ *    the carriers are asked about open shipments (missed webhooks, shipments a timeout left
+ *    `creating`: shared/orders/shipments.ts `pollShipments`), over the same shard groups;
  *  - `delivery`: due webhook events are sent from the outbox.
  * Each lane works over the shards of its own partition (db/shards.ts), split into SHARD_GROUPS:
  * one message names a lane and a group of shards. In AWS an EventBridge rule per lane puts one
@@ -17,6 +19,8 @@ import { expireUnpaidOrders, type ExpiryReport } from '../../shared/orders/lifec
 import { deliverWebhooks, type DeliveryReport } from '../../shared/payments/index.ts';
 import { reconcileVnpay, type ReconcileResult } from '../../shared/payments/vnpay/reconcile.ts';
 import { exchangePayments } from './payments.ts';
+import { pollShipments, type PollReport } from '../../shared/orders/shipments.ts';
+import { services } from '../../shared/services.ts';
 
 export {
   JOB_KINDS,
@@ -30,7 +34,7 @@ export {
 
 export type JobReport =
   | { kind: 'expiry'; shards: string[]; report: ExpiryReport }
-  | { kind: 'reconcile'; shards: string[]; report: ReconcileResult }
+  | { kind: 'reconcile'; shards: string[]; report: ReconcileResult; shipments?: PollReport }
   | { kind: 'delivery'; shards: string[]; report: DeliveryReport };
 
 export interface JobOptions {
@@ -62,17 +66,17 @@ export async function runJob(message: JobMessage, options: JobOptions = {}): Pro
       const vnpay = options.fetch ? { ...settings.vnpay, fetch: options.fetch } : settings.vnpay;
       // A query is only started if it can finish (its own timeout) before the deadline.
       const stopAt = options.stopAt && options.stopAt - (vnpay.apiTimeoutMs ?? 10_000);
-      return {
-        kind,
-        shards,
-        report: await reconcileVnpay(payments, vnpay, {
+      const [report, shipments] = await Promise.all([
+        reconcileVnpay(payments, vnpay, {
           now,
           shards,
           concurrency,
           refundLatePayments: shards.includes(SHARDS[0]!),
           ...(stopAt ? { stopAt } : {}),
         }),
-      };
+        catchUpShipments(shards, now, options.stopAt),
+      ]);
+      return { kind, shards, report, ...(shipments ? { shipments } : {}) };
     }
     case 'delivery':
       return {
@@ -90,10 +94,26 @@ export async function runJob(message: JobMessage, options: JobOptions = {}): Pro
   }
 }
 
+/** The carriers' catch-up, where the function has carriers (shared/orders/shipments.ts). */
+async function catchUpShipments(
+  shards: readonly string[],
+  now: Date,
+  stopAt: number | undefined,
+): Promise<PollReport | undefined> {
+  const load = services().carriers;
+  if (!load) return undefined;
+  const { payments } = await exchangePayments();
+  return pollShipments(
+    { carriers: load, payments, now },
+    { shards, concurrency: shards.length, ...(stopAt ? { stopAt } : {}) },
+  );
+}
+
 export interface JobsReport {
   reconciled: ReconcileResult;
   expired: ExpiryReport;
   webhooks: DeliveryReport;
+  shipments?: PollReport;
 }
 
 /**
@@ -112,7 +132,8 @@ export async function runScheduledJobs(
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.now ? { now: () => options.now! } : {}),
   });
-  return { reconciled, expired, webhooks };
+  const shipments = await catchUpShipments(SHARDS, options.now ?? new Date(), undefined);
+  return { reconciled, expired, webhooks, ...(shipments ? { shipments } : {}) };
 }
 
 export interface JobLanesOptions {

@@ -49,6 +49,30 @@ export const ChangeStatusBody = z.strictObject({
   cashCollected: z.boolean().optional(),
   note: Text(300).optional(),
 });
+export const CarrierParam = z.strictObject({
+  carrier: z.enum(['ghn', 'ghtk', 'viettelpost'], {
+    error: 'Đơn vị vận chuyển: ghn, ghtk hoặc viettelpost / carrier: ghn, ghtk or viettelpost',
+  }),
+});
+export const CodStatementBody = z
+  .strictObject({
+    carrier: CarrierParam.shape.carrier,
+    csv: z
+      .string()
+      .min(1, 'Hãy chọn tệp bảng kê COD / Choose the statement file')
+      .max(900_000, 'Bảng kê quá lớn (tối đa 900 KB); hãy tách thành nhiều tệp / At most 900 KB'),
+  })
+  .meta({ id: 'CodStatement' });
+const CodDifference = z
+  .object({
+    orderCode: z.string().optional(),
+    carrierCode: z.string().optional(),
+    clientCode: z.string().optional(),
+    expected: z.int().optional(),
+    remitted: z.int().optional(),
+    reason: z.string().optional(),
+  })
+  .meta({ id: 'CodDifference' });
 const OrderView = z
   .looseObject({ code: z.string(), status: z.string(), total: z.int() })
   .meta({ id: 'Order' });
@@ -300,6 +324,80 @@ export const operations = {
       400: errorResponse('Missing carrier/tracking, or COD cash not confirmed'),
       403: errorResponse('Not this cooperative’s manager'),
       409: errorResponse('Not allowed from the current status'),
+    },
+  }),
+  createShipment: defineOperation('createShipment', {
+    summary:
+      'Hand a packed part to its cooperative’s carrier: the shipment is made once (a repeated request, or a retry after a carrier timeout, gets the same one)',
+    request: { param: BoardOrderParam },
+    responses: {
+      200: jsonResponse(OrderView, 'The order with the part’s shipment (carrier code, fee, COD amount)'),
+      403: errorResponse('Not this cooperative’s manager'),
+      404: errorResponse('No such order'),
+      409: errorResponse('Not packed yet, a pickup order, or a cooperative that ships by hand'),
+      422: errorResponse('The carrier refused the parcel (address it cannot serve …)'),
+      503: errorResponse(
+        'The carrier has not answered yet: try again in a few minutes (nothing is duplicated)',
+      ),
+    },
+  }),
+  cancelShipment: defineOperation('cancelShipment', {
+    summary: 'Cancel the part’s shipment before the carrier picked it up; the part stays packed',
+    request: { param: BoardOrderParam },
+    responses: {
+      200: jsonResponse(OrderView, 'The order with the shipment cancelled'),
+      403: errorResponse('Not this cooperative’s manager'),
+      404: errorResponse('No such order'),
+      409: errorResponse('No shipment, or already picked up'),
+      503: errorResponse('The carrier has not answered: try again'),
+    },
+  }),
+  getShipmentLabel: defineOperation('getShipmentLabel', {
+    summary: 'The carrier’s label for the part’s shipment (PDF or printable HTML)',
+    request: { param: BoardOrderParam },
+    responses: {
+      200: { description: 'The label (application/pdf, or text/html to print from the browser)' },
+      403: errorResponse('Not this cooperative’s manager'),
+      404: errorResponse('No such order'),
+      409: errorResponse('No shipment yet'),
+      503: errorResponse('The carrier has not answered: try again'),
+    },
+  }),
+  importCodStatement: defineOperation('importCodStatement', {
+    summary:
+      'Import a carrier’s COD statement (its CSV): marks each part’s COD remitted and lists what is missing, short or extra; the same statement twice changes nothing',
+    request: { param: BoardParam, json: CodStatementBody },
+    responses: {
+      200: jsonResponse(
+        z
+          .object({
+            statementId: z.string(),
+            carrier: z.string(),
+            importedAt: z.string(),
+            rows: z.int(),
+            matched: z.int(),
+            remittedTotal: z.int(),
+            missing: z.array(CodDifference),
+            short: z.array(CodDifference),
+            extra: z.array(CodDifference),
+            repeated: z.boolean().optional(),
+          })
+          .meta({ id: 'CodStatementResult' }),
+        'What the statement paid and the differences',
+      ),
+      400: errorResponse('Not a statement in the carrier’s columns'),
+      403: errorResponse('Not this cooperative’s manager'),
+    },
+  }),
+  carrierWebhook: defineOperation('carrierWebhook', {
+    summary:
+      'A carrier’s status callback (GHN, GHTK, Viettel Post), checked with its token; moves the part it names (duplicates and stale events change nothing)',
+    request: { param: CarrierParam },
+    responses: {
+      200: jsonResponse(z.object({ applied: z.int(), ignored: z.int() }), 'Received'),
+      400: errorResponse('Not the carrier’s shape'),
+      401: errorResponse('Bad token or signature'),
+      404: errorResponse('No such carrier'),
     },
   }),
   vnpayIpn: defineOperation('vnpayIpn', {

@@ -93,6 +93,8 @@ export const ROUTE_THROTTLES: { default: Throttle; routes: Record<string, Thrott
     placeOrder: { rateLimit: 100, burstLimit: 200 },
     vnpayIpn: { rateLimit: 50, burstLimit: 100 },
     vietqrNotification: { rateLimit: 50, burstLimit: 100 },
+    // The carriers' status callbacks (every carrier on one route): a parcel's events keep arriving.
+    carrierWebhook: { rateLimit: 50, burstLimit: 100 },
     // Sign-in: enough for people, low enough that SMS costs cannot run away.
     startSignIn: { rateLimit: 20, burstLimit: 40 },
     verifySignIn: { rateLimit: 20, burstLimit: 40 },

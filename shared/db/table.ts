@@ -40,6 +40,11 @@
  *   ORDER#<code>  / SUB#<fulfiller>     sub_order     byOwner FULFILLER#<id> / ORDER#<created>#<code>
  *   ORDEREXP#<shard> / <payBy>#<code>   order_expiry  unpaid online orders by expiry time
  *   ORDERIDEM#<key> / IDEM              order_idempotency  TTL 48 h             (idempotency.ts)
+ *   SHIPMENT#<code>#<fulfiller> / CLAIM shipment_claim  one shipment per part; while in flight
+ *                                                     also byOwner SHIPOPEN#<shard> / <claimed>#<client code> (shipments.ts)
+ *   SHIPCODE#<carrier>#<code> / SHIPMENT shipment_code  a carrier's parcel code → its part  (shipments.ts)
+ *   CODDUE#<fulfiller> / <code>         cod_due       COD a carrier collected, not yet paid out (shipments.ts)
+ *   CODSTMT#<fulfiller> / <statement>   cod_statement an imported COD statement's result   (shipments.ts)
  *
  * Payments
  *   PI#<id>       / PI                  payment_intent  status + version        (payment-intents.ts)
@@ -90,7 +95,7 @@ export const TABLE: TableDefinition = {
       partitionKey: 'ownerKey',
       sortKey: 'ownerSort',
       servesAccessPattern:
-        "List a producer's products (newest first), a cooperative's member households and sub-orders, and the webhook events still due (sparse, by next attempt).",
+        "List a producer's products (newest first), a cooperative's member households and sub-orders, the webhook events still due (sparse, by next attempt), and the carriers' shipments in flight (sparse, SHIPOPEN#<shard>).",
     },
     {
       name: 'catalog',

@@ -107,7 +107,7 @@ export interface TransitionInput {
 }
 
 /** Applies `change` to one sub-order (or all, for `undefined`) with optimistic retries. */
-async function changeOrder(
+export async function changeOrder(
   code: string,
   change: (order: Order, subs: SubOrder[]) => { subs: SubOrder[]; extra?: TransactItem[] } | null,
 ): Promise<{ order: Order; subs: SubOrder[]; changed: SubOrder[] } | null> {
@@ -171,7 +171,7 @@ function changeItems(
   };
 }
 
-function stepped(
+export function stepped(
   sub: SubOrder,
   to: OrderStatus,
   by: string,
@@ -184,10 +184,10 @@ function stepped(
 }
 
 /** A part still to be fulfilled (or paid): not cancelled, expired or refunded. */
-const isLive = (sub: SubOrder) =>
+export const isLive = (sub: SubOrder) =>
   sub.status !== 'cancelled' && sub.status !== 'expired' && sub.status !== 'refunded';
 
-const releaseItems = (sub: SubOrder) =>
+export const releaseItems = (sub: SubOrder) =>
   sub.lines.map((l) => releaseStock(l.productId, l.variantId, l.quantity));
 
 /** A manager moves their sub-order along the table (confirm, pack, ship, deliver, cancel…). */
@@ -367,7 +367,7 @@ function refused(from: OrderStatus, to: OrderStatus): DomainError {
 }
 
 /** The cash collected: the live parts only (a cancelled part was never handed over). */
-async function captureCod(payments: Payments, order: Order, subs: SubOrder[]): Promise<void> {
+export async function captureCod(payments: Payments, order: Order, subs: SubOrder[]): Promise<void> {
   const amount = subs.filter(isLive).reduce((sum, s) => sum + s.subtotal + s.shippingFee, 0);
   await payments.paymentIntents.capture(
     order.paymentIntentId,
@@ -377,7 +377,7 @@ async function captureCod(payments: Payments, order: Order, subs: SubOrder[]): P
 }
 
 /** The whole order is cancelled: cancel an open payment, refund a paid one. */
-async function settleCancelledPayment(payments: Payments, order: Order): Promise<void> {
+export async function settleCancelledPayment(payments: Payments, order: Order): Promise<void> {
   const intent = await payments.paymentIntents.retrieve(order.paymentIntentId);
   if (intent.status === 'succeeded') {
     await refundSafely(payments, order.paymentIntentId, undefined, `refund:${order.code}:all`);
@@ -395,7 +395,7 @@ async function settleCancelledPayment(payments: Payments, order: Order): Promise
 }
 
 /** One cooperative cancels its part of a paid online order: refund that part. */
-async function refundPart(payments: Payments, order: Order, sub: SubOrder): Promise<void> {
+export async function refundPart(payments: Payments, order: Order, sub: SubOrder): Promise<void> {
   const intent = await payments.paymentIntents.retrieve(order.paymentIntentId);
   if (intent.status !== 'succeeded') return; // COD: the smaller amount is collected at the door
   // What is left of the part (a manager may have refunded some by hand), counted per part.

@@ -105,15 +105,16 @@ export type Actor = 'system' | 'shopper' | 'manager';
 
 /**
  * The one transition table, for sub-orders and (through `aggregateStatus`) the order. `system`
- * edges are taken by payments and timers; `shopper` may cancel before confirmation; `manager`
+ * edges are taken by payments, timers and the carriers' events (picked up → shipped, delivered,
+ * returned to the cooperative → cancelled); `shopper` may cancel before confirmation; `manager`
  * (the fulfiller's manager, or an admin) runs the rest.
  */
 export const TRANSITIONS: Readonly<Record<OrderStatus, Partial<Record<OrderStatus, readonly Actor[]>>>> = {
   pending_payment: { placed: ['system'], cancelled: ['shopper', 'manager'], expired: ['system'] },
   placed: { confirmed: ['manager'], cancelled: ['shopper', 'manager'] },
   confirmed: { packed: ['manager'], cancelled: ['manager'] },
-  packed: { shipped: ['manager'], cancelled: ['manager'] },
-  shipped: { delivered: ['manager'], cancelled: ['manager'] },
+  packed: { shipped: ['manager', 'system'], cancelled: ['manager', 'system'] },
+  shipped: { delivered: ['manager', 'system'], cancelled: ['manager', 'system'] },
   delivered: { completed: ['manager', 'system'], refunded: ['manager'] },
   completed: { refunded: ['manager'] },
   cancelled: {},
@@ -190,6 +191,10 @@ export interface ShipmentRecord {
   codCollected?: number;
   /** COD the carrier paid out, from an imported statement. */
   codRemitted?: { amount: number; statementId: string; at: string };
+  /** What the carrier charges above the checkout quote, VND: the cooperative's cost (0 or absent: none). */
+  extraCost?: number;
+  /** The cooperative's account at the carrier the shipment was made with (checked on its events). */
+  shopId?: string;
 }
 
 export interface SubOrder {

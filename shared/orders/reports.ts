@@ -247,6 +247,25 @@ export interface Settlement {
   /** How many of them are households ("hộ"): the cooperative's own row is not counted. */
   householdCount: number;
   totals: Omit<SettlementHousehold, 'producerId' | 'producerName' | 'kind' | 'products'>;
+  /**
+   * The carriers' side (sold parts shipped with GHN, GHTK …): the COD they collected for the
+   * cooperative, what their statements paid out of it, and their fees above the checkout quotes
+   * (the cooperative's cost).
+   */
+  carriers: CarrierSettlement;
+}
+
+export interface CarrierSettlement {
+  /** Sold parts with a carrier's shipment. */
+  shipments: number;
+  /** COD the carriers collected (or were to collect), VND. */
+  codExpected: number;
+  /** COD the carriers' imported statements paid, VND. */
+  codRemitted: number;
+  /** Parts whose COD no statement has paid yet. */
+  codOutstanding: number;
+  /** What the carriers charged above the checkout quotes, VND. */
+  extraCost: number;
 }
 
 /**
@@ -288,6 +307,24 @@ export function settlement(subOrders: readonly SubOrder[], options: SettlementOp
       else hh.paidOnline += line.lineTotal;
     }
   }
+  const carriers: CarrierSettlement = {
+    shipments: 0,
+    codExpected: 0,
+    codRemitted: 0,
+    codOutstanding: 0,
+    extraCost: 0,
+  };
+  for (const sub of subOrders) {
+    const shipment = sub.shipment;
+    if (!SOLD.includes(sub.status) || !shipment || shipment.stage === 'cancelled') continue;
+    carriers.shipments += 1;
+    carriers.extraCost += shipment.extraCost ?? 0;
+    if (shipment.codAmount > 0) {
+      carriers.codExpected += shipment.codCollected ?? shipment.codAmount;
+      carriers.codRemitted += shipment.codRemitted?.amount ?? 0;
+      if (!shipment.codRemitted) carriers.codOutstanding += 1;
+    }
+  }
   const list = [...households.values()].sort((a, b) => byName(a.producerName, b.producerName));
   for (const hh of list) {
     hh.products.sort((a, b) => byName(a.productName, b.productName) || byName(a.pack, b.pack));
@@ -308,6 +345,7 @@ export function settlement(subOrders: readonly SubOrder[], options: SettlementOp
       commission: total('commission'),
       owed: total('owed'),
     },
+    carriers,
   };
 }
 
@@ -428,6 +466,24 @@ export function settlementCsv(
     t.commission,
     t.owed,
   ]);
+  const c = result.carriers;
+  if (c.shipments > 0) {
+    // The carriers' COD and extra cost, after the households: the amount column holds them.
+    const carrierRow = (label: string, amount: number) => [
+      range.from,
+      range.to,
+      '',
+      label,
+      '',
+      '',
+      '',
+      amount,
+    ];
+    rows.push(carrierRow('COD đơn vị vận chuyển đã thu', c.codExpected));
+    rows.push(carrierRow('COD đơn vị vận chuyển đã trả (bảng kê)', c.codRemitted));
+    rows.push(carrierRow('COD còn chờ đơn vị vận chuyển trả', c.codExpected - c.codRemitted));
+    rows.push(carrierRow('Cước vận chuyển HTX chịu thêm', c.extraCost));
+  }
   return UTF8_BOM + toCsv(rows, separator);
 }
 

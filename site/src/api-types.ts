@@ -767,6 +767,91 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/board/{fulfillerId}/orders/{code}/shipment': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Hand a packed part to its cooperative’s carrier: the shipment is made once (a repeated request, or a retry after a carrier timeout, gets the same one) */
+    post: operations['createShipment'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/board/{fulfillerId}/orders/{code}/shipment/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Cancel the part’s shipment before the carrier picked it up; the part stays packed */
+    post: operations['cancelShipment'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/board/{fulfillerId}/orders/{code}/shipment/label': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The carrier’s label for the part’s shipment (PDF or printable HTML) */
+    get: operations['getShipmentLabel'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/board/{fulfillerId}/cod-statements': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Import a carrier’s COD statement (its CSV): marks each part’s COD remitted and lists what is missing, short or extra; the same statement twice changes nothing */
+    post: operations['importCodStatement'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/carriers/{carrier}/webhook': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A carrier’s status callback (GHN, GHTK, Viettel Post), checked with its token; moves the part it names (duplicates and stale events change nothing) */
+    post: operations['carrierWebhook'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/payments/vnpay/ipn': {
     parameters: {
       query?: never;
@@ -1380,6 +1465,36 @@ export interface components {
       };
       freeAbove: number | null;
       pickup: boolean;
+      carrier?: {
+        /** @enum {string} */
+        id: 'ghn' | 'ghtk' | 'viettelpost';
+        shopId?: string;
+      };
+    };
+    CodStatementResult: {
+      statementId: string;
+      carrier: string;
+      importedAt: string;
+      rows: number;
+      matched: number;
+      remittedTotal: number;
+      missing: components['schemas']['CodDifference'][];
+      short: components['schemas']['CodDifference'][];
+      extra: components['schemas']['CodDifference'][];
+      repeated?: boolean;
+    };
+    CodDifference: {
+      orderCode?: string;
+      carrierCode?: string;
+      clientCode?: string;
+      expected?: number;
+      remitted?: number;
+      reason?: string;
+    };
+    CodStatement: {
+      /** @enum {string} */
+      carrier: 'ghn' | 'ghtk' | 'viettelpost';
+      csv: string;
     };
     VnpayIpnAnswer: {
       RspCode: string;
@@ -4017,6 +4132,286 @@ export interface operations {
       };
       /** @description Not allowed from the current status */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  createShipment: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        fulfillerId: string;
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The order with the part’s shipment (carrier code, fee, COD amount) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Order'];
+        };
+      };
+      /** @description Not this cooperative’s manager */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such order */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not packed yet, a pickup order, or a cooperative that ships by hand */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The carrier refused the parcel (address it cannot serve …) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The carrier has not answered yet: try again in a few minutes (nothing is duplicated) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  cancelShipment: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        fulfillerId: string;
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The order with the shipment cancelled */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Order'];
+        };
+      };
+      /** @description Not this cooperative’s manager */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such order */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No shipment, or already picked up */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The carrier has not answered: try again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getShipmentLabel: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        fulfillerId: string;
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The label (application/pdf, or text/html to print from the browser) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Not this cooperative’s manager */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such order */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No shipment yet */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The carrier has not answered: try again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  importCodStatement: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        fulfillerId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CodStatement'];
+      };
+    };
+    responses: {
+      /** @description What the statement paid and the differences */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CodStatementResult'];
+        };
+      };
+      /** @description Not a statement in the carrier’s columns */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not this cooperative’s manager */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  carrierWebhook: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        carrier: 'ghn' | 'ghtk' | 'viettelpost';
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Received */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            applied: number;
+            ignored: number;
+          };
+        };
+      };
+      /** @description Not the carrier’s shape */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Bad token or signature */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such carrier */
+      404: {
         headers: {
           [name: string]: unknown;
         };

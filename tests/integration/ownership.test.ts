@@ -12,6 +12,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES, type RouteDefinition } from '../../functions/routes.ts';
+import { EMULATOR_TOKENS } from '../../infra/local/carrier-emulators/index.ts';
 import { accounts } from '../../shared/db/accounts.ts';
 import { db } from '../../shared/db/client.ts';
 import { photoMediaKey, photos } from '../../shared/db/photos.ts';
@@ -93,6 +94,11 @@ const MATRIX: Record<string, Record<Caller, Expect>> = {
   setShippingRules:         row('D D D D D D A A'),
   getBoardOrder:            row('D D D D D D A A'),
   changeSubOrderStatus:     row('D D D D D D A A'),
+  createShipment:           row('D D D D D D A A'),
+  cancelShipment:           row('D D D D D D A A'),
+  getShipmentLabel:         row('D D D D D D A A'),
+  importCodStatement:       row('D D D D D D A A'),
+  carrierWebhook:           row('P P P P P P P P'),
   matchTransfer:            row('D D D D D D D N'),
   getPaymentStatus:         row('D A D D D D D D'),
   recordManualRefund:       row('D D D D D D A A'),
@@ -361,6 +367,28 @@ async function prepare(operationId: string, caller: Caller): Promise<() => Promi
       return send(`/api/board/${shop.coopA.id}/orders/${(await order()).code}`);
     case 'changeSubOrderStatus':
       return send(`/api/board/${shop.coopA.id}/orders/${(await order()).code}/status`, { to: 'confirmed' });
+    case 'createShipment':
+      return send(`/api/board/${shop.coopA.id}/orders/${(await order()).code}/shipment`);
+    case 'cancelShipment':
+      return send(`/api/board/${shop.coopA.id}/orders/${(await order()).code}/shipment/cancel`);
+    case 'getShipmentLabel':
+      return send(`/api/board/${shop.coopA.id}/orders/${(await order()).code}/shipment/label`);
+    case 'importCodStatement':
+      return send(`/api/board/${shop.coopA.id}/cod-statements`, {
+        carrier: 'ghn',
+        csv: 'order_code,cod_amount\r\nGHNUNKNOWN1,100000\r\n',
+      });
+    case 'carrierWebhook': {
+      // The carrier's token is the check, whoever sends it; a parcel the exchange never made
+      // changes nothing.
+      const token = encodeURIComponent(EMULATOR_TOKENS.ghn.webhook);
+      return send(`/api/carriers/ghn/webhook?token=${token}`, {
+        OrderCode: 'GNOSUCH1',
+        Status: 'delivered',
+        Type: 'switch_status',
+        Time: new Date().toISOString(),
+      });
+    }
     case 'matchTransfer':
       return send('/api/payments/vietqr/unmatched/FT000000000000000001/match', { orderCode: 'TN-7K3Q9' });
     case 'recordManualRefund':

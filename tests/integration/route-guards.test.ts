@@ -61,6 +61,8 @@ describe('route access declarations', () => {
         'vietqrNotification',
         'paymentWebhook',
         'getPaymentStatus',
+        // The carriers' status callbacks: the provider checks the carrier's token or signature.
+        'carrierWebhook',
       ].sort(),
     );
   });

@@ -33,6 +33,11 @@ const EXPECTED_EDGES: readonly [OrderStatus, OrderStatus, Actor][] = [
   ['packed', 'cancelled', 'manager'],
   ['shipped', 'delivered', 'manager'],
   ['shipped', 'cancelled', 'manager'],
+  // The carrier's events: picked up, delivered, or returned to the cooperative (stock back).
+  ['packed', 'shipped', 'system'],
+  ['shipped', 'delivered', 'system'],
+  ['packed', 'cancelled', 'system'],
+  ['shipped', 'cancelled', 'system'],
   ['delivered', 'completed', 'manager'],
   ['delivered', 'completed', 'system'],
   ['delivered', 'refunded', 'manager'],

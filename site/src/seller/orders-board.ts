@@ -34,6 +34,7 @@ import {
   type SubOrder,
 } from './orders-common.ts';
 import type { FieldIssue } from './api.ts';
+import { shipmentActions, shipmentFacts, startCodImport } from './orders-shipment.ts';
 
 let coopId = '';
 
@@ -49,7 +50,11 @@ export async function startOrderBoard(): Promise<void> {
   show(byId('orders'));
   const code = params().get('ma');
   if (code) await openOrder(code);
-  else await openList();
+  else {
+    show(byId('cod-import'));
+    startCodImport(coopId);
+    await openList();
+  }
 }
 
 /* ---------- the list ---------- */
@@ -322,7 +327,8 @@ async function renderOrder(order: BoardOrder): Promise<void> {
       h('dt', null, h('strong', null, 'Người mua trả phần này')),
       h('dd', null, h('strong', null, formatVnd(sub.subtotal + sub.shippingFee))),
     ),
-    actions(order, sub),
+    shipmentFacts(sub),
+    await actions(order, sub),
     h('h3', null, 'Các bước'),
     h(
       'ol',
@@ -393,7 +399,7 @@ function field(label: string, control: HTMLInputElement | HTMLTextAreaElement, h
   );
 }
 
-function actions(order: BoardOrder, sub: SubOrder): HTMLElement {
+async function actions(order: BoardOrder, sub: SubOrder): Promise<HTMLElement> {
   const next = MANAGER_NEXT[sub.status] ?? [];
   const section = h(
     'section',
@@ -408,7 +414,23 @@ function actions(order: BoardOrder, sub: SubOrder): HTMLElement {
     );
     return section;
   }
-  for (const to of next) section.append(actionForm(order, sub, to));
+  // A cooperative that ships with a carrier hands the parcel over here; the carrier's pickup
+  // then moves the order to "shipped" by itself. Typing a carrier and code stays possible.
+  const anchor = () => byId('next-step').getBoundingClientRect().top;
+  const carrierStep = await shipmentActions(coopId, order, sub, (message) =>
+    reload(order.code, message, anchor()),
+  );
+  if (carrierStep) section.append(carrierStep);
+  const shipping = sub.shipment && sub.shipment.stage !== 'cancelled';
+  for (const to of next) {
+    if (to === 'shipped' && shipping) continue;
+    const form = actionForm(order, sub, to);
+    if (to === 'shipped' && carrierStep) {
+      section.append(
+        h('details', { class: 'order-manual-ship' }, h('summary', null, 'Tự gửi, nhập mã vận đơn…'), form),
+      );
+    } else section.append(form);
+  }
   return section;
 }
 

@@ -76,9 +76,33 @@ export async function startSettlement(): Promise<void> {
   });
 }
 
+/** The carriers' COD (collected, paid out by their statements) and their fees above the quotes. */
+function carrierBlock(result: Settlement): HTMLElement | null {
+  const c = result.carriers;
+  if (c.shipments === 0) return null;
+  return h(
+    'section',
+    { class: 'settle-carriers', id: 'settle-carriers' },
+    h('h3', null, 'Đơn vị vận chuyển'),
+    h(
+      'dl',
+      { class: 'facts-list order-sums' },
+      h('dt', null, 'COD đơn vị vận chuyển đã thu'),
+      h('dd', null, `${formatAmount(c.codExpected)} đồng`),
+      h('dt', null, 'Đã trả theo bảng kê'),
+      h('dd', { id: 'settle-cod-remitted' }, `${formatAmount(c.codRemitted)} đồng`),
+      h('dt', null, `Còn chờ trả (${c.codOutstanding} đơn)`),
+      h('dd', null, `${formatAmount(c.codExpected - c.codRemitted)} đồng`),
+      h('dt', null, 'Cước HTX chịu thêm'),
+      h('dd', null, `${formatAmount(c.extraCost)} đồng`),
+    ),
+  );
+}
+
 function render(result: Settlement): void {
   fill(
     byId('settle-body'),
+    carrierBlock(result),
     result.households.map((hh) =>
       h(
         'section',

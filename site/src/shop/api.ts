@@ -4,6 +4,7 @@
  * Messages are in the page's language: the API writes Vietnamese, often followed by " / " and an
  * English version, which English pages show instead (`serverText`).
  */
+import type { ShipmentRecord } from '../../../shared/orders/model.ts';
 import { pageLang, tr } from './lang.ts';
 import type { CurrentPack } from './store.ts';
 import type { RequestBody, Schema } from '../api-contract.ts';
@@ -150,6 +151,8 @@ export interface SubOrder {
   carrier?: string;
   trackingNumber?: string;
   history: StatusStep[];
+  /** The carrier's shipment and its events (a cooperative that ships with GHN, GHTK …). */
+  shipment?: ShipmentRecord;
 }
 
 export interface OrderView {

@@ -7,6 +7,12 @@ import { h } from '../seller/dom.ts';
 import type { OrderView, StatusStep, SubOrder } from './api.ts';
 import { pageLang, tr } from './lang.ts';
 import { deliveryEstimate, DELIVERY_DAYS } from '../../../shared/orders/regions.ts';
+import {
+  CARRIER_NAMES,
+  carrierTrackingUrl,
+  STAGE_LABELS,
+  STAGE_LABELS_EN,
+} from '../../../shared/orders/shipment-events.ts';
 import { byLabel, formatDateTime, formatVnd, paymentLabel, statusLabel, toLocalDisplay } from './text.ts';
 
 export const statusPill = (status: string, paymentMethod?: string) =>
@@ -126,6 +132,7 @@ function subOrderSection(
             : null,
         )
       : null,
+    carrierEvents(sub),
     withSteps
       ? stepList(
           sub.history,
@@ -136,6 +143,51 @@ function subOrderSection(
           paymentMethod,
         )
       : null,
+  );
+}
+
+/** The carrier's own events for the part, newest first, with a link to its tracking page. */
+function carrierEvents(sub: SubOrder): HTMLElement | null {
+  const shipment = sub.shipment;
+  if (!shipment || shipment.stage === 'cancelled') return null;
+  const name = CARRIER_NAMES[shipment.carrier];
+  const url = carrierTrackingUrl(shipment.carrier, shipment.carrierCode);
+  const labels = pageLang() === 'en' ? STAGE_LABELS_EN : STAGE_LABELS;
+  return h(
+    'div',
+    { class: 'carrier-events', 'data-carrier-events': '' },
+    h(
+      'p',
+      null,
+      tr(`${name}: `, `${name}: `),
+      h('strong', { 'data-stage': shipment.stage }, labels[shipment.stage]),
+      url
+        ? [
+            ' · ',
+            h(
+              'a',
+              { href: url, target: '_blank', rel: 'noopener' },
+              tr(`Xem trên trang ${name}`, `Track on ${name}`),
+            ),
+          ]
+        : null,
+    ),
+    h(
+      'ol',
+      { class: 'timeline', 'aria-label': tr(`Hành trình của ${name}`, `${name} tracking`) },
+      [...shipment.events]
+        .reverse()
+        .map((event) =>
+          h(
+            'li',
+            null,
+            h('strong', null, labels[event.stage] ?? event.stage),
+            ' ',
+            h('time', { datetime: event.at }, formatDateTime(event.at)),
+            event.reason ? h('p', { class: 'muted' }, tr('Lý do: ', 'Reason: '), event.reason) : null,
+          ),
+        ),
+    ),
   );
 }
 
