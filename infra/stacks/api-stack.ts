@@ -53,14 +53,15 @@ export const FUNCTION_OVERRIDES: FunctionOverrides = {
   media: { timeout: Duration.seconds(60), bundling: SHARP_ARM64_BUNDLING },
   // Printable lot labels are rendered to PNG with sharp.
   producers: { bundling: SHARP_ARM64_BUNDLING },
-  // Quotes read the carriers' commune mappings, copied beside the bundle.
+  // Quotes and shipments read the carriers' commune mappings, copied beside the bundle.
   orders: { bundling: CARRIER_AREAS_BUNDLING },
   // A job message works its shards until a few seconds before the timeout (jobs-handler.ts);
   // a minute per tick keeps a lane's messages from piling up behind each other.
   expiryJobs: { timeout: Duration.seconds(60) },
   deliveryJobs: { timeout: Duration.seconds(60) },
   // Each querydr call may take VNPay's whole timeout (10 s): room for a few rounds of them.
-  reconcileJobs: { timeout: Duration.seconds(90) },
+  // Its shipment lane finishes parts a carrier timeout left "creating", which maps addresses.
+  reconcileJobs: { timeout: Duration.seconds(90), bundling: CARRIER_AREAS_BUNDLING },
 };
 
 /** The worker function of each background lane (functions/orders/jobs.ts). */

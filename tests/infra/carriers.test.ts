@@ -54,12 +54,16 @@ describe('carriers', () => {
     }
   });
 
-  it('bundles the commune mappings and the 2025 names beside the orders function’s code', () => {
-    // The function's code is the asset whose zip its S3Key names: `asset.<hash>` in the assembly.
-    const key = template.Resources[fnId('orders')].Properties.Code.S3Key as string;
-    expect(key).toMatch(/^[0-9a-f]{64}\.zip$/);
-    const dir = join(app.synth().directory, `asset.${key.replace(/\.zip$/, '')}`);
-    expect(existsSync(join(dir, 'index.mjs'))).toBe(true);
-    for (const file of CARRIER_AREA_FILES) expect(existsSync(join(dir, file)), file).toBe(true);
-  });
+  // Orders quotes and ships; the reconcile lane finishes shipments a carrier timeout left "creating".
+  it.each(['orders', 'reconcileJobs'] as const)(
+    'bundles the commune mappings and the 2025 names beside the %s function’s code',
+    (name) => {
+      // The function's code is the asset whose zip its S3Key names: `asset.<hash>` in the assembly.
+      const key = template.Resources[fnId(name)].Properties.Code.S3Key as string;
+      expect(key).toMatch(/^[0-9a-f]{64}\.zip$/);
+      const dir = join(app.synth().directory, `asset.${key.replace(/\.zip$/, '')}`);
+      expect(existsSync(join(dir, 'index.mjs'))).toBe(true);
+      for (const file of CARRIER_AREA_FILES) expect(existsSync(join(dir, file)), file).toBe(true);
+    },
+  );
 });
