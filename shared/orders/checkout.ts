@@ -47,10 +47,18 @@ import {
   type Order,
   type OrderLine,
   type PlaceOrderBody,
-  type QuoteOrderBody,
+  type QuoteShippingBody,
   type SubOrder,
 } from './model.ts';
-import { DEFAULT_SHIPPING_RULES, ShippingRules, shippingFee } from './shipping.ts';
+import { ShippingRules } from './shipping.ts';
+import {
+  PLACE_TIMEOUT_MS,
+  priceParts,
+  QUOTE_TIMEOUT_MS,
+  shippingQuoteOf,
+  type PartPrice,
+  type PricingContext,
+} from './shipping-quotes.ts';
 import { announcePlaced, sendConfirmationCode } from './notifications.ts';
 import { hit } from '../db/rate-limits.ts';
 import {
@@ -89,6 +97,8 @@ export interface CheckoutContext {
   fingerprint: string;
   /** The storefront's origin, for the confirm link in the COD confirmation SMS. */
   siteUrl?: string;
+  /** The carriers (default: the process's `services().carriers`). */
+  carriers?: PricingContext['carriers'];
 }
 
 export interface VariantPlace {
@@ -267,6 +277,7 @@ async function resolveLines(
           productSlug: product.slug,
           productName: product.name.vi,
           pack: packLabel(variant),
+          ...(variant.grams !== undefined ? { grams: variant.grams } : {}),
           producerId: producer.id,
           producerName: producer.name,
           unitPrice: variant.price,
@@ -298,39 +309,41 @@ export interface OrderQuote {
   shippingTotal: number;
   total: number;
   /** One per fulfilling cooperative (or independent producer), as the order will be split. */
-  parts: { fulfillerId: string; fulfillerName: string; subtotal: number; shippingFee: number }[];
+  parts: (PartPrice & { shippingFee: number })[];
+}
+
+/** The lines grouped by who fulfils them, in the order they first appear (as the order is split). */
+function groupParts(resolved: ResolvedLine[]): { fulfiller: Producer; lines: OrderLine[] }[] {
+  const groups = new Map<string, { fulfiller: Producer; lines: OrderLine[] }>();
+  for (const { fulfiller, line } of resolved) {
+    const group = groups.get(fulfiller.id) ?? { fulfiller, lines: [] };
+    group.lines.push(line);
+    groups.set(fulfiller.id, group);
+  }
+  return [...groups.values()];
 }
 
 /**
- * What the order would cost now, before "Đặt hàng": the lines read and grouped exactly as
- * `placeOrder` does, each part's fee from its fulfiller's rules (`shippingFee`). Reads only.
- * Placing re-reads everything; its answer is the one that counts.
+ * What the order would cost now, before "Đặt hàng" (`quoteShipping`): the lines read and grouped
+ * exactly as `placeOrder` does, each part priced by `priceParts` (its cooperative's carrier, or
+ * its flat fee). Writes only the carriers' quotes it asked for, which placing then charges.
  */
-export async function quoteOrder(
-  body: QuoteOrderBody,
-  ctx: Pick<CheckoutContext, 'productOfVariant'>,
+export async function quoteShipping(
+  body: QuoteShippingBody,
+  ctx: Pick<CheckoutContext, 'productOfVariant' | 'now'> & Pick<PricingContext, 'carriers'>,
 ): Promise<OrderQuote> {
   const read = await resolveLines(body, ctx);
   if (read.replay) throw new Error('a quote reads no Idempotency-Key');
   const { resolved, rules } = read;
-  const delivery =
-    body.delivery.method === 'pickup'
-      ? ({ method: 'pickup' } as const)
-      : ({ method: 'shipping', address: { provinceCode: body.delivery.provinceCode } } as const);
-  const groups = new Map<string, { fulfiller: Producer; subtotal: number }>();
-  for (const { fulfiller, line } of resolved) {
-    const group = groups.get(fulfiller.id) ?? { fulfiller, subtotal: 0 };
-    group.subtotal += line.lineTotal;
-    groups.set(fulfiller.id, group);
-  }
-  const parts = [...groups.values()].map(({ fulfiller, subtotal }) => ({
-    fulfillerId: fulfiller.id,
-    fulfillerName: fulfiller.name,
-    subtotal,
-    shippingFee: shippingFee(rules.get(fulfiller.id) ?? DEFAULT_SHIPPING_RULES, subtotal, delivery),
-  }));
+  const prices = await priceParts(
+    groupParts(resolved),
+    rules,
+    { method: 'shipping', address: body.address },
+    { now: ctx.now, timeoutMs: QUOTE_TIMEOUT_MS, ...(ctx.carriers ? { carriers: ctx.carriers } : {}) },
+  );
+  const parts = prices.map((p) => ({ ...p, shippingFee: p.fee }));
   const itemsTotal = parts.reduce((sum, p) => sum + p.subtotal, 0);
-  const shippingTotal = parts.reduce((sum, p) => sum + p.shippingFee, 0);
+  const shippingTotal = parts.reduce((sum, p) => sum + p.fee, 0);
   return { itemsTotal, shippingTotal, total: itemsTotal + shippingTotal, parts };
 }
 
@@ -346,13 +359,15 @@ export async function placeOrder(body: PlaceOrderBody, ctx: CheckoutContext): Pr
   const createdAt = ctx.now.toISOString();
   const online = body.paymentMethod !== 'cod';
 
-  // Group by fulfiller, then price shipping per fulfiller.
-  const groups = new Map<string, { fulfiller: Producer; lines: OrderLine[] }>();
-  for (const { fulfiller, line } of resolved) {
-    const group = groups.get(fulfiller.id) ?? { fulfiller, lines: [] };
-    group.lines.push(line);
-    groups.set(fulfiller.id, group);
-  }
+  // Group by fulfiller, then price delivery per fulfiller: from the quotes checkout kept, the
+  // carrier asked only for a missing one. A refusal here (unserved commune, carrier down) comes
+  // before anything is written.
+  const groups = groupParts(resolved);
+  const prices = await priceParts(groups, rules, body.delivery, {
+    now: ctx.now,
+    timeoutMs: PLACE_TIMEOUT_MS,
+    ...(ctx.carriers ? { carriers: ctx.carriers } : {}),
+  });
   const lines = resolved.map((r) => r.line);
   const itemsTotal = lines.reduce((sum, l) => sum + l.lineTotal, 0);
   // COD: held only once confirmed from the phone, unless the phone confirmed before and the order is small.
@@ -372,8 +387,9 @@ export async function placeOrder(body: PlaceOrderBody, ctx: CheckoutContext): Pr
     const seed = createHash('sha256').update(`${ctx.idempotencyKey}:${attempt}`).digest();
     let offset = 0;
     const code = orderCode((n) => seed[offset++]! % n);
-    const subs: SubOrder[] = [...groups.values()].map(({ fulfiller, lines: own }) => {
+    const subs: SubOrder[] = groups.map(({ fulfiller, lines: own }, i) => {
       const subtotal = own.reduce((sum, l) => sum + l.lineTotal, 0);
+      const quote = shippingQuoteOf(prices[i]!, body.delivery);
       return {
         orderCode: code,
         fulfillerId: fulfiller.id,
@@ -381,7 +397,8 @@ export async function placeOrder(body: PlaceOrderBody, ctx: CheckoutContext): Pr
         status: step.status,
         lines: own,
         subtotal,
-        shippingFee: shippingFee(rules.get(fulfiller.id) ?? DEFAULT_SHIPPING_RULES, subtotal, body.delivery),
+        shippingFee: prices[i]!.fee,
+        ...(quote ? { shippingQuote: quote } : {}),
         history: [step],
         createdAt,
         version: 1,

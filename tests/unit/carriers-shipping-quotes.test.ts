@@ -1,0 +1,221 @@
+/**
+ * The glue between a cooperative's part and its carrier (shared/orders/shipping-quotes.ts), with
+ * the carrier and the quote cache stood in: pickup and flat fees need no carrier; a carrier part
+ * is quoted for the parcel its packs make, from the cooperative's commune; `freeAbove` makes the
+ * shopper's fee 0 while the carrier's fee is kept; a kept quote is charged without asking the
+ * carrier; an unserved commune is a 422 naming it, a carrier too slow a 503 with Retry-After, and
+ * neither keeps anything.
+ */
+import { describe, expect, it } from 'vitest';
+import { PACKING_GRAMS } from '../../shared/carriers/parcel.ts';
+import {
+  CarrierError,
+  type CarrierProvider,
+  type Carriers,
+  type QuoteRequest,
+} from '../../shared/carriers/types.ts';
+import { quoteCacheKey, type CachedQuote, type QuoteCacheKey } from '../../shared/db/shipping-quotes.ts';
+import { DEFAULT_SHIPPING_RULES, type ShippingRules } from '../../shared/orders/shipping.ts';
+import {
+  AddressUnserved,
+  CarrierUnavailable,
+  planPart,
+  priceParts,
+  shippingQuoteOf,
+  vietnamDate,
+  type PartToPrice,
+} from '../../shared/orders/shipping-quotes.ts';
+
+const NOW = new Date('2026-12-08T03:00:00Z'); // Tuesday 10:00 in Vietnam
+const coop = (id: string): PartToPrice['fulfiller'] => ({
+  id,
+  name: `HTX ${id}`,
+  address: { provinceCode: '19', communeCode: '05716' },
+});
+const TO = { method: 'shipping' as const, address: { provinceCode: '01', wardCode: '00004' } };
+const ghnRules: ShippingRules = { ...DEFAULT_SHIPPING_RULES, carrier: { id: 'ghn', shopId: '885' } };
+
+function fakeCarrier(answer: (r: QuoteRequest) => Promise<{ fee: number; estimatedDelivery: string }>) {
+  const asked: QuoteRequest[] = [];
+  const provider = {
+    id: 'ghn',
+    quote: async (r: QuoteRequest) => {
+      asked.push(r);
+      return { carrier: 'ghn' as const, ...(await answer(r)) };
+    },
+  } as unknown as CarrierProvider;
+  const carriers: Carriers = { manual: {} as CarrierProvider, ghn: provider };
+  return { asked, carriers: async () => carriers };
+}
+
+function memoryCache() {
+  const kept = new Map<string, CachedQuote>();
+  const writes: QuoteCacheKey[] = [];
+  return {
+    kept,
+    writes,
+    read: async (keys: QuoteCacheKey[]) =>
+      new Map(
+        keys.flatMap((k) =>
+          kept.has(quoteCacheKey(k).pk) ? [[quoteCacheKey(k).pk, kept.get(quoteCacheKey(k).pk)!]] : [],
+        ),
+      ),
+    write: async (key: QuoteCacheKey, quote: CachedQuote) => {
+      writes.push(key);
+      kept.set(quoteCacheKey(key).pk, quote);
+    },
+  };
+}
+
+const part = (id: string, lines: PartToPrice['lines']): PartToPrice => ({ fulfiller: coop(id), lines });
+
+describe('planPart', () => {
+  it('pickup is free and ready the next day, with no carrier', () => {
+    const plan = planPart(
+      part('a', [{ grams: 200, quantity: 1, lineTotal: 90_000 }]),
+      ghnRules,
+      { method: 'pickup' },
+      NOW,
+    );
+    expect(plan).toMatchObject({
+      kind: 'fixed',
+      price: { carrier: 'manual', fee: 0, estimatedDelivery: '2026-12-09' },
+    });
+    if (plan.kind === 'fixed') expect(shippingQuoteOf(plan.price, { method: 'pickup' })).toBeUndefined();
+  });
+
+  it('a cooperative without a carrier keeps its flat fee by region, and its free threshold', () => {
+    const cheap = planPart(part('a', [{ grams: 200, quantity: 1, lineTotal: 90_000 }]), undefined, TO, NOW);
+    expect(cheap).toMatchObject({
+      kind: 'fixed',
+      price: { carrier: 'manual', fee: 30_000, carrierFee: 30_000 },
+    });
+    const big = planPart(part('a', [{ grams: 200, quantity: 6, lineTotal: 540_000 }]), undefined, TO, NOW);
+    expect(big).toMatchObject({ kind: 'fixed', price: { fee: 0, carrierFee: 30_000 } });
+  });
+
+  it('a carrier part is keyed by carrier, shop, communes and the parcel’s weight from the packs', () => {
+    const plan = planPart(
+      part('a', [
+        { grams: 200, quantity: 2, lineTotal: 180_000 },
+        { quantity: 1, lineTotal: 50_000 }, // a counted pack
+      ]),
+      ghnRules,
+      TO,
+      NOW,
+    );
+    expect(plan.kind).toBe('carrier');
+    if (plan.kind !== 'carrier') return;
+    expect(plan.key).toEqual({
+      carrier: 'ghn',
+      shopId: '885',
+      fromWard: '05716',
+      toWard: '00004',
+      weightGrams: 400 + 300 + PACKING_GRAMS,
+    });
+  });
+});
+
+describe('priceParts', () => {
+  it('asks the carrier once for a missing quote, keeps it, and charges the kept one next time', async () => {
+    const ghn = fakeCarrier(async () => ({ fee: 36_500, estimatedDelivery: '2026-12-10' }));
+    const cache = memoryCache();
+    const parts = [part('a', [{ grams: 500, quantity: 1, lineTotal: 120_000 }])];
+    const rules = new Map([['a', ghnRules]]);
+    const first = await priceParts(parts, rules, TO, {
+      now: NOW,
+      timeoutMs: 1000,
+      carriers: ghn.carriers,
+      cache,
+    });
+    expect(first[0]).toMatchObject({
+      carrier: 'ghn',
+      fee: 36_500,
+      carrierFee: 36_500,
+      estimatedDelivery: '2026-12-10',
+    });
+    expect(ghn.asked).toHaveLength(1);
+    expect(ghn.asked[0]).toMatchObject({
+      from: { provinceCode: '19', wardCode: '05716' },
+      to: TO.address,
+      shopId: '885',
+      parcel: { weightGrams: 600, insuredValue: 120_000 },
+    });
+    expect(cache.writes).toHaveLength(1);
+
+    const later = new Date(NOW.getTime() + 10 * 60_000);
+    const second = await priceParts(parts, rules, TO, {
+      now: later,
+      timeoutMs: 1000,
+      carriers: ghn.carriers,
+      cache,
+    });
+    expect(ghn.asked).toHaveLength(1); // the kept quote, no second call
+    expect(second[0]).toEqual(first[0]);
+    expect(shippingQuoteOf(second[0]!, TO)).toEqual({
+      carrier: 'ghn',
+      fee: 36_500,
+      estimatedDelivery: '2026-12-10',
+      quotedAt: NOW.toISOString(),
+    });
+  });
+
+  it('free above the threshold: the shopper pays 0, the carrier’s fee is kept for the cooperative', async () => {
+    const ghn = fakeCarrier(async () => ({ fee: 41_000, estimatedDelivery: '2026-12-11' }));
+    const [price] = await priceParts(
+      [part('a', [{ grams: 1000, quantity: 1, lineTotal: 600_000 }])],
+      new Map([['a', ghnRules]]),
+      TO,
+      { now: NOW, timeoutMs: 1000, carriers: ghn.carriers, cache: memoryCache() },
+    );
+    expect(price).toMatchObject({ fee: 0, carrierFee: 41_000 });
+  });
+
+  it('an unserved commune is a 422 naming it and offering pickup; nothing is kept', async () => {
+    const ghn = fakeCarrier(async () => {
+      throw new CarrierError('address_unserved', 'no route', 'ghn');
+    });
+    const cache = memoryCache();
+    const error = await priceParts(
+      [part('a', [{ grams: 200, quantity: 1, lineTotal: 90_000 }])],
+      new Map([['a', ghnRules]]),
+      TO,
+      { now: NOW, timeoutMs: 1000, carriers: ghn.carriers, cache },
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AddressUnserved);
+    expect((error as AddressUnserved).kind).toBe('unprocessable');
+    expect((error as Error).message).toMatch(
+      /chưa giao đến xã\/phường bạn chọn \(mã 00004\); hãy chọn “Nhận tại HTX”/,
+    );
+    expect((error as AddressUnserved).details).toEqual({
+      fulfillerId: 'a',
+      fulfillerName: 'HTX a',
+      carrier: 'ghn',
+      provinceCode: '01',
+      wardCode: '00004',
+      pickup: true,
+    });
+    expect(cache.writes).toHaveLength(0);
+  });
+
+  it('a carrier slower than the timeout is a 503 with Retry-After; nothing is kept', async () => {
+    const ghn = fakeCarrier(() => new Promise(() => {}));
+    const cache = memoryCache();
+    const started = Date.now();
+    const error = await priceParts(
+      [part('a', [{ grams: 200, quantity: 1, lineTotal: 90_000 }])],
+      new Map([['a', ghnRules]]),
+      TO,
+      { now: NOW, timeoutMs: 150, carriers: ghn.carriers, cache },
+    ).catch((e: unknown) => e);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(error).toBeInstanceOf(CarrierUnavailable);
+    expect(error).toMatchObject({ kind: 'unavailable', retryAfterSeconds: 30 });
+    expect((error as Error).message).toMatch(/đơn hàng chưa được tạo, hãy thử lại sau 30 giây/);
+    expect(cache.writes).toHaveLength(0);
+  });
+
+  it('dates are Vietnam’s: 20:00 UTC is already the next day', () => {
+    expect(vietnamDate(new Date('2026-12-09T20:00:00Z'))).toBe('2026-12-10');
+  });
+});
