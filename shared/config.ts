@@ -74,10 +74,32 @@ const EnvSchema = z.object({
     .regex(/^\/[\w./-]+$/, 'must be an SSM path such as /tn-exchange/payments')
     .optional(),
   VNPAY_HOST: httpsUrl.optional(),
+  /**
+   * The carriers (shared/carriers): their tokens and webhook tokens as SecureStrings under this
+   * SSM path (`ghn-token`, `ghn-webhook-token`, `ghtk-token`, `ghtk-webhook-token`); a carrier
+   * without its token is not offered. Unset: the manual carrier only.
+   */
+  CARRIERS_SSM_PATH: z
+    .string()
+    .regex(/^\/[\w./-]+$/, 'must be an SSM path such as /tn-exchange/carriers')
+    .optional(),
+  /** GHN's host (production https://online-gateway.ghn.vn, sandbox https://dev-online-gateway.ghn.vn). */
+  GHN_HOST: url.optional(),
+  /** The exchange's own GHN shop, for cooperatives without one. */
+  GHN_SHOP_ID: z
+    .string()
+    .regex(/^\d{1,12}$/, 'must be a GHN shop id (digits)')
+    .optional(),
+  /** GHTK's host (production https://services.giaohangtietkiem.vn, staging https://services-staging.ghtklab.com). */
+  GHTK_HOST: url.optional(),
+  /** GHTK's partner code (`X-Client-Source`), when the exchange is a GHTK partner. */
+  GHTK_CLIENT_SOURCE: text.optional(),
   /** Sender id shown on SMS where the destination allows one (alphanumeric, up to 11). */
   // The local runtime's own knobs (infra/local/runtime.ts); nothing in Lambda reads them.
   DEV_INBOX_REMOTE: z.enum(['0', '1']).optional(),
   VNPAY_EMULATOR_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  CARRIER_EMULATOR_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  CARRIER_WEBHOOK_RETRY_MS: milliseconds.optional(),
   VNPAY_IPN_RETRY_MS: milliseconds.optional(),
   PAYMENT_JOBS_INTERVAL_MS: milliseconds.optional(),
   SMS_SENDER_ID: z
@@ -128,6 +150,14 @@ export interface Config {
   media?: { bucket: string; prefix?: string };
   distributionId?: string;
   payments: { ssmPath?: string; vnpayHost?: string };
+  /** The carriers' hosts and the SSM path of their tokens (CARRIERS_SSM_PATH, GHN_HOST, …). */
+  carriers: {
+    ssmPath?: string;
+    ghnHost?: string;
+    ghnShopId?: string;
+    ghtkHost?: string;
+    ghtkClientSource?: string;
+  };
   sms: { senderId?: string };
   /** The local runtime only. */
   local: {
@@ -137,6 +167,10 @@ export interface Config {
     vnpayEmulatorPort?: number;
     vnpayIpnRetryMs: number;
     paymentJobsIntervalMs: number;
+    /** The carriers' emulators' port; undefined: two after the server's. */
+    carrierEmulatorPort?: number;
+    /** The emulators' first webhook retry (doubling). */
+    carrierWebhookRetryMs: number;
   };
 }
 
@@ -218,12 +252,21 @@ export function loadConfig(env: Env, options: LoadOptions = {}): Config {
       ...optional('ssmPath', values.PAYMENTS_SSM_PATH),
       ...optional('vnpayHost', values.VNPAY_HOST),
     },
+    carriers: {
+      ...optional('ssmPath', values.CARRIERS_SSM_PATH),
+      ...optional('ghnHost', values.GHN_HOST),
+      ...optional('ghnShopId', values.GHN_SHOP_ID),
+      ...optional('ghtkHost', values.GHTK_HOST),
+      ...optional('ghtkClientSource', values.GHTK_CLIENT_SOURCE),
+    },
     sms: { ...optional('senderId', values.SMS_SENDER_ID) },
     local: {
       inboxForAnyAddress: values.DEV_INBOX_REMOTE === '1',
       ...optional('vnpayEmulatorPort', values.VNPAY_EMULATOR_PORT),
       vnpayIpnRetryMs: values.VNPAY_IPN_RETRY_MS ?? 3_000,
       paymentJobsIntervalMs: values.PAYMENT_JOBS_INTERVAL_MS ?? 5_000,
+      ...optional('carrierEmulatorPort', values.CARRIER_EMULATOR_PORT),
+      carrierWebhookRetryMs: values.CARRIER_WEBHOOK_RETRY_MS ?? 1_000,
     },
   };
 }

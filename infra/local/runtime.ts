@@ -19,6 +19,7 @@ import { ensureSiteBuilt, SITE_DIST } from './site-build.ts';
 import { startJobLanes, type RunningJobLanes } from '../../functions/orders/jobs.ts';
 import { paymentSettings } from '../../shared/payments/settings.ts';
 import { startVnpayEmulator, type RunningVnpayEmulator } from './vnpay-emulator/server.ts';
+import { startCarrierEmulators, type RunningCarrierEmulators } from './carrier-emulators/server.ts';
 import { provideServices } from '../../shared/services.ts';
 import { localConfig, localServices } from './services.ts';
 
@@ -41,6 +42,11 @@ export interface ExchangeOptions {
    * else the exchange's own URL (so `PORT=8090 npm start` links to port 8090)
    */
   siteUrl?: string;
+  /**
+   * Port of the carriers' emulators (GHN, GHTK). @default `CARRIER_EMULATOR_PORT`, else two after
+   * `port` (a free one when `port` is 0)
+   */
+  carrierEmulatorPort?: number;
   /** How often each jobs lane (expiry, reconciliation, webhook delivery) runs. @default `PAYMENT_JOBS_INTERVAL_MS` or 5 s; 0 disables */
   paymentJobsIntervalMs?: number;
 }
@@ -50,6 +56,7 @@ export interface RunningExchange {
   issuer: LocalIssuer;
   dynamodb: DynamoDbLocal;
   vnpay: RunningVnpayEmulator;
+  carriers: RunningCarrierEmulators;
   stop(): Promise<void>;
 }
 
@@ -64,12 +71,14 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
   const dynamodb = await startDynamoDbLocal({ dataDir: dataDir && join(dataDir, 'dynamodb') });
   let server: ServerType | undefined;
   let vnpay: RunningVnpayEmulator | undefined;
+  let carriers: RunningCarrierEmulators | undefined;
   let jobLanes: RunningJobLanes | undefined;
   let site: SiteSnapshot | undefined;
   const stop = async () => {
     jobLanes?.stop();
     site?.close();
     await vnpay?.stop();
+    await carriers?.stop();
     await new Promise<void>((done) => (server ? server.close(() => done()) : done()));
     await dynamodb.stop();
   };
@@ -165,6 +174,23 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
     // Links in texts and labels, and the storefront's canonical URLs, are absolute: SITE_URL when
     // set, else this server's origin.
     const siteUrl = config.siteUrl ?? url;
+    // Carriers: GHN and GHTK are played by one emulator server; it calls our carrier webhooks on
+    // this server's origin, as the carriers call the one registered with them.
+    const carrierPort =
+      options.carrierEmulatorPort ?? config.local.carrierEmulatorPort ?? (options.port === 0 ? 0 : port + 2);
+    carriers = await startCarrierEmulators({
+      port: carrierPort,
+      host: emulatorHost,
+      siteUrl: url,
+      webhookRetryMs: config.local.carrierWebhookRetryMs,
+    }).catch((error: unknown) => {
+      const inUse = error instanceof Error && 'code' in error && error.code === 'EADDRINUSE';
+      if (!inUse) throw error;
+      throw new StartupError(
+        `Port ${carrierPort} (the carriers' emulators) is already in use: free it or set CARRIER_EMULATOR_PORT to another port`,
+      );
+    });
+    log(`carrier emulators (GHN, GHTK) on ${carriers.url}`);
     provideServices(
       localServices({
         config: { ...config, siteUrl },
@@ -172,6 +198,7 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
         issuer,
         uploadTargets: localUploadTargets(() => origin, uploadSecret),
         payments,
+        carriers: carriers.settings(),
       }),
     );
     log(`VNPay sandbox emulator on ${vnpay.url}`);
@@ -195,7 +222,7 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
       site.refresh(); // the build's files, at once (the watcher would see them a moment later)
     }
     starting = false;
-    return { url, issuer, dynamodb, vnpay, stop };
+    return { url, issuer, dynamodb, vnpay, carriers, stop };
   } catch (error) {
     await stop();
     throw error;

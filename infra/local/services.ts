@@ -1,7 +1,8 @@
 /**
  * The composition root of the local runtime (and of the integration tests and benchmarks, which
  * use the same one): DynamoDB Local, the dev inbox as messenger, the local issuer for sign-in and
- * token verification, upload slots on the local server, and payments against the VNPay emulator.
+ * token verification, upload slots on the local server, payments against the VNPay emulator and
+ * the carriers against their emulators (infra/local/carrier-emulators).
  * The configuration is the same schema as in Lambda (shared/config.ts); the runtime passes the
  * values only it knows (its table, DynamoDB Local's endpoint, its own origin) explicitly.
  */
@@ -16,6 +17,8 @@ import type { PaymentSettings } from '../../shared/payments/settings.ts';
 import type { UploadTargets } from '../../shared/seller/photos.ts';
 import { provideServices, services, type Services } from '../../shared/services.ts';
 import { paymentsFrom } from '../../functions/orders/payments.ts';
+import { createCarriers, type CarrierSettings } from '../../shared/carriers/index.ts';
+import type { Carriers } from '../../shared/carriers/types.ts';
 import type { LocalIssuer } from './auth-issuer.ts';
 
 /** The local configuration: the environment's knobs, plus what the runtime itself decides. */
@@ -34,6 +37,17 @@ export interface LocalServicesInput {
   payments?: PaymentSettings;
   /** The payment SDK's clock (tests). */
   clock?: () => Date;
+  /**
+   * The carriers: settings pointing at the emulators, or a source of them (the integration tests
+   * start the emulators on first use). @default the manual carrier only
+   */
+  carriers?: CarrierSettings | (() => Promise<Carriers>);
+}
+
+/** A carriers source that always answers the providers built from these settings. */
+export function carriersFrom(settings: CarrierSettings): () => Promise<Carriers> {
+  const carriers = Promise.resolve(createCarriers(settings));
+  return () => carriers;
 }
 
 /** Token verification against the local issuer's keys. */
@@ -52,6 +66,7 @@ export function localServices(input: LocalServicesInput): Services {
       : {}),
     ...(input.uploadTargets ? { uploadTargets: input.uploadTargets } : {}),
     ...(input.payments ? { payments: paymentsFrom(input.payments, input.clock) } : {}),
+    carriers: typeof input.carriers === 'function' ? input.carriers : carriersFrom(input.carriers ?? {}),
   };
 }
 

@@ -43,6 +43,11 @@ export interface QuoteRequest {
   shopId?: string;
   /** When the parcel would be handed over; estimates count from it. */
   at: Date;
+  /**
+   * The manual carrier's price: the cooperative's flat fee for this address (shared/orders/
+   * shipping.ts `shippingFee`). The carriers with an API ignore it.
+   */
+  flatFee?: number;
 }
 
 export interface CarrierQuote {
@@ -75,6 +80,10 @@ export interface CreateShipmentRequest {
   /** Lines for the carrier's item list (name, quantity, grams each). */
   items: { name: string; quantity: number; weightGrams: number }[];
   note?: string;
+  /** The manual carrier: the tracking number the cooperative typed (a carrier booked by hand), if any. */
+  trackingNumber?: string;
+  /** The manual carrier: what the cooperative charges for it (its flat fee). */
+  flatFee?: number;
 }
 
 export interface Shipment {

@@ -1,0 +1,2 @@
+export * from './emulator.ts';
+export * from './server.ts';
