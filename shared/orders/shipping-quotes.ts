@@ -26,6 +26,8 @@ import {
   type CachedQuote,
   type QuoteCacheKey,
 } from '../db/shipping-quotes.ts';
+// The carriers' area mappings (carriers/areas.ts) already bring the names in with the providers.
+import { findCommune } from '../domain/admin-units.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Producer } from '../domain/producer.ts';
 import { required } from '../services.ts';
@@ -177,9 +179,8 @@ export function shippingQuoteOf(price: PartPrice, delivery: PricedDelivery): Shi
 }
 
 /**
- * 422: the carrier does not deliver to the shopper's commune. The message names the commune by
- * its code (the names list would double the orders function's bundle); `details` lets the page
- * name it as the shopper chose it, and offer pickup when the cooperative has it.
+ * 422: the carrier does not deliver to the shopper's commune: the message names it and says what
+ * to do (pickup when the cooperative offers it); `details` lets the page act on it.
  */
 export class AddressUnserved extends DomainError {
   readonly details: {
@@ -196,13 +197,15 @@ export class AddressUnserved extends DomainError {
     to: { provinceCode: string; wardCode: string },
     pickup: boolean,
   ) {
+    const found = findCommune(to.wardCode);
+    const place = found ? `${found.commune.name}, ${found.province.name}` : `xã/phường mã ${to.wardCode}`;
     const todo = pickup
       ? `hãy chọn “Nhận tại HTX” (${fulfiller.name} có nhận hàng tại chỗ) hoặc một địa chỉ nhận khác`
       : 'hãy chọn một địa chỉ nhận khác';
     super(
       'unprocessable',
       'shipping.address_unserved',
-      `${CARRIER_NAMES[carrier]} của ${fulfiller.name} chưa giao đến xã/phường bạn chọn (mã ${to.wardCode}); ${todo}. / ${CARRIER_NAMES[carrier]} does not deliver to the commune chosen (code ${to.wardCode}): ${pickup ? 'choose pickup at the cooperative or ' : 'choose '}another address.`,
+      `${CARRIER_NAMES[carrier]} của ${fulfiller.name} chưa giao đến ${place}; ${todo}. / ${CARRIER_NAMES[carrier]} does not deliver to ${place}: ${pickup ? 'choose pickup at the cooperative or ' : 'choose '}another address.`,
     );
     this.details = { fulfillerId: fulfiller.id, fulfillerName: fulfiller.name, carrier, ...to, pickup };
   }

@@ -185,7 +185,7 @@ describe('priceParts', () => {
     expect(error).toBeInstanceOf(AddressUnserved);
     expect((error as AddressUnserved).kind).toBe('unprocessable');
     expect((error as Error).message).toMatch(
-      /chưa giao đến xã\/phường bạn chọn \(mã 00004\); hãy chọn “Nhận tại HTX”/,
+      /chưa giao đến Phường Ba Đình, Thành phố Hà Nội; hãy chọn “Nhận tại HTX”/,
     );
     expect((error as AddressUnserved).details).toEqual({
       fulfillerId: 'a',
