@@ -31,7 +31,8 @@ export const quoteCacheKey = (k: QuoteCacheKey) => ({
   sk: 'QUOTE',
 });
 
-const quoteOf = (item: Record<string, unknown>, nowMs: number): CachedQuote | undefined => {
+/** A kept quote item's quote, if it still stands at `nowMs`. */
+export const keptQuote = (item: Record<string, unknown>, nowMs: number): CachedQuote | undefined => {
   if (typeof item.expiresAt !== 'number' || item.expiresAt * 1000 <= nowMs) return undefined;
   const q = item.quote as CachedQuote | undefined;
   return q && typeof q.fee === 'number' && typeof q.estimatedDelivery === 'string' ? q : undefined;
@@ -45,7 +46,7 @@ export async function readCachedQuotes(
   const found = new Map<string, CachedQuote>();
   if (wanted.length === 0) return found;
   for (const item of await batchGetConsistent(wanted.map(quoteCacheKey))) {
-    const quote = quoteOf(item, nowMs);
+    const quote = keptQuote(item, nowMs);
     if (quote) found.set(String(item.pk), quote);
   }
   return found;

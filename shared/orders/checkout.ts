@@ -51,8 +51,11 @@ import {
   type SubOrder,
 } from './model.ts';
 import { ShippingRules } from './shipping.ts';
+import { keptQuote, quoteCacheKey } from '../db/shipping-quotes.ts';
 import {
+  learnQuoteHints,
   PLACE_TIMEOUT_MS,
+  predictQuoteKeys,
   priceParts,
   QUOTE_TIMEOUT_MS,
   shippingQuoteOf,
@@ -191,7 +194,13 @@ interface ResolvedLine {
 
 type Resolved =
   | { replay: IdempotentAnswer }
-  | { replay?: undefined; resolved: ResolvedLine[]; rules: Map<string, ShippingRules> };
+  | {
+      replay?: undefined;
+      resolved: ResolvedLine[];
+      rules: Map<string, ShippingRules>;
+      /** The kept carrier quotes read with the lines (`predictQuoteKeys`). */
+      quotes: NonNullable<PricingContext['prefetched']>;
+    };
 
 /** The Idempotency-Key of a placement, read with the lines (a quote has none). */
 type KeyContext = Pick<CheckoutContext, 'idempotencyKey' | 'fingerprint' | 'now'>;
@@ -204,6 +213,7 @@ type KeyContext = Pick<CheckoutContext, 'idempotencyKey' | 'fingerprint' | 'now'
 async function resolveLines(
   body: Pick<PlaceOrderBody, 'lines'>,
   ctx: Pick<CheckoutContext, 'productOfVariant'> & Partial<KeyContext>,
+  toWard?: string,
 ): Promise<Resolved> {
   const where = await Promise.all(body.lines.map((l) => ctx.productOfVariant(l.variantId)));
   const known = body.lines.flatMap((l, i) => (where[i] ? [{ variantId: l.variantId, ...where[i] }] : []));
@@ -213,8 +223,11 @@ async function resolveLines(
     known.flatMap((w) => [w.producerId, ...(w.cooperativeId ? [w.cooperativeId] : [])]),
   );
   const keyItem = ctx.idempotencyKey ? orderKeyItem(ctx.idempotencyKey) : undefined;
+  // The carriers' kept quotes this checkout will most likely charge, read in the same batch.
+  const quoteKeys = predictQuoteKeys(body.lines, toWard).map(quoteCacheKey);
   const items = await batchGetConsistent([
     ...(keyItem ? [keyItem] : []),
+    ...quoteKeys,
     ...known.flatMap((w) => [keys.variant(w.productId, w.variantId), keys.product(w.productId)]),
     ...[...producerIds].flatMap((id) => [keys.producer(id), orderKeys.shipping(id)]),
   ]);
@@ -238,6 +251,16 @@ async function resolveLines(
     if (item.type === 'producer') producers.set(item.id as string, item as unknown as Producer);
     if (item.type === 'shipping_rules') addRules(rules, item);
   }
+  const nowMs = (ctx.now ?? new Date()).getTime();
+  const quotes = {
+    asked: new Set(quoteKeys.map((k) => k.pk)),
+    kept: new Map(
+      items.flatMap((item) => {
+        const quote = item.type === 'shipping_quote' ? keptQuote(item, nowMs) : undefined;
+        return quote ? [[String(item.pk), quote] as const] : [];
+      }),
+    ),
+  };
   // A household that joined a cooperative after the snapshot was taken: read that one too.
   const missingCoops = [...producers.values()]
     .map((p) => (p.membership?.status === 'approved' ? p.membership.cooperativeId : undefined))
@@ -288,7 +311,11 @@ async function resolveLines(
     ];
   });
   if (gone.length > 0) throw unavailable(gone);
-  return { resolved, rules };
+  learnQuoteHints(
+    resolved.map((r) => ({ variantId: r.line.variantId, grams: r.line.grams, fulfiller: r.fulfiller })),
+    rules,
+  );
+  return { resolved, rules, quotes };
 }
 
 function addRules(rules: Map<string, ShippingRules>, item: Record<string, unknown>): void {
@@ -332,14 +359,19 @@ export async function quoteShipping(
   body: QuoteShippingBody,
   ctx: Pick<CheckoutContext, 'productOfVariant' | 'now'> & Pick<PricingContext, 'carriers'>,
 ): Promise<OrderQuote> {
-  const read = await resolveLines(body, ctx);
+  const read = await resolveLines(body, ctx, body.address.wardCode);
   if (read.replay) throw new Error('a quote reads no Idempotency-Key');
-  const { resolved, rules } = read;
+  const { resolved, rules, quotes } = read;
   const prices = await priceParts(
     groupParts(resolved),
     rules,
     { method: 'shipping', address: body.address },
-    { now: ctx.now, timeoutMs: QUOTE_TIMEOUT_MS, ...(ctx.carriers ? { carriers: ctx.carriers } : {}) },
+    {
+      now: ctx.now,
+      timeoutMs: QUOTE_TIMEOUT_MS,
+      prefetched: quotes,
+      ...(ctx.carriers ? { carriers: ctx.carriers } : {}),
+    },
   );
   const parts = prices.map((p) => ({ ...p, shippingFee: p.fee }));
   const itemsTotal = parts.reduce((sum, p) => sum + p.subtotal, 0);
@@ -353,9 +385,13 @@ export async function placeOrder(body: PlaceOrderBody, ctx: CheckoutContext): Pr
   const phone = body.contact.phone;
   const nowMs = ctx.now.getTime();
   if (limits) await countAttempt(ctx.clientIp, phone, nowMs);
-  const read = await resolveLines(body, ctx);
+  const read = await resolveLines(
+    body,
+    ctx,
+    body.delivery.method === 'shipping' ? body.delivery.address.wardCode : undefined,
+  );
   if (read.replay) return read.replay;
-  const { resolved, rules } = read;
+  const { resolved, rules, quotes } = read;
   const createdAt = ctx.now.toISOString();
   const online = body.paymentMethod !== 'cod';
 
@@ -366,6 +402,7 @@ export async function placeOrder(body: PlaceOrderBody, ctx: CheckoutContext): Pr
   const prices = await priceParts(groups, rules, body.delivery, {
     now: ctx.now,
     timeoutMs: PLACE_TIMEOUT_MS,
+    prefetched: quotes,
     ...(ctx.carriers ? { carriers: ctx.carriers } : {}),
   });
   const lines = resolved.map((r) => r.line);

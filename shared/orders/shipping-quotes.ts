@@ -237,6 +237,11 @@ export interface PricingContext {
   timeoutMs: number;
   /** The carriers (default: the process's `services().carriers`). */
   carriers?: () => Promise<Carriers>;
+  /**
+   * Kept quotes already read (with the lines, `predictQuoteKeys`): keys in `asked` are not read
+   * again, whether found or not.
+   */
+  prefetched?: { asked: Set<string>; kept: Map<string, CachedQuote> };
   /** The quote cache (default: the table's). */
   cache?: {
     read: (keys: QuoteCacheKey[], nowMs: number) => Promise<Map<string, CachedQuote>>;
@@ -260,10 +265,17 @@ export async function priceParts(
   const asks = plans.filter((p): p is Extract<PartPlan, { kind: 'carrier' }> => p.kind === 'carrier');
   if (asks.length === 0) return plans.map((p) => (p as Extract<PartPlan, { kind: 'fixed' }>).price);
   const cache = ctx.cache ?? TABLE_CACHE;
-  const kept = await cache.read(
-    asks.map((a) => a.key),
-    ctx.now.getTime(),
-  );
+  const asked = ctx.prefetched?.asked ?? new Set<string>();
+  const kept = new Map(ctx.prefetched?.kept ?? []);
+  const unread = asks.filter((a) => !asked.has(quoteCacheKey(a.key).pk));
+  if (unread.length > 0) {
+    for (const [pk, quote] of await cache.read(
+      unread.map((a) => a.key),
+      ctx.now.getTime(),
+    )) {
+      kept.set(pk, quote);
+    }
+  }
   const missing = asks.filter((a) => !kept.has(quoteCacheKey(a.key).pk));
   if (missing.length > 0 && delivery.method === 'shipping') {
     const carriers = await (ctx.carriers ?? required('carriers'))();
@@ -313,4 +325,70 @@ export async function priceParts(
   return plans.map((plan) =>
     plan.kind === 'fixed' ? plan.price : priceFromQuote(plan, kept.get(quoteCacheKey(plan.key).pk)!),
   );
+}
+
+/**
+ * What this process has learned of where packs go and how their cooperatives ship, so checkout
+ * can name the kept quotes it will need and read them in its one consistent batch with the lines.
+ * A guess is checked against what that batch reads: a wrong or missing one (new rules, a pack
+ * not seen yet) only costs the separate read `priceParts` makes then.
+ */
+const HINTS_MAX = 50_000;
+const packHints = new Map<string, { fulfillerId: string; grams: number | undefined }>();
+const shipperHints = new Map<
+  string,
+  { carrier: CarrierId; shopId?: string | undefined; fromWard: string } | null
+>();
+
+const bounded = <K, V>(map: Map<K, V>, key: K, value: V) => {
+  map.set(key, value);
+  if (map.size > HINTS_MAX) map.delete(map.keys().next().value!);
+};
+
+/** Learns from a checkout's read: each pack's fulfiller and grams, each fulfiller's carrier. */
+export function learnQuoteHints(
+  lines: { variantId: string; grams?: number | undefined; fulfiller: PartToPrice['fulfiller'] }[],
+  rules: Map<string, ShippingRules>,
+): void {
+  for (const l of lines) {
+    bounded(packHints, l.variantId, { fulfillerId: l.fulfiller.id, grams: l.grams });
+    const carrier = rules.get(l.fulfiller.id)?.carrier;
+    bounded(
+      shipperHints,
+      l.fulfiller.id,
+      carrier
+        ? { carrier: carrier.id, shopId: carrier.shopId, fromWard: l.fulfiller.address.communeCode }
+        : null,
+    );
+  }
+}
+
+/** The kept quotes a checkout of these lines to `toWard` will most likely need (see above). */
+export function predictQuoteKeys(
+  lines: readonly { variantId: string; quantity: number }[],
+  toWard: string | undefined,
+): QuoteCacheKey[] {
+  if (!toWard) return [];
+  const parts = new Map<string, { grams: number | undefined; quantity: number }[]>();
+  for (const l of lines) {
+    const hint = packHints.get(l.variantId);
+    if (!hint) return [];
+    parts.set(hint.fulfillerId, [
+      ...(parts.get(hint.fulfillerId) ?? []),
+      { grams: hint.grams, quantity: l.quantity },
+    ]);
+  }
+  return [...parts].flatMap(([fulfillerId, own]) => {
+    const shipper = shipperHints.get(fulfillerId);
+    if (!shipper) return [];
+    return [
+      {
+        carrier: shipper.carrier,
+        shopId: shipper.shopId,
+        fromWard: shipper.fromWard,
+        toWard,
+        weightGrams: parcelOf(own, 0).weightGrams,
+      },
+    ];
+  });
 }

@@ -19,7 +19,9 @@ import { DEFAULT_SHIPPING_RULES, type ShippingRules } from '../../shared/orders/
 import {
   AddressUnserved,
   CarrierUnavailable,
+  learnQuoteHints,
   planPart,
+  predictQuoteKeys,
   priceParts,
   shippingQuoteOf,
   vietnamDate,
@@ -217,5 +219,66 @@ describe('priceParts', () => {
 
   it('dates are Vietnam’s: 20:00 UTC is already the next day', () => {
     expect(vietnamDate(new Date('2026-12-09T20:00:00Z'))).toBe('2026-12-10');
+  });
+});
+
+describe('naming the kept quotes before reading', () => {
+  it('after one checkout, the same packs to a commune predict the key placing will look up', () => {
+    const lines = [
+      { variantId: 'v-hint-1', quantity: 2 },
+      { variantId: 'v-hint-2', quantity: 1 },
+    ];
+    expect(predictQuoteKeys(lines, '00004')).toEqual([]); // nothing learned yet
+    learnQuoteHints(
+      [
+        { variantId: 'v-hint-1', grams: 200, fulfiller: coop('a') },
+        { variantId: 'v-hint-2', fulfiller: coop('b') }, // a counted pack
+      ],
+      new Map([
+        ['a', ghnRules],
+        ['b', DEFAULT_SHIPPING_RULES],
+      ]),
+    );
+    const plan = planPart(part('a', [{ grams: 200, quantity: 2, lineTotal: 360_000 }]), ghnRules, TO, NOW);
+    // Only co-op A ships with a carrier: one key, the one its plan will ask for.
+    expect(predictQuoteKeys(lines, '00004')).toEqual([plan.kind === 'carrier' ? plan.key : undefined]);
+    expect(predictQuoteKeys(lines, undefined)).toEqual([]); // pickup: no quote
+    expect(predictQuoteKeys([...lines, { variantId: 'v-unknown', quantity: 1 }], '00004')).toEqual([]);
+  });
+
+  it('a quote read with the lines is not read again, found or not', async () => {
+    const ghn = fakeCarrier(async () => ({ fee: 36_500, estimatedDelivery: '2026-12-10' }));
+    const cache = memoryCache();
+    let reads = 0;
+    const counting = { ...cache, read: async (keys: QuoteCacheKey[]) => ((reads += 1), cache.read(keys)) };
+    const parts = [part('a', [{ grams: 500, quantity: 1, lineTotal: 120_000 }])];
+    const plan = planPart(parts[0]!, ghnRules, TO, NOW);
+    const pk = plan.kind === 'carrier' ? quoteCacheKey(plan.key).pk : '';
+    const kept = {
+      carrier: 'ghn' as const,
+      fee: 33_000,
+      estimatedDelivery: '2026-12-11',
+      quotedAt: NOW.toISOString(),
+    };
+    const [price] = await priceParts(parts, new Map([['a', ghnRules]]), TO, {
+      now: NOW,
+      timeoutMs: 1000,
+      carriers: ghn.carriers,
+      cache: counting,
+      prefetched: { asked: new Set([pk]), kept: new Map([[pk, kept]]) },
+    });
+    expect(price).toMatchObject({ fee: 33_000, estimatedDelivery: '2026-12-11' });
+    expect(reads).toBe(0);
+    expect(ghn.asked).toHaveLength(0);
+    // Asked with the lines and not there: the carrier is asked, no second read.
+    await priceParts(parts, new Map([['a', ghnRules]]), TO, {
+      now: NOW,
+      timeoutMs: 1000,
+      carriers: ghn.carriers,
+      cache: counting,
+      prefetched: { asked: new Set([pk]), kept: new Map() },
+    });
+    expect(reads).toBe(0);
+    expect(ghn.asked).toHaveLength(1);
   });
 });
