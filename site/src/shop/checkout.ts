@@ -263,7 +263,7 @@ export function initCheckout(): void {
       // Pickup is free: the goods are the total (placing re-reads the prices; its answer counts).
       return showQuote(
         items,
-        tr('Miễn phí (nhận tại HTX)', 'Free (pickup)'),
+        tr('Miễn phí', 'Free'),
         items,
         tr(
           'Nhận hàng tại hợp tác xã: miễn phí, sẵn sàng sau khi HTX xác nhận một ngày.',
