@@ -10,7 +10,7 @@ import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { required } from '../../shared/services.ts';
 import { findProvince, listProvinces, THAI_NGUYEN_PROVINCE_CODE } from '../../shared/domain/admin-units.ts';
-import { ghnAreas } from '../../shared/carriers/areas.ts';
+import { ghnAreas, ghtkAreas } from '../../shared/carriers/areas.ts';
 import { vietnamDateAfter } from '../../shared/carriers/common.ts';
 import {
   CarrierError,
@@ -189,8 +189,12 @@ describe('GHN provider against the GHN emulator', () => {
       (c) => c.body.includes(shipment.carrierCode) && c.answered === 200,
     );
     expect(received).toHaveLength(4);
-    const events = received.flatMap((c) => ghn.parseWebhook({ headers: {}, query: c.query, body: c.body }));
-    expect(events.map((e) => e.stage)).toEqual(['created', 'picked', 'delivering', 'delivered']);
+    // Retries interleave, so calls arrive in any order (the exchange orders events itself).
+    const order = ['created', 'picked', 'delivering', 'delivered'];
+    const events = received
+      .flatMap((c) => ghn.parseWebhook({ headers: {}, query: c.query, body: c.body }))
+      .sort((a, b) => order.indexOf(a.stage) - order.indexOf(b.stage));
+    expect(events.map((e) => e.stage)).toEqual(order);
     expect(events.at(-1)).toMatchObject({
       codCollected: 200_000,
       clientCode: shipment.clientCode,
@@ -213,18 +217,135 @@ describe('GHN provider against the GHN emulator', () => {
   });
 });
 
-describe('the 2025 communes in the carriers’ keys', () => {
-  it('GHN: all but a handful of the 3,321 communes map, and every commune of Thái Nguyên', async () => {
-    const communes = listProvinces().flatMap((p) => p.wards.map((w) => ({ ...w, province: p.code })));
-    const mapped: typeof communes = [];
-    for (const c of communes) if (await ghnAreas(c.code)) mapped.push(c);
-    console.log(
-      `GHN mapping: ${mapped.length} of ${communes.length} communes (${((mapped.length / communes.length) * 100).toFixed(2)} %)`,
-    );
-    expect(communes).toHaveLength(3_321);
-    expect(mapped.length / communes.length).toBeGreaterThan(0.995);
-    const thaiNguyen = communes.filter((c) => c.province === THAI_NGUYEN_PROVINCE_CODE);
-    expect(thaiNguyen.length).toBeGreaterThan(90);
-    expect(thaiNguyen.every((c) => mapped.includes(c))).toBe(true);
+describe('GHTK provider against the GHTK emulator', () => {
+  let ghtk: CarrierProvider;
+  beforeAll(async () => {
+    ghtk = (await required('carriers')()).ghtk!;
+    expect(ghtk).toBeDefined();
   });
+
+  it('quotes by names from the stated table, with GHTK’s road days for the zone', async () => {
+    const quote = await ghtk.quote(quoteRequest());
+    // 28,000 for the first 500 g and 2 × 5,000 above it; GHTK prices no COD; nothing to insure.
+    expect(quote).toEqual({
+      carrier: 'ghtk',
+      fee: 28_000 + 2 * 5_000,
+      estimatedDelivery: vietnamDateAfter(new Date(), 3),
+      service: 'road',
+    });
+  });
+
+  it('refuses a commune it has no names for', async () => {
+    const baChe = communeCode('22', 'Xã Ba Chẽ');
+    const refusal = await ghtk
+      .quote(quoteRequest({ to: { provinceCode: '22', wardCode: baChe } }))
+      .catch((e: unknown) => e);
+    expect((refusal as CarrierError).code).toBe('address_unserved');
+    expect((refusal as CarrierError).message).toContain('Giao Hàng Tiết Kiệm');
+  });
+
+  it('creates once per partner id: a second request answers ORDER_ID_EXIST’s label', async () => {
+    const request = shipmentRequest();
+    const first = await ghtk.createShipment(request);
+    expect(first).toMatchObject({ carrier: 'ghtk', clientCode: request.clientCode, fee: 38_000 });
+    expect(first.estimatedDelivery).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const again = await ghtk.createShipment(request);
+    expect(again.carrierCode).toBe(first.carrierCode);
+    expect(again.fee).toBe(first.fee);
+    expect(
+      emulators.emulator.parcels('ghtk').filter((p) => p.clientCode === request.clientCode),
+    ).toHaveLength(1);
+  });
+
+  it('after a timeout, the retry finds the order by partner_id', async () => {
+    const request = shipmentRequest();
+    emulators.emulator.fault({ carrier: 'ghtk', calls: 1, delayMs: TEST_CARRIER_TIMEOUT_MS + 500 });
+    const shipment = await ghtk.createShipment(request);
+    const parcels = emulators.emulator.parcels('ghtk').filter((p) => p.clientCode === request.clientCode);
+    expect(parcels).toHaveLength(1);
+    expect(shipment.carrierCode).toBe(parcels[0]!.code);
+  });
+
+  it('cancels before pickup, refuses after; prints a PDF label; tracks the current status', async () => {
+    const waiting = await ghtk.createShipment(shipmentRequest());
+    await ghtk.cancelShipment(waiting.carrierCode);
+    expect(emulators.emulator.parcel('ghtk', waiting.carrierCode)!.status).toBe('-1');
+
+    const shipment = await ghtk.createShipment(shipmentRequest());
+    const label = await ghtk.label(shipment.carrierCode);
+    expect(label.contentType).toBe('application/pdf');
+    expect(new TextDecoder().decode(label.body as Uint8Array).slice(0, 8)).toBe('%PDF-1.4');
+    emulators.emulator.advance('ghtk', shipment.carrierCode, 'picked');
+    const refusal = await ghtk.cancelShipment(shipment.carrierCode).catch((e: unknown) => e);
+    expect((refusal as CarrierError).code).toBe('not_cancellable');
+    const [event] = await ghtk.track(shipment.carrierCode);
+    expect(event).toMatchObject({ stage: 'picked', carrierStatus: '3', clientCode: shipment.clientCode });
+  });
+
+  it('sends each status to the webhook with retries, read by the provider', async () => {
+    const shipment = await ghtk.createShipment(shipmentRequest());
+    for (const step of ['picked', 'delivering', 'delivery_failed', 'returned'] as const) {
+      expect(emulators.emulator.advance('ghtk', shipment.carrierCode, step)).toBe(true);
+    }
+    await emulators.emulator.settled();
+    const deliveries = emulators.emulator.deliveries().filter((d) => d.parcelCode === shipment.carrierCode);
+    expect(deliveries.every((d) => d.state === 'delivered' && d.attempts.length === 3)).toBe(true);
+    const received = receiver.calls.filter(
+      (c) => c.carrier === 'ghtk' && c.body.includes(shipment.carrierCode) && c.answered === 200,
+    );
+    const order = ['2', '3', '4', '9', '21'];
+    const events = received
+      .flatMap((c) => ghtk.parseWebhook({ headers: {}, query: c.query, body: c.body }))
+      .sort((a, b) => order.indexOf(a.carrierStatus) - order.indexOf(b.carrierStatus));
+    expect(events.map((e) => [e.stage, e.carrierStatus])).toEqual([
+      ['created', '2'],
+      ['picked', '3'],
+      ['delivering', '4'],
+      ['delivery_failed', '9'],
+      ['returned', '21'],
+    ]);
+    expect(events[3]!.reason).toBe('Không liên lạc được người nhận');
+    expect(events.every((e) => e.clientCode === shipment.clientCode)).toBe(true);
+  });
+
+  it('serves the COD statement in GHTK columns, with what the carrier says it collected', async () => {
+    const shipment = await ghtk.createShipment(shipmentRequest());
+    for (const step of ['picked', 'delivering'] as const)
+      emulators.emulator.advance('ghtk', shipment.carrierCode, step);
+    const set = await fetch(`${emulators.url}/emulator/parcels/ghtk/${shipment.carrierCode}/cod`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ amount: 150_000 }),
+    });
+    expect(set.status).toBe(200);
+    emulators.emulator.advance('ghtk', shipment.carrierCode, 'delivered');
+    const csv = await (await fetch(`${emulators.hosts.ghtk}/cod-statement.csv`)).text();
+    const [header, ...rows] = csv.trim().split('\r\n');
+    expect(header).toBe('Mã đơn hàng,Mã đơn KH,Ngày giao,Tiền thu hộ,Phí ship,Phí bảo hiểm,Trạng thái');
+    const row = rows.find((r) => r.startsWith(shipment.carrierCode))!.split(',');
+    expect(row.slice(0, 2)).toEqual([shipment.carrierCode, shipment.clientCode]);
+    expect(row[3]).toBe('150000');
+  });
+});
+
+describe('the 2025 communes in the carriers’ keys', () => {
+  it.each([
+    ['GHN', ghnAreas],
+    ['GHTK', ghtkAreas],
+  ] as const)(
+    '%s: all but a handful of the 3,321 communes map, and every commune of Thái Nguyên',
+    async (name, areas) => {
+      const communes = listProvinces().flatMap((p) => p.wards.map((w) => ({ ...w, province: p.code })));
+      const mapped: typeof communes = [];
+      for (const c of communes) if (await areas(c.code)) mapped.push(c);
+      console.log(
+        `${name} mapping: ${mapped.length} of ${communes.length} communes (${((mapped.length / communes.length) * 100).toFixed(2)} %)`,
+      );
+      expect(communes).toHaveLength(3_321);
+      expect(mapped.length / communes.length).toBeGreaterThan(0.995);
+      const thaiNguyen = communes.filter((c) => c.province === THAI_NGUYEN_PROVINCE_CODE);
+      expect(thaiNguyen.length).toBeGreaterThan(90);
+      expect(thaiNguyen.every((c) => mapped.includes(c))).toBe(true);
+    },
+  );
 });

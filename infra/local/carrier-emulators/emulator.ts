@@ -23,10 +23,11 @@ import { Hono, type Context } from 'hono';
 import { FEE_TABLES, feeOf, type FeeParts } from './fees.ts';
 import { formerUnits, zoneBetween, type FormerWard, type Zone } from './master-data.ts';
 import { ghnEmulation } from './ghn.ts';
+import { ghtkEmulation } from './ghtk.ts';
 import { controlPage } from './page.ts';
 
 export type EmulatedCarrier = 'ghn' | 'ghtk';
-export const EMULATED_CARRIERS: readonly EmulatedCarrier[] = ['ghn'];
+export const EMULATED_CARRIERS: readonly EmulatedCarrier[] = ['ghn', 'ghtk'];
 
 /** The events a person (or the timer) can move a parcel to. */
 export const STEPS = [
@@ -162,7 +163,7 @@ export interface CarrierEmulator {
 export function emulationOf(carrier: EmulatedCarrier): CarrierEmulation {
   // Looked up at call time: the emulations import this module's helpers.
   const emulation = (
-    { ghn: ghnEmulation, ghtk: undefined } as Record<EmulatedCarrier, CarrierEmulation | undefined>
+    { ghn: ghnEmulation, ghtk: ghtkEmulation } as Record<EmulatedCarrier, CarrierEmulation | undefined>
   )[carrier];
   if (!emulation) throw new Error(`no emulation for ${carrier}`);
   return emulation;

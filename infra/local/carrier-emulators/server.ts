@@ -55,6 +55,12 @@ export async function startCarrierEmulators(
         shopId: EMULATOR_GHN_SHOP_ID,
         ...extra,
       },
+      ghtk: {
+        baseUrl: hosts.ghtk,
+        token: tokens.ghtk.api,
+        webhookToken: tokens.ghtk.webhook,
+        ...extra,
+      },
     }),
     stop: () => {
       emulator.stop();
