@@ -7,6 +7,7 @@
  *    totals and each sub-order's `shippingQuote` are exactly what the quote showed;
  *  - `freeAbove` still applies: the shopper pays 0, the carrier's fee is recorded;
  *  - a commune GHN cannot serve is a 422 naming it (at quote and at placement), nothing written;
+ *  - a cooperative on GHTK is priced by GHTK (its emulator) the same way;
  *  - GHN too slow is a 503 with Retry-After at quote and at placement: no order, no stock held,
  *    no quote kept.
  */
@@ -259,5 +260,42 @@ describe('refusals', () => {
       key,
     );
     expect(again.status, JSON.stringify(again.body)).toBe(201);
+  });
+});
+
+describe('another carrier', () => {
+  it('a cooperative that ships with GHTK is quoted by GHTK, and placing charges that quote', async () => {
+    await putShippingRules(
+      shop.coopB.id,
+      { ...DEFAULT_SHIPPING_RULES, carrier: { id: 'ghtk' } },
+      'test',
+      new Date().toISOString(),
+    );
+    const lines = [{ variantId: shop.packs.coopBTea.id, quantity: 2 }];
+    const q = await quote({ lines, address: { provinceCode: '79', wardCode: '25747' } });
+    expect(q.status, JSON.stringify(q.body)).toBe(200);
+    const direct = await (
+      await testCarriers()
+    ).ghtk!.quote({
+      from: { provinceCode: shop.coopB.address.provinceCode, wardCode: shop.coopB.address.communeCode },
+      to: { provinceCode: '79', wardCode: '25747' },
+      parcel: parcelOf([{ grams: 100, quantity: 2 }], 2 * shop.packs.coopBTea.price),
+      codAmount: 0,
+      at: new Date(),
+    });
+    expect(q.body.parts[0]).toMatchObject({
+      carrier: 'ghtk',
+      fee: direct.fee,
+      estimatedDelivery: direct.estimatedDelivery,
+    });
+    const placed = await placeUnconfirmed(
+      orderBody(lines, {
+        paymentMethod: 'vietqr',
+        delivery: { method: 'shipping', address: to('79', '25747', '5 Lê Lợi') },
+      }),
+    );
+    expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+    expect(placed.body.order.total).toBe(q.body.total);
+    expect(placed.body.order.subOrders[0].shippingQuote).toMatchObject({ carrier: 'ghtk', fee: direct.fee });
   });
 });

@@ -608,10 +608,12 @@ const productSeeds: ProductSeed[] = [
 
 /**
  * How the demo cooperatives deliver, so the checkout shows every kind: HTX Chè Tân Cương Xanh
- * ships with GHN (the emulator's shop 885), the others deliver themselves at the default flat fees.
+ * ships with GHN (the emulator's shop 885), HTX Trà La Bằng with GHTK, the others deliver
+ * themselves at the default flat fees.
  */
 export const demoShippingRules: Record<string, ShippingRules> = {
   'htx-tan-cuong-xanh': { ...DEFAULT_SHIPPING_RULES, carrier: { id: 'ghn', shopId: '885' } },
+  'htx-la-bang': { ...DEFAULT_SHIPPING_RULES, carrier: { id: 'ghtk' } },
 };
 
 export interface DemoListing {
