@@ -12,6 +12,11 @@
  *    same moment) or a throttle is sent again after a jittered backoff (db/retry.ts, inside the
  *    SDK's commit); if it keeps failing the shopper gets 503 with Retry-After and nothing is
  *    written. Only a failed condition on a stock line is "not enough": that stays a 409.
+ *  - delivery is priced per part by `priceParts` (shipping-quotes.ts), as checkout's quote
+ *    (`quoteShipping`) showed it: a carrier's kept quote is read in the same consistent batch
+ *    (its key named from what the process learned, `predictQuoteKeys`) and charged; the carrier is
+ *    asked only for a quote no longer kept. An unserved commune (422) or a carrier that does not
+ *    answer in time (503 with Retry-After) is refused before anything is written;
  *  - abuse: a COD order is held only once the buyer confirms it with the code sent to the phone
  *    given (within COD_CONFIRMATION.windowMs; unconfirmed it expires like an unpaid order, through
  *    the same expiry marker); a phone that confirmed before skips this for small orders. Orders

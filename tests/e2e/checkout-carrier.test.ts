@@ -6,6 +6,7 @@
  *  - checkout shows the part's carrier (GHN), fee and "Dự kiến giao: thứ …, dd/mm" before
  *    "Đặt hàng", the server's quote; the placed order's total is exactly the total shown.
  */
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoProducers } from '../../infra/local/demo/demo-data.ts';
@@ -89,8 +90,10 @@ describe('delivery by the cooperative’s carrier', () => {
     const text = `Giao đến Thành phố Hà Nội: dự kiến ${vnDate(part.estimatedDelivery)}, phí từ`;
     await expect.poll(() => result.textContent(), { timeout: 15_000 }).toContain(text);
     expect(vnd((await result.textContent())!.split('phí từ')[1]!.split('(')[0]!)).toBe(part.fee);
-    // Fits the phone's width.
+    // Fits the phone's width; no accessibility violation in the estimate.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    const estimateAxe = await new AxeBuilder({ page }).include('[data-delivery-estimate]').analyze();
+    expect(estimateAxe.violations.map((v) => v.id)).toEqual([]);
 
     await page.reload();
     expect(await box.getByLabel('Giao đến').inputValue()).toBe('01');
@@ -141,6 +144,11 @@ describe('delivery by the cooperative’s carrier', () => {
     const buttonBox = (await page.getByRole('button', { name: 'Đặt hàng' }).boundingBox())!;
     expect(partsBox.y).toBeLessThan(buttonBox.y);
     expect(partsBox.x + partsBox.width).toBeLessThanOrEqual(360);
+    const { violations } = await new AxeBuilder({ page })
+      .include('#co-totals')
+      .include('#co-parts')
+      .analyze();
+    expect(violations.map((v) => v.id)).toEqual([]);
 
     await page.locator('input[name=payment][value=vietqr]').check();
     await page.getByRole('button', { name: 'Đặt hàng' }).click();
