@@ -43,6 +43,18 @@ export const FUNCTIONS: Record<FunctionName, FunctionDefinition> = {
 export const SMS_FUNCTIONS: readonly FunctionName[] = ['producers', 'orders', 'expiryJobs', 'reconcileJobs'];
 
 /**
+ * The functions that quote, ship and track with the carriers (shared/carriers): checkout and the
+ * board (orders) and the job workers (the tracking catch-up). Each gets `carriers`; with
+ * CARRIERS_SSM_PATH unset, only the manual carrier.
+ */
+export const CARRIER_FUNCTIONS: readonly FunctionName[] = [
+  'orders',
+  'expiryJobs',
+  'reconcileJobs',
+  'deliveryJobs',
+];
+
+/**
  * Who may call a route, checked before its handler by one middleware built from this table
  * (functions/guard.ts): `public` for anyone (a shopper's order is reached by its code and phone,
  * a payment by its client secret, the providers' callbacks by their signatures); `signedIn` for

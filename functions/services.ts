@@ -11,7 +11,7 @@
  * SMS client, no sign-in provider. A function that needs an adapter it was not given fails its
  * cold start, naming it.
  */
-import { SMS_FUNCTIONS, type FunctionName } from './routes.ts';
+import { CARRIER_FUNCTIONS, SMS_FUNCTIONS, type FunctionName } from './routes.ts';
 import type { createCognitoSignInProvider } from '../shared/auth/cognito-sign-in.ts';
 import { remoteAuthConfig } from '../shared/auth/tokens.ts';
 import { loadConfig, type Config, type Env, type Setting } from '../shared/config.ts';
@@ -21,6 +21,7 @@ import { withDeliveryMetrics } from '../shared/observability/messages.ts';
 import { startObservability } from './observability.ts';
 import type { createSnsMessenger } from './adapters/sns-messenger.ts';
 import type { paymentsFromSsm } from './orders/payments.ts';
+import type { carriersFromSsm } from './orders/carriers.ts';
 import type { s3UploadTargets } from './producers/s3-upload-targets.ts';
 
 /** Every Lambda function: the entries of FUNCTIONS and the storefront's invalidation function. */
@@ -58,6 +59,8 @@ export interface Adapters {
   uploadTargets?: typeof s3UploadTargets;
   /** Sign-in through the Cognito user pool: auth. */
   signIn?: typeof createCognitoSignInProvider;
+  /** The carriers with their tokens from Parameter Store: every function of CARRIER_FUNCTIONS. */
+  carriers?: typeof carriersFromSsm;
 }
 
 function adapter<K extends keyof Adapters>(name: LambdaName, adapters: Adapters, key: K) {
@@ -95,6 +98,20 @@ export function buildLambdaServices(name: LambdaName, env: Env, adapters: Adapte
   const payments = paymentsSettingsOf(config);
   if (payments && REQUIRED_SETTINGS[name].includes('PAYMENTS_SSM_PATH')) {
     services.payments = adapter(name, adapters, 'payments')({ env, ...payments });
+  }
+  if ((CARRIER_FUNCTIONS as readonly LambdaName[]).includes(name)) {
+    const { ssmPath, ghnHost, ghnShopId, ghtkHost, ghtkClientSource } = config.carriers;
+    services.carriers = adapter(
+      name,
+      adapters,
+      'carriers',
+    )({
+      ...(ssmPath ? { ssmPath } : {}),
+      ...(ghnHost ? { ghnHost } : {}),
+      ...(ghnShopId ? { ghnShopId } : {}),
+      ...(ghtkHost ? { ghtkHost } : {}),
+      ...(ghtkClientSource ? { ghtkClientSource } : {}),
+    });
   }
   return services;
 }

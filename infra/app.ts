@@ -142,6 +142,7 @@ export function buildApp(options: BuildAppOptions = {}): ExchangeApp {
       vietqrAccountNumber: config.payments.vietqr.accountNumber,
       vietqrAccountName: config.payments.vietqr.accountName,
     },
+    ...(config.carriers ? { carriers: config.carriers } : {}),
     ...(domain
       ? {
           apiDomain: {

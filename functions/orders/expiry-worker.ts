@@ -1,9 +1,14 @@
 import { installLambdaServices } from '../services.ts';
 import { createSnsMessenger } from '../adapters/sns-messenger.ts';
 import { paymentsFromSsm } from './payments.ts';
+import { carriersFromSsm } from './carriers.ts';
 import { jobWorker } from './jobs-handler.ts';
 
-installLambdaServices('expiryJobs', { messenger: createSnsMessenger, payments: paymentsFromSsm });
+installLambdaServices('expiryJobs', {
+  messenger: createSnsMessenger,
+  payments: paymentsFromSsm,
+  carriers: carriersFromSsm,
+});
 
 /** The expiry lane's worker: SQS messages from its queue (jobs.ts). */
 export const handler = jobWorker('expiry');

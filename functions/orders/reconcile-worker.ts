@@ -1,9 +1,14 @@
 import { installLambdaServices } from '../services.ts';
 import { createSnsMessenger } from '../adapters/sns-messenger.ts';
 import { paymentsFromSsm } from './payments.ts';
+import { carriersFromSsm } from './carriers.ts';
 import { jobWorker } from './jobs-handler.ts';
 
-installLambdaServices('reconcileJobs', { messenger: createSnsMessenger, payments: paymentsFromSsm });
+installLambdaServices('reconcileJobs', {
+  messenger: createSnsMessenger,
+  payments: paymentsFromSsm,
+  carriers: carriersFromSsm,
+});
 
 /** The reconcile lane's worker: SQS messages from its queue (jobs.ts). */
 export const handler = jobWorker('reconcile');

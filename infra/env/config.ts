@@ -66,6 +66,27 @@ export const EnvironmentConfig = z.strictObject({
         ),
     }),
   }),
+  /**
+   * The carriers (shared/carriers): the SSM path of their tokens (`ghn-token`, `ghn-webhook-token`,
+   * `ghtk-token`, `ghtk-webhook-token`, SecureStrings put by the operator) and their hosts (the
+   * sandboxes for staging; @default the production hosts). Absent: the manual carrier only.
+   */
+  carriers: z
+    .strictObject({
+      ssmPath: z
+        .string()
+        .regex(/^(\/[A-Za-z0-9_.-]+)+$/, 'must be an SSM path like /tn-exchange/prod/carriers'),
+      ghnHost: httpsOrigin.optional(),
+      /** The exchange's own GHN shop, for cooperatives without one. */
+      ghnShopId: z
+        .string()
+        .regex(/^\d{1,12}$/, 'must be a GHN shop id (digits)')
+        .optional(),
+      ghtkHost: httpsOrigin.optional(),
+      /** GHTK partner code (X-Client-Source), when the exchange is a GHTK partner. */
+      ghtkClientSource: z.string().min(1).optional(),
+    })
+    .optional(),
   sms: z.strictObject({
     /** Monthly SMS spend limit (USD) of the account's SNS SMS settings in this region. */
     monthlySpendLimitUsd: z.int().min(1).max(100_000),

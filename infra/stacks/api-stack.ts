@@ -22,6 +22,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { JOB_KINDS, SHARD_GROUPS, tickMessages, type JobKind } from '../../functions/orders/job-messages.ts';
 import {
+  CARRIER_FUNCTIONS,
   FUNCTIONS,
   ROUTES,
   SMS_FUNCTIONS,
@@ -35,6 +36,7 @@ import { ExchangeFunction, type ExchangeFunctionProps } from '../constructs/exch
 import { MediaUploadTrigger } from '../constructs/media-upload-trigger.ts';
 import { SmsMessaging, type SmsSettings } from '../constructs/sms.ts';
 import { SHARP_ARM64_BUNDLING } from '../constructs/sharp-bundling.ts';
+import { CARRIER_AREAS_BUNDLING } from '../constructs/carrier-areas-bundling.ts';
 import { fromRepoRoot } from '../paths.ts';
 import { DataStack, MEDIA_PREFIX, UPLOADS_PREFIX } from './data-stack.ts';
 
@@ -51,6 +53,8 @@ export const FUNCTION_OVERRIDES: FunctionOverrides = {
   media: { timeout: Duration.seconds(60), bundling: SHARP_ARM64_BUNDLING },
   // Printable lot labels are rendered to PNG with sharp.
   producers: { bundling: SHARP_ARM64_BUNDLING },
+  // Quotes read the carriers' commune mappings, copied beside the bundle.
+  orders: { bundling: CARRIER_AREAS_BUNDLING },
   // A job message works its shards until a few seconds before the timeout (jobs-handler.ts);
   // a minute per tick keeps a lane's messages from piling up behind each other.
   expiryJobs: { timeout: Duration.seconds(60) },
@@ -129,6 +133,17 @@ export interface ApiPayments {
 
 export const DEFAULT_PAYMENTS_SSM_PATH = '/tn-exchange/payments';
 
+/** The carriers' settings (functions/orders/carriers.ts): their tokens' SSM path and hosts. */
+export interface ApiCarriers {
+  readonly ssmPath: string;
+  /** @default GHN's production host */
+  readonly ghnHost?: string;
+  readonly ghnShopId?: string;
+  /** @default GHTK's production host */
+  readonly ghtkHost?: string;
+  readonly ghtkClientSource?: string;
+}
+
 export interface ApiStackProps extends StackProps {
   readonly table: ITable;
   /**
@@ -142,6 +157,8 @@ export interface ApiStackProps extends StackProps {
   /** Public origin of the storefront (custom domain), printed in QR labels. */
   readonly siteUrl?: string;
   readonly payments?: ApiPayments;
+  /** The carriers; without them checkout and the board offer the manual carrier only. */
+  readonly carriers?: ApiCarriers;
   /**
    * The API under a host of our own; the default execute-api endpoint is then disabled
    * (constructs/api-domain.ts). @default the execute-api endpoint
@@ -282,6 +299,7 @@ export class ApiStack extends Stack {
     }
     if (props.siteUrl) functions.producers.function.addEnvironment('SITE_URL', props.siteUrl);
     this.wirePayments(functions, props);
+    this.wireCarriers(functions, props);
     this.wireCursorSecret(functions);
     new SmsMessaging(this, 'Sms', {
       ...props.sms,
@@ -389,6 +407,37 @@ export class ApiStack extends Stack {
       }
     }
     this.wireJobLanes(functions);
+  }
+
+  /**
+   * The functions that use the carriers (CARRIER_FUNCTIONS: orders and the job workers) get their
+   * hosts and read their tokens from SSM under one path of their own.
+   */
+  private wireCarriers(functions: Record<FunctionName, ExchangeFunction>, props: ApiStackProps): void {
+    const carriers = props.carriers;
+    if (!carriers) return;
+    const env: Record<string, string | undefined> = {
+      CARRIERS_SSM_PATH: carriers.ssmPath,
+      GHN_HOST: carriers.ghnHost,
+      GHN_SHOP_ID: carriers.ghnShopId,
+      GHTK_HOST: carriers.ghtkHost,
+      GHTK_CLIENT_SOURCE: carriers.ghtkClientSource,
+    };
+    const readTokens = new PolicyStatement({
+      actions: ['ssm:GetParametersByPath'],
+      resources: [
+        this.formatArn({
+          service: 'ssm',
+          resource: 'parameter',
+          resourceName: carriers.ssmPath.replace(/^\//, ''),
+        }),
+      ],
+    });
+    for (const name of CARRIER_FUNCTIONS) {
+      const fn = functions[name].function;
+      for (const [key, value] of Object.entries(env)) if (value) fn.addEnvironment(key, value);
+      fn.addToRolePolicy(readTokens);
+    }
   }
 
   /**

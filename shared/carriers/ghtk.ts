@@ -183,8 +183,11 @@ export function createGhtkProvider(settings: GhtkSettings): CarrierProvider {
     return new CarrierError('bad_request', text, 'ghtk');
   }
 
-  async function status(id: string) {
-    const answer = await call('GET', `/services/shipment/v2/${encodeURIComponent(id)}`);
+  /** The order by GHTK's label, or by our code as `partner_id:<code>` (the colon stays as GHTK writes it). */
+  async function status(id: { label: string } | { partnerId: string }) {
+    const segment =
+      'label' in id ? encodeURIComponent(id.label) : `partner_id:${encodeURIComponent(id.partnerId)}`;
+    const answer = await call('GET', `/services/shipment/v2/${segment}`);
     if (!answer.success) throw refusal(answer.message);
     return parse(StatusAnswer, answer.json, 'trạng thái đơn').order;
   }
@@ -281,7 +284,7 @@ export function createGhtkProvider(settings: GhtkSettings): CarrierProvider {
         // The order may have been made before the answer was lost: look it up by our code.
         if (!(error instanceof CarrierError && error.code === 'timeout')) throw error;
         try {
-          return shipmentFrom(request, await status(`partner_id:${request.clientCode}`));
+          return shipmentFrom(request, await status({ partnerId: request.clientCode }));
         } catch (lookup) {
           if (lookup instanceof CarrierError && lookup.code === 'not_found') throw error;
           throw lookup;
@@ -289,7 +292,8 @@ export function createGhtkProvider(settings: GhtkSettings): CarrierProvider {
       }
       if (!answer.success) {
         const duplicate = DuplicateAnswer.safeParse(answer.json);
-        if (duplicate.success) return shipmentFrom(request, await status(duplicate.data.error.ghtk_label));
+        if (duplicate.success)
+          return shipmentFrom(request, await status({ label: duplicate.data.error.ghtk_label }));
         throw refusal(answer.message);
       }
       const { order } = parse(OrderAnswer, answer.json, 'đăng đơn');
@@ -332,7 +336,7 @@ export function createGhtkProvider(settings: GhtkSettings): CarrierProvider {
     },
 
     async track(carrierCode) {
-      const order = await status(carrierCode);
+      const order = await status({ label: carrierCode });
       const stage = ghtkStage(order.status);
       if (!stage) return [];
       return [
