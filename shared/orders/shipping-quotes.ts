@@ -26,8 +26,6 @@ import {
   type CachedQuote,
   type QuoteCacheKey,
 } from '../db/shipping-quotes.ts';
-// The carriers' area mappings (carriers/areas.ts) already bring the names in with the providers.
-import { findCommune } from '../domain/admin-units.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Producer } from '../domain/producer.ts';
 import { required } from '../services.ts';
@@ -180,7 +178,9 @@ export function shippingQuoteOf(price: PartPrice, delivery: PricedDelivery): Shi
 
 /**
  * 422: the carrier does not deliver to the shopper's commune: the message names it and says what
- * to do (pickup when the cooperative offers it); `details` lets the page act on it.
+ * to do (pickup when the cooperative offers it); `details` lets the page act on it. The commune's
+ * name comes from the provider's refusal (carriers/areas.ts `unservedError`: "… chưa giao hàng
+ * đến <xã>, <tỉnh>: …"), so the orders function does not bundle the names list for it.
  */
 export class AddressUnserved extends DomainError {
   readonly details: {
@@ -196,9 +196,9 @@ export class AddressUnserved extends DomainError {
     fulfiller: { id: string; name: string },
     to: { provinceCode: string; wardCode: string },
     pickup: boolean,
+    refusal = '',
   ) {
-    const found = findCommune(to.wardCode);
-    const place = found ? `${found.commune.name}, ${found.province.name}` : `xã/phường mã ${to.wardCode}`;
+    const place = / đến ([^:;]+):/.exec(refusal)?.[1]?.trim() ?? `xã/phường mã ${to.wardCode}`;
     const todo = pickup
       ? `hãy chọn “Nhận tại HTX” (${fulfiller.name} có nhận hàng tại chỗ) hoặc một địa chỉ nhận khác`
       : 'hãy chọn một địa chỉ nhận khác';
@@ -307,6 +307,7 @@ export async function priceParts(
               { id: plan.base.fulfillerId, name: plan.base.fulfillerName },
               delivery.address,
               plan.base.pickup,
+              error.message,
             );
           }
           if (error instanceof CarrierError) throw new CarrierUnavailable(plan.key.carrier);

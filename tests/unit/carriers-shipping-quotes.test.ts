@@ -175,7 +175,11 @@ describe('priceParts', () => {
 
   it('an unserved commune is a 422 naming it and offering pickup; nothing is kept', async () => {
     const ghn = fakeCarrier(async () => {
-      throw new CarrierError('address_unserved', 'no route', 'ghn');
+      throw new CarrierError(
+        'address_unserved',
+        'Giao Hàng Nhanh (GHN) chưa giao hàng đến Phường Ba Đình, Thành phố Hà Nội: hãy chọn nhận hàng tại hợp tác xã hoặc một địa chỉ khác',
+        'ghn',
+      );
     });
     const cache = memoryCache();
     const error = await priceParts(
@@ -280,5 +284,26 @@ describe('naming the kept quotes before reading', () => {
     });
     expect(reads).toBe(0);
     expect(ghn.asked).toHaveLength(1);
+  });
+});
+
+describe('the refusal’s words', () => {
+  it('names the commune from the carrier’s refusal, else by its code; offers pickup only where there is', () => {
+    const to = { provinceCode: '01', wardCode: '00004' };
+    const named = new AddressUnserved(
+      'ghtk',
+      { id: 'b', name: 'HTX B' },
+      to,
+      false,
+      'Giao Hàng Tiết Kiệm (GHTK) chưa giao hàng đến Phường Ba Đình, Thành phố Hà Nội: hãy chọn …',
+    );
+    expect(named.message).toMatch(
+      /^GHTK \(Giao Hàng Tiết Kiệm\) của HTX B chưa giao đến Phường Ba Đình, Thành phố Hà Nội; hãy chọn một địa chỉ nhận khác\./,
+    );
+    expect(named.message).not.toMatch(/Nhận tại HTX/);
+    const coded = new AddressUnserved('ghn', { id: 'a', name: 'HTX A' }, to, true, 'no route');
+    expect(coded.message).toMatch(
+      /chưa giao đến xã\/phường mã 00004; hãy chọn “Nhận tại HTX” \(HTX A có nhận hàng tại chỗ\)/,
+    );
   });
 });
