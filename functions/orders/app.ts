@@ -20,7 +20,11 @@ import { getTxn, handleVnpayIpn, readVnpayReturn } from '../../shared/payments/v
 import { createVariantIndex } from '../../shared/orders/variant-index.ts';
 import { invalid } from '../../shared/domain/errors.ts';
 import { CheckoutRefusal, placeOrder, quoteShipping } from '../../shared/orders/checkout.ts';
-import { AddressUnserved, QUOTES_PER_IP_PER_MINUTE } from '../../shared/orders/shipping-quotes.ts';
+import {
+  AddressUnserved,
+  ensureCarrierConnected,
+  QUOTES_PER_IP_PER_MINUTE,
+} from '../../shared/orders/shipping-quotes.ts';
 import { LimitExceeded, rateLimitsOn, secondsLeftInWindow } from '../../shared/orders/limits.ts';
 import { hit } from '../../shared/db/rate-limits.ts';
 import {
@@ -302,6 +306,7 @@ app.on(
     const principal = c.get('principal');
     requireFulfiller(principal, fulfillerId);
     const rules = c.req.valid('json');
+    await ensureCarrierConnected(rules);
     await putShippingRules(fulfillerId, rules, principal.sub, new Date().toISOString());
     return c.json({ rules, custom: true });
   },

@@ -295,12 +295,13 @@ export const operations = {
     },
   }),
   setShippingRules: defineOperation('setShippingRules', {
-    summary: 'Set a cooperative’s shipping fees',
+    summary: 'Set a cooperative’s shipping fees and its carrier',
     request: { param: BoardParam, json: ShippingRules },
     responses: {
       200: jsonResponse(z.object({ rules: ShippingRules, custom: z.boolean() }), 'Saved'),
       400: errorResponse('Invalid rules'),
       403: errorResponse('Not this cooperative’s manager'),
+      422: errorResponse('A carrier the exchange is not connected to (shipping.carrier_not_connected)'),
     },
   }),
   getBoardOrder: defineOperation('getBoardOrder', {

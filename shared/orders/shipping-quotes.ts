@@ -223,6 +223,23 @@ export class CarrierUnavailable extends DomainError {
   }
 }
 
+/**
+ * A cooperative may choose only a carrier the exchange is connected to (its provider configured):
+ * otherwise every checkout of its goods would be refused. 422 naming the carrier.
+ */
+export async function ensureCarrierConnected(
+  rules: ShippingRules,
+  carriers: () => Promise<Carriers> = required('carriers'),
+): Promise<void> {
+  const id = rules.carrier?.id;
+  if (!id || (await carriers())[id]) return;
+  throw new DomainError(
+    'unprocessable',
+    'shipping.carrier_not_connected',
+    `Sàn chưa kết nối với ${CARRIER_NAMES[id]}; hãy chọn đơn vị vận chuyển khác hoặc tự giao. / The exchange is not connected to ${CARRIER_NAMES[id]} yet: choose another carrier or your own delivery.`,
+  );
+}
+
 function withTimeout<T>(work: Promise<T>, ms: number, carrier: CarrierId): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<never>((_, reject) => {

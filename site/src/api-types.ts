@@ -724,7 +724,7 @@ export interface paths {
     };
     /** A cooperative’s shipping fees (flat by region, free above a threshold, pickup) */
     get: operations['getShippingRules'];
-    /** Set a cooperative’s shipping fees */
+    /** Set a cooperative’s shipping fees and its carrier */
     put: operations['setShippingRules'];
     post?: never;
     delete?: never;
@@ -3946,6 +3946,15 @@ export interface operations {
       };
       /** @description Not this cooperative’s manager */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A carrier the exchange is not connected to (shipping.carrier_not_connected) */
+      422: {
         headers: {
           [name: string]: unknown;
         };

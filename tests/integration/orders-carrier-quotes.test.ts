@@ -299,3 +299,26 @@ describe('another carrier', () => {
     expect(placed.body.order.subOrders[0].shippingQuote).toMatchObject({ carrier: 'ghtk', fee: direct.fee });
   });
 });
+
+describe('choosing a carrier', () => {
+  it('a carrier the exchange is not connected to is refused with 422, the rules unchanged', async () => {
+    const path = `/api/board/${shop.coopA.id}/shipping`;
+    const token = shop.actors.managerA.token;
+    const before = await call('GET', path, { token });
+    const refused = await call('PUT', path, {
+      token,
+      body: { ...DEFAULT_SHIPPING_RULES, carrier: { id: 'viettelpost' } },
+    });
+    expect(refused.status, JSON.stringify(refused.body)).toBe(422);
+    expect(refused.body.error).toMatchObject({ code: 'shipping.carrier_not_connected' });
+    expect(refused.body.error.message).toMatch(
+      /Sàn chưa kết nối với Viettel Post; hãy chọn đơn vị vận chuyển khác hoặc tự giao/,
+    );
+    expect((await call('GET', path, { token })).body).toEqual(before.body);
+    const saved = await call('PUT', path, {
+      token,
+      body: { ...DEFAULT_SHIPPING_RULES, carrier: { id: 'ghn', shopId: '885' } },
+    });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+  });
+});
