@@ -282,11 +282,12 @@ export function createGhnProvider(settings: GhnSettings): CarrierProvider {
             : {}),
         };
       } catch (error) {
-        // GHN refuses a client_order_code it already has; after a timeout the order may exist.
-        // Either way the one already made is the answer.
+        // GHN refuses a client_order_code it already has; after a timeout or a 5xx the order may
+        // exist. Either way the one already made is the answer.
         const retryable =
           error instanceof CarrierError &&
           (error.code === 'timeout' ||
+            error.code === 'unavailable' ||
             (error.code === 'bad_request' && /client_order_code|tồn tại|exist/i.test(error.message)));
         if (!retryable) throw error;
         const found = await findByClientCode(request);

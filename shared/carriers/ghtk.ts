@@ -281,8 +281,11 @@ export function createGhtkProvider(settings: GhtkSettings): CarrierProvider {
           },
         });
       } catch (error) {
-        // The order may have been made before the answer was lost: look it up by our code.
-        if (!(error instanceof CarrierError && error.code === 'timeout')) throw error;
+        // The order may have been made before the answer was lost (a timeout, a 5xx): look it up by
+        // our code.
+        if (!(error instanceof CarrierError && (error.code === 'timeout' || error.code === 'unavailable'))) {
+          throw error;
+        }
         try {
           return shipmentFrom(request, await status({ partnerId: request.clientCode }));
         } catch (lookup) {

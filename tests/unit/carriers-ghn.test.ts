@@ -155,6 +155,19 @@ describe('GHN shipments', () => {
     expect((error as CarrierError).code).toBe('timeout');
   });
 
+  it('a 5xx on create is looked up too: the order GHN made before failing is the answer', async () => {
+    const { ghn } = provider((path) =>
+      path.endsWith('/create')
+        ? { response: { status: 502, body: { code: 502, message: 'Bad gateway' } } }
+        : path.endsWith('detail-by-client-code')
+          ? F.detailByClientCode!
+          : path.endsWith('/fee')
+            ? F.fee!
+            : F.leadtime!,
+    );
+    expect((await ghn.createShipment(SHIPMENT)).carrierCode).toBe('FFFNL9HH');
+  });
+
   it('cancels by order_codes; a refusal is not_cancellable with GHN’s reason', async () => {
     const ok = provider(byPath({ [F.cancel!.request!.path]: F.cancel! }));
     await ok.ghn.cancelShipment('FFFNL9HH');

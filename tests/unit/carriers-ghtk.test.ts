@@ -136,6 +136,13 @@ describe('GHTK shipments', () => {
     expect((error as CarrierError).code).toBe('timeout');
   });
 
+  it('a 5xx on the order is looked up by partner_id too', async () => {
+    const { ghtk } = provider((path) =>
+      path === F.order!.request!.path ? { response: { status: 503, body: { success: false } } } : F.status!,
+    );
+    expect((await ghtk.createShipment(SHIPMENT)).carrierCode).toBe('S1.A1.17373471');
+  });
+
   it('cancels by label; a refusal is not_cancellable', async () => {
     const ok = provider(byPath({ [F.cancel!.request!.path]: F.cancel! }));
     await ok.ghtk.cancelShipment('S1.A1.17373471');

@@ -52,13 +52,14 @@ ${zones.map((z) => `<tr><td>${ZONE_NAMES[z]}</td><td>${vnd(t.base[z])}</td><td>$
 <html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Giả lập đơn vị vận chuyển</title>
 <style>
-body{font-family:system-ui,sans-serif;margin:0 auto;padding:12px;max-width:760px;line-height:1.4}
+body{font-family:system-ui,sans-serif;margin:0 auto;padding:12px;max-width:760px;line-height:1.4;overflow-wrap:anywhere}
+code{word-break:break-all}
 .parcel{border:1px solid #ccc;border-radius:8px;padding:8px 12px;margin:12px 0;overflow-wrap:anywhere}
 .parcel h3{margin:0 0 4px;font-size:1.05rem}.parcel p{margin:2px 0}
 .buttons{display:flex;flex-wrap:wrap;gap:6px;margin:8px 0}
 button{min-height:44px;padding:0 12px;font-size:1rem}
-table{border-collapse:collapse;width:100%;font-size:.9rem}td,th{border:1px solid #ccc;padding:4px;text-align:left}
-form.inline{display:flex;flex-wrap:wrap;gap:6px;align-items:center}input{min-height:40px;max-width:8rem}
+table{border-collapse:collapse;width:100%;table-layout:fixed;font-size:.85rem}td,th{border:1px solid #ccc;padding:4px;text-align:left}
+form.inline{display:flex;flex-wrap:wrap;gap:6px;align-items:center;margin:8px 0}label{display:flex;flex-wrap:wrap;gap:4px;align-items:center}input{min-height:40px;width:6rem;box-sizing:border-box}
 </style></head><body>
 <h1>Giả lập GHN / GHTK</h1>
 <p>Webhook gửi tới: <code>${esc(emulator.options.siteUrl ?? '(chưa cấu hình)')}/api/carriers/{hãng}/webhook</code>, thử lại tối đa ${emulator.options.webhookAttempts ?? 5} lần.</p>
