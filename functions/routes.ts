@@ -328,7 +328,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     method: 'POST',
     path: '/api/orders/quote',
     function: 'orders',
-    operationId: 'quoteOrder',
+    operationId: 'quoteShipping',
     auth: 'public',
   },
   { method: 'GET', path: '/api/orders/{code}', function: 'orders', operationId: 'getOrder', auth: 'public' },

@@ -19,7 +19,14 @@ import type { PaymentIntent } from '../../shared/payments/types.ts';
 import { getTxn, handleVnpayIpn, readVnpayReturn } from '../../shared/payments/vnpay/ipn.ts';
 import { createVariantIndex } from '../../shared/orders/variant-index.ts';
 import { invalid } from '../../shared/domain/errors.ts';
-import { CheckoutRefusal, placeOrder, quoteOrder } from '../../shared/orders/checkout.ts';
+import { CheckoutRefusal, placeOrder, quoteShipping } from '../../shared/orders/checkout.ts';
+import {
+  AddressUnserved,
+  ensureCarrierConnected,
+  QUOTES_PER_IP_PER_MINUTE,
+} from '../../shared/orders/shipping-quotes.ts';
+import { LimitExceeded, rateLimitsOn, secondsLeftInWindow } from '../../shared/orders/limits.ts';
+import { hit } from '../../shared/db/rate-limits.ts';
 import {
   fingerprint,
   IDEMPOTENCY_KEY,
@@ -126,6 +133,10 @@ app.on(o.placeOrder.method, o.placeOrder.honoPath, validate('json', o.placeOrder
       }),
     );
   } catch (error) {
+    // Not kept under the key: the shopper changes the address (or chooses pickup) and goes on.
+    if (error instanceof AddressUnserved) {
+      return c.json({ ...errorBody(error.code, error.message), details: error.details }, 422);
+    }
     if (!(error instanceof CheckoutRefusal)) throw error;
     const status = error.kind === 'conflict' ? 409 : 422;
     const answer = { status, body: { ...errorBody(error.code, error.message), details: error.details } };
@@ -133,15 +144,35 @@ app.on(o.placeOrder.method, o.placeOrder.honoPath, validate('json', o.placeOrder
   }
 });
 
-app.on(o.quoteOrder.method, o.quoteOrder.honoPath, validate('json', o.quoteOrder.request.json), async (c) => {
-  c.header('Cache-Control', 'no-store');
-  try {
-    return c.json(await quoteOrder(c.req.valid('json'), { productOfVariant }));
-  } catch (error) {
-    if (!(error instanceof CheckoutRefusal)) throw error;
-    return c.json({ ...errorBody(error.code, error.message), details: error.details }, 422);
-  }
-});
+app.on(
+  o.quoteShipping.method,
+  o.quoteShipping.honoPath,
+  validate('json', o.quoteShipping.request.json),
+  async (c) => {
+    c.header('Cache-Control', 'no-store');
+    const now = new Date();
+    if (
+      rateLimitsOn() &&
+      !(await hit(`quotes-ip#${clientIp(c)}`, QUOTES_PER_IP_PER_MINUTE, 60, now.getTime()))
+    ) {
+      const wait = secondsLeftInWindow(now.getTime(), 60);
+      throw new LimitExceeded(
+        'shipping.too_many_quotes',
+        `Có quá nhiều yêu cầu tính phí giao hàng từ địa chỉ mạng này; hãy thử lại sau ${wait} giây / Too many delivery quotes from this address, try again in ${wait} s`,
+        wait,
+      );
+    }
+    try {
+      return c.json(await quoteShipping(c.req.valid('json'), { productOfVariant, now }));
+    } catch (error) {
+      if (error instanceof AddressUnserved) {
+        return c.json({ ...errorBody(error.code, error.message), details: error.details }, 422);
+      }
+      if (!(error instanceof CheckoutRefusal)) throw error;
+      return c.json({ ...errorBody(error.code, error.message), details: error.details }, 422);
+    }
+  },
+);
 
 app.on(
   o.getOrder.method,
@@ -283,6 +314,7 @@ app.on(
     const principal = c.get('principal');
     requireFulfiller(principal, fulfillerId);
     const rules = c.req.valid('json');
+    await ensureCarrierConnected(rules);
     await putShippingRules(fulfillerId, rules, principal.sub, new Date().toISOString());
     return c.json({ rules, custom: true });
   },

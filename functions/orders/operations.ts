@@ -7,8 +7,9 @@ import {
   ORDER_STATUSES,
   PAYMENT_METHODS,
   PlaceOrderBody,
-  QuoteOrderBody,
+  QuoteShippingBody,
 } from '../../shared/orders/model.ts';
+import { CARRIER_IDS } from '../../shared/carriers/types.ts';
 import { ShippingRules } from '../../shared/orders/shipping.ts';
 import {
   cleanTrackingNumber,
@@ -171,13 +172,16 @@ export const operations = {
       409: errorResponse(
         'Short lines with the quantities available, a price change, or the same key in flight',
       ),
-      422: errorResponse('The same key with a different body, or packs no longer for sale'),
+      422: errorResponse(
+        'The same key with a different body, packs no longer for sale, or a commune the cooperative’s carrier does not serve (shipping.address_unserved; nothing written)',
+      ),
+      503: errorResponse('A carrier did not answer in time (Retry-After; nothing written, no stock held)'),
     },
   }),
-  quoteOrder: defineOperation('quoteOrder', {
+  quoteShipping: defineOperation('quoteShipping', {
     summary:
-      'What an order would cost now (goods, delivery fee per cooperative, total), by the rules placing applies; placing re-reads and its answer counts',
-    request: { json: QuoteOrderBody },
+      'What an order would cost now: per cooperative part, its carrier, delivery fee and estimated delivery date (the same pricing placing applies; a carrier’s quote is kept 30 minutes and placing charges it)',
+    request: { json: QuoteShippingBody },
     responses: {
       200: jsonResponse(
         z
@@ -190,7 +194,20 @@ export const operations = {
                 fulfillerId: z.string(),
                 fulfillerName: z.string(),
                 subtotal: z.int(),
-                shippingFee: z.int(),
+                carrier: z
+                  .enum(CARRIER_IDS)
+                  .meta({ description: 'manual: the cooperative’s own delivery, flat fee' }),
+                fee: z.int().meta({ description: 'What the shopper pays for this part’s delivery, VND' }),
+                shippingFee: z.int().meta({ description: 'The same as fee (the sub-order’s name for it)' }),
+                carrierFee: z.int().meta({
+                  description: 'What delivery costs; above fee (free above a threshold) the cooperative pays',
+                }),
+                estimatedDelivery: z.string().meta({ description: 'YYYY-MM-DD, Vietnam time' }),
+                service: z.string().optional(),
+                pickup: z
+                  .boolean()
+                  .meta({ description: 'The cooperative also hands the goods over at its place' }),
+                quotedAt: z.string(),
               }),
             ),
           })
@@ -198,7 +215,11 @@ export const operations = {
         'The amounts',
       ),
       400: errorResponse('Invalid body'),
-      422: errorResponse('Packs no longer for sale (details.variantIds)'),
+      422: errorResponse(
+        'Packs no longer for sale (details.variantIds), or a commune the cooperative’s carrier does not serve (shipping.address_unserved)',
+      ),
+      429: errorResponse('Too many quotes from this address (Retry-After)'),
+      503: errorResponse('The carrier did not answer in time (Retry-After)'),
     },
   }),
   getOrder: defineOperation('getOrder', {
@@ -298,12 +319,13 @@ export const operations = {
     },
   }),
   setShippingRules: defineOperation('setShippingRules', {
-    summary: 'Set a cooperative’s shipping fees',
+    summary: 'Set a cooperative’s shipping fees and its carrier',
     request: { param: BoardParam, json: ShippingRules },
     responses: {
       200: jsonResponse(z.object({ rules: ShippingRules, custom: z.boolean() }), 'Saved'),
       400: errorResponse('Invalid rules'),
       403: errorResponse('Not this cooperative’s manager'),
+      422: errorResponse('A carrier the exchange is not connected to (shipping.carrier_not_connected)'),
     },
   }),
   getBoardOrder: defineOperation('getBoardOrder', {

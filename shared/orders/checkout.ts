@@ -12,6 +12,11 @@
  *    same moment) or a throttle is sent again after a jittered backoff (db/retry.ts, inside the
  *    SDK's commit); if it keeps failing the shopper gets 503 with Retry-After and nothing is
  *    written. Only a failed condition on a stock line is "not enough": that stays a 409.
+ *  - delivery is priced per part by `priceParts` (shipping-quotes.ts), as checkout's quote
+ *    (`quoteShipping`) showed it: a carrier's kept quote is read in the same consistent batch
+ *    (its key named from what the process learned, `predictQuoteKeys`) and charged; the carrier is
+ *    asked only for a quote no longer kept. An unserved commune (422) or a carrier that does not
+ *    answer in time (503 with Retry-After) is refused before anything is written;
  *  - abuse: a COD order is held only once the buyer confirms it with the code sent to the phone
  *    given (within COD_CONFIRMATION.windowMs; unconfirmed it expires like an unpaid order, through
  *    the same expiry marker); a phone that confirmed before skips this for small orders. Orders
@@ -47,10 +52,21 @@ import {
   type Order,
   type OrderLine,
   type PlaceOrderBody,
-  type QuoteOrderBody,
+  type QuoteShippingBody,
   type SubOrder,
 } from './model.ts';
-import { DEFAULT_SHIPPING_RULES, ShippingRules, shippingFee } from './shipping.ts';
+import { ShippingRules } from './shipping.ts';
+import { keptQuote, quoteCacheKey } from '../db/shipping-quotes.ts';
+import {
+  learnQuoteHints,
+  PLACE_TIMEOUT_MS,
+  predictQuoteKeys,
+  priceParts,
+  QUOTE_TIMEOUT_MS,
+  shippingQuoteOf,
+  type PartPrice,
+  type PricingContext,
+} from './shipping-quotes.ts';
 import { announcePlaced, sendConfirmationCode } from './notifications.ts';
 import { hit } from '../db/rate-limits.ts';
 import {
@@ -89,6 +105,8 @@ export interface CheckoutContext {
   fingerprint: string;
   /** The storefront's origin, for the confirm link in the COD confirmation SMS. */
   siteUrl?: string;
+  /** The carriers (default: the process's `services().carriers`). */
+  carriers?: PricingContext['carriers'];
 }
 
 export interface VariantPlace {
@@ -181,7 +199,13 @@ interface ResolvedLine {
 
 type Resolved =
   | { replay: IdempotentAnswer }
-  | { replay?: undefined; resolved: ResolvedLine[]; rules: Map<string, ShippingRules> };
+  | {
+      replay?: undefined;
+      resolved: ResolvedLine[];
+      rules: Map<string, ShippingRules>;
+      /** The kept carrier quotes read with the lines (`predictQuoteKeys`). */
+      quotes: NonNullable<PricingContext['prefetched']>;
+    };
 
 /** The Idempotency-Key of a placement, read with the lines (a quote has none). */
 type KeyContext = Pick<CheckoutContext, 'idempotencyKey' | 'fingerprint' | 'now'>;
@@ -194,6 +218,7 @@ type KeyContext = Pick<CheckoutContext, 'idempotencyKey' | 'fingerprint' | 'now'
 async function resolveLines(
   body: Pick<PlaceOrderBody, 'lines'>,
   ctx: Pick<CheckoutContext, 'productOfVariant'> & Partial<KeyContext>,
+  toWard?: string,
 ): Promise<Resolved> {
   const where = await Promise.all(body.lines.map((l) => ctx.productOfVariant(l.variantId)));
   const known = body.lines.flatMap((l, i) => (where[i] ? [{ variantId: l.variantId, ...where[i] }] : []));
@@ -203,8 +228,11 @@ async function resolveLines(
     known.flatMap((w) => [w.producerId, ...(w.cooperativeId ? [w.cooperativeId] : [])]),
   );
   const keyItem = ctx.idempotencyKey ? orderKeyItem(ctx.idempotencyKey) : undefined;
+  // The carriers' kept quotes this checkout will most likely charge, read in the same batch.
+  const quoteKeys = predictQuoteKeys(body.lines, toWard).map(quoteCacheKey);
   const items = await batchGetConsistent([
     ...(keyItem ? [keyItem] : []),
+    ...quoteKeys,
     ...known.flatMap((w) => [keys.variant(w.productId, w.variantId), keys.product(w.productId)]),
     ...[...producerIds].flatMap((id) => [keys.producer(id), orderKeys.shipping(id)]),
   ]);
@@ -228,6 +256,16 @@ async function resolveLines(
     if (item.type === 'producer') producers.set(item.id as string, item as unknown as Producer);
     if (item.type === 'shipping_rules') addRules(rules, item);
   }
+  const nowMs = (ctx.now ?? new Date()).getTime();
+  const quotes = {
+    asked: new Set(quoteKeys.map((k) => k.pk)),
+    kept: new Map(
+      items.flatMap((item) => {
+        const quote = item.type === 'shipping_quote' ? keptQuote(item, nowMs) : undefined;
+        return quote ? [[String(item.pk), quote] as const] : [];
+      }),
+    ),
+  };
   // A household that joined a cooperative after the snapshot was taken: read that one too.
   const missingCoops = [...producers.values()]
     .map((p) => (p.membership?.status === 'approved' ? p.membership.cooperativeId : undefined))
@@ -267,6 +305,7 @@ async function resolveLines(
           productSlug: product.slug,
           productName: product.name.vi,
           pack: packLabel(variant),
+          ...(variant.grams !== undefined ? { grams: variant.grams } : {}),
           producerId: producer.id,
           producerName: producer.name,
           unitPrice: variant.price,
@@ -277,7 +316,11 @@ async function resolveLines(
     ];
   });
   if (gone.length > 0) throw unavailable(gone);
-  return { resolved, rules };
+  learnQuoteHints(
+    resolved.map((r) => ({ variantId: r.line.variantId, grams: r.line.grams, fulfiller: r.fulfiller })),
+    rules,
+  );
+  return { resolved, rules, quotes };
 }
 
 function addRules(rules: Map<string, ShippingRules>, item: Record<string, unknown>): void {
@@ -298,39 +341,46 @@ export interface OrderQuote {
   shippingTotal: number;
   total: number;
   /** One per fulfilling cooperative (or independent producer), as the order will be split. */
-  parts: { fulfillerId: string; fulfillerName: string; subtotal: number; shippingFee: number }[];
+  parts: (PartPrice & { shippingFee: number })[];
+}
+
+/** The lines grouped by who fulfils them, in the order they first appear (as the order is split). */
+function groupParts(resolved: ResolvedLine[]): { fulfiller: Producer; lines: OrderLine[] }[] {
+  const groups = new Map<string, { fulfiller: Producer; lines: OrderLine[] }>();
+  for (const { fulfiller, line } of resolved) {
+    const group = groups.get(fulfiller.id) ?? { fulfiller, lines: [] };
+    group.lines.push(line);
+    groups.set(fulfiller.id, group);
+  }
+  return [...groups.values()];
 }
 
 /**
- * What the order would cost now, before "Đặt hàng": the lines read and grouped exactly as
- * `placeOrder` does, each part's fee from its fulfiller's rules (`shippingFee`). Reads only.
- * Placing re-reads everything; its answer is the one that counts.
+ * What the order would cost now, before "Đặt hàng" (`quoteShipping`): the lines read and grouped
+ * exactly as `placeOrder` does, each part priced by `priceParts` (its cooperative's carrier, or
+ * its flat fee). Writes only the carriers' quotes it asked for, which placing then charges.
  */
-export async function quoteOrder(
-  body: QuoteOrderBody,
-  ctx: Pick<CheckoutContext, 'productOfVariant'>,
+export async function quoteShipping(
+  body: QuoteShippingBody,
+  ctx: Pick<CheckoutContext, 'productOfVariant' | 'now'> & Pick<PricingContext, 'carriers'>,
 ): Promise<OrderQuote> {
-  const read = await resolveLines(body, ctx);
+  const read = await resolveLines(body, ctx, body.address.wardCode);
   if (read.replay) throw new Error('a quote reads no Idempotency-Key');
-  const { resolved, rules } = read;
-  const delivery =
-    body.delivery.method === 'pickup'
-      ? ({ method: 'pickup' } as const)
-      : ({ method: 'shipping', address: { provinceCode: body.delivery.provinceCode } } as const);
-  const groups = new Map<string, { fulfiller: Producer; subtotal: number }>();
-  for (const { fulfiller, line } of resolved) {
-    const group = groups.get(fulfiller.id) ?? { fulfiller, subtotal: 0 };
-    group.subtotal += line.lineTotal;
-    groups.set(fulfiller.id, group);
-  }
-  const parts = [...groups.values()].map(({ fulfiller, subtotal }) => ({
-    fulfillerId: fulfiller.id,
-    fulfillerName: fulfiller.name,
-    subtotal,
-    shippingFee: shippingFee(rules.get(fulfiller.id) ?? DEFAULT_SHIPPING_RULES, subtotal, delivery),
-  }));
+  const { resolved, rules, quotes } = read;
+  const prices = await priceParts(
+    groupParts(resolved),
+    rules,
+    { method: 'shipping', address: body.address },
+    {
+      now: ctx.now,
+      timeoutMs: QUOTE_TIMEOUT_MS,
+      prefetched: quotes,
+      ...(ctx.carriers ? { carriers: ctx.carriers } : {}),
+    },
+  );
+  const parts = prices.map((p) => ({ ...p, shippingFee: p.fee }));
   const itemsTotal = parts.reduce((sum, p) => sum + p.subtotal, 0);
-  const shippingTotal = parts.reduce((sum, p) => sum + p.shippingFee, 0);
+  const shippingTotal = parts.reduce((sum, p) => sum + p.fee, 0);
   return { itemsTotal, shippingTotal, total: itemsTotal + shippingTotal, parts };
 }
 
@@ -340,19 +390,26 @@ export async function placeOrder(body: PlaceOrderBody, ctx: CheckoutContext): Pr
   const phone = body.contact.phone;
   const nowMs = ctx.now.getTime();
   if (limits) await countAttempt(ctx.clientIp, phone, nowMs);
-  const read = await resolveLines(body, ctx);
+  const read = await resolveLines(
+    body,
+    ctx,
+    body.delivery.method === 'shipping' ? body.delivery.address.wardCode : undefined,
+  );
   if (read.replay) return read.replay;
-  const { resolved, rules } = read;
+  const { resolved, rules, quotes } = read;
   const createdAt = ctx.now.toISOString();
   const online = body.paymentMethod !== 'cod';
 
-  // Group by fulfiller, then price shipping per fulfiller.
-  const groups = new Map<string, { fulfiller: Producer; lines: OrderLine[] }>();
-  for (const { fulfiller, line } of resolved) {
-    const group = groups.get(fulfiller.id) ?? { fulfiller, lines: [] };
-    group.lines.push(line);
-    groups.set(fulfiller.id, group);
-  }
+  // Group by fulfiller, then price delivery per fulfiller: from the quotes checkout kept, the
+  // carrier asked only for a missing one. A refusal here (unserved commune, carrier down) comes
+  // before anything is written.
+  const groups = groupParts(resolved);
+  const prices = await priceParts(groups, rules, body.delivery, {
+    now: ctx.now,
+    timeoutMs: PLACE_TIMEOUT_MS,
+    prefetched: quotes,
+    ...(ctx.carriers ? { carriers: ctx.carriers } : {}),
+  });
   const lines = resolved.map((r) => r.line);
   const itemsTotal = lines.reduce((sum, l) => sum + l.lineTotal, 0);
   // COD: held only once confirmed from the phone, unless the phone confirmed before and the order is small.
@@ -372,8 +429,9 @@ export async function placeOrder(body: PlaceOrderBody, ctx: CheckoutContext): Pr
     const seed = createHash('sha256').update(`${ctx.idempotencyKey}:${attempt}`).digest();
     let offset = 0;
     const code = orderCode((n) => seed[offset++]! % n);
-    const subs: SubOrder[] = [...groups.values()].map(({ fulfiller, lines: own }) => {
+    const subs: SubOrder[] = groups.map(({ fulfiller, lines: own }, i) => {
       const subtotal = own.reduce((sum, l) => sum + l.lineTotal, 0);
+      const quote = shippingQuoteOf(prices[i]!, body.delivery);
       return {
         orderCode: code,
         fulfillerId: fulfiller.id,
@@ -381,7 +439,8 @@ export async function placeOrder(body: PlaceOrderBody, ctx: CheckoutContext): Pr
         status: step.status,
         lines: own,
         subtotal,
-        shippingFee: shippingFee(rules.get(fulfiller.id) ?? DEFAULT_SHIPPING_RULES, subtotal, body.delivery),
+        shippingFee: prices[i]!.fee,
+        ...(quote ? { shippingQuote: quote } : {}),
         history: [step],
         createdAt,
         version: 1,

@@ -66,25 +66,29 @@ export const PlaceOrderBody = z
 export type PlaceOrderBody = z.infer<typeof PlaceOrderBody>;
 
 /**
- * What checkout asks before "Đặt hàng": the goods and where they go (the fee depends on the
- * province only, so no commune or street is needed yet).
+ * What checkout asks before "Đặt hàng" (`quoteShipping`): the goods and the commune they go to
+ * (carriers price from commune to commune; no street is needed yet). The same shapes as
+ * `PlaceOrderBody`'s lines and address.
  */
-export const QuoteOrderBody = z
+export const QuoteShippingBody = z
   .strictObject({
     lines: PlaceOrderBody.shape.lines,
-    delivery: z.discriminatedUnion('method', [
-      z.strictObject({
-        method: z.literal('shipping'),
+    address: z
+      .strictObject({
         provinceCode: z
           .string()
           .regex(/^\d{2}$/, 'Mã tỉnh/thành gồm 2 chữ số / The province code has 2 digits')
           .refine(isProvinceCode, 'Không có tỉnh/thành với mã này / No such province'),
+        wardCode: z.string().regex(/^\d{5}$/, 'Mã xã/phường gồm 5 chữ số / The commune code has 5 digits'),
+      })
+      .refine((a) => isCommuneInProvince(a.provinceCode, a.wardCode), {
+        message:
+          'Xã/phường không thuộc tỉnh/thành đã chọn (đơn vị hành chính 2025) / The commune is not in that province',
+        path: ['wardCode'],
       }),
-      z.strictObject({ method: z.literal('pickup') }),
-    ]),
   })
-  .meta({ id: 'QuoteOrderBody' });
-export type QuoteOrderBody = z.infer<typeof QuoteOrderBody>;
+  .meta({ id: 'QuoteShippingBody' });
+export type QuoteShippingBody = z.infer<typeof QuoteShippingBody>;
 
 export const ORDER_STATUSES = [
   'pending_payment',

@@ -605,8 +605,8 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** What an order would cost now (goods, delivery fee per cooperative, total), by the rules placing applies; placing re-reads and its answer counts */
-    post: operations['quoteOrder'];
+    /** What an order would cost now: per cooperative part, its carrier, delivery fee and estimated delivery date (the same pricing placing applies; a carrier’s quote is kept 30 minutes and placing charges it) */
+    post: operations['quoteShipping'];
     delete?: never;
     options?: never;
     head?: never;
@@ -724,7 +724,7 @@ export interface paths {
     };
     /** A cooperative’s shipping fees (flat by region, free above a threshold, pickup) */
     get: operations['getShippingRules'];
-    /** Set a cooperative’s shipping fees */
+    /** Set a cooperative’s shipping fees and its carrier */
     put: operations['setShippingRules'];
     post?: never;
     delete?: never;
@@ -1422,24 +1422,34 @@ export interface components {
         fulfillerId: string;
         fulfillerName: string;
         subtotal: number;
+        /**
+         * @description manual: the cooperative’s own delivery, flat fee
+         * @enum {string}
+         */
+        carrier: 'ghn' | 'ghtk' | 'viettelpost' | 'manual';
+        /** @description What the shopper pays for this part’s delivery, VND */
+        fee: number;
+        /** @description The same as fee (the sub-order’s name for it) */
         shippingFee: number;
+        /** @description What delivery costs; above fee (free above a threshold) the cooperative pays */
+        carrierFee: number;
+        /** @description YYYY-MM-DD, Vietnam time */
+        estimatedDelivery: string;
+        service?: string;
+        /** @description The cooperative also hands the goods over at its place */
+        pickup: boolean;
+        quotedAt: string;
       }[];
     };
-    QuoteOrderBody: {
+    QuoteShippingBody: {
       lines: {
         variantId: string;
         quantity: number;
       }[];
-      delivery:
-        | {
-            /** @constant */
-            method: 'shipping';
-            provinceCode: string;
-          }
-        | {
-            /** @constant */
-            method: 'pickup';
-          };
+      address: {
+        provinceCode: string;
+        wardCode: string;
+      };
     };
     ConfirmOrder: {
       phone: string;
@@ -3561,7 +3571,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The same key with a different body, or packs no longer for sale */
+      /** @description The same key with a different body, packs no longer for sale, or a commune the cooperative’s carrier does not serve (shipping.address_unserved; nothing written) */
       422: {
         headers: {
           [name: string]: unknown;
@@ -3579,9 +3589,18 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description A carrier did not answer in time (Retry-After; nothing written, no stock held) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
-  quoteOrder: {
+  quoteShipping: {
     parameters: {
       query?: never;
       header?: never;
@@ -3590,7 +3609,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': components['schemas']['QuoteOrderBody'];
+        'application/json': components['schemas']['QuoteShippingBody'];
       };
     };
     responses: {
@@ -3612,8 +3631,26 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Packs no longer for sale (details.variantIds) */
+      /** @description Packs no longer for sale (details.variantIds), or a commune the cooperative’s carrier does not serve (shipping.address_unserved) */
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many quotes from this address (Retry-After) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The carrier did not answer in time (Retry-After) */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -4019,6 +4056,15 @@ export interface operations {
       };
       /** @description Not this cooperative’s manager */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A carrier the exchange is not connected to (shipping.carrier_not_connected) */
+      422: {
         headers: {
           [name: string]: unknown;
         };

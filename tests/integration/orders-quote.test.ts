@@ -1,8 +1,10 @@
 /**
- * The checkout total before "Đặt hàng" (`POST /api/orders/quote`) on DynamoDB Local: for every
- * kind of delivery (in Thái Nguyên, the north, elsewhere, pickup), above the free threshold, with a
- * cooperative's own rules and over two cooperatives, the quote is exactly what placing the same
- * order then charges; it writes nothing; bad bodies are 400 and packs no longer sold 422.
+ * The checkout total before "Đặt hàng" (`POST /api/orders/quote`, `quoteShipping`) on DynamoDB
+ * Local, for cooperatives on flat fees (the manual carrier): for every region (in Thái Nguyên,
+ * the north, elsewhere), above the free threshold, with a cooperative's own rules and over two
+ * cooperatives, the quote is exactly what placing the same order then charges, with the
+ * estimated delivery date and pickup availability per part; it reserves nothing; bad bodies are
+ * 400 and packs no longer sold 422. (Carriers' quotes: orders-carrier-quotes.test.ts.)
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { putShippingRules } from '../../shared/db/orders.ts';
@@ -29,11 +31,7 @@ const ADDRESSES = {
 const quote = (body: unknown) => call('POST', '/api/orders/quote', { body });
 
 describe('the quote is what placing charges', () => {
-  const cases: [
-    string,
-    () => { variantId: string; quantity: number }[],
-    keyof typeof ADDRESSES | 'pickup',
-  ][] = [
+  const cases: [string, () => { variantId: string; quantity: number }[], keyof typeof ADDRESSES][] = [
     ['one cooperative, Hà Nội (north)', () => [{ variantId: shop.packs.memberTea.id, quantity: 1 }], 'hanoi'],
     ['in Thái Nguyên', () => [{ variantId: shop.packs.memberTea.id, quantity: 1 }], 'thaiNguyen'],
     ['elsewhere (TP HCM)', () => [{ variantId: shop.packs.independentTea.id, quantity: 2 }], 'saigon'],
@@ -51,24 +49,19 @@ describe('the quote is what placing charges', () => {
       () => [{ variantId: shop.packs.coopBTea.id, quantity: 3 }],
       'thaiNguyen',
     ],
-    ['pickup', () => [{ variantId: shop.packs.coopBTea.id, quantity: 1 }], 'pickup'],
   ];
 
   it.each(cases)('%s', async (_name, lines, where) => {
-    const delivery =
-      where === 'pickup'
-        ? { method: 'pickup' }
-        : { method: 'shipping', provinceCode: ADDRESSES[where].provinceCode };
+    const { provinceCode, wardCode } = ADDRESSES[where];
     const before = await stockOf(shop.packs.coopBTea);
-    const q = await quote({ lines: lines(), delivery });
+    const q = await quote({ lines: lines(), address: { provinceCode, wardCode } });
     expect(q.status, JSON.stringify(q.body)).toBe(200);
     expect(await stockOf(shop.packs.coopBTea)).toBe(before); // a quote reserves nothing
 
     const placed = await place(
       orderBody(lines(), {
         paymentMethod: 'vnpay',
-        delivery:
-          where === 'pickup' ? { method: 'pickup' } : { method: 'shipping', address: ADDRESSES[where] },
+        delivery: { method: 'shipping', address: ADDRESSES[where] },
       }),
     );
     expect(placed.status, JSON.stringify(placed.body)).toBe(201);
@@ -89,26 +82,46 @@ describe('the quote is what placing charges', () => {
     );
   });
 
-  it('the fees follow the rules: 20.000 in Thái Nguyên, 30.000 north, 45.000 elsewhere, 0 for pickup', async () => {
+  it('the fees follow the rules: 20.000 in Thái Nguyên, 30.000 north, 45.000 elsewhere', async () => {
     const lines = [{ variantId: shop.packs.memberTea.id, quantity: 1 }];
-    const fee = async (delivery: object) => (await quote({ lines, delivery })).body.shippingTotal;
-    expect(await fee({ method: 'shipping', provinceCode: '19' })).toBe(20_000);
-    expect(await fee({ method: 'shipping', provinceCode: '01' })).toBe(30_000);
-    expect(await fee({ method: 'shipping', provinceCode: '79' })).toBe(45_000);
-    expect(await fee({ method: 'pickup' })).toBe(0);
+    const fee = async (where: keyof typeof ADDRESSES) => {
+      const { provinceCode, wardCode } = ADDRESSES[where];
+      return (await quote({ lines, address: { provinceCode, wardCode } })).body.shippingTotal;
+    };
+    expect(await fee('thaiNguyen')).toBe(20_000);
+    expect(await fee('hanoi')).toBe(30_000);
+    expect(await fee('saigon')).toBe(45_000);
+  });
+
+  it('each part names its carrier (manual: flat fee), the estimated date, and whether pickup is offered', async () => {
+    const { provinceCode, wardCode } = ADDRESSES.saigon;
+    const q = await quote({
+      lines: [{ variantId: shop.packs.memberTea.id, quantity: 1 }],
+      address: { provinceCode, wardCode },
+    });
+    expect(q.status, JSON.stringify(q.body)).toBe(200);
+    const [part] = q.body.parts;
+    expect(part).toMatchObject({ carrier: 'manual', fee: 45_000, carrierFee: 45_000, pickup: true });
+    // Elsewhere takes 3–5 days: the latest, in Vietnam's calendar.
+    const latest = new Date(Date.now() + 5 * 86_400_000 + 7 * 3_600_000).toISOString().slice(0, 10);
+    expect(part.estimatedDelivery).toBe(latest);
   });
 });
 
 describe('bad quotes', () => {
   it('400 with a Vietnamese message for a bad body; 422 for packs no longer sold', async () => {
     const lines = [{ variantId: shop.packs.memberTea.id, quantity: 1 }];
+    const hanoi = { provinceCode: '01', wardCode: '00004' };
     const bad: unknown[] = [
-      { lines, delivery: { method: 'shipping', provinceCode: '99' } },
-      { lines, delivery: { method: 'shipping', provinceCode: '01' }, extra: true },
-      { lines, delivery: { method: 'shipping', address: ADDRESSES.hanoi } },
-      { lines: [], delivery: { method: 'pickup' } },
-      { lines: [{ variantId: shop.packs.memberTea.id, quantity: 0 }], delivery: { method: 'pickup' } },
-      { delivery: { method: 'pickup' } },
+      { lines, address: { provinceCode: '99', wardCode: '00004' } },
+      { lines, address: hanoi, extra: true },
+      { lines, address: { ...hanoi, street: '12 Phố Đội Cấn' } },
+      { lines, address: { provinceCode: '19', wardCode: '00004' } }, // a Hà Nội ward, not in Thái Nguyên
+      { lines, delivery: { method: 'shipping', provinceCode: '01' } }, // the old body
+      { lines: [], address: hanoi },
+      { lines: [{ variantId: shop.packs.memberTea.id, quantity: 0 }], address: hanoi },
+      { address: hanoi },
+      { lines },
       null,
     ];
     for (const body of bad) {
@@ -116,12 +129,9 @@ describe('bad quotes', () => {
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.body.error.code).toBe('request.invalid');
     }
-    const province = await quote({ lines, delivery: { method: 'shipping', provinceCode: '99' } });
+    const province = await quote({ lines, address: { provinceCode: '99', wardCode: '00004' } });
     expect(JSON.stringify(province.body)).toMatch(/Không có tỉnh\/thành với mã này/);
-    const gone = await quote({
-      lines: [{ variantId: 'v_gone', quantity: 1 }],
-      delivery: { method: 'pickup' },
-    });
+    const gone = await quote({ lines: [{ variantId: 'v_gone', quantity: 1 }], address: hanoi });
     expect(gone.status).toBe(422);
     expect(gone.body).toMatchObject({
       error: { code: 'order.unavailable' },

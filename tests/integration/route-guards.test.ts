@@ -50,7 +50,7 @@ describe('route access declarations', () => {
         'verifySignIn',
         'placeOrder',
         // Reads and prices a cart, writes nothing.
-        'quoteOrder',
+        'quoteShipping',
         'getOrder',
         // Only with the order's phone, as getOrder and cancelOrder (the ownership matrix).
         'repayOrder',

@@ -6,6 +6,7 @@ import type { Lot } from '../../../shared/domain/lot.ts';
 import type { OcopCertificate } from '../../../shared/domain/ocop.ts';
 import type { Producer } from '../../../shared/domain/producer.ts';
 import type { Product, Variant } from '../../../shared/domain/product.ts';
+import { DEFAULT_SHIPPING_RULES, type ShippingRules } from '../../../shared/orders/shipping.ts';
 import { slugify } from '../../../shared/domain/text.ts';
 
 const TN = '19';
@@ -604,6 +605,16 @@ const productSeeds: ProductSeed[] = [
     ],
   },
 ];
+
+/**
+ * How the demo cooperatives deliver, so the checkout shows every kind: HTX Chè Tân Cương Xanh
+ * ships with GHN (the emulator's shop 885), HTX Trà La Bằng with GHTK, the others deliver
+ * themselves at the default flat fees.
+ */
+export const demoShippingRules: Record<string, ShippingRules> = {
+  'htx-tan-cuong-xanh': { ...DEFAULT_SHIPPING_RULES, carrier: { id: 'ghn', shopId: '885' } },
+  'htx-la-bang': { ...DEFAULT_SHIPPING_RULES, carrier: { id: 'ghtk' } },
+};
 
 export interface DemoListing {
   product: Product;

@@ -8,7 +8,8 @@ import { db } from '../../../shared/db/client.ts';
 import { producers } from '../../../shared/db/producers.ts';
 import { products } from '../../../shared/db/products.ts';
 import type { MediaStore } from '../../../shared/images/pipeline.ts';
-import { demoListings, demoProducers } from './demo-data.ts';
+import { putShippingRules } from '../../../shared/db/orders.ts';
+import { demoListings, demoProducers, demoShippingRules } from './demo-data.ts';
 import { categoryPhoto, ignoreExisting, processDemoArtworks, producerAccount } from './seed-helpers.ts';
 
 const MARKER = { pk: 'META', sk: 'DEMO_SEED' };
@@ -35,6 +36,9 @@ export async function seedDemoData(
     (a, b) => Number(a.kind === 'household') - Number(b.kind === 'household'),
   );
   for (const producer of ordered) await producers.create(producer).catch(ignoreExisting);
+  for (const [id, rules] of Object.entries(demoShippingRules)) {
+    await putShippingRules(id, rules, 'demo', new Date().toISOString());
+  }
   await Promise.all(
     demoListings.map(async (listing) => {
       const product = {

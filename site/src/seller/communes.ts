@@ -85,6 +85,8 @@ export function initCommunePicker(root: HTMLElement): CommunePicker {
   const choose = (ward: IndexedWard | null) => {
     hidden.value = ward?.code ?? '';
     input.value = ward?.name ?? '';
+    // A hidden field's value set by script fires nothing: say it changed (checkout re-quotes).
+    hidden.dispatchEvent(new Event('change', { bubbles: true }));
     fill(
       chosen,
       ward

@@ -206,7 +206,7 @@ export interface PlacedOrder {
 export type OrderQuote = Schema<'OrderQuote'>;
 
 /** What the order would cost now (the server's rules); placing re-reads and its answer counts. */
-export const quoteOrder = (body: RequestBody<'quoteOrder'>) =>
+export const quoteShipping = (body: RequestBody<'quoteShipping'>) =>
   api<OrderQuote>('/api/orders/quote', { method: 'POST', body });
 
 /**

@@ -2,9 +2,10 @@
  * /thanh-toan/: checks the form, rechecks the cart's prices, then POST /api/orders with the
  * attempt's Idempotency-Key (store.ts attemptKey: the same while the cart is unchanged, so a
  * double click, a retry after a lost answer or a reload never makes two orders). Before that,
- * the goods, the delivery fee and the total are shown as the server computes them
- * (POST /api/orders/quote), again whenever the cart, the delivery method or the province
- * changes. Answers:
+ * the goods, each cooperative's delivery (its carrier, fee and estimated date) and the total are
+ * shown as the server computes them (POST /api/orders/quote, `quoteShipping`: the same pricing
+ * placing charges, a carrier's quote kept 30 minutes), again whenever the cart, the delivery
+ * method or the commune changes. Answers:
  *  - 201: remember the order on the device (with the cart it came from: the cart stays until the
  *    order is paid or confirmed, see store.ts orderSettled); if the order's total differs from
  *    the one shown, say so and let the shopper go on with the server's; then VNPay → its payment page,
@@ -21,12 +22,13 @@ import {
   api,
   ApiFailure,
   networkMessage,
-  quoteOrder,
+  quoteShipping,
   type FieldIssue,
   type OrderQuote,
   type PlacedOrder,
 } from './api.ts';
 import { loadCart, onCartChange, saveCart, store } from './cart.ts';
+import { carrierName, deliveryDate } from './delivery-text.ts';
 import { localHref, pageLang, tr } from './lang.ts';
 import { recheckCart, renderLines, setCountWord, showChanges, type LineProblems } from './lines.ts';
 import {
@@ -186,16 +188,65 @@ export function initCheckout(): void {
     requestQuote();
   };
 
-  // The total before "Đặt hàng", by the server's rules (the fee depends on the province only).
+  // The total before "Đặt hàng", by the server's pricing: per cooperative, its carrier's fee and
+  // estimated delivery date (or its flat fee), for the commune chosen.
   let quoted: OrderQuote | undefined;
   let quoteSeq = 0;
   let quoteTimer: ReturnType<typeof setTimeout> | undefined;
-  const showQuote = (items: string, fee: string, total: string, note = '') => {
+  const partsList = byId('co-parts');
+  const showQuote = (items: string, fee: string, total: string, note = '', parts: Node[] = []) => {
     byId('co-items').textContent = items;
     byId('co-shipping').textContent = fee;
     byId('co-total').textContent = total;
     byId('co-quote-note').textContent = note;
     byId('co-quote-note').hidden = !note;
+    fill(partsList, ...parts);
+    partsList.hidden = parts.length === 0;
+    byId('co-totals').setAttribute('aria-busy', String(fee === WORKING));
+  };
+  const WORKING = tr('Đang tính…', 'Working it out…');
+  const partLine = (p: OrderQuote['parts'][number]) => {
+    const lang = pageLang();
+    const fee = p.fee
+      ? formatVnd(p.fee)
+      : p.carrierFee
+        ? tr('miễn phí (HTX trả phí vận chuyển)', 'free (the cooperative pays the carrier)')
+        : tr('miễn phí', 'free');
+    return h(
+      'li',
+      { 'data-fulfiller': p.fulfillerId, 'data-carrier': p.carrier },
+      h('strong', null, p.fulfillerName),
+      h('br'),
+      h('span', { class: 'co-part__carrier' }, carrierName(p.carrier, lang)),
+      ' · ',
+      h('span', { class: 'co-part__fee' }, fee),
+      h('br'),
+      h(
+        'span',
+        { class: 'co-part__date' },
+        tr(
+          `Dự kiến giao: ${deliveryDate(p.estimatedDelivery, lang)}`,
+          `Estimated delivery: ${deliveryDate(p.estimatedDelivery, lang)}`,
+        ),
+      ),
+    );
+  };
+  // The carrier's refusal, naming the commune as the shopper chose it (the API names its code).
+  const unservedMessage = (error: ApiFailure): string => {
+    const d = error.details as { fulfillerName?: string; carrier?: string; pickup?: boolean };
+    const commune = address.querySelector<HTMLInputElement>('[data-commune-search]')?.value ?? '';
+    const province = byId<HTMLSelectElement>('co-province').selectedOptions[0]?.textContent?.trim() ?? '';
+    const carrier = carrierName(d.carrier ?? '', pageLang());
+    const who = d.fulfillerName ?? '';
+    return d.pickup
+      ? tr(
+          `${carrier} của ${who} chưa giao đến ${commune}, ${province}. Hãy chọn “Nhận tại hợp tác xã” (${who} có nhận hàng tại chỗ) hoặc một địa chỉ nhận khác.`,
+          `${carrier}, ${who}’s carrier, does not deliver to ${commune}, ${province}. Choose pickup at the cooperative (${who} offers it) or another address.`,
+        )
+      : tr(
+          `${carrier} của ${who} chưa giao đến ${commune}, ${province}. Hãy chọn một địa chỉ nhận khác.`,
+          `${carrier}, ${who}’s carrier, does not deliver to ${commune}, ${province}. Choose another address.`,
+        );
   };
   function requestQuote(): void {
     clearTimeout(quoteTimer);
@@ -208,23 +259,36 @@ export function initCheckout(): void {
     const items = formatVnd(cartSubtotal(cart));
     if (cart.lines.length === 0) return showQuote(items, '—', '—');
     const pickup = form.querySelector<HTMLInputElement>('input[name=delivery]:checked')?.value === 'pickup';
+    if (pickup) {
+      // Pickup is free: the goods are the total (placing re-reads the prices; its answer counts).
+      return showQuote(
+        items,
+        tr('Miễn phí', 'Free'),
+        items,
+        tr(
+          'Nhận hàng tại hợp tác xã: miễn phí, sẵn sàng sau khi HTX xác nhận một ngày.',
+          'Pickup at the cooperative: free, ready the day after it confirms.',
+        ),
+      );
+    }
     const provinceCode = byId<HTMLSelectElement>('co-province').value;
-    if (!pickup && !/^\d{2}$/.test(provinceCode)) {
+    const wardCode = address.querySelector<HTMLInputElement>('[data-commune-code]')?.value ?? '';
+    if (!/^\d{2}$/.test(provinceCode) || !/^\d{5}$/.test(wardCode)) {
       return showQuote(
         items,
         '—',
         '—',
         tr(
-          'Chọn tỉnh/thành nhận hàng để xem phí giao hàng và tổng tiền.',
-          'Choose the province or city to see the delivery fee and the total.',
+          'Chọn tỉnh/thành và xã/phường nhận hàng để xem đơn vị vận chuyển, phí giao hàng, ngày giao dự kiến và tổng tiền.',
+          'Choose the province and the commune to see the carrier, the delivery fee, the estimated delivery date and the total.',
         ),
       );
     }
-    showQuote(items, tr('Đang tính…', 'Working it out…'), tr('Đang tính…', 'Working it out…'));
+    showQuote(items, WORKING, WORKING);
     try {
-      const answer = await quoteOrder({
+      const answer = await quoteShipping({
         lines: cart.lines.map((l) => ({ variantId: l.variantId, quantity: l.quantity })),
-        delivery: pickup ? { method: 'pickup' } : { method: 'shipping', provinceCode },
+        address: { provinceCode, wardCode },
       });
       if (seq !== quoteSeq) return;
       quoted = answer;
@@ -232,12 +296,8 @@ export function initCheckout(): void {
         formatVnd(answer.itemsTotal),
         answer.shippingTotal ? formatVnd(answer.shippingTotal) : tr('Miễn phí', 'Free'),
         formatVnd(answer.total),
-        answer.parts.length > 1
-          ? tr(
-              `Giao từ ${answer.parts.length} nơi: ${answer.parts.map((p) => `${p.fulfillerName} ${p.shippingFee ? formatVnd(p.shippingFee) : 'miễn phí'}`).join(' · ')}.`,
-              `Sent by ${answer.parts.length} sellers: ${answer.parts.map((p) => `${p.fulfillerName} ${p.shippingFee ? formatVnd(p.shippingFee) : 'free'}`).join(' · ')}.`,
-            )
-          : '',
+        '',
+        answer.parts.map(partLine),
       );
     } catch (error) {
       if (seq !== quoteSeq) return;
@@ -245,12 +305,14 @@ export function initCheckout(): void {
         items,
         '—',
         '—',
-        error instanceof ApiFailure && error.status > 0 && error.status < 500
-          ? error.message
-          : tr(
-              'Chưa tính được phí giao hàng; số tiền chính xác sẽ hiện khi đặt hàng, trước khi thanh toán.',
-              'The delivery fee could not be worked out yet; the exact amount appears when you place the order, before you pay.',
-            ),
+        error instanceof ApiFailure && error.code === 'shipping.address_unserved'
+          ? unservedMessage(error)
+          : error instanceof ApiFailure && error.status > 0 && error.status !== 500
+            ? error.message
+            : tr(
+                'Chưa tính được phí giao hàng; số tiền chính xác sẽ hiện khi đặt hàng, trước khi thanh toán.',
+                'The delivery fee could not be worked out yet; the exact amount appears when you place the order, before you pay.',
+              ),
       );
     }
   }
@@ -326,8 +388,10 @@ export function initCheckout(): void {
   form.addEventListener('change', (event) => {
     const name = (event.target as HTMLInputElement).name;
     if (name === 'delivery') toggleAddress();
-    if (name === 'delivery' || name === 'provinceCode') requestQuote();
+    if (name === 'delivery' || name === 'provinceCode' || name === 'wardCode') requestQuote();
   });
+  // Typing another commune's name clears the chosen one: the quote waits for the new choice.
+  address.querySelector('[data-commune-search]')?.addEventListener('input', () => requestQuote());
 
   // The shopper's last contact and address, on this device only.
   const saved = readContact(store);
@@ -619,6 +683,10 @@ export function initCheckout(): void {
             status.focus();
             return;
           }
+          case 'shipping.address_unserved':
+            say('error', unservedMessage(error));
+            status.focus();
+            return;
           case 'idempotency.key_reused':
           case 'idempotency.key_invalid':
           case 'idempotency.key_required':
@@ -638,12 +706,14 @@ export function initCheckout(): void {
           default:
             say(
               'error',
-              error.status === 0 || error.status >= 500
-                ? tr(
-                    `${error.status === 0 ? networkMessage() : 'Máy chủ đang bận.'} Bấm “Đặt hàng” lần nữa: đơn sẽ không bị đặt trùng.`,
-                    `${error.status === 0 ? networkMessage() : 'The server is busy.'} Press “Place order” again: the order will not be placed twice.`,
-                  )
-                : error.message,
+              error.status === 503 && error.code === 'shipping.carrier_unavailable'
+                ? error.message
+                : error.status === 0 || error.status >= 500
+                  ? tr(
+                      `${error.status === 0 ? networkMessage() : 'Máy chủ đang bận.'} Bấm “Đặt hàng” lần nữa: đơn sẽ không bị đặt trùng.`,
+                      `${error.status === 0 ? networkMessage() : 'The server is busy.'} Press “Place order” again: the order will not be placed twice.`,
+                    )
+                  : error.message,
             );
             status.focus();
         }
