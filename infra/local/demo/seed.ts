@@ -13,8 +13,9 @@ import { demoListings, demoProducers, demoShippingRules } from './demo-data.ts';
 import { categoryPhoto, ignoreExisting, processDemoArtworks, producerAccount } from './seed-helpers.ts';
 
 const MARKER = { pk: 'META', sk: 'DEMO_SEED' };
-// Version 2 added the demo accounts (producers, managers, an admin).
-const SEED_VERSION = 2;
+// Version 2 added the demo accounts (producers, managers, an admin); version 3 the demo
+// cooperatives' carriers (one on GHN, one on GHTK), so a data folder seeded before gets them.
+const SEED_VERSION = 3;
 
 /** When the demo data was seeded into this store, or undefined if it was not (or an older version). */
 export async function demoSeededAt(): Promise<string | undefined> {
