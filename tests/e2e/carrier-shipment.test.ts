@@ -1,12 +1,12 @@
 /**
  * A parcel with GHN end to end in Chromium at 360×740, on the whole local exchange (`npm start`'s
- * runtime with the GHN emulator): a COD order of HTX Chè Tân Cương Xanh (which ships with GHN)
- * placed through the API; the manager packs it and taps "Giao cho vận chuyển" on the board; the
+ * runtime with the GHN emulator): the shopper's checkout shows GHN's fee and estimated delivery
+ * for a pack of HTX Chè Tân Cương Xanh (which ships with GHN) before "Đặt hàng", and the COD
+ * order is confirmed with the code from the SMS; the manager packs it and taps "Giao cho vận chuyển" on the board; the
  * emulator's page picks it up and delivers it (its webhooks move the order); the shopper's
  * tracking shows the carrier's events and "Đã giao hàng"; the manager imports the emulator's COD
  * statement and the order shows settled.
  */
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,36 +51,6 @@ async function shopperView(): Promise<{ status: string; subOrders: { shipment?: 
 beforeAll(async () => {
   exchange = await startSiteExchange({ site: 'always', paymentJobsIntervalMs: 0 });
   browser = await launchChromium();
-  const catalog = (await (await fetch(`${exchange.url}/api/catalog/products?limit=50`)).json()) as {
-    items: { producer: { slug: string }; variants: { id: string; stock: number }[] }[];
-  };
-  const item = catalog.items.find(
-    (i) => i.producer.slug === COOPERATIVE && i.variants.some((v) => v.stock >= 2),
-  )!;
-  const variant = item.variants.find((v) => v.stock >= 2)!;
-  const placed = await fetch(`${exchange.url}/api/orders`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'idempotency-key': `e2e-${randomUUID()}` },
-    body: JSON.stringify({
-      lines: [{ variantId: variant.id, quantity: 2 }],
-      contact: SHOPPER,
-      delivery: {
-        method: 'shipping',
-        address: { provinceCode: '01', wardCode: '00004', street: '12 phố Đội Cấn' },
-      },
-      paymentMethod: 'cod',
-    }),
-  });
-  expect(placed.status).toBe(201);
-  code = ((await placed.json()) as { order: { code: string } }).order.code;
-  const sms = (await inbox()).find((m) => m.text.includes(`Mã xác nhận đơn ${code}`))!;
-  const confirmed = await fetch(`${exchange.url}/api/orders/${code}/confirm`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ phone: SHOPPER.phone, code: /: (\d{6})\./.exec(sms.text)![1] }),
-  });
-  expect(confirmed.status).toBe(200);
-
   context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'vi-VN' });
   page = await context.newPage();
   await page.goto(`${exchange.url}/ban-hang/`);
@@ -118,7 +88,64 @@ afterAll(async () => {
   await exchange?.stop();
 });
 
-describe('a parcel with GHN, from the board to the shopper’s door and the COD statement', () => {
+const vnd = (text: string | null) => Number((text ?? '').replace(/\D/g, ''));
+
+describe('a parcel with GHN, from checkout to the shopper’s door and the COD statement', () => {
+  it('checkout shows GHN’s fee and date before “Đặt hàng”; the COD order is confirmed from the SMS', async () => {
+    const catalog = (await (await fetch(`${exchange.url}/api/catalog/products?limit=50`)).json()) as {
+      items: { slug: string; producer: { slug: string }; variants: { id: string; stock: number }[] }[];
+    };
+    const item = catalog.items.find(
+      (i) => i.producer.slug === COOPERATIVE && i.variants.some((v) => v.stock >= 2),
+    )!;
+    const variant = item.variants.find((v) => v.stock >= 2)!;
+    const shopperContext = await browser.newContext({
+      viewport: { width: 360, height: 740 },
+      locale: 'vi-VN',
+    });
+    const shop = await shopperContext.newPage();
+    await shop.goto(`${exchange.url}/san-pham/${item.slug}/`);
+    const form = shop.locator('form[data-add-to-cart]');
+    await form.locator(`input[name=variant][value="${variant.id}"]`).check();
+    await form.getByRole('button', { name: 'Thêm vào giỏ' }).click();
+    await expect.poll(() => form.locator('[data-status]').textContent(), WAIT).toContain('Đã thêm');
+
+    await shop.goto(`${exchange.url}/thanh-toan/`);
+    await shop.waitForSelector('#checkout:not([hidden])');
+    await shop.fill('#co-name', SHOPPER.name);
+    await shop.fill('#co-phone', SHOPPER.phone);
+    await shop.locator('#co-province').selectOption('01');
+    await shop.fill('#co-commune', 'ba dinh');
+    await shop.getByRole('option', { name: 'Phường Ba Đình' }).click();
+    await shop.fill('#co-street', '12 phố Đội Cấn');
+    const part = shop.locator('#co-parts li');
+    await expect.poll(() => part.count(), WAIT).toBe(1);
+    const shown = (await part.textContent())!;
+    expect(shown).toContain('GHN (Giao Hàng Nhanh)');
+    expect(shown).toMatch(/Dự kiến giao: (thứ \S+|Chủ nhật), \d{2}\/\d{2}/);
+    const fee = vnd(await part.locator('.co-part__fee').textContent());
+    expect(fee).toBeGreaterThan(0);
+    const total = vnd(await shop.locator('#co-total').textContent());
+
+    await shop.locator('input[name=payment][value=cod]').check();
+    await shop.getByRole('button', { name: 'Đặt hàng' }).click();
+    await shop.waitForURL(/\/thanh-toan\/da-dat\/\?ma=TN-/, WAIT);
+    code = new URL(shop.url()).searchParams.get('ma')!;
+    await expect.poll(() => shop.locator('#placed-status').textContent(), WAIT).toContain('Còn một bước');
+    const sms = (await inbox()).find((m) => m.text.includes(`Mã xác nhận đơn ${code}`))!;
+    await shop.fill('#confirm-code', /: (\d{6})\./.exec(sms.text)![1]!);
+    await shop.getByRole('button', { name: 'Xác nhận đơn hàng' }).click();
+    await expect
+      .poll(() => shop.locator('#placed-status').textContent(), WAIT)
+      .toContain('Đặt hàng thành công');
+    // The order charges what checkout showed: GHN's fee for this parcel, the total to the đồng.
+    const order = (await (
+      await fetch(`${exchange.url}/api/orders/${code}?phone=${encodeURIComponent(SHOPPER.phone)}`)
+    ).json()) as { total: number; shippingTotal: number; status: string };
+    expect(order).toMatchObject({ total, shippingTotal: fee, status: 'placed' });
+    await shopperContext.close();
+  });
+
   it('the manager packs the order and hands it to GHN from the board', async () => {
     await page.goto(`${exchange.url}/hop-tac-xa/don-hang/?ma=${code}`);
     await page.click('[data-action="confirmed"]');
