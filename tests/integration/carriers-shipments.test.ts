@@ -392,6 +392,8 @@ describe('COD settlement', () => {
     };
     const paid = await packedOrder('cod');
     const paidCode = await deliver(paid);
+    // What GHN collects for each of these orders: its goods and the shipping the shopper paid.
+    const cod = paid.total as number;
 
     // The statement GHN offers for download, as the board uploads it, with a row of a parcel
     // that is not the cooperative's.
@@ -418,6 +420,8 @@ describe('COD settlement', () => {
     // Two more deliveries: the next statement pays one of them short and the first again; the
     // other is paid by none.
     const shortOrder = await packedOrder('cod');
+    expect(shortOrder.total).toBe(cod);
+    expect(cod).toBeGreaterThan(300_000);
     const shortCode = await deliver(shortOrder);
     const missing = await packedOrder('cod');
     await deliver(missing);
@@ -430,7 +434,7 @@ describe('COD settlement', () => {
     });
     expect(next.status, JSON.stringify(next.body)).toBe(200);
     expect(next.body.short).toEqual([
-      expect.objectContaining({ orderCode: shortOrder.code, expected: 385_000, remitted: 300_000 }),
+      expect.objectContaining({ orderCode: shortOrder.code, expected: cod, remitted: 300_000 }),
     ]);
     expect(next.body.extra).toEqual([
       expect.objectContaining({ orderCode: paid.code, reason: 'paid_before' }),
@@ -452,8 +456,8 @@ describe('COD settlement', () => {
     // The settlement shows the carriers' COD collected against what their statements paid.
     const subs = [await part(paid.code), await part(shortOrder.code), await part(missing.code)];
     const result = settlement(subs, { fulfillerId: shop.coopA.id });
-    expect(result.carriers.codExpected).toBe(3 * 385_000);
-    expect(result.carriers.codRemitted).toBe(385_000 + 300_000);
+    expect(result.carriers.codExpected).toBe(3 * cod);
+    expect(result.carriers.codRemitted).toBe(cod + 300_000);
     expect(result.carriers.codOutstanding).toBe(1);
   });
 
