@@ -14,11 +14,14 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { putShippingRules } from '../../shared/db/orders.ts';
 import { formatVnd } from '../../shared/domain/money.ts';
+import { DEFAULT_SHIPPING_RULES } from '../../shared/orders/shipping.ts';
 import { type RunningExchange } from '../../infra/local/runtime.ts';
 import { launchChromium, startSiteExchange } from './browser.ts';
 
 const MANAGER_PHONE = '0912 000 101';
+const COOPERATIVE_ID = 'htx-tan-cuong-xanh';
 const HOUSEHOLD_PHONE = '0987 000 201';
 const SHOPPER = { name: 'Phạm Thu Trang', phone: '0977 246 810' };
 const SHOPPER_E164 = '+84977246810';
@@ -186,6 +189,9 @@ beforeAll(async () => {
   process.env.VNPAY_IPN_RETRY_MS = '200';
   exchange = await startSiteExchange({ site: 'always', paymentJobsIntervalMs: 0 });
   browser = await launchChromium();
+  // This day is the manual carrier's (the tracking number typed from the slip). The demo's
+  // cooperative ships with GHN, whose journey is tests/e2e/carrier-shipment.test.ts.
+  await putShippingRules(COOPERATIVE_ID, DEFAULT_SHIPPING_RULES, 'test', new Date().toISOString());
   const catalog = (await (await fetch(`${exchange.url}/api/catalog/products?limit=50`)).json()) as {
     items: CatalogItem[];
   };
