@@ -9,10 +9,9 @@
  * `CARRIERS_SSM_PATH` only the manual carrier is (a cooperative that chose GHN then gets a clear
  * refusal at checkout, not a failure).
  */
-import { GetParametersByPathCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { createCarriers, type CarrierSettings } from '../../shared/carriers/index.ts';
 import type { Carriers } from '../../shared/carriers/types.ts';
-import { instrumentClient } from '../../shared/observability/clients.ts';
+import { loadedOnce, readParametersByPath, ssmClient, type SsmClient } from '../adapters/ssm-parameters.ts';
 
 export const CARRIER_HOSTS = {
   ghn: 'https://online-gateway.ghn.vn',
@@ -32,23 +31,16 @@ export interface SsmCarriersInput {
   ghnShopId?: string;
   ghtkHost?: string;
   ghtkClientSource?: string;
-  client?: Pick<SSMClient, 'send'>;
+  client?: SsmClient;
 }
 
 export function carriersFromSsm(input: SsmCarriersInput): () => Promise<Carriers> {
-  let loaded: Promise<Carriers> | undefined;
-  return () => {
-    loaded ??= load(input).catch((error: unknown) => {
-      loaded = undefined; // a later request retries rather than failing forever
-      throw error;
-    });
-    return loaded;
-  };
+  return loadedOnce(() => load(input));
 }
 
 async function load(input: SsmCarriersInput): Promise<Carriers> {
   if (!input.ssmPath) return createCarriers({});
-  const found = await readParameters(input.client ?? instrumentClient(new SSMClient({})), input.ssmPath);
+  const found = await readParametersByPath(input.client ?? ssmClient(), input.ssmPath);
   const settings: CarrierSettings = {};
   const ghn = CARRIER_PARAMETERS.ghn;
   if (found.get(ghn.token) && found.get(ghn.webhookToken)) {
@@ -69,18 +61,4 @@ async function load(input: SsmCarriersInput): Promise<Carriers> {
     };
   }
   return createCarriers(settings);
-}
-
-async function readParameters(client: Pick<SSMClient, 'send'>, path: string): Promise<Map<string, string>> {
-  const found = new Map<string, string>();
-  let NextToken: string | undefined;
-  do {
-    const page = await client.send(
-      new GetParametersByPathCommand({ Path: path, WithDecryption: true, NextToken }),
-    );
-    for (const p of page.Parameters ?? [])
-      if (p.Name && p.Value) found.set(p.Name.split('/').at(-1)!, p.Value);
-    NextToken = page.NextToken;
-  } while (NextToken);
-  return found;
 }

@@ -11,9 +11,10 @@
  *   CODDUE#<fulfiller> / <code>           cod_due  COD a carrier collected and has not paid out
  *   CODSTMT#<fulfiller> / <statementId>   cod_statement  an imported COD statement and its result
  */
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CarrierId } from '../carriers/types.ts';
 import { db } from './client.ts';
+import { deleteItem, getConsistent, isConditionFailure, putIfAbsent } from './item-access.ts';
 import { keys, type TransactItem } from './items.ts';
 import { batchGetConsistent } from './orders.ts';
 import { shardedKey, shardKey } from './shards.ts';
@@ -63,40 +64,20 @@ function claimOf(item: Record<string, unknown> | undefined): ShipmentClaim | und
 }
 
 export async function getClaim(code: string, fulfillerId: string): Promise<ShipmentClaim | undefined> {
-  const { doc, tableName } = db();
-  const { Item } = await doc.send(
-    new GetCommand({ TableName: tableName, Key: claimKey(code, fulfillerId), ConsistentRead: true }),
-  );
-  return claimOf(Item);
+  return claimOf(await getConsistent(claimKey(code, fulfillerId)));
 }
-
-const failedCondition = (error: unknown) =>
-  error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
 /**
  * Takes the part's claim for a first shipment: a new claim item, only if there is none. False
  * when there is one already (read it and decide).
  */
 export async function putNewClaim(claim: ShipmentClaim): Promise<boolean> {
-  const { doc, tableName } = db();
-  try {
-    await doc.send(
-      new PutCommand({
-        TableName: tableName,
-        Item: {
-          ...claimKey(claim.orderCode, claim.fulfillerId),
-          type: 'shipment_claim',
-          ...claim,
-          ...openIndex(claim),
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (failedCondition(error)) return false;
-    throw error;
-  }
+  return putIfAbsent({
+    ...claimKey(claim.orderCode, claim.fulfillerId),
+    type: 'shipment_claim',
+    ...claim,
+    ...openIndex(claim),
+  });
 }
 
 /**
@@ -127,7 +108,7 @@ export async function retakeClaim(before: ShipmentClaim, next: ShipmentClaim): P
     );
     return true;
   } catch (error) {
-    if (failedCondition(error)) return false;
+    if (isConditionFailure(error)) return false;
     throw error;
   }
 }
@@ -152,7 +133,7 @@ export async function releaseLease(claim: ShipmentClaim): Promise<void> {
       }),
     )
     .catch((error: unknown) => {
-      if (!failedCondition(error)) throw error;
+      if (!isConditionFailure(error)) throw error;
     });
 }
 
@@ -177,7 +158,7 @@ export async function refuseClaim(claim: ShipmentClaim): Promise<void> {
       }),
     )
     .catch((error: unknown) => {
-      if (!failedCondition(error)) throw error;
+      if (!isConditionFailure(error)) throw error;
     });
 }
 
@@ -253,10 +234,7 @@ export async function findShipmentCode(
   carrier: string,
   carrierCode: string,
 ): Promise<ShipmentCode | undefined> {
-  const { doc, tableName } = db();
-  const { Item } = await doc.send(
-    new GetCommand({ TableName: tableName, Key: codeKey(carrier, carrierCode), ConsistentRead: true }),
-  );
+  const Item = await getConsistent(codeKey(carrier, carrierCode));
   if (!Item) return undefined;
   return {
     orderCode: Item.orderCode as string,
@@ -344,15 +322,7 @@ export async function listCodDue(fulfillerId: string): Promise<CodDue[]> {
 /* ---------- imported COD statements ---------- */
 
 export async function getCodStatement<T>(fulfillerId: string, statementId: string): Promise<T | undefined> {
-  const { doc, tableName } = db();
-  const { Item } = await doc.send(
-    new GetCommand({
-      TableName: tableName,
-      Key: statementKey(fulfillerId, statementId),
-      ConsistentRead: true,
-    }),
-  );
-  return Item?.result as T | undefined;
+  return (await getConsistent(statementKey(fulfillerId, statementId)))?.result as T | undefined;
 }
 
 /** Records an imported statement's result; false when the same statement was recorded already. */
@@ -361,26 +331,12 @@ export async function putCodStatement(
   statementId: string,
   result: unknown,
 ): Promise<boolean> {
-  const { doc, tableName } = db();
-  try {
-    await doc.send(
-      new PutCommand({
-        TableName: tableName,
-        Item: { ...statementKey(fulfillerId, statementId), type: 'cod_statement', result },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (failedCondition(error)) return false;
-    throw error;
-  }
+  return putIfAbsent({ ...statementKey(fulfillerId, statementId), type: 'cod_statement', result });
 }
 
 /** Forgets a statement record (tests and a failed import's clean-up). */
 export async function deleteCodStatement(fulfillerId: string, statementId: string): Promise<void> {
-  const { doc, tableName } = db();
-  await doc.send(new DeleteCommand({ TableName: tableName, Key: statementKey(fulfillerId, statementId) }));
+  await deleteItem(statementKey(fulfillerId, statementId));
 }
 
 /** The grams of these packs (weighed packs only), for a parcel's weight when a line lacks them. */

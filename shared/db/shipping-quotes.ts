@@ -5,9 +5,8 @@
  * A quote is good for `QUOTE_TTL_SECONDS` (the item's TTL; the time is also checked on read,
  * since DynamoDB Local never deletes expired items).
  */
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { CarrierId, CarrierQuote } from '../carriers/types.ts';
-import { db } from './client.ts';
+import { putItem } from './item-access.ts';
 import { batchGetConsistent } from './orders.ts';
 
 /** How long a carrier's quote stands: a shopper's checkout, with time to spare. */
@@ -53,16 +52,10 @@ export async function readCachedQuotes(
 }
 
 export async function putCachedQuote(key: QuoteCacheKey, quote: CachedQuote): Promise<void> {
-  const { doc, tableName } = db();
-  await doc.send(
-    new PutCommand({
-      TableName: tableName,
-      Item: {
-        ...quoteCacheKey(key),
-        type: 'shipping_quote',
-        quote,
-        expiresAt: Math.floor(Date.parse(quote.quotedAt) / 1000) + QUOTE_TTL_SECONDS,
-      },
-    }),
-  );
+  await putItem({
+    ...quoteCacheKey(key),
+    type: 'shipping_quote',
+    quote,
+    expiresAt: Math.floor(Date.parse(quote.quotedAt) / 1000) + QUOTE_TTL_SECONDS,
+  });
 }

@@ -17,8 +17,7 @@ const SERVICE_ADAPTERS: Record<string, string[]> = {
   'shared/auth/cognito-sign-in.ts': ['@aws-sdk/client-cognito-identity-provider'],
   'functions/media/handler.ts': ['@aws-sdk/client-s3'],
   'functions/producers/s3-upload-targets.ts': ['@aws-sdk/client-s3', '@aws-sdk/s3-request-presigner'],
-  'functions/orders/payments.ts': ['@aws-sdk/client-ssm'],
-  'functions/orders/carriers.ts': ['@aws-sdk/client-ssm'],
+  'functions/adapters/ssm-parameters.ts': ['@aws-sdk/client-ssm'],
   'functions/adapters/sns-messenger.ts': ['@aws-sdk/client-sns'],
   'functions/site-rebuild/invalidate-handler.ts': ['@aws-sdk/client-cloudfront'],
 };
