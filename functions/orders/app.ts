@@ -354,7 +354,7 @@ app.on(
 /** The carriers and payments a shipment route needs, as of now. */
 async function shipmentDeps() {
   const { payments } = await exchangePayments();
-  return { carriers: () => required('carriers')(), payments, now: new Date() };
+  return { carriers: required('carriers'), payments, now: new Date() };
 }
 
 app.on(
@@ -384,7 +384,7 @@ app.on(
   async (c) => {
     const { fulfillerId, code } = c.req.valid('param');
     const label = await getShipmentLabel(c.get('principal'), code, fulfillerId, {
-      carriers: () => required('carriers')(),
+      carriers: required('carriers'),
     });
     c.header('Cache-Control', 'private, no-store');
     c.header(
