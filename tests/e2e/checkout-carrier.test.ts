@@ -161,4 +161,33 @@ describe('delivery by the cooperative’s carrier', () => {
     expect(order.shippingTotal).toBe(part.fee);
     await page.context().close();
   });
+
+  it('a commune the carrier cannot serve is refused beside the commune field, with no total', async () => {
+    const page = await phonePage();
+    const product = products[0]!;
+    const pack = product.variants[0]!;
+    await page.goto(`${exchange.url}/san-pham/${product.slug}/`);
+    const form = page.locator('form[data-add-to-cart]');
+    await form.locator(`input[name=variant][value="${pack.id}"]`).check();
+    await form.getByRole('button', { name: 'Thêm vào giỏ' }).click();
+    await expect.poll(() => form.locator('[data-status]').textContent()).toContain('Đã thêm');
+    await page.goto(`${exchange.url}/thanh-toan/`);
+    await page.waitForSelector('#checkout:not([hidden])');
+    // Xã Ba Chẽ (Quảng Ninh) has no GHN address keys: GHN refuses it at quote time.
+    await page.locator('#co-province').selectOption('22');
+    await page.fill('#co-commune', 'ba che');
+    await page.getByRole('option', { name: 'Xã Ba Chẽ' }).click();
+    const error = page.locator('#co-commune-error');
+    await expect.poll(() => error.isVisible(), { timeout: 15_000 }).toBe(true);
+    expect(await error.textContent()).toContain('chưa giao đến Xã Ba Chẽ');
+    expect(await page.locator('#co-commune').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('#co-total').textContent()).toBe('—');
+    // Another commune: priced again, and the field's error goes.
+    await page.locator('#co-province').selectOption('01');
+    await page.fill('#co-commune', 'hoan kiem');
+    await page.getByRole('option', { name: 'Phường Hoàn Kiếm' }).click();
+    await expect.poll(() => page.locator('#co-parts li').count(), { timeout: 15_000 }).toBe(1);
+    expect(await error.isVisible()).toBe(false);
+    await page.context().close();
+  });
 });

@@ -248,6 +248,24 @@ export function initCheckout(): void {
           `${carrier}, ${who}’s carrier, does not deliver to ${commune}, ${province}. Choose another address.`,
         );
   };
+  // An address the carrier cannot serve is the commune field's error too: said beside it.
+  const flagCommune = (message: string | undefined) => {
+    const error = document.getElementById('co-commune-error');
+    const input = document.getElementById('co-commune');
+    if (!error || !input) return;
+    if (message === undefined) {
+      if (error.dataset.unserved === undefined) return; // another error of the field stays
+      delete error.dataset.unserved;
+      error.hidden = true;
+      error.textContent = '';
+      input.removeAttribute('aria-invalid');
+      return;
+    }
+    error.dataset.unserved = '';
+    error.textContent = message;
+    error.hidden = false;
+    input.setAttribute('aria-invalid', 'true');
+  };
   function requestQuote(): void {
     clearTimeout(quoteTimer);
     quoteTimer = setTimeout(() => void runQuote(), 200);
@@ -256,6 +274,7 @@ export function initCheckout(): void {
     const cart = loadCart();
     const seq = ++quoteSeq;
     quoted = undefined;
+    flagCommune(undefined);
     const items = formatVnd(cartSubtotal(cart));
     if (cart.lines.length === 0) return showQuote(items, '—', '—');
     const pickup = form.querySelector<HTMLInputElement>('input[name=delivery]:checked')?.value === 'pickup';
@@ -301,18 +320,22 @@ export function initCheckout(): void {
       );
     } catch (error) {
       if (seq !== quoteSeq) return;
+      const unserved =
+        error instanceof ApiFailure && error.code === 'shipping.address_unserved'
+          ? unservedMessage(error)
+          : undefined;
+      if (unserved) flagCommune(unserved);
       showQuote(
         items,
         '—',
         '—',
-        error instanceof ApiFailure && error.code === 'shipping.address_unserved'
-          ? unservedMessage(error)
-          : error instanceof ApiFailure && error.status > 0 && error.status !== 500
+        unserved ??
+          (error instanceof ApiFailure && error.status > 0 && error.status !== 500
             ? error.message
             : tr(
                 'Chưa tính được phí giao hàng; số tiền chính xác sẽ hiện khi đặt hàng, trước khi thanh toán.',
                 'The delivery fee could not be worked out yet; the exact amount appears when you place the order, before you pay.',
-              ),
+              )),
       );
     }
   }
@@ -685,7 +708,8 @@ export function initCheckout(): void {
           }
           case 'shipping.address_unserved':
             say('error', unservedMessage(error));
-            status.focus();
+            flagCommune(unservedMessage(error));
+            document.getElementById('co-commune')?.focus();
             return;
           case 'idempotency.key_reused':
           case 'idempotency.key_invalid':
