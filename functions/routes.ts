@@ -7,7 +7,7 @@
  * Functions reached over HTTP; `media` runs on S3 uploads and the job workers on their lanes' SQS
  * queues instead (functions/orders/jobs.ts).
  */
-export type HttpFunctionName = 'catalog' | 'auth' | 'producers' | 'orders';
+export type HttpFunctionName = 'catalog' | 'auth' | 'producers' | 'orders' | 'board';
 export type JobFunctionName = 'expiryJobs' | 'reconcileJobs' | 'deliveryJobs';
 export type FunctionName = HttpFunctionName | 'media' | JobFunctionName;
 
@@ -24,7 +24,10 @@ export const FUNCTIONS: Record<FunctionName, FunctionDefinition> = {
   auth: { entry: 'functions/auth/handler.ts', tableAccess: 'readWrite', memoryMiB: 256 },
   producers: { entry: 'functions/producers/handler.ts', tableAccess: 'readWrite', memoryMiB: 1024 },
   media: { entry: 'functions/media/handler.ts', tableAccess: 'readWrite', memoryMiB: 1536 },
+  /** Checkout, shoppers' orders and the payment and carrier callbacks: public routes only. */
   orders: { entry: 'functions/orders/handler.ts', tableAccess: 'readWrite', memoryMiB: 512 },
+  /** The signed-in side of orders: the cooperative board, a household's order lines, refunds by hand. */
+  board: { entry: 'functions/board/handler.ts', tableAccess: 'readWrite', memoryMiB: 512 },
   // The background lanes, one worker each, fed every minute by their SQS queues.
   /** Expiry of unpaid online orders (stock released). */
   expiryJobs: { entry: 'functions/orders/expiry-worker.ts', tableAccess: 'readWrite', memoryMiB: 512 },
@@ -40,7 +43,13 @@ export const FUNCTIONS: Record<FunctionName, FunctionDefinition> = {
  * and `sns:Publish` (infra/constructs/sms.ts). Sign-in codes are sent by Cognito, not by the
  * auth function.
  */
-export const SMS_FUNCTIONS: readonly FunctionName[] = ['producers', 'orders', 'expiryJobs', 'reconcileJobs'];
+export const SMS_FUNCTIONS: readonly FunctionName[] = [
+  'producers',
+  'orders',
+  'board',
+  'expiryJobs',
+  'reconcileJobs',
+];
 
 /**
  * The functions that quote, ship and track with the carriers (shared/carriers): checkout and the
@@ -49,6 +58,7 @@ export const SMS_FUNCTIONS: readonly FunctionName[] = ['producers', 'orders', 'e
  */
 export const CARRIER_FUNCTIONS: readonly FunctionName[] = [
   'orders',
+  'board',
   'expiryJobs',
   'reconcileJobs',
   'deliveryJobs',
@@ -322,7 +332,8 @@ export const ROUTES: readonly RouteDefinition[] = [
     auth: 'signedIn',
   },
 
-  // Checkout and orders: shoppers (code + phone), and the fulfilling cooperative's board.
+  // Checkout and orders: shoppers (code + phone) in the orders function, whose routes are all
+  // public; the fulfilling cooperative's board and a household's lines in the board function.
   { method: 'POST', path: '/api/orders', function: 'orders', operationId: 'placeOrder', auth: 'public' },
   {
     method: 'POST',
@@ -356,42 +367,42 @@ export const ROUTES: readonly RouteDefinition[] = [
   {
     method: 'GET',
     path: '/api/seller/order-lines',
-    function: 'orders',
+    function: 'board',
     operationId: 'listMyOrderLines',
     auth: 'signedIn',
   },
   {
     method: 'GET',
     path: '/api/board/{fulfillerId}/orders',
-    function: 'orders',
+    function: 'board',
     operationId: 'listBoardOrders',
     auth: 'signedIn',
   },
   {
     method: 'GET',
     path: '/api/board/{fulfillerId}/shipping',
-    function: 'orders',
+    function: 'board',
     operationId: 'getShippingRules',
     auth: 'signedIn',
   },
   {
     method: 'PUT',
     path: '/api/board/{fulfillerId}/shipping',
-    function: 'orders',
+    function: 'board',
     operationId: 'setShippingRules',
     auth: 'signedIn',
   },
   {
     method: 'GET',
     path: '/api/board/{fulfillerId}/orders/{code}',
-    function: 'orders',
+    function: 'board',
     operationId: 'getBoardOrder',
     auth: 'signedIn',
   },
   {
     method: 'POST',
     path: '/api/board/{fulfillerId}/orders/{code}/status',
-    function: 'orders',
+    function: 'board',
     operationId: 'changeSubOrderStatus',
     auth: 'signedIn',
   },
@@ -399,28 +410,28 @@ export const ROUTES: readonly RouteDefinition[] = [
   {
     method: 'POST',
     path: '/api/board/{fulfillerId}/orders/{code}/shipment',
-    function: 'orders',
+    function: 'board',
     operationId: 'createShipment',
     auth: 'signedIn',
   },
   {
     method: 'POST',
     path: '/api/board/{fulfillerId}/orders/{code}/shipment/cancel',
-    function: 'orders',
+    function: 'board',
     operationId: 'cancelShipment',
     auth: 'signedIn',
   },
   {
     method: 'GET',
     path: '/api/board/{fulfillerId}/orders/{code}/shipment/label',
-    function: 'orders',
+    function: 'board',
     operationId: 'getShipmentLabel',
     auth: 'signedIn',
   },
   {
     method: 'POST',
     path: '/api/board/{fulfillerId}/cod-statements',
-    function: 'orders',
+    function: 'board',
     operationId: 'importCodStatement',
     auth: 'signedIn',
   },
@@ -432,8 +443,8 @@ export const ROUTES: readonly RouteDefinition[] = [
     auth: 'public',
   },
 
-  // Payments (the orders function): VNPay's IPN and return, bank notifications for VietQR,
-  // the manager's unmatched transfers and manual refunds, and our own webhook receiver.
+  // Payments: VNPay's IPN and return, bank notifications for VietQR and our own webhook receiver
+  // (the orders function); the admin's unmatched transfers and refunds by hand (the board function).
   {
     method: 'GET',
     path: '/api/payments/vnpay/ipn',
@@ -458,14 +469,14 @@ export const ROUTES: readonly RouteDefinition[] = [
   {
     method: 'GET',
     path: '/api/payments/vietqr/unmatched',
-    function: 'orders',
+    function: 'board',
     operationId: 'listUnmatchedTransfers',
     auth: 'admin',
   },
   {
     method: 'POST',
     path: '/api/payments/vietqr/unmatched/{transferId}/match',
-    function: 'orders',
+    function: 'board',
     operationId: 'matchTransfer',
     auth: 'admin',
   },
@@ -486,11 +497,24 @@ export const ROUTES: readonly RouteDefinition[] = [
   {
     method: 'POST',
     path: '/api/payments/{paymentIntentId}/manual-refunds',
-    function: 'orders',
+    function: 'board',
     operationId: 'recordManualRefund',
     auth: 'signedIn',
   },
 ];
+
+/**
+ * For a function that must stay free of the sign-in code (orders: checkout's cold start and
+ * bundle): fails at load, and so in every test, if a route of `fn` needs a sign-in.
+ */
+export function assertPublicOnly(fn: HttpFunctionName): void {
+  const guarded = ROUTES.filter((r) => r.function === fn && r.auth !== 'public');
+  if (guarded.length > 0) {
+    throw new Error(
+      `${fn} serves public routes only; move ${guarded.map((r) => r.operationId).join(', ')} to a function that guards them`,
+    );
+  }
+}
 
 /** `{slug}` → `:slug`, for Hono's router. */
 export function toHonoPath(path: string): string {

@@ -13,7 +13,7 @@
  */
 import { CARRIER_FUNCTIONS, SMS_FUNCTIONS, type FunctionName } from './routes.ts';
 import type { createCognitoSignInProvider } from '../shared/auth/cognito-sign-in.ts';
-import { remoteAuthConfig } from '../shared/auth/tokens.ts';
+import type { remoteAuthConfig } from '../shared/auth/tokens.ts';
 import { loadConfig, type Config, type Env, type Setting } from '../shared/config.ts';
 import { createDb } from '../shared/db/client.ts';
 import { provideServices, servicesInstalled, type Services } from '../shared/services.ts';
@@ -42,7 +42,9 @@ export const REQUIRED_SETTINGS: Record<LambdaName, readonly Setting[]> = {
   // Consent codes by SMS, QR labels with the site's address, photo uploads to the media bucket.
   producers: [...VIA_CLOUDFRONT, ...TOKENS, 'CURSOR_SECRET', 'SITE_URL', 'MEDIA_BUCKET'],
   media: ['MEDIA_BUCKET', 'MEDIA_PREFIX'],
-  orders: [...VIA_CLOUDFRONT, ...TOKENS, ...PAYMENTS, 'CURSOR_SECRET'],
+  // Checkout and the callbacks: public routes, so no tokens and no paging.
+  orders: [...VIA_CLOUDFRONT, ...PAYMENTS],
+  board: [...VIA_CLOUDFRONT, ...TOKENS, ...PAYMENTS, 'CURSOR_SECRET'],
   expiryJobs: PAYMENTS,
   reconcileJobs: PAYMENTS,
   deliveryJobs: PAYMENTS,
@@ -53,7 +55,7 @@ export const REQUIRED_SETTINGS: Record<LambdaName, readonly Setting[]> = {
 export interface Adapters {
   /** SMS through Amazon SNS: every function of SMS_FUNCTIONS. */
   messenger?: typeof createSnsMessenger;
-  /** The payment SDK with its secrets from Parameter Store: orders and its job lanes. */
+  /** The payment SDK with its secrets from Parameter Store: orders, board and the job lanes. */
   payments?: typeof paymentsFromSsm;
   /** Presigned uploads to the media bucket: producers. */
   uploadTargets?: typeof s3UploadTargets;
@@ -61,6 +63,12 @@ export interface Adapters {
   signIn?: typeof createCognitoSignInProvider;
   /** The carriers with their tokens from Parameter Store: every function of CARRIER_FUNCTIONS. */
   carriers?: typeof carriersFromSsm;
+  /**
+   * Bearer tokens checked against the user pool's keys: every function that requires
+   * AUTH_ISSUER. Passed by those entries only, so a function of public routes (orders) does not
+   * load the token code at all.
+   */
+  tokens?: typeof remoteAuthConfig;
 }
 
 function adapter<K extends keyof Adapters>(name: LambdaName, adapters: Adapters, key: K) {
@@ -80,7 +88,9 @@ export function buildLambdaServices(name: LambdaName, env: Env, adapters: Adapte
       createSnsMessenger(config.sms.senderId ? { senderId: config.sms.senderId } : {}),
     );
   }
-  if (config.auth) services.auth = remoteAuthConfig(config.auth);
+  if (config.auth && REQUIRED_SETTINGS[name].includes('AUTH_ISSUER')) {
+    services.auth = adapter(name, adapters, 'tokens')(config.auth);
+  }
   if (name === 'auth' && config.cognito) {
     services.signIn = adapter(
       name,

@@ -28,6 +28,7 @@ import { openApiDocument } from '../openapi.ts';
 import { operations as authOperations } from '../auth/operations.ts';
 import { operations as producerOperations } from '../producers/operations.ts';
 import { operations as orderOperations } from '../orders/operations.ts';
+import { operations as boardOperations } from '../board/operations.ts';
 import { apiDocsPage } from './docs.ts';
 
 /** The container's read model of the catalog (`clear()` makes the next request load it again). */
@@ -234,6 +235,7 @@ const apiDocument = () =>
       ...Object.values(authOperations),
       ...Object.values(producerOperations),
       ...Object.values(orderOperations),
+      ...Object.values(boardOperations),
     ],
     API_INFO,
   ));

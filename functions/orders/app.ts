@@ -1,30 +1,24 @@
 /**
- * The orders function. For now: the payment routes — VNPay's IPN and return, VietQR bank
- * notifications and the manager's matching, manual refunds, a payment's status for the shopper
- * who holds its client_secret, and the receiver of our own payment webhooks. Handlers stay thin:
- * the rules live in shared/payments.
+ * The orders function, public routes only: checkout (quote, place), the shopper's order by code
+ * and phone (track, confirm, cancel, pay again), and the callbacks of the payment providers and
+ * carriers, each checked by its own signature or token. The signed-in side of orders (the
+ * cooperative board, refunds by hand) is the board function (functions/board/app.ts). Handlers
+ * stay thin: the rules live in shared/orders and shared/payments.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import * as z from 'zod';
 import { isIP } from 'node:net';
-import { forbidden, notFound } from '../../shared/domain/errors.ts';
-import { isAdmin, managedCooperativeId, type Principal } from '../../shared/domain/permissions.ts';
+import { notFound } from '../../shared/domain/errors.ts';
 import {
   claimEvent,
   PaymentError,
   releaseEvent,
   SignatureVerificationError,
 } from '../../shared/payments/index.ts';
-import type { PaymentIntent } from '../../shared/payments/types.ts';
 import { getTxn, handleVnpayIpn, readVnpayReturn } from '../../shared/payments/vnpay/ipn.ts';
 import { createVariantIndex } from '../../shared/orders/variant-index.ts';
 import { invalid } from '../../shared/domain/errors.ts';
 import { CheckoutRefusal, placeOrder, quoteShipping } from '../../shared/orders/checkout.ts';
-import {
-  AddressUnserved,
-  ensureCarrierConnected,
-  QUOTES_PER_IP_PER_MINUTE,
-} from '../../shared/orders/shipping-quotes.ts';
+import { AddressUnserved, QUOTES_PER_IP_PER_MINUTE } from '../../shared/orders/shipping-quotes.ts';
 import { LimitExceeded, rateLimitsOn, secondsLeftInWindow } from '../../shared/orders/limits.ts';
 import { hit } from '../../shared/db/rate-limits.ts';
 import {
@@ -33,59 +27,28 @@ import {
   storeOrderAnswer,
   type IdempotentAnswer,
 } from '../../shared/orders/idempotency.ts';
-import {
-  cancelByShopper,
-  confirmCodOrder,
-  canManageSubOrder,
-  getOrderForShopper,
-  onPaymentSucceeded,
-  transitionSubOrder,
-  fulfillerView,
-} from '../../shared/orders/lifecycle.ts';
-import {
-  getOrderWithSubs,
-  getShippingRules,
-  listFulfillerSubOrders,
-  putShippingRules,
-} from '../../shared/db/orders.ts';
-import { boardOrdersPage } from '../../shared/orders/board.ts';
-import { recordPartRefund } from '../../shared/orders/part-refunds.ts';
+import { cancelByShopper, confirmCodOrder, getOrderForShopper } from '../../shared/orders/lifecycle.ts';
 import { repayOrder } from '../../shared/orders/repay.ts';
-import { DEFAULT_SHIPPING_RULES } from '../../shared/orders/shipping.ts';
-import { nextCursor, openOptionalCursor } from '../../shared/domain/cursor.ts';
 import { clientIp, createApiApp, errorBody, validate } from '../http.ts';
-import { type SignedInEnv } from '../principal.ts';
-import { guardRoutes } from '../guard.ts';
+import { assertPublicOnly } from '../routes.ts';
 import { handlePaymentEvent, onPaymentEvent } from './payment-events.ts';
 import { exchangePayments } from './payments.ts';
 import { config, required } from '../../shared/services.ts';
 import { CarrierError } from '../../shared/carriers/types.ts';
-import {
-  applyCarrierEvents,
-  cancelShipment,
-  createShipment,
-  getShipmentLabel,
-} from '../../shared/orders/shipments.ts';
-import { importCodStatement } from '../../shared/orders/cod-statements.ts';
+import { applyCarrierEvents } from '../../shared/orders/shipments.ts';
+import { settleOrderOf, statusView } from './settle.ts';
 import { operations as o } from './operations.ts';
 
-export const app = createApiApp<SignedInEnv>();
+export const app = createApiApp();
 
-// Who may call each route is declared in functions/routes.ts.
-guardRoutes(app, 'orders');
+// Who may call each route is declared in functions/routes.ts: here, anyone. No sign-in code
+// (token verification, accounts) is loaded on checkout's path.
+assertPublicOnly('orders');
 
 const rawQuery = (url: string) => new URL(url).searchParams;
 
 // Which product, producer and cooperative a pack belongs to (checkout re-reads the facts).
 const productOfVariant = createVariantIndex();
-
-/** A payment settled: its order moves on (the webhook does the same, later; both are idempotent). */
-async function settleOrderOf(intent: PaymentIntent | undefined): Promise<void> {
-  const code = intent?.metadata.order_code;
-  if (intent?.status !== 'succeeded' || !code) return;
-  const { payments } = await exchangePayments();
-  await onPaymentSucceeded(payments, code, new Date());
-}
 
 // An event is only a hint that a payment changed: its body may be stale (events arrive late and
 // out of order) or made up, so the payment is read again from the store and that state decides.
@@ -232,186 +195,6 @@ app.on(
   },
 );
 
-/** Where a board page stopped: a sub-order's place on the fulfiller's index, inside a sealed cursor. */
-const BoardPosition = z.string().regex(/^ORDER#[0-9T:.Z-]+#[A-Z0-9-]+$/);
-
-function requireFulfiller(principal: Principal, fulfillerId: string): void {
-  if (!canManageSubOrder(principal, fulfillerId)) {
-    throw forbidden('order.forbidden', 'Bạn không quản lý đơn hàng của đơn vị này / Not your orders');
-  }
-}
-
-app.on(
-  o.listBoardOrders.method,
-  o.listBoardOrders.honoPath,
-  validate('param', o.listBoardOrders.request.param),
-  validate('query', o.listBoardOrders.request.query),
-  async (c) => {
-    const { fulfillerId } = c.req.valid('param');
-    requireFulfiller(c.get('principal'), fulfillerId);
-    const q = c.req.valid('query');
-    // The cursor belongs to this board with these filters; it opens nowhere else.
-    const scope = `board:${fulfillerId}:${q.status ?? ''}:${q.from ?? ''}:${q.to ?? ''}`;
-    const cursor = openOptionalCursor(scope, q.cursor, BoardPosition);
-    const page = await boardOrdersPage(fulfillerId, {
-      limit: q.limit,
-      ...(cursor ? { cursor } : {}),
-      ...(q.from ? { from: q.from } : {}),
-      ...(q.to ? { to: `${q.to}T23:59:59.999Z` } : {}),
-      ...(q.status ? { status: q.status } : {}),
-    });
-    return c.json({ items: page.items, nextCursor: nextCursor(scope, page.nextCursor) });
-  },
-);
-
-app.on(
-  o.listMyOrderLines.method,
-  o.listMyOrderLines.honoPath,
-  validate('query', o.listMyOrderLines.request.query),
-  async (c) => {
-    const me = c.get('principal').producer;
-    if (!me) throw forbidden('order.not_producer', 'Chỉ nhà sản xuất xem được mục này / Producers only');
-    // A member household's lines sit in its cooperative's sub-orders: show only its own lines.
-    const fulfillerId = me.membership?.status === 'approved' ? me.membership.cooperativeId : me.id;
-    // The position sits on the cooperative's sub-orders, some of them other households': the
-    // sealed cursor never shows it, and it opens only for this producer.
-    const scope = `lines:${me.id}:${fulfillerId}`;
-    const q = c.req.valid('query');
-    const cursor = openOptionalCursor(scope, q.cursor, BoardPosition);
-    const page = await listFulfillerSubOrders(fulfillerId, { limit: q.limit, ...(cursor ? { cursor } : {}) });
-    const items = page.items
-      .map((sub) => ({
-        orderCode: sub.orderCode,
-        createdAt: sub.createdAt,
-        status: sub.status,
-        fulfillerName: sub.fulfillerName,
-        lines: sub.lines.filter((line) => line.producerId === me.id),
-      }))
-      .filter((item) => item.lines.length > 0);
-    return c.json({ items, nextCursor: nextCursor(scope, page.nextCursor) });
-  },
-);
-
-app.on(
-  o.getShippingRules.method,
-  o.getShippingRules.honoPath,
-  validate('param', o.getShippingRules.request.param),
-  async (c) => {
-    const { fulfillerId } = c.req.valid('param');
-    requireFulfiller(c.get('principal'), fulfillerId);
-    const rules = await getShippingRules(fulfillerId);
-    return c.json({ rules: rules ?? DEFAULT_SHIPPING_RULES, custom: rules !== undefined });
-  },
-);
-
-app.on(
-  o.setShippingRules.method,
-  o.setShippingRules.honoPath,
-  validate('param', o.setShippingRules.request.param),
-  validate('json', o.setShippingRules.request.json),
-  async (c) => {
-    const { fulfillerId } = c.req.valid('param');
-    const principal = c.get('principal');
-    requireFulfiller(principal, fulfillerId);
-    const rules = c.req.valid('json');
-    await ensureCarrierConnected(rules);
-    await putShippingRules(fulfillerId, rules, principal.sub, new Date().toISOString());
-    return c.json({ rules, custom: true });
-  },
-);
-
-app.on(
-  o.getBoardOrder.method,
-  o.getBoardOrder.honoPath,
-  validate('param', o.getBoardOrder.request.param),
-  async (c) => {
-    const { fulfillerId, code } = c.req.valid('param');
-    requireFulfiller(c.get('principal'), fulfillerId);
-    const found = await getOrderWithSubs(code);
-    const own = found?.subs.find((s) => s.fulfillerId === fulfillerId);
-    if (!found || !own)
-      throw notFound('order.not_found', `Không có đơn ${code} của đơn vị này / No such order`);
-    return c.json(fulfillerView(found.order, own));
-  },
-);
-
-app.on(
-  o.changeSubOrderStatus.method,
-  o.changeSubOrderStatus.honoPath,
-  validate('param', o.changeSubOrderStatus.request.param),
-  validate('json', o.changeSubOrderStatus.request.json),
-  async (c) => {
-    const { fulfillerId, code } = c.req.valid('param');
-    const { payments } = await exchangePayments();
-    const order = await transitionSubOrder(c.get('principal'), code, fulfillerId, c.req.valid('json'), {
-      payments,
-      now: new Date(),
-    });
-    return c.json(order);
-  },
-);
-
-/** The carriers and payments a shipment route needs, as of now. */
-async function shipmentDeps() {
-  const { payments } = await exchangePayments();
-  return { carriers: required('carriers'), payments, now: new Date() };
-}
-
-app.on(
-  o.createShipment.method,
-  o.createShipment.honoPath,
-  validate('param', o.createShipment.request.param),
-  async (c) => {
-    const { fulfillerId, code } = c.req.valid('param');
-    return c.json(await createShipment(c.get('principal'), code, fulfillerId, await shipmentDeps()));
-  },
-);
-
-app.on(
-  o.cancelShipment.method,
-  o.cancelShipment.honoPath,
-  validate('param', o.cancelShipment.request.param),
-  async (c) => {
-    const { fulfillerId, code } = c.req.valid('param');
-    return c.json(await cancelShipment(c.get('principal'), code, fulfillerId, await shipmentDeps()));
-  },
-);
-
-app.on(
-  o.getShipmentLabel.method,
-  o.getShipmentLabel.honoPath,
-  validate('param', o.getShipmentLabel.request.param),
-  async (c) => {
-    const { fulfillerId, code } = c.req.valid('param');
-    const label = await getShipmentLabel(c.get('principal'), code, fulfillerId, {
-      carriers: required('carriers'),
-    });
-    c.header('Cache-Control', 'private, no-store');
-    c.header(
-      'Content-Type',
-      label.contentType === 'text/html' ? 'text/html; charset=utf-8' : label.contentType,
-    );
-    c.header(
-      'Content-Disposition',
-      `inline; filename="nhan-${code}.${label.contentType === 'text/html' ? 'html' : 'pdf'}"`,
-    );
-    return c.body(typeof label.body === 'string' ? label.body : new Uint8Array(label.body));
-  },
-);
-
-app.on(
-  o.importCodStatement.method,
-  o.importCodStatement.honoPath,
-  validate('param', o.importCodStatement.request.param),
-  validate('json', o.importCodStatement.request.json),
-  async (c) => {
-    const { fulfillerId } = c.req.valid('param');
-    return c.json(
-      await importCodStatement(c.get('principal'), fulfillerId, c.req.valid('json'), { now: new Date() }),
-    );
-  },
-);
-
 // A carrier calls this server to server: its token or signature is the provider's check. An
 // event for a parcel the exchange does not know, or another account's, is answered 200 and
 // changes nothing (the carrier would only send it again).
@@ -477,48 +260,6 @@ app.on(o.vietqrNotification.method, o.vietqrNotification.honoPath, async (c) => 
   return c.json({ result: outcome.result });
 });
 
-app.on(
-  o.listUnmatchedTransfers.method,
-  o.listUnmatchedTransfers.honoPath,
-  validate('query', o.listUnmatchedTransfers.request.query),
-  async (c) => {
-    requireAdmin(c.get('principal'));
-    const { payments } = await exchangePayments();
-    const q = c.req.valid('query');
-    const scope = 'unmatched-transfers';
-    const after = openOptionalCursor(scope, q.cursor, z.string().min(1).max(300));
-    if (!payments.vietqr) return c.json({ items: [], nextCursor: null });
-    const page = await payments.vietqr.listUnmatchedPage({ limit: q.limit, ...(after ? { after } : {}) });
-    return c.json({ items: page.items, nextCursor: nextCursor(scope, page.next) });
-  },
-);
-
-app.on(
-  o.matchTransfer.method,
-  o.matchTransfer.honoPath,
-  validate('param', o.matchTransfer.request.param),
-  validate('json', o.matchTransfer.request.json),
-  async (c) => {
-    const principal = c.get('principal');
-    requireAdmin(principal);
-    const { payments } = await exchangePayments();
-    if (!payments.vietqr) throw notFound('payment.vietqr_disabled', 'VietQR is not enabled');
-    const body = c.req.valid('json');
-    let paymentIntentId = body.paymentIntentId;
-    if (body.orderCode) {
-      const found = await getOrderWithSubs(body.orderCode);
-      if (!found)
-        throw notFound('order.not_found', `Không có đơn ${body.orderCode} / No order ${body.orderCode}`);
-      paymentIntentId = found.order.paymentIntentId;
-    }
-    const intent = await payments.vietqr.matchByHand(c.req.valid('param').transferId, paymentIntentId!, {
-      matched_by: principal.sub,
-    });
-    await settleOrderOf(intent);
-    return c.json(statusView(intent));
-  },
-);
-
 app.on(o.paymentWebhook.method, o.paymentWebhook.honoPath, async (c) => {
   const { payments, settings } = await exchangePayments();
   const raw = await c.req.text();
@@ -561,74 +302,6 @@ app.on(
     return c.json(statusView(intent));
   },
 );
-
-app.on(
-  o.recordManualRefund.method,
-  o.recordManualRefund.honoPath,
-  validate('param', o.recordManualRefund.request.param),
-  validate('json', o.recordManualRefund.request.json),
-  async (c) => {
-    const principal = c.get('principal');
-    const { payments } = await exchangePayments();
-    const intent = await payments.paymentIntents.retrieve(c.req.valid('param').paymentIntentId);
-    if (!canRefundByHand(principal, intent)) {
-      throw forbidden(
-        'payment.refund_forbidden',
-        'Chỉ quản lý hợp tác xã của đơn này hoặc quản trị viên mới ghi nhận hoàn tiền được / ' +
-          'Only a manager of a cooperative in this order, or an admin, may record a refund',
-      );
-    }
-    const body = c.req.valid('json');
-    const idempotencyKey = c.req.header('idempotency-key');
-    // A cooperative's manager refunds only its own part; an admin may refund the whole payment.
-    const cooperativeId = isAdmin(principal) ? undefined : managedCooperativeId(principal);
-    const refund = cooperativeId
-      ? await recordPartRefund(payments, intent, cooperativeId, {
-          ...body,
-          recordedBy: principal.sub,
-          idempotencyKey,
-        })
-      : await payments.refunds.create(
-          {
-            payment_intent: intent.id,
-            ...(body.amount !== undefined ? { amount: body.amount } : {}),
-            reason: 'requested_by_customer',
-            metadata: { manual: 'true', method: body.method, note: body.note, recorded_by: principal.sub },
-          },
-          { idempotencyKey },
-        );
-    return c.json({ id: refund.id, status: refund.status, amount: refund.amount }, 201);
-  },
-);
-
-function statusView(intent: PaymentIntent) {
-  return {
-    id: intent.id,
-    status: intent.status,
-    amount: intent.amount,
-    currency: intent.currency,
-    payment_method: intent.payment_method,
-    next_action: intent.next_action,
-    last_payment_error: intent.last_payment_error,
-  };
-}
-
-function requireAdmin(principal: Principal): void {
-  if (!isAdmin(principal)) {
-    throw forbidden('payment.admin_only', 'Chỉ quản trị viên mới làm được việc này / Admins only');
-  }
-}
-
-/**
- * An admin, or the manager of a cooperative named in the payment's metadata (`cooperative_ids`,
- * space-separated: the orders that create payments list the cooperatives they pay).
- */
-export function canRefundByHand(principal: Principal, intent: PaymentIntent): boolean {
-  if (isAdmin(principal)) return true;
-  const managed = managedCooperativeId(principal);
-  if (!managed) return false;
-  return (intent.metadata.cooperative_ids ?? '').split(' ').includes(managed);
-}
 
 /** Constant-time comparison of two strings of any length (compares their digests). */
 function safeEqualText(a: string, b: string): boolean {

@@ -11,9 +11,8 @@ import { pathToFileURL } from 'node:url';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { compress } from 'hono/compress';
-import { ROUTES, toHonoPath } from '../../functions/routes.ts';
 import { errorBody } from '../../functions/http.ts';
-import { FUNCTION_APPS } from './function-apps.ts';
+import { apiRoutes } from './function-apps.ts';
 import { contentSecurityPolicy, SECURITY_HEADERS } from '../security-headers.ts';
 import { STATIC_CACHE_CONTROL } from '../../site/src/render/cache.ts';
 import type { Renderer } from '../../site/src/render/render-entry.ts';
@@ -182,11 +181,7 @@ export function createLocalApp({
       503,
     );
   });
-  for (const route of ROUTES) {
-    const target = FUNCTION_APPS[route.function];
-    // The node-server bindings pass through, so functions can read the caller's address.
-    app.on(route.method, toHonoPath(route.path), (c) => target.fetch(c.req.raw, c.env));
-  }
+  app.route('/', apiRoutes);
   // API Gateway answers unknown API routes itself; so do we, in the API's error shape.
   app.all('/api/*', (c) =>
     c.json(errorBody('route.not_found', `No route for ${c.req.method} ${c.req.path}`), 404),

@@ -53,8 +53,10 @@ export const FUNCTION_OVERRIDES: FunctionOverrides = {
   media: { timeout: Duration.seconds(60), bundling: SHARP_ARM64_BUNDLING },
   // Printable lot labels are rendered to PNG with sharp.
   producers: { bundling: SHARP_ARM64_BUNDLING },
-  // Quotes and shipments read the carriers' commune mappings, copied beside the bundle.
+  // Quotes (orders) and shipments (board) read the carriers' commune mappings, copied beside
+  // the bundle.
   orders: { bundling: CARRIER_AREAS_BUNDLING },
+  board: { bundling: CARRIER_AREAS_BUNDLING },
   // A job message works its shards until a few seconds before the timeout (jobs-handler.ts);
   // a minute per tick keeps a lane's messages from piling up behind each other.
   expiryJobs: { timeout: Duration.seconds(60) },
@@ -263,7 +265,7 @@ export class ApiStack extends Stack {
       reason:
         'Shared only between CloudFront and the API functions, both set at deploy time from this secret: rotating means regenerating it and deploying both stacks, not a rotation Lambda.',
     });
-    const httpFunctions: HttpFunctionName[] = ['catalog', 'auth', 'producers', 'orders'];
+    const httpFunctions: HttpFunctionName[] = ['catalog', 'auth', 'producers', 'orders', 'board'];
     for (const name of httpFunctions) {
       // Resolved by CloudFormation at deploy time ({{resolve:secretsmanager:…}}), never in the template.
       functions[name].function.addEnvironment(
@@ -286,7 +288,7 @@ export class ApiStack extends Stack {
     // Every function that reads bearer tokens verifies them against the user pool; the sign-in
     // facade also talks to Cognito, creating users on first sign-in (AdminCreateUser only).
     if (props.auth) {
-      for (const name of ['auth', 'producers'] as const) {
+      for (const name of ['auth', 'producers', 'board'] as const) {
         functions[name].function.addEnvironment('AUTH_ISSUER', props.auth.issuer);
         functions[name].function.addEnvironment('AUTH_AUDIENCE', props.auth.clientId);
       }
@@ -372,15 +374,16 @@ export class ApiStack extends Stack {
       reason:
         'Only seals paging cursors: rotating it just makes open cursors start again from the first page, so it is rotated by redeploying, not on a schedule.',
     });
-    for (const name of ['catalog', 'producers', 'orders'] as const) {
+    for (const name of ['catalog', 'producers', 'board'] as const) {
       functions[name].function.addEnvironment('CURSOR_SECRET', secret.secretValue.unsafeUnwrap());
     }
   }
 
   /**
-   * The orders function (IPN, bank notifications, webhooks) and the job workers (expiry,
-   * querydr reconciliation, webhook delivery) read the payment secrets from SSM under one path,
-   * and nothing else from SSM.
+   * The orders function (checkout, IPN, bank notifications, webhooks), the board function
+   * (cancellations and refunds, transfers matched by hand) and the job workers (expiry, querydr
+   * reconciliation, webhook delivery) read the payment secrets from SSM under one path, and
+   * nothing else from SSM.
    */
   private wirePayments(functions: Record<FunctionName, ExchangeFunction>, props: ApiStackProps): void {
     const payments = props.payments ?? {};
@@ -400,20 +403,16 @@ export class ApiStack extends Stack {
         this.formatArn({ service: 'ssm', resource: 'parameter', resourceName: ssmPath.replace(/^\//, '') }),
       ],
     });
-    for (const name of ['orders', ...Object.values(JOB_FUNCTIONS)] as const) {
+    for (const name of ['orders', 'board', ...Object.values(JOB_FUNCTIONS)] as const) {
       const fn = functions[name].function;
       for (const [key, value] of Object.entries(env)) if (value) fn.addEnvironment(key, value);
       fn.addToRolePolicy(readSecrets);
-      if (props.auth && name === 'orders') {
-        fn.addEnvironment('AUTH_ISSUER', props.auth.issuer);
-        fn.addEnvironment('AUTH_AUDIENCE', props.auth.clientId);
-      }
     }
     this.wireJobLanes(functions);
   }
 
   /**
-   * The functions that use the carriers (CARRIER_FUNCTIONS: orders and the job workers) get their
+   * The functions that use the carriers (CARRIER_FUNCTIONS: orders, board and the job workers) get their
    * hosts and read their tokens from SSM under one path of their own.
    */
   private wireCarriers(functions: Record<FunctionName, ExchangeFunction>, props: ApiStackProps): void {

@@ -69,6 +69,7 @@ export function monitoredFunctions(api: ApiStack, site: SiteStack): MonitoredFun
     auth: 'api',
     producers: 'api',
     orders: 'api',
+    board: 'api',
     media: 'event',
     expiryJobs: 'job',
     reconcileJobs: 'job',
@@ -112,10 +113,14 @@ export const THRESHOLDS = {
   /** …counted only when at least this many requests came in those five minutes. */
   api5xxMinRequests: 20,
   /** p99 of a route group's Lambda duration over five minutes (ms), three periods in a row. */
-  p99Ms: { catalog: 1_000, orders: 2_000, auth: 3_000, producers: 3_000, siteRender: 2_000 } as Record<
-    string,
-    number
-  >,
+  p99Ms: {
+    catalog: 1_000,
+    orders: 2_000,
+    board: 3_000,
+    auth: 3_000,
+    producers: 3_000,
+    siteRender: 2_000,
+  } as Record<string, number>,
   /** Lambda errors in five minutes, per function kind. */
   lambdaErrors: { api: 5, page: 5, job: 2, event: 3, stream: 3 } as Record<FunctionKind, number>,
   /** Lambda throttles in five minutes. */
@@ -543,10 +548,12 @@ export class MonitoringStack extends Stack {
           title: 'Orders and payments (5 min)',
           left: [
             count('OrdersPlaced', 'orders'),
-            count('PaymentsSettled', 'orders'),
+            // Settled and refunded by checkout's callbacks, the board (a transfer matched by
+            // hand, a cancelled part) and the job lanes (querydr, late payments) alike.
+            acrossServices('PaymentsSettled'),
             count('IpnAnswered', 'orders'),
             count('StockRefusals', 'orders'),
-            count('RefundsCreated', 'orders'),
+            acrossServices('RefundsCreated'),
           ],
           right: [count('IpnFailed', 'orders'), count('VietQrUnmatched', 'orders')],
           width: 12,

@@ -52,7 +52,7 @@ export const IsoDate = z.iso.date();
 export const IsoDateTime = z.iso.datetime();
 
 /** Province + commune codes from the 2025 two-level units; the commune must lie in the province. */
-export const Address = z
+export const Address = /* @__PURE__ */ z
   .strictObject({
     provinceCode: z.string().regex(/^\d{2}$/),
     communeCode: z.string().regex(/^\d{5}$/),

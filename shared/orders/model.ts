@@ -17,7 +17,7 @@ export const ORDER_LIMITS = { lines: 20, quantityPerLine: 50, noteLength: 500 } 
 export const PAYMENT_METHODS = ['vnpay', 'cod', 'vietqr'] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 
-export const DeliveryAddress = z
+export const DeliveryAddress = /* @__PURE__ */ z
   .strictObject({
     provinceCode: z.string().regex(/^\d{2}$/, 'Mã tỉnh/thành gồm 2 chữ số'),
     wardCode: z.string().regex(/^\d{5}$/, 'Mã xã/phường gồm 5 chữ số'),
@@ -29,7 +29,7 @@ export const DeliveryAddress = z
   });
 export type DeliveryAddress = z.infer<typeof DeliveryAddress>;
 
-export const PlaceOrderBody = z
+export const PlaceOrderBody = /* @__PURE__ */ z
   .strictObject({
     lines: z
       .array(
@@ -70,7 +70,7 @@ export type PlaceOrderBody = z.infer<typeof PlaceOrderBody>;
  * (carriers price from commune to commune; no street is needed yet). The same shapes as
  * `PlaceOrderBody`'s lines and address.
  */
-export const QuoteShippingBody = z
+export const QuoteShippingBody = /* @__PURE__ */ z
   .strictObject({
     lines: PlaceOrderBody.shape.lines,
     address: z

@@ -681,6 +681,111 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/carriers/{carrier}/webhook': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A carrier’s status callback (GHN, GHTK, Viettel Post), checked with its token; moves the part it names (duplicates and stale events change nothing) */
+    post: operations['carrierWebhook'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/payments/vnpay/ipn': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * VNPay IPN (server to server): records the payment result
+     * @description Checks in VNPay’s order: signature (97), order exists (01), amount (04), still pending (02), then 00. Always answers 200 with `{RspCode, Message}`; duplicates are normal and change nothing.
+     */
+    get: operations['vnpayIpn'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/payments/vnpay/return': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Verify the VNPay return query for display (never changes state) */
+    get: operations['vnpayReturn'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/payments/vietqr/notifications': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Bank transfer notification for VietQR (HMAC-SHA256 of the raw body in X-Signature) */
+    post: operations['vietqrNotification'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/payments/webhook': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Receives the payment events the outbox delivers (Stripe-Signature checked, deduplicated) */
+    post: operations['paymentWebhook'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/payments/{paymentIntentId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A payment’s status and next action, for the shopper who holds its client_secret */
+    get: operations['getPaymentStatus'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/board/{fulfillerId}/orders': {
     parameters: {
       query?: never;
@@ -835,77 +940,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/carriers/{carrier}/webhook': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** A carrier’s status callback (GHN, GHTK, Viettel Post), checked with its token; moves the part it names (duplicates and stale events change nothing) */
-    post: operations['carrierWebhook'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/payments/vnpay/ipn': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /**
-     * VNPay IPN (server to server): records the payment result
-     * @description Checks in VNPay’s order: signature (97), order exists (01), amount (04), still pending (02), then 00. Always answers 200 with `{RspCode, Message}`; duplicates are normal and change nothing.
-     */
-    get: operations['vnpayIpn'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/payments/vnpay/return': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Verify the VNPay return query for display (never changes state) */
-    get: operations['vnpayReturn'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/payments/vietqr/notifications': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Bank transfer notification for VietQR (HMAC-SHA256 of the raw body in X-Signature) */
-    post: operations['vietqrNotification'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/api/payments/vietqr/unmatched': {
     parameters: {
       query?: never;
@@ -940,40 +974,6 @@ export interface paths {
      * @description Admins only.
      */
     post: operations['matchTransfer'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/payments/webhook': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Receives the payment events the outbox delivers (Stripe-Signature checked, deduplicated) */
-    post: operations['paymentWebhook'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/payments/{paymentIntentId}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** A payment’s status and next action, for the shopper who holds its client_secret */
-    get: operations['getPaymentStatus'];
-    put?: never;
-    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -1464,6 +1464,27 @@ export interface components {
       /** @enum {string} */
       locale?: 'vi' | 'en';
     };
+    VnpayIpnAnswer: {
+      RspCode: string;
+      Message: string;
+    };
+    VnpayReturnView: {
+      verified: boolean;
+      success: boolean;
+      paymentIntentId: string | null;
+      responseCode: string | null;
+      amount: number | null;
+    };
+    PaymentStatus: {
+      id: string;
+      status: string;
+      amount: number;
+      /** @constant */
+      currency: 'vnd';
+      payment_method: string | null;
+      next_action: unknown | null;
+      last_payment_error: unknown | null;
+    };
     ShippingRules: {
       flatFee: {
         /** @description Whole VND */
@@ -1506,17 +1527,6 @@ export interface components {
       carrier: 'ghn' | 'ghtk' | 'viettelpost';
       csv: string;
     };
-    VnpayIpnAnswer: {
-      RspCode: string;
-      Message: string;
-    };
-    VnpayReturnView: {
-      verified: boolean;
-      success: boolean;
-      paymentIntentId: string | null;
-      responseCode: string | null;
-      amount: number | null;
-    };
     BankTransfer: {
       id: string;
       amount: number;
@@ -1526,16 +1536,6 @@ export interface components {
       suggested_payment_intent: string | null;
     } & {
       [key: string]: unknown;
-    };
-    PaymentStatus: {
-      id: string;
-      status: string;
-      amount: number;
-      /** @constant */
-      currency: 'vnd';
-      payment_method: string | null;
-      next_action: unknown | null;
-      last_payment_error: unknown | null;
     };
   };
   responses: never;
@@ -3867,6 +3867,206 @@ export interface operations {
       };
     };
   };
+  carrierWebhook: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        carrier: 'ghn' | 'ghtk' | 'viettelpost';
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Received */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            applied: number;
+            ignored: number;
+          };
+        };
+      };
+      /** @description Not the carrier’s shape */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Bad token or signature */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such carrier */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  vnpayIpn: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description VNPay’s answer format */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['VnpayIpnAnswer'];
+        };
+      };
+    };
+  };
+  vnpayReturn: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description What the result page shows */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['VnpayReturnView'];
+        };
+      };
+    };
+  };
+  vietqrNotification: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Recorded */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            result: 'matched' | 'unmatched' | 'duplicate';
+          };
+        };
+      };
+      /** @description Malformed notification */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Bad signature */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  paymentWebhook: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Accepted */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @constant */
+            received: true;
+            duplicate: boolean;
+          };
+        };
+      };
+      /** @description Bad signature or payload */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getPaymentStatus: {
+    parameters: {
+      query: {
+        /** @description The intent’s client_secret */
+        client_secret: string;
+      };
+      header?: never;
+      path: {
+        paymentIntentId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Current status */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PaymentStatus'];
+        };
+      };
+      /** @description No such payment (or wrong client_secret) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   listBoardOrders: {
     parameters: {
       query?: {
@@ -4415,139 +4615,6 @@ export interface operations {
       };
     };
   };
-  carrierWebhook: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        carrier: 'ghn' | 'ghtk' | 'viettelpost';
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Received */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            applied: number;
-            ignored: number;
-          };
-        };
-      };
-      /** @description Not the carrier’s shape */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Bad token or signature */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description No such carrier */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-    };
-  };
-  vnpayIpn: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description VNPay’s answer format */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['VnpayIpnAnswer'];
-        };
-      };
-    };
-  };
-  vnpayReturn: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description What the result page shows */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['VnpayReturnView'];
-        };
-      };
-    };
-  };
-  vietqrNotification: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Recorded */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @enum {string} */
-            result: 'matched' | 'unmatched' | 'duplicate';
-          };
-        };
-      };
-      /** @description Malformed notification */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Bad signature */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-    };
-  };
   listUnmatchedTransfers: {
     parameters: {
       query?: {
@@ -4648,73 +4715,6 @@ export interface operations {
         };
       };
       /** @description No such transfer or payment */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-    };
-  };
-  paymentWebhook: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Accepted */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @constant */
-            received: true;
-            duplicate: boolean;
-          };
-        };
-      };
-      /** @description Bad signature or payload */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-    };
-  };
-  getPaymentStatus: {
-    parameters: {
-      query: {
-        /** @description The intent’s client_secret */
-        client_secret: string;
-      };
-      header?: never;
-      path: {
-        paymentIntentId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Current status */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PaymentStatus'];
-        };
-      };
-      /** @description No such payment (or wrong client_secret) */
       404: {
         headers: {
           [name: string]: unknown;

@@ -25,6 +25,7 @@ import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { app as catalogApp, catalogCache } from '../../functions/catalog/app.ts';
+import { app as boardApp } from '../../functions/board/app.ts';
 import { app as ordersApp } from '../../functions/orders/app.ts';
 import { exchangePayments } from '../../functions/orders/payments.ts';
 import { FUNCTIONS, type FunctionName } from '../../functions/routes.ts';
@@ -508,12 +509,12 @@ export async function benchCapacity(exchange: RunningExchange, options: Capacity
       figures.push(
         await measure(
           'status change by a manager (→ confirmed)',
-          orders,
+          lambda('board'),
           movable.length - 3,
           async (i) => {
             const order = movable[i]!;
             const coop = order.fulfillerIds[0]!;
-            const res = await ordersApp.request(`/api/board/${coop}/orders/${order.code}/status`, {
+            const res = await boardApp.request(`/api/board/${coop}/orders/${order.code}/status`, {
               method: 'POST',
               headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.get(coop)}` },
               body: JSON.stringify({ to: 'confirmed' }),

@@ -50,6 +50,7 @@ const EXPECTED_ALARMS = [
   'api-latency-p99-auth',
   'api-latency-p99-producers',
   'api-latency-p99-orders',
+  'api-latency-p99-board',
   'api-latency-p99-siteRender',
   ...services.map((s) => `lambda-errors-${s}`),
   ...services.map((s) => `lambda-throttles-${s}`),
@@ -443,6 +444,7 @@ describe('configuration', () => {
       functions: [
         { service: 'catalog', function: fn, timeout: Duration.seconds(10), kind: 'api' },
         { service: 'orders', function: fn, timeout: Duration.seconds(10), kind: 'api' },
+        { service: 'board', function: fn, timeout: Duration.seconds(10), kind: 'api' },
         { service: 'auth', function: fn, timeout: Duration.seconds(10), kind: 'api' },
         { service: 'producers', function: fn, timeout: Duration.seconds(10), kind: 'api' },
         { service: 'siteRender', function: fn, timeout: Duration.seconds(10), kind: 'page' },

@@ -49,7 +49,7 @@ describe('SMS through SNS', () => {
         expect(publishes(statements, 'Allow'), name).toEqual([]);
       }
     }
-    expect(SMS_FUNCTIONS).toEqual(expect.arrayContaining(['producers', 'orders']));
+    expect(SMS_FUNCTIONS).toEqual(expect.arrayContaining(['producers', 'orders', 'board']));
     // Cognito sends the sign-in codes itself.
     expect(SMS_FUNCTIONS).not.toContain('auth');
   });

@@ -436,9 +436,9 @@ describe('payments', () => {
       .filter((p: Json) => p.Properties.Roles.some((r: Json) => r.Ref === roleLogicalId(name)))
       .flatMap((p: Json) => p.Properties.PolicyDocument.Statement);
 
-  const paymentFunctions: FunctionName[] = ['orders', ...Object.values(JOB_FUNCTIONS)];
+  const paymentFunctions: FunctionName[] = ['orders', 'board', ...Object.values(JOB_FUNCTIONS)];
 
-  it('lets only the orders function and the job workers read the payment secrets, under their SSM path only', () => {
+  it('lets only the orders and board functions and the job workers read the payment secrets, under their SSM path only', () => {
     for (const name of functionNames) {
       const ssm = statementsOf(name).filter((s) => JSON.stringify(s.Action).includes('ssm:'));
       if (paymentFunctions.includes(name)) {
@@ -467,7 +467,7 @@ describe('payments', () => {
     const [secretId, secret] = Object.entries(secrets).find(([id]) => id.startsWith('CursorSecret'))!;
     expect(secret.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 48 });
     const lambdas = apiTemplate.findResources('AWS::Lambda::Function');
-    for (const name of ['catalog', 'producers', 'orders'] as const) {
+    for (const name of ['catalog', 'producers', 'board'] as const) {
       const value = JSON.stringify(
         lambdas[fnLogicalId(name)]?.Properties.Environment.Variables.CURSOR_SECRET,
       );

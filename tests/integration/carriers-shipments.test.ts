@@ -14,7 +14,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { app } from '../../functions/orders/app.ts';
+import { apiRoutes as app } from '../../infra/local/function-apps.ts';
 import { runJob, tickMessages, type JobReport } from '../../functions/orders/jobs.ts';
 import {
   EMULATOR_GHN_SHOP_ID,

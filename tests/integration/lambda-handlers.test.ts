@@ -251,6 +251,23 @@ describe('the Lambda entries, built from an AWS-shaped environment', () => {
     expect(sms?.Message).toContain(`${SITE_URL}/thanh-toan/da-dat/?ma=${code}`);
   });
 
+  it('board verifies the manager’s token against the user pool keys and lists its orders', async () => {
+    const coop = shop.coopA.id;
+    const answer = await invokeHttp(
+      'board',
+      httpEvent('GET', `/api/board/${coop}/orders`, { token: shop.actors.managerA.token }),
+    );
+    expect(answer.status).toBe(200);
+    expect(Array.isArray(answer.body.items)).toBe(true);
+    const stranger = await invokeHttp(
+      'board',
+      httpEvent('GET', `/api/board/${shop.coopB.id}/orders`, { token: shop.actors.managerA.token }),
+    );
+    expect(stranger.status).toBe(403);
+    const anonymous = await invokeHttp('board', httpEvent('GET', `/api/board/${coop}/orders`));
+    expect(anonymous.status).toBe(401);
+  });
+
   it('orders checks an IPN under the current or, during a switch, the previous VNPay secret', async () => {
     const ipn = (secret: string) =>
       signPaymentResult(
@@ -314,6 +331,7 @@ describe('the Lambda entries, built from an AWS-shaped environment', () => {
     expect(Object.keys(FUNCTIONS).sort()).toEqual(
       [
         'auth',
+        'board',
         'catalog',
         'deliveryJobs',
         'expiryJobs',

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { app } from '../../functions/orders/app.ts';
+import { apiRoutes as app } from '../../infra/local/function-apps.ts';
 import { recordCodTrust } from '../../shared/db/order-guards.ts';
 import { COD_CONFIRMATION, ORDER_RATE_LIMITS } from '../../shared/orders/limits.ts';
 import { expireUnpaidOrders } from '../../shared/orders/lifecycle.ts';

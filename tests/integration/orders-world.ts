@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { app } from '../../functions/orders/app.ts';
+import { apiRoutes as app } from '../../infra/local/function-apps.ts';
 import { exchangePayments, paymentsFrom } from '../../functions/orders/payments.ts';
 import { recompose } from '../../infra/local/services.ts';
 import { db } from '../../shared/db/client.ts';

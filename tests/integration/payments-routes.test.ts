@@ -6,7 +6,7 @@
  */
 import Stripe from 'stripe';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { app } from '../../functions/orders/app.ts';
+import { apiRoutes as app } from '../../infra/local/function-apps.ts';
 import { exchangePayments, paymentsFrom } from '../../functions/orders/payments.ts';
 import { recompose } from '../../infra/local/services.ts';
 import type { Payments } from '../../shared/payments/index.ts';

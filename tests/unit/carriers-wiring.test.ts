@@ -66,7 +66,7 @@ describe('Lambda composition', () => {
   const payments = (() => () => Promise.reject(new Error('unused'))) as never;
 
   it('orders and the job workers get carriers; the others do not', () => {
-    expect(CARRIER_FUNCTIONS).toEqual(['orders', 'expiryJobs', 'reconcileJobs', 'deliveryJobs']);
+    expect(CARRIER_FUNCTIONS).toEqual(['orders', 'board', 'expiryJobs', 'reconcileJobs', 'deliveryJobs']);
     const seen: unknown[] = [];
     const services = buildLambdaServices(
       'deliveryJobs',

@@ -96,11 +96,14 @@ describe('configuration', () => {
     expect(REQUIRED_SETTINGS.producers).toEqual(
       expect.arrayContaining(['SITE_URL', 'MEDIA_BUCKET', 'AUTH_ISSUER']),
     );
-    for (const name of ['orders', 'expiryJobs', 'reconcileJobs', 'deliveryJobs'] as const) {
+    for (const name of ['orders', 'board', 'expiryJobs', 'reconcileJobs', 'deliveryJobs'] as const) {
       expect(REQUIRED_SETTINGS[name], name).toEqual(
         expect.arrayContaining(['PAYMENTS_SSM_PATH', 'SITE_URL']),
       );
     }
+    // The board verifies tokens and pages; checkout's function does neither, so it loads no token code.
+    expect(REQUIRED_SETTINGS.board).toEqual(expect.arrayContaining(['AUTH_ISSUER', 'CURSOR_SECRET']));
+    expect(REQUIRED_SETTINGS.orders).not.toContain('AUTH_ISSUER');
     expect(REQUIRED_SETTINGS.auth).toEqual(
       expect.arrayContaining(['COGNITO_USER_POOL_ID', 'COGNITO_CLIENT_ID']),
     );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ChangeStatusBody } from '../../functions/orders/operations.ts';
+import { ChangeStatusBody } from '../../functions/board/operations.ts';
 import { formatVnd } from '../../shared/domain/money.ts';
 import type { OrderStatus, StatusStep, SubOrder } from '../../shared/orders/model.ts';
 import { paymentState } from '../../shared/orders/payment-state.ts';
