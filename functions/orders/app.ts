@@ -68,11 +68,13 @@ import {
 } from '../../shared/orders/shipments.ts';
 import { importCodStatement } from '../../shared/orders/cod-statements.ts';
 import { operations as o } from './operations.ts';
+import { registerMarketRoutes } from './market.ts';
 
 export const app = createApiApp<SignedInEnv>();
 
 // Who may call each route is declared in functions/routes.ts.
 guardRoutes(app, 'orders');
+registerMarketRoutes(app);
 
 const rawQuery = (url: string) => new URL(url).searchParams;
 
