@@ -16,7 +16,7 @@ export const marketOperations = {
       'The market panel of one of the caller’s own products: reference price, recent prices of its grade, open pre-order demand, own sales',
     description:
       'Recent prices are other sellers’ delivered lines only, and are withheld (`available: false`) when fewer than 3 other sellers made them.',
-    request: { param: MarketProductParam },
+    request: { param: MarketProductParam, query: z.strictObject({}) },
     responses: {
       200: jsonResponse(MarketPanel, 'The panel'),
       401: errorResponse('Not signed in'),

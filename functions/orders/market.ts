@@ -24,6 +24,7 @@ export function registerMarketRoutes(app: Hono<SignedInEnv>, deps: MarketRouteDe
     o.getMarketPanel.method,
     o.getMarketPanel.honoPath,
     validate('param', o.getMarketPanel.request.param),
+    validate('query', o.getMarketPanel.request.query),
     async (c) =>
       c.json(await marketPanel(c.get('principal'), c.req.valid('param').productId, { now: now(), demand })),
   );
