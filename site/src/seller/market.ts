@@ -9,6 +9,7 @@ import type { Schema } from '../api-contract.ts';
 import { api, apiItems, enc, errorMessage } from './api.ts';
 import { byId, fill, formatDate, formatDateTime, h, notice, show } from './dom.ts';
 import { formatVnd } from './labels.ts';
+import { scrollRegion } from './scroll-region.ts';
 import { loadMe } from './me.ts';
 import { barChart } from './orders-chart.ts';
 import { formatAmount, table } from './orders-common.ts';
@@ -122,7 +123,7 @@ function renderReference(panel: Panel): void {
     intro,
     h(
       'div',
-      { class: 'table-scroll' },
+      scrollRegion('Bảng giá từng gói'),
       table(
         'Giá từng gói của bạn, quy ra mỗi kg',
         ['Gói', 'Giá bán', 'Giá mỗi kg', 'So với tham chiếu'],
@@ -173,7 +174,7 @@ function renderDemand(panel: Panel): void {
       ? h('p', { class: 'muted' }, 'Chưa có đợt đặt trước nào đang mở cho sản phẩm này.')
       : h(
           'div',
-          { class: 'table-scroll' },
+          scrollRegion('Bảng đặt trước'),
           table(
             'Số gói người mua đã đặt trước trong các đợt đang mở',
             ['Gói', 'Vụ', 'Đã đặt', 'Đợt đóng lúc'],
@@ -219,7 +220,7 @@ function renderSales(panel: Panel): void {
       h('summary', null, 'Xem dạng bảng'),
       h(
         'div',
-        { class: 'table-scroll' },
+        scrollRegion('Bảng doanh số'),
         table(
           'Theo tuần (thứ Hai – Chủ nhật)',
           ['Tuần', 'Số gói', 'Doanh thu (đồng)'],

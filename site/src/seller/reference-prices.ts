@@ -9,6 +9,7 @@ import { api, ApiError, enc, type FieldIssue } from './api.ts';
 import { byId, fill, formatDate, formatDateTime, h, notice, show } from './dom.ts';
 import { runSubmit } from './forms.ts';
 import { formatVnd } from './labels.ts';
+import { scrollRegion } from './scroll-region.ts';
 import { requireManager, table, today } from './orders-common.ts';
 
 type Board = Schema<'ReferencePriceBoard'>;
@@ -28,7 +29,7 @@ function render(board: Board): void {
         )
       : h(
           'div',
-          { class: 'table-scroll' },
+          scrollRegion('Bảng giá đang áp dụng'),
           table(
             null,
             ['Loại', 'Giá / kg', 'Từ ngày'],
@@ -47,7 +48,7 @@ function render(board: Board): void {
       ? h('p', null, 'Chưa có giá nào.')
       : h(
           'div',
-          { class: 'table-scroll' },
+          scrollRegion('Bảng lịch sử giá'),
           table(
             'Mọi giá đã đặt, ngày áp dụng mới nhất trước',
             ['Loại', 'Giá / kg', 'Từ ngày', 'Đặt lúc'],
