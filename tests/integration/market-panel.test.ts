@@ -264,6 +264,20 @@ describe('selling prices summed at delivery, and the panel', () => {
     expect(independent.body.packs[0].difference).toBeUndefined();
   });
 
+  it('reads a panel from the sums, not the orders: 20 reads, timed', async () => {
+    const times: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const started = performance.now();
+      const res = await panelOf(shop.packs.memberTea.productId, shop.actors.member.token);
+      times.push(performance.now() - started);
+      expect(res.status).toBe(200);
+    }
+    times.sort((a, b) => a - b);
+    console.info(
+      JSON.stringify({ panelReads: 20, p50ms: +times[9]!.toFixed(1), maxMs: +times[19]!.toFixed(1) }),
+    );
+  });
+
   it('a household cannot read another household’s panel, nor its manager nor an admin (403); no such product is 404', async () => {
     const productId = shop.packs.memberTea.productId;
     for (const actor of ['otherMember', 'independent', 'managerA', 'managerB', 'admin'] as const) {
