@@ -11,15 +11,15 @@
  * sees is made of other households' deliveries only, and never of fewer than three of them.
  */
 import * as z from 'zod';
+import { listingItems } from '../db/listings.ts';
 import { marketDays, sellerDays, type StoredDay } from '../db/market-sales.ts';
 import { referencePriceOn } from '../db/reference-prices.ts';
 import { findCategory } from '../domain/categories.ts';
-import { forbidden } from '../domain/errors.ts';
+import { forbidden, notFound } from '../domain/errors.ts';
 import { cooperativeOf, type Principal } from '../domain/permissions.ts';
 import type { Producer } from '../domain/producer.ts';
 import { packLabel } from '../domain/product.ts';
 import { addDays, mondayOf, vnDay } from '../orders/reports.ts';
-import { loadListing } from '../seller/listings.ts';
 import type { OpenPreorderDemand } from './demand.ts';
 import { addHistograms, priceFigure, pricePerKg, type PriceHistogram } from './price-stats.ts';
 
@@ -106,9 +106,11 @@ export async function marketPanel(
   productId: string,
   deps: MarketPanelDeps,
 ): Promise<MarketPanel> {
-  const { product, variants, seller } = await loadListing(productId);
+  const { product, variants } = await listingItems(productId);
+  if (!product) throw notFound('product.not_found', 'Không tìm thấy sản phẩm / Product not found');
   // Only the seller itself: the panel holds its sales, and figures made for its eyes.
-  if (principal.producer?.id !== seller.id) {
+  const seller = principal.producer?.id === product.producerId ? principal.producer : undefined;
+  if (!seller) {
     throw forbidden(
       'market.not_yours',
       'Bạn chỉ xem được thị trường của sản phẩm của chính mình / Only your own products’ market',
