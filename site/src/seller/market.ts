@@ -150,7 +150,7 @@ function figureText(figure: Figure): HTMLElement {
   return h(
     'p',
     null,
-    'Giá giữa: ',
+    'Giá giữa (trung vị): ',
     h('strong', null, perKg(figure.medianPerKg)),
     ` · từ ${formatVnd(figure.lowPerKg)} đến ${perKg(figure.highPerKg)}`,
     ` · ${figure.sellers} hộ khác, ${figure.kg.toLocaleString('vi-VN')} kg đã giao`,
