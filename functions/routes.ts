@@ -392,6 +392,28 @@ export const ROUTES: readonly RouteDefinition[] = [
     operationId: 'setShippingRules',
     auth: 'signedIn',
   },
+  // The market panel: a household's own product (seller center) and its cooperative's reference prices (board).
+  {
+    method: 'GET',
+    path: '/api/seller/products/{productId}/market',
+    function: 'board',
+    operationId: 'getMarketPanel',
+    auth: 'signedIn',
+  },
+  {
+    method: 'GET',
+    path: '/api/board/{fulfillerId}/reference-prices',
+    function: 'board',
+    operationId: 'listReferencePrices',
+    auth: 'signedIn',
+  },
+  {
+    method: 'POST',
+    path: '/api/board/{fulfillerId}/reference-prices',
+    function: 'board',
+    operationId: 'setReferencePrices',
+    auth: 'signedIn',
+  },
   {
     method: 'GET',
     path: '/api/board/{fulfillerId}/orders/{code}',

@@ -23,6 +23,7 @@ import {
   PaymentIdParam,
   PaymentStatus,
 } from '../orders/schemas.ts';
+import { marketOperations } from './market-operations.ts';
 
 export const BoardParam = z.strictObject({ fulfillerId: z.string().min(1).max(64) });
 export const BoardOrderParam = BoardParam.extend(OrderCodeParam.shape);
@@ -274,4 +275,5 @@ export const operations = {
       404: errorResponse('No such payment'),
     },
   }),
+  ...marketOperations,
 };

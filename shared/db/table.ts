@@ -46,6 +46,12 @@
  *   CODDUE#<fulfiller> / <code>         cod_due       COD a carrier collected, not yet paid out (shipments.ts)
  *   CODSTMT#<fulfiller> / <statement>   cod_statement an imported COD statement's result   (shipments.ts)
  *
+ * Market panel (market-sales.ts, reference-prices.ts)
+ *   MKT#<category>#<m> / DAY#<day>      market_day    grams per price bucket and sellers of a grade's
+ *                                                     delivered lines; <m> 0…7 from the order code
+ *   MKTSELLER#<producer> / DAY#<day>#<category>  seller_day  a seller's own buckets, units and revenue
+ *   REFPRICE#<coop> / <category>#<from>#<setAt>#<id>  reference_price  kept as history
+ *
  * Payments
  *   PI#<id>       / PI                  payment_intent  status + version        (payment-intents.ts)
  *   RE#<id>       / RE                  refund                                  (payment-intents.ts)

@@ -107,6 +107,9 @@ export const SELLER_MESSAGES = {
   'payment.part_refunded': 'Phần đơn của hợp tác xã bạn đã được hoàn đủ.',
   'payment.refund_forbidden': 'Đơn này không có phần nào của hợp tác xã bạn.',
   'payment.amount_too_large': 'Số tiền hoàn lớn hơn số còn lại của phần đơn.',
+  'market.not_yours': 'Bạn chỉ xem được thị trường của sản phẩm của chính mình.',
+  'market.not_your_cooperative': 'Chỉ quản lý của hợp tác xã này được xem và đặt giá tham chiếu.',
+  'market.effective_date_out_of_range': 'Ngày áp dụng phải trong vòng một năm trước hoặc sau hôm nay.',
 } as const satisfies Record<string, string>;
 
 export type SellerMessageCode = keyof typeof SELLER_MESSAGES;

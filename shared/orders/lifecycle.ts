@@ -29,6 +29,7 @@ import { toE164 } from '../domain/phone.ts';
 import { isAdmin, managedCooperativeId, type Principal } from '../domain/permissions.ts';
 import type { Payments } from '../payments/index.ts';
 import { PaymentError } from '../payments/errors.ts';
+import { deliveredSalesItems } from '../market/deliveries.ts';
 import { announcePlaced, notifyShopper } from './notifications.ts';
 import { refundWholePart } from './part-refunds.ts';
 import { hit } from '../db/rate-limits.ts';
@@ -117,6 +118,8 @@ export async function changeOrder(
     const planned = change(found.order, found.subs);
     if (!planned) return null;
     const { items, result } = changeItems(found, planned);
+    // Deliveries are counted for the market panel in the same transaction (shared/market).
+    items.push(...(await deliveredSalesItems(found.subs, planned.subs)));
     try {
       // Conflicts and throttles are retried inside; a failed condition means someone moved first.
       await transactWrite(items);

@@ -997,6 +997,44 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/seller/products/{productId}/market': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The market panel of one of the caller’s own products: reference price, recent prices of its grade, open pre-order demand, own sales
+     * @description Recent prices are other sellers’ delivered lines only, and are withheld (`available: false`) when fewer than 3 other sellers made them.
+     */
+    get: operations['getMarketPanel'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/board/{fulfillerId}/reference-prices': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A cooperative’s reference prices per grade: those in force today and the history */
+    get: operations['listReferencePrices'];
+    put?: never;
+    /** Set new reference prices (₫/kg) per grade from an effective date; earlier prices stay in the history */
+    post: operations['setReferencePrices'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1536,6 +1574,143 @@ export interface components {
       suggested_payment_intent: string | null;
     } & {
       [key: string]: unknown;
+    };
+    MarketPanel: {
+      product: {
+        id: string;
+        name: string;
+        category: string;
+        categoryName: string;
+      };
+      cooperative: {
+        id: string;
+      } | null;
+      referencePrice: {
+        pricePerKg: number;
+        effectiveFrom: string;
+        setAt: string;
+      } | null;
+      packs: {
+        variantId: string;
+        label: string;
+        grams?: number;
+        price: number;
+        pricePerKg?: number;
+        difference?: {
+          perKg: number;
+          percent: number;
+        };
+      }[];
+      recentPrices: {
+        last30Days:
+          | {
+              /** @constant */
+              available: true;
+              sellers: number;
+              kg: number;
+              medianPerKg: number;
+              lowPerKg: number;
+              highPerKg: number;
+            }
+          | {
+              /** @constant */
+              available: false;
+              /** @constant */
+              reason: 'too_few_sellers';
+              minimumSellers: number;
+            };
+        last90Days:
+          | {
+              /** @constant */
+              available: true;
+              sellers: number;
+              kg: number;
+              medianPerKg: number;
+              lowPerKg: number;
+              highPerKg: number;
+            }
+          | {
+              /** @constant */
+              available: false;
+              /** @constant */
+              reason: 'too_few_sellers';
+              minimumSellers: number;
+            };
+      };
+      demand: {
+        variantId: string;
+        label: string;
+        season: string;
+        reservedQuantity: number;
+        windowClosesAt: string;
+      }[];
+      sales: {
+        weeks: {
+          units: number;
+          revenue: number;
+          weekStart: string;
+          weekEnd: string;
+        }[];
+        months: {
+          units: number;
+          revenue: number;
+          month: string;
+        }[];
+      };
+      generatedAt: string;
+    };
+    ReferencePriceBoard: {
+      current: components['schemas']['ReferencePrice'][];
+      history: components['schemas']['ReferencePrice'][];
+    };
+    ReferencePrice: {
+      id: string;
+      cooperativeId: string;
+      /** @enum {string} */
+      category:
+        | 'che-dinh'
+        | 'che-tom-non'
+        | 'che-non'
+        | 'che-moc-cau'
+        | 'che-bup'
+        | 'tra-tui-loc'
+        | 'tra-gaba'
+        | 'mat-ong'
+        | 'mang-kho'
+        | 'nam'
+        | 'mien-gao'
+        | 'trai-cay';
+      pricePerKg: number;
+      /** Format: date */
+      effectiveFrom: string;
+      /** Format: date-time */
+      setAt: string;
+      setBy: string;
+    };
+    SetReferencePrices: {
+      prices: {
+        /** @enum {string} */
+        category:
+          | 'che-dinh'
+          | 'che-tom-non'
+          | 'che-non'
+          | 'che-moc-cau'
+          | 'che-bup'
+          | 'tra-tui-loc'
+          | 'tra-gaba'
+          | 'mat-ong'
+          | 'mang-kho'
+          | 'nam'
+          | 'mien-gao'
+          | 'trai-cay';
+        /** @description Whole VND per kilogram */
+        pricePerKg: number;
+        /**
+         * Format: date
+         * @description First day the price is in force (YYYY-MM-DD, Vietnam time)
+         */
+        effectiveFrom: string;
+      }[];
     };
   };
   responses: never;
@@ -4783,6 +4958,130 @@ export interface operations {
       };
       /** @description No such payment */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getMarketPanel: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        productId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The panel */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MarketPanel'];
+        };
+      };
+      /** @description Not signed in */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not the caller’s own product (market.not_yours) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such product */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  listReferencePrices: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        fulfillerId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Prices in force and history */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReferencePriceBoard'];
+        };
+      };
+      /** @description Not this cooperative’s manager */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  setReferencePrices: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        fulfillerId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SetReferencePrices'];
+      };
+    };
+    responses: {
+      /** @description Saved: prices in force and history */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReferencePriceBoard'];
+        };
+      };
+      /** @description Invalid prices (unknown grade, price not above 0, date out of range) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not this cooperative’s manager */
+      403: {
         headers: {
           [name: string]: unknown;
         };

@@ -92,6 +92,9 @@ const MATRIX: Record<string, Record<Caller, Expect>> = {
   listBoardOrders:          row('D D D D D D A A'),
   getShippingRules:         row('D D D D D D A A'),
   setShippingRules:         row('D D D D D D A A'),
+  getMarketPanel:           row('D D A D D D D D'),
+  listReferencePrices:      row('D D D D D D A D'),
+  setReferencePrices:       row('D D D D D D A D'),
   getBoardOrder:            row('D D D D D D A A'),
   changeSubOrderStatus:     row('D D D D D D A A'),
   createShipment:           row('D D D D D D A A'),
@@ -362,6 +365,16 @@ async function prepare(operationId: string, caller: Caller): Promise<() => Promi
         flatFee: { in_province: 15_000, north: 25_000, elsewhere: 35_000 },
         freeAbove: null,
         pickup: true,
+      });
+    case 'getMarketPanel':
+      return send(`/api/seller/products/${(await listing()).id}/market`);
+    case 'listReferencePrices':
+      return send(`/api/board/${shop.coopA.id}/reference-prices`);
+    case 'setReferencePrices':
+      return send(`/api/board/${shop.coopA.id}/reference-prices`, {
+        prices: [
+          { category: 'che-non', pricePerKg: 850_000, effectiveFrom: new Date().toISOString().slice(0, 10) },
+        ],
       });
     case 'getBoardOrder':
       return send(`/api/board/${shop.coopA.id}/orders/${(await order()).code}`);

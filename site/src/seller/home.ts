@@ -404,6 +404,7 @@ function renderShortcuts(me: Me): void {
   if (me.producer) {
     tiles.push(tile('/ban-hang/san-pham/', 'Sản phẩm của tôi', 'Thêm, sửa giá, kho, ảnh, lô hàng, OCOP'));
     tiles.push(tile('/ban-hang/san-pham/#moi', 'Thêm sản phẩm', 'Chụp ảnh bằng điện thoại'));
+    tiles.push(tile('/ban-hang/thi-truong/', 'Thị trường', 'Giá tham chiếu, giá bán gần đây, doanh số'));
     tiles.push(tile('/ban-hang/nhat-ky/', 'Nhật ký', 'Ai đã làm gì, khi nào, vì sao'));
   }
   if (me.manages) {

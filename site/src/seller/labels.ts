@@ -58,6 +58,7 @@ export const ACTION: Record<string, string> = {
   'ocop.verified': 'Chứng nhận OCOP được xác minh',
   'ocop.rejected': 'Chứng nhận OCOP bị từ chối',
   'consent.given': 'Đồng ý cho HTX đăng thay',
+  'reference_prices.set': 'Đặt giá tham chiếu',
 };
 
 export function actionLabel(action: string): string {
