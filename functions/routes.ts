@@ -502,14 +502,14 @@ export const ROUTES: readonly RouteDefinition[] = [
   // and an admin's hiding.
   {
     method: 'POST',
-    path: '/api/reviews/photos',
+    path: '/api/review-photos',
     function: 'producers',
     operationId: 'startReviewPhotoUpload',
     auth: 'public',
   },
   {
     method: 'GET',
-    path: '/api/reviews/photos/{photoId}',
+    path: '/api/review-photos/{photoId}',
     function: 'producers',
     operationId: 'getReviewPhoto',
     auth: 'public',

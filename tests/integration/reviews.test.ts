@@ -71,7 +71,7 @@ const review = (orderCode: string, overrides: Record<string, unknown> = {}) => (
 });
 
 async function photoSlot(orderCode: string, bytes = 1000, variantId = shop.packs.memberTea.id) {
-  return call('POST', '/api/reviews/photos', {
+  return call('POST', '/api/review-photos', {
     body: { orderCode, phone: SHOPPER.phone, variantId, contentType: 'image/jpeg', bytes },
   });
 }
@@ -192,7 +192,7 @@ describe('a review, once per line, shown with first name and province only', () 
     const bombId = await uploadedPhoto(code, pngBomb());
     const bomb = await call(
       'GET',
-      `/api/reviews/photos/${bombId}?orderCode=${code}&phone=${encodeURIComponent(SHOPPER.phone)}`,
+      `/api/review-photos/${bombId}?orderCode=${code}&phone=${encodeURIComponent(SHOPPER.phone)}`,
     );
     expect(bomb.status).toBe(200);
     expect(bomb.body.status).toBe('failed');
@@ -207,7 +207,7 @@ describe('a review, once per line, shown with first name and province only', () 
     expect(borrowed.status).toBe(400);
     expect(borrowed.body.error.code).toBe('review.photo_unknown');
     // Another phone cannot read the photo's state.
-    const peek = await call('GET', `/api/reviews/photos/${foreign}?orderCode=${other}&phone=0912111222`);
+    const peek = await call('GET', `/api/review-photos/${foreign}?orderCode=${other}&phone=0912111222`);
     expect(peek.status).toBe(404);
 
     // Refused attempts left the line open.
