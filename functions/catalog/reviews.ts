@@ -9,7 +9,7 @@ import type { CatalogReadModel } from '../../shared/db/catalog-read-model.ts';
 import { CursorParam, PageLimit } from '../../shared/domain/cursor.ts';
 import { notFound } from '../../shared/domain/errors.ts';
 import { REVIEW_LIMITS, ReviewPage } from '../../shared/reviews/model.ts';
-import { listProductReviews } from '../../shared/reviews/reviews.ts';
+import { listProductReviews } from '../../shared/reviews/views.ts';
 import { defineOperation, errorResponse, jsonResponse, validate } from '../http.ts';
 
 const SlugParam = z.object({ slug: z.string().min(1).max(80) });

@@ -11,14 +11,13 @@ import { producers } from '../db/producers.ts';
 import { hit } from '../db/rate-limits.ts';
 import { reviews } from '../db/reviews.ts';
 import { imageView } from '../domain/catalog-view.ts';
-import { openCursor, sealCursor } from '../domain/cursor.ts';
+import { reviewView } from './views.ts';
 import { conflict, forbidden, invalid, notFound, rateLimited } from '../domain/errors.ts';
 import { canManageListings, isAdmin, type Principal } from '../domain/permissions.ts';
 import { toE164 } from '../domain/phone.ts';
 import type { Order, SubOrder } from '../orders/model.ts';
 import { required } from '../services.ts';
 import type { UploadTarget } from '../seller/photos.ts';
-import * as z from 'zod';
 import {
   REVIEW_LIMITS,
   reviewAuthor,
@@ -27,7 +26,6 @@ import {
   type CreateReviewBody,
   type Review,
   type ReviewLineRef,
-  type ReviewPage,
   type ReviewView,
   type StartReviewPhotoBody,
 } from './model.ts';
@@ -179,38 +177,6 @@ export async function createReview(body: CreateReviewBody, now: Date): Promise<R
   };
   if (!(await reviews.create(review))) throw alreadyReviewed();
   return reviewView(review);
-}
-
-/** What the storefront shows of a review (never the order, the phone or the street). */
-export function reviewView(review: Review): ReviewView {
-  return {
-    id: review.id,
-    stars: review.stars,
-    text: review.text,
-    photos: review.photos.map(imageView),
-    pack: review.pack,
-    season: review.season,
-    author: review.author,
-    verifiedPurchase: true,
-    createdAt: review.createdAt,
-    reply: review.reply ? { text: review.reply.text, at: review.reply.at, name: review.reply.name } : null,
-  };
-}
-
-const Position = z.string().max(200);
-const cursorScope = (productId: string) => `reviews:${productId}`;
-
-/** A product's visible reviews, newest first, one page at a time. */
-export async function listProductReviews(
-  productId: string,
-  page: { limit: number; cursor?: string },
-): Promise<ReviewPage> {
-  const after = page.cursor ? openCursor(cursorScope(productId), page.cursor, Position) : undefined;
-  const found = await reviews.visiblePage(productId, { limit: page.limit, ...(after ? { after } : {}) });
-  return {
-    items: found.items.map(reviewView),
-    nextCursor: found.next ? sealCursor(cursorScope(productId), found.next) : null,
-  };
 }
 
 async function requireReview(id: string): Promise<Review> {
