@@ -107,6 +107,13 @@ export const SELLER_MESSAGES = {
   'payment.part_refunded': 'Phần đơn của hợp tác xã bạn đã được hoàn đủ.',
   'payment.refund_forbidden': 'Đơn này không có phần nào của hợp tác xã bạn.',
   'payment.amount_too_large': 'Số tiền hoàn lớn hơn số còn lại của phần đơn.',
+
+  // Reviews from buyers (reply, hide).
+  'review.not_found': 'Không tìm thấy đánh giá. Có thể đánh giá đã bị ẩn.',
+  'review.not_yours': 'Chỉ người bán sản phẩm này (hoặc hợp tác xã của họ) mới trả lời được.',
+  'review.reply_exists': 'Đánh giá này đã có câu trả lời; mỗi đánh giá chỉ trả lời một lần.',
+  'review.hidden': 'Đánh giá này đã bị ẩn.',
+  'review.already_hidden': 'Đánh giá này đã bị ẩn rồi.',
 } as const satisfies Record<string, string>;
 
 export type SellerMessageCode = keyof typeof SELLER_MESSAGES;

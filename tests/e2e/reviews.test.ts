@@ -56,7 +56,13 @@ async function api<T>(
 
 type Message = { to: string; kind: string; text: string };
 
-async function signIn(phoneNumber: string): Promise<string> {
+interface SignIn {
+  accessToken: string;
+  expiresIn: number;
+  account: unknown;
+}
+
+async function signInResult(phoneNumber: string): Promise<SignIn> {
   await api('/api/auth/start', { method: 'POST', body: { phone: phoneNumber } });
   const e164 = `+84${phoneNumber.replace(/^\+84|^0/, '')}`;
   const message = (await api<Message[]>('/dev/inbox')).find(
@@ -64,13 +70,13 @@ async function signIn(phoneNumber: string): Promise<string> {
   );
   const otp = /(\d{6})/.exec(message?.text ?? '')?.[1];
   if (!otp) throw new Error(`no sign-in code for ${phoneNumber}`);
-  return (
-    await api<{ accessToken: string }>('/api/auth/verify', {
-      method: 'POST',
-      body: { phone: phoneNumber, code: otp },
-    })
-  ).accessToken;
+  return api<SignIn>('/api/auth/verify', { method: 'POST', body: { phone: phoneNumber, code: otp } });
 }
+
+const signIn = async (phoneNumber: string) => (await signInResult(phoneNumber)).accessToken;
+
+let managerPhone: string;
+let sellerName: string;
 
 beforeAll(async () => {
   exchange = await startSiteExchange({ site: 'always', paymentJobsIntervalMs: 0 });
@@ -114,7 +120,9 @@ beforeAll(async () => {
       body: { phone: SHOPPER.phone, code: /: (\d{6})\./.exec(sms.text)![1] },
     });
   }
-  const token = await signIn(`0${seller.phone.slice(3)}`);
+  managerPhone = `0${seller.phone.slice(3)}`;
+  sellerName = seller.name;
+  const token = await signIn(managerPhone);
   for (const to of ['confirmed', 'packed', 'shipped', 'delivered']) {
     await api(`/api/board/${seller.id}/orders/${code}/status`, {
       method: 'POST',
@@ -198,6 +206,33 @@ describe('a review from the tracking page to the product page', () => {
     await expect
       .poll(() => page.getByText('đã đánh giá gói hàng này').isVisible(), { timeout: 15_000 })
       .toBe(true);
+    await page.close();
+  });
+
+  it("the cooperative's manager replies once from the seller center; the reply shows on the product page", async () => {
+    const session = await signInResult(managerPhone);
+    const page = await phone.newPage();
+    await page.goto(`${exchange.url}/ban-hang/`);
+    await page.evaluate((s) => {
+      localStorage.setItem(
+        'tn-seller-session',
+        JSON.stringify({
+          token: s.accessToken,
+          expiresAt: Date.now() + s.expiresIn * 1000,
+          account: s.account,
+        }),
+      );
+    }, session);
+    await page.goto(`${exchange.url}/ban-hang/san-pham/#sp/${product.id}/danh-gia`);
+    const card = page.locator('[data-review]', { hasText: TEXT });
+    await expect.poll(() => card.isVisible(), { timeout: 30_000 }).toBe(true);
+    await card.getByLabel('Trả lời người mua (một lần)').fill('Cảm ơn chị Mai đã ủng hộ hợp tác xã!');
+    await card.getByRole('button', { name: 'Gửi trả lời' }).click();
+    await expect.poll(() => card.getByText('Đã trả lời').isVisible(), { timeout: 15_000 }).toBe(true);
+    expect(await card.getByRole('button', { name: 'Gửi trả lời' }).count()).toBe(0);
+    await page.goto(`${exchange.url}/san-pham/${product.slug}/`);
+    const review = page.locator('.review', { hasText: TEXT });
+    expect(await review.locator('.review__reply').textContent()).toContain(`Trả lời của ${sellerName}`);
     await page.close();
   });
 
