@@ -43,7 +43,9 @@ export async function seedDemoReviews(now = new Date()): Promise<number> {
     const seller = demoProducers.find((p) => p.id === listing.product.producerId)!;
     const pack = listing.variants[0]!;
     const buyer = BUYERS[i % BUYERS.length]!;
-    const placedAt = new Date(now.getTime() - (20 + i * 3) * 86_400_000).toISOString();
+    // Placed more than 9 weeks ago: out of the board's weekly sales (8 weeks) and its default
+    // settlement week, which show only what the demo shopper does.
+    const placedAt = new Date(now.getTime() - (70 + i * 3) * 86_400_000).toISOString();
     const deliveredAt = new Date(Date.parse(placedAt) + 3 * 86_400_000).toISOString();
     const code = `TN-DEMX${'23456789'[i]}`;
     const quantity = 2 + i;
