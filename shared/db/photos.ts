@@ -195,6 +195,11 @@ export const photos = {
       .catch(ignoreAlreadyDone);
   },
 
+  /** A review photo by its id alone (`rv-…`; its item is keyed by the id), or undefined for any other id. */
+  async reviewPhoto(photoId: string): Promise<ProductPhoto | undefined> {
+    return photoId.startsWith(REVIEW_PHOTO_PREFIX) ? this.get('', photoId) : undefined;
+  },
+
   async require(productId: string, photoId: string): Promise<ProductPhoto> {
     const photo = await this.get(productId, photoId);
     if (!photo) throw notFound('photo.not_found', 'Không tìm thấy ảnh / Photo not found');

@@ -186,8 +186,3 @@ export function reviewEligibility(subs: readonly SubOrder[], variantId: string, 
     return { ok: false, reason: 'too_late' };
   return { ok: true, line, sub, deliveredAt: at };
 }
-
-/** The average shown on pages and cards: one decimal. */
-export function ratingAverage(sum: number, count: number): number {
-  return count > 0 ? Math.round((sum / count) * 10) / 10 : 0;
-}

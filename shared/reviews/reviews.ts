@@ -123,7 +123,7 @@ export async function getReviewPhoto(
   proof: { orderCode: string; phone: string },
 ): Promise<Pick<ProductPhoto, 'photoId' | 'status' | 'error'> & { image?: ReturnType<typeof imageView> }> {
   const { order } = await shopperOrder(proof.orderCode, proof.phone);
-  const photo = photoId.startsWith(REVIEW_PHOTO_PREFIX) ? await photos.get('', photoId) : undefined;
+  const photo = await photos.reviewPhoto(photoId);
   if (!photo || !photo.line?.startsWith(`${order.code}#`))
     throw notFound('photo.not_found', 'Không tìm thấy ảnh / Photo not found');
   return {
@@ -136,9 +136,7 @@ export async function getReviewPhoto(
 
 /** The photos a review names: each ready, and uploaded for this very line. */
 async function reviewPhotos(ids: readonly string[], line: string): Promise<Review['photos']> {
-  const found = await Promise.all(
-    ids.map((id) => (id.startsWith(REVIEW_PHOTO_PREFIX) ? photos.get('', id) : Promise.resolve(undefined))),
-  );
+  const found = await Promise.all(ids.map((id) => photos.reviewPhoto(id)));
   return found.map((photo, i) => {
     if (!photo || photo.line !== line)
       throw invalid(
