@@ -134,6 +134,14 @@ export const ROUTES: readonly RouteDefinition[] = [
     auth: 'public',
   },
 
+  {
+    method: 'GET',
+    path: '/api/catalog/products/{slug}/reviews',
+    function: 'catalog',
+    operationId: 'listProductReviews',
+    auth: 'public',
+  },
+
   // Sign-in facade (Cognito in AWS, the local issuer locally).
   { method: 'POST', path: '/api/auth/start', function: 'auth', operationId: 'startSignIn', auth: 'public' },
   { method: 'POST', path: '/api/auth/verify', function: 'auth', operationId: 'verifySignIn', auth: 'public' },
@@ -522,6 +530,43 @@ export const ROUTES: readonly RouteDefinition[] = [
     function: 'board',
     operationId: 'recordManualRefund',
     auth: 'signedIn',
+  },
+  // Reviews from verified buyers (the order code and phone prove the buyer); the seller's reply
+  // and an admin's hiding.
+  {
+    method: 'POST',
+    path: '/api/review-photos',
+    function: 'producers',
+    operationId: 'startReviewPhotoUpload',
+    auth: 'public',
+  },
+  {
+    method: 'GET',
+    path: '/api/review-photos/{photoId}',
+    function: 'producers',
+    operationId: 'getReviewPhoto',
+    auth: 'public',
+  },
+  {
+    method: 'POST',
+    path: '/api/reviews',
+    function: 'producers',
+    operationId: 'createReview',
+    auth: 'public',
+  },
+  {
+    method: 'POST',
+    path: '/api/reviews/{reviewId}/reply',
+    function: 'producers',
+    operationId: 'replyToReview',
+    auth: 'signedIn',
+  },
+  {
+    method: 'POST',
+    path: '/api/reviews/{reviewId}/hide',
+    function: 'producers',
+    operationId: 'hideReview',
+    auth: 'admin',
   },
 ];
 

@@ -30,6 +30,8 @@ import { operations as producerOperations } from '../producers/operations.ts';
 import { operations as orderOperations } from '../orders/operations.ts';
 import { operations as boardOperations } from '../board/operations.ts';
 import { apiDocsPage } from './docs.ts';
+import { productReviewOperations, registerProductReviewRoutes } from './reviews.ts';
+import { reviewOperations } from '../producers/review-operations.ts';
 
 /** The container's read model of the catalog (`clear()` makes the next request load it again). */
 export const catalogCache = createCatalogReadModel({
@@ -220,6 +222,8 @@ app.on(
   },
 );
 
+registerProductReviewRoutes(app, catalogCache);
+
 const API_INFO = {
   title: 'Sàn OCOP Thái Nguyên API',
   version: '0.1.0',
@@ -236,6 +240,8 @@ const apiDocument = () =>
       ...Object.values(producerOperations),
       ...Object.values(orderOperations),
       ...Object.values(boardOperations),
+      ...Object.values(productReviewOperations),
+      ...Object.values(reviewOperations),
     ],
     API_INFO,
   ));

@@ -81,6 +81,7 @@ import {
 } from './operations.ts';
 import { type SignedInEnv } from '../principal.ts';
 import { guardRoutes } from '../guard.ts';
+import { registerReviewRoutes } from './reviews.ts';
 
 export const app = createApiApp<SignedInEnv>();
 guardRoutes(app, 'producers');
@@ -327,3 +328,4 @@ app.on(
 app.on(o.importProducts.method, o.importProducts.honoPath, validate('json', ImportProductsBody), async (c) =>
   c.json({ results: await importRows(c.get('principal'), c.req.valid('json').rows) }),
 );
+registerReviewRoutes(app);

@@ -8,6 +8,7 @@
  *   products (every sort and page: a price moves it across pages), its producer's page, and the
  *   sitemap when it appears or goes;
  * - a lot: its trace page and its product's page;
+ * - a product's rating or units sold (a review written or hidden, a delivery): as a product change;
  * - a producer: its page and the producers index; when its name, place or visibility changes, the
  *   product pages and listings that show it (all of them: a producer's products are not in the
  *   record, and such changes are rare).
@@ -35,6 +36,9 @@ export interface CatalogLookup {
 export const MAX_WILDCARDS = 8;
 /** And 3,000 paths per invalidation; beyond this many, the whole site is cheaper to say. */
 export const MAX_PATHS = 1_000;
+
+/** What the storefront shows of a product's stats item (shared/db/product-stats.ts). */
+const STATS_FIELDS = ['ratingCount', 'ratingSum', 'sold'];
 
 const LISTINGS_ALL = ['/san-pham/', '/san-pham/trang/*', '/san-pham/sap-xep/*'];
 /** The sitemap index and its files (`/sitemap.xml`, `/sitemap-<n>.xml`): one wildcard. */
@@ -115,6 +119,18 @@ export async function pathsToInvalidate(
     for (const image of [before, after]) {
       if (typeof image?.traceCode === 'string') pages.add(lotPage(image.traceCode));
     }
+    const productId = idOf(stream.Keys.pk?.S, 'PRODUCT#');
+    if (productId) productIds.add(productId);
+  }
+
+  // A product's rating and units sold (PRODUCT#<id> / STATS, moved by a new or hidden review and
+  // by deliveries): its page, JSON-LD and cards show them, as a price change would.
+  for (const record of records) {
+    const stream = record.dynamodb;
+    if (stream?.Keys?.sk?.S !== 'STATS') continue;
+    const before = stream.OldImage ? fromImage(stream.OldImage) : undefined;
+    const after = stream.NewImage ? fromImage(stream.NewImage) : undefined;
+    if (STATS_FIELDS.every((field) => sameValue(before?.[field], after?.[field]))) continue;
     const productId = idOf(stream.Keys.pk?.S, 'PRODUCT#');
     if (productId) productIds.add(productId);
   }

@@ -49,10 +49,14 @@ export const RENDERED_PATHS: readonly string[] = [
   '/sitemap-*.xml',
 ];
 
-/** Stream records that can change a rendered page: the rebuild's catalog filters, and lots. */
+/**
+ * Stream records that can change a rendered page: the rebuild's catalog filters, lots, and a
+ * product's rating and units sold (reviews, deliveries).
+ */
 export const INVALIDATION_STREAM_FILTERS: readonly Record<string, unknown>[] = [
   ...CATALOG_STREAM_FILTERS,
-  { dynamodb: { Keys: { sk: { S: [{ prefix: 'LOT#' }] } } } },
+  // One pattern for both: Lambda allows five filters per event source mapping.
+  { dynamodb: { Keys: { sk: { S: [{ prefix: 'LOT#' }, 'STATS'] } } } },
 ];
 
 export interface SiteRendererProps {

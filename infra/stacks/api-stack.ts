@@ -109,6 +109,9 @@ export const ROUTE_THROTTLES: { default: Throttle; routes: Record<string, Thrott
     getProducer: { rateLimit: 100, burstLimit: 200 },
     listCategories: { rateLimit: 100, burstLimit: 200 },
     getLotTrace: { rateLimit: 100, burstLimit: 200 },
+    // A product page's first reviews are read when the page is rendered (an edge miss), the rest
+    // on "Xem thêm": at most the product reads' rate, and half of it is plenty.
+    listProductReviews: { rateLimit: 500, burstLimit: 1000 },
   },
 };
 

@@ -7,7 +7,11 @@ export interface AuditEntry {
   at: string;
   actor: { sub: string; role: 'self' | 'cooperative_manager' | 'admin' | 'system' };
   action: string;
-  subject: { type: 'producer' | 'product' | 'certificate' | 'lot' | 'stock'; id: string; name?: string };
+  subject: {
+    type: 'producer' | 'product' | 'certificate' | 'lot' | 'stock' | 'review';
+    id: string;
+    name?: string;
+  };
   reason?: string;
   details?: Record<string, unknown>;
 }

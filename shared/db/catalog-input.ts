@@ -4,6 +4,7 @@
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { CatalogItem } from '../domain/catalog-query.ts';
+import type { ProductStats } from '../domain/catalog-view.ts';
 import type { Lot } from '../domain/lot.ts';
 import type { OcopCertificate } from '../domain/ocop.ts';
 import type { Producer } from '../domain/producer.ts';
@@ -50,6 +51,8 @@ export function toCatalogItem(item: Record<string, unknown>): CatalogItem | unde
       return { type: 'lot', version, ...removed, entity: fromItem<Lot>(item) };
     case 'producer':
       return { type: 'producer', version, ...removed, entity: fromItem<Producer>(item) };
+    case 'product_stats':
+      return { type: 'stats', version, ...removed, entity: fromItem<ProductStats>(item) };
     default:
       return undefined;
   }

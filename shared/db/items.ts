@@ -5,7 +5,7 @@ import { db } from './client.ts';
 import { allShardKeys, shardedKey } from './shards.ts';
 import { keyAttributes } from './table.ts';
 
-export type ItemType = 'producer' | 'product' | 'variant' | 'ocop' | 'lot';
+export type ItemType = 'producer' | 'product' | 'variant' | 'ocop' | 'lot' | 'stats';
 
 /**
  * The storefront's catalog index is split into 32 partitions, `CATALOG#00` … `CATALOG#31`

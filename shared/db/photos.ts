@@ -17,8 +17,10 @@ export interface ProductPhoto {
   alt: string;
   contentType: string;
   bytes: number;
-  /** Product photos join the gallery when ready; certificate scans do not. */
-  purpose: 'product' | 'certificate_scan';
+  /** Product photos join the gallery when ready; certificate scans and review photos do not. */
+  purpose: 'product' | 'certificate_scan' | 'review';
+  /** A review photo's order line (`<order code>#<pack id>`): only that line's review may use it. */
+  line?: string;
   /** Set when ready: the rendition key, e.g. products/<productId>/<photoId>. */
   image?: ImageRef;
   /** Set when failed: a message for the seller, in Vietnamese and English. */
@@ -59,10 +61,18 @@ export function photoMediaKey(productId: string, photoId: string): string {
   return `products/${productId}/${photoId}`;
 }
 
-const photoKey = (productId: string, photoId: string) => ({
-  ...keys.product(productId),
-  sk: `PHOTO#${photoId}`,
-});
+/**
+ * Review photos have ids starting `rv-` (shared/reviews/reviews.ts) and an item of their own, out
+ * of the product's partition, which the seller center reads whole: buyers' photos must not grow it.
+ * Their uploads and renditions use the same keys as a listing's photos, so the one pipeline (the
+ * media function, the local upload route) processes both.
+ */
+export const REVIEW_PHOTO_PREFIX = 'rv-';
+
+const photoKey = (productId: string, photoId: string) =>
+  photoId.startsWith(REVIEW_PHOTO_PREFIX)
+    ? { pk: `REVIEWPHOTO#${photoId}`, sk: 'PHOTO' }
+    : { ...keys.product(productId), sk: `PHOTO#${photoId}` };
 
 /** The photo id of a gallery image: the last part of its rendition key (products/<productId>/<photoId>). */
 export function imagePhotoId(key: string): string {
@@ -158,7 +168,7 @@ export const photos = {
                 },
               },
             },
-            ...(photo.purpose === 'certificate_scan'
+            ...(photo.purpose === 'certificate_scan' || photo.purpose === 'review'
               ? []
               : [
                   {
@@ -183,6 +193,11 @@ export const photos = {
         }),
       )
       .catch(ignoreAlreadyDone);
+  },
+
+  /** A review photo by its id alone (`rv-…`; its item is keyed by the id), or undefined for any other id. */
+  async reviewPhoto(photoId: string): Promise<ProductPhoto | undefined> {
+    return photoId.startsWith(REVIEW_PHOTO_PREFIX) ? this.get('', photoId) : undefined;
   },
 
   async require(productId: string, photoId: string): Promise<ProductPhoto> {

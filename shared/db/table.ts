@@ -21,6 +21,8 @@
  *   PRODUCT#<id>  / PHOTO#<photoId>     photo                                   (photos.ts)
  *   PRODUCT#<id>  / STOCK#<at>#<id>     stock_change  stock history             (listings.ts)
  *   SLUG#<kind>#<slug> / SLUG           slug          claims a producer or product address (items.ts)
+ *   PRODUCT#<id>  / STATS               product_stats rating count and sum, units sold (product-stats.ts);
+ *                                                     in the product's catalog shard like its packs
  * Producers, products once first published, packs, certificates and lots are also in the
  * `catalog` index under CATALOG#<shard> / <ISO time of last change>#<type>#<id> (items.ts
  * catalogShard, catalogSort; read by catalog-input.ts and catalog-read-model.ts).
@@ -51,6 +53,10 @@
  *                                                     delivered lines; <m> 0…7 from the order code
  *   MKTSELLER#<producer> / DAY#<day>#<category>  seller_day  a seller's own buckets, units and revenue
  *   REFPRICE#<coop> / <category>#<from>#<setAt>#<id>  reference_price  kept as history
+ * Reviews (reviews.ts, photos.ts)
+ *   REVIEW#<id>   / REVIEW              review        while visible byOwner REVIEWS#<productId> / <created>#<id>
+ *   REVIEWLINE#<order code>#<pack> / LINE  review_line  one review per delivered order line
+ *   REVIEWPHOTO#<photoId> / PHOTO       photo         a review photo (ids `rv-…`), out of the product's partition
  *
  * Payments
  *   PI#<id>       / PI                  payment_intent  status + version        (payment-intents.ts)

@@ -18,6 +18,7 @@ import {
   producerCard,
   productSummary,
   type CategoryView,
+  type ProductStats,
   type ProducerCard,
   type ProductSummary,
 } from './catalog-view.ts';
@@ -79,6 +80,7 @@ export type CatalogItem = { version: string; removed?: boolean } & (
   | { type: 'variant'; entity: Variant }
   | { type: 'ocop'; entity: OcopCertificate }
   | { type: 'lot'; entity: Lot | CatalogLot }
+  | { type: 'stats'; entity: ProductStats }
 );
 
 export interface CatalogEntry {
@@ -92,6 +94,9 @@ export interface CatalogEntry {
   // Sort fields, fixed when the entry is built (entries are replaced, never mutated).
   publishedMs: number;
   stars: number;
+  /** Rating average (0 without reviews) and count. */
+  rating: number;
+  ratingCount: number;
 }
 
 type SortOrder = Exclude<(typeof SORTS)[number], 'relevance'>;
@@ -101,6 +106,8 @@ const ORDERS: Record<SortOrder, (a: CatalogEntry, b: CatalogEntry) => number> = 
   price_asc: (a, b) => a.summary.price.min - b.summary.price.min || byId(a, b),
   price_desc: (a, b) => b.summary.price.max - a.summary.price.max || byId(a, b),
   ocop: (a, b) => b.stars - a.stars || b.publishedMs - a.publishedMs || byId(a, b),
+  rating: (a, b) =>
+    b.rating - a.rating || b.ratingCount - a.ratingCount || b.publishedMs - a.publishedMs || byId(a, b),
 };
 
 function byId(a: CatalogEntry, b: CatalogEntry): number {
@@ -188,6 +195,8 @@ export class Catalog {
   private readonly certificates: Children<OcopCertificate> = new Map();
   private readonly lots: Children<CatalogLot> = new Map();
   private readonly lotsByTraceCode = new Map<string, CatalogLot>();
+  /** Per product: its rating aggregate and units sold (absent until its first review or sale). */
+  private readonly stats = new Map<string, ProductStats>();
   /** Slugs of products taken off sale for good (archived): their pages are gone, not missing. */
   private readonly archivedSlugs = new Set<string>();
   /** Per item type: id → version held (versionRank of the index sort key it was read with). */
@@ -209,6 +218,7 @@ export class Catalog {
     price_asc: [],
     price_desc: [],
     ocop: [],
+    rating: [],
   };
 
   /** `day` (YYYY-MM-DD) decides which OCOP certificates are valid. */
@@ -292,6 +302,17 @@ export class Catalog {
           if (lot) this.lotsByTraceCode.set(lot.traceCode, lot);
           break;
         }
+        case 'stats':
+          if (gone) this.stats.delete(id);
+          else
+            this.stats.set(id, {
+              id,
+              ratingCount: Number(item.entity.ratingCount ?? 0),
+              ratingSum: Number(item.entity.ratingSum ?? 0),
+              sold: Number(item.entity.sold ?? 0),
+            });
+          touched.add(id);
+          break;
       }
     }
     if (!options.defer) this.rebuildAll(touched);
@@ -387,6 +408,7 @@ export class Catalog {
       packs,
       this.certificates.get(productId) ?? [],
       this.day,
+      this.stats.get(productId),
     );
     for (const pack of summary.variants) pack.label = this.interned.string(pack.label);
     const entry: CatalogEntry = {
@@ -397,6 +419,8 @@ export class Catalog {
       searchText: product.searchText ?? '',
       publishedMs: Date.parse(summary.publishedAt) || 0,
       stars: summary.ocop?.stars ?? 0,
+      rating: summary.rating?.average ?? 0,
+      ratingCount: summary.rating?.count ?? 0,
     };
     this.entriesById.set(productId, entry);
     this.entriesBySlug.set(summary.slug, entry);
@@ -528,7 +552,7 @@ export function buildCatalog(input: CatalogInput, today?: string): Catalog {
 const booleanParam = z.enum(['true', 'false']).transform((v) => v === 'true');
 const intParam = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
-export const SORTS = ['relevance', 'newest', 'price_asc', 'price_desc', 'ocop'] as const;
+export const SORTS = ['relevance', 'newest', 'price_asc', 'price_desc', 'ocop', 'rating'] as const;
 export const PAGE_SIZE = { default: 24, max: 60 } as const;
 
 /** Query string of GET /api/catalog/products. Unknown parameters are rejected. */
@@ -612,6 +636,8 @@ function sortKey(sort: (typeof SORTS)[number], entry: CatalogEntry, score: numbe
       return [-s.price.max, s.id];
     case 'ocop':
       return [stars, newest, s.id];
+    case 'rating':
+      return [-entry.rating, -entry.ratingCount, newest, s.id];
     default:
       return [newest, s.id];
   }

@@ -144,6 +144,11 @@ export const ProductSummary = z
     inStock: z.boolean(),
     images: z.array(ImageView),
     publishedAt: z.string(),
+    rating: z
+      .object({ average: z.number().min(1).max(5), count: z.int().min(1) })
+      .optional()
+      .meta({ description: 'Visible reviews from verified buyers: present only when there is one' }),
+    sold: z.int().min(1).optional().meta({ description: 'Units delivered ("đã bán"); absent when none' }),
   })
   .meta({ id: 'ProductSummary' });
 export type ProductSummary = z.infer<typeof ProductSummary>;
@@ -165,6 +170,8 @@ class SummaryView implements ProductSummary {
   readonly price: ProductSummary['price'];
   readonly inStock: boolean;
   readonly publishedAt: string;
+  readonly rating: ProductSummary['rating'];
+  readonly sold: number | undefined;
   readonly #images: readonly ImageRef[];
 
   constructor(fields: Omit<ProductSummary, 'images'>, images: readonly ImageRef[]) {
@@ -178,6 +185,8 @@ class SummaryView implements ProductSummary {
     this.price = fields.price;
     this.inStock = fields.inStock;
     this.publishedAt = fields.publishedAt;
+    this.rating = fields.rating;
+    this.sold = fields.sold;
     this.#images = images;
   }
 
@@ -199,8 +208,29 @@ class SummaryView implements ProductSummary {
       inStock: this.inStock,
       images: this.images,
       publishedAt: this.publishedAt,
+      ...(this.rating ? { rating: this.rating } : {}),
+      ...(this.sold ? { sold: this.sold } : {}),
     };
   }
+}
+
+/** A product's buyers as the catalog counts them (shared/db/product-stats.ts keeps them). */
+export interface ProductStats {
+  /** The product's id. */
+  id: string;
+  /** Visible reviews and the sum of their stars. */
+  ratingCount: number;
+  ratingSum: number;
+  /** Units delivered. */
+  sold: number;
+}
+
+/** The rating shown (one decimal), only when there are visible reviews. */
+export function ratingOf(stats: Pick<ProductStats, 'ratingCount' | 'ratingSum'> | undefined) {
+  const count = stats?.ratingCount ?? 0;
+  if (count <= 0) return undefined;
+  const average = Math.min(5, Math.max(1, Math.round((stats!.ratingSum / count) * 10) / 10));
+  return { average, count };
 }
 
 /**
@@ -213,6 +243,7 @@ export function productSummary(
   variants: readonly Variant[],
   certs: readonly OcopCertificate[],
   today?: string,
+  stats?: ProductStats,
 ): ProductSummary {
   const packs = [...variants]
     .sort((a, b) => (a.grams ?? 0) - (b.grams ?? 0) || a.price - b.price)
@@ -230,6 +261,8 @@ export function productSummary(
       price: { min: prices.length ? Math.min(...prices) : 0, max: prices.length ? Math.max(...prices) : 0 },
       inStock: packs.some((p) => p.stock > 0),
       publishedAt: product.publishedAt ?? product.createdAt,
+      rating: ratingOf(stats),
+      sold: stats && stats.sold > 0 ? stats.sold : undefined,
     },
     product.images,
   );

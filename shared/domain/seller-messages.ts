@@ -110,6 +110,13 @@ export const SELLER_MESSAGES = {
   'market.not_yours': 'Bạn chỉ xem được thị trường của sản phẩm của chính mình.',
   'market.not_your_cooperative': 'Chỉ quản lý của hợp tác xã này được xem và đặt giá tham chiếu.',
   'market.effective_date_out_of_range': 'Ngày áp dụng phải trong vòng một năm trước hoặc sau hôm nay.',
+
+  // Reviews from buyers (reply, hide).
+  'review.not_found': 'Không tìm thấy đánh giá. Có thể đánh giá đã bị ẩn.',
+  'review.not_yours': 'Chỉ người bán sản phẩm này (hoặc hợp tác xã của họ) mới trả lời được.',
+  'review.reply_exists': 'Đánh giá này đã có câu trả lời; mỗi đánh giá chỉ trả lời một lần.',
+  'review.hidden': 'Đánh giá này đã bị ẩn.',
+  'review.already_hidden': 'Đánh giá này đã bị ẩn rồi.',
 } as const satisfies Record<string, string>;
 
 export type SellerMessageCode = keyof typeof SELLER_MESSAGES;

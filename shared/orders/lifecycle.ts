@@ -33,6 +33,7 @@ import { deliveredSalesItems } from '../market/deliveries.ts';
 import { announcePlaced, notifyShopper } from './notifications.ts';
 import { refundWholePart } from './part-refunds.ts';
 import { hit } from '../db/rate-limits.ts';
+import { soldUpdates } from '../db/product-stats.ts';
 import { log } from '../observability/log.ts';
 import { recordSeconds, countEvent } from '../observability/metrics.ts';
 import { correlateWith, withOrder } from '../observability/scope.ts';
@@ -163,6 +164,13 @@ function changeItems(
       );
     }),
     ...(planned.extra ?? []),
+    // "Đã bán": the units of every part delivered by this change, counted once (delivered is entered once).
+    ...soldUpdates(
+      planned.subs
+        .filter((s) => s.status === 'delivered')
+        .filter((s) => found.subs.find((b) => b.fulfillerId === s.fulfillerId)?.status !== 'delivered')
+        .flatMap((s) => s.lines),
+    ),
   ];
   return {
     items,

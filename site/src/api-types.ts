@@ -1035,6 +1035,120 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/catalog/products/{slug}/reviews': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A product's reviews from verified buyers, newest first (hidden ones excluded)
+     * @description The average and the count are on the product (`rating`); each review shows the buyer’s first name and province only.
+     */
+    get: operations['listProductReviews'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/review-photos': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * An upload slot for a photo of a review (the buyer proves the order by its code and phone)
+     * @description PUT the file to `upload.url` with `upload.headers`, then poll getReviewPhoto until it is ready. The same image pipeline and limits as listing photos.
+     */
+    post: operations['startReviewPhotoUpload'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/review-photos/{photoId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A review photo's processing state, for the order's phone */
+    get: operations['getReviewPhoto'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/reviews': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * A verified buyer reviews a delivered line: 1–5 stars, text, up to 3 photos
+     * @description Once per order line, within 60 days of delivery. The pack, the season, the first name and the province shown are taken from the order, never from the body.
+     */
+    post: operations['createReview'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/reviews/{reviewId}/reply': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The product's seller (or its cooperative's manager) replies to a review, once */
+    post: operations['replyToReview'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/reviews/{reviewId}/hide': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * An admin hides a review with a reason (recorded in the seller’s audit trail)
+     * @description Admins only.
+     */
+    post: operations['hideReview'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1063,6 +1177,13 @@ export interface components {
       inStock: boolean;
       images: components['schemas']['Image'][];
       publishedAt: string;
+      /** @description Visible reviews from verified buyers: present only when there is one */
+      rating?: {
+        average: number;
+        count: number;
+      };
+      /** @description Units delivered ("đã bán"); absent when none */
+      sold?: number;
     };
     CategoryRef: {
       slug: string;
@@ -1145,6 +1266,13 @@ export interface components {
       inStock: boolean;
       images: components['schemas']['Image'][];
       publishedAt: string;
+      /** @description Visible reviews from verified buyers: present only when there is one */
+      rating?: {
+        average: number;
+        count: number;
+      };
+      /** @description Units delivered ("đã bán"); absent when none */
+      sold?: number;
       description: {
         vi: string;
         en?: string;
@@ -1712,6 +1840,79 @@ export interface components {
         effectiveFrom: string;
       }[];
     };
+    ReviewPage: {
+      items: components['schemas']['Review'][];
+      /** @description Pass as `cursor` for the next page */
+      nextCursor: string | null;
+    };
+    Review: {
+      id: string;
+      stars: number;
+      /** @description Plain text: render it escaped */
+      text: string;
+      photos: components['schemas']['Image'][];
+      /** @description The pack bought, from the order line */
+      pack: string;
+      /** @description The season it was bought in (Vietnamese, e.g. "Vụ xuân 2026") */
+      season: string;
+      author: {
+        firstName: string;
+        /** @description The delivery province; null for pick-up */
+        province: string | null;
+      };
+      /** @constant */
+      verifiedPurchase: true;
+      createdAt: string;
+      reply: {
+        text: string;
+        at: string;
+        name: string;
+      } | null;
+    };
+    ReviewPhotoSlot: {
+      photoId: string;
+      upload: {
+        /** @constant */
+        method: 'PUT';
+        url: string;
+        headers: {
+          [key: string]: string;
+        };
+      };
+    };
+    StartReviewPhoto: {
+      orderCode: string;
+      phone: string;
+      variantId: string;
+      /** @enum {string} */
+      contentType: 'image/jpeg' | 'image/png' | 'image/webp' | 'image/avif';
+      bytes: number;
+    };
+    ReviewPhoto: {
+      photoId: string;
+      /** @enum {string} */
+      status: 'pending' | 'ready' | 'failed';
+      error?: {
+        code: string;
+        message: string;
+      };
+      image?: components['schemas']['Image'];
+    };
+    CreateReview: {
+      orderCode: string;
+      phone: string;
+      variantId: string;
+      stars: number;
+      text: string;
+      /** @default [] */
+      photoIds: string[];
+    };
+    ReplyToReview: {
+      text: string;
+    };
+    HideReview: {
+      reason: string;
+    };
   };
   responses: never;
   parameters: never;
@@ -1768,7 +1969,7 @@ export interface operations {
         priceMax?: number;
         inStock?: 'true' | 'false';
         producer?: string;
-        sort?: 'relevance' | 'newest' | 'price_asc' | 'price_desc' | 'ocop';
+        sort?: 'relevance' | 'newest' | 'price_asc' | 'price_desc' | 'ocop' | 'rating';
         limit?: number;
         /** @description The `nextCursor` of the previous page, as returned */
         cursor?: string;
@@ -5082,6 +5283,360 @@ export interface operations {
       };
       /** @description Not this cooperative’s manager */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  listProductReviews: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description The `nextCursor` of the previous page, as returned */
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        slug: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of reviews */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReviewPage'];
+        };
+      };
+      /** @description Invalid query or cursor */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such product on sale */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  startReviewPhotoUpload: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['StartReviewPhoto'];
+      };
+    };
+    responses: {
+      /** @description The slot */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReviewPhotoSlot'];
+        };
+      };
+      /** @description Invalid */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No delivered line of this pack in the order, or the review period is over */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such order for this phone */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description This line was reviewed already */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many uploads for this line today */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getReviewPhoto: {
+    parameters: {
+      query: {
+        orderCode: string;
+        phone: string;
+      };
+      header?: never;
+      path: {
+        photoId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Pending, ready or refused (with the reason) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReviewPhoto'];
+        };
+      };
+      /** @description No such photo for this order */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  createReview: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateReview'];
+      };
+    };
+    responses: {
+      /** @description The review as shown */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Review'];
+        };
+      };
+      /** @description Invalid */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No delivered line of this pack in the order, or the review period is over */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such order for this phone */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description This line was reviewed already */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  replyToReview: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        reviewId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReplyToReview'];
+      };
+    };
+    responses: {
+      /** @description The review with its reply */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Review'];
+        };
+      };
+      /** @description Invalid */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not signed in, or the token is invalid */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed for this caller */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such review */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Replied already, or the review is hidden */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  hideReview: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        reviewId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['HideReview'];
+      };
+    };
+    responses: {
+      /** @description Hidden: gone from the product page, its list and its rating */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            /** @constant */
+            hidden: true;
+            reason: string;
+          };
+        };
+      };
+      /** @description Invalid */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not signed in, or the token is invalid */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed for this caller */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such review */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Hidden already */
+      409: {
         headers: {
           [name: string]: unknown;
         };

@@ -152,7 +152,9 @@ describe('invalidation on catalog changes', () => {
     expect(passes(rec('PRODUCT#p1', 'PRODUCT', 'published'))).toBe(true);
     expect(passes(rec('PRODUCT#p1', 'VARIANT#v1'))).toBe(true);
     expect(passes(rec('PRODUCT#p1', 'LOT#l1'))).toBe(true);
+    expect(passes(rec('PRODUCT#p1', 'STATS'))).toBe(true);
     expect(passes(rec('PRODUCER#h1', 'PRODUCER'))).toBe(true);
+    expect(passes(rec('REVIEW#r1', 'REVIEW'))).toBe(false);
     expect(passes(rec('PRODUCT#p1', 'PRODUCT', 'draft'))).toBe(false);
     expect(passes(rec('ORDER#o1', 'ORDER'))).toBe(false);
     // Every record the function acts on passes the filter.

@@ -105,6 +105,10 @@ const MATRIX: Record<string, Record<Caller, Expect>> = {
   matchTransfer:            row('D D D D D D D N'),
   getPaymentStatus:         row('D A D D D D D D'),
   recordManualRefund:       row('D D D D D D A A'),
+  listProductReviews:       row('P P P P P P P P'),
+  getReviewPhoto:           row('D A D D D D D D'),
+  replyToReview:            row('D D A D D D A D'),
+  hideReview:               row('D D D D D D D A'),
 };
 
 /** Routes that take an id, plus the caller-scoped reads whose answer must hold only the caller's own. */
@@ -161,6 +165,42 @@ async function order(): Promise<{ code: string; paymentId: string; clientSecret:
     paymentId: placed.body.payment.id,
     clientSecret: placed.body.payment.client_secret,
   };
+}
+
+/** A delivered order of member's tea (cooperative A fulfils it) and the shopper's review of it. */
+async function delivered(): Promise<string> {
+  const { code } = await order();
+  for (const to of ['confirmed', 'packed', 'shipped', 'delivered']) {
+    const moved = await sendTo(
+      route('changeSubOrderStatus'),
+      `/api/board/${shop.coopA.id}/orders/${code}/status`,
+      {
+        token: shop.actors.managerA.token,
+        body: JSON.stringify({
+          to,
+          ...(to === 'shipped' ? { carrier: 'Viettel Post', trackingNumber: 'VTP9' } : {}),
+          ...(to === 'delivered' ? { cashCollected: true } : {}),
+        }),
+      },
+    );
+    expect(moved.status, moved.text).toBe(200);
+  }
+  return code;
+}
+
+async function reviewId(): Promise<string> {
+  const code = await delivered();
+  const created = await sendTo(route('createReview'), '/api/reviews', {
+    body: JSON.stringify({
+      orderCode: code,
+      phone: SHOPPER.phone,
+      variantId: shop.packs.memberTea.id,
+      stars: 4,
+      text: 'Chè ngon.',
+    }),
+  });
+  expect(created.status, created.text).toBe(201);
+  return created.body.id as string;
 }
 
 /** Sets up what the route needs, then returns the call to count and judge. */
@@ -409,6 +449,28 @@ async function prepare(operationId: string, caller: Caller): Promise<() => Promi
         method: 'cash',
         note: 'Hoàn tiền kiểm thử',
       });
+    case 'listProductReviews':
+      return send('/api/catalog/products/khong-co-san-pham-nay/reviews');
+    case 'getReviewPhoto': {
+      // Only the order's phone learns the state of a photo uploaded for its review.
+      const code = await delivered();
+      const slot = await sendTo(route('startReviewPhotoUpload'), '/api/review-photos', {
+        body: JSON.stringify({
+          orderCode: code,
+          phone: SHOPPER.phone,
+          variantId: shop.packs.memberTea.id,
+          contentType: 'image/jpeg',
+          bytes: 2048,
+        }),
+      });
+      expect(slot.status, slot.text).toBe(201);
+      const phone = encodeURIComponent(secretHolder ? SHOPPER.phone : '0912 999 888');
+      return send(`/api/review-photos/${slot.body.photoId}?orderCode=${code}&phone=${phone}`);
+    }
+    case 'replyToReview':
+      return send(`/api/reviews/${await reviewId()}/reply`, { text: 'Cảm ơn bạn đã mua chè.' });
+    case 'hideReview':
+      return send(`/api/reviews/${await reviewId()}/hide`, { reason: 'Chứa số điện thoại' });
     default:
       throw new Error(`No ownership case for ${operationId}: add one to tests/integration/ownership.test.ts`);
   }
@@ -422,7 +484,8 @@ const CERTIFICATE = {
 };
 
 beforeAll(async () => {
-  shop = await createShop();
+  // Every row that needs an order of its own places one: enough stock for all of them.
+  shop = await createShop({ memberTea: 1_000 });
   const account = await accounts.create({
     sub: `shopper-${Date.now().toString(36)}`,
     phone: '+84987650002',

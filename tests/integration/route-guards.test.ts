@@ -63,6 +63,12 @@ describe('route access declarations', () => {
         'getPaymentStatus',
         // The carriers' status callbacks: the provider checks the carrier's token or signature.
         'carrierWebhook',
+        // A product's visible reviews (read only).
+        'listProductReviews',
+        // A buyer's review and its photos: only with the order's code and phone, for a delivered line.
+        'startReviewPhotoUpload',
+        'getReviewPhoto',
+        'createReview',
       ].sort(),
     );
   });

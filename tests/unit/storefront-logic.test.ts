@@ -105,6 +105,16 @@ describe('catalog listings', () => {
     expect(list.map((p) => p.slug)).toEqual(['a', 'b', 'c', 'd']); // not sorted in place
   });
 
+  it('sorts by rating: average, then number of reviews; unrated last', () => {
+    const rated = [
+      { ...product('a', 1, null), rating: { average: 4.5, count: 2 } },
+      product('b', 1, null),
+      { ...product('c', 1, null), rating: { average: 4.5, count: 9 } },
+      { ...product('d', 1, null), rating: { average: 5, count: 1 } },
+    ];
+    expect(sortProducts(rated, 'danh-gia').map((p) => p.slug)).toEqual(['d', 'c', 'a', 'b']);
+  });
+
   it('puts category, sort and page in the path, leaving defaults out', () => {
     expect(listingPath({ sort: 'moi-nhat', page: 1 })).toBe('/san-pham/');
     expect(listingPath({ sort: 'moi-nhat', page: 2 })).toBe('/san-pham/trang/2/');
@@ -121,8 +131,8 @@ describe('catalog listings', () => {
     expect(pageCount(0)).toBe(1);
     expect(pageOf(many, 3).map((p) => p.slug)).toEqual([`p${PAGE_SIZE * 2}`]);
     const views = allViews(many, ['che-tom-non', 'mat-ong']);
-    // All products: 3 pages × 4 sorts; che-tom-non holds all of them (3 × 4); mat-ong is empty (1 × 4).
-    expect(views).toHaveLength(12 + 12 + 4);
+    // All products: 3 pages × 5 sorts; che-tom-non holds all of them (3 × 5); mat-ong is empty (1 × 5).
+    expect(views).toHaveLength(15 + 15 + 5);
     expect(new Set(views.map((v) => listingPath(v))).size).toBe(views.length);
   });
 });
@@ -135,6 +145,7 @@ describe('listing URLs rendered on request', () => {
       { category: 'che-dinh', sort: 'gia-tang' as const, page: 1 },
       { category: 'mat-ong', sort: 'ocop' as const, page: 12 },
       { sort: 'gia-giam' as const, page: 2 },
+      { category: 'che-dinh', sort: 'danh-gia' as const, page: 1 },
     ];
     for (const view of views) expect(parseView(viewParam(view))).toEqual(view);
   });

@@ -219,6 +219,31 @@ describe('pathsToInvalidate: exactly the stale paths, in both languages', () => 
     expect(paths).toContain('/san-pham/che-tan-cuong/');
   });
 
+  it("a new or hidden review (the product's rating moves): its page and listings, as a price change", async () => {
+    const before = {
+      pk: 'PRODUCT#p1',
+      sk: 'STATS',
+      type: 'product_stats',
+      ratingCount: 1,
+      ratingSum: 5,
+      sold: 3,
+    };
+    const written = await pathsToInvalidate(
+      [record(before, { ...before, ratingCount: 2, ratingSum: 9 })],
+      lookup,
+    );
+    expect(written).toContain('/san-pham/che-tan-cuong/');
+    expect(written).toContain('/en/san-pham/che-tan-cuong/');
+    expect(written).toContain('/san-pham/');
+    const hidden = await pathsToInvalidate(
+      [record(before, { ...before, ratingCount: 0, ratingSum: 0 })],
+      lookup,
+    );
+    expect(hidden).toContain('/san-pham/che-tan-cuong/');
+    // Only its change time moved: nothing a page shows.
+    expect(await pathsToInvalidate([record(before, { ...before, catalogSort: 'x' })], lookup)).toEqual([]);
+  });
+
   it("a producer's new name: its page, the index, and every product page and listing (one wildcard)", async () => {
     const paths = await pathsToInvalidate([record(producer, { ...producer, name: 'Hộ Thành' })], lookup);
     expect(paths).toEqual(

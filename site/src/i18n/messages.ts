@@ -54,7 +54,11 @@ const viMessages = {
     status: 'Tình trạng',
     notApplicable: 'không áp dụng',
   },
-  card: { noImage: 'Chưa có ảnh sản phẩm' },
+  card: {
+    noImage: 'Chưa có ảnh sản phẩm',
+    rating: (average: string, count: number) => `${average} trên 5 sao, ${count} đánh giá`,
+    sold: (n: string) => `Đã bán ${n}`,
+  },
   catalog: {
     title: 'Sản phẩm',
     all: 'Tất cả',
@@ -69,6 +73,7 @@ const viMessages = {
       priceAsc: 'Giá thấp trước',
       priceDesc: 'Giá cao trước',
       ocop: 'OCOP nhiều sao',
+      rating: 'Đánh giá cao',
     },
     pagination: 'Phân trang',
     page: (n: number, of: number) => `Trang ${n}/${of}`,
@@ -142,7 +147,12 @@ export const en: Messages = {
     status: 'Availability',
     notApplicable: 'not applicable',
   },
-  card: { noImage: 'No photo yet' },
+  card: {
+    noImage: 'No photo yet',
+    rating: (average: string, count: number) =>
+      `${average} out of 5 stars, ${count} review${count === 1 ? '' : 's'}`,
+    sold: (n: string) => `${n} sold`,
+  },
   catalog: {
     title: 'Products',
     all: 'All',
@@ -157,6 +167,7 @@ export const en: Messages = {
       priceAsc: 'Price, low to high',
       priceDesc: 'Price, high to low',
       ocop: 'Most OCOP stars',
+      rating: 'Best rated',
     },
     pagination: 'Pages',
     page: (n: number, of: number) => `Page ${n} of ${of}`,

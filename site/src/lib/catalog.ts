@@ -21,6 +21,7 @@ import {
   ProductDetail,
   ProductSummary,
 } from '../../../shared/domain/catalog-view.ts';
+import { ReviewPage } from '../../../shared/reviews/model.ts';
 import { href } from './format.ts';
 import type { SitemapEntry } from './sitemap.ts';
 
@@ -148,7 +149,7 @@ const path = {
 };
 
 /** The listing's sort names, mapped to the API's. */
-export type ApiSort = 'newest' | 'price_asc' | 'price_desc' | 'ocop';
+export type ApiSort = 'newest' | 'price_asc' | 'price_desc' | 'ocop' | 'rating';
 
 export interface ProductQuery {
   category?: string | undefined;
@@ -203,6 +204,13 @@ export function getProducers(): Promise<ProducerProfile[]> {
 
 export function getProduct(slug: string): Promise<ProductDetail> {
   return once(`product:${slug}`, () => getJson(path.product(slug), ProductDetail));
+}
+
+/** The first page of a product's visible reviews (newest first). */
+export function getProductReviews(slug: string): Promise<ReviewPage> {
+  return once(`reviews:${slug}`, () =>
+    getJson(`/api/catalog/products/${encodeURIComponent(slug)}/reviews`, ReviewPage),
+  );
 }
 
 export function getProducer(slug: string): Promise<ProducerDetail> {

@@ -6,13 +6,14 @@
  *   /san-pham/trang/2/                          page 2
  *   /san-pham/sap-xep/gia-tang/trang/2/         cheapest first, page 2
  *   /san-pham/danh-muc/che-tom-non/sap-xep/ocop/ a category, most OCOP stars first
+ *   /san-pham/sap-xep/danh-gia/                 best rated first (average, then number of reviews)
  * Pure: used by the listing page and its tests.
  */
 import type { ProductSummary } from '../../../shared/domain/catalog-view.ts';
 
 export const PAGE_SIZE = 24;
 
-export const SORTS = ['moi-nhat', 'gia-tang', 'gia-giam', 'ocop'] as const;
+export const SORTS = ['moi-nhat', 'gia-tang', 'gia-giam', 'ocop', 'danh-gia'] as const;
 export type Sort = (typeof SORTS)[number];
 export const DEFAULT_SORT: Sort = 'moi-nhat';
 
@@ -32,6 +33,12 @@ export function sortProducts(products: readonly ProductSummary[], sort: Sort): P
       return list.sort((a, b) => b.price.min - a.price.min);
     case 'ocop':
       return list.sort((a, b) => (b.ocop?.stars ?? 0) - (a.ocop?.stars ?? 0));
+    case 'danh-gia':
+      return list.sort(
+        (a, b) =>
+          (b.rating?.average ?? 0) - (a.rating?.average ?? 0) ||
+          (b.rating?.count ?? 0) - (a.rating?.count ?? 0),
+      );
     default:
       return list;
   }
@@ -60,6 +67,7 @@ export const API_SORT = {
   'gia-tang': 'price_asc',
   'gia-giam': 'price_desc',
   ocop: 'ocop',
+  'danh-gia': 'rating',
 } as const satisfies Record<Sort, string>;
 
 /**

@@ -13,6 +13,7 @@ import { loadMe } from './me.ts';
 import { initOcopForm, renderCertificates } from './ocop.ts';
 import { uploadPhoto } from './photos.ts';
 import { initProductForm, type ProductFormHandle } from './product-form.ts';
+import { renderReviews } from './reviews.ts';
 import { reviewOf, type Me, type ProductStatus, type SellerProduct, type StockChange } from './types.ts';
 import { Checker, parsePriceInput, parseWhole } from './validate.ts';
 
@@ -22,6 +23,7 @@ const TABS = [
   { key: 'lo-hang', vi: 'Lô hàng, nhãn QR' },
   { key: 'ocop', vi: 'OCOP' },
   { key: 'kho', vi: 'Lịch sử kho' },
+  { key: 'danh-gia', vi: 'Đánh giá' },
 ] as const;
 type TabKey = (typeof TABS)[number]['key'];
 
@@ -651,6 +653,7 @@ function renderProduct(product: SellerProduct, tab: TabKey): void {
     initOcopForm(product, reloadCurrent);
   }
   if (tab === 'kho') void renderStockHistory(product);
+  if (tab === 'danh-gia') void renderReviews(product, me, () => void reloadCurrent());
 }
 
 async function reloadCurrent(): Promise<void> {

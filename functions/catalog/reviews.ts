@@ -1,0 +1,48 @@
+/**
+ * A product's reviews for the storefront (public, read only): newest first, hidden ones never
+ * listed. The product is found by its slug in the container's catalog read model; the reviews are
+ * one Query of the product's own index partition per page.
+ */
+import type { Env, Hono } from 'hono';
+import * as z from 'zod';
+import type { CatalogReadModel } from '../../shared/db/catalog-read-model.ts';
+import { CursorParam, PageLimit } from '../../shared/domain/cursor.ts';
+import { notFound } from '../../shared/domain/errors.ts';
+import { REVIEW_LIMITS, ReviewPage } from '../../shared/reviews/model.ts';
+import { listProductReviews } from '../../shared/reviews/views.ts';
+import { defineOperation, errorResponse, jsonResponse, validate } from '../http.ts';
+
+const SlugParam = z.object({ slug: z.string().min(1).max(80) });
+const ReviewsQuery = z.strictObject({
+  limit: PageLimit(REVIEW_LIMITS.pageDefault, REVIEW_LIMITS.pageMax),
+  cursor: CursorParam.optional(),
+});
+
+export const productReviewOperations = {
+  listProductReviews: defineOperation('listProductReviews', {
+    summary: "A product's reviews from verified buyers, newest first (hidden ones excluded)",
+    description:
+      'The average and the count are on the product (`rating`); each review shows the buyer’s first name and province only.',
+    request: { param: SlugParam, query: ReviewsQuery },
+    responses: {
+      200: jsonResponse(ReviewPage, 'A page of reviews'),
+      400: errorResponse('Invalid query or cursor'),
+      404: errorResponse('No such product on sale'),
+    },
+  }),
+};
+
+// New reviews should show within seconds: a short shared cache only.
+const REVIEWS_CACHE = 'public, max-age=10, stale-while-revalidate=30';
+
+export function registerProductReviewRoutes(app: Hono<Env>, catalog: CatalogReadModel): void {
+  const o = productReviewOperations.listProductReviews;
+  app.on(o.method, o.honoPath, validate('param', SlugParam), validate('query', ReviewsQuery), async (c) => {
+    const { slug } = c.req.valid('param');
+    const entry = (await catalog.get()).entriesBySlug.get(slug);
+    if (!entry)
+      throw notFound('product.not_found', `Không có sản phẩm "${slug}" / No product "${slug}" is on sale`);
+    c.header('Cache-Control', REVIEWS_CACHE);
+    return c.json(await listProductReviews(entry.summary.id, c.req.valid('query')));
+  });
+}

@@ -1,0 +1,84 @@
+/**
+ * "Xem thêm đánh giá" on a product page: the next page of listProductReviews, appended as text
+ * (never HTML) in the same shape as the reviews rendered with the page.
+ */
+interface ReviewJson {
+  stars: number;
+  text: string;
+  pack: string;
+  season: string;
+  createdAt: string;
+  author: { firstName: string; province: string | null };
+  reply: { text: string; name: string } | null;
+}
+
+function el(tag: string, className: string, ...children: (Node | string)[]): HTMLElement {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  node.append(...children);
+  return node;
+}
+
+export function initMoreReviews(): void {
+  const button = document.getElementById('reviews-more') as HTMLButtonElement | null;
+  const list = document.getElementById('reviews-list');
+  if (!button || !list) return;
+  const en = list.dataset.lang === 'en';
+  button.addEventListener('click', () => {
+    void (async () => {
+      button.disabled = true;
+      const { slug, cursor } = button.dataset;
+      try {
+        const res = await fetch(
+          `/api/catalog/products/${encodeURIComponent(slug ?? '')}/reviews?cursor=${encodeURIComponent(cursor ?? '')}`,
+        );
+        if (!res.ok) throw new Error(String(res.status));
+        const page = (await res.json()) as { items: ReviewJson[]; nextCursor: string | null };
+        for (const r of page.items) {
+          const stars = el(
+            'p',
+            'review__stars',
+            el('span', '', '★'.repeat(r.stars) + '☆'.repeat(5 - r.stars)),
+          );
+          stars.setAttribute('role', 'img');
+          stars.setAttribute('aria-label', en ? `${r.stars} out of 5 stars` : `${r.stars} trên 5 sao`);
+          (stars.firstChild as HTMLElement).setAttribute('aria-hidden', 'true');
+          const who = el(
+            'p',
+            'review__who',
+            el('strong', '', r.author.firstName),
+            `${r.author.province ? ` · ${r.author.province}` : ''} · ${new Date(r.createdAt).toLocaleDateString(en ? 'en-GB' : 'vi-VN')}`,
+          );
+          const item = el(
+            'li',
+            'review',
+            stars,
+            who,
+            el(
+              'p',
+              'review__bought muted',
+              `${en ? 'Verified purchase' : 'Đã mua'}: ${r.pack} · ${r.season}`,
+            ),
+            el('p', 'review__text', r.text),
+          );
+          if (r.reply)
+            item.append(
+              el(
+                'div',
+                'review__reply',
+                el('p', '', el('strong', '', `${en ? 'Reply from' : 'Trả lời của'} ${r.reply.name}`)),
+                el('p', '', r.reply.text),
+              ),
+            );
+          list.append(item);
+        }
+        if (page.nextCursor) {
+          button.dataset.cursor = page.nextCursor;
+          button.disabled = false;
+        } else button.remove();
+      } catch {
+        button.disabled = false;
+      }
+    })();
+  });
+}
