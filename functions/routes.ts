@@ -432,6 +432,57 @@ export const ROUTES: readonly RouteDefinition[] = [
     auth: 'public',
   },
 
+  // Pre-orders (the orders function for now): the shopper's and the manager's routes.
+  {
+    method: 'GET',
+    path: '/api/preorders',
+    function: 'orders',
+    operationId: 'listPreorderWindows',
+    auth: 'public',
+  },
+  {
+    method: 'POST',
+    path: '/api/preorders/{windowId}/reservations',
+    function: 'orders',
+    operationId: 'reservePreorder',
+    auth: 'public',
+  },
+  {
+    method: 'POST',
+    path: '/api/orders/{code}/preorder-balance',
+    function: 'orders',
+    operationId: 'payPreorderBalance',
+    auth: 'public',
+  },
+  {
+    method: 'POST',
+    path: '/api/board/{fulfillerId}/preorders',
+    function: 'orders',
+    operationId: 'createPreorderWindow',
+    auth: 'signedIn',
+  },
+  {
+    method: 'GET',
+    path: '/api/board/{fulfillerId}/preorders',
+    function: 'orders',
+    operationId: 'getPreorderBoard',
+    auth: 'signedIn',
+  },
+  {
+    method: 'POST',
+    path: '/api/board/{fulfillerId}/preorders/{windowId}/allocation',
+    function: 'orders',
+    operationId: 'allocatePreorder',
+    auth: 'signedIn',
+  },
+  {
+    method: 'POST',
+    path: '/api/board/{fulfillerId}/orders/{code}/preorder-weight',
+    function: 'orders',
+    operationId: 'settlePreorderWeight',
+    auth: 'signedIn',
+  },
+
   // Payments (the orders function): VNPay's IPN and return, bank notifications for VietQR,
   // the manager's unmatched transfers and manual refunds, and our own webhook receiver.
   {

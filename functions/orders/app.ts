@@ -68,6 +68,8 @@ import {
 } from '../../shared/orders/shipments.ts';
 import { importCodStatement } from '../../shared/orders/cod-statements.ts';
 import { operations as o } from './operations.ts';
+import { onBalancePaid } from '../../shared/preorders/settle.ts';
+import { registerPreorderManagerRoutes, registerPreorderShopperRoutes } from './preorders.ts';
 
 export const app = createApiApp<SignedInEnv>();
 
@@ -84,6 +86,8 @@ async function settleOrderOf(intent: PaymentIntent | undefined): Promise<void> {
   const code = intent?.metadata.order_code;
   if (intent?.status !== 'succeeded' || !code) return;
   const { payments } = await exchangePayments();
+  if (intent.metadata.preorder_balance === 'true')
+    return onBalancePaid(payments, code, intent.id, new Date());
   await onPaymentSucceeded(payments, code, new Date());
 }
 
@@ -100,6 +104,9 @@ onPaymentEvent(async (event) => {
   });
   await settleOrderOf(current);
 });
+
+registerPreorderShopperRoutes(app);
+registerPreorderManagerRoutes(app);
 
 app.on(o.placeOrder.method, o.placeOrder.honoPath, validate('json', o.placeOrder.request.json), async (c) => {
   const key = c.req.header('idempotency-key');

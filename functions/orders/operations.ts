@@ -17,6 +17,7 @@ import {
   TRACKING_NUMBER_MESSAGE,
 } from '../../shared/orders/tracking.ts';
 import { defineOperation, errorResponse, jsonResponse } from '../http.ts';
+import { preorderOperations } from './preorder-operations.ts';
 
 export const OrderCodeParam = z.strictObject({
   code: z.string().regex(ORDER_CODE, 'Mã đơn có dạng TN-XXXXX / Order codes look like TN-7K3Q9'),
@@ -489,4 +490,5 @@ export const operations = {
       404: errorResponse('No such payment'),
     },
   }),
+  ...preorderOperations,
 };
