@@ -46,6 +46,13 @@
  *   CODDUE#<fulfiller> / <code>         cod_due       COD a carrier collected, not yet paid out (shipments.ts)
  *   CODSTMT#<fulfiller> / <statement>   cod_statement an imported COD statement's result   (shipments.ts)
  *
+ * Pre-orders (preorders.ts)
+ *   PREORDER#<id> / WINDOW              preorder_window  byOwner PREORDERS / <closesOn>#<id> (a few a season)
+ *   PREORDER#<id> / HOLD                preorder_hold    grams left of the window's total, packs held
+ *   PREORDER#<id> / HH#<household>      preorder_household  grams left of one household's quota
+ *   PREORDER#<id> / RES#<at>#<code>     preorder_reservation  a reservation (an order) of the window
+ *   PREORDERDUE#<shard> / <due>#<code>  preorder_balance_due  online balances by the end of their grace period
+ *
  * Payments
  *   PI#<id>       / PI                  payment_intent  status + version        (payment-intents.ts)
  *   RE#<id>       / RE                  refund                                  (payment-intents.ts)

@@ -63,6 +63,11 @@ describe('route access declarations', () => {
         'getPaymentStatus',
         // The carriers' status callbacks: the provider checks the carrier's token or signature.
         'carrierWebhook',
+        // Open pre-order windows, reserving in one (as placeOrder), and paying a balance (only
+        // with the reservation's phone, as repayOrder).
+        'listPreorderWindows',
+        'reservePreorder',
+        'payPreorderBalance',
       ].sort(),
     );
   });
