@@ -123,7 +123,8 @@ export async function reservePreorder(
         productId: window.productId,
         productSlug: window.productSlug,
         productName: window.productName,
-        pack: packName(pack),
+        // Marked in the packing list and the household settlement as a pre-order line.
+        pack: `${packName(pack)} · đặt trước`,
         grams: pack.grams,
         producerId: household.producerId,
         producerName: household.name,

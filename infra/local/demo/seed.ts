@@ -11,11 +11,12 @@ import type { MediaStore } from '../../../shared/images/pipeline.ts';
 import { putShippingRules } from '../../../shared/db/orders.ts';
 import { demoListings, demoProducers, demoShippingRules } from './demo-data.ts';
 import { categoryPhoto, ignoreExisting, processDemoArtworks, producerAccount } from './seed-helpers.ts';
+import { seedDemoPreorders } from './preorder-seed.ts';
 
 const MARKER = { pk: 'META', sk: 'DEMO_SEED' };
 // Version 2 added the demo accounts (producers, managers, an admin); version 3 the demo
 // cooperatives' carriers (one on GHN, one on GHTK), so a data folder seeded before gets them.
-const SEED_VERSION = 3;
+const SEED_VERSION = 4;
 
 /** When the demo data was seeded into this store, or undefined if it was not (or an older version). */
 export async function demoSeededAt(): Promise<string | undefined> {
@@ -50,6 +51,7 @@ export async function seedDemoData(
     }),
   );
   for (const account of demoAccounts()) await accounts.create(account);
+  await seedDemoPreorders();
   const { doc, tableName } = db();
   await doc.send(
     new PutCommand({

@@ -9,6 +9,7 @@ import { store } from './cart.ts';
 import { localHref, pageLang, tr } from './lang.ts';
 import { orderDetails, statusPill } from './order-view.ts';
 import { canPayAgain, payAgainPanel } from './pay-again.ts';
+import { preorderPanel } from './preorder-track.ts';
 import { store as deviceCart, saveCart } from './cart.ts';
 import { findOrder, orderSettled, recentOrders } from './store.ts';
 import {
@@ -68,6 +69,11 @@ export function initTracking(): void {
     if (current && canPayAgain(order)) fill(again, payAgainPanel(order, current.phone));
     else fill(again);
     again.hidden = !(current && canPayAgain(order));
+    const preorder = byId('track-preorder');
+    const panel = current ? preorderPanel(order, current.phone) : null;
+    if (panel) fill(preorder, panel);
+    else fill(preorder);
+    preorder.hidden = !panel;
     if (order.history.some((s) => s.status === 'placed') && orderSettled(deviceCart, order.code)) {
       saveCart({ lines: [] });
     }
