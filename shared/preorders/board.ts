@@ -50,7 +50,16 @@ export interface BoardWindow {
   packs: { id: string; grams: number; price: number; tolerancePercent?: number; reserved: number }[];
   figures: Figures;
   households: ({ producerId: string; name: string; quotaGrams: number; leftGrams: number } & Figures)[];
-  reservations: { code: string; householdId: string; status: string; grams: number; deposit: number }[];
+  reservations: {
+    code: string;
+    householdId: string;
+    status: string;
+    grams: number;
+    deposit: number;
+    /** Packs still to deliver, by pack id (after allocation: what was allocated). */
+    packs: Record<string, number>;
+    settlement?: string;
+  }[];
 }
 
 /** Adds one reservation to a set of figures. */
@@ -127,6 +136,8 @@ export async function preorderBoard(
               status: r.order.status,
               grams: r.order.preorder!.grams,
               deposit: r.order.preorder!.deposit,
+              packs: r.sub.preorder?.packs ?? r.order.preorder!.packs,
+              ...(r.order.preorder!.settlement ? { settlement: r.order.preorder!.settlement.status } : {}),
             })),
           };
         })(),

@@ -5,6 +5,7 @@
  * the deposit, and sends the shopper to the VNPay sandbox emulator for the deposit; after paying,
  * tracking shows the reservation with its deposit. The pages pass axe-core.
  */
+import { gzipSync } from 'node:zlib';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,9 +44,23 @@ describe('reserving spring tea with a VNPay deposit', () => {
     const window = windows.items[0]!;
 
     const page = await phonePage();
+    // The product page's JavaScript stays in its budget (≤ 15 KB gzipped, README) with the box.
+    const scripts: Promise<number>[] = [];
+    page.on('response', (res) => {
+      if (res.request().resourceType() === 'script') scripts.push(res.body().then((b) => gzipSync(b).length));
+    });
     await page.goto(`${exchange.url}/san-pham/${PRODUCT}/`);
     const box = page.locator('[data-preorder-box]');
     await box.waitFor({ state: 'visible' });
+    const inline = await page.evaluate(() =>
+      [...document.querySelectorAll('script:not([src])')]
+        .filter((s) => !s.getAttribute('type') || s.getAttribute('type') === 'module')
+        .map((s) => s.textContent ?? '')
+        .join('\n'),
+    );
+    const jsBytes = (await Promise.all(scripts)).reduce((a, b) => a + b, 0) + gzipSync(inline).length;
+    console.log(JSON.stringify({ productPageJsGzipBytes: jsBytes }));
+    expect(jsBytes).toBeLessThanOrEqual(15 * 1024);
     const text = (await box.textContent()) ?? '';
     expect(text).toContain('Sản phẩm này đang nhận đặt trước');
     expect(text).toContain(window.season);
@@ -101,6 +116,44 @@ describe('reserving spring tea with a VNPay deposit', () => {
     expect(await panel.textContent()).toMatch(/Tiền cọc270\.000\s₫ \(30%\)/);
     const trackAxe = await new AxeBuilder({ page }).include('#track-result').analyze();
     expect(trackAxe.violations).toEqual([]);
+    await page.context().close();
+  });
+
+  it('the cooperative’s pre-orders board shows the window with its figures, in Vietnamese, at 360 px', async () => {
+    const page = await phonePage();
+    const phone = '0912 000 101';
+    const e164 = `+84${phone.replace(/\D/g, '').slice(1)}`;
+    const latestCode = async () => {
+      const inbox = (await (await fetch(`${exchange.url}/dev/inbox`)).json()) as {
+        to: string;
+        kind: string;
+        text: string;
+      }[];
+      const message = inbox.find((m) => m.to === e164 && m.kind === 'sign_in_code');
+      return message ? /(\d{6})/.exec(message.text)![1]! : null;
+    };
+    await page.goto(`${exchange.url}/ban-hang/`);
+    await page.fill('#signin-phone', phone);
+    await page.click('#phone-form button[type=submit]');
+    await page.waitForSelector('#code-form:not([hidden])');
+    await expect.poll(latestCode).toBeTruthy();
+    await page.fill('#signin-code', (await latestCode())!);
+    await page.click('#code-form button[type=submit]');
+    await page.waitForSelector('#signed-in:not([hidden])');
+
+    await page.goto(`${exchange.url}/hop-tac-xa/dat-truoc/`);
+    const windowBox = page.locator('[data-window]').first();
+    await windowBox.waitFor({ state: 'visible' });
+    const text = (await windowBox.textContent()) ?? '';
+    expect(text).toContain('Chè đinh Tân Cương thượng hạng');
+    expect(text).toContain('Đang nhận đặt trước');
+    // The reservation paid in the first test: one, 200 g, its 270.000 ₫ deposit.
+    expect(text).toMatch(/Cả đợt1\s*0,2 kg/);
+    expect(text).toMatch(/270\.000\s₫/);
+    expect(await page.locator('#po-product option').count()).toBeGreaterThan(0);
+    const axe = await new AxeBuilder({ page }).analyze();
+    expect(axe.violations.map((v) => `${v.id}: ${v.nodes[0]?.target}`)).toEqual([]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await page.context().close();
   });
 });
