@@ -25,6 +25,9 @@ import {
   type IdempotentAnswer,
 } from '../orders/idempotency.ts';
 import { batchGetConsistent } from '../db/orders.ts';
+import { addOpenOrder } from '../db/order-guards.ts';
+import { countAttempt, ensureOpenRoom } from '../orders/checkout.ts';
+import { LimitExceeded, ORDER_RATE_LIMITS, rateLimitsOn } from '../orders/limits.ts';
 import { orderCode, PAYMENT_WINDOW_MS, type Order, type OrderLine, type SubOrder } from '../orders/model.ts';
 import { formatVnd } from '../domain/money.ts';
 import { log } from '../observability/log.ts';
@@ -78,6 +81,14 @@ export async function reservePreorder(
   const replay = storedAnswer(stored, ctx.fingerprint, nowMs);
   if (replay) return replay;
   if (body.paymentMethod === 'cod') throw depositOnlineOnly();
+  // The same limits as checkout (an unpaid deposit holds grams as an unpaid order holds stock):
+  // reservations per address and per phone an hour, and open (unpaid) ones per phone.
+  const limits = rateLimitsOn();
+  const phone = body.contact.phone;
+  if (limits) {
+    await countAttempt(ctx.clientIp, phone, nowMs);
+    await ensureOpenRoom(phone, nowMs);
+  }
 
   for (let attempt = 0; attempt < 4; attempt++) {
     const record = await getWindowRecord(windowId);
@@ -208,6 +219,7 @@ export async function reservePreorder(
         putExpiryMarker(payBy, code),
         putReservationRef(window.id, { code, householdId: household.producerId, reservedAt: createdAt }),
         putOrderKey(ctx.idempotencyKey, ctx.fingerprint, { status: 201, body: answer }, nowMs),
+        ...(limits ? [addOpenOrder(phone, code, ORDER_RATE_LIMITS.openOrdersPerPhone)] : []),
       ];
     };
     try {
@@ -237,6 +249,13 @@ export async function reservePreorder(
       const keyIndex = holdWrites.length + 4;
       if (reasons[keyIndex] === 'ConditionalCheckFailed') {
         return winningAnswer(ctx.idempotencyKey, ctx.fingerprint, nowMs);
+      }
+      if (limits && reasons[keyIndex + 1] === 'ConditionalCheckFailed') {
+        throw new LimitExceeded(
+          'order.too_many_open',
+          `Số điện thoại này đang có ${ORDER_RATE_LIMITS.openOrdersPerPhone} đơn chưa thanh toán; hãy trả cọc hoặc hủy một đơn, hoặc thử lại sau 15 phút / Too many unpaid orders for this phone`,
+          Math.ceil(PAYMENT_WINDOW_MS / 1000),
+        );
       }
       // The window or the household was taken meanwhile, or the code was drawn already: read
       // again and choose again.

@@ -67,8 +67,11 @@ const WINDOW = {
 const openWindow = (token: string, fulfillerId: string, body: Record<string, unknown>) =>
   call('POST', `/api/board/${fulfillerId}/preorders`, { token, body });
 
-const reserve = (windowId: string, body: Record<string, unknown>, key: string | null = newKey()) =>
-  call('POST', `/api/preorders/${windowId}/reservations`, { body, key });
+/** Each reservation a minute after the last: first reserved, first served. */
+const reserve = (windowId: string, body: Record<string, unknown>, key: string | null = newKey()) => {
+  clock += 60_000;
+  return call('POST', `/api/preorders/${windowId}/reservations`, { body, key });
+};
 
 const reservation = (lines: { packId: string; quantity: number }[], over: Record<string, unknown> = {}) => ({
   lines,
