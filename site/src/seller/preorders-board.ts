@@ -2,10 +2,10 @@
  * /hop-tac-xa/dat-truoc/: the cooperative's pre-orders (GET/POST /api/board/{id}/preorders, the
  * allocation and the final weights). Vietnamese only.
  */
-import { api, enc, type FieldIssue } from './api.ts';
+import { api, enc, errorMessage, type FieldIssue } from './api.ts';
 import { byId, fill, h, notice, show } from './dom.ts';
 import { runSubmit, value } from './forms.ts';
-import { requireManager } from './orders-common.ts';
+import { loadMe } from './me.ts';
 
 interface Figures {
   reservations: number;
@@ -263,14 +263,44 @@ function weightForm(
   return form;
 }
 
+/**
+ * Whose pre-orders this page runs: the cooperative the caller manages, or the caller's own
+ * household (or enterprise) when it sells on its own; a member household's go through its
+ * cooperative.
+ */
+async function fulfiller(): Promise<{ id: string; slug: string } | undefined> {
+  const me = await loadMe();
+  if (me.manages) return { id: me.manages.cooperativeId, slug: me.manages.slug };
+  const own = me.producer;
+  if (own && own.verification.status === 'verified' && own.membership?.status !== 'approved') {
+    return { id: own.id, slug: own.slug };
+  }
+  return undefined;
+}
+
 export async function startPreordersBoard(): Promise<void> {
-  let coop;
+  let coop: { id: string; slug: string } | undefined;
   try {
-    coop = await requireManager();
-  } catch {
+    coop = await fulfiller();
+  } catch (error) {
+    show(byId('boot'), false);
+    notice(byId('page-error'), errorMessage(error), 'error');
+    show(byId('page-error'));
     return;
   }
-  const base = `/api/board/${enc(coop.cooperativeId)}/preorders`;
+  show(byId('boot'), false);
+  if (!coop) {
+    const box = byId('page-error');
+    fill(
+      box,
+      'Trang này dành cho quản lý hợp tác xã hoặc hộ sản xuất tự bán đã được xác minh; hộ thành viên đặt trước qua hợp tác xã. ',
+      h('a', { href: '/ban-hang/' }, 'Về trang Tổng quan'),
+    );
+    box.className = 'notice notice--info';
+    show(box);
+    return;
+  }
+  const base = `/api/board/${enc(coop.id)}/preorders`;
   const list = byId('po-windows');
   const reload = async () => {
     const { items } = await api<{ items: BoardWindow[] }>(base);
