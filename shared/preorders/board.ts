@@ -80,8 +80,11 @@ export function addReservation(f: Figures, r: Reservation): void {
     f.shortGrams += p.allocation.shortGrams;
     f.refunded += p.allocation.refunded;
   }
-  if (p.settlement?.status === 'paid') f.balancesPaid += p.settlement.balance;
-  if (p.settlement?.status === 'due') f.balancesDue += p.settlement.balance;
+  // A COD balance is paid when the cash is collected on delivery (the board's delivered step).
+  const codCollected = p.balanceMethod === 'cod' && r.sub.cashCollected === true;
+  if (p.settlement?.status === 'paid' || (p.settlement?.status === 'due' && codCollected)) {
+    f.balancesPaid += p.settlement.balance;
+  } else if (p.settlement?.status === 'due') f.balancesDue += p.settlement.balance;
 }
 
 export async function preorderBoard(

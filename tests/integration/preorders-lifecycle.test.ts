@@ -372,7 +372,8 @@ describe('a spring-tea pre-order from window to delivery', () => {
       shortGrams: 1000,
       depositsPaid: 320_000 + 232_000 + 160_000 + 72_000,
       refunded: 320_000,
-      balancesPaid: 280_000,
+      // r1's online balance, and r2's COD balance collected on delivery.
+      balancesPaid: 280_000 + 332_000,
     });
     const member = w.households.find((h: Json) => h.producerId === shop.member.id);
     expect(member).toMatchObject({ reservations: 2, reservedGrams: 1200, shortGrams: 500 });

@@ -30,11 +30,12 @@ export interface PreorderView {
 const day = (iso: string) => iso.slice(0, 10).split('-').reverse().join('/');
 
 export function preorderPanel(
-  order: { code: string; preorder?: PreorderView },
+  order: { code: string; status: string; preorder?: PreorderView },
   phone: string,
 ): HTMLElement | null {
   const p = order.preorder;
   if (!p) return null;
+  const delivered = order.status === 'delivered' || order.status === 'completed';
   const s = p.settlement;
   const rows: (HTMLElement | null)[] = [
     h('dt', null, tr('Tiền cọc', 'Deposit')),
@@ -71,15 +72,20 @@ export function preorderPanel(
             ? tr('Quá hạn, đơn đã hủy', 'Past due: the pre-order was cancelled')
             : s.status === 'none'
               ? tr('Không phải trả thêm', 'Nothing more to pay')
-              : p.balanceMethod === 'cod'
+              : p.balanceMethod === 'cod' && delivered
                 ? tr(
-                    `${formatVnd(s.balance)}, trả khi nhận hàng`,
-                    `${formatVnd(s.balance)}, paid on delivery`,
+                    `${formatVnd(s.balance)} · Đã trả khi nhận hàng`,
+                    `${formatVnd(s.balance)} · Paid on delivery`,
                   )
-                : tr(
-                    `${formatVnd(s.balance)}, hạn ${s.dueBy ? day(s.dueBy) : ''}`,
-                    `${formatVnd(s.balance)}, due ${s.dueBy ? day(s.dueBy) : ''}`,
-                  ),
+                : p.balanceMethod === 'cod'
+                  ? tr(
+                      `${formatVnd(s.balance)}, trả khi nhận hàng`,
+                      `${formatVnd(s.balance)}, paid on delivery`,
+                    )
+                  : tr(
+                      `${formatVnd(s.balance)}, hạn ${s.dueBy ? day(s.dueBy) : ''}`,
+                      `${formatVnd(s.balance)}, due ${s.dueBy ? day(s.dueBy) : ''}`,
+                    ),
       ),
     );
   }
