@@ -175,30 +175,38 @@ async function applyOne(result: AllocationResult, at: string, by: string, paymen
           : [],
     };
   });
-  if (!changed) return;
-  if (refund > 0) {
-    const { order } = changed;
-    try {
-      await payments.refunds.create(
-        {
-          payment_intent: order.paymentIntentId,
-          amount: refund,
-          reason: 'requested_by_customer',
-          metadata: { part: changed.sub.fulfillerId, preorder_short: 'true' },
-        },
-        {
-          idempotencyKey: `preorder-short:${order.code}`,
-          transactItems: [
-            reservePartRefund(order.code, changed.sub.fulfillerId, refund, order.preorder!.deposit),
-          ],
-          releaseItems: [releasePartRefund(order.code, changed.sub.fulfillerId, refund)],
-        },
-      );
-    } catch (error) {
-      // The rail refused: recorded as failed; the manager refunds by hand (manual refunds).
-      if (!(error instanceof PaymentError)) throw error;
-      log().warn('pre-order refund not made', { code: order.code, error: error.code });
-    }
+  if (!changed) {
+    // Allocated by an earlier call that stopped before its refund (a crash, a timeout): the
+    // refund is sent again under the same key, which replays it if it was made.
+    const earlier = await readReservation(result.code);
+    const a = earlier?.order.preorder?.allocation;
+    if (earlier && a && a.refunded > 0) await refundShort(payments, earlier, a.refunded);
+    return;
   }
+  if (refund > 0) await refundShort(payments, changed, refund);
   await notifyPreorder(changed.order, result.shortGrams > 0 ? 'short' : 'allocated');
+}
+
+/** The deposit share of what was short, back through the provider that took the deposit. */
+async function refundShort(payments: Payments, r: Reservation, amount: number): Promise<void> {
+  const { order, sub } = r;
+  try {
+    await payments.refunds.create(
+      {
+        payment_intent: order.paymentIntentId,
+        amount,
+        reason: 'requested_by_customer',
+        metadata: { part: sub.fulfillerId, preorder_short: 'true' },
+      },
+      {
+        idempotencyKey: `preorder-short:${order.code}`,
+        transactItems: [reservePartRefund(order.code, sub.fulfillerId, amount, order.preorder!.deposit)],
+        releaseItems: [releasePartRefund(order.code, sub.fulfillerId, amount)],
+      },
+    );
+  } catch (error) {
+    // The rail refused: recorded as failed; the manager refunds by hand (manual refunds).
+    if (!(error instanceof PaymentError)) throw error;
+    log().warn('pre-order refund not made', { code: order.code, error: error.code });
+  }
 }

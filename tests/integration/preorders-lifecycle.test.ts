@@ -13,6 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { preorderClock } from '../../functions/orders/preorders.ts';
 import { DEV_DEFAULTS } from '../../shared/payments/settings.ts';
 import { startVnpayEmulator, type RunningVnpayEmulator } from '../../infra/local/vnpay-emulator/index.ts';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { db } from '../../shared/db/client.ts';
 import { partRefunded } from '../../shared/db/part-refunds.ts';
 import { lapseUnpaidBalances } from '../../shared/preorders/settle.ts';
 import {
@@ -225,6 +227,23 @@ describe('a spring-tea pre-order from window to delivery', () => {
     expect(twice.body.reservations).toEqual(done.body.reservations);
     expect(await partRefunded(S.r1.order.code, shop.coopA.id)).toBe(160_000);
     expect((await vnpayRefunds(S.r1.payment.id)).length).toBe(1);
+
+    // As if an earlier call had stopped before marking the window: the run again sends each
+    // refund under its key, which replays it — still one refund at VNPay, nothing counted twice.
+    await db().doc.send(
+      new UpdateCommand({
+        TableName: db().tableName,
+        Key: { pk: `PREORDER#${S.windowId}`, sk: 'WINDOW' },
+        UpdateExpression: 'REMOVE allocatedAt',
+      }),
+    );
+    const resumed = await call('POST', url, { token: shop.actors.managerA.token, body: allocation });
+    expect(resumed.status).toBe(200);
+    expect(resumed.body.reservations).toEqual(done.body.reservations);
+    expect(await partRefunded(S.r1.order.code, shop.coopA.id)).toBe(160_000);
+    expect(await partRefunded(S.r3.order.code, shop.coopA.id)).toBe(160_000);
+    expect((await vnpayRefunds(S.r1.payment.id)).length).toBe(1);
+    expect((await vnpayRefunds(S.r3.payment.id)).length).toBe(1);
 
     const r1 = (await track(S.r1.order.code)).body;
     expect(r1.lines).toMatchObject([{ quantity: 1, lineTotal: 400_000 }]);
