@@ -224,7 +224,14 @@ export interface SubOrder {
   /** The shipment made with the carrier from the board, and what the carrier has said since. */
   shipment?: ShipmentRecord;
   /** A pre-order's hold against its window (shared/preorders): given back when the part ends. */
-  preorder?: { windowId: string; householdId: string; grams: number; packs: Record<string, number> };
+  preorder?: {
+    windowId: string;
+    householdId: string;
+    grams: number;
+    packs: Record<string, number>;
+    /** Set when the harvest is allocated: only then is the part packed. */
+    allocatedAt?: string;
+  };
   history: StatusStep[];
   createdAt: string;
   version: number;

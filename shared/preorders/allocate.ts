@@ -152,6 +152,7 @@ async function applyOne(result: AllocationResult, at: string, by: string, paymen
             ...r.sub.preorder!,
             grams: r.sub.preorder!.grams - result.shortGrams,
             packs: result.packs,
+            allocatedAt: at,
           },
         };
     return {

@@ -182,13 +182,27 @@ describe('reports', () => {
     ],
     subtotal: 440_000,
     shippingFee: 0,
-    preorder: { windowId: 'w1', householdId: 'ho-a', grams: 500, packs: { p1: 1 } },
+    preorder: {
+      windowId: 'w1',
+      householdId: 'ho-a',
+      grams: 500,
+      packs: { p1: 1 },
+      allocatedAt: '2027-03-12T00:00:00Z',
+    },
     history: [],
     createdAt: '2027-02-10T03:00:00Z',
     version: 5,
   };
   it('pre-order lines appear under the household that picked them, marked, at the weighed amount', () => {
-    const packing = packingList([{ ...sub, status: 'confirmed' }]);
+    const waiting = {
+      ...sub,
+      orderCode: 'TN-BBBBB',
+      status: 'placed' as const,
+      preorder: { ...sub.preorder!, allocatedAt: undefined },
+    };
+    const packing = packingList([{ ...sub, status: 'confirmed' }, waiting]);
+    // The reservation still waiting for its harvest is not in the packing list.
+    expect(packing.orders.map((o) => o.orderCode)).toEqual(['TN-AAAAA']);
     expect(packing.households[0]).toMatchObject({ producerId: 'ho-a', quantity: 1 });
     expect(packing.households[0]!.items[0]!.pack).toContain('đặt trước');
     const settled = settlement([sub]);
