@@ -473,6 +473,57 @@ export const ROUTES: readonly RouteDefinition[] = [
     auth: 'public',
   },
 
+  // Pre-orders: the shopper's routes (the orders function) and the manager's (the board function).
+  {
+    method: 'GET',
+    path: '/api/preorders',
+    function: 'orders',
+    operationId: 'listPreorderWindows',
+    auth: 'public',
+  },
+  {
+    method: 'POST',
+    path: '/api/preorders/{windowId}/reservations',
+    function: 'orders',
+    operationId: 'reservePreorder',
+    auth: 'public',
+  },
+  {
+    method: 'POST',
+    path: '/api/orders/{code}/preorder-balance',
+    function: 'orders',
+    operationId: 'payPreorderBalance',
+    auth: 'public',
+  },
+  {
+    method: 'POST',
+    path: '/api/board/{fulfillerId}/preorders',
+    function: 'board',
+    operationId: 'createPreorderWindow',
+    auth: 'signedIn',
+  },
+  {
+    method: 'GET',
+    path: '/api/board/{fulfillerId}/preorders',
+    function: 'board',
+    operationId: 'getPreorderBoard',
+    auth: 'signedIn',
+  },
+  {
+    method: 'POST',
+    path: '/api/board/{fulfillerId}/preorders/{windowId}/allocation',
+    function: 'board',
+    operationId: 'allocatePreorder',
+    auth: 'signedIn',
+  },
+  {
+    method: 'POST',
+    path: '/api/board/{fulfillerId}/orders/{code}/preorder-weight',
+    function: 'board',
+    operationId: 'settlePreorderWeight',
+    auth: 'signedIn',
+  },
+
   // Payments: VNPay's IPN and return, bank notifications for VietQR and our own webhook receiver
   // (the orders function); the admin's unmatched transfers and refunds by hand (the board function).
   {

@@ -24,6 +24,7 @@ import {
   PaymentStatus,
 } from '../orders/schemas.ts';
 import { marketOperations } from './market-operations.ts';
+import { preorderManagerOperations } from './preorder-operations.ts';
 
 export const BoardParam = z.strictObject({ fulfillerId: z.string().min(1).max(64) });
 export const BoardOrderParam = BoardParam.extend(OrderCodeParam.shape);
@@ -276,4 +277,5 @@ export const operations = {
     },
   }),
   ...marketOperations,
+  ...preorderManagerOperations,
 };

@@ -38,6 +38,7 @@ import { CarrierError } from '../../shared/carriers/types.ts';
 import { applyCarrierEvents } from '../../shared/orders/shipments.ts';
 import { settleOrderOf, statusView } from './settle.ts';
 import { operations as o } from './operations.ts';
+import { registerPreorderShopperRoutes } from './preorders.ts';
 
 export const app = createApiApp();
 
@@ -63,6 +64,8 @@ onPaymentEvent(async (event) => {
   });
   await settleOrderOf(current);
 });
+
+registerPreorderShopperRoutes(app);
 
 app.on(o.placeOrder.method, o.placeOrder.honoPath, validate('json', o.placeOrder.request.json), async (c) => {
   const key = c.req.header('idempotency-key');

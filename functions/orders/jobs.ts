@@ -19,6 +19,7 @@ import { expireUnpaidOrders, type ExpiryReport } from '../../shared/orders/lifec
 import { deliverWebhooks, type DeliveryReport } from '../../shared/payments/index.ts';
 import { reconcileVnpay, type ReconcileResult } from '../../shared/payments/vnpay/reconcile.ts';
 import { exchangePayments } from './payments.ts';
+import { lapseUnpaidBalances, type LapseReport } from '../../shared/preorders/settle.ts';
 import { pollShipments, type PollReport } from '../../shared/orders/shipments.ts';
 import { services } from '../../shared/services.ts';
 
@@ -33,7 +34,7 @@ export {
 } from './job-messages.ts';
 
 export type JobReport =
-  | { kind: 'expiry'; shards: string[]; report: ExpiryReport }
+  | { kind: 'expiry'; shards: string[]; report: ExpiryReport; lapsed?: LapseReport }
   | { kind: 'reconcile'; shards: string[]; report: ReconcileResult; shipments?: PollReport }
   | { kind: 'delivery'; shards: string[]; report: DeliveryReport };
 
@@ -53,6 +54,8 @@ export async function runJob(message: JobMessage, options: JobOptions = {}): Pro
   switch (kind) {
     case 'expiry':
       return {
+        // Pre-order balances past their grace period ride the same lane (shared/preorders/settle.ts).
+        lapsed: await lapseUnpaidBalances(payments, now, { shards }),
         kind,
         shards,
         report: await expireUnpaidOrders(payments, now, {
@@ -112,6 +115,7 @@ async function catchUpShipments(
 export interface JobsReport {
   reconciled: ReconcileResult;
   expired: ExpiryReport;
+  lapsed: LapseReport;
   webhooks: DeliveryReport;
   shipments?: PollReport;
 }
@@ -127,13 +131,14 @@ export async function runScheduledJobs(
   const { payments, settings } = await exchangePayments();
   const reconciled = await reconcileVnpay(payments, settings.vnpay, options.now ? { now: options.now } : {});
   const expired = await expireUnpaidOrders(payments, options.now ?? new Date());
+  const lapsed = await lapseUnpaidBalances(payments, options.now ?? new Date());
   const webhooks = await deliverWebhooks({
     endpoints: settings.webhookEndpoints,
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.now ? { now: () => options.now! } : {}),
   });
   const shipments = await catchUpShipments(SHARDS, options.now ?? new Date(), undefined);
-  return { reconciled, expired, webhooks, ...(shipments ? { shipments } : {}) };
+  return { reconciled, expired, lapsed, webhooks, ...(shipments ? { shipments } : {}) };
 }
 
 export interface JobLanesOptions {

@@ -4,6 +4,7 @@ import { PhoneNumber } from '../../shared/domain/common.ts';
 import { PAYMENT_METHODS, PlaceOrderBody, QuoteShippingBody } from '../../shared/orders/model.ts';
 import { CARRIER_IDS } from '../../shared/carriers/types.ts';
 import { defineOperation, errorResponse, jsonResponse } from '../http.ts';
+import { preorderOperations } from './preorder-operations.ts';
 
 import {
   CarrierParam,
@@ -210,4 +211,5 @@ export const operations = {
       404: errorResponse('No such payment (or wrong client_secret)'),
     },
   }),
+  ...preorderOperations,
 };

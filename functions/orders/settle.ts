@@ -4,6 +4,7 @@
  * webhook; the board function when an admin matches a transfer by hand.
  */
 import { onPaymentSucceeded } from '../../shared/orders/lifecycle.ts';
+import { onBalancePaid } from '../../shared/preorders/settle.ts';
 import type { PaymentIntent } from '../../shared/payments/types.ts';
 import { exchangePayments } from './payments.ts';
 
@@ -12,6 +13,9 @@ export async function settleOrderOf(intent: PaymentIntent | undefined): Promise<
   const code = intent?.metadata.order_code;
   if (intent?.status !== 'succeeded' || !code) return;
   const { payments } = await exchangePayments();
+  // A pre-order's balance, paid after its deposit: the reservation moves on, not a new order.
+  if (intent.metadata.preorder_balance === 'true')
+    return onBalancePaid(payments, code, intent.id, new Date());
   await onPaymentSucceeded(payments, code, new Date());
 }
 

@@ -57,6 +57,12 @@
  *   REVIEW#<id>   / REVIEW              review        while visible byOwner REVIEWS#<productId> / <created>#<id>
  *   REVIEWLINE#<order code>#<pack> / LINE  review_line  one review per delivered order line
  *   REVIEWPHOTO#<photoId> / PHOTO       photo         a review photo (ids `rv-…`), out of the product's partition
+ * Pre-orders (preorders.ts)
+ *   PREORDER#<id> / WINDOW              preorder_window  byOwner PREORDERS / <closesOn>#<id> (a few a season)
+ *   PREORDER#<id> / HOLD                preorder_hold    grams left of the window's total, packs held
+ *   PREORDER#<id> / HH#<household>      preorder_household  grams left of one household's quota
+ *   PREORDER#<id> / RES#<at>#<code>     preorder_reservation  a reservation (an order) of the window
+ *   PREORDERDUE#<shard> / <due>#<code>  preorder_balance_due  online balances by the end of their grace period
  *
  * Payments
  *   PI#<id>       / PI                  payment_intent  status + version        (payment-intents.ts)

@@ -15,6 +15,8 @@ export interface PreorderDemand {
   reservedQuantity: number;
   /** When the window closes (ISO). */
   windowClosesAt: string;
+  /** How the seller center names the pack, when it is not one of the product's listed packs. */
+  label?: string;
 }
 
 /** Where open demand comes from. */

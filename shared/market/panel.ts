@@ -167,7 +167,7 @@ export async function marketPanel(
       .filter((d) => d.productId === product.id)
       .map((d) => ({
         variantId: d.variantId,
-        label: label.get(d.variantId) ?? '',
+        label: d.label ?? label.get(d.variantId) ?? '',
         season: d.season,
         reservedQuantity: d.reservedQuantity,
         windowClosesAt: d.windowClosesAt,

@@ -138,7 +138,7 @@ export const confirmationDigest = (orderCode: string, phone: string, code: strin
   codeDigest(`cod:${orderCode}:${phone}`, code);
 
 /** Orders per address and per phone an hour: counted on every attempt, before any read. */
-async function countAttempt(ip: string, phone: string, nowMs: number): Promise<void> {
+export async function countAttempt(ip: string, phone: string, nowMs: number): Promise<void> {
   const hour = 3600;
   const wait = secondsLeftInWindow(nowMs, hour);
   if (!(await hit(`orders-ip#${ip}`, ORDER_RATE_LIMITS.ordersPerIpPerHour, hour, nowMs))) {
@@ -168,7 +168,7 @@ const tooManyOpen = (wait: number) =>
  * Room for one more open order on the phone: entries whose order moved on (paid, confirmed,
  * expired, cancelled) are pruned when the set is full. The transaction checks the size again.
  */
-async function ensureOpenRoom(phone: string, nowMs: number): Promise<void> {
+export async function ensureOpenRoom(phone: string, nowMs: number): Promise<void> {
   const codes = await openOrderCodes(phone);
   if (codes.length < ORDER_RATE_LIMITS.openOrdersPerPhone) return;
   const orders = await orderDeadlines(codes);

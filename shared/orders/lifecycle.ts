@@ -24,6 +24,7 @@ import {
   putSubOrder,
   releaseStock,
 } from '../db/orders.ts';
+import { releaseHoldItems } from '../db/preorders.ts';
 import { conflict, DomainError, forbidden, invalid, notFound } from '../domain/errors.ts';
 import { toE164 } from '../domain/phone.ts';
 import { isAdmin, managedCooperativeId, type Principal } from '../domain/permissions.ts';
@@ -199,7 +200,14 @@ export const isLive = (sub: SubOrder) =>
   sub.status !== 'cancelled' && sub.status !== 'expired' && sub.status !== 'refunded';
 
 export const releaseItems = (sub: SubOrder) =>
-  sub.lines.map((l) => releaseStock(l.productId, l.variantId, l.quantity));
+  sub.preorder
+    ? releaseHoldItems(
+        sub.preorder.windowId,
+        sub.preorder.householdId,
+        sub.preorder.grams,
+        sub.preorder.packs,
+      )
+    : sub.lines.map((l) => releaseStock(l.productId, l.variantId, l.quantity));
 
 /** A manager moves their sub-order along the table (confirm, pack, ship, deliver, cancel…). */
 export async function transitionSubOrder(
@@ -229,7 +237,13 @@ export async function transitionSubOrder(
     if (!sub)
       throw notFound('order.sub_not_found', 'Đơn hàng không có phần của bạn / No such part of this order');
     if (!canTransition(sub.status, input.to, 'manager')) throw refused(sub.status, input.to);
-    if (input.to === 'delivered' && order.paymentMethod === 'cod' && input.cashCollected !== true) {
+    if (input.to === 'shipped' && order.preorder) refuseUnsettledPreorder(order);
+    const codBalance = order.preorder?.settlement?.status === 'due' && order.preorder.balanceMethod === 'cod';
+    if (
+      input.to === 'delivered' &&
+      (order.paymentMethod === 'cod' || codBalance) &&
+      input.cashCollected !== true
+    ) {
       throw invalid(
         'order.cash_required',
         'Đơn COD: hãy xác nhận đã thu tiền mặt / COD: confirm the cash was collected',
@@ -367,6 +381,23 @@ async function confirmCodOrderAfterRace(code: string, phone: string): Promise<Or
     'order.not_confirmable',
     'Đơn này đã hết hạn hoặc đã hủy; hãy đặt lại / This order expired or was cancelled: order again',
   );
+}
+
+/** A pre-order ships once weighed, and (paid online) once its balance is paid. */
+function refuseUnsettledPreorder(order: Order): void {
+  const settlement = order.preorder?.settlement;
+  if (!settlement) {
+    throw conflict(
+      'preorder.not_settled',
+      'Đơn đặt trước: hãy nhập khối lượng thực tế trước khi gửi hàng / Enter the final weight before dispatch',
+    );
+  }
+  if (settlement.status === 'due' && order.preorder!.balanceMethod === 'online') {
+    throw conflict(
+      'preorder.balance_unpaid',
+      'Đơn đặt trước chưa thanh toán phần còn lại; hãy chờ người mua thanh toán / The balance is not paid yet',
+    );
+  }
 }
 
 function refused(from: OrderStatus, to: OrderStatus): DomainError {

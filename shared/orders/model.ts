@@ -10,6 +10,7 @@ import * as z from 'zod';
 import type { CarrierId, ShipmentStage } from '../carriers/types.ts';
 import { isCommuneInProvince, isProvinceCode } from '../domain/admin-codes.ts';
 import { PhoneNumber, Text } from '../domain/common.ts';
+import type { PreorderState } from '../preorders/model.ts';
 
 /** Caps that keep one checkout a household's shopping, not a wholesale run. */
 export const ORDER_LIMITS = { lines: 20, quantityPerLine: 50, noteLength: 500 } as const;
@@ -222,6 +223,15 @@ export interface SubOrder {
   shippingQuote?: ShippingQuote;
   /** The shipment made with the carrier from the board, and what the carrier has said since. */
   shipment?: ShipmentRecord;
+  /** A pre-order's hold against its window (shared/preorders): given back when the part ends. */
+  preorder?: {
+    windowId: string;
+    householdId: string;
+    grams: number;
+    packs: Record<string, number>;
+    /** Set when the harvest is allocated: only then is the part packed. */
+    allocatedAt?: string;
+  };
   history: StatusStep[];
   createdAt: string;
   version: number;
@@ -246,6 +256,8 @@ export interface Order {
   createdAt: string;
   /** Unpaid online orders expire at this time (ISO); absent for COD. */
   payBy?: string;
+  /** A pre-order reservation: its window, deposit, allocation and balance (shared/preorders). */
+  preorder?: PreorderState;
   version: number;
 }
 

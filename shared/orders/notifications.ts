@@ -28,7 +28,10 @@ export function siteLink(site: string | undefined, path: string): string {
 }
 
 const SHOPPER_TEXT: Partial<Record<OrderStatus, (o: Order, s?: SubOrder) => string>> = {
-  placed: (o) => `đơn ${o.code} đã được đặt, tổng ${formatVnd(o.total)}.`,
+  placed: (o) =>
+    o.preorder
+      ? `đã nhận ${formatVnd(o.preorder.deposit)} tiền cọc đặt trước ${o.code} (${o.preorder.season}), dự kiến giao từ ${o.preorder.harvestFrom}.`
+      : `đơn ${o.code} đã được đặt, tổng ${formatVnd(o.total)}.`,
   confirmed: (o, s) => `${s?.fulfillerName ?? 'hợp tác xã'} đã xác nhận đơn ${o.code}.`,
   packed: (o, s) => `${s?.fulfillerName ?? 'hợp tác xã'} đã đóng gói đơn ${o.code}.`,
   shipped: (o, s) =>

@@ -12,8 +12,9 @@ import type { Payments } from '../payments/index.ts';
 import type { PaymentIntent, Refund } from '../payments/types.ts';
 import type { Order, SubOrder } from './model.ts';
 
-/** A part's amount: what the shopper paid for it. */
-export const partTotal = (sub: SubOrder) => sub.subtotal + sub.shippingFee;
+/** A part's amount: what the shopper paid for it (a pre-order's payment is its deposit). */
+export const partTotal = (sub: SubOrder, order?: Pick<Order, 'preorder'>) =>
+  order?.preorder ? order.preorder.deposit : sub.subtotal + sub.shippingFee;
 
 export interface ManualRefundInput {
   amount?: number;
@@ -40,7 +41,7 @@ export async function recordPartRefund(
       'Đơn này không có phần nào của hợp tác xã bạn / This order has no part of your cooperative',
     );
   }
-  const total = partTotal(sub);
+  const total = partTotal(sub, found.order);
   const left = total - (await partRefunded(found.order.code, sub.fulfillerId));
   if (left <= 0) {
     throw invalid(
@@ -85,7 +86,7 @@ export async function refundWholePart(
   order: Order,
   sub: SubOrder,
 ): Promise<{ amount: number; key: string } | undefined> {
-  const total = partTotal(sub);
+  const total = partTotal(sub, order);
   const left = total - (await partRefunded(order.code, sub.fulfillerId));
   if (left <= 0) return undefined;
   await payments.refunds.create(

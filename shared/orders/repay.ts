@@ -154,7 +154,8 @@ export async function repayOrder(code: string, input: RepayInput, deps: RepayDep
   try {
     intent = await deps.payments.paymentIntents.create(
       {
-        amount: order.total,
+        // A pre-order's payment is its deposit.
+        amount: order.preorder ? order.preorder.deposit : order.total,
         currency: 'vnd',
         payment_method_types: [input.paymentMethod],
         description: `Đơn hàng ${code}`,

@@ -136,7 +136,8 @@ export function packingList(
   statuses: readonly OrderStatus[] = TO_PACK,
 ): PackingList {
   const chosen = subOrders
-    .filter((s) => statuses.includes(s.status))
+    // A pre-order waits for its harvest: packed only once allocated (shared/preorders).
+    .filter((s) => statuses.includes(s.status) && (!s.preorder || s.preorder.allocatedAt))
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.orderCode.localeCompare(b.orderCode));
   const products = new Map<string, PackingProduct>();
   const households = new Map<string, PackingHousehold>();

@@ -786,6 +786,57 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/preorders': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Open pre-order windows (and those opening soon), with what is left of each pack */
+    get: operations['listPreorderWindows'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/preorders/{windowId}/reservations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Reserve packs in an open window and pay the deposit online (VNPay or VietQR); send an Idempotency-Key */
+    post: operations['reservePreorder'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/orders/{code}/preorder-balance': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Pay the balance of a weighed pre-order online (the order’s phone is the proof): a new payment */
+    post: operations['payPreorderBalance'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/board/{fulfillerId}/orders': {
     parameters: {
       query?: never;
@@ -1029,6 +1080,58 @@ export interface paths {
     put?: never;
     /** Set new reference prices (₫/kg) per grade from an effective date; earlier prices stay in the history */
     post: operations['setReferencePrices'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/board/{fulfillerId}/preorders': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The board’s pre-orders view: each window with reserved, allocated, short and paid, per household */
+    get: operations['getPreorderBoard'];
+    put?: never;
+    /** Open a pre-order window for a product this cooperative (or independent producer) fulfils */
+    post: operations['createPreorderWindow'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/board/{fulfillerId}/preorders/{windowId}/allocation': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** After closing: allocate each household’s actual picking, first reserved first served; the deposit share of what is short is refunded */
+    post: operations['allocatePreorder'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/board/{fulfillerId}/orders/{code}/preorder-weight': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** At packing: the final weight of each line; the price is adjusted within the tolerance and the shopper told the balance */
+    post: operations['settlePreorderWeight'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1651,6 +1754,72 @@ export interface components {
       next_action: unknown | null;
       last_payment_error: unknown | null;
     };
+    PreorderWindow: {
+      id: string;
+      productId: string;
+      season: string;
+      /** @enum {string} */
+      phase: 'upcoming' | 'open' | 'closed' | 'allocated';
+      opensOn: string;
+      closesOn: string;
+      harvestFrom: string;
+      harvestTo: string;
+      packs: ({
+        id: string;
+        grams: number;
+        price: number;
+        deposit: number;
+      } & {
+        [key: string]: unknown;
+      })[];
+      leftGrams: number;
+      depositPercent: number;
+      graceDays: number;
+      depositRule: {
+        vi: string;
+        en: string;
+      };
+    } & {
+      [key: string]: unknown;
+    };
+    ReservePreorderBody: {
+      lines: {
+        packId: string;
+        quantity: number;
+      }[];
+      contact: {
+        name: string;
+        phone: string;
+      };
+      delivery:
+        | {
+            /** @constant */
+            method: 'shipping';
+            address: {
+              provinceCode: string;
+              wardCode: string;
+              street: string;
+            };
+          }
+        | {
+            /** @constant */
+            method: 'pickup';
+          };
+      /** @enum {string} */
+      paymentMethod: 'vnpay' | 'vietqr' | 'cod';
+      /** @enum {string} */
+      balanceMethod: 'online' | 'cod';
+      note?: string;
+      /** @enum {string} */
+      locale?: 'vi' | 'en';
+    };
+    PayPreorderBalance: {
+      phone: string;
+      /** @enum {string} */
+      paymentMethod: 'vnpay' | 'vietqr';
+      /** @enum {string} */
+      locale?: 'vi' | 'en';
+    };
     ShippingRules: {
       flatFee: {
         /** @description Whole VND */
@@ -1838,6 +2007,36 @@ export interface components {
          * @description First day the price is in force (YYYY-MM-DD, Vietnam time)
          */
         effectiveFrom: string;
+      }[];
+    };
+    CreatePreorderWindowBody: {
+      productId: string;
+      season: string;
+      opensOn: string;
+      closesOn: string;
+      harvestFrom: string;
+      harvestTo: string;
+      packs: {
+        grams: number;
+        price: number;
+        tolerancePercent?: number;
+      }[];
+      totalKg: number;
+      quotaKg: number;
+      householdIds?: string[];
+      depositPercent: number;
+      graceDays: number;
+    };
+    AllocatePreorderBody: {
+      pickings: {
+        householdId: string;
+        grams: number;
+      }[];
+    };
+    SettlePreorderWeightBody: {
+      lines: {
+        packId: string;
+        grams: number;
       }[];
     };
     ReviewPage: {
@@ -4443,6 +4642,184 @@ export interface operations {
       };
     };
   };
+  listPreorderWindows: {
+    parameters: {
+      query?: {
+        productId?: string;
+        /** @description The product’s slug */
+        product?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The windows, soonest closing first */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['PreorderWindow'][];
+          };
+        };
+      };
+      /** @description Invalid query */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  reservePreorder: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        windowId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReservePreorderBody'];
+      };
+    };
+    responses: {
+      /** @description The reservation (an order waiting for its deposit) and the deposit’s payment */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            order: {
+              code: string;
+              status: string;
+              total: number;
+            } & {
+              [key: string]: unknown;
+            };
+            payment: {
+              id: string;
+              status: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+      /** @description Invalid body or Idempotency-Key */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such window */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The window is not open, or not enough is left */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description COD offered for the deposit, a pack the window does not have, or a key reused */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  payPreorderBalance: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PayPreorderBalance'];
+      };
+    };
+    responses: {
+      /** @description The balance payment: follow payment.next_action */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            order: {
+              code: string;
+              status: string;
+              total: number;
+            } & {
+              [key: string]: unknown;
+            };
+            payment: {
+              id: string;
+              status: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+      /** @description Invalid body */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such order for this phone */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No balance due online, paid already, or past its grace period */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   listBoardOrders: {
     parameters: {
       query?: {
@@ -5283,6 +5660,232 @@ export interface operations {
       };
       /** @description Not this cooperative’s manager */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getPreorderBoard: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        fulfillerId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The windows */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: ({
+              id: string;
+            } & {
+              [key: string]: unknown;
+            })[];
+          };
+        };
+      };
+      /** @description Not your pre-orders */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  createPreorderWindow: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        fulfillerId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreatePreorderWindowBody'];
+      };
+    };
+    responses: {
+      /** @description The window */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PreorderWindow'];
+        };
+      };
+      /** @description Invalid body (dates, packs, quotas, deposit, grace period) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not your pre-orders */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such product among those you fulfil */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  allocatePreorder: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        fulfillerId: string;
+        windowId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AllocatePreorderBody'];
+      };
+    };
+    responses: {
+      /** @description The allocation (the same when sent again) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            windowId: string;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Invalid body, or a household that does not pick for this window */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not your pre-orders */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such window */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The window is still open */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  settlePreorderWeight: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        fulfillerId: string;
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SettlePreorderWeightBody'];
+      };
+    };
+    responses: {
+      /** @description The reservation with its settlement */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            code: string;
+            status: string;
+            total: number;
+          } & {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Invalid body */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not your pre-orders */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such reservation */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allocated yet, or settled already */
+      409: {
         headers: {
           [name: string]: unknown;
         };

@@ -109,6 +109,12 @@ const MATRIX: Record<string, Record<Caller, Expect>> = {
   getReviewPhoto:           row('D A D D D D D D'),
   replyToReview:            row('D D A D D D A D'),
   hideReview:               row('D D D D D D D A'),
+  reservePreorder:          row('P P P P P P P P'),
+  payPreorderBalance:       row('D A D D D D D D'),
+  createPreorderWindow:     row('D D D D D D A A'),
+  getPreorderBoard:         row('D D D D D D A A'),
+  allocatePreorder:         row('D D D D D D A A'),
+  settlePreorderWeight:     row('D D D D D D A A'),
 };
 
 /** Routes that take an id, plus the caller-scoped reads whose answer must hold only the caller's own. */
@@ -201,6 +207,51 @@ async function reviewId(): Promise<string> {
   });
   expect(created.status, created.text).toBe(201);
   return created.body.id as string;
+}
+
+/** An open pre-order window of cooperative A for member's tea (opened once, by its manager). */
+let openWindowId: string | undefined;
+const vnDayPlus = (days: number) =>
+  new Date(Date.now() + 7 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10);
+const preorderWindowBody = () => ({
+  productId: shop.packs.memberTea.productId,
+  season: 'Chè xuân kiểm thử',
+  opensOn: vnDayPlus(0),
+  closesOn: vnDayPlus(10),
+  harvestFrom: vnDayPlus(12),
+  harvestTo: vnDayPlus(20),
+  packs: [{ grams: 200, price: 180_000 }],
+  totalKg: 100,
+  quotaKg: 50,
+  depositPercent: 30,
+  graceDays: 3,
+});
+async function preorderWindow(): Promise<string> {
+  if (openWindowId) return openWindowId;
+  const opened = await sendTo(route('createPreorderWindow'), `/api/board/${shop.coopA.id}/preorders`, {
+    token: shop.actors.managerA.token,
+    body: JSON.stringify(preorderWindowBody()),
+  });
+  expect(opened.status, opened.text).toBe(201);
+  openWindowId = opened.body.id as string;
+  return openWindowId;
+}
+const reservationBody = {
+  lines: [{ packId: 'p1', quantity: 1 }],
+  contact: SHOPPER,
+  delivery: { method: 'pickup' },
+  paymentMethod: 'vietqr',
+  balanceMethod: 'online',
+};
+/** A reservation of that window waiting for its VietQR deposit. */
+async function preorderReservation(): Promise<string> {
+  const windowId = await preorderWindow();
+  const reserved = await sendTo(route('reservePreorder'), `/api/preorders/${windowId}/reservations`, {
+    body: JSON.stringify(reservationBody),
+    headers: { 'idempotency-key': `k_${Math.random().toString(36).slice(2)}${Date.now()}` },
+  });
+  expect(reserved.status, reserved.text).toBe(201);
+  return reserved.body.order.code as string;
 }
 
 /** Sets up what the route needs, then returns the call to count and judge. */
@@ -471,6 +522,36 @@ async function prepare(operationId: string, caller: Caller): Promise<() => Promi
       return send(`/api/reviews/${await reviewId()}/reply`, { text: 'Cảm ơn bạn đã mua chè.' });
     case 'hideReview':
       return send(`/api/reviews/${await reviewId()}/hide`, { reason: 'Chứa số điện thoại' });
+    case 'reservePreorder': {
+      const windowId = await preorderWindow();
+      return () =>
+        sendTo(route(operationId), `/api/preorders/${windowId}/reservations`, {
+          ...(t ? { token: t } : {}),
+          body: JSON.stringify(reservationBody),
+          headers: { 'idempotency-key': `k_${caller}_${Date.now()}` },
+        });
+    }
+    case 'payPreorderBalance': {
+      // Only the reservation's phone gets past the door (then: nothing is due yet, 409).
+      const code = await preorderReservation();
+      return send(`/api/orders/${code}/preorder-balance`, {
+        phone: secretHolder ? SHOPPER.phone : '0912 999 888',
+        paymentMethod: 'vnpay',
+      });
+    }
+    case 'createPreorderWindow':
+      return send(`/api/board/${shop.coopA.id}/preorders`, preorderWindowBody());
+    case 'getPreorderBoard':
+      return send(`/api/board/${shop.coopA.id}/preorders`);
+    case 'allocatePreorder':
+      // Still open: the right manager is told so (409); nobody else gets that far.
+      return send(`/api/board/${shop.coopA.id}/preorders/${await preorderWindow()}/allocation`, {
+        pickings: [{ householdId: shop.member.id, grams: 1000 }],
+      });
+    case 'settlePreorderWeight':
+      return send(`/api/board/${shop.coopA.id}/orders/${await preorderReservation()}/preorder-weight`, {
+        lines: [{ packId: 'p1', grams: 200 }],
+      });
     default:
       throw new Error(`No ownership case for ${operationId}: add one to tests/integration/ownership.test.ts`);
   }

@@ -69,6 +69,11 @@ describe('route access declarations', () => {
         'startReviewPhotoUpload',
         'getReviewPhoto',
         'createReview',
+        // Open pre-order windows, reserving in one (as placeOrder), and paying a balance (only
+        // with the reservation's phone, as repayOrder).
+        'listPreorderWindows',
+        'reservePreorder',
+        'payPreorderBalance',
       ].sort(),
     );
   });

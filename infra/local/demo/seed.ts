@@ -13,12 +13,14 @@ import { demoListings, demoProducers, demoShippingRules } from './demo-data.ts';
 import { seedDemoReviews } from './demo-reviews.ts';
 import { categoryPhoto, ignoreExisting, processDemoArtworks, producerAccount } from './seed-helpers.ts';
 import { seedMarketDemo } from './market-demo.ts';
+import { seedDemoPreorders } from './preorder-seed.ts';
 
 const MARKER = { pk: 'META', sk: 'DEMO_SEED' };
 // Version 2 added the demo accounts (producers, managers, an admin); version 3 the demo
 // cooperatives' carriers (one on GHN, one on GHTK), so a data folder seeded before gets them;
 // version 4 the market panel's reference prices and weeks of sales (market-demo.ts).
-//   and a few delivered orders with reviews (demo-reviews.ts).
+//   a few delivered orders with reviews (demo-reviews.ts) and an open spring-tea pre-order
+//   window (preorder-seed.ts).
 const SEED_VERSION = 4;
 
 /** When the demo data was seeded into this store, or undefined if it was not (or an older version). */
@@ -56,6 +58,7 @@ export async function seedDemoData(
   for (const account of demoAccounts()) await accounts.create(account);
   await seedMarketDemo();
   await seedDemoReviews();
+  await seedDemoPreorders();
   const { doc, tableName } = db();
   await doc.send(
     new PutCommand({

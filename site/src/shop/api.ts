@@ -8,6 +8,7 @@ import type { ShipmentRecord } from '../../../shared/orders/model.ts';
 import { pageLang, tr } from './lang.ts';
 import type { CurrentPack } from './store.ts';
 import type { RequestBody, Schema } from '../api-contract.ts';
+import type { PreorderView } from './preorder-track.ts';
 
 export interface FieldIssue {
   path: string;
@@ -174,6 +175,8 @@ export interface OrderView {
   createdAt: string;
   payBy?: string;
   replacedIntentIds?: string[];
+  /** A pre-order reservation (site/src/shop/preorder-track.ts). */
+  preorder?: PreorderView;
 }
 
 export interface VietQrDisplay {

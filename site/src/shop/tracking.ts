@@ -10,6 +10,7 @@ import { localHref, pageLang, tr } from './lang.ts';
 import { orderDetails, statusPill } from './order-view.ts';
 import { canPayAgain, payAgainPanel } from './pay-again.ts';
 import { reviewPanel } from './review-form.ts';
+import { preorderPanel } from './preorder-track.ts';
 import { store as deviceCart, saveCart } from './cart.ts';
 import { findOrder, orderSettled, recentOrders } from './store.ts';
 import {
@@ -72,6 +73,11 @@ export function initTracking(): void {
     const reviews = current ? reviewPanel(order, current.phone) : [];
     fill(byId('track-reviews-list'), reviews);
     byId('track-reviews').hidden = reviews.length === 0;
+    const preorder = byId('track-preorder');
+    const panel = current ? preorderPanel(order, current.phone) : null;
+    if (panel) fill(preorder, panel);
+    else fill(preorder);
+    preorder.hidden = !panel;
     if (order.history.some((s) => s.status === 'placed') && orderSettled(deviceCart, order.code)) {
       saveCart({ lines: [] });
     }

@@ -1,0 +1,515 @@
+/**
+ * A pre-order's whole life over HTTP against DynamoDB Local, VNPay played by its emulator, with
+ * the pre-order routes' clock injected (`preorderClock`): the cooperative opens a spring-tea
+ * window → shoppers reserve and pay their deposits by VNPay (COD refused, quotas and the total
+ * held) → the window closes → the manager allocates each household's picking with a shortfall
+ * (first reserved, first served) → the short deposits are refunded through VNPay, once even when
+ * allocating twice → a variable-weight pack is weighed (capped at its tolerance) → the balance is
+ * paid online before dispatch, or in cash on delivery → delivered; an unpaid online balance
+ * lapses after its grace period under the stated deposit rule. Plus who may do what, and strict
+ * validation.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { preorderClock } from '../../functions/orders/preorders.ts';
+import { DEV_DEFAULTS } from '../../shared/payments/settings.ts';
+import { startVnpayEmulator, type RunningVnpayEmulator } from '../../infra/local/vnpay-emulator/index.ts';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { db } from '../../shared/db/client.ts';
+import { partRefunded } from '../../shared/db/part-refunds.ts';
+import { lapseUnpaidBalances } from '../../shared/preorders/settle.ts';
+import {
+  call,
+  createShop,
+  HANOI,
+  moveSubOrder,
+  newKey,
+  OTHER_SHOPPER,
+  SHOPPER,
+  sentMessages,
+  track,
+  type Shop,
+} from './orders-world.ts';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers, probed by assertions
+type Json = any;
+
+let shop: Shop;
+let vnpay: RunningVnpayEmulator;
+let clock = Date.parse('2027-02-10T03:00:00Z');
+
+beforeAll(async () => {
+  vnpay = await startVnpayEmulator({
+    tmnCode: DEV_DEFAULTS.VNPAY_TMN_CODE,
+    hashSecret: DEV_DEFAULTS.VNPAY_HASH_SECRET,
+  });
+  shop = await createShop({}, { vnpayHost: vnpay.url });
+  preorderClock.now = () => new Date(clock);
+});
+afterAll(async () => {
+  preorderClock.now = () => new Date();
+  await vnpay.stop();
+});
+
+const WINDOW = {
+  season: 'Chè xuân 2027 — vụ đầu',
+  opensOn: '2027-02-10',
+  closesOn: '2027-02-28',
+  harvestFrom: '2027-03-10',
+  harvestTo: '2027-04-10',
+  packs: [
+    { grams: 500, price: 400_000, tolerancePercent: 10 },
+    { grams: 200, price: 180_000 },
+  ],
+  totalKg: 3,
+  quotaKg: 2,
+  depositPercent: 40,
+  graceDays: 3,
+};
+
+const openWindow = (token: string, fulfillerId: string, body: Record<string, unknown>) =>
+  call('POST', `/api/board/${fulfillerId}/preorders`, { token, body });
+
+/** Each reservation a minute after the last: first reserved, first served. */
+const reserve = (windowId: string, body: Record<string, unknown>, key: string | null = newKey()) => {
+  clock += 60_000;
+  return call('POST', `/api/preorders/${windowId}/reservations`, { body, key });
+};
+
+const reservation = (lines: { packId: string; quantity: number }[], over: Record<string, unknown> = {}) => ({
+  lines,
+  contact: SHOPPER,
+  delivery: { method: 'shipping', address: HANOI },
+  paymentMethod: 'vnpay',
+  balanceMethod: 'online',
+  ...over,
+});
+
+const ipn = async (query: string) => (await call('GET', `/api/payments/vnpay/ipn?${query}`)).body;
+
+/** The shopper pays at the VNPay emulator; its IPN settles the payment. */
+async function payAtVnpay(payment: Json): Promise<void> {
+  const ref = vnpay.emulator.open(payment.next_action.redirect_to_url.url).txnRef;
+  expect(await ipn(vnpay.emulator.pay(ref, 'success').query)).toMatchObject({ RspCode: '00' });
+}
+
+/** The refunds VNPay made of a payment, in đồng (VNPay counts amounts × 100). */
+const vnpayRefunds = async (intentId: string) => {
+  const intent = await shop.payments.paymentIntents.retrieve(intentId);
+  return vnpay.emulator.transactions
+    .get(intent.metadata.vnp_txn_ref!)!
+    .refunds.map((r) => ({ ...r, amount: r.amount / 100 }));
+};
+
+describe('a spring-tea pre-order from window to delivery', () => {
+  const S = { windowId: '', r1: {} as Json, r2: {} as Json, r3: {} as Json, r4: {} as Json };
+
+  it('the cooperative opens a window for its member’s tea; the storefront lists it with what is left', async () => {
+    const body = {
+      ...WINDOW,
+      productId: shop.packs.memberTea.productId,
+      householdIds: [shop.member.id, shop.otherMember.id],
+    };
+    const opened = await openWindow(shop.actors.managerA.token, shop.coopA.id, body);
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    S.windowId = opened.body.id;
+    expect(opened.body).toMatchObject({ phase: 'open', leftGrams: 3000, depositPercent: 40, graceDays: 3 });
+    expect(opened.body.packs[0]).toMatchObject({ id: 'p1', grams: 500, price: 400_000, deposit: 160_000 });
+    expect(opened.body.depositRule.vi).toContain('không quá 30%');
+
+    const listed = await call('GET', `/api/preorders?productId=${shop.packs.memberTea.productId}`);
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.map((w: Json) => w.id)).toEqual([S.windowId]);
+    // One reservation is held by one household: at most its 2 kg quota, 4 packs of 500 g.
+    expect(listed.body.items[0].packs.map((p: Json) => p.left)).toEqual([4, 10]);
+  });
+
+  it('a deposit is paid online: COD is refused with a message, and nothing is held', async () => {
+    const res = await reserve(
+      S.windowId,
+      reservation([{ packId: 'p1', quantity: 1 }], { paymentMethod: 'cod' }),
+    );
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('preorder.deposit_online_only');
+    expect(res.body.error.message).toContain('Tiền cọc đặt trước chỉ thanh toán trực tuyến');
+    const listed = await call('GET', `/api/preorders?productId=${shop.packs.memberTea.productId}`);
+    expect(listed.body.items[0].leftGrams).toBe(3000);
+  });
+
+  it('shoppers reserve and pay their deposits with VNPay; the same key replays the same reservation', async () => {
+    const key = newKey();
+    const first = await reserve(S.windowId, reservation([{ packId: 'p1', quantity: 2 }]), key);
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    const again = await reserve(S.windowId, reservation([{ packId: 'p1', quantity: 2 }]), key);
+    expect(again.body.order.code).toBe(first.body.order.code);
+    S.r1 = first.body;
+    // 2 × 400,000 ₫ = 800,000 ₫, deposit 40 % = 320,000 ₫ (the payment's amount).
+    expect(S.r1.order.preorder).toMatchObject({ deposit: 320_000, grams: 1000, householdId: shop.member.id });
+    expect((await shop.payments.paymentIntents.retrieve(S.r1.payment.id)).amount).toBe(320_000);
+
+    const r2 = await reserve(
+      S.windowId,
+      reservation(
+        [
+          { packId: 'p1', quantity: 1 },
+          { packId: 'p2', quantity: 1 },
+        ],
+        { contact: OTHER_SHOPPER, balanceMethod: 'cod' },
+      ),
+    );
+    expect(r2.status, JSON.stringify(r2.body)).toBe(201);
+    S.r2 = r2.body;
+    // The household with most room left holds it.
+    expect(S.r2.order.preorder).toMatchObject({ deposit: 232_000, householdId: shop.otherMember.id });
+    const r3 = await reserve(S.windowId, reservation([{ packId: 'p1', quantity: 1 }]));
+    S.r3 = r3.body;
+    expect(S.r3.order.preorder.householdId).toBe(shop.otherMember.id);
+    const r4 = await reserve(
+      S.windowId,
+      reservation([{ packId: 'p2', quantity: 1 }], { contact: OTHER_SHOPPER }),
+    );
+    S.r4 = r4.body;
+    expect(S.r4.order.preorder.householdId).toBe(shop.member.id);
+
+    // 2,400 g of 3,000 g taken: 1 kg more does not fit the total.
+    const over = await reserve(S.windowId, reservation([{ packId: 'p1', quantity: 2 }]));
+    expect(over.status).toBe(409);
+    expect(over.body.error.code).toBe('preorder.not_enough_left');
+
+    for (const r of [S.r1, S.r2, S.r3, S.r4]) await payAtVnpay(r.payment);
+    const tracked = await track(S.r1.order.code);
+    expect(tracked.body.status).toBe('placed');
+    const texts = (await sentMessages.list()).map((m) => m.text);
+    expect(texts.some((t) => t.includes(`đã nhận 320.000`) && t.includes(S.r1.order.code))).toBe(true);
+  });
+
+  it('the window is allocated only after it closes', async () => {
+    const early = await call('POST', `/api/board/${shop.coopA.id}/preorders/${S.windowId}/allocation`, {
+      token: shop.actors.managerA.token,
+      body: { pickings: [{ householdId: shop.member.id, grams: 700 }] },
+    });
+    expect(early.status).toBe(409);
+    expect(early.body.error.code).toBe('preorder.still_open');
+  });
+
+  it('allocation: first reserved first served; the short deposits are refunded through VNPay, once', async () => {
+    clock = Date.parse('2027-03-12T02:00:00Z');
+    const allocation = {
+      pickings: [
+        { householdId: shop.member.id, grams: 700 },
+        { householdId: shop.otherMember.id, grams: 1000 },
+      ],
+    };
+    const url = `/api/board/${shop.coopA.id}/preorders/${S.windowId}/allocation`;
+    const done = await call('POST', url, { token: shop.actors.managerA.token, body: allocation });
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    const byCode = new Map(done.body.reservations.map((r: Json) => [r.code, r]));
+    // member picked 700 g: r1 (first, 2 × 500 g) gets one pack, r4 (200 g) still fits.
+    expect(byCode.get(S.r1.order.code)).toMatchObject({
+      packs: { p1: 1 },
+      shortGrams: 500,
+      refunded: 160_000,
+    });
+    expect(byCode.get(S.r4.order.code)).toMatchObject({ shortGrams: 0, refunded: 0 });
+    // otherMember picked 1,000 g: r2 (700 g) whole, r3 (500 g) nothing: cancelled, deposit back.
+    expect(byCode.get(S.r2.order.code)).toMatchObject({ shortGrams: 0 });
+    expect(byCode.get(S.r3.order.code)).toMatchObject({
+      shortGrams: 500,
+      refunded: 160_000,
+      status: 'cancelled',
+    });
+
+    expect((await vnpayRefunds(S.r1.payment.id)).map((r: Json) => r.amount)).toEqual([160_000]);
+    expect((await vnpayRefunds(S.r3.payment.id)).map((r: Json) => r.amount)).toEqual([160_000]);
+
+    // Twice: the same answer, no second refund.
+    const twice = await call('POST', url, { token: shop.actors.managerA.token, body: allocation });
+    expect(twice.status).toBe(200);
+    expect(twice.body.reservations).toEqual(done.body.reservations);
+    expect(await partRefunded(S.r1.order.code, shop.coopA.id)).toBe(160_000);
+    expect((await vnpayRefunds(S.r1.payment.id)).length).toBe(1);
+
+    // As if an earlier call had stopped before marking the window: the run again sends each
+    // refund under its key, which replays it — still one refund at VNPay, nothing counted twice.
+    await db().doc.send(
+      new UpdateCommand({
+        TableName: db().tableName,
+        Key: { pk: `PREORDER#${S.windowId}`, sk: 'WINDOW' },
+        UpdateExpression: 'REMOVE allocatedAt',
+      }),
+    );
+    const resumed = await call('POST', url, { token: shop.actors.managerA.token, body: allocation });
+    expect(resumed.status).toBe(200);
+    expect(resumed.body.reservations).toEqual(done.body.reservations);
+    expect(await partRefunded(S.r1.order.code, shop.coopA.id)).toBe(160_000);
+    expect(await partRefunded(S.r3.order.code, shop.coopA.id)).toBe(160_000);
+    expect((await vnpayRefunds(S.r1.payment.id)).length).toBe(1);
+    expect((await vnpayRefunds(S.r3.payment.id)).length).toBe(1);
+
+    const r1 = (await track(S.r1.order.code)).body;
+    expect(r1.lines).toMatchObject([{ quantity: 1, lineTotal: 400_000 }]);
+    const texts = (await sentMessages.list()).map((m) => m.text);
+    expect(
+      texts.some((t) => t.includes(S.r1.order.code) && t.includes('thiếu hàng') && t.includes('160.000')),
+    ).toBe(true);
+  });
+
+  it('weighed at packing: capped at +10 %; the balance is paid online before dispatch, then delivered', async () => {
+    const code = S.r1.order.code;
+    const manager = shop.actors.managerA.token;
+    for (const to of ['confirmed', 'packed']) {
+      expect((await moveSubOrder(manager, shop.coopA.id, code, { to })).status).toBe(200);
+    }
+    const unsettled = await moveSubOrder(manager, shop.coopA.id, code, {
+      to: 'shipped',
+      carrier: 'Viettel Post',
+      trackingNumber: 'VTP2027000001',
+    });
+    expect(unsettled.status).toBe(409);
+    expect(unsettled.body.error.code).toBe('preorder.not_settled');
+
+    const weigh = await call('POST', `/api/board/${shop.coopA.id}/orders/${code}/preorder-weight`, {
+      token: manager,
+      body: { lines: [{ packId: 'p1', grams: 560 }] },
+    });
+    expect(weigh.status, JSON.stringify(weigh.body)).toBe(200);
+    // 560 g is 12 % over "about 500 g": charged for 550 g (+10 %) = 440,000 ₫; deposit held
+    // 320,000 − 160,000 refunded = 160,000 ₫; balance 280,000 ₫, due in 3 days.
+    expect(weigh.body.preorder.settlement).toMatchObject({
+      finalAmount: 440_000,
+      balance: 280_000,
+      status: 'due',
+      dueBy: new Date(clock + 3 * 86_400_000).toISOString(),
+    });
+    const texts = (await sentMessages.list()).map((m) => m.text);
+    expect(texts.some((t) => t.includes(code) && t.includes('còn phải trả 280.000'))).toBe(true);
+
+    const unpaid = await moveSubOrder(manager, shop.coopA.id, code, {
+      to: 'shipped',
+      carrier: 'Viettel Post',
+      trackingNumber: 'VTP2027000001',
+    });
+    expect(unpaid.body.error.code).toBe('preorder.balance_unpaid');
+
+    const wrongPhone = await call('POST', `/api/orders/${code}/preorder-balance`, {
+      body: { phone: OTHER_SHOPPER.phone, paymentMethod: 'vnpay' },
+    });
+    expect(wrongPhone.status).toBe(404);
+    const balance = await call('POST', `/api/orders/${code}/preorder-balance`, {
+      body: { phone: SHOPPER.phone, paymentMethod: 'vnpay' },
+    });
+    expect(balance.status, JSON.stringify(balance.body)).toBe(200);
+    expect((await shop.payments.paymentIntents.retrieve(balance.body.payment.id)).amount).toBe(280_000);
+    await payAtVnpay(balance.body.payment);
+    expect((await track(code)).body.preorder.settlement.status).toBe('paid');
+
+    const shipped = await moveSubOrder(manager, shop.coopA.id, code, {
+      to: 'shipped',
+      carrier: 'Viettel Post',
+      trackingNumber: 'VTP2027000001',
+    });
+    expect(shipped.status, JSON.stringify(shipped.body)).toBe(200);
+    expect((await moveSubOrder(manager, shop.coopA.id, code, { to: 'delivered' })).status).toBe(200);
+    expect((await track(code)).body.status).toBe('delivered');
+  });
+
+  it('a COD balance is collected on delivery: lighter than estimated is charged for what is delivered', async () => {
+    const code = S.r2.order.code;
+    const manager = shop.actors.managerA.token;
+    for (const to of ['confirmed', 'packed']) await moveSubOrder(manager, shop.coopA.id, code, { to });
+    const weigh = await call('POST', `/api/board/${shop.coopA.id}/orders/${code}/preorder-weight`, {
+      token: manager,
+      body: {
+        lines: [
+          { packId: 'p1', grams: 480 },
+          { packId: 'p2', grams: 200 },
+        ],
+      },
+    });
+    // 480/500 × 400,000 = 384,000 ₫ + 180,000 ₫ (fixed pack) = 564,000 ₫ − 232,000 ₫ deposit.
+    expect(weigh.body.preorder.settlement).toMatchObject({
+      finalAmount: 564_000,
+      balance: 332_000,
+      status: 'due',
+    });
+    expect(weigh.body.preorder.settlement.dueBy).toBeUndefined();
+    const again = await call('POST', `/api/board/${shop.coopA.id}/orders/${code}/preorder-weight`, {
+      token: manager,
+      body: {
+        lines: [
+          { packId: 'p1', grams: 480 },
+          { packId: 'p2', grams: 200 },
+        ],
+      },
+    });
+    expect(again.status).toBe(409);
+    await moveSubOrder(manager, shop.coopA.id, code, {
+      to: 'shipped',
+      carrier: 'GHN',
+      trackingNumber: 'GHN2027X1',
+    });
+    const noCash = await moveSubOrder(manager, shop.coopA.id, code, { to: 'delivered' });
+    expect(noCash.body.error.code).toBe('order.cash_required');
+    const delivered = await moveSubOrder(manager, shop.coopA.id, code, {
+      to: 'delivered',
+      cashCollected: true,
+    });
+    expect(delivered.status).toBe(200);
+  });
+
+  it('an online balance unpaid after the grace period cancels the reservation under the deposit rule', async () => {
+    const code = S.r4.order.code;
+    const manager = shop.actors.managerA.token;
+    for (const to of ['confirmed', 'packed']) await moveSubOrder(manager, shop.coopA.id, code, { to });
+    const weigh = await call('POST', `/api/board/${shop.coopA.id}/orders/${code}/preorder-weight`, {
+      token: manager,
+      body: { lines: [{ packId: 'p2', grams: 200 }] },
+    });
+    expect(weigh.body.preorder.settlement).toMatchObject({ finalAmount: 180_000, balance: 108_000 });
+    // Not yet due: nothing happens.
+    expect((await lapseUnpaidBalances(shop.payments, new Date(clock + 86_400_000))).lapsed).toBe(0);
+    const report = await lapseUnpaidBalances(shop.payments, new Date(clock + 3 * 86_400_000 + 1000));
+    expect(report.lapsed).toBe(1);
+    // Kept: 30 % of 180,000 ₫ = 54,000 ₫ of the 72,000 ₫ deposit; 18,000 ₫ refunded by VNPay.
+    expect((await vnpayRefunds(S.r4.payment.id)).map((r: Json) => r.amount)).toEqual([18_000]);
+    const tracked = (await track(code, OTHER_SHOPPER.phone)).body;
+    expect(tracked.status).toBe('cancelled');
+    expect(tracked.preorder.settlement.status).toBe('lapsed');
+    // Once only.
+    expect((await lapseUnpaidBalances(shop.payments, new Date(clock + 5 * 86_400_000))).lapsed).toBe(0);
+  });
+
+  it('the board’s pre-orders view adds it up per window and per household', async () => {
+    const board = await call('GET', `/api/board/${shop.coopA.id}/preorders`, {
+      token: shop.actors.managerA.token,
+    });
+    expect(board.status).toBe(200);
+    const w = board.body.items.find((x: Json) => x.id === S.windowId);
+    expect(w.figures).toMatchObject({
+      reservations: 4,
+      reservedGrams: 2400,
+      allocatedGrams: 1400,
+      shortGrams: 1000,
+      depositsPaid: 320_000 + 232_000 + 160_000 + 72_000,
+      refunded: 320_000,
+      // r1's online balance, and r2's COD balance collected on delivery.
+      balancesPaid: 280_000 + 332_000,
+    });
+    const member = w.households.find((h: Json) => h.producerId === shop.member.id);
+    expect(member).toMatchObject({ reservations: 2, reservedGrams: 1200, shortGrams: 500 });
+    const denied = await call('GET', `/api/board/${shop.coopA.id}/preorders`, {
+      token: shop.actors.managerB.token,
+    });
+    expect(denied.status).toBe(403);
+  });
+});
+
+describe('who may do what', () => {
+  let windowId = '';
+  beforeAll(async () => {
+    clock = Date.parse('2027-05-01T03:00:00Z');
+    const opened = await openWindow(shop.actors.independent.token, shop.independent.id, {
+      ...WINDOW,
+      opensOn: '2027-05-01',
+      closesOn: '2027-05-10',
+      harvestFrom: '2027-05-12',
+      harvestTo: '2027-05-20',
+      productId: shop.packs.independentTea.productId,
+    });
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    // An independent household's window has one member: itself.
+    expect(opened.body.households.map((h: Json) => h.producerId)).toEqual([shop.independent.id]);
+    windowId = opened.body.id;
+  });
+
+  it('another cooperative cannot open a window for, allocate or settle what it does not fulfil', async () => {
+    const body = {
+      ...WINDOW,
+      opensOn: '2027-05-01',
+      closesOn: '2027-05-10',
+      harvestFrom: '2027-05-12',
+      harvestTo: '2027-05-20',
+      productId: shop.packs.memberTea.productId,
+    };
+    expect((await openWindow(shop.actors.managerB.token, shop.coopA.id, body)).status).toBe(403);
+    // Under its own name, the product is not among those it fulfils.
+    expect((await openWindow(shop.actors.managerB.token, shop.coopB.id, body)).status).toBe(404);
+    // A member household does not open windows: its cooperative fulfils its product.
+    expect((await openWindow(shop.actors.member.token, shop.member.id, body)).status).toBe(404);
+    const allocate = await call(
+      'POST',
+      `/api/board/${shop.independent.id}/preorders/${windowId}/allocation`,
+      {
+        token: shop.actors.managerB.token,
+        body: { pickings: [{ householdId: shop.independent.id, grams: 100 }] },
+      },
+    );
+    expect(allocate.status).toBe(403);
+    const asOwnFulfiller = await call(
+      'POST',
+      `/api/board/${shop.coopB.id}/preorders/${windowId}/allocation`,
+      {
+        token: shop.actors.managerB.token,
+        body: { pickings: [{ householdId: shop.independent.id, grams: 100 }] },
+      },
+    );
+    expect(asOwnFulfiller.status).toBe(404);
+  });
+
+  it('a shopper cannot read or pay another’s reservation', async () => {
+    const r = await reserve(
+      windowId,
+      reservation([{ packId: 'p2', quantity: 1 }], { paymentMethod: 'vietqr' }),
+    );
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect((await track(r.body.order.code, OTHER_SHOPPER.phone)).status).toBe(404);
+    const settle = await call(
+      'POST',
+      `/api/board/${shop.coopB.id}/orders/${r.body.order.code}/preorder-weight`,
+      {
+        token: shop.actors.managerB.token,
+        body: { lines: [{ packId: 'p2', grams: 200 }] },
+      },
+    );
+    expect(settle.status).toBe(404);
+  });
+
+  it('strict validation: unknown fields, impossible or out-of-order dates, bounds', async () => {
+    const base = {
+      ...WINDOW,
+      opensOn: '2027-05-01',
+      closesOn: '2027-05-10',
+      harvestFrom: '2027-05-12',
+      harvestTo: '2027-05-20',
+      productId: shop.packs.independentTea.productId,
+    };
+    const send = (body: Record<string, unknown>) =>
+      openWindow(shop.actors.independent.token, shop.independent.id, body);
+    for (const bad of [
+      { ...base, extra: 1 },
+      { ...base, closesOn: '2027-02-30' },
+      { ...base, closesOn: '2027-04-30' },
+      { ...base, harvestFrom: '2027-05-05' },
+      { ...base, depositPercent: 5 },
+      { ...base, depositPercent: 30.5 },
+      { ...base, graceDays: 0 },
+      { ...base, quotaKg: 5 },
+      { ...base, packs: [{ grams: 500, price: 400_000, tolerancePercent: 50 }] },
+    ]) {
+      const res = await send(bad);
+      expect(res.status, JSON.stringify(bad)).toBe(400);
+      expect(res.body.error.message).toBeTruthy();
+    }
+    const past = await send({ ...base, opensOn: '2027-04-01', closesOn: '2027-04-20' });
+    expect(past.status).toBe(400);
+    expect(past.body.error.code).toBe('preorder.closes_in_past');
+    const extraReserve = await reserve(windowId, {
+      ...reservation([{ packId: 'p1', quantity: 1 }]),
+      coupon: 'X',
+    });
+    expect(extraReserve.status).toBe(400);
+    const noPack = await reserve(windowId, reservation([{ packId: 'p9', quantity: 1 }]));
+    expect(noPack.status).toBe(422);
+    const noKey = await reserve(windowId, reservation([{ packId: 'p1', quantity: 1 }]), null);
+    expect(noKey.status).toBe(400);
+  });
+});
