@@ -5,10 +5,12 @@
  * leaves the product's list and its rating; the catalog shows the rating, "đã bán" and sorts by
  * rating from the aggregate item, never from a scan.
  */
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { app as catalogApp, catalogCache } from '../../functions/catalog/app.ts';
 import { listAudit } from '../../shared/db/audit.ts';
+import { db } from '../../shared/db/client.ts';
 import { DomainError } from '../../shared/domain/errors.ts';
 import { completePhotoUpload } from '../../shared/images/upload.ts';
 import { createReview } from '../../shared/reviews/reviews.ts';
@@ -213,6 +215,56 @@ describe('a review, once per line, shown with first name and province only', () 
     // Refused attempts left the line open.
     const ok = await call('POST', '/api/reviews', { body: review(code) });
     expect(ok.status).toBe(201);
+  });
+  it('keeps a review photo out of every listing photo route, its own product included', async () => {
+    const code = await deliveredOrder();
+    const slot = await photoSlot(code);
+    expect(slot.status, JSON.stringify(slot.body)).toBe(201);
+    const photoId = slot.body.photoId as string;
+    // The upload slot was handed out two hours ago and nothing arrived yet: a stale pending photo,
+    // which the listing routes would settle as failed.
+    await db().doc.send(
+      new UpdateCommand({
+        TableName: db().tableName,
+        Key: { pk: `REVIEWPHOTO#${photoId}`, sk: 'PHOTO' },
+        UpdateExpression: 'SET createdAt = :then',
+        ExpressionAttributeValues: { ':then': new Date(Date.now() - 2 * 3_600_000).toISOString() },
+      }),
+    );
+
+    const throughOwn = [
+      { actor: 'independent', productId: shop.packs.independentTea.productId },
+      { actor: 'managerB', productId: shop.packs.coopBTea.productId },
+      { actor: 'member', productId: shop.packs.memberTea.productId },
+    ] as const;
+    for (const { actor, productId } of throughOwn) {
+      const read = await call('GET', `/api/seller/products/${productId}/photos/${photoId}`, {
+        token: shop.actors[actor].token,
+      });
+      expect(read.status, actor).toBe(404);
+      expect(read.body.error.code).toBe('photo.not_found');
+      expect(JSON.stringify(read.body)).not.toContain(code);
+      const removed = await call('DELETE', `/api/seller/products/${productId}/photos/${photoId}`, {
+        token: shop.actors[actor].token,
+      });
+      expect(removed.status, actor).toBe(404);
+    }
+
+    // The buyer's photo was left as it was: still pending, and usable once its upload arrives.
+    const state = await call(
+      'GET',
+      `/api/review-photos/${photoId}?orderCode=${code}&phone=${encodeURIComponent(SHOPPER.phone)}`,
+    );
+    expect(state.body.status).toBe('pending');
+    await completePhotoUpload({
+      productId: shop.packs.memberTea.productId,
+      photoId,
+      bytes: await jpeg(),
+      store,
+    });
+    const written = await call('POST', '/api/reviews', { body: review(code, { photoIds: [photoId] }) });
+    expect(written.status, JSON.stringify(written.body)).toBe(201);
+    expect(written.body.photos).toHaveLength(1);
   });
 });
 
