@@ -107,12 +107,24 @@ export const photos = {
     return record;
   },
 
+  /**
+   * The photo of this product with this id. A review photo's item is keyed by its id alone, so the
+   * record's own product is checked: another product's id never reaches it.
+   */
   async get(productId: string, photoId: string): Promise<ProductPhoto | undefined> {
-    const { doc, tableName } = db();
-    const { Item } = await doc.send(
-      new GetCommand({ TableName: tableName, Key: photoKey(productId, photoId), ConsistentRead: true }),
-    );
-    return Item ? fromItem<ProductPhoto>(Item) : undefined;
+    const photo = await readPhoto(photoKey(productId, photoId));
+    return photo?.productId === productId ? photo : undefined;
+  },
+
+  /**
+   * A listing's own photo (its gallery's, or a certificate scan), for the seller's photo routes:
+   * a buyer's review photo is never one, not even through its own product (its record names the
+   * buyer's order).
+   */
+  async listingPhoto(productId: string, photoId: string): Promise<ProductPhoto | undefined> {
+    if (photoId.startsWith(REVIEW_PHOTO_PREFIX)) return undefined;
+    const photo = await this.get(productId, photoId);
+    return photo?.purpose === 'review' ? undefined : photo;
   },
 
   /**
@@ -197,7 +209,7 @@ export const photos = {
 
   /** A review photo by its id alone (`rv-…`; its item is keyed by the id), or undefined for any other id. */
   async reviewPhoto(photoId: string): Promise<ProductPhoto | undefined> {
-    return photoId.startsWith(REVIEW_PHOTO_PREFIX) ? this.get('', photoId) : undefined;
+    return photoId.startsWith(REVIEW_PHOTO_PREFIX) ? readPhoto(photoKey('', photoId)) : undefined;
   },
 
   async require(productId: string, photoId: string): Promise<ProductPhoto> {
@@ -206,6 +218,12 @@ export const photos = {
     return photo;
   },
 };
+
+async function readPhoto(key: { pk: string; sk: string }): Promise<ProductPhoto | undefined> {
+  const { doc, tableName } = db();
+  const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
+  return Item ? fromItem<ProductPhoto>(Item) : undefined;
+}
 
 function ignoreAlreadyDone(error: unknown): void {
   const name = (error as { name?: string }).name;

@@ -111,6 +111,42 @@ export const SELLER_MESSAGES = {
   'market.not_your_cooperative': 'Chỉ quản lý của hợp tác xã này được xem và đặt giá tham chiếu.',
   'market.effective_date_out_of_range': 'Ngày áp dụng phải trong vòng một năm trước hoặc sau hôm nay.',
 
+  // Pre-orders: the board's windows, allocation and weighing, and the shopper's reservation.
+  'preorder.forbidden': 'Bạn không quản lý đặt trước của đơn vị này. Hãy chọn đúng hợp tác xã của bạn.',
+  'preorder.not_found': 'Không tìm thấy đợt đặt trước này. Tải lại trang để xem danh sách mới.',
+  'preorder.product_not_found':
+    'Không tìm thấy sản phẩm này trong các sản phẩm bạn giao hàng. Hãy chọn sản phẩm trong danh sách.',
+  'preorder.product_not_published':
+    'Sản phẩm chưa được duyệt bán (hoặc nhà sản xuất chưa được xác minh) nên chưa mở đặt trước được.',
+  'preorder.closes_in_past': 'Ngày đóng đặt trước đã qua. Hãy chọn ngày đóng từ hôm nay trở đi.',
+  'preorder.households_invalid':
+    'Đặt trước của hộ độc lập chỉ có một hộ là chính mình. Hãy bỏ các hộ khác ra khỏi danh sách.',
+  'preorder.no_households':
+    'Hợp tác xã chưa có hộ thành viên nào. Hãy duyệt hộ thành viên trước khi mở đặt trước.',
+  'preorder.not_members': 'Có hộ không phải thành viên của hợp tác xã. Hãy chọn lại các hộ trong danh sách.',
+  'preorder.still_open': 'Đợt đặt trước còn mở. Chỉ phân bổ được sau ngày đóng đặt trước.',
+  'preorder.unknown_household':
+    'Có hộ không tham gia đợt đặt trước này. Chỉ nhập sản lượng cho các hộ của đợt.',
+  'preorder.reservation_not_found': 'Không tìm thấy đơn đặt trước này. Tải lại trang để xem.',
+  'preorder.not_allocated':
+    'Đợt đặt trước chưa được phân bổ. Hãy phân bổ sản lượng các hộ trước khi cân hàng.',
+  'preorder.settled': 'Đơn này đã được cân và tính tiền rồi. Tải lại trang để xem số tiền.',
+  'preorder.not_packed': 'Hãy chuyển đơn sang “đã đóng gói” rồi nhập khối lượng thực tế.',
+  'preorder.weights_mismatch': 'Hãy nhập khối lượng thực tế cho đúng từng gói của đơn.',
+  'preorder.not_settled': 'Đơn đặt trước chưa được cân. Hãy nhập khối lượng thực tế trước khi gửi hàng.',
+  'preorder.balance_unpaid':
+    'Người mua chưa thanh toán phần còn lại. Hãy chờ người mua thanh toán rồi mới gửi hàng.',
+  'preorder.no_balance_due': 'Đơn này không còn khoản nào cần thanh toán trực tuyến.',
+  'preorder.balance_lapsed': 'Đã quá hạn thanh toán phần còn lại của đơn đặt trước.',
+  'preorder.balance_processing':
+    'Khoản thanh toán phần còn lại đang được xử lý. Hãy đợi vài phút rồi tải lại trang.',
+  'preorder.deposit_online_only':
+    'Tiền cọc đặt trước chỉ thanh toán trực tuyến (VNPay hoặc chuyển khoản VietQR); phần còn lại có thể trả khi nhận hàng.',
+  'preorder.not_enough_left': 'Đợt đặt trước không còn đủ hàng. Hãy giảm số lượng.',
+  'preorder.not_open': 'Đợt đặt trước chưa mở hoặc đã đóng. Xem lại ngày mở và ngày đóng của đợt.',
+  'preorder.unknown_pack': 'Đợt đặt trước không có gói này. Tải lại trang rồi chọn lại gói.',
+  'preorder.busy': 'Đợt đặt trước đang có nhiều người đặt cùng lúc. Hãy thử lại sau giây lát.',
+
   // Reviews from buyers (reply, hide).
   'review.not_found': 'Không tìm thấy đánh giá. Có thể đánh giá đã bị ẩn.',
   'review.not_yours': 'Chỉ người bán sản phẩm này (hoặc hợp tác xã của họ) mới trả lời được.',

@@ -27,7 +27,7 @@ const Figure = z.union([
   z.object({
     available: z.literal(true),
     sellers: z.int(),
-    kg: z.number(),
+    kg: z.int(),
     medianPerKg: z.int(),
     lowPerKg: z.int(),
     highPerKg: z.int(),

@@ -58,12 +58,23 @@ export function addHistograms(a: PriceHistogram, b: PriceHistogram, sign: 1 | -1
 
 const roundTo1000 = (n: number) => Math.round(n / 1000) * 1000;
 
+/**
+ * The kilograms sold as shown: whole kg up to 100 kg (at least 1 kg when anything sold), to 10 kg
+ * up to 1,000 kg, to 100 kg above. An exact figure would move with every delivery, and comparing
+ * two days would show one other household's deliveries.
+ */
+export function shownKg(grams: number): number {
+  const kg = grams / 1000;
+  const step = kg > 1000 ? 100 : kg > 100 ? 10 : 1;
+  return Math.max(1, Math.round(kg / step) * step);
+}
+
 export type PriceFigure =
   | {
       available: true;
       /** Other sellers whose deliveries make the figure (the reader's own are left out). */
       sellers: number;
-      /** Kilograms sold. */
+      /** Kilograms sold, rounded coarsely (shownKg). */
       kg: number;
       /** Median price per kg, weighted by the weight sold. */
       medianPerKg: number;
@@ -95,7 +106,7 @@ export function priceFigure(histogram: PriceHistogram, sellers: number): PriceFi
   return {
     available: true,
     sellers,
-    kg: Math.round(total / 100) / 10,
+    kg: shownKg(total),
     medianPerKg: roundTo1000(Math.sqrt(low * high)),
     lowPerKg: Math.floor(bucketBounds(buckets[0]![0]).low / 1000) * 1000,
     highPerKg: Math.ceil(bucketBounds(buckets.at(-1)![0]).high / 1000) * 1000,

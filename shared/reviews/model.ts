@@ -88,7 +88,7 @@ export const HideReviewBody = z
 export interface Review {
   id: string;
   productId: string;
-  /** The seller of the line (the product's producer): who may reply. */
+  /** The listing's owner (the product's producer, not a pre-order's picking household): who may reply. */
   sellerId: string;
   /** Who fulfilled the line (the seller, or its cooperative). */
   fulfillerId: string;

@@ -4,7 +4,8 @@
  * phone the order was placed with (as on the tracking page); the line must be delivered, and
  * within REVIEW_LIMITS.windowDays of its delivery.
  */
-import { newId } from '../db/items.ts';
+import { getConsistent } from '../db/item-access.ts';
+import { keys, newId } from '../db/items.ts';
 import { getOrderWithSubs } from '../db/orders.ts';
 import { photos, REVIEW_PHOTO_PREFIX, uploadKey, type ProductPhoto } from '../db/photos.ts';
 import { producers } from '../db/producers.ts';
@@ -15,6 +16,7 @@ import { reviewView } from './views.ts';
 import { conflict, forbidden, invalid, notFound, rateLimited } from '../domain/errors.ts';
 import { canManageListings, isAdmin, type Principal } from '../domain/permissions.ts';
 import { toE164 } from '../domain/phone.ts';
+import type { Product } from '../domain/product.ts';
 import type { Order, SubOrder } from '../orders/model.ts';
 import { required } from '../services.ts';
 import type { UploadTarget } from '../seller/photos.ts';
@@ -158,10 +160,16 @@ async function reviewPhotos(ids: readonly string[], line: string): Promise<Revie
 export async function createReview(body: CreateReviewBody, now: Date): Promise<ReviewView> {
   const { order, sub, line } = await reviewableLine(body, now);
   const photoRefs = await reviewPhotos(body.photoIds, lineOf(order.code, line.variantId));
+  // The listing's owner answers for it: a pre-order line names the member household that picked
+  // it, which is not always the owner of the listing.
+  const product = (await getConsistent(keys.product(line.productId))) as
+    Pick<Product, 'producerId'> | undefined;
+  if (!product)
+    throw notFound('product.not_found', 'Không tìm thấy sản phẩm này nữa / This product no longer exists');
   const review: Review = {
     id: newId(),
     productId: line.productId,
-    sellerId: line.producerId,
+    sellerId: product.producerId,
     fulfillerId: sub.fulfillerId,
     orderCode: order.code,
     variantId: line.variantId,

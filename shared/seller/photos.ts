@@ -82,7 +82,9 @@ export async function startPhotoUpload(
 
 export async function getPhoto(p: Principal, productId: string, photoId: string): Promise<ProductPhoto> {
   await listingForEditor(p, productId);
-  return settleIfStale(await photos.require(productId, photoId), Date.now());
+  const photo = await photos.listingPhoto(productId, photoId);
+  if (!photo) throw notFound('photo.not_found', sellerMessage('photo.not_found'));
+  return settleIfStale(photo, Date.now());
 }
 
 /** The new product, its record removed or not, and the audit entry, in one transaction. */

@@ -196,8 +196,9 @@ describe('selling prices summed at delivery, and the panel', () => {
     const three = await panelOf(packs.memberTea.productId, actors.member.token);
     expect(three.status).toBe(200);
     const figure = three.body.recentPrices.last30Days;
-    // The household's own 400 g are left out: 100 + 200 + 100 g of three other sellers.
-    expect(figure).toMatchObject({ available: true, sellers: 3, kg: 0.4 });
+    // The household's own 400 g are left out: 100 + 200 + 100 g of three other sellers, shown
+    // as whole kg (at least 1).
+    expect(figure).toMatchObject({ available: true, sellers: 3, kg: 1 });
     // Weighted by weight, the median falls on the independent's 750,000 ₫/kg (the 200 g half).
     expect(Math.abs(figure.medianPerKg - 750_000)).toBeLessThanOrEqual(750_000 * 0.02);
     expect(figure.lowPerKg).toBeLessThanOrEqual(750_000);

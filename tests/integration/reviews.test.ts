@@ -5,16 +5,31 @@
  * leaves the product's list and its rating; the catalog shows the rating, "đã bán" and sorts by
  * rating from the aggregate item, never from a scan.
  */
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { app as catalogApp, catalogCache } from '../../functions/catalog/app.ts';
+import { preorderClock } from '../../functions/orders/preorders.ts';
 import { listAudit } from '../../shared/db/audit.ts';
+import { db } from '../../shared/db/client.ts';
 import { DomainError } from '../../shared/domain/errors.ts';
 import { completePhotoUpload } from '../../shared/images/upload.ts';
 import { createReview } from '../../shared/reviews/reviews.ts';
 import { memoryStore } from '../fixtures/images/memory-store.ts';
 import { pngBomb } from '../fixtures/images/generate.ts';
-import { createShop, moveSubOrder, orderBody, place, SHOPPER, type Shop } from './orders-world.ts';
+import {
+  bankTransfer,
+  call as apiCall,
+  createShop,
+  HANOI,
+  moveSubOrder,
+  newKey,
+  notifyTransfer,
+  orderBody,
+  place,
+  SHOPPER,
+  type Shop,
+} from './orders-world.ts';
 import { call } from './seller-world.ts';
 
 let shop: Shop;
@@ -214,6 +229,56 @@ describe('a review, once per line, shown with first name and province only', () 
     const ok = await call('POST', '/api/reviews', { body: review(code) });
     expect(ok.status).toBe(201);
   });
+  it('keeps a review photo out of every listing photo route, its own product included', async () => {
+    const code = await deliveredOrder();
+    const slot = await photoSlot(code);
+    expect(slot.status, JSON.stringify(slot.body)).toBe(201);
+    const photoId = slot.body.photoId as string;
+    // The upload slot was handed out two hours ago and nothing arrived yet: a stale pending photo,
+    // which the listing routes would settle as failed.
+    await db().doc.send(
+      new UpdateCommand({
+        TableName: db().tableName,
+        Key: { pk: `REVIEWPHOTO#${photoId}`, sk: 'PHOTO' },
+        UpdateExpression: 'SET createdAt = :then',
+        ExpressionAttributeValues: { ':then': new Date(Date.now() - 2 * 3_600_000).toISOString() },
+      }),
+    );
+
+    const throughOwn = [
+      { actor: 'independent', productId: shop.packs.independentTea.productId },
+      { actor: 'managerB', productId: shop.packs.coopBTea.productId },
+      { actor: 'member', productId: shop.packs.memberTea.productId },
+    ] as const;
+    for (const { actor, productId } of throughOwn) {
+      const read = await call('GET', `/api/seller/products/${productId}/photos/${photoId}`, {
+        token: shop.actors[actor].token,
+      });
+      expect(read.status, actor).toBe(404);
+      expect(read.body.error.code).toBe('photo.not_found');
+      expect(JSON.stringify(read.body)).not.toContain(code);
+      const removed = await call('DELETE', `/api/seller/products/${productId}/photos/${photoId}`, {
+        token: shop.actors[actor].token,
+      });
+      expect(removed.status, actor).toBe(404);
+    }
+
+    // The buyer's photo was left as it was: still pending, and usable once its upload arrives.
+    const state = await call(
+      'GET',
+      `/api/review-photos/${photoId}?orderCode=${code}&phone=${encodeURIComponent(SHOPPER.phone)}`,
+    );
+    expect(state.body.status).toBe('pending');
+    await completePhotoUpload({
+      productId: shop.packs.memberTea.productId,
+      photoId,
+      bytes: await jpeg(),
+      store,
+    });
+    const written = await call('POST', '/api/reviews', { body: review(code, { photoIds: [photoId] }) });
+    expect(written.status, JSON.stringify(written.body)).toBe(201);
+    expect(written.body.photos).toHaveLength(1);
+  });
 });
 
 describe('reply and hide', () => {
@@ -286,6 +351,98 @@ describe('reply and hide', () => {
       body: { text: 'x' },
     });
     expect(unknown.status).toBe(404);
+  });
+  it('lets the listing’s owner reply to a pre-order review, not the member household that picked it', async () => {
+    // Co-op A opens a pre-order on its member's tea, picked by the other member household.
+    const day = (offsetDays: number) =>
+      new Date(Date.now() + 7 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
+    const manager = shop.actors.managerA.token;
+    const opened = await apiCall('POST', `/api/board/${shop.coopA.id}/preorders`, {
+      token: manager,
+      body: {
+        productId: shop.packs.memberTea.productId,
+        season: 'Chè xuân — vụ đầu',
+        opensOn: day(-1),
+        closesOn: day(0),
+        harvestFrom: day(1),
+        harvestTo: day(10),
+        packs: [{ grams: 200, price: 180_000 }],
+        totalKg: 2,
+        quotaKg: 2,
+        householdIds: [shop.otherMember.id],
+        depositPercent: 30,
+        graceDays: 2,
+      },
+    });
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    const windowId = opened.body.id as string;
+    const reserved = await apiCall('POST', `/api/preorders/${windowId}/reservations`, {
+      key: newKey(),
+      body: {
+        lines: [{ packId: 'p1', quantity: 1 }],
+        contact: SHOPPER,
+        delivery: { method: 'shipping', address: HANOI },
+        paymentMethod: 'vietqr',
+        balanceMethod: 'cod',
+      },
+    });
+    expect(reserved.status, JSON.stringify(reserved.body)).toBe(201);
+    const code = reserved.body.order.code as string;
+    expect(reserved.body.order.lines[0].producerId).toBe(shop.otherMember.id);
+    expect((await notifyTransfer(bankTransfer(shop, reserved.body))).status).toBe(200);
+
+    // After the window closes: allocated, weighed, shipped and delivered with the balance in cash.
+    preorderClock.now = () => new Date(Date.now() + 2 * 86_400_000);
+    try {
+      const allocated = await apiCall(
+        'POST',
+        `/api/board/${shop.coopA.id}/preorders/${windowId}/allocation`,
+        {
+          token: manager,
+          body: { pickings: [{ householdId: shop.otherMember.id, grams: 200 }] },
+        },
+      );
+      expect(allocated.status, JSON.stringify(allocated.body)).toBe(200);
+      for (const to of ['confirmed', 'packed'])
+        expect((await moveSubOrder(manager, shop.coopA.id, code, { to })).status).toBe(200);
+      const weighed = await apiCall('POST', `/api/board/${shop.coopA.id}/orders/${code}/preorder-weight`, {
+        token: manager,
+        body: { lines: [{ packId: 'p1', grams: 200 }] },
+      });
+      expect(weighed.status, JSON.stringify(weighed.body)).toBe(200);
+      const shipped = await moveSubOrder(manager, shop.coopA.id, code, {
+        to: 'shipped',
+        carrier: 'Viettel Post',
+        trackingNumber: 'VTP3',
+      });
+      expect(shipped.status, JSON.stringify(shipped.body)).toBe(200);
+      const delivered = await moveSubOrder(manager, shop.coopA.id, code, {
+        to: 'delivered',
+        cashCollected: true,
+      });
+      expect(delivered.status, JSON.stringify(delivered.body)).toBe(200);
+    } finally {
+      preorderClock.now = () => new Date();
+    }
+
+    const created = await call('POST', '/api/reviews', {
+      body: review(code, { variantId: `PO-${windowId}-p1`, text: 'Chè xuân đặt trước, đúng hẹn.' }),
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const id = created.body.id as string;
+
+    const byPicker = await call('POST', `/api/reviews/${id}/reply`, {
+      token: shop.actors.otherMember.token,
+      body: { text: 'Cảm ơn bạn.' },
+    });
+    expect(byPicker.status).toBe(403);
+    expect(byPicker.body.error.code).toBe('review.not_yours');
+    const byOwner = await call('POST', `/api/reviews/${id}/reply`, {
+      token: shop.actors.member.token,
+      body: { text: 'Cảm ơn bạn đã đặt trước chè xuân.' },
+    });
+    expect(byOwner.status, JSON.stringify(byOwner.body)).toBe(200);
+    expect(byOwner.body.reply).toMatchObject({ name: shop.member.name });
   });
 });
 

@@ -38,7 +38,22 @@ describe('price buckets', () => {
       });
     }
     expect(priceFigure(new Map(), 5).available).toBe(false);
-    expect(priceFigure(histogram, 3)).toMatchObject({ available: true, sellers: 3, kg: 0.4 });
+    expect(priceFigure(histogram, 3)).toMatchObject({ available: true, sellers: 3, kg: 1 });
+  });
+
+  it('shows the kg sold rounded coarsely, so one delivery between two days cannot be read off', () => {
+    const kgOf = (grams: number) => {
+      const figure = priceFigure(new Map([[bucketOf(900_000), grams]]), 3);
+      if (!figure.available) throw new Error('expected a figure');
+      return figure.kg;
+    };
+    // Whole kg up to 100 kg (never 0 when something sold), tens of kg to 1,000 kg, then hundreds.
+    expect([400, 1_400, 1_600, 37_400, 99_400].map(kgOf)).toEqual([1, 1, 2, 37, 99]);
+    expect([104_000, 126_000, 995_000].map(kgOf)).toEqual([100, 130, 1_000]);
+    expect([1_240_000, 12_360_000].map(kgOf)).toEqual([1_200, 12_400]);
+    // Yesterday 37.1 kg, today one more household's 300 g: the same figure.
+    expect(kgOf(37_400)).toBe(kgOf(37_100));
+    expect(kgOf(250_300)).toBe(kgOf(248_000));
   });
 
   it('the median is weighted by weight sold; the range spans the lowest and highest buckets', () => {

@@ -5,7 +5,7 @@
  * from one Vietnamese table keyed by the API's error code. The built pages are scanned in Chromium
  * by tests/e2e/seller-flow.test.ts.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { messageForCode, SELLER_MESSAGES, statusMessage } from '../../shared/domain/seller-messages.ts';
 import { listingDecisionText } from '../../shared/seller/notifications.ts';
@@ -114,6 +114,44 @@ describe('one Vietnamese table of messages keyed by error code', () => {
     }
     expect(codes.size).toBeGreaterThan(20);
     expect([...codes].filter((code) => !(code in SELLER_MESSAGES))).toEqual([]);
+  });
+
+  it('covers every pre-order error code, with its own words rather than the generic ones', () => {
+    // However the code is thrown (a DomainError factory or the reservation's refusal), each
+    // pre-order code is named once as a string: gather them from every file that throws them.
+    const dirs = ['shared/preorders', 'shared/orders', 'functions/board', 'functions/orders'];
+    const files = [
+      ...dirs.flatMap((dir) =>
+        readdirSync(new URL(`../../${dir}`, import.meta.url))
+          .filter((name) => name.endsWith('.ts'))
+          .map((name) => `${dir}/${name}`),
+      ),
+      'shared/db/preorders.ts',
+    ];
+    const codes = new Set<string>();
+    for (const file of files) {
+      const source = readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8');
+      for (const m of source.matchAll(/['`](preorder\.[a-z_]+)['`]/g)) codes.add(m[1]!);
+    }
+    for (const code of [
+      'preorder.balance_unpaid',
+      'preorder.still_open',
+      'preorder.not_packed',
+      'preorder.settled',
+    ])
+      expect(codes).toContain(code);
+    expect(codes.size).toBeGreaterThan(20);
+    expect([...codes].filter((code) => !(code in SELLER_MESSAGES))).toEqual([]);
+    const generic = new Set<string>(
+      Object.entries(SELLER_MESSAGES)
+        .filter(([k]) => k.startsWith('http.'))
+        .map(([, v]) => v),
+    );
+    for (const code of codes) {
+      const words = messageForCode(code, 409);
+      expect(generic.has(words), code).toBe(false);
+      expect(words, code).not.toMatch(PAIR);
+    }
   });
 });
 
