@@ -153,7 +153,7 @@ function figureText(figure: Figure): HTMLElement {
     'Giá giữa (trung vị): ',
     h('strong', null, perKg(figure.medianPerKg)),
     ` · từ ${formatVnd(figure.lowPerKg)} đến ${perKg(figure.highPerKg)}`,
-    ` · ${figure.sellers} hộ khác, ${figure.kg.toLocaleString('vi-VN')} kg đã giao`,
+    ` · ${figure.sellers} hộ khác, khoảng ${figure.kg.toLocaleString('vi-VN')} kg đã giao`,
   );
 }
 
