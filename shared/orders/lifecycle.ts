@@ -384,7 +384,7 @@ async function confirmCodOrderAfterRace(code: string, phone: string): Promise<Or
 }
 
 /** A pre-order ships once weighed, and (paid online) once its balance is paid. */
-function refuseUnsettledPreorder(order: Order): void {
+export function refuseUnsettledPreorder(order: Order): void {
   const settlement = order.preorder?.settlement;
   if (!settlement) {
     throw conflict(

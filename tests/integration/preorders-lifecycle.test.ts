@@ -17,6 +17,8 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db } from '../../shared/db/client.ts';
 import { partRefunded } from '../../shared/db/part-refunds.ts';
 import { lapseUnpaidBalances } from '../../shared/preorders/settle.ts';
+import { EMULATOR_GHN_SHOP_ID } from '../../infra/local/carrier-emulators/index.ts';
+import { applyCarrierEvents } from '../../shared/orders/shipments.ts';
 import {
   call,
   createShop,
@@ -511,5 +513,117 @@ describe('who may do what', () => {
     expect(noPack.status).toBe(422);
     const noKey = await reserve(windowId, reservation([{ packId: 'p1', quantity: 1 }]), null);
     expect(noKey.status).toBe(400);
+  });
+});
+
+describe('dispatch through the carrier, and cancelling after the balance', () => {
+  const T = { windowId: '', online: {} as Json, cod: {} as Json };
+  const manager = () => shop.actors.managerA.token;
+  const ship = (code: string) =>
+    call('POST', `/api/board/${shop.coopA.id}/orders/${code}/shipment`, { token: manager() });
+  const weigh = (code: string, grams: number) =>
+    call('POST', `/api/board/${shop.coopA.id}/orders/${code}/preorder-weight`, {
+      token: manager(),
+      body: { lines: [{ packId: 'p1', grams }] },
+    });
+
+  beforeAll(async () => {
+    clock = Date.parse('2027-06-01T03:00:00Z');
+    const rules = await call('PUT', `/api/board/${shop.coopA.id}/shipping`, {
+      token: manager(),
+      body: {
+        flatFee: { in_province: 15_000, north: 25_000, elsewhere: 35_000 },
+        freeAbove: null,
+        pickup: true,
+        carrier: { id: 'ghn', shopId: EMULATOR_GHN_SHOP_ID },
+      },
+    });
+    expect(rules.status, JSON.stringify(rules.body)).toBe(200);
+    const opened = await openWindow(manager(), shop.coopA.id, {
+      ...WINDOW,
+      season: 'Chè hè 2027',
+      opensOn: '2027-06-01',
+      closesOn: '2027-06-10',
+      harvestFrom: '2027-06-12',
+      harvestTo: '2027-06-20',
+      productId: shop.packs.memberTea.productId,
+      householdIds: [shop.member.id, shop.otherMember.id],
+    });
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    T.windowId = opened.body.id;
+    const online = await reserve(T.windowId, reservation([{ packId: 'p1', quantity: 1 }]));
+    const cod = await reserve(
+      T.windowId,
+      reservation([{ packId: 'p1', quantity: 1 }], { contact: OTHER_SHOPPER, balanceMethod: 'cod' }),
+    );
+    expect([online.status, cod.status]).toEqual([201, 201]);
+    T.online = online.body;
+    T.cod = cod.body;
+    for (const r of [T.online, T.cod]) await payAtVnpay(r.payment);
+    clock = Date.parse('2027-06-13T02:00:00Z');
+    const allocated = await call('POST', `/api/board/${shop.coopA.id}/preorders/${T.windowId}/allocation`, {
+      token: manager(),
+      body: {
+        pickings: [
+          { householdId: shop.member.id, grams: 2000 },
+          { householdId: shop.otherMember.id, grams: 2000 },
+        ],
+      },
+    });
+    expect(allocated.status, JSON.stringify(allocated.body)).toBe(200);
+    for (const r of [T.online, T.cod]) {
+      for (const to of ['confirmed', 'packed']) {
+        const moved = await moveSubOrder(manager(), shop.coopA.id, r.order.code, { to });
+        expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+      }
+    }
+  });
+
+  it('the carrier is not called before the weighing, nor before an online balance is paid', async () => {
+    const code = T.online.order.code;
+    const unweighed = await ship(code);
+    expect(unweighed.status, JSON.stringify(unweighed.body)).toBe(409);
+    expect(unweighed.body.error.code).toBe('preorder.not_settled');
+    expect(unweighed.body.error.message).toContain('hãy nhập khối lượng thực tế');
+
+    expect((await weigh(code, 500)).status).toBe(200);
+    const unpaid = await ship(code);
+    expect(unpaid.status, JSON.stringify(unpaid.body)).toBe(409);
+    expect(unpaid.body.error.code).toBe('preorder.balance_unpaid');
+    expect(unpaid.body.error.message).toContain('chưa thanh toán phần còn lại');
+    const tracked = (await track(code)).body;
+    expect(tracked.status).toBe('packed');
+    expect(tracked.subOrders[0].shipment).toBeUndefined();
+  });
+
+  it('a COD balance is what the carrier collects at the door', async () => {
+    const code = T.cod.order.code;
+    const weighed = await weigh(code, 500);
+    expect(weighed.status, JSON.stringify(weighed.body)).toBe(200);
+    // 400,000 ₫ + shipping, less the 40 % deposit held.
+    const { balance } = weighed.body.preorder.settlement;
+    expect(balance).toBe(weighed.body.total - T.cod.order.preorder.deposit);
+    expect(balance).toBeGreaterThan(0);
+    const shipped = await ship(code);
+    expect(shipped.status, JSON.stringify(shipped.body)).toBe(200);
+    const shipment = shipped.body.subOrders[0].shipment;
+    expect(shipment).toMatchObject({ carrier: 'ghn', codAmount: balance });
+
+    // The carrier delivers: the part is delivered with its cash collected.
+    const at = (minutes: number) => new Date(clock + minutes * 60_000).toISOString();
+    const event = { carrier: 'ghn' as const, carrierCode: shipment.carrierCode };
+    await applyCarrierEvents(
+      [
+        { ...event, stage: 'picked', carrierStatus: 'picked', at: at(1) },
+        { ...event, stage: 'delivered', carrierStatus: 'delivered', at: at(2) },
+      ],
+      { payments: shop.payments, now: new Date(clock + 3 * 60_000) },
+    );
+    const delivered = (await track(code, OTHER_SHOPPER.phone)).body;
+    expect(delivered.status).toBe('delivered');
+    expect(delivered.subOrders[0]).toMatchObject({
+      cashCollected: true,
+      shipment: { codCollected: balance },
+    });
   });
 });
