@@ -475,6 +475,29 @@ describe('who may do what', () => {
     expect(settle.status).toBe(404);
   });
 
+  it('an unpaid deposit cannot be switched to cash on delivery; paying it another way online still works', async () => {
+    const r = await reserve(windowId, reservation([{ packId: 'p2', quantity: 1 }]));
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const code = r.body.order.code;
+    const repay = (paymentMethod: string) =>
+      call('POST', `/api/orders/${code}/payment`, {
+        body: { phone: SHOPPER.phone, paymentMethod, replaces: r.body.order.paymentIntentId },
+      });
+    const cod = await repay('cod');
+    expect(cod.status, JSON.stringify(cod.body)).toBe(422);
+    expect(cod.body.error.code).toBe('preorder.deposit_online_only');
+    expect(cod.body.error.message).toContain('Tiền cọc đặt trước chỉ thanh toán trực tuyến');
+    // Nothing changed: the deposit payment is still the one to pay.
+    const tracked = (await track(code)).body;
+    expect(tracked).toMatchObject({ paymentMethod: 'vnpay', paymentIntentId: r.body.order.paymentIntentId });
+    expect((await shop.payments.paymentIntents.retrieve(r.body.payment.id)).status).not.toBe('canceled');
+    const qr = await repay('vietqr');
+    expect(qr.status, JSON.stringify(qr.body)).toBe(200);
+    expect((await shop.payments.paymentIntents.retrieve(qr.body.payment.id)).amount).toBe(
+      r.body.order.preorder.deposit,
+    );
+  });
+
   it('strict validation: unknown fields, impossible or out-of-order dates, bounds', async () => {
     const base = {
       ...WINDOW,
