@@ -418,7 +418,7 @@ export async function captureCod(payments: Payments, order: Order, subs: SubOrde
   );
 }
 
-/** The whole order is cancelled: cancel an open payment, refund a paid one. */
+/** The whole order is cancelled: cancel an open payment, refund a paid one (and a pre-order's paid balance). */
 export async function settleCancelledPayment(payments: Payments, order: Order): Promise<void> {
   const intent = await payments.paymentIntents.retrieve(order.paymentIntentId);
   if (intent.status === 'succeeded') {
@@ -433,6 +433,11 @@ export async function settleCancelledPayment(payments: Payments, order: Order): 
           await refundSafely(payments, order.paymentIntentId, undefined, `refund:${order.code}:all`);
         } else if (status !== 'canceled') throw error;
       });
+  }
+  // A pre-order's balance paid online is a payment of its own: it goes back too.
+  const settlement = order.preorder?.settlement;
+  if (settlement?.status === 'paid' && settlement.intentId) {
+    await refundSafely(payments, settlement.intentId, undefined, `preorder-balance-cancel:${order.code}`);
   }
 }
 

@@ -540,7 +540,7 @@ describe('who may do what', () => {
 });
 
 describe('dispatch through the carrier, and cancelling after the balance', () => {
-  const T = { windowId: '', online: {} as Json, cod: {} as Json };
+  const T = { windowId: '', online: {} as Json, cod: {} as Json, manual: {} as Json };
   const manager = () => shop.actors.managerA.token;
   const ship = (code: string) =>
     call('POST', `/api/board/${shop.coopA.id}/orders/${code}/shipment`, { token: manager() });
@@ -579,10 +579,12 @@ describe('dispatch through the carrier, and cancelling after the balance', () =>
       T.windowId,
       reservation([{ packId: 'p1', quantity: 1 }], { contact: OTHER_SHOPPER, balanceMethod: 'cod' }),
     );
-    expect([online.status, cod.status]).toEqual([201, 201]);
+    const manual = await reserve(T.windowId, reservation([{ packId: 'p1', quantity: 1 }]));
+    expect([online.status, cod.status, manual.status]).toEqual([201, 201, 201]);
     T.online = online.body;
     T.cod = cod.body;
-    for (const r of [T.online, T.cod]) await payAtVnpay(r.payment);
+    T.manual = manual.body;
+    for (const r of [T.online, T.cod, T.manual]) await payAtVnpay(r.payment);
     clock = Date.parse('2027-06-13T02:00:00Z');
     const allocated = await call('POST', `/api/board/${shop.coopA.id}/preorders/${T.windowId}/allocation`, {
       token: manager(),
@@ -594,7 +596,7 @@ describe('dispatch through the carrier, and cancelling after the balance', () =>
       },
     });
     expect(allocated.status, JSON.stringify(allocated.body)).toBe(200);
-    for (const r of [T.online, T.cod]) {
+    for (const r of [T.online, T.cod, T.manual]) {
       for (const to of ['confirmed', 'packed']) {
         const moved = await moveSubOrder(manager(), shop.coopA.id, r.order.code, { to });
         expect(moved.status, JSON.stringify(moved.body)).toBe(200);
@@ -648,5 +650,49 @@ describe('dispatch through the carrier, and cancelling after the balance', () =>
       cashCollected: true,
       shipment: { codCollected: balance },
     });
+  });
+
+  /** The shopper pays the online balance at VNPay: its payment. */
+  async function payBalance(code: string): Promise<Json> {
+    const balance = await call('POST', `/api/orders/${code}/preorder-balance`, {
+      body: { phone: SHOPPER.phone, paymentMethod: 'vnpay' },
+    });
+    expect(balance.status, JSON.stringify(balance.body)).toBe(200);
+    await payAtVnpay(balance.body.payment);
+    expect((await track(code)).body.preorder.settlement.status).toBe('paid');
+    return balance.body.payment;
+  }
+
+  it('cancelled after the balance is paid: the deposit and the balance both go back through VNPay', async () => {
+    const code = T.online.order.code;
+    const balance = await payBalance(code);
+    const settlement = (await track(code)).body.preorder.settlement;
+    const cancelled = await moveSubOrder(manager(), shop.coopA.id, code, { to: 'cancelled' });
+    expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
+    expect((await vnpayRefunds(T.online.payment.id)).map((r: Json) => r.amount)).toEqual([
+      T.online.order.preorder.deposit,
+    ]);
+    expect((await vnpayRefunds(balance.id)).map((r: Json) => r.amount)).toEqual([settlement.balance]);
+  });
+
+  it('a manager’s manual refund may cover the balance paid, not more than deposit and balance', async () => {
+    const code = T.manual.order.code;
+    expect((await weigh(code, 500)).status).toBe(200);
+    const balance = await payBalance(code);
+    const { deposit } = T.manual.order.preorder;
+    const { balance: paid } = (await track(code)).body.preorder.settlement;
+    expect(paid).toBeGreaterThan(deposit);
+    const refund = (amount: number) =>
+      call('POST', `/api/payments/${balance.id}/manual-refunds`, {
+        token: manager(),
+        body: { method: 'cash', note: 'Khách trả lại hàng', amount },
+      });
+    const tooMuch = await refund(deposit + paid + 1);
+    expect(tooMuch.status).toBe(400);
+    expect(tooMuch.body.error.code).toBe('payment.amount_too_large');
+    const recorded = await refund(paid);
+    expect(recorded.status, JSON.stringify(recorded.body)).toBe(201);
+    expect(recorded.body.amount).toBe(paid);
+    expect(await partRefunded(code, shop.coopA.id)).toBe(paid);
   });
 });
