@@ -19,6 +19,11 @@ import { partRefunded } from '../../shared/db/part-refunds.ts';
 import { lapseUnpaidBalances } from '../../shared/preorders/settle.ts';
 import { EMULATOR_GHN_SHOP_ID } from '../../infra/local/carrier-emulators/index.ts';
 import { applyCarrierEvents } from '../../shared/orders/shipments.ts';
+import { runJob } from '../../functions/orders/jobs.ts';
+import { SHARDS } from '../../shared/db/shards.ts';
+import { orderKeys } from '../../shared/db/orders.ts';
+import { deleteBalanceDue } from '../../shared/db/preorders.ts';
+import { transactWrite } from '../../shared/db/retry.ts';
 import {
   call,
   createShop,
@@ -694,5 +699,78 @@ describe('dispatch through the carrier, and cancelling after the balance', () =>
     expect(recorded.status, JSON.stringify(recorded.body)).toBe(201);
     expect(recorded.body.amount).toBe(paid);
     expect(await partRefunded(code, shop.coopA.id)).toBe(paid);
+  });
+});
+
+describe('the expiry lane', () => {
+  it('one reservation that fails to lapse stops neither the others nor the orders’ expiry', async () => {
+    clock = Date.parse('2027-07-01T03:00:00Z');
+    const manager = shop.actors.managerA.token;
+    const opened = await openWindow(manager, shop.coopA.id, {
+      ...WINDOW,
+      season: 'Chè thu 2027',
+      opensOn: '2027-07-01',
+      closesOn: '2027-07-10',
+      harvestFrom: '2027-07-12',
+      harvestTo: '2027-07-20',
+      productId: shop.packs.memberTea.productId,
+      householdIds: [shop.member.id, shop.otherMember.id],
+    });
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    const windowId = opened.body.id;
+    const [good, bad, unpaid] = [
+      await reserve(windowId, reservation([{ packId: 'p2', quantity: 1 }])),
+      await reserve(windowId, reservation([{ packId: 'p2', quantity: 1 }])),
+      await reserve(windowId, reservation([{ packId: 'p2', quantity: 1 }])),
+    ].map((r) => r.body);
+    for (const r of [good, bad]) await payAtVnpay(r.payment);
+    clock = Date.parse('2027-07-13T02:00:00Z');
+    const allocated = await call('POST', `/api/board/${shop.coopA.id}/preorders/${windowId}/allocation`, {
+      token: manager,
+      body: {
+        pickings: [
+          { householdId: shop.member.id, grams: 2000 },
+          { householdId: shop.otherMember.id, grams: 2000 },
+        ],
+      },
+    });
+    expect(allocated.status, JSON.stringify(allocated.body)).toBe(200);
+    for (const r of [good, bad]) {
+      for (const to of ['confirmed', 'packed']) {
+        await moveSubOrder(manager, shop.coopA.id, r.order.code, { to });
+      }
+      const weighed = await call(
+        'POST',
+        `/api/board/${shop.coopA.id}/orders/${r.order.code}/preorder-weight`,
+        { token: manager, body: { lines: [{ packId: 'p2', grams: 200 }] } },
+      );
+      expect(weighed.body.preorder.settlement.status).toBe('due');
+    }
+    // A balance payment the provider no longer knows: asking about it fails.
+    await db().doc.send(
+      new UpdateCommand({
+        TableName: db().tableName,
+        Key: orderKeys.order(bad.order.code),
+        UpdateExpression: 'SET preorder.settlement.intentId = :id',
+        ExpressionAttributeValues: { ':id': 'pi_gone' },
+      }),
+    );
+    const dueMs = Date.parse((await track(bad.order.code)).body.preorder.settlement.dueBy);
+    try {
+      const job = await runJob(
+        { kind: 'expiry', shards: [...SHARDS] },
+        { now: new Date(clock + 4 * 86_400_000) },
+      );
+      expect(job.kind).toBe('expiry');
+      expect((job as Json).lapsed).toMatchObject({ lapsed: 1, failed: 1 });
+      expect((await track(unpaid.order.code)).body.status).toBe('expired');
+      expect((await track(good.order.code)).body.preorder.settlement.status).toBe('lapsed');
+      // The failed one is left as it was, to be tried again on the next run.
+      const left = (await track(bad.order.code)).body;
+      expect(left.status).toBe('packed');
+      expect(left.preorder.settlement.status).toBe('due');
+    } finally {
+      await transactWrite([deleteBalanceDue(dueMs, bad.order.code)]);
+    }
   });
 });
