@@ -237,6 +237,14 @@ export async function transitionSubOrder(
     if (!sub)
       throw notFound('order.sub_not_found', 'Đơn hàng không có phần của bạn / No such part of this order');
     if (!canTransition(sub.status, input.to, 'manager')) throw refused(sub.status, input.to);
+    if (input.to === 'packed' && sub.preorder && !sub.preorder.allocatedAt) {
+      // Allocation takes placed and confirmed reservations only: one packed first would be left out.
+      throw conflict(
+        'preorder.not_allocated',
+        'Đơn đặt trước chưa được phân bổ sản lượng: hãy phân bổ đợt đặt trước sau thu hái rồi mới đóng gói / ' +
+          'Allocate the pre-order window before packing',
+      );
+    }
     if (input.to === 'shipped' && order.preorder) refuseUnsettledPreorder(order);
     const codBalance = order.preorder?.settlement?.status === 'due' && order.preorder.balanceMethod === 'cod';
     if (

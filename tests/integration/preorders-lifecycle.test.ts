@@ -702,11 +702,13 @@ describe('dispatch through the carrier, and cancelling after the balance', () =>
   });
 });
 
-describe('the expiry lane', () => {
-  it('one reservation that fails to lapse stops neither the others nor the orders’ expiry', async () => {
+describe('packing after allocation, and the expiry lane', () => {
+  const W = { good: {} as Json, bad: {} as Json, unpaid: {} as Json };
+  const manager = () => shop.actors.managerA.token;
+
+  it('a reservation is packed only once its harvest is allocated', async () => {
     clock = Date.parse('2027-07-01T03:00:00Z');
-    const manager = shop.actors.managerA.token;
-    const opened = await openWindow(manager, shop.coopA.id, {
+    const opened = await openWindow(manager(), shop.coopA.id, {
       ...WINDOW,
       season: 'Chè thu 2027',
       opensOn: '2027-07-01',
@@ -718,15 +720,25 @@ describe('the expiry lane', () => {
     });
     expect(opened.status, JSON.stringify(opened.body)).toBe(201);
     const windowId = opened.body.id;
-    const [good, bad, unpaid] = [
+    [W.good, W.bad, W.unpaid] = [
       await reserve(windowId, reservation([{ packId: 'p2', quantity: 1 }])),
       await reserve(windowId, reservation([{ packId: 'p2', quantity: 1 }])),
       await reserve(windowId, reservation([{ packId: 'p2', quantity: 1 }])),
     ].map((r) => r.body);
-    for (const r of [good, bad]) await payAtVnpay(r.payment);
+    for (const r of [W.good, W.bad]) {
+      await payAtVnpay(r.payment);
+      const confirmed = await moveSubOrder(manager(), shop.coopA.id, r.order.code, { to: 'confirmed' });
+      expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
+    }
+    const early = await moveSubOrder(manager(), shop.coopA.id, W.good.order.code, { to: 'packed' });
+    expect(early.status, JSON.stringify(early.body)).toBe(409);
+    expect(early.body.error.code).toBe('preorder.not_allocated');
+    expect(early.body.error.message).toContain('chưa được phân bổ');
+    expect((await track(W.good.order.code)).body.status).toBe('confirmed');
+
     clock = Date.parse('2027-07-13T02:00:00Z');
     const allocated = await call('POST', `/api/board/${shop.coopA.id}/preorders/${windowId}/allocation`, {
-      token: manager,
+      token: manager(),
       body: {
         pickings: [
           { householdId: shop.member.id, grams: 2000 },
@@ -735,14 +747,21 @@ describe('the expiry lane', () => {
       },
     });
     expect(allocated.status, JSON.stringify(allocated.body)).toBe(200);
+    // Both confirmed reservations were allocated (none left behind as packed too early).
+    expect(allocated.body.reservations.map((r: Json) => r.shortGrams)).toEqual([0, 0]);
+    for (const r of [W.good, W.bad]) {
+      const packed = await moveSubOrder(manager(), shop.coopA.id, r.order.code, { to: 'packed' });
+      expect(packed.status, JSON.stringify(packed.body)).toBe(200);
+    }
+  });
+
+  it('one reservation that fails to lapse stops neither the others nor the orders’ expiry', async () => {
+    const { good, bad, unpaid } = W;
     for (const r of [good, bad]) {
-      for (const to of ['confirmed', 'packed']) {
-        await moveSubOrder(manager, shop.coopA.id, r.order.code, { to });
-      }
       const weighed = await call(
         'POST',
         `/api/board/${shop.coopA.id}/orders/${r.order.code}/preorder-weight`,
-        { token: manager, body: { lines: [{ packId: 'p2', grams: 200 }] } },
+        { token: manager(), body: { lines: [{ packId: 'p2', grams: 200 }] } },
       );
       expect(weighed.body.preorder.settlement.status).toBe('due');
     }
