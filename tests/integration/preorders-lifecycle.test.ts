@@ -6,8 +6,11 @@
  * (first reserved, first served) → the short deposits are refunded through VNPay, once even when
  * allocating twice → a variable-weight pack is weighed (capped at its tolerance) → the balance is
  * paid online before dispatch, or in cash on delivery → delivered; an unpaid online balance
- * lapses after its grace period under the stated deposit rule. Plus who may do what, and strict
- * validation.
+ * lapses after its grace period under the stated deposit rule. Then: a carrier shipment keeps the
+ * dispatch rules and collects a COD balance; a cancel after the balance is paid refunds both
+ * payments; a part is packed only once allocated; one reservation failing to lapse stops neither
+ * the others nor the orders' expiry. Plus who may do what (a deposit never switches to COD), and
+ * strict validation.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { preorderClock } from '../../functions/orders/preorders.ts';
