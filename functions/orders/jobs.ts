@@ -52,18 +52,17 @@ export async function runJob(message: JobMessage, options: JobOptions = {}): Pro
   const concurrency = shards.length;
   const now = options.now ?? new Date();
   switch (kind) {
-    case 'expiry':
-      return {
-        // Pre-order balances past their grace period ride the same lane (shared/preorders/settle.ts).
-        lapsed: await lapseUnpaidBalances(payments, now, { shards }),
-        kind,
+    case 'expiry': {
+      const report = await expireUnpaidOrders(payments, now, {
         shards,
-        report: await expireUnpaidOrders(payments, now, {
-          shards,
-          concurrency,
-          stopAt: options.stopAt ?? Date.now() + 30_000,
-        }),
-      };
+        concurrency,
+        stopAt: options.stopAt ?? Date.now() + 30_000,
+      });
+      // Pre-order balances past their grace period ride the same lane (shared/preorders/settle.ts),
+      // after the orders' expiry: nothing a reservation does can keep unpaid orders from expiring.
+      const lapsed = await lapseUnpaidBalances(payments, now, { shards });
+      return { kind, shards, report, lapsed };
+    }
     case 'reconcile': {
       // The late-payment refunds are one list: the message with the first shard does them.
       const vnpay = options.fetch ? { ...settings.vnpay, fetch: options.fetch } : settings.vnpay;

@@ -237,6 +237,14 @@ export async function transitionSubOrder(
     if (!sub)
       throw notFound('order.sub_not_found', 'Đơn hàng không có phần của bạn / No such part of this order');
     if (!canTransition(sub.status, input.to, 'manager')) throw refused(sub.status, input.to);
+    if (input.to === 'packed' && sub.preorder && !sub.preorder.allocatedAt) {
+      // Allocation takes placed and confirmed reservations only: one packed first would be left out.
+      throw conflict(
+        'preorder.not_allocated',
+        'Đơn đặt trước chưa được phân bổ sản lượng: hãy phân bổ đợt đặt trước sau thu hái rồi mới đóng gói / ' +
+          'Allocate the pre-order window before packing',
+      );
+    }
     if (input.to === 'shipped' && order.preorder) refuseUnsettledPreorder(order);
     const codBalance = order.preorder?.settlement?.status === 'due' && order.preorder.balanceMethod === 'cod';
     if (
@@ -384,7 +392,7 @@ async function confirmCodOrderAfterRace(code: string, phone: string): Promise<Or
 }
 
 /** A pre-order ships once weighed, and (paid online) once its balance is paid. */
-function refuseUnsettledPreorder(order: Order): void {
+export function refuseUnsettledPreorder(order: Order): void {
   const settlement = order.preorder?.settlement;
   if (!settlement) {
     throw conflict(
@@ -418,7 +426,7 @@ export async function captureCod(payments: Payments, order: Order, subs: SubOrde
   );
 }
 
-/** The whole order is cancelled: cancel an open payment, refund a paid one. */
+/** The whole order is cancelled: cancel an open payment, refund a paid one (and a pre-order's paid balance). */
 export async function settleCancelledPayment(payments: Payments, order: Order): Promise<void> {
   const intent = await payments.paymentIntents.retrieve(order.paymentIntentId);
   if (intent.status === 'succeeded') {
@@ -433,6 +441,11 @@ export async function settleCancelledPayment(payments: Payments, order: Order): 
           await refundSafely(payments, order.paymentIntentId, undefined, `refund:${order.code}:all`);
         } else if (status !== 'canceled') throw error;
       });
+  }
+  // A pre-order's balance paid online is a payment of its own: it goes back too.
+  const settlement = order.preorder?.settlement;
+  if (settlement?.status === 'paid' && settlement.intentId) {
+    await refundSafely(payments, settlement.intentId, undefined, `preorder-balance-cancel:${order.code}`);
   }
 }
 

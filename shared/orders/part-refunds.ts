@@ -12,9 +12,16 @@ import type { Payments } from '../payments/index.ts';
 import type { PaymentIntent, Refund } from '../payments/types.ts';
 import type { Order, SubOrder } from './model.ts';
 
-/** A part's amount: what the shopper paid for it (a pre-order's payment is its deposit). */
-export const partTotal = (sub: SubOrder, order?: Pick<Order, 'preorder'>) =>
-  order?.preorder ? order.preorder.deposit : sub.subtotal + sub.shippingFee;
+/**
+ * A part's amount: what the shopper paid for it. A pre-order's payments are its deposit and,
+ * once paid online, its balance.
+ */
+export function partTotal(sub: SubOrder, order?: Pick<Order, 'preorder'>): number {
+  const preorder = order?.preorder;
+  if (!preorder) return sub.subtotal + sub.shippingFee;
+  const settlement = preorder.settlement;
+  return preorder.deposit + (settlement?.status === 'paid' ? settlement.balance : 0);
+}
 
 export interface ManualRefundInput {
   amount?: number;

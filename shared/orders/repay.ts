@@ -15,6 +15,8 @@
  *  - Idempotent: the body names the intent it replaces (`replaces`). A repeated request (a double
  *    tap, a retry after a lost answer) whose intent was already replaced with the same method is
  *    answered with the current payment; one that raced a different change gets 409.
+ *  - A pre-order's payment is its deposit: it may switch between VNPay and VietQR, never to COD
+ *    (422, as at reservation).
  *  - Ownership: the order's phone, exactly as GET /api/orders/{code} (same 404 for a wrong code
  *    or phone).
  * The order keeps its `payBy`: paying again does not hold the stock any longer.
@@ -34,6 +36,7 @@ import { confirmationDigest } from './checkout.ts';
 import { getOrderForShopper, onPaymentSucceeded, type OrderView } from './lifecycle.ts';
 import type { Order, PaymentMethod } from './model.ts';
 import { sendConfirmationCode } from './notifications.ts';
+import { depositOnlineOnly } from '../preorders/reserve.ts';
 
 export interface RepayInput {
   phone: string;
@@ -121,6 +124,8 @@ const paidMeanwhile = (order: Order, intent: PaymentIntent) =>
 export async function repayOrder(code: string, input: RepayInput, deps: RepayDeps): Promise<PlacedOrder> {
   correlateWith(code);
   const shown = await getOrderForShopper(code, input.phone);
+  // A pre-order's payment is its deposit, paid online only (as at reservation): nothing changes.
+  if (shown.preorder && input.paymentMethod === 'cod') throw depositOnlineOnly();
   if (shown.paymentIntentId !== input.replaces) {
     // Already replaced by this very request (a retry, a double tap): the same answer.
     if (

@@ -53,6 +53,7 @@ import {
   fulfillerView,
   isLive,
   refundPart,
+  refuseUnsettledPreorder,
   releaseItems,
   settleCancelledPayment,
   type OrderView,
@@ -145,6 +146,8 @@ async function shipPart(
       'Hãy chuyển đơn sang “Đã đóng gói” trước khi giao cho vận chuyển / Pack the order first',
     );
   }
+  // A pre-order leaves with the same rules as by hand: weighed, and its online balance paid.
+  if (order.preorder) refuseUnsettledPreorder(order);
   const rules = await getShippingRules(fulfillerId);
   const carrier: CarrierId = sub.shippingQuote?.carrier ?? rules?.carrier?.id ?? 'manual';
   if (carrier === 'manual') {
@@ -252,9 +255,18 @@ async function shipmentRequest(
   };
 }
 
-/** What the carrier collects at the door: the part's goods and the shopper's fee (COD only). */
-export const codAmountOf = (order: Order, sub: SubOrder): number =>
-  order.paymentMethod === 'cod' ? sub.subtotal + sub.shippingFee : 0;
+/**
+ * What the carrier collects at the door: the part's goods and the shopper's fee (COD only); for a
+ * pre-order (its deposit paid online), the balance when it is to be paid in cash and still due.
+ */
+export function codAmountOf(order: Order, sub: SubOrder): number {
+  const preorder = order.preorder;
+  if (preorder) {
+    const settlement = preorder.settlement;
+    return preorder.balanceMethod === 'cod' && settlement?.status === 'due' ? settlement.balance : 0;
+  }
+  return order.paymentMethod === 'cod' ? sub.subtotal + sub.shippingFee : 0;
+}
 
 async function callCarrier(
   provider: CarrierProvider,
@@ -448,7 +460,9 @@ async function applyToPart(
   const result = await changeOrder(code, (order, subs) => {
     const sub = subs.find((s) => s.fulfillerId === fulfillerId);
     const cod = order.paymentMethod === 'cod';
-    planned = sub ? planCarrierEvents(sub, events, { cod, at }) : null;
+    // A pre-order's COD balance is cash collected at the door too (its deposit was paid online).
+    const collects = cod || (sub?.shipment?.codAmount ?? 0) > 0;
+    planned = sub ? planCarrierEvents(sub, events, { cod: collects, at }) : null;
     if (!sub || !planned) return null;
     const next = planned.sub;
     const shipment = next.shipment!;

@@ -285,21 +285,24 @@ export async function onBalancePaid(
 export interface LapseReport {
   lapsed: number;
   skipped: number;
+  /** Reservations that could not be settled this time (logged; their marker stays for the next run). */
+  failed: number;
 }
 
 /**
  * Cancels the reservations whose online balance is past its grace period, each once: the part
  * is cancelled (a `system` edge of the table from `packed`), its grams go back, the open balance
- * payment is cancelled, and the deposit is kept up to the stated share, the rest refunded.
+ * payment is cancelled, and the deposit is kept up to the stated share, the rest refunded. A
+ * reservation that fails (the payment provider down…) is logged and tried again next run.
  */
 export async function lapseUnpaidBalances(
   payments: Payments,
   now: Date,
   options: { shards?: readonly string[] } = {},
 ): Promise<LapseReport> {
-  const report: LapseReport = { lapsed: 0, skipped: 0 };
+  const report: LapseReport = { lapsed: 0, skipped: 0, failed: 0 };
   await forEachConcurrently(options.shards ?? SHARDS, 8, async (shard) => {
-    const part: LapseReport = { lapsed: 0, skipped: 0 };
+    const part: LapseReport = { lapsed: 0, skipped: 0, failed: 0 };
     for (const due of await dueBalances(shard, now.getTime())) {
       part[await lapseOne(payments, now, due)] += 1;
     }
@@ -308,7 +311,21 @@ export async function lapseUnpaidBalances(
   return report;
 }
 
+/** One reservation: a failure is logged and counted, and never stops the others. */
 async function lapseOne(
+  payments: Payments,
+  now: Date,
+  due: { code: string; dueMs: number },
+): Promise<keyof LapseReport> {
+  try {
+    return await lapseDue(payments, now, due);
+  } catch (error) {
+    log().warn('pre-order balance not lapsed', { code: due.code, error });
+    return 'failed';
+  }
+}
+
+async function lapseDue(
   payments: Payments,
   now: Date,
   due: { code: string; dueMs: number },

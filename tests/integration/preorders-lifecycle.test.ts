@@ -6,8 +6,11 @@
  * (first reserved, first served) → the short deposits are refunded through VNPay, once even when
  * allocating twice → a variable-weight pack is weighed (capped at its tolerance) → the balance is
  * paid online before dispatch, or in cash on delivery → delivered; an unpaid online balance
- * lapses after its grace period under the stated deposit rule. Plus who may do what, and strict
- * validation.
+ * lapses after its grace period under the stated deposit rule. Then: a carrier shipment keeps the
+ * dispatch rules and collects a COD balance; a cancel after the balance is paid refunds both
+ * payments; a part is packed only once allocated; one reservation failing to lapse stops neither
+ * the others nor the orders' expiry. Plus who may do what (a deposit never switches to COD), and
+ * strict validation.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { preorderClock } from '../../functions/orders/preorders.ts';
@@ -17,6 +20,13 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db } from '../../shared/db/client.ts';
 import { partRefunded } from '../../shared/db/part-refunds.ts';
 import { lapseUnpaidBalances } from '../../shared/preorders/settle.ts';
+import { EMULATOR_GHN_SHOP_ID } from '../../infra/local/carrier-emulators/index.ts';
+import { applyCarrierEvents } from '../../shared/orders/shipments.ts';
+import { runJob } from '../../functions/orders/jobs.ts';
+import { SHARDS } from '../../shared/db/shards.ts';
+import { orderKeys } from '../../shared/db/orders.ts';
+import { deleteBalanceDue } from '../../shared/db/preorders.ts';
+import { transactWrite } from '../../shared/db/retry.ts';
 import {
   call,
   createShop,
@@ -473,6 +483,29 @@ describe('who may do what', () => {
     expect(settle.status).toBe(404);
   });
 
+  it('an unpaid deposit cannot be switched to cash on delivery; paying it another way online still works', async () => {
+    const r = await reserve(windowId, reservation([{ packId: 'p2', quantity: 1 }]));
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const code = r.body.order.code;
+    const repay = (paymentMethod: string) =>
+      call('POST', `/api/orders/${code}/payment`, {
+        body: { phone: SHOPPER.phone, paymentMethod, replaces: r.body.order.paymentIntentId },
+      });
+    const cod = await repay('cod');
+    expect(cod.status, JSON.stringify(cod.body)).toBe(422);
+    expect(cod.body.error.code).toBe('preorder.deposit_online_only');
+    expect(cod.body.error.message).toContain('Tiền cọc đặt trước chỉ thanh toán trực tuyến');
+    // Nothing changed: the deposit payment is still the one to pay.
+    const tracked = (await track(code)).body;
+    expect(tracked).toMatchObject({ paymentMethod: 'vnpay', paymentIntentId: r.body.order.paymentIntentId });
+    expect((await shop.payments.paymentIntents.retrieve(r.body.payment.id)).status).not.toBe('canceled');
+    const qr = await repay('vietqr');
+    expect(qr.status, JSON.stringify(qr.body)).toBe(200);
+    expect((await shop.payments.paymentIntents.retrieve(qr.body.payment.id)).amount).toBe(
+      r.body.order.preorder.deposit,
+    );
+  });
+
   it('strict validation: unknown fields, impossible or out-of-order dates, bounds', async () => {
     const base = {
       ...WINDOW,
@@ -511,5 +544,255 @@ describe('who may do what', () => {
     expect(noPack.status).toBe(422);
     const noKey = await reserve(windowId, reservation([{ packId: 'p1', quantity: 1 }]), null);
     expect(noKey.status).toBe(400);
+  });
+});
+
+describe('dispatch through the carrier, and cancelling after the balance', () => {
+  const T = { windowId: '', online: {} as Json, cod: {} as Json, manual: {} as Json };
+  const manager = () => shop.actors.managerA.token;
+  const ship = (code: string) =>
+    call('POST', `/api/board/${shop.coopA.id}/orders/${code}/shipment`, { token: manager() });
+  const weigh = (code: string, grams: number) =>
+    call('POST', `/api/board/${shop.coopA.id}/orders/${code}/preorder-weight`, {
+      token: manager(),
+      body: { lines: [{ packId: 'p1', grams }] },
+    });
+
+  beforeAll(async () => {
+    clock = Date.parse('2027-06-01T03:00:00Z');
+    const rules = await call('PUT', `/api/board/${shop.coopA.id}/shipping`, {
+      token: manager(),
+      body: {
+        flatFee: { in_province: 15_000, north: 25_000, elsewhere: 35_000 },
+        freeAbove: null,
+        pickup: true,
+        carrier: { id: 'ghn', shopId: EMULATOR_GHN_SHOP_ID },
+      },
+    });
+    expect(rules.status, JSON.stringify(rules.body)).toBe(200);
+    const opened = await openWindow(manager(), shop.coopA.id, {
+      ...WINDOW,
+      season: 'Chè hè 2027',
+      opensOn: '2027-06-01',
+      closesOn: '2027-06-10',
+      harvestFrom: '2027-06-12',
+      harvestTo: '2027-06-20',
+      productId: shop.packs.memberTea.productId,
+      householdIds: [shop.member.id, shop.otherMember.id],
+    });
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    T.windowId = opened.body.id;
+    const online = await reserve(T.windowId, reservation([{ packId: 'p1', quantity: 1 }]));
+    const cod = await reserve(
+      T.windowId,
+      reservation([{ packId: 'p1', quantity: 1 }], { contact: OTHER_SHOPPER, balanceMethod: 'cod' }),
+    );
+    const manual = await reserve(T.windowId, reservation([{ packId: 'p1', quantity: 1 }]));
+    expect([online.status, cod.status, manual.status]).toEqual([201, 201, 201]);
+    T.online = online.body;
+    T.cod = cod.body;
+    T.manual = manual.body;
+    for (const r of [T.online, T.cod, T.manual]) await payAtVnpay(r.payment);
+    clock = Date.parse('2027-06-13T02:00:00Z');
+    const allocated = await call('POST', `/api/board/${shop.coopA.id}/preorders/${T.windowId}/allocation`, {
+      token: manager(),
+      body: {
+        pickings: [
+          { householdId: shop.member.id, grams: 2000 },
+          { householdId: shop.otherMember.id, grams: 2000 },
+        ],
+      },
+    });
+    expect(allocated.status, JSON.stringify(allocated.body)).toBe(200);
+    for (const r of [T.online, T.cod, T.manual]) {
+      for (const to of ['confirmed', 'packed']) {
+        const moved = await moveSubOrder(manager(), shop.coopA.id, r.order.code, { to });
+        expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+      }
+    }
+  });
+
+  it('the carrier is not called before the weighing, nor before an online balance is paid', async () => {
+    const code = T.online.order.code;
+    const unweighed = await ship(code);
+    expect(unweighed.status, JSON.stringify(unweighed.body)).toBe(409);
+    expect(unweighed.body.error.code).toBe('preorder.not_settled');
+    expect(unweighed.body.error.message).toContain('hãy nhập khối lượng thực tế');
+
+    expect((await weigh(code, 500)).status).toBe(200);
+    const unpaid = await ship(code);
+    expect(unpaid.status, JSON.stringify(unpaid.body)).toBe(409);
+    expect(unpaid.body.error.code).toBe('preorder.balance_unpaid');
+    expect(unpaid.body.error.message).toContain('chưa thanh toán phần còn lại');
+    const tracked = (await track(code)).body;
+    expect(tracked.status).toBe('packed');
+    expect(tracked.subOrders[0].shipment).toBeUndefined();
+  });
+
+  it('a COD balance is what the carrier collects at the door', async () => {
+    const code = T.cod.order.code;
+    const weighed = await weigh(code, 500);
+    expect(weighed.status, JSON.stringify(weighed.body)).toBe(200);
+    // 400,000 ₫ + shipping, less the 40 % deposit held.
+    const { balance } = weighed.body.preorder.settlement;
+    expect(balance).toBe(weighed.body.total - T.cod.order.preorder.deposit);
+    expect(balance).toBeGreaterThan(0);
+    const shipped = await ship(code);
+    expect(shipped.status, JSON.stringify(shipped.body)).toBe(200);
+    const shipment = shipped.body.subOrders[0].shipment;
+    expect(shipment).toMatchObject({ carrier: 'ghn', codAmount: balance });
+
+    // The carrier delivers: the part is delivered with its cash collected.
+    const at = (minutes: number) => new Date(clock + minutes * 60_000).toISOString();
+    const event = { carrier: 'ghn' as const, carrierCode: shipment.carrierCode };
+    await applyCarrierEvents(
+      [
+        { ...event, stage: 'picked', carrierStatus: 'picked', at: at(1) },
+        { ...event, stage: 'delivered', carrierStatus: 'delivered', at: at(2) },
+      ],
+      { payments: shop.payments, now: new Date(clock + 3 * 60_000) },
+    );
+    const delivered = (await track(code, OTHER_SHOPPER.phone)).body;
+    expect(delivered.status).toBe('delivered');
+    expect(delivered.subOrders[0]).toMatchObject({
+      cashCollected: true,
+      shipment: { codCollected: balance },
+    });
+  });
+
+  /** The shopper pays the online balance at VNPay: its payment. */
+  async function payBalance(code: string): Promise<Json> {
+    const balance = await call('POST', `/api/orders/${code}/preorder-balance`, {
+      body: { phone: SHOPPER.phone, paymentMethod: 'vnpay' },
+    });
+    expect(balance.status, JSON.stringify(balance.body)).toBe(200);
+    await payAtVnpay(balance.body.payment);
+    expect((await track(code)).body.preorder.settlement.status).toBe('paid');
+    return balance.body.payment;
+  }
+
+  it('cancelled after the balance is paid: the deposit and the balance both go back through VNPay', async () => {
+    const code = T.online.order.code;
+    const balance = await payBalance(code);
+    const settlement = (await track(code)).body.preorder.settlement;
+    const cancelled = await moveSubOrder(manager(), shop.coopA.id, code, { to: 'cancelled' });
+    expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
+    expect((await vnpayRefunds(T.online.payment.id)).map((r: Json) => r.amount)).toEqual([
+      T.online.order.preorder.deposit,
+    ]);
+    expect((await vnpayRefunds(balance.id)).map((r: Json) => r.amount)).toEqual([settlement.balance]);
+  });
+
+  it('a manager’s manual refund may cover the balance paid, not more than deposit and balance', async () => {
+    const code = T.manual.order.code;
+    expect((await weigh(code, 500)).status).toBe(200);
+    const balance = await payBalance(code);
+    const { deposit } = T.manual.order.preorder;
+    const { balance: paid } = (await track(code)).body.preorder.settlement;
+    expect(paid).toBeGreaterThan(deposit);
+    const refund = (amount: number) =>
+      call('POST', `/api/payments/${balance.id}/manual-refunds`, {
+        token: manager(),
+        body: { method: 'cash', note: 'Khách trả lại hàng', amount },
+      });
+    const tooMuch = await refund(deposit + paid + 1);
+    expect(tooMuch.status).toBe(400);
+    expect(tooMuch.body.error.code).toBe('payment.amount_too_large');
+    const recorded = await refund(paid);
+    expect(recorded.status, JSON.stringify(recorded.body)).toBe(201);
+    expect(recorded.body.amount).toBe(paid);
+    expect(await partRefunded(code, shop.coopA.id)).toBe(paid);
+  });
+});
+
+describe('packing after allocation, and the expiry lane', () => {
+  const W = { good: {} as Json, bad: {} as Json, unpaid: {} as Json };
+  const manager = () => shop.actors.managerA.token;
+
+  it('a reservation is packed only once its harvest is allocated', async () => {
+    clock = Date.parse('2027-07-01T03:00:00Z');
+    const opened = await openWindow(manager(), shop.coopA.id, {
+      ...WINDOW,
+      season: 'Chè thu 2027',
+      opensOn: '2027-07-01',
+      closesOn: '2027-07-10',
+      harvestFrom: '2027-07-12',
+      harvestTo: '2027-07-20',
+      productId: shop.packs.memberTea.productId,
+      householdIds: [shop.member.id, shop.otherMember.id],
+    });
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    const windowId = opened.body.id;
+    [W.good, W.bad, W.unpaid] = [
+      await reserve(windowId, reservation([{ packId: 'p2', quantity: 1 }])),
+      await reserve(windowId, reservation([{ packId: 'p2', quantity: 1 }])),
+      await reserve(windowId, reservation([{ packId: 'p2', quantity: 1 }])),
+    ].map((r) => r.body);
+    for (const r of [W.good, W.bad]) {
+      await payAtVnpay(r.payment);
+      const confirmed = await moveSubOrder(manager(), shop.coopA.id, r.order.code, { to: 'confirmed' });
+      expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
+    }
+    const early = await moveSubOrder(manager(), shop.coopA.id, W.good.order.code, { to: 'packed' });
+    expect(early.status, JSON.stringify(early.body)).toBe(409);
+    expect(early.body.error.code).toBe('preorder.not_allocated');
+    expect(early.body.error.message).toContain('chưa được phân bổ');
+    expect((await track(W.good.order.code)).body.status).toBe('confirmed');
+
+    clock = Date.parse('2027-07-13T02:00:00Z');
+    const allocated = await call('POST', `/api/board/${shop.coopA.id}/preorders/${windowId}/allocation`, {
+      token: manager(),
+      body: {
+        pickings: [
+          { householdId: shop.member.id, grams: 2000 },
+          { householdId: shop.otherMember.id, grams: 2000 },
+        ],
+      },
+    });
+    expect(allocated.status, JSON.stringify(allocated.body)).toBe(200);
+    // Both confirmed reservations were allocated (none left behind as packed too early).
+    expect(allocated.body.reservations.map((r: Json) => r.shortGrams)).toEqual([0, 0]);
+    for (const r of [W.good, W.bad]) {
+      const packed = await moveSubOrder(manager(), shop.coopA.id, r.order.code, { to: 'packed' });
+      expect(packed.status, JSON.stringify(packed.body)).toBe(200);
+    }
+  });
+
+  it('one reservation that fails to lapse stops neither the others nor the orders’ expiry', async () => {
+    const { good, bad, unpaid } = W;
+    for (const r of [good, bad]) {
+      const weighed = await call(
+        'POST',
+        `/api/board/${shop.coopA.id}/orders/${r.order.code}/preorder-weight`,
+        { token: manager(), body: { lines: [{ packId: 'p2', grams: 200 }] } },
+      );
+      expect(weighed.body.preorder.settlement.status).toBe('due');
+    }
+    // A balance payment the provider no longer knows: asking about it fails.
+    await db().doc.send(
+      new UpdateCommand({
+        TableName: db().tableName,
+        Key: orderKeys.order(bad.order.code),
+        UpdateExpression: 'SET preorder.settlement.intentId = :id',
+        ExpressionAttributeValues: { ':id': 'pi_gone' },
+      }),
+    );
+    const dueMs = Date.parse((await track(bad.order.code)).body.preorder.settlement.dueBy);
+    try {
+      const job = await runJob(
+        { kind: 'expiry', shards: [...SHARDS] },
+        { now: new Date(clock + 4 * 86_400_000) },
+      );
+      expect(job.kind).toBe('expiry');
+      expect((job as Json).lapsed).toMatchObject({ lapsed: 1, failed: 1 });
+      expect((await track(unpaid.order.code)).body.status).toBe('expired');
+      expect((await track(good.order.code)).body.preorder.settlement.status).toBe('lapsed');
+      // The failed one is left as it was, to be tried again on the next run.
+      const left = (await track(bad.order.code)).body;
+      expect(left.status).toBe('packed');
+      expect(left.preorder.settlement.status).toBe('due');
+    } finally {
+      await transactWrite([deleteBalanceDue(dueMs, bad.order.code)]);
+    }
   });
 });
