@@ -247,6 +247,15 @@ export function requireOwnCloudFront() {
  *  - in Lambda, the viewer address CloudFront's function set, only on a request that carries
  *    the origin-verify secret; else API Gateway's source IP (the caller's own connection).
  */
+/**
+ * The caller's address as a payment provider wants it (VNPay requires one): `clientIp`, or the
+ * loopback address behind a test client that has none.
+ */
+export function paymentClientIp(c: Context): string {
+  const ip = clientIp(c);
+  return isIP(ip) ? ip : '127.0.0.1';
+}
+
 export function clientIp(c: Context): string {
   const env = c.env as RuntimeBindings | undefined;
   if (env?.requestContext) {

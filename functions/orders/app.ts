@@ -6,7 +6,6 @@
  * stay thin: the rules live in shared/orders and shared/payments.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { isIP } from 'node:net';
 import { notFound } from '../../shared/domain/errors.ts';
 import {
   claimEvent,
@@ -29,7 +28,7 @@ import {
 } from '../../shared/orders/idempotency.ts';
 import { cancelByShopper, confirmCodOrder, getOrderForShopper } from '../../shared/orders/lifecycle.ts';
 import { repayOrder } from '../../shared/orders/repay.ts';
-import { clientIp, createApiApp, errorBody, validate } from '../http.ts';
+import { clientIp, createApiApp, errorBody, paymentClientIp, validate } from '../http.ts';
 import { assertPublicOnly } from '../routes.ts';
 import { handlePaymentEvent, onPaymentEvent } from './payment-events.ts';
 import { exchangePayments } from './payments.ts';
@@ -79,7 +78,6 @@ app.on(o.placeOrder.method, o.placeOrder.honoPath, validate('json', o.placeOrder
     throw invalid('idempotency.key_invalid', 'Idempotency-Key: 8–128 letters, digits, - or _');
   }
   const body = c.req.valid('json');
-  const ip = clientIp(c);
   const now = new Date();
   const print = fingerprint(body);
   const { payments } = await exchangePayments();
@@ -91,7 +89,7 @@ app.on(o.placeOrder.method, o.placeOrder.honoPath, validate('json', o.placeOrder
         productOfVariant,
         now,
         // VNPay wants the shopper's address; behind a test client there may be none.
-        clientIp: isIP(ip) ? ip : '127.0.0.1',
+        clientIp: paymentClientIp(c),
         idempotencyKey: key,
         fingerprint: print,
         // The storefront: SITE_URL in AWS; locally the site and the API share this origin.
@@ -185,13 +183,12 @@ app.on(
   validate('json', o.repayOrder.request.json),
   async (c) => {
     const { payments } = await exchangePayments();
-    const ip = clientIp(c);
     c.header('Cache-Control', 'no-store');
     return c.json(
       await repayOrder(c.req.valid('param').code, c.req.valid('json'), {
         payments,
         now: new Date(),
-        clientIp: isIP(ip) ? ip : '127.0.0.1',
+        clientIp: paymentClientIp(c),
         siteUrl: config().siteUrl ?? new URL(c.req.url).origin,
       }),
     );

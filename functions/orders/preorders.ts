@@ -3,7 +3,6 @@
  * deposit, pay the balance. The manager's are the board function's (functions/board/preorders.ts).
  * Thin: the rules live in shared/preorders.
  */
-import { isIP } from 'node:net';
 import type { Env, Hono } from 'hono';
 import { invalid } from '../../shared/domain/errors.ts';
 import {
@@ -15,7 +14,7 @@ import {
 import { reservePreorder, ReservationRefusal } from '../../shared/preorders/reserve.ts';
 import { payPreorderBalance } from '../../shared/preorders/settle.ts';
 import { listOpenWindows } from '../../shared/preorders/windows.ts';
-import { clientIp, errorBody, validate } from '../http.ts';
+import { errorBody, paymentClientIp, validate } from '../http.ts';
 import { exchangePayments } from './payments.ts';
 import { preorderOperations as o } from './preorder-operations.ts';
 
@@ -63,7 +62,6 @@ export function registerPreorderShopperRoutes(app: Hono<Env>): void {
       const body = c.req.valid('json');
       const now = preorderClock.now();
       const print = fingerprint({ windowId, ...body });
-      const ip = clientIp(c);
       const { payments } = await exchangePayments();
       const reply = (answer: IdempotentAnswer) =>
         c.json(answer.body as object, answer.status as 201 | 409 | 422);
@@ -72,7 +70,7 @@ export function registerPreorderShopperRoutes(app: Hono<Env>): void {
           await reservePreorder(windowId, body, {
             payments,
             now,
-            clientIp: isIP(ip) ? ip : '127.0.0.1',
+            clientIp: paymentClientIp(c),
             idempotencyKey: key,
             fingerprint: print,
           }),
@@ -96,13 +94,12 @@ function registerBalanceRoute(app: Hono<Env>): void {
     validate('json', o.payPreorderBalance.request.json),
     async (c) => {
       const { payments } = await exchangePayments();
-      const ip = clientIp(c);
       c.header('Cache-Control', 'no-store');
       return c.json(
         await payPreorderBalance(c.req.valid('param').code, c.req.valid('json'), {
           payments,
           now: preorderClock.now(),
-          clientIp: isIP(ip) ? ip : '127.0.0.1',
+          clientIp: paymentClientIp(c),
         }),
       );
     },
