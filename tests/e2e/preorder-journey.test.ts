@@ -77,6 +77,12 @@ describe('reserving spring tea with a VNPay deposit', () => {
     await page.waitForURL(/\/dat-truoc\/\?dot=/);
     const form = page.locator('#preorder');
     await form.waitFor({ state: 'visible' });
+    // Sent empty: each problem beside its field, the first one focused.
+    await page.getByRole('button', { name: /Đặt trước và trả cọc/ }).click();
+    await expect.poll(() => page.locator('#po-name-error').textContent()).toBe('Hãy nhập họ và tên.');
+    expect(await page.locator('#po-phone-error').textContent()).toBe('Số điện thoại di động không hợp lệ.');
+    expect(await page.locator('#po-name').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('po-name');
     await page.locator('#po-q-p1').fill('2');
     // 2 × 450.000 ₫ = 900.000 ₫; the deposit 30 % is 270.000 ₫.
     await expect.poll(() => page.locator('#po-deposit').textContent()).toMatch(/270\.000\s₫/);

@@ -179,16 +179,37 @@ async function load(id: string): Promise<void> {
       .filter((l) => l.quantity > 0);
     const name = String(data.get('name') ?? '').trim();
     const phone = String(data.get('phone') ?? '').trim();
-    const problems: string[] = [];
-    if (lines.length === 0) problems.push(tr('Hãy chọn ít nhất một gói.', 'Choose at least one pack.'));
-    if (!name) problems.push(tr('Hãy nhập họ và tên.', 'Enter your full name.'));
+    // Each problem beside its field (the page has an error slot for each), the first one focused.
+    const problems: [field: string, message: string][] = [];
+    if (lines.length === 0)
+      problems.push(['po-lines', tr('Hãy chọn ít nhất một gói.', 'Choose at least one pack.')]);
+    if (!name) problems.push(['po-name', tr('Hãy nhập họ và tên.', 'Enter your full name.')]);
     if (!toE164(phone))
-      problems.push(tr('Số điện thoại di động không hợp lệ.', 'That is not a Vietnamese mobile number.'));
+      problems.push([
+        'po-phone',
+        tr('Số điện thoại di động không hợp lệ.', 'That is not a Vietnamese mobile number.'),
+      ]);
     const wardCode = String(data.get('wardCode') ?? '');
     if (delivery() === 'shipping' && !/^\d{5}$/.test(wardCode))
-      problems.push(tr('Hãy chọn xã/phường nhận hàng.', 'Choose the commune or ward to deliver to.'));
+      problems.push([
+        'po-commune',
+        tr('Hãy chọn xã/phường nhận hàng.', 'Choose the commune or ward to deliver to.'),
+      ]);
+    for (const el of form.querySelectorAll<HTMLElement>('.field-error')) {
+      el.hidden = true;
+      el.textContent = '';
+    }
+    for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
     if (problems.length > 0) {
-      say('error', problems.join(' '));
+      show(status, false);
+      for (const [field, message] of problems) {
+        const slot = byId(`${field}-error`);
+        slot.textContent = message;
+        show(slot);
+        document.getElementById(field)?.setAttribute('aria-invalid', 'true');
+      }
+      const [first] = problems[0]!;
+      (first === 'po-lines' ? byId('po-lines-error') : byId(first)).focus();
       return;
     }
     const paymentMethod = String(data.get('payment') ?? 'vnpay') as 'vnpay' | 'vietqr';
