@@ -159,10 +159,12 @@ export function putCodTrust(phone: string, untilMs: number): TransactItem {
   };
 }
 
-/** Whether the phone confirmed a COD order by code and that trust has not run out. */
-export async function hasCodTrust(phone: string, nowMs: number): Promise<boolean> {
-  const { Item } = await db().doc.send(new GetCommand({ TableName: db().tableName, Key: trustKey(phone) }));
-  return !!Item && Number(Item.expiresAt) * 1000 > nowMs;
+/** The key of a phone's COD trust: checkout reads it in the batch that reads the lines. */
+export const codTrustKey = trustKey;
+
+/** Whether the trust item read (if any) says the phone confirmed a COD order by code, still in force. */
+export function codTrustHolds(item: Record<string, unknown> | undefined, nowMs: number): boolean {
+  return !!item && item.type === 'cod_trust' && Number(item.expiresAt) * 1000 > nowMs;
 }
 
 /** For the trusted-phone rule in tests and tools: records the trust outside a transaction. */
