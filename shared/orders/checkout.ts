@@ -58,6 +58,7 @@ import {
 import { ShippingRules } from './shipping.ts';
 import { keptQuote, quoteCacheKey } from '../db/shipping-quotes.ts';
 import {
+  hintedFulfiller,
   learnQuoteHints,
   PLACE_TIMEOUT_MS,
   predictQuoteKeys,
@@ -228,7 +229,10 @@ async function resolveLines(
   // One consistent batch: the key, packs, products, producers and (as the snapshot knows them)
   // their cooperatives. Price, stock, status and membership are then taken from what was read.
   const producerIds = new Set(
-    known.flatMap((w) => [w.producerId, ...(w.cooperativeId ? [w.cooperativeId] : [])]),
+    known.flatMap((w) => {
+      const fulfiller = w.cooperativeId ?? hintedFulfiller(w.variantId);
+      return [w.producerId, ...(fulfiller ? [fulfiller] : [])];
+    }),
   );
   const keyItem = ctx.idempotencyKey ? orderKeyItem(ctx.idempotencyKey) : undefined;
   // The carriers' kept quotes this checkout will most likely charge, read in the same batch.

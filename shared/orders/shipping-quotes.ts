@@ -363,6 +363,14 @@ const bounded = <K, V>(map: Map<K, V>, key: K, value: V) => {
   if (map.size > HINTS_MAX) map.delete(map.keys().next().value!);
 };
 
+/**
+ * The fulfiller (the cooperative of a member household) last seen for a pack, so checkout reads
+ * its producer item and shipping rules in the first batch too. A membership that changed since is
+ * found by that batch and read then.
+ */
+export const hintedFulfiller = (variantId: string): string | undefined =>
+  packHints.get(variantId)?.fulfillerId;
+
 /** Learns from a checkout's read: each pack's fulfiller and grams, each fulfiller's carrier. */
 export function learnQuoteHints(
   lines: { variantId: string; grams?: number | undefined; fulfiller: PartToPrice['fulfiller'] }[],
