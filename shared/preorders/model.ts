@@ -281,6 +281,8 @@ export interface PreorderState {
     status: 'due' | 'paid' | 'lapsed' | 'none';
     /** The final weight of each line, grams, by pack id. */
     weights?: Record<string, number>;
+    /** What went back of the deposit at settling: paid above the final amount, or on lapsing. */
+    refunded?: number;
     paidAt?: string;
   };
 }

@@ -12,7 +12,7 @@
  * the others nor the orders' expiry. Plus who may do what (a deposit never switches to COD), and
  * strict validation.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { preorderClock } from '../../functions/orders/preorders.ts';
 import { DEV_DEFAULTS } from '../../shared/payments/settings.ts';
 import { startVnpayEmulator, type RunningVnpayEmulator } from '../../infra/local/vnpay-emulator/index.ts';
@@ -342,16 +342,23 @@ describe('a spring-tea pre-order from window to delivery', () => {
       status: 'due',
     });
     expect(weigh.body.preorder.settlement.dueBy).toBeUndefined();
-    const again = await call('POST', `/api/board/${shop.coopA.id}/orders/${code}/preorder-weight`, {
-      token: manager,
-      body: {
-        lines: [
-          { packId: 'p1', grams: 480 },
-          { packId: 'p2', grams: 200 },
-        ],
-      },
-    });
+    const weighAgain = (p1: number) =>
+      call('POST', `/api/board/${shop.coopA.id}/orders/${code}/preorder-weight`, {
+        token: manager,
+        body: {
+          lines: [
+            { packId: 'p1', grams: p1 },
+            { packId: 'p2', grams: 200 },
+          ],
+        },
+      });
+    // The same weights again (a retry): the same settlement; other weights: refused.
+    const same = await weighAgain(480);
+    expect(same.status).toBe(200);
+    expect(same.body.preorder.settlement).toEqual(weigh.body.preorder.settlement);
+    const again = await weighAgain(490);
     expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('preorder.settled');
     await moveSubOrder(manager, shop.coopA.id, code, {
       to: 'shipped',
       carrier: 'GHN',
@@ -794,5 +801,129 @@ describe('packing after allocation, and the expiry lane', () => {
     } finally {
       await transactWrite([deleteBalanceDue(dueMs, bad.order.code)]);
     }
+  });
+});
+
+describe('a crash between a settlement or a lapse and its refund', () => {
+  const R = { windowId: '', a: {} as Json, b: {} as Json, e: {} as Json, c: {} as Json };
+  const manager = () => shop.actors.managerA.token;
+  const pickings = () => [
+    { householdId: shop.member.id, grams: 2000 },
+    { householdId: shop.otherMember.id, grams: 2000 },
+  ];
+  const allocationUrl = () => `/api/board/${shop.coopA.id}/preorders/${R.windowId}/allocation`;
+  const weigh = (code: string, grams: number) =>
+    call('POST', `/api/board/${shop.coopA.id}/orders/${code}/preorder-weight`, {
+      token: manager(),
+      body: { lines: [{ packId: 'p1', grams }] },
+    });
+  const pickup = (over: Record<string, unknown> = {}) =>
+    reservation([{ packId: 'p1', quantity: 1 }], { delivery: { method: 'pickup' }, ...over });
+
+  /** The provider is asked for this payment's refund once in vain: the process stops first. */
+  function stopOnceBeforeRefundOf(intentId: string) {
+    const refunds = shop.payments.refunds;
+    const create = refunds.create.bind(refunds);
+    let stopped = false;
+    return vi.spyOn(refunds, 'create').mockImplementation((params, options) => {
+      if (!stopped && params.payment_intent === intentId) {
+        stopped = true;
+        return Promise.reject(new Error('the process stopped'));
+      }
+      return create(params, options);
+    });
+  }
+
+  beforeAll(async () => {
+    clock = Date.parse('2027-08-01T03:00:00Z');
+    const opened = await openWindow(manager(), shop.coopA.id, {
+      ...WINDOW,
+      season: 'Chè thu muộn 2027',
+      opensOn: '2027-08-01',
+      closesOn: '2027-08-10',
+      harvestFrom: '2027-08-12',
+      harvestTo: '2027-08-20',
+      packs: [{ grams: 500, price: 400_000, tolerancePercent: 10 }],
+      depositPercent: 100,
+      productId: shop.packs.memberTea.productId,
+      householdIds: [shop.member.id, shop.otherMember.id],
+    });
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    R.windowId = opened.body.id;
+    for (const k of ['a', 'b', 'e'] as const) {
+      const r = await reserve(R.windowId, pickup());
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+      R[k] = r.body;
+      await payAtVnpay(r.body.payment);
+    }
+    // Its deposit is paid only after the allocation.
+    const c = await reserve(R.windowId, pickup());
+    expect(c.status, JSON.stringify(c.body)).toBe(201);
+    R.c = c.body;
+  });
+
+  it('the harvest is allocated: each paid reservation is served, the unpaid one is left out', async () => {
+    clock = Date.parse('2027-08-13T02:00:00Z');
+    const done = await call('POST', allocationUrl(), { token: manager(), body: { pickings: pickings() } });
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    expect(done.body.reservations.map((r: Json) => r.code).sort()).toEqual(
+      [R.a, R.b, R.e].map((r) => r.order.code).sort(),
+    );
+  });
+
+  it('a crash between settling and refunding what the deposit overpaid: the retry refunds it, once', async () => {
+    const code = R.a.order.code;
+    for (const to of ['confirmed', 'packed']) {
+      expect((await moveSubOrder(manager(), shop.coopA.id, code, { to })).status).toBe(200);
+    }
+    const spy = stopOnceBeforeRefundOf(R.a.payment.id);
+    try {
+      // 450 g of "about 500 g": 360,000 ₫; the 400,000 ₫ deposit paid 40,000 ₫ too much.
+      expect((await weigh(code, 450)).status).toBe(500);
+      expect((await track(code)).body.preorder.settlement).toMatchObject({
+        finalAmount: 360_000,
+        balance: 0,
+      });
+      expect(await vnpayRefunds(R.a.payment.id)).toEqual([]);
+      const retry = await weigh(code, 450);
+      expect(retry.status, JSON.stringify(retry.body)).toBe(200);
+      expect(retry.body.preorder.settlement).toMatchObject({
+        finalAmount: 360_000,
+        status: 'none',
+        refunded: 40_000,
+      });
+      expect((await weigh(code, 450)).status).toBe(200);
+    } finally {
+      spy.mockRestore();
+    }
+    expect((await vnpayRefunds(R.a.payment.id)).map((r: Json) => r.amount)).toEqual([40_000]);
+    expect(await partRefunded(code, shop.coopA.id)).toBe(40_000);
+    // Other weights are still refused.
+    const other = await weigh(code, 470);
+    expect(other.status).toBe(409);
+    expect(other.body.error.code).toBe('preorder.settled');
+  });
+
+  it('a crash between lapsing and refunding: the due marker stays, the next run refunds, once', async () => {
+    const code = R.b.order.code;
+    for (const to of ['confirmed', 'packed']) await moveSubOrder(manager(), shop.coopA.id, code, { to });
+    // 550 g: 440,000 ₫, 40,000 ₫ more than the deposit, due in 3 days.
+    const weighed = await weigh(code, 550);
+    expect(weighed.body.preorder.settlement).toMatchObject({ balance: 40_000, status: 'due' });
+    const late = new Date(clock + 3 * 86_400_000 + 1000);
+    const spy = stopOnceBeforeRefundOf(R.b.payment.id);
+    try {
+      expect((await lapseUnpaidBalances(shop.payments, late)).failed).toBe(1);
+      expect((await track(code)).body.preorder.settlement.status).toBe('lapsed');
+      expect(await vnpayRefunds(R.b.payment.id)).toEqual([]);
+      // Kept: 30 % of 440,000 ₫ = 132,000 ₫ of the deposit; 268,000 ₫ refunded.
+      expect((await lapseUnpaidBalances(shop.payments, late)).lapsed).toBe(1);
+      expect((await lapseUnpaidBalances(shop.payments, late)).lapsed).toBe(0);
+    } finally {
+      spy.mockRestore();
+    }
+    expect((await vnpayRefunds(R.b.payment.id)).map((r: Json) => r.amount)).toEqual([268_000]);
+    expect(await partRefunded(code, shop.coopA.id)).toBe(268_000);
+    expect((await track(code)).body.status).toBe('cancelled');
   });
 });
