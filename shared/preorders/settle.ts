@@ -264,7 +264,8 @@ export async function payPreorderBalance(
 /**
  * A balance payment succeeded (called where any payment settles, for intents marked
  * `preorder_balance`): the balance is paid and its due marker goes. A reservation cancelled
- * meanwhile (lapsed) gets this payment back instead. Idempotent.
+ * meanwhile (lapsed) gets this payment back instead, and so does a second payment of a balance
+ * already paid (key `preorder-balance-dup:<code>:<intentId>`). Idempotent.
  */
 export async function onBalancePaid(
   payments: Payments,
@@ -295,16 +296,28 @@ export async function onBalancePaid(
     return;
   }
   const after = await readReservation(code);
-  if (after && after.sub.status === 'cancelled') {
-    try {
-      await payments.refunds.create(
-        { payment_intent: intentId, reason: 'requested_by_customer' },
-        { idempotencyKey: `preorder-balance-late:${code}:${intentId}` },
-      );
-    } catch (error) {
-      if (!(error instanceof PaymentError)) throw error;
-      log().warn('late balance not refunded', { code, error: error.code });
-    }
+  if (!after) return;
+  const s = after.order.preorder!.settlement;
+  // This very payment settled the balance already (a replay): nothing more (cancelling the
+  // reservation later refunds it, orders/lifecycle.ts).
+  if (s?.status === 'paid' && s.intentId === intentId) return;
+  // Cancelled meanwhile (lapsed): the payment goes back. Otherwise the balance was paid by another
+  // payment (an earlier one whose cancelling failed, completed after all), or there is no balance
+  // to take it: this one goes back in full, and the paid settlement stays as it is.
+  const late = after.sub.status === 'cancelled';
+  if (!late) log().warn('second balance payment refunded', { code, intentId, paidBy: s?.intentId });
+  try {
+    await payments.refunds.create(
+      { payment_intent: intentId, reason: 'requested_by_customer' },
+      {
+        idempotencyKey: late
+          ? `preorder-balance-late:${code}:${intentId}`
+          : `preorder-balance-dup:${code}:${intentId}`,
+      },
+    );
+  } catch (error) {
+    if (!(error instanceof PaymentError)) throw error;
+    log().warn('balance payment not refunded', { code, intentId, error: error.code });
   }
 }
 

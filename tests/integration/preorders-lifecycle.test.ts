@@ -19,7 +19,7 @@ import { startVnpayEmulator, type RunningVnpayEmulator } from '../../infra/local
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db } from '../../shared/db/client.ts';
 import { partRefunded } from '../../shared/db/part-refunds.ts';
-import { lapseUnpaidBalances } from '../../shared/preorders/settle.ts';
+import { lapseUnpaidBalances, onBalancePaid } from '../../shared/preorders/settle.ts';
 import { EMULATOR_GHN_SHOP_ID } from '../../infra/local/carrier-emulators/index.ts';
 import { applyCarrierEvents } from '../../shared/orders/shipments.ts';
 import { runJob } from '../../functions/orders/jobs.ts';
@@ -804,7 +804,7 @@ describe('packing after allocation, and the expiry lane', () => {
   });
 });
 
-describe('a crash between a settlement or a lapse and its refund', () => {
+describe('a crash before a refund, a second balance payment', () => {
   const R = { windowId: '', a: {} as Json, b: {} as Json, e: {} as Json, c: {} as Json };
   const manager = () => shop.actors.managerA.token;
   const pickings = () => [
@@ -903,7 +903,6 @@ describe('a crash between a settlement or a lapse and its refund', () => {
     expect(other.status).toBe(409);
     expect(other.body.error.code).toBe('preorder.settled');
   });
-
   it('a crash between lapsing and refunding: the due marker stays, the next run refunds, once', async () => {
     const code = R.b.order.code;
     for (const to of ['confirmed', 'packed']) await moveSubOrder(manager(), shop.coopA.id, code, { to });
@@ -925,5 +924,43 @@ describe('a crash between a settlement or a lapse and its refund', () => {
     expect((await vnpayRefunds(R.b.payment.id)).map((r: Json) => r.amount)).toEqual([268_000]);
     expect(await partRefunded(code, shop.coopA.id)).toBe(268_000);
     expect((await track(code)).body.status).toBe('cancelled');
+  });
+
+  it('two balance payments both succeed: the first settles the balance, the second goes back in full', async () => {
+    const code = R.e.order.code;
+    for (const to of ['confirmed', 'packed']) await moveSubOrder(manager(), shop.coopA.id, code, { to });
+    expect((await weigh(code, 550)).body.preorder.settlement).toMatchObject({ balance: 40_000 });
+    const pay = async () => {
+      const res = await call('POST', `/api/orders/${code}/preorder-balance`, {
+        body: { phone: SHOPPER.phone, paymentMethod: 'vnpay' },
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      return res.body.payment;
+    };
+    const first = await pay();
+    // Cancelling the first payment fails (the provider did not answer): it stays payable.
+    const cancel = vi
+      .spyOn(shop.payments.paymentIntents, 'cancel')
+      .mockRejectedValueOnce(new Error('VNPay did not answer'));
+    let second: Json;
+    try {
+      second = await pay();
+    } finally {
+      cancel.mockRestore();
+    }
+    expect(second.id).not.toBe(first.id);
+    await payAtVnpay(first);
+    await payAtVnpay(second);
+    const settlement = (await track(code)).body.preorder.settlement;
+    expect(settlement).toMatchObject({ status: 'paid', intentId: first.id });
+    expect(await vnpayRefunds(first.id)).toEqual([]);
+    expect((await vnpayRefunds(second.id)).map((r: Json) => r.amount)).toEqual([40_000]);
+    // Settling the second again refunds nothing more and leaves the paid balance as it is.
+    await onBalancePaid(shop.payments, code, second.id, new Date());
+    expect((await vnpayRefunds(second.id)).length).toBe(1);
+    expect((await track(code)).body.preorder.settlement).toMatchObject({
+      status: 'paid',
+      intentId: first.id,
+    });
   });
 });
