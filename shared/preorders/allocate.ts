@@ -14,7 +14,7 @@
 import { markAllocatedItem, releaseHoldItems } from '../db/preorders.ts';
 import { releasePartRefund, reservePartRefund } from '../db/part-refunds.ts';
 import { transactWrite } from '../db/retry.ts';
-import { conflict, invalid } from '../domain/errors.ts';
+import { conflict, DomainError, invalid } from '../domain/errors.ts';
 import type { Principal } from '../domain/permissions.ts';
 import type { Payments } from '../payments/index.ts';
 import { PaymentError } from '../payments/errors.ts';
@@ -71,6 +71,20 @@ export async function allocatePreorder(
     (r): r is Reservation => r !== undefined,
   );
   const paid = found.filter((r) => r.order.preorder!.allocation || ALLOCATABLE.has(r.sub.status));
+  // A household left out would read as 0 g and lose all its reservations: each household with a
+  // paid reservation needs its picking (0 when it picked nothing).
+  const picked = new Set(body.pickings.map((p) => p.householdId));
+  const missing = window.households.filter(
+    (h) => !picked.has(h.producerId) && paid.some((r) => r.order.preorder!.householdId === h.producerId),
+  );
+  if (missing.length > 0) {
+    const names = missing.map((h) => h.name || h.producerId).join(', ');
+    throw new DomainError(
+      'unprocessable',
+      'preorder.picking_missing',
+      `Hãy nhập sản lượng thực tế của các hộ có đơn đặt trước đã đặt cọc (nhập 0 nếu hộ không có hàng): ${names} / Enter the picking of each household with paid reservations (0 if none): ${names}`,
+    );
+  }
   const packGrams = new Map(window.packs.map((p) => [p.id, p.grams]));
   const plan = allocate(
     paid.map((r) => ({

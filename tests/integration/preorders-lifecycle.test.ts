@@ -804,7 +804,7 @@ describe('packing after allocation, and the expiry lane', () => {
   });
 });
 
-describe('a crash before a refund, a second balance payment', () => {
+describe('a crash before a refund, a second balance payment, a forgotten household', () => {
   const R = { windowId: '', a: {} as Json, b: {} as Json, e: {} as Json, c: {} as Json };
   const manager = () => shop.actors.managerA.token;
   const pickings = () => [
@@ -860,6 +860,30 @@ describe('a crash before a refund, a second balance payment', () => {
     const c = await reserve(R.windowId, pickup());
     expect(c.status, JSON.stringify(c.body)).toBe(201);
     R.c = c.body;
+  });
+
+  it('allocating without the picking of a household that holds paid reservations is refused, naming it', async () => {
+    clock = Date.parse('2027-08-13T02:00:00Z');
+    const households = [shop.member, shop.otherMember];
+    const held = new Set([R.a, R.b, R.e].map((r) => r.order.preorder.householdId));
+    expect(held.size).toBe(2);
+    const forgotten = households.find((h) => h.id === R.b.order.preorder.householdId)!;
+    const kept = households.find((h) => h.id !== forgotten.id)!;
+    const res = await call('POST', allocationUrl(), {
+      token: manager(),
+      body: { pickings: [{ householdId: kept.id, grams: 2000 }] },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(422);
+    expect(res.body.error.code).toBe('preorder.picking_missing');
+    expect(res.body.error.message).toContain('Hãy nhập sản lượng thực tế');
+    expect(res.body.error.message).toContain(forgotten.name);
+    // Nothing was allocated, cancelled or refunded.
+    for (const r of [R.a, R.b, R.e]) {
+      const tracked = (await track(r.order.code)).body;
+      expect(tracked.status).toBe('placed');
+      expect(tracked.preorder.allocation).toBeUndefined();
+      expect(await vnpayRefunds(r.payment.id)).toEqual([]);
+    }
   });
 
   it('the harvest is allocated: each paid reservation is served, the unpaid one is left out', async () => {
