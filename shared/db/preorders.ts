@@ -13,7 +13,7 @@
  * on one household) in the order's own transaction; cancelling or expiring gives them back in the
  * transaction that moves the order, so a hold is released exactly once.
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { PreorderHolds, PreorderWindow } from '../preorders/model.ts';
 import { db } from './client.ts';
 import { queryAll, type TransactItem } from './items.ts';
@@ -93,6 +93,15 @@ export interface WindowRecord {
   window: PreorderWindow;
   holds: PreorderHolds;
   reservations: ReservationRef[];
+}
+
+/** A window alone, read consistently. */
+export async function getWindow(id: string): Promise<PreorderWindow | undefined> {
+  const { doc, tableName } = db();
+  const found = await doc.send(
+    new GetCommand({ TableName: tableName, Key: preorderKeys.window(id), ConsistentRead: true }),
+  );
+  return found.Item ? stripWindow(found.Item) : undefined;
 }
 
 /** A window with its holds and its reservations (oldest first), read consistently. */

@@ -269,7 +269,14 @@ export interface PreorderState {
   harvestFrom: string;
   harvestTo: string;
   /** After allocation: the packs delivered and the deposit refunded for the rest. */
-  allocation?: { at: string; packs: Record<string, number>; shortGrams: number; refunded: number };
+  allocation?: {
+    at: string;
+    packs: Record<string, number>;
+    shortGrams: number;
+    refunded: number;
+    /** The deposit was paid after the window was allocated: cancelled, the deposit refunded. */
+    late?: boolean;
+  };
   /** After weighing: the final amount, the balance and how it stands. */
   settlement?: {
     at: string;

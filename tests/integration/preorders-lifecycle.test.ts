@@ -20,12 +20,13 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db } from '../../shared/db/client.ts';
 import { partRefunded } from '../../shared/db/part-refunds.ts';
 import { lapseUnpaidBalances, onBalancePaid } from '../../shared/preorders/settle.ts';
+import { onPaymentSucceeded } from '../../shared/orders/lifecycle.ts';
 import { EMULATOR_GHN_SHOP_ID } from '../../infra/local/carrier-emulators/index.ts';
 import { applyCarrierEvents } from '../../shared/orders/shipments.ts';
 import { runJob } from '../../functions/orders/jobs.ts';
 import { SHARDS } from '../../shared/db/shards.ts';
 import { orderKeys } from '../../shared/db/orders.ts';
-import { deleteBalanceDue } from '../../shared/db/preorders.ts';
+import { deleteBalanceDue, getWindowRecord } from '../../shared/db/preorders.ts';
 import { transactWrite } from '../../shared/db/retry.ts';
 import {
   call,
@@ -804,7 +805,7 @@ describe('packing after allocation, and the expiry lane', () => {
   });
 });
 
-describe('a crash before a refund, a second balance payment, a forgotten household', () => {
+describe('a crash before a refund, a second balance payment, a late deposit, a forgotten household', () => {
   const R = { windowId: '', a: {} as Json, b: {} as Json, e: {} as Json, c: {} as Json };
   const manager = () => shop.actors.managerA.token;
   const pickings = () => [
@@ -893,6 +894,30 @@ describe('a crash before a refund, a second balance payment, a forgotten househo
     expect(done.body.reservations.map((r: Json) => r.code).sort()).toEqual(
       [R.a, R.b, R.e].map((r) => r.order.code).sort(),
     );
+  });
+
+  it('a deposit paid after the allocation cancels its reservation at once: hold back, deposit refunded', async () => {
+    const before = (await getWindowRecord(R.windowId))!.holds;
+    const code = R.c.order.code;
+    await payAtVnpay(R.c.payment);
+    const tracked = (await track(code)).body;
+    expect(tracked.status).toBe('cancelled');
+    expect(tracked.preorder.allocation).toMatchObject({ refunded: 400_000, late: true });
+    expect((await vnpayRefunds(R.c.payment.id)).map((r: Json) => r.amount)).toEqual([400_000]);
+    expect(await partRefunded(code, shop.coopA.id)).toBe(400_000);
+    const after = (await getWindowRecord(R.windowId))!.holds;
+    expect(after.leftGrams).toBe(before.leftGrams + 500);
+    const household = R.c.order.preorder.householdId;
+    expect(after.households[household]).toBe(before.households[household]! + 500);
+    const texts = (await sentMessages.list()).map((m) => m.text);
+    expect(texts.some((t) => t.includes(code) && t.includes('đến sau khi vụ'))).toBe(true);
+
+    // Allocating again (or the payment's settling again) changes nothing and refunds nothing more.
+    const again = await call('POST', allocationUrl(), { token: manager(), body: { pickings: pickings() } });
+    expect(again.status).toBe(200);
+    await onPaymentSucceeded(shop.payments, code, new Date());
+    expect((await vnpayRefunds(R.c.payment.id)).length).toBe(1);
+    expect((await getWindowRecord(R.windowId))!.holds.leftGrams).toBe(after.leftGrams);
   });
 
   it('a crash between settling and refunding what the deposit overpaid: the retry refunds it, once', async () => {
