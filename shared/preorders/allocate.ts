@@ -11,7 +11,7 @@
  * counted against the deposit (db/part-refunds.ts), and the window is marked allocated last. A
  * second call (or one after a crash half-way) finishes what is missing and changes nothing else.
  */
-import { getWindow, getWindowRecord, markAllocatedItem, releaseHoldItems } from '../db/preorders.ts';
+import { getWindow, listReservationRefs, markAllocatedItem, releaseHoldItems } from '../db/preorders.ts';
 import { releasePartRefund, reservePartRefund } from '../db/part-refunds.ts';
 import { transactWrite } from '../db/retry.ts';
 import { conflict, DomainError, invalid } from '../domain/errors.ts';
@@ -128,7 +128,7 @@ export async function allocatePreorder(
 }
 
 async function readReservations(windowId: string): Promise<Reservation[]> {
-  const refs = (await getWindowRecord(windowId))?.reservations ?? [];
+  const refs = await listReservationRefs(windowId);
   return (await Promise.all(refs.map((r) => readReservation(r.code)))).filter(
     (r): r is Reservation => r !== undefined,
   );
