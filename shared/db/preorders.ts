@@ -13,7 +13,7 @@
  * on one household) in the order's own transaction; cancelling or expiring gives them back in the
  * transaction that moves the order, so a hold is released exactly once.
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { PreorderHolds, PreorderWindow } from '../preorders/model.ts';
 import { db } from './client.ts';
 import { queryAll, type TransactItem } from './items.ts';
@@ -92,21 +92,41 @@ export interface ReservationRef {
 export interface WindowRecord {
   window: PreorderWindow;
   holds: PreorderHolds;
-  reservations: ReservationRef[];
 }
 
-/** A window with its holds and its reservations (oldest first), read consistently. */
+/**
+ * The sort keys below the reservations: `HH#…` and `HOLD` sort before `RES#…` (and `WINDOW`
+ * after), so `sk < 'RES#'` reads the holds and none of the reservations.
+ */
+export const HOLDS_BELOW = 'RES#';
+
+/** A window alone, read consistently. */
+export async function getWindow(id: string): Promise<PreorderWindow | undefined> {
+  const { doc, tableName } = db();
+  const found = await doc.send(
+    new GetCommand({ TableName: tableName, Key: preorderKeys.window(id), ConsistentRead: true }),
+  );
+  return found.Item ? stripWindow(found.Item) : undefined;
+}
+
+/**
+ * A window with its holds, read consistently: the window item and the items sorted before the
+ * reservations (the hold and one per household: a few dozen at most), never the reservations,
+ * which may be thousands (`listReservationRefs` reads them where they are needed).
+ */
 export async function getWindowRecord(id: string): Promise<WindowRecord | undefined> {
-  const items = await queryAll({
-    KeyConditionExpression: 'pk = :pk',
-    ExpressionAttributeValues: { ':pk': `PREORDER#${id}` },
-    ConsistentRead: true,
-  });
-  const found = items.find((i) => i.sk === 'WINDOW');
-  if (!found) return undefined;
+  const [window, items] = await Promise.all([
+    getWindow(id),
+    queryAll({
+      KeyConditionExpression: 'pk = :pk AND sk < :res',
+      ExpressionAttributeValues: { ':pk': `PREORDER#${id}`, ':res': HOLDS_BELOW },
+      ConsistentRead: true,
+    }),
+  ]);
+  if (!window) return undefined;
   const hold = items.find((i) => i.sk === 'HOLD');
   return {
-    window: stripWindow(found),
+    window,
     holds: {
       leftGrams: Number(hold?.leftGrams ?? 0),
       packCounts: (hold?.packCounts as Record<string, number>) ?? {},
@@ -116,14 +136,21 @@ export async function getWindowRecord(id: string): Promise<WindowRecord | undefi
           .map((i) => [String(i.producerId), Number(i.leftGrams)]),
       ),
     },
-    reservations: items
-      .filter((i) => String(i.sk).startsWith('RES#'))
-      .map((i) => ({
-        code: String(i.code),
-        householdId: String(i.householdId),
-        reservedAt: String(i.reservedAt),
-      })),
   };
+}
+
+/** A window's reservations, oldest first, read consistently page by page (allocation, the board). */
+export async function listReservationRefs(id: string): Promise<ReservationRef[]> {
+  const items = await queryAll({
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :res)',
+    ExpressionAttributeValues: { ':pk': `PREORDER#${id}`, ':res': 'RES#' },
+    ConsistentRead: true,
+  });
+  return items.map((i) => ({
+    code: String(i.code),
+    householdId: String(i.householdId),
+    reservedAt: String(i.reservedAt),
+  }));
 }
 
 /** Every window that closes on or after `fromDay` (YYYY-MM-DD), soonest closing first. */

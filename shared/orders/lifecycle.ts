@@ -25,6 +25,7 @@ import {
   releaseStock,
 } from '../db/orders.ts';
 import { releaseHoldItems } from '../db/preorders.ts';
+import { settleLateDeposit } from '../preorders/allocate.ts';
 import { conflict, DomainError, forbidden, invalid, notFound } from '../domain/errors.ts';
 import { toE164 } from '../domain/phone.ts';
 import { isAdmin, managedCooperativeId, type Principal } from '../domain/permissions.ts';
@@ -507,6 +508,9 @@ export async function onPaymentSucceeded(payments: Payments, code: string, now: 
       await refundSafely(payments, current.paymentIntentId, undefined, `refund:${code}:late`);
     }
   }
+  // A pre-order deposit paid after its window was allocated: cancelled and refunded at once (also
+  // on a replay, in case an earlier call stopped before this step).
+  if (found.order.preorder) await settleLateDeposit(payments, code, now);
 }
 
 export interface ExpiryOptions {

@@ -11,10 +11,10 @@
  * counted against the deposit (db/part-refunds.ts), and the window is marked allocated last. A
  * second call (or one after a crash half-way) finishes what is missing and changes nothing else.
  */
-import { markAllocatedItem, releaseHoldItems } from '../db/preorders.ts';
+import { getWindow, listReservationRefs, markAllocatedItem, releaseHoldItems } from '../db/preorders.ts';
 import { releasePartRefund, reservePartRefund } from '../db/part-refunds.ts';
 import { transactWrite } from '../db/retry.ts';
-import { conflict, invalid } from '../domain/errors.ts';
+import { conflict, DomainError, invalid } from '../domain/errors.ts';
 import type { Principal } from '../domain/permissions.ts';
 import type { Payments } from '../payments/index.ts';
 import { PaymentError } from '../payments/errors.ts';
@@ -67,10 +67,22 @@ export async function allocatePreorder(
     );
   }
   const at = window.allocatedAt ?? deps.now.toISOString();
-  const found = (await Promise.all(record.reservations.map((r) => readReservation(r.code)))).filter(
-    (r): r is Reservation => r !== undefined,
-  );
+  const found = await readReservations(window.id);
   const paid = found.filter((r) => r.order.preorder!.allocation || ALLOCATABLE.has(r.sub.status));
+  // A household left out would read as 0 g and lose all its reservations: each household with a
+  // paid reservation needs its picking (0 when it picked nothing).
+  const picked = new Set(body.pickings.map((p) => p.householdId));
+  const missing = window.households.filter(
+    (h) => !picked.has(h.producerId) && paid.some((r) => r.order.preorder!.householdId === h.producerId),
+  );
+  if (missing.length > 0) {
+    const names = missing.map((h) => h.name || h.producerId).join(', ');
+    throw new DomainError(
+      'unprocessable',
+      'preorder.picking_missing',
+      `Hãy nhập sản lượng thực tế của các hộ có đơn đặt trước đã đặt cọc (nhập 0 nếu hộ không có hàng): ${names} / Enter the picking of each household with paid reservations (0 if none): ${names}`,
+    );
+  }
   const packGrams = new Map(window.packs.map((p) => [p.id, p.grams]));
   const plan = allocate(
     paid.map((r) => ({
@@ -92,6 +104,8 @@ export async function allocatePreorder(
       if (!(error instanceof Error && error.name === 'TransactionCanceledException')) throw error;
     });
   }
+  // Deposits paid after the reservations were read above (see `settleLateDeposit`).
+  await cancelUnallocated(window.id, deps.now.toISOString(), deps.payments);
   const after = await Promise.all(plan.map((p) => readReservation(p.code)));
   return {
     windowId: window.id,
@@ -113,6 +127,49 @@ export async function allocatePreorder(
   };
 }
 
+async function readReservations(windowId: string): Promise<Reservation[]> {
+  const refs = await listReservationRefs(windowId);
+  return (await Promise.all(refs.map((r) => readReservation(r.code)))).filter(
+    (r): r is Reservation => r !== undefined,
+  );
+}
+
+/**
+ * A deposit paid once its window is allocated (the payment was pending when the manager
+ * allocated): the reservation can never be packed (packing needs its allocation), so it is
+ * cancelled at once, its hold given back and its whole deposit refunded through the provider
+ * (key `preorder-late:<code>`), with a notice. Called where a payment settles
+ * (orders/lifecycle.ts `onPaymentSucceeded`), after the reservation became `placed`.
+ *
+ * Chosen over refusing to allocate while a deposit is pending, which a payment landing just after
+ * the check would still slip through. Under races: the payment writes `placed` and then reads the
+ * window; the allocation marks the window and then reads the reservations again
+ * (`cancelUnallocated`). Whichever runs second sees the other's write, so at least one of them
+ * cancels it; both may, and the reservation's versioned write and the refund's idempotency key
+ * make that once.
+ */
+export async function settleLateDeposit(payments: Payments, code: string, now: Date): Promise<void> {
+  const r = await readReservation(code);
+  if (!r || r.order.preorder!.allocation || !ALLOCATABLE.has(r.sub.status)) return;
+  const window = await getWindow(r.order.preorder!.windowId);
+  if (!window?.allocatedAt) return;
+  await applyOne(lateResult(r), now.toISOString(), 'system', payments, true);
+}
+
+/** Every paid reservation of an allocated window that has no allocation: cancelled as late. */
+async function cancelUnallocated(windowId: string, at: string, payments: Payments): Promise<void> {
+  for (const r of await readReservations(windowId)) {
+    if (r.order.preorder!.allocation || !ALLOCATABLE.has(r.sub.status)) continue;
+    await applyOne(lateResult(r), at, 'system', payments, true);
+  }
+}
+
+const lateResult = (r: Reservation): AllocationResult => ({
+  code: r.order.code,
+  packs: Object.fromEntries(Object.keys(r.order.preorder!.packs).map((id) => [id, 0])),
+  shortGrams: r.order.preorder!.grams,
+});
+
 /** The deposit share of the packs not delivered, whole đồng, never more than the deposit. */
 function shortRefund(r: Reservation, packs: Record<string, number>): number {
   const p = r.order.preorder!;
@@ -124,7 +181,13 @@ function shortRefund(r: Reservation, packs: Record<string, number>): number {
   return allNone ? p.deposit : Math.min(p.deposit, Math.floor((missing * p.depositPercent) / 100));
 }
 
-async function applyOne(result: AllocationResult, at: string, by: string, payments: Payments): Promise<void> {
+async function applyOne(
+  result: AllocationResult,
+  at: string,
+  by: string,
+  payments: Payments,
+  late = false,
+): Promise<void> {
   let refund = 0;
   const changed = await changeReservation(result.code, (r) => {
     const p = r.order.preorder!;
@@ -141,9 +204,22 @@ async function applyOne(result: AllocationResult, at: string, by: string, paymen
           return quantity > 0 ? [{ ...line, quantity, lineTotal: quantity * line.unitPrice }] : [];
         });
     const itemsTotal = lines.reduce((sum, l) => sum + l.lineTotal, 0);
-    const allocation = { at, packs: result.packs, shortGrams: result.shortGrams, refunded: refund };
+    const allocation = {
+      at,
+      packs: result.packs,
+      shortGrams: result.shortGrams,
+      refunded: refund,
+      ...(late ? { late: true } : {}),
+    };
     const sub = none
-      ? stepped(r.sub, 'cancelled', by, at, {}, 'Thiếu hàng khi phân bổ đặt trước')
+      ? stepped(
+          r.sub,
+          'cancelled',
+          by,
+          at,
+          {},
+          late ? 'Tiền cọc đến sau khi đã phân bổ đặt trước' : 'Thiếu hàng khi phân bổ đặt trước',
+        )
       : {
           ...r.sub,
           lines,
@@ -181,15 +257,15 @@ async function applyOne(result: AllocationResult, at: string, by: string, paymen
     // refund is sent again under the same key, which replays it if it was made.
     const earlier = await readReservation(result.code);
     const a = earlier?.order.preorder?.allocation;
-    if (earlier && a && a.refunded > 0) await refundShort(payments, earlier, a.refunded);
+    if (earlier && a && a.refunded > 0) await refundShort(payments, earlier, a.refunded, a.late === true);
     return;
   }
-  if (refund > 0) await refundShort(payments, changed, refund);
-  await notifyPreorder(changed.order, result.shortGrams > 0 ? 'short' : 'allocated');
+  if (refund > 0) await refundShort(payments, changed, refund, late);
+  await notifyPreorder(changed.order, late ? 'deposit_late' : result.shortGrams > 0 ? 'short' : 'allocated');
 }
 
 /** The deposit share of what was short, back through the provider that took the deposit. */
-async function refundShort(payments: Payments, r: Reservation, amount: number): Promise<void> {
+async function refundShort(payments: Payments, r: Reservation, amount: number, late: boolean): Promise<void> {
   const { order, sub } = r;
   try {
     await payments.refunds.create(
@@ -197,10 +273,13 @@ async function refundShort(payments: Payments, r: Reservation, amount: number): 
         payment_intent: order.paymentIntentId,
         amount,
         reason: 'requested_by_customer',
-        metadata: { part: sub.fulfillerId, preorder_short: 'true' },
+        metadata: {
+          part: sub.fulfillerId,
+          ...(late ? { preorder_late: 'true' } : { preorder_short: 'true' }),
+        },
       },
       {
-        idempotencyKey: `preorder-short:${order.code}`,
+        idempotencyKey: `${late ? 'preorder-late' : 'preorder-short'}:${order.code}`,
         transactItems: [reservePartRefund(order.code, sub.fulfillerId, amount, order.preorder!.deposit)],
         releaseItems: [releasePartRefund(order.code, sub.fulfillerId, amount)],
       },

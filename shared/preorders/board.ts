@@ -3,7 +3,7 @@
  * reserved (paid deposits, in grams and packs), allocated, short, waiting for the deposit, and
  * paid (deposits and balances) — in total and per member household.
  */
-import { getWindowRecord, listWindows } from '../db/preorders.ts';
+import { getWindowRecord, listReservationRefs, listWindows } from '../db/preorders.ts';
 import { forbidden } from '../domain/errors.ts';
 import type { Principal } from '../domain/permissions.ts';
 import { canManageSubOrder } from '../orders/lifecycle.ts';
@@ -103,7 +103,8 @@ export async function preorderBoard(
       return [
         (async (): Promise<BoardWindow> => {
           const { window, holds } = record;
-          const found = (await Promise.all(record.reservations.map((r) => readReservation(r.code)))).filter(
+          const refs = await listReservationRefs(window.id);
+          const found = (await Promise.all(refs.map((r) => readReservation(r.code)))).filter(
             (r): r is Reservation => r !== undefined,
           );
           const figures = empty();

@@ -4,7 +4,7 @@
  * Only live reservations count (a cancelled or expired one gave its packs back, db/preorders.ts);
  * an unpaid deposit still holds its packs until it expires, and is counted apart (`pending`).
  */
-import { getWindowRecord, listWindows } from '../db/preorders.ts';
+import { getWindowRecord, listReservationRefs, listWindows } from '../db/preorders.ts';
 import { readReservation } from './changes.ts';
 import { windowPhase } from './model.ts';
 import type { OpenPreorderDemand } from '../market/demand.ts';
@@ -44,7 +44,8 @@ export async function openPreorderDemand(
     const record = await getWindowRecord(w.id);
     if (!record) continue;
     const pending = new Map<string, number>();
-    const reservations = await Promise.all(record.reservations.map((r) => readReservation(r.code)));
+    const refs = await listReservationRefs(w.id);
+    const reservations = await Promise.all(refs.map((r) => readReservation(r.code)));
     for (const r of reservations) {
       if (!r || r.sub.status !== 'pending_payment') continue;
       for (const [packId, n] of Object.entries(r.sub.preorder?.packs ?? {})) {

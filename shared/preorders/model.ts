@@ -269,7 +269,14 @@ export interface PreorderState {
   harvestFrom: string;
   harvestTo: string;
   /** After allocation: the packs delivered and the deposit refunded for the rest. */
-  allocation?: { at: string; packs: Record<string, number>; shortGrams: number; refunded: number };
+  allocation?: {
+    at: string;
+    packs: Record<string, number>;
+    shortGrams: number;
+    refunded: number;
+    /** The deposit was paid after the window was allocated: cancelled, the deposit refunded. */
+    late?: boolean;
+  };
   /** After weighing: the final amount, the balance and how it stands. */
   settlement?: {
     at: string;
@@ -281,6 +288,8 @@ export interface PreorderState {
     status: 'due' | 'paid' | 'lapsed' | 'none';
     /** The final weight of each line, grams, by pack id. */
     weights?: Record<string, number>;
+    /** What went back of the deposit at settling: paid above the final amount, or on lapsing. */
+    refunded?: number;
     paidAt?: string;
   };
 }

@@ -11,7 +11,8 @@ import { siteLink } from '../orders/notifications.ts';
 import type { Order } from '../orders/model.ts';
 import { config } from '../services.ts';
 
-export type PreorderStep = 'deposit_paid' | 'allocated' | 'short' | 'balance_due' | 'balance_paid' | 'lapsed';
+export type PreorderStep =
+  'deposit_paid' | 'allocated' | 'short' | 'deposit_late' | 'balance_due' | 'balance_paid' | 'lapsed';
 
 export function preorderNotice(
   order: Order,
@@ -30,6 +31,8 @@ export function preorderNotice(
       a && Object.values(a.packs).every((n) => n === 0)
         ? `vụ ${p.season} thiếu hàng nên đơn đặt trước ${order.code} không được phân bổ; đã hoàn ${formatVnd(a.refunded)} tiền cọc.`
         : `vụ ${p.season} thiếu hàng: đơn đặt trước ${order.code} được ${packsText(a?.packs ?? {})}; đã hoàn ${formatVnd(a?.refunded ?? 0)} tiền cọc của phần thiếu.`,
+    deposit_late: () =>
+      `tiền cọc của đơn đặt trước ${order.code} đến sau khi vụ ${p.season} đã được phân bổ nên đơn bị hủy; đã hoàn ${formatVnd(a?.refunded ?? p.deposit)} tiền cọc.`,
     balance_due: () =>
       s && s.balance > 0
         ? `đơn đặt trước ${order.code} đã cân: tổng ${formatVnd(s.finalAmount)}, còn phải trả ${formatVnd(s.balance)}` +

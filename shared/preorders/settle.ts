@@ -57,6 +57,7 @@ export async function settlePreorderWeight(
   }
   const at = deps.now.toISOString();
   let overpaid = 0;
+  let replay: Order | undefined;
   const changed = await changeReservation(code, ({ order, sub }) => {
     const p = order.preorder!;
     if (!p.allocation) {
@@ -66,6 +67,12 @@ export async function settlePreorderWeight(
       );
     }
     if (p.settlement) {
+      // The same weights again (a retry, maybe after a crash before the refund): answered as
+      // before, and the refund sent again below.
+      if (sameWeights(p.settlement.weights, body)) {
+        replay = order;
+        return null;
+      }
       throw conflict(
         'preorder.settled',
         `Đơn ${code} đã được cân và tính tiền / Already weighed and settled`,
@@ -113,6 +120,7 @@ export async function settlePreorderWeight(
       status: balance > 0 ? ('due' as const) : ('none' as const),
       weights: Object.fromEntries(given),
       ...(online ? { dueBy: new Date(dueBy).toISOString() } : {}),
+      ...(overpaid > 0 ? { refunded: overpaid } : {}),
     };
     return {
       order: {
@@ -126,10 +134,28 @@ export async function settlePreorderWeight(
       extra: online ? [putBalanceDue(dueBy, code)] : [],
     };
   });
+  if (replay) {
+    // Settled by an earlier call that may have stopped before its refund: the refund is sent
+    // again under the same key, which replays it if it was made. No second notice.
+    const refunded = replay.preorder!.settlement!.refunded ?? 0;
+    if (refunded > 0) await refundDeposit(deps.payments, replay, refunded, 'over');
+    return replay;
+  }
   if (!changed) throw conflict('order.busy', 'Đơn hàng đang được cập nhật; hãy thử lại');
   if (overpaid > 0) await refundDeposit(deps.payments, changed.order, overpaid, 'over');
   await notifyPreorder(changed.order, 'balance_due');
   return changed.order;
+}
+
+/** The weights entered are those of the settlement (each line, the same grams). */
+function sameWeights(settled: Record<string, number> | undefined, body: SettlePreorderWeightBody): boolean {
+  if (!settled) return false;
+  const ids = Object.keys(settled);
+  return (
+    body.lines.length === ids.length &&
+    new Set(body.lines.map((l) => l.packId)).size === ids.length &&
+    body.lines.every((l) => settled[l.packId] === l.grams)
+  );
 }
 
 async function refundDeposit(payments: Payments, order: Order, amount: number, why: string): Promise<void> {
@@ -238,7 +264,8 @@ export async function payPreorderBalance(
 /**
  * A balance payment succeeded (called where any payment settles, for intents marked
  * `preorder_balance`): the balance is paid and its due marker goes. A reservation cancelled
- * meanwhile (lapsed) gets this payment back instead. Idempotent.
+ * meanwhile (lapsed) gets this payment back instead, and so does a second payment of a balance
+ * already paid (key `preorder-balance-dup:<code>:<intentId>`). Idempotent.
  */
 export async function onBalancePaid(
   payments: Payments,
@@ -269,16 +296,28 @@ export async function onBalancePaid(
     return;
   }
   const after = await readReservation(code);
-  if (after && after.sub.status === 'cancelled') {
-    try {
-      await payments.refunds.create(
-        { payment_intent: intentId, reason: 'requested_by_customer' },
-        { idempotencyKey: `preorder-balance-late:${code}:${intentId}` },
-      );
-    } catch (error) {
-      if (!(error instanceof PaymentError)) throw error;
-      log().warn('late balance not refunded', { code, error: error.code });
-    }
+  if (!after) return;
+  const s = after.order.preorder!.settlement;
+  // This very payment settled the balance already (a replay): nothing more (cancelling the
+  // reservation later refunds it, orders/lifecycle.ts).
+  if (s?.status === 'paid' && s.intentId === intentId) return;
+  // Cancelled meanwhile (lapsed): the payment goes back. Otherwise the balance was paid by another
+  // payment (an earlier one whose cancelling failed, completed after all), or there is no balance
+  // to take it: this one goes back in full, and the paid settlement stays as it is.
+  const late = after.sub.status === 'cancelled';
+  if (!late) log().warn('second balance payment refunded', { code, intentId, paidBy: s?.intentId });
+  try {
+    await payments.refunds.create(
+      { payment_intent: intentId, reason: 'requested_by_customer' },
+      {
+        idempotencyKey: late
+          ? `preorder-balance-late:${code}:${intentId}`
+          : `preorder-balance-dup:${code}:${intentId}`,
+      },
+    );
+  } catch (error) {
+    if (!(error instanceof PaymentError)) throw error;
+    log().warn('balance payment not refunded', { code, intentId, error: error.code });
   }
 }
 
@@ -333,6 +372,14 @@ async function lapseDue(
   const marker = deleteBalanceDue(due.dueMs, due.code);
   const current = await readReservation(due.code);
   const s = current?.order.preorder?.settlement;
+  if (current && s?.status === 'lapsed') {
+    // Lapsed by an earlier run that stopped before its refund (its marker is deleted only after
+    // the refund): the refund is sent again under the same key, which replays it if it was made.
+    await refundLapsed(payments, current.order);
+    await notifyPreorder(current.order, 'lapsed');
+    await transactWrite([marker]);
+    return 'lapsed';
+  }
   if (!current || !s || s.status !== 'due') {
     await transactWrite([marker]);
     return 'skipped';
@@ -365,17 +412,31 @@ async function lapseDue(
     const held = depositHeld(order);
     refund = held - keptOnLapse(held, settlement.finalAmount, order.preorder!.keptOnLapsePercent);
     const p = sub.preorder!;
+    const lapsed = { ...settlement, status: 'lapsed' as const, ...(refund > 0 ? { refunded: refund } : {}) };
     return {
-      order: { ...order, preorder: { ...order.preorder!, settlement: { ...settlement, status: 'lapsed' } } },
+      order: { ...order, preorder: { ...order.preorder!, settlement: lapsed } },
       sub: stepped(sub, 'cancelled', 'system', at, {}, 'Quá hạn thanh toán phần còn lại'),
-      extra: [marker, ...releaseHoldItems(p.windowId, p.householdId, p.grams, p.packs)],
+      // The due marker stays until the refund is sent (below): a crash in between is finished
+      // by the next run.
+      extra: releaseHoldItems(p.windowId, p.householdId, p.grams, p.packs),
     };
   });
   if (!changed) {
+    // Lapsed meanwhile by another run: its refund is sent again under the same key (replayed if
+    // made), so that deleting the marker here never loses it.
+    const after = await readReservation(due.code);
+    if (after?.order.preorder?.settlement?.status === 'lapsed') await refundLapsed(payments, after.order);
     await transactWrite([marker]);
     return 'skipped';
   }
-  if (refund > 0) await refundDeposit(payments, changed.order, refund, 'lapse');
+  await refundLapsed(payments, changed.order);
   await notifyPreorder(changed.order, 'lapsed');
+  await transactWrite([marker]);
   return 'lapsed';
+}
+
+/** The part of the deposit not kept on lapsing, back through the provider (key `preorder-lapse`). */
+async function refundLapsed(payments: Payments, order: Order): Promise<void> {
+  const refund = order.preorder!.settlement!.refunded ?? 0;
+  if (refund > 0) await refundDeposit(payments, order, refund, 'lapse');
 }

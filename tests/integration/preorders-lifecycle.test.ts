@@ -10,22 +10,27 @@
  * dispatch rules and collects a COD balance; a cancel after the balance is paid refunds both
  * payments; a part is packed only once allocated; one reservation failing to lapse stops neither
  * the others nor the orders' expiry. Plus who may do what (a deposit never switches to COD), and
- * strict validation.
+ * strict validation. Last, what an earlier review found: a crash between a settlement (or a lapse)
+ * and its refund is finished by the retry, once; a second balance payment that succeeds is
+ * refunded; a deposit paid after the allocation cancels its reservation and is refunded; a
+ * household left out of the pickings is refused; reserving and listing never read the window's
+ * reservations.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { preorderClock } from '../../functions/orders/preorders.ts';
 import { DEV_DEFAULTS } from '../../shared/payments/settings.ts';
 import { startVnpayEmulator, type RunningVnpayEmulator } from '../../infra/local/vnpay-emulator/index.ts';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db } from '../../shared/db/client.ts';
 import { partRefunded } from '../../shared/db/part-refunds.ts';
-import { lapseUnpaidBalances } from '../../shared/preorders/settle.ts';
+import { lapseUnpaidBalances, onBalancePaid } from '../../shared/preorders/settle.ts';
+import { onPaymentSucceeded } from '../../shared/orders/lifecycle.ts';
 import { EMULATOR_GHN_SHOP_ID } from '../../infra/local/carrier-emulators/index.ts';
 import { applyCarrierEvents } from '../../shared/orders/shipments.ts';
 import { runJob } from '../../functions/orders/jobs.ts';
 import { SHARDS } from '../../shared/db/shards.ts';
 import { orderKeys } from '../../shared/db/orders.ts';
-import { deleteBalanceDue } from '../../shared/db/preorders.ts';
+import { deleteBalanceDue, getWindowRecord } from '../../shared/db/preorders.ts';
 import { transactWrite } from '../../shared/db/retry.ts';
 import {
   call,
@@ -342,16 +347,23 @@ describe('a spring-tea pre-order from window to delivery', () => {
       status: 'due',
     });
     expect(weigh.body.preorder.settlement.dueBy).toBeUndefined();
-    const again = await call('POST', `/api/board/${shop.coopA.id}/orders/${code}/preorder-weight`, {
-      token: manager,
-      body: {
-        lines: [
-          { packId: 'p1', grams: 480 },
-          { packId: 'p2', grams: 200 },
-        ],
-      },
-    });
+    const weighAgain = (p1: number) =>
+      call('POST', `/api/board/${shop.coopA.id}/orders/${code}/preorder-weight`, {
+        token: manager,
+        body: {
+          lines: [
+            { packId: 'p1', grams: p1 },
+            { packId: 'p2', grams: 200 },
+          ],
+        },
+      });
+    // The same weights again (a retry): the same settlement; other weights: refused.
+    const same = await weighAgain(480);
+    expect(same.status).toBe(200);
+    expect(same.body.preorder.settlement).toEqual(weigh.body.preorder.settlement);
+    const again = await weighAgain(490);
     expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('preorder.settled');
     await moveSubOrder(manager, shop.coopA.id, code, {
       to: 'shipped',
       carrier: 'GHN',
@@ -794,5 +806,252 @@ describe('packing after allocation, and the expiry lane', () => {
     } finally {
       await transactWrite([deleteBalanceDue(dueMs, bad.order.code)]);
     }
+  });
+});
+
+describe('a crash before a refund, a second balance payment, a late deposit, a forgotten household', () => {
+  const R = { windowId: '', a: {} as Json, b: {} as Json, e: {} as Json, c: {} as Json };
+  const manager = () => shop.actors.managerA.token;
+  const pickings = () => [
+    { householdId: shop.member.id, grams: 2000 },
+    { householdId: shop.otherMember.id, grams: 2000 },
+  ];
+  const allocationUrl = () => `/api/board/${shop.coopA.id}/preorders/${R.windowId}/allocation`;
+  const weigh = (code: string, grams: number) =>
+    call('POST', `/api/board/${shop.coopA.id}/orders/${code}/preorder-weight`, {
+      token: manager(),
+      body: { lines: [{ packId: 'p1', grams }] },
+    });
+  const pickup = (over: Record<string, unknown> = {}) =>
+    reservation([{ packId: 'p1', quantity: 1 }], { delivery: { method: 'pickup' }, ...over });
+
+  /** The provider is asked for this payment's refund once in vain: the process stops first. */
+  function stopOnceBeforeRefundOf(intentId: string) {
+    const refunds = shop.payments.refunds;
+    const create = refunds.create.bind(refunds);
+    let stopped = false;
+    return vi.spyOn(refunds, 'create').mockImplementation((params, options) => {
+      if (!stopped && params.payment_intent === intentId) {
+        stopped = true;
+        return Promise.reject(new Error('the process stopped'));
+      }
+      return create(params, options);
+    });
+  }
+
+  /** Every item the table answered while `run` ran (queries, gets, batch gets). */
+  async function itemsRead(run: () => Promise<void>): Promise<Record<string, unknown>[]> {
+    const { doc } = db();
+    const send = doc.send.bind(doc);
+    const seen: Record<string, unknown>[] = [];
+    const spy = vi.spyOn(doc, 'send').mockImplementation((async (command: Json) => {
+      const out: Json = await send(command);
+      seen.push(...(out?.Items ?? []), ...(out?.Item ? [out.Item] : []));
+      for (const list of Object.values(out?.Responses ?? {})) seen.push(...(list as Json[]));
+      return out;
+    }) as Json);
+    try {
+      await run();
+    } finally {
+      spy.mockRestore();
+    }
+    return seen;
+  }
+  const reservationsOf = (items: Record<string, unknown>[]) =>
+    items.filter((i) => i.pk === `PREORDER#${R.windowId}` && String(i.sk).startsWith('RES#'));
+
+  beforeAll(async () => {
+    clock = Date.parse('2027-08-01T03:00:00Z');
+    const opened = await openWindow(manager(), shop.coopA.id, {
+      ...WINDOW,
+      season: 'Chè thu muộn 2027',
+      opensOn: '2027-08-01',
+      closesOn: '2027-08-10',
+      harvestFrom: '2027-08-12',
+      harvestTo: '2027-08-20',
+      packs: [{ grams: 500, price: 400_000, tolerancePercent: 10 }],
+      depositPercent: 100,
+      productId: shop.packs.memberTea.productId,
+      householdIds: [shop.member.id, shop.otherMember.id],
+    });
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    R.windowId = opened.body.id;
+    for (const k of ['a', 'b', 'e'] as const) {
+      const r = await reserve(R.windowId, pickup());
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+      R[k] = r.body;
+      await payAtVnpay(r.body.payment);
+    }
+    // Its deposit is paid only after the allocation.
+    const c = await reserve(R.windowId, pickup());
+    expect(c.status, JSON.stringify(c.body)).toBe(201);
+    R.c = c.body;
+  });
+
+  it('reserving and listing read the window’s holds, never its reservations; the board reads them', async () => {
+    const read = await itemsRead(async () => {
+      const listed = await call('GET', `/api/preorders?productId=${shop.packs.memberTea.productId}`);
+      expect(listed.body.items.find((w: Json) => w.id === R.windowId).leftGrams).toBe(1000);
+      // Left unpaid.
+      const d = await reserve(R.windowId, pickup({ contact: OTHER_SHOPPER }));
+      expect(d.status, JSON.stringify(d.body)).toBe(201);
+    });
+    expect(read.some((i) => i.pk === `PREORDER#${R.windowId}` && i.sk === 'HOLD')).toBe(true);
+    expect(reservationsOf(read)).toEqual([]);
+    const board = await itemsRead(async () => {
+      const res = await call('GET', `/api/board/${shop.coopA.id}/preorders`, { token: manager() });
+      expect(res.status).toBe(200);
+    });
+    expect(reservationsOf(board)).toHaveLength(5);
+  });
+
+  it('allocating without the picking of a household that holds paid reservations is refused, naming it', async () => {
+    clock = Date.parse('2027-08-13T02:00:00Z');
+    const households = [shop.member, shop.otherMember];
+    const held = new Set([R.a, R.b, R.e].map((r) => r.order.preorder.householdId));
+    expect(held.size).toBe(2);
+    const forgotten = households.find((h) => h.id === R.b.order.preorder.householdId)!;
+    const kept = households.find((h) => h.id !== forgotten.id)!;
+    const res = await call('POST', allocationUrl(), {
+      token: manager(),
+      body: { pickings: [{ householdId: kept.id, grams: 2000 }] },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(422);
+    expect(res.body.error.code).toBe('preorder.picking_missing');
+    expect(res.body.error.message).toContain('Hãy nhập sản lượng thực tế');
+    expect(res.body.error.message).toContain(forgotten.name);
+    // Nothing was allocated, cancelled or refunded.
+    for (const r of [R.a, R.b, R.e]) {
+      const tracked = (await track(r.order.code)).body;
+      expect(tracked.status).toBe('placed');
+      expect(tracked.preorder.allocation).toBeUndefined();
+      expect(await vnpayRefunds(r.payment.id)).toEqual([]);
+    }
+  });
+
+  it('the harvest is allocated: each paid reservation is served, the unpaid one is left out', async () => {
+    clock = Date.parse('2027-08-13T02:00:00Z');
+    const done = await call('POST', allocationUrl(), { token: manager(), body: { pickings: pickings() } });
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    expect(done.body.reservations.map((r: Json) => r.code).sort()).toEqual(
+      [R.a, R.b, R.e].map((r) => r.order.code).sort(),
+    );
+  });
+
+  it('a deposit paid after the allocation cancels its reservation at once: hold back, deposit refunded', async () => {
+    const before = (await getWindowRecord(R.windowId))!.holds;
+    const code = R.c.order.code;
+    await payAtVnpay(R.c.payment);
+    const tracked = (await track(code)).body;
+    expect(tracked.status).toBe('cancelled');
+    expect(tracked.preorder.allocation).toMatchObject({ refunded: 400_000, late: true });
+    expect((await vnpayRefunds(R.c.payment.id)).map((r: Json) => r.amount)).toEqual([400_000]);
+    expect(await partRefunded(code, shop.coopA.id)).toBe(400_000);
+    const after = (await getWindowRecord(R.windowId))!.holds;
+    expect(after.leftGrams).toBe(before.leftGrams + 500);
+    const household = R.c.order.preorder.householdId;
+    expect(after.households[household]).toBe(before.households[household]! + 500);
+    const texts = (await sentMessages.list()).map((m) => m.text);
+    expect(texts.some((t) => t.includes(code) && t.includes('đến sau khi vụ'))).toBe(true);
+
+    // Allocating again (or the payment's settling again) changes nothing and refunds nothing more.
+    const again = await call('POST', allocationUrl(), { token: manager(), body: { pickings: pickings() } });
+    expect(again.status).toBe(200);
+    await onPaymentSucceeded(shop.payments, code, new Date());
+    expect((await vnpayRefunds(R.c.payment.id)).length).toBe(1);
+    expect((await getWindowRecord(R.windowId))!.holds.leftGrams).toBe(after.leftGrams);
+  });
+
+  it('a crash between settling and refunding what the deposit overpaid: the retry refunds it, once', async () => {
+    const code = R.a.order.code;
+    for (const to of ['confirmed', 'packed']) {
+      expect((await moveSubOrder(manager(), shop.coopA.id, code, { to })).status).toBe(200);
+    }
+    const spy = stopOnceBeforeRefundOf(R.a.payment.id);
+    try {
+      // 450 g of "about 500 g": 360,000 ₫; the 400,000 ₫ deposit paid 40,000 ₫ too much.
+      expect((await weigh(code, 450)).status).toBe(500);
+      expect((await track(code)).body.preorder.settlement).toMatchObject({
+        finalAmount: 360_000,
+        balance: 0,
+      });
+      expect(await vnpayRefunds(R.a.payment.id)).toEqual([]);
+      const retry = await weigh(code, 450);
+      expect(retry.status, JSON.stringify(retry.body)).toBe(200);
+      expect(retry.body.preorder.settlement).toMatchObject({
+        finalAmount: 360_000,
+        status: 'none',
+        refunded: 40_000,
+      });
+      expect((await weigh(code, 450)).status).toBe(200);
+    } finally {
+      spy.mockRestore();
+    }
+    expect((await vnpayRefunds(R.a.payment.id)).map((r: Json) => r.amount)).toEqual([40_000]);
+    expect(await partRefunded(code, shop.coopA.id)).toBe(40_000);
+    // Other weights are still refused.
+    const other = await weigh(code, 470);
+    expect(other.status).toBe(409);
+    expect(other.body.error.code).toBe('preorder.settled');
+  });
+  it('a crash between lapsing and refunding: the due marker stays, the next run refunds, once', async () => {
+    const code = R.b.order.code;
+    for (const to of ['confirmed', 'packed']) await moveSubOrder(manager(), shop.coopA.id, code, { to });
+    // 550 g: 440,000 ₫, 40,000 ₫ more than the deposit, due in 3 days.
+    const weighed = await weigh(code, 550);
+    expect(weighed.body.preorder.settlement).toMatchObject({ balance: 40_000, status: 'due' });
+    const late = new Date(clock + 3 * 86_400_000 + 1000);
+    const spy = stopOnceBeforeRefundOf(R.b.payment.id);
+    try {
+      expect((await lapseUnpaidBalances(shop.payments, late)).failed).toBe(1);
+      expect((await track(code)).body.preorder.settlement.status).toBe('lapsed');
+      expect(await vnpayRefunds(R.b.payment.id)).toEqual([]);
+      // Kept: 30 % of 440,000 ₫ = 132,000 ₫ of the deposit; 268,000 ₫ refunded.
+      expect((await lapseUnpaidBalances(shop.payments, late)).lapsed).toBe(1);
+      expect((await lapseUnpaidBalances(shop.payments, late)).lapsed).toBe(0);
+    } finally {
+      spy.mockRestore();
+    }
+    expect((await vnpayRefunds(R.b.payment.id)).map((r: Json) => r.amount)).toEqual([268_000]);
+    expect(await partRefunded(code, shop.coopA.id)).toBe(268_000);
+    expect((await track(code)).body.status).toBe('cancelled');
+  });
+
+  it('two balance payments both succeed: the first settles the balance, the second goes back in full', async () => {
+    const code = R.e.order.code;
+    for (const to of ['confirmed', 'packed']) await moveSubOrder(manager(), shop.coopA.id, code, { to });
+    expect((await weigh(code, 550)).body.preorder.settlement).toMatchObject({ balance: 40_000 });
+    const pay = async () => {
+      const res = await call('POST', `/api/orders/${code}/preorder-balance`, {
+        body: { phone: SHOPPER.phone, paymentMethod: 'vnpay' },
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      return res.body.payment;
+    };
+    const first = await pay();
+    // Cancelling the first payment fails (the provider did not answer): it stays payable.
+    const cancel = vi
+      .spyOn(shop.payments.paymentIntents, 'cancel')
+      .mockRejectedValueOnce(new Error('VNPay did not answer'));
+    let second: Json;
+    try {
+      second = await pay();
+    } finally {
+      cancel.mockRestore();
+    }
+    expect(second.id).not.toBe(first.id);
+    await payAtVnpay(first);
+    await payAtVnpay(second);
+    const settlement = (await track(code)).body.preorder.settlement;
+    expect(settlement).toMatchObject({ status: 'paid', intentId: first.id });
+    expect(await vnpayRefunds(first.id)).toEqual([]);
+    expect((await vnpayRefunds(second.id)).map((r: Json) => r.amount)).toEqual([40_000]);
+    // Settling the second again refunds nothing more and leaves the paid balance as it is.
+    await onBalancePaid(shop.payments, code, second.id, new Date());
+    expect((await vnpayRefunds(second.id)).length).toBe(1);
+    expect((await track(code)).body.preorder.settlement).toMatchObject({
+      status: 'paid',
+      intentId: first.id,
+    });
   });
 });
