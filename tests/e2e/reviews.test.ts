@@ -272,3 +272,58 @@ describe('a review from the tracking page to the product page', () => {
     await page.close();
   });
 });
+
+describe('"Xem thêm đánh giá" on the product page', () => {
+  it('fetches its code only when the button comes near, then appends the next page as text', async () => {
+    const page = await phone.newPage();
+    // The demo products have one review each, so the page is given a second one to show: the
+    // button the page renders when listProductReviews has a next cursor, and that next page.
+    await page.route(`${exchange.url}/san-pham/${product.slug}/`, async (route) => {
+      const res = await route.fetch();
+      const html = (await res.text()).replace(
+        /(id="reviews-list"[\s\S]*?<\/ol>)/,
+        `$1<p><button type="button" class="btn btn--ghost" id="reviews-more" data-slug="${product.slug}" data-cursor="c2">Xem thêm đánh giá</button></p>`,
+      );
+      await route.fulfill({ response: res, body: html });
+    });
+    await page.route(`${exchange.url}/api/catalog/products/${product.slug}/reviews?cursor=c2`, (route) =>
+      route.fulfill({
+        json: {
+          items: [
+            {
+              stars: 4,
+              text: 'Trang hai <i>không nghiêng</i>',
+              pack: '100 g',
+              season: 'Vụ xuân 2026',
+              createdAt: '2026-03-10T08:00:00.000Z',
+              author: { firstName: 'Hoa', province: 'Hà Nội' },
+              reply: null,
+            },
+          ],
+          nextCursor: null,
+        },
+      }),
+    );
+    const scripts: string[] = [];
+    page.on('request', (req) => {
+      if (req.resourceType() === 'script') scripts.push(req.url());
+    });
+    await page.goto(`${exchange.url}/san-pham/${product.slug}/`, { waitUntil: 'load' });
+    const more = page.getByRole('button', { name: 'Xem thêm đánh giá' });
+    expect(await more.count()).toBe(1);
+    await page.waitForTimeout(500);
+    // Far below the first screen at 360 × 740: nothing of "more" is fetched yet.
+    expect(scripts.filter((u) => u.includes('more-reviews'))).toEqual([]);
+    await more.scrollIntoViewIfNeeded();
+    await expect.poll(() => scripts.some((u) => u.includes('more-reviews'))).toBe(true);
+    await more.click();
+    const added = page.locator('#reviews-list .review', { hasText: 'Trang hai' });
+    await expect.poll(() => added.isVisible()).toBe(true);
+    expect(await added.locator('i').count()).toBe(0);
+    expect(await added.textContent()).toContain('Hoa · Hà Nội');
+    expect(await added.locator('.review__stars').getAttribute('aria-label')).toBe('4 trên 5 sao');
+    // The last page: the button goes.
+    expect(await more.count()).toBe(0);
+    await page.close();
+  });
+});

@@ -34,6 +34,8 @@ export async function showMoreReviews(button: HTMLButtonElement): Promise<void> 
     );
     if (!res.ok) throw new Error(String(res.status));
     const page = (await res.json()) as { items: ReviewJson[]; nextCursor: string | null };
+    // Built apart and added at once: one style and layout pass for the whole page of reviews.
+    const added = document.createDocumentFragment();
     for (const r of page.items) {
       const stars = el('p', 'review__stars', el('span', '', '★'.repeat(r.stars) + '☆'.repeat(5 - r.stars)));
       stars.setAttribute('role', 'img');
@@ -62,8 +64,9 @@ export async function showMoreReviews(button: HTMLButtonElement): Promise<void> 
             el('p', '', r.reply.text),
           ),
         );
-      list.append(item);
+      added.append(item);
     }
+    list.append(added);
     if (page.nextCursor) {
       button.dataset.cursor = page.nextCursor;
       button.disabled = false;
