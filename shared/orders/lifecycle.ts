@@ -26,6 +26,7 @@ import {
 } from '../db/orders.ts';
 import { releaseHoldItems } from '../db/preorders.ts';
 import { settleLateDeposit } from '../preorders/allocate.ts';
+import { reviews } from '../db/reviews.ts';
 import { conflict, DomainError, forbidden, invalid, notFound } from '../domain/errors.ts';
 import { toE164 } from '../domain/phone.ts';
 import { isAdmin, managedCooperativeId, type Principal } from '../domain/permissions.ts';
@@ -60,6 +61,11 @@ import {
 
 export interface OrderView extends Order {
   subOrders: SubOrder[];
+  /**
+   * The shopper's view only: the delivered lines already reviewed (their variant ids), so that
+   * tracking shows "Đã đánh giá" for them instead of offering a second review the API refuses.
+   */
+  reviewedVariantIds?: string[];
 }
 
 const view = (order: Order, subs: SubOrder[]): OrderView => ({ ...order, subOrders: subs });
@@ -91,7 +97,16 @@ export async function getOrderForShopper(code: string, phone: string): Promise<O
   const found = await getOrderWithSubs(code);
   const e164 = toE164(phone);
   if (!found || !e164 || found.order.contact.phone !== e164) throw orderNotFound();
-  return view(found.order, found.subs);
+  // Only delivered lines can be reviewed: an order not delivered yet costs no read here.
+  const delivered = found.subs
+    .filter((s) => s.status === 'delivered' || s.status === 'completed')
+    .flatMap((s) => s.lines.map((l) => l.variantId));
+  const reviewed = await Promise.all(
+    delivered.map(async (variantId) =>
+      (await reviews.ofLine(found.order.code, variantId)) ? variantId : null,
+    ),
+  );
+  return { ...view(found.order, found.subs), reviewedVariantIds: reviewed.filter((v) => v !== null) };
 }
 
 /** Who may act on a sub-order: an admin, its cooperative's manager, or the independent producer. */

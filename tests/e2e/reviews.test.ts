@@ -2,7 +2,8 @@
  * A verified buyer's review, in Chromium at 360 × 740 on the local runtime: a COD order of a
  * cooperative's tea is delivered (the manager moves it on the board API), the shopper opens the
  * tracking page, "Viết đánh giá", gives stars, text and a photo (processed by the image
- * pipeline), and sees the review on the product page, with the rating in the page's JSON-LD. An
+ * pipeline), and sees the review on the product page, with the rating in the page's JSON-LD. The
+ * line then says "Đã đánh giá" instead of offering a second review (which the API refuses). An
  * admin hides it: it leaves the page and the JSON-LD. axe-core audits the tracking page with the
  * form open and the product page with its reviews.
  */
@@ -35,6 +36,7 @@ let browser: Browser;
 let phone: BrowserContext;
 let product: Product;
 let code: string;
+let variantId: string;
 let photo: string;
 
 async function api<T>(
@@ -98,12 +100,13 @@ beforeAll(async () => {
   })!;
   expect(product).toBeDefined();
   const seller = coops.get(product.producer.slug)!;
+  variantId = product.variants.find((v) => v.stock >= 3)!.id;
 
   // A COD order, confirmed with the SMS code, then confirmed → packed → shipped → delivered.
   const placed = await api<{ order: { code: string } }>('/api/orders', {
     method: 'POST',
     body: {
-      lines: [{ variantId: product.variants.find((v) => v.stock >= 3)!.id, quantity: 1 }],
+      lines: [{ variantId, quantity: 1 }],
       contact: SHOPPER,
       delivery: {
         method: 'shipping',
@@ -179,6 +182,10 @@ describe('a review from the tracking page to the product page', () => {
     expect(axe.violations.map((v) => `${v.id}: ${v.nodes[0]?.target}`)).toEqual([]);
     await page.getByRole('button', { name: 'Gửi đánh giá' }).click();
     await expect.poll(() => page.getByText('Cảm ơn bạn!').isVisible(), { timeout: 30_000 }).toBe(true);
+    // The line is reviewed: "Đã đánh giá" instead of the button that opened the form.
+    const line = page.locator('.review-line');
+    await expect.poll(() => line.getByText('Đã đánh giá').isVisible()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Viết đánh giá' }).count()).toBe(0);
     await page.screenshot({ path: join(tmpdir(), 'review-tracking-360.png'), fullPage: true });
 
     await productPageUntil(page, async () => (await jsonLd(page)).aggregateRating !== undefined);
@@ -195,17 +202,28 @@ describe('a review from the tracking page to the product page', () => {
     expect(ld.review?.[0]?.reviewBody).toBe(TEXT);
     const axeProduct = await new AxeBuilder({ page }).include('#danh-gia').analyze();
     expect(axeProduct.violations.map((v) => `${v.id}: ${v.nodes[0]?.target}`)).toEqual([]);
-    // The second review of the same line is refused.
+    // Tracked again later: the order view lists the line as reviewed, so no second form is offered.
     await page.goto(`${exchange.url}/don-hang/?ma=${code}`);
     await page.getByLabel('Số điện thoại đặt hàng').fill(SHOPPER.phone);
     await page.getByRole('button', { name: 'Tra cứu' }).click();
-    await page.getByRole('button', { name: 'Viết đánh giá' }).click();
-    await page.getByText('★★').first().click();
-    await page.getByLabel('Nhận xét của bạn').fill('Lần hai');
-    await page.getByRole('button', { name: 'Gửi đánh giá' }).click();
-    await expect
-      .poll(() => page.getByText('đã đánh giá gói hàng này').isVisible(), { timeout: 15_000 })
-      .toBe(true);
+    await expect.poll(() => line.getByText('Đã đánh giá').isVisible(), { timeout: 15_000 }).toBe(true);
+    expect(await page.getByRole('button', { name: 'Viết đánh giá' }).count()).toBe(0);
+    await page.screenshot({ path: join(tmpdir(), 'review-tracking-reviewed-360.png'), fullPage: true });
+    // And the API still refuses a second review of the same line.
+    const second = await fetch(`${exchange.url}/api/reviews`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        orderCode: code,
+        phone: SHOPPER.phone,
+        variantId,
+        stars: 2,
+        text: 'Lần hai',
+        photoIds: [],
+      }),
+    });
+    expect(second.status).toBe(409);
+    expect(await second.text()).toContain('đã đánh giá gói hàng này');
     await page.close();
   });
 
@@ -251,6 +269,61 @@ describe('a review from the tracking page to the product page', () => {
     await productPageUntil(page, async () => (await jsonLd(page)).aggregateRating === undefined);
     expect(await page.getByText(TEXT).count()).toBe(0);
     expect((await jsonLd(page)).review).toBeUndefined();
+    await page.close();
+  });
+});
+
+describe('"Xem thêm đánh giá" on the product page', () => {
+  it('fetches its code only when the button comes near, then appends the next page as text', async () => {
+    const page = await phone.newPage();
+    // The demo products have one review each, so the page is given a second one to show: the
+    // button the page renders when listProductReviews has a next cursor, and that next page.
+    await page.route(`${exchange.url}/san-pham/${product.slug}/`, async (route) => {
+      const res = await route.fetch();
+      const html = (await res.text()).replace(
+        /(id="reviews-list"[\s\S]*?<\/ol>)/,
+        `$1<p><button type="button" class="btn btn--ghost" id="reviews-more" data-slug="${product.slug}" data-cursor="c2">Xem thêm đánh giá</button></p>`,
+      );
+      await route.fulfill({ response: res, body: html });
+    });
+    await page.route(`${exchange.url}/api/catalog/products/${product.slug}/reviews?cursor=c2`, (route) =>
+      route.fulfill({
+        json: {
+          items: [
+            {
+              stars: 4,
+              text: 'Trang hai <i>không nghiêng</i>',
+              pack: '100 g',
+              season: 'Vụ xuân 2026',
+              createdAt: '2026-03-10T08:00:00.000Z',
+              author: { firstName: 'Hoa', province: 'Hà Nội' },
+              reply: null,
+            },
+          ],
+          nextCursor: null,
+        },
+      }),
+    );
+    const scripts: string[] = [];
+    page.on('request', (req) => {
+      if (req.resourceType() === 'script') scripts.push(req.url());
+    });
+    await page.goto(`${exchange.url}/san-pham/${product.slug}/`, { waitUntil: 'load' });
+    const more = page.getByRole('button', { name: 'Xem thêm đánh giá' });
+    expect(await more.count()).toBe(1);
+    await page.waitForTimeout(500);
+    // Far below the first screen at 360 × 740: nothing of "more" is fetched yet.
+    expect(scripts.filter((u) => u.includes('more-reviews'))).toEqual([]);
+    await more.scrollIntoViewIfNeeded();
+    await expect.poll(() => scripts.some((u) => u.includes('more-reviews'))).toBe(true);
+    await more.click();
+    const added = page.locator('#reviews-list .review', { hasText: 'Trang hai' });
+    await expect.poll(() => added.isVisible()).toBe(true);
+    expect(await added.locator('i').count()).toBe(0);
+    expect(await added.textContent()).toContain('Hoa · Hà Nội');
+    expect(await added.locator('.review__stars').getAttribute('aria-label')).toBe('4 trên 5 sao');
+    // The last page: the button goes.
+    expect(await more.count()).toBe(0);
     await page.close();
   });
 });

@@ -193,6 +193,20 @@ describe('a review, once per line, shown with first name and province only', () 
     expect(product.body.sold).toBeGreaterThanOrEqual(3);
   });
 
+  it('lists the reviewed lines in the shopper’s order view, so tracking offers no second review', async () => {
+    const code = await deliveredOrder(1);
+    const track = () =>
+      apiCall('GET', `/api/orders/${code}?phone=${encodeURIComponent(SHOPPER.phone)}`).then((r) => {
+        expect(r.status).toBe(200);
+        return r.body.reviewedVariantIds as string[];
+      });
+    expect(await track()).toEqual([]);
+    const written = await call('POST', '/api/reviews', { body: review(code) });
+    expect(written.status).toBe(201);
+    // The other cooperative's line is not delivered: not reviewable, not listed.
+    expect(await track()).toEqual([shop.packs.memberTea.id]);
+  });
+
   it('limits photos to 3, to this line, and refuses a hostile image through the pipeline', async () => {
     const code = await deliveredOrder();
     const tooMany = await call('POST', '/api/reviews', {

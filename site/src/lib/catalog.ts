@@ -213,6 +213,40 @@ export function getProductReviews(slug: string): Promise<ReviewPage> {
   );
 }
 
+/** What the product page's pre-order box shows of a window (GET /api/preorders?product=<slug>). */
+const PreorderWindow = z.looseObject({
+  id: z.string(),
+  season: z.string(),
+  phase: z.string(),
+  closesOn: z.string(),
+  harvestFrom: z.string(),
+  harvestTo: z.string(),
+  leftGrams: z.number(),
+  depositPercent: z.number(),
+  packs: z.array(z.looseObject({ grams: z.number(), price: z.int(), deposit: z.int() })),
+  depositRule: z.object({ vi: z.string(), en: z.string() }),
+});
+export type PreorderWindow = z.infer<typeof PreorderWindow>;
+
+/**
+ * The product's open pre-order window, if any, rendered into the product page (no script). A
+ * pre-order API that does not answer leaves the box out rather than failing the whole page.
+ */
+export function getOpenPreorderWindow(slug: string): Promise<PreorderWindow | null> {
+  return once(`preorders:${slug}`, async () => {
+    try {
+      const { items } = await getJson(
+        `/api/preorders?product=${encodeURIComponent(slug)}`,
+        Items(PreorderWindow),
+      );
+      return items.find((w) => w.phase === 'open' && w.packs.length > 0) ?? null;
+    } catch (error) {
+      console.error(`[catalog] pre-order windows of ${slug}: ${(error as Error).message}`);
+      return null;
+    }
+  });
+}
+
 export function getProducer(slug: string): Promise<ProducerDetail> {
   return once(`producer:${slug}`, () => getJson(path.producer(slug), ProducerDetail));
 }

@@ -177,6 +177,8 @@ export interface OrderView {
   replacedIntentIds?: string[];
   /** A pre-order reservation (site/src/shop/preorder-track.ts). */
   preorder?: PreorderView;
+  /** The delivered lines already reviewed (variant ids): "Đã đánh giá" instead of "Viết đánh giá". */
+  reviewedVariantIds?: string[];
 }
 
 export interface VietQrDisplay {

@@ -61,7 +61,12 @@ async function uploadOne(file: File, code: string, phone: string, variantId: str
   );
 }
 
-function reviewForm(code: string, phone: string, line: OrderView['lines'][number]): HTMLElement {
+function reviewForm(
+  code: string,
+  phone: string,
+  line: OrderView['lines'][number],
+  onSent: () => void,
+): HTMLElement {
   const id = uid('rv');
   const status = h('p', { class: 'notice', role: 'status', hidden: true });
   const say = (tone: 'info' | 'ok' | 'error', text: string) => {
@@ -151,6 +156,7 @@ function reviewForm(code: string, phone: string, line: OrderView['lines'][number
             photoIds,
           },
         });
+        onSent();
         fill(
           form,
           h(
@@ -170,17 +176,36 @@ function reviewForm(code: string, phone: string, line: OrderView['lines'][number
       } catch (error) {
         submit.disabled = false;
         say('error', error instanceof ApiFailure ? error.message : networkMessage());
+        // Reviewed already (another tab or device): the line says so instead of offering the form.
+        if (error instanceof ApiFailure && error.code === 'review.exists') onSent();
       }
     })();
   });
   return form;
 }
 
-/** The review forms of an order's delivered lines (nothing when no line is delivered yet). */
+/** "Đã đánh giá": what a reviewed line shows instead of the button that opens its form. */
+function reviewedNote(): HTMLElement {
+  return h(
+    'p',
+    { class: 'review-line__done' },
+    h('span', { 'aria-hidden': 'true' }, '✓ '),
+    tr('Đã đánh giá', 'Reviewed'),
+  );
+}
+
+/**
+ * The review forms of an order's delivered lines (nothing when no line is delivered yet). A line
+ * the order view lists as reviewed, or reviewed just now, says "Đã đánh giá" instead: the API
+ * takes one review per line.
+ */
 export function reviewPanel(order: OrderView, phone: string): HTMLElement[] {
   const delivered = order.subOrders.filter((s) => s.status === 'delivered' || s.status === 'completed');
+  const reviewed = new Set(order.reviewedVariantIds ?? []);
   return delivered.flatMap((sub) =>
     sub.lines.map((line) => {
+      const title = h('p', null, h('strong', null, line.productName), ` · ${line.pack}`);
+      if (reviewed.has(line.variantId)) return h('div', { class: 'review-line' }, title, reviewedNote());
       const body = h('div', { hidden: true });
       const open = h(
         'button',
@@ -188,17 +213,15 @@ export function reviewPanel(order: OrderView, phone: string): HTMLElement[] {
         tr('Viết đánh giá', 'Write a review'),
       );
       open.addEventListener('click', () => {
-        if (!body.firstChild) fill(body, reviewForm(order.code, phone, line));
+        if (!body.firstChild)
+          fill(
+            body,
+            reviewForm(order.code, phone, line, () => open.replaceWith(reviewedNote())),
+          );
         body.hidden = !body.hidden;
         open.setAttribute('aria-expanded', String(!body.hidden));
       });
-      return h(
-        'div',
-        { class: 'review-line' },
-        h('p', null, h('strong', null, line.productName), ` · ${line.pack}`),
-        open,
-        body,
-      );
+      return h('div', { class: 'review-line' }, title, open, body);
     }),
   );
 }
