@@ -99,6 +99,9 @@ const EnvSchema = z.object({
   DEV_INBOX_REMOTE: z.enum(['0', '1']).optional(),
   VNPAY_EMULATOR_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
   CARRIER_EMULATOR_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  ZALO_EMULATOR_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  /** Phones the Zalo emulator treats as having no Zalo account (comma-separated). */
+  ZALO_EMULATOR_NO_ZALO_PHONES: z.string().optional(),
   CARRIER_WEBHOOK_RETRY_MS: milliseconds.optional(),
   VNPAY_IPN_RETRY_MS: milliseconds.optional(),
   PAYMENT_JOBS_INTERVAL_MS: milliseconds.optional(),
@@ -171,6 +174,10 @@ export interface Config {
     carrierEmulatorPort?: number;
     /** The emulators' first webhook retry (doubling). */
     carrierWebhookRetryMs: number;
+    /** The Zalo ZNS emulator's port; undefined: three after the server's. */
+    zaloEmulatorPort?: number;
+    /** Phones without a Zalo account in the emulator. */
+    zaloNoAccountPhones: string[];
   };
 }
 
@@ -267,6 +274,11 @@ export function loadConfig(env: Env, options: LoadOptions = {}): Config {
       paymentJobsIntervalMs: values.PAYMENT_JOBS_INTERVAL_MS ?? 5_000,
       ...optional('carrierEmulatorPort', values.CARRIER_EMULATOR_PORT),
       carrierWebhookRetryMs: values.CARRIER_WEBHOOK_RETRY_MS ?? 1_000,
+      ...optional('zaloEmulatorPort', values.ZALO_EMULATOR_PORT),
+      zaloNoAccountPhones: (values.ZALO_EMULATOR_NO_ZALO_PHONES ?? '')
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
     },
   };
 }
