@@ -78,6 +78,8 @@ export interface ZaloEmulator {
   app: Hono;
   /** Every accepted message, oldest first. */
   delivered: DeliveredZns[];
+  /** Every refused send: the phone as sent and Zalo's error code. */
+  refused: { phone: string; error: number }[];
   /** How many token refreshes were answered with new tokens. */
   refreshes: () => number;
   /** The refresh token that works now. */
@@ -119,8 +121,8 @@ export function createZaloEmulator(options: ZaloEmulatorOptions = {}): ZaloEmula
   const delivered: DeliveredZns[] = [];
   const sentToday = () => delivered.filter((d) => now() - d.sentAt.getTime() < 86_400_000).length;
 
+  const refused: { phone: string; error: number }[] = [];
   const app = new Hono();
-  const refusal = (error: number, message: string) => ({ error, message });
 
   app.post('/v4/oa/access_token', async (c) => {
     const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
@@ -156,33 +158,45 @@ export function createZaloEmulator(options: ZaloEmulatorOptions = {}): ZaloEmula
   });
 
   app.post('/message/template', async (c) => {
-    const token = c.req.header('access_token') ?? '';
+    const answer = await sendTemplate(c.req.raw.clone(), c.req.header('access_token') ?? '');
+    if (answer.error !== 0) refused.push({ phone: answer.phone, error: answer.error });
+    const { phone: _phone, ...body } = answer;
+    return c.json(body);
+  });
+
+  async function sendTemplate(
+    request: Request,
+    token: string,
+  ): Promise<{ error: number; message: string; phone: string; data?: unknown }> {
+    let sentPhone = '';
+    const refusal = (error: number, message: string) => ({ error, message, phone: sentPhone });
     const expiresAt = accessTokens.get(token);
-    if (expiresAt === undefined || expiresAt <= now()) return c.json(refusal(-124, 'Access token invalid'));
+    if (expiresAt === undefined || expiresAt <= now()) return refusal(-124, 'Access token invalid');
     let body: Record<string, unknown>;
     try {
-      body = (await c.req.json()) as Record<string, unknown>;
+      body = (await request.json()) as Record<string, unknown>;
     } catch {
-      return c.json(refusal(-122, 'Body format invalid'));
+      return refusal(-122, 'Body format invalid');
     }
     if (sendDelayMs > 0) await new Promise((done) => setTimeout(done, sendDelayMs));
-    const phone = typeof body.phone === 'string' ? normalise(body.phone) : undefined;
-    if (!phone) return c.json(refusal(-108, 'Phone number invalid'));
+    sentPhone = typeof body.phone === 'string' ? body.phone : '';
+    const phone = normalise(sentPhone);
+    if (!phone) return refusal(-108, 'Phone number invalid');
     const templateId = String(body.template_id ?? '');
     const text = templates[templateId];
-    if (!text) return c.json(refusal(-109, 'Template ID invalid'));
+    if (!text) return refusal(-109, 'Template ID invalid');
     const data = body.template_data;
     if (!data || typeof data !== 'object' || Object.keys(data).length === 0) {
-      return c.json(refusal(-111, 'Template data empty'));
+      return refusal(-111, 'Template data empty');
     }
     const values = data as Record<string, unknown>;
     const params = [...text.matchAll(/<([a-z_]+)>/g)].map((m) => m[1]!);
     if (params.some((p) => typeof values[p] !== 'string' || values[p] === '')) {
-      return c.json(refusal(-112, 'Template data invalid'));
+      return refusal(-112, 'Template data invalid');
     }
-    if (noZalo.has(phone)) return c.json(refusal(-118, 'Zalo account not existed'));
-    if (blocked.has(phone)) return c.json(refusal(-119, 'Account can not receive ZNS'));
-    if (sentToday() >= quota) return c.json(refusal(-115, 'Out of quota'));
+    if (noZalo.has(phone)) return refusal(-118, 'Zalo account not existed');
+    if (blocked.has(phone)) return refusal(-119, 'Account can not receive ZNS');
+    if (sentToday() >= quota) return refusal(-115, 'Out of quota');
     const sentAt = new Date(now());
     const message: DeliveredZns = {
       msgId: randomBytes(16).toString('hex'),
@@ -195,20 +209,22 @@ export function createZaloEmulator(options: ZaloEmulatorOptions = {}): ZaloEmula
     };
     delivered.push(message);
     await options.onMessage?.(message);
-    return c.json({
+    return {
       error: 0,
       message: 'Success',
+      phone: sentPhone,
       data: {
         msg_id: message.msgId,
         sent_time: String(sentAt.getTime()),
         quota: { dailyQuota: String(quota), remainingQuota: String(quota - sentToday()) },
       },
-    });
-  });
+    };
+  }
 
   return {
     app,
     delivered,
+    refused,
     refreshes: () => refreshes,
     currentRefreshToken: () => refreshToken,
     expireAccessTokens() {

@@ -79,10 +79,9 @@ export function createChannelRouter(options: ChannelRouterOptions): Messenger {
           const claim = await sent.claim(key, 'zalo', now(), staleAfterMs);
           if (claim === 'sent' || claim === 'sending') return;
           if (claim === 'claimed') {
+            let msgId: string | undefined;
             try {
-              const result = await zalo.send({ phone: message.to, template, trackingId: key });
-              await sent.markSent(key, 'zalo', result.msgId);
-              return;
+              msgId = (await zalo.send({ phone: message.to, template, trackingId: key })).msgId;
             } catch (error) {
               if (!(error instanceof ZaloError)) {
                 await sent.release(key, 'zalo');
@@ -93,6 +92,12 @@ export function createChannelRouter(options: ChannelRouterOptions): Messenger {
                 code: error.code,
               });
               await sent.markFailed(key, 'zalo', `${error.failure}${error.code ? ` ${error.code}` : ''}`);
+            }
+            // Outside the try: a failure to record a send that went out must not give the claim
+            // back (the claim then stays `sending`, as after a crash).
+            if (msgId !== undefined) {
+              await sent.markSent(key, 'zalo', msgId);
+              return;
             }
           }
         }
