@@ -94,6 +94,34 @@ const EnvSchema = z.object({
   GHTK_HOST: url.optional(),
   /** GHTK's partner code (`X-Client-Source`), when the exchange is a GHTK partner. */
   GHTK_CLIENT_SOURCE: text.optional(),
+  /**
+   * Zalo ZNS (shared/messaging/zalo.ts): the OA app's id, and under ZALO_SSM_PATH its secrets as
+   * SecureStrings (`zalo-secret-key`, `zalo-refresh-token`); the approved template ids as JSON
+   * (`{"order_placed":"410001",…}`). All three set: recipients who chose Zalo get ZNS messages.
+   */
+  ZALO_APP_ID: z
+    .string()
+    .regex(/^\d{1,24}$/, 'must be a Zalo app id (digits)')
+    .optional(),
+  ZALO_SSM_PATH: z
+    .string()
+    .regex(/^\/[\w./-]+$/, 'must be an SSM path such as /tn-exchange/zalo')
+    .optional(),
+  ZALO_TEMPLATE_IDS: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        const parsed = z.record(z.string(), z.string().regex(/^\d+$/)).parse(JSON.parse(text));
+        return parsed;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON object of template name → numeric id' });
+        return z.NEVER;
+      }
+    })
+    .optional(),
+  /** Zalo's hosts (https://business.openapi.zalo.me, https://oauth.zaloapp.com by default). */
+  ZALO_API_HOST: url.optional(),
+  ZALO_OAUTH_HOST: url.optional(),
   /** Sender id shown on SMS where the destination allows one (alphanumeric, up to 11). */
   // The local runtime's own knobs (infra/local/runtime.ts); nothing in Lambda reads them.
   DEV_INBOX_REMOTE: z.enum(['0', '1']).optional(),
@@ -162,6 +190,14 @@ export interface Config {
     ghtkClientSource?: string;
   };
   sms: { senderId?: string };
+  /** Zalo ZNS, when ZALO_APP_ID, ZALO_SSM_PATH and ZALO_TEMPLATE_IDS are all set. */
+  zalo?: {
+    appId: string;
+    ssmPath: string;
+    templateIds: Record<string, string>;
+    apiHost?: string;
+    oauthHost?: string;
+  };
   /** The local runtime only. */
   local: {
     /** The dev inbox answers other devices too (`DEV_INBOX_REMOTE=1`). */
@@ -267,6 +303,17 @@ export function loadConfig(env: Env, options: LoadOptions = {}): Config {
       ...optional('ghtkClientSource', values.GHTK_CLIENT_SOURCE),
     },
     sms: { ...optional('senderId', values.SMS_SENDER_ID) },
+    ...(values.ZALO_APP_ID && values.ZALO_SSM_PATH && values.ZALO_TEMPLATE_IDS
+      ? {
+          zalo: {
+            appId: values.ZALO_APP_ID,
+            ssmPath: values.ZALO_SSM_PATH,
+            templateIds: values.ZALO_TEMPLATE_IDS,
+            ...optional('apiHost', values.ZALO_API_HOST),
+            ...optional('oauthHost', values.ZALO_OAUTH_HOST),
+          },
+        }
+      : {}),
     local: {
       inboxForAnyAddress: values.DEV_INBOX_REMOTE === '1',
       ...optional('vnpayEmulatorPort', values.VNPAY_EMULATOR_PORT),

@@ -271,7 +271,8 @@ export function emulatorMessenger(
   return createChannelRouter({
     sms: options.sms ?? devInbox,
     zalo: createZaloClient({
-      ...ZALO_EMULATOR_APP,
+      appId: ZALO_EMULATOR_APP.appId,
+      credentials: { secretKey: ZALO_EMULATOR_APP.secretKey, refreshToken: ZALO_EMULATOR_APP.refreshToken },
       templateIds: ZALO_EMULATOR_TEMPLATE_IDS,
       tokens: zaloTokens,
       apiUrl: running.url,

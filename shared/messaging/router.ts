@@ -48,7 +48,11 @@ export interface ChannelRouterOptions extends RouterStores {
   sms: Messenger;
   /** Absent: every message goes by SMS (still sent once per key). */
   zalo?: ZaloClient;
-  /** How long a claim stays in `sending` before a retry may take it over. @default 60 s */
+  /**
+   * How long a claim stays in `sending` before a retry may take it over; longer than a send can
+   * take (two Zalo calls and a token refresh at their timeouts), or a slow send is doubled.
+   * @default 60 s
+   */
   staleAfterMs?: number;
   clock?: () => Date;
 }

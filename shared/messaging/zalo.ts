@@ -71,11 +71,17 @@ export interface ZaloTokenStore {
   ): Promise<boolean>;
 }
 
+/** The app's secret key and the refresh token issued when the OA authorised the app. */
+export interface ZaloCredentials {
+  secretKey: string;
+  /** Used until the store holds a newer (rotated) one. */
+  refreshToken: string;
+}
+
 export interface ZaloSettings {
   appId: string;
-  secretKey: string;
-  /** The refresh token issued when the OA authorised the app: used until the store holds a newer one. */
-  refreshToken: string;
+  /** The credentials, or where they are read from on first use (SSM in AWS). */
+  credentials: ZaloCredentials | (() => Promise<ZaloCredentials>);
   /** Approved template ids by our template names; a name without an id goes by SMS. */
   templateIds: Partial<Record<TemplateName, string>>;
   tokens: ZaloTokenStore;
@@ -157,11 +163,13 @@ export function createZaloClient(settings: ZaloSettings): ZaloClient {
       cached = stored;
       return stored.accessToken;
     }
-    const refreshToken = stored?.refreshToken || settings.refreshToken;
+    const credentials =
+      typeof settings.credentials === 'function' ? await settings.credentials() : settings.credentials;
+    const refreshToken = stored?.refreshToken || credentials.refreshToken;
     const version = stored?.version ?? 0;
     const body = await call(`${oauthUrl}/v4/oa/access_token`, {
       method: 'POST',
-      headers: { secret_key: settings.secretKey, 'Content-Type': 'application/x-www-form-urlencoded' },
+      headers: { secret_key: credentials.secretKey, 'Content-Type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({
         refresh_token: refreshToken,
         app_id: settings.appId,

@@ -155,7 +155,11 @@ describe('the channel router', () => {
       createChannelRouter({
         sms: devInbox,
         zalo: createZaloClient({
-          ...ZALO_EMULATOR_APP,
+          appId: ZALO_EMULATOR_APP.appId,
+          credentials: {
+            secretKey: ZALO_EMULATOR_APP.secretKey,
+            refreshToken: ZALO_EMULATOR_APP.refreshToken,
+          },
           templateIds: ZALO_EMULATOR_TEMPLATE_IDS,
           tokens: zaloTokens,
           apiUrl: zalo.url,
@@ -174,13 +178,18 @@ describe('the channel router', () => {
     expect(await inboxOf(phone)).toHaveLength(1);
     expect((await inboxOf(phone))[0]!.channel).toBe('zalo');
 
-    // Past the claim's lease, retries may take it over: only one of three concurrent ones does
-    // (the one duplicate the protocol allows, on the same channel), and none by SMS.
-    await new Promise((done) => setTimeout(done, 120));
-    await Promise.all([router(100).send(message), router(100).send(message), router(100).send(message)]);
+    // Past the claim's lease (longer than a send may take), retries may take it over: only one
+    // of three concurrent ones does (the one duplicate the protocol allows, on the same channel),
+    // and none by SMS.
+    await new Promise((done) => setTimeout(done, 2_100));
+    await Promise.all([
+      router(2_000).send(message),
+      router(2_000).send(message),
+      router(2_000).send(message),
+    ]);
     expect(deliveredTo(phone)).toHaveLength(2);
     expect((await inboxOf(phone)).filter((m) => m.channel === 'sms')).toHaveLength(0);
-    await router(100).send(message);
+    await router(2_000).send(message);
     expect(deliveredTo(phone)).toHaveLength(2);
   });
 
