@@ -148,6 +148,21 @@ export const ROUTES: readonly RouteDefinition[] = [
 
   // Producers: onboarding, membership, verification, audit.
   { method: 'GET', path: '/api/me', function: 'producers', operationId: 'getMe', auth: 'signedIn' },
+  // How notices reach the signed-in person: SMS or Zalo (functions/producers/notification-channel.ts).
+  {
+    method: 'GET',
+    path: '/api/me/notification-channel',
+    function: 'producers',
+    operationId: 'getNotificationChannel',
+    auth: 'signedIn',
+  },
+  {
+    method: 'PUT',
+    path: '/api/me/notification-channel',
+    function: 'producers',
+    operationId: 'setNotificationChannel',
+    auth: 'signedIn',
+  },
   {
     method: 'POST',
     path: '/api/producers',

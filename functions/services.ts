@@ -20,6 +20,7 @@ import { provideServices, servicesInstalled, type Services } from '../shared/ser
 import { withDeliveryMetrics } from '../shared/observability/messages.ts';
 import { startObservability } from './observability.ts';
 import type { createSnsMessenger } from './adapters/sns-messenger.ts';
+import { zaloRouter } from './adapters/zalo-messenger.ts';
 import type { paymentsFromSsm } from './orders/payments.ts';
 import type { carriersFromSsm } from './orders/carriers.ts';
 import type { s3UploadTargets } from './producers/s3-upload-targets.ts';
@@ -84,9 +85,9 @@ export function buildLambdaServices(name: LambdaName, env: Env, adapters: Adapte
   const services: Services = { config, db: createDb(config) };
   if ((SMS_FUNCTIONS as readonly LambdaName[]).includes(name)) {
     const createSnsMessenger = adapter(name, adapters, 'messenger');
-    services.messenger = withDeliveryMetrics(
-      createSnsMessenger(config.sms.senderId ? { senderId: config.sms.senderId } : {}),
-    );
+    const sms = createSnsMessenger(config.sms.senderId ? { senderId: config.sms.senderId } : {});
+    // With Zalo configured, recipients who chose it get ZNS messages (SMS when Zalo fails).
+    services.messenger = withDeliveryMetrics(config.zalo ? zaloRouter(sms, config.zalo) : sms);
   }
   if (config.auth && REQUIRED_SETTINGS[name].includes('AUTH_ISSUER')) {
     services.auth = adapter(name, adapters, 'tokens')(config.auth);

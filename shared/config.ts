@@ -94,11 +94,42 @@ const EnvSchema = z.object({
   GHTK_HOST: url.optional(),
   /** GHTK's partner code (`X-Client-Source`), when the exchange is a GHTK partner. */
   GHTK_CLIENT_SOURCE: text.optional(),
+  /**
+   * Zalo ZNS (shared/messaging/zalo.ts): the OA app's id, and under ZALO_SSM_PATH its secrets as
+   * SecureStrings (`zalo-secret-key`, `zalo-refresh-token`); the approved template ids as JSON
+   * (`{"order_placed":"410001",…}`). All three set: recipients who chose Zalo get ZNS messages.
+   */
+  ZALO_APP_ID: z
+    .string()
+    .regex(/^\d{1,24}$/, 'must be a Zalo app id (digits)')
+    .optional(),
+  ZALO_SSM_PATH: z
+    .string()
+    .regex(/^\/[\w./-]+$/, 'must be an SSM path such as /tn-exchange/zalo')
+    .optional(),
+  ZALO_TEMPLATE_IDS: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        const parsed = z.record(z.string(), z.string().regex(/^\d+$/)).parse(JSON.parse(text));
+        return parsed;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON object of template name → numeric id' });
+        return z.NEVER;
+      }
+    })
+    .optional(),
+  /** Zalo's hosts (https://business.openapi.zalo.me, https://oauth.zaloapp.com by default). */
+  ZALO_API_HOST: url.optional(),
+  ZALO_OAUTH_HOST: url.optional(),
   /** Sender id shown on SMS where the destination allows one (alphanumeric, up to 11). */
   // The local runtime's own knobs (infra/local/runtime.ts); nothing in Lambda reads them.
   DEV_INBOX_REMOTE: z.enum(['0', '1']).optional(),
   VNPAY_EMULATOR_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
   CARRIER_EMULATOR_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  ZALO_EMULATOR_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  /** Phones the Zalo emulator treats as having no Zalo account (comma-separated). */
+  ZALO_EMULATOR_NO_ZALO_PHONES: z.string().optional(),
   CARRIER_WEBHOOK_RETRY_MS: milliseconds.optional(),
   VNPAY_IPN_RETRY_MS: milliseconds.optional(),
   PAYMENT_JOBS_INTERVAL_MS: milliseconds.optional(),
@@ -159,6 +190,14 @@ export interface Config {
     ghtkClientSource?: string;
   };
   sms: { senderId?: string };
+  /** Zalo ZNS, when ZALO_APP_ID, ZALO_SSM_PATH and ZALO_TEMPLATE_IDS are all set. */
+  zalo?: {
+    appId: string;
+    ssmPath: string;
+    templateIds: Record<string, string>;
+    apiHost?: string;
+    oauthHost?: string;
+  };
   /** The local runtime only. */
   local: {
     /** The dev inbox answers other devices too (`DEV_INBOX_REMOTE=1`). */
@@ -171,6 +210,10 @@ export interface Config {
     carrierEmulatorPort?: number;
     /** The emulators' first webhook retry (doubling). */
     carrierWebhookRetryMs: number;
+    /** The Zalo ZNS emulator's port; undefined: three after the server's. */
+    zaloEmulatorPort?: number;
+    /** Phones without a Zalo account in the emulator. */
+    zaloNoAccountPhones: string[];
   };
 }
 
@@ -260,6 +303,17 @@ export function loadConfig(env: Env, options: LoadOptions = {}): Config {
       ...optional('ghtkClientSource', values.GHTK_CLIENT_SOURCE),
     },
     sms: { ...optional('senderId', values.SMS_SENDER_ID) },
+    ...(values.ZALO_APP_ID && values.ZALO_SSM_PATH && values.ZALO_TEMPLATE_IDS
+      ? {
+          zalo: {
+            appId: values.ZALO_APP_ID,
+            ssmPath: values.ZALO_SSM_PATH,
+            templateIds: values.ZALO_TEMPLATE_IDS,
+            ...optional('apiHost', values.ZALO_API_HOST),
+            ...optional('oauthHost', values.ZALO_OAUTH_HOST),
+          },
+        }
+      : {}),
     local: {
       inboxForAnyAddress: values.DEV_INBOX_REMOTE === '1',
       ...optional('vnpayEmulatorPort', values.VNPAY_EMULATOR_PORT),
@@ -267,6 +321,11 @@ export function loadConfig(env: Env, options: LoadOptions = {}): Config {
       paymentJobsIntervalMs: values.PAYMENT_JOBS_INTERVAL_MS ?? 5_000,
       ...optional('carrierEmulatorPort', values.CARRIER_EMULATOR_PORT),
       carrierWebhookRetryMs: values.CARRIER_WEBHOOK_RETRY_MS ?? 1_000,
+      ...optional('zaloEmulatorPort', values.ZALO_EMULATOR_PORT),
+      zaloNoAccountPhones: (values.ZALO_EMULATOR_NO_ZALO_PHONES ?? '')
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
     },
   };
 }

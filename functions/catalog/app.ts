@@ -32,6 +32,7 @@ import { operations as boardOperations } from '../board/operations.ts';
 import { apiDocsPage } from './docs.ts';
 import { productReviewOperations, registerProductReviewRoutes } from './reviews.ts';
 import { reviewOperations } from '../producers/review-operations.ts';
+import { notificationChannelOperations } from '../producers/notification-channel.ts';
 
 /** The container's read model of the catalog (`clear()` makes the next request load it again). */
 export const catalogCache = createCatalogReadModel({
@@ -242,6 +243,7 @@ const apiDocument = () =>
       ...Object.values(boardOperations),
       ...Object.values(productReviewOperations),
       ...Object.values(reviewOperations),
+      ...Object.values(notificationChannelOperations),
     ],
     API_INFO,
   ));

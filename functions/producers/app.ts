@@ -82,6 +82,7 @@ import {
 import { type SignedInEnv } from '../principal.ts';
 import { guardRoutes } from '../guard.ts';
 import { registerReviewRoutes } from './reviews.ts';
+import { registerNotificationChannelRoutes } from './notification-channel.ts';
 
 export const app = createApiApp<SignedInEnv>();
 guardRoutes(app, 'producers');
@@ -329,3 +330,4 @@ app.on(o.importProducts.method, o.importProducts.honoPath, validate('json', Impo
   c.json({ results: await importRows(c.get('principal'), c.req.valid('json').rows) }),
 );
 registerReviewRoutes(app);
+registerNotificationChannelRoutes(app);

@@ -21,6 +21,18 @@ export interface SmsSettings {
   readonly monthlySpendLimitUsd: number;
   /** Alphanumeric sender id where the destination allows one (SMS_SENDER_ID), 1–11 characters. */
   readonly senderId?: string;
+  /**
+   * Zalo ZNS beside SMS (functions/adapters/zalo-messenger.ts): the OA app's id, the SSM path of
+   * its secrets (`zalo-secret-key`, `zalo-refresh-token`, SecureStrings put there by hand), the
+   * approved template ids, and Zalo's hosts when not the real ones.
+   */
+  readonly zalo?: {
+    readonly appId: string;
+    readonly ssmPath: string;
+    readonly templateIds: Readonly<Record<string, string>>;
+    readonly apiHost?: string;
+    readonly oauthHost?: string;
+  };
 }
 
 export interface SmsMessagingProps extends SmsSettings {
@@ -54,6 +66,7 @@ export class SmsMessaging extends Construct {
       fn.addToRolePolicy(publish);
       fn.addToRolePolicy(noTopics);
       if (props.senderId) fn.addEnvironment('SMS_SENDER_ID', props.senderId);
+      if (props.zalo) this.wireZalo(fn, props.zalo);
       if (fn.role) {
         Validations.of(fn.role).acknowledge({
           id: 'AwsSolutions-IAM5[Resource::*]',
@@ -82,6 +95,26 @@ export class SmsMessaging extends Construct {
       installLatestAwsSdk: false,
     });
     this.acknowledgeProvider();
+  }
+
+  private wireZalo(fn: LambdaFunction, zalo: NonNullable<SmsSettings['zalo']>): void {
+    fn.addEnvironment('ZALO_APP_ID', zalo.appId);
+    fn.addEnvironment('ZALO_SSM_PATH', zalo.ssmPath);
+    fn.addEnvironment('ZALO_TEMPLATE_IDS', JSON.stringify(zalo.templateIds));
+    if (zalo.apiHost) fn.addEnvironment('ZALO_API_HOST', zalo.apiHost);
+    if (zalo.oauthHost) fn.addEnvironment('ZALO_OAUTH_HOST', zalo.oauthHost);
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['ssm:GetParametersByPath'],
+        resources: [
+          Stack.of(this).formatArn({
+            service: 'ssm',
+            resource: 'parameter',
+            resourceName: zalo.ssmPath.replace(/^\//, ''),
+          }),
+        ],
+      }),
+    );
   }
 
   /** cdk-nag findings on the function CDK generates for AwsCustomResource, each by its text. */

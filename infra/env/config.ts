@@ -95,6 +95,16 @@ export const EnvironmentConfig = z.strictObject({
       .string()
       .regex(/^[A-Za-z0-9]{1,11}$/, 'must be 1–11 letters or digits')
       .optional(),
+    /** Zalo ZNS beside SMS (README, "Notices by SMS or Zalo"); unset: SMS only. */
+    zalo: z
+      .strictObject({
+        appId: z.string().regex(/^\d{1,24}$/, 'must be a Zalo app id (digits)'),
+        ssmPath: z.string().regex(/^\/[\w./-]+$/, 'must be an SSM path such as /tn-exchange/zalo'),
+        templateIds: z.record(z.string(), z.string().regex(/^\d+$/, 'must be a numeric template id')),
+        apiHost: z.url({ protocol: /^https$/ }).optional(),
+        oauthHost: z.url({ protocol: /^https$/ }).optional(),
+      })
+      .optional(),
   }),
   /**
    * A table restored from point-in-time recovery that the functions, the storefront invalidation

@@ -85,12 +85,12 @@ export function mountDevServices(app: Hono, options: DevServicesOptions): void {
     const rows = messages
       .map(
         (m) =>
-          `<li><p class="meta"><time datetime="${m.sentAt}">${new Date(m.sentAt).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' })}</time> → <strong>${escapeHtml(m.to)}</strong> · ${escapeHtml(m.kind)}</p><p>${escapeHtml(m.text)}</p></li>`,
+          `<li><p class="meta"><time datetime="${m.sentAt}">${new Date(m.sentAt).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' })}</time> → <strong>${escapeHtml(m.to)}</strong> · <span class="channel" data-channel="${m.channel}">${m.channel === 'zalo' ? 'Zalo' : 'SMS'}</span> · ${escapeHtml(m.kind)}</p><p>${escapeHtml(m.text)}</p></li>`,
       )
       .join('');
     return c.html(`<!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta http-equiv="refresh" content="3"><title>Hộp thư thử nghiệm — dev inbox</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:0 auto;padding:1rem;color:#1f2a1f}li{list-style:none;border:1px solid #cfdccb;border-radius:8px;padding:.5rem .75rem;margin:.5rem 0}.meta{color:#4a5a48;font-size:.9rem;margin:0}ul{padding:0}</style>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:0 auto;padding:1rem;color:#1f2a1f}li{list-style:none;border:1px solid #cfdccb;border-radius:8px;padding:.5rem .75rem;margin:.5rem 0}.meta{color:#4a5a48;font-size:.9rem;margin:0}.channel{font-weight:600}ul{padding:0}</style>
 </head><body><h1>Hộp thư thử nghiệm</h1><p>Tin nhắn SMS/Zalo lẽ ra được gửi đi (chỉ khi chạy cục bộ), mới nhất ở trên; trang tự làm mới. / Messages that would go out by SMS or Zalo, newest first.</p>
 ${rows ? `<ul>${rows}</ul>` : '<p><em>Chưa có tin nhắn nào. / No messages yet.</em></p>'}</body></html>`);
   });

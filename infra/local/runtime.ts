@@ -20,6 +20,12 @@ import { startJobLanes, type RunningJobLanes } from '../../functions/orders/jobs
 import { paymentSettings } from '../../shared/payments/settings.ts';
 import { startVnpayEmulator, type RunningVnpayEmulator } from './vnpay-emulator/server.ts';
 import { startCarrierEmulators, type RunningCarrierEmulators } from './carrier-emulators/server.ts';
+import {
+  emulatorMessenger,
+  recordInDevInbox,
+  startZaloEmulator,
+  type RunningZaloEmulator,
+} from './zalo-emulator.ts';
 import { provideServices } from '../../shared/services.ts';
 import { localConfig, localServices } from './services.ts';
 
@@ -47,6 +53,11 @@ export interface ExchangeOptions {
    * `port` (a free one when `port` is 0)
    */
   carrierEmulatorPort?: number;
+  /**
+   * Port of the Zalo ZNS emulator. @default `ZALO_EMULATOR_PORT`, else three after `port` (a free
+   * one when `port` is 0)
+   */
+  zaloEmulatorPort?: number;
   /** How often each jobs lane (expiry, reconciliation, webhook delivery) runs. @default `PAYMENT_JOBS_INTERVAL_MS` or 5 s; 0 disables */
   paymentJobsIntervalMs?: number;
 }
@@ -57,6 +68,7 @@ export interface RunningExchange {
   dynamodb: DynamoDbLocal;
   vnpay: RunningVnpayEmulator;
   carriers: RunningCarrierEmulators;
+  zalo: RunningZaloEmulator;
   stop(): Promise<void>;
 }
 
@@ -72,6 +84,7 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
   let server: ServerType | undefined;
   let vnpay: RunningVnpayEmulator | undefined;
   let carriers: RunningCarrierEmulators | undefined;
+  let zalo: RunningZaloEmulator | undefined;
   let jobLanes: RunningJobLanes | undefined;
   let site: SiteSnapshot | undefined;
   const stop = async () => {
@@ -79,6 +92,7 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
     site?.close();
     await vnpay?.stop();
     await carriers?.stop();
+    await zalo?.stop();
     await new Promise<void>((done) => (server ? server.close(() => done()) : done()));
     await dynamodb.stop();
   };
@@ -191,6 +205,23 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
       );
     });
     log(`carrier emulators (GHN, GHTK) on ${carriers.url}`);
+    // Zalo ZNS: the emulator plays both Zalo hosts; what it delivers lands in the dev inbox
+    // (marked Zalo), and the channel router sends SMS into the dev inbox directly.
+    const zaloPort =
+      options.zaloEmulatorPort ?? config.local.zaloEmulatorPort ?? (options.port === 0 ? 0 : port + 3);
+    zalo = await startZaloEmulator({
+      port: zaloPort,
+      host: emulatorHost,
+      noZaloPhones: config.local.zaloNoAccountPhones,
+      onMessage: (message) => recordInDevInbox(message),
+    }).catch((error: unknown) => {
+      const inUse = error instanceof Error && 'code' in error && error.code === 'EADDRINUSE';
+      if (!inUse) throw error;
+      throw new StartupError(
+        `Port ${zaloPort} (the Zalo emulator) is already in use: free it or set ZALO_EMULATOR_PORT to another port`,
+      );
+    });
+    log(`Zalo ZNS emulator on ${zalo.url}`);
     provideServices(
       localServices({
         config: { ...config, siteUrl },
@@ -199,6 +230,7 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
         uploadTargets: localUploadTargets(() => origin, uploadSecret),
         payments,
         carriers: carriers.settings(),
+        messenger: emulatorMessenger(zalo),
       }),
     );
     log(`VNPay sandbox emulator on ${vnpay.url}`);
@@ -222,7 +254,7 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
       site.refresh(); // the build's files, at once (the watcher would see them a moment later)
     }
     starting = false;
-    return { url, issuer, dynamodb, vnpay, carriers, stop };
+    return { url, issuer, dynamodb, vnpay, carriers, zalo, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -54,6 +54,7 @@ Sàn OCOP Thái Nguyên is running (ready in ${seconds} s) — ${scale ? `provin
   Dev inbox    ${exchange.url}/dev/inbox/   (sign-in codes and messages)
   VNPay (emu)  ${exchange.vnpay.url}/paymentv2/vpcpay.html   (IPN → ${exchange.url}/api/payments/vnpay/ipn)
   Carriers     ${exchange.carriers.url}/   (GHN ${exchange.carriers.hosts.ghn}, GHTK ${exchange.carriers.hosts.ghtk}; webhooks → ${exchange.url}/api/carriers/{carrier}/webhook)
+  Zalo (emu)   ${exchange.zalo.url}/message/template   (ZNS; deliveries shown in the dev inbox)
   DynamoDB     ${exchange.dynamodb.endpoint}   (data: ${dataDir})
 
 Press Ctrl-C to stop.`);

@@ -6,6 +6,7 @@ import { accounts, type Account } from '../db/accounts.ts';
 import { newId } from '../db/items.ts';
 import { consumeSignInCode, getSignInCode, putSignInCode } from '../db/sign-in-codes.ts';
 import { messenger } from '../messaging/messenger.ts';
+import { template } from '../messaging/templates.ts';
 import { codeDigest, codeMatches, newOneTimeCode } from './one-time-code.ts';
 import { SIGN_IN_LIMITS, type SignInProvider, type SignInResult } from './sign-in.ts';
 
@@ -25,6 +26,8 @@ export function createLocalSignInProvider(signer: TokenSigner): SignInProvider {
         to: phone,
         kind: 'sign_in_code',
         text: `Mã đăng nhập Sàn OCOP Thái Nguyên: ${code}. Mã có hiệu lực 5 phút, không chia sẻ cho ai.`,
+        // ZNS allows one-time codes in authentication templates.
+        template: template('sign_in_code', { otp: code }),
       });
     },
 

@@ -35,7 +35,10 @@
  *   CONSENT#<id>  / CONSENT             consent       proxy-listing consent, TTL 15 min (consents.ts)
  *   RATE#<scope>  / W#<window>          (counter)     fixed-window limits, TTL  (rate-limits.ts)
  *   AUDIT#<producer> / <at>#<id>        audit                                   (audit.ts)
- *   DEVINBOX      / <sent>#<id>         message       local dev inbox only, TTL (dev-inbox.ts)
+ *   DEVINBOX      / <sent>#<id>         message       local dev inbox only, TTL; `channel` sms | zalo (dev-inbox.ts)
+ *   NOTIFYPREF#<phone> / PREF           notification_pref  preferred channel sms | zalo (notification-prefs.ts)
+ *   SENT#<key>    / CHANNEL#<sms|zalo>  sent_message  a notice's send per channel, TTL 7 days (sent-messages.ts)
+ *   ZALO#OA       / TOKEN               zalo_token    the OA's access and rotating refresh token (zalo-token.ts)
  *
  * Orders (orders.ts)
  *   ORDER#<code>  / ORDER               order

@@ -9,7 +9,8 @@
  */
 import { producers } from '../db/producers.ts';
 import { formatVnd } from '../domain/money.ts';
-import { optionalMessenger } from '../messaging/messenger.ts';
+import { optionalMessenger, type NoticeTemplate } from '../messaging/messenger.ts';
+import { template } from '../messaging/templates.ts';
 import { config } from '../services.ts';
 import type { Order, OrderStatus, SubOrder } from './model.ts';
 import { COD_CONFIRMATION } from './limits.ts';
@@ -44,10 +45,52 @@ const SHOPPER_TEXT: Partial<Record<OrderStatus, (o: Order, s?: SubOrder) => stri
       : `đơn ${o.code} đã hết hạn thanh toán và được hủy.`,
 };
 
-async function send(to: string, text: string): Promise<void> {
+/** The same notice as a Zalo template (shared/messaging/templates.ts), for steps that have one. */
+export function shopperTemplate(
+  order: Order,
+  status: OrderStatus,
+  sub?: SubOrder,
+): NoticeTemplate | undefined {
+  const order_code = order.code;
+  const cooperative = sub?.fulfillerName ?? 'hợp tác xã';
+  switch (status) {
+    case 'placed':
+      return order.preorder
+        ? template('preorder_update', {
+            order_code,
+            season: order.preorder.season,
+            update: `đã nhận ${formatVnd(order.preorder.deposit)} tiền cọc, dự kiến giao từ ${order.preorder.harvestFrom}`,
+          })
+        : template('order_placed', { order_code, total: formatVnd(order.total) });
+    case 'confirmed':
+      return template('order_confirmed', { order_code, cooperative });
+    case 'packed':
+      return template('order_packed', { order_code, cooperative });
+    case 'shipped':
+      return template('order_shipped', {
+        order_code,
+        carrier: sub?.carrier ?? 'đơn vị vận chuyển',
+        tracking_number: sub?.trackingNumber ?? '—',
+      });
+    case 'delivered':
+      return template('order_delivered', { order_code });
+    case 'cancelled':
+      return template('order_cancelled', { order_code, reason: 'tiền đã trả sẽ được hoàn lại' });
+    case 'expired':
+      return template('order_cancelled', {
+        order_code,
+        reason: order.paymentMethod === 'cod' ? 'chưa được xác nhận bằng mã' : 'hết hạn thanh toán',
+      });
+    default:
+      return undefined;
+  }
+}
+
+async function send(to: string, text: string, zalo?: NoticeTemplate): Promise<void> {
   const messenger = optionalMessenger();
   if (!messenger) return;
-  await messenger.send({ to, kind: 'notification', text }).catch((error: unknown) => {
+  const message = { to, kind: 'notification' as const, text, ...(zalo ? { template: zalo } : {}) };
+  await messenger.send(message).catch((error: unknown) => {
     log().warn('notice not sent', { error });
   });
 }
@@ -87,7 +130,7 @@ export function codConfirmationText(order: Order, otp: string, site: string | un
 
 export async function notifyShopper(order: Order, status: OrderStatus, sub?: SubOrder): Promise<void> {
   const text = shopperNotice(order, status, sub, SITE());
-  if (text) await send(order.contact.phone, text);
+  if (text) await send(order.contact.phone, text, shopperTemplate(order, status, sub));
 }
 
 /**
@@ -101,7 +144,16 @@ export async function sendConfirmationCode(
   site: string | undefined = SITE(),
 ): Promise<void> {
   await optionalMessenger()
-    ?.send({ to: order.contact.phone, kind: 'notification', text: codConfirmationText(order, otp, site) })
+    ?.send({
+      to: order.contact.phone,
+      kind: 'notification',
+      text: codConfirmationText(order, otp, site),
+      template: template('cod_confirmation', {
+        order_code: order.code,
+        otp,
+        minutes: String(Math.round(COD_CONFIRMATION.windowMs / 60_000)),
+      }),
+    })
     .catch((error: unknown) => {
       log().warn('confirmation code not sent', { error });
     });
@@ -113,7 +165,16 @@ export async function notifyFulfillers(order: Order, subs: readonly SubOrder[]):
     subs.map(async (sub) => {
       const fulfiller = await producers.get(sub.fulfillerId).catch(() => undefined);
       if (!fulfiller) return;
-      await send(fulfiller.phone, fulfillerNotice(order, sub, SITE()));
+      const packs = sub.lines.reduce((n, l) => n + l.quantity, 0);
+      await send(
+        fulfiller.phone,
+        fulfillerNotice(order, sub, SITE()),
+        template('order_new_for_cooperative', {
+          order_code: order.code,
+          packs: String(packs),
+          amount: formatVnd(sub.subtotal),
+        }),
+      );
     }),
   );
 }

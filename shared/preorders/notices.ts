@@ -6,6 +6,7 @@
  */
 import { formatVnd } from '../domain/money.ts';
 import { optionalMessenger } from '../messaging/messenger.ts';
+import { template } from '../messaging/templates.ts';
 import { log } from '../observability/log.ts';
 import { siteLink } from '../orders/notifications.ts';
 import type { Order } from '../orders/model.ts';
@@ -55,7 +56,19 @@ export async function notifyPreorder(order: Order, step: PreorderStep): Promise<
   const text = preorderNotice(order, step, config().siteUrl ?? '');
   const messenger = optionalMessenger();
   if (!text || !messenger) return;
-  await messenger.send({ to: order.contact.phone, kind: 'notification', text }).catch((error: unknown) => {
-    log().warn('pre-order notice not sent', { error });
+  // On Zalo the step's sentence without the exchange's name (the template carries it).
+  const update = text
+    .replace(/^Sàn OCOP Thái Nguyên: /, '')
+    .replace(/ Theo dõi: \S+$/, '')
+    .replace(/\.$/, '');
+  const zalo = template('preorder_update', {
+    order_code: order.code,
+    season: order.preorder?.season ?? '',
+    update,
   });
+  await messenger
+    .send({ to: order.contact.phone, kind: 'notification', text, template: zalo })
+    .catch((error: unknown) => {
+      log().warn('pre-order notice not sent', { error });
+    });
 }

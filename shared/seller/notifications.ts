@@ -7,6 +7,7 @@
 import type { Producer } from '../domain/producer.ts';
 import type { Product } from '../domain/product.ts';
 import { optionalMessenger } from '../messaging/messenger.ts';
+import { template } from '../messaging/templates.ts';
 import { siteLink } from '../orders/notifications.ts';
 import { log } from '../observability/log.ts';
 import { config } from '../services.ts';
@@ -46,6 +47,11 @@ export async function notifyListingDecision(
       kind: 'notification',
       // SITE_URL in AWS (required there), the local runtime's own origin locally.
       text: listingDecisionText(config().siteUrl ?? '', product, decision, reason),
+      template: template('listing_decision', {
+        product_name: product.name.vi,
+        decision: decision === 'approve' ? 'đã được duyệt và đang bán trên sàn' : 'chưa được duyệt',
+        reason: decision === 'approve' ? 'đạt yêu cầu' : reason?.trim() || 'không ghi',
+      }),
     })
     .catch((error: unknown) => {
       log().warn('listing notice not sent', { error });

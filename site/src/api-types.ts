@@ -1252,6 +1252,27 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/me/notification-channel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The signed-in person's channel for notices (sms by default) */
+    get: operations['getNotificationChannel'];
+    /**
+     * Choose how notices reach the signed-in person: SMS or Zalo
+     * @description With `zalo`, notices go as Zalo ZNS template messages; when Zalo cannot deliver one (no Zalo account, blocked, quota), it goes by SMS instead, once.
+     */
+    put: operations['setNotificationChannel'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2111,6 +2132,16 @@ export interface components {
     };
     HideReview: {
       reason: string;
+    };
+    NotificationChannel: {
+      /** @enum {string} */
+      channel: 'sms' | 'zalo';
+      /** @description The phone (E.164) notices go to */
+      phone: string;
+    };
+    NotificationChannelBody: {
+      /** @enum {string} */
+      channel: 'sms' | 'zalo';
     };
   };
   responses: never;
@@ -6240,6 +6271,77 @@ export interface operations {
       };
       /** @description Hidden already */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getNotificationChannel: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The channel */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NotificationChannel'];
+        };
+      };
+      /** @description Not signed in, or the token is invalid */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  setNotificationChannel: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['NotificationChannelBody'];
+      };
+    };
+    responses: {
+      /** @description Stored */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NotificationChannel'];
+        };
+      };
+      /** @description Invalid (unknown field, or a channel other than sms or zalo) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not signed in, or the token is invalid */
+      401: {
         headers: {
           [name: string]: unknown;
         };
