@@ -32,6 +32,7 @@ import { operations as boardOperations } from '../board/operations.ts';
 import { apiDocsPage } from './docs.ts';
 import { productReviewOperations, registerProductReviewRoutes } from './reviews.ts';
 import { reviewOperations } from '../producers/review-operations.ts';
+import { registerStatsRoutes, statsOperations } from './stats.ts';
 
 /** The container's read model of the catalog (`clear()` makes the next request load it again). */
 export const catalogCache = createCatalogReadModel({
@@ -223,6 +224,7 @@ app.on(
 );
 
 registerProductReviewRoutes(app, catalogCache);
+registerStatsRoutes(app);
 
 const API_INFO = {
   title: 'Sàn OCOP Thái Nguyên API',
@@ -242,6 +244,7 @@ const apiDocument = () =>
       ...Object.values(boardOperations),
       ...Object.values(productReviewOperations),
       ...Object.values(reviewOperations),
+      ...Object.values(statsOperations),
     ],
     API_INFO,
   ));

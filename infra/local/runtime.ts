@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
-import { createTable } from '../../shared/db/create-table.ts';
+import { createTable, ensureStream } from '../../shared/db/create-table.ts';
 import { catalogCache } from '../../functions/catalog/app.ts';
 import { demoSeededAt, seedDemoData } from './demo/seed.ts';
 import { StartupError, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
@@ -22,6 +22,7 @@ import { startVnpayEmulator, type RunningVnpayEmulator } from './vnpay-emulator/
 import { startCarrierEmulators, type RunningCarrierEmulators } from './carrier-emulators/server.ts';
 import { provideServices } from '../../shared/services.ts';
 import { localConfig, localServices } from './services.ts';
+import { startStatsStream, type RunningStatsStream } from './stats-stream.ts';
 
 export interface ExchangeOptions {
   port: number;
@@ -57,6 +58,8 @@ export interface RunningExchange {
   dynamodb: DynamoDbLocal;
   vnpay: RunningVnpayEmulator;
   carriers: RunningCarrierEmulators;
+  /** The programme's counters kept from the table's stream (`poll()` counts what is in it now). */
+  statsStream: RunningStatsStream;
   stop(): Promise<void>;
 }
 
@@ -73,9 +76,11 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
   let vnpay: RunningVnpayEmulator | undefined;
   let carriers: RunningCarrierEmulators | undefined;
   let jobLanes: RunningJobLanes | undefined;
+  let statsStream: RunningStatsStream | undefined;
   let site: SiteSnapshot | undefined;
   const stop = async () => {
     jobLanes?.stop();
+    statsStream?.stop();
     site?.close();
     await vnpay?.stop();
     await carriers?.stop();
@@ -97,6 +102,13 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
     provideServices(base);
     catalogCache.clear();
     if (await createTable(db.raw, tableName)) log(`created table ${tableName}`);
+    // The counters of /thong-ke/ are kept from the table's stream, read as Lambda reads it in AWS.
+    statsStream = startStatsStream({
+      endpoint: dynamodb.endpoint,
+      region: 'local',
+      streamArn: await ensureStream(db.raw, tableName),
+      log,
+    });
     if (options.seed !== false && !(await demoSeededAt())) {
       const started = Date.now();
       const counts = await seedDemoData(fileMediaStore(mediaDir), log);
@@ -222,7 +234,7 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
       site.refresh(); // the build's files, at once (the watcher would see them a moment later)
     }
     starting = false;
-    return { url, issuer, dynamodb, vnpay, carriers, stop };
+    return { url, issuer, dynamodb, vnpay, carriers, statsStream, stop };
   } catch (error) {
     await stop();
     throw error;
