@@ -11,7 +11,7 @@ import { startStatsStream, type RunningStatsStream } from '../../infra/local/sta
 import { db } from '../../shared/db/client.ts';
 import { ensureStream } from '../../shared/db/create-table.ts';
 import { producers } from '../../shared/db/producers.ts';
-import { readCounters } from '../../shared/db/stats.ts';
+import { readCounters, rebuildStats } from '../../shared/db/stats.ts';
 import { monthOf } from '../../shared/stats/deltas.ts';
 import { OPEN_DATA_CSV_HEADER } from '../../shared/stats/publish.ts';
 import { createMockProducer } from '../fixtures.ts';
@@ -128,6 +128,13 @@ describe('counters kept from the stream', () => {
     again.stop();
     await stream.poll();
     expect(await counters()).toEqual(before);
+  });
+
+  it('equal a from-scratch recount of the table (npm run stats:rebuild)', async () => {
+    const kept = await counters();
+    const result = await rebuildStats({ pageSize: 50 });
+    expect(result.households).toBe(1);
+    expect(await counters()).toEqual(kept);
   });
 });
 
