@@ -4,12 +4,12 @@
  * on the same paths. Paths use API Gateway's `{param}` syntax.
  */
 /**
- * Functions reached over HTTP; `media` runs on S3 uploads and the job workers on their lanes' SQS
- * queues instead (functions/orders/jobs.ts).
+ * Functions reached over HTTP; `media` runs on S3 uploads, the job workers on their lanes' SQS
+ * queues (functions/orders/jobs.ts) and `statsStream` on the table's stream instead.
  */
 export type HttpFunctionName = 'catalog' | 'auth' | 'producers' | 'orders' | 'board';
 export type JobFunctionName = 'expiryJobs' | 'reconcileJobs' | 'deliveryJobs';
-export type FunctionName = HttpFunctionName | 'media' | JobFunctionName;
+export type FunctionName = HttpFunctionName | 'media' | JobFunctionName | 'statsStream';
 
 export interface FunctionDefinition {
   /** Entry file for NodejsFunction, relative to the repository root. */
@@ -35,6 +35,8 @@ export const FUNCTIONS: Record<FunctionName, FunctionDefinition> = {
   reconcileJobs: { entry: 'functions/orders/reconcile-worker.ts', tableAccess: 'readWrite', memoryMiB: 512 },
   /** Webhook delivery from the outbox. */
   deliveryJobs: { entry: 'functions/orders/delivery-worker.ts', tableAccess: 'readWrite', memoryMiB: 512 },
+  /** The programme's counters, from the table's stream (functions/stats/stream-worker.ts). */
+  statsStream: { entry: 'functions/stats/handler.ts', tableAccess: 'readWrite', memoryMiB: 256 },
 };
 
 /**
@@ -139,6 +141,15 @@ export const ROUTES: readonly RouteDefinition[] = [
     path: '/api/catalog/products/{slug}/reviews',
     function: 'catalog',
     operationId: 'listProductReviews',
+    auth: 'public',
+  },
+  // The programme's open statistics (functions/catalog/stats.ts), cached at the edge.
+  { method: 'GET', path: '/api/stats', function: 'catalog', operationId: 'getStatistics', auth: 'public' },
+  {
+    method: 'GET',
+    path: '/api/stats/{file}',
+    function: 'catalog',
+    operationId: 'downloadOpenData',
     auth: 'public',
   },
 

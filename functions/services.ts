@@ -49,6 +49,7 @@ export const REQUIRED_SETTINGS: Record<LambdaName, readonly Setting[]> = {
   expiryJobs: PAYMENTS,
   reconcileJobs: PAYMENTS,
   deliveryJobs: PAYMENTS,
+  statsStream: [],
   siteInvalidate: ['DISTRIBUTION_ID'],
 };
 

@@ -33,6 +33,7 @@ import { apiDocsPage } from './docs.ts';
 import { productReviewOperations, registerProductReviewRoutes } from './reviews.ts';
 import { reviewOperations } from '../producers/review-operations.ts';
 import { notificationChannelOperations } from '../producers/notification-channel.ts';
+import { registerStatsRoutes, statsOperations } from './stats.ts';
 
 /** The container's read model of the catalog (`clear()` makes the next request load it again). */
 export const catalogCache = createCatalogReadModel({
@@ -224,6 +225,7 @@ app.on(
 );
 
 registerProductReviewRoutes(app, catalogCache);
+registerStatsRoutes(app);
 
 const API_INFO = {
   title: 'Sàn OCOP Thái Nguyên API',
@@ -244,6 +246,7 @@ const apiDocument = () =>
       ...Object.values(productReviewOperations),
       ...Object.values(reviewOperations),
       ...Object.values(notificationChannelOperations),
+      ...Object.values(statsOperations),
     ],
     API_INFO,
   ));

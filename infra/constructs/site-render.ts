@@ -44,6 +44,9 @@ export const RENDERED_PATHS: readonly string[] = [
   '/truy-xuat/?*',
   '/en/truy-xuat/?*',
   '/og/*',
+  // The programme's statistics, drawn from the counters on each request (pages/[...lang]/thong-ke/).
+  '/thong-ke/',
+  '/en/thong-ke/',
   // The sitemap index and its files of at most 50,000 URLs (site/src/lib/sitemap.ts).
   '/sitemap.xml',
   '/sitemap-*.xml',

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
-import { createTable } from '../../shared/db/create-table.ts';
+import { createTable, ensureStream } from '../../shared/db/create-table.ts';
 import { catalogCache } from '../../functions/catalog/app.ts';
 import { demoSeededAt, seedDemoData } from './demo/seed.ts';
 import { StartupError, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
@@ -28,6 +28,7 @@ import {
 } from './zalo-emulator.ts';
 import { provideServices } from '../../shared/services.ts';
 import { localConfig, localServices } from './services.ts';
+import { startStatsStream, type RunningStatsStream } from './stats-stream.ts';
 
 export interface ExchangeOptions {
   port: number;
@@ -69,6 +70,8 @@ export interface RunningExchange {
   vnpay: RunningVnpayEmulator;
   carriers: RunningCarrierEmulators;
   zalo: RunningZaloEmulator;
+  /** The programme's counters kept from the table's stream (`poll()` counts what is in it now). */
+  statsStream: RunningStatsStream;
   stop(): Promise<void>;
 }
 
@@ -86,9 +89,11 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
   let carriers: RunningCarrierEmulators | undefined;
   let zalo: RunningZaloEmulator | undefined;
   let jobLanes: RunningJobLanes | undefined;
+  let statsStream: RunningStatsStream | undefined;
   let site: SiteSnapshot | undefined;
   const stop = async () => {
     jobLanes?.stop();
+    statsStream?.stop();
     site?.close();
     await vnpay?.stop();
     await carriers?.stop();
@@ -111,6 +116,13 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
     provideServices(base);
     catalogCache.clear();
     if (await createTable(db.raw, tableName)) log(`created table ${tableName}`);
+    // The counters of /thong-ke/ are kept from the table's stream, read as Lambda reads it in AWS.
+    statsStream = startStatsStream({
+      endpoint: dynamodb.endpoint,
+      region: 'local',
+      streamArn: await ensureStream(db.raw, tableName),
+      log,
+    });
     if (options.seed !== false && !(await demoSeededAt())) {
       const started = Date.now();
       const counts = await seedDemoData(fileMediaStore(mediaDir), log);
@@ -254,7 +266,7 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
       site.refresh(); // the build's files, at once (the watcher would see them a moment later)
     }
     starting = false;
-    return { url, issuer, dynamodb, vnpay, carriers, zalo, stop };
+    return { url, issuer, dynamodb, vnpay, carriers, zalo, statsStream, stop };
   } catch (error) {
     await stop();
     throw error;

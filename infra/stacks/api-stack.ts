@@ -35,6 +35,7 @@ import { DeadLetterQueue } from '../constructs/dead-letter-queue.ts';
 import { ExchangeFunction, type ExchangeFunctionProps } from '../constructs/exchange-function.ts';
 import { MediaUploadTrigger } from '../constructs/media-upload-trigger.ts';
 import { SmsMessaging, type SmsSettings } from '../constructs/sms.ts';
+import { StatsStream } from '../constructs/stats-stream.ts';
 import { SHARP_ARM64_BUNDLING } from '../constructs/sharp-bundling.ts';
 import { CARRIER_AREAS_BUNDLING } from '../constructs/carrier-areas-bundling.ts';
 import { fromRepoRoot } from '../paths.ts';
@@ -276,6 +277,9 @@ export class ApiStack extends Stack {
         this.originVerifySecret.secretValue.unsafeUnwrap(),
       );
     }
+
+    // The programme's counters, kept from the table's stream (constructs/stats-stream.ts).
+    new StatsStream(this, 'StatsStream', { table: props.table, worker: functions.statsStream });
 
     // Photos: the producers function hands out presigned PUTs, so it may write uploads/ and
     // nothing else; the media function has no route, S3 uploads reach it through EventBridge.

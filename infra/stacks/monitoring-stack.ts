@@ -74,6 +74,7 @@ export function monitoredFunctions(api: ApiStack, site: SiteStack): MonitoredFun
     expiryJobs: 'job',
     reconcileJobs: 'job',
     deliveryJobs: 'job',
+    statsStream: 'stream',
   };
   const monitored = (service: string, fn: ExchangeFunction, kind: MonitoredFunction['kind']) => ({
     service,

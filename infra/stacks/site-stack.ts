@@ -318,6 +318,8 @@ export class SiteStack extends Stack {
         ...Object.fromEntries(RENDERED_PATHS.map((path) => [path, rendered])),
         // Public catalog reads, cached per query string (listed before /api/*: first match wins).
         '/api/catalog/*': catalogApi,
+        // The programme's statistics and open data, cached like the catalog (functions/catalog/stats.ts).
+        '/api/stats*': catalogApi,
         // Same origin for site and API: no CORS, cookies work. Never cached here; the API is dynamic
         // and sees the viewer's headers, query and cookies (all but Host, which must be execute-api's).
         '/api/*': {

@@ -81,6 +81,10 @@
  *   VQRMEMO#<code> / MEMO               vietqr_memo   memo code → intent        (vietqr-transfers.ts)
  *   VQRTX#<bank txn> / TRANSFER         vietqr_transfer                         (vietqr-transfers.ts)
  *   VQRTX#UNMATCHED / <received>#<bank txn>  vietqr_unmatched                   (vietqr-transfers.ts)
+ * Programme statistics (stats.ts), kept from the table's stream
+ *   STATS#<dimension>#<period> / <bucket>  stats_counter  counters added with ADD; <period> `all` or YYYY-MM
+ *   STATSSOLD#<household> / SOLD        stats_sold    a household's first delivered sale was counted
+ *   STATSSEQ#<pk>#<sk> / SEQ            stats_seq     last stream record of that item counted, TTL 2 days
  */
 export interface IndexDefinition {
   /** Index name as DynamoDB sees it. */

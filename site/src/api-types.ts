@@ -1273,6 +1273,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/stats': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The programme's headline figures, by commune and by month (figures from fewer than 5 withheld)
+     * @description Verified producers by kind and commune, households with at least one delivered sale, published listings by category, valid OCOP certificates by star, and orders, units, sales (VND), deliveries and the share of orders delivered outside Thái Nguyên by month. A `null` figure comes from fewer than 5 producers or orders and is withheld. Licence CC BY 4.0.
+     */
+    get: operations['getStatistics'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/stats/{file}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One month's open data: `YYYY-MM.json` or `YYYY-MM.csv` (CC BY 4.0)
+     * @description Orders, units and sales (VND) of the month by payment method, delivery region, commune of origin and category, and delivery times of the parts delivered in the month. Suppressed figures are `null` in JSON and empty with `suppressed` = 1 in CSV. Schema in the README, section "Open statistics".
+     */
+    get: operations['downloadOpenData'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2142,6 +2182,154 @@ export interface components {
     NotificationChannelBody: {
       /** @enum {string} */
       channel: 'sms' | 'zalo';
+    };
+    StatisticsOverview: {
+      licence: {
+        name: string;
+        url: string;
+        attribution: string;
+      };
+      suppressionThreshold: number;
+      producers: {
+        /** @description null: fewer than 5 behind it, withheld */
+        total: number | null;
+        /** @description null: fewer than 5 behind it, withheld */
+        household: number | null;
+        /** @description null: fewer than 5 behind it, withheld */
+        cooperative: number | null;
+        /** @description null: fewer than 5 behind it, withheld */
+        enterprise: number | null;
+      };
+      /** @description null: fewer than 5 behind it, withheld */
+      householdsWithSale: number | null;
+      listings: {
+        /** @description null: fewer than 5 behind it, withheld */
+        total: number | null;
+        byCategory: {
+          category: string;
+          name: {
+            vi: string;
+            en: string;
+          };
+          /** @description null: fewer than 5 behind it, withheld */
+          listings: number | null;
+        }[];
+      };
+      ocop: {
+        /** @description null: fewer than 5 behind it, withheld */
+        valid: number | null;
+        byStars: {
+          stars: number;
+          /** @description null: fewer than 5 behind it, withheld */
+          valid: number | null;
+        }[];
+      };
+      orders: {
+        /** @description null: fewer than 5 behind it, withheld */
+        orders: number | null;
+        /** @description null: fewer than 5 behind it, withheld */
+        units: number | null;
+        /** @description null: fewer than 5 behind it, withheld */
+        sales: number | null;
+        /** @description null: fewer than 5 behind it, withheld */
+        outsideShare: number | null;
+      };
+      communes: {
+        code: string;
+        name: string;
+        /** @description null: fewer than 5 behind it, withheld */
+        producers: number | null;
+        /** @description null: fewer than 5 behind it, withheld */
+        households: number | null;
+        /** @description null: fewer than 5 behind it, withheld */
+        householdsWithSale: number | null;
+      }[];
+      months: {
+        month: string;
+        /** @description null: fewer than 5 behind it, withheld */
+        orders: number | null;
+        /** @description null: fewer than 5 behind it, withheld */
+        units: number | null;
+        /** @description null: fewer than 5 behind it, withheld */
+        sales: number | null;
+        /** @description null: fewer than 5 behind it, withheld */
+        delivered: number | null;
+        /** @description null: fewer than 5 behind it, withheld */
+        averageDeliveryHours: number | null;
+        /** @description null: fewer than 5 behind it, withheld */
+        outsideShare: number | null;
+      }[];
+    };
+    MonthStatistics: {
+      month: string;
+      licence: {
+        name: string;
+        url: string;
+        attribution: string;
+      };
+      suppressionThreshold: number;
+      orders: {
+        /** @description null: fewer than 5 behind it, withheld */
+        orders: number | null;
+        /** @description null: fewer than 5 behind it, withheld */
+        units: number | null;
+        /** @description null: fewer than 5 behind it, withheld */
+        sales: number | null;
+        /** @description null: fewer than 5 behind it, withheld */
+        outsideShare: number | null;
+      };
+      byPaymentMethod: {
+        key: string;
+        label: string;
+        /** @description null: fewer than 5 behind it, withheld */
+        orders: number | null;
+        /** @description null: fewer than 5 behind it, withheld */
+        units: number | null;
+        /** @description null: fewer than 5 behind it, withheld */
+        sales: number | null;
+      }[];
+      byRegion: {
+        key: string;
+        label: string;
+        /** @description null: fewer than 5 behind it, withheld */
+        orders: number | null;
+        /** @description null: fewer than 5 behind it, withheld */
+        units: number | null;
+        /** @description null: fewer than 5 behind it, withheld */
+        sales: number | null;
+      }[];
+      byCommune: {
+        key: string;
+        label: string;
+        /** @description null: fewer than 5 behind it, withheld */
+        orders: number | null;
+        /** @description null: fewer than 5 behind it, withheld */
+        units: number | null;
+        /** @description null: fewer than 5 behind it, withheld */
+        sales: number | null;
+      }[];
+      byCategory: {
+        key: string;
+        label: string;
+        /** @description null: fewer than 5 behind it, withheld */
+        orders: number | null;
+        /** @description null: fewer than 5 behind it, withheld */
+        units: number | null;
+        /** @description null: fewer than 5 behind it, withheld */
+        sales: number | null;
+      }[];
+      delivery: {
+        /** @description null: fewer than 5 behind it, withheld */
+        parts: number | null;
+        /** @description null: fewer than 5 behind it, withheld */
+        averageHours: number | null;
+        buckets: {
+          key: string;
+          maxHours: number | null;
+          /** @description null: fewer than 5 behind it, withheld */
+          parts: number | null;
+        }[];
+      };
     };
   };
   responses: never;
@@ -6342,6 +6530,75 @@ export interface operations {
       };
       /** @description Not signed in, or the token is invalid */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getStatistics: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The statistics */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StatisticsOverview'];
+        };
+      };
+      /** @description Unknown query parameter */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  downloadOpenData: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        file: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The month (JSON; the `.csv` file is text/csv) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MonthStatistics'];
+        };
+      };
+      /** @description Not a month file name */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No statistics for that month */
+      404: {
         headers: {
           [name: string]: unknown;
         };

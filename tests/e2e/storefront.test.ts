@@ -254,6 +254,7 @@ describe('English, search, listings and the phone flow', () => {
       '/thanh-toan/',
       '/don-hang/',
       '/gioi-thieu/',
+      '/thong-ke/',
     ];
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
     const tab = await context.newPage();

@@ -327,6 +327,11 @@ describe('the Lambda entries, built from an AWS-shaped environment', () => {
     expect(await handler({ Records: [] }, context)).toEqual({ result: 'unchanged', records: 0 });
   });
 
+  it('the stats stream worker answers a batch with nothing to count', async () => {
+    const handler = await coldStart(FUNCTIONS.statsStream.entry, awsEnvironment('statsStream'));
+    expect(await handler({ Records: [] }, context)).toEqual({ batchItemFailures: [] });
+  });
+
   it('covers every function of the route table', () => {
     expect(Object.keys(FUNCTIONS).sort()).toEqual(
       [
@@ -339,6 +344,7 @@ describe('the Lambda entries, built from an AWS-shaped environment', () => {
         'orders',
         'producers',
         'reconcileJobs',
+        'statsStream',
       ].sort(),
     );
   });

@@ -22,6 +22,7 @@ import {
   ProductSummary,
 } from '../../../shared/domain/catalog-view.ts';
 import { ReviewPage } from '../../../shared/reviews/model.ts';
+import { StatisticsOverview } from '../../../shared/stats/publish.ts';
 import { href } from './format.ts';
 import type { SitemapEntry } from './sitemap.ts';
 
@@ -331,4 +332,9 @@ export function getLotTraces(): Promise<LotTrace[]> {
 /** Slugs of producers that have a page, to link only to pages that exist. */
 export function getProducerSlugs(): Promise<ReadonlySet<string>> {
   return once('producerSlugs', async () => new Set((await getProducers()).map((p) => p.slug)));
+}
+
+/** The programme's statistics (`/thong-ke/`): GET /api/stats, small cells already withheld. */
+export function getStatistics(): Promise<StatisticsOverview> {
+  return once('stats', () => getJson('/api/stats', StatisticsOverview));
 }

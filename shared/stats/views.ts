@@ -1,0 +1,48 @@
+/**
+ * The statistics the public reads (`GET /api/stats`, `GET /api/stats/{month}.json|.csv`): the
+ * counters of shared/db/stats.ts, published through the one suppression rule of publish.ts.
+ */
+import { readCounters } from '../db/stats.ts';
+import { invalid, notFound } from '../domain/errors.ts';
+import {
+  monthCsv,
+  monthStatistics,
+  overview,
+  type MonthStatistics,
+  type StatisticsOverview,
+} from './publish.ts';
+
+export async function statisticsOverview(now: number = Date.now()): Promise<StatisticsOverview> {
+  const [producers, listings, ocop, householdsSold, months] = await Promise.all([
+    readCounters('producers', 'all'),
+    readCounters('listings', 'all'),
+    readCounters('ocop', 'all'),
+    readCounters('households_sold', 'all'),
+    readCounters('months', 'all'),
+  ]);
+  return overview({ producers, listings, ocop, householdsSold, months }, now);
+}
+
+/** `YYYY-MM.json` or `YYYY-MM.csv`: a month of open data. */
+export const OPEN_DATA_FILE = /^(\d{4}-(?:0[1-9]|1[0-2]))\.(json|csv)$/;
+
+/**
+ * A month's open data, or a 404 for a month with no orders counted (before the exchange opened,
+ * or not yet begun).
+ */
+export async function openDataMonth(month: string): Promise<MonthStatistics> {
+  if (!/^\d{4}-(?:0[1-9]|1[0-2])$/.test(month))
+    throw invalid('stats.month_invalid', `Tháng "${month}" không hợp lệ: dùng dạng YYYY-MM, ví dụ 2026-01.`);
+  const [orders, delivery] = await Promise.all([
+    readCounters('orders', month),
+    readCounters('delivery', month),
+  ]);
+  if (orders.length === 0 && delivery.length === 0)
+    throw notFound(
+      'stats.month_unknown',
+      `Chưa có số liệu thống kê cho tháng ${month}. Xem các tháng có số liệu tại /api/stats (mục months).`,
+    );
+  return monthStatistics(month, { orders, delivery });
+}
+
+export { monthCsv };
