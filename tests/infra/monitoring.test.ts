@@ -51,6 +51,7 @@ const EXPECTED_ALARMS = [
   'api-latency-p99-producers',
   'api-latency-p99-orders',
   'api-latency-p99-board',
+  'api-latency-p99-seasons',
   'api-latency-p99-siteRender',
   ...services.map((s) => `lambda-errors-${s}`),
   ...services.map((s) => `lambda-throttles-${s}`),
