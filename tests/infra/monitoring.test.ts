@@ -446,6 +446,7 @@ describe('configuration', () => {
         { service: 'catalog', function: fn, timeout: Duration.seconds(10), kind: 'api' },
         { service: 'orders', function: fn, timeout: Duration.seconds(10), kind: 'api' },
         { service: 'board', function: fn, timeout: Duration.seconds(10), kind: 'api' },
+        { service: 'seasons', function: fn, timeout: Duration.seconds(10), kind: 'api' },
         { service: 'auth', function: fn, timeout: Duration.seconds(10), kind: 'api' },
         { service: 'producers', function: fn, timeout: Duration.seconds(10), kind: 'api' },
         { service: 'siteRender', function: fn, timeout: Duration.seconds(10), kind: 'page' },
