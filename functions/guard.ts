@@ -9,7 +9,7 @@ import { createMiddleware } from 'hono/factory';
 import { forbidden } from '../shared/domain/errors.ts';
 import { isAdmin } from '../shared/domain/permissions.ts';
 import { requireSignIn, type SignedInEnv } from './principal.ts';
-import { ROUTES, toHonoPath, type HttpFunctionName, type RouteAuth } from './routes.ts';
+import { toHonoPath, type RouteAuth, type RouteDefinition } from './routes.ts';
 
 /** Signs the caller in (401 without a valid token); for `admin`, refuses anyone else (403). */
 const guard = (auth: Exclude<RouteAuth, 'public'>): MiddlewareHandler =>
@@ -29,9 +29,9 @@ const GUARDS = { signedIn: guard('signedIn'), admin: guard('admin') };
  * function calls it, even one whose routes are all public today, so a route added later with
  * another rule is guarded without touching the app.
  */
-export function guardRoutes<E extends Env>(app: Hono<E>, fn: HttpFunctionName): void {
-  for (const route of ROUTES) {
-    if (route.function !== fn || route.auth === 'public') continue;
+export function guardRoutes<E extends Env>(app: Hono<E>, routes: readonly RouteDefinition[]): void {
+  for (const route of routes) {
+    if (route.auth === 'public') continue;
     app.on(route.method, toHonoPath(route.path), GUARDS[route.auth]);
   }
 }

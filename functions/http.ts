@@ -21,7 +21,7 @@ import { isStoreUnavailable, StoreBusyError } from '../shared/db/retry.ts';
 import { PaymentError } from '../shared/payments/errors.ts';
 import { log } from '../shared/observability/log.ts';
 import { currentLogScope, withLogScope } from '../shared/observability/scope.ts';
-import { ROUTES, toHonoPath } from './routes.ts';
+import { toHonoPath, type RouteDefinition } from './routes.ts';
 
 const STATUS: Record<DomainErrorKind, ContentfulStatusCode> = {
   invalid: 400,
@@ -135,22 +135,25 @@ export interface Operation {
 }
 
 /**
- * Declares an operation: method and path come from the route table by operationId, so the
- * documented, locally mounted and CDK-wired routes cannot disagree.
+ * Declares operations of one function: method and path come from its route list
+ * (functions/<name>/routes.ts) by operationId, so the documented, locally mounted and CDK-wired
+ * routes cannot disagree.
  */
-export function defineOperation<const R extends NonNullable<Operation['request']>>(
-  operationId: string,
-  spec: Omit<Operation, 'operationId' | 'method' | 'path' | 'honoPath' | 'request'> & { request?: R },
-): Operation & { request: R } {
-  const route = ROUTES.find((r) => r.operationId === operationId);
-  if (!route) throw new Error(`operationId ${operationId} is not in functions/routes.ts`);
-  return {
-    ...spec,
-    request: (spec.request ?? {}) as R,
-    operationId,
-    method: route.method,
-    path: route.path,
-    honoPath: toHonoPath(route.path),
+export function operationDefiner(routes: readonly RouteDefinition[]) {
+  return function defineOperation<const R extends NonNullable<Operation['request']>>(
+    operationId: string,
+    spec: Omit<Operation, 'operationId' | 'method' | 'path' | 'honoPath' | 'request'> & { request?: R },
+  ): Operation & { request: R } {
+    const route = routes.find((r) => r.operationId === operationId);
+    if (!route) throw new Error(`operationId ${operationId} is not in its function's routes`);
+    return {
+      ...spec,
+      request: (spec.request ?? {}) as R,
+      operationId,
+      method: route.method,
+      path: route.path,
+      honoPath: toHonoPath(route.path),
+    };
   };
 }
 

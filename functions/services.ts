@@ -46,6 +46,8 @@ export const REQUIRED_SETTINGS: Record<LambdaName, readonly Setting[]> = {
   // Checkout and the callbacks: public routes, so no tokens and no paging.
   orders: [...VIA_CLOUDFRONT, ...PAYMENTS],
   board: [...VIA_CLOUDFRONT, ...TOKENS, ...PAYMENTS, 'CURSOR_SECRET'],
+  // Deposits and balances (payments), the manager's and the panel's routes (tokens); no paging.
+  seasons: [...VIA_CLOUDFRONT, ...TOKENS, ...PAYMENTS],
   expiryJobs: PAYMENTS,
   reconcileJobs: PAYMENTS,
   deliveryJobs: PAYMENTS,
@@ -57,7 +59,7 @@ export const REQUIRED_SETTINGS: Record<LambdaName, readonly Setting[]> = {
 export interface Adapters {
   /** SMS through Amazon SNS: every function of SMS_FUNCTIONS. */
   messenger?: typeof createSnsMessenger;
-  /** The payment SDK with its secrets from Parameter Store: orders, board and the job lanes. */
+  /** The payment SDK with its secrets from Parameter Store: orders, board, seasons and the job lanes. */
   payments?: typeof paymentsFromSsm;
   /** Presigned uploads to the media bucket: producers. */
   uploadTargets?: typeof s3UploadTargets;

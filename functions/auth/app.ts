@@ -5,10 +5,11 @@
 import { startSignIn, StartSignInBody, verifySignIn, VerifySignInBody } from '../../shared/auth/sign-in.ts';
 import { clientIp, createApiApp, validate } from '../http.ts';
 import { guardRoutes } from '../guard.ts';
+import { AUTH_ROUTES } from './routes.ts';
 import { operations } from './operations.ts';
 
 export const app = createApiApp();
-guardRoutes(app, 'auth');
+guardRoutes(app, AUTH_ROUTES);
 
 app.on(
   operations.startSignIn.method,

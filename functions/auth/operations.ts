@@ -1,7 +1,10 @@
 /** The sign-in facade's operations (route table + schemas), for validation and the OpenAPI document. */
 import * as z from 'zod';
 import { StartSignInBody, VerifySignInBody } from '../../shared/auth/sign-in.ts';
-import { defineOperation, errorResponse, jsonResponse } from '../http.ts';
+import { operationDefiner, errorResponse, jsonResponse } from '../http.ts';
+import { AUTH_ROUTES } from './routes.ts';
+
+const defineOperation = operationDefiner(AUTH_ROUTES);
 
 const SignInTokens = z
   .object({

@@ -31,16 +31,12 @@ import { required } from '../../shared/services.ts';
 import { cancelShipment, createShipment, getShipmentLabel } from '../../shared/orders/shipments.ts';
 import { importCodStatement } from '../../shared/orders/cod-statements.ts';
 import { operations as o } from './operations.ts';
-import { registerMarketRoutes } from './market.ts';
-import { registerPreorderManagerRoutes } from './preorders.ts';
-import { marketPreorderDemand } from '../../shared/preorders/demand.ts';
+import { BOARD_ROUTES } from './routes.ts';
 
 export const app = createApiApp<SignedInEnv>();
 
 // Who may call each route is declared in functions/routes.ts.
-guardRoutes(app, 'board');
-registerMarketRoutes(app, { demand: marketPreorderDemand });
-registerPreorderManagerRoutes(app);
+guardRoutes(app, BOARD_ROUTES);
 
 /** Where a board page stopped: a sub-order's place on the fulfiller's index, inside a sealed cursor. */
 const BoardPosition = z.string().regex(/^ORDER#[0-9T:.Z-]+#[A-Z0-9-]+$/);

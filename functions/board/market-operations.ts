@@ -2,7 +2,10 @@
 import * as z from 'zod';
 import { MarketPanel } from '../../shared/market/panel.ts';
 import { ReferencePrice, SetReferencePricesBody } from '../../shared/market/reference-prices.ts';
-import { defineOperation, errorResponse, jsonResponse } from '../http.ts';
+import { operationDefiner, errorResponse, jsonResponse } from '../http.ts';
+import { SEASONS_ROUTES } from '../seasons/routes.ts';
+
+const defineOperation = operationDefiner(SEASONS_ROUTES);
 
 const MarketProductParam = z.strictObject({ productId: z.string().min(1).max(64) });
 const CooperativeParam = z.strictObject({ fulfillerId: z.string().min(1).max(64) });

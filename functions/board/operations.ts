@@ -13,7 +13,8 @@ import {
   TRACKING_NUMBER,
   TRACKING_NUMBER_MESSAGE,
 } from '../../shared/orders/tracking.ts';
-import { defineOperation, errorResponse, jsonResponse } from '../http.ts';
+import { operationDefiner, errorResponse, jsonResponse } from '../http.ts';
+import { BOARD_ROUTES } from './routes.ts';
 
 import {
   CarrierParam,
@@ -23,8 +24,8 @@ import {
   PaymentIdParam,
   PaymentStatus,
 } from '../orders/schemas.ts';
-import { marketOperations } from './market-operations.ts';
-import { preorderManagerOperations } from './preorder-operations.ts';
+
+const defineOperation = operationDefiner(BOARD_ROUTES);
 
 export const BoardParam = z.strictObject({ fulfillerId: z.string().min(1).max(64) });
 export const BoardOrderParam = BoardParam.extend(OrderCodeParam.shape);
@@ -276,6 +277,4 @@ export const operations = {
       404: errorResponse('No such payment'),
     },
   }),
-  ...marketOperations,
-  ...preorderManagerOperations,
 };

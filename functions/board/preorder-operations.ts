@@ -5,7 +5,8 @@ import {
   CreatePreorderWindowBody,
   SettlePreorderWeightBody,
 } from '../../shared/preorders/model.ts';
-import { defineOperation, errorResponse, jsonResponse } from '../http.ts';
+import { operationDefiner, errorResponse, jsonResponse } from '../http.ts';
+import { SEASONS_ROUTES } from '../seasons/routes.ts';
 import {
   FulfillerParam,
   BoardWindowParam,
@@ -13,6 +14,8 @@ import {
   PreorderWindowView,
   OrderView,
 } from '../orders/preorder-schemas.ts';
+
+const defineOperation = operationDefiner(SEASONS_ROUTES);
 
 export const preorderManagerOperations = {
   createPreorderWindow: defineOperation('createPreorderWindow', {

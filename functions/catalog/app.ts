@@ -22,18 +22,22 @@ import {
 } from '../../shared/domain/catalog-view.ts';
 import { notFound } from '../../shared/domain/errors.ts';
 import { isVisibleToShoppers, type Producer } from '../../shared/domain/producer.ts';
-import { createApiApp, defineOperation, errorBody, errorResponse, jsonResponse, validate } from '../http.ts';
+import { createApiApp, errorBody, errorResponse, jsonResponse, operationDefiner, validate } from '../http.ts';
+import { CATALOG_ROUTES } from './routes.ts';
 import { guardRoutes } from '../guard.ts';
 import { openApiDocument } from '../openapi.ts';
 import { operations as authOperations } from '../auth/operations.ts';
 import { operations as producerOperations } from '../producers/operations.ts';
 import { operations as orderOperations } from '../orders/operations.ts';
 import { operations as boardOperations } from '../board/operations.ts';
+import { operations as seasonOperations } from '../seasons/operations.ts';
 import { apiDocsPage } from './docs.ts';
 import { productReviewOperations, registerProductReviewRoutes } from './reviews.ts';
 import { reviewOperations } from '../producers/review-operations.ts';
 import { notificationChannelOperations } from '../producers/notification-channel.ts';
 import { registerStatsRoutes, statsOperations } from './stats.ts';
+
+const defineOperation = operationDefiner(CATALOG_ROUTES);
 
 /** The container's read model of the catalog (`clear()` makes the next request load it again). */
 export const catalogCache = createCatalogReadModel({
@@ -112,7 +116,7 @@ export const operations = {
 };
 
 export const app = createApiApp();
-guardRoutes(app, 'catalog');
+guardRoutes(app, CATALOG_ROUTES);
 
 app.on(operations.health.method, operations.health.honoPath, (c) => c.json({ ok: true as const }));
 
@@ -243,6 +247,7 @@ const apiDocument = () =>
       ...Object.values(producerOperations),
       ...Object.values(orderOperations),
       ...Object.values(boardOperations),
+      ...Object.values(seasonOperations),
       ...Object.values(productReviewOperations),
       ...Object.values(reviewOperations),
       ...Object.values(notificationChannelOperations),

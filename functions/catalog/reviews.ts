@@ -10,7 +10,10 @@ import { CursorParam, PageLimit } from '../../shared/domain/cursor.ts';
 import { notFound } from '../../shared/domain/errors.ts';
 import { REVIEW_LIMITS, ReviewPage } from '../../shared/reviews/model.ts';
 import { listProductReviews } from '../../shared/reviews/views.ts';
-import { defineOperation, errorResponse, jsonResponse, validate } from '../http.ts';
+import { operationDefiner, errorResponse, jsonResponse, validate } from '../http.ts';
+import { CATALOG_ROUTES } from './routes.ts';
+
+const defineOperation = operationDefiner(CATALOG_ROUTES);
 
 const SlugParam = z.object({ slug: z.string().min(1).max(80) });
 const ReviewsQuery = z.strictObject({

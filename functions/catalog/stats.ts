@@ -8,7 +8,10 @@ import type { Env, Hono } from 'hono';
 import * as z from 'zod';
 import { MonthStatistics, StatisticsOverview } from '../../shared/stats/publish.ts';
 import { monthCsv, OPEN_DATA_FILE, openDataMonth, statisticsOverview } from '../../shared/stats/views.ts';
-import { defineOperation, errorResponse, jsonResponse, validate } from '../http.ts';
+import { errorResponse, jsonResponse, operationDefiner, validate } from '../http.ts';
+import { CATALOG_ROUTES } from './routes.ts';
+
+const defineOperation = operationDefiner(CATALOG_ROUTES);
 
 const NoQuery = z.strictObject({});
 const FileParam = z.strictObject({

@@ -30,6 +30,7 @@ import { cancelByShopper, confirmCodOrder, getOrderForShopper } from '../../shar
 import { repayOrder } from '../../shared/orders/repay.ts';
 import { clientIp, createApiApp, errorBody, paymentClientIp, validate } from '../http.ts';
 import { assertPublicOnly } from '../routes.ts';
+import { ORDERS_ROUTES } from './routes.ts';
 import { handlePaymentEvent, onPaymentEvent } from './payment-events.ts';
 import { exchangePayments } from './payments.ts';
 import { config, required } from '../../shared/services.ts';
@@ -37,13 +38,12 @@ import { CarrierError } from '../../shared/carriers/types.ts';
 import { applyCarrierEvents } from '../../shared/orders/shipments.ts';
 import { settleOrderOf, statusView } from './settle.ts';
 import { operations as o } from './operations.ts';
-import { registerPreorderShopperRoutes } from './preorders.ts';
 
 export const app = createApiApp();
 
 // Who may call each route is declared in functions/routes.ts: here, anyone. No sign-in code
 // (token verification, accounts) is loaded on checkout's path.
-assertPublicOnly('orders');
+assertPublicOnly('orders', ORDERS_ROUTES);
 
 const rawQuery = (url: string) => new URL(url).searchParams;
 
@@ -63,8 +63,6 @@ onPaymentEvent(async (event) => {
   });
   await settleOrderOf(current);
 });
-
-registerPreorderShopperRoutes(app);
 
 app.on(o.placeOrder.method, o.placeOrder.honoPath, validate('json', o.placeOrder.request.json), async (c) => {
   const key = c.req.header('idempotency-key');

@@ -3,8 +3,8 @@ import * as z from 'zod';
 import { PhoneNumber } from '../../shared/domain/common.ts';
 import { PAYMENT_METHODS, PlaceOrderBody, QuoteShippingBody } from '../../shared/orders/model.ts';
 import { CARRIER_IDS } from '../../shared/carriers/types.ts';
-import { defineOperation, errorResponse, jsonResponse } from '../http.ts';
-import { preorderOperations } from './preorder-operations.ts';
+import { operationDefiner, errorResponse, jsonResponse } from '../http.ts';
+import { ORDERS_ROUTES } from './routes.ts';
 
 import {
   CarrierParam,
@@ -14,6 +14,8 @@ import {
   PaymentIdParam,
   PaymentStatus,
 } from './schemas.ts';
+
+const defineOperation = operationDefiner(ORDERS_ROUTES);
 
 export const PhoneQuery = z.strictObject({ phone: PhoneNumber });
 export const ConfirmOrderBody = z
@@ -211,5 +213,4 @@ export const operations = {
       404: errorResponse('No such payment (or wrong client_secret)'),
     },
   }),
-  ...preorderOperations,
 };

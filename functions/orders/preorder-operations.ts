@@ -1,7 +1,8 @@
 /** The shopper's pre-order operations, in the orders function (route table + schemas). */
 import * as z from 'zod';
 import { ReservePreorderBody } from '../../shared/preorders/model.ts';
-import { defineOperation, errorResponse, jsonResponse } from '../http.ts';
+import { operationDefiner, errorResponse, jsonResponse } from '../http.ts';
+import { SEASONS_ROUTES } from '../seasons/routes.ts';
 import {
   WindowParam,
   PayBalanceBody,
@@ -10,6 +11,8 @@ import {
   PreorderWindowView,
   OrderView,
 } from './preorder-schemas.ts';
+
+const defineOperation = operationDefiner(SEASONS_ROUTES);
 
 export const preorderOperations = {
   listPreorderWindows: defineOperation('listPreorderWindows', {

@@ -22,7 +22,7 @@ export { preorderClock } from './preorder-clock.ts';
 import { preorderClock } from './preorder-clock.ts';
 
 /** `GET /api/preorders` and `POST /api/preorders/{windowId}/reservations`. */
-export function registerPreorderShopperRoutes(app: Hono<Env>): void {
+export function registerPreorderShopperRoutes<E extends Env>(app: Hono<E>): void {
   registerBalanceRoute(app);
   app.on(
     o.listPreorderWindows.method,
@@ -86,7 +86,7 @@ export function registerPreorderShopperRoutes(app: Hono<Env>): void {
 }
 
 /** `POST /api/orders/{code}/preorder-balance`: "Thanh toán phần còn lại" on the tracking page. */
-function registerBalanceRoute(app: Hono<Env>): void {
+function registerBalanceRoute<E extends Env>(app: Hono<E>): void {
   app.on(
     o.payPreorderBalance.method,
     o.payPreorderBalance.honoPath,

@@ -81,11 +81,12 @@ import {
 } from './operations.ts';
 import { type SignedInEnv } from '../principal.ts';
 import { guardRoutes } from '../guard.ts';
+import { PRODUCERS_ROUTES } from './routes.ts';
 import { registerReviewRoutes } from './reviews.ts';
 import { registerNotificationChannelRoutes } from './notification-channel.ts';
 
 export const app = createApiApp<SignedInEnv>();
-guardRoutes(app, 'producers');
+guardRoutes(app, PRODUCERS_ROUTES);
 
 const o = operations;
 

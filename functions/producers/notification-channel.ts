@@ -6,8 +6,11 @@
 import type { Hono } from 'hono';
 import * as z from 'zod';
 import { notificationPrefs } from '../../shared/db/notification-prefs.ts';
-import { defineOperation, errorResponse, jsonResponse, validate } from '../http.ts';
+import { errorResponse, jsonResponse, operationDefiner, validate } from '../http.ts';
+import { PRODUCERS_ROUTES } from './routes.ts';
 import type { SignedInEnv } from '../principal.ts';
+
+const defineOperation = operationDefiner(PRODUCERS_ROUTES);
 
 export const NotificationChannelBody = z
   .strictObject({

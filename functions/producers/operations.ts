@@ -21,7 +21,10 @@ import {
 } from '../../shared/domain/seller.ts';
 import { CursorParam, PageLimit } from '../../shared/domain/cursor.ts';
 import { LIST_LIMITS } from '../../shared/seller/lists.ts';
-import { defineOperation, errorResponse, jsonResponse } from '../http.ts';
+import { operationDefiner, errorResponse, jsonResponse } from '../http.ts';
+import { PRODUCERS_ROUTES } from './routes.ts';
+
+const defineOperation = operationDefiner(PRODUCERS_ROUTES);
 
 export const ProducerParam = z.object({ producerId: z.string().min(1).max(64) });
 export const CooperativeParam = z.object({ cooperativeId: z.string().min(1).max(64) });

@@ -13,7 +13,10 @@ import {
   ReviewView,
   StartReviewPhotoBody,
 } from '../../shared/reviews/model.ts';
-import { defineOperation, errorResponse, jsonResponse } from '../http.ts';
+import { operationDefiner, errorResponse, jsonResponse } from '../http.ts';
+import { PRODUCERS_ROUTES } from './routes.ts';
+
+const defineOperation = operationDefiner(PRODUCERS_ROUTES);
 
 export const ReviewParam = z.object({ reviewId: z.string().min(1).max(64) });
 export const ReviewPhotoParam = z.object({ photoId: z.string().min(1).max(64) });

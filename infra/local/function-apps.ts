@@ -4,13 +4,14 @@ import { app as board } from '../../functions/board/app.ts';
 import { app as catalog } from '../../functions/catalog/app.ts';
 import { app as orders } from '../../functions/orders/app.ts';
 import { app as producers } from '../../functions/producers/app.ts';
+import { app as seasons } from '../../functions/seasons/app.ts';
 import { ROUTES, toHonoPath, type HttpFunctionName } from '../../functions/routes.ts';
 
 /** Every HTTP function's Hono app, mounted in-process by the local runtime. */
 export const FUNCTION_APPS: Record<
   HttpFunctionName,
   { fetch(request: Request, env?: unknown): Response | Promise<Response> }
-> = { catalog, auth, producers, orders, board };
+> = { catalog, auth, producers, orders, board, seasons };
 
 /**
  * The API as API Gateway routes it: each route of ROUTES to its function's app, and nothing else

@@ -269,7 +269,7 @@ export class ApiStack extends Stack {
       reason:
         'Shared only between CloudFront and the API functions, both set at deploy time from this secret: rotating means regenerating it and deploying both stacks, not a rotation Lambda.',
     });
-    const httpFunctions: HttpFunctionName[] = ['catalog', 'auth', 'producers', 'orders', 'board'];
+    const httpFunctions: HttpFunctionName[] = ['catalog', 'auth', 'producers', 'orders', 'board', 'seasons'];
     for (const name of httpFunctions) {
       // Resolved by CloudFormation at deploy time ({{resolve:secretsmanager:…}}), never in the template.
       functions[name].function.addEnvironment(
@@ -295,7 +295,7 @@ export class ApiStack extends Stack {
     // Every function that reads bearer tokens verifies them against the user pool; the sign-in
     // facade also talks to Cognito, creating users on first sign-in (AdminCreateUser only).
     if (props.auth) {
-      for (const name of ['auth', 'producers', 'board'] as const) {
+      for (const name of ['auth', 'producers', 'board', 'seasons'] as const) {
         functions[name].function.addEnvironment('AUTH_ISSUER', props.auth.issuer);
         functions[name].function.addEnvironment('AUTH_AUDIENCE', props.auth.clientId);
       }
@@ -388,7 +388,8 @@ export class ApiStack extends Stack {
 
   /**
    * The orders function (checkout, IPN, bank notifications, webhooks), the board function
-   * (cancellations and refunds, transfers matched by hand) and the job workers (expiry, querydr
+   * (cancellations and refunds, transfers matched by hand), the seasons function (pre-order
+   * deposits and balances, refunds of what allocation leaves unfilled) and the job workers (expiry, querydr
    * reconciliation, webhook delivery) read the payment secrets from SSM under one path, and
    * nothing else from SSM.
    */
@@ -410,7 +411,7 @@ export class ApiStack extends Stack {
         this.formatArn({ service: 'ssm', resource: 'parameter', resourceName: ssmPath.replace(/^\//, '') }),
       ],
     });
-    for (const name of ['orders', 'board', ...Object.values(JOB_FUNCTIONS)] as const) {
+    for (const name of ['orders', 'board', 'seasons', ...Object.values(JOB_FUNCTIONS)] as const) {
       const fn = functions[name].function;
       for (const [key, value] of Object.entries(env)) if (value) fn.addEnvironment(key, value);
       fn.addToRolePolicy(readSecrets);

@@ -786,57 +786,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/preorders': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Open pre-order windows (and those opening soon), with what is left of each pack */
-    get: operations['listPreorderWindows'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/preorders/{windowId}/reservations': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Reserve packs in an open window and pay the deposit online (VNPay or VietQR); send an Idempotency-Key */
-    post: operations['reservePreorder'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/orders/{code}/preorder-balance': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Pay the balance of a weighed pre-order online (the order’s phone is the proof): a new payment */
-    post: operations['payPreorderBalance'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/api/board/{fulfillerId}/orders': {
     parameters: {
       query?: never;
@@ -1048,18 +997,15 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/seller/products/{productId}/market': {
+  '/api/preorders': {
     parameters: {
       query?: never;
       header?: never;
       path?: never;
       cookie?: never;
     };
-    /**
-     * The market panel of one of the caller’s own products: reference price, recent prices of its grade, open pre-order demand, own sales
-     * @description Recent prices are other sellers’ delivered lines only, and are withheld (`available: false`) when fewer than 3 other sellers made them.
-     */
-    get: operations['getMarketPanel'];
+    /** Open pre-order windows (and those opening soon), with what is left of each pack */
+    get: operations['listPreorderWindows'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1068,18 +1014,34 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/board/{fulfillerId}/reference-prices': {
+  '/api/preorders/{windowId}/reservations': {
     parameters: {
       query?: never;
       header?: never;
       path?: never;
       cookie?: never;
     };
-    /** A cooperative’s reference prices per grade: those in force today and the history */
-    get: operations['listReferencePrices'];
+    get?: never;
     put?: never;
-    /** Set new reference prices (₫/kg) per grade from an effective date; earlier prices stay in the history */
-    post: operations['setReferencePrices'];
+    /** Reserve packs in an open window and pay the deposit online (VNPay or VietQR); send an Idempotency-Key */
+    post: operations['reservePreorder'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/orders/{code}/preorder-balance': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Pay the balance of a weighed pre-order online (the order’s phone is the proof): a new payment */
+    post: operations['payPreorderBalance'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1132,6 +1094,44 @@ export interface paths {
     put?: never;
     /** At packing: the final weight of each line; the price is adjusted within the tolerance and the shopper told the balance */
     post: operations['settlePreorderWeight'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/seller/products/{productId}/market': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The market panel of one of the caller’s own products: reference price, recent prices of its grade, open pre-order demand, own sales
+     * @description Recent prices are other sellers’ delivered lines only, and are withheld (`available: false`) when fewer than 3 other sellers made them.
+     */
+    get: operations['getMarketPanel'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/board/{fulfillerId}/reference-prices': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A cooperative’s reference prices per grade: those in force today and the history */
+    get: operations['listReferencePrices'];
+    put?: never;
+    /** Set new reference prices (₫/kg) per grade from an effective date; earlier prices stay in the history */
+    post: operations['setReferencePrices'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1815,6 +1815,58 @@ export interface components {
       next_action: unknown | null;
       last_payment_error: unknown | null;
     };
+    ShippingRules: {
+      flatFee: {
+        /** @description Whole VND */
+        in_province: number;
+        /** @description Whole VND */
+        north: number;
+        /** @description Whole VND */
+        elsewhere: number;
+      };
+      freeAbove: number | null;
+      pickup: boolean;
+      carrier?: {
+        /** @enum {string} */
+        id: 'ghn' | 'ghtk' | 'viettelpost';
+        shopId?: string;
+      };
+    };
+    CodStatementResult: {
+      statementId: string;
+      carrier: string;
+      importedAt: string;
+      rows: number;
+      matched: number;
+      remittedTotal: number;
+      missing: components['schemas']['CodDifference'][];
+      short: components['schemas']['CodDifference'][];
+      extra: components['schemas']['CodDifference'][];
+      repeated?: boolean;
+    };
+    CodDifference: {
+      orderCode?: string;
+      carrierCode?: string;
+      clientCode?: string;
+      expected?: number;
+      remitted?: number;
+      reason?: string;
+    };
+    CodStatement: {
+      /** @enum {string} */
+      carrier: 'ghn' | 'ghtk' | 'viettelpost';
+      csv: string;
+    };
+    BankTransfer: {
+      id: string;
+      amount: number;
+      description: string;
+      received_at: string;
+      reason: string | null;
+      suggested_payment_intent: string | null;
+    } & {
+      [key: string]: unknown;
+    };
     PreorderWindow: {
       id: string;
       productId: string;
@@ -1881,57 +1933,35 @@ export interface components {
       /** @enum {string} */
       locale?: 'vi' | 'en';
     };
-    ShippingRules: {
-      flatFee: {
-        /** @description Whole VND */
-        in_province: number;
-        /** @description Whole VND */
-        north: number;
-        /** @description Whole VND */
-        elsewhere: number;
-      };
-      freeAbove: number | null;
-      pickup: boolean;
-      carrier?: {
-        /** @enum {string} */
-        id: 'ghn' | 'ghtk' | 'viettelpost';
-        shopId?: string;
-      };
+    CreatePreorderWindowBody: {
+      productId: string;
+      season: string;
+      opensOn: string;
+      closesOn: string;
+      harvestFrom: string;
+      harvestTo: string;
+      packs: {
+        grams: number;
+        price: number;
+        tolerancePercent?: number;
+      }[];
+      totalKg: number;
+      quotaKg: number;
+      householdIds?: string[];
+      depositPercent: number;
+      graceDays: number;
     };
-    CodStatementResult: {
-      statementId: string;
-      carrier: string;
-      importedAt: string;
-      rows: number;
-      matched: number;
-      remittedTotal: number;
-      missing: components['schemas']['CodDifference'][];
-      short: components['schemas']['CodDifference'][];
-      extra: components['schemas']['CodDifference'][];
-      repeated?: boolean;
+    AllocatePreorderBody: {
+      pickings: {
+        householdId: string;
+        grams: number;
+      }[];
     };
-    CodDifference: {
-      orderCode?: string;
-      carrierCode?: string;
-      clientCode?: string;
-      expected?: number;
-      remitted?: number;
-      reason?: string;
-    };
-    CodStatement: {
-      /** @enum {string} */
-      carrier: 'ghn' | 'ghtk' | 'viettelpost';
-      csv: string;
-    };
-    BankTransfer: {
-      id: string;
-      amount: number;
-      description: string;
-      received_at: string;
-      reason: string | null;
-      suggested_payment_intent: string | null;
-    } & {
-      [key: string]: unknown;
+    SettlePreorderWeightBody: {
+      lines: {
+        packId: string;
+        grams: number;
+      }[];
     };
     MarketPanel: {
       product: {
@@ -2068,36 +2098,6 @@ export interface components {
          * @description First day the price is in force (YYYY-MM-DD, Vietnam time)
          */
         effectiveFrom: string;
-      }[];
-    };
-    CreatePreorderWindowBody: {
-      productId: string;
-      season: string;
-      opensOn: string;
-      closesOn: string;
-      harvestFrom: string;
-      harvestTo: string;
-      packs: {
-        grams: number;
-        price: number;
-        tolerancePercent?: number;
-      }[];
-      totalKg: number;
-      quotaKg: number;
-      householdIds?: string[];
-      depositPercent: number;
-      graceDays: number;
-    };
-    AllocatePreorderBody: {
-      pickings: {
-        householdId: string;
-        grams: number;
-      }[];
-    };
-    SettlePreorderWeightBody: {
-      lines: {
-        packId: string;
-        grams: number;
       }[];
     };
     ReviewPage: {
@@ -4861,184 +4861,6 @@ export interface operations {
       };
     };
   };
-  listPreorderWindows: {
-    parameters: {
-      query?: {
-        productId?: string;
-        /** @description The product’s slug */
-        product?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The windows, soonest closing first */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            items: components['schemas']['PreorderWindow'][];
-          };
-        };
-      };
-      /** @description Invalid query */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-    };
-  };
-  reservePreorder: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        windowId: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['ReservePreorderBody'];
-      };
-    };
-    responses: {
-      /** @description The reservation (an order waiting for its deposit) and the deposit’s payment */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            order: {
-              code: string;
-              status: string;
-              total: number;
-            } & {
-              [key: string]: unknown;
-            };
-            payment: {
-              id: string;
-              status: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-      };
-      /** @description Invalid body or Idempotency-Key */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description No such window */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description The window is not open, or not enough is left */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description COD offered for the deposit, a pack the window does not have, or a key reused */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-    };
-  };
-  payPreorderBalance: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        code: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['PayPreorderBalance'];
-      };
-    };
-    responses: {
-      /** @description The balance payment: follow payment.next_action */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            order: {
-              code: string;
-              status: string;
-              total: number;
-            } & {
-              [key: string]: unknown;
-            };
-            payment: {
-              id: string;
-              status: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-      };
-      /** @description Invalid body */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description No such order for this phone */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description No balance due online, paid already, or past its grace period */
-      409: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-    };
-  };
   listBoardOrders: {
     parameters: {
       query?: {
@@ -5764,111 +5586,31 @@ export interface operations {
       };
     };
   };
-  getMarketPanel: {
+  listPreorderWindows: {
     parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        productId: string;
+      query?: {
+        productId?: string;
+        /** @description The product’s slug */
+        product?: string;
       };
+      header?: never;
+      path?: never;
       cookie?: never;
     };
     requestBody?: never;
     responses: {
-      /** @description The panel */
+      /** @description The windows, soonest closing first */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['MarketPanel'];
+          'application/json': {
+            items: components['schemas']['PreorderWindow'][];
+          };
         };
       };
-      /** @description Not signed in */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Not the caller’s own product (market.not_yours) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description No such product */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-    };
-  };
-  listReferencePrices: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        fulfillerId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Prices in force and history */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ReferencePriceBoard'];
-        };
-      };
-      /** @description Not this cooperative’s manager */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-    };
-  };
-  setReferencePrices: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        fulfillerId: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['SetReferencePrices'];
-      };
-    };
-    responses: {
-      /** @description Saved: prices in force and history */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ReferencePriceBoard'];
-        };
-      };
-      /** @description Invalid prices (unknown grade, price not above 0, date out of range) */
+      /** @description Invalid query */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5877,8 +5619,142 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Not this cooperative’s manager */
-      403: {
+    };
+  };
+  reservePreorder: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        windowId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReservePreorderBody'];
+      };
+    };
+    responses: {
+      /** @description The reservation (an order waiting for its deposit) and the deposit’s payment */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            order: {
+              code: string;
+              status: string;
+              total: number;
+            } & {
+              [key: string]: unknown;
+            };
+            payment: {
+              id: string;
+              status: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+      /** @description Invalid body or Idempotency-Key */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such window */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The window is not open, or not enough is left */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description COD offered for the deposit, a pack the window does not have, or a key reused */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  payPreorderBalance: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PayPreorderBalance'];
+      };
+    };
+    responses: {
+      /** @description The balance payment: follow payment.next_action */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            order: {
+              code: string;
+              status: string;
+              total: number;
+            } & {
+              [key: string]: unknown;
+            };
+            payment: {
+              id: string;
+              status: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+      /** @description Invalid body */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such order for this phone */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No balance due online, paid already, or past its grace period */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -6105,6 +5981,130 @@ export interface operations {
       };
       /** @description Not allocated yet, or settled already */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getMarketPanel: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        productId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The panel */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MarketPanel'];
+        };
+      };
+      /** @description Not signed in */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not the caller’s own product (market.not_yours) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such product */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  listReferencePrices: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        fulfillerId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Prices in force and history */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReferencePriceBoard'];
+        };
+      };
+      /** @description Not this cooperative’s manager */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  setReferencePrices: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        fulfillerId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SetReferencePrices'];
+      };
+    };
+    responses: {
+      /** @description Saved: prices in force and history */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReferencePriceBoard'];
+        };
+      };
+      /** @description Invalid prices (unknown grade, price not above 0, date out of range) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not this cooperative’s manager */
+      403: {
         headers: {
           [name: string]: unknown;
         };

@@ -451,9 +451,9 @@ describe('payments', () => {
       .filter((p: Json) => p.Properties.Roles.some((r: Json) => r.Ref === roleLogicalId(name)))
       .flatMap((p: Json) => p.Properties.PolicyDocument.Statement);
 
-  const paymentFunctions: FunctionName[] = ['orders', 'board', ...Object.values(JOB_FUNCTIONS)];
+  const paymentFunctions: FunctionName[] = ['orders', 'board', 'seasons', ...Object.values(JOB_FUNCTIONS)];
 
-  it('lets only the orders and board functions and the job workers read the payment secrets, under their SSM path only', () => {
+  it('lets only the orders, board and seasons functions and the job workers read the payment secrets, under their SSM path only', () => {
     for (const name of functionNames) {
       const ssm = statementsOf(name).filter((s) => JSON.stringify(s.Action).includes('ssm:'));
       if (paymentFunctions.includes(name)) {

@@ -48,7 +48,7 @@ describe('origin verification', () => {
     const functions = apiTemplate.findResources('AWS::Lambda::Function');
     const byName = (name: string) =>
       Object.values(functions).find((f: Json) => f.Properties.Description?.startsWith(`${name} (`)) as Json;
-    for (const name of ['catalog', 'auth', 'producers', 'orders', 'board']) {
+    for (const name of ['catalog', 'auth', 'producers', 'orders', 'board', 'seasons']) {
       const value = byName(name).Properties.Environment.Variables.ORIGIN_VERIFY_SECRET;
       expect(secretRef(value), name).toMatch(/resolve:secretsmanager:/);
       expect(secretRef(value), name).toContain(secretId);

@@ -268,6 +268,21 @@ describe('the Lambda entries, built from an AWS-shaped environment', () => {
     expect(anonymous.status).toBe(401);
   });
 
+  it('seasons serves the shopper’s pre-order list to anyone and the manager’s view to a verified token only', async () => {
+    const windows = await invokeHttp('seasons', httpEvent('GET', '/api/preorders'));
+    expect(windows.status).toBe(200);
+    expect(Array.isArray(windows.body.items)).toBe(true);
+    const coop = shop.coopA.id;
+    const board = await invokeHttp(
+      'seasons',
+      httpEvent('GET', `/api/board/${coop}/preorders`, { token: shop.actors.managerA.token }),
+    );
+    expect(board.status).toBe(200);
+    expect(Array.isArray(board.body.items)).toBe(true);
+    const anonymous = await invokeHttp('seasons', httpEvent('GET', `/api/board/${coop}/preorders`));
+    expect(anonymous.status).toBe(401);
+  });
+
   it('orders checks an IPN under the current or, during a switch, the previous VNPay secret', async () => {
     const ipn = (secret: string) =>
       signPaymentResult(
@@ -345,6 +360,7 @@ describe('the Lambda entries, built from an AWS-shaped environment', () => {
         'producers',
         'reconcileJobs',
         'statsStream',
+        'seasons',
       ].sort(),
     );
   });

@@ -3,12 +3,11 @@
  * that carries the order code; the bank's notification of the transfer (see
  * vietqr-transfers.ts) then settles the intent. Refunds are transfers back, recorded by hand.
  */
-// The encoder alone: the package's index also loads its bank and app lists (≈ 25 KB minified).
-import { QRPay } from 'vietnam-qr-pay/dist/qr-pay.js';
 import { putMemo } from '../../db/vietqr-transfers.ts';
 import type { PaymentIntent, VietQrDisplay } from '../types.ts';
 import { memoCode } from './bank-notification.ts';
 import { manualRefund, type PaymentProvider } from './provider.ts';
+import { vietQrPayload } from './vietqr-payload.ts';
 
 export interface VietQrConfig {
   /** NAPAS BIN of the receiving bank, e.g. 970436 (Vietcombank). */
@@ -32,14 +31,13 @@ export function intentMemoCode(intent: PaymentIntent): string {
 
 export function vietQrDisplay(config: VietQrConfig, intent: PaymentIntent): VietQrDisplay {
   const memo = `${config.memoPrefix ?? DEFAULT_MEMO_PREFIX} ${intentMemoCode(intent)}`;
-  const qr = QRPay.initVietQR({
-    bankBin: config.bankBin,
-    bankNumber: config.accountNumber,
-    amount: String(intent.amount),
-    purpose: memo,
-  });
   return {
-    payload: qr.build(),
+    payload: vietQrPayload({
+      bankBin: config.bankBin,
+      accountNumber: config.accountNumber,
+      amount: String(intent.amount),
+      purpose: memo,
+    }),
     bank_bin: config.bankBin,
     account_number: config.accountNumber,
     account_name: config.accountName,
