@@ -127,6 +127,8 @@ export const SELLER_MESSAGES = {
   'preorder.still_open': 'Đợt đặt trước còn mở. Chỉ phân bổ được sau ngày đóng đặt trước.',
   'preorder.unknown_household':
     'Có hộ không tham gia đợt đặt trước này. Chỉ nhập sản lượng cho các hộ của đợt.',
+  'preorder.picking_missing':
+    'Còn hộ có đơn đặt trước đã đặt cọc mà chưa nhập sản lượng. Hãy nhập sản lượng cho mọi hộ đó (nhập 0 nếu hộ không có hàng).',
   'preorder.reservation_not_found': 'Không tìm thấy đơn đặt trước này. Tải lại trang để xem.',
   'preorder.not_allocated':
     'Đợt đặt trước chưa được phân bổ. Hãy phân bổ sản lượng các hộ trước khi cân hàng.',
