@@ -208,10 +208,19 @@ export function getProduct(slug: string): Promise<ProductDetail> {
 }
 
 /** The first page of a product's visible reviews (newest first). */
+/**
+ * A product's first page of reviews. A failed read (the product archived between the page's two
+ * reads, the API away) renders the page without reviews instead of failing it.
+ */
 export function getProductReviews(slug: string): Promise<ReviewPage> {
-  return once(`reviews:${slug}`, () =>
-    getJson(`/api/catalog/products/${encodeURIComponent(slug)}/reviews`, ReviewPage),
-  );
+  return once(`reviews:${slug}`, async () => {
+    try {
+      return await getJson(`/api/catalog/products/${encodeURIComponent(slug)}/reviews`, ReviewPage);
+    } catch (error) {
+      console.error(`[catalog] reviews of ${slug}: ${(error as Error).message}`);
+      return { items: [], nextCursor: null };
+    }
+  });
 }
 
 /** What the product page's pre-order box shows of a window (GET /api/preorders?product=<slug>). */
