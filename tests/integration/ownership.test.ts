@@ -106,6 +106,7 @@ const MATRIX: Record<string, Record<Caller, Expect>> = {
   getPaymentStatus:         row('D A D D D D D D'),
   recordManualRefund:       row('D D D D D D A A'),
   listProductReviews:       row('P P P P P P P P'),
+  downloadOpenData:         row('P P P P P P P P'),
   getReviewPhoto:           row('D A D D D D D D'),
   replyToReview:            row('D D A D D D A D'),
   hideReview:               row('D D D D D D D A'),
@@ -502,6 +503,9 @@ async function prepare(operationId: string, caller: Caller): Promise<() => Promi
       });
     case 'listProductReviews':
       return send('/api/catalog/products/khong-co-san-pham-nay/reviews');
+    case 'downloadOpenData':
+      // The open data of a month: public, whoever asks (a month with no data answers 404).
+      return send('/api/stats/2020-01.json');
     case 'getReviewPhoto': {
       // Only the order's phone learns the state of a photo uploaded for its review.
       const code = await delivered();
