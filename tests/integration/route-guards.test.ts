@@ -65,6 +65,9 @@ describe('route access declarations', () => {
         'carrierWebhook',
         // A product's visible reviews (read only).
         'listProductReviews',
+        // The programme's open statistics and each month's open data (read only, no personal data).
+        'getStatistics',
+        'downloadOpenData',
         // A buyer's review and its photos: only with the order's code and phone, for a delivered line.
         'startReviewPhotoUpload',
         'getReviewPhoto',
