@@ -28,7 +28,6 @@ import {
   BatchGetCommand,
   DeleteCommand,
   PutCommand,
-  QueryCommand,
   ScanCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -45,7 +44,7 @@ import {
 } from '../stats/deltas.ts';
 import type { CounterRow } from '../stats/publish.ts';
 import { db } from './client.ts';
-import type { TransactItem } from './items.ts';
+import { queryAll, type TransactItem } from './items.ts';
 
 /** A stream record as Lambda and DynamoDB Streams give it (images in DynamoDB JSON). */
 export interface StatsStreamRecord {
@@ -339,26 +338,15 @@ const COUNTER_FIELDS = [
 
 /** Every counter of one dimension and period (one partition, one Query; a few hundred rows at most). */
 export async function readCounters(dimension: StatsDimension, period: string): Promise<CounterRow[]> {
-  const { doc, tableName } = db();
-  const rows: CounterRow[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await doc.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': `STATS#${dimension}#${period}` },
-        ExclusiveStartKey,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      const values: Record<string, number> = {};
-      for (const field of COUNTER_FIELDS) if (typeof item[field] === 'number') values[field] = item[field];
-      rows.push({ bucket: String(item.sk), values });
-    }
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return rows;
+  const items = await queryAll({
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': `STATS#${dimension}#${period}` },
+  });
+  return items.map((item) => {
+    const values: Record<string, number> = {};
+    for (const field of COUNTER_FIELDS) if (typeof item[field] === 'number') values[field] = item[field];
+    return { bucket: String(item.sk), values };
+  });
 }
 
 /**
