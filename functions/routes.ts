@@ -12,11 +12,12 @@ import { SEASONS_ROUTES } from './seasons/routes.ts';
 
 /**
  * Functions reached over HTTP; `media` runs on S3 uploads, the job workers on their lanes' SQS
- * queues (functions/orders/jobs.ts) and `statsStream` on the table's stream instead.
+ * queues (functions/orders/jobs.ts), `statsStream` on the table's stream and `catalogSnapshot` on
+ * its schedule instead.
  */
 export type HttpFunctionName = 'catalog' | 'auth' | 'producers' | 'orders' | 'board' | 'seasons';
 export type JobFunctionName = 'expiryJobs' | 'reconcileJobs' | 'deliveryJobs';
-export type FunctionName = HttpFunctionName | 'media' | JobFunctionName | 'statsStream';
+export type FunctionName = HttpFunctionName | 'media' | JobFunctionName | 'statsStream' | 'catalogSnapshot';
 
 export interface FunctionDefinition {
   /** Entry file for NodejsFunction, relative to the repository root. */
@@ -46,6 +47,8 @@ export const FUNCTIONS: Record<FunctionName, FunctionDefinition> = {
   deliveryJobs: { entry: 'functions/orders/delivery-worker.ts', tableAccess: 'readWrite', memoryMiB: 512 },
   /** The programme's counters, from the table's stream (functions/stats/stream-worker.ts). */
   statsStream: { entry: 'functions/stats/handler.ts', tableAccess: 'readWrite', memoryMiB: 256 },
+  /** Snapshots of the catalog's shards every 10 minutes, for cold catalog containers to start from. */
+  catalogSnapshot: { entry: 'functions/catalog/snapshot-handler.ts', tableAccess: 'read', memoryMiB: 1024 },
 };
 
 /**

@@ -24,6 +24,7 @@ import { zaloRouter } from './adapters/zalo-messenger.ts';
 import type { paymentsFromSsm } from './orders/payments.ts';
 import type { carriersFromSsm } from './orders/carriers.ts';
 import type { s3UploadTargets } from './producers/s3-upload-targets.ts';
+import type { s3SnapshotStore } from './adapters/s3-snapshot-store.ts';
 
 /** Every Lambda function: the entries of FUNCTIONS and the storefront's invalidation function. */
 export type LambdaName = FunctionName | 'siteInvalidate';
@@ -38,7 +39,7 @@ const PAYMENTS: Setting[] = ['PAYMENTS_SSM_PATH', 'SITE_URL'];
 const VIA_CLOUDFRONT: Setting[] = ['ORIGIN_VERIFY_SECRET'];
 
 export const REQUIRED_SETTINGS: Record<LambdaName, readonly Setting[]> = {
-  catalog: [...VIA_CLOUDFRONT, 'CURSOR_SECRET'],
+  catalog: [...VIA_CLOUDFRONT, 'CURSOR_SECRET', 'CATALOG_SNAPSHOT_BUCKET'],
   auth: [...VIA_CLOUDFRONT, ...TOKENS, 'COGNITO_USER_POOL_ID', 'COGNITO_CLIENT_ID'],
   // Consent codes by SMS, QR labels with the site's address, photo uploads to the media bucket.
   producers: [...VIA_CLOUDFRONT, ...TOKENS, 'CURSOR_SECRET', 'SITE_URL', 'MEDIA_BUCKET'],
@@ -52,6 +53,7 @@ export const REQUIRED_SETTINGS: Record<LambdaName, readonly Setting[]> = {
   reconcileJobs: PAYMENTS,
   deliveryJobs: PAYMENTS,
   statsStream: [],
+  catalogSnapshot: ['CATALOG_SNAPSHOT_BUCKET'],
   siteInvalidate: ['DISTRIBUTION_ID'],
 };
 
@@ -73,6 +75,8 @@ export interface Adapters {
    * load the token code at all.
    */
   tokens?: typeof remoteAuthConfig;
+  /** The catalog's snapshots in S3: catalog (reads them) and catalogSnapshot (writes them). */
+  snapshots?: typeof s3SnapshotStore;
 }
 
 function adapter<K extends keyof Adapters>(name: LambdaName, adapters: Adapters, key: K) {
@@ -105,6 +109,9 @@ export function buildLambdaServices(name: LambdaName, env: Env, adapters: Adapte
       // The app client is confidential; its secret is read from Cognito, never from the template.
       readClientSecret: true,
     });
+  }
+  if ((name === 'catalog' || name === 'catalogSnapshot') && config.catalog.snapshotBucket) {
+    services.catalogSnapshots = adapter(name, adapters, 'snapshots')(config.catalog.snapshotBucket);
   }
   if (name === 'producers' && config.media) {
     services.uploadTargets = adapter(name, adapters, 'uploadTargets')(config.media.bucket);

@@ -58,6 +58,8 @@ const EnvSchema = z.object({
   SELLER_LISTING_CAP: z.coerce.number().int().positive().optional(),
   CATALOG_POLL_MS: milliseconds.optional(),
   CATALOG_OVERLAP_MS: milliseconds.optional(),
+  /** The bucket of the catalog's snapshots (shared/db/catalog-snapshot.ts): catalog function and its job. */
+  CATALOG_SNAPSHOT_BUCKET: text.optional(),
   /** `off` turns the counting limits off (tests, benchmarks); anything else keeps them. */
   RATE_LIMITS: z.string().optional(),
   ORIGIN_VERIFY_SECRET: text.optional(),
@@ -151,6 +153,7 @@ export type Setting =
   | 'COGNITO_USER_POOL_ID'
   | 'COGNITO_CLIENT_ID'
   | 'MEDIA_BUCKET'
+  | 'CATALOG_SNAPSHOT_BUCKET'
   | 'MEDIA_PREFIX'
   | 'DISTRIBUTION_ID'
   | 'PAYMENTS_SSM_PATH'
@@ -173,7 +176,7 @@ export interface Config {
   siteUrl?: string;
   cursorSecret?: string;
   sellerListingCap: number;
-  catalog: { pollMs: number; overlapMs: number };
+  catalog: { pollMs: number; overlapMs: number; snapshotBucket?: string };
   rateLimits: boolean;
   originVerifySecret?: string;
   auth?: { issuer: string; audience: string; jwksUrl: string };
@@ -272,7 +275,11 @@ export function loadConfig(env: Env, options: LoadOptions = {}): Config {
     ...optional('siteUrl', (o.siteUrl ?? values.SITE_URL)?.replace(/\/$/, '')),
     ...optional('cursorSecret', values.CURSOR_SECRET ?? (inLambda ? undefined : DEV_CURSOR_SECRET)),
     sellerListingCap: values.SELLER_LISTING_CAP ?? 300,
-    catalog: { pollMs: values.CATALOG_POLL_MS ?? 5000, overlapMs: values.CATALOG_OVERLAP_MS ?? 10_000 },
+    catalog: {
+      pollMs: values.CATALOG_POLL_MS ?? 5000,
+      overlapMs: values.CATALOG_OVERLAP_MS ?? 10_000,
+      ...optional('snapshotBucket', values.CATALOG_SNAPSHOT_BUCKET),
+    },
     rateLimits: values.RATE_LIMITS !== 'off',
     ...optional('originVerifySecret', values.ORIGIN_VERIFY_SECRET),
     ...(issuer && values.AUTH_AUDIENCE

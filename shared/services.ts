@@ -20,6 +20,7 @@ import type { Messenger } from './messaging/messenger.ts';
 import type { Payments } from './payments/index.ts';
 import type { PaymentSettings } from './payments/settings.ts';
 import type { UploadTargets } from './seller/photos.ts';
+import type { SnapshotStore } from './db/catalog-snapshot.ts';
 
 /** The payment SDK and the settings it was built from. */
 export interface LoadedPayments {
@@ -48,6 +49,11 @@ export interface Services {
    * tokens from SSM on first use, like payments), against the local emulators locally.
    */
   carriers?: () => Promise<Carriers>;
+  /**
+   * Where the catalog's snapshots are kept (shared/db/catalog-snapshot.ts): an S3 bucket in AWS,
+   * the data folder locally. Only the catalog function and the snapshot job have it.
+   */
+  catalogSnapshots?: SnapshotStore;
 }
 
 let installed: Services | undefined;

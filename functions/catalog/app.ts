@@ -5,7 +5,7 @@
  * need no Query of their own.
  */
 import * as z from 'zod';
-import { config } from '../../shared/services.ts';
+import { config, services } from '../../shared/services.ts';
 import { createCatalogReadModel } from '../../shared/db/catalog-read-model.ts';
 import { categoryCounts, ListProductsQuery, queryCatalog } from '../../shared/domain/catalog-query.ts';
 import {
@@ -48,6 +48,8 @@ export const catalogCache = createCatalogReadModel({
   get overlapMs() {
     return config().catalog.overlapMs;
   },
+  // A cold container starts from the shards' snapshots when there are recent ones.
+  snapshots: () => services().catalogSnapshots,
 });
 
 // Catalog reads may be a few seconds stale; a short shared cache keeps CloudFront's load low.

@@ -29,6 +29,11 @@ import {
 import { provideServices } from '../../shared/services.ts';
 import { localConfig, localServices } from './services.ts';
 import { startStatsStream, type RunningStatsStream } from './stats-stream.ts';
+import {
+  fileSnapshotStore,
+  startCatalogSnapshots,
+  type RunningCatalogSnapshots,
+} from './catalog-snapshots.ts';
 
 export interface ExchangeOptions {
   port: number;
@@ -90,10 +95,12 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
   let zalo: RunningZaloEmulator | undefined;
   let jobLanes: RunningJobLanes | undefined;
   let statsStream: RunningStatsStream | undefined;
+  let catalogSnapshots: RunningCatalogSnapshots | undefined;
   let site: SiteSnapshot | undefined;
   const stop = async () => {
     jobLanes?.stop();
     statsStream?.stop();
+    catalogSnapshots?.stop();
     site?.close();
     await vnpay?.stop();
     await carriers?.stop();
@@ -111,7 +118,10 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
     const { tableName } = config;
     // Seeding needs the table before the server (and so the issuer and origin) exists: a first
     // composition with the table only, replaced by the whole one below.
-    const base = localServices({ config });
+    // Kept with the data, so that a restart starts the catalog from them (a data set in memory
+    // lives only as long as this process: no snapshots then).
+    const snapshotStore = dataDir ? fileSnapshotStore(join(dataDir, 'catalog-snapshots')) : undefined;
+    const base = localServices({ config, ...(snapshotStore ? { catalogSnapshots: snapshotStore } : {}) });
     const { db } = base;
     provideServices(base);
     catalogCache.clear();
@@ -243,8 +253,13 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
         payments,
         carriers: carriers.settings(),
         messenger: emulatorMessenger(zalo),
+        ...(snapshotStore ? { catalogSnapshots: snapshotStore } : {}),
       }),
     );
+    // What the catalogSnapshot job does every 10 minutes in AWS.
+    if (snapshotStore) {
+      catalogSnapshots = startCatalogSnapshots({ store: snapshotStore, everyMs: 10 * 60_000, log });
+    }
     log(`VNPay sandbox emulator on ${vnpay.url}`);
     const interval = options.paymentJobsIntervalMs ?? config.local.paymentJobsIntervalMs;
     // Expiry, reconciliation and webhook delivery: each lane on its own timer, its shard groups at

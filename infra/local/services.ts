@@ -26,6 +26,8 @@ export function localConfig(overrides: LoadOptions['overrides'], env: Env = proc
   return loadConfig(env, { overrides });
 }
 
+import type { SnapshotStore } from '../../shared/db/catalog-snapshot.ts';
+
 export interface LocalServicesInput {
   config: Config;
   /** An existing table client (a second composition over the same table); built from config otherwise. */
@@ -42,6 +44,8 @@ export interface LocalServicesInput {
    * start the emulators on first use). @default the manual carrier only
    */
   carriers?: CarrierSettings | (() => Promise<Carriers>);
+  /** The catalog's snapshots (infra/local/catalog-snapshots.ts); none: the catalog is read whole. */
+  catalogSnapshots?: SnapshotStore;
 }
 
 /** A carriers source that always answers the providers built from these settings. */
@@ -67,6 +71,7 @@ export function localServices(input: LocalServicesInput): Services {
     ...(input.uploadTargets ? { uploadTargets: input.uploadTargets } : {}),
     ...(input.payments ? { payments: paymentsFrom(input.payments, input.clock) } : {}),
     carriers: typeof input.carriers === 'function' ? input.carriers : carriersFrom(input.carriers ?? {}),
+    ...(input.catalogSnapshots ? { catalogSnapshots: input.catalogSnapshots } : {}),
   };
 }
 

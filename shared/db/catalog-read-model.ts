@@ -4,6 +4,10 @@
  * shard only the items changed since its last read of that shard and applies them to the model.
  * No container re-reads the whole catalog on a timer.
  *
+ * With a snapshot store (catalog-snapshot.ts), a cold container takes each shard from its latest
+ * snapshot instead of reading it whole, then reads that shard's changes since the snapshot before
+ * it answers; a shard without a usable snapshot is read whole as before.
+ *
  * The change time is written by whichever function made the change, and an index entry can reach
  * the GSI a little after it was written, so each read starts `overlapMs` before the previous read
  * began. Items seen twice are applied once (the model keeps each item's version). Browsing
@@ -12,6 +16,7 @@
 import { Catalog, type CatalogItem } from '../domain/catalog-query.ts';
 import { readCatalogShard, type ShardRead } from './catalog-input.ts';
 import { CATALOG_SHARD_KEYS } from './items.ts';
+import { readShardSnapshot, tableIdentity, type SnapshotStore } from './catalog-snapshot.ts';
 import { log } from '../observability/log.ts';
 
 export interface CatalogReadModelOptions {
@@ -22,12 +27,26 @@ export interface CatalogReadModelOptions {
   /** Reads a shard whole (no `since`) or its changes; the DynamoDB reader by default. */
   read?: (shard: string, since?: string, onPage?: (items: CatalogItem[]) => void) => Promise<ShardRead>;
   shards?: readonly string[];
+  /** Where the shards' snapshots are read from on a cold start; none: every shard is read whole. */
+  snapshots?: () => SnapshotStore | undefined;
+  /** Oldest snapshot used (catalog-snapshot.ts SNAPSHOT_MAX_AGE_MS by default). */
+  snapshotMaxAgeMs?: number;
 }
 
 /** What the model has read so far: for tests and the bench. */
 export interface CatalogReadStats {
   fullLoads: number;
-  fullLoad?: { ms: number; items: number; bytes: number; readUnits: number; requests: number };
+  fullLoad?: {
+    ms: number;
+    items: number;
+    bytes: number;
+    readUnits: number;
+    requests: number;
+    /** Shards taken from a snapshot (then only their changes since were read from the table). */
+    fromSnapshot: number;
+    /** Items taken from snapshots. */
+    snapshotItems: number;
+  };
   polls: number;
   lastPoll?: {
     ms: number;
@@ -83,19 +102,47 @@ export function createCatalogReadModel(options: CatalogReadModelOptions) {
     // A few shards at a time, each page applied as it arrives and the entries built once at the
     // end: the raw pages of the whole catalog are never in memory together.
     const reads: ShardRead[] = [];
+    const store = options.snapshots?.();
+    // Which table the snapshots must come from; without it (not readable) none is used.
+    const table = store
+      ? await tableIdentity().catch((error: unknown) => {
+          log().warn('catalog snapshots not used: the table could not be described', { error });
+          return undefined;
+        })
+      : undefined;
+    let fromSnapshot = 0;
+    let snapshotItems = 0;
     let next = 0;
+    const applyPage = (items: CatalogItem[]) => catalog.apply(items, { defer: true });
     await Promise.all(
       Array.from({ length: Math.min(FULL_LOAD_WIDTH, shards.length) }, async () => {
         while (next < shards.length) {
           const shard = shards[next++]!;
-          reads.push(await read(shard, undefined, (items) => catalog.apply(items, { defer: true })));
+          const snapshot =
+            store &&
+            table &&
+            (await readShardSnapshot(store, shard, {
+              now,
+              table,
+              ...(options.snapshotMaxAgeMs !== undefined ? { maxAgeMs: options.snapshotMaxAgeMs } : {}),
+            }));
+          if (snapshot) {
+            applyPage(snapshot.items);
+            fromSnapshot++;
+            snapshotItems += snapshot.items.length;
+            // What changed since the snapshot's read began (with the same overlap as a poll).
+            const since = new Date(snapshot.mark - options.overlapMs).toISOString();
+            reads.push(await read(shard, since, applyPage));
+          } else {
+            reads.push(await read(shard, undefined, applyPage));
+          }
         }
       }),
     );
     catalog.flush();
     for (const shard of shards) marks.set(shard, now);
     stats.fullLoads++;
-    stats.fullLoad = { ms: performance.now() - started, ...total(reads) };
+    stats.fullLoad = { ms: performance.now() - started, ...total(reads), fromSnapshot, snapshotItems };
     return catalog;
   }
 

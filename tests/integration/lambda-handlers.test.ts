@@ -2,11 +2,11 @@
  * Every Lambda entry built as AWS builds it: an AWS-shaped environment (fake values), the module
  * imported fresh so its cold start runs, then one event of the kind AWS sends it. The table is
  * DynamoDB Local (`DYNAMODB_ENDPOINT`); every other AWS service the functions call (SNS, SSM,
- * Cognito) and the user pool's JWKS are answered by an in-process fake on loopback, reached
+ * Cognito, S3 for the catalog's snapshots) and the user pool's JWKS are answered by an in-process fake on loopback, reached
  * through the SDK's own endpoint settings (`AWS_ENDPOINT_URL_<SERVICE>`), so nothing leaves the
  * machine and the code under test is the deployed code.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
@@ -20,6 +20,7 @@ const ORIGIN_SECRET = 'origin-verify-secret-of-the-test-distribution';
 const SITE_URL = 'https://cho.example.vn';
 const VNPAY_SECRET = 'VNPAYSECRETOFTHETESTTERMINAL0001';
 const VNPAY_PREVIOUS_SECRET = 'VNPAYSECRETBEFORETHESWITCH000001';
+const SNAPSHOT_BUCKET = 'tn-exchange-catalog-snapshots-test';
 
 interface Published {
   PhoneNumber: string;
@@ -33,6 +34,8 @@ const calls: string[] = [];
 let server: Server;
 let endpoint: string;
 let shop: Shop;
+/** Objects of the fake S3, by key (path-style requests on the snapshot bucket). */
+const s3Objects = new Map<string, Buffer>();
 const savedEnv = { ...process.env };
 
 async function body(req: IncomingMessage): Promise<string> {
@@ -41,9 +44,27 @@ async function body(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** SNS (query protocol), SSM and Cognito (JSON 1.1), the JWKS and a webhook receiver. */
+/** S3 GetObject and PutObject on the snapshot bucket, path style, bodies kept as bytes. */
+async function fakeS3(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const key = decodeURIComponent(new URL(req.url!, 'http://s3').pathname.slice(SNAPSHOT_BUCKET.length + 2));
+  calls.push(`s3:${req.method} ${key}`);
+  if (req.method === 'PUT') {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    s3Objects.set(key, Buffer.concat(chunks));
+    return void res.writeHead(200, { etag: '"e"' }).end();
+  }
+  const object = s3Objects.get(key);
+  if (object) return void res.writeHead(200, { 'content-type': 'application/json' }).end(object);
+  res
+    .writeHead(404, { 'content-type': 'application/xml' })
+    .end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchKey</Code><Key>${key}</Key></Error>`);
+}
+
+/** SNS (query protocol), SSM and Cognito (JSON 1.1), S3, the JWKS and a webhook receiver. */
 function fakeAws(): Server {
   return createServer((req, res) => {
+    if (req.url?.startsWith(`/${SNAPSHOT_BUCKET}/`)) return void fakeS3(req, res);
     void body(req).then((text) => {
       const target = String(req.headers['x-amz-target'] ?? '');
       const json = (status: number, value: unknown) => {
@@ -113,6 +134,8 @@ function awsEnvironment(name: string): NodeJS.ProcessEnv {
     AWS_ENDPOINT_URL_SNS: endpoint,
     AWS_ENDPOINT_URL_SSM: endpoint,
     AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: endpoint,
+    AWS_ENDPOINT_URL_S3: endpoint,
+    CATALOG_SNAPSHOT_BUCKET: SNAPSHOT_BUCKET,
     SITE_URL,
     CURSOR_SECRET: 'c'.repeat(48),
     ORIGIN_VERIFY_SECRET: ORIGIN_SECRET,
@@ -208,6 +231,29 @@ describe('the Lambda entries, built from an AWS-shaped environment', () => {
     const answer = await invokeHttp('catalog', httpEvent('GET', '/api/catalog/products?limit=2'));
     expect(answer.status).toBe(200);
     expect(Array.isArray(answer.body.items)).toBe(true);
+  });
+
+  it('the catalog snapshot job stores every shard in S3, and a cold catalog starts from them', async () => {
+    const job = await coldStart(FUNCTIONS.catalogSnapshot.entry, awsEnvironment('catalogSnapshot'));
+    const report = (await job({ source: 'catalog-snapshot-schedule' }, context)) as {
+      shards: number;
+      items: number;
+    };
+    const { CATALOG_SHARD_KEYS } = await import('../../shared/db/items.ts');
+    expect(report.shards).toBe(CATALOG_SHARD_KEYS.length);
+    expect(report.items).toBeGreaterThan(0);
+    expect([...s3Objects.keys()].sort()).toEqual(
+      CATALOG_SHARD_KEYS.map((shard) => `catalog/${encodeURIComponent(shard)}.json.gz`).sort(),
+    );
+
+    const reads = () => calls.filter((c) => c.startsWith('s3:GET')).length;
+    const before = reads();
+    const answer = await invokeHttp('catalog', httpEvent('GET', '/api/catalog/products?limit=2'));
+    expect(answer.status).toBe(200);
+    expect((answer.body.items as unknown[]).length).toBeGreaterThan(0);
+    expect(reads() - before).toBe(CATALOG_SHARD_KEYS.length);
+    const { catalogCache } = await import('../../functions/catalog/app.ts');
+    expect(catalogCache.stats.fullLoad?.fromSnapshot).toBe(CATALOG_SHARD_KEYS.length);
   });
 
   it('auth starts a sign-in through Cognito', async () => {
@@ -360,6 +406,7 @@ describe('the Lambda entries, built from an AWS-shaped environment', () => {
         'producers',
         'reconcileJobs',
         'statsStream',
+        'catalogSnapshot',
         'seasons',
       ].sort(),
     );
