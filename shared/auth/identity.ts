@@ -228,7 +228,9 @@ export async function finishIdentitySignIn(
         'Không kết nối được nhà cung cấp định danh, hãy thử lại sau / The identity provider cannot be reached',
       );
     }
-    throw new UnauthorizedError(
+    throw new DomainError(
+      'unauthorized',
+      'identity.rejected',
       'Không xác nhận được định danh điện tử, hãy thử lại từ đầu / The identity could not be verified: start again',
     );
   }

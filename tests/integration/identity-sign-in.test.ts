@@ -205,6 +205,7 @@ describe('the checks of the flow', () => {
     url.searchParams.set('nonce', randomBytes(16).toString('base64url'));
     const res = await finish(finishBody(await authorize(url.href, thanh)));
     expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe('identity.rejected');
   });
 
   it('refuses an ID token from another issuer (another provider and key)', async () => {
@@ -229,7 +230,7 @@ describe('the checks of the flow', () => {
       // The answer claims to come from the configured issuer (RFC 9207 `iss`), as a forger would.
       const res = await finish({ ...finishBody(await authorize(url.href, thanh)), iss: idp.issuer });
       expect(res.status).toBe(401);
-      expect(res.body.error.code).toBe('auth.unauthorized');
+      expect(res.body.error.code).toBe('identity.rejected');
     } finally {
       recompose({ identity: settings });
     }

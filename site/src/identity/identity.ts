@@ -1,0 +1,121 @@
+/**
+ * Digital identity in the seller pages (shared/auth/identity.ts): the "Đăng nhập bằng định danh
+ * điện tử" button, the account's "đã định danh" state with its "Liên kết định danh điện tử"
+ * button, and the page the identity provider sends the browser back to (/dang-nhap/dinh-danh/).
+ */
+import { api, errorMessage } from '../seller/api.ts';
+import { loadSession, saveSession, SIGN_IN_PATH, type SignInResult } from '../seller/session.ts';
+
+interface VerifiedIdentity {
+  issuer: string;
+  verifiedAt: string;
+  name?: string;
+}
+
+type FinishResult =
+  | { mode: 'link'; identity: VerifiedIdentity }
+  | { mode: 'signIn'; identity: VerifiedIdentity; session: SignInResult };
+
+const dateText = (iso: string) => new Date(iso).toLocaleDateString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' });
+
+/** Asks for an authorization URL and goes there. */
+async function start(purpose: 'link' | 'signIn', status: HTMLElement | null): Promise<void> {
+  try {
+    const { authorizationUrl } = await api<{ authorizationUrl: string }>('/api/auth/identity/start', {
+      body: { purpose },
+      auth: purpose === 'link',
+      on401: 'throw',
+    });
+    location.assign(authorizationUrl);
+  } catch (error) {
+    if (status) {
+      status.textContent = errorMessage(error);
+      status.hidden = false;
+    }
+  }
+}
+
+/** The sign-in page's button. */
+export function mountIdentitySignIn(root: HTMLElement): void {
+  const button = root.querySelector<HTMLButtonElement>('[data-identity-sign-in]');
+  const status = root.querySelector<HTMLElement>('[data-identity-status]');
+  button?.addEventListener('click', () => {
+    button.disabled = true;
+    void start('signIn', status).finally(() => (button.disabled = false));
+  });
+}
+
+/** The account area: "đã định danh" with the verified name, or the button to link. */
+export async function mountIdentityStatus(root: HTMLElement): Promise<void> {
+  if (!loadSession()) return;
+  const verified = root.querySelector<HTMLElement>('[data-identity-verified]')!;
+  const unverified = root.querySelector<HTMLElement>('[data-identity-unverified]')!;
+  const status = root.querySelector<HTMLElement>('[data-identity-status]');
+  try {
+    const state = await api<{ verified: VerifiedIdentity | null }>('/api/auth/identity');
+    if (state.verified) {
+      const who = root.querySelector<HTMLElement>('[data-identity-name]')!;
+      who.textContent = `${state.verified.name ?? ''}${state.verified.name ? ' · ' : ''}ngày ${dateText(state.verified.verifiedAt)}`;
+      verified.hidden = false;
+    } else {
+      unverified.hidden = false;
+    }
+    root.hidden = false;
+  } catch {
+    return; // the rest of the page shows the sign-in problem
+  }
+  const button = root.querySelector<HTMLButtonElement>('[data-identity-link]');
+  button?.addEventListener('click', () => {
+    button.disabled = true;
+    void start('link', status).finally(() => (button.disabled = false));
+  });
+}
+
+/** /dang-nhap/dinh-danh/: posts what the provider sent back, then links or signs in. */
+export async function finishIdentityPage(root: HTMLElement): Promise<void> {
+  const title = root.querySelector<HTMLElement>('[data-identity-title]')!;
+  const message = root.querySelector<HTMLElement>('[data-identity-message]')!;
+  const params = new URLSearchParams(location.search);
+  const show = (heading: string, text: string, failed: boolean) => {
+    title.textContent = heading;
+    message.textContent = text;
+    message.className = failed ? 'notice notice--error' : 'notice notice--ok';
+    message.setAttribute('role', failed ? 'alert' : 'status');
+    root.querySelector<HTMLElement>('[data-identity-next]')!.hidden = false;
+  };
+  const code = params.get('code');
+  const state = params.get('state');
+  if (!code || !state) {
+    show(
+      'Không hoàn tất được định danh',
+      params.get('error') === 'access_denied'
+        ? 'Bạn đã hủy định danh điện tử. Có thể thử lại bất cứ lúc nào.'
+        : 'Thiếu thông tin từ nhà cung cấp định danh. Hãy bắt đầu lại từ Kênh người bán.',
+      true,
+    );
+    return;
+  }
+  // The code is single use: take it out of the address bar and the history.
+  history.replaceState(null, '', location.pathname);
+  try {
+    const iss = params.get('iss');
+    const result = await api<FinishResult>('/api/auth/identity/finish', {
+      body: { code, state, ...(iss ? { iss } : {}) },
+      auth: false,
+      on401: 'throw',
+    });
+    if (result.mode === 'signIn') {
+      saveSession(result.session);
+      show('Đã đăng nhập', `Đăng nhập bằng định danh điện tử của ${result.identity.name ?? 'bạn'}.`, false);
+      location.replace(SIGN_IN_PATH);
+      return;
+    }
+    show(
+      'Đã định danh',
+      `Tài khoản đã liên kết định danh điện tử${result.identity.name ? ` của ${result.identity.name}` : ''}. Lần sau có thể đăng nhập bằng định danh điện tử.`,
+      false,
+    );
+  } catch (error) {
+    show('Không hoàn tất được định danh', errorMessage(error), true);
+  }
+}
