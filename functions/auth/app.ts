@@ -7,6 +7,7 @@ import {
   finishIdentitySignIn,
   FinishIdentityBody,
   identityStatus,
+  producerIdentity,
   startIdentitySignIn,
   StartIdentityBody,
 } from '../../shared/auth/identity.ts';
@@ -15,7 +16,7 @@ import { requireSignIn, type SignedInEnv } from '../principal.ts';
 import type { Context } from 'hono';
 import { guardRoutes } from '../guard.ts';
 import { AUTH_ROUTES } from './routes.ts';
-import { operations } from './operations.ts';
+import { operations, ProducerIdentityParam } from './operations.ts';
 
 export const app = createApiApp();
 
@@ -74,4 +75,11 @@ app.on(
 
 app.on(operations.getIdentity.method, operations.getIdentity.honoPath, async (c) =>
   c.json(await identityStatus(principalOf(c).sub)),
+);
+
+app.on(
+  operations.getProducerIdentity.method,
+  operations.getProducerIdentity.honoPath,
+  validate('param', ProducerIdentityParam),
+  async (c) => c.json(await producerIdentity(c.req.valid('param').producerId)),
 );

@@ -29,6 +29,14 @@ const VerifiedIdentity = z
   })
   .meta({ id: 'VerifiedIdentity' });
 
+export const ProducerIdentityParam = z.strictObject({
+  producerId: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[\w-]+$/, 'Mã nhà sản xuất không hợp lệ / Invalid producer id'),
+});
+
 export const operations = {
   startSignIn: defineOperation('startSignIn', {
     summary: 'Send a 6-digit sign-in code to a Vietnamese mobile number',
@@ -89,6 +97,18 @@ export const operations = {
     responses: {
       200: jsonResponse(z.object({ verified: VerifiedIdentity.nullable() }), "The account's identity state"),
       401: errorResponse('Not signed in'),
+    },
+  }),
+  getProducerIdentity: defineOperation('getProducerIdentity', {
+    summary:
+      "Whether a producer's account has a verified digital identity, and the verified name (admins, for producer verification)",
+    request: { param: ProducerIdentityParam },
+    responses: {
+      200: jsonResponse(z.object({ verified: VerifiedIdentity.nullable() }), 'The identity state'),
+      400: errorResponse('Malformed producer id'),
+      401: errorResponse('Not signed in'),
+      403: errorResponse('Admins only'),
+      404: errorResponse('No such producer'),
     },
   }),
 };

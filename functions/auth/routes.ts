@@ -31,4 +31,12 @@ export const AUTH_ROUTES: readonly RouteDefinition[] = [
     operationId: 'getIdentity',
     auth: 'signedIn',
   },
+  // The admin's producer verification reads whether the producer's account is verified.
+  {
+    method: 'GET',
+    path: '/api/admin/producers/{producerId}/identity',
+    function: 'auth',
+    operationId: 'getProducerIdentity',
+    auth: 'admin',
+  },
 ];

@@ -35,8 +35,17 @@
  */
 import * as client from 'openid-client';
 import * as z from 'zod';
-import { conflict, DomainError, forbidden, invalid, rateLimited, unavailable } from '../domain/errors.ts';
+import {
+  conflict,
+  DomainError,
+  forbidden,
+  invalid,
+  notFound,
+  rateLimited,
+  unavailable,
+} from '../domain/errors.ts';
 import { accounts } from '../db/accounts.ts';
+import { producers } from '../db/producers.ts';
 import { hit } from '../db/rate-limits.ts';
 import {
   consumeIdentityRequest,
@@ -289,4 +298,16 @@ export async function finishIdentitySignIn(
 /** The signed-in account's "đã định danh" state. */
 export async function identityStatus(accountSub: string): Promise<{ verified: VerifiedIdentity | null }> {
   return { verified: (await verifiedIdentityOf(accountSub)) ?? null };
+}
+
+/**
+ * For the admin's producer verification: whether the account that signed the producer up (its
+ * phone's account, acting for it) has a verified identity, and the name the provider confirmed.
+ */
+export async function producerIdentity(producerId: string): Promise<{ verified: VerifiedIdentity | null }> {
+  const producer = await producers.get(producerId);
+  if (!producer) throw notFound('producer.not_found', 'Không tìm thấy nhà sản xuất / Producer not found');
+  const account = await accounts.findByPhone(producer.phone);
+  if (!account || account.producerId !== producer.id) return { verified: null };
+  return identityStatus(account.sub);
 }

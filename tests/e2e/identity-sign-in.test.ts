@@ -20,7 +20,7 @@ let browser: Browser;
 beforeAll(async () => {
   exchange = await startSiteExchange();
   browser = await launchChromium();
-});
+}, 600_000);
 
 afterAll(async () => {
   await browser?.close();

@@ -15,6 +15,7 @@ import {
   type DemoCitizen,
   type RunningIdentityProvider,
 } from '../../infra/local/identity-provider.ts';
+import { app as authApp } from '../../functions/auth/app.ts';
 import { call, createSellerWorld, type SellerWorld } from './seller-world.ts';
 
 const REDIRECT_URI = 'http://127.0.0.1:9/dang-nhap/dinh-danh/';
@@ -135,6 +136,21 @@ describe('linking a digital identity, then signing in with it', () => {
     const me = await call('GET', '/api/me', { token: signedIn.body.session.accessToken });
     expect(me.status).toBe(200);
     expect(me.body.account.sub).toBe(member.account.sub);
+
+    // The admin's producer verification sees it; nobody else may ask.
+    const asAdmin = await authApp.request(`/api/admin/producers/${world.member.id}/identity`, {
+      headers: { authorization: `Bearer ${world.actors.admin.token}` },
+    });
+    expect(asAdmin.status).toBe(200);
+    expect(await asAdmin.json()).toMatchObject({ verified: { issuer: idp.issuer, name: thanh.name } });
+    const unverified = await authApp.request(`/api/admin/producers/${world.otherMember.id}/identity`, {
+      headers: { authorization: `Bearer ${world.actors.admin.token}` },
+    });
+    expect(await unverified.json()).toEqual({ verified: null });
+    const asManager = await authApp.request(`/api/admin/producers/${world.member.id}/identity`, {
+      headers: { authorization: `Bearer ${world.actors.managerA.token}` },
+    });
+    expect(asManager.status).toBe(403);
 
     // Linking again is refused: the account already has its identity.
     const again = await call('POST', '/api/auth/identity/start', {

@@ -67,6 +67,7 @@ const MATRIX: Record<string, Record<Caller, Expect>> = {
   requestMembership:        row('D D A D D D D D'),
   decideMembership:         row('D D D D D D A D'),
   decideProducer:           row('D D D D D D D A'),
+  getProducerIdentity:      row('D D D D D D D A'),
   listAudit:                row('D D A D D D A A'),
   listMembers:              row('D D D D D D A A'),
   getSellerProduct:         row('D D A D D D A A'),

@@ -47,7 +47,18 @@ export function mountIdentitySignIn(root: HTMLElement): void {
 
 /** The account area: "đã định danh" with the verified name, or the button to link. */
 export async function mountIdentityStatus(root: HTMLElement): Promise<void> {
-  if (!loadSession()) return;
+  if (!loadSession()) {
+    // On the sign-in page: show it once the phone sign-in has shown the signed-in part.
+    const host = root.closest<HTMLElement>('#signed-in');
+    if (!host) return;
+    const observer = new MutationObserver(() => {
+      if (host.hidden || !loadSession()) return;
+      observer.disconnect();
+      void mountIdentityStatus(root);
+    });
+    observer.observe(host, { attributes: true, attributeFilter: ['hidden'] });
+    return;
+  }
   const verified = root.querySelector<HTMLElement>('[data-identity-verified]')!;
   const unverified = root.querySelector<HTMLElement>('[data-identity-unverified]')!;
   const status = root.querySelector<HTMLElement>('[data-identity-status]');
@@ -118,4 +129,25 @@ export async function finishIdentityPage(root: HTMLElement): Promise<void> {
   } catch (error) {
     show('Không hoàn tất được định danh', errorMessage(error), true);
   }
+}
+
+/** The admin's producer card: whether the producer's account is "đã định danh", and as whom. */
+export function producerIdentityLine(producerId: string): HTMLElement {
+  const line = document.createElement('p');
+  line.className = 'identity-line';
+  line.textContent = 'Định danh điện tử: đang kiểm tra…';
+  api<{ verified: VerifiedIdentity | null }>(
+    `/api/admin/producers/${encodeURIComponent(producerId)}/identity`,
+  ).then(
+    ({ verified }) => {
+      line.textContent = verified
+        ? `Đã định danh điện tử${verified.name ? `: ${verified.name}` : ''} (ngày ${dateText(verified.verifiedAt)})`
+        : 'Chưa định danh điện tử';
+      line.dataset.verified = verified ? 'true' : 'false';
+    },
+    (error: unknown) => {
+      line.textContent = `Định danh điện tử: ${errorMessage(error)}`;
+    },
+  );
+  return line;
 }
