@@ -305,6 +305,8 @@ async function prepare(operationId: string, caller: Caller): Promise<() => Promi
       );
       return send(`/api/producers/${pending.id}/verification`, { decision: 'approve' });
     }
+    case 'getProducerIdentity':
+      return send(`/api/admin/producers/${shop.member.id}/identity`);
     case 'listAudit':
       return send(`/api/producers/${shop.member.id}/audit`);
     case 'listMembers':
