@@ -83,6 +83,12 @@ describe('a household links its digital identity and signs in with it', () => {
     await page.waitForSelector('#signed-in:not([hidden])');
     await page.waitForSelector('#identity-status:not([hidden])');
     expect(await page.locator('#identity-status').innerText()).toContain('Đã định danh');
+
+    // A return link this browser did not start (someone else's code and state) is refused here.
+    await page.goto(`${exchange.url}/dang-nhap/dinh-danh/?code=abc&state=${'x'.repeat(43)}`);
+    await expect
+      .poll(() => page.locator('#identity-finish').innerText())
+      .toContain('không bắt đầu từ trình duyệt này');
     await context.close();
   });
 });

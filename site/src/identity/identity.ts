@@ -16,6 +16,8 @@ type FinishResult =
   | { mode: 'link'; identity: VerifiedIdentity }
   | { mode: 'signIn'; identity: VerifiedIdentity; session: SignInResult };
 
+const STATE_KEY = 'tn-identity-state';
+
 const dateText = (iso: string) => new Date(iso).toLocaleDateString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' });
 
 /** Asks for an authorization URL and goes there. */
@@ -26,6 +28,9 @@ async function start(purpose: 'link' | 'signIn', status: HTMLElement | null): Pr
       auth: purpose === 'link',
       on401: 'throw',
     });
+    // The request belongs to this tab: the return page refuses a state it did not start (a link
+    // with someone else's code and state would otherwise sign this browser in as them).
+    sessionStorage.setItem(STATE_KEY, new URL(authorizationUrl).searchParams.get('state') ?? '');
     location.assign(authorizationUrl);
   } catch (error) {
     if (status) {
@@ -108,6 +113,16 @@ export async function finishIdentityPage(root: HTMLElement): Promise<void> {
   }
   // The code is single use: take it out of the address bar and the history.
   history.replaceState(null, '', location.pathname);
+  const started = sessionStorage.getItem(STATE_KEY);
+  sessionStorage.removeItem(STATE_KEY);
+  if (started !== state) {
+    show(
+      'Không hoàn tất được định danh',
+      'Yêu cầu định danh này không bắt đầu từ trình duyệt này. Hãy bắt đầu lại từ Kênh người bán.',
+      true,
+    );
+    return;
+  }
   try {
     const iss = params.get('iss');
     const result = await api<FinishResult>('/api/auth/identity/finish', {
