@@ -14,6 +14,7 @@
 import type { AuthConfig } from './auth/tokens.ts';
 import type { Carriers } from './carriers/types.ts';
 import type { SignInProvider } from './auth/sign-in.ts';
+import type { IdentityProviderSettings } from './auth/identity.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/client.ts';
 import type { Messenger } from './messaging/messenger.ts';
@@ -37,6 +38,8 @@ export interface Services {
   uploadTargets?: UploadTargets;
   /** Sends and checks sign-in codes (Cognito in AWS, the local issuer locally). */
   signIn?: SignInProvider;
+  /** The digital-identity provider (OpenID Connect) households may link and sign in with. */
+  identity?: IdentityProviderSettings;
   /** How bearer tokens are verified. */
   auth?: AuthConfig;
   /**

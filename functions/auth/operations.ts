@@ -1,6 +1,7 @@
 /** The sign-in facade's operations (route table + schemas), for validation and the OpenAPI document. */
 import * as z from 'zod';
 import { StartSignInBody, VerifySignInBody } from '../../shared/auth/sign-in.ts';
+import { FinishIdentityBody, StartIdentityBody } from '../../shared/auth/identity.ts';
 import { operationDefiner, errorResponse, jsonResponse } from '../http.ts';
 import { AUTH_ROUTES } from './routes.ts';
 
@@ -20,6 +21,22 @@ const SignInTokens = z
   })
   .meta({ id: 'SignInTokens' });
 
+const VerifiedIdentity = z
+  .object({
+    issuer: z.string(),
+    verifiedAt: z.string().meta({ description: 'ISO time the identity was verified' }),
+    name: z.string().optional().meta({ description: 'The verified name (no national id number is kept)' }),
+  })
+  .meta({ id: 'VerifiedIdentity' });
+
+export const ProducerIdentityParam = z.strictObject({
+  producerId: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[\w-]+$/, 'Mã nhà sản xuất không hợp lệ / Invalid producer id'),
+});
+
 export const operations = {
   startSignIn: defineOperation('startSignIn', {
     summary: 'Send a 6-digit sign-in code to a Vietnamese mobile number',
@@ -38,6 +55,60 @@ export const operations = {
       400: errorResponse('Malformed phone or code'),
       401: errorResponse('Wrong or expired code'),
       429: errorResponse('Locked after too many wrong codes'),
+    },
+  }),
+  startIdentitySignIn: defineOperation('startIdentitySignIn', {
+    summary:
+      'Start the OpenID Connect authorization code flow (PKCE S256, state, nonce) with the digital-identity provider: `link` (bearer token required) links it to the signed-in account, `signIn` signs in to the account it is linked to',
+    request: { json: StartIdentityBody },
+    responses: {
+      200: jsonResponse(
+        z.object({ authorizationUrl: z.string(), expiresIn: z.int().meta({ description: 'Seconds' }) }),
+        'Send the browser to authorizationUrl',
+      ),
+      400: errorResponse('Malformed request'),
+      401: errorResponse('purpose `link` without a valid session'),
+      409: errorResponse('The account already has a verified identity'),
+      429: errorResponse('Too many requests from this address'),
+      503: errorResponse('The identity provider cannot be reached or is not configured'),
+    },
+  }),
+  finishIdentitySignIn: defineOperation('finishIdentitySignIn', {
+    summary:
+      'The callback: the code and state the identity provider sent back to /dang-nhap/dinh-danh/. Checks state (single use), exchanges the code with the PKCE verifier, verifies the ID token (issuer, audience, nonce, signature, expiry), then links the identity or signs in',
+    request: { json: FinishIdentityBody },
+    responses: {
+      200: jsonResponse(
+        z.union([
+          z.object({ mode: z.literal('link'), identity: VerifiedIdentity }),
+          z.object({ mode: z.literal('signIn'), identity: VerifiedIdentity, session: SignInTokens }),
+        ]),
+        'Linked, or signed in',
+      ),
+      400: errorResponse('Unknown, used or expired state, or a malformed request'),
+      401: errorResponse('The code or the ID token was refused'),
+      403: errorResponse('The identity is not linked to any account: sign in with the phone first'),
+      409: errorResponse('The identity is linked to another account, or the account to another identity'),
+      503: errorResponse('The identity provider cannot be reached'),
+    },
+  }),
+  getIdentity: defineOperation('getIdentity', {
+    summary: 'Whether the signed-in account has a verified digital identity ("đã định danh")',
+    responses: {
+      200: jsonResponse(z.object({ verified: VerifiedIdentity.nullable() }), "The account's identity state"),
+      401: errorResponse('Not signed in'),
+    },
+  }),
+  getProducerIdentity: defineOperation('getProducerIdentity', {
+    summary:
+      "Whether a producer's account has a verified digital identity, and the verified name (admins, for producer verification)",
+    request: { param: ProducerIdentityParam },
+    responses: {
+      200: jsonResponse(z.object({ verified: VerifiedIdentity.nullable() }), 'The identity state'),
+      400: errorResponse('Malformed producer id'),
+      401: errorResponse('Not signed in'),
+      403: errorResponse('Admins only'),
+      404: errorResponse('No such producer'),
     },
   }),
 };

@@ -3,6 +3,7 @@
  * media and the built storefront on one origin. Used by `npm start`, `npm run build:site`, the
  * end-to-end tests and the benchmarks.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -26,6 +27,7 @@ import {
   startZaloEmulator,
   type RunningZaloEmulator,
 } from './zalo-emulator.ts';
+import { startIdentityProvider, type RunningIdentityProvider } from './identity-provider.ts';
 import { provideServices } from '../../shared/services.ts';
 import { localConfig, localServices } from './services.ts';
 import { startStatsStream, type RunningStatsStream } from './stats-stream.ts';
@@ -75,6 +77,8 @@ export interface RunningExchange {
   vnpay: RunningVnpayEmulator;
   carriers: RunningCarrierEmulators;
   zalo: RunningZaloEmulator;
+  /** The digital-identity provider (a real OpenID Connect server with demo citizens). */
+  identity: RunningIdentityProvider;
   /** The programme's counters kept from the table's stream (`poll()` counts what is in it now). */
   statsStream: RunningStatsStream;
   stop(): Promise<void>;
@@ -93,6 +97,7 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
   let vnpay: RunningVnpayEmulator | undefined;
   let carriers: RunningCarrierEmulators | undefined;
   let zalo: RunningZaloEmulator | undefined;
+  let identity: RunningIdentityProvider | undefined;
   let jobLanes: RunningJobLanes | undefined;
   let statsStream: RunningStatsStream | undefined;
   let catalogSnapshots: RunningCatalogSnapshots | undefined;
@@ -105,6 +110,7 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
     await vnpay?.stop();
     await carriers?.stop();
     await zalo?.stop();
+    await identity?.stop();
     await new Promise<void>((done) => (server ? server.close(() => done()) : done()));
     await dynamodb.stop();
   };
@@ -244,8 +250,33 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
       );
     });
     log(`Zalo ZNS emulator on ${zalo.url}`);
-    provideServices(
-      localServices({
+    // Digital identity: a real OpenID Connect server plays the province's identity provider; the
+    // app talks to it exactly as to the real one (shared/auth/identity.ts), by configuration.
+    const identityPort = options.port === 0 ? 0 : port + 4;
+    const identityClient = {
+      clientId: 'tn-exchange',
+      clientSecret: randomBytes(24).toString('base64url'),
+      redirectUris: [`${url}/dang-nhap/dinh-danh/`],
+    };
+    identity = await startIdentityProvider({
+      port: identityPort,
+      host: emulatorHost,
+      clients: [identityClient],
+    }).catch((error: unknown) => {
+      const inUse = error instanceof Error && 'code' in error && error.code === 'EADDRINUSE';
+      if (!inUse) throw error;
+      throw new StartupError(`Port ${identityPort} (the identity provider) is already in use: free it`);
+    });
+    log(`identity provider (OpenID Connect) on ${identity.issuer}`);
+    provideServices({
+      identity: {
+        issuer: identity.issuer,
+        clientId: identityClient.clientId,
+        clientSecret: identityClient.clientSecret,
+        redirectUri: identityClient.redirectUris[0]!,
+        allowHttp: true,
+      },
+      ...localServices({
         config: { ...config, siteUrl },
         db,
         issuer,
@@ -255,7 +286,7 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
         messenger: emulatorMessenger(zalo),
         ...(snapshotStore ? { catalogSnapshots: snapshotStore } : {}),
       }),
-    );
+    });
     // What the catalogSnapshot job does every 10 minutes in AWS.
     if (snapshotStore) {
       catalogSnapshots = startCatalogSnapshots({ store: snapshotStore, everyMs: 10 * 60_000, log });
@@ -281,7 +312,7 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
       site.refresh(); // the build's files, at once (the watcher would see them a moment later)
     }
     starting = false;
-    return { url, issuer, dynamodb, vnpay, carriers, zalo, statsStream, stop };
+    return { url, issuer, dynamodb, vnpay, carriers, zalo, identity, statsStream, stop };
   } catch (error) {
     await stop();
     throw error;

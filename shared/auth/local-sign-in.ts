@@ -15,6 +15,19 @@ export interface TokenSigner {
 }
 
 export function createLocalSignInProvider(signer: TokenSigner): SignInProvider {
+  const issueSession = async (account: Account): Promise<SignInResult> => {
+    const token = await signer.sign(account);
+    return {
+      ...token,
+      tokenType: 'Bearer',
+      account: {
+        sub: account.sub,
+        phone: account.phone,
+        groups: account.groups,
+        producerId: account.producerId,
+      },
+    };
+  };
   return {
     async sendCode(phone) {
       const code = newOneTimeCode();
@@ -40,17 +53,9 @@ export function createLocalSignInProvider(signer: TokenSigner): SignInProvider {
       const account =
         (await accounts.findByPhone(phone)) ??
         (await accounts.create({ sub: newId(), phone, groups: [], createdAt: new Date().toISOString() }));
-      const token = await signer.sign(account);
-      return {
-        ...token,
-        tokenType: 'Bearer',
-        account: {
-          sub: account.sub,
-          phone: account.phone,
-          groups: account.groups,
-          producerId: account.producerId,
-        },
-      };
+      return issueSession(account);
     },
+
+    issueSession,
   };
 }

@@ -24,6 +24,11 @@ export interface SignInProvider {
   sendCode(phone: string): Promise<void>;
   /** The tokens when the code is right and current; null when it is wrong or expired. */
   checkCode(phone: string, code: string): Promise<SignInResult | null>;
+  /**
+   * A session for an account whose identity was just verified another way (a linked digital
+   * identity, shared/auth/identity.ts); absent where the provider cannot issue one.
+   */
+  issueSession?(account: Account): Promise<SignInResult>;
 }
 
 export const SIGN_IN_LIMITS = {

@@ -32,6 +32,8 @@
  *   PHONE#<phone> / ACCOUNT             phone         a phone's account         (accounts.ts)
  *   SIGNIN#<phone> / CODE               sign_in_code  TTL 5 min                 (sign-in-codes.ts)
  *   SIGNIN#<phone> / COGNITO_SESSION    cognito_session TTL 3 min               (sign-in-codes.ts)
+ *   IDSTATE#<state> / STATE             identity_state  OIDC request (PKCE, nonce), TTL 10 min, single use (identity-links.ts)
+ *   IDLINK#<iss>#<sub> / LINK           identity_link   a digital identity → its one account (identity-links.ts)
  *   CONSENT#<id>  / CONSENT             consent       proxy-listing consent, TTL 15 min (consents.ts)
  *   RATE#<scope>  / W#<window>          (counter)     fixed-window limits, TTL  (rate-limits.ts)
  *   AUDIT#<producer> / <at>#<id>        audit                                   (audit.ts)

@@ -33,6 +33,17 @@ export const SELLER_MESSAGES = {
   'auth.too_many_codes': 'Đã gửi quá nhiều mã cho số này. Hãy thử lại sau 15 phút.',
   'auth.too_many_requests': 'Quá nhiều yêu cầu. Hãy thử lại sau 15 phút.',
   'auth.admins_only': 'Chỉ quản trị viên sàn mới làm được việc này.',
+  'identity.bad_state': 'Phiên định danh không hợp lệ, đã dùng hoặc đã hết hạn. Hãy bắt đầu lại.',
+  'identity.rejected': 'Không xác nhận được định danh điện tử. Hãy thử lại từ đầu.',
+  'identity.not_linked':
+    'Định danh điện tử này chưa liên kết với tài khoản nào. Hãy đăng nhập bằng số điện thoại, rồi chọn “Liên kết định danh điện tử”.',
+  'identity.linked_elsewhere':
+    'Định danh điện tử này đã liên kết với một tài khoản khác. Hãy đăng nhập bằng số điện thoại của tài khoản đó.',
+  'identity.account_verified': 'Tài khoản này đã định danh điện tử rồi.',
+  'identity.unavailable': 'Không kết nối được nhà cung cấp định danh. Hãy thử lại sau.',
+  'identity.not_configured': 'Đăng nhập bằng định danh điện tử chưa được bật.',
+  'identity.sign_in_unavailable':
+    'Chưa đăng nhập được bằng định danh điện tử ở đây. Hãy đăng nhập bằng số điện thoại.',
   'audit.not_allowed': 'Bạn không được xem nhật ký này.',
 
   // Producers, membership, verification.

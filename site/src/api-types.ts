@@ -158,6 +158,77 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/auth/identity/start': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Start the OpenID Connect authorization code flow (PKCE S256, state, nonce) with the digital-identity provider: `link` (bearer token required) links it to the signed-in account, `signIn` signs in to the account it is linked to */
+    post: operations['startIdentitySignIn'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/identity/finish': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The callback: the code and state the identity provider sent back to /dang-nhap/dinh-danh/. Checks state (single use), exchanges the code with the PKCE verifier, verifies the ID token (issuer, audience, nonce, signature, expiry), then links the identity or signs in */
+    post: operations['finishIdentitySignIn'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/identity': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Whether the signed-in account has a verified digital identity ("đã định danh") */
+    get: operations['getIdentity'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/producers/{producerId}/identity': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Whether a producer's account has a verified digital identity, and the verified name (admins, for producer verification)
+     * @description Admins only.
+     */
+    get: operations['getProducerIdentity'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/me': {
     parameters: {
       query?: never;
@@ -1545,6 +1616,23 @@ export interface components {
       phone: string;
       code: string;
     };
+    StartIdentitySignIn: {
+      /** @enum {string} */
+      purpose: 'link' | 'signIn';
+    };
+    VerifiedIdentity: {
+      issuer: string;
+      /** @description ISO time the identity was verified */
+      verifiedAt: string;
+      /** @description The verified name (no national id number is kept) */
+      name?: string;
+    };
+    FinishIdentitySignIn: {
+      code: string;
+      state: string;
+      /** Format: uri */
+      iss?: string;
+    };
     Address: {
       provinceCode: string;
       communeCode: string;
@@ -2661,6 +2749,250 @@ export interface operations {
       };
       /** @description Locked after too many wrong codes */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  startIdentitySignIn: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['StartIdentitySignIn'];
+      };
+    };
+    responses: {
+      /** @description Send the browser to authorizationUrl */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            authorizationUrl: string;
+            /** @description Seconds */
+            expiresIn: number;
+          };
+        };
+      };
+      /** @description Malformed request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description purpose `link` without a valid session */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The account already has a verified identity */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests from this address */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The identity provider cannot be reached or is not configured */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  finishIdentitySignIn: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['FinishIdentitySignIn'];
+      };
+    };
+    responses: {
+      /** @description Linked, or signed in */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                /** @constant */
+                mode: 'link';
+                identity: components['schemas']['VerifiedIdentity'];
+              }
+            | {
+                /** @constant */
+                mode: 'signIn';
+                identity: components['schemas']['VerifiedIdentity'];
+                session: components['schemas']['SignInTokens'];
+              };
+        };
+      };
+      /** @description Unknown, used or expired state, or a malformed request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The code or the ID token was refused */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The identity is not linked to any account: sign in with the phone first */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The identity is linked to another account, or the account to another identity */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The identity provider cannot be reached */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getIdentity: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The account's identity state */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            verified: components['schemas']['VerifiedIdentity'] | null;
+          };
+        };
+      };
+      /** @description Not signed in */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getProducerIdentity: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        producerId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The identity state */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            verified: components['schemas']['VerifiedIdentity'] | null;
+          };
+        };
+      };
+      /** @description Malformed producer id */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not signed in */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Admins only */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such producer */
+      404: {
         headers: {
           [name: string]: unknown;
         };

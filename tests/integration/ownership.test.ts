@@ -67,6 +67,7 @@ const MATRIX: Record<string, Record<Caller, Expect>> = {
   requestMembership:        row('D D A D D D D D'),
   decideMembership:         row('D D D D D D A D'),
   decideProducer:           row('D D D D D D D A'),
+  getProducerIdentity:      row('D D D D D D D A'),
   listAudit:                row('D D A D D D A A'),
   listMembers:              row('D D D D D D A A'),
   getSellerProduct:         row('D D A D D D A A'),
@@ -304,6 +305,8 @@ async function prepare(operationId: string, caller: Caller): Promise<() => Promi
       );
       return send(`/api/producers/${pending.id}/verification`, { decision: 'approve' });
     }
+    case 'getProducerIdentity':
+      return send(`/api/admin/producers/${shop.member.id}/identity`);
     case 'listAudit':
       return send(`/api/producers/${shop.member.id}/audit`);
     case 'listMembers':

@@ -48,6 +48,10 @@ describe('route access declarations', () => {
         'getLotTrace',
         'startSignIn',
         'verifySignIn',
+        // Digital identity: starting a sign-in needs no session (linking checks the token itself);
+        // finishing needs the single-use state that starting stored.
+        'startIdentitySignIn',
+        'finishIdentitySignIn',
         'placeOrder',
         // Reads and prices a cart, writes nothing.
         'quoteShipping',

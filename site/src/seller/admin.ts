@@ -6,6 +6,7 @@ import { api, apiItems, enc, errorMessage } from './api.ts';
 import { byId, fill, h, notice, show } from './dom.ts';
 import { KIND } from './labels.ts';
 import { loadMe } from './me.ts';
+import { producerIdentityLine } from '../identity/identity.ts';
 import { loadTransfers } from './transfers.ts';
 import { certificateCard, fillQueue, listingCard, producerCard, setCount } from './queue.ts';
 import { reviewOf, type OcopCertificate, type Producer, type SellerProduct } from './types.ts';
@@ -77,7 +78,12 @@ async function loadProducers(): Promise<void> {
                     () => undefined,
                   ),
                 () => setCount('count-producers', (left -= 1)),
-                h('p', null, h('a', { href: `/ban-hang/nhat-ky/?id=${enc(producer.id)}` }, 'Nhật ký')),
+                h(
+                  'div',
+                  null,
+                  producerIdentityLine(producer.id),
+                  h('p', null, h('a', { href: `/ban-hang/nhat-ky/?id=${enc(producer.id)}` }, 'Nhật ký')),
+                ),
               ),
             ),
           ),

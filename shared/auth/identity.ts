@@ -1,0 +1,313 @@
+/**
+ * Sign-in with a digital identity (ThaiNguyen ID, VNeID) over OpenID Connect.
+ *
+ * Design
+ * - Linking first. A household or a manager signs in with the phone's one-time code as always,
+ *   then chooses "Liên kết định danh điện tử": `startIdentitySignIn` (purpose `link`, with the
+ *   session's bearer token) starts the authorization code flow with PKCE (S256), `state` and
+ *   `nonce`. The three are kept server-side in the table (IDSTATE#<state>, shared/db/
+ *   identity-links.ts), bound to the signed-in account, for 10 minutes, and used once: the
+ *   callback deletes the item with a condition, so only one request ever gets it.
+ * - The callback. The identity provider sends the browser back to the site's page
+ *   /dang-nhap/dinh-danh/ with `code` and `state`; the page posts them to `finishIdentitySignIn`,
+ *   which takes the stored request (an unknown, used or expired state is a 400), exchanges the
+ *   code with the verifier (`openid-client` v6: the token endpoint with the client's secret) and
+ *   verifies the ID token: issuer, audience, nonce, expiry, and its signature against the
+ *   issuer's JWKS (`enableNonRepudiationChecks`). Anything refused is a 401 with a Vietnamese
+ *   message; an identity provider that cannot be reached is a 503.
+ * - The link. `iss` + `sub` are written as IDLINK#<iss>#<sub> with a condition in the same
+ *   transaction that marks the account "đã định danh": an identity links to one account only (a
+ *   second account is told 409), an account to one identity. What the account keeps is the
+ *   issuer, the time and the verified name (`name` claim): enough for the admin's producer
+ *   verification to rely on "this phone account was confirmed by the identity provider as this
+ *   person". No national id number (CCCD) or birth date is asked for or stored: the exchange
+ *   has no use for them, and a stored id number would be a liability.
+ * - Later sign-ins. `startIdentitySignIn` without a session (purpose `signIn`) runs the same flow;
+ *   `finishIdentitySignIn` then looks the identity's link up and signs in to the linked account
+ *   (the sign-in provider issues the session, as after a phone code). An identity not linked
+ *   yet is told to sign in with the phone first (403).
+ * - The same code runs locally and in AWS: the app talks to the identity provider directly, so
+ *   pointing at the real issuer is configuration (issuer URL, client id, client secret). Locally
+ *   a real OpenID Connect server (`oidc-provider`, infra/local/identity-provider.ts) plays it.
+ *   In AWS the user pool also has the provider as a Cognito OIDC identity provider (infra/
+ *   stacks/auth-stack.ts) with the same client, so the pool and the app agree on one
+ *   registration; see the README's sign-in section for what that construct is and is not used for.
+ */
+import * as client from 'openid-client';
+import * as z from 'zod';
+import {
+  conflict,
+  DomainError,
+  forbidden,
+  invalid,
+  notFound,
+  rateLimited,
+  unavailable,
+} from '../domain/errors.ts';
+import { accounts } from '../db/accounts.ts';
+import { producers } from '../db/producers.ts';
+import { hit } from '../db/rate-limits.ts';
+import {
+  consumeIdentityRequest,
+  linkedAccount,
+  linkIdentity,
+  putIdentityRequest,
+  verifiedIdentityOf,
+  type VerifiedIdentity,
+} from '../db/identity-links.ts';
+import { required, services } from '../services.ts';
+import type { SignInResult } from './sign-in.ts';
+import { UnauthorizedError } from './tokens.ts';
+
+export interface IdentityProviderSettings {
+  /** The provider's issuer URL (discovery at <issuer>/.well-known/openid-configuration). */
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** Where the provider sends the browser back: the site's /dang-nhap/dinh-danh/ page. */
+  redirectUri: string;
+  /** Plain http (the local provider on loopback only). */
+  allowHttp?: boolean;
+  /** Another fetch for the provider's endpoints (tests). */
+  fetch?: client.CustomFetch;
+}
+
+export const IDENTITY_LIMITS = {
+  /** Seconds an authorization request may take, from start to callback. */
+  requestTtlSeconds: 10 * 60,
+  startsPerIp: 30,
+  windowSeconds: 15 * 60,
+} as const;
+
+export const IDENTITY_SCOPE = 'openid profile';
+
+export const StartIdentityBody = z
+  .strictObject({
+    purpose: z.enum(['link', 'signIn'], {
+      error: 'purpose là "link" (liên kết tài khoản đang đăng nhập) hoặc "signIn" (đăng nhập)',
+    }),
+  })
+  .meta({ id: 'StartIdentitySignIn' });
+
+export const FinishIdentityBody = z
+  .strictObject({
+    code: z.string().min(1, 'Thiếu mã từ nhà cung cấp định danh').max(2048),
+    state: z
+      .string()
+      .min(16, 'Mã phiên định danh không hợp lệ')
+      .max(256)
+      .regex(/^[\w-]+$/, 'Mã phiên định danh không hợp lệ'),
+    /** The issuer the provider names in its answer (RFC 9207), when it does. */
+    iss: z.url().max(512).optional(),
+  })
+  .meta({ id: 'FinishIdentitySignIn' });
+
+const configurations = new WeakMap<IdentityProviderSettings, Promise<client.Configuration>>();
+
+function settings(): IdentityProviderSettings {
+  const configured = services().identity;
+  if (!configured) {
+    throw unavailable(
+      'identity.not_configured',
+      'Đăng nhập bằng định danh điện tử chưa được bật / Digital-identity sign-in is not configured',
+    );
+  }
+  return configured;
+}
+
+/** The provider's metadata, discovered once per settings (a failed discovery is tried again). */
+function configuration(current: IdentityProviderSettings): Promise<client.Configuration> {
+  let found = configurations.get(current);
+  if (!found) {
+    found = client
+      .discovery(
+        new URL(current.issuer),
+        current.clientId,
+        undefined,
+        client.ClientSecretBasic(current.clientSecret),
+        {
+          ...(current.allowHttp ? { execute: [client.allowInsecureRequests] } : {}),
+          ...(current.fetch ? { [client.customFetch]: current.fetch } : {}),
+        },
+      )
+      .then((config) => {
+        // The ID token's signature is checked against the issuer's JWKS, not only trusted because
+        // it came over the back channel.
+        client.enableNonRepudiationChecks(config);
+        if (current.fetch) config[client.customFetch] = current.fetch;
+        return config;
+      })
+      .catch((error: unknown) => {
+        configurations.delete(current);
+        throw unavailable(
+          'identity.unavailable',
+          `Không kết nối được nhà cung cấp định danh, hãy thử lại sau / The identity provider cannot be reached (${(error as Error).message})`,
+        );
+      });
+    configurations.set(current, found);
+  }
+  return found;
+}
+
+/** Starts the authorization code flow; `accountSub` is the signed-in account for `link`. */
+export async function startIdentitySignIn(
+  purpose: 'link' | 'signIn',
+  accountSub: string | undefined,
+  ip: string,
+): Promise<{ authorizationUrl: string; expiresIn: number }> {
+  if (!(await hit(`identity-ip#${ip}`, IDENTITY_LIMITS.startsPerIp, IDENTITY_LIMITS.windowSeconds))) {
+    throw rateLimited(
+      'auth.too_many_requests',
+      'Quá nhiều yêu cầu, hãy thử lại sau 15 phút / Too many requests, try again in 15 minutes',
+    );
+  }
+  if (purpose === 'link') {
+    if (!accountSub) throw new UnauthorizedError('Hãy đăng nhập bằng số điện thoại trước / Sign in first');
+    if (await verifiedIdentityOf(accountSub)) {
+      throw conflict(
+        'identity.account_verified',
+        'Tài khoản này đã định danh điện tử rồi / This account already has a verified identity',
+      );
+    }
+  }
+  const current = settings();
+  const config = await configuration(current);
+  const codeVerifier = client.randomPKCECodeVerifier();
+  const state = client.randomState();
+  const nonce = client.randomNonce();
+  await putIdentityRequest(state, {
+    mode: purpose,
+    ...(purpose === 'link' && accountSub ? { accountSub } : {}),
+    codeVerifier,
+    nonce,
+    redirectUri: current.redirectUri,
+    expiresAt: Math.floor(Date.now() / 1000) + IDENTITY_LIMITS.requestTtlSeconds,
+  });
+  const url = client.buildAuthorizationUrl(config, {
+    redirect_uri: current.redirectUri,
+    scope: IDENTITY_SCOPE,
+    code_challenge: await client.calculatePKCECodeChallenge(codeVerifier),
+    code_challenge_method: 'S256',
+    state,
+    nonce,
+    // The citizen confirms who they are each time (no silent sign-in from an old session).
+    prompt: 'login',
+  });
+  return { authorizationUrl: url.href, expiresIn: IDENTITY_LIMITS.requestTtlSeconds };
+}
+
+export type FinishIdentityResult =
+  | { mode: 'link'; identity: VerifiedIdentity }
+  | { mode: 'signIn'; identity: VerifiedIdentity; session: SignInResult };
+
+const badState = () =>
+  invalid(
+    'identity.bad_state',
+    'Phiên định danh không hợp lệ, đã dùng hoặc đã hết hạn, hãy bắt đầu lại / Unknown, used or expired identity request: start again',
+  );
+
+/** The callback: checks state, exchanges the code, verifies the ID token, links or signs in. */
+export async function finishIdentitySignIn(
+  body: z.infer<typeof FinishIdentityBody>,
+): Promise<FinishIdentityResult> {
+  const request = await consumeIdentityRequest(body.state);
+  if (!request || request.expiresAt * 1000 < Date.now()) throw badState();
+  const current = settings();
+  const config = await configuration(current);
+  const callback = new URL(request.redirectUri);
+  callback.searchParams.set('code', body.code);
+  callback.searchParams.set('state', body.state);
+  if (body.iss) callback.searchParams.set('iss', body.iss);
+  let claims: client.IDToken;
+  try {
+    const tokens = await client.authorizationCodeGrant(config, callback, {
+      pkceCodeVerifier: request.codeVerifier,
+      expectedState: body.state,
+      expectedNonce: request.nonce,
+      idTokenExpected: true,
+    });
+    const idClaims = tokens.claims();
+    if (!idClaims) throw new Error('no ID token');
+    claims = idClaims;
+  } catch (error) {
+    if (error instanceof DomainError) throw error;
+    if (error instanceof TypeError) {
+      throw unavailable(
+        'identity.unavailable',
+        'Không kết nối được nhà cung cấp định danh, hãy thử lại sau / The identity provider cannot be reached',
+      );
+    }
+    throw new DomainError(
+      'unauthorized',
+      'identity.rejected',
+      'Không xác nhận được định danh điện tử, hãy thử lại từ đầu / The identity could not be verified: start again',
+    );
+  }
+  const identity: VerifiedIdentity = {
+    issuer: claims.iss,
+    verifiedAt: new Date().toISOString(),
+    ...(typeof claims.name === 'string' && claims.name ? { name: claims.name.slice(0, 200) } : {}),
+  };
+
+  if (request.mode === 'link') {
+    const outcome = await linkIdentity(request.accountSub!, claims.iss, claims.sub, identity);
+    switch (outcome) {
+      case 'linked':
+        return { mode: 'link', identity };
+      case 'already_linked':
+        return { mode: 'link', identity: (await verifiedIdentityOf(request.accountSub!)) ?? identity };
+      case 'identity_taken':
+        throw conflict(
+          'identity.linked_elsewhere',
+          'Định danh điện tử này đã liên kết với một tài khoản khác. Hãy đăng nhập bằng số điện thoại của tài khoản đó / This identity is linked to another account',
+        );
+      case 'account_has_other':
+        throw conflict(
+          'identity.account_verified',
+          'Tài khoản này đã liên kết một định danh điện tử khác / This account is linked to another identity',
+        );
+      case 'no_account':
+        throw new UnauthorizedError(
+          'Tài khoản không tồn tại, hãy đăng nhập lại / Unknown account: sign in again',
+        );
+    }
+  }
+
+  const accountSub = await linkedAccount(claims.iss, claims.sub);
+  const account = accountSub ? await accounts.get(accountSub) : undefined;
+  if (!account) {
+    throw forbidden(
+      'identity.not_linked',
+      'Định danh điện tử này chưa liên kết với tài khoản nào. Hãy đăng nhập bằng số điện thoại, rồi chọn "Liên kết định danh điện tử" / This identity is not linked yet: sign in with your phone first',
+    );
+  }
+  const provider = required('signIn');
+  if (!provider.issueSession) {
+    throw unavailable(
+      'identity.sign_in_unavailable',
+      'Chưa đăng nhập được bằng định danh điện tử ở môi trường này, hãy đăng nhập bằng số điện thoại / Identity sign-in is not available here yet: use your phone',
+    );
+  }
+  return {
+    mode: 'signIn',
+    identity: (await verifiedIdentityOf(account.sub)) ?? identity,
+    session: await provider.issueSession(account),
+  };
+}
+
+/** The signed-in account's "đã định danh" state. */
+export async function identityStatus(accountSub: string): Promise<{ verified: VerifiedIdentity | null }> {
+  return { verified: (await verifiedIdentityOf(accountSub)) ?? null };
+}
+
+/**
+ * For the admin's producer verification: whether the account that signed the producer up (its
+ * phone's account, acting for it) has a verified identity, and the name the provider confirmed.
+ */
+export async function producerIdentity(producerId: string): Promise<{ verified: VerifiedIdentity | null }> {
+  const producer = await producers.get(producerId);
+  if (!producer) throw notFound('producer.not_found', 'Không tìm thấy nhà sản xuất / Producer not found');
+  const account = await accounts.findByPhone(producer.phone);
+  if (!account || account.producerId !== producer.id) return { verified: null };
+  return identityStatus(account.sub);
+}
