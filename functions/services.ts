@@ -113,6 +113,8 @@ export function buildLambdaServices(name: LambdaName, env: Env, adapters: Adapte
   if ((name === 'catalog' || name === 'catalogSnapshot') && config.catalog.snapshotBucket) {
     services.catalogSnapshots = adapter(name, adapters, 'snapshots')(config.catalog.snapshotBucket);
   }
+  // The digital-identity sign-in (shared/auth/identity.ts) runs in the auth function only.
+  if (name === 'auth' && config.identity) services.identity = config.identity;
   if (name === 'producers' && config.media) {
     services.uploadTargets = adapter(name, adapters, 'uploadTargets')(config.media.bucket);
   }

@@ -132,6 +132,7 @@ export function buildApp(options: BuildAppOptions = {}): ExchangeApp {
       userPoolArn: auth.userPool.userPoolArn,
       clientId: auth.client.userPoolClientId,
       issuer: auth.issuer,
+      ...(auth.digitalIdentitySettings ? { digitalIdentity: auth.digitalIdentitySettings } : {}),
     },
     siteUrl: config.siteUrl,
     payments: {

@@ -68,6 +68,11 @@ const EnvSchema = z.object({
   AUTH_JWKS_URL: url.optional(),
   COGNITO_USER_POOL_ID: text.optional(),
   COGNITO_CLIENT_ID: text.optional(),
+  /** The digital-identity provider (shared/auth/identity.ts): all four, or none. */
+  IDENTITY_ISSUER: httpsUrl.optional(),
+  IDENTITY_CLIENT_ID: text.optional(),
+  IDENTITY_CLIENT_SECRET: text.optional(),
+  IDENTITY_REDIRECT_URI: httpsUrl.optional(),
   MEDIA_BUCKET: text.optional(),
   MEDIA_PREFIX: text.optional(),
   DISTRIBUTION_ID: text.optional(),
@@ -181,6 +186,8 @@ export interface Config {
   originVerifySecret?: string;
   auth?: { issuer: string; audience: string; jwksUrl: string };
   cognito?: { userPoolId: string; clientId: string };
+  /** The digital-identity provider, when IDENTITY_ISSUER, _CLIENT_ID, _CLIENT_SECRET and _REDIRECT_URI are all set. */
+  identity?: { issuer: string; clientId: string; clientSecret: string; redirectUri: string };
   media?: { bucket: string; prefix?: string };
   distributionId?: string;
   payments: { ssmPath?: string; vnpayHost?: string };
@@ -293,6 +300,19 @@ export function loadConfig(env: Env, options: LoadOptions = {}): Config {
       : {}),
     ...(values.COGNITO_USER_POOL_ID && values.COGNITO_CLIENT_ID
       ? { cognito: { userPoolId: values.COGNITO_USER_POOL_ID, clientId: values.COGNITO_CLIENT_ID } }
+      : {}),
+    ...(values.IDENTITY_ISSUER &&
+    values.IDENTITY_CLIENT_ID &&
+    values.IDENTITY_CLIENT_SECRET &&
+    values.IDENTITY_REDIRECT_URI
+      ? {
+          identity: {
+            issuer: values.IDENTITY_ISSUER,
+            clientId: values.IDENTITY_CLIENT_ID,
+            clientSecret: values.IDENTITY_CLIENT_SECRET,
+            redirectUri: values.IDENTITY_REDIRECT_URI,
+          },
+        }
       : {}),
     ...(values.MEDIA_BUCKET
       ? { media: { bucket: values.MEDIA_BUCKET, ...optional('prefix', values.MEDIA_PREFIX) } }

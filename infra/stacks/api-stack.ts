@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Fn, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, SecretValue, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import type { CfnStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
@@ -126,6 +126,11 @@ export interface ApiAuth {
   readonly clientId: string;
   /** `https://cognito-idp.{region}.amazonaws.com/{userPoolId}` */
   readonly issuer: string;
+  /**
+   * The digital-identity provider households may link (auth-stack.ts DigitalIdentityProps): the
+   * auth function runs the OpenID Connect flow with it (shared/auth/identity.ts).
+   */
+  readonly digitalIdentity?: { issuerUrl: string; clientId: string; secretName: string };
 }
 
 /**
@@ -317,6 +322,21 @@ export class ApiStack extends Stack {
           resources: [props.auth.userPoolArn],
         }),
       );
+      const identity = props.auth.digitalIdentity;
+      if (identity && props.siteUrl) {
+        const auth = functions.auth.function;
+        auth.addEnvironment('IDENTITY_ISSUER', identity.issuerUrl);
+        auth.addEnvironment('IDENTITY_CLIENT_ID', identity.clientId);
+        // The provider sends the browser back to the storefront's return page, which hands the
+        // code to finishIdentitySignIn.
+        auth.addEnvironment('IDENTITY_REDIRECT_URI', `${props.siteUrl}/dang-nhap/dinh-danh/`);
+        // Resolved by CloudFormation at deploy time ({{resolve:secretsmanager:…}}), never in the
+        // template, as the origin secret and the cursor secret are.
+        auth.addEnvironment(
+          'IDENTITY_CLIENT_SECRET',
+          SecretValue.secretsManager(identity.secretName, { jsonField: 'clientSecret' }).unsafeUnwrap(),
+        );
+      }
     }
     if (props.siteUrl) functions.producers.function.addEnvironment('SITE_URL', props.siteUrl);
     this.wirePayments(functions, props);

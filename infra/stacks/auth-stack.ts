@@ -49,6 +49,8 @@ export class AuthStack extends Stack {
   readonly client: UserPoolClient;
   /** The OIDC identity provider in the pool, when one is configured. */
   readonly digitalIdentity?: UserPoolIdentityProviderOidc;
+  /** The provider's registration, passed on to the auth function (api-stack.ts). */
+  readonly digitalIdentitySettings?: DigitalIdentityProps;
   /** The client secret's secret: the auth function reads it (shared/auth/identity.ts). */
   readonly digitalIdentitySecret?: ISecret;
 
@@ -116,6 +118,7 @@ export class AuthStack extends Stack {
       props.digitalIdentity ??
       (this.node.tryGetContext('identityProvider') as DigitalIdentityProps | undefined);
     if (identity) {
+      this.digitalIdentitySettings = identity;
       // The same registration the app uses: the auth function talks to the provider directly
       // (shared/auth/identity.ts) with this issuer, client id and secret; the pool holds it too,
       // as an OIDC identity provider, so the identity is known to Cognito by the same issuer.

@@ -2,6 +2,8 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { AuthStack } from '../../infra/stacks/auth-stack.ts';
+import { buildApp } from '../../infra/app.ts';
+import { fakeSiteDir } from './app-under-test.ts';
 
 const digitalIdentity = {
   issuerUrl: 'https://id.thainguyen.gov.vn',
@@ -43,5 +45,31 @@ describe('digital identity in the auth stack', () => {
     const app = new App({ context: { identityProvider: digitalIdentity } });
     const template = Template.fromStack(new AuthStack(app, 'Auth', { env: { region: 'ap-southeast-1' } }));
     template.resourceCountIs('AWS::Cognito::UserPoolIdentityProvider', 1);
+  });
+});
+
+describe('digital identity in the auth function', () => {
+  it('is configured from the auth stack: issuer, client, the return page on the site, the secret by dynamic reference', () => {
+    const { api } = buildApp({
+      environment: 'prod',
+      siteDir: fakeSiteDir(),
+      nag: false,
+      appProps: { context: { identityProvider: digitalIdentity } },
+    });
+    const template = Template.fromStack(api);
+    const authId = api.getLogicalId(api.functions.auth.function.node.defaultChild as never);
+    const variables = template.toJSON().Resources[authId].Properties.Environment.Variables;
+    expect(variables.IDENTITY_ISSUER).toBe(digitalIdentity.issuerUrl);
+    expect(variables.IDENTITY_CLIENT_ID).toBe(digitalIdentity.clientId);
+    expect(variables.IDENTITY_REDIRECT_URI).toMatch(/^https:\/\/[^/]+\/dang-nhap\/dinh-danh\/$/);
+    expect(JSON.stringify(variables.IDENTITY_CLIENT_SECRET)).toContain(
+      '{{resolve:secretsmanager:tn-exchange/digital-identity:SecretString:clientSecret::}}',
+    );
+    // Only the auth function runs the flow.
+    for (const name of ['catalog', 'producers', 'orders', 'board', 'seasons'] as const) {
+      const id = api.getLogicalId(api.functions[name].function.node.defaultChild as never);
+      const env = template.toJSON().Resources[id].Properties.Environment.Variables;
+      expect(Object.keys(env).filter((k) => k.startsWith('IDENTITY_'))).toEqual([]);
+    }
   });
 });
