@@ -3,6 +3,8 @@
  * lots and labels, OCOP certificates, proxy consent and CSV import. Handlers stay thin: they
  * validate, call shared/seller, and answer; every check of who may do what is in there.
  */
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { listAudit } from '../../shared/db/audit.ts';
 import { producers as producerRepo } from '../../shared/db/producers.ts';
 import { producerCard } from '../../shared/domain/catalog-view.ts';
@@ -65,6 +67,7 @@ import {
   verifyOcopCertificate,
 } from '../../shared/seller/provenance.ts';
 import { products as productRepo } from '../../shared/db/products.ts';
+import { onceForKey, type SellerAnswer } from '../../shared/seller/idempotency.ts';
 import { createApiApp, validate } from '../http.ts';
 import {
   CertificateParam,
@@ -89,6 +92,22 @@ export const app = createApiApp<SignedInEnv>();
 guardRoutes(app, PRODUCERS_ROUTES);
 
 const o = operations;
+
+/**
+ * A write the seller center may queue offline and replay: with an Idempotency-Key header it is
+ * applied once per key and its first answer replayed (shared/seller/idempotency.ts).
+ */
+async function once(
+  c: Context<SignedInEnv>,
+  request: Record<string, unknown>,
+  operation: () => Promise<SellerAnswer>,
+): Promise<Response> {
+  const answer = await onceForKey(
+    { sub: c.get('principal').sub, key: c.req.header('idempotency-key'), request },
+    operation,
+  );
+  return c.json(answer.body as object, answer.status as ContentfulStatusCode);
+}
 
 app.on(o.getMe.method, o.getMe.honoPath, async (c) => {
   const p = c.get('principal');
@@ -173,7 +192,10 @@ app.on(
   },
 );
 app.on(o.createProduct.method, o.createProduct.honoPath, validate('json', CreateProductBody), async (c) =>
-  c.json(await createProduct(c.get('principal'), c.req.valid('json')), 201),
+  once(c, { op: 'createProduct', body: c.req.valid('json') }, async () => ({
+    status: 201,
+    body: await createProduct(c.get('principal'), c.req.valid('json')),
+  })),
 );
 app.on(o.getSellerProduct.method, o.getSellerProduct.honoPath, validate('param', ProductParam), async (c) => {
   return c.json(sellerView(await listingForEditor(c.get('principal'), c.req.valid('param').productId)));
@@ -183,8 +205,13 @@ app.on(
   o.updateProduct.honoPath,
   validate('param', ProductParam),
   validate('json', UpdateProductBody),
-  async (c) =>
-    c.json(await updateProduct(c.get('principal'), c.req.valid('param').productId, c.req.valid('json'))),
+  async (c) => {
+    const { productId } = c.req.valid('param');
+    return once(c, { op: 'updateProduct', productId, body: c.req.valid('json') }, async () => ({
+      status: 200,
+      body: await updateProduct(c.get('principal'), productId, c.req.valid('json')),
+    }));
+  },
 );
 app.on(o.submitProduct.method, o.submitProduct.honoPath, validate('param', ProductParam), async (c) =>
   c.json(await submitProduct(c.get('principal'), c.req.valid('param').productId)),
@@ -205,8 +232,13 @@ app.on(
   o.adjustStock.honoPath,
   validate('param', ProductParam),
   validate('json', AdjustStockBody),
-  async (c) =>
-    c.json(await adjustStock(c.get('principal'), c.req.valid('param').productId, c.req.valid('json'))),
+  async (c) => {
+    const { productId } = c.req.valid('param');
+    return once(c, { op: 'adjustStock', productId, body: c.req.valid('json') }, async () => ({
+      status: 200,
+      body: await adjustStock(c.get('principal'), productId, c.req.valid('json')),
+    }));
+  },
 );
 app.on(
   o.listStockHistory.method,
@@ -223,11 +255,13 @@ app.on(
   o.uploadProductPhoto.honoPath,
   validate('param', ProductParam),
   validate('json', UploadPhotoBody),
-  async (c) =>
-    c.json(
-      await startPhotoUpload(c.get('principal'), c.req.valid('param').productId, c.req.valid('json')),
-      201,
-    ),
+  async (c) => {
+    const { productId } = c.req.valid('param');
+    return once(c, { op: 'uploadProductPhoto', productId, body: c.req.valid('json') }, async () => ({
+      status: 201,
+      body: await startPhotoUpload(c.get('principal'), productId, c.req.valid('json')),
+    }));
+  },
 );
 app.on(o.getProductPhoto.method, o.getProductPhoto.honoPath, validate('param', PhotoParam), async (c) => {
   const { productId, photoId } = c.req.valid('param');

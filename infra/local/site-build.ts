@@ -5,8 +5,9 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildServiceWorkers } from './service-worker.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** The prebuilt pages and assets; the renderer of the other pages is built next to it (../server). */
@@ -84,7 +85,12 @@ export function astroBuild(options: {
     child.stdout.on('data', keep);
     child.stderr.on('data', keep);
     child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new AstroBuildError(code, output))));
+    child.once('exit', (code) => {
+      if (code !== 0) return reject(new AstroBuildError(code, output));
+      // The seller center's and board's service workers (infra/local/service-worker.ts).
+      const dist = resolvePath(options.root ?? REPO_ROOT, options.outDir ?? 'site/dist');
+      buildServiceWorkers(join(dist, 'client')).then(() => resolve(), reject);
+    });
   });
 }
 

@@ -105,7 +105,16 @@ interface UploadSlot {
   upload: { method: 'PUT' | string; url: string; headers?: Record<string, string> };
 }
 
-function put(slot: UploadSlot, file: File, onProgress: (fraction: number) => void): Promise<void> {
+/** Sends a photo (or a queued one, already small) to its upload slot, reporting progress. */
+export function putWithProgress(
+  slot: UploadSlot,
+  file: Blob,
+  onProgress: (fraction: number) => void,
+): Promise<void> {
+  return put(slot, file, onProgress);
+}
+
+function put(slot: UploadSlot, file: Blob, onProgress: (fraction: number) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open(slot.upload.method || 'PUT', slot.upload.url);

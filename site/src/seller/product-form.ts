@@ -5,6 +5,8 @@
  */
 import { api, enc, type FieldIssue } from './api.ts';
 import { fill, h, show } from './dom.ts';
+import { isOfflineError, queueChange } from './offline/panel.ts';
+import type { DraftItem } from './offline/queue.ts';
 import { runSubmit, showFormError, value } from './forms.ts';
 import { formatVnd } from './labels.ts';
 import type { SellerPack, SellerProduct } from './types.ts';
@@ -33,11 +35,16 @@ interface PackRow {
 }
 
 let packKeys = 0;
+type DraftBody = DraftItem['body'];
 
 export function initProductForm(
   form: HTMLFormElement,
   onSaved: (product: SellerProduct, created: boolean) => void,
-  options: { onError?: (error: unknown) => boolean } = {},
+  options: {
+    onError?: (error: unknown) => boolean;
+    /** A new draft saved on the phone without a connection (sent later: offline/queue.ts). */
+    onQueued?: (name: string) => void;
+  } = {},
 ): ProductFormHandle {
   const prefix = form.dataset.idPrefix ?? 'product';
   const maxPacks = Number(form.dataset.maxPacks ?? 8);
@@ -297,6 +304,12 @@ export function initProductForm(
             ? await api<SellerProduct>(`/api/seller/products/${enc(target.id)}`, { method: 'PATCH', body })
             : await api<SellerProduct>('/api/seller/products', { method: 'POST', body });
         } catch (error) {
+          // No connection: a household's own new draft waits on the phone and goes later.
+          if (!target && !proxy && options.onQueued && isOfflineError(error)) {
+            await queueChange({ kind: 'draft', localId: crypto.randomUUID(), body: body as DraftBody });
+            options.onQueued((body as DraftBody).name.vi);
+            throw Object.assign(new Error('queued'), { name: 'AbortError' });
+          }
           // The caller took care of it (e.g. a wrong consent code goes back to the code step).
           if (options.onError?.(error)) throw Object.assign(new Error('handled'), { name: 'AbortError' });
           throw error;

@@ -11,6 +11,7 @@ import { chip, formatCount, formatDelta, formatVnd, mediaUrl, PRODUCT_STATUS } f
 import { initLotForm, renderLots } from './lots.ts';
 import { loadMe } from './me.ts';
 import { initOcopForm, renderCertificates } from './ocop.ts';
+import { isOfflineError, queueChange, SYNCED_EVENT } from './offline/panel.ts';
 import { uploadPhoto } from './photos.ts';
 import { initProductForm, type ProductFormHandle } from './product-form.ts';
 import { renderReviews } from './reviews.ts';
@@ -55,16 +56,31 @@ export async function startProducts(): Promise<void> {
     show(box);
     return;
   }
-  newForm = initProductForm(byId<HTMLFormElement>('new-form'), (product) => {
-    flash(`Đã lưu nháp “${product.name.vi}”. Bước tiếp: thêm ảnh, rồi gửi duyệt.`, true);
-    location.hash = `#sp/${product.id}/anh`;
-  });
+  newForm = initProductForm(
+    byId<HTMLFormElement>('new-form'),
+    (product) => {
+      flash(`Đã lưu nháp “${product.name.vi}”. Bước tiếp: thêm ảnh, rồi gửi duyệt.`, true);
+      location.hash = `#sp/${product.id}/anh`;
+    },
+    {
+      onQueued: (name) => {
+        flash(
+          `Đã lưu nháp “${name}” trên máy; sẽ gửi lên sàn khi có mạng. Thêm ảnh ở mục “thay đổi đang chờ gửi”.`,
+        );
+        location.hash = '';
+      },
+    },
+  );
   editForm = initProductForm(byId<HTMLFormElement>('edit-form'), (product) => {
     renderProduct(product, 'thong-tin');
     flash('Đã lưu thay đổi.');
   });
   initFilters();
   initPhotoInputs();
+  // Queued changes reached the exchange: show its numbers.
+  document.addEventListener(SYNCED_EVENT, () => {
+    if (!location.hash || location.hash === '#') void loadList();
+  });
   window.addEventListener('hashchange', () => void route());
   await route();
 }
@@ -469,16 +485,52 @@ function productCard(product: SellerProduct): HTMLElement {
       }
     }
     const priceChanged = prices.some((p, i) => p !== undefined && p !== states[i]!.price);
+    let queued = 0;
+    /** No connection: what is not sent yet waits in the queue on the phone (offline/queue.ts). */
+    const queueFrom = async (firstPack: number, withPrice: boolean) => {
+      if (withPrice) {
+        await queueChange({
+          kind: 'price',
+          productId: product.id,
+          productName: product.name.vi,
+          packs: product.packs.map((pack, i) => ({ id: pack.id, price: prices[i]! })),
+        });
+        states.forEach((s, i) => (s.price = prices[i]!));
+        queued++;
+      }
+      for (const [i, delta] of deltas.entries()) {
+        if (i < firstPack || delta === 0) continue;
+        await queueChange({
+          kind: 'stock',
+          productId: product.id,
+          productName: product.name.vi,
+          variantId: product.packs[i]!.id,
+          packLabel: product.packs[i]!.label,
+          delta,
+          reason: reasonInput.value.trim(),
+          baseStock: states[i]!.stock,
+        });
+        states[i]!.stock += delta;
+        states[i]!.deltaInput.value = '0';
+        queued++;
+      }
+    };
     const ok = await runSubmit(
       form,
       saveButton,
       () => c.issues,
       async () => {
+        if (!navigator.onLine) return queueFrom(0, priceChanged);
         if (priceChanged) {
-          await api(`/api/seller/products/${enc(product.id)}`, {
-            method: 'PATCH',
-            body: { packs: product.packs.map((pack, i) => ({ id: pack.id, price: prices[i] })) },
-          });
+          try {
+            await api(`/api/seller/products/${enc(product.id)}`, {
+              method: 'PATCH',
+              body: { packs: product.packs.map((pack, i) => ({ id: pack.id, price: prices[i] })) },
+            });
+          } catch (error) {
+            if (isOfflineError(error)) return queueFrom(0, true);
+            throw error;
+          }
           states.forEach((s, i) => (s.price = prices[i]!));
         }
         for (const [i, delta] of deltas.entries()) {
@@ -492,6 +544,7 @@ function productCard(product: SellerProduct): HTMLElement {
             states[i]!.stock = change.after ?? states[i]!.stock + delta;
             states[i]!.deltaInput.value = '0';
           } catch (error) {
+            if (isOfflineError(error)) return queueFrom(i, false);
             if (!(error instanceof ApiError)) throw error;
             const issues: FieldIssue[] = error.issues.length
               ? error.issues.map((issue) => ({
@@ -507,6 +560,19 @@ function productCard(product: SellerProduct): HTMLElement {
     );
     if (!ok) {
       refreshDirty();
+      return;
+    }
+    if (queued) {
+      // Shown as it will be once sent; the exchange's own numbers come back with the sync.
+      const local: SellerProduct = {
+        ...product,
+        packs: product.packs.map((pack, i) => ({
+          ...pack,
+          price: states[i]!.price,
+          stock: states[i]!.stock,
+        })),
+      };
+      replaceProduct(local, `Đã lưu trên máy ${queued} thay đổi; sẽ gửi lên sàn khi có mạng.`);
       return;
     }
     try {
