@@ -16,6 +16,7 @@ import type { Carriers } from './carriers/types.ts';
 import type { SignInProvider } from './auth/sign-in.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/client.ts';
+import type { InvoiceProvider } from './invoices/provider.ts';
 import type { Messenger } from './messaging/messenger.ts';
 import type { Payments } from './payments/index.ts';
 import type { PaymentSettings } from './payments/settings.ts';
@@ -48,6 +49,8 @@ export interface Services {
    * tokens from SSM on first use, like payments), against the local emulators locally.
    */
   carriers?: () => Promise<Carriers>;
+  /** The e-invoice provider (shared/invoices): Viettel SInvoice in AWS, its emulator locally. */
+  invoiceProvider?: () => Promise<InvoiceProvider>;
 }
 
 let installed: Services | undefined;

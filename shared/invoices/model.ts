@@ -55,6 +55,8 @@ export interface SoldLine {
   category: string;
   quantity: number;
   unitPrice: number;
+  /** A rate fixed already (adjusting lines keep the rate of the line they adjust). */
+  rate?: VatRate;
 }
 
 export interface InvoiceLine {
@@ -157,7 +159,7 @@ export function buildInvoice(input: BuildInvoiceInput): InvoiceDocument {
     invoiceLine(
       i + 1,
       line,
-      vatRateFor(line.category, { grower: input.settings.grower, date: input.issuedOn }),
+      line.rate ?? vatRateFor(line.category, { grower: input.settings.grower, date: input.issuedOn }),
     ),
   );
   const totalBeforeTax = lines.reduce((s, l) => s + l.amount, 0);

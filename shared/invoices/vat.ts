@@ -104,11 +104,18 @@ export const REDUCED_RATE_UNTIL = '2026-12-31';
  * grew it (`grower`) or not. Throws on a category the table does not know.
  */
 export function vatRateFor(category: string, options: { grower: boolean; date: string }): VatRate {
+  if (category === SHIPPING_CATEGORY) return options.date <= REDUCED_RATE_UNTIL ? 8 : 10;
   const row = (VAT_TABLE as Record<string, VatRow | undefined>)[category];
   if (!row) throw new Error(`No VAT row for category ${category}`);
   if (row.unprocessed) return options.grower ? 'KCT' : 5;
   return options.date <= REDUCED_RATE_UNTIL ? 8 : 10;
 }
+
+/**
+ * The shipping a seller charges on its part: a transport service, Law 48/2024 Art. 9(3), at 8 %
+ * under Resolution 204/2025/QH15 until 31 December 2026 (transport is not excluded).
+ */
+export const SHIPPING_CATEGORY = 'van-chuyen';
 
 /** VAT of a line amount before tax, rounded to whole đồng; 0 for KCT. */
 export function vatAmount(amountBeforeTax: number, rate: VatRate): number {
