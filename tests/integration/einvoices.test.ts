@@ -28,7 +28,9 @@ import {
   moveSubOrder,
   notifyTransfer,
   orderBody,
+  OTHER_SHOPPER,
   place,
+  SHOPPER,
   type Shop,
 } from './orders-world.ts';
 
@@ -284,5 +286,110 @@ describe('refunds and cancellations', () => {
     const cancel = records.find((r) => r.kindKey === 'CANCEL')!;
     expect(cancel).toMatchObject({ status: 'issued', kind: 'adjustment', total: original!.total });
     expect(issuedFor(order.code)).toHaveLength(2);
+  });
+});
+
+describe('routes: settings, the board’s invoices, the shopper’s', () => {
+  const body = () => ({ ...settings(), templateCode: '1/001' });
+
+  it('setInvoiceSettings: the seller’s manager only, a cooperative or enterprise, strict body', async () => {
+    const path = `/api/board/${shop.coopA.id}/invoice-settings`;
+    const saved = await call('PUT', path, { token: shop.actors.managerA.token, body: body() });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    expect(saved.body.settings).toMatchObject({ taxCode: '4600123456', series: 'C25TAA', enabled: true });
+    expect((await call('GET', path, { token: shop.actors.managerA.token })).body.settings.issueOn).toBe(
+      'completed',
+    );
+
+    expect((await call('PUT', path, { token: shop.actors.managerB.token, body: body() })).status).toBe(403);
+    expect((await call('GET', path, { token: shop.actors.managerB.token })).status).toBe(403);
+    expect((await call('PUT', path, { body: body() })).status).toBe(401);
+
+    const household = await call('PUT', `/api/board/${shop.independent.id}/invoice-settings`, {
+      token: shop.actors.independent.token,
+      body: body(),
+    });
+    expect(household.status).toBe(403);
+    expect(household.body.code ?? household.body.error?.code ?? JSON.stringify(household.body)).toMatch(
+      /not_vat_registered/,
+    );
+
+    for (const bad of [
+      { ...body(), taxCode: '46001' },
+      { ...body(), series: '1C25TAA' },
+      { ...body(), templateCode: '2' },
+      { ...body(), extra: true },
+    ]) {
+      const refused = await call('PUT', path, { token: shop.actors.managerA.token, body: bad });
+      expect(refused.status, JSON.stringify(bad)).toBe(400);
+    }
+    expect(
+      (
+        await call('PUT', path, {
+          token: shop.actors.managerA.token,
+          body: { ...body(), taxCode: '4600123456-001' },
+        })
+      ).status,
+    ).toBe(200);
+    await invoices.putSettings(shop.coopA.id, settings(), 'test', new Date().toISOString());
+  });
+
+  it('listInvoices / getInvoice: the owner sees its invoices and their XML; another cooperative gets 403', async () => {
+    const code = await completedCodOrder();
+    await lane();
+    const list = await call('GET', `/api/board/${shop.coopA.id}/invoices?limit=100`, {
+      token: shop.actors.managerA.token,
+    });
+    expect(list.status).toBe(200);
+    const mine = list.body.items.find((i: { orderCode: string }) => i.orderCode === code);
+    expect(mine).toMatchObject({ status: 'issued', kindKey: 'ORIGINAL' });
+
+    const one = await call('GET', `/api/board/${shop.coopA.id}/invoices/${code}/ORIGINAL`, {
+      token: shop.actors.managerA.token,
+    });
+    expect(one.status).toBe(200);
+    expect(one.body.xml).toContain('<HDon>');
+
+    expect(
+      (await call('GET', `/api/board/${shop.coopA.id}/invoices`, { token: shop.actors.managerB.token }))
+        .status,
+    ).toBe(403);
+    expect(
+      (
+        await call('GET', `/api/board/${shop.coopA.id}/invoices/${code}/ORIGINAL`, {
+          token: shop.actors.managerB.token,
+        })
+      ).status,
+    ).toBe(403);
+    // B's own board has no such invoice.
+    expect(
+      (
+        await call('GET', `/api/board/${shop.coopB.id}/invoices/${code}/ORIGINAL`, {
+          token: shop.actors.managerB.token,
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await call('GET', `/api/board/${shop.coopA.id}/invoices/${code}/BOGUS`, {
+          token: shop.actors.managerA.token,
+        })
+      ).status,
+    ).toBe(400);
+  });
+
+  it('listOrderInvoices: the shopper of the order sees the link; another phone gets 404', async () => {
+    const code = await completedCodOrder();
+    await lane();
+    const own = await call('GET', `/api/orders/${code}/invoices?phone=${encodeURIComponent(SHOPPER.phone)}`);
+    expect(own.status).toBe(200);
+    expect(own.body.items).toHaveLength(1);
+    expect(own.body.items[0].lookupUrl).toContain('/tra-cuu?');
+    const other = await call(
+      'GET',
+      `/api/orders/${code}/invoices?phone=${encodeURIComponent(OTHER_SHOPPER.phone)}`,
+    );
+    expect(other.status).toBe(404);
+    expect((await call('GET', `/api/orders/${code}/invoices`)).status).toBe(400);
   });
 });
