@@ -18,7 +18,11 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
-import { VIETTEL_PATHS, type ViettelInvoiceBody } from '../../shared/invoices/viettel.ts';
+import {
+  createViettelProvider,
+  VIETTEL_PATHS,
+  type ViettelInvoiceBody,
+} from '../../shared/invoices/viettel.ts';
 
 /** The emulator's account (never a real one). */
 export const EINVOICE_EMULATOR_ACCOUNT = {
@@ -212,4 +216,14 @@ export async function startEinvoiceEmulator(
     emulator,
     stop: () => new Promise<void>((done) => server.close(() => done())),
   };
+}
+
+/** The provider the local runtime issues with: the Viettel adapter pointed at this emulator. */
+export function emulatorInvoiceProvider(running: Pick<RunningEinvoiceEmulator, 'url'>, timeoutMs?: number) {
+  return createViettelProvider({
+    baseUrl: running.url,
+    ...EINVOICE_EMULATOR_ACCOUNT,
+    lookupBaseUrl: `${running.url}/tra-cuu`,
+    ...(timeoutMs ? { timeoutMs } : {}),
+  });
 }

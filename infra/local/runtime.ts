@@ -26,6 +26,11 @@ import {
   startZaloEmulator,
   type RunningZaloEmulator,
 } from './zalo-emulator.ts';
+import {
+  emulatorInvoiceProvider,
+  startEinvoiceEmulator,
+  type RunningEinvoiceEmulator,
+} from './einvoice-emulator.ts';
 import { provideServices } from '../../shared/services.ts';
 import { localConfig, localServices } from './services.ts';
 import { startStatsStream, type RunningStatsStream } from './stats-stream.ts';
@@ -70,6 +75,8 @@ export interface RunningExchange {
   vnpay: RunningVnpayEmulator;
   carriers: RunningCarrierEmulators;
   zalo: RunningZaloEmulator;
+  /** The SInvoice emulator the e-invoices are issued with (infra/local/einvoice-emulator.ts). */
+  einvoice: RunningEinvoiceEmulator;
   /** The programme's counters kept from the table's stream (`poll()` counts what is in it now). */
   statsStream: RunningStatsStream;
   stop(): Promise<void>;
@@ -88,6 +95,7 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
   let vnpay: RunningVnpayEmulator | undefined;
   let carriers: RunningCarrierEmulators | undefined;
   let zalo: RunningZaloEmulator | undefined;
+  let einvoice: RunningEinvoiceEmulator | undefined;
   let jobLanes: RunningJobLanes | undefined;
   let statsStream: RunningStatsStream | undefined;
   let site: SiteSnapshot | undefined;
@@ -98,6 +106,7 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
     await vnpay?.stop();
     await carriers?.stop();
     await zalo?.stop();
+    await einvoice?.stop();
     await new Promise<void>((done) => (server ? server.close(() => done()) : done()));
     await dynamodb.stop();
   };
@@ -234,8 +243,26 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
       );
     });
     log(`Zalo ZNS emulator on ${zalo.url}`);
-    provideServices(
-      localServices({
+    // E-invoices: Viettel SInvoice's API played by its emulator (port +4 or EINVOICE_EMULATOR_PORT).
+    const einvoicePort = process.env.EINVOICE_EMULATOR_PORT
+      ? Number(process.env.EINVOICE_EMULATOR_PORT)
+      : options.port === 0
+        ? 0
+        : port + 4;
+    einvoice = await startEinvoiceEmulator({ port: einvoicePort, host: emulatorHost }).catch(
+      (error: unknown) => {
+        const inUse = error instanceof Error && 'code' in error && error.code === 'EADDRINUSE';
+        if (!inUse) throw error;
+        throw new StartupError(
+          `Port ${einvoicePort} (the SInvoice emulator) is already in use: free it or set EINVOICE_EMULATOR_PORT to another port`,
+        );
+      },
+    );
+    log(`SInvoice emulator on ${einvoice.url}`);
+    const invoiceProvider = Promise.resolve(emulatorInvoiceProvider(einvoice));
+    provideServices({
+      invoiceProvider: () => invoiceProvider,
+      ...localServices({
         config: { ...config, siteUrl },
         db,
         issuer,
@@ -244,7 +271,7 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
         carriers: carriers.settings(),
         messenger: emulatorMessenger(zalo),
       }),
-    );
+    });
     log(`VNPay sandbox emulator on ${vnpay.url}`);
     const interval = options.paymentJobsIntervalMs ?? config.local.paymentJobsIntervalMs;
     // Expiry, reconciliation and webhook delivery: each lane on its own timer, its shard groups at
@@ -266,7 +293,7 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
       site.refresh(); // the build's files, at once (the watcher would see them a moment later)
     }
     starting = false;
-    return { url, issuer, dynamodb, vnpay, carriers, zalo, statsStream, stop };
+    return { url, issuer, dynamodb, vnpay, carriers, zalo, einvoice, statsStream, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -55,6 +55,7 @@ Sàn OCOP Thái Nguyên is running (ready in ${seconds} s) — ${scale ? `provin
   VNPay (emu)  ${exchange.vnpay.url}/paymentv2/vpcpay.html   (IPN → ${exchange.url}/api/payments/vnpay/ipn)
   Carriers     ${exchange.carriers.url}/   (GHN ${exchange.carriers.hosts.ghn}, GHTK ${exchange.carriers.hosts.ghtk}; webhooks → ${exchange.url}/api/carriers/{carrier}/webhook)
   Zalo (emu)   ${exchange.zalo.url}/message/template   (ZNS; deliveries shown in the dev inbox)
+  SInvoice     ${exchange.einvoice.url}/services/einvoiceapplication/…   (e-invoices, Viettel's API; lookup ${exchange.einvoice.url}/tra-cuu)
   DynamoDB     ${exchange.dynamodb.endpoint}   (data: ${dataDir})
 
 Press Ctrl-C to stop.`);
