@@ -5,6 +5,7 @@
  */
 import { AUTH_ROUTES } from './auth/routes.ts';
 import { BOARD_ROUTES } from './board/routes.ts';
+import { INVOICE_ROUTES, ORDER_INVOICE_ROUTES } from './board/invoice-routes.ts';
 import { CATALOG_ROUTES } from './catalog/routes.ts';
 import { ORDERS_ROUTES } from './orders/routes.ts';
 import { PRODUCERS_ROUTES } from './producers/routes.ts';
@@ -107,6 +108,8 @@ export const ROUTES: readonly RouteDefinition[] = /* @__PURE__ */ [
   ORDERS_ROUTES,
   BOARD_ROUTES,
   SEASONS_ROUTES,
+  INVOICE_ROUTES,
+  ORDER_INVOICE_ROUTES,
 ].flat();
 
 /**

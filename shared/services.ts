@@ -17,6 +17,7 @@ import type { SignInProvider } from './auth/sign-in.ts';
 import type { IdentityProviderSettings } from './auth/identity.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/client.ts';
+import type { InvoiceProvider } from './invoices/provider.ts';
 import type { Messenger } from './messaging/messenger.ts';
 import type { Payments } from './payments/index.ts';
 import type { PaymentSettings } from './payments/settings.ts';
@@ -57,6 +58,8 @@ export interface Services {
    * the data folder locally. Only the catalog function and the snapshot job have it.
    */
   catalogSnapshots?: SnapshotStore;
+  /** The e-invoice provider (shared/invoices): Viettel SInvoice in AWS, its emulator locally. */
+  invoiceProvider?: () => Promise<InvoiceProvider>;
 }
 
 let installed: Services | undefined;

@@ -31,6 +31,7 @@ import { operations as producerOperations } from '../producers/operations.ts';
 import { operations as orderOperations } from '../orders/operations.ts';
 import { operations as boardOperations } from '../board/operations.ts';
 import { operations as seasonOperations } from '../seasons/operations.ts';
+import { invoiceOperations } from '../board/invoice-operations.ts';
 import { apiDocsPage } from './docs.ts';
 import { productReviewOperations, registerProductReviewRoutes } from './reviews.ts';
 import { reviewOperations } from '../producers/review-operations.ts';
@@ -250,6 +251,7 @@ const apiDocument = () =>
       ...Object.values(orderOperations),
       ...Object.values(boardOperations),
       ...Object.values(seasonOperations),
+      ...Object.values(invoiceOperations),
       ...Object.values(productReviewOperations),
       ...Object.values(reviewOperations),
       ...Object.values(notificationChannelOperations),

@@ -30,6 +30,7 @@ import { cancelByShopper, confirmCodOrder, getOrderForShopper } from '../../shar
 import { repayOrder } from '../../shared/orders/repay.ts';
 import { clientIp, createApiApp, errorBody, paymentClientIp, validate } from '../http.ts';
 import { assertPublicOnly } from '../routes.ts';
+import { registerShopperInvoiceRoutes } from '../board/invoices.ts';
 import { ORDERS_ROUTES } from './routes.ts';
 import { handlePaymentEvent, onPaymentEvent } from './payment-events.ts';
 import { exchangePayments } from './payments.ts';
@@ -44,6 +45,7 @@ export const app = createApiApp();
 // Who may call each route is declared in functions/routes.ts: here, anyone. No sign-in code
 // (token verification, accounts) is loaded on checkout's path.
 assertPublicOnly('orders', ORDERS_ROUTES);
+registerShopperInvoiceRoutes(app);
 
 const rawQuery = (url: string) => new URL(url).searchParams;
 

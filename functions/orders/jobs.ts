@@ -22,6 +22,7 @@ import { exchangePayments } from './payments.ts';
 import { lapseUnpaidBalances, type LapseReport } from '../../shared/preorders/settle.ts';
 import { pollShipments, type PollReport } from '../../shared/orders/shipments.ts';
 import { services } from '../../shared/services.ts';
+import { runDueInvoices, type InvoiceRunReport } from '../../shared/invoices/worker.ts';
 
 export {
   JOB_KINDS,
@@ -36,7 +37,7 @@ export {
 export type JobReport =
   | { kind: 'expiry'; shards: string[]; report: ExpiryReport; lapsed?: LapseReport }
   | { kind: 'reconcile'; shards: string[]; report: ReconcileResult; shipments?: PollReport }
-  | { kind: 'delivery'; shards: string[]; report: DeliveryReport };
+  | { kind: 'delivery'; shards: string[]; report: DeliveryReport; invoices?: InvoiceRunReport };
 
 export interface JobOptions {
   now?: Date;
@@ -80,10 +81,13 @@ export async function runJob(message: JobMessage, options: JobOptions = {}): Pro
       ]);
       return { kind, shards, report, ...(shipments ? { shipments } : {}) };
     }
-    case 'delivery':
+    case 'delivery': {
+      // E-invoices ride the delivery lane: their due markers are sharded like the outbox.
+      const invoices = await runInvoices(shards, now, options.stopAt);
       return {
         kind,
         shards,
+        ...(invoices ? { invoices } : {}),
         report: await deliverWebhooks({
           endpoints: settings.webhookEndpoints,
           shards,
@@ -93,7 +97,19 @@ export async function runJob(message: JobMessage, options: JobOptions = {}): Pro
           ...(options.stopAt ? { stopClaimingAt: options.stopAt } : {}),
         }),
       };
+    }
   }
+}
+
+/** The invoice lane's share of a delivery message, where the function has a provider. */
+async function runInvoices(
+  shards: readonly string[],
+  now: Date,
+  stopAt: number | undefined,
+): Promise<InvoiceRunReport | undefined> {
+  const load = services().invoiceProvider;
+  if (!load) return undefined;
+  return runDueInvoices(shards, { provider: await load(), now: () => now, ...(stopAt ? { stopAt } : {}) });
 }
 
 /** The carriers' catch-up, where the function has carriers (shared/orders/shipments.ts). */

@@ -28,6 +28,11 @@ import {
   type RunningZaloEmulator,
 } from './zalo-emulator.ts';
 import { startIdentityProvider, type RunningIdentityProvider } from './identity-provider.ts';
+import {
+  emulatorInvoiceProvider,
+  startEinvoiceEmulator,
+  type RunningEinvoiceEmulator,
+} from './einvoice-emulator.ts';
 import { provideServices } from '../../shared/services.ts';
 import { localConfig, localServices } from './services.ts';
 import { startStatsStream, type RunningStatsStream } from './stats-stream.ts';
@@ -79,6 +84,8 @@ export interface RunningExchange {
   zalo: RunningZaloEmulator;
   /** The digital-identity provider (a real OpenID Connect server with demo citizens). */
   identity: RunningIdentityProvider;
+  /** The SInvoice emulator the e-invoices are issued with (infra/local/einvoice-emulator.ts). */
+  einvoice: RunningEinvoiceEmulator;
   /** The programme's counters kept from the table's stream (`poll()` counts what is in it now). */
   statsStream: RunningStatsStream;
   stop(): Promise<void>;
@@ -98,6 +105,7 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
   let carriers: RunningCarrierEmulators | undefined;
   let zalo: RunningZaloEmulator | undefined;
   let identity: RunningIdentityProvider | undefined;
+  let einvoice: RunningEinvoiceEmulator | undefined;
   let jobLanes: RunningJobLanes | undefined;
   let statsStream: RunningStatsStream | undefined;
   let catalogSnapshots: RunningCatalogSnapshots | undefined;
@@ -111,6 +119,7 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
     await carriers?.stop();
     await zalo?.stop();
     await identity?.stop();
+    await einvoice?.stop();
     await new Promise<void>((done) => (server ? server.close(() => done()) : done()));
     await dynamodb.stop();
   };
@@ -268,6 +277,23 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
       throw new StartupError(`Port ${identityPort} (the identity provider) is already in use: free it`);
     });
     log(`identity provider (OpenID Connect) on ${identity.issuer}`);
+    // E-invoices: Viettel SInvoice's API played by its emulator (port +5 or EINVOICE_EMULATOR_PORT).
+    const einvoicePort = process.env.EINVOICE_EMULATOR_PORT
+      ? Number(process.env.EINVOICE_EMULATOR_PORT)
+      : options.port === 0
+        ? 0
+        : port + 5;
+    einvoice = await startEinvoiceEmulator({ port: einvoicePort, host: emulatorHost }).catch(
+      (error: unknown) => {
+        const inUse = error instanceof Error && 'code' in error && error.code === 'EADDRINUSE';
+        if (!inUse) throw error;
+        throw new StartupError(
+          `Port ${einvoicePort} (the SInvoice emulator) is already in use: free it or set EINVOICE_EMULATOR_PORT to another port`,
+        );
+      },
+    );
+    log(`SInvoice emulator on ${einvoice.url}`);
+    const invoiceProvider = Promise.resolve(emulatorInvoiceProvider(einvoice));
     provideServices({
       identity: {
         issuer: identity.issuer,
@@ -276,6 +302,7 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
         redirectUri: identityClient.redirectUris[0]!,
         allowHttp: true,
       },
+      invoiceProvider: () => invoiceProvider,
       ...localServices({
         config: { ...config, siteUrl },
         db,
@@ -312,7 +339,7 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
       site.refresh(); // the build's files, at once (the watcher would see them a moment later)
     }
     starting = false;
-    return { url, issuer, dynamodb, vnpay, carriers, zalo, identity, statsStream, stop };
+    return { url, issuer, dynamodb, vnpay, carriers, zalo, identity, einvoice, statsStream, stop };
   } catch (error) {
     await stop();
     throw error;

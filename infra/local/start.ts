@@ -56,6 +56,7 @@ Sàn OCOP Thái Nguyên is running (ready in ${seconds} s) — ${scale ? `provin
   Carriers     ${exchange.carriers.url}/   (GHN ${exchange.carriers.hosts.ghn}, GHTK ${exchange.carriers.hosts.ghtk}; webhooks → ${exchange.url}/api/carriers/{carrier}/webhook)
   Zalo (emu)   ${exchange.zalo.url}/message/template   (ZNS; deliveries shown in the dev inbox)
   Định danh    ${exchange.identity.issuer}/.well-known/openid-configuration   (OpenID Connect; demo citizens: ${exchange.identity.citizens.map((c) => c.name).join(', ')})
+  SInvoice     ${exchange.einvoice.url}/services/einvoiceapplication/…   (e-invoices, Viettel's API; lookup ${exchange.einvoice.url}/tra-cuu)
   DynamoDB     ${exchange.dynamodb.endpoint}   (data: ${dataDir})
 
 Press Ctrl-C to stop.`);

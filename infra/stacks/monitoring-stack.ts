@@ -512,6 +512,13 @@ export class MonitoringStack extends Stack {
       description: 'A storefront invalidation after a catalog change failed.',
       runbook: 'site-invalidation-failed',
     });
+    this.alarm('invoice-issuance-failed', {
+      metric: this.custom('InvoiceIssueFailed', 'deliveryJobs', 'Sum', Duration.hours(1)),
+      threshold: 3,
+      missing: TreatMissingData.NOT_BREACHING,
+      description: 'E-invoice issuances failed at the provider (SInvoice) 3 times or more in an hour.',
+      runbook: 'invoice-issuance-failed',
+    });
     if (props.rebuildProject) {
       this.alarm('site-rebuild-failed', {
         metric: props.rebuildProject.metricFailedBuilds({ statistic: 'Sum', period: Duration.hours(1) }),

@@ -83,6 +83,11 @@
  *   VQRMEMO#<code> / MEMO               vietqr_memo   memo code → intent        (vietqr-transfers.ts)
  *   VQRTX#<bank txn> / TRANSFER         vietqr_transfer                         (vietqr-transfers.ts)
  *   VQRTX#UNMATCHED / <received>#<bank txn>  vietqr_unmatched                   (vietqr-transfers.ts)
+ * E-invoices (invoices.ts)
+ *   PRODUCER#<id> / INVOICESETTINGS     invoice_settings  a seller's tax data, template, series, switch
+ *   INVOICE#<code> / <fulfiller>#<kind> invoice       one per part and kind (ORIGINAL, ADJ#<ref>, CANCEL);
+ *                                                     byOwner INVOICES#<fulfiller> / <created>#<code>#<kind>
+ *   INVOICEDUE#<shard> / <code>#<fulfiller>#<kind>[@<trigger>]  invoice_due  work for the invoice lane
  * Programme statistics (stats.ts), kept from the table's stream
  *   STATS#<dimension>#<period> / <bucket>  stats_counter  counters added with ADD; <period> `all` or YYYY-MM
  *   STATSSOLD#<household> / SOLD        stats_sold    a household's first delivered sale was counted

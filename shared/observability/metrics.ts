@@ -25,6 +25,8 @@ export const COUNT_METRICS = [
   'SmsFailed',
   'VietQrUnmatched',
   'SiteRebuildFailed',
+  'InvoicesIssued',
+  'InvoiceIssueFailed',
 ] as const;
 export const SECONDS_METRICS = ['JobLagSeconds', 'OutboxOldestAgeSeconds', 'ExpiryOldestAgeSeconds'] as const;
 

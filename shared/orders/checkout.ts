@@ -486,6 +486,7 @@ export async function placeOrder(body: PlaceOrderBody, ctx: CheckoutContext): Pr
         contact: body.contact,
         delivery: body.delivery,
         ...(body.note ? { note: body.note } : {}),
+        ...(body.invoiceRequest ? { invoiceRequest: body.invoiceRequest } : {}),
         paymentMethod: body.paymentMethod,
         paymentIntentId: intent.id,
         itemsTotal,

@@ -13,6 +13,7 @@
  *    own lane) — and only then is the order expired. So a payment
  *    that succeeds at the moment of expiry ends either paid or expired-and-refunded, never both.
  */
+import { invoiceDueItems } from '../invoices/hook.ts';
 import type { TransactItem } from '../db/items.ts';
 import { cancellationCodes, transactWrite } from '../db/retry.ts';
 import { addCounts, forEachConcurrently, SHARDS } from '../db/shards.ts';
@@ -181,6 +182,8 @@ function changeItems(
       );
     }),
     ...(planned.extra ?? []),
+    // E-invoices the change calls for, issued later by the invoice lane (shared/invoices/hook.ts).
+    ...invoiceDueItems(found.subs, planned.subs, Date.now()),
     // "Đã bán": the units of every part delivered by this change, counted once (delivered is entered once).
     ...soldUpdates(
       planned.subs

@@ -11,6 +11,7 @@ import type { CarrierId, ShipmentStage } from '../carriers/types.ts';
 import { isCommuneInProvince, isProvinceCode } from '../domain/admin-codes.ts';
 import { PhoneNumber, Text } from '../domain/common.ts';
 import type { PreorderState } from '../preorders/model.ts';
+import { CompanyInvoiceRequest } from '../invoices/model.ts';
 
 /** Caps that keep one checkout a household's shopping, not a wholesale run. */
 export const ORDER_LIMITS = { lines: 20, quantityPerLine: 50, noteLength: 500 } as const;
@@ -62,6 +63,8 @@ export const PlaceOrderBody = /* @__PURE__ */ z
     note: Text(ORDER_LIMITS.noteLength).optional(),
     /** The shopper's language: VNPay's pages and the return page follow it. Default Vietnamese. */
     locale: z.enum(['vi', 'en']).optional(),
+    /** "Xuất hóa đơn công ty": the buyer's company on the sellers' e-invoices (shared/invoices). */
+    invoiceRequest: CompanyInvoiceRequest.optional(),
   })
   .meta({ id: 'PlaceOrderBody' });
 export type PlaceOrderBody = z.infer<typeof PlaceOrderBody>;
@@ -258,6 +261,8 @@ export interface Order {
   payBy?: string;
   /** A pre-order reservation: its window, deposit, allocation and balance (shared/preorders). */
   preorder?: PreorderState;
+  /** The buyer's company for e-invoices ("Xuất hóa đơn công ty"), when asked at checkout. */
+  invoiceRequest?: CompanyInvoiceRequest;
   version: number;
 }
 

@@ -5,6 +5,8 @@
  * another part is still refunded through VNPay). What each part has had back is counted in the
  * refund's own transaction (db/part-refunds.ts), so two refunds at once cannot overdraw a part.
  */
+import { randomUUID } from 'node:crypto';
+import { invoices } from '../db/invoices.ts';
 import { getOrderWithSubs } from '../db/orders.ts';
 import { partRefunded, releasePartRefund, reservePartRefund } from '../db/part-refunds.ts';
 import { forbidden, invalid } from '../domain/errors.ts';
@@ -79,7 +81,21 @@ export async function recordPartRefund(
     },
     {
       idempotencyKey: input.idempotencyKey,
-      transactItems: [reservePartRefund(found.order.code, sub.fulfillerId, amount, total)],
+      transactItems: [
+        reservePartRefund(found.order.code, sub.fulfillerId, amount, total),
+        // The seller's adjusting e-invoice (hóa đơn điều chỉnh giảm), issued by the invoice lane.
+        invoices.dueItem(
+          {
+            orderCode: found.order.code,
+            fulfillerId: sub.fulfillerId,
+            kindKey: `ADJ#${input.idempotencyKey ?? randomUUID()}`,
+            action: 'adjust',
+            amount,
+            reason: input.note,
+          },
+          Date.now(),
+        ),
+      ],
     },
   );
 }

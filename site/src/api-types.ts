@@ -1209,6 +1209,75 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/board/{fulfillerId}/invoice-settings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A seller’s e-invoice settings (null until set) */
+    get: operations['getInvoiceSettings'];
+    /** Turn e-invoices on or off and set the seller’s tax data, template, series and when to issue */
+    put: operations['setInvoiceSettings'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/board/{fulfillerId}/invoices': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A seller’s e-invoices, newest first, with their status and last error */
+    get: operations['listInvoices'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/board/{fulfillerId}/invoices/{code}/{kind}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One invoice of the seller: its status and its XML */
+    get: operations['getInvoice'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/orders/{code}/invoices': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The issued e-invoices of a shopper’s order (the order’s phone is the proof), with their lookup links */
+    get: operations['listOrderInvoices'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/catalog/products/{slug}/reviews': {
     parameters: {
       query?: never;
@@ -1831,6 +1900,14 @@ export interface components {
       note?: string;
       /** @enum {string} */
       locale?: 'vi' | 'en';
+      invoiceRequest?: components['schemas']['CompanyInvoiceRequest'];
+    };
+    CompanyInvoiceRequest: {
+      companyName: string;
+      taxCode: string;
+      address: string;
+      /** Format: email */
+      email: string;
     };
     OrderQuote: {
       itemsTotal: number;
@@ -2187,6 +2264,53 @@ export interface components {
          */
         effectiveFrom: string;
       }[];
+    };
+    InvoiceSettingsBody: {
+      enabled: boolean;
+      legalName: string;
+      taxCode: string;
+      address: string;
+      templateCode: string;
+      series: string;
+      /** @enum {string} */
+      issueOn: 'completed' | 'paid';
+      grower: boolean;
+    };
+    InvoiceSummary: {
+      orderCode: string;
+      fulfillerId: string;
+      /** @enum {string} */
+      kind: 'original' | 'adjustment' | 'replacement';
+      kindKey: string;
+      /** @enum {string} */
+      status: 'pending' | 'issued' | 'failed';
+      total: number;
+      attempts: number;
+      createdAt: string;
+      number?: string;
+      lookupCode?: string;
+      lookupUrl?: string;
+      issuedAt?: string;
+      lastError?: string;
+    };
+    Invoice: {
+      orderCode: string;
+      fulfillerId: string;
+      /** @enum {string} */
+      kind: 'original' | 'adjustment' | 'replacement';
+      kindKey: string;
+      /** @enum {string} */
+      status: 'pending' | 'issued' | 'failed';
+      total: number;
+      attempts: number;
+      createdAt: string;
+      number?: string;
+      lookupCode?: string;
+      lookupUrl?: string;
+      issuedAt?: string;
+      lastError?: string;
+      /** @description The invoice as the GDT XML (QĐ 1450/QĐ-TCT), unsigned */
+      xml: string;
     };
     ReviewPage: {
       items: components['schemas']['Review'][];
@@ -6437,6 +6561,233 @@ export interface operations {
       };
       /** @description Not this cooperative’s manager */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getInvoiceSettings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        fulfillerId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The settings */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            settings: {
+              enabled: boolean;
+              legalName: string;
+              taxCode: string;
+              address: string;
+              templateCode: string;
+              series: string;
+              /** @enum {string} */
+              issueOn: 'completed' | 'paid';
+              grower: boolean;
+              updatedAt: string;
+              updatedBy: string;
+            } | null;
+          };
+        };
+      };
+      /** @description Not this seller’s manager (invoice.forbidden) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  setInvoiceSettings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        fulfillerId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['InvoiceSettingsBody'];
+      };
+    };
+    responses: {
+      /** @description Saved */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            settings: {
+              enabled: boolean;
+              legalName: string;
+              taxCode: string;
+              address: string;
+              templateCode: string;
+              series: string;
+              /** @enum {string} */
+              issueOn: 'completed' | 'paid';
+              grower: boolean;
+              updatedAt: string;
+              updatedBy: string;
+            };
+          };
+        };
+      };
+      /** @description Invalid settings (tax code, template, series) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not this seller’s manager, or a household (invoice.not_vat_registered) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such seller */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  listInvoices: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description The `next` of the previous page */
+        before?: string;
+      };
+      header?: never;
+      path: {
+        fulfillerId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['InvoiceSummary'][];
+            next?: string;
+          };
+        };
+      };
+      /** @description Not this seller’s manager (invoice.forbidden) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getInvoice: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        fulfillerId: string;
+        code: string;
+        kind: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The invoice */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Invoice'];
+        };
+      };
+      /** @description Not this seller’s manager (invoice.forbidden) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such invoice */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  listOrderInvoices: {
+    parameters: {
+      query: {
+        phone: string;
+      };
+      header?: never;
+      path: {
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Issued invoices */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['Invoice'][];
+          };
+        };
+      };
+      /** @description No such order for this phone */
+      404: {
         headers: {
           [name: string]: unknown;
         };

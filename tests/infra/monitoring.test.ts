@@ -72,6 +72,7 @@ const EXPECTED_ALARMS = [
   'stream-iterator-age-statsStream',
   'site-rebuild-failed',
   'site-invalidation-failed',
+  'invoice-issuance-failed',
   'sms-spend',
 ];
 
@@ -141,6 +142,7 @@ describe('alarms', () => {
       'vietqr-unmatched-transfers': ['VietQrUnmatched', 'orders', THRESHOLDS.vietQrUnmatched],
       'ipn-failures': ['IpnFailed', 'orders', THRESHOLDS.ipnFailed],
       'site-invalidation-failed': ['SiteRebuildFailed', 'siteInvalidate', 1],
+      'invoice-issuance-failed': ['InvoiceIssueFailed', 'deliveryJobs', 3],
     };
     for (const [name, [metricName, service, threshold]] of Object.entries(expected)) {
       const p = alarmsByName.get(name).Properties;

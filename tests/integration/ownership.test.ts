@@ -10,6 +10,7 @@
  * P = public: nobody is asked to sign in (catalog pages). Admins may archive any listing (a
  * takedown) and set any cooperative's shipping rules; they do not edit listings.
  */
+import { invoices } from '../../shared/db/invoices.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES, type RouteDefinition } from '../../functions/routes.ts';
 import { EMULATOR_TOKENS } from '../../infra/local/carrier-emulators/index.ts';
@@ -117,6 +118,11 @@ const MATRIX: Record<string, Record<Caller, Expect>> = {
   getPreorderBoard:         row('D D D D D D A A'),
   allocatePreorder:         row('D D D D D D A A'),
   settlePreorderWeight:     row('D D D D D D A A'),
+  getInvoiceSettings:       row('D D D D D D A A'),
+  setInvoiceSettings:       row('D D D D D D A A'),
+  listInvoices:             row('D D D D D D A A'),
+  getInvoice:               row('D D D D D D A A'),
+  listOrderInvoices:        row('D A D D D D D D'),
 };
 
 /** Routes that take an id, plus the caller-scoped reads whose answer must hold only the caller's own. */
@@ -453,6 +459,46 @@ async function prepare(operationId: string, caller: Caller): Promise<() => Promi
     }
     case 'listBoardOrders':
       return send(`/api/board/${shop.coopA.id}/orders`);
+    case 'getInvoiceSettings':
+    case 'listInvoices':
+      return send(
+        `/api/board/${shop.coopA.id}/${operationId === 'listInvoices' ? 'invoices' : 'invoice-settings'}`,
+      );
+    case 'setInvoiceSettings':
+      return send(`/api/board/${shop.coopA.id}/invoice-settings`, {
+        enabled: true,
+        legalName: 'Hợp tác xã Chè La Bằng',
+        taxCode: '4600123456',
+        address: 'Xã La Bằng, tỉnh Thái Nguyên',
+        templateCode: '1',
+        series: 'C25TAA',
+        issueOn: 'completed',
+        grower: true,
+      });
+    case 'getInvoice': {
+      // An invoice of co-op A's: its manager (or an admin) reads it; nobody else learns it exists.
+      const { code } = await order();
+      await invoices.claim({
+        orderCode: code,
+        fulfillerId: shop.coopA.id,
+        kindKey: 'ORIGINAL',
+        kind: 'original',
+        status: 'pending',
+        transactionId: `t-${code}`,
+        attempts: 0,
+        doc: '{}',
+        xml: '<HDon/>',
+        total: 0,
+        createdAt: new Date().toISOString(),
+      });
+      return send(`/api/board/${shop.coopA.id}/invoices/${code}/ORIGINAL`);
+    }
+    case 'listOrderInvoices': {
+      const { code } = await order();
+      return send(
+        `/api/orders/${code}/invoices?phone=${encodeURIComponent(secretHolder ? SHOPPER.phone : '0912 999 888')}`,
+      );
+    }
     case 'getShippingRules':
       return send(`/api/board/${shop.coopA.id}/shipping`);
     case 'setShippingRules':

@@ -56,6 +56,8 @@ describe('route access declarations', () => {
         // Reads and prices a cart, writes nothing.
         'quoteShipping',
         'getOrder',
+        // An order's issued e-invoices: only with the order's phone, as getOrder.
+        'listOrderInvoices',
         // Only with the order's phone, as getOrder and cancelOrder (the ownership matrix).
         'repayOrder',
         'confirmOrder',

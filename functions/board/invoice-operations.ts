@@ -1,0 +1,96 @@
+/** The e-invoice operations (route table + schemas), for validation and the OpenAPI document. */
+import * as z from 'zod';
+import { PhoneNumber } from '../../shared/domain/common.ts';
+import { InvoiceSettingsBody } from '../../shared/invoices/model.ts';
+import { ORDER_CODE } from '../../shared/orders/model.ts';
+import { errorResponse, jsonResponse, operationDefiner } from '../http.ts';
+import { INVOICE_ROUTES, ORDER_INVOICE_ROUTES } from './invoice-routes.ts';
+
+const defineOperation = operationDefiner([...INVOICE_ROUTES, ...ORDER_INVOICE_ROUTES]);
+
+const SellerParam = z.strictObject({ fulfillerId: z.string().min(1).max(64) });
+const OrderCode = z.string().regex(ORDER_CODE, 'Mã đơn có dạng TN-XXXXX / Order codes look like TN-XXXXX');
+const InvoiceParam = SellerParam.extend({
+  code: OrderCode,
+  kind: z
+    .string()
+    .regex(
+      /^(ORIGINAL|CANCEL|ADJ#[\w:-]{1,80})$/,
+      'Loại hóa đơn: ORIGINAL, CANCEL hoặc ADJ#… / Unknown invoice kind',
+    ),
+});
+
+const StoredSettings = InvoiceSettingsBody.extend({ updatedAt: z.string(), updatedBy: z.string() });
+export const InvoiceSummary = z
+  .object({
+    orderCode: z.string(),
+    fulfillerId: z.string(),
+    kind: z.enum(['original', 'adjustment', 'replacement']),
+    kindKey: z.string(),
+    status: z.enum(['pending', 'issued', 'failed']),
+    total: z.number(),
+    attempts: z.number(),
+    createdAt: z.string(),
+    number: z.string().optional(),
+    lookupCode: z.string().optional(),
+    lookupUrl: z.string().optional(),
+    issuedAt: z.string().optional(),
+    lastError: z.string().optional(),
+  })
+  .meta({ id: 'InvoiceSummary' });
+const InvoiceWithXml = InvoiceSummary.extend({
+  xml: z.string().meta({ description: 'The invoice as the GDT XML (QĐ 1450/QĐ-TCT), unsigned' }),
+}).meta({ id: 'Invoice' });
+
+export const invoiceOperations = {
+  getInvoiceSettings: defineOperation('getInvoiceSettings', {
+    summary: 'A seller’s e-invoice settings (null until set)',
+    request: { param: SellerParam },
+    responses: {
+      200: jsonResponse(z.object({ settings: StoredSettings.nullable() }), 'The settings'),
+      403: errorResponse('Not this seller’s manager (invoice.forbidden)'),
+    },
+  }),
+  setInvoiceSettings: defineOperation('setInvoiceSettings', {
+    summary: 'Turn e-invoices on or off and set the seller’s tax data, template, series and when to issue',
+    request: { param: SellerParam, json: InvoiceSettingsBody },
+    responses: {
+      200: jsonResponse(z.object({ settings: StoredSettings }), 'Saved'),
+      400: errorResponse('Invalid settings (tax code, template, series)'),
+      403: errorResponse('Not this seller’s manager, or a household (invoice.not_vat_registered)'),
+      404: errorResponse('No such seller'),
+    },
+  }),
+  listInvoices: defineOperation('listInvoices', {
+    summary: 'A seller’s e-invoices, newest first, with their status and last error',
+    request: {
+      param: SellerParam,
+      query: z.strictObject({
+        limit: z.coerce.number().int().min(1).max(100).default(25),
+        before: z.string().max(200).optional().meta({ description: 'The `next` of the previous page' }),
+      }),
+    },
+    responses: {
+      200: jsonResponse(z.object({ items: z.array(InvoiceSummary), next: z.string().optional() }), 'A page'),
+      403: errorResponse('Not this seller’s manager (invoice.forbidden)'),
+    },
+  }),
+  getInvoice: defineOperation('getInvoice', {
+    summary: 'One invoice of the seller: its status and its XML',
+    request: { param: InvoiceParam },
+    responses: {
+      200: jsonResponse(InvoiceWithXml, 'The invoice'),
+      403: errorResponse('Not this seller’s manager (invoice.forbidden)'),
+      404: errorResponse('No such invoice'),
+    },
+  }),
+  listOrderInvoices: defineOperation('listOrderInvoices', {
+    summary:
+      'The issued e-invoices of a shopper’s order (the order’s phone is the proof), with their lookup links',
+    request: { param: z.strictObject({ code: OrderCode }), query: z.strictObject({ phone: PhoneNumber }) },
+    responses: {
+      200: jsonResponse(z.object({ items: z.array(InvoiceWithXml) }), 'Issued invoices'),
+      404: errorResponse('No such order for this phone'),
+    },
+  }),
+};

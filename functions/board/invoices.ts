@@ -1,0 +1,69 @@
+/**
+ * The e-invoice routes. The board's (signed in) are registered on the board app, the shopper's
+ * (public, by the order's phone) on the orders app. The rules live in shared/invoices/service.ts.
+ */
+import type { Hono } from 'hono';
+import {
+  getInvoice,
+  getInvoiceSettings,
+  listInvoices,
+  orderInvoicesForShopper,
+  setInvoiceSettings,
+} from '../../shared/invoices/service.ts';
+import { validate } from '../http.ts';
+import type { SignedInEnv } from '../principal.ts';
+import { invoiceOperations as o } from './invoice-operations.ts';
+
+export function registerInvoiceRoutes(app: Hono<SignedInEnv>): void {
+  app.on(
+    o.getInvoiceSettings.method,
+    o.getInvoiceSettings.honoPath,
+    validate('param', o.getInvoiceSettings.request.param),
+    async (c) => c.json(await getInvoiceSettings(c.get('principal'), c.req.valid('param').fulfillerId)),
+  );
+  app.on(
+    o.setInvoiceSettings.method,
+    o.setInvoiceSettings.honoPath,
+    validate('param', o.setInvoiceSettings.request.param),
+    validate('json', o.setInvoiceSettings.request.json),
+    async (c) =>
+      c.json(
+        await setInvoiceSettings(
+          c.get('principal'),
+          c.req.valid('param').fulfillerId,
+          c.req.valid('json'),
+          new Date(),
+        ),
+      ),
+  );
+  app.on(
+    o.listInvoices.method,
+    o.listInvoices.honoPath,
+    validate('param', o.listInvoices.request.param),
+    validate('query', o.listInvoices.request.query),
+    async (c) => {
+      const { limit, before } = c.req.valid('query');
+      return c.json(await listInvoices(c.get('principal'), c.req.valid('param').fulfillerId, limit, before));
+    },
+  );
+  app.on(
+    o.getInvoice.method,
+    o.getInvoice.honoPath,
+    validate('param', o.getInvoice.request.param),
+    async (c) => {
+      const { fulfillerId, code, kind } = c.req.valid('param');
+      return c.json(await getInvoice(c.get('principal'), fulfillerId, code, kind));
+    },
+  );
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the orders app's own env
+export function registerShopperInvoiceRoutes(app: Hono<any>): void {
+  app.on(
+    o.listOrderInvoices.method,
+    o.listOrderInvoices.honoPath,
+    validate('param', o.listOrderInvoices.request.param),
+    validate('query', o.listOrderInvoices.request.query),
+    async (c) => c.json(await orderInvoicesForShopper(c.req.valid('param').code, c.req.valid('query').phone)),
+  );
+}

@@ -1,0 +1,108 @@
+/**
+ * What the invoice routes do (functions/board/invoices.ts, functions/orders/invoices.ts): a
+ * seller's settings, its invoices for the board, and a shopper's own order's invoices through the
+ * tracking proof (the order's phone). Object-level rights are checked here.
+ */
+import { invoices, type InvoiceRecord, type StoredInvoiceSettings } from '../db/invoices.ts';
+import { getOrderWithSubs } from '../db/orders.ts';
+import { producers } from '../db/producers.ts';
+import { forbidden, notFound } from '../domain/errors.ts';
+import type { Principal } from '../domain/permissions.ts';
+import { toE164 } from '../domain/phone.ts';
+import { canManageSubOrder } from '../orders/lifecycle.ts';
+import type { InvoiceSettings } from './model.ts';
+
+function requireSeller(principal: Principal, fulfillerId: string): void {
+  if (!canManageSubOrder(principal, fulfillerId)) {
+    throw forbidden('invoice.forbidden', 'Bạn không quản lý hóa đơn của đơn vị này / Not your invoices');
+  }
+}
+
+export async function getInvoiceSettings(
+  principal: Principal,
+  fulfillerId: string,
+): Promise<{ settings: StoredInvoiceSettings | null }> {
+  requireSeller(principal, fulfillerId);
+  return { settings: (await invoices.getSettings(fulfillerId)) ?? null };
+}
+
+export async function setInvoiceSettings(
+  principal: Principal,
+  fulfillerId: string,
+  body: InvoiceSettings,
+  now: Date,
+): Promise<{ settings: StoredInvoiceSettings }> {
+  requireSeller(principal, fulfillerId);
+  const producer = await producers.get(fulfillerId);
+  if (!producer) throw notFound('producer.not_found', 'Không tìm thấy đơn vị bán hàng / No such seller');
+  if (producer.kind === 'household') {
+    throw forbidden(
+      'invoice.not_vat_registered',
+      'Chỉ hợp tác xã hoặc doanh nghiệp đăng ký nộp thuế GTGT mới xuất hóa đơn điện tử trên sàn; hộ sản xuất bán qua hợp tác xã của mình / ' +
+        'Only a VAT-registered cooperative or enterprise issues e-invoices',
+    );
+  }
+  return { settings: await invoices.putSettings(fulfillerId, body, principal.sub, now.toISOString()) };
+}
+
+/** An invoice as the board lists it (no XML). */
+export function invoiceSummary(r: InvoiceRecord) {
+  return {
+    orderCode: r.orderCode,
+    fulfillerId: r.fulfillerId,
+    kind: r.kind,
+    kindKey: r.kindKey,
+    status: r.status,
+    total: r.total,
+    attempts: r.attempts,
+    createdAt: r.createdAt,
+    ...(r.number ? { number: r.number } : {}),
+    ...(r.lookupCode ? { lookupCode: r.lookupCode } : {}),
+    ...(r.lookupUrl ? { lookupUrl: r.lookupUrl } : {}),
+    ...(r.issuedAt ? { issuedAt: r.issuedAt } : {}),
+    ...(r.lastError ? { lastError: r.lastError } : {}),
+  };
+}
+export type InvoiceSummary = ReturnType<typeof invoiceSummary>;
+
+export async function listInvoices(
+  principal: Principal,
+  fulfillerId: string,
+  limit: number,
+  before?: string,
+): Promise<{ items: InvoiceSummary[]; next?: string }> {
+  requireSeller(principal, fulfillerId);
+  const page = await invoices.listForFulfiller(fulfillerId, limit, before);
+  return { items: page.items.map(invoiceSummary), ...(page.next ? { next: page.next } : {}) };
+}
+
+export async function getInvoice(
+  principal: Principal,
+  fulfillerId: string,
+  code: string,
+  kindKey: string,
+): Promise<InvoiceSummary & { xml: string }> {
+  requireSeller(principal, fulfillerId);
+  const record = await invoices.get(code, fulfillerId, kindKey);
+  if (!record) throw notFound('invoice.not_found', 'Không có hóa đơn này / No such invoice');
+  return { ...invoiceSummary(record), xml: record.xml };
+}
+
+/** The invoices of a shopper's order: the order's phone is the proof (same answer for a wrong one). */
+export async function orderInvoicesForShopper(
+  code: string,
+  phone: string,
+): Promise<{ items: (InvoiceSummary & { xml: string })[] }> {
+  const found = await getOrderWithSubs(code);
+  const e164 = toE164(phone);
+  if (!found || !e164 || found.order.contact.phone !== e164) {
+    throw notFound(
+      'order.not_found',
+      'Không tìm thấy đơn hàng với mã và số điện thoại này / No such order for this phone',
+    );
+  }
+  const records = await invoices.listForOrder(code);
+  return {
+    items: records.filter((r) => r.status === 'issued').map((r) => ({ ...invoiceSummary(r), xml: r.xml })),
+  };
+}
