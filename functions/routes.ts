@@ -16,7 +16,7 @@ import { SEASONS_ROUTES } from './seasons/routes.ts';
  */
 export type HttpFunctionName = 'catalog' | 'auth' | 'producers' | 'orders' | 'board' | 'seasons';
 export type JobFunctionName = 'expiryJobs' | 'reconcileJobs' | 'deliveryJobs';
-export type FunctionName = HttpFunctionName | 'media' | JobFunctionName | 'statsStream';
+export type FunctionName = HttpFunctionName | 'media' | JobFunctionName | 'statsStream' | 'iocFeed';
 
 export interface FunctionDefinition {
   /** Entry file for NodejsFunction, relative to the repository root. */
@@ -46,6 +46,8 @@ export const FUNCTIONS: Record<FunctionName, FunctionDefinition> = {
   deliveryJobs: { entry: 'functions/orders/delivery-worker.ts', tableAccess: 'readWrite', memoryMiB: 512 },
   /** The programme's counters, from the table's stream (functions/stats/stream-worker.ts). */
   statsStream: { entry: 'functions/stats/handler.ts', tableAccess: 'readWrite', memoryMiB: 256 },
+  /** The IOC feed's daily push, from its SQS queue (functions/stats/ioc-worker.ts). */
+  iocFeed: { entry: 'functions/stats/ioc-handler.ts', tableAccess: 'read', memoryMiB: 256 },
 };
 
 /**

@@ -52,6 +52,7 @@ export const REQUIRED_SETTINGS: Record<LambdaName, readonly Setting[]> = {
   reconcileJobs: PAYMENTS,
   deliveryJobs: PAYMENTS,
   statsStream: [],
+  iocFeed: [],
   siteInvalidate: ['DISTRIBUTION_ID'],
 };
 

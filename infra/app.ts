@@ -134,6 +134,9 @@ export function buildApp(options: BuildAppOptions = {}): ExchangeApp {
       issuer: auth.issuer,
     },
     siteUrl: config.siteUrl,
+    ...(app.node.tryGetContext('iocEndpoint')
+      ? { iocEndpoint: String(app.node.tryGetContext('iocEndpoint')) }
+      : {}),
     payments: {
       ssmPath: config.payments.ssmPath,
       vnpayTmnCode: config.payments.vnpayTmnCode,

@@ -11,6 +11,7 @@ import {
   type MonthStatistics,
   type StatisticsOverview,
 } from './publish.ts';
+import { iocExport, type IocExport } from './ioc.ts';
 
 export async function statisticsOverview(now: number = Date.now()): Promise<StatisticsOverview> {
   const [producers, listings, ocop, householdsSold, months] = await Promise.all([
@@ -46,3 +47,21 @@ export async function openDataMonth(month: string): Promise<MonthStatistics> {
 }
 
 export { monthCsv };
+
+/** The IOC feed's export of one day (shared/stats/ioc.ts), from the counters as they stand. */
+export async function iocExportOf(date: string, now: number = Date.now()): Promise<IocExport> {
+  if (!/^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$/.test(date) || Number.isNaN(Date.parse(date)))
+    throw invalid('ioc.date_invalid', `Ngày "${date}" không hợp lệ: dùng dạng YYYY-MM-DD, ví dụ 2026-01-31.`);
+  const month = date.slice(0, 7);
+  const [days, orders, delivery, summary] = await Promise.all([
+    readCounters('days', month),
+    readCounters('orders', month),
+    readCounters('delivery', month),
+    statisticsOverview(now),
+  ]);
+  return iocExport(
+    date,
+    { days, month: monthStatistics(month, { orders, delivery }), overview: summary },
+    now,
+  );
+}
