@@ -5,6 +5,7 @@
  */
 import { AUTH_ROUTES } from './auth/routes.ts';
 import { BOARD_ROUTES } from './board/routes.ts';
+import { PROGRAMME_ROUTES } from './board/programme-routes.ts';
 import { CATALOG_ROUTES } from './catalog/routes.ts';
 import { ORDERS_ROUTES } from './orders/routes.ts';
 import { PRODUCERS_ROUTES } from './producers/routes.ts';
@@ -105,6 +106,7 @@ export const ROUTES: readonly RouteDefinition[] = /* @__PURE__ */ [
   PRODUCERS_ROUTES,
   ORDERS_ROUTES,
   BOARD_ROUTES,
+  PROGRAMME_ROUTES,
   SEASONS_ROUTES,
 ].flat();
 

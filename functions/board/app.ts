@@ -32,11 +32,15 @@ import { cancelShipment, createShipment, getShipmentLabel } from '../../shared/o
 import { importCodStatement } from '../../shared/orders/cod-statements.ts';
 import { operations as o } from './operations.ts';
 import { BOARD_ROUTES } from './routes.ts';
+import { PROGRAMME_ROUTES } from './programme-routes.ts';
+import { registerProgrammeRoutes } from './programme.ts';
 
 export const app = createApiApp<SignedInEnv>();
 
 // Who may call each route is declared in functions/routes.ts.
 guardRoutes(app, BOARD_ROUTES);
+guardRoutes(app, PROGRAMME_ROUTES);
+registerProgrammeRoutes(app);
 
 /** Where a board page stopped: a sub-order's place on the fulfiller's index, inside a sealed cursor. */
 const BoardPosition = z.string().regex(/^ORDER#[0-9T:.Z-]+#[A-Z0-9-]+$/);

@@ -76,7 +76,7 @@ export function monitoredFunctions(api: ApiStack, site: SiteStack): MonitoredFun
     reconcileJobs: 'job',
     deliveryJobs: 'job',
     statsStream: 'stream',
-    iocFeed: 'job',
+    iocFeed: 'event',
   };
   const monitored = (service: string, fn: ExchangeFunction, kind: MonitoredFunction['kind']) => ({
     service,

@@ -40,6 +40,8 @@ const DEAD_LETTER_QUEUES = [
   'TnExchange-prod-Api/ReconcileJobsDeadLetters',
   'TnExchange-prod-Api/DeliveryJobsDeadLetters',
   'TnExchange-prod-Api/StatsStream/DeadLetters',
+  'TnExchange-prod-Api/IocFeed/DeadLetters',
+  'TnExchange-prod-Api/IocFeed/ScheduleDeadLetters',
   'TnExchange-prod-Api/MediaUploads/UndeliveredEvents',
   'TnExchange-prod-Api/MediaUploads/FailedInvocations',
   'TnExchange-prod-Site/Invalidation/DeadLetters',
@@ -382,8 +384,8 @@ describe('retries and failure destinations of every asynchronous, stream and sch
         }
       }
     }
-    // Three lanes × four shard groups, the upload trigger, the rebuild schedule.
-    expect(targets).toBe(3 * 4 + 1 + 1);
+    // Three lanes × four shard groups, the upload trigger, the rebuild schedule, the IOC feed.
+    expect(targets).toBe(3 * 4 + 1 + 1 + 1);
   });
 
   it('every asynchronous Lambda invocation retries and ends in an on-failure destination', () => {
