@@ -29,6 +29,8 @@ import {
 import { provideServices } from '../../shared/services.ts';
 import { localConfig, localServices } from './services.ts';
 import { startStatsStream, type RunningStatsStream } from './stats-stream.ts';
+import { startIocReceiver, type RunningIocReceiver } from './ioc-receiver.ts';
+import { iocSettings } from '../../shared/stats/ioc-push.ts';
 
 export interface ExchangeOptions {
   port: number;
@@ -72,6 +74,8 @@ export interface RunningExchange {
   zalo: RunningZaloEmulator;
   /** The programme's counters kept from the table's stream (`poll()` counts what is in it now). */
   statsStream: RunningStatsStream;
+  /** The IOC feed's local receiver (four ports after the server's; none if that port is taken). */
+  ioc?: RunningIocReceiver;
   stop(): Promise<void>;
 }
 
@@ -88,6 +92,7 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
   let vnpay: RunningVnpayEmulator | undefined;
   let carriers: RunningCarrierEmulators | undefined;
   let zalo: RunningZaloEmulator | undefined;
+  let ioc: RunningIocReceiver | undefined;
   let jobLanes: RunningJobLanes | undefined;
   let statsStream: RunningStatsStream | undefined;
   let site: SiteSnapshot | undefined;
@@ -98,6 +103,7 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
     await vnpay?.stop();
     await carriers?.stop();
     await zalo?.stop();
+    await ioc?.stop();
     await new Promise<void>((done) => (server ? server.close(() => done()) : done()));
     await dynamodb.stop();
   };
@@ -234,6 +240,16 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
       );
     });
     log(`Zalo ZNS emulator on ${zalo.url}`);
+    // The IOC feed's receiver: shows each delivery of `npm run ioc:push` (infra/local/ioc-receiver.ts).
+    ioc = await startIocReceiver({
+      port: options.port === 0 ? 0 : port + 4,
+      host: emulatorHost,
+      secret: iocSettings().signingSecret!,
+      log,
+    }).catch((error: unknown) => {
+      log(`IOC receiver not started: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    });
     provideServices(
       localServices({
         config: { ...config, siteUrl },
@@ -266,7 +282,7 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
       site.refresh(); // the build's files, at once (the watcher would see them a moment later)
     }
     starting = false;
-    return { url, issuer, dynamodb, vnpay, carriers, zalo, statsStream, stop };
+    return { url, issuer, dynamodb, vnpay, carriers, zalo, statsStream, ...(ioc ? { ioc } : {}), stop };
   } catch (error) {
     await stop();
     throw error;

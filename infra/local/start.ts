@@ -55,6 +55,7 @@ Sàn OCOP Thái Nguyên is running (ready in ${seconds} s) — ${scale ? `provin
   VNPay (emu)  ${exchange.vnpay.url}/paymentv2/vpcpay.html   (IPN → ${exchange.url}/api/payments/vnpay/ipn)
   Carriers     ${exchange.carriers.url}/   (GHN ${exchange.carriers.hosts.ghn}, GHTK ${exchange.carriers.hosts.ghtk}; webhooks → ${exchange.url}/api/carriers/{carrier}/webhook)
   Zalo (emu)   ${exchange.zalo.url}/message/template   (ZNS; deliveries shown in the dev inbox)
+  IOC (emu)    ${exchange.ioc ? `${exchange.ioc.url}/   (daily feed deliveries; push one: npm run ioc:push -- --date YYYY-MM-DD)` : 'not started (its port is taken)'}
   DynamoDB     ${exchange.dynamodb.endpoint}   (data: ${dataDir})
 
 Press Ctrl-C to stop.`);
