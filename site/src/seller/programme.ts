@@ -3,7 +3,7 @@
  * captions and column headers, an empty state per table, the targets form (PUT
  * /api/admin/programme-targets) and the CSV download.
  */
-import { api, apiBlob, errorMessage } from './api.ts';
+import { api, ApiError, apiBlob, errorMessage } from './api.ts';
 import { byId, fill, formatDate, h, notice, show } from './dom.ts';
 import { loadMe } from './me.ts';
 
@@ -155,7 +155,9 @@ async function saveTargets(event: Event): Promise<void> {
     notice(status, 'Đã lưu chỉ tiêu.', 'ok');
     await load();
   } catch (error) {
-    notice(status, errorMessage(error), 'error');
+    // The form has no field per commune line: the API's own words say which line is wrong.
+    const issues = error instanceof ApiError ? error.issues.map((i) => i.message) : [];
+    notice(status, [errorMessage(error), ...issues].join(' '), 'error');
   }
 }
 
