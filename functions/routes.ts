@@ -6,6 +6,7 @@
 import { AUTH_ROUTES } from './auth/routes.ts';
 import { BOARD_ROUTES } from './board/routes.ts';
 import { INVOICE_ROUTES, ORDER_INVOICE_ROUTES } from './board/invoice-routes.ts';
+import { PROGRAMME_ROUTES } from './board/programme-routes.ts';
 import { CATALOG_ROUTES } from './catalog/routes.ts';
 import { ORDERS_ROUTES } from './orders/routes.ts';
 import { PRODUCERS_ROUTES } from './producers/routes.ts';
@@ -18,7 +19,8 @@ import { SEASONS_ROUTES } from './seasons/routes.ts';
  */
 export type HttpFunctionName = 'catalog' | 'auth' | 'producers' | 'orders' | 'board' | 'seasons';
 export type JobFunctionName = 'expiryJobs' | 'reconcileJobs' | 'deliveryJobs';
-export type FunctionName = HttpFunctionName | 'media' | JobFunctionName | 'statsStream' | 'catalogSnapshot';
+export type FunctionName =
+  HttpFunctionName | 'media' | JobFunctionName | 'statsStream' | 'catalogSnapshot' | 'iocFeed';
 
 export interface FunctionDefinition {
   /** Entry file for NodejsFunction, relative to the repository root. */
@@ -50,6 +52,8 @@ export const FUNCTIONS: Record<FunctionName, FunctionDefinition> = {
   statsStream: { entry: 'functions/stats/handler.ts', tableAccess: 'readWrite', memoryMiB: 256 },
   /** Snapshots of the catalog's shards every 10 minutes, for cold catalog containers to start from. */
   catalogSnapshot: { entry: 'functions/catalog/snapshot-handler.ts', tableAccess: 'read', memoryMiB: 1024 },
+  /** The IOC feed's daily push, from its SQS queue (functions/stats/ioc-worker.ts). */
+  iocFeed: { entry: 'functions/stats/ioc-handler.ts', tableAccess: 'read', memoryMiB: 256 },
 };
 
 /**
@@ -107,6 +111,7 @@ export const ROUTES: readonly RouteDefinition[] = /* @__PURE__ */ [
   PRODUCERS_ROUTES,
   ORDERS_ROUTES,
   BOARD_ROUTES,
+  PROGRAMME_ROUTES,
   SEASONS_ROUTES,
   INVOICE_ROUTES,
   ORDER_INVOICE_ROUTES,

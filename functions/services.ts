@@ -54,6 +54,7 @@ export const REQUIRED_SETTINGS: Record<LambdaName, readonly Setting[]> = {
   deliveryJobs: PAYMENTS,
   statsStream: [],
   catalogSnapshot: ['CATALOG_SNAPSHOT_BUCKET'],
+  iocFeed: [],
   siteInvalidate: ['DISTRIBUTION_ID'],
 };
 

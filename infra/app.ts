@@ -135,6 +135,9 @@ export function buildApp(options: BuildAppOptions = {}): ExchangeApp {
       ...(auth.digitalIdentitySettings ? { digitalIdentity: auth.digitalIdentitySettings } : {}),
     },
     siteUrl: config.siteUrl,
+    ...(app.node.tryGetContext('iocEndpoint')
+      ? { iocEndpoint: String(app.node.tryGetContext('iocEndpoint')) }
+      : {}),
     payments: {
       ssmPath: config.payments.ssmPath,
       vnpayTmnCode: config.payments.vnpayTmnCode,

@@ -34,6 +34,8 @@ import { operations as o } from './operations.ts';
 import { BOARD_ROUTES } from './routes.ts';
 import { INVOICE_ROUTES } from './invoice-routes.ts';
 import { registerInvoiceRoutes } from './invoices.ts';
+import { PROGRAMME_ROUTES } from './programme-routes.ts';
+import { registerProgrammeRoutes } from './programme.ts';
 
 export const app = createApiApp<SignedInEnv>();
 
@@ -41,6 +43,8 @@ export const app = createApiApp<SignedInEnv>();
 guardRoutes(app, BOARD_ROUTES);
 guardRoutes(app, INVOICE_ROUTES);
 registerInvoiceRoutes(app);
+guardRoutes(app, PROGRAMME_ROUTES);
+registerProgrammeRoutes(app);
 
 /** Where a board page stopped: a sub-order's place on the fulfiller's index, inside a sealed cursor. */
 const BoardPosition = z.string().regex(/^ORDER#[0-9T:.Z-]+#[A-Z0-9-]+$/);

@@ -37,6 +37,7 @@ import { productReviewOperations, registerProductReviewRoutes } from './reviews.
 import { reviewOperations } from '../producers/review-operations.ts';
 import { notificationChannelOperations } from '../producers/notification-channel.ts';
 import { registerStatsRoutes, statsOperations } from './stats.ts';
+import { programmeOperations } from '../board/programme.ts';
 
 const defineOperation = operationDefiner(CATALOG_ROUTES);
 
@@ -256,6 +257,7 @@ const apiDocument = () =>
       ...Object.values(reviewOperations),
       ...Object.values(notificationChannelOperations),
       ...Object.values(statsOperations),
+      ...Object.values(programmeOperations),
     ],
     API_INFO,
   ));

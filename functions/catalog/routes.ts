@@ -73,4 +73,12 @@ export const CATALOG_ROUTES: readonly RouteDefinition[] = [
     operationId: 'downloadOpenData',
     auth: 'public',
   },
+  // The IOC feed's pull: no sign-in, the IOC's x-api-key checked by the route (functions/catalog/stats.ts).
+  {
+    method: 'GET',
+    path: '/api/ioc/export/{date}',
+    function: 'catalog',
+    operationId: 'getIocExport',
+    auth: 'public',
+  },
 ];

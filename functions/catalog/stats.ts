@@ -4,16 +4,29 @@
  * from the table's stream (functions/stats/stream-worker.ts); figures from fewer than five
  * producers or orders are withheld (shared/stats/publish.ts).
  */
+import { timingSafeEqual } from 'node:crypto';
 import type { Env, Hono } from 'hono';
 import * as z from 'zod';
+import { DomainError } from '../../shared/domain/errors.ts';
+import { IocExport } from '../../shared/stats/ioc.ts';
+import { iocSettings } from '../../shared/stats/ioc-push.ts';
 import { MonthStatistics, StatisticsOverview } from '../../shared/stats/publish.ts';
-import { monthCsv, OPEN_DATA_FILE, openDataMonth, statisticsOverview } from '../../shared/stats/views.ts';
+import {
+  iocExportOf,
+  monthCsv,
+  OPEN_DATA_FILE,
+  openDataMonth,
+  statisticsOverview,
+} from '../../shared/stats/views.ts';
 import { errorResponse, jsonResponse, operationDefiner, validate } from '../http.ts';
 import { CATALOG_ROUTES } from './routes.ts';
 
 const defineOperation = operationDefiner(CATALOG_ROUTES);
 
 const NoQuery = z.strictObject({});
+const DateParam = z.strictObject({
+  date: z.iso.date('Ngày phải có dạng YYYY-MM-DD, ví dụ 2026-01-31 / Use YYYY-MM-DD'),
+});
 const FileParam = z.strictObject({
   file: z
     .string()
@@ -47,7 +60,28 @@ export const statsOperations = {
       404: errorResponse('No statistics for that month'),
     },
   }),
+  getIocExport: defineOperation('getIocExport', {
+    summary: "The IOC feed's export of one day (pull; the same document the daily push sends)",
+    description:
+      "For the provincial intelligent operations centre: the day's and month-to-date aggregates, the month's breakdowns and the headline figures, with the open data's suppression (`null`: fewer than 5 behind it). No personal data. Needs the header `x-api-key` with the key the exchange gave the IOC; a missing or wrong key is answered 401. Schema in the README, section \"IOC feed\".",
+    request: { param: DateParam, query: NoQuery },
+    responses: {
+      200: jsonResponse(IocExport, 'The export of that day'),
+      400: errorResponse('Not a date'),
+      401: errorResponse('Missing or wrong x-api-key'),
+    },
+  }),
 };
+
+/** Constant-time comparison of the given key with the configured one (no key configured: refused). */
+export function iocKeyMatches(given: string | undefined, expected: string | undefined): boolean {
+  if (!given || !expected) return false;
+  const a = Buffer.from(given, 'utf8');
+  const b = Buffer.from(expected, 'utf8');
+  // Compared whatever the lengths, so the time taken does not tell a wrong length apart.
+  const equal = timingSafeEqual(a.length === b.length ? a : b, b);
+  return equal && a.length === b.length;
+}
 
 // Counters move with every order; a minute at the edge keeps the table's reads to a few a minute.
 const STATS_CACHE = 'public, max-age=60, stale-while-revalidate=300';
@@ -68,5 +102,21 @@ export function registerStatsRoutes(app: Hono<Env>): void {
     c.header('Content-Type', 'text/csv; charset=utf-8');
     c.header('Content-Disposition', `inline; filename="thong-ke-${month}.csv"`);
     return c.body(monthCsv(stats));
+  });
+  const ioc = statsOperations.getIocExport;
+  app.on(ioc.method, ioc.honoPath, async (c, next) => {
+    // The key is checked before anything else is read, the date included.
+    if (!iocKeyMatches(c.req.header('x-api-key'), iocSettings().apiKey))
+      throw new DomainError(
+        'unauthorized',
+        'ioc.key_invalid',
+        'Thiếu hoặc sai khóa x-api-key của nguồn dữ liệu IOC / Missing or wrong x-api-key',
+      );
+    await next();
+  });
+  app.on(ioc.method, ioc.honoPath, validate('param', DateParam), validate('query', NoQuery), async (c) => {
+    const body = await iocExportOf(c.req.valid('param').date);
+    c.header('Cache-Control', 'private, no-store');
+    return c.json(body);
   });
 }

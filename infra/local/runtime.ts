@@ -41,6 +41,8 @@ import {
   startCatalogSnapshots,
   type RunningCatalogSnapshots,
 } from './catalog-snapshots.ts';
+import { startIocReceiver, type RunningIocReceiver } from './ioc-receiver.ts';
+import { iocSettings } from '../../shared/stats/ioc-push.ts';
 
 export interface ExchangeOptions {
   port: number;
@@ -88,6 +90,8 @@ export interface RunningExchange {
   einvoice: RunningEinvoiceEmulator;
   /** The programme's counters kept from the table's stream (`poll()` counts what is in it now). */
   statsStream: RunningStatsStream;
+  /** The IOC feed's local receiver (four ports after the server's; none if that port is taken). */
+  ioc?: RunningIocReceiver;
   stop(): Promise<void>;
 }
 
@@ -106,6 +110,7 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
   let zalo: RunningZaloEmulator | undefined;
   let identity: RunningIdentityProvider | undefined;
   let einvoice: RunningEinvoiceEmulator | undefined;
+  let ioc: RunningIocReceiver | undefined;
   let jobLanes: RunningJobLanes | undefined;
   let statsStream: RunningStatsStream | undefined;
   let catalogSnapshots: RunningCatalogSnapshots | undefined;
@@ -120,6 +125,7 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
     await zalo?.stop();
     await identity?.stop();
     await einvoice?.stop();
+    await ioc?.stop();
     await new Promise<void>((done) => (server ? server.close(() => done()) : done()));
     await dynamodb.stop();
   };
@@ -294,6 +300,16 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
     );
     log(`SInvoice emulator on ${einvoice.url}`);
     const invoiceProvider = Promise.resolve(emulatorInvoiceProvider(einvoice));
+    // The IOC feed's receiver: shows each delivery of `npm run ioc:push` (infra/local/ioc-receiver.ts).
+    ioc = await startIocReceiver({
+      port: options.port === 0 ? 0 : port + 6,
+      host: emulatorHost,
+      secret: iocSettings().signingSecret!,
+      log,
+    }).catch((error: unknown) => {
+      log(`IOC receiver not started: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    });
     provideServices({
       identity: {
         issuer: identity.issuer,
@@ -339,7 +355,19 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
       site.refresh(); // the build's files, at once (the watcher would see them a moment later)
     }
     starting = false;
-    return { url, issuer, dynamodb, vnpay, carriers, zalo, identity, einvoice, statsStream, stop };
+    return {
+      url,
+      issuer,
+      dynamodb,
+      vnpay,
+      carriers,
+      zalo,
+      identity,
+      einvoice,
+      statsStream,
+      ...(ioc ? { ioc } : {}),
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

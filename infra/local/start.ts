@@ -57,6 +57,7 @@ Sàn OCOP Thái Nguyên is running (ready in ${seconds} s) — ${scale ? `provin
   Zalo (emu)   ${exchange.zalo.url}/message/template   (ZNS; deliveries shown in the dev inbox)
   Định danh    ${exchange.identity.issuer}/.well-known/openid-configuration   (OpenID Connect; demo citizens: ${exchange.identity.citizens.map((c) => c.name).join(', ')})
   SInvoice     ${exchange.einvoice.url}/services/einvoiceapplication/…   (e-invoices, Viettel's API; lookup ${exchange.einvoice.url}/tra-cuu)
+  IOC (emu)    ${exchange.ioc ? `${exchange.ioc.url}/   (daily feed deliveries; push one: npm run ioc:push -- --date YYYY-MM-DD)` : 'not started (its port is taken)'}
   DynamoDB     ${exchange.dynamodb.endpoint}   (data: ${dataDir})
 
 Press Ctrl-C to stop.`);

@@ -37,6 +37,7 @@ import { MediaUploadTrigger } from '../constructs/media-upload-trigger.ts';
 import { SmsMessaging, type SmsSettings } from '../constructs/sms.ts';
 import { StatsStream } from '../constructs/stats-stream.ts';
 import { CatalogSnapshots } from '../constructs/catalog-snapshots.ts';
+import { IocFeed } from '../constructs/ioc-feed.ts';
 import { SHARP_ARM64_BUNDLING } from '../constructs/sharp-bundling.ts';
 import { CARRIER_AREAS_BUNDLING } from '../constructs/carrier-areas-bundling.ts';
 import { fromRepoRoot } from '../paths.ts';
@@ -63,6 +64,8 @@ export const FUNCTION_OVERRIDES: FunctionOverrides = {
   // a minute per tick keeps a lane's messages from piling up behind each other.
   expiryJobs: { timeout: Duration.seconds(60) },
   deliveryJobs: { timeout: Duration.seconds(60) },
+  // Three attempts of ten seconds at most, and the waits between them (shared/stats/ioc-push.ts).
+  iocFeed: { timeout: Duration.seconds(60) },
   // Each querydr call may take VNPay's whole timeout (10 s): room for a few rounds of them.
   // Its shipment lane finishes parts a carrier timeout left "creating", which maps addresses.
   reconcileJobs: { timeout: Duration.seconds(90), bundling: CARRIER_AREAS_BUNDLING },
@@ -173,6 +176,8 @@ export interface ApiStackProps extends StackProps {
   readonly auth?: ApiAuth;
   /** Public origin of the storefront (custom domain), printed in QR labels. */
   readonly siteUrl?: string;
+  /** The IOC's receiving URL for the daily feed (context `iocEndpoint`; constructs/ioc-feed.ts). */
+  readonly iocEndpoint?: string;
   readonly payments?: ApiPayments;
   /** The carriers; without them checkout and the board offer the manual carrier only. */
   readonly carriers?: ApiCarriers;
@@ -288,6 +293,12 @@ export class ApiStack extends Stack {
 
     // The programme's counters, kept from the table's stream (constructs/stats-stream.ts).
     new StatsStream(this, 'StatsStream', { table: props.table, worker: functions.statsStream });
+    // The IOC feed: a daily signed push and the pull key (constructs/ioc-feed.ts).
+    new IocFeed(this, 'IocFeed', {
+      worker: functions.iocFeed,
+      pullFunction: functions.catalog,
+      ...(props.iocEndpoint ? { endpoint: props.iocEndpoint } : {}),
+    });
 
     // Cold catalog containers start from snapshots of the catalog's shards (shared/db/catalog-snapshot.ts).
     new CatalogSnapshots(this, 'CatalogSnapshots', {

@@ -77,6 +77,7 @@ export function monitoredFunctions(api: ApiStack, site: SiteStack): MonitoredFun
     deliveryJobs: 'job',
     statsStream: 'stream',
     catalogSnapshot: 'event',
+    iocFeed: 'event',
   };
   const monitored = (service: string, fn: ExchangeFunction, kind: MonitoredFunction['kind']) => ({
     service,

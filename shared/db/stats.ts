@@ -43,6 +43,8 @@ import {
   type StatsLookups,
 } from '../stats/deltas.ts';
 import type { CounterRow } from '../stats/publish.ts';
+import { programmeIndexOps } from '../stats/programme.ts';
+import { applyProgrammeOps } from './programme.ts';
 import { db } from './client.ts';
 import { queryAll, type TransactItem } from './items.ts';
 
@@ -116,7 +118,12 @@ function parse(records: readonly StatsStreamRecord[]): Parsed[] {
   return parsed;
 }
 
-async function batchGet(keys: { pk: string; sk: string }[], projection?: string): Promise<Image[]> {
+/** Consistent BatchGetItem of many keys (100 a call, unprocessed keys retried). */
+export async function batchGet(
+  keys: { pk: string; sk: string }[],
+  projection?: string,
+  names?: Record<string, string>,
+): Promise<Image[]> {
   const { doc, tableName } = db();
   const unique = [...new Map(keys.map((k) => [`${k.pk}|${k.sk}`, k])).values()];
   const found: Image[] = [];
@@ -131,6 +138,7 @@ async function batchGet(keys: { pk: string; sk: string }[], projection?: string)
               Keys: request,
               ConsistentRead: true,
               ...(projection ? { ProjectionExpression: projection } : {}),
+              ...(names ? { ExpressionAttributeNames: names } : {}),
             },
           },
         }),
@@ -279,6 +287,9 @@ export async function applyStatsRecords(
     ];
     const markers = await batchGet(households.map(soldKey), 'householdId');
     sold = new Set(markers.map((m) => String(m.householdId)));
+    // The programme report's indexes (shared/db/programme.ts), in the stream's order: each write
+    // is idempotent, so a retried batch writes the same again.
+    await applyProgrammeOps(parsed.flatMap((r) => programmeIndexOps(r.oldImage, r.newImage, lookups)));
   } catch (error) {
     return { counted: 0, skipped: 0, failedAt: parsed[0]!.index, error };
   }
@@ -418,6 +429,9 @@ export async function rebuildStats(
       all.push(...first.counters);
     }
   }
+  await applyProgrammeOps(
+    kept.flatMap((item) => programmeIndexOps(undefined, item, { producers, products })),
+  );
   const counters = sumDeltas(all);
   const written = new Set<string>();
   for (const c of counters) {

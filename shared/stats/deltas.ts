@@ -13,6 +13,9 @@
  *   `delivered` step first appears in its history; a household's first delivered part counted
  *   once through a per-household marker written only if absent (`firstSales`).
  * Periods are months in Vietnam time (UTC+7), `YYYY-MM`; gauges have the period `all`.
+ * `days` (period the month, bucket `YYYY-MM-DD`) repeats the orders and deliveries by day, for the
+ * IOC feed's daily export; `onboarded` (a gauge, bucket `<YYYY-MM>#<commune>`) counts verified
+ * households by the month of their verification, for the admin's programme report.
  */
 import { THAI_NGUYEN_PROVINCE_CODE } from '../domain/admin-codes.ts';
 import { ocopExpiresOn } from '../domain/ocop.ts';
@@ -25,6 +28,8 @@ export const STATS_DIMENSIONS = [
   'orders',
   'months',
   'delivery',
+  'days',
+  'onboarded',
 ] as const;
 export type StatsDimension = (typeof STATS_DIMENSIONS)[number];
 
@@ -67,6 +72,11 @@ export const DELIVERY_BUCKETS = [
 /** `YYYY-MM` of an instant in Vietnam time. */
 export function monthOf(iso: string): string {
   return new Date(Date.parse(iso) + 7 * 3_600_000).toISOString().slice(0, 7);
+}
+
+/** `YYYY-MM-DD` of an instant in Vietnam time. */
+export function dayOf(iso: string): string {
+  return new Date(Date.parse(iso) + 7 * 3_600_000).toISOString().slice(0, 10);
 }
 
 const UNKNOWN = 'unknown';
@@ -128,7 +138,12 @@ function gauge(item: Item | undefined): CounterDelta[] {
       if (verification?.status !== 'verified') return [];
       const kind = String(item.kind ?? UNKNOWN);
       const commune = String((item.address as { communeCode?: string } | undefined)?.communeCode ?? UNKNOWN);
-      return [one('producers', `kind#${kind}`), one('producers', `commune#${commune}#${kind}`)];
+      const counted = [one('producers', `kind#${kind}`), one('producers', `commune#${commune}#${kind}`)];
+      // A household counts as onboarded in the month it was verified (its creation, if undated).
+      const since = (item.verification as { decidedAt?: string }).decidedAt ?? item.createdAt;
+      if (kind === 'household' && typeof since === 'string')
+        counted.push(one('onboarded', `${monthOf(since)}#${commune}`));
+      return counted;
     }
     case 'product':
       return item.status === 'published' ? [one('listings', `category#${String(item.category)}`)] : [];
@@ -213,6 +228,12 @@ function orderPlaced(order: Item, placed: { at: string }, lookups: StatsLookups)
       values: { n: 1, units, sales },
     },
     { dimension: 'orders', period: month, bucket: `region#${region}`, values: { n: 1, units, sales } },
+    {
+      dimension: 'days',
+      period: month,
+      bucket: dayOf(placed.at),
+      values: { n: 1, units, sales, ...(region === 'pickup' ? {} : { [region]: 1 }) },
+    },
   ];
   // An order with lines from two communes (or categories) counts once in each; its units and
   // sales are split by line.
@@ -258,6 +279,12 @@ function subDelivered(sub: Item, delivered: { at: string }, lookups: StatsLookup
     { dimension: 'delivery', period: month, bucket: `bucket#${bucket}`, values: { n: 1 } },
     { dimension: 'delivery', period: month, bucket: 'total', values: { n: 1, hours: rounded } },
     { dimension: 'months', period: 'all', bucket: month, values: { delivered: 1, deliveryHours: rounded } },
+    {
+      dimension: 'days',
+      period: month,
+      bucket: dayOf(delivered.at),
+      values: { delivered: 1, deliveryHours: rounded },
+    },
   ];
   const households = new Set(
     lines(sub)

@@ -11,6 +11,24 @@ import {
   type MonthStatistics,
   type StatisticsOverview,
 } from './publish.ts';
+import { iocExport, type IocExport } from './ioc.ts';
+import {
+  CERTIFICATE_WARNING_DAYS,
+  NO_SALE_DAYS,
+  programmeCsv,
+  programmeReport,
+  type ProgrammeReport,
+  type ProgrammeTargets,
+} from './programme.ts';
+import {
+  certificatesExpiring,
+  householdsWithoutSaleSince,
+  listingsInReview,
+  producerContacts,
+  productNames,
+  putProgrammeTargets,
+  readProgrammeTargets,
+} from '../db/programme.ts';
 
 export async function statisticsOverview(now: number = Date.now()): Promise<StatisticsOverview> {
   const [producers, listings, ocop, householdsSold, months] = await Promise.all([
@@ -46,3 +64,51 @@ export async function openDataMonth(month: string): Promise<MonthStatistics> {
 }
 
 export { monthCsv };
+
+/** The IOC feed's export of one day (shared/stats/ioc.ts), from the counters as they stand. */
+export async function iocExportOf(date: string, now: number = Date.now()): Promise<IocExport> {
+  if (!/^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$/.test(date) || Number.isNaN(Date.parse(date)))
+    throw invalid('ioc.date_invalid', `Ngày "${date}" không hợp lệ: dùng dạng YYYY-MM-DD, ví dụ 2026-01-31.`);
+  const month = date.slice(0, 7);
+  const [days, orders, delivery, summary] = await Promise.all([
+    readCounters('days', month),
+    readCounters('orders', month),
+    readCounters('delivery', month),
+    statisticsOverview(now),
+  ]);
+  return iocExport(
+    date,
+    { days, month: monthStatistics(month, { orders, delivery }), overview: summary },
+    now,
+  );
+}
+
+/** The admin's programme report (shared/stats/programme.ts) from its indexes and counters. */
+export async function programmeReportOf(now: number = Date.now()): Promise<ProgrammeReport> {
+  const cutoff = new Date(now - NO_SALE_DAYS * 86_400_000).toISOString();
+  const today = new Date(now + 7 * 3_600_000).toISOString().slice(0, 10);
+  const horizon = new Date(Date.parse(today) + CERTIFICATE_WARNING_DAYS * 86_400_000)
+    .toISOString()
+    .slice(0, 10);
+  const [targets, onboarded, reviews, certificates, households] = await Promise.all([
+    readProgrammeTargets(),
+    readCounters('onboarded', 'all'),
+    listingsInReview(),
+    certificatesExpiring(today, horizon),
+    householdsWithoutSaleSince(cutoff),
+  ]);
+  const [producers, products] = await Promise.all([
+    producerContacts([...reviews.map((r) => r.producerId), ...households.map((h) => h.producerId)]),
+    productNames(certificates.map((c) => c.productId)),
+  ]);
+  return programmeReport({ targets, onboarded, reviews, certificates, households, producers, products }, now);
+}
+
+export async function programmeReportCsv(now: number = Date.now()): Promise<string> {
+  return programmeCsv(await programmeReportOf(now));
+}
+
+export async function setProgrammeTargets(targets: ProgrammeTargets, by: string): Promise<ProgrammeTargets> {
+  await putProgrammeTargets(targets, by, new Date().toISOString());
+  return targets;
+}

@@ -1453,6 +1453,66 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/ioc/export/{date}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The IOC feed's export of one day (pull; the same document the daily push sends)
+     * @description For the provincial intelligent operations centre: the day's and month-to-date aggregates, the month's breakdowns and the headline figures, with the open data's suppression (`null`: fewer than 5 behind it). No personal data. Needs the header `x-api-key` with the key the exchange gave the IOC; a missing or wrong key is answered 401. Schema in the README, section "IOC feed".
+     */
+    get: operations['getIocExport'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/programme-report': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The programme report: onboarding against targets, reviews waiting, certificates expiring, households without a sale
+     * @description Households onboarded per commune and month against the target the admin set, listings awaiting review and their age, verified OCOP certificates expiring within 60 days, and verified households with no sale in 90 days (names and phones: personal data, admins only). `?format=csv` answers the same as CSV. Admins only.
+     */
+    get: operations['getProgrammeReport'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/programme-targets': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Set the households to onboard each month, by default and per commune
+     * @description Admins only.
+     */
+    put: operations['setProgrammeTargets'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2542,6 +2602,184 @@ export interface components {
           parts: number | null;
         }[];
       };
+    };
+    IocExport: {
+      /** @constant */
+      schemaVersion: 1;
+      /**
+       * Format: date
+       * @description The day exported (Vietnam time, UTC+7)
+       */
+      date: string;
+      /** Format: date-time */
+      generatedAt: string;
+      licence: {
+        name: string;
+        url: string;
+        attribution: string;
+      };
+      suppressionThreshold: number;
+      /** @description Orders placed and sub-orders delivered on `date` */
+      day: {
+        /** @description null: fewer than 5 behind it, withheld */
+        orders: number | null;
+        /** @description null: fewer than 5 behind it, withheld */
+        units: number | null;
+        /** @description VND */
+        sales: number | null;
+        /** @description Sub-orders delivered */
+        delivered: number | null;
+        /** @description null: fewer than 5 behind it, withheld */
+        averageDeliveryHours: number | null;
+        /** @description Share of delivered-to orders sent outside Thái Nguyên */
+        outsideShare: number | null;
+      };
+      /** @description From the first of the month to `date`, inclusive */
+      monthToDate: {
+        /** @description null: fewer than 5 behind it, withheld */
+        orders: number | null;
+        /** @description null: fewer than 5 behind it, withheld */
+        units: number | null;
+        /** @description VND */
+        sales: number | null;
+        /** @description Sub-orders delivered */
+        delivered: number | null;
+        /** @description null: fewer than 5 behind it, withheld */
+        averageDeliveryHours: number | null;
+        /** @description Share of delivered-to orders sent outside Thái Nguyên */
+        outsideShare: number | null;
+      };
+      /** @description The month's breakdowns as counted when the export was made */
+      month: {
+        month: string;
+        orders: {
+          /** @description null: fewer than 5 behind it, withheld */
+          orders: number | null;
+          /** @description null: fewer than 5 behind it, withheld */
+          units: number | null;
+          /** @description null: fewer than 5 behind it, withheld */
+          sales: number | null;
+          /** @description null: fewer than 5 behind it, withheld */
+          outsideShare: number | null;
+        };
+        byPaymentMethod: {
+          key: string;
+          label: string;
+          /** @description null: fewer than 5 behind it, withheld */
+          orders: number | null;
+          /** @description null: fewer than 5 behind it, withheld */
+          units: number | null;
+          /** @description null: fewer than 5 behind it, withheld */
+          sales: number | null;
+        }[];
+        byRegion: {
+          key: string;
+          label: string;
+          /** @description null: fewer than 5 behind it, withheld */
+          orders: number | null;
+          /** @description null: fewer than 5 behind it, withheld */
+          units: number | null;
+          /** @description null: fewer than 5 behind it, withheld */
+          sales: number | null;
+        }[];
+        byCommune: {
+          key: string;
+          label: string;
+          /** @description null: fewer than 5 behind it, withheld */
+          orders: number | null;
+          /** @description null: fewer than 5 behind it, withheld */
+          units: number | null;
+          /** @description null: fewer than 5 behind it, withheld */
+          sales: number | null;
+        }[];
+        byCategory: {
+          key: string;
+          label: string;
+          /** @description null: fewer than 5 behind it, withheld */
+          orders: number | null;
+          /** @description null: fewer than 5 behind it, withheld */
+          units: number | null;
+          /** @description null: fewer than 5 behind it, withheld */
+          sales: number | null;
+        }[];
+        delivery: {
+          /** @description null: fewer than 5 behind it, withheld */
+          parts: number | null;
+          /** @description null: fewer than 5 behind it, withheld */
+          averageHours: number | null;
+          buckets: {
+            key: string;
+            maxHours: number | null;
+            /** @description null: fewer than 5 behind it, withheld */
+            parts: number | null;
+          }[];
+        };
+      };
+      programme: {
+        /** @description null: fewer than 5 behind it, withheld */
+        producers: number | null;
+        /** @description null: fewer than 5 behind it, withheld */
+        households: number | null;
+        /** @description null: fewer than 5 behind it, withheld */
+        householdsWithSale: number | null;
+        /** @description null: fewer than 5 behind it, withheld */
+        listings: number | null;
+        /** @description null: fewer than 5 behind it, withheld */
+        ocopValid: number | null;
+      };
+    };
+    ProgrammeReport: {
+      generatedAt: string;
+      targets: components['schemas']['ProgrammeTargets'] | null;
+      onboarding: {
+        month: string;
+        communeCode: string;
+        communeName: string;
+        onboarded: number;
+        target: number | null;
+      }[];
+      listingsAwaitingReview: {
+        productId: string;
+        name: string;
+        producerId: string;
+        producerName: string;
+        since: string;
+        ageDays: number;
+      }[];
+      expiringCertificates: {
+        productId: string;
+        productName: string;
+        certificateId: string;
+        stars: number;
+        decisionNumber: string;
+        expiresOn: string;
+        daysLeft: number;
+      }[];
+      householdsWithoutSale: {
+        producerId: string;
+        name: string;
+        phone: string;
+        communeCode: string;
+        communeName: string;
+        lastSaleAt: string | null;
+        daysSinceSale: number | null;
+      }[];
+    };
+    ProgrammeTargets: {
+      monthlyHouseholds: number;
+      /** @default [] */
+      communes: {
+        code: string;
+        monthlyHouseholds: number;
+      }[];
+    };
+    ProgrammeTargetsInput: {
+      monthlyHouseholds: number;
+      /** @default [] */
+      communes: {
+        code: string;
+        monthlyHouseholds: number;
+      }[];
     };
   };
   responses: never;
@@ -7282,6 +7520,111 @@ export interface operations {
       };
       /** @description No statistics for that month */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getIocExport: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        date: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The export of that day */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IocExport'];
+        };
+      };
+      /** @description Not a date */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or wrong x-api-key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getProgrammeReport: {
+    parameters: {
+      query?: {
+        /** @description `csv`: the same tables as one CSV file (a `section` column says which) */
+        format?: 'json' | 'csv';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The report (text/csv with format=csv) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProgrammeReport'];
+        };
+      };
+      /** @description Unknown query parameter or format */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  setProgrammeTargets: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ProgrammeTargetsInput'];
+      };
+    };
+    responses: {
+      /** @description The targets as saved */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProgrammeTargets'];
+        };
+      };
+      /** @description Invalid targets */
+      400: {
         headers: {
           [name: string]: unknown;
         };

@@ -41,6 +41,8 @@ const DEAD_LETTER_QUEUES = [
   'TnExchange-prod-Api/DeliveryJobsDeadLetters',
   'TnExchange-prod-Api/StatsStream/DeadLetters',
   'TnExchange-prod-Api/CatalogSnapshots/ScheduleDeadLetters',
+  'TnExchange-prod-Api/IocFeed/DeadLetters',
+  'TnExchange-prod-Api/IocFeed/ScheduleDeadLetters',
   'TnExchange-prod-Api/MediaUploads/UndeliveredEvents',
   'TnExchange-prod-Api/MediaUploads/FailedInvocations',
   'TnExchange-prod-Site/Invalidation/DeadLetters',
@@ -385,8 +387,9 @@ describe('retries and failure destinations of every asynchronous, stream and sch
         }
       }
     }
-    // Three lanes × four shard groups, the upload trigger, the rebuild schedule, the catalog snapshots.
-    expect(targets).toBe(3 * 4 + 1 + 1 + 1);
+    // Three lanes × four shard groups, the upload trigger, the rebuild schedule, the catalog
+    // snapshots, the IOC feed.
+    expect(targets).toBe(3 * 4 + 1 + 1 + 1 + 1);
   });
 
   it('every asynchronous Lambda invocation retries and ends in an on-failure destination', () => {

@@ -109,6 +109,7 @@ const MATRIX: Record<string, Record<Caller, Expect>> = {
   recordManualRefund:       row('D D D D D D A A'),
   listProductReviews:       row('P P P P P P P P'),
   downloadOpenData:         row('P P P P P P P P'),
+  getIocExport:             row('D D D D D D D D'),
   getReviewPhoto:           row('D A D D D D D D'),
   replyToReview:            row('D D A D D D A D'),
   hideReview:               row('D D D D D D D A'),
@@ -555,6 +556,9 @@ async function prepare(operationId: string, caller: Caller): Promise<() => Promi
     case 'downloadOpenData':
       // The open data of a month: public, whoever asks (a month with no data answers 404).
       return send('/api/stats/2020-01.json');
+    case 'getIocExport':
+      // The IOC's pull takes its key, not a sign-in: a bearer token, even an admin's, is refused.
+      return send('/api/ioc/export/2026-01-31');
     case 'getReviewPhoto': {
       // Only the order's phone learns the state of a photo uploaded for its review.
       const code = await delivered();

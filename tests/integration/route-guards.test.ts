@@ -74,6 +74,8 @@ describe('route access declarations', () => {
         // The programme's open statistics and each month's open data (read only, no personal data).
         'getStatistics',
         'downloadOpenData',
+        // The IOC feed's pull: no sign-in, its own x-api-key checked in constant time (401 without).
+        'getIocExport',
         // A buyer's review and its photos: only with the order's code and phone, for a delivered line.
         'startReviewPhotoUpload',
         'getReviewPhoto',
