@@ -531,9 +531,13 @@ describe('payments', () => {
     }
     // Three lanes, three queues: none shares a queue, so none waits behind another.
     expect(laneQueues.size).toBe(JOB_KINDS.length);
-    // No Lambda is invoked straight from a schedule any more.
+    // No lane is invoked straight from a schedule any more. The one Lambda a schedule invokes is
+    // the catalog snapshot job: a failed run needs no retry, the next one replaces every snapshot
+    // ten minutes later (its failures alarm as lambda-errors-catalogSnapshot).
+    const snapshotJob = api.getLogicalId(api.functions.catalogSnapshot.function.node.defaultChild as never);
     for (const rule of rules.filter((r) => r.Properties.ScheduleExpression)) {
       for (const target of rule.Properties.Targets ?? []) {
+        if (JSON.stringify(target.Arn).includes(snapshotJob)) continue;
         expect(JSON.stringify(target.Arn)).not.toContain('Function');
       }
     }

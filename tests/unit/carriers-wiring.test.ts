@@ -88,8 +88,9 @@ describe('Lambda composition', () => {
         AWS_LAMBDA_FUNCTION_NAME: 'TnExchange-Api-catalog',
         ORIGIN_VERIFY_SECRET: 'x',
         CURSOR_SECRET: 'c'.repeat(32),
+        CATALOG_SNAPSHOT_BUCKET: 'tn-exchange-catalog-snapshots',
       },
-      {},
+      { snapshots: () => ({ get: () => Promise.resolve(undefined), put: () => Promise.resolve() }) },
     );
     expect(catalog.carriers).toBeUndefined();
   });

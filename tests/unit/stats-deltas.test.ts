@@ -152,6 +152,8 @@ describe('events: orders placed, parts delivered, first sales', () => {
     expect(counted).toEqual({
       'orders|2026-04|total': { n: 1, units: 3, sales: 510_000 },
       'months|all|2026-04': { n: 1, units: 3, sales: 510_000, outside: 1 },
+      // The day (Vietnam time), for the IOC feed's daily export.
+      'days|2026-04|2026-04-01': { n: 1, units: 3, sales: 510_000, outside: 1 },
       'orders|2026-04|method#cod': { n: 1, units: 3, sales: 510_000 },
       'orders|2026-04|region#outside': { n: 1, units: 3, sales: 510_000 },
       'orders|2026-04|commune#05503': { n: 1, units: 2, sales: 360_000 },
@@ -199,6 +201,7 @@ describe('events: orders placed, parts delivered, first sales', () => {
       'delivery|2026-04|bucket#le3d': { n: 1 },
       'delivery|2026-04|total': { n: 1, hours: 60 },
       'months|all|2026-04': { delivered: 1, deliveryHours: 60 },
+      'days|2026-04|2026-04-03': { delivered: 1, deliveryHours: 60 },
     });
     // hh-1 is a household; coop-1 (a cooperative's own line) is not.
     expect(effect.firstSales.map((f) => f.householdId)).toEqual(['hh-1']);
