@@ -393,6 +393,30 @@ describe('the Lambda entries, built from an AWS-shaped environment', () => {
     expect(await handler({ Records: [] }, context)).toEqual({ batchItemFailures: [] });
   });
 
+  it('the IOC feed worker pushes the asked day, signed, to the configured endpoint', async () => {
+    const env = {
+      ...awsEnvironment('iocFeed'),
+      IOC_ENDPOINT: `${endpoint}/webhook`,
+      IOC_SIGNING_SECRET: 'ioc-signing-secret-of-the-test',
+    };
+    const handler = await coldStart(FUNCTIONS.iocFeed.entry, env);
+    const result = await handler(
+      {
+        Records: [
+          { messageId: 'm-ioc', body: JSON.stringify({ kind: 'ioc', date: '2026-04-01' }), attributes: {} },
+        ],
+      },
+      context,
+    );
+    expect(result).toEqual({ batchItemFailures: [] });
+    // A message that is not the feed's is a failure of that message, not of the batch.
+    const bad = await handler(
+      { Records: [{ messageId: 'm-bad', body: '{"kind":"other"}', attributes: {} }] },
+      context,
+    );
+    expect(bad).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-bad' }] });
+  });
+
   it('covers every function of the route table', () => {
     expect(Object.keys(FUNCTIONS).sort()).toEqual(
       [
@@ -407,6 +431,7 @@ describe('the Lambda entries, built from an AWS-shaped environment', () => {
         'reconcileJobs',
         'statsStream',
         'catalogSnapshot',
+        'iocFeed',
         'seasons',
       ].sort(),
     );
