@@ -24,6 +24,11 @@ export const SELLER_MESSAGES = {
   'request.rate_limited': 'Bạn thao tác quá nhanh, hãy đợi một lát rồi thử lại.',
   'product.changed': 'Sản phẩm vừa được sửa ở nơi khác. Tải lại trang rồi thử lại.',
   'producer.changed': 'Hồ sơ vừa được sửa ở nơi khác. Tải lại trang rồi thử lại.',
+  // Changes queued offline and sent again (shared/seller/idempotency.ts).
+  'idempotency.in_flight': 'Thay đổi này đang được áp dụng. Hệ thống sẽ gửi lại sau vài giây.',
+  'idempotency.key_reused':
+    'Thay đổi này trùng với một thay đổi khác đã gửi. Hãy bỏ nó khỏi hàng chờ rồi làm lại.',
+  'idempotency.key_invalid': 'Thay đổi này không gửi được. Hãy bỏ nó khỏi hàng chờ rồi làm lại.',
 
   // Sign-in and accounts.
   'auth.missing': 'Phiên đăng nhập đã hết hạn, hãy đăng nhập lại.',
