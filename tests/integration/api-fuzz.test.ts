@@ -7,11 +7,14 @@
  * is never handed over (401/403/404, or 400 for a request malformed before any object is read). Bounded: a fixed seed and
  * a fixed number of runs per operation.
  */
+import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES, type RouteDefinition } from '../../functions/routes.ts';
 import { servedOpenApiDocument } from '../../infra/tools/api-types.ts';
 import { createApiWorld, sendTo, type ApiWorld } from './api-world.ts';
+import { recompose } from '../../infra/local/services.ts';
+import { startIdentityProvider, type RunningIdentityProvider } from '../../infra/local/identity-provider.ts';
 
 type Schema = {
   $ref?: string;
@@ -37,9 +40,26 @@ let document: {
 };
 /** Real ids of objects that belong to `member` and cooperative A (the "other party" for most callers). */
 let theirs: Record<string, string>;
+/** The digital-identity routes run against a real local OpenID Connect provider, as in `npm start`. */
+let identityProvider: RunningIdentityProvider;
 
 beforeAll(async () => {
   world = await createApiWorld();
+  const client = {
+    clientId: 'tn-exchange',
+    clientSecret: randomBytes(24).toString('base64url'),
+    redirectUris: ['http://127.0.0.1:9/dang-nhap/dinh-danh/'],
+  };
+  identityProvider = await startIdentityProvider({ port: 0, clients: [client] });
+  recompose({
+    identity: {
+      issuer: identityProvider.issuer,
+      clientId: client.clientId,
+      clientSecret: client.clientSecret,
+      redirectUri: client.redirectUris[0]!,
+      allowHttp: true,
+    },
+  });
   document = (await servedOpenApiDocument()) as typeof document;
   const created = await sendTo({ function: 'producers', method: 'POST' }, '/api/seller/products', {
     token: world.actors.member.token,
@@ -57,6 +77,10 @@ beforeAll(async () => {
     cooperativeId: world.coopA.id,
     fulfillerId: world.coopA.id,
   };
+});
+
+afterAll(async () => {
+  await identityProvider?.stop();
 });
 
 const resolve = (schema: Schema | undefined): Schema | undefined =>
