@@ -5,7 +5,7 @@
 import { api, apiItems, enc, errorMessage } from './api.ts';
 import { byId, fill, h, notice, show } from './dom.ts';
 import { KIND } from './labels.ts';
-import { loadMe } from './me.ts';
+import { loadAdmin } from './me.ts';
 import { producerIdentityLine } from '../identity/identity.ts';
 import { loadTransfers } from './transfers.ts';
 import { certificateCard, fillQueue, listingCard, producerCard, setCount } from './queue.ts';
@@ -16,19 +16,7 @@ let listingsLeft = 0;
 
 export async function startAdmin(): Promise<void> {
   try {
-    const me = await loadMe();
-    show(byId('boot'), false);
-    if (!me.isAdmin) {
-      const box = byId('page-error');
-      fill(
-        box,
-        'Trang này chỉ dành cho quản trị viên sàn. ',
-        h('a', { href: '/ban-hang/' }, 'Về trang Tổng quan'),
-      );
-      box.className = 'notice notice--info';
-      show(box);
-      return;
-    }
+    if (!(await loadAdmin())) return;
   } catch (error) {
     show(byId('boot'), false);
     notice(byId('page-error'), errorMessage(error), 'error');

@@ -3,7 +3,7 @@
  * account may use and wires "Đăng xuất".
  */
 import { api } from './api.ts';
-import { fill } from './dom.ts';
+import { byId, fill, h, show } from './dom.ts';
 import { requireSession, signOut } from './session.ts';
 import type { Me } from './types.ts';
 
@@ -22,6 +22,25 @@ export function loadMe(refresh = false): Promise<Me> {
     });
   }
   return mePromise;
+}
+
+/**
+ * The signed-in account of an admin-only page: hides the loading line, and for an account that is
+ * not an admin says so (with the way back) and answers null.
+ */
+export async function loadAdmin(): Promise<Me | null> {
+  const me = await loadMe();
+  show(byId('boot'), false);
+  if (me.isAdmin) return me;
+  const box = byId('page-error');
+  fill(
+    box,
+    'Trang này chỉ dành cho quản trị viên sàn. ',
+    h('a', { href: '/ban-hang/' }, 'Về trang Tổng quan'),
+  );
+  box.className = 'notice notice--info';
+  show(box);
+  return null;
 }
 
 function localPhone(phone: string): string {

@@ -5,7 +5,7 @@
  */
 import { api, ApiError, apiBlob, errorMessage } from './api.ts';
 import { byId, fill, formatDate, h, notice, show } from './dom.ts';
-import { loadMe } from './me.ts';
+import { loadAdmin } from './me.ts';
 
 interface Report {
   targets: { monthlyHouseholds: number; communes: { code: string; monthlyHouseholds: number }[] } | null;
@@ -176,19 +176,7 @@ async function downloadCsv(): Promise<void> {
 
 export async function startProgramme(): Promise<void> {
   try {
-    const me = await loadMe();
-    show(byId('boot'), false);
-    if (!me.isAdmin) {
-      const box = byId('page-error');
-      fill(
-        box,
-        'Trang này chỉ dành cho quản trị viên sàn. ',
-        h('a', { href: '/ban-hang/' }, 'Về trang Tổng quan'),
-      );
-      box.className = 'notice notice--info';
-      show(box);
-      return;
-    }
+    if (!(await loadAdmin())) return;
     show(byId('programme'));
     byId('targets-form').addEventListener('submit', (e) => void saveTargets(e));
     byId('download-csv').addEventListener('click', () => void downloadCsv());
