@@ -15,8 +15,7 @@
  * slow provider does), `failNext(count, status)` refuses them before issuing.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
+import { listen } from './listen.ts';
 import { Hono } from 'hono';
 import {
   createViettelProvider,
@@ -207,15 +206,8 @@ export async function startEinvoiceEmulator(
 ): Promise<RunningEinvoiceEmulator> {
   const { port = 0, host = '127.0.0.1', ...rest } = options;
   const emulator = createEinvoiceEmulator(rest);
-  const server = await new Promise<ServerType>((ready, fail) => {
-    const s = serve({ fetch: emulator.app.fetch, port, hostname: host }, () => ready(s));
-    s.once('error', fail);
-  });
-  return {
-    url: `http://${host}:${(server.address() as AddressInfo).port}`,
-    emulator,
-    stop: () => new Promise<void>((done) => server.close(() => done())),
-  };
+  const served = await listen(emulator.app.fetch, port, host);
+  return { ...served, emulator };
 }
 
 /** The provider the local runtime issues with: the Viettel adapter pointed at this emulator. */

@@ -19,8 +19,7 @@
  * with its text filled in (the local runtime puts it in the dev inbox, marked Zalo).
  */
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
+import { listen } from './listen.ts';
 import { Hono } from 'hono';
 import { devInbox } from '../../shared/db/dev-inbox.ts';
 import { notificationPrefs } from '../../shared/db/notification-prefs.ts';
@@ -249,15 +248,8 @@ export async function startZaloEmulator(
 ): Promise<RunningZaloEmulator> {
   const { port = 0, host = '127.0.0.1', ...rest } = options;
   const emulator = createZaloEmulator(rest);
-  const server = await new Promise<ServerType>((ready, fail) => {
-    const s = serve({ fetch: emulator.app.fetch, port, hostname: host }, () => ready(s));
-    s.once('error', fail);
-  });
-  return {
-    url: `http://${host}:${(server.address() as AddressInfo).port}`,
-    emulator,
-    stop: () => new Promise<void>((done) => server.close(() => done())),
-  };
+  const served = await listen(emulator.app.fetch, port, host);
+  return { ...served, emulator };
 }
 
 /**
