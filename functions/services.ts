@@ -25,6 +25,8 @@ import type { paymentsFromSsm } from './orders/payments.ts';
 import type { carriersFromSsm } from './orders/carriers.ts';
 import type { s3UploadTargets } from './producers/s3-upload-targets.ts';
 import type { s3SnapshotStore } from './adapters/s3-snapshot-store.ts';
+import type { ssmCredentialStore } from './adapters/ssm-credential-store.ts';
+import type { createViettelProvider } from '../shared/invoices/viettel.ts';
 
 /** Every Lambda function: the entries of FUNCTIONS and the storefront's invalidation function. */
 export type LambdaName = FunctionName | 'siteInvalidate';
@@ -46,12 +48,14 @@ export const REQUIRED_SETTINGS: Record<LambdaName, readonly Setting[]> = {
   media: ['MEDIA_BUCKET', 'MEDIA_PREFIX'],
   // Checkout and the callbacks: public routes, so no tokens and no paging.
   orders: [...VIA_CLOUDFRONT, ...PAYMENTS],
-  board: [...VIA_CLOUDFRONT, ...TOKENS, ...PAYMENTS, 'CURSOR_SECRET'],
+  // Saves the sellers' SInvoice accounts (invoice settings) under EINVOICE_SSM_PATH.
+  board: [...VIA_CLOUDFRONT, ...TOKENS, ...PAYMENTS, 'CURSOR_SECRET', 'EINVOICE_SSM_PATH'],
   // Deposits and balances (payments), the manager's and the panel's routes (tokens); no paging.
   seasons: [...VIA_CLOUDFRONT, ...TOKENS, ...PAYMENTS],
   expiryJobs: PAYMENTS,
   reconcileJobs: PAYMENTS,
-  deliveryJobs: PAYMENTS,
+  // The invoice lane rides the delivery lane: SInvoice's URL and the sellers' accounts.
+  deliveryJobs: [...PAYMENTS, 'EINVOICE_BASE_URL', 'EINVOICE_SSM_PATH'],
   statsStream: [],
   catalogSnapshot: ['CATALOG_SNAPSHOT_BUCKET'],
   iocFeed: [],
@@ -78,6 +82,10 @@ export interface Adapters {
   tokens?: typeof remoteAuthConfig;
   /** The catalog's snapshots in S3: catalog (reads them) and catalogSnapshot (writes them). */
   snapshots?: typeof s3SnapshotStore;
+  /** The sellers' SInvoice accounts in Parameter Store: board (writes) and deliveryJobs (reads). */
+  invoiceCredentials?: typeof ssmCredentialStore;
+  /** Viettel SInvoice: deliveryJobs, where the invoice lane issues. */
+  invoiceProvider?: typeof createViettelProvider;
 }
 
 function adapter<K extends keyof Adapters>(name: LambdaName, adapters: Adapters, key: K) {
@@ -122,6 +130,21 @@ export function buildLambdaServices(name: LambdaName, env: Env, adapters: Adapte
   const payments = paymentsSettingsOf(config);
   if (payments && REQUIRED_SETTINGS[name].includes('PAYMENTS_SSM_PATH')) {
     services.payments = adapter(name, adapters, 'payments')({ env, ...payments });
+  }
+  const { einvoice } = config;
+  if (einvoice.ssmPath && REQUIRED_SETTINGS[name].includes('EINVOICE_SSM_PATH')) {
+    services.invoiceCredentials = adapter(name, adapters, 'invoiceCredentials')({ path: einvoice.ssmPath });
+  }
+  if (einvoice.baseUrl && REQUIRED_SETTINGS[name].includes('EINVOICE_BASE_URL')) {
+    const provider = adapter(
+      name,
+      adapters,
+      'invoiceProvider',
+    )({
+      baseUrl: einvoice.baseUrl,
+      ...(einvoice.lookupUrl ? { lookupBaseUrl: einvoice.lookupUrl } : {}),
+    });
+    services.invoiceProvider = () => Promise.resolve(provider);
   }
   if ((CARRIER_FUNCTIONS as readonly LambdaName[]).includes(name)) {
     const { ssmPath, ghnHost, ghnShopId, ghtkHost, ghtkClientSource } = config.carriers;

@@ -126,6 +126,19 @@ const EnvSchema = z.object({
       }
     })
     .optional(),
+  /**
+   * E-invoices (shared/invoices): SInvoice's base URL (https://sinvoice.viettel.vn:8443, the
+   * sandbox https://demo-sinvoice.viettel.vn:8443) for the invoice lane, and the SSM path under
+   * which each seller's own SInvoice account is one SecureString, `<path>/<sellerId>`
+   * (functions/adapters/ssm-credential-store.ts): the board writes them, the lane reads them.
+   */
+  EINVOICE_BASE_URL: url.optional(),
+  EINVOICE_SSM_PATH: z
+    .string()
+    .regex(/^(\/[A-Za-z0-9_.-]+)+$/, 'must be an SSM path such as /tn-exchange/prod/einvoice')
+    .optional(),
+  /** The buyers' lookup page. @default https://vinvoice.viettel.vn/utilities/invoice-search */
+  EINVOICE_LOOKUP_URL: url.optional(),
   /** Zalo's hosts (https://business.openapi.zalo.me, https://oauth.zaloapp.com by default). */
   ZALO_API_HOST: url.optional(),
   ZALO_OAUTH_HOST: url.optional(),
@@ -162,6 +175,8 @@ export type Setting =
   | 'MEDIA_PREFIX'
   | 'DISTRIBUTION_ID'
   | 'PAYMENTS_SSM_PATH'
+  | 'EINVOICE_BASE_URL'
+  | 'EINVOICE_SSM_PATH'
   | 'ORIGIN_VERIFY_SECRET';
 
 export interface Config {
@@ -200,6 +215,8 @@ export interface Config {
     ghtkClientSource?: string;
   };
   sms: { senderId?: string };
+  /** E-invoices in AWS: SInvoice's base URL, the sellers' accounts' SSM path, the lookup page. */
+  einvoice: { baseUrl?: string; ssmPath?: string; lookupUrl?: string };
   /** Zalo ZNS, when ZALO_APP_ID, ZALO_SSM_PATH and ZALO_TEMPLATE_IDS are all set. */
   zalo?: {
     appId: string;
@@ -330,6 +347,11 @@ export function loadConfig(env: Env, options: LoadOptions = {}): Config {
       ...optional('ghtkClientSource', values.GHTK_CLIENT_SOURCE),
     },
     sms: { ...optional('senderId', values.SMS_SENDER_ID) },
+    einvoice: {
+      ...optional('baseUrl', values.EINVOICE_BASE_URL),
+      ...optional('ssmPath', values.EINVOICE_SSM_PATH),
+      ...optional('lookupUrl', values.EINVOICE_LOOKUP_URL),
+    },
     ...(values.ZALO_APP_ID && values.ZALO_SSM_PATH && values.ZALO_TEMPLATE_IDS
       ? {
           zalo: {

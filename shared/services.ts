@@ -18,6 +18,7 @@ import type { IdentityProviderSettings } from './auth/identity.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/client.ts';
 import type { InvoiceProvider } from './invoices/provider.ts';
+import type { ProviderCredentialStore } from './invoices/credentials.ts';
 import type { Messenger } from './messaging/messenger.ts';
 import type { Payments } from './payments/index.ts';
 import type { PaymentSettings } from './payments/settings.ts';
@@ -60,6 +61,11 @@ export interface Services {
   catalogSnapshots?: SnapshotStore;
   /** The e-invoice provider (shared/invoices): Viettel SInvoice in AWS, its emulator locally. */
   invoiceProvider?: () => Promise<InvoiceProvider>;
+  /**
+   * The sellers' own SInvoice accounts (shared/invoices/credentials.ts): SSM SecureStrings in
+   * AWS (the board writes, the invoice lane reads), files in the data folder locally.
+   */
+  invoiceCredentials?: ProviderCredentialStore;
 }
 
 let installed: Services | undefined;

@@ -20,7 +20,18 @@ const InvoiceParam = SellerParam.extend({
     ),
 });
 
-const StoredSettings = InvoiceSettingsBody.extend({ updatedAt: z.string(), updatedBy: z.string() });
+const StoredSettings = InvoiceSettingsBody.omit({ credentials: true })
+  .extend({
+    updatedAt: z.string(),
+    updatedBy: z.string(),
+    credentialsSet: z.boolean().meta({ description: 'The seller saved its SInvoice account' }),
+    credentialsUsername: z
+      .string()
+      .optional()
+      .meta({ description: 'The SInvoice user name, masked; the password is never answered' }),
+    credentialsUpdatedAt: z.string().optional(),
+  })
+  .meta({ id: 'InvoiceSettings' });
 export const InvoiceSummary = z
   .object({
     orderCode: z.string(),
@@ -36,6 +47,10 @@ export const InvoiceSummary = z
     lookupUrl: z.string().optional(),
     issuedAt: z.string().optional(),
     lastError: z.string().optional(),
+    lastErrorKind: z.enum(['auth', 'refused', 'timeout', 'unavailable', 'error']).optional().meta({
+      description:
+        'auth: the seller’s SInvoice account is missing or refused (re-enter it in the settings); refused: SInvoice refused the data; timeout/unavailable: SInvoice did not answer (retried)',
+    }),
   })
   .meta({ id: 'InvoiceSummary' });
 const InvoiceWithXml = InvoiceSummary.extend({
@@ -52,13 +67,15 @@ export const invoiceOperations = {
     },
   }),
   setInvoiceSettings: defineOperation('setInvoiceSettings', {
-    summary: 'Turn e-invoices on or off and set the seller’s tax data, template, series and when to issue',
+    summary:
+      'Turn e-invoices on or off and set the seller’s tax data, template, series, when to issue and its own SInvoice account (write-only)',
     request: { param: SellerParam, json: InvoiceSettingsBody },
     responses: {
       200: jsonResponse(z.object({ settings: StoredSettings }), 'Saved'),
-      400: errorResponse('Invalid settings (tax code, template, series)'),
+      400: errorResponse('Invalid settings (tax code, template, series, SInvoice account)'),
       403: errorResponse('Not this seller’s manager, or a household (invoice.not_vat_registered)'),
       404: errorResponse('No such seller'),
+      422: errorResponse('Turning e-invoices on without an SInvoice account (invoice.credentials_required)'),
     },
   }),
   listInvoices: defineOperation('listInvoices', {

@@ -21,7 +21,7 @@ import { reconcileVnpay, type ReconcileResult } from '../../shared/payments/vnpa
 import { exchangePayments } from './payments.ts';
 import { lapseUnpaidBalances, type LapseReport } from '../../shared/preorders/settle.ts';
 import { pollShipments, type PollReport } from '../../shared/orders/shipments.ts';
-import { services } from '../../shared/services.ts';
+import { required, services } from '../../shared/services.ts';
 import { runDueInvoices, type InvoiceRunReport } from '../../shared/invoices/worker.ts';
 
 export {
@@ -109,7 +109,12 @@ async function runInvoices(
 ): Promise<InvoiceRunReport | undefined> {
   const load = services().invoiceProvider;
   if (!load) return undefined;
-  return runDueInvoices(shards, { provider: await load(), now: () => now, ...(stopAt ? { stopAt } : {}) });
+  return runDueInvoices(shards, {
+    provider: await load(),
+    credentials: required('invoiceCredentials'),
+    now: () => now,
+    ...(stopAt ? { stopAt } : {}),
+  });
 }
 
 /** The carriers' catch-up, where the function has carriers (shared/orders/shipments.ts). */

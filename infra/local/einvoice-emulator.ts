@@ -7,6 +7,11 @@
  *        invoiceNo, transactionID, reservationCode, codeOfTax}}; a transactionUuid seen before
  *        answers the invoice it issued then (duplicate check); missing fields → 400 with
  *        {errorCode, description}; wrong credentials → 401.
+ *
+ * Accounts: as at SInvoice, an account belongs to a seller's tax code. A tax code given an account
+ * of its own (`account(taxCode, credentials)`, the seller's real account in tests) accepts only
+ * that one; every other tax code accepts the demo account (EINVOICE_EMULATOR_ACCOUNT), which the
+ * local credential store hands to sellers that entered none (infra/local/einvoice-credentials.ts).
  *   POST /services/einvoiceapplication/api/InvoiceAPI/InvoiceWS/searchInvoiceByTransactionUuid
  *        form supplierTaxCode, transactionUuid → {errorCode, description, result: [...]}.
  *   GET  /tra-cuu?taxCode=…&reservationCode=…   the buyer's lookup page (HTML), locally.
@@ -41,6 +46,8 @@ export interface EmulatedInvoice {
 
 export interface EinvoiceEmulator {
   app: Hono;
+  /** Gives a tax code its own account (the demo account no longer works for it). */
+  account(taxCode: string, credentials: { username: string; password: string }): void;
   /** Every invoice issued, oldest first. */
   issued: EmulatedInvoice[];
   /** createInvoice requests received (including duplicates and refused ones). */
@@ -55,9 +62,15 @@ const escapeHtml = (s: string) =>
 export function createEinvoiceEmulator(
   options: { username?: string; password?: string } = {},
 ): EinvoiceEmulator {
-  const expected = `Basic ${Buffer.from(
-    `${options.username ?? EINVOICE_EMULATOR_ACCOUNT.username}:${options.password ?? EINVOICE_EMULATOR_ACCOUNT.password}`,
-  ).toString('base64')}`;
+  const basic = (username: string, password: string) =>
+    `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+  const demo = basic(
+    options.username ?? EINVOICE_EMULATOR_ACCOUNT.username,
+    options.password ?? EINVOICE_EMULATOR_ACCOUNT.password,
+  );
+  const accounts = new Map<string, string>(); // tax code → its own account's Basic header
+  const signedIn = (header: string | undefined, taxCode: unknown) =>
+    header === (accounts.get(String(taxCode)) ?? demo);
   const issued: EmulatedInvoice[] = [];
   const numbers = new Map<string, number>(); // supplier + series → last number
   let creates = 0;
@@ -66,7 +79,7 @@ export function createEinvoiceEmulator(
   const app = new Hono();
 
   app.post(`${VIETTEL_PATHS.create}:supplierTaxCode`, async (c) => {
-    if (c.req.header('authorization') !== expected) {
+    if (!signedIn(c.req.header('authorization'), c.req.param('supplierTaxCode'))) {
       return c.json(
         { errorCode: 'UNAUTHORIZED', description: 'Sai tên đăng nhập hoặc mật khẩu', result: null },
         401,
@@ -145,13 +158,13 @@ export function createEinvoiceEmulator(
   });
 
   app.post(VIETTEL_PATHS.search, async (c) => {
-    if (c.req.header('authorization') !== expected) {
+    const form = await c.req.parseBody();
+    if (!signedIn(c.req.header('authorization'), form.supplierTaxCode)) {
       return c.json(
         { errorCode: 'UNAUTHORIZED', description: 'Sai tên đăng nhập hoặc mật khẩu', result: null },
         401,
       );
     }
-    const form = await c.req.parseBody();
     const found = issued.filter(
       (i) => i.supplierTaxCode === form.supplierTaxCode && i.transactionUuid === form.transactionUuid,
     );
@@ -188,6 +201,8 @@ export function createEinvoiceEmulator(
 
   return {
     app,
+    account: (taxCode, credentials) =>
+      void accounts.set(taxCode, basic(credentials.username, credentials.password)),
     issued,
     creates: () => creates,
     delayNext: (ms, count = 1) => void (delays = { ms, left: count }),
@@ -210,11 +225,13 @@ export async function startEinvoiceEmulator(
   return { ...served, emulator };
 }
 
-/** The provider the local runtime issues with: the Viettel adapter pointed at this emulator. */
+/**
+ * The provider the local runtime issues with: the Viettel adapter pointed at this emulator (each
+ * seller's account comes from the credential store, as in AWS).
+ */
 export function emulatorInvoiceProvider(running: Pick<RunningEinvoiceEmulator, 'url'>, timeoutMs?: number) {
   return createViettelProvider({
     baseUrl: running.url,
-    ...EINVOICE_EMULATOR_ACCOUNT,
     lookupBaseUrl: `${running.url}/tra-cuu`,
     ...(timeoutMs ? { timeoutMs } : {}),
   });

@@ -29,10 +29,12 @@ import {
 } from './zalo-emulator.ts';
 import { startIdentityProvider, type RunningIdentityProvider } from './identity-provider.ts';
 import {
+  EINVOICE_EMULATOR_ACCOUNT,
   emulatorInvoiceProvider,
   startEinvoiceEmulator,
   type RunningEinvoiceEmulator,
 } from './einvoice-emulator.ts';
+import { fileCredentialStore, memoryCredentialStore } from './einvoice-credentials.ts';
 import { provideServices } from '../../shared/services.ts';
 import { localConfig, localServices } from './services.ts';
 import { startStatsStream, type RunningStatsStream } from './stats-stream.ts';
@@ -300,6 +302,12 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
     );
     log(`SInvoice emulator on ${einvoice.url}`);
     const invoiceProvider = Promise.resolve(emulatorInvoiceProvider(einvoice));
+    // Sellers' own SInvoice accounts, kept with the data (files of mode 0600); a seller that
+    // entered none uses the emulator's demo account, so the demo issues invoices out of the box.
+    const demoAccount = { fallback: { ...EINVOICE_EMULATOR_ACCOUNT } };
+    const invoiceCredentials = dataDir
+      ? fileCredentialStore(join(dataDir, 'einvoice-accounts'), demoAccount)
+      : memoryCredentialStore(demoAccount);
     // The IOC feed's receiver: shows each delivery of `npm run ioc:push` (infra/local/ioc-receiver.ts).
     ioc = await startIocReceiver({
       port: options.port === 0 ? 0 : port + 6,
@@ -327,6 +335,7 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
         payments,
         carriers: carriers.settings(),
         messenger: emulatorMessenger(zalo),
+        invoiceCredentials,
         ...(snapshotStore ? { catalogSnapshots: snapshotStore } : {}),
       }),
     });

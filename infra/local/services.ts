@@ -20,6 +20,9 @@ import { paymentsFrom } from '../../functions/orders/payments.ts';
 import { createCarriers, type CarrierSettings } from '../../shared/carriers/index.ts';
 import type { Carriers } from '../../shared/carriers/types.ts';
 import type { LocalIssuer } from './auth-issuer.ts';
+import type { ProviderCredentialStore } from '../../shared/invoices/credentials.ts';
+import { memoryCredentialStore } from './einvoice-credentials.ts';
+import { EINVOICE_EMULATOR_ACCOUNT } from './einvoice-emulator.ts';
 
 /** The local configuration: the environment's knobs, plus what the runtime itself decides. */
 export function localConfig(overrides: LoadOptions['overrides'], env: Env = process.env): Config {
@@ -46,6 +49,11 @@ export interface LocalServicesInput {
   carriers?: CarrierSettings | (() => Promise<Carriers>);
   /** The catalog's snapshots (infra/local/catalog-snapshots.ts); none: the catalog is read whole. */
   catalogSnapshots?: SnapshotStore;
+  /**
+   * The sellers' SInvoice accounts. @default in memory, every seller defaulting to the SInvoice
+   * emulator's demo account (infra/local/einvoice-credentials.ts)
+   */
+  invoiceCredentials?: ProviderCredentialStore;
 }
 
 /** A carriers source that always answers the providers built from these settings. */
@@ -72,6 +80,8 @@ export function localServices(input: LocalServicesInput): Services {
     ...(input.payments ? { payments: paymentsFrom(input.payments, input.clock) } : {}),
     carriers: typeof input.carriers === 'function' ? input.carriers : carriersFrom(input.carriers ?? {}),
     ...(input.catalogSnapshots ? { catalogSnapshots: input.catalogSnapshots } : {}),
+    invoiceCredentials:
+      input.invoiceCredentials ?? memoryCredentialStore({ fallback: { ...EINVOICE_EMULATOR_ACCOUNT } }),
   };
 }
 

@@ -40,13 +40,29 @@ export interface InvoiceRecord {
   lookupUrl?: string;
   issuedAt?: string;
   lastError?: string;
+  /** What kind of failure the last error was: `auth` is the seller's SInvoice account. */
+  lastErrorKind?: InvoiceFailureKind;
   leaseUntil?: number;
 }
+
+/** The provider's failures (invoices/provider.ts ProviderError kinds), or anything else: `error`. */
+export type InvoiceFailureKind = 'auth' | 'refused' | 'timeout' | 'unavailable' | 'error';
 
 export interface StoredInvoiceSettings extends InvoiceSettings {
   updatedAt: string;
   updatedBy: string;
+  /** The seller saved its SInvoice account (kept outside this item: invoices/credentials.ts). */
+  credentialsSet: boolean;
+  /** The account's user name, masked ("ht••••01"). */
+  credentialsUsername?: string;
+  credentialsUpdatedAt?: string;
 }
+
+/** What the settings item says of the seller's account: never the secret itself. */
+export type CredentialsInfo = Pick<
+  StoredInvoiceSettings,
+  'credentialsSet' | 'credentialsUsername' | 'credentialsUpdatedAt'
+>;
 
 const settingsKey = (producerId: string) => ({ pk: `PRODUCER#${producerId}`, sk: 'INVOICESETTINGS' });
 export const invoiceKey = (code: string, fulfillerId: string, kindKey: InvoiceKindKey) => ({
@@ -85,16 +101,28 @@ export interface InvoiceDue {
 export const invoices = {
   async getSettings(producerId: string): Promise<StoredInvoiceSettings | undefined> {
     const item = await getConsistent(settingsKey(producerId));
-    return item ? strip<StoredInvoiceSettings>(item) : undefined;
+    // Items written before sellers had accounts of their own have no credentialsSet.
+    return item
+      ? { ...strip<StoredInvoiceSettings>(item), credentialsSet: item.credentialsSet === true }
+      : undefined;
   },
 
+  /** Replaces the settings; `credentials` says what is known of the account kept elsewhere. */
   async putSettings(
     producerId: string,
     settings: InvoiceSettings,
     by: string,
     at: string,
+    credentials: CredentialsInfo = { credentialsSet: false },
   ): Promise<StoredInvoiceSettings> {
-    const stored = { ...settings, updatedAt: at, updatedBy: by };
+    // Only the known fields: a body that still carries its credentials never reaches the item.
+    const { enabled, legalName, taxCode, address, templateCode, series, issueOn, grower } = settings;
+    const stored: StoredInvoiceSettings = {
+      ...{ enabled, legalName, taxCode, address, templateCode, series, issueOn, grower },
+      ...credentials,
+      updatedAt: at,
+      updatedBy: by,
+    };
     await putItem({ ...settingsKey(producerId), type: 'invoice_settings', ...stored });
     return stored;
   },
@@ -158,7 +186,7 @@ export const invoices = {
         TableName: tableName,
         Key: invoiceKey(record.orderCode, record.fulfillerId, record.kindKey),
         UpdateExpression:
-          'SET #status = :issued, #number = :number, lookupCode = :code, lookupUrl = :url, xml = :xml, issuedAt = :at REMOVE leaseUntil, lastError',
+          'SET #status = :issued, #number = :number, lookupCode = :code, lookupUrl = :url, xml = :xml, issuedAt = :at REMOVE leaseUntil, lastError, lastErrorKind',
         ExpressionAttributeNames: { '#status': 'status', '#number': 'number' },
         ExpressionAttributeValues: {
           ':issued': 'issued',
@@ -172,19 +200,21 @@ export const invoices = {
     );
   },
 
-  async markFailed(record: InvoiceRecord, error: string): Promise<void> {
+  async markFailed(record: InvoiceRecord, error: string, kind: InvoiceFailureKind = 'error'): Promise<void> {
     const { doc, tableName } = db();
     await doc
       .send(
         new UpdateCommand({
           TableName: tableName,
           Key: invoiceKey(record.orderCode, record.fulfillerId, record.kindKey),
-          UpdateExpression: 'SET #status = :failed, lastError = :error REMOVE leaseUntil',
+          UpdateExpression:
+            'SET #status = :failed, lastError = :error, lastErrorKind = :kind REMOVE leaseUntil',
           ConditionExpression: '#status <> :issued',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
             ':failed': 'failed',
             ':error': error.slice(0, 500),
+            ':kind': kind,
             ':issued': 'issued',
           },
         }),

@@ -7,7 +7,9 @@
  *  3. the provider gets the same transaction id on every attempt (Viettel `transactionUuid`,
  *     its duplicate check); a timeout is resolved by looking the invoice up before anything else;
  *  4. what failed stays on its due marker and is retried by the invoice lane with backoff
- *     (shared/invoices/worker.ts), the record showing the last error on the board.
+ *     (shared/invoices/worker.ts), the record showing the last error on the board;
+ *  5. every call is made with the seller's own account (credentials.ts), read when the attempt
+ *     starts: a seller who re-enters a changed password has its next retry use it.
  *
  * Kinds (Decree 123/2020/NĐ-CP Art. 19 as amended by Decree 70/2025/NĐ-CP, Circular 78/2021/TT-BTC):
  *  - ORIGINAL: on completion or payment of the part, as the seller chose;
@@ -19,16 +21,25 @@
  *    the document model carries it (kind `replacement`) for the day a seller corrects one.
  */
 import { randomUUID } from 'node:crypto';
-import { invoices, productCategories, type InvoiceDue, type InvoiceRecord } from '../db/invoices.ts';
+import {
+  invoices,
+  productCategories,
+  type InvoiceDue,
+  type InvoiceFailureKind,
+  type InvoiceRecord,
+} from '../db/invoices.ts';
 import { getOrderWithSubs } from '../db/orders.ts';
 import type { Order, SubOrder } from '../orders/model.ts';
 import { buildInvoice, type InvoiceDocument, type InvoiceSettings, type SoldLine } from './model.ts';
-import { ProviderError, type InvoiceProvider } from './provider.ts';
+import type { ProviderCredentialStore } from './credentials.ts';
+import { ProviderError, type InvoiceProvider, type ProviderAccount } from './provider.ts';
 import { SHIPPING_CATEGORY } from './vat.ts';
 import { invoiceXml } from './xml.ts';
 
 export interface IssueDeps {
   provider: InvoiceProvider;
+  /** The sellers' own accounts at the provider. */
+  credentials: ProviderCredentialStore;
   now: () => Date;
   /** How long one run holds a record. @default 60 s */
   leaseMs?: number;
@@ -220,23 +231,52 @@ export async function issueRecord(
       record: { ...record, ...result, doc: JSON.stringify(final), status: 'issued' },
     };
   };
+  let account: ProviderAccount | undefined;
   try {
+    account = await accountOf(record.fulfillerId, sellerTaxCode, deps.credentials);
     // An earlier attempt may have reached the provider: ask before sending again.
     if (record.attempts > 0) {
-      const found = await provider.find(sellerTaxCode, record.transactionId);
+      const found = await provider.find(account, record.transactionId);
       if (found) return await done(found);
     }
-    return await done(await provider.issue(sellerTaxCode, { transactionId: record.transactionId, doc }));
+    return await done(await provider.issue(account, { transactionId: record.transactionId, doc }));
   } catch (error) {
-    if (error instanceof ProviderError && error.uncertain) {
+    if (account && error instanceof ProviderError && error.uncertain) {
       // Timed out or unreachable: the invoice may exist. Look it up once before giving up this try.
-      const found = await provider.find(sellerTaxCode, record.transactionId).catch(() => undefined);
+      const found = await provider.find(account, record.transactionId).catch(() => undefined);
       if (found) return done(found);
     }
-    await invoices.markFailed(
-      record,
-      error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-    );
+    // Refused credentials are read again on the next attempt (the seller may have fixed them).
+    if (error instanceof ProviderError && error.kind === 'auth') deps.credentials.forget(record.fulfillerId);
+    await invoices.markFailed(record, failureText(error), failureKind(error));
     throw error;
   }
 }
+
+/** The seller's account, or a failure the board shows as "enter your SInvoice account". */
+async function accountOf(
+  sellerId: string,
+  taxCode: string,
+  store: ProviderCredentialStore,
+): Promise<ProviderAccount> {
+  const credentials = await store.get(sellerId);
+  if (!credentials) {
+    throw new ProviderError(
+      'auth',
+      'CREDENTIALS_MISSING',
+      'Chưa có tài khoản SInvoice của đơn vị: nhập tên đăng nhập và mật khẩu SInvoice trong cài đặt hóa đơn; hệ thống sẽ tự thử lại.',
+    );
+  }
+  return { taxCode, credentials };
+}
+
+const failureKind = (error: unknown): InvoiceFailureKind =>
+  error instanceof ProviderError ? error.kind : 'error';
+
+/** The last error as the board shows it: the provider's own words, or the error's name and message. */
+const failureText = (error: unknown): string =>
+  error instanceof ProviderError
+    ? `${error.message} [${error.kind} ${error.code}]`
+    : error instanceof Error
+      ? `${error.name}: ${error.message}`
+      : String(error);

@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import { amountInWords } from './amount-words.ts';
+import { ProviderCredentialsBody } from './credentials.ts';
 import { vatAmount, vatLabel, vatRateFor, type VatRate } from './vat.ts';
 
 /** Mã số thuế: 10 digits, or 10 digits, a hyphen and 3 for a branch (Circular 86/2024/TT-BTC). */
@@ -43,9 +44,16 @@ export const InvoiceSettingsBody = /* @__PURE__ */ z
       .regex(INVOICE_SERIES, 'Ký hiệu hóa đơn gồm 6 ký tự, ví dụ C25TAA (C hoặc K, năm, loại, 2 chữ cái)'),
     issueOn: z.enum(['completed', 'paid']),
     grower: z.boolean(),
+    /**
+     * The seller's own SInvoice account, write-only: kept outside the settings item
+     * (credentials.ts), never answered back. Omitted: the account saved before stays.
+     */
+    credentials: ProviderCredentialsBody.optional(),
   })
   .meta({ id: 'InvoiceSettingsBody' });
-export type InvoiceSettings = z.infer<typeof InvoiceSettingsBody>;
+export type InvoiceSettingsInput = z.infer<typeof InvoiceSettingsBody>;
+/** The settings as kept and used: everything but the credentials. */
+export type InvoiceSettings = Omit<InvoiceSettingsInput, 'credentials'>;
 
 /** A sold line, as the sub-order has it: price is what the shopper paid per unit, VAT included. */
 export interface SoldLine {

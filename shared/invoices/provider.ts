@@ -4,7 +4,14 @@
  * provider's public API (viettel.ts); infra/local/einvoice-emulator.ts answers the same API.
  * No AWS here.
  */
+import type { ProviderCredentials } from './credentials.ts';
 import type { InvoiceDocument } from './model.ts';
+
+/** Whose invoice: the seller's tax code and its own account at the provider (credentials.ts). */
+export interface ProviderAccount {
+  taxCode: string;
+  credentials: ProviderCredentials;
+}
 
 export interface IssuedInvoice {
   /** The invoice's number in its series (SHDon), given by the provider. */
@@ -46,7 +53,8 @@ export interface InvoiceProvider {
   readonly taxCode: string;
   /** The page where a buyer looks an invoice up by its code. */
   lookupUrl(lookupCode: string, sellerTaxCode: string): string;
-  issue(sellerTaxCode: string, request: IssueRequest): Promise<IssuedInvoice>;
+  /** Issues under the seller's tax code, signed in with the seller's own account. */
+  issue(account: ProviderAccount, request: IssueRequest): Promise<IssuedInvoice>;
   /** The invoice issued under `transactionId`, or undefined when the provider has none. */
-  find(sellerTaxCode: string, transactionId: string): Promise<IssuedInvoice | undefined>;
+  find(account: ProviderAccount, transactionId: string): Promise<IssuedInvoice | undefined>;
 }

@@ -3,14 +3,21 @@
  * seller's settings, its invoices for the board, and a shopper's own order's invoices through the
  * tracking proof (the order's phone). Object-level rights are checked here.
  */
-import { invoices, type InvoiceRecord, type StoredInvoiceSettings } from '../db/invoices.ts';
+import {
+  invoices,
+  type CredentialsInfo,
+  type InvoiceRecord,
+  type StoredInvoiceSettings,
+} from '../db/invoices.ts';
 import { getOrderWithSubs } from '../db/orders.ts';
 import { producers } from '../db/producers.ts';
-import { forbidden, notFound } from '../domain/errors.ts';
+import { DomainError, forbidden, notFound } from '../domain/errors.ts';
 import type { Principal } from '../domain/permissions.ts';
 import { toE164 } from '../domain/phone.ts';
 import { canManageSubOrder } from '../orders/lifecycle.ts';
-import type { InvoiceSettings } from './model.ts';
+import { required } from '../services.ts';
+import { maskUsername } from './credentials.ts';
+import type { InvoiceSettingsInput } from './model.ts';
 
 function requireSeller(principal: Principal, fulfillerId: string): void {
   if (!canManageSubOrder(principal, fulfillerId)) {
@@ -26,10 +33,16 @@ export async function getInvoiceSettings(
   return { settings: (await invoices.getSettings(fulfillerId)) ?? null };
 }
 
+/**
+ * Saves a seller's settings. Its SInvoice account, when given, goes to the credential store
+ * (never to the settings item, never answered back); the item keeps only that it is set and the
+ * user name masked. Turning invoices on needs an account, except where every seller has a shared
+ * one (the local emulator's demo account).
+ */
 export async function setInvoiceSettings(
   principal: Principal,
   fulfillerId: string,
-  body: InvoiceSettings,
+  body: InvoiceSettingsInput,
   now: Date,
 ): Promise<{ settings: StoredInvoiceSettings }> {
   requireSeller(principal, fulfillerId);
@@ -42,7 +55,34 @@ export async function setInvoiceSettings(
         'Only a VAT-registered cooperative or enterprise issues e-invoices',
     );
   }
-  return { settings: await invoices.putSettings(fulfillerId, body, principal.sub, now.toISOString()) };
+  const store = required('invoiceCredentials');
+  const { credentials, ...settings } = body;
+  const before = await invoices.getSettings(fulfillerId);
+  let account: CredentialsInfo = {
+    credentialsSet: before?.credentialsSet ?? false,
+    ...(before?.credentialsUsername ? { credentialsUsername: before.credentialsUsername } : {}),
+    ...(before?.credentialsUpdatedAt ? { credentialsUpdatedAt: before.credentialsUpdatedAt } : {}),
+  };
+  if (settings.enabled && !credentials && !account.credentialsSet && !store.sharedDefault) {
+    throw new DomainError(
+      'unprocessable',
+      'invoice.credentials_required',
+      'Nhập tài khoản SInvoice của đơn vị (tên đăng nhập và mật khẩu Viettel cấp) trước khi bật hóa đơn điện tử / ' +
+        "Enter the seller's SInvoice account before turning e-invoices on",
+    );
+  }
+  if (credentials) {
+    // The secret first: settings that say "set" always have an account behind them.
+    await store.put(fulfillerId, credentials);
+    account = {
+      credentialsSet: true,
+      credentialsUsername: maskUsername(credentials.username),
+      credentialsUpdatedAt: now.toISOString(),
+    };
+  }
+  return {
+    settings: await invoices.putSettings(fulfillerId, settings, principal.sub, now.toISOString(), account),
+  };
 }
 
 /** An invoice as the board lists it (no XML). */
@@ -61,6 +101,7 @@ export function invoiceSummary(r: InvoiceRecord) {
     ...(r.lookupUrl ? { lookupUrl: r.lookupUrl } : {}),
     ...(r.issuedAt ? { issuedAt: r.issuedAt } : {}),
     ...(r.lastError ? { lastError: r.lastError } : {}),
+    ...(r.lastError && r.lastErrorKind ? { lastErrorKind: r.lastErrorKind } : {}),
   };
 }
 export type InvoiceSummary = ReturnType<typeof invoiceSummary>;

@@ -6,7 +6,7 @@
  *   https://vdocuments.mx/web-view-sau-khi-request-c-thc-hin-cn-i-request-phn-hi.html
  *
  *  POST {base}/services/einvoiceapplication/api/InvoiceAPI/InvoiceWS/createInvoice/{supplierTaxCode}
- *       HTTP Basic auth (the seller's SInvoice account), JSON body
+ *       HTTP Basic auth (the seller's own SInvoice account, per call), JSON body
  *       {generalInvoiceInfo, buyerInfo, sellerInfo, payments, itemInfo, summarizeInfo, taxBreakdowns}
  *       → {errorCode, description, result: {supplierTaxCode, invoiceNo, transactionID,
  *          reservationCode, codeOfTax}}; errorCode null on success.
@@ -24,7 +24,13 @@
  * https://sinvoice.viettel.vn:8443 (`baseUrl`). The buyer's lookup page is on vinvoice.viettel.vn.
  */
 import type { InvoiceDocument } from './model.ts';
-import { ProviderError, type InvoiceProvider, type IssuedInvoice, type IssueRequest } from './provider.ts';
+import {
+  ProviderError,
+  type InvoiceProvider,
+  type IssuedInvoice,
+  type IssueRequest,
+  type ProviderAccount,
+} from './provider.ts';
 import type { VatRate } from './vat.ts';
 
 export const VIETTEL_PATHS = {
@@ -32,13 +38,17 @@ export const VIETTEL_PATHS = {
   search: '/services/einvoiceapplication/api/InvoiceAPI/InvoiceWS/searchInvoiceByTransactionUuid',
 } as const;
 
+/** SInvoice's service host (`baseUrl` in AWS unless the environment names another). */
+export const VIETTEL_BASE_URL = 'https://sinvoice.viettel.vn:8443';
+/** SInvoice's sandbox (demo accounts), for a staging environment. */
+export const VIETTEL_SANDBOX_URL = 'https://demo-sinvoice.viettel.vn:8443';
+
 /** Viettel's tax code, written as MSTTCGP (the provider of the e-invoice solution). */
 export const VIETTEL_TAX_CODE = '0100109106';
 
+/** The provider's own settings; each seller's account comes with each call (ProviderAccount). */
 export interface ViettelSettings {
   baseUrl: string;
-  username: string;
-  password: string;
   /** Where buyers look invoices up. @default https://vinvoice.viettel.vn/utilities/invoice-search */
   lookupBaseUrl?: string;
   /** Each call's bound. @default 10000 */
@@ -152,15 +162,24 @@ const numberOf = (invoiceNo: string) => invoiceNo.replace(/^[A-Z]\d{2}[A-Z]{3}/,
 export function createViettelProvider(settings: ViettelSettings): InvoiceProvider {
   const doFetch = settings.fetch ?? fetch;
   const timeoutMs = settings.timeoutMs ?? 10_000;
-  const auth = `Basic ${Buffer.from(`${settings.username}:${settings.password}`).toString('base64')}`;
   const base = settings.baseUrl.replace(/\/$/, '');
+  const basicAuth = ({ credentials }: ProviderAccount) =>
+    `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
 
-  async function call(path: string, init: { body: string; contentType: string }): Promise<unknown> {
+  async function call(
+    account: ProviderAccount,
+    path: string,
+    init: { body: string; contentType: string },
+  ): Promise<unknown> {
     let response: Response;
     try {
       response = await doFetch(`${base}${path}`, {
         method: 'POST',
-        headers: { authorization: auth, 'content-type': init.contentType, accept: 'application/json' },
+        headers: {
+          authorization: basicAuth(account),
+          'content-type': init.contentType,
+          accept: 'application/json',
+        },
         body: init.body,
         signal: AbortSignal.timeout(timeoutMs),
       });
@@ -183,7 +202,8 @@ export function createViettelProvider(settings: ViettelSettings): InvoiceProvide
       throw new ProviderError(
         'auth',
         String(response.status),
-        `SInvoice refused the credentials: ${description}`,
+        `SInvoice từ chối tài khoản SInvoice của đơn vị (${response.status}${description ? `: ${description}` : ''}). ` +
+          'Nhập lại tên đăng nhập và mật khẩu SInvoice trong cài đặt hóa đơn; hệ thống sẽ tự thử lại.',
       );
     }
     if (response.status === 429 || response.status >= 500) {
@@ -211,8 +231,8 @@ export function createViettelProvider(settings: ViettelSettings): InvoiceProvide
       const page = settings.lookupBaseUrl ?? 'https://vinvoice.viettel.vn/utilities/invoice-search';
       return `${page}?taxCode=${encodeURIComponent(sellerTaxCode)}&reservationCode=${encodeURIComponent(lookupCode)}`;
     },
-    async issue(sellerTaxCode, request: IssueRequest): Promise<IssuedInvoice> {
-      const body = (await call(`${VIETTEL_PATHS.create}${encodeURIComponent(sellerTaxCode)}`, {
+    async issue(account, request: IssueRequest): Promise<IssuedInvoice> {
+      const body = (await call(account, `${VIETTEL_PATHS.create}${encodeURIComponent(account.taxCode)}`, {
         contentType: 'application/json',
         body: JSON.stringify(viettelInvoiceBody(request.doc, request.transactionId)),
       })) as CreateResponse;
@@ -231,9 +251,9 @@ export function createViettelProvider(settings: ViettelSettings): InvoiceProvide
         ...(result.codeOfTax ? { taxAuthorityCode: result.codeOfTax } : {}),
       };
     },
-    async find(sellerTaxCode, transactionId) {
-      const form = new URLSearchParams({ supplierTaxCode: sellerTaxCode, transactionUuid: transactionId });
-      const body = (await call(VIETTEL_PATHS.search, {
+    async find(account, transactionId) {
+      const form = new URLSearchParams({ supplierTaxCode: account.taxCode, transactionUuid: transactionId });
+      const body = (await call(account, VIETTEL_PATHS.search, {
         contentType: 'application/x-www-form-urlencoded;charset=UTF-8',
         body: form.toString(),
       })) as SearchResponse;

@@ -2,8 +2,10 @@
  * The invoice lane: due markers (db/invoices.ts `INVOICEDUE#<shard>`) written with the order
  * changes that call for an invoice are run here, shard by shard, outside any request. A marker is
  * deleted once its invoice is issued (or nothing is to be issued); a failure keeps it, due again
- * after a backoff (30 s doubling to 1 h), and counts `InvoiceIssueFailed`, which the monitoring
- * stack alarms on. In AWS it rides the delivery lane's messages (functions/orders/jobs.ts);
+ * after a backoff (30 s doubling to 1 h, then hourly until it is issued: an invoice is owed, so
+ * the lane never gives up on it), and counts `InvoiceIssueFailed`, which the monitoring stack
+ * alarms on. The invoice record shows `failed` with the last error and its kind on the board
+ * from the first failure until an attempt succeeds. In AWS it rides the delivery lane's messages (functions/orders/jobs.ts);
  * locally the same lane's timer.
  */
 import { invoices, type InvoiceDue } from '../db/invoices.ts';
@@ -11,6 +13,7 @@ import { forEachConcurrently } from '../db/shards.ts';
 import { countEvent } from '../observability/metrics.ts';
 import { log } from '../observability/log.ts';
 import { processInvoiceDue, type IssueDeps } from './issue.ts';
+import { ProviderError } from './provider.ts';
 
 export interface InvoiceRunReport {
   issued: number;
@@ -59,6 +62,8 @@ async function runOne(due: InvoiceDue, deps: IssueDeps, report: InvoiceRunReport
       order: due.orderCode,
       part: due.fulfillerId,
       kind: due.kindKey,
+      attempt: due.attempts + 1,
+      failure: error instanceof ProviderError ? `${error.kind} ${error.code}` : 'error',
       error: message,
     });
     await invoices.rescheduleDue(due, deps.now().getTime() + backoffMs(due.attempts), message);

@@ -16,6 +16,9 @@ import { createViettelProvider } from '../../shared/invoices/viettel.ts';
 import { runDueInvoices } from '../../shared/invoices/worker.ts';
 import type { OrderStatus } from '../../shared/orders/model.ts';
 import { recompose } from '../../infra/local/services.ts';
+import type { ProviderCredentialStore } from '../../shared/invoices/credentials.ts';
+import { memoryCredentialStore } from '../../infra/local/einvoice-credentials.ts';
+import { getConsistent } from '../../shared/db/item-access.ts';
 import {
   EINVOICE_EMULATOR_ACCOUNT,
   startEinvoiceEmulator,
@@ -45,6 +48,9 @@ const COMPANY = {
 let shop: Shop;
 let sinvoice: RunningEinvoiceEmulator;
 let provider: ReturnType<typeof createViettelProvider>;
+/** The sellers' accounts, kept as in AWS: no shared default, every seller enters its own. */
+let accounts: ProviderCredentialStore;
+const DEMO = { ...EINVOICE_EMULATOR_ACCOUNT };
 
 const settings = (over: Partial<InvoiceSettings> = {}): InvoiceSettings => ({
   enabled: true,
@@ -63,23 +69,28 @@ beforeAll(async () => {
   sinvoice = await startEinvoiceEmulator();
   provider = createViettelProvider({
     baseUrl: sinvoice.url,
-    ...EINVOICE_EMULATOR_ACCOUNT,
     lookupBaseUrl: `${sinvoice.url}/tra-cuu`,
     timeoutMs: 400,
   });
-  recompose({ invoiceProvider: async () => provider });
-  await invoices.putSettings(shop.coopA.id, settings(), 'test', new Date().toISOString());
-  await invoices.putSettings(
+  accounts = memoryCredentialStore();
+  await accounts.put(shop.coopA.id, DEMO);
+  await accounts.put(shop.coopB.id, DEMO);
+  recompose({ invoiceProvider: async () => provider, invoiceCredentials: accounts });
+  await saveSettings(shop.coopA.id, settings());
+  await saveSettings(
     shop.coopB.id,
     settings({ taxCode: '4600654321-001', series: 'C25TBB', issueOn: 'paid' }),
-    'test',
-    new Date().toISOString(),
   );
 });
 afterAll(() => sinvoice?.stop());
 
+/** Settings as the board saves them for a seller whose account is in `accounts`. */
+const saveSettings = (sellerId: string, value: InvoiceSettings) =>
+  invoices.putSettings(sellerId, value, 'test', new Date().toISOString(), { credentialsSet: true });
+
 /** One pass of the invoice lane over every shard, `aheadMs` in the future (past any backoff). */
-const lane = (aheadMs = 0) => runDueInvoices(SHARDS, { provider, now: () => new Date(Date.now() + aheadMs) });
+const lane = (aheadMs = 0) =>
+  runDueInvoices(SHARDS, { provider, credentials: accounts, now: () => new Date(Date.now() + aheadMs) });
 
 async function moveTo(fulfillerId: string, token: string, code: string, steps: OrderStatus[], cod: boolean) {
   for (const to of steps) {
@@ -158,20 +169,20 @@ describe('issuing on completion', () => {
         attempts: 0,
         nextAttemptAt: 0,
       },
-      { provider, now: () => new Date() },
+      { provider, credentials: accounts, now: () => new Date() },
     );
     expect(sinvoice.emulator.creates()).toBe(creates);
     expect(issuedFor(code)).toHaveLength(1);
   });
 
   it('a seller with e-invoices off issues nothing; its marker is dropped', async () => {
-    await invoices.putSettings(shop.coopA.id, settings({ enabled: false }), 'test', new Date().toISOString());
+    await saveSettings(shop.coopA.id, settings({ enabled: false }));
     try {
       const code = await completedCodOrder();
       await lane();
       expect(await invoices.listForOrder(code)).toEqual([]);
     } finally {
-      await invoices.putSettings(shop.coopA.id, settings(), 'test', new Date().toISOString());
+      await saveSettings(shop.coopA.id, settings());
     }
   });
 });
@@ -219,9 +230,11 @@ describe('never twice for one sub-order', () => {
     };
     const outcomes = await Promise.all(
       [0, 1, 2].map(() =>
-        processInvoiceDue(due, { provider, now: () => new Date() }).catch((e: unknown) => ({
-          state: String(e),
-        })),
+        processInvoiceDue(due, { provider, credentials: accounts, now: () => new Date() }).catch(
+          (e: unknown) => ({
+            state: String(e),
+          }),
+        ),
       ),
     );
     await remember(code);
@@ -331,7 +344,7 @@ describe('routes: settings, the board’s invoices, the shopper’s', () => {
         })
       ).status,
     ).toBe(200);
-    await invoices.putSettings(shop.coopA.id, settings(), 'test', new Date().toISOString());
+    await saveSettings(shop.coopA.id, settings());
   });
 
   it('listInvoices / getInvoice: the owner sees its invoices and their XML; another cooperative gets 403', async () => {
@@ -391,5 +404,144 @@ describe('routes: settings, the board’s invoices, the shopper’s', () => {
     );
     expect(other.status).toBe(404);
     expect((await call('GET', `/api/orders/${code}/invoices`)).status).toBe(400);
+  });
+});
+
+describe('each seller’s own SInvoice account', () => {
+  const path = () => `/api/board/${shop.coopB.id}/invoice-settings`;
+  const coopB = () => settings({ taxCode: '4600654321-001', series: 'C25TBB', issueOn: 'paid' });
+
+  it('turning invoices on needs the account (422), which is kept outside the item and never answered', async () => {
+    const empty = memoryCredentialStore(); // as in AWS: nobody has an account until it enters one
+    recompose({ invoiceCredentials: empty });
+    // Settings saved before sellers had accounts of their own.
+    await invoices.putSettings(shop.coopB.id, coopB(), 'test', new Date().toISOString());
+    try {
+      const token = shop.actors.managerB.token;
+      const refused = await call('PUT', path(), { token, body: coopB() });
+      expect(refused.status, JSON.stringify(refused.body)).toBe(422);
+      expect(JSON.stringify(refused.body)).toMatch(/invoice\.credentials_required/);
+      expect(JSON.stringify(refused.body)).toContain('Nhập tài khoản SInvoice của đơn vị');
+      // Off, it may be saved without one.
+      const off = await call('PUT', path(), { token, body: { ...coopB(), enabled: false } });
+      expect(off.status, JSON.stringify(off.body)).toBe(200);
+      expect(off.body.settings.credentialsSet).toBe(false);
+
+      for (const credentials of [
+        { username: 'htx-tancuong', password: '' },
+        { username: '', password: 'Mat-khau-1' },
+        { username: 'x'.repeat(101), password: 'Mat-khau-1' },
+        { username: 'htx tan cuong', password: 'Mat-khau-1' },
+        { username: 'htx-tancuong', password: 'Mat-khau-1', role: 'admin' },
+      ]) {
+        const bad = await call('PUT', path(), { token, body: { ...coopB(), credentials } });
+        expect(bad.status, JSON.stringify(credentials)).toBe(400);
+      }
+      // Another cooperative's manager cannot set this one's account.
+      const foreign = await call('PUT', path(), {
+        token: shop.actors.managerA.token,
+        body: { ...coopB(), credentials: { username: 'ke-gian', password: 'mat-khau-la' } },
+      });
+      expect(foreign.status).toBe(403);
+      expect(await empty.get(shop.coopB.id)).toBeUndefined();
+
+      const saved = await call('PUT', path(), {
+        token,
+        body: { ...coopB(), credentials: { username: 'htx-tancuong-01', password: 'Mat-khau-SInvoice-1' } },
+      });
+      expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+      expect(saved.body.settings).toMatchObject({ enabled: true, credentialsSet: true });
+      expect(saved.body.settings.credentialsUsername).toMatch(/^ht•+01$/);
+      expect(await empty.get(shop.coopB.id)).toEqual({
+        username: 'htx-tancuong-01',
+        password: 'Mat-khau-SInvoice-1',
+      });
+      const read = await call('GET', path(), { token });
+      expect(read.body.settings).toMatchObject({ credentialsSet: true, taxCode: '4600654321-001' });
+      const item = await getConsistent({ pk: `PRODUCER#${shop.coopB.id}`, sk: 'INVOICESETTINGS' });
+      for (const text of [JSON.stringify(saved.body), JSON.stringify(read.body), JSON.stringify(item)]) {
+        expect(text).not.toContain('Mat-khau-SInvoice-1');
+        expect(text).not.toContain('htx-tancuong-01');
+      }
+      // Saved again without the account: the account stays.
+      const again = await call('PUT', path(), { token, body: coopB() });
+      expect(again.body.settings).toMatchObject({ credentialsSet: true });
+      expect(await empty.get(shop.coopB.id)).toMatchObject({ username: 'htx-tancuong-01' });
+
+      // Locally every seller has the emulator's demo account: no account needed to turn invoices on.
+      recompose({ invoiceCredentials: memoryCredentialStore({ fallback: DEMO }) });
+      await invoices.putSettings(shop.coopB.id, coopB(), 'test', new Date().toISOString());
+      expect((await call('PUT', path(), { token, body: coopB() })).status).toBe(200);
+    } finally {
+      recompose({ invoiceCredentials: accounts });
+      await saveSettings(shop.coopB.id, coopB());
+    }
+  });
+
+  it('issues with the seller’s account; a wrong password fails on the board, and once fixed the retry issues one invoice', async () => {
+    // The cooperative's own account at SInvoice: the demo account no longer works for its tax code.
+    const TAX_CODE = '4600777777';
+    const own = { username: 'htx-labang', password: 'Dung-mat-khau-2026' };
+    sinvoice.emulator.account(TAX_CODE, own);
+    const token = shop.actors.managerA.token;
+    const settingsPath = `/api/board/${shop.coopA.id}/invoice-settings`;
+    try {
+      const wrong = await call('PUT', settingsPath, {
+        token,
+        body: { ...settings({ taxCode: TAX_CODE }), credentials: { ...own, password: 'Mat-khau-cu' } },
+      });
+      expect(wrong.status, JSON.stringify(wrong.body)).toBe(200);
+      const code = await completedCodOrder();
+      const creates = sinvoice.emulator.creates();
+      const first = await lane();
+      expect(first.failed).toBeGreaterThanOrEqual(1);
+      await remember(code);
+      expect(sinvoice.emulator.creates()).toBe(creates); // refused at sign-in: nothing issued
+      expect(issuedFor(code)).toHaveLength(0);
+
+      const list = await call('GET', `/api/board/${shop.coopA.id}/invoices?limit=100`, { token });
+      expect(list.status).toBe(200);
+      const failed = list.body.items.find((i: { orderCode: string }) => i.orderCode === code);
+      expect(failed).toMatchObject({ status: 'failed', lastErrorKind: 'auth', attempts: 1 });
+      expect(failed.lastError).toMatch(/từ chối tài khoản SInvoice.*401.*Nhập lại tên đăng nhập và mật khẩu/);
+      expect(failed.lastError).not.toContain('Mat-khau-cu');
+
+      // The seller re-enters its account; the next retry (after its backoff) uses it.
+      const fixed = await call('PUT', settingsPath, {
+        token,
+        body: { ...settings({ taxCode: TAX_CODE }), credentials: own },
+      });
+      expect(fixed.status, JSON.stringify(fixed.body)).toBe(200);
+      await lane();
+      expect((await invoices.get(code, shop.coopA.id, 'ORIGINAL'))!.status).toBe('failed');
+      await lane(120_000);
+      const issued = await invoices.get(code, shop.coopA.id, 'ORIGINAL');
+      expect(issued).toMatchObject({ status: 'issued' });
+      expect(issued!.lastError).toBeUndefined();
+      expect(issuedFor(code)).toHaveLength(1);
+      expect(issuedFor(code)[0]!.supplierTaxCode).toBe(TAX_CODE);
+      await lane(7_200_000);
+      expect(issuedFor(code)).toHaveLength(1);
+      const after = await call('GET', `/api/board/${shop.coopA.id}/invoices?limit=100`, { token });
+      const shown = after.body.items.find((i: { orderCode: string }) => i.orderCode === code);
+      expect(shown).toMatchObject({ status: 'issued' });
+      expect(shown.lastErrorKind).toBeUndefined();
+    } finally {
+      await accounts.put(shop.coopA.id, DEMO);
+      await saveSettings(shop.coopA.id, settings());
+    }
+  });
+
+  it('a seller with no account at all: the attempt fails asking for it, and is retried', async () => {
+    const empty = memoryCredentialStore();
+    const code = await completedCodOrder();
+    const report = await runDueInvoices(SHARDS, { provider, credentials: empty, now: () => new Date() });
+    expect(report.failed).toBeGreaterThanOrEqual(1);
+    const [record] = await remember(code);
+    expect(record).toMatchObject({ status: 'failed', lastErrorKind: 'auth' });
+    expect(record!.lastError).toMatch(/Chưa có tài khoản SInvoice của đơn vị/);
+    await lane(120_000);
+    expect((await invoices.get(code, shop.coopA.id, 'ORIGINAL'))!.status).toBe('issued');
+    expect(issuedFor(code)).toHaveLength(1);
   });
 });
