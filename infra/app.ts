@@ -147,6 +147,10 @@ export function buildApp(options: BuildAppOptions = {}): ExchangeApp {
       vietqrAccountName: config.payments.vietqr.accountName,
     },
     ...(config.carriers ? { carriers: config.carriers } : {}),
+    einvoice: {
+      ...(config.einvoice?.baseUrl ? { baseUrl: config.einvoice.baseUrl } : {}),
+      ssmPath: config.einvoice?.ssmPath ?? `/tn-exchange/${name}/einvoice`,
+    },
     ...(domain
       ? {
           apiDomain: {

@@ -87,6 +87,24 @@ export const EnvironmentConfig = z.strictObject({
       ghtkClientSource: z.string().min(1).optional(),
     })
     .optional(),
+  /**
+   * E-invoices (README "E-invoices"): SInvoice's base URL for the invoice lane (@default Viettel's
+   * service host https://sinvoice.viettel.vn:8443; its sandbox https://demo-sinvoice.viettel.vn:8443
+   * for staging) and the SSM path of the sellers' own SInvoice accounts, one SecureString per
+   * seller under it (@default /tn-exchange/<env>/einvoice). Absent: both defaults.
+   */
+  einvoice: z
+    .strictObject({
+      baseUrl: z
+        .url({ protocol: /^https$/, error: 'must be an https:// URL' })
+        .refine((value) => !value.endsWith('/'), { error: 'must not end with a slash' })
+        .optional(),
+      ssmPath: z
+        .string()
+        .regex(/^(\/[A-Za-z0-9_.-]+)+$/, 'must be an SSM path like /tn-exchange/prod/einvoice')
+        .optional(),
+    })
+    .optional(),
   sms: z.strictObject({
     /** Monthly SMS spend limit (USD) of the account's SNS SMS settings in this region. */
     monthlySpendLimitUsd: z.int().min(1).max(100_000),

@@ -32,7 +32,7 @@ import {
 } from '../../functions/routes.ts';
 import { ApiDomain, type ApiDomainProps } from '../constructs/api-domain.ts';
 import { DeadLetterQueue } from '../constructs/dead-letter-queue.ts';
-import { ExchangeFunction, type ExchangeFunctionProps } from '../constructs/exchange-function.ts';
+import { ExchangeFunction, nagText, type ExchangeFunctionProps } from '../constructs/exchange-function.ts';
 import { MediaUploadTrigger } from '../constructs/media-upload-trigger.ts';
 import { SmsMessaging, type SmsSettings } from '../constructs/sms.ts';
 import { StatsStream } from '../constructs/stats-stream.ts';
@@ -41,6 +41,7 @@ import { IocFeed } from '../constructs/ioc-feed.ts';
 import { SHARP_ARM64_BUNDLING } from '../constructs/sharp-bundling.ts';
 import { CARRIER_AREAS_BUNDLING } from '../constructs/carrier-areas-bundling.ts';
 import { fromRepoRoot } from '../paths.ts';
+import { VIETTEL_BASE_URL } from '../../shared/invoices/viettel.ts';
 import { DataStack, MEDIA_PREFIX, UPLOADS_PREFIX } from './data-stack.ts';
 
 /** Per-function extras beyond what FUNCTIONS says (e.g. sharp for the media function). */
@@ -164,6 +165,20 @@ export interface ApiCarriers {
   readonly ghtkClientSource?: string;
 }
 
+/** E-invoices (shared/invoices): where SInvoice is and where the sellers' accounts are kept. */
+export interface ApiInvoices {
+  /** SInvoice's base URL for the invoice lane. @default VIETTEL_BASE_URL (Viettel's service host) */
+  readonly baseUrl?: string;
+  /** SSM path of the sellers' SInvoice accounts, one SecureString per seller under it. @default DEFAULT_EINVOICE_SSM_PATH */
+  readonly ssmPath?: string;
+}
+
+export const DEFAULT_EINVOICE_SSM_PATH = '/tn-exchange/einvoice';
+
+/** The function that issues (the invoice lane rides the delivery lane) and the one that saves settings. */
+export const INVOICE_ISSUER: FunctionName = 'deliveryJobs';
+export const INVOICE_SETTINGS_WRITER: FunctionName = 'board';
+
 export interface ApiStackProps extends StackProps {
   readonly table: ITable;
   /**
@@ -181,6 +196,8 @@ export interface ApiStackProps extends StackProps {
   readonly payments?: ApiPayments;
   /** The carriers; without them checkout and the board offer the manual carrier only. */
   readonly carriers?: ApiCarriers;
+  /** E-invoices: SInvoice's URL and the sellers' accounts' SSM path. @default both defaults */
+  readonly einvoice?: ApiInvoices;
   /**
    * The API under a host of our own; the default execute-api endpoint is then disabled
    * (constructs/api-domain.ts). @default the execute-api endpoint
@@ -352,6 +369,7 @@ export class ApiStack extends Stack {
     if (props.siteUrl) functions.producers.function.addEnvironment('SITE_URL', props.siteUrl);
     this.wirePayments(functions, props);
     this.wireCarriers(functions, props);
+    this.wireInvoices(functions, props.einvoice ?? {});
     this.wireCursorSecret(functions);
     new SmsMessaging(this, 'Sms', {
       ...props.sms,
@@ -488,6 +506,38 @@ export class ApiStack extends Stack {
       for (const [key, value] of Object.entries(env)) if (value) fn.addEnvironment(key, value);
       fn.addToRolePolicy(readTokens);
     }
+  }
+
+  /**
+   * E-invoices: each seller's own SInvoice account is one SecureString parameter under
+   * `ssmPath` (functions/adapters/ssm-credential-store.ts). The board function, which saves a
+   * seller's settings, may only put them (PutParameter: create or replace); the delivery lane's
+   * worker, where the invoice lane issues, gets SInvoice's URL and may only read them
+   * (GetParameter). No other function gets either action on the path, and neither gets more than
+   * `<path>/*`: not the payment or carrier paths, not a wildcard action.
+   */
+  private wireInvoices(functions: Record<FunctionName, ExchangeFunction>, einvoice: ApiInvoices): void {
+    const ssmPath = (einvoice.ssmPath ?? DEFAULT_EINVOICE_SSM_PATH).replace(/\/$/, '');
+    const accounts = this.formatArn({
+      service: 'ssm',
+      resource: 'parameter',
+      resourceName: `${ssmPath.replace(/^\//, '')}/*`,
+    });
+    const grant = (name: FunctionName, action: string) => {
+      const fn = functions[name];
+      fn.function.addEnvironment('EINVOICE_SSM_PATH', ssmPath);
+      fn.function.addToRolePolicy(new PolicyStatement({ actions: [action], resources: [accounts] }));
+      Validations.of(fn.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${nagText(this, accounts)}]`,
+        reason: `The sellers' SInvoice accounts, one parameter per seller id under ${ssmPath}/: no narrower resource exists. ${action} only.`,
+      });
+    };
+    grant(INVOICE_SETTINGS_WRITER, 'ssm:PutParameter');
+    grant(INVOICE_ISSUER, 'ssm:GetParameter');
+    functions[INVOICE_ISSUER].function.addEnvironment(
+      'EINVOICE_BASE_URL',
+      einvoice.baseUrl ?? VIETTEL_BASE_URL,
+    );
   }
 
   /**
