@@ -1218,7 +1218,7 @@ export interface paths {
     };
     /** A seller’s e-invoice settings (null until set) */
     get: operations['getInvoiceSettings'];
-    /** Turn e-invoices on or off and set the seller’s tax data, template, series and when to issue */
+    /** Turn e-invoices on or off and set the seller’s tax data, template, series, when to issue and its own SInvoice account (write-only) */
     put: operations['setInvoiceSettings'];
     post?: never;
     delete?: never;
@@ -2325,6 +2325,24 @@ export interface components {
         effectiveFrom: string;
       }[];
     };
+    InvoiceSettings: {
+      enabled: boolean;
+      legalName: string;
+      taxCode: string;
+      address: string;
+      templateCode: string;
+      series: string;
+      /** @enum {string} */
+      issueOn: 'completed' | 'paid';
+      grower: boolean;
+      updatedAt: string;
+      updatedBy: string;
+      /** @description The seller saved its SInvoice account */
+      credentialsSet: boolean;
+      /** @description The SInvoice user name, masked; the password is never answered */
+      credentialsUsername?: string;
+      credentialsUpdatedAt?: string;
+    };
     InvoiceSettingsBody: {
       enabled: boolean;
       legalName: string;
@@ -2335,6 +2353,11 @@ export interface components {
       /** @enum {string} */
       issueOn: 'completed' | 'paid';
       grower: boolean;
+      credentials?: components['schemas']['ProviderCredentials'];
+    };
+    ProviderCredentials: {
+      username: string;
+      password: string;
     };
     InvoiceSummary: {
       orderCode: string;
@@ -2352,6 +2375,11 @@ export interface components {
       lookupUrl?: string;
       issuedAt?: string;
       lastError?: string;
+      /**
+       * @description auth: the seller’s SInvoice account is missing or refused (re-enter it in the settings); refused: SInvoice refused the data; timeout/unavailable: SInvoice did not answer (retried)
+       * @enum {string}
+       */
+      lastErrorKind?: 'auth' | 'refused' | 'timeout' | 'unavailable' | 'error';
     };
     Invoice: {
       orderCode: string;
@@ -2369,6 +2397,11 @@ export interface components {
       lookupUrl?: string;
       issuedAt?: string;
       lastError?: string;
+      /**
+       * @description auth: the seller’s SInvoice account is missing or refused (re-enter it in the settings); refused: SInvoice refused the data; timeout/unavailable: SInvoice did not answer (retried)
+       * @enum {string}
+       */
+      lastErrorKind?: 'auth' | 'refused' | 'timeout' | 'unavailable' | 'error';
       /** @description The invoice as the GDT XML (QĐ 1450/QĐ-TCT), unsigned */
       xml: string;
     };
@@ -6826,19 +6859,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            settings: {
-              enabled: boolean;
-              legalName: string;
-              taxCode: string;
-              address: string;
-              templateCode: string;
-              series: string;
-              /** @enum {string} */
-              issueOn: 'completed' | 'paid';
-              grower: boolean;
-              updatedAt: string;
-              updatedBy: string;
-            } | null;
+            settings: components['schemas']['InvoiceSettings'] | null;
           };
         };
       };
@@ -6875,23 +6896,11 @@ export interface operations {
         };
         content: {
           'application/json': {
-            settings: {
-              enabled: boolean;
-              legalName: string;
-              taxCode: string;
-              address: string;
-              templateCode: string;
-              series: string;
-              /** @enum {string} */
-              issueOn: 'completed' | 'paid';
-              grower: boolean;
-              updatedAt: string;
-              updatedBy: string;
-            };
+            settings: components['schemas']['InvoiceSettings'];
           };
         };
       };
-      /** @description Invalid settings (tax code, template, series) */
+      /** @description Invalid settings (tax code, template, series, SInvoice account) */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6911,6 +6920,15 @@ export interface operations {
       };
       /** @description No such seller */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Turning e-invoices on without an SInvoice account (invoice.credentials_required) */
+      422: {
         headers: {
           [name: string]: unknown;
         };

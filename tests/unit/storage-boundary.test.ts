@@ -18,6 +18,8 @@ const SERVICE_ADAPTERS: Record<string, string[]> = {
   'functions/media/handler.ts': ['@aws-sdk/client-s3'],
   'functions/producers/s3-upload-targets.ts': ['@aws-sdk/client-s3', '@aws-sdk/s3-request-presigner'],
   'functions/adapters/ssm-parameters.ts': ['@aws-sdk/client-ssm'],
+  // The sellers' SInvoice accounts, one SecureString each.
+  'functions/adapters/ssm-credential-store.ts': ['@aws-sdk/client-ssm'],
   'functions/adapters/sns-messenger.ts': ['@aws-sdk/client-sns'],
   'functions/adapters/s3-snapshot-store.ts': ['@aws-sdk/client-s3'],
   'functions/site-rebuild/invalidate-handler.ts': ['@aws-sdk/client-cloudfront'],
