@@ -14,7 +14,9 @@ import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { FUNCTIONS, type FunctionName } from '../../functions/routes.ts';
 import { db } from '../../shared/db/client.ts';
 import { signPaymentResult } from '../../shared/payments/vnpay/protocol.ts';
-import { createShop, orderBody, type Shop } from './orders-world.ts';
+import { createShop, orderBody, place, type Shop } from './orders-world.ts';
+import { invoices } from '../../shared/db/invoices.ts';
+import { startEinvoiceEmulator } from '../../infra/local/einvoice-emulator.ts';
 
 const ORIGIN_SECRET = 'origin-verify-secret-of-the-test-distribution';
 const SITE_URL = 'https://cho.example.vn';
@@ -30,6 +32,10 @@ interface Published {
 
 /** What the fake AWS saw. */
 const published: Published[] = [];
+/** The fake Parameter Store's own parameters (the sellers' SInvoice accounts), by name. */
+const ssmParameters = new Map<string, { Value: string; Type: string }>();
+/** Where the delivery lane finds SInvoice (an emulator in the test that issues). */
+let sinvoiceUrl = 'https://sinvoice.viettel.vn:8443';
 const calls: string[] = [];
 let server: Server;
 let endpoint: string;
@@ -106,6 +112,31 @@ function fakeAws(): Server {
               { Name: '/tn-exchange/payments/webhook-secret', Value: 'whsec_test_of_the_lambda_entries' },
             ],
           });
+        case 'AmazonSSM.PutParameter': {
+          const input = JSON.parse(text) as {
+            Name: string;
+            Value: string;
+            Type: string;
+            Overwrite?: boolean;
+          };
+          if (ssmParameters.has(input.Name) && !input.Overwrite) {
+            return json(400, { __type: 'ParameterAlreadyExists', message: input.Name });
+          }
+          ssmParameters.set(input.Name, { Value: input.Value, Type: input.Type });
+          return json(200, { Version: 1, Tier: 'Standard' });
+        }
+        case 'AmazonSSM.GetParameter': {
+          const input = JSON.parse(text) as { Name: string; WithDecryption?: boolean };
+          const found = ssmParameters.get(input.Name);
+          if (!found) return json(400, { __type: 'ParameterNotFound', message: input.Name });
+          return json(200, {
+            Parameter: {
+              Name: input.Name,
+              Type: found.Type,
+              Value: input.WithDecryption ? found.Value : 'AQICAH',
+            },
+          });
+        }
         case 'AWSCognitoIdentityProviderService.DescribeUserPoolClient':
           return json(200, { UserPoolClient: { ClientSecret: 'client-secret-of-the-test' } });
         case 'AWSCognitoIdentityProviderService.AdminCreateUser':
@@ -147,6 +178,8 @@ function awsEnvironment(name: string): NodeJS.ProcessEnv {
     MEDIA_BUCKET: 'tn-exchange-media-test',
     MEDIA_PREFIX: 'media/',
     PAYMENTS_SSM_PATH: '/tn-exchange/payments',
+    EINVOICE_SSM_PATH: '/tn-exchange/einvoice',
+    EINVOICE_BASE_URL: sinvoiceUrl,
     VNPAY_TMN_CODE: 'TNTEST01',
     VIETQR_BANK_BIN: '970436',
     VIETQR_ACCOUNT_NUMBER: '0011004999999',
@@ -381,6 +414,74 @@ describe('the Lambda entries, built from an AWS-shaped environment', () => {
       expect(result).toEqual({ batchItemFailures: [] });
     });
   }
+
+  it('board saves a seller’s SInvoice account as a SecureString; the delivery lane issues with it', async () => {
+    const sinvoice = await startEinvoiceEmulator();
+    const account = { username: 'htx-lambda-01', password: 'Mat-khau-Lambda-1' };
+    sinvoice.emulator.account('4600123456', account);
+    sinvoiceUrl = sinvoice.url;
+    try {
+      const path = `/api/board/${shop.coopA.id}/invoice-settings`;
+      const settings = {
+        enabled: true,
+        legalName: 'Hợp tác xã Chè La Bằng',
+        taxCode: '4600123456',
+        address: 'Xã La Bằng, tỉnh Thái Nguyên',
+        templateCode: '1/001',
+        series: 'C25TAA',
+        issueOn: 'completed',
+        grower: true,
+      };
+      const token = shop.actors.managerA.token;
+      // In AWS nobody has a shared account: on without one is refused.
+      const refused = await invokeHttp('board', httpEvent('PUT', path, { token, body: settings }));
+      expect(refused.status, JSON.stringify(refused.body)).toBe(422);
+      const saved = await invokeHttp(
+        'board',
+        httpEvent('PUT', path, { token, body: { ...settings, credentials: account } }),
+      );
+      expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+      expect(saved.body.settings).toMatchObject({ credentialsSet: true });
+      expect(JSON.stringify(saved.body)).not.toContain(account.password);
+      expect(calls).toContain('AmazonSSM.PutParameter');
+      const parameter = ssmParameters.get(`/tn-exchange/einvoice/${shop.coopA.id}`);
+      expect(parameter?.Type).toBe('SecureString');
+      expect(JSON.parse(parameter!.Value)).toEqual(account);
+
+      // A completed part's due marker, run by the delivery lane's worker over every shard group.
+      const placed = await place(orderBody([{ variantId: shop.packs.memberTea.id, quantity: 1 }]));
+      expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+      const code = placed.body.order.code as string;
+      await invoices.putDue(
+        {
+          orderCode: code,
+          fulfillerId: shop.coopA.id,
+          kindKey: 'ORIGINAL',
+          action: 'issue',
+          trigger: 'completed',
+        },
+        Date.now(),
+      );
+      const handler = await coldStart(FUNCTIONS.deliveryJobs.entry, awsEnvironment('deliveryJobs'));
+      const { tickMessages } = await import('../../functions/orders/job-messages.ts');
+      const result = await handler(
+        {
+          Records: tickMessages('delivery').map((message, i) => ({
+            messageId: `m-invoice-${i}`,
+            body: JSON.stringify(message),
+          })),
+        },
+        context,
+      );
+      expect(result).toEqual({ batchItemFailures: [] });
+      expect(calls).toContain('AmazonSSM.GetParameter');
+      expect(await invoices.get(code, shop.coopA.id, 'ORIGINAL')).toMatchObject({ status: 'issued' });
+      expect(sinvoice.emulator.issued.filter((i) => i.supplierTaxCode === '4600123456')).toHaveLength(1);
+    } finally {
+      sinvoiceUrl = 'https://sinvoice.viettel.vn:8443';
+      await sinvoice.stop();
+    }
+  });
 
   it('the storefront invalidation answers a stream batch that changes no page', async () => {
     const env = { ...awsEnvironment('siteInvalidate'), DISTRIBUTION_ID: 'E2TESTDISTRIBUTION' };
