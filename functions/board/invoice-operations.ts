@@ -51,6 +51,9 @@ export const InvoiceSummary = z
       description:
         'auth: the seller’s SInvoice account is missing or refused (re-enter it in the settings); refused: SInvoice refused the data; timeout/unavailable: SInvoice did not answer (retried)',
     }),
+    nextAttemptAt: z.string().optional().meta({
+      description: 'A failed invoice: when the invoice lane tries it again by itself (ISO time)',
+    }),
   })
   .meta({ id: 'InvoiceSummary' });
 const InvoiceWithXml = InvoiceSummary.extend({

@@ -42,6 +42,8 @@ export interface InvoiceRecord {
   lastError?: string;
   /** What kind of failure the last error was: `auth` is the seller's SInvoice account. */
   lastErrorKind?: InvoiceFailureKind;
+  /** When the invoice lane tries a failed invoice again (ms since the epoch). */
+  nextAttemptAt?: number;
   leaseUntil?: number;
 }
 
@@ -186,7 +188,7 @@ export const invoices = {
         TableName: tableName,
         Key: invoiceKey(record.orderCode, record.fulfillerId, record.kindKey),
         UpdateExpression:
-          'SET #status = :issued, #number = :number, lookupCode = :code, lookupUrl = :url, xml = :xml, issuedAt = :at REMOVE leaseUntil, lastError, lastErrorKind',
+          'SET #status = :issued, #number = :number, lookupCode = :code, lookupUrl = :url, xml = :xml, issuedAt = :at REMOVE leaseUntil, lastError, lastErrorKind, nextAttemptAt',
         ExpressionAttributeNames: { '#status': 'status', '#number': 'number' },
         ExpressionAttributeValues: {
           ':issued': 'issued',
@@ -293,8 +295,15 @@ export const invoices = {
     return (page.Items ?? []).map((i) => strip<InvoiceDue>(i));
   },
 
+  /**
+   * The marker's next attempt after a failure; the invoice record, if one was written and is not
+   * issued, shows that time on the board (`nextAttemptAt`).
+   */
   async rescheduleDue(due: InvoiceDue, nextAttemptAt: number, error: string): Promise<void> {
     const { doc, tableName } = db();
+    const ignoreMissing = (e: unknown) => {
+      if (!isConditionFailure(e)) throw e;
+    };
     await doc
       .send(
         new UpdateCommand({
@@ -305,9 +314,19 @@ export const invoices = {
           ExpressionAttributeValues: { ':one': 1, ':next': nextAttemptAt, ':error': error.slice(0, 500) },
         }),
       )
-      .catch((e: unknown) => {
-        if (!isConditionFailure(e)) throw e;
-      });
+      .catch(ignoreMissing);
+    await doc
+      .send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: invoiceKey(due.orderCode, due.fulfillerId, due.kindKey),
+          UpdateExpression: 'SET nextAttemptAt = :next',
+          ConditionExpression: 'attribute_exists(pk) AND #status <> :issued',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':next': nextAttemptAt, ':issued': 'issued' },
+        }),
+      )
+      .catch(ignoreMissing);
   },
 
   async deleteDue(due: DueRef): Promise<void> {

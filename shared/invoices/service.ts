@@ -102,6 +102,9 @@ export function invoiceSummary(r: InvoiceRecord) {
     ...(r.issuedAt ? { issuedAt: r.issuedAt } : {}),
     ...(r.lastError ? { lastError: r.lastError } : {}),
     ...(r.lastError && r.lastErrorKind ? { lastErrorKind: r.lastErrorKind } : {}),
+    ...(r.status === 'failed' && r.nextAttemptAt
+      ? { nextAttemptAt: new Date(r.nextAttemptAt).toISOString() }
+      : {}),
   };
 }
 export type InvoiceSummary = ReturnType<typeof invoiceSummary>;

@@ -2380,6 +2380,8 @@ export interface components {
        * @enum {string}
        */
       lastErrorKind?: 'auth' | 'refused' | 'timeout' | 'unavailable' | 'error';
+      /** @description A failed invoice: when the invoice lane tries it again by itself (ISO time) */
+      nextAttemptAt?: string;
     };
     Invoice: {
       orderCode: string;
@@ -2402,6 +2404,8 @@ export interface components {
        * @enum {string}
        */
       lastErrorKind?: 'auth' | 'refused' | 'timeout' | 'unavailable' | 'error';
+      /** @description A failed invoice: when the invoice lane tries it again by itself (ISO time) */
+      nextAttemptAt?: string;
       /** @description The invoice as the GDT XML (QĐ 1450/QĐ-TCT), unsigned */
       xml: string;
     };

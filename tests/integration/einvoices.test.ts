@@ -503,6 +503,9 @@ describe('each seller’s own SInvoice account', () => {
       expect(list.status).toBe(200);
       const failed = list.body.items.find((i: { orderCode: string }) => i.orderCode === code);
       expect(failed).toMatchObject({ status: 'failed', lastErrorKind: 'auth', attempts: 1 });
+      // Retried by itself after its backoff (30 s), which the board can show.
+      expect(Date.parse(failed.nextAttemptAt)).toBeGreaterThan(Date.now());
+      expect(Date.parse(failed.nextAttemptAt)).toBeLessThanOrEqual(Date.now() + 30_000);
       expect(failed.lastError).toMatch(/từ chối tài khoản SInvoice.*401.*Nhập lại tên đăng nhập và mật khẩu/);
       expect(failed.lastError).not.toContain('Mat-khau-cu');
 
@@ -526,6 +529,7 @@ describe('each seller’s own SInvoice account', () => {
       const shown = after.body.items.find((i: { orderCode: string }) => i.orderCode === code);
       expect(shown).toMatchObject({ status: 'issued' });
       expect(shown.lastErrorKind).toBeUndefined();
+      expect(shown.nextAttemptAt).toBeUndefined();
     } finally {
       await accounts.put(shop.coopA.id, DEMO);
       await saveSettings(shop.coopA.id, settings());
