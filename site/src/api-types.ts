@@ -1882,6 +1882,7 @@ export interface components {
       variantId: string;
       delta: number;
       reason: string;
+      expectedStock?: number;
     };
     UploadPhoto: {
       /** @enum {string} */
