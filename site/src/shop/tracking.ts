@@ -8,6 +8,7 @@ import { ApiFailure, cancelOrder, getOrder, networkMessage, type OrderView } fro
 import { store } from './cart.ts';
 import { localHref, pageLang, tr } from './lang.ts';
 import { orderDetails, statusPill } from './order-view.ts';
+import { invoicePanel } from './invoice-track.ts';
 import { canPayAgain, payAgainPanel } from './pay-again.ts';
 import { reviewPanel } from './review-form.ts';
 import { preorderPanel } from './preorder-track.ts';
@@ -29,6 +30,7 @@ export function initTracking(): void {
   const phoneInput = byId<HTMLInputElement>('track-phone');
   const status = byId('track-status');
   let current: { code: string; phone: string } | undefined;
+  let invoiceSeq = 0;
 
   const say = (tone: 'info' | 'ok' | 'error' | 'warn', text = '') => {
     status.className = `notice notice--${tone}`;
@@ -78,6 +80,20 @@ export function initTracking(): void {
     if (panel) fill(preorder, panel);
     else fill(preorder);
     preorder.hidden = !panel;
+    // The e-invoices load on their own: the order shows without waiting for them.
+    const invoices = byId('track-invoices');
+    const seq = ++invoiceSeq;
+    if (current) {
+      void invoicePanel(order, current.phone).then((block) => {
+        if (seq !== invoiceSeq) return;
+        if (block) fill(invoices, block);
+        else fill(invoices);
+        invoices.hidden = !block;
+      });
+    } else {
+      fill(invoices);
+      invoices.hidden = true;
+    }
     if (order.history.some((s) => s.status === 'placed') && orderSettled(deviceCart, order.code)) {
       saveCart({ lines: [] });
     }
