@@ -8,6 +8,8 @@
  * scrolling, no axe-core violation on the new page and sections.
  */
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -145,6 +147,17 @@ describe('e-invoices from the board to the shopper', () => {
     await form.getByRole('button', { name: 'Thêm vào giỏ' }).click();
     await expect.poll(() => form.locator('[data-status]').textContent()).toContain('Đã thêm');
 
+    // The English checkout says the same in English.
+    await page.goto(`${exchange.url}/en/thanh-toan/`);
+    await page.waitForSelector('#checkout:not([hidden])');
+    expect(await page.locator('#co-invoice-fields').isHidden()).toBe(true);
+    await page.getByLabel('Company VAT invoice').check();
+    await page.getByLabel('Tax code (mã số thuế)').fill('0101-234');
+    await page.getByRole('button', { name: 'Place order' }).click();
+    await expect
+      .poll(() => page.locator('#co-inv-tax-error').textContent())
+      .toContain('A tax code is 10 digits');
+
     await page.goto(`${exchange.url}/thanh-toan/`);
     await page.waitForSelector('#checkout:not([hidden])');
     // Closed by default.
@@ -165,6 +178,7 @@ describe('e-invoices from the board to the shopper', () => {
     await page.getByLabel('E-mail nhận hóa đơn').fill('ketoan@traviet.vn');
     await noSidewaysScroll(page);
     expect(await axeViolations(page, '#co-invoice')).toEqual([]);
+    await page.locator('#co-invoice').screenshot({ path: join(tmpdir(), 'einvoice-checkout-360.png') });
 
     await page.getByRole('button', { name: 'Đặt hàng' }).click();
     await expect
@@ -255,6 +269,7 @@ describe('e-invoices from the board to the shopper', () => {
     expect(xml).toContain('0101234567');
     await noSidewaysScroll(page);
     expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(tmpdir(), 'einvoice-board-360.png'), fullPage: true });
     await page.close();
 
     // Tracking: the invoice with its number, date, lookup code and link.
@@ -278,6 +293,7 @@ describe('e-invoices from the board to the shopper', () => {
     expect(trackDownload.suggestedFilename()).toBe(`hoa-don-${code}-${number}.xml`);
     await noSidewaysScroll(track);
     expect(await axeViolations(track, '#track-invoices')).toEqual([]);
+    await block.screenshot({ path: join(tmpdir(), 'einvoice-tracking-360.png') });
     await track.close();
   });
 });

@@ -8,7 +8,6 @@ import { ApiFailure, cancelOrder, getOrder, networkMessage, type OrderView } fro
 import { store } from './cart.ts';
 import { localHref, pageLang, tr } from './lang.ts';
 import { orderDetails, statusPill } from './order-view.ts';
-import { invoicePanel } from './invoice-track.ts';
 import { canPayAgain, payAgainPanel } from './pay-again.ts';
 import { reviewPanel } from './review-form.ts';
 import { preorderPanel } from './preorder-track.ts';
@@ -80,16 +79,20 @@ export function initTracking(): void {
     if (panel) fill(preorder, panel);
     else fill(preorder);
     preorder.hidden = !panel;
-    // The e-invoices load on their own: the order shows without waiting for them.
+    // The e-invoices load on their own (their script too): the order shows without waiting.
     const invoices = byId('track-invoices');
     const seq = ++invoiceSeq;
     if (current) {
-      void invoicePanel(order, current.phone).then((block) => {
-        if (seq !== invoiceSeq) return;
-        if (block) fill(invoices, block);
-        else fill(invoices);
-        invoices.hidden = !block;
-      });
+      const phone = current.phone;
+      void import('./invoice-track.ts')
+        .then(({ invoicePanel }) => invoicePanel(order, phone))
+        .catch(() => null)
+        .then((block) => {
+          if (seq !== invoiceSeq) return;
+          if (block) fill(invoices, block);
+          else fill(invoices);
+          invoices.hidden = !block;
+        });
     } else {
       fill(invoices);
       invoices.hidden = true;
