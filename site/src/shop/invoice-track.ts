@@ -15,7 +15,7 @@ import { formatDateTime, formatVnd } from './text.ts';
 type Invoice = Schema<'Invoice'>;
 
 /** Parts that will not be invoiced any more (nothing was sold). */
-const ENDED = new Set(['cancelled', 'expired', 'pending_payment']);
+const ENDED = new Set(['cancelled', 'expired', 'refunded', 'pending_payment']);
 
 export async function invoicePanel(order: OrderView, phone: string): Promise<HTMLElement | null> {
   const lang = pageLang();
@@ -51,17 +51,20 @@ export async function invoicePanel(order: OrderView, phone: string): Promise<HTM
         { class: 'bank-facts' },
         facts.flatMap(([term, value]) => [h('dt', null, term), h('dd', null, value)]),
       ),
-      h(
-        'p',
-        null,
-        invoice.lookupUrl
-          ? h(
+      invoice.lookupUrl
+        ? h(
+            'p',
+            null,
+            h(
               'a',
               { href: invoice.lookupUrl, target: '_blank', rel: 'noopener' },
               tr('Xem hóa đơn trên trang tra cứu', 'View the invoice on the lookup site'),
-            )
-          : null,
-        invoice.lookupUrl ? ' · ' : null,
+            ),
+          )
+        : null,
+      h(
+        'p',
+        null,
         h(
           'button',
           {
