@@ -14,8 +14,9 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runJob, tickMessages } from '../../functions/orders/jobs.ts';
-import { demoProducers } from '../../infra/local/demo/demo-data.ts';
+import { DEMO_INVOICING_COOP, demoProducers } from '../../infra/local/demo/demo-data.ts';
 import { type RunningExchange } from '../../infra/local/runtime.ts';
+import { invoices } from '../../shared/db/invoices.ts';
 import { INVOICE_SERIES, TAX_CODE, TEMPLATE_CODE } from '../../shared/invoices/model.ts';
 import * as siteRules from '../../site/src/lib/invoice-rules.ts';
 import { launchChromium, startSiteExchange } from './browser.ts';
@@ -95,6 +96,11 @@ describe('e-invoices from the board to the shopper', () => {
     expect(siteRules.TAX_CODE.source).toBe(TAX_CODE.source);
     expect(siteRules.TEMPLATE_CODE.source).toBe(TEMPLATE_CODE.source);
     expect(siteRules.INVOICE_SERIES.source).toBe(INVOICE_SERIES.source);
+  });
+
+  it('the demo data has one cooperative issuing e-invoices, and not the one this test turns on', async () => {
+    expect((await invoices.getSettings(DEMO_INVOICING_COOP))?.enabled).toBe(true);
+    expect(await invoices.getSettings(COOP.id)).toBeUndefined();
   });
 
   it('the cooperative turns e-invoices on in its board page', async () => {
@@ -243,10 +249,30 @@ describe('e-invoices from the board to the shopper', () => {
       { coop: COOP.id, code },
     );
     expect(moved.every((status) => status >= 200 && status < 300)).toBe(true);
-    // The delivery lane's messages, as its timer or its queue would send them.
-    const reports = await Promise.all(tickMessages('delivery').map((message) => runJob(message)));
-    const issued = reports.reduce((n, r) => n + (r.kind === 'delivery' ? (r.invoices?.issued ?? 0) : 0), 0);
-    expect(issued).toBe(1);
+    // The delivery lane's messages, as its timer or its queue would send them. SInvoice fails
+    // the first time: the board says so in plain words and that it retries by itself.
+    const lane = async (now?: Date) => {
+      const reports = await Promise.all(
+        tickMessages('delivery').map((message) => runJob(message, now ? { now } : {})),
+      );
+      const sum = (key: 'issued' | 'failed') =>
+        reports.reduce((n, r) => n + (r.kind === 'delivery' ? (r.invoices?.[key] ?? 0) : 0), 0);
+      return { issued: sum('issued'), failed: sum('failed') };
+    };
+    exchange.einvoice.emulator.failNext(1, 500);
+    expect(await lane()).toEqual({ issued: 0, failed: 1 });
+    await page.reload();
+    await page.waitForSelector('#inv:not([hidden])');
+    const failed = page.locator(`#inv-list li[data-order="${code}"]`);
+    await expect.poll(() => failed.getAttribute('data-status')).toBe('failed');
+    const failedText = (await failed.textContent())!;
+    expect(failedText).toContain('Lỗi — đang thử lại');
+    expect(failedText).toContain('SInvoice đang gặp sự cố.');
+    expect(failedText).toContain('Hệ thống sẽ tự thử lại');
+    expect(failedText).not.toContain('ProviderError');
+    await noSidewaysScroll(page);
+    // The retry, once its backoff has passed.
+    expect(await lane(new Date(Date.now() + 10 * 60_000))).toEqual({ issued: 1, failed: 0 });
 
     // The board's list: issued, with its number, and the XML to download.
     await page.reload();
