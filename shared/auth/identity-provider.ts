@@ -151,7 +151,6 @@ function tuned(
   // The ID token's signature is checked against the issuer's JWKS, not only trusted because it
   // came over the back channel.
   client.enableNonRepudiationChecks(config);
-  // eslint-disable-next-line @typescript-eslint/no-deprecated -- the local provider on loopback only
   if (options.allowHttp) client.allowInsecureRequests(config);
   if (options.fetch) config[client.customFetch] = options.fetch;
   return config;
@@ -353,6 +352,8 @@ export function createCognitoIdentityProvider(settings: CognitoIdentitySettings)
 }
 
 /** Whether the service is a built provider or a direct provider's settings (the local runtime's form). */
-export function isIdentityProvider(value: IdentityProvider | IdentityProviderSettings): value is IdentityProvider {
+export function isIdentityProvider(
+  value: IdentityProvider | IdentityProviderSettings,
+): value is IdentityProvider {
   return typeof (value as IdentityProvider).exchange === 'function';
 }

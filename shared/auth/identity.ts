@@ -188,7 +188,8 @@ export async function finishIdentitySignIn(
       if (account) await way.linked(account, login);
       return {
         mode: 'link',
-        identity: outcome === 'linked' ? identity : ((await verifiedIdentityOf(request.accountSub!)) ?? identity),
+        identity:
+          outcome === 'linked' ? identity : ((await verifiedIdentityOf(request.accountSub!)) ?? identity),
       };
     }
     await way.refused(login);
