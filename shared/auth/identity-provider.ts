@@ -275,7 +275,8 @@ export function createCognitoIdentityProvider(settings: CognitoIdentitySettings)
         },
         settings.clientId,
         undefined,
-        client.ClientSecretBasic(await settings.clientSecret()),
+        // The secret is read when the token endpoint is called, not to build a sign-in link.
+        async (...args) => client.ClientSecretBasic(await settings.clientSecret())(...args),
       ),
       settings,
     ),
