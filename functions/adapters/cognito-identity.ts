@@ -7,6 +7,7 @@
  */
 import {
   AdminDeleteUserCommand,
+  AdminDisableProviderForUserCommand,
   AdminLinkProviderForUserCommand,
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -32,7 +33,7 @@ export interface CognitoIdentityConfig {
   client?: Pick<CognitoIdentityProviderClient, 'send'>;
 }
 
-/** AdminLinkProviderForUser and AdminDeleteUser on one pool. */
+/** AdminLinkProviderForUser, AdminDisableProviderForUser and AdminDeleteUser on one pool. */
 export function cognitoFederatedUsers(
   cognito: Pick<CognitoIdentityProviderClient, 'send'>,
   userPoolId: string,
@@ -52,6 +53,23 @@ export function cognitoFederatedUsers(
           },
         }),
       );
+    },
+    async unlink(providerName, subject) {
+      try {
+        await cognito.send(
+          new AdminDisableProviderForUserCommand({
+            UserPoolId: userPoolId,
+            User: {
+              ProviderName: providerName,
+              ProviderAttributeName: 'Cognito_Subject',
+              ProviderAttributeValue: subject,
+            },
+          }),
+        );
+      } catch (error) {
+        // Never linked in the pool (a link made before the pool fronted the provider): nothing to undo.
+        if ((error as Error).name !== 'UserNotFoundException') throw error;
+      }
     },
     async deleteFederatedUser(username) {
       try {

@@ -348,7 +348,12 @@ export class ApiStack extends Stack {
             // Linking maps the federated identity onto the phone's user; the federated user that
             // Cognito made on the way in is deleted first (Cognito will not merge an existing one).
             // Only usernames `<provider>_…` are ever deleted (identity-provider.ts).
-            actions: ['cognito-idp:AdminLinkProviderForUser', 'cognito-idp:AdminDeleteUser'],
+            // Unlinking undoes the mapping (AdminDisableProviderForUser).
+            actions: [
+              'cognito-idp:AdminLinkProviderForUser',
+              'cognito-idp:AdminDisableProviderForUser',
+              'cognito-idp:AdminDeleteUser',
+            ],
             resources: [props.auth.userPoolArn],
           }),
         );

@@ -72,6 +72,8 @@ export interface IdentityProvider {
   refused(login: IdentityLogin): Promise<void>;
   /** The session of the linked account after a sign-in by identity. */
   session(account: Account, login: IdentityLogin): Promise<SignInResult>;
+  /** The account removed its link to the provider's user `subject`: make the provider forget it. */
+  unlinked(subject: string): Promise<void>;
 }
 
 /** The direct provider's registration (IDENTITY_ISSUER, _CLIENT_ID, _CLIENT_SECRET, _REDIRECT_URI). */
@@ -94,6 +96,8 @@ export interface FederatedUsers {
   link(providerName: string, subject: string, destinationSub: string): Promise<void>;
   /** AdminDeleteUser of the federated user Cognito created on a first sign-in through the provider. */
   deleteFederatedUser(username: string): Promise<void>;
+  /** AdminDisableProviderForUser: the provider's user `subject` no longer signs in as a pool user. */
+  unlink(providerName: string, subject: string): Promise<void>;
 }
 
 /** The Cognito-fronted provider's settings (IDENTITY_COGNITO_*, the pool's issuer and app client). */
@@ -224,6 +228,7 @@ export function createDirectIdentityProvider(settings: IdentityProviderSettings)
     },
     async linked() {},
     async refused() {},
+    async unlinked() {},
     async session(account) {
       const provider = required('signIn');
       if (!provider.issueSession) {
@@ -323,6 +328,9 @@ export function createCognitoIdentityProvider(settings: CognitoIdentitySettings)
       };
     },
     linked: attach,
+    async unlinked(subject) {
+      await settings.users.unlink(settings.providerName, subject);
+    },
     async refused(login) {
       const shadow = federatedUser(login);
       if (shadow) await settings.users.deleteFederatedUser(shadow);

@@ -40,13 +40,16 @@ import { producers } from '../db/producers.ts';
 import { hit } from '../db/rate-limits.ts';
 import {
   consumeIdentityRequest,
+  identityLinkOf,
   linkedAccount,
   linkIdentity,
+  unlinkIdentity as removeIdentityLink,
   putIdentityRequest,
   verifiedIdentityOf,
   type VerifiedIdentity,
 } from '../db/identity-links.ts';
 import { services } from '../services.ts';
+import { log } from '../observability/log.ts';
 import type { SignInResult } from './sign-in.ts';
 import { UnauthorizedError } from './tokens.ts';
 import {
@@ -225,6 +228,38 @@ export async function finishIdentitySignIn(
     identity: (await verifiedIdentityOf(account.sub)) ?? identity,
     session: await way.session(account, login),
   };
+}
+
+/**
+ * "Hủy liên kết định danh điện tử": the signed-in account removes its own link (no id is taken, so
+ * no other account's link can be named); the provider forgets it too (Cognito: the identity no
+ * longer signs in as the phone's user). The account is then "chưa định danh" and may link again.
+ */
+export async function unlinkIdentity(accountSub: string): Promise<{ verified: null }> {
+  const notLinked = () =>
+    notFound(
+      'identity.not_linked_account',
+      'Tài khoản này chưa liên kết định danh điện tử / This account has no linked identity',
+    );
+  const link = await identityLinkOf(accountSub);
+  if (!link) {
+    if (await verifiedIdentityOf(accountSub)) {
+      throw conflict(
+        'identity.unlink_unavailable',
+        "Liên kết này được tạo trước khi sàn có chức năng hủy liên kết; hãy liên hệ quản trị sàn để hủy / This link predates unlinking: ask the exchange's admins",
+      );
+    }
+    throw notLinked();
+  }
+  if ((await removeIdentityLink(accountSub, link.issuer, link.subject)) !== 'unlinked') throw notLinked();
+  // The table decides who an identity signs in as, so the link is gone already; a pool that
+  // cannot be reached keeps a mapping that leads nowhere (and is replaced if the identity links again).
+  if (services().identity) {
+    await provider()
+      .unlinked(link.subject)
+      .catch((error: unknown) => log().warn('identity provider did not forget the link', { error }));
+  }
+  return { verified: null };
 }
 
 /** The signed-in account's "đã định danh" state. */

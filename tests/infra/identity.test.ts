@@ -150,6 +150,7 @@ describe('digital identity in the auth function', () => {
     expect([cognito[0]!.Action].flat().sort()).toEqual([
       'cognito-idp:AdminCreateUser',
       'cognito-idp:AdminDeleteUser',
+      'cognito-idp:AdminDisableProviderForUser',
       'cognito-idp:AdminLinkProviderForUser',
       'cognito-idp:DescribeUserPoolClient',
     ]);

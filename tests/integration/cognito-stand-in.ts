@@ -2,7 +2,7 @@
  * A local stand-in for what the exchange uses of a Cognito user pool with an OIDC identity
  * provider (shared/auth/identity-provider.ts, the Cognito-fronted way): the domain's
  * /oauth2/authorize and /oauth2/token, the pool's JWKS at <issuer>/.well-known/jwks.json, tokens
- * in Cognito's shapes, and the two admin calls (AdminLinkProviderForUser, AdminDeleteUser) with
+ * in Cognito's shapes, and the admin calls (AdminLinkProviderForUser, AdminDisableProviderForUser, AdminDeleteUser) with
  * Cognito's rules. Federation is real: /oauth2/authorize sends the browser on to the upstream
  * provider (the local `oidc-provider`, infra/local/identity-provider.ts), whose answer comes back
  * to /oauth2/idpresponse and is exchanged with `openid-client`, as Cognito does.
@@ -22,6 +22,7 @@ import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 import * as client from 'openid-client';
 import type {
   AdminDeleteUserCommandInput,
+  AdminDisableProviderForUserCommandInput,
   AdminLinkProviderForUserCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
 
@@ -322,6 +323,12 @@ export async function startCognitoStandIn(options: {
       dateCreated: String(Date.now()),
     });
   };
+  const disableProviderForUser = (input: AdminDisableProviderForUserCommandInput) => {
+    const { ProviderName: provider, ProviderAttributeValue: subject } = input.User ?? {};
+    const user = input.UserPoolId === poolId && provider && subject ? byLink(provider, subject) : undefined;
+    if (!user) throw new CognitoError('UserNotFoundException', 'User does not exist.');
+    user.identities = user.identities.filter((i) => !(i.providerName === provider && i.userId === subject));
+  };
   const deleteUser = (input: AdminDeleteUserCommandInput) => {
     if (input.UserPoolId !== poolId || !users.delete(input.Username ?? '')) {
       throw new CognitoError('UserNotFoundException', 'User does not exist.');
@@ -343,9 +350,11 @@ export async function startCognitoStandIn(options: {
         const name = command.constructor.name;
         if (name === 'AdminLinkProviderForUserCommand') {
           linkProviderForUser(command.input as AdminLinkProviderForUserCommandInput);
-        } else if (name === 'AdminDeleteUserCommand')
+        } else if (name === 'AdminDisableProviderForUserCommand') {
+          disableProviderForUser(command.input as AdminDisableProviderForUserCommandInput);
+        } else if (name === 'AdminDeleteUserCommand') {
           deleteUser(command.input as AdminDeleteUserCommandInput);
-        else throw new CognitoError('NotImplemented', `${name} is not part of the stand-in`);
+        } else throw new CognitoError('NotImplemented', `${name} is not part of the stand-in`);
         return {};
       },
     },

@@ -266,6 +266,23 @@ describe('digital identity through the Cognito user pool', () => {
   });
 });
 
+describe('unlinking through the pool', () => {
+  it('removes the link in the table and in the pool: the identity then signs in to nobody', async () => {
+    const member = world.actors.member; // linked to Thành above
+    const res = await call('DELETE', '/api/auth/identity', { token: member.token });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(pool.users.get(member.account.sub)!.identities).toEqual([]);
+    const refused = await finish(finishBody(await authorize(await start('signIn'), thanh)));
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe('identity.not_linked');
+    expect(pool.users.has(`${PROVIDER}_${thanh.sub}`)).toBe(false);
+    // And links again, mapped anew in the pool.
+    const again = await finish(finishBody(await authorize(await start('link', member.token), thanh)));
+    expect(again.status, JSON.stringify(again.body)).toBe(200);
+    expect(pool.users.get(member.account.sub)!.identities).toHaveLength(1);
+  });
+});
+
 describe('the checks of the flow through the pool', () => {
   it('refuses a wrong state, and keeps the request usable by its own', async () => {
     const params = await authorize(await start('link', world.actors.managerB.token), dung);
