@@ -2,6 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { AuthStack } from '../../infra/stacks/auth-stack.ts';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { buildApp } from '../../infra/app.ts';
 import { fakeSiteDir } from './app-under-test.ts';
 
@@ -101,7 +102,7 @@ describe('digital identity in the auth stack', () => {
 });
 
 describe('digital identity in the auth function', () => {
-  const { api, auth } = buildApp({
+  const { app, api, auth } = buildApp({
     environment: 'prod',
     siteDir: fakeSiteDir(),
     nag: false,
@@ -157,5 +158,14 @@ describe('digital identity in the auth function', () => {
     const resource = JSON.stringify(cognito[0]!.Resource);
     expect(resource).not.toContain('"*"');
     expect(resource).toMatch(/Users\w*Arn/);
+  });
+
+  it('passes cdk-nag with the provider, the domain and the OAuth client', () => {
+    const report = new AwsSolutionsChecks().validateScope(app);
+    const errors = report.violations
+      .filter((v) => v.severity === 'error')
+      .flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} at ${r.constructPath}`));
+    expect(errors).toEqual([]);
+    expect(() => app.synth()).not.toThrow();
   });
 });
