@@ -24,6 +24,7 @@ import * as client from 'openid-client';
 import { DomainError, conflict, unavailable } from '../domain/errors.ts';
 import type { Account } from '../db/accounts.ts';
 import { required } from '../services.ts';
+import { log } from '../observability/log.ts';
 import type { SignInResult } from './sign-in.ts';
 
 export const IDENTITY_SCOPE = 'openid profile';
@@ -294,9 +295,15 @@ export function createCognitoIdentityProvider(settings: CognitoIdentitySettings)
   /** Maps the identity onto the account's pool user, so Cognito's next tokens are that user's. */
   const attach = async (account: Account, login: IdentityLogin) => {
     if (login.pool?.sub === account.sub) return;
-    const shadow = federatedUser(login);
-    if (shadow) await settings.users.deleteFederatedUser(shadow);
-    await settings.users.link(settings.providerName, login.subject, account.sub);
+    try {
+      const shadow = federatedUser(login);
+      if (shadow) await settings.users.deleteFederatedUser(shadow);
+      await settings.users.link(settings.providerName, login.subject, account.sub);
+    } catch (error) {
+      // The table holds the link; the next sign-in by identity maps it in the pool (`session`).
+      log().error('the user pool did not link the identity', { error });
+      throw unreachable();
+    }
   };
   return {
     kind: 'cognito',
@@ -333,7 +340,12 @@ export function createCognitoIdentityProvider(settings: CognitoIdentitySettings)
     },
     async refused(login) {
       const shadow = federatedUser(login);
-      if (shadow) await settings.users.deleteFederatedUser(shadow);
+      // Housekeeping only: the pool's federated user gets no session from the exchange anyway.
+      if (shadow) {
+        await settings.users
+          .deleteFederatedUser(shadow)
+          .catch((error: unknown) => log().warn('federated user not deleted', { error }));
+      }
     },
     async session(account, login) {
       if (!login.pool || login.pool.sub !== account.sub) {

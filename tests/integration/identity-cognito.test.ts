@@ -35,8 +35,10 @@ const citizens: DemoCitizen[] = [
   'Hoàng Văn Dũng',
   'Lương Thị Mai',
   'Đinh Quang Khải',
+  'Vi Thị Lan',
 ].map((name, i) => ({ sub: `citizen-${tag}-${i}`, name, note: 'thử nghiệm' }));
-const [thanh, hoa, dung, mai, khai] = citizens as [
+const [thanh, hoa, dung, mai, khai, lan] = citizens as [
+  DemoCitizen,
   DemoCitizen,
   DemoCitizen,
   DemoCitizen,
@@ -336,5 +338,31 @@ describe('the checks of the flow through the pool', () => {
     } finally {
       recompose({ identity: createCognitoIdentityProvider(settings) });
     }
+  });
+
+  it('answers 503, not 500, when the pool cannot link, and maps the link at the next sign-in', async () => {
+    const failing = {
+      ...settings.users,
+      link: async () => {
+        throw Object.assign(new Error('Rate exceeded'), { name: 'TooManyRequestsException' });
+      },
+    };
+    recompose({ identity: createCognitoIdentityProvider({ ...settings, users: failing }) });
+    const account = world.actors.otherMember;
+    try {
+      const res = await finish(finishBody(await authorize(await start('link', account.token), lan)));
+      expect(res.status).toBe(503);
+      expect(res.body.error.code).toBe('identity.unavailable');
+    } finally {
+      recompose({ identity: createCognitoIdentityProvider(settings) });
+    }
+    // The table has the link ("đã định danh"); the first sign-in by identity maps it in the pool.
+    const once = await finish(finishBody(await authorize(await start('signIn'), lan)));
+    expect(once.status).toBe(409);
+    expect(once.body.error.code).toBe('identity.sign_in_again');
+    expect(pool.users.get(account.account.sub)!.identities).toMatchObject([{ userId: lan.sub }]);
+    const signedIn = await finish(finishBody(await authorize(await start('signIn'), lan)));
+    expect(signedIn.status, JSON.stringify(signedIn.body)).toBe(200);
+    expect(signedIn.body.session.account.sub).toBe(account.account.sub);
   });
 });
