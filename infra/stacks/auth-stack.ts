@@ -153,7 +153,7 @@ export class AuthStack extends Stack {
           }
         : { disableOAuth: true }),
     });
-    if (this.digitalIdentity && redirectUri) {
+    if (identity && this.digitalIdentity && redirectUri) {
       this.client.node.addDependency(this.digitalIdentity);
       const env = this.node.tryGetContext('env') as string | undefined;
       this.domain = this.userPool.addDomain('Domain', {
@@ -165,7 +165,7 @@ export class AuthStack extends Stack {
         },
       });
       this.digitalIdentityWiring = {
-        issuerUrl: identity!.issuerUrl,
+        issuerUrl: identity.issuerUrl,
         providerName: this.digitalIdentity.providerName,
         domainUrl: this.domain.baseUrl(),
         redirectUri,
