@@ -25,6 +25,7 @@ import type { paymentsFromSsm } from './orders/payments.ts';
 import type { carriersFromSsm } from './orders/carriers.ts';
 import type { s3UploadTargets } from './producers/s3-upload-targets.ts';
 import type { s3SnapshotStore } from './adapters/s3-snapshot-store.ts';
+import type { cognitoIdentityProvider } from './adapters/cognito-identity.ts';
 import type { ssmCredentialStore } from './adapters/ssm-credential-store.ts';
 import type { createViettelProvider } from '../shared/invoices/viettel.ts';
 
@@ -72,6 +73,8 @@ export interface Adapters {
   uploadTargets?: typeof s3UploadTargets;
   /** Sign-in through the Cognito user pool: auth. */
   signIn?: typeof createCognitoSignInProvider;
+  /** The digital-identity provider behind the user pool (IDENTITY_COGNITO_*): auth. */
+  identity?: typeof cognitoIdentityProvider;
   /** The carriers with their tokens from Parameter Store: every function of CARRIER_FUNCTIONS. */
   carriers?: typeof carriersFromSsm;
   /**
@@ -122,8 +125,29 @@ export function buildLambdaServices(name: LambdaName, env: Env, adapters: Adapte
   if ((name === 'catalog' || name === 'catalogSnapshot') && config.catalog.snapshotBucket) {
     services.catalogSnapshots = adapter(name, adapters, 'snapshots')(config.catalog.snapshotBucket);
   }
-  // The digital-identity sign-in (shared/auth/identity.ts) runs in the auth function only.
-  if (name === 'auth' && config.identity) services.identity = config.identity;
+  // The digital-identity sign-in (shared/auth/identity.ts) runs in the auth function only: through
+  // the user pool where it fronts the provider (AWS), else the direct client (identity-provider.ts).
+  if (name === 'auth' && config.identity?.via === 'cognito') {
+    if (!config.cognito || !config.auth) {
+      throw new Error('IDENTITY_COGNITO_* needs COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID and AUTH_ISSUER');
+    }
+    services.identity = adapter(
+      name,
+      adapters,
+      'identity',
+    )({
+      ...config.cognito,
+      tokenIssuer: config.auth.issuer,
+      jwksUrl: config.auth.jwksUrl,
+      identityIssuer: config.identity.issuer,
+      providerName: config.identity.providerName,
+      domain: config.identity.domain,
+      redirectUri: config.identity.redirectUri,
+    });
+  } else if (name === 'auth' && config.identity?.via === 'direct') {
+    const { issuer, clientId, clientSecret, redirectUri } = config.identity;
+    services.identity = { issuer, clientId, clientSecret, redirectUri };
+  }
   if (name === 'producers' && config.media) {
     services.uploadTargets = adapter(name, adapters, 'uploadTargets')(config.media.bucket);
   }

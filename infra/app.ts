@@ -114,6 +114,7 @@ export function buildApp(options: BuildAppOptions = {}): ExchangeApp {
   });
   const auth = new AuthStack(app, names.auth, {
     env,
+    siteUrl: config.siteUrl,
     description: `${label}: Cognito user pool (phone sign-in with a one-time code) and groups`,
   });
   const table = tableInUse(data, {
@@ -132,7 +133,7 @@ export function buildApp(options: BuildAppOptions = {}): ExchangeApp {
       userPoolArn: auth.userPool.userPoolArn,
       clientId: auth.client.userPoolClientId,
       issuer: auth.issuer,
-      ...(auth.digitalIdentitySettings ? { digitalIdentity: auth.digitalIdentitySettings } : {}),
+      ...(auth.digitalIdentityWiring ? { digitalIdentity: auth.digitalIdentityWiring } : {}),
     },
     siteUrl: config.siteUrl,
     ...(app.node.tryGetContext('iocEndpoint')

@@ -68,11 +68,22 @@ const EnvSchema = z.object({
   AUTH_JWKS_URL: url.optional(),
   COGNITO_USER_POOL_ID: text.optional(),
   COGNITO_CLIENT_ID: text.optional(),
-  /** The digital-identity provider (shared/auth/identity.ts): all four, or none. */
+  /**
+   * The digital-identity provider (shared/auth/identity-provider.ts). Direct: IDENTITY_ISSUER,
+   * _CLIENT_ID, _CLIENT_SECRET, _REDIRECT_URI. Through Cognito: IDENTITY_ISSUER, _REDIRECT_URI,
+   * IDENTITY_COGNITO_PROVIDER and IDENTITY_COGNITO_DOMAIN (with COGNITO_* and AUTH_ISSUER).
+   */
   IDENTITY_ISSUER: httpsUrl.optional(),
   IDENTITY_CLIENT_ID: text.optional(),
   IDENTITY_CLIENT_SECRET: text.optional(),
   IDENTITY_REDIRECT_URI: httpsUrl.optional(),
+  /** The provider's name in the user pool (`identity_provider=`, the `identities` claim). */
+  IDENTITY_COGNITO_PROVIDER: z
+    .string()
+    .regex(/^[\w.-]{1,32}$/, 'must be the identity provider name of the user pool')
+    .optional(),
+  /** The user pool domain's base URL (https://<prefix>.auth.<region>.amazoncognito.com). */
+  IDENTITY_COGNITO_DOMAIN: httpsUrl.optional(),
   MEDIA_BUCKET: text.optional(),
   MEDIA_PREFIX: text.optional(),
   DISTRIBUTION_ID: text.optional(),
@@ -201,8 +212,14 @@ export interface Config {
   originVerifySecret?: string;
   auth?: { issuer: string; audience: string; jwksUrl: string };
   cognito?: { userPoolId: string; clientId: string };
-  /** The digital-identity provider, when IDENTITY_ISSUER, _CLIENT_ID, _CLIENT_SECRET and _REDIRECT_URI are all set. */
-  identity?: { issuer: string; clientId: string; clientSecret: string; redirectUri: string };
+  /**
+   * The digital-identity provider: direct when IDENTITY_ISSUER, _CLIENT_ID, _CLIENT_SECRET and
+   * _REDIRECT_URI are all set; through the user pool when IDENTITY_ISSUER, _REDIRECT_URI,
+   * IDENTITY_COGNITO_PROVIDER and _DOMAIN are (which wins: the pool then holds the secret).
+   */
+  identity?:
+    | { via: 'direct'; issuer: string; clientId: string; clientSecret: string; redirectUri: string }
+    | { via: 'cognito'; issuer: string; providerName: string; domain: string; redirectUri: string };
   media?: { bucket: string; prefix?: string };
   distributionId?: string;
   payments: { ssmPath?: string; vnpayHost?: string };
@@ -318,19 +335,7 @@ export function loadConfig(env: Env, options: LoadOptions = {}): Config {
     ...(values.COGNITO_USER_POOL_ID && values.COGNITO_CLIENT_ID
       ? { cognito: { userPoolId: values.COGNITO_USER_POOL_ID, clientId: values.COGNITO_CLIENT_ID } }
       : {}),
-    ...(values.IDENTITY_ISSUER &&
-    values.IDENTITY_CLIENT_ID &&
-    values.IDENTITY_CLIENT_SECRET &&
-    values.IDENTITY_REDIRECT_URI
-      ? {
-          identity: {
-            issuer: values.IDENTITY_ISSUER,
-            clientId: values.IDENTITY_CLIENT_ID,
-            clientSecret: values.IDENTITY_CLIENT_SECRET,
-            redirectUri: values.IDENTITY_REDIRECT_URI,
-          },
-        }
-      : {}),
+    ...identityOf(values),
     ...(values.MEDIA_BUCKET
       ? { media: { bucket: values.MEDIA_BUCKET, ...optional('prefix', values.MEDIA_PREFIX) } }
       : {}),
@@ -377,6 +382,34 @@ export function loadConfig(env: Env, options: LoadOptions = {}): Config {
         .filter(Boolean),
     },
   };
+}
+
+function identityOf(values: z.infer<typeof EnvSchema>): Pick<Config, 'identity'> {
+  const { IDENTITY_ISSUER: issuer, IDENTITY_REDIRECT_URI: redirectUri } = values;
+  if (!issuer || !redirectUri) return {};
+  if (values.IDENTITY_COGNITO_PROVIDER && values.IDENTITY_COGNITO_DOMAIN) {
+    return {
+      identity: {
+        via: 'cognito',
+        issuer,
+        providerName: values.IDENTITY_COGNITO_PROVIDER,
+        domain: values.IDENTITY_COGNITO_DOMAIN,
+        redirectUri,
+      },
+    };
+  }
+  if (values.IDENTITY_CLIENT_ID && values.IDENTITY_CLIENT_SECRET) {
+    return {
+      identity: {
+        via: 'direct',
+        issuer,
+        clientId: values.IDENTITY_CLIENT_ID,
+        clientSecret: values.IDENTITY_CLIENT_SECRET,
+        redirectUri,
+      },
+    };
+  }
+  return {};
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {

@@ -14,7 +14,7 @@
 import type { AuthConfig } from './auth/tokens.ts';
 import type { Carriers } from './carriers/types.ts';
 import type { SignInProvider } from './auth/sign-in.ts';
-import type { IdentityProviderSettings } from './auth/identity.ts';
+import type { IdentityProvider, IdentityProviderSettings } from './auth/identity-provider.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/client.ts';
 import type { InvoiceProvider } from './invoices/provider.ts';
@@ -40,8 +40,11 @@ export interface Services {
   uploadTargets?: UploadTargets;
   /** Sends and checks sign-in codes (Cognito in AWS, the local issuer locally). */
   signIn?: SignInProvider;
-  /** The digital-identity provider (OpenID Connect) households may link and sign in with. */
-  identity?: IdentityProviderSettings;
+  /**
+   * The digital-identity provider (OpenID Connect) households may link and sign in with: a built
+   * provider (the Cognito-fronted one in AWS), or the direct provider's settings (locally).
+   */
+  identity?: IdentityProvider | IdentityProviderSettings;
   /** How bearer tokens are verified. */
   auth?: AuthConfig;
   /**

@@ -10,6 +10,7 @@ import {
   producerIdentity,
   startIdentitySignIn,
   StartIdentityBody,
+  unlinkIdentity,
 } from '../../shared/auth/identity.ts';
 import { clientIp, createApiApp, validate } from '../http.ts';
 import { requireSignIn, type SignedInEnv } from '../principal.ts';
@@ -75,6 +76,10 @@ app.on(
 
 app.on(operations.getIdentity.method, operations.getIdentity.honoPath, async (c) =>
   c.json(await identityStatus(principalOf(c).sub)),
+);
+
+app.on(operations.unlinkIdentity.method, operations.unlinkIdentity.honoPath, async (c) =>
+  c.json(await unlinkIdentity(principalOf(c).sub)),
 );
 
 app.on(

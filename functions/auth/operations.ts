@@ -99,6 +99,17 @@ export const operations = {
       401: errorResponse('Not signed in'),
     },
   }),
+  unlinkIdentity: defineOperation('unlinkIdentity', {
+    summary:
+      'Removes the signed-in account\'s link to its digital identity ("Hủy liên kết định danh điện tử"): the account is no longer "đã định danh" and the identity no longer signs in to it',
+    responses: {
+      200: jsonResponse(z.object({ verified: z.null() }), 'Unlinked'),
+      401: errorResponse('Not signed in'),
+      404: errorResponse('The account has no linked identity'),
+      409: errorResponse('A link made before unlinking existed: the admins remove it'),
+      503: errorResponse('The identity provider (the user pool) cannot be reached'),
+    },
+  }),
   getProducerIdentity: defineOperation('getProducerIdentity', {
     summary:
       "Whether a producer's account has a verified digital identity, and the verified name (admins, for producer verification)",

@@ -31,6 +31,14 @@ export const AUTH_ROUTES: readonly RouteDefinition[] = [
     operationId: 'getIdentity',
     auth: 'signedIn',
   },
+  // The signed-in account removes its own link (no id: no other account's can be named).
+  {
+    method: 'DELETE',
+    path: '/api/auth/identity',
+    function: 'auth',
+    operationId: 'unlinkIdentity',
+    auth: 'signedIn',
+  },
   // The admin's producer verification reads whether the producer's account is verified.
   {
     method: 'GET',

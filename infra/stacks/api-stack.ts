@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Fn, SecretValue, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import type { CfnStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
@@ -30,6 +30,7 @@ import {
   type HttpFunctionName,
   type JobFunctionName,
 } from '../../functions/routes.ts';
+import type { DigitalIdentityWiring } from './auth-stack.ts';
 import { ApiDomain, type ApiDomainProps } from '../constructs/api-domain.ts';
 import { DeadLetterQueue } from '../constructs/dead-letter-queue.ts';
 import { ExchangeFunction, nagText, type ExchangeFunctionProps } from '../constructs/exchange-function.ts';
@@ -131,10 +132,10 @@ export interface ApiAuth {
   /** `https://cognito-idp.{region}.amazonaws.com/{userPoolId}` */
   readonly issuer: string;
   /**
-   * The digital-identity provider households may link (auth-stack.ts DigitalIdentityProps): the
-   * auth function runs the OpenID Connect flow with it (shared/auth/identity.ts).
+   * The digital-identity provider households may link, behind the pool (auth-stack.ts): the auth
+   * function runs the flow through the pool's OAuth endpoints (shared/auth/identity-provider.ts).
    */
-  readonly digitalIdentity?: { issuerUrl: string; clientId: string; secretName: string };
+  readonly digitalIdentity?: DigitalIdentityWiring;
 }
 
 /**
@@ -351,18 +352,27 @@ export class ApiStack extends Stack {
         }),
       );
       const identity = props.auth.digitalIdentity;
-      if (identity && props.siteUrl) {
+      if (identity) {
         const auth = functions.auth.function;
+        // Through the pool: the province's client secret stays in Cognito; the function uses the
+        // site's app client (its secret read like the phone sign-in's) and the pool's keys.
         auth.addEnvironment('IDENTITY_ISSUER', identity.issuerUrl);
-        auth.addEnvironment('IDENTITY_CLIENT_ID', identity.clientId);
-        // The provider sends the browser back to the storefront's return page, which hands the
-        // code to finishIdentitySignIn.
-        auth.addEnvironment('IDENTITY_REDIRECT_URI', `${props.siteUrl}/dang-nhap/dinh-danh/`);
-        // Resolved by CloudFormation at deploy time ({{resolve:secretsmanager:…}}), never in the
-        // template, as the origin secret and the cursor secret are.
-        auth.addEnvironment(
-          'IDENTITY_CLIENT_SECRET',
-          SecretValue.secretsManager(identity.secretName, { jsonField: 'clientSecret' }).unsafeUnwrap(),
+        auth.addEnvironment('IDENTITY_REDIRECT_URI', identity.redirectUri);
+        auth.addEnvironment('IDENTITY_COGNITO_PROVIDER', identity.providerName);
+        auth.addEnvironment('IDENTITY_COGNITO_DOMAIN', identity.domainUrl);
+        functions.auth.function.addToRolePolicy(
+          new PolicyStatement({
+            // Linking maps the federated identity onto the phone's user; the federated user that
+            // Cognito made on the way in is deleted first (Cognito will not merge an existing one).
+            // Only usernames `<provider>_…` are ever deleted (identity-provider.ts).
+            // Unlinking undoes the mapping (AdminDisableProviderForUser).
+            actions: [
+              'cognito-idp:AdminLinkProviderForUser',
+              'cognito-idp:AdminDisableProviderForUser',
+              'cognito-idp:AdminDeleteUser',
+            ],
+            resources: [props.auth.userPoolArn],
+          }),
         );
       }
     }

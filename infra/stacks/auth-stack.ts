@@ -12,15 +12,18 @@ import {
   CfnUserPoolGroup,
   FeaturePlan,
   Mfa,
+  OAuthScope,
   OidcAttributeRequestMethod,
   ProviderAttribute,
   UserPool,
+  UserPoolClientIdentityProvider,
   UserPoolIdentityProviderOidc,
   type UserPoolClient,
+  type UserPoolDomain,
 } from 'aws-cdk-lib/aws-cognito';
 import type { Construct } from 'constructs';
-import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { GROUPS } from '../../shared/auth/tokens.ts';
+import { IDENTITY_RETURN_PATH } from '../../shared/auth/identity-provider.ts';
 
 /**
  * Sign-in for producers, managers and admins: a Cognito user pool with the phone number as the
@@ -39,20 +42,42 @@ export interface DigitalIdentityProps {
   secretName: string;
 }
 
+/** What the auth function needs to run the identity flow through the pool (api-stack.ts). */
+export interface DigitalIdentityWiring {
+  /** The identity provider's own issuer: the key of the links the exchange keeps. */
+  issuerUrl: string;
+  /** The provider's name in the pool (`identity_provider=`, the `identities` claim). */
+  providerName: string;
+  /** The pool domain's base URL (/oauth2/authorize, /oauth2/token). */
+  domainUrl: string;
+  /** The site's return page: the app client's only callback URL. */
+  redirectUri: string;
+}
+
 export interface AuthStackProps extends StackProps {
   /** @default context `identityProvider` ({ issuerUrl, clientId, secretName }); none without it */
   digitalIdentity?: DigitalIdentityProps;
+  /** The storefront's origin: the identity flow comes back to its /dang-nhap/dinh-danh/ page. */
+  siteUrl?: string;
+  /**
+   * The prefix of the pool's domain (<prefix>.auth.<region>.amazoncognito.com), unique in the
+   * region. @default `chothainguyen-<env context>` or the stack name
+   */
+  domainPrefix?: string;
 }
+
+/** The provider's name in the user pool. */
+export const DIGITAL_IDENTITY_PROVIDER_NAME = 'DinhDanhDienTu';
 
 export class AuthStack extends Stack {
   readonly userPool: UserPool;
   readonly client: UserPoolClient;
   /** The OIDC identity provider in the pool, when one is configured. */
   readonly digitalIdentity?: UserPoolIdentityProviderOidc;
-  /** The provider's registration, passed on to the auth function (api-stack.ts). */
-  readonly digitalIdentitySettings?: DigitalIdentityProps;
-  /** The client secret's secret: the auth function reads it (shared/auth/identity.ts). */
-  readonly digitalIdentitySecret?: ISecret;
+  /** The pool's domain (its OAuth endpoints), when an identity provider is configured. */
+  readonly domain?: UserPoolDomain;
+  /** The identity flow's settings for the auth function (api-stack.ts). */
+  readonly digitalIdentityWiring?: DigitalIdentityWiring;
 
   constructor(scope: Construct, id: string, props: AuthStackProps = {}) {
     super(scope, id, props);
@@ -80,6 +105,31 @@ export class AuthStack extends Stack {
         groupName: group,
       });
     }
+    const identity =
+      props.digitalIdentity ??
+      (this.node.tryGetContext('identityProvider') as DigitalIdentityProps | undefined);
+    if (identity) {
+      // The pool holds the provider's registration (its secret resolved by CloudFormation from
+      // Secrets Manager, never in the template): Cognito is the provider's client, the exchange
+      // Cognito's (shared/auth/identity-provider.ts), so only the pool ever sees that secret.
+      this.digitalIdentity = new UserPoolIdentityProviderOidc(this, 'DigitalIdentity', {
+        userPool: this.userPool,
+        name: DIGITAL_IDENTITY_PROVIDER_NAME,
+        issuerUrl: identity.issuerUrl,
+        clientId: identity.clientId,
+        clientSecret: SecretValue.secretsManager(identity.secretName, {
+          jsonField: 'clientSecret',
+        }).unsafeUnwrap(),
+        scopes: ['openid', 'profile'],
+        attributeRequestMethod: OidcAttributeRequestMethod.GET,
+        // The verified name only: no national id number is asked for.
+        attributeMapping: { fullname: ProviderAttribute.other('name') },
+      });
+    }
+    const redirectUri = props.siteUrl ? `${props.siteUrl}${IDENTITY_RETURN_PATH}` : undefined;
+    if (this.digitalIdentity && !redirectUri) {
+      throw new Error('AuthStack: a digital identity provider needs siteUrl (its return page)');
+    }
     this.client = this.userPool.addClient('Site', {
       authFlows: { user: true },
       generateSecret: true,
@@ -87,7 +137,42 @@ export class AuthStack extends Stack {
       idTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.days(30),
       preventUserExistenceErrors: true,
+      ...(this.digitalIdentity && redirectUri
+        ? {
+            // The identity flow only: the code grant (PKCE is sent by the auth function, and the
+            // code is worth nothing without the client's secret), back to the site's return page,
+            // through the province's provider alone (no Cognito password page).
+            oAuth: {
+              flows: { authorizationCodeGrant: true },
+              scopes: [OAuthScope.OPENID, OAuthScope.PROFILE],
+              callbackUrls: [redirectUri],
+            },
+            supportedIdentityProviders: [
+              UserPoolClientIdentityProvider.custom(this.digitalIdentity.providerName),
+            ],
+          }
+        : { disableOAuth: true }),
     });
+    if (identity && this.digitalIdentity && redirectUri) {
+      this.client.node.addDependency(this.digitalIdentity);
+      const env = this.node.tryGetContext('env') as string | undefined;
+      this.domain = this.userPool.addDomain('Domain', {
+        cognitoDomain: {
+          domainPrefix: (props.domainPrefix ?? `chothainguyen-${env ?? this.stackName}`)
+            .toLowerCase()
+            .replace(/[^a-z0-9-]/g, '-')
+            .slice(0, 63),
+        },
+      });
+      this.digitalIdentityWiring = {
+        issuerUrl: identity.issuerUrl,
+        providerName: this.digitalIdentity.providerName,
+        domainUrl: this.domain.baseUrl(),
+        redirectUri,
+      };
+      new CfnOutput(this, 'DigitalIdentityProvider', { value: this.digitalIdentity.providerName });
+      new CfnOutput(this, 'OAuthDomain', { value: this.domain.baseUrl() });
+    }
     Validations.of(this.userPool).acknowledge(
       {
         id: 'AwsSolutions-COG2',
@@ -113,35 +198,6 @@ export class AuthStack extends Stack {
         reason:
           'Generated by Cognito for SMS: sns:Publish to a phone number has no resource ARN, so the resource is *.',
       });
-    }
-    const identity =
-      props.digitalIdentity ??
-      (this.node.tryGetContext('identityProvider') as DigitalIdentityProps | undefined);
-    if (identity) {
-      this.digitalIdentitySettings = identity;
-      // The same registration the app uses: the auth function talks to the provider directly
-      // (shared/auth/identity.ts) with this issuer, client id and secret; the pool holds it too,
-      // as an OIDC identity provider, so the identity is known to Cognito by the same issuer.
-      this.digitalIdentitySecret = Secret.fromSecretNameV2(
-        this,
-        'DigitalIdentitySecret',
-        identity.secretName,
-      );
-      this.digitalIdentity = new UserPoolIdentityProviderOidc(this, 'DigitalIdentity', {
-        userPool: this.userPool,
-        name: 'DinhDanhDienTu',
-        issuerUrl: identity.issuerUrl,
-        clientId: identity.clientId,
-        // A dynamic reference: CloudFormation resolves it, the template never holds the secret.
-        clientSecret: SecretValue.secretsManager(identity.secretName, {
-          jsonField: 'clientSecret',
-        }).unsafeUnwrap(),
-        scopes: ['openid', 'profile'],
-        attributeRequestMethod: OidcAttributeRequestMethod.GET,
-        // The verified name only: no national id number is asked for.
-        attributeMapping: { fullname: ProviderAttribute.other('name') },
-      });
-      new CfnOutput(this, 'DigitalIdentityProvider', { value: this.digitalIdentity.providerName });
     }
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'ClientId', { value: this.client.userPoolClientId });

@@ -39,26 +39,37 @@ export function secretHash(clientSecret: string, username: string, clientId: str
     .digest('base64');
 }
 
-export function createCognitoSignInProvider(config: CognitoSignInConfig): SignInProvider {
-  const cognito = config.client ?? instrumentClient(new CognitoIdentityProviderClient({}));
-  let secret: Promise<string | undefined> | undefined;
-  const clientSecret = () => {
-    secret ??= config.readClientSecret
-      ? cognito
-          .send(
-            new DescribeUserPoolClientCommand({ UserPoolId: config.userPoolId, ClientId: config.clientId }),
-          )
-          .then(({ UserPoolClient }) => {
-            if (!UserPoolClient?.ClientSecret) throw new Error('The Cognito app client has no secret');
-            return UserPoolClient.ClientSecret;
-          })
-          .catch((error: unknown) => {
-            secret = undefined; // read again on the next sign-in
-            throw error;
-          })
-      : Promise.resolve(config.clientSecret);
+/**
+ * Reads the app client's secret from Cognito once (DescribeUserPoolClient) and keeps it for the
+ * container; a failed read is tried again by the next caller.
+ */
+export function clientSecretReader(
+  cognito: Pick<CognitoIdentityProviderClient, 'send'>,
+  userPoolId: string,
+  clientId: string,
+): () => Promise<string> {
+  let secret: Promise<string> | undefined;
+  return () => {
+    secret ??= cognito
+      .send(new DescribeUserPoolClientCommand({ UserPoolId: userPoolId, ClientId: clientId }))
+      .then(({ UserPoolClient }) => {
+        if (!UserPoolClient?.ClientSecret) throw new Error('The Cognito app client has no secret');
+        return UserPoolClient.ClientSecret;
+      })
+      .catch((error: unknown) => {
+        secret = undefined; // read again on the next call
+        throw error;
+      });
     return secret;
   };
+}
+
+export function createCognitoSignInProvider(config: CognitoSignInConfig): SignInProvider {
+  const cognito = config.client ?? instrumentClient(new CognitoIdentityProviderClient({}));
+  const readSecret = config.readClientSecret
+    ? clientSecretReader(cognito, config.userPoolId, config.clientId)
+    : undefined;
+  const clientSecret = () => (readSecret ? readSecret() : Promise.resolve(config.clientSecret));
   const withSecretHash = async (username: string): Promise<Record<string, string>> => {
     const value = await clientSecret();
     return value ? { SECRET_HASH: secretHash(value, username, config.clientId) } : {};

@@ -23,54 +23,44 @@
  *   person". No national id number (CCCD) or birth date is asked for or stored: the exchange
  *   has no use for them, and a stored id number would be a liability.
  * - Later sign-ins. `startIdentitySignIn` without a session (purpose `signIn`) runs the same flow;
- *   `finishIdentitySignIn` then looks the identity's link up and signs in to the linked account
- *   (the sign-in provider issues the session, as after a phone code). An identity not linked
- *   yet is told to sign in with the phone first (403).
- * - The same code runs locally and in AWS: the app talks to the identity provider directly, so
- *   pointing at the real issuer is configuration (issuer URL, client id, client secret). Locally
- *   a real OpenID Connect server (`oidc-provider`, infra/local/identity-provider.ts) plays it.
- *   In AWS the user pool also has the provider as a Cognito OIDC identity provider (infra/
- *   stacks/auth-stack.ts) with the same client, so the pool and the app agree on one
- *   registration; see the README's sign-in section for what that construct is and is not used for.
+ *   `finishIdentitySignIn` then looks the identity's link up and signs in to the linked account.
+ *   An identity not linked yet is told to sign in with the phone first (403).
+ * - One code path, two ways to the provider (shared/auth/identity-provider.ts), chosen by
+ *   configuration: the direct OpenID Connect client (locally against a real `oidc-provider`,
+ *   infra/local/identity-provider.ts; the session then comes from the sign-in provider, as after
+ *   a phone code), or, in AWS, the provider behind the Cognito user pool (its OAuth endpoints,
+ *   `identity_provider=`, `AdminLinkProviderForUser` at link time; the session is Cognito's own
+ *   access token for the phone's user). Both key the link by the provider's issuer and subject.
  */
 import * as client from 'openid-client';
 import * as z from 'zod';
-import {
-  conflict,
-  DomainError,
-  forbidden,
-  invalid,
-  notFound,
-  rateLimited,
-  unavailable,
-} from '../domain/errors.ts';
+import { conflict, forbidden, invalid, notFound, rateLimited, unavailable } from '../domain/errors.ts';
 import { accounts } from '../db/accounts.ts';
 import { producers } from '../db/producers.ts';
 import { hit } from '../db/rate-limits.ts';
 import {
   consumeIdentityRequest,
+  identityLinkOf,
   linkedAccount,
   linkIdentity,
+  unlinkIdentity as removeIdentityLink,
   putIdentityRequest,
   verifiedIdentityOf,
   type VerifiedIdentity,
 } from '../db/identity-links.ts';
-import { required, services } from '../services.ts';
+import { services } from '../services.ts';
+import { log } from '../observability/log.ts';
 import type { SignInResult } from './sign-in.ts';
 import { UnauthorizedError } from './tokens.ts';
+import {
+  createDirectIdentityProvider,
+  isIdentityProvider,
+  type IdentityProvider,
+  type IdentityProviderSettings,
+} from './identity-provider.ts';
 
-export interface IdentityProviderSettings {
-  /** The provider's issuer URL (discovery at <issuer>/.well-known/openid-configuration). */
-  issuer: string;
-  clientId: string;
-  clientSecret: string;
-  /** Where the provider sends the browser back: the site's /dang-nhap/dinh-danh/ page. */
-  redirectUri: string;
-  /** Plain http (the local provider on loopback only). */
-  allowHttp?: boolean;
-  /** Another fetch for the provider's endpoints (tests). */
-  fetch?: client.CustomFetch;
-}
+export type { IdentityProviderSettings } from './identity-provider.ts';
+export { IDENTITY_SCOPE } from './identity-provider.ts';
 
 export const IDENTITY_LIMITS = {
   /** Seconds an authorization request may take, from start to callback. */
@@ -78,8 +68,6 @@ export const IDENTITY_LIMITS = {
   startsPerIp: 30,
   windowSeconds: 15 * 60,
 } as const;
-
-export const IDENTITY_SCOPE = 'openid profile';
 
 export const StartIdentityBody = z
   .strictObject({
@@ -102,9 +90,10 @@ export const FinishIdentityBody = z
   })
   .meta({ id: 'FinishIdentitySignIn' });
 
-const configurations = new WeakMap<IdentityProviderSettings, Promise<client.Configuration>>();
+const directProviders = new WeakMap<IdentityProviderSettings, IdentityProvider>();
 
-function settings(): IdentityProviderSettings {
+/** The configured way to the identity provider (identity-provider.ts): direct or through Cognito. */
+function provider(): IdentityProvider {
   const configured = services().identity;
   if (!configured) {
     throw unavailable(
@@ -112,41 +101,13 @@ function settings(): IdentityProviderSettings {
       'Đăng nhập bằng định danh điện tử chưa được bật / Digital-identity sign-in is not configured',
     );
   }
-  return configured;
-}
-
-/** The provider's metadata, discovered once per settings (a failed discovery is tried again). */
-function configuration(current: IdentityProviderSettings): Promise<client.Configuration> {
-  let found = configurations.get(current);
-  if (!found) {
-    found = client
-      .discovery(
-        new URL(current.issuer),
-        current.clientId,
-        undefined,
-        client.ClientSecretBasic(current.clientSecret),
-        {
-          ...(current.allowHttp ? { execute: [client.allowInsecureRequests] } : {}),
-          ...(current.fetch ? { [client.customFetch]: current.fetch } : {}),
-        },
-      )
-      .then((config) => {
-        // The ID token's signature is checked against the issuer's JWKS, not only trusted because
-        // it came over the back channel.
-        client.enableNonRepudiationChecks(config);
-        if (current.fetch) config[client.customFetch] = current.fetch;
-        return config;
-      })
-      .catch((error: unknown) => {
-        configurations.delete(current);
-        throw unavailable(
-          'identity.unavailable',
-          `Không kết nối được nhà cung cấp định danh, hãy thử lại sau / The identity provider cannot be reached (${(error as Error).message})`,
-        );
-      });
-    configurations.set(current, found);
+  if (isIdentityProvider(configured)) return configured;
+  let direct = directProviders.get(configured);
+  if (!direct) {
+    direct = createDirectIdentityProvider(configured);
+    directProviders.set(configured, direct);
   }
-  return found;
+  return direct;
 }
 
 /** Starts the authorization code flow; `accountSub` is the signed-in account for `link`. */
@@ -170,8 +131,7 @@ export async function startIdentitySignIn(
       );
     }
   }
-  const current = settings();
-  const config = await configuration(current);
+  const way = provider();
   const codeVerifier = client.randomPKCECodeVerifier();
   const state = client.randomState();
   const nonce = client.randomNonce();
@@ -180,18 +140,13 @@ export async function startIdentitySignIn(
     ...(purpose === 'link' && accountSub ? { accountSub } : {}),
     codeVerifier,
     nonce,
-    redirectUri: current.redirectUri,
+    redirectUri: way.redirectUri,
     expiresAt: Math.floor(Date.now() / 1000) + IDENTITY_LIMITS.requestTtlSeconds,
   });
-  const url = client.buildAuthorizationUrl(config, {
-    redirect_uri: current.redirectUri,
-    scope: IDENTITY_SCOPE,
-    code_challenge: await client.calculatePKCECodeChallenge(codeVerifier),
-    code_challenge_method: 'S256',
+  const url = await way.authorizationUrl({
+    codeChallenge: await client.calculatePKCECodeChallenge(codeVerifier),
     state,
     nonce,
-    // The citizen confirms who they are each time (no silent sign-in from an old session).
-    prompt: 'login',
   });
   return { authorizationUrl: url.href, expiresIn: IDENTITY_LIMITS.requestTtlSeconds };
 }
@@ -212,50 +167,36 @@ export async function finishIdentitySignIn(
 ): Promise<FinishIdentityResult> {
   const request = await consumeIdentityRequest(body.state);
   if (!request || request.expiresAt * 1000 < Date.now()) throw badState();
-  const current = settings();
-  const config = await configuration(current);
+  const way = provider();
   const callback = new URL(request.redirectUri);
   callback.searchParams.set('code', body.code);
   callback.searchParams.set('state', body.state);
   if (body.iss) callback.searchParams.set('iss', body.iss);
-  let claims: client.IDToken;
-  try {
-    const tokens = await client.authorizationCodeGrant(config, callback, {
-      pkceCodeVerifier: request.codeVerifier,
-      expectedState: body.state,
-      expectedNonce: request.nonce,
-      idTokenExpected: true,
-    });
-    const idClaims = tokens.claims();
-    if (!idClaims) throw new Error('no ID token');
-    claims = idClaims;
-  } catch (error) {
-    if (error instanceof DomainError) throw error;
-    if (error instanceof TypeError) {
-      throw unavailable(
-        'identity.unavailable',
-        'Không kết nối được nhà cung cấp định danh, hãy thử lại sau / The identity provider cannot be reached',
-      );
-    }
-    throw new DomainError(
-      'unauthorized',
-      'identity.rejected',
-      'Không xác nhận được định danh điện tử, hãy thử lại từ đầu / The identity could not be verified: start again',
-    );
-  }
+  const login = await way.exchange(callback, {
+    codeVerifier: request.codeVerifier,
+    state: body.state,
+    nonce: request.nonce,
+  });
   const identity: VerifiedIdentity = {
-    issuer: claims.iss,
+    issuer: login.issuer,
     verifiedAt: new Date().toISOString(),
-    ...(typeof claims.name === 'string' && claims.name ? { name: claims.name.slice(0, 200) } : {}),
+    ...(login.name ? { name: login.name } : {}),
   };
 
   if (request.mode === 'link') {
-    const outcome = await linkIdentity(request.accountSub!, claims.iss, claims.sub, identity);
+    const outcome = await linkIdentity(request.accountSub!, login.issuer, login.subject, identity);
+    if (outcome === 'linked' || outcome === 'already_linked') {
+      const account = await accounts.get(request.accountSub!);
+      // Cognito maps the identity onto the phone's user from now on (a no-op for the direct way).
+      if (account) await way.linked(account, login);
+      return {
+        mode: 'link',
+        identity:
+          outcome === 'linked' ? identity : ((await verifiedIdentityOf(request.accountSub!)) ?? identity),
+      };
+    }
+    await way.refused(login);
     switch (outcome) {
-      case 'linked':
-        return { mode: 'link', identity };
-      case 'already_linked':
-        return { mode: 'link', identity: (await verifiedIdentityOf(request.accountSub!)) ?? identity };
       case 'identity_taken':
         throw conflict(
           'identity.linked_elsewhere',
@@ -273,26 +214,52 @@ export async function finishIdentitySignIn(
     }
   }
 
-  const accountSub = await linkedAccount(claims.iss, claims.sub);
+  const accountSub = await linkedAccount(login.issuer, login.subject);
   const account = accountSub ? await accounts.get(accountSub) : undefined;
   if (!account) {
+    await way.refused(login);
     throw forbidden(
       'identity.not_linked',
       'Định danh điện tử này chưa liên kết với tài khoản nào. Hãy đăng nhập bằng số điện thoại, rồi chọn "Liên kết định danh điện tử" / This identity is not linked yet: sign in with your phone first',
     );
   }
-  const provider = required('signIn');
-  if (!provider.issueSession) {
-    throw unavailable(
-      'identity.sign_in_unavailable',
-      'Chưa đăng nhập được bằng định danh điện tử ở môi trường này, hãy đăng nhập bằng số điện thoại / Identity sign-in is not available here yet: use your phone',
-    );
-  }
   return {
     mode: 'signIn',
     identity: (await verifiedIdentityOf(account.sub)) ?? identity,
-    session: await provider.issueSession(account),
+    session: await way.session(account, login),
   };
+}
+
+/**
+ * "Hủy liên kết định danh điện tử": the signed-in account removes its own link (no id is taken, so
+ * no other account's link can be named); the provider forgets it too (Cognito: the identity no
+ * longer signs in as the phone's user). The account is then "chưa định danh" and may link again.
+ */
+export async function unlinkIdentity(accountSub: string): Promise<{ verified: null }> {
+  const notLinked = () =>
+    notFound(
+      'identity.not_linked_account',
+      'Tài khoản này chưa liên kết định danh điện tử / This account has no linked identity',
+    );
+  const link = await identityLinkOf(accountSub);
+  if (!link) {
+    if (await verifiedIdentityOf(accountSub)) {
+      throw conflict(
+        'identity.unlink_unavailable',
+        "Liên kết này được tạo trước khi sàn có chức năng hủy liên kết; hãy liên hệ quản trị sàn để hủy / This link predates unlinking: ask the exchange's admins",
+      );
+    }
+    throw notLinked();
+  }
+  if ((await removeIdentityLink(accountSub, link.issuer, link.subject)) !== 'unlinked') throw notLinked();
+  // The table decides who an identity signs in as, so the link is gone already; a pool that
+  // cannot be reached keeps a mapping that leads nowhere (and is replaced if the identity links again).
+  if (services().identity) {
+    await provider()
+      .unlinked(link.subject)
+      .catch((error: unknown) => log().warn('identity provider did not forget the link', { error }));
+  }
+  return { verified: null };
 }
 
 /** The signed-in account's "đã định danh" state. */

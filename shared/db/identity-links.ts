@@ -3,7 +3,9 @@
  *   IDSTATE#<state> / STATE            identity_state  one authorization request in flight: PKCE
  *                                      verifier, nonce, the account it links to; TTL 10 minutes, single use
  *   IDLINK#<issuer>#<subject> / LINK   identity_link   an identity → the one account it is linked to
- *   ACCOUNT#<sub> / ACCOUNT            `identity` attribute: { issuer, verifiedAt, name } (đã định danh)
+ *   ACCOUNT#<sub> / ACCOUNT            `identity` attribute: { issuer, verifiedAt, name } (đã định danh),
+ *                                      and `identityLink`: the key of its IDLINK item, so the account
+ *                                      can remove its own link (unlinking)
  */
 import { DeleteCommand, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { db } from './client.ts';
@@ -122,10 +124,10 @@ export async function linkIdentity(
             Update: {
               TableName: tableName,
               Key: accountKey(accountSub),
-              UpdateExpression: 'SET #identity = :identity',
+              UpdateExpression: 'SET #identity = :identity, #link = :link',
               ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#identity)',
-              ExpressionAttributeNames: { '#identity': 'identity' },
-              ExpressionAttributeValues: { ':identity': identity },
+              ExpressionAttributeNames: { '#identity': 'identity', '#link': 'identityLink' },
+              ExpressionAttributeValues: { ':identity': identity, ':link': linkKey(issuer, subject).pk },
             },
           },
         ],
@@ -140,5 +142,62 @@ export async function linkIdentity(
     const account = await getConsistent(accountKey(accountSub));
     if (!account) return 'no_account';
     return 'account_has_other';
+  }
+}
+
+/** The identity an account is linked to, as the link key names it (for unlinking). */
+export async function identityLinkOf(
+  accountSub: string,
+): Promise<{ issuer: string; subject: string } | undefined> {
+  const account = await getConsistent(accountKey(accountSub));
+  const link = typeof account?.identityLink === 'string' ? account.identityLink : undefined;
+  const identity = account?.identity as VerifiedIdentity | undefined;
+  if (!link || !identity || !link.startsWith(`IDLINK#${identity.issuer}#`)) return undefined;
+  return { issuer: identity.issuer, subject: link.slice(`IDLINK#${identity.issuer}#`.length) };
+}
+
+export type UnlinkOutcome = 'unlinked' | 'not_linked';
+
+/**
+ * Removes the account's link, in one transaction: the IDLINK item only if it names this account
+ * (another account's link can never be deleted this way), and the account's "đã định danh" mark
+ * only if it still points at that link.
+ */
+export async function unlinkIdentity(
+  accountSub: string,
+  issuer: string,
+  subject: string,
+): Promise<UnlinkOutcome> {
+  const { doc, tableName } = db();
+  const key = linkKey(issuer, subject);
+  try {
+    await doc.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Delete: {
+              TableName: tableName,
+              Key: key,
+              ConditionExpression: 'accountSub = :sub',
+              ExpressionAttributeValues: { ':sub': accountSub },
+            },
+          },
+          {
+            Update: {
+              TableName: tableName,
+              Key: accountKey(accountSub),
+              UpdateExpression: 'REMOVE #identity, #link',
+              ConditionExpression: '#link = :link',
+              ExpressionAttributeNames: { '#identity': 'identity', '#link': 'identityLink' },
+              ExpressionAttributeValues: { ':link': key.pk },
+            },
+          },
+        ],
+      }),
+    );
+    return 'unlinked';
+  } catch (error) {
+    if ((error as Error).name === 'TransactionCanceledException') return 'not_linked';
+    throw error;
   }
 }

@@ -49,6 +49,11 @@ export const SELLER_MESSAGES = {
   'identity.not_configured': 'Đăng nhập bằng định danh điện tử chưa được bật.',
   'identity.sign_in_unavailable':
     'Chưa đăng nhập được bằng định danh điện tử ở đây. Hãy đăng nhập bằng số điện thoại.',
+  'identity.not_linked_account': 'Tài khoản này chưa liên kết định danh điện tử.',
+  'identity.unlink_unavailable':
+    'Liên kết này được tạo trước khi có chức năng hủy. Hãy liên hệ quản trị sàn để hủy liên kết.',
+  'identity.sign_in_again':
+    'Đã cập nhật liên kết định danh điện tử. Hãy bấm “Đăng nhập bằng định danh điện tử” thêm một lần.',
   'audit.not_allowed': 'Bạn không được xem nhật ký này.',
 
   // Producers, membership, verification.

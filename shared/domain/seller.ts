@@ -110,6 +110,11 @@ export const AdjustStockBody = z
       .max(1_000_000)
       .refine((d) => d !== 0, 'Số thay đổi khác 0'),
     reason: Text(200),
+    /**
+     * The pack's stock the change was decided on (the offline queue sends it): when the stock is
+     * no longer this, nothing is applied and the answer is 409 `stock.changed`.
+     */
+    expectedStock: z.int().min(0).max(100_000_000).optional(),
   })
   .meta({ id: 'AdjustStock' });
 

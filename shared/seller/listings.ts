@@ -448,16 +448,27 @@ export interface StockChange {
   by: string;
 }
 
-/** Adds or removes stock; never below zero; the change and its history entry go together. */
+/**
+ * Adds or removes stock; never below zero; the change and its history entry go together. With
+ * `expectedStock` (a change decided offline on that number) it applies only while the pack still
+ * has it: an order or another phone in between is a 409 `stock.changed`, for the household to
+ * settle, rather than a delta added to a number it never saw.
+ */
 export async function adjustStock(
   p: Principal,
   productId: string,
-  change: { variantId: string; delta: number; reason: string },
+  change: { variantId: string; delta: number; reason: string; expectedStock?: number },
 ): Promise<StockChange> {
   const listing = await loadListing(productId);
   requireEditor(p, listing);
   const variant = listing.variants.find((v) => v.id === change.variantId);
   if (!variant) throw invalid('product.unknown_pack', 'Không có gói này / Unknown pack');
+  if (change.expectedStock !== undefined && variant.stock !== change.expectedStock) {
+    throw conflict(
+      'stock.changed',
+      `Số gói đã đổi từ ${change.expectedStock} thành ${variant.stock}; hãy chọn số muốn giữ / Stock changed from ${change.expectedStock} to ${variant.stock}`,
+    );
+  }
   const at = now();
   const entry: StockChange = {
     variantId: variant.id,

@@ -203,7 +203,8 @@ export interface paths {
     get: operations['getIdentity'];
     put?: never;
     post?: never;
-    delete?: never;
+    /** Removes the signed-in account's link to its digital identity ("Hủy liên kết định danh điện tử"): the account is no longer "đã định danh" and the identity no longer signs in to it */
+    delete: operations['unlinkIdentity'];
     options?: never;
     head?: never;
     patch?: never;
@@ -1882,6 +1883,7 @@ export interface components {
       variantId: string;
       delta: number;
       reason: string;
+      expectedStock?: number;
     };
     UploadPhoto: {
       /** @enum {string} */
@@ -3332,6 +3334,64 @@ export interface operations {
       };
       /** @description Not signed in */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  unlinkIdentity: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Unlinked */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            verified: null;
+          };
+        };
+      };
+      /** @description Not signed in */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The account has no linked identity */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A link made before unlinking existed: the admins remove it */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The identity provider (the user pool) cannot be reached */
+      503: {
         headers: {
           [name: string]: unknown;
         };

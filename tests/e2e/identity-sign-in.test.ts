@@ -2,7 +2,8 @@
  * Digital identity in Chromium at 360 px, against the local OpenID Connect provider that
  * `npm start` runs: a demo household signs in with its phone code, links its identity from the
  * seller center (choosing the citizen on the provider's page), sees "Đã định danh", signs out,
- * and signs in again with the identity alone.
+ * signs in again with the identity alone, and removes the link; a citizen with no linked
+ * account is led to the phone sign-in.
  */
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
@@ -38,10 +39,10 @@ async function latestCode(phone: string): Promise<string> {
   return /(\d{6})/.exec(message!.text)![1]!;
 }
 
-async function chooseCitizen(page: Page): Promise<void> {
+async function chooseCitizen(page: Page, citizen = CITIZEN): Promise<void> {
   await page.waitForURL((url) => url.origin === exchange.identity.issuer);
   expect(await page.locator('h1').innerText()).toContain('Định danh điện tử');
-  await page.getByLabel(new RegExp(CITIZEN)).check();
+  await page.getByLabel(new RegExp(citizen)).check();
   await page.getByRole('button', { name: 'Xác nhận và quay lại sàn' }).click();
 }
 
@@ -84,11 +85,38 @@ describe('a household links its digital identity and signs in with it', () => {
     await page.waitForSelector('#identity-status:not([hidden])');
     expect(await page.locator('#identity-status').innerText()).toContain('Đã định danh');
 
+    // "Hủy liên kết định danh": confirmed, the account is back to the button to link.
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Hủy liên kết định danh' }).click();
+    await expect.poll(() => page.locator('#identity-status').innerText()).toContain('Đã hủy liên kết');
+    expect(await page.getByRole('button', { name: 'Liên kết định danh điện tử' }).isVisible()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Hủy liên kết định danh' }).isVisible()).toBe(false);
+
     // A return link this browser did not start (someone else's code and state) is refused here.
     await page.goto(`${exchange.url}/dang-nhap/dinh-danh/?code=abc&state=${'x'.repeat(43)}`);
     await expect
       .poll(() => page.locator('#identity-finish').innerText())
       .toContain('không bắt đầu từ trình duyệt này');
+    await context.close();
+  });
+
+  it('tells a citizen whose identity is not linked to sign in with the phone first, and leads there', async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'vi-VN' });
+    const page = await context.newPage();
+    await page.goto(`${exchange.url}/ban-hang/`);
+    await page.waitForSelector('#signed-out:not([hidden])');
+    await page.getByRole('button', { name: 'Đăng nhập bằng định danh điện tử' }).click();
+    // A demo citizen with no account on the exchange.
+    await chooseCitizen(page, 'Lương Thị Mai');
+    await page.waitForURL(/\/dang-nhap\/dinh-danh\/$/);
+    const alert = page.getByRole('alert');
+    await expect.poll(() => alert.innerText()).toContain('chưa liên kết với tài khoản nào');
+    expect(await alert.innerText()).toContain('Liên kết định danh điện tử');
+    const next = page.getByRole('link', { name: 'Đăng nhập bằng số điện thoại' });
+    await next.click();
+    await page.waitForURL(`${exchange.url}/ban-hang/`);
+    await page.waitForSelector('#phone-form');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await context.close();
   });
 });

@@ -21,10 +21,20 @@ import { call, createSellerWorld, type SellerWorld } from './seller-world.ts';
 const REDIRECT_URI = 'http://127.0.0.1:9/dang-nhap/dinh-danh/';
 const CLIENT = { clientId: 'tn-exchange', clientSecret: randomBytes(24).toString('base64url') };
 const tag = randomBytes(4).toString('hex');
-const citizens: DemoCitizen[] = ['Nguyễn Văn Thành', 'Trần Thị Hòa', 'Hoàng Văn Dũng', 'Lương Thị Mai'].map(
-  (name, i) => ({ sub: `citizen-${tag}-${i}`, name, note: 'thử nghiệm' }),
-);
-const [thanh, hoa, dung, mai] = citizens as [DemoCitizen, DemoCitizen, DemoCitizen, DemoCitizen];
+const citizens: DemoCitizen[] = [
+  'Nguyễn Văn Thành',
+  'Trần Thị Hòa',
+  'Hoàng Văn Dũng',
+  'Lương Thị Mai',
+  'Đinh Quang Khải',
+].map((name, i) => ({ sub: `citizen-${tag}-${i}`, name, note: 'thử nghiệm' }));
+const [thanh, hoa, dung, mai, khai] = citizens as [
+  DemoCitizen,
+  DemoCitizen,
+  DemoCitizen,
+  DemoCitizen,
+  DemoCitizen,
+];
 
 let world: SellerWorld;
 let idp: RunningIdentityProvider;
@@ -261,5 +271,54 @@ describe('the checks of the flow', () => {
     const badState = await finish({ code: 'x', state: 'short' });
     expect(badState.status).toBe(400);
     expect(badState.body.error.message).toMatch(/Mã phiên định danh không hợp lệ/);
+  });
+});
+
+describe('unlinking ("Hủy liên kết định danh điện tử")', () => {
+  const unlink = (token?: string) => call('DELETE', '/api/auth/identity', token ? { token } : {});
+
+  it("removes the caller's own link only: another account cannot touch it, and the identity then signs in to nobody", async () => {
+    const owner = world.actors.managerB;
+    const linked = await finish(finishBody(await authorize(await start('link', owner.token), khai)));
+    expect(linked.status, JSON.stringify(linked.body)).toBe(200);
+
+    // Another signed-in account has no link of its own: 404, and the owner's link stands.
+    const other = await unlink(world.actors.otherMember.token);
+    expect(other.status).toBe(404);
+    expect(other.body.error.code).toBe('identity.not_linked_account');
+    expect((await call('GET', '/api/auth/identity', { token: owner.token })).body.verified).toMatchObject({
+      name: khai.name,
+    });
+    const stillOwner = await finish(finishBody(await authorize(await start('signIn'), khai)));
+    expect(stillOwner.status).toBe(200);
+    expect(stillOwner.body.session.account.sub).toBe(owner.account.sub);
+    // Not signed in: 401.
+    expect((await unlink()).status).toBe(401);
+
+    const removed = await unlink(owner.token);
+    expect(removed.status, JSON.stringify(removed.body)).toBe(200);
+    expect(removed.body).toEqual({ verified: null });
+    expect((await call('GET', '/api/auth/identity', { token: owner.token })).body).toEqual({
+      verified: null,
+    });
+    expect((await unlink(owner.token)).status).toBe(404);
+
+    const refused = await finish(finishBody(await authorize(await start('signIn'), khai)));
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe('identity.not_linked');
+
+    // The identity is free again: another account may link it.
+    const relinked = await finish(
+      finishBody(await authorize(await start('link', world.actors.otherMember.token), khai)),
+    );
+    expect(relinked.status, JSON.stringify(relinked.body)).toBe(200);
+  });
+
+  it("refuses to delete a link item that names another account, even if the caller's account points at it", async () => {
+    const { unlinkIdentity } = await import('../../shared/db/identity-links.ts');
+    // otherMember now holds khai's link; managerA (linked to dung) names it: the condition refuses.
+    expect(await unlinkIdentity(world.actors.managerA.account.sub, idp.issuer, khai.sub)).toBe('not_linked');
+    const holder = await finish(finishBody(await authorize(await start('signIn'), khai)));
+    expect(holder.body.session.account.sub).toBe(world.actors.otherMember.account.sub);
   });
 });

@@ -3,15 +3,24 @@
  * listing, photo upload start) honour an Idempotency-Key: the same key sent again (an answer lost
  * on a weak signal) replays the first answer and applies nothing twice; the same key with another
  * change is refused (422); a refusal stores nothing, so the retry runs again; keys are per account.
+ * A queued stock change carries the stock it was decided on (`expectedStock`): after a lost answer
+ * and an order, the retry of an applied change replays its answer, and a change that never
+ * arrived is refused as a conflict instead of being added to a number the household never saw.
  */
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { app as ordersApp } from '../../functions/orders/app.ts';
+import { paymentsFrom } from '../../functions/orders/payments.ts';
+import { recompose } from '../../infra/local/services.ts';
+import { paymentSettings } from '../../shared/payments/settings.ts';
 import { app as producersApp } from '../../functions/producers/app.ts';
 import { createSellerWorld, type SellerWorld } from './seller-world.ts';
 
 let world: SellerWorld;
 beforeAll(async () => {
   world = await createSellerWorld();
+  // Checkout takes COD with no network: enough for a shopper's order of a household's pack.
+  recompose({ payments: paymentsFrom(paymentSettings({ env: {}, origin: 'http://127.0.0.1:9' })) });
 });
 
 async function send(method: string, path: string, token: string, body: unknown, key?: string) {
@@ -158,5 +167,101 @@ describe('Idempotency-Key on the seller center’s queued writes', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('idempotency.key_invalid');
     expect(bad.body.error.message).toMatch(/8–128 chữ cái/);
+  });
+
+  describe('a stock change decided offline on a number, then an order before the retry', () => {
+    /** A published listing of the member with 10 packs, ordered through the real checkout. */
+    async function publishedPack() {
+      const token = world.actors.member.token;
+      const created = await send(
+        'POST',
+        '/api/seller/products',
+        token,
+        draft(`Chè bán ${key().slice(2, 8)}`),
+      );
+      const id = created.body.id as string;
+      expect((await send('POST', `/api/seller/products/${id}/submit`, token, {})).status).toBe(200);
+      const approved = await send(
+        'POST',
+        `/api/seller/products/${id}/decision`,
+        world.actors.managerA.token,
+        {
+          decision: 'approve',
+        },
+      );
+      expect(approved.body.status).toBe('published');
+      return { id, variantId: created.body.packs[0].id as string };
+    }
+
+    async function orderTwo(variantId: string) {
+      const res = await ordersApp.request('/api/orders', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': key() },
+        body: JSON.stringify({
+          lines: [{ variantId, quantity: 2 }],
+          contact: { name: 'Người mua', phone: '0912345678' },
+          delivery: { method: 'pickup' },
+          paymentMethod: 'cod',
+        }),
+      });
+      expect(res.status, await res.clone().text()).toBe(201);
+    }
+
+    const stockOf = async (id: string) =>
+      (await get(`/api/seller/products/${id}`, world.actors.member.token)).packs[0].stock;
+
+    it('applied, answer lost, an order, then the retry: the first answer comes back and nothing is added again', async () => {
+      const token = world.actors.member.token;
+      const { id, variantId } = await publishedPack();
+      const k = key();
+      const change = { variantId, delta: 5, reason: 'Nhập mẻ chè mới', expectedStock: 10 };
+      const first = await send('POST', `/api/seller/products/${id}/stock`, token, change, k);
+      expect(first.status).toBe(200);
+      expect(first.body).toMatchObject({ before: 10, after: 15 });
+      // The answer never reached the phone; a shopper orders 2 before it retries.
+      await orderTwo(variantId);
+      expect(await stockOf(id)).toBe(13);
+      const retry = await send('POST', `/api/seller/products/${id}/stock`, token, change, k);
+      expect(retry.status).toBe(200);
+      expect(retry.body).toEqual(first.body);
+      expect(await stockOf(id)).toBe(13);
+      const history = await get(`/api/seller/products/${id}/stock`, token);
+      expect(
+        (history.items as { reason: string }[]).filter((h) => h.reason === 'Nhập mẻ chè mới'),
+      ).toHaveLength(1);
+    });
+
+    it('never arrived, an order, then the retry: a conflict with the numbers, and nothing applied', async () => {
+      const token = world.actors.member.token;
+      const { id, variantId } = await publishedPack();
+      const k = key();
+      const change = { variantId, delta: 5, reason: 'Nhập mẻ chè mới', expectedStock: 10 };
+      // The first attempt was lost on the way out; a shopper orders 2 meanwhile.
+      await orderTwo(variantId);
+      const retry = await send('POST', `/api/seller/products/${id}/stock`, token, change, k);
+      expect(retry.status).toBe(409);
+      expect(retry.body.error.code).toBe('stock.changed');
+      expect(retry.body.error.message).toMatch(/Số gói đã đổi từ 10 thành 8/);
+      expect(await stockOf(id)).toBe(8);
+      // Refused, so nothing is stored under the key: once settled on the new number, it applies once.
+      const settled = await send(
+        'POST',
+        `/api/seller/products/${id}/stock`,
+        token,
+        { ...change, expectedStock: 8 },
+        key(),
+      );
+      expect(settled.body).toMatchObject({ before: 8, after: 13 });
+      const history = await get(`/api/seller/products/${id}/stock`, token);
+      expect(
+        (history.items as { reason: string }[]).filter((h) => h.reason === 'Nhập mẻ chè mới'),
+      ).toHaveLength(1);
+      // The expected number is checked like every field: not a whole number → 400, not 500.
+      const bad = await send('POST', `/api/seller/products/${id}/stock`, token, {
+        ...change,
+        expectedStock: -1,
+      });
+      expect(bad.status).toBe(400);
+    });
   });
 });

@@ -22,6 +22,7 @@ const SERVICE_ADAPTERS: Record<string, string[]> = {
   'functions/adapters/ssm-credential-store.ts': ['@aws-sdk/client-ssm'],
   'functions/adapters/sns-messenger.ts': ['@aws-sdk/client-sns'],
   'functions/adapters/s3-snapshot-store.ts': ['@aws-sdk/client-s3'],
+  'functions/adapters/cognito-identity.ts': ['@aws-sdk/client-cognito-identity-provider'],
   'functions/site-rebuild/invalidate-handler.ts': ['@aws-sdk/client-cloudfront'],
 };
 

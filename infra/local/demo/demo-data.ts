@@ -2,6 +2,7 @@
  * Demo catalog for the local runtime: invented cooperatives, households, phone numbers and
  * certificate numbers; real Thái Nguyên communes (2025 units), real tea grades, realistic prices.
  */
+import type { InvoiceSettings } from '../../../shared/invoices/model.ts';
 import type { Lot } from '../../../shared/domain/lot.ts';
 import type { OcopCertificate } from '../../../shared/domain/ocop.ts';
 import type { Producer } from '../../../shared/domain/producer.ts';
@@ -614,6 +615,24 @@ const productSeeds: ProductSeed[] = [
 export const demoShippingRules: Record<string, ShippingRules> = {
   'htx-tan-cuong-xanh': { ...DEFAULT_SHIPPING_RULES, carrier: { id: 'ghn', shopId: '885' } },
   'htx-la-bang': { ...DEFAULT_SHIPPING_RULES, carrier: { id: 'ghtk' } },
+};
+
+/**
+ * The demo cooperative that issues e-invoices (through the SInvoice emulator `npm start` runs):
+ * HTX Chè Vô Tranh Hữu Cơ, on completion, as a grower. The tax code and address are invented.
+ */
+export const DEMO_INVOICING_COOP = 'htx-vo-tranh-huu-co';
+export const demoInvoiceSettings: Record<string, InvoiceSettings> = {
+  [DEMO_INVOICING_COOP]: {
+    enabled: true,
+    legalName: 'Hợp tác xã Chè Vô Tranh Hữu Cơ',
+    taxCode: '4601234567',
+    address: 'Xóm Trung Thành, xã Vô Tranh, tỉnh Thái Nguyên',
+    templateCode: '1/001',
+    series: 'C26TVT',
+    issueOn: 'completed',
+    grower: true,
+  },
 };
 
 export interface DemoListing {

@@ -8,8 +8,9 @@ import { db } from '../../../shared/db/client.ts';
 import { producers } from '../../../shared/db/producers.ts';
 import { products } from '../../../shared/db/products.ts';
 import type { MediaStore } from '../../../shared/images/pipeline.ts';
+import { invoices } from '../../../shared/db/invoices.ts';
 import { putShippingRules } from '../../../shared/db/orders.ts';
-import { demoListings, demoProducers, demoShippingRules } from './demo-data.ts';
+import { demoInvoiceSettings, demoListings, demoProducers, demoShippingRules } from './demo-data.ts';
 import { seedDemoReviews } from './demo-reviews.ts';
 import { categoryPhoto, ignoreExisting, processDemoArtworks, producerAccount } from './seed-helpers.ts';
 import { seedMarketDemo } from './market-demo.ts';
@@ -55,6 +56,11 @@ export async function seedDemoData(
       await products.create({ ...listing, product }, byId.get(product.producerId)!).catch(ignoreExisting);
     }),
   );
+  // E-invoices on for one cooperative; never over settings its manager saved since.
+  for (const [id, settings] of Object.entries(demoInvoiceSettings)) {
+    if (!(await invoices.getSettings(id)))
+      await invoices.putSettings(id, settings, 'demo', new Date().toISOString());
+  }
   for (const account of demoAccounts()) await accounts.create(account);
   await seedMarketDemo();
   await seedDemoReviews();

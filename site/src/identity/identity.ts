@@ -3,7 +3,7 @@
  * điện tử" button, the account's "đã định danh" state with its "Liên kết định danh điện tử"
  * button, and the page the identity provider sends the browser back to (/dang-nhap/dinh-danh/).
  */
-import { api, errorMessage } from '../seller/api.ts';
+import { api, ApiError, errorMessage } from '../seller/api.ts';
 import { loadSession, saveSession, SIGN_IN_PATH, type SignInResult } from '../seller/session.ts';
 
 interface VerifiedIdentity {
@@ -85,6 +85,33 @@ export async function mountIdentityStatus(root: HTMLElement): Promise<void> {
     button.disabled = true;
     void start('link', status).finally(() => (button.disabled = false));
   });
+  const unlink = root.querySelector<HTMLButtonElement>('[data-identity-unlink]');
+  unlink?.addEventListener('click', () => {
+    if (!confirm('Hủy liên kết định danh điện tử khỏi tài khoản này?')) return;
+    unlink.disabled = true;
+    api<{ verified: null }>('/api/auth/identity', { method: 'DELETE' })
+      .then(
+        () => {
+          verified.hidden = true;
+          unverified.hidden = false;
+          if (status) {
+            status.textContent = 'Đã hủy liên kết định danh điện tử.';
+            status.className = 'notice notice--ok';
+            status.setAttribute('role', 'status');
+            status.hidden = false;
+          }
+        },
+        (error: unknown) => {
+          if (status) {
+            status.textContent = errorMessage(error);
+            status.className = 'notice notice--error';
+            status.setAttribute('role', 'alert');
+            status.hidden = false;
+          }
+        },
+      )
+      .finally(() => (unlink.disabled = false));
+  });
 }
 
 /** /dang-nhap/dinh-danh/: posts what the provider sent back, then links or signs in. */
@@ -143,6 +170,21 @@ export async function finishIdentityPage(root: HTMLElement): Promise<void> {
     );
   } catch (error) {
     show('Không hoàn tất được định danh', errorMessage(error), true);
+    const code = error instanceof ApiError ? error.code : undefined;
+    const next = root.querySelector<HTMLAnchorElement>('[data-identity-next] a');
+    if (code === 'identity.not_linked' && next) {
+      // Linking starts from the phone sign-in: that page then offers "Liên kết định danh điện tử".
+      next.textContent = 'Đăng nhập bằng số điện thoại';
+      next.href = SIGN_IN_PATH;
+    }
+    const again = root.querySelector<HTMLButtonElement>('[data-identity-again]');
+    if (code === 'identity.sign_in_again' && again) {
+      again.hidden = false;
+      again.addEventListener('click', () => {
+        again.disabled = true;
+        void start('signIn', message).finally(() => (again.disabled = false));
+      });
+    }
   }
 }
 

@@ -179,6 +179,8 @@ export interface OrderView {
   preorder?: PreorderView;
   /** The delivered lines already reviewed (variant ids): "Đã đánh giá" instead of "Viết đánh giá". */
   reviewedVariantIds?: string[];
+  /** The company asked for under "Xuất hóa đơn công ty" at checkout. */
+  invoiceRequest?: Schema<'CompanyInvoiceRequest'>;
 }
 
 export interface VietQrDisplay {

@@ -29,6 +29,7 @@ import {
 } from './api.ts';
 import { loadCart, onCartChange, saveCart, store } from './cart.ts';
 import { carrierName, deliveryDate } from './delivery-text.ts';
+import { INVOICE_FIELDS, initInvoiceSection, readInvoiceRequest } from './invoice-request.ts';
 import { localHref, pageLang, tr } from './lang.ts';
 import { recheckCart, renderLines, setCountWord, showChanges, type LineProblems } from './lines.ts';
 import {
@@ -59,6 +60,7 @@ const FIELD_OF: Record<string, string> = {
   delivery: 'co-delivery',
   paymentMethod: 'co-payment',
   note: 'co-note',
+  ...INVOICE_FIELDS,
 };
 
 export function fieldFor(path: string): string {
@@ -144,6 +146,7 @@ function collect(form: HTMLFormElement, cart: Cart): Collected {
       path: 'note',
       message: tr('Ghi chú tối đa 500 ký tự.', 'The note can be at most 500 characters.'),
     });
+  const invoiceRequest = readInvoiceRequest(data, issues);
   if (cart.lines.length === 0)
     issues.push({ path: 'lines', message: tr('Giỏ hàng đang trống.', 'Your cart is empty.') });
   return {
@@ -153,6 +156,7 @@ function collect(form: HTMLFormElement, cart: Cart): Collected {
       delivery: method === 'pickup' ? { method } : { method, address: { provinceCode, wardCode, street } },
       paymentMethod: payment as 'vnpay' | 'vietqr' | 'cod',
       ...(note ? { note } : {}),
+      ...(invoiceRequest ? { invoiceRequest } : {}),
       locale: pageLang(),
     },
     issues,
@@ -432,6 +436,7 @@ export function initCheckout(): void {
     }
   }
   toggleAddress();
+  initInvoiceSection();
 
   renderCart();
   onCartChange(() => renderCart());

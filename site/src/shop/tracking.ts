@@ -29,6 +29,7 @@ export function initTracking(): void {
   const phoneInput = byId<HTMLInputElement>('track-phone');
   const status = byId('track-status');
   let current: { code: string; phone: string } | undefined;
+  let invoiceSeq = 0;
 
   const say = (tone: 'info' | 'ok' | 'error' | 'warn', text = '') => {
     status.className = `notice notice--${tone}`;
@@ -78,6 +79,24 @@ export function initTracking(): void {
     if (panel) fill(preorder, panel);
     else fill(preorder);
     preorder.hidden = !panel;
+    // The e-invoices load on their own (their script too): the order shows without waiting.
+    const invoices = byId('track-invoices');
+    const seq = ++invoiceSeq;
+    if (current) {
+      const phone = current.phone;
+      void import('./invoice-track.ts')
+        .then(({ invoicePanel }) => invoicePanel(order, phone))
+        .catch(() => null)
+        .then((block) => {
+          if (seq !== invoiceSeq) return;
+          if (block) fill(invoices, block);
+          else fill(invoices);
+          invoices.hidden = !block;
+        });
+    } else {
+      fill(invoices);
+      invoices.hidden = true;
+    }
     if (order.history.some((s) => s.status === 'placed') && orderSettled(deviceCart, order.code)) {
       saveCart({ lines: [] });
     }

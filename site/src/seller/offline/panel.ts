@@ -132,7 +132,6 @@ function conflictChoices(item: StockChangeItem): HTMLElement {
     baseStock: server,
     key: newKey(),
     state: 'pending',
-    attempted: false,
   });
   return h(
     'div',

@@ -30,8 +30,6 @@ export interface StockChangeItem extends Base {
   delta: number;
   reason: string;
   baseStock: number;
-  /** Sent once already (its answer may have been lost on the way back). */
-  attempted?: boolean;
   /** The stock on the exchange when it differed from `baseStock` (state `conflict`). */
   serverStock?: number;
 }

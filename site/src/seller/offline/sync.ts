@@ -3,9 +3,10 @@
  * key once and replays its first answer: shared/seller/idempotency.ts). Runs in a page (on
  * `online` and on every open) and in the service worker (Background Sync); a Web Lock keeps two
  * runs from sending at once.
- *  - A stock change is checked against the listing first: if the pack's stock is no longer the
- *    one the change was based on (an order, another phone), it becomes a conflict that the
- *    household settles (panel.ts); later changes of that listing wait behind it.
+ *  - A stock change is sent with the stock it was based on (`expectedStock`): if the pack no
+ *    longer has it (an order, another phone) the exchange applies nothing and answers 409, and the
+ *    change becomes a conflict that the household settles (panel.ts); later changes of that
+ *    listing wait behind it. A retry after a lost answer replays the first answer (its key).
  *  - A price change of a listing under review waits until the review is over.
  *  - A photo of a queued draft waits for its draft; then its upload slot is asked with its key
  *    and the small photo is sent there.
@@ -107,31 +108,28 @@ async function sendOne(item: QueuedChange, options: SyncOptions): Promise<'sent'
   const { token } = options;
   switch (item.kind) {
     case 'stock': {
-      const read = await call(token, 'GET', `/api/seller/products/${encodeURIComponent(item.productId)}`);
-      if (read.status !== 200) return fail(item, refusal(read));
-      const pack = (read.body.packs as { id: string; stock: number }[]).find((p) => p.id === item.variantId);
-      if (!pack) return fail(item, 'Gói này không còn trên sàn.');
-      // Sent before and its answer lost: the stock moved by this very change. Its key replays the
-      // first answer (`before` is the stock it was based on) without applying it again.
-      if (pack.stock !== item.baseStock && !item.attempted) return conflict(item, pack.stock);
-      await saveChange({ ...item, attempted: true });
+      // Sent with the stock it was decided on: the exchange applies it only on that number, and a
+      // retry of an applied change replays its first answer (its key), whatever came after it.
       const answer = await call(
         token,
         'POST',
         `/api/seller/products/${encodeURIComponent(item.productId)}/stock`,
-        { variantId: item.variantId, delta: item.delta, reason: item.reason },
+        { variantId: item.variantId, delta: item.delta, reason: item.reason, expectedStock: item.baseStock },
         item.key,
       );
       if (answer.status === 200) return 'sent';
-      // Changed between the read and the write (an order just now).
-      if (answer.status === 409 && answer.body?.error?.code !== 'idempotency.in_flight') {
-        const again = await call(token, 'GET', `/api/seller/products/${encodeURIComponent(item.productId)}`);
-        const now = (again.body?.packs as { id: string; stock: number }[] | undefined)?.find(
+      if (answer.status === 409 && answer.body?.error?.code === 'idempotency.in_flight') return 'pending';
+      // Changed meanwhile (an order, another phone): both numbers go to the household.
+      if (answer.status === 409) {
+        const read = await call(token, 'GET', `/api/seller/products/${encodeURIComponent(item.productId)}`);
+        const now = (read.body?.packs as { id: string; stock: number }[] | undefined)?.find(
           (p) => p.id === item.variantId,
         );
-        if (now) return conflict(item, now.stock);
+        if (!now) return fail(item, 'Gói này không còn trên sàn.');
+        // Back to the number it was based on (a race that undid itself): try again next run.
+        return now.stock === item.baseStock ? 'pending' : conflict(item, now.stock);
       }
-      return answer.status === 409 ? 'pending' : fail(item, refusal(answer));
+      return fail(item, refusal(answer));
     }
     case 'price': {
       const read = await call(token, 'GET', `/api/seller/products/${encodeURIComponent(item.productId)}`);
