@@ -56,6 +56,15 @@ export const InvoiceSummary = z
     }),
   })
   .meta({ id: 'InvoiceSummary' });
+/**
+ * What the shopper sees: an issued invoice whole (its XML too); one being issued or retried only
+ * its status (the seller's SInvoice errors are the seller's business).
+ */
+const ShopperInvoice = InvoiceSummary.omit({ lastError: true, lastErrorKind: true, nextAttemptAt: true })
+  .extend({
+    xml: z.string().optional().meta({ description: 'Issued invoices only: the GDT XML, unsigned' }),
+  })
+  .meta({ id: 'ShopperInvoice' });
 const InvoiceWithXml = InvoiceSummary.extend({
   xml: z.string().meta({ description: 'The invoice as the GDT XML (QĐ 1450/QĐ-TCT), unsigned' }),
 }).meta({ id: 'Invoice' });
@@ -106,10 +115,10 @@ export const invoiceOperations = {
   }),
   listOrderInvoices: defineOperation('listOrderInvoices', {
     summary:
-      'The issued e-invoices of a shopper’s order (the order’s phone is the proof), with their lookup links',
+      'The e-invoices of a shopper’s order (the order’s phone is the proof): issued ones with their XML and lookup links, the others with their status only',
     request: { param: z.strictObject({ code: OrderCode }), query: z.strictObject({ phone: PhoneNumber }) },
     responses: {
-      200: jsonResponse(z.object({ items: z.array(InvoiceWithXml) }), 'Issued invoices'),
+      200: jsonResponse(z.object({ items: z.array(ShopperInvoice) }), 'The order’s invoices'),
       404: errorResponse('No such order for this phone'),
     },
   }),

@@ -136,7 +136,9 @@ export async function getInvoice(
 export async function orderInvoicesForShopper(
   code: string,
   phone: string,
-): Promise<{ items: (InvoiceSummary & { xml: string })[] }> {
+): Promise<{
+  items: (Omit<InvoiceSummary, 'lastError' | 'lastErrorKind' | 'nextAttemptAt'> & { xml?: string })[];
+}> {
   const found = await getOrderWithSubs(code);
   const e164 = toE164(phone);
   if (!found || !e164 || found.order.contact.phone !== e164) {
@@ -147,6 +149,12 @@ export async function orderInvoicesForShopper(
   }
   const records = await invoices.listForOrder(code);
   return {
-    items: records.filter((r) => r.status === 'issued').map((r) => ({ ...invoiceSummary(r), xml: r.xml })),
+    // Issued: whole, with its XML. Pending or failed (being retried): the status only; the
+    // provider's errors and the seller's account problems are not the shopper's to read.
+    items: records.map((r) => {
+      // eslint-disable-next-line @typescript-eslint/no-unused-vars -- dropped for the shopper
+      const { lastError, lastErrorKind, nextAttemptAt, ...summary } = invoiceSummary(r);
+      return r.status === 'issued' ? { ...summary, xml: r.xml } : summary;
+    }),
   };
 }

@@ -1269,7 +1269,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The issued e-invoices of a shopper’s order (the order’s phone is the proof), with their lookup links */
+    /** The e-invoices of a shopper’s order (the order’s phone is the proof): issued ones with their XML and lookup links, the others with their status only */
     get: operations['listOrderInvoices'];
     put?: never;
     post?: never;
@@ -2410,6 +2410,24 @@ export interface components {
       nextAttemptAt?: string;
       /** @description The invoice as the GDT XML (QĐ 1450/QĐ-TCT), unsigned */
       xml: string;
+    };
+    ShopperInvoice: {
+      orderCode: string;
+      fulfillerId: string;
+      /** @enum {string} */
+      kind: 'original' | 'adjustment' | 'replacement';
+      kindKey: string;
+      /** @enum {string} */
+      status: 'pending' | 'issued' | 'failed';
+      total: number;
+      attempts: number;
+      createdAt: string;
+      number?: string;
+      lookupCode?: string;
+      lookupUrl?: string;
+      issuedAt?: string;
+      /** @description Issued invoices only: the GDT XML, unsigned */
+      xml?: string;
     };
     ReviewPage: {
       items: components['schemas']['Review'][];
@@ -7095,14 +7113,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Issued invoices */
+      /** @description The order’s invoices */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': {
-            items: components['schemas']['Invoice'][];
+            items: components['schemas']['ShopperInvoice'][];
           };
         };
       };

@@ -271,6 +271,15 @@ describe('e-invoices from the board to the shopper', () => {
     expect(failedText).toContain('Hệ thống sẽ tự thử lại');
     expect(failedText).not.toContain('ProviderError');
     await noSidewaysScroll(page);
+    // The shopper's tracking says it is being retried, without the provider's error.
+    const retrying = await shopper.newPage();
+    await retrying.goto(`${exchange.url}/don-hang/?ma=${code}`);
+    const retryBlock = retrying.locator(`#track-invoices [data-status="failed"]`);
+    await expect.poll(() => retryBlock.count()).toBe(1);
+    const retryText = (await retryBlock.textContent())!;
+    expect(retryText).toContain('Đang thử lại');
+    expect(retryText).not.toContain('SInvoice đang gặp sự cố');
+    await retrying.close();
     // The retry, once its backoff has passed.
     expect(await lane(new Date(Date.now() + 10 * 60_000))).toEqual({ issued: 1, failed: 0 });
 

@@ -508,6 +508,17 @@ describe('each seller’s own SInvoice account', () => {
       expect(Date.parse(failed.nextAttemptAt)).toBeLessThanOrEqual(Date.now() + 30_000);
       expect(failed.lastError).toMatch(/từ chối tài khoản SInvoice.*401.*Nhập lại tên đăng nhập và mật khẩu/);
       expect(failed.lastError).not.toContain('Mat-khau-cu');
+      // The shopper's tracking sees it being retried, not the seller's account error.
+      const shopper = await call(
+        'GET',
+        `/api/orders/${code}/invoices?phone=${encodeURIComponent(SHOPPER.phone)}`,
+      );
+      expect(shopper.status).toBe(200);
+      expect(shopper.body.items).toHaveLength(1);
+      expect(shopper.body.items[0]).toMatchObject({ status: 'failed', attempts: 1 });
+      expect(Object.keys(shopper.body.items[0])).not.toEqual(
+        expect.arrayContaining([expect.stringMatching(/^(lastError|lastErrorKind|nextAttemptAt|xml)$/)]),
+      );
 
       // The seller re-enters its account; the next retry (after its backoff) uses it.
       const fixed = await call('PUT', settingsPath, {

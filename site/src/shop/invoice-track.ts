@@ -1,7 +1,8 @@
 /**
- * Tracking's "Hóa đơn điện tử" block: the order's issued invoices (GET
+ * Tracking's "Hóa đơn điện tử" block: the order's invoices (GET
  * /api/orders/{code}/invoices, the order's phone as the proof) with their number, date, the
- * provider's lookup code and page, and the XML to download; adjusting invoices say so. A part of
+ * provider's lookup code and page, and the XML to download; adjusting invoices say so; one being
+ * issued says "đang lập", one the provider refused and the lane retries "đang thử lại". A part of
  * an order that asked for a company invoice and has none yet says "đang lập". Nothing when the
  * order has no invoice and asked for none.
  */
@@ -33,7 +34,8 @@ export async function invoicePanel(order: OrderView, phone: string): Promise<HTM
   if (items && items.length === 0 && !requested) return null;
   if (!items && !requested) return null;
   const byPart = (id: string) => order.subOrders.find((s) => s.fulfillerId === id)?.fulfillerName ?? '';
-  const invoices = (items ?? []).map((invoice) => {
+  const issued = (items ?? []).filter((invoice) => invoice.status === 'issued');
+  const invoices = issued.map((invoice) => {
     const facts: [string, Node | string][] = [
       [tr('Trạng thái', 'Status'), tr('Đã lập', 'Issued')],
       [tr('Số hóa đơn', 'Number'), invoice.number ?? '—'],
@@ -71,7 +73,7 @@ export async function invoicePanel(order: OrderView, phone: string): Promise<HTM
             type: 'button',
             class: 'linkish',
             onclick: () =>
-              downloadXml(invoice.xml, xmlFileName(invoice.orderCode, invoice.number, invoice.kindKey)),
+              downloadXml(invoice.xml ?? '', xmlFileName(invoice.orderCode, invoice.number, invoice.kindKey)),
           },
           tr(
             `Tải tệp XML hóa đơn ${invoice.number ?? ''}`,
@@ -81,6 +83,32 @@ export async function invoicePanel(order: OrderView, phone: string): Promise<HTM
       ),
     );
   });
+  // An invoice on its way: being issued, or refused once by the provider and retried by itself.
+  const underway = (items ?? [])
+    .filter((invoice) => invoice.status !== 'issued')
+    .map((invoice) =>
+      h(
+        'li',
+        { class: 'sub-order', 'data-invoice-pending': invoice.fulfillerId, 'data-status': invoice.status },
+        h('h4', null, `${invoiceKindWords(invoice.kind, lang)} · ${byPart(invoice.fulfillerId)}`),
+        h(
+          'p',
+          null,
+          invoice.status === 'failed'
+            ? [
+                h('strong', null, tr('Đang thử lại', 'Being retried')),
+                tr(
+                  ' — hệ thống hóa đơn chưa nhận lần trước; sàn tự gửi lại, bạn không cần làm gì.',
+                  ' — the invoice service did not take it last time; the exchange sends it again by itself, nothing to do.',
+                ),
+              ]
+            : [
+                h('strong', null, tr('Đang lập', 'Being issued')),
+                tr(' — hóa đơn sẽ hiện ở đây khi lập xong.', ' — it shows here once issued.'),
+              ],
+        ),
+      ),
+    );
   // A part with no invoice yet, when the shopper asked for one.
   const waiting = requested
     ? order.subOrders
@@ -103,7 +131,7 @@ export async function invoicePanel(order: OrderView, phone: string): Promise<HTM
           ),
         )
     : [];
-  if (invoices.length === 0 && waiting.length === 0) return null;
+  if (invoices.length === 0 && underway.length === 0 && waiting.length === 0) return null;
   const company = order.invoiceRequest;
   return h(
     'section',
@@ -129,6 +157,6 @@ export async function invoicePanel(order: OrderView, phone: string): Promise<HTM
             'The invoices could not be loaded; reload the page later.',
           ),
         ),
-    h('ul', { class: 'recent' }, invoices, waiting),
+    h('ul', { class: 'recent' }, invoices, underway, waiting),
   );
 }
