@@ -28,6 +28,7 @@ import { keys, type TransactItem } from '../db/items.ts';
 import { cancellationCodes } from '../db/retry.ts';
 import {
   batchGetConsistent,
+  batchGetEventual,
   orderKeys,
   putExpiryMarker,
   putOrder,
@@ -226,24 +227,30 @@ async function resolveLines(
 ): Promise<Resolved> {
   const where = await Promise.all(body.lines.map((l) => ctx.productOfVariant(l.variantId)));
   const known = body.lines.flatMap((l, i) => (where[i] ? [{ variantId: l.variantId, ...where[i] }] : []));
-  // One consistent batch: the key, packs, products, producers and (as the snapshot knows them)
-  // their cooperatives. Price, stock, status and membership are then taken from what was read.
-  const producerIds = new Set(
-    known.flatMap((w) => {
-      const fulfiller = w.cooperativeId ?? hintedFulfiller(w.variantId);
-      return [w.producerId, ...(fulfiller ? [fulfiller] : [])];
-    }),
+  // One batch: the key, packs, products, producers and (as the snapshot or the last checkout of
+  // the pack knows them) their cooperatives. Price, stock, status and membership are then taken
+  // from what was read. Shipping rules only of who will likely fulfil: a member household ships
+  // with its cooperative's rules, so its own (usually none) are read only if it left since.
+  const ruleOwners = new Set(
+    known.map((w) => w.cooperativeId ?? hintedFulfiller(w.variantId) ?? w.producerId),
   );
+  const producerIds = new Set([...known.map((w) => w.producerId), ...ruleOwners]);
   const keyItem = ctx.idempotencyKey ? orderKeyItem(ctx.idempotencyKey) : undefined;
   // The carriers' kept quotes this checkout will most likely charge, read in the same batch.
   const quoteKeys = predictQuoteKeys(body.lines, toWard).map(quoteCacheKey);
   const trustItem = ctx.trustPhone ? codTrustKey(ctx.trustPhone) : undefined;
-  const items = await batchGetConsistent([
+  // Eventually consistent (half the read units): whatever a read a moment stale could get wrong,
+  // the transaction checks again. Its conditions hold the price and stock of each pack and the
+  // Idempotency-Key (a replay read stale loses the key's condition and answers with the stored
+  // answer, as two racing requests do); products, sellers, cooperatives, rules and kept quotes
+  // change by hand, and an order that reads them a second late is one placed a second earlier.
+  const items = await batchGetEventual([
     ...(keyItem ? [keyItem] : []),
     ...(trustItem ? [trustItem] : []),
     ...quoteKeys,
     ...known.flatMap((w) => [keys.variant(w.productId, w.variantId), keys.product(w.productId)]),
-    ...[...producerIds].flatMap((id) => [keys.producer(id), orderKeys.shipping(id)]),
+    ...[...producerIds].map((id) => keys.producer(id)),
+    ...[...ruleOwners].map((id) => orderKeys.shipping(id)),
   ]);
   if (keyItem) {
     const replay = storedAnswer(
@@ -275,14 +282,19 @@ async function resolveLines(
       }),
     ),
   };
-  // A household that joined a cooperative after the snapshot was taken: read that one too.
-  const missingCoops = [...producers.values()]
-    .map((p) => (p.membership?.status === 'approved' ? p.membership.cooperativeId : undefined))
-    .filter((id): id is string => !!id && !producers.has(id));
-  if (missingCoops.length > 0) {
-    for (const item of await batchGetConsistent(
-      missingCoops.flatMap((id) => [keys.producer(id), orderKeys.shipping(id)]),
-    )) {
+  // A guess that did not hold (a household that joined a cooperative, or left one, since the
+  // pack was last ordered; a pack not ordered before): read the fulfiller and its rules now.
+  const fulfillers = new Set(
+    [...producers.values()].map((p) =>
+      p.membership?.status === 'approved' ? p.membership.cooperativeId : p.id,
+    ),
+  );
+  const missing = [...fulfillers].flatMap((id) => [
+    ...(producers.has(id) ? [] : [keys.producer(id)]),
+    ...(ruleOwners.has(id) ? [] : [orderKeys.shipping(id)]),
+  ]);
+  if (missing.length > 0) {
+    for (const item of await batchGetEventual(missing)) {
       if (item.type === 'producer') producers.set(item.id as string, item as unknown as Producer);
       if (item.type === 'shipping_rules') addRules(rules, item);
     }
