@@ -75,7 +75,9 @@ import {
   addOpenOrder,
   codTrustHolds,
   codTrustKey,
+  openCodesOf,
   openOrderCodes,
+  openOrdersKey,
   orderDeadlines,
   pruneOpenOrders,
   putCodConfirmation,
@@ -144,14 +146,20 @@ export const confirmationDigest = (orderCode: string, phone: string, code: strin
 export async function countAttempt(ip: string, phone: string, nowMs: number): Promise<void> {
   const hour = 3600;
   const wait = secondsLeftInWindow(nowMs, hour);
-  if (!(await hit(`orders-ip#${ip}`, ORDER_RATE_LIMITS.ordersPerIpPerHour, hour, nowMs))) {
+  // Both counted at once (one round trip, not two): an attempt refused for its address counts
+  // against its phone too, as it is an attempt from that phone all the same.
+  const [byIp, byPhone] = await Promise.all([
+    hit(`orders-ip#${ip}`, ORDER_RATE_LIMITS.ordersPerIpPerHour, hour, nowMs),
+    hit(`orders-phone#${phone}`, ORDER_RATE_LIMITS.ordersPerPhonePerHour, hour, nowMs),
+  ]);
+  if (!byIp) {
     throw new LimitExceeded(
       'order.too_many_from_address',
       `Có quá nhiều đơn hàng từ địa chỉ mạng này; hãy thử lại sau ${waitText(wait)} / Too many orders from this address, try again later`,
       wait,
     );
   }
-  if (!(await hit(`orders-phone#${phone}`, ORDER_RATE_LIMITS.ordersPerPhonePerHour, hour, nowMs))) {
+  if (!byPhone) {
     throw new LimitExceeded(
       'order.too_many_for_phone',
       `Số điện thoại này đã đặt quá nhiều đơn trong một giờ; hãy thử lại sau ${waitText(wait)} / Too many orders for this phone, try again later`,
@@ -210,6 +218,8 @@ type Resolved =
       quotes: NonNullable<PricingContext['prefetched']>;
       /** The COD trust of `trustPhone`, read with the lines (false when none was asked). */
       codTrusted: boolean;
+      /** The open orders of `openPhone`, read with the lines (undefined when none was asked). */
+      openCodes?: string[];
     };
 
 /** The Idempotency-Key of a placement, read with the lines (a quote has none). */
@@ -222,7 +232,8 @@ type KeyContext = Pick<CheckoutContext, 'idempotencyKey' | 'fingerprint' | 'now'
  */
 async function resolveLines(
   body: Pick<PlaceOrderBody, 'lines'>,
-  ctx: Pick<CheckoutContext, 'productOfVariant'> & Partial<KeyContext> & { trustPhone?: string },
+  ctx: Pick<CheckoutContext, 'productOfVariant'> &
+    Partial<KeyContext> & { trustPhone?: string; openPhone?: string },
   toWard?: string,
 ): Promise<Resolved> {
   const where = await Promise.all(body.lines.map((l) => ctx.productOfVariant(l.variantId)));
@@ -239,6 +250,7 @@ async function resolveLines(
   // The carriers' kept quotes this checkout will most likely charge, read in the same batch.
   const quoteKeys = predictQuoteKeys(body.lines, toWard).map(quoteCacheKey);
   const trustItem = ctx.trustPhone ? codTrustKey(ctx.trustPhone) : undefined;
+  const openItem = ctx.openPhone ? openOrdersKey(ctx.openPhone) : undefined;
   // Eventually consistent (half the read units): whatever a read a moment stale could get wrong,
   // the transaction checks again. Its conditions hold the price and stock of each pack and the
   // Idempotency-Key (a replay read stale loses the key's condition and answers with the stored
@@ -247,6 +259,7 @@ async function resolveLines(
   const items = await batchGetEventual([
     ...(keyItem ? [keyItem] : []),
     ...(trustItem ? [trustItem] : []),
+    ...(openItem ? [openItem] : []),
     ...quoteKeys,
     ...known.flatMap((w) => [keys.variant(w.productId, w.variantId), keys.product(w.productId)]),
     ...[...producerIds].map((id) => keys.producer(id)),
@@ -345,7 +358,15 @@ async function resolveLines(
     trustItem && items.find((item) => item.pk === trustItem.pk && item.sk === trustItem.sk),
     nowMs,
   );
-  return { resolved, rules, quotes, codTrusted };
+  const found = (key: { pk: string; sk: string } | undefined) =>
+    key && items.find((item) => item.pk === key.pk && item.sk === key.sk);
+  return {
+    resolved,
+    rules,
+    quotes,
+    codTrusted,
+    ...(openItem ? { openCodes: openCodesOf(found(openItem)) } : {}),
+  };
 }
 
 function addRules(rules: Map<string, ShippingRules>, item: Record<string, unknown>): void {
@@ -418,11 +439,16 @@ export async function placeOrder(body: PlaceOrderBody, ctx: CheckoutContext): Pr
   // A COD order's phone trust is read in the same batch as the lines (one round trip fewer).
   const read = await resolveLines(
     body,
-    { ...ctx, ...(body.paymentMethod === 'cod' ? { trustPhone: phone } : {}) },
+    {
+      ...ctx,
+      ...(body.paymentMethod === 'cod' ? { trustPhone: phone } : {}),
+      // The phone's open orders, for the limit on them: one round trip fewer than reading it after.
+      ...(limits ? { openPhone: phone } : {}),
+    },
     body.delivery.method === 'shipping' ? body.delivery.address.wardCode : undefined,
   );
   if (read.replay) return read.replay;
-  const { resolved, rules, quotes, codTrusted } = read;
+  const { resolved, rules, quotes, codTrusted, openCodes } = read;
   const createdAt = ctx.now.toISOString();
   const online = body.paymentMethod !== 'cod';
 
@@ -441,7 +467,10 @@ export async function placeOrder(body: PlaceOrderBody, ctx: CheckoutContext): Pr
   // COD: held only once confirmed from the phone, unless the phone confirmed before and the order is small.
   const confirm = !online && !(itemsTotal <= COD_CONFIRMATION.trustedMaxItemsTotal && codTrusted);
   const pending = online || confirm;
-  if (pending && limits) await ensureOpenRoom(phone, nowMs);
+  // With room as the batch read it, the transaction's condition on the set is the check; a full
+  // set (or one that may be) is read again consistently and pruned of orders that moved on.
+  const roomAsRead = openCodes && openCodes.length < ORDER_RATE_LIMITS.openOrdersPerPhone;
+  if (pending && limits && !roomAsRead) await ensureOpenRoom(phone, nowMs);
   const otp = confirm ? newOneTimeCode() : undefined;
   const step = {
     status: pending ? ('pending_payment' as const) : ('placed' as const),
