@@ -4,6 +4,7 @@
  * changes): lists, search, filters, product pages with their lots, producers and trace records
  * need no Query of their own.
  */
+import { brotliDecompressSync } from 'node:zlib';
 import * as z from 'zod';
 import { config, services } from '../../shared/services.ts';
 import { createCatalogReadModel } from '../../shared/db/catalog-read-model.ts';
@@ -25,19 +26,10 @@ import { isVisibleToShoppers, type Producer } from '../../shared/domain/producer
 import { createApiApp, errorBody, errorResponse, jsonResponse, operationDefiner, validate } from '../http.ts';
 import { CATALOG_ROUTES } from './routes.ts';
 import { guardRoutes } from '../guard.ts';
-import { openApiDocument } from '../openapi.ts';
-import { operations as authOperations } from '../auth/operations.ts';
-import { operations as producerOperations } from '../producers/operations.ts';
-import { operations as orderOperations } from '../orders/operations.ts';
-import { operations as boardOperations } from '../board/operations.ts';
-import { operations as seasonOperations } from '../seasons/operations.ts';
-import { invoiceOperations } from '../board/invoice-operations.ts';
 import { apiDocsPage } from './docs.ts';
-import { productReviewOperations, registerProductReviewRoutes } from './reviews.ts';
-import { reviewOperations } from '../producers/review-operations.ts';
-import { notificationChannelOperations } from '../producers/notification-channel.ts';
-import { registerStatsRoutes, statsOperations } from './stats.ts';
-import { programmeOperations } from '../board/programme.ts';
+import { API_DOCUMENT_BROTLI } from './api-document.generated.ts';
+import { registerProductReviewRoutes } from './reviews.ts';
+import { registerStatsRoutes } from './stats.ts';
 
 const defineOperation = operationDefiner(CATALOG_ROUTES);
 
@@ -235,32 +227,16 @@ app.on(
 registerProductReviewRoutes(app, catalogCache);
 registerStatsRoutes(app);
 
-const API_INFO = {
-  title: 'Sàn OCOP Thái Nguyên API',
-  version: '0.1.0',
-  description:
-    'Thái Nguyên tea and OCOP exchange: catalog, sign-in, producers and listings. Amounts are whole VND. Seller routes need `Authorization: Bearer <accessToken>` from verifySignIn.',
-};
-let document: ReturnType<typeof openApiDocument> | undefined;
-// One document for the whole API: every function's operations.
+/**
+ * The whole API's OpenAPI document, built from every function's operations by `npm run api:types`
+ * (functions/api-document.ts) and kept here Brotli-compressed: building it here would bundle every
+ * other function's schemas into this one (about 60 KB of its bundle). Read once, on first ask.
+ */
+let document: Record<string, unknown> | undefined;
 const apiDocument = () =>
-  (document ??= openApiDocument(
-    [
-      ...Object.values(operations),
-      ...Object.values(authOperations),
-      ...Object.values(producerOperations),
-      ...Object.values(orderOperations),
-      ...Object.values(boardOperations),
-      ...Object.values(seasonOperations),
-      ...Object.values(invoiceOperations),
-      ...Object.values(productReviewOperations),
-      ...Object.values(reviewOperations),
-      ...Object.values(notificationChannelOperations),
-      ...Object.values(statsOperations),
-      ...Object.values(programmeOperations),
-    ],
-    API_INFO,
-  ));
+  (document ??= JSON.parse(
+    brotliDecompressSync(Buffer.from(API_DOCUMENT_BROTLI, 'base64')).toString('utf8'),
+  ) as Record<string, unknown>);
 
 app.get('/api/openapi.json', (c) => c.json(apiDocument()));
 app.get('/api/docs', (c) => c.html(apiDocsPage(apiDocument() as Parameters<typeof apiDocsPage>[0])));

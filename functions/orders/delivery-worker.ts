@@ -2,6 +2,7 @@ import { installLambdaServices } from '../services.ts';
 import { paymentsFromSsm } from './payments.ts';
 import { carriersFromSsm } from './carriers.ts';
 import { jobWorker } from './jobs-handler.ts';
+import { runDeliveryLane } from './lanes/delivery.ts';
 import { ssmCredentialStore } from '../adapters/ssm-credential-store.ts';
 import { createViettelProvider } from '../../shared/invoices/viettel.ts';
 
@@ -14,4 +15,4 @@ installLambdaServices('deliveryJobs', {
 });
 
 /** The delivery lane's worker: SQS messages from its queue (jobs.ts). */
-export const handler = jobWorker('delivery');
+export const handler = jobWorker('delivery', runDeliveryLane);

@@ -3,6 +3,7 @@ import { createSnsMessenger } from '../adapters/sns-messenger.ts';
 import { paymentsFromSsm } from './payments.ts';
 import { carriersFromSsm } from './carriers.ts';
 import { jobWorker } from './jobs-handler.ts';
+import { runExpiryLane } from './lanes/expiry.ts';
 
 installLambdaServices('expiryJobs', {
   messenger: createSnsMessenger,
@@ -11,4 +12,4 @@ installLambdaServices('expiryJobs', {
 });
 
 /** The expiry lane's worker: SQS messages from its queue (jobs.ts). */
-export const handler = jobWorker('expiry');
+export const handler = jobWorker('expiry', runExpiryLane);

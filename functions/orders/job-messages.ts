@@ -35,3 +35,11 @@ export function parseJobMessage(body: string): JobMessage {
   }
   return { kind: message.kind as JobKind, shards: message.shards };
 }
+
+/** How one job message is run (each lane's runner in functions/orders/lanes/). */
+export interface JobOptions {
+  now?: Date;
+  fetch?: typeof fetch;
+  /** Stop starting new work at this time (ms since the epoch): the worker's own deadline. */
+  stopAt?: number;
+}

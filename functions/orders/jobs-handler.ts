@@ -8,12 +8,16 @@ import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { log } from '../../shared/observability/log.ts';
 import { recordSeconds } from '../../shared/observability/metrics.ts';
 import { observed } from '../observability.ts';
-import { parseJobMessage, runJob, type JobKind } from './jobs.ts';
+import { parseJobMessage, type JobKind, type JobOptions } from './job-messages.ts';
 
 /** Left for the last writes of a message when its deadline comes. */
 const DEADLINE_MARGIN_MS = 5_000;
 
-export function jobWorker(kind: JobKind) {
+/**
+ * The worker of one lane, running each message with that lane's runner (functions/orders/lanes/),
+ * so the function bundles that lane alone.
+ */
+export function jobWorker(kind: JobKind, run: (shards: string[], options: JobOptions) => Promise<object>) {
   const work = async (event: SQSEvent, context: Pick<Context, 'getRemainingTimeInMillis'>) => {
     const stopAt = Date.now() + context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS;
     const failures: SQSBatchResponse['batchItemFailures'] = [];
@@ -25,7 +29,7 @@ export function jobWorker(kind: JobKind) {
           if (Number.isFinite(sentAt)) recordSeconds('JobLagSeconds', (Date.now() - sentAt) / 1000);
           const message = parseJobMessage(record.body);
           if (message.kind !== kind) throw new Error(`A ${message.kind} message reached the ${kind} worker`);
-          const report = await runJob(message, { stopAt });
+          const report = await run(message.shards, { stopAt });
           log().info(`${kind} jobs`, { ...report });
         } catch (error) {
           log().error(`${kind} jobs failed`, { messageId: record.messageId, error });

@@ -14,15 +14,16 @@
  * same messages on a timer per lane.
  */
 import { SHARDS } from '../../shared/db/shards.ts';
-import { JOB_KINDS, tickMessages, type JobKind, type JobMessage } from './job-messages.ts';
+import { JOB_KINDS, tickMessages, type JobKind, type JobMessage, type JobOptions } from './job-messages.ts';
+import { runDeliveryLane, type DeliveryLaneReport } from './lanes/delivery.ts';
+import { runExpiryLane, type ExpiryLaneReport } from './lanes/expiry.ts';
+import { catchUpShipments, runReconcileLane, type ReconcileLaneReport } from './lanes/reconcile.ts';
 import { expireUnpaidOrders, type ExpiryReport } from '../../shared/orders/lifecycle.ts';
 import { deliverWebhooks, type DeliveryReport } from '../../shared/payments/index.ts';
 import { reconcileVnpay, type ReconcileResult } from '../../shared/payments/vnpay/reconcile.ts';
-import { exchangePayments } from './payments.ts';
 import { lapseUnpaidBalances, type LapseReport } from '../../shared/preorders/settle.ts';
-import { pollShipments, type PollReport } from '../../shared/orders/shipments.ts';
-import { required, services } from '../../shared/services.ts';
-import { runDueInvoices, type InvoiceRunReport } from '../../shared/invoices/worker.ts';
+import type { PollReport } from '../../shared/orders/shipments.ts';
+import { exchangePayments } from './payments.ts';
 
 export {
   JOB_KINDS,
@@ -32,104 +33,24 @@ export {
   tickMessages,
   type JobKind,
   type JobMessage,
+  type JobOptions,
 } from './job-messages.ts';
 
-export type JobReport =
-  | { kind: 'expiry'; shards: string[]; report: ExpiryReport; lapsed?: LapseReport }
-  | { kind: 'reconcile'; shards: string[]; report: ReconcileResult; shipments?: PollReport }
-  | { kind: 'delivery'; shards: string[]; report: DeliveryReport; invoices?: InvoiceRunReport };
+export type JobReport = ExpiryLaneReport | ReconcileLaneReport | DeliveryLaneReport;
 
-export interface JobOptions {
-  now?: Date;
-  fetch?: typeof fetch;
-  /** Stop starting new work at this time (ms since the epoch): the worker's own deadline. */
-  stopAt?: number;
-}
-
-/** Runs one message: its lane over its shards, all of them at once. */
+/**
+ * Runs one message: its lane over its shards, all of them at once. Each worker function calls
+ * its own lane's runner instead (functions/orders/lanes/), so it bundles no other lane's code.
+ */
 export async function runJob(message: JobMessage, options: JobOptions = {}): Promise<JobReport> {
-  const { payments, settings } = await exchangePayments();
-  const { kind, shards } = message;
-  const concurrency = shards.length;
-  const now = options.now ?? new Date();
-  switch (kind) {
-    case 'expiry': {
-      const report = await expireUnpaidOrders(payments, now, {
-        shards,
-        concurrency,
-        stopAt: options.stopAt ?? Date.now() + 30_000,
-      });
-      // Pre-order balances past their grace period ride the same lane (shared/preorders/settle.ts),
-      // after the orders' expiry: nothing a reservation does can keep unpaid orders from expiring.
-      const lapsed = await lapseUnpaidBalances(payments, now, { shards });
-      return { kind, shards, report, lapsed };
-    }
-    case 'reconcile': {
-      // The late-payment refunds are one list: the message with the first shard does them.
-      const vnpay = options.fetch ? { ...settings.vnpay, fetch: options.fetch } : settings.vnpay;
-      // A query is only started if it can finish (its own timeout) before the deadline.
-      const stopAt = options.stopAt && options.stopAt - (vnpay.apiTimeoutMs ?? 10_000);
-      const [report, shipments] = await Promise.all([
-        reconcileVnpay(payments, vnpay, {
-          now,
-          shards,
-          concurrency,
-          refundLatePayments: shards.includes(SHARDS[0]!),
-          ...(stopAt ? { stopAt } : {}),
-        }),
-        catchUpShipments(shards, now, options.stopAt),
-      ]);
-      return { kind, shards, report, ...(shipments ? { shipments } : {}) };
-    }
-    case 'delivery': {
-      // E-invoices ride the delivery lane: their due markers are sharded like the outbox.
-      const invoices = await runInvoices(shards, now, options.stopAt);
-      return {
-        kind,
-        shards,
-        ...(invoices ? { invoices } : {}),
-        report: await deliverWebhooks({
-          endpoints: settings.webhookEndpoints,
-          shards,
-          concurrency,
-          ...(options.fetch ? { fetch: options.fetch } : {}),
-          ...(options.now ? { now: () => options.now! } : {}),
-          ...(options.stopAt ? { stopClaimingAt: options.stopAt } : {}),
-        }),
-      };
-    }
+  switch (message.kind) {
+    case 'expiry':
+      return runExpiryLane(message.shards, options);
+    case 'reconcile':
+      return runReconcileLane(message.shards, options);
+    case 'delivery':
+      return runDeliveryLane(message.shards, options);
   }
-}
-
-/** The invoice lane's share of a delivery message, where the function has a provider. */
-async function runInvoices(
-  shards: readonly string[],
-  now: Date,
-  stopAt: number | undefined,
-): Promise<InvoiceRunReport | undefined> {
-  const load = services().invoiceProvider;
-  if (!load) return undefined;
-  return runDueInvoices(shards, {
-    provider: await load(),
-    credentials: required('invoiceCredentials'),
-    now: () => now,
-    ...(stopAt ? { stopAt } : {}),
-  });
-}
-
-/** The carriers' catch-up, where the function has carriers (shared/orders/shipments.ts). */
-async function catchUpShipments(
-  shards: readonly string[],
-  now: Date,
-  stopAt: number | undefined,
-): Promise<PollReport | undefined> {
-  const load = services().carriers;
-  if (!load) return undefined;
-  const { payments } = await exchangePayments();
-  return pollShipments(
-    { carriers: load, payments, now },
-    { shards, concurrency: shards.length, ...(stopAt ? { stopAt } : {}) },
-  );
 }
 
 export interface JobsReport {

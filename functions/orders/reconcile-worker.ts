@@ -3,6 +3,7 @@ import { createSnsMessenger } from '../adapters/sns-messenger.ts';
 import { paymentsFromSsm } from './payments.ts';
 import { carriersFromSsm } from './carriers.ts';
 import { jobWorker } from './jobs-handler.ts';
+import { runReconcileLane } from './lanes/reconcile.ts';
 
 installLambdaServices('reconcileJobs', {
   messenger: createSnsMessenger,
@@ -11,4 +12,4 @@ installLambdaServices('reconcileJobs', {
 });
 
 /** The reconcile lane's worker: SQS messages from its queue (jobs.ts). */
-export const handler = jobWorker('reconcile');
+export const handler = jobWorker('reconcile', runReconcileLane);

@@ -17,6 +17,16 @@ export async function getConsistent(key: {
   return Item;
 }
 
+/** An item by its key, eventually consistent (half the read units): for what changes rarely, by hand. */
+export async function getEventual(key: {
+  pk: string;
+  sk: string;
+}): Promise<Record<string, unknown> | undefined> {
+  const { doc, tableName } = db();
+  const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: key }));
+  return Item;
+}
+
 /** Writes `item` unless its key exists already: false when it does. */
 export async function putIfAbsent(
   item: Record<string, unknown> & { pk: string; sk: string },

@@ -4,7 +4,7 @@
  * No item means SMS. Read by the channel router (shared/messaging/router.ts) for every message,
  * written by setNotificationChannel for the signed-in account's phone.
  */
-import { getConsistent, putItem } from './item-access.ts';
+import { getEventual, putItem } from './item-access.ts';
 
 export type NotificationChannel = 'sms' | 'zalo';
 
@@ -12,7 +12,8 @@ const key = (phone: string) => ({ pk: `NOTIFYPREF#${phone}`, sk: 'PREF' });
 
 export const notificationPrefs = {
   async get(phone: string): Promise<NotificationChannel> {
-    const item = await getConsistent(key(phone));
+    // A choice made a second ago may miss one notice: not worth twice the read units of every notice.
+    const item = await getEventual(key(phone));
     return item?.channel === 'zalo' ? 'zalo' : 'sms';
   },
 

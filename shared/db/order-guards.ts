@@ -90,8 +90,15 @@ export async function openOrderCodes(phone: string): Promise<string[]> {
   const { Item } = await db().doc.send(
     new GetCommand({ TableName: db().tableName, Key: openKey(phone), ConsistentRead: true }),
   );
-  return Item?.codes ? [...(Item.codes as Set<string>)] : [];
+  return openCodesOf(Item);
 }
+
+/** Where a phone's open orders are kept (to read the set in one batch with checkout's other reads). */
+export const openOrdersKey = openKey;
+
+/** The codes of an open-orders item as read (none when there is no item). */
+export const openCodesOf = (item: Record<string, unknown> | undefined): string[] =>
+  item?.codes ? [...(item.codes as Set<string>)] : [];
 
 /** Status and deadline of some orders, read consistently (for pruning the open set). */
 export async function orderDeadlines(

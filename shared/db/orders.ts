@@ -241,8 +241,21 @@ export async function getItemConsistent(key: { pk: string; sk: string }) {
   return (await doc.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item;
 }
 
-/** Many items by key with strong consistency (checkout reads current prices and stock). */
-export async function batchGetConsistent(keysToRead: { pk: string; sk: string }[]) {
+/** Many items by key with strong consistency (what must be current when it is read). */
+export function batchGetConsistent(keysToRead: { pk: string; sk: string }[]) {
+  return batchGet(keysToRead, true);
+}
+
+/**
+ * Many items by key, eventually consistent: half the read units of `batchGetConsistent`, for
+ * reads whose staleness a later condition catches (checkout's transaction re-checks price, stock
+ * and the Idempotency-Key) or that a person changes rarely and a second late is harmless.
+ */
+export function batchGetEventual(keysToRead: { pk: string; sk: string }[]) {
+  return batchGet(keysToRead, false);
+}
+
+async function batchGet(keysToRead: { pk: string; sk: string }[], consistent: boolean) {
   const { doc, tableName } = db();
   const out: Record<string, unknown>[] = [];
   let pending: Record<string, unknown>[] = [
@@ -254,7 +267,7 @@ export async function batchGetConsistent(keysToRead: { pk: string; sk: string }[
     let request: Record<string, unknown>[] | undefined = chunk;
     for (let attempt = 0; request && request.length > 0 && attempt < 5; attempt++) {
       const res = await doc.send(
-        new BatchGetCommand({ RequestItems: { [tableName]: { Keys: request, ConsistentRead: true } } }),
+        new BatchGetCommand({ RequestItems: { [tableName]: { Keys: request, ConsistentRead: consistent } } }),
       );
       out.push(...(res.Responses?.[tableName] ?? []));
       request = res.UnprocessedKeys?.[tableName]?.Keys as Record<string, unknown>[] | undefined;

@@ -28,6 +28,7 @@ import { keys, type TransactItem } from '../db/items.ts';
 import { cancellationCodes } from '../db/retry.ts';
 import {
   batchGetConsistent,
+  batchGetEventual,
   orderKeys,
   putExpiryMarker,
   putOrder,
@@ -74,7 +75,9 @@ import {
   addOpenOrder,
   codTrustHolds,
   codTrustKey,
+  openCodesOf,
   openOrderCodes,
+  openOrdersKey,
   orderDeadlines,
   pruneOpenOrders,
   putCodConfirmation,
@@ -143,14 +146,20 @@ export const confirmationDigest = (orderCode: string, phone: string, code: strin
 export async function countAttempt(ip: string, phone: string, nowMs: number): Promise<void> {
   const hour = 3600;
   const wait = secondsLeftInWindow(nowMs, hour);
-  if (!(await hit(`orders-ip#${ip}`, ORDER_RATE_LIMITS.ordersPerIpPerHour, hour, nowMs))) {
+  // Both counted at once (one round trip, not two): an attempt refused for its address counts
+  // against its phone too, as it is an attempt from that phone all the same.
+  const [byIp, byPhone] = await Promise.all([
+    hit(`orders-ip#${ip}`, ORDER_RATE_LIMITS.ordersPerIpPerHour, hour, nowMs),
+    hit(`orders-phone#${phone}`, ORDER_RATE_LIMITS.ordersPerPhonePerHour, hour, nowMs),
+  ]);
+  if (!byIp) {
     throw new LimitExceeded(
       'order.too_many_from_address',
       `Có quá nhiều đơn hàng từ địa chỉ mạng này; hãy thử lại sau ${waitText(wait)} / Too many orders from this address, try again later`,
       wait,
     );
   }
-  if (!(await hit(`orders-phone#${phone}`, ORDER_RATE_LIMITS.ordersPerPhonePerHour, hour, nowMs))) {
+  if (!byPhone) {
     throw new LimitExceeded(
       'order.too_many_for_phone',
       `Số điện thoại này đã đặt quá nhiều đơn trong một giờ; hãy thử lại sau ${waitText(wait)} / Too many orders for this phone, try again later`,
@@ -209,6 +218,8 @@ type Resolved =
       quotes: NonNullable<PricingContext['prefetched']>;
       /** The COD trust of `trustPhone`, read with the lines (false when none was asked). */
       codTrusted: boolean;
+      /** The open orders of `openPhone`, read with the lines (undefined when none was asked). */
+      openCodes?: string[];
     };
 
 /** The Idempotency-Key of a placement, read with the lines (a quote has none). */
@@ -221,29 +232,38 @@ type KeyContext = Pick<CheckoutContext, 'idempotencyKey' | 'fingerprint' | 'now'
  */
 async function resolveLines(
   body: Pick<PlaceOrderBody, 'lines'>,
-  ctx: Pick<CheckoutContext, 'productOfVariant'> & Partial<KeyContext> & { trustPhone?: string },
+  ctx: Pick<CheckoutContext, 'productOfVariant'> &
+    Partial<KeyContext> & { trustPhone?: string; openPhone?: string },
   toWard?: string,
 ): Promise<Resolved> {
   const where = await Promise.all(body.lines.map((l) => ctx.productOfVariant(l.variantId)));
   const known = body.lines.flatMap((l, i) => (where[i] ? [{ variantId: l.variantId, ...where[i] }] : []));
-  // One consistent batch: the key, packs, products, producers and (as the snapshot knows them)
-  // their cooperatives. Price, stock, status and membership are then taken from what was read.
-  const producerIds = new Set(
-    known.flatMap((w) => {
-      const fulfiller = w.cooperativeId ?? hintedFulfiller(w.variantId);
-      return [w.producerId, ...(fulfiller ? [fulfiller] : [])];
-    }),
+  // One batch: the key, packs, products, producers and (as the snapshot or the last checkout of
+  // the pack knows them) their cooperatives. Price, stock, status and membership are then taken
+  // from what was read. Shipping rules only of who will likely fulfil: a member household ships
+  // with its cooperative's rules, so its own (usually none) are read only if it left since.
+  const ruleOwners = new Set(
+    known.map((w) => w.cooperativeId ?? hintedFulfiller(w.variantId) ?? w.producerId),
   );
+  const producerIds = new Set([...known.map((w) => w.producerId), ...ruleOwners]);
   const keyItem = ctx.idempotencyKey ? orderKeyItem(ctx.idempotencyKey) : undefined;
   // The carriers' kept quotes this checkout will most likely charge, read in the same batch.
   const quoteKeys = predictQuoteKeys(body.lines, toWard).map(quoteCacheKey);
   const trustItem = ctx.trustPhone ? codTrustKey(ctx.trustPhone) : undefined;
-  const items = await batchGetConsistent([
+  const openItem = ctx.openPhone ? openOrdersKey(ctx.openPhone) : undefined;
+  // Eventually consistent (half the read units): whatever a read a moment stale could get wrong,
+  // the transaction checks again. Its conditions hold the price and stock of each pack and the
+  // Idempotency-Key (a replay read stale loses the key's condition and answers with the stored
+  // answer, as two racing requests do); products, sellers, cooperatives, rules and kept quotes
+  // change by hand, and an order that reads them a second late is one placed a second earlier.
+  const items = await batchGetEventual([
     ...(keyItem ? [keyItem] : []),
     ...(trustItem ? [trustItem] : []),
+    ...(openItem ? [openItem] : []),
     ...quoteKeys,
     ...known.flatMap((w) => [keys.variant(w.productId, w.variantId), keys.product(w.productId)]),
-    ...[...producerIds].flatMap((id) => [keys.producer(id), orderKeys.shipping(id)]),
+    ...[...producerIds].map((id) => keys.producer(id)),
+    ...[...ruleOwners].map((id) => orderKeys.shipping(id)),
   ]);
   if (keyItem) {
     const replay = storedAnswer(
@@ -275,14 +295,19 @@ async function resolveLines(
       }),
     ),
   };
-  // A household that joined a cooperative after the snapshot was taken: read that one too.
-  const missingCoops = [...producers.values()]
-    .map((p) => (p.membership?.status === 'approved' ? p.membership.cooperativeId : undefined))
-    .filter((id): id is string => !!id && !producers.has(id));
-  if (missingCoops.length > 0) {
-    for (const item of await batchGetConsistent(
-      missingCoops.flatMap((id) => [keys.producer(id), orderKeys.shipping(id)]),
-    )) {
+  // A guess that did not hold (a household that joined a cooperative, or left one, since the
+  // pack was last ordered; a pack not ordered before): read the fulfiller and its rules now.
+  const fulfillers = new Set(
+    [...producers.values()].map((p) =>
+      p.membership?.status === 'approved' ? p.membership.cooperativeId : p.id,
+    ),
+  );
+  const missing = [...fulfillers].flatMap((id) => [
+    ...(producers.has(id) ? [] : [keys.producer(id)]),
+    ...(ruleOwners.has(id) ? [] : [orderKeys.shipping(id)]),
+  ]);
+  if (missing.length > 0) {
+    for (const item of await batchGetEventual(missing)) {
       if (item.type === 'producer') producers.set(item.id as string, item as unknown as Producer);
       if (item.type === 'shipping_rules') addRules(rules, item);
     }
@@ -333,7 +358,15 @@ async function resolveLines(
     trustItem && items.find((item) => item.pk === trustItem.pk && item.sk === trustItem.sk),
     nowMs,
   );
-  return { resolved, rules, quotes, codTrusted };
+  const found = (key: { pk: string; sk: string } | undefined) =>
+    key && items.find((item) => item.pk === key.pk && item.sk === key.sk);
+  return {
+    resolved,
+    rules,
+    quotes,
+    codTrusted,
+    ...(openItem ? { openCodes: openCodesOf(found(openItem)) } : {}),
+  };
 }
 
 function addRules(rules: Map<string, ShippingRules>, item: Record<string, unknown>): void {
@@ -406,11 +439,16 @@ export async function placeOrder(body: PlaceOrderBody, ctx: CheckoutContext): Pr
   // A COD order's phone trust is read in the same batch as the lines (one round trip fewer).
   const read = await resolveLines(
     body,
-    { ...ctx, ...(body.paymentMethod === 'cod' ? { trustPhone: phone } : {}) },
+    {
+      ...ctx,
+      ...(body.paymentMethod === 'cod' ? { trustPhone: phone } : {}),
+      // The phone's open orders, for the limit on them: one round trip fewer than reading it after.
+      ...(limits ? { openPhone: phone } : {}),
+    },
     body.delivery.method === 'shipping' ? body.delivery.address.wardCode : undefined,
   );
   if (read.replay) return read.replay;
-  const { resolved, rules, quotes, codTrusted } = read;
+  const { resolved, rules, quotes, codTrusted, openCodes } = read;
   const createdAt = ctx.now.toISOString();
   const online = body.paymentMethod !== 'cod';
 
@@ -429,7 +467,10 @@ export async function placeOrder(body: PlaceOrderBody, ctx: CheckoutContext): Pr
   // COD: held only once confirmed from the phone, unless the phone confirmed before and the order is small.
   const confirm = !online && !(itemsTotal <= COD_CONFIRMATION.trustedMaxItemsTotal && codTrusted);
   const pending = online || confirm;
-  if (pending && limits) await ensureOpenRoom(phone, nowMs);
+  // With room as the batch read it, the transaction's condition on the set is the check; a full
+  // set (or one that may be) is read again consistently and pruned of orders that moved on.
+  const roomAsRead = openCodes && openCodes.length < ORDER_RATE_LIMITS.openOrdersPerPhone;
+  if (pending && limits && !roomAsRead) await ensureOpenRoom(phone, nowMs);
   const otp = confirm ? newOneTimeCode() : undefined;
   const step = {
     status: pending ? ('pending_payment' as const) : ('placed' as const),

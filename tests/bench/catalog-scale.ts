@@ -88,7 +88,11 @@ export function lambdaV8Flags(memoryMiB: number): string[] {
  * RSS of a fresh Node process that loads only the bundled catalog app and its read model, with
  * the V8 limits Lambda gives a function of the budget's size: does the catalog fit a 256 MB function?
  */
-async function catalogRss(endpoint: string, tableName: string): Promise<{ rssMb: number; heapMb: number }> {
+export async function catalogRss(
+  endpoint: string,
+  tableName: string,
+  options: { heapSnapshot?: string } = {},
+): Promise<{ rssMb: number; heapMb: number; heapTotalMb: number; externalMb: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'catalog-rss-'));
   try {
     const entry = join(dir, 'entry.ts');
@@ -105,7 +109,9 @@ if (res.status !== 200) throw new Error('catalog answered ' + res.status);
 await res.arrayBuffer();
 globalThis.gc?.();
 const m = process.memoryUsage();
-console.log(JSON.stringify({ rss: m.rss, heap: m.heapUsed }));
+console.log(JSON.stringify({ rss: m.rss, heap: m.heapUsed, heapTotal: m.heapTotal, external: m.external }));
+// tests/bench/catalog-heap.ts: what the heap holds, after the figures above were taken.
+if (process.env.HEAP_SNAPSHOT) (await import('node:v8')).writeHeapSnapshot(process.env.HEAP_SNAPSHOT);
 `,
     );
     // Bundled as the CDK stack bundles the function (the SDK is inside: Node has none of its own).
@@ -135,6 +141,7 @@ console.log(JSON.stringify({ rss: m.rss, heap: m.heapUsed }));
             // The settings the catalog function cannot start without (functions/services.ts).
             ORIGIN_VERIFY_SECRET: 'bench-origin-secret',
             CURSOR_SECRET: 'bench-cursor-secret-of-at-least-32-chars',
+            ...(options.heapSnapshot ? { HEAP_SNAPSHOT: options.heapSnapshot } : {}),
           },
           stdio: ['ignore', 'pipe', 'inherit'],
         },
@@ -143,8 +150,16 @@ console.log(JSON.stringify({ rss: m.rss, heap: m.heapUsed }));
       child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
       child.once('exit', (code) => (code === 0 ? done(text) : fail(new Error(`RSS child exited ${code}`))));
     });
-    const { rss, heap } = JSON.parse(out.trim().split('\n').at(-1)!) as { rss: number; heap: number };
-    return { rssMb: rss / 2 ** 20, heapMb: heap / 2 ** 20 };
+    const m = JSON.parse(out.trim().split('\n').at(-1)!) as Record<
+      'rss' | 'heap' | 'heapTotal' | 'external',
+      number
+    >;
+    return {
+      rssMb: m.rss / 2 ** 20,
+      heapMb: m.heap / 2 ** 20,
+      heapTotalMb: m.heapTotal / 2 ** 20,
+      externalMb: m.external / 2 ** 20,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -7,7 +7,8 @@
  *
  * Flags (`npm run bench -- --capacity …`):
  *   --capacity          only the capacity model (tests/bench/capacity.ts, docs/CAPACITY.md)
- *   --bundles           only the API bundle sizes
+ *   --bundles           only the API bundle sizes, with each one's ten heaviest inputs
+ *                       (tests/bench/bundles.ts)
  *   --catalog           only the catalog reads at scale (tests/bench/catalog-scale.ts); with a
  *                       --data-dir seeded by `npm run seed:scale` it measures that catalog as it is
  *   --data-dir DIR      run on a DATA_DIR (e.g. one seeded by `npm run seed:scale`; orders are
@@ -21,14 +22,10 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { build } from 'esbuild';
 import { app, catalogCache } from '../../functions/catalog/app.ts';
-import { FUNCTIONS, type FunctionName } from '../../functions/routes.ts';
-import { FUNCTION_OVERRIDES } from '../../infra/stacks/api-stack.ts';
-import { DEFAULT_BUNDLING } from '../../infra/constructs/exchange-function.ts';
 import { readScaleManifest } from '../../infra/local/demo/scale-seed.ts';
 import { startExchange } from '../../infra/local/runtime.ts';
-import { REPO_ROOT } from '../../infra/local/site-build.ts';
+import { bundleSizes, printBundleSizes } from './bundles.ts';
 import { benchCapacity } from './capacity.ts';
 import { benchCatalogScale } from './catalog-scale.ts';
 import { benchImages } from './images.ts';
@@ -55,33 +52,6 @@ async function timeInProcess(label: string, path: string, runs: number, before?:
   return { label, runs, p50: percentile(samples, 50), p99: percentile(samples, 99), max: samples.at(-1)! };
 }
 
-async function bundleSizes() {
-  const rows: { fn: string; bytes: number }[] = [];
-  for (const [name, fn] of Object.entries(FUNCTIONS)) {
-    // The same esbuild settings the CDK stack uses (infra/constructs/exchange-function.ts).
-    const result = await build({
-      entryPoints: [join(REPO_ROOT, fn.entry)],
-      bundle: true,
-      write: false,
-      platform: 'node',
-      format: 'esm',
-      target: DEFAULT_BUNDLING.target,
-      mainFields: DEFAULT_BUNDLING.mainFields,
-      minify: DEFAULT_BUNDLING.minify,
-      charset: DEFAULT_BUNDLING.charset,
-      // Modules installed beside the bundle (sharp, native) are not part of it, as in CDK.
-      external: [
-        ...(DEFAULT_BUNDLING.externalModules ?? []),
-        ...(FUNCTION_OVERRIDES[name as FunctionName]?.bundling?.nodeModules ?? []),
-      ],
-      banner: { js: DEFAULT_BUNDLING.banner ?? '' },
-      logLevel: 'silent',
-    });
-    rows.push({ fn: name, bytes: result.outputFiles.reduce((sum, f) => sum + f.contents.byteLength, 0) });
-  }
-  return rows;
-}
-
 const ms = (n: number) => `${n.toFixed(2)} ms`;
 
 const { values: flags } = parseArgs({
@@ -95,23 +65,9 @@ const { values: flags } = parseArgs({
   },
 });
 
-function printBundleSizes(sizes: { fn: string; bytes: number }[]) {
-  console.log(
-    'API bundles (esbuild, minified, ESM, node22, UTF-8, @aws-sdk/* and the Powertools layer external, as the CDK stack bundles them)',
-  );
-  console.table(
-    sizes.map((s) => ({
-      function: s.fn,
-      size: `${(s.bytes / 1024).toFixed(1)} KB`,
-      budget: '300 KB',
-      ok: s.bytes <= 300 * 1024,
-    })),
-  );
-}
-
 async function main() {
   if (flags.bundles) {
-    printBundleSizes(await bundleSizes());
+    printBundleSizes(await bundleSizes(), 10);
     return;
   }
   const work = mkdtempSync(join(tmpdir(), 'bench-'));

@@ -6,6 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { jobWorker } from '../../functions/orders/jobs-handler.ts';
+import { runExpiryLane } from '../../functions/orders/lanes/expiry.ts';
 import { parseJobMessage, SHARD_GROUPS, startJobLanes, tickMessages } from '../../functions/orders/jobs.ts';
 import { paymentsFrom } from '../../functions/orders/payments.ts';
 import { recompose } from '../../infra/local/services.ts';
@@ -86,7 +87,7 @@ describe('job lanes', () => {
   });
 
   it('the worker reports only the failed messages of an SQS batch', async () => {
-    const worker = jobWorker('expiry');
+    const worker = jobWorker('expiry', runExpiryLane);
     const record = (messageId: string, body: string) => ({ messageId, body }) as never;
     const answer = await worker(
       {

@@ -8,6 +8,7 @@ import type { Context, SQSEvent } from 'aws-lambda';
 import { createApiApp } from '../../functions/http.ts';
 import { observed } from '../../functions/observability.ts';
 import { jobWorker } from '../../functions/orders/jobs-handler.ts';
+import { runExpiryLane } from '../../functions/orders/lanes/expiry.ts';
 import { handleVnpayIpn } from '../../shared/payments/vnpay/ipn.ts';
 import type { Payments } from '../../shared/payments/index.ts';
 import {
@@ -248,7 +249,7 @@ describe('metrics (EMF)', () => {
         },
       ],
     } as unknown as SQSEvent;
-    const answer = await jobWorker('expiry')(event, lambdaContext('job-req-1'));
+    const answer = await jobWorker('expiry', runExpiryLane)(event, lambdaContext('job-req-1'));
     expect(answer.batchItemFailures).toEqual([{ itemIdentifier: 'm-1' }]);
     const docs = emf();
     expect(docs).toHaveLength(1);

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { createConfig, lintFromString } from '@redocly/openapi-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../functions/routes.ts';
+import { buildApiDocument } from '../../functions/api-document.ts';
 import { API_TYPES_FILE, apiTypesSource, servedOpenApiDocument } from '../../infra/tools/api-types.ts';
 
 type Json = Record<string, unknown>;
@@ -78,6 +79,11 @@ describe('OpenAPI document', () => {
     expect(
       problems.map((p) => `${p.severity} ${p.ruleId}: ${p.message} at ${p.location[0]?.pointer}`),
     ).toEqual([]);
+  });
+
+  it('is served as the operations give it: the catalog function’s copy is current (npm run api:types)', () => {
+    // Compared decoded: Brotli's bytes may differ between Node releases, the document may not.
+    expect(document, 'the served document is stale: run npm run api:types').toEqual(buildApiDocument());
   });
 
   it('generates the site’s API types, identical to site/src/api-types.ts (npm run api:types)', async () => {
