@@ -83,6 +83,8 @@ export const SELLER_MESSAGES = {
   'product.variant_count': 'Số gói của sản phẩm vượt giới hạn. Hãy bỏ bớt gói rồi lưu lại.',
   'product.listing_cap': 'Đã đủ số sản phẩm tối đa. Hãy lưu trữ sản phẩm cũ trước khi thêm.',
   'stock.negative': 'Không đủ hàng trong kho để bớt chừng đó gói.',
+  'stock.changed':
+    'Số gói vừa thay đổi (có đơn hàng hoặc sửa từ máy khác). Tải lại trang để xem số mới rồi chọn số muốn giữ.',
   'consent.invalid': 'Mã đồng ý không đúng hoặc đã hết hạn. Hãy hỏi lại hộ.',
   'consent.locked': 'Nhập sai mã đồng ý quá nhiều lần. Hãy xin mã mới cho hộ.',
   'consent.not_member': 'Hộ này không phải thành viên hợp tác xã của bạn.',

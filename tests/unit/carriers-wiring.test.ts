@@ -62,8 +62,15 @@ describe('Lambda composition', () => {
     TABLE_NAME: 'exchange',
     PAYMENTS_SSM_PATH: '/tn-exchange/prod/payments',
     SITE_URL: 'https://chothainguyen.vn',
+    // The delivery lane's worker also issues e-invoices.
+    EINVOICE_BASE_URL: 'https://sinvoice.viettel.vn:8443',
+    EINVOICE_SSM_PATH: '/tn-exchange/prod/einvoice',
   };
   const payments = (() => () => Promise.reject(new Error('unused'))) as never;
+  const invoices = {
+    invoiceCredentials: (() => ({})) as never,
+    invoiceProvider: (() => ({})) as never,
+  };
 
   it('orders and the job workers get carriers; the others do not', () => {
     expect(CARRIER_FUNCTIONS).toEqual(['orders', 'board', 'expiryJobs', 'reconcileJobs', 'deliveryJobs']);
@@ -73,6 +80,7 @@ describe('Lambda composition', () => {
       { ...env, CARRIERS_SSM_PATH: '/c', GHN_HOST: 'https://dev-online-gateway.ghn.vn', GHN_SHOP_ID: '885' },
       {
         payments,
+        ...invoices,
         carriers: (input) => {
           seen.push(input);
           return carriersFromSsm(input);
@@ -96,13 +104,17 @@ describe('Lambda composition', () => {
   });
 
   it('a carrier function without the carriers adapter fails its cold start, naming it', () => {
-    expect(() => buildLambdaServices('deliveryJobs', env, { payments })).toThrow(
+    expect(() => buildLambdaServices('deliveryJobs', env, { payments, ...invoices })).toThrow(
       'The deliveryJobs function needs the carriers adapter',
     );
   });
 
   it('without CARRIERS_SSM_PATH the function has the manual carrier only', async () => {
-    const services = buildLambdaServices('deliveryJobs', env, { payments, carriers: carriersFromSsm });
+    const services = buildLambdaServices('deliveryJobs', env, {
+      payments,
+      ...invoices,
+      carriers: carriersFromSsm,
+    });
     expect(Object.keys(await services.carriers!())).toEqual(['manual']);
   });
 });
