@@ -265,12 +265,10 @@ async function resolveLines(
     ...[...producerIds].map((id) => keys.producer(id)),
     ...[...ruleOwners].map((id) => orderKeys.shipping(id)),
   ]);
+  const found = (key: { pk: string; sk: string } | undefined) =>
+    key && items.find((item) => item.pk === key.pk && item.sk === key.sk);
   if (keyItem) {
-    const replay = storedAnswer(
-      items.find((item) => item.pk === keyItem.pk && item.sk === keyItem.sk),
-      ctx.fingerprint!,
-      ctx.now!.getTime(),
-    );
+    const replay = storedAnswer(found(keyItem), ctx.fingerprint!, ctx.now!.getTime());
     if (replay) return { replay };
   }
   const unknown = body.lines.filter((_, i) => !where[i]).map((l) => l.variantId);
@@ -354,12 +352,7 @@ async function resolveLines(
     resolved.map((r) => ({ variantId: r.line.variantId, grams: r.line.grams, fulfiller: r.fulfiller })),
     rules,
   );
-  const codTrusted = codTrustHolds(
-    trustItem && items.find((item) => item.pk === trustItem.pk && item.sk === trustItem.sk),
-    nowMs,
-  );
-  const found = (key: { pk: string; sk: string } | undefined) =>
-    key && items.find((item) => item.pk === key.pk && item.sk === key.sk);
+  const codTrusted = codTrustHolds(found(trustItem), nowMs);
   return {
     resolved,
     rules,

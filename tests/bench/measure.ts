@@ -41,3 +41,24 @@ export async function giveStock(packs: readonly Pack[], stock: number): Promise<
     );
   }
 }
+
+/**
+ * The orders bench's order i (tests/bench/orders.ts, and the read trace of the same mix): 1–2
+ * lines of the given packs, half COD, half VietQR, one phone.
+ */
+export function benchOrderBody(packs: readonly Pack[], i: number) {
+  const a = packs[i % packs.length]!;
+  const b = packs[(i * 7 + 3) % packs.length]!;
+  return {
+    lines:
+      a.id === b.id
+        ? [{ variantId: a.id, quantity: 1 }]
+        : [
+            { variantId: a.id, quantity: 1 },
+            { variantId: b.id, quantity: 2 },
+          ],
+    contact: { name: 'Khách thử tải', phone: '0987654321' },
+    delivery: { method: 'shipping', address: { provinceCode: '01', wardCode: '00004', street: '1 Phố Huế' } },
+    paymentMethod: i % 2 === 0 ? 'cod' : 'vietqr',
+  };
+}

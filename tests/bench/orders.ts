@@ -14,28 +14,11 @@ import { app as ordersApp } from '../../functions/orders/app.ts';
 import { db } from '../../shared/db/client.ts';
 import { PRICES } from './capacity.ts';
 import { isMain, runStandalone } from './standalone.ts';
-import { percentile, packsForSale, type Pack } from './measure.ts';
+import { benchOrderBody as body, percentile, packsForSale, type Pack } from './measure.ts';
 
 // On-demand prices per million request units, as the capacity model states them.
 const WRITE_PRICE = PRICES.dynamoWrite;
 const READ_PRICE = PRICES.dynamoRead;
-
-function body(packs: Pack[], i: number) {
-  const a = packs[i % packs.length]!;
-  const b = packs[(i * 7 + 3) % packs.length]!;
-  return {
-    lines:
-      a.id === b.id
-        ? [{ variantId: a.id, quantity: 1 }]
-        : [
-            { variantId: a.id, quantity: 1 },
-            { variantId: b.id, quantity: 2 },
-          ],
-    contact: { name: 'Khách thử tải', phone: '0987654321' },
-    delivery: { method: 'shipping', address: { provinceCode: '01', wardCode: '00004', street: '1 Phố Huế' } },
-    paymentMethod: i % 2 === 0 ? 'cod' : 'vietqr',
-  };
-}
 
 interface Placed {
   status: number;

@@ -11,7 +11,7 @@ import { app as catalogApp } from '../../functions/catalog/app.ts';
 import { app as ordersApp } from '../../functions/orders/app.ts';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { db } from '../../shared/db/client.ts';
-import { giveStock, packsForSale } from './measure.ts';
+import { benchOrderBody, giveStock, packsForSale } from './measure.ts';
 import { isMain, runStandalone } from './standalone.ts';
 
 interface Row {
@@ -169,25 +169,7 @@ export async function traceCheckoutReads(): Promise<void> {
  */
 export async function checkoutUnitsPerOrder(orders = 100): Promise<void> {
   const packs = await packsForSale(12);
-  const body = (i: number) => {
-    const a = packs[i % packs.length]!;
-    const b = packs[(i * 7 + 3) % packs.length]!;
-    return {
-      lines:
-        a.id === b.id
-          ? [{ variantId: a.id, quantity: 1 }]
-          : [
-              { variantId: a.id, quantity: 1 },
-              { variantId: b.id, quantity: 2 },
-            ],
-      contact: { name: 'Khách thử tải', phone: '0987654321' },
-      delivery: {
-        method: 'shipping',
-        address: { provinceCode: '01', wardCode: '00004', street: '1 Phố Huế' },
-      },
-      paymentMethod: i % 2 === 0 ? 'cod' : 'vietqr',
-    };
-  };
+  const body = (i: number) => benchOrderBody(packs, i);
   const place = async (i: number) => {
     const res = await ordersApp.request('/api/orders', {
       method: 'POST',
