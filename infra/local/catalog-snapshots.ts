@@ -4,28 +4,14 @@
  * restart of `npm start` on a large data set (npm run seed:scale) starts the catalog from the
  * snapshots instead of reading every shard whole, as a cold catalog container does in AWS.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { writeCatalogSnapshots, type SnapshotStore } from '../../shared/db/catalog-snapshot.ts';
+import { readIfPresent, writeWhole } from './files.ts';
 
 export function fileSnapshotStore(root: string): SnapshotStore {
   return {
-    async get(name) {
-      try {
-        return await readFile(join(root, name));
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-        throw error;
-      }
-    },
-    async put(name, body) {
-      const file = join(root, name);
-      await mkdir(dirname(file), { recursive: true });
-      // Replaced whole, never seen half written (as an S3 PUT).
-      const partial = `${file}.${process.pid}.partial`;
-      await writeFile(partial, body);
-      await rename(partial, file);
-    },
+    get: (name) => readIfPresent(join(root, name)),
+    put: (name, body) => writeWhole(join(root, name), body),
   };
 }
 

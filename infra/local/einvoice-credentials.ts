@@ -9,7 +9,6 @@
  * demo cooperative issues invoices without entering an account, while a seller that enters one has
  * its own used, exactly as in AWS, where there is no default.
  */
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   checkSellerId,
@@ -17,6 +16,7 @@ import {
   type ProviderCredentials,
   type ProviderCredentialStore,
 } from '../../shared/invoices/credentials.ts';
+import { readIfPresent, writeWhole } from './files.ts';
 
 export interface LocalCredentialOptions {
   /** What a seller without credentials of its own signs in with (the emulator's demo account). */
@@ -47,21 +47,11 @@ export function fileCredentialStore(
   return {
     sharedDefault: options.fallback !== undefined,
     async get(sellerId) {
-      try {
-        return parseStoredCredentials(await readFile(fileOf(sellerId), 'utf8'));
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return options.fallback;
-        throw error;
-      }
+      const text = await readIfPresent(fileOf(sellerId));
+      return text ? parseStoredCredentials(text.toString('utf8')) : options.fallback;
     },
     async put(sellerId, credentials) {
-      await mkdir(root, { recursive: true, mode: 0o700 });
-      const file = fileOf(sellerId);
-      // Written whole under another name, then renamed: never seen half written.
-      const partial = `${file}.${process.pid}.partial`;
-      await writeFile(partial, JSON.stringify(credentials), { mode: 0o600 });
-      await chmod(partial, 0o600); // whatever the umask did
-      await rename(partial, file);
+      await writeWhole(fileOf(sellerId), JSON.stringify(credentials), 0o600);
     },
     forget() {},
   };
