@@ -1,6 +1,7 @@
 /**
  * The OpenAPI document of the whole API, built from every function's operations (their zod
- * schemas). Not imported by any function: `npm run api:types` (infra/tools/api-types.ts) writes it,
+ * schemas, and for the functions whose bundles are tight, their `*.doc.ts` documentation joined
+ * by `documented`). Not imported by any function: `npm run api:types` (infra/tools/api-types.ts) writes it,
  * Brotli-compressed, to functions/catalog/api-document.generated.ts, which the catalog function
  * serves at /api/openapi.json and /api/docs. So no bundle carries the other functions' schemas,
  * and tests/unit/openapi-document.test.ts fails when the kept copy is not this document.
@@ -8,16 +9,22 @@
 import { brotliCompressSync, constants } from 'node:zlib';
 import { operations as authOperations } from './auth/operations.ts';
 import { invoiceOperations } from './board/invoice-operations.ts';
+import { invoiceOperationsDocs } from './board/invoice-operations.doc.ts';
 import { operations as boardOperations } from './board/operations.ts';
+import { operationsDocs as boardDocs } from './board/operations.doc.ts';
 import { programmeOperations } from './board/programme.ts';
 import { operations as catalogOperations } from './catalog/app.ts';
 import { productReviewOperations } from './catalog/reviews.ts';
 import { statsOperations } from './catalog/stats.ts';
+import { documented } from './http.ts';
 import { openApiDocument } from './openapi.ts';
 import { operations as orderOperations } from './orders/operations.ts';
+import { operationsDocs as orderDocs } from './orders/operations.doc.ts';
 import { notificationChannelOperations } from './producers/notification-channel.ts';
 import { operations as producerOperations } from './producers/operations.ts';
+import { operationsDocs as producerDocs } from './producers/operations.doc.ts';
 import { reviewOperations } from './producers/review-operations.ts';
+import { reviewOperationsDocs } from './producers/review-operations.doc.ts';
 import { operations as seasonOperations } from './seasons/operations.ts';
 
 const API_INFO = {
@@ -33,13 +40,13 @@ export function buildApiDocument(): Record<string, unknown> {
     [
       ...Object.values(catalogOperations),
       ...Object.values(authOperations),
-      ...Object.values(producerOperations),
-      ...Object.values(orderOperations),
-      ...Object.values(boardOperations),
+      ...documented(producerOperations, producerDocs),
+      ...documented(orderOperations, orderDocs),
+      ...documented(boardOperations, boardDocs),
       ...Object.values(seasonOperations),
-      ...Object.values(invoiceOperations),
+      ...documented(invoiceOperations, invoiceOperationsDocs),
       ...Object.values(productReviewOperations),
-      ...Object.values(reviewOperations),
+      ...documented(reviewOperations, reviewOperationsDocs),
       ...Object.values(notificationChannelOperations),
       ...Object.values(statsOperations),
       ...Object.values(programmeOperations),

@@ -121,17 +121,31 @@ export interface ResponseSpec {
   contentType?: string;
 }
 
-export interface Operation {
+/** What an operation says in the OpenAPI document only: never read while serving a request. */
+export interface OperationDocs {
+  summary: string;
+  description?: string;
+  responses: Record<number, ResponseSpec>;
+}
+
+/** What serving an operation needs: where it is mounted and what its request must look like. */
+export interface RouteOperation {
   operationId: string;
   method: string;
   /** API Gateway / OpenAPI syntax: `/api/catalog/products/{slug}`. */
   path: string;
   /** Hono syntax: `/api/catalog/products/:slug`. */
   honoPath: string;
-  summary: string;
-  description?: string;
   request?: { param?: z.ZodType; query?: z.ZodType; json?: z.ZodType };
-  responses: Record<number, ResponseSpec>;
+}
+
+/** An operation as the OpenAPI document takes it. */
+export type Operation = RouteOperation & OperationDocs;
+
+function routeOperation(routes: readonly RouteDefinition[], operationId: string) {
+  const route = routes.find((r) => r.operationId === operationId);
+  if (!route) throw new Error(`operationId ${operationId} is not in its function's routes`);
+  return { operationId, method: route.method, path: route.path, honoPath: toHonoPath(route.path) };
 }
 
 /**
@@ -142,19 +156,35 @@ export interface Operation {
 export function operationDefiner(routes: readonly RouteDefinition[]) {
   return function defineOperation<const R extends NonNullable<Operation['request']>>(
     operationId: string,
-    spec: Omit<Operation, 'operationId' | 'method' | 'path' | 'honoPath' | 'request'> & { request?: R },
+    spec: OperationDocs & { request?: R },
   ): Operation & { request: R } {
-    const route = routes.find((r) => r.operationId === operationId);
-    if (!route) throw new Error(`operationId ${operationId} is not in its function's routes`);
-    return {
-      ...spec,
-      request: (spec.request ?? {}) as R,
-      operationId,
-      method: route.method,
-      path: route.path,
-      honoPath: toHonoPath(route.path),
-    };
+    return { ...spec, request: (spec.request ?? {}) as R, ...routeOperation(routes, operationId) };
   };
+}
+
+/**
+ * Like operationDefiner, for a function whose bundle is tight: the operation carries its route
+ * and request schemas only, and its summary and responses (schemas that only describe) sit in a
+ * module beside it that only the document builder imports (functions/api-document.ts), joined
+ * by `documented`.
+ */
+export function routeOperationDefiner(routes: readonly RouteDefinition[]) {
+  return function defineOperation<
+    const R extends NonNullable<RouteOperation['request']> = Record<never, never>,
+  >(operationId: string, request?: R): RouteOperation & { request: R } {
+    return { request: (request ?? {}) as R, ...routeOperation(routes, operationId) };
+  };
+}
+
+/** The documentation of each operation of a set declared with routeOperationDefiner. */
+export type OperationDocsOf<T extends Record<string, RouteOperation>> = { [K in keyof T]: OperationDocs };
+
+/** A set of operations joined with its documentation, in the set's order, for the document. */
+export function documented<T extends Record<string, RouteOperation>>(
+  operations: T,
+  docs: OperationDocsOf<T>,
+): Operation[] {
+  return Object.entries(operations).map(([key, op]) => ({ ...op, ...docs[key as keyof T] }));
 }
 
 /** Validates one part of the request against a schema; failures answer 400 with every issue. */

@@ -1,12 +1,15 @@
-/** The e-invoice operations (route table + schemas), for validation and the OpenAPI document. */
+/**
+ * The e-invoice operations (route and request schemas), for validation; what they answer is
+ * documented in invoice-operations.doc.ts, which only the OpenAPI document imports.
+ */
 import * as z from 'zod';
 import { PhoneNumber } from '../../shared/domain/common.ts';
 import { InvoiceSettingsBody } from '../../shared/invoices/model.ts';
 import { ORDER_CODE } from '../../shared/orders/model.ts';
-import { errorResponse, jsonResponse, operationDefiner } from '../http.ts';
+import { routeOperationDefiner } from '../http.ts';
 import { INVOICE_ROUTES, ORDER_INVOICE_ROUTES } from './invoice-routes.ts';
 
-const defineOperation = operationDefiner([...INVOICE_ROUTES, ...ORDER_INVOICE_ROUTES]);
+const defineOperation = routeOperationDefiner([...INVOICE_ROUTES, ...ORDER_INVOICE_ROUTES]);
 
 const SellerParam = z.strictObject({ fulfillerId: z.string().min(1).max(64) });
 const OrderCode = z.string().regex(ORDER_CODE, 'Mã đơn có dạng TN-XXXXX / Order codes look like TN-XXXXX');
@@ -20,106 +23,22 @@ const InvoiceParam = SellerParam.extend({
     ),
 });
 
-const StoredSettings = InvoiceSettingsBody.omit({ credentials: true })
-  .extend({
-    updatedAt: z.string(),
-    updatedBy: z.string(),
-    credentialsSet: z.boolean().meta({ description: 'The seller saved its SInvoice account' }),
-    credentialsUsername: z
-      .string()
-      .optional()
-      .meta({ description: 'The SInvoice user name, masked; the password is never answered' }),
-    credentialsUpdatedAt: z.string().optional(),
-  })
-  .meta({ id: 'InvoiceSettings' });
-export const InvoiceSummary = z
-  .object({
-    orderCode: z.string(),
-    fulfillerId: z.string(),
-    kind: z.enum(['original', 'adjustment', 'replacement']),
-    kindKey: z.string(),
-    status: z.enum(['pending', 'issued', 'failed']),
-    total: z.number(),
-    attempts: z.number(),
-    createdAt: z.string(),
-    number: z.string().optional(),
-    lookupCode: z.string().optional(),
-    lookupUrl: z.string().optional(),
-    issuedAt: z.string().optional(),
-    lastError: z.string().optional(),
-    lastErrorKind: z.enum(['auth', 'refused', 'timeout', 'unavailable', 'error']).optional().meta({
-      description:
-        'auth: the seller’s SInvoice account is missing or refused (re-enter it in the settings); refused: SInvoice refused the data; timeout/unavailable: SInvoice did not answer (retried)',
-    }),
-    nextAttemptAt: z.string().optional().meta({
-      description: 'A failed invoice: when the invoice lane tries it again by itself (ISO time)',
-    }),
-  })
-  .meta({ id: 'InvoiceSummary' });
-/**
- * What the shopper sees: an issued invoice whole (its XML too); one being issued or retried only
- * its status (the seller's SInvoice errors are the seller's business).
- */
-const ShopperInvoice = InvoiceSummary.omit({ lastError: true, lastErrorKind: true, nextAttemptAt: true })
-  .extend({
-    xml: z.string().optional().meta({ description: 'Issued invoices only: the GDT XML, unsigned' }),
-  })
-  .meta({ id: 'ShopperInvoice' });
-const InvoiceWithXml = InvoiceSummary.extend({
-  xml: z.string().meta({ description: 'The invoice as the GDT XML (QĐ 1450/QĐ-TCT), unsigned' }),
-}).meta({ id: 'Invoice' });
-
 export const invoiceOperations = {
-  getInvoiceSettings: defineOperation('getInvoiceSettings', {
-    summary: 'A seller’s e-invoice settings (null until set)',
-    request: { param: SellerParam },
-    responses: {
-      200: jsonResponse(z.object({ settings: StoredSettings.nullable() }), 'The settings'),
-      403: errorResponse('Not this seller’s manager (invoice.forbidden)'),
-    },
-  }),
+  getInvoiceSettings: defineOperation('getInvoiceSettings', { param: SellerParam }),
   setInvoiceSettings: defineOperation('setInvoiceSettings', {
-    summary:
-      'Turn e-invoices on or off and set the seller’s tax data, template, series, when to issue and its own SInvoice account (write-only)',
-    request: { param: SellerParam, json: InvoiceSettingsBody },
-    responses: {
-      200: jsonResponse(z.object({ settings: StoredSettings }), 'Saved'),
-      400: errorResponse('Invalid settings (tax code, template, series, SInvoice account)'),
-      403: errorResponse('Not this seller’s manager, or a household (invoice.not_vat_registered)'),
-      404: errorResponse('No such seller'),
-      422: errorResponse('Turning e-invoices on without an SInvoice account (invoice.credentials_required)'),
-    },
+    param: SellerParam,
+    json: InvoiceSettingsBody,
   }),
   listInvoices: defineOperation('listInvoices', {
-    summary: 'A seller’s e-invoices, newest first, with their status and last error',
-    request: {
-      param: SellerParam,
-      query: z.strictObject({
-        limit: z.coerce.number().int().min(1).max(100).default(25),
-        before: z.string().max(200).optional().meta({ description: 'The `next` of the previous page' }),
-      }),
-    },
-    responses: {
-      200: jsonResponse(z.object({ items: z.array(InvoiceSummary), next: z.string().optional() }), 'A page'),
-      403: errorResponse('Not this seller’s manager (invoice.forbidden)'),
-    },
+    param: SellerParam,
+    query: z.strictObject({
+      limit: z.coerce.number().int().min(1).max(100).default(25),
+      before: z.string().max(200).optional().meta({ description: 'The `next` of the previous page' }),
+    }),
   }),
-  getInvoice: defineOperation('getInvoice', {
-    summary: 'One invoice of the seller: its status and its XML',
-    request: { param: InvoiceParam },
-    responses: {
-      200: jsonResponse(InvoiceWithXml, 'The invoice'),
-      403: errorResponse('Not this seller’s manager (invoice.forbidden)'),
-      404: errorResponse('No such invoice'),
-    },
-  }),
+  getInvoice: defineOperation('getInvoice', { param: InvoiceParam }),
   listOrderInvoices: defineOperation('listOrderInvoices', {
-    summary:
-      'The e-invoices of a shopper’s order (the order’s phone is the proof): issued ones with their XML and lookup links, the others with their status only',
-    request: { param: z.strictObject({ code: OrderCode }), query: z.strictObject({ phone: PhoneNumber }) },
-    responses: {
-      200: jsonResponse(z.object({ items: z.array(ShopperInvoice) }), 'The order’s invoices'),
-      404: errorResponse('No such order for this phone'),
-    },
+    param: z.strictObject({ code: OrderCode }),
+    query: z.strictObject({ phone: PhoneNumber }),
   }),
 };

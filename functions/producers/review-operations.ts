@@ -1,107 +1,29 @@
 /**
  * The review operations the producers function hosts (it has the table writes and the upload
  * targets): a buyer's photo slots and review, the seller's reply, an admin's hiding. No handlers
- * here (reviews.ts), so the OpenAPI document can be built without loading them.
+ * here (reviews.ts), so the OpenAPI document can be built without loading them; what they answer
+ * is in review-operations.doc.ts.
  */
 import * as z from 'zod';
-import { ImageView } from '../../shared/domain/catalog-view.ts';
 import {
   CreateReviewBody,
   HideReviewBody,
   ReplyToReviewBody,
   ReviewPhotoQuery,
-  ReviewView,
   StartReviewPhotoBody,
 } from '../../shared/reviews/model.ts';
-import { operationDefiner, errorResponse, jsonResponse } from '../http.ts';
+import { routeOperationDefiner } from '../http.ts';
 import { PRODUCERS_ROUTES } from './routes.ts';
 
-const defineOperation = operationDefiner(PRODUCERS_ROUTES);
+const defineOperation = routeOperationDefiner(PRODUCERS_ROUTES);
 
 export const ReviewParam = z.object({ reviewId: z.string().min(1).max(64) });
 export const ReviewPhotoParam = z.object({ photoId: z.string().min(1).max(64) });
 
-const UploadSlot = z
-  .object({
-    photoId: z.string(),
-    upload: z.object({
-      method: z.literal('PUT'),
-      url: z.string(),
-      headers: z.record(z.string(), z.string()),
-    }),
-  })
-  .meta({ id: 'ReviewPhotoSlot' });
-
-const ReviewPhoto = z
-  .object({
-    photoId: z.string(),
-    status: z.enum(['pending', 'ready', 'failed']),
-    error: z.object({ code: z.string(), message: z.string() }).optional(),
-    image: ImageView.optional(),
-  })
-  .meta({ id: 'ReviewPhoto' });
-
-const buyerRefusals = {
-  400: errorResponse('Invalid'),
-  403: errorResponse('No delivered line of this pack in the order, or the review period is over'),
-  404: errorResponse('No such order for this phone'),
-  409: errorResponse('This line was reviewed already'),
-};
-const signedIn = {
-  401: errorResponse('Not signed in, or the token is invalid'),
-  403: errorResponse('Not allowed for this caller'),
-};
-
 export const reviewOperations = {
-  startReviewPhotoUpload: defineOperation('startReviewPhotoUpload', {
-    summary: 'An upload slot for a photo of a review (the buyer proves the order by its code and phone)',
-    description:
-      'PUT the file to `upload.url` with `upload.headers`, then poll getReviewPhoto until it is ready. The same image pipeline and limits as listing photos.',
-    request: { json: StartReviewPhotoBody },
-    responses: {
-      201: jsonResponse(UploadSlot, 'The slot'),
-      ...buyerRefusals,
-      429: errorResponse('Too many uploads for this line today'),
-    },
-  }),
-  getReviewPhoto: defineOperation('getReviewPhoto', {
-    summary: "A review photo's processing state, for the order's phone",
-    request: { param: ReviewPhotoParam, query: ReviewPhotoQuery },
-    responses: {
-      200: jsonResponse(ReviewPhoto, 'Pending, ready or refused (with the reason)'),
-      404: errorResponse('No such photo for this order'),
-    },
-  }),
-  createReview: defineOperation('createReview', {
-    summary: 'A verified buyer reviews a delivered line: 1–5 stars, text, up to 3 photos',
-    description:
-      'Once per order line, within 60 days of delivery. The pack, the season, the first name and the province shown are taken from the order, never from the body.',
-    request: { json: CreateReviewBody },
-    responses: { 201: jsonResponse(ReviewView, 'The review as shown'), ...buyerRefusals },
-  }),
-  replyToReview: defineOperation('replyToReview', {
-    summary: "The product's seller (or its cooperative's manager) replies to a review, once",
-    request: { param: ReviewParam, json: ReplyToReviewBody },
-    responses: {
-      200: jsonResponse(ReviewView, 'The review with its reply'),
-      400: errorResponse('Invalid'),
-      404: errorResponse('No such review'),
-      409: errorResponse('Replied already, or the review is hidden'),
-      ...signedIn,
-    },
-  }),
-  hideReview: defineOperation('hideReview', {
-    summary: 'An admin hides a review with a reason (recorded in the seller’s audit trail)',
-    request: { param: ReviewParam, json: HideReviewBody },
-    responses: {
-      200: jsonResponse(
-        z.object({ id: z.string(), hidden: z.literal(true), reason: z.string() }),
-        'Hidden: gone from the product page, its list and its rating',
-      ),
-      400: errorResponse('Invalid'),
-      404: errorResponse('No such review'),
-      409: errorResponse('Hidden already'),
-      ...signedIn,
-    },
-  }),
+  startReviewPhotoUpload: defineOperation('startReviewPhotoUpload', { json: StartReviewPhotoBody }),
+  getReviewPhoto: defineOperation('getReviewPhoto', { param: ReviewPhotoParam, query: ReviewPhotoQuery }),
+  createReview: defineOperation('createReview', { json: CreateReviewBody }),
+  replyToReview: defineOperation('replyToReview', { param: ReviewParam, json: ReplyToReviewBody }),
+  hideReview: defineOperation('hideReview', { param: ReviewParam, json: HideReviewBody }),
 };
