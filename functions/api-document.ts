@@ -8,6 +8,8 @@
  */
 import { brotliCompressSync, constants } from 'node:zlib';
 import { operations as authOperations } from './auth/operations.ts';
+import { backOfficeOperations } from './board/back-office-operations.ts';
+import { backOfficeOperationsDocs } from './board/back-office-operations.doc.ts';
 import { invoiceOperations } from './board/invoice-operations.ts';
 import { invoiceOperationsDocs } from './board/invoice-operations.doc.ts';
 import { operations as boardOperations } from './board/operations.ts';
@@ -18,8 +20,14 @@ import { productReviewOperations } from './catalog/reviews.ts';
 import { statsOperations } from './catalog/stats.ts';
 import { documented } from './http.ts';
 import { openApiDocument } from './openapi.ts';
+import { callbackOperations } from './orders/callback-operations.ts';
+import { callbackOperationsDocs } from './orders/callback-operations.doc.ts';
+import { orderInvoiceOperations } from './orders/invoice-operations.ts';
+import { orderInvoiceOperationsDocs } from './orders/invoice-operations.doc.ts';
 import { operations as orderOperations } from './orders/operations.ts';
 import { operationsDocs as orderDocs } from './orders/operations.doc.ts';
+import { lotLabelOperations } from './producers/lot-label-operations.ts';
+import { lotLabelOperationsDocs } from './producers/lot-label-operations.doc.ts';
 import { notificationChannelOperations } from './producers/notification-channel.ts';
 import { operations as producerOperations } from './producers/operations.ts';
 import { operationsDocs as producerDocs } from './producers/operations.doc.ts';
@@ -41,10 +49,14 @@ export function buildApiDocument(): Record<string, unknown> {
       ...Object.values(catalogOperations),
       ...Object.values(authOperations),
       ...documented(producerOperations, producerDocs),
+      ...documented(lotLabelOperations, lotLabelOperationsDocs),
       ...documented(orderOperations, orderDocs),
+      ...documented(callbackOperations, callbackOperationsDocs),
       ...documented(boardOperations, boardDocs),
+      ...documented(backOfficeOperations, backOfficeOperationsDocs),
       ...Object.values(seasonOperations),
       ...documented(invoiceOperations, invoiceOperationsDocs),
+      ...documented(orderInvoiceOperations, orderInvoiceOperationsDocs),
       ...Object.values(productReviewOperations),
       ...documented(reviewOperations, reviewOperationsDocs),
       ...Object.values(notificationChannelOperations),

@@ -7,7 +7,10 @@ import { AUTH_ROUTES } from './auth/routes.ts';
 import { BOARD_ROUTES } from './board/routes.ts';
 import { INVOICE_ROUTES, ORDER_INVOICE_ROUTES } from './board/invoice-routes.ts';
 import { PROGRAMME_ROUTES } from './board/programme-routes.ts';
+import { CALLBACK_ROUTES } from './callbacks/routes.ts';
 import { CATALOG_ROUTES } from './catalog/routes.ts';
+import { LABEL_ROUTES } from './labels/routes.ts';
+import { OFFICE_ROUTES } from './office/routes.ts';
 import { ORDERS_ROUTES } from './orders/routes.ts';
 import { PRODUCERS_ROUTES } from './producers/routes.ts';
 import { SEASONS_ROUTES } from './seasons/routes.ts';
@@ -17,7 +20,8 @@ import { SEASONS_ROUTES } from './seasons/routes.ts';
  * queues (functions/orders/jobs.ts), `statsStream` on the table's stream and `catalogSnapshot` on
  * its schedule instead.
  */
-export type HttpFunctionName = 'catalog' | 'auth' | 'producers' | 'orders' | 'board' | 'seasons';
+export type HttpFunctionName =
+  'catalog' | 'auth' | 'producers' | 'labels' | 'orders' | 'callbacks' | 'board' | 'seasons' | 'office';
 export type JobFunctionName = 'expiryJobs' | 'reconcileJobs' | 'deliveryJobs';
 export type FunctionName =
   HttpFunctionName | 'media' | JobFunctionName | 'statsStream' | 'catalogSnapshot' | 'iocFeed';
@@ -34,13 +38,19 @@ export const FUNCTIONS: Record<FunctionName, FunctionDefinition> = {
   catalog: { entry: 'functions/catalog/handler.ts', tableAccess: 'read', memoryMiB: 512 },
   auth: { entry: 'functions/auth/handler.ts', tableAccess: 'readWrite', memoryMiB: 256 },
   producers: { entry: 'functions/producers/handler.ts', tableAccess: 'readWrite', memoryMiB: 1024 },
+  /** A lot's printable label, rendered to PNG with sharp: reads the lot, its listing and household. */
+  labels: { entry: 'functions/labels/handler.ts', tableAccess: 'read', memoryMiB: 1024 },
   media: { entry: 'functions/media/handler.ts', tableAccess: 'readWrite', memoryMiB: 1536 },
-  /** Checkout, shoppers' orders and the payment and carrier callbacks: public routes only. */
+  /** Checkout and shoppers' orders: public routes only. */
   orders: { entry: 'functions/orders/handler.ts', tableAccess: 'readWrite', memoryMiB: 512 },
-  /** The signed-in side of orders: the cooperative board, a household's order lines, refunds by hand. */
+  /** The payment providers' and carriers' callbacks (IPN, bank notifications, webhooks): public routes only. */
+  callbacks: { entry: 'functions/callbacks/handler.ts', tableAccess: 'readWrite', memoryMiB: 512 },
+  /** The signed-in side of orders: the cooperative board, a household's order lines. */
   board: { entry: 'functions/board/handler.ts', tableAccess: 'readWrite', memoryMiB: 512 },
   /** Pre-orders for the coming harvest (the shopper's and the manager's) and the market panel. */
   seasons: { entry: 'functions/seasons/handler.ts', tableAccess: 'readWrite', memoryMiB: 512 },
+  /** The back office of orders: e-invoice settings, COD statements, transfers and refunds by hand. */
+  office: { entry: 'functions/office/handler.ts', tableAccess: 'readWrite', memoryMiB: 512 },
   // The background lanes, one worker each, fed every minute by their SQS queues.
   /** Expiry of unpaid online orders (stock released). */
   expiryJobs: { entry: 'functions/orders/expiry-worker.ts', tableAccess: 'readWrite', memoryMiB: 512 },
@@ -65,19 +75,22 @@ export const FUNCTIONS: Record<FunctionName, FunctionDefinition> = {
 export const SMS_FUNCTIONS: readonly FunctionName[] = [
   'producers',
   'orders',
+  'callbacks',
   'board',
   'seasons',
+  'office',
   'expiryJobs',
   'reconcileJobs',
 ];
 
 /**
  * The functions that quote, ship and track with the carriers (shared/carriers): checkout and the
- * board (orders) and the job workers (the tracking catch-up). Each gets `carriers`; with
+ * board (orders), the carriers' webhooks (callbacks) and the job workers (the tracking catch-up). Each gets `carriers`; with
  * CARRIERS_SSM_PATH unset, only the manual carrier.
  */
 export const CARRIER_FUNCTIONS: readonly FunctionName[] = [
   'orders',
+  'callbacks',
   'board',
   'expiryJobs',
   'reconcileJobs',
@@ -109,8 +122,11 @@ export const ROUTES: readonly RouteDefinition[] = /* @__PURE__ */ [
   CATALOG_ROUTES,
   AUTH_ROUTES,
   PRODUCERS_ROUTES,
+  LABEL_ROUTES,
   ORDERS_ROUTES,
+  CALLBACK_ROUTES,
   BOARD_ROUTES,
+  OFFICE_ROUTES,
   PROGRAMME_ROUTES,
   SEASONS_ROUTES,
   INVOICE_ROUTES,

@@ -44,15 +44,21 @@ const VIA_CLOUDFRONT: Setting[] = ['ORIGIN_VERIFY_SECRET'];
 export const REQUIRED_SETTINGS: Record<LambdaName, readonly Setting[]> = {
   catalog: [...VIA_CLOUDFRONT, 'CURSOR_SECRET', 'CATALOG_SNAPSHOT_BUCKET'],
   auth: [...VIA_CLOUDFRONT, ...TOKENS, 'COGNITO_USER_POOL_ID', 'COGNITO_CLIENT_ID'],
-  // Consent codes by SMS, QR labels with the site's address, photo uploads to the media bucket.
+  // Consent codes by SMS, links with the site's address, photo uploads to the media bucket.
   producers: [...VIA_CLOUDFRONT, ...TOKENS, 'CURSOR_SECRET', 'SITE_URL', 'MEDIA_BUCKET'],
+  // QR labels with the site's address.
+  labels: [...VIA_CLOUDFRONT, ...TOKENS, 'SITE_URL'],
   media: ['MEDIA_BUCKET', 'MEDIA_PREFIX'],
-  // Checkout and the callbacks: public routes, so no tokens and no paging.
+  // Checkout: public routes, so no tokens and no paging.
   orders: [...VIA_CLOUDFRONT, ...PAYMENTS],
-  // Saves the sellers' SInvoice accounts (invoice settings) under EINVOICE_SSM_PATH.
-  board: [...VIA_CLOUDFRONT, ...TOKENS, ...PAYMENTS, 'CURSOR_SECRET', 'EINVOICE_SSM_PATH'],
+  // The providers' and carriers' callbacks: public routes, so no tokens and no paging.
+  callbacks: [...VIA_CLOUDFRONT, ...PAYMENTS],
+  board: [...VIA_CLOUDFRONT, ...TOKENS, ...PAYMENTS, 'CURSOR_SECRET'],
   // Deposits and balances (payments), the manager's and the panel's routes (tokens); no paging.
   seasons: [...VIA_CLOUDFRONT, ...TOKENS, ...PAYMENTS],
+  // Transfers and refunds by hand (payments, paging), and saves the sellers' SInvoice accounts
+  // (invoice settings) under EINVOICE_SSM_PATH.
+  office: [...VIA_CLOUDFRONT, ...TOKENS, ...PAYMENTS, 'CURSOR_SECRET', 'EINVOICE_SSM_PATH'],
   expiryJobs: PAYMENTS,
   reconcileJobs: PAYMENTS,
   // The invoice lane rides the delivery lane: SInvoice's URL and the sellers' accounts.
@@ -67,7 +73,7 @@ export const REQUIRED_SETTINGS: Record<LambdaName, readonly Setting[]> = {
 export interface Adapters {
   /** SMS through Amazon SNS: every function of SMS_FUNCTIONS. */
   messenger?: typeof createSnsMessenger;
-  /** The payment SDK with its secrets from Parameter Store: orders, board, seasons and the job lanes. */
+  /** The payment SDK with its secrets from Parameter Store: orders, callbacks, board, seasons, office and the job lanes. */
   payments?: typeof paymentsFromSsm;
   /** Presigned uploads to the media bucket: producers. */
   uploadTargets?: typeof s3UploadTargets;
@@ -85,7 +91,7 @@ export interface Adapters {
   tokens?: typeof remoteAuthConfig;
   /** The catalog's snapshots in S3: catalog (reads them) and catalogSnapshot (writes them). */
   snapshots?: typeof s3SnapshotStore;
-  /** The sellers' SInvoice accounts in Parameter Store: board (writes) and deliveryJobs (reads). */
+  /** The sellers' SInvoice accounts in Parameter Store: office (writes) and deliveryJobs (reads). */
   invoiceCredentials?: typeof ssmCredentialStore;
   /** Viettel SInvoice: deliveryJobs, where the invoice lane issues. */
   invoiceProvider?: typeof createViettelProvider;

@@ -5,7 +5,6 @@ import { createSnsMessenger } from '../adapters/sns-messenger.ts';
 import { paymentsFromSsm } from '../orders/payments.ts';
 import { carriersFromSsm } from '../orders/carriers.ts';
 import { remoteAuthConfig } from '../../shared/auth/tokens.ts';
-import { ssmCredentialStore } from '../adapters/ssm-credential-store.ts';
 import { app } from './app.ts';
 
 installLambdaServices('board', {
@@ -13,8 +12,6 @@ installLambdaServices('board', {
   payments: paymentsFromSsm,
   carriers: carriersFromSsm,
   tokens: remoteAuthConfig,
-  // Invoice settings save the seller's SInvoice account (write-only).
-  invoiceCredentials: ssmCredentialStore,
 });
 
 export const handler = observed('board', handle(app));

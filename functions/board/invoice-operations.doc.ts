@@ -47,7 +47,11 @@ const InvoiceSummary = z
  * What the shopper sees: an issued invoice whole (its XML too); one being issued or retried only
  * its status (the seller's SInvoice errors are the seller's business).
  */
-const ShopperInvoice = InvoiceSummary.omit({ lastError: true, lastErrorKind: true, nextAttemptAt: true })
+export const ShopperInvoice = InvoiceSummary.omit({
+  lastError: true,
+  lastErrorKind: true,
+  nextAttemptAt: true,
+})
   .extend({
     xml: z.string().optional().meta({ description: 'Issued invoices only: the GDT XML, unsigned' }),
   })
@@ -88,14 +92,6 @@ export const invoiceOperationsDocs: OperationDocsOf<typeof invoiceOperations> = 
       200: jsonResponse(InvoiceWithXml, 'The invoice'),
       403: errorResponse('Not this seller’s manager (invoice.forbidden)'),
       404: errorResponse('No such invoice'),
-    },
-  },
-  listOrderInvoices: {
-    summary:
-      'The e-invoices of a shopper’s order (the order’s phone is the proof): issued ones with their XML and lookup links, the others with their status only',
-    responses: {
-      200: jsonResponse(z.object({ items: z.array(ShopperInvoice) }), 'The order’s invoices'),
-      404: errorResponse('No such order for this phone'),
     },
   },
 };

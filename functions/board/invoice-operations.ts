@@ -1,18 +1,20 @@
 /**
- * The e-invoice operations (route and request schemas), for validation; what they answer is
- * documented in invoice-operations.doc.ts, which only the OpenAPI document imports.
+ * The seller's e-invoice operations (route and request schemas), for validation; what they answer
+ * is documented in invoice-operations.doc.ts, which only the OpenAPI document imports. The
+ * shopper's is functions/orders/invoice-operations.ts.
  */
 import * as z from 'zod';
-import { PhoneNumber } from '../../shared/domain/common.ts';
 import { InvoiceSettingsBody } from '../../shared/invoices/model.ts';
 import { ORDER_CODE } from '../../shared/orders/model.ts';
 import { routeOperationDefiner } from '../http.ts';
-import { INVOICE_ROUTES, ORDER_INVOICE_ROUTES } from './invoice-routes.ts';
+import { INVOICE_ROUTES } from './invoice-routes.ts';
 
-const defineOperation = routeOperationDefiner([...INVOICE_ROUTES, ...ORDER_INVOICE_ROUTES]);
+const defineOperation = routeOperationDefiner(INVOICE_ROUTES);
 
 const SellerParam = z.strictObject({ fulfillerId: z.string().min(1).max(64) });
-const OrderCode = z.string().regex(ORDER_CODE, 'Mã đơn có dạng TN-XXXXX / Order codes look like TN-XXXXX');
+export const OrderCode = z
+  .string()
+  .regex(ORDER_CODE, 'Mã đơn có dạng TN-XXXXX / Order codes look like TN-XXXXX');
 const InvoiceParam = SellerParam.extend({
   code: OrderCode,
   kind: z
@@ -37,8 +39,4 @@ export const invoiceOperations = {
     }),
   }),
   getInvoice: defineOperation('getInvoice', { param: InvoiceParam }),
-  listOrderInvoices: defineOperation('listOrderInvoices', {
-    param: z.strictObject({ code: OrderCode }),
-    query: z.strictObject({ phone: PhoneNumber }),
-  }),
 };

@@ -1,13 +1,13 @@
 /**
- * The e-invoice routes. The board's (signed in) are registered on the board app, the shopper's
- * (public, by the order's phone) on the orders app. The rules live in shared/invoices/service.ts.
+ * The seller's e-invoice routes (signed in), registered on the office app; the shopper's (public,
+ * by the order's phone) are functions/orders/invoices.ts. The rules live in
+ * shared/invoices/service.ts.
  */
 import type { Hono } from 'hono';
 import {
   getInvoice,
   getInvoiceSettings,
   listInvoices,
-  orderInvoicesForShopper,
   setInvoiceSettings,
 } from '../../shared/invoices/service.ts';
 import { validate } from '../http.ts';
@@ -54,16 +54,5 @@ export function registerInvoiceRoutes(app: Hono<SignedInEnv>): void {
       const { fulfillerId, code, kind } = c.req.valid('param');
       return c.json(await getInvoice(c.get('principal'), fulfillerId, code, kind));
     },
-  );
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the orders app's own env
-export function registerShopperInvoiceRoutes(app: Hono<any>): void {
-  app.on(
-    o.listOrderInvoices.method,
-    o.listOrderInvoices.honoPath,
-    validate('param', o.listOrderInvoices.request.param),
-    validate('query', o.listOrderInvoices.request.query),
-    async (c) => c.json(await orderInvoicesForShopper(c.req.valid('param').code, c.req.valid('query').phone)),
   );
 }

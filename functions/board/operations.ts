@@ -1,12 +1,13 @@
 /**
- * The board function's operations (route and request schemas), for validation; what they answer
- * is documented in operations.doc.ts, which only the OpenAPI document imports. The operations: a cooperative's board, a household's order lines, and the payments work done by
- * hand (unmatched transfers, refunds recorded by hand).
+ * The board function's operations (route and request schemas), for validation: a cooperative's
+ * board and a household's order lines. What they answer is documented in operations.doc.ts,
+ * which only the OpenAPI document imports. The COD statements and the payments work done by hand
+ * are the office function's (back-office-operations.ts).
  */
 import * as z from 'zod';
 import { Text } from '../../shared/domain/common.ts';
 import { CursorParam, PageLimit } from '../../shared/domain/cursor.ts';
-import { ORDER_CODE, ORDER_STATUSES } from '../../shared/orders/model.ts';
+import { ORDER_STATUSES } from '../../shared/orders/model.ts';
 import { ShippingRules } from '../../shared/orders/shipping.ts';
 import {
   cleanTrackingNumber,
@@ -15,7 +16,7 @@ import {
 } from '../../shared/orders/tracking.ts';
 import { routeOperationDefiner } from '../http.ts';
 import { BOARD_ROUTES } from './routes.ts';
-import { CarrierParam, IntentId, OrderCodeParam, PaymentIdParam } from '../orders/schemas.ts';
+import { OrderCodeParam } from '../orders/schemas.ts';
 
 const defineOperation = routeOperationDefiner(BOARD_ROUTES);
 
@@ -41,37 +42,6 @@ export const ChangeStatusBody = z.strictObject({
   cashCollected: z.boolean().optional(),
   note: Text(300).optional(),
 });
-export const CodStatementBody = z
-  .strictObject({
-    carrier: CarrierParam.shape.carrier,
-    csv: z
-      .string()
-      .min(1, 'Hãy chọn tệp bảng kê COD / Choose the statement file')
-      .max(900_000, 'Bảng kê quá lớn (tối đa 900 KB); hãy tách thành nhiều tệp / At most 900 KB'),
-  })
-  .meta({ id: 'CodStatement' });
-export const TransferIdParam = z.strictObject({
-  transferId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'Mã giao dịch không hợp lệ / Not a transfer id'),
-});
-export const MatchTransferBody = z
-  .strictObject({
-    paymentIntentId: IntentId.optional(),
-    orderCode: z
-      .string()
-      .regex(ORDER_CODE, 'Mã đơn có dạng TN-XXXXX / Order codes look like TN-7K3Q9')
-      .optional(),
-  })
-  .refine((b) => (b.paymentIntentId === undefined) !== (b.orderCode === undefined), {
-    message: 'Cho biết mã đơn hoặc mã thanh toán (một trong hai) / Give an order code or a payment id',
-  });
-export const ManualRefundBody = z.strictObject({
-  amount: z.int().positive().max(1_000_000_000).optional().meta({ description: 'Whole VND; default: all' }),
-  method: z.enum(['cash', 'bank_transfer']).meta({ description: 'How the money went back' }),
-  note: Text(500)
-    .pipe(z.string().min(3, 'Tối thiểu 3 ký tự / At least 3 characters'))
-    .meta({ description: 'Why, and any reference' }),
-});
-
 export const operations = {
   listBoardOrders: defineOperation('listBoardOrders', { param: BoardParam, query: BoardQuery }),
   listMyOrderLines: defineOperation('listMyOrderLines', {
@@ -87,13 +57,4 @@ export const operations = {
   createShipment: defineOperation('createShipment', { param: BoardOrderParam }),
   cancelShipment: defineOperation('cancelShipment', { param: BoardOrderParam }),
   getShipmentLabel: defineOperation('getShipmentLabel', { param: BoardOrderParam }),
-  importCodStatement: defineOperation('importCodStatement', { param: BoardParam, json: CodStatementBody }),
-  listUnmatchedTransfers: defineOperation('listUnmatchedTransfers', {
-    query: z.strictObject({ limit: PageLimit(50, 100), cursor: CursorParam.optional() }),
-  }),
-  matchTransfer: defineOperation('matchTransfer', { param: TransferIdParam, json: MatchTransferBody }),
-  recordManualRefund: defineOperation('recordManualRefund', {
-    param: PaymentIdParam,
-    json: ManualRefundBody,
-  }),
 };

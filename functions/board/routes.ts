@@ -2,8 +2,8 @@ import type { RouteDefinition } from '../routes.ts';
 
 /**
  * The board function's routes, all signed in: a cooperative's board (sub-orders, status,
- * shipments and labels, COD statements, shipping settings), a household's order lines, and the
- * payments work done by hand.
+ * shipments and labels, shipping settings) and a household's order lines. The COD statements and
+ * the payments work done by hand are the office function's (functions/office/routes.ts).
  * Each function bundles only its own list; functions/routes.ts joins them into ROUTES.
  */
 export const BOARD_ROUTES: readonly RouteDefinition[] = [
@@ -69,35 +69,6 @@ export const BOARD_ROUTES: readonly RouteDefinition[] = [
     path: '/api/board/{fulfillerId}/orders/{code}/shipment/label',
     function: 'board',
     operationId: 'getShipmentLabel',
-    auth: 'signedIn',
-  },
-  {
-    method: 'POST',
-    path: '/api/board/{fulfillerId}/cod-statements',
-    function: 'board',
-    operationId: 'importCodStatement',
-    auth: 'signedIn',
-  },
-  // Payments by hand: an admin's unmatched transfers, refunds recorded by a manager or an admin.
-  {
-    method: 'GET',
-    path: '/api/payments/vietqr/unmatched',
-    function: 'board',
-    operationId: 'listUnmatchedTransfers',
-    auth: 'admin',
-  },
-  {
-    method: 'POST',
-    path: '/api/payments/vietqr/unmatched/{transferId}/match',
-    function: 'board',
-    operationId: 'matchTransfer',
-    auth: 'admin',
-  },
-  {
-    method: 'POST',
-    path: '/api/payments/{paymentIntentId}/manual-refunds',
-    function: 'board',
-    operationId: 'recordManualRefund',
     auth: 'signedIn',
   },
 ];

@@ -7,7 +7,7 @@ import { PhoneNumber } from '../../shared/domain/common.ts';
 import { PAYMENT_METHODS, PlaceOrderBody, QuoteShippingBody } from '../../shared/orders/model.ts';
 import { routeOperationDefiner } from '../http.ts';
 import { ORDERS_ROUTES } from './routes.ts';
-import { CarrierParam, IntentId, OrderCodeParam, PaymentIdParam } from './schemas.ts';
+import { IntentId, OrderCodeParam, PaymentIdParam } from './schemas.ts';
 
 const defineOperation = routeOperationDefiner(ORDERS_ROUTES);
 
@@ -38,10 +38,5 @@ export const operations = {
   confirmOrder: defineOperation('confirmOrder', { param: OrderCodeParam, json: ConfirmOrderBody }),
   cancelOrder: defineOperation('cancelOrder', { param: OrderCodeParam, json: PhoneQuery }),
   repayOrder: defineOperation('repayOrder', { param: OrderCodeParam, json: RepayOrderBody }),
-  carrierWebhook: defineOperation('carrierWebhook', { param: CarrierParam }),
-  vnpayIpn: defineOperation('vnpayIpn'),
-  vnpayReturn: defineOperation('vnpayReturn'),
-  vietqrNotification: defineOperation('vietqrNotification'),
-  paymentWebhook: defineOperation('paymentWebhook'),
   getPaymentStatus: defineOperation('getPaymentStatus', { param: PaymentIdParam, query: PaymentStatusQuery }),
 };

@@ -37,43 +37,6 @@ export const ORDERS_ROUTES: readonly RouteDefinition[] = [
     operationId: 'repayOrder',
     auth: 'public',
   },
-  // The carriers' webhooks.
-  {
-    method: 'POST',
-    path: '/api/carriers/{carrier}/webhook',
-    function: 'orders',
-    operationId: 'carrierWebhook',
-    auth: 'public',
-  },
-  // Payments: VNPay's IPN and return, bank notifications for VietQR and our own webhook receiver.
-  {
-    method: 'GET',
-    path: '/api/payments/vnpay/ipn',
-    function: 'orders',
-    operationId: 'vnpayIpn',
-    auth: 'public',
-  },
-  {
-    method: 'GET',
-    path: '/api/payments/vnpay/return',
-    function: 'orders',
-    operationId: 'vnpayReturn',
-    auth: 'public',
-  },
-  {
-    method: 'POST',
-    path: '/api/payments/vietqr/notifications',
-    function: 'orders',
-    operationId: 'vietqrNotification',
-    auth: 'public',
-  },
-  {
-    method: 'POST',
-    path: '/api/payments/webhook',
-    function: 'orders',
-    operationId: 'paymentWebhook',
-    auth: 'public',
-  },
   {
     method: 'GET',
     path: '/api/payments/{paymentIntentId}',

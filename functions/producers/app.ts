@@ -1,15 +1,16 @@
 /**
  * The producers function: onboarding, membership and verification, listings, stock, photos,
- * lots and labels, OCOP certificates, proxy consent and CSV import. Handlers stay thin: they
- * validate, call shared/seller, and answer; every check of who may do what is in there.
+ * lots, OCOP certificates, proxy consent and CSV import, reviews, and the admin's programme report
+ * (functions/board/programme.ts). A lot's printable label is the labels function's
+ * (functions/producers/lot-labels.ts). Handlers stay thin: they validate, call shared/seller, and
+ * answer; every check of who may do what is in there.
  */
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { listAudit } from '../../shared/db/audit.ts';
 import { producers as producerRepo } from '../../shared/db/producers.ts';
 import { producerCard } from '../../shared/domain/catalog-view.ts';
-import { forbidden, notFound } from '../../shared/domain/errors.ts';
-import { findCommune } from '../../shared/domain/admin-units.ts';
+import { forbidden } from '../../shared/domain/errors.ts';
 import {
   canReadAudit,
   cooperativeOf,
@@ -30,8 +31,6 @@ import {
   UpdateProductBody,
   UploadPhotoBody,
 } from '../../shared/domain/seller.ts';
-import { lotLabelPng, lotLabelSvg } from '../../shared/labels/lot-label.ts';
-import { currentOcop } from '../../shared/domain/ocop.ts';
 import { importRows } from '../../shared/seller/import.ts';
 import {
   adjustStock,
@@ -58,7 +57,6 @@ import {
   listStockHistoryPage,
 } from '../../shared/seller/lists.ts';
 import { getPhoto, orderPhotos, removePhoto, startPhotoUpload } from '../../shared/seller/photos.ts';
-import { config } from '../../shared/services.ts';
 import {
   addOcopCertificate,
   createLot,
@@ -66,13 +64,11 @@ import {
   listExpiringCertificates,
   verifyOcopCertificate,
 } from '../../shared/seller/provenance.ts';
-import { products as productRepo } from '../../shared/db/products.ts';
 import { onceForKey, type SellerAnswer } from '../../shared/seller/idempotency.ts';
 import { createApiApp, validate } from '../http.ts';
 import {
   CertificateParam,
   CooperativeParam,
-  LabelQuery,
   MembersQuery,
   operations,
   PageQuery,
@@ -80,16 +76,19 @@ import {
   ProducerParam,
   ProductParam,
   ScopeQuery,
-  TraceParam,
 } from './operations.ts';
 import { type SignedInEnv } from '../principal.ts';
 import { guardRoutes } from '../guard.ts';
 import { PRODUCERS_ROUTES } from './routes.ts';
 import { registerReviewRoutes } from './reviews.ts';
 import { registerNotificationChannelRoutes } from './notification-channel.ts';
+import { PROGRAMME_ROUTES } from '../board/programme-routes.ts';
+import { registerProgrammeRoutes } from '../board/programme.ts';
 
 export const app = createApiApp<SignedInEnv>();
 guardRoutes(app, PRODUCERS_ROUTES);
+// The admin's programme report, beside the households, listings and certificates it reports on.
+guardRoutes(app, PROGRAMME_ROUTES);
 
 const o = operations;
 
@@ -295,37 +294,6 @@ app.on(
     c.json(await createLot(c.get('principal'), c.req.valid('param').productId, c.req.valid('json')), 201),
 );
 app.on(
-  o.getLotLabel.method,
-  o.getLotLabel.honoPath,
-  validate('param', TraceParam),
-  validate('query', LabelQuery),
-  async (c) => {
-    const traceCode = c.req.valid('param').traceCode.toUpperCase();
-    const lot = await productRepo.getLotByTraceCode(traceCode);
-    if (!lot) throw notFound('lot.not_found', `Không có lô ${traceCode} / No lot ${traceCode}`);
-    const listing = await listingForEditor(c.get('principal'), lot.productId);
-    const household =
-      lot.householdId === listing.seller.id ? listing.seller : await producerRepo.get(lot.householdId);
-    const input = {
-      siteOrigin: config().siteUrl ?? new URL(c.req.url).origin,
-      traceCode,
-      productName: listing.product.name.vi,
-      producerName: (household ?? listing.seller).name,
-      commune: findCommune((household ?? listing.seller).address.communeCode)?.commune.name ?? '',
-      harvestDate: lot.harvestDate,
-      season: lot.season,
-      growingAreaCode: lot.growingAreaCode,
-      certifications: lot.certifications,
-      ocopStars: currentOcop(listing.certificates)?.stars ?? null,
-    };
-    const format = c.req.valid('query').format;
-    c.header('Content-Disposition', `inline; filename="nhan-${traceCode}.${format}"`);
-    if (format === 'png')
-      return c.body(new Uint8Array(await lotLabelPng(input)), 200, { 'Content-Type': 'image/png' });
-    return c.body(await lotLabelSvg(input), 200, { 'Content-Type': 'image/svg+xml; charset=utf-8' });
-  },
-);
-app.on(
   o.addOcopCertificate.method,
   o.addOcopCertificate.honoPath,
   validate('param', ProductParam),
@@ -366,3 +334,4 @@ app.on(o.importProducts.method, o.importProducts.honoPath, validate('json', Impo
 );
 registerReviewRoutes(app);
 registerNotificationChannelRoutes(app);
+registerProgrammeRoutes(app);

@@ -25,7 +25,7 @@ const Page = (schema: z.ZodType) =>
     items: z.array(schema),
     nextCursor: z.string().nullable().meta({ description: 'Pass as `cursor` for the next page' }),
   });
-const signedIn = {
+export const signedIn = {
   401: errorResponse('Not signed in, or the token is invalid'),
   403: errorResponse('Not allowed for this caller'),
 };
@@ -174,14 +174,7 @@ export const operationsDocs: OperationDocsOf<typeof operations> = {
     summary: 'Record a harvest lot; it gets a trace code',
     responses: { 201: jsonResponse(z.looseObject({ traceCode: z.string() }), 'Lot'), ...signedIn },
   },
-  getLotLabel: {
-    summary: 'Printable QR label of a lot (SVG or PNG)',
-    responses: {
-      200: { description: 'The label (image/svg+xml or image/png)' },
-      ...signedIn,
-      404: errorResponse('Unknown trace code'),
-    },
-  },
+
   addOcopCertificate: {
     summary: 'Add an OCOP certificate (unverified until an admin checks it)',
     responses: { 201: jsonResponse(z.looseObject({}), 'Certificate'), ...signedIn },

@@ -42,7 +42,6 @@ export const MembersQuery = z.strictObject({
   ...Paging,
 });
 export const ScopeQuery = z.strictObject({ scope: z.enum(['mine', 'review']).default('mine'), ...Paging });
-export const LabelQuery = z.strictObject({ format: z.enum(['svg', 'png']).default('svg') });
 
 const op = defineOperation;
 
@@ -69,7 +68,6 @@ export const operations = {
   deleteProductPhoto: op('deleteProductPhoto', { param: PhotoParam }),
   orderProductPhotos: op('orderProductPhotos', { param: ProductParam, json: OrderPhotosBody }),
   createLot: op('createLot', { param: ProductParam, json: CreateLotBody }),
-  getLotLabel: op('getLotLabel', { param: TraceParam, query: LabelQuery }),
   addOcopCertificate: op('addOcopCertificate', { param: ProductParam, json: AddOcopBody }),
   verifyOcopCertificate: op('verifyOcopCertificate', { param: CertificateParam, json: Decision }),
   listExpiringCertificates: op('listExpiringCertificates'),

@@ -173,13 +173,6 @@ export const PRODUCERS_ROUTES: readonly RouteDefinition[] = [
     auth: 'signedIn',
   },
   {
-    method: 'GET',
-    path: '/api/seller/lots/{traceCode}/label',
-    function: 'producers',
-    operationId: 'getLotLabel',
-    auth: 'signedIn',
-  },
-  {
     method: 'POST',
     path: '/api/seller/products/{productId}/ocop',
     function: 'producers',

@@ -1,7 +1,10 @@
 import { Hono } from 'hono';
 import { app as auth } from '../../functions/auth/app.ts';
 import { app as board } from '../../functions/board/app.ts';
+import { app as callbacks } from '../../functions/callbacks/app.ts';
 import { app as catalog } from '../../functions/catalog/app.ts';
+import { app as labels } from '../../functions/labels/app.ts';
+import { app as office } from '../../functions/office/app.ts';
 import { app as orders } from '../../functions/orders/app.ts';
 import { app as producers } from '../../functions/producers/app.ts';
 import { app as seasons } from '../../functions/seasons/app.ts';
@@ -11,7 +14,7 @@ import { ROUTES, toHonoPath, type HttpFunctionName } from '../../functions/route
 export const FUNCTION_APPS: Record<
   HttpFunctionName,
   { fetch(request: Request, env?: unknown): Response | Promise<Response> }
-> = { catalog, auth, producers, orders, board, seasons };
+> = { catalog, auth, producers, labels, orders, callbacks, board, seasons, office };
 
 /**
  * The API as API Gateway routes it: each route of ROUTES to its function's app, and nothing else

@@ -57,10 +57,11 @@ export type FunctionOverrides = Partial<Record<FunctionName, Partial<Omit<Exchan
 export const FUNCTION_OVERRIDES: FunctionOverrides = {
   media: { timeout: Duration.seconds(60), bundling: SHARP_ARM64_BUNDLING },
   // Printable lot labels are rendered to PNG with sharp.
-  producers: { bundling: SHARP_ARM64_BUNDLING },
-  // Quotes (orders) and shipments (board) read the carriers' commune mappings, copied beside
-  // the bundle.
+  labels: { bundling: SHARP_ARM64_BUNDLING },
+  // Quotes (orders), shipments (board) and the carriers' webhooks (callbacks) read the carriers'
+  // commune mappings, copied beside the bundle.
   orders: { bundling: CARRIER_AREAS_BUNDLING },
+  callbacks: { bundling: CARRIER_AREAS_BUNDLING },
   board: { bundling: CARRIER_AREAS_BUNDLING },
   // A job message works its shards until a few seconds before the timeout (jobs-handler.ts);
   // a minute per tick keeps a lane's messages from piling up behind each other.
@@ -178,7 +179,7 @@ export const DEFAULT_EINVOICE_SSM_PATH = '/tn-exchange/einvoice';
 
 /** The function that issues (the invoice lane rides the delivery lane) and the one that saves settings. */
 export const INVOICE_ISSUER: FunctionName = 'deliveryJobs';
-export const INVOICE_SETTINGS_WRITER: FunctionName = 'board';
+export const INVOICE_SETTINGS_WRITER: FunctionName = 'office';
 
 export interface ApiStackProps extends StackProps {
   readonly table: ITable;
@@ -300,7 +301,17 @@ export class ApiStack extends Stack {
       reason:
         'Shared only between CloudFront and the API functions, both set at deploy time from this secret: rotating means regenerating it and deploying both stacks, not a rotation Lambda.',
     });
-    const httpFunctions: HttpFunctionName[] = ['catalog', 'auth', 'producers', 'orders', 'board', 'seasons'];
+    const httpFunctions: HttpFunctionName[] = [
+      'catalog',
+      'auth',
+      'producers',
+      'labels',
+      'orders',
+      'callbacks',
+      'board',
+      'seasons',
+      'office',
+    ];
     for (const name of httpFunctions) {
       // Resolved by CloudFormation at deploy time ({{resolve:secretsmanager:…}}), never in the template.
       functions[name].function.addEnvironment(
@@ -338,7 +349,7 @@ export class ApiStack extends Stack {
     // Every function that reads bearer tokens verifies them against the user pool; the sign-in
     // facade also talks to Cognito, creating users on first sign-in (AdminCreateUser only).
     if (props.auth) {
-      for (const name of ['auth', 'producers', 'board', 'seasons'] as const) {
+      for (const name of ['auth', 'producers', 'labels', 'board', 'seasons', 'office'] as const) {
         functions[name].function.addEnvironment('AUTH_ISSUER', props.auth.issuer);
         functions[name].function.addEnvironment('AUTH_AUDIENCE', props.auth.clientId);
       }
@@ -376,7 +387,11 @@ export class ApiStack extends Stack {
         );
       }
     }
-    if (props.siteUrl) functions.producers.function.addEnvironment('SITE_URL', props.siteUrl);
+    if (props.siteUrl) {
+      for (const name of ['producers', 'labels'] as const) {
+        functions[name].function.addEnvironment('SITE_URL', props.siteUrl);
+      }
+    }
     this.wirePayments(functions, props);
     this.wireCarriers(functions, props);
     this.wireInvoices(functions, props.einvoice ?? {});
@@ -449,14 +464,16 @@ export class ApiStack extends Stack {
       reason:
         'Only seals paging cursors: rotating it just makes open cursors start again from the first page, so it is rotated by redeploying, not on a schedule.',
     });
-    for (const name of ['catalog', 'producers', 'board'] as const) {
+    for (const name of ['catalog', 'producers', 'board', 'office'] as const) {
       functions[name].function.addEnvironment('CURSOR_SECRET', secret.secretValue.unsafeUnwrap());
     }
   }
 
   /**
-   * The orders function (checkout, IPN, bank notifications, webhooks), the board function
-   * (cancellations and refunds, transfers matched by hand), the seasons function (pre-order
+   * The orders function (checkout), the callbacks function (IPN, bank notifications, webhooks),
+   * the board function
+   * (cancellations and refunds), the office function (transfers matched and refunds recorded by
+   * hand), the seasons function (pre-order
    * deposits and balances, refunds of what allocation leaves unfilled) and the job workers (expiry, querydr
    * reconciliation, webhook delivery) read the payment secrets from SSM under one path, and
    * nothing else from SSM.
@@ -479,7 +496,14 @@ export class ApiStack extends Stack {
         this.formatArn({ service: 'ssm', resource: 'parameter', resourceName: ssmPath.replace(/^\//, '') }),
       ],
     });
-    for (const name of ['orders', 'board', 'seasons', ...Object.values(JOB_FUNCTIONS)] as const) {
+    for (const name of [
+      'orders',
+      'callbacks',
+      'board',
+      'seasons',
+      'office',
+      ...Object.values(JOB_FUNCTIONS),
+    ] as const) {
       const fn = functions[name].function;
       for (const [key, value] of Object.entries(env)) if (value) fn.addEnvironment(key, value);
       fn.addToRolePolicy(readSecrets);
@@ -488,7 +512,7 @@ export class ApiStack extends Stack {
   }
 
   /**
-   * The functions that use the carriers (CARRIER_FUNCTIONS: orders, board and the job workers) get their
+   * The functions that use the carriers (CARRIER_FUNCTIONS: orders, callbacks, board and the job workers) get their
    * hosts and read their tokens from SSM under one path of their own.
    */
   private wireCarriers(functions: Record<FunctionName, ExchangeFunction>, props: ApiStackProps): void {
@@ -520,7 +544,7 @@ export class ApiStack extends Stack {
 
   /**
    * E-invoices: each seller's own SInvoice account is one SecureString parameter under
-   * `ssmPath` (functions/adapters/ssm-credential-store.ts). The board function, which saves a
+   * `ssmPath` (functions/adapters/ssm-credential-store.ts). The office function, which saves a
    * seller's settings, may only put them (PutParameter: create or replace); the delivery lane's
    * worker, where the invoice lane issues, gets SInvoice's URL and may only read them
    * (GetParameter). No other function gets either action on the path, and neither gets more than

@@ -68,9 +68,12 @@ export function monitoredFunctions(api: ApiStack, site: SiteStack): MonitoredFun
     catalog: 'api',
     auth: 'api',
     producers: 'api',
+    labels: 'api',
     orders: 'api',
+    callbacks: 'api',
     board: 'api',
     seasons: 'api',
+    office: 'api',
     media: 'event',
     expiryJobs: 'job',
     reconcileJobs: 'job',
@@ -120,10 +123,13 @@ export const THRESHOLDS = {
   p99Ms: {
     catalog: 1_000,
     orders: 2_000,
+    callbacks: 2_000,
     board: 3_000,
     seasons: 3_000,
+    office: 3_000,
     auth: 3_000,
     producers: 3_000,
+    labels: 3_000,
     siteRender: 2_000,
   } as Record<string, number>,
   /** Lambda errors in five minutes, per function kind. */
@@ -560,8 +566,8 @@ export class MonitoringStack extends Stack {
           title: 'Orders and payments (5 min)',
           left: [
             count('OrdersPlaced', 'orders'),
-            // Settled and refunded by checkout's callbacks, the board (a transfer matched by
-            // hand, a cancelled part) and the job lanes (querydr, late payments) alike.
+            // Settled and refunded by checkout's callbacks, the board (a cancelled part), the
+            // office (a transfer matched by hand) and the job lanes (querydr, late payments) alike.
             acrossServices('PaymentsSettled'),
             count('IpnAnswered', 'orders'),
             count('StockRefusals', 'orders'),

@@ -546,23 +546,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/seller/lots/{traceCode}/label': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Printable QR label of a lot (SVG or PNG) */
-    get: operations['getLotLabel'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/api/seller/products/{productId}/ocop': {
     parameters: {
       query?: never;
@@ -645,6 +628,23 @@ export interface paths {
     put?: never;
     /** Import up to 25 CSV rows as draft listings; each row succeeds or fails whole */
     post: operations['importProducts'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/seller/lots/{traceCode}/label': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Printable QR label of a lot (SVG or PNG) */
+    get: operations['getLotLabel'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -753,6 +753,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/payments/{paymentIntentId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A payment’s status and next action, for the shopper who holds its client_secret */
+    get: operations['getPaymentStatus'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/carriers/{carrier}/webhook': {
     parameters: {
       query?: never;
@@ -835,23 +852,6 @@ export interface paths {
     put?: never;
     /** Receives the payment events the outbox delivers (Stripe-Signature checked, deduplicated) */
     post: operations['paymentWebhook'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/payments/{paymentIntentId}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** A payment’s status and next action, for the shopper who holds its client_secret */
-    get: operations['getPaymentStatus'];
-    put?: never;
-    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -2021,6 +2021,16 @@ export interface components {
       /** @enum {string} */
       locale?: 'vi' | 'en';
     };
+    PaymentStatus: {
+      id: string;
+      status: string;
+      amount: number;
+      /** @constant */
+      currency: 'vnd';
+      payment_method: string | null;
+      next_action: unknown | null;
+      last_payment_error: unknown | null;
+    };
     VnpayIpnAnswer: {
       RspCode: string;
       Message: string;
@@ -2031,16 +2041,6 @@ export interface components {
       paymentIntentId: string | null;
       responseCode: string | null;
       amount: number | null;
-    };
-    PaymentStatus: {
-      id: string;
-      status: string;
-      amount: number;
-      /** @constant */
-      currency: 'vnd';
-      payment_method: string | null;
-      next_action: unknown | null;
-      last_payment_error: unknown | null;
     };
     ShippingRules: {
       flatFee: {
@@ -4832,55 +4832,6 @@ export interface operations {
       };
     };
   };
-  getLotLabel: {
-    parameters: {
-      query?: {
-        format?: 'svg' | 'png';
-      };
-      header?: never;
-      path: {
-        traceCode: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The label (image/svg+xml or image/png) */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Not signed in, or the token is invalid */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Not allowed for this caller */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-      /** @description Unknown trace code */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-    };
-  };
   addOcopCertificate: {
     parameters: {
       query?: never;
@@ -5111,6 +5062,55 @@ export interface operations {
       };
       /** @description Not allowed for this caller */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getLotLabel: {
+    parameters: {
+      query?: {
+        format?: 'svg' | 'png';
+      };
+      header?: never;
+      path: {
+        traceCode: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The label (image/svg+xml or image/png) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Not signed in, or the token is invalid */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not allowed for this caller */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unknown trace code */
+      404: {
         headers: {
           [name: string]: unknown;
         };
@@ -5470,6 +5470,40 @@ export interface operations {
       };
     };
   };
+  getPaymentStatus: {
+    parameters: {
+      query: {
+        /** @description The intent’s client_secret */
+        client_secret: string;
+      };
+      header?: never;
+      path: {
+        paymentIntentId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Current status */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PaymentStatus'];
+        };
+      };
+      /** @description No such payment (or wrong client_secret) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   carrierWebhook: {
     parameters: {
       query?: never;
@@ -5627,40 +5661,6 @@ export interface operations {
       };
       /** @description Bad signature or payload */
       400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Error'];
-        };
-      };
-    };
-  };
-  getPaymentStatus: {
-    parameters: {
-      query: {
-        /** @description The intent’s client_secret */
-        client_secret: string;
-      };
-      header?: never;
-      path: {
-        paymentIntentId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Current status */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PaymentStatus'];
-        };
-      };
-      /** @description No such payment (or wrong client_secret) */
-      404: {
         headers: {
           [name: string]: unknown;
         };

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { app } from '../../functions/orders/app.ts';
+import { apiRoutes as app } from '../../infra/local/function-apps.ts';
 import {
   EMULATOR_GHN_SHOP_ID,
   type RunningCarrierEmulators,

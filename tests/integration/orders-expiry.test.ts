@@ -6,7 +6,7 @@
  * its money back — never both, never lost — and its stock is released exactly once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { app } from '../../functions/orders/app.ts';
+import { app } from '../../functions/callbacks/app.ts';
 import { runScheduledJobs } from '../../functions/orders/jobs.ts';
 import { startVnpayEmulator, type RunningVnpayEmulator } from '../../infra/local/vnpay-emulator/index.ts';
 import { expireUnpaidOrders } from '../../shared/orders/lifecycle.ts';

@@ -4,7 +4,7 @@
  */
 import Stripe from 'stripe';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { app } from '../../functions/orders/app.ts';
+import { app } from '../../functions/callbacks/app.ts';
 import type { PaymentIntent } from '../../shared/payments/types.ts';
 import {
   bankTransfer,

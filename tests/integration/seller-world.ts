@@ -5,6 +5,7 @@
 import { randomInt } from 'node:crypto';
 import { createLocalIssuer, type LocalIssuer } from '../../infra/local/auth-issuer.ts';
 import { app as producersApp } from '../../functions/producers/app.ts';
+import { app as labelsApp } from '../../functions/labels/app.ts';
 import { app as authApp } from '../../functions/auth/app.ts';
 import { accounts, type Account } from '../../shared/db/accounts.ts';
 import { devInbox } from '../../shared/db/dev-inbox.ts';
@@ -93,7 +94,12 @@ export async function createSellerWorld(): Promise<SellerWorld> {
 }
 
 export async function call(method: string, path: string, options: { token?: string; body?: unknown } = {}) {
-  const target = path.startsWith('/api/auth/') ? authApp : producersApp;
+  // A lot's label is the labels function's; everything else here, the producers function's.
+  const target = path.startsWith('/api/auth/')
+    ? authApp
+    : /^\/api\/seller\/lots\/[^/]+\/label/.test(path)
+      ? labelsApp
+      : producersApp;
   const res = await target.request(path, {
     method,
     headers: {

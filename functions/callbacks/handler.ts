@@ -1,0 +1,15 @@
+import { handle } from 'hono/aws-lambda';
+import { observed } from '../observability.ts';
+import { installLambdaServices } from '../services.ts';
+import { createSnsMessenger } from '../adapters/sns-messenger.ts';
+import { paymentsFromSsm } from '../orders/payments.ts';
+import { carriersFromSsm } from '../orders/carriers.ts';
+import { app } from './app.ts';
+
+installLambdaServices('callbacks', {
+  messenger: createSnsMessenger,
+  payments: paymentsFromSsm,
+  carriers: carriersFromSsm,
+});
+
+export const handler = observed('callbacks', handle(app));
