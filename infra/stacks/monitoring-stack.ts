@@ -499,14 +499,14 @@ export class MonitoringStack extends Stack {
       });
     }
     this.alarm('vietqr-unmatched-transfers', {
-      metric: this.custom('VietQrUnmatched', 'orders', 'Sum', Duration.minutes(15)),
+      metric: this.custom('VietQrUnmatched', 'callbacks', 'Sum', Duration.minutes(15)),
       threshold: THRESHOLDS.vietQrUnmatched,
       missing: TreatMissingData.NOT_BREACHING,
       description: `${THRESHOLDS.vietQrUnmatched}+ bank transfers matched no order in fifteen minutes.`,
       runbook: 'vietqr-unmatched-transfers',
     });
     this.alarm('ipn-failures', {
-      metric: this.custom('IpnFailed', 'orders', 'Sum'),
+      metric: this.custom('IpnFailed', 'callbacks', 'Sum'),
       threshold: THRESHOLDS.ipnFailed,
       missing: TreatMissingData.NOT_BREACHING,
       description: `${THRESHOLDS.ipnFailed}+ VNPay IPNs answered 01/04/97/99 (or failed) in five minutes.`,
@@ -569,11 +569,11 @@ export class MonitoringStack extends Stack {
             // Settled and refunded by checkout's callbacks, the board (a cancelled part), the
             // office (a transfer matched by hand) and the job lanes (querydr, late payments) alike.
             acrossServices('PaymentsSettled'),
-            count('IpnAnswered', 'orders'),
+            count('IpnAnswered', 'callbacks'),
             count('StockRefusals', 'orders'),
             acrossServices('RefundsCreated'),
           ],
-          right: [count('IpnFailed', 'orders'), count('VietQrUnmatched', 'orders')],
+          right: [count('IpnFailed', 'callbacks'), count('VietQrUnmatched', 'callbacks')],
           width: 12,
         }),
         new GraphWidget({

@@ -26,6 +26,7 @@ import { performance } from 'node:perf_hooks';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { app as catalogApp, catalogCache } from '../../functions/catalog/app.ts';
 import { app as boardApp } from '../../functions/board/app.ts';
+import { app as callbacksApp } from '../../functions/callbacks/app.ts';
 import { app as ordersApp } from '../../functions/orders/app.ts';
 import { exchangePayments } from '../../functions/orders/payments.ts';
 import { FUNCTIONS, type FunctionName } from '../../functions/routes.ts';
@@ -333,7 +334,7 @@ async function vnpayIpn(placed: Placed): Promise<void> {
     },
     settings.vnpay.hashSecret,
   );
-  const res = await json<{ RspCode: string }>(ordersApp.request(`/api/payments/vnpay/ipn?${query}`));
+  const res = await json<{ RspCode: string }>(callbacksApp.request(`/api/payments/vnpay/ipn?${query}`));
   if (res.body?.RspCode !== '00') throw new Error(`IPN answered ${JSON.stringify(res.body)}`);
 }
 
@@ -341,7 +342,7 @@ async function vnpayIpn(placed: Placed): Promise<void> {
 async function deliverOutbox(): Promise<number> {
   const { settings } = await exchangePayments();
   const receiver: typeof fetch = async (_url, init) =>
-    ordersApp.request('/api/payments/webhook', init as RequestInit);
+    callbacksApp.request('/api/payments/webhook', init as RequestInit);
   const report = await deliverWebhooks({
     endpoints: settings.webhookEndpoints.slice(0, 1),
     fetch: receiver,

@@ -1,7 +1,7 @@
 /**
  * E-invoices in the prod template: the delivery lane's worker (where the invoice lane issues)
  * gets SInvoice's URL from the environment file and may only read the sellers' accounts; the
- * board function (which saves a seller's settings) may only write them; nobody else touches
+ * office function (which saves a seller's settings) may only write them; nobody else touches
  * them, and no statement grants SSM or Secrets Manager on a wildcard resource or action.
  */
 import { Template } from 'aws-cdk-lib/assertions';
@@ -35,33 +35,33 @@ const resourceText = (s: Json) => JSON.stringify(s.Resource);
 const ACCOUNTS = ':parameter/tn-exchange/prod/einvoice/*';
 
 describe('e-invoices in AWS', () => {
-  it('gives the delivery lane SInvoice’s URL and the accounts’ path, the board the path only', () => {
+  it('gives the delivery lane SInvoice’s URL and the accounts’ path, the office the path only', () => {
     expect(envOf('deliveryJobs')).toMatchObject({
       EINVOICE_BASE_URL: VIETTEL_BASE_URL,
       EINVOICE_SSM_PATH: '/tn-exchange/prod/einvoice',
     });
-    expect(envOf('board')).toMatchObject({ EINVOICE_SSM_PATH: '/tn-exchange/prod/einvoice' });
-    expect(envOf('board').EINVOICE_BASE_URL).toBeUndefined();
+    expect(envOf('office')).toMatchObject({ EINVOICE_SSM_PATH: '/tn-exchange/prod/einvoice' });
+    expect(envOf('office').EINVOICE_BASE_URL).toBeUndefined();
     for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
-      if (name === 'board' || name === 'deliveryJobs') continue;
+      if (name === 'office' || name === 'deliveryJobs') continue;
       expect(envOf(name).EINVOICE_SSM_PATH, name).toBeUndefined();
       expect(envOf(name).EINVOICE_BASE_URL, name).toBeUndefined();
     }
   });
 
-  it('lets the lane only read and the board only write the sellers’ accounts, under the prefix', () => {
+  it('lets the lane only read and the office only write the sellers’ accounts, under the prefix', () => {
     const onAccounts = (name: FunctionName) =>
       statements(name).filter((s) => resourceText(s).includes(ACCOUNTS));
     expect(onAccounts('deliveryJobs').flatMap(actionsOf)).toEqual(['ssm:GetParameter']);
-    expect(onAccounts('board').flatMap(actionsOf)).toEqual(['ssm:PutParameter']);
-    for (const s of [...onAccounts('deliveryJobs'), ...onAccounts('board')]) {
+    expect(onAccounts('office').flatMap(actionsOf)).toEqual(['ssm:PutParameter']);
+    for (const s of [...onAccounts('deliveryJobs'), ...onAccounts('office')]) {
       expect(s.Effect).toBe('Allow');
       // Exactly the prefix: arn:<partition>:ssm:<region>:<account>:parameter/tn-exchange/prod/einvoice/*
       expect([s.Resource].flat()).toHaveLength(1);
       expect(resourceText(s)).toMatch(/:ssm:.*:parameter\/tn-exchange\/prod\/einvoice\/\*"/);
     }
     for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
-      if (name === 'board' || name === 'deliveryJobs') continue;
+      if (name === 'office' || name === 'deliveryJobs') continue;
       expect(onAccounts(name), name).toEqual([]);
     }
   });

@@ -451,9 +451,16 @@ describe('payments', () => {
       .filter((p: Json) => p.Properties.Roles.some((r: Json) => r.Ref === roleLogicalId(name)))
       .flatMap((p: Json) => p.Properties.PolicyDocument.Statement);
 
-  const paymentFunctions: FunctionName[] = ['orders', 'board', 'seasons', ...Object.values(JOB_FUNCTIONS)];
+  const paymentFunctions: FunctionName[] = [
+    'orders',
+    'callbacks',
+    'board',
+    'seasons',
+    'office',
+    ...Object.values(JOB_FUNCTIONS),
+  ];
 
-  it('lets only the orders, board and seasons functions and the job workers read the payment secrets, under their SSM path only', () => {
+  it('lets only the orders, callbacks, board, seasons and office functions and the job workers read the payment secrets, under their SSM path only', () => {
     for (const name of functionNames) {
       // The sellers' SInvoice accounts have grants of their own (tests/infra/einvoices.test.ts).
       const ssm = statementsOf(name).filter(
@@ -487,7 +494,7 @@ describe('payments', () => {
     const [secretId, secret] = Object.entries(secrets).find(([id]) => id.startsWith('CursorSecret'))!;
     expect(secret.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 48 });
     const lambdas = apiTemplate.findResources('AWS::Lambda::Function');
-    for (const name of ['catalog', 'producers', 'board'] as const) {
+    for (const name of ['catalog', 'producers', 'board', 'office'] as const) {
       const value = JSON.stringify(
         lambdas[fnLogicalId(name)]?.Properties.Environment.Variables.CURSOR_SECRET,
       );

@@ -7,9 +7,13 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ORIGIN_VERIFY_HEADER, VIEWER_ADDRESS_HEADER } from '../../functions/http.ts';
+import { ROUTES } from '../../functions/routes.ts';
 import { buildApp } from '../../infra/app.ts';
 import { VIEWER_ADDRESS_CODE } from '../../infra/stacks/site-stack.ts';
 import { appUnderTest, fakeSiteDir } from './app-under-test.ts';
+
+/** Every function some route reaches. */
+const HTTP_FUNCTIONS = [...new Set(ROUTES.map((r) => r.function))];
 
 // Loosely typed CloudFormation JSON.
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -48,7 +52,7 @@ describe('origin verification', () => {
     const functions = apiTemplate.findResources('AWS::Lambda::Function');
     const byName = (name: string) =>
       Object.values(functions).find((f: Json) => f.Properties.Description?.startsWith(`${name} (`)) as Json;
-    for (const name of ['catalog', 'auth', 'producers', 'orders', 'board', 'seasons']) {
+    for (const name of HTTP_FUNCTIONS) {
       const value = byName(name).Properties.Environment.Variables.ORIGIN_VERIFY_SECRET;
       expect(secretRef(value), name).toMatch(/resolve:secretsmanager:/);
       expect(secretRef(value), name).toContain(secretId);

@@ -362,7 +362,7 @@ describe('the Lambda entries, built from an AWS-shaped environment', () => {
     expect(anonymous.status).toBe(401);
   });
 
-  it('orders checks an IPN under the current or, during a switch, the previous VNPay secret', async () => {
+  it('callbacks checks an IPN under the current or, during a switch, the previous VNPay secret', async () => {
     const ipn = (secret: string) =>
       signPaymentResult(
         {
@@ -379,11 +379,20 @@ describe('the Lambda entries, built from an AWS-shaped environment', () => {
         secret,
       );
     const answer = async (secret: string) =>
-      (await invokeHttp('orders', httpEvent('GET', `/api/payments/vnpay/ipn?${ipn(secret)}`))).body;
+      (await invokeHttp('callbacks', httpEvent('GET', `/api/payments/vnpay/ipn?${ipn(secret)}`))).body;
     // Signature accepted, then the order is looked up (unknown here: 01); a wrong one is 97.
     expect(await answer(VNPAY_SECRET)).toMatchObject({ RspCode: '01' });
     expect(await answer(VNPAY_PREVIOUS_SECRET)).toMatchObject({ RspCode: '01' });
     expect(await answer('SOMEONEELSESSECRETSOMEONEELSES01')).toMatchObject({ RspCode: '97' });
+  });
+
+  it('labels verifies the seller’s token and looks the lot up', async () => {
+    const path = '/api/seller/lots/UNKNOWN-LOT-1/label?format=svg';
+    const anonymous = await invokeHttp('labels', httpEvent('GET', path));
+    expect(anonymous.status).toBe(401);
+    const unknown = await invokeHttp('labels', httpEvent('GET', path, { token: shop.actors.managerA.token }));
+    expect(unknown.status, JSON.stringify(unknown.body)).toBe(404);
+    expect(unknown.body).toMatchObject({ error: { code: 'lot.not_found' } });
   });
 
   it('media ignores an event of another bucket without touching S3', async () => {
@@ -415,7 +424,7 @@ describe('the Lambda entries, built from an AWS-shaped environment', () => {
     });
   }
 
-  it('board saves a seller’s SInvoice account as a SecureString; the delivery lane issues with it', async () => {
+  it('office saves a seller’s SInvoice account as a SecureString; the delivery lane issues with it', async () => {
     const sinvoice = await startEinvoiceEmulator();
     const account = { username: 'htx-lambda-01', password: 'Mat-khau-Lambda-1' };
     sinvoice.emulator.account('4600123456', account);
@@ -434,10 +443,10 @@ describe('the Lambda entries, built from an AWS-shaped environment', () => {
       };
       const token = shop.actors.managerA.token;
       // In AWS nobody has a shared account: on without one is refused.
-      const refused = await invokeHttp('board', httpEvent('PUT', path, { token, body: settings }));
+      const refused = await invokeHttp('office', httpEvent('PUT', path, { token, body: settings }));
       expect(refused.status, JSON.stringify(refused.body)).toBe(422);
       const saved = await invokeHttp(
-        'board',
+        'office',
         httpEvent('PUT', path, { token, body: { ...settings, credentials: account } }),
       );
       expect(saved.status, JSON.stringify(saved.body)).toBe(200);
@@ -523,6 +532,7 @@ describe('the Lambda entries, built from an AWS-shaped environment', () => {
       [
         'auth',
         'board',
+        'callbacks',
         'catalog',
         'deliveryJobs',
         'expiryJobs',
@@ -534,6 +544,8 @@ describe('the Lambda entries, built from an AWS-shaped environment', () => {
         'catalogSnapshot',
         'iocFeed',
         'seasons',
+        'office',
+        'labels',
       ].sort(),
     );
   });

@@ -72,8 +72,15 @@ describe('Lambda composition', () => {
     invoiceProvider: (() => ({})) as never,
   };
 
-  it('orders and the job workers get carriers; the others do not', () => {
-    expect(CARRIER_FUNCTIONS).toEqual(['orders', 'board', 'expiryJobs', 'reconcileJobs', 'deliveryJobs']);
+  it('orders, the callbacks, the board and the job workers get carriers; the others do not', () => {
+    expect(CARRIER_FUNCTIONS).toEqual([
+      'orders',
+      'callbacks',
+      'board',
+      'expiryJobs',
+      'reconcileJobs',
+      'deliveryJobs',
+    ]);
     const seen: unknown[] = [];
     const services = buildLambdaServices(
       'deliveryJobs',
