@@ -38,8 +38,11 @@ export const FUNCTIONS: Record<FunctionName, FunctionDefinition> = {
   catalog: { entry: 'functions/catalog/handler.ts', tableAccess: 'read', memoryMiB: 512 },
   auth: { entry: 'functions/auth/handler.ts', tableAccess: 'readWrite', memoryMiB: 256 },
   producers: { entry: 'functions/producers/handler.ts', tableAccess: 'readWrite', memoryMiB: 1024 },
-  /** A lot's printable label, rendered to PNG with sharp: reads the lot, its listing and household. */
-  labels: { entry: 'functions/labels/handler.ts', tableAccess: 'read', memoryMiB: 1024 },
+  /**
+   * A lot's printable label, rendered to PNG with sharp: reads the lot, its listing and household
+   * (writes only the account a first sign-in creates, as every signed-in function may).
+   */
+  labels: { entry: 'functions/labels/handler.ts', tableAccess: 'readWrite', memoryMiB: 1024 },
   media: { entry: 'functions/media/handler.ts', tableAccess: 'readWrite', memoryMiB: 1536 },
   /** Checkout and shoppers' orders: public routes only. */
   orders: { entry: 'functions/orders/handler.ts', tableAccess: 'readWrite', memoryMiB: 512 },

@@ -1,9 +1,10 @@
 /**
  * The orders function, public routes only: checkout (quote, place), the shopper's order by code
- * and phone (track, confirm, cancel, pay again), and the callbacks of the payment providers and
- * carriers, each checked by its own signature or token. The signed-in side of orders (the
- * cooperative board, refunds by hand) is the board function (functions/board/app.ts). Handlers
- * stay thin: the rules live in shared/orders and shared/payments.
+ * and phone (track, confirm, cancel, pay again, its e-invoices) and a payment's status. The
+ * payment providers' and carriers' callbacks are the callbacks function's
+ * (functions/orders/callbacks.ts); the signed-in side of orders is the board function
+ * (functions/board/app.ts), refunds by hand the office function's. Handlers stay thin: the rules
+ * live in shared/orders and shared/payments.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { notFound } from '../../shared/domain/errors.ts';
