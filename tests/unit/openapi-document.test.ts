@@ -3,7 +3,8 @@
  * resolves (no component is a reference to itself), Redocly's recommended rules pass, and
  * openapi-typescript generates the site's API types from it, identical to the checked-in file.
  */
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import { createConfig, lintFromString } from '@redocly/openapi-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../functions/routes.ts';
@@ -93,4 +94,18 @@ describe('OpenAPI document', () => {
       await readFile(API_TYPES_FILE, 'utf8'),
     );
   }, 60_000);
+
+  it('keeps the operations’ documentation (*.doc.ts) out of every function: only the document builder imports it', async () => {
+    const root = new URL('../../functions/', import.meta.url).pathname;
+    const files = (await readdir(root, { recursive: true }))
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => join(root, f));
+    const importers: string[] = [];
+    for (const file of files) {
+      const name = relative(root, file);
+      if (name === 'api-document.ts' || name.endsWith('.doc.ts')) continue;
+      if (/(from|import)\s*'[^']+\.doc\.ts'/.test(await readFile(file, 'utf8'))) importers.push(name);
+    }
+    expect(importers).toEqual([]);
+  });
 });
