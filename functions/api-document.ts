@@ -33,7 +33,12 @@ import { operations as producerOperations } from './producers/operations.ts';
 import { operationsDocs as producerDocs } from './producers/operations.doc.ts';
 import { reviewOperations } from './producers/review-operations.ts';
 import { reviewOperationsDocs } from './producers/review-operations.doc.ts';
-import { operations as seasonOperations } from './seasons/operations.ts';
+import { marketOperations } from './board/market-operations.ts';
+import { marketOperationsDocs } from './board/market-operations.doc.ts';
+import { preorderManagerOperations } from './board/preorder-operations.ts';
+import { preorderManagerOperationsDocs } from './board/preorder-operations.doc.ts';
+import { preorderOperations } from './orders/preorder-operations.ts';
+import { preorderOperationsDocs } from './orders/preorder-operations.doc.ts';
 
 const API_INFO = {
   title: 'Sàn OCOP Thái Nguyên API',
@@ -54,7 +59,10 @@ export function buildApiDocument(): Record<string, unknown> {
       ...documented(callbackOperations, callbackOperationsDocs),
       ...documented(boardOperations, boardDocs),
       ...documented(backOfficeOperations, backOfficeOperationsDocs),
-      ...Object.values(seasonOperations),
+      // The seasons function's.
+      ...documented(preorderOperations, preorderOperationsDocs),
+      ...documented(preorderManagerOperations, preorderManagerOperationsDocs),
+      ...documented(marketOperations, marketOperationsDocs),
       ...documented(invoiceOperations, invoiceOperationsDocs),
       ...documented(orderInvoiceOperations, orderInvoiceOperationsDocs),
       ...Object.values(productReviewOperations),

@@ -1,64 +1,30 @@
-/** The manager's pre-order operations, in the board function (route table + schemas). */
-import * as z from 'zod';
+/**
+ * The manager's pre-order operations, in the seasons function (route and request schemas); what
+ * they answer is documented in preorder-operations.doc.ts, which only the OpenAPI document imports.
+ */
 import {
   AllocatePreorderBody,
   CreatePreorderWindowBody,
   SettlePreorderWeightBody,
 } from '../../shared/preorders/model.ts';
-import { operationDefiner, errorResponse, jsonResponse } from '../http.ts';
+import { routeOperationDefiner } from '../http.ts';
 import { SEASONS_ROUTES } from '../seasons/routes.ts';
-import {
-  FulfillerParam,
-  BoardWindowParam,
-  BoardPreorderParam,
-  PreorderWindowView,
-  OrderView,
-} from '../orders/preorder-schemas.ts';
+import { FulfillerParam, BoardWindowParam, BoardPreorderParam } from '../orders/preorder-schemas.ts';
 
-const defineOperation = operationDefiner(SEASONS_ROUTES);
+const defineOperation = routeOperationDefiner(SEASONS_ROUTES);
 
 export const preorderManagerOperations = {
   createPreorderWindow: defineOperation('createPreorderWindow', {
-    summary: 'Open a pre-order window for a product this cooperative (or independent producer) fulfils',
-    request: { param: FulfillerParam, json: CreatePreorderWindowBody },
-    responses: {
-      201: jsonResponse(PreorderWindowView, 'The window'),
-      400: errorResponse('Invalid body (dates, packs, quotas, deposit, grace period)'),
-      403: errorResponse('Not your pre-orders'),
-      404: errorResponse('No such product among those you fulfil'),
-    },
+    param: FulfillerParam,
+    json: CreatePreorderWindowBody,
   }),
-  getPreorderBoard: defineOperation('getPreorderBoard', {
-    summary:
-      'The board’s pre-orders view: each window with reserved, allocated, short and paid, per household',
-    request: { param: FulfillerParam },
-    responses: {
-      200: jsonResponse(z.object({ items: z.array(z.looseObject({ id: z.string() })) }), 'The windows'),
-      403: errorResponse('Not your pre-orders'),
-    },
-  }),
+  getPreorderBoard: defineOperation('getPreorderBoard', { param: FulfillerParam }),
   allocatePreorder: defineOperation('allocatePreorder', {
-    summary:
-      'After closing: allocate each household’s actual picking, first reserved first served; the deposit share of what is short is refunded',
-    request: { param: BoardWindowParam, json: AllocatePreorderBody },
-    responses: {
-      200: jsonResponse(z.looseObject({ windowId: z.string() }), 'The allocation (the same when sent again)'),
-      400: errorResponse('Invalid body, or a household that does not pick for this window'),
-      403: errorResponse('Not your pre-orders'),
-      404: errorResponse('No such window'),
-      409: errorResponse('The window is still open'),
-    },
+    param: BoardWindowParam,
+    json: AllocatePreorderBody,
   }),
   settlePreorderWeight: defineOperation('settlePreorderWeight', {
-    summary:
-      'At packing: the final weight of each line; the price is adjusted within the tolerance and the shopper told the balance',
-    request: { param: BoardPreorderParam, json: SettlePreorderWeightBody },
-    responses: {
-      200: jsonResponse(OrderView, 'The reservation with its settlement'),
-      400: errorResponse('Invalid body'),
-      403: errorResponse('Not your pre-orders'),
-      404: errorResponse('No such reservation'),
-      409: errorResponse('Not allocated yet, or settled already'),
-    },
+    param: BoardPreorderParam,
+    json: SettlePreorderWeightBody,
   }),
 };

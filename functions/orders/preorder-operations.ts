@@ -1,57 +1,16 @@
-/** The shopper's pre-order operations, in the orders function (route table + schemas). */
-import * as z from 'zod';
+/**
+ * The shopper's pre-order operations, in the seasons function (route and request schemas); what
+ * they answer is documented in preorder-operations.doc.ts, which only the OpenAPI document imports.
+ */
 import { ReservePreorderBody } from '../../shared/preorders/model.ts';
-import { operationDefiner, errorResponse, jsonResponse } from '../http.ts';
+import { routeOperationDefiner } from '../http.ts';
 import { SEASONS_ROUTES } from '../seasons/routes.ts';
-import {
-  WindowParam,
-  PayBalanceBody,
-  OrderCodeOnly,
-  ListWindowsQuery,
-  PreorderWindowView,
-  OrderView,
-} from './preorder-schemas.ts';
+import { WindowParam, PayBalanceBody, OrderCodeOnly, ListWindowsQuery } from './preorder-schemas.ts';
 
-const defineOperation = operationDefiner(SEASONS_ROUTES);
+const defineOperation = routeOperationDefiner(SEASONS_ROUTES);
 
 export const preorderOperations = {
-  listPreorderWindows: defineOperation('listPreorderWindows', {
-    summary: 'Open pre-order windows (and those opening soon), with what is left of each pack',
-    request: { query: ListWindowsQuery },
-    responses: {
-      200: jsonResponse(
-        z.object({ items: z.array(PreorderWindowView) }),
-        'The windows, soonest closing first',
-      ),
-      400: errorResponse('Invalid query'),
-    },
-  }),
-  reservePreorder: defineOperation('reservePreorder', {
-    summary:
-      'Reserve packs in an open window and pay the deposit online (VNPay or VietQR); send an Idempotency-Key',
-    request: { param: WindowParam, json: ReservePreorderBody },
-    responses: {
-      201: jsonResponse(
-        z.object({ order: OrderView, payment: z.looseObject({ id: z.string(), status: z.string() }) }),
-        'The reservation (an order waiting for its deposit) and the deposit’s payment',
-      ),
-      400: errorResponse('Invalid body or Idempotency-Key'),
-      404: errorResponse('No such window'),
-      409: errorResponse('The window is not open, or not enough is left'),
-      422: errorResponse('COD offered for the deposit, a pack the window does not have, or a key reused'),
-    },
-  }),
-  payPreorderBalance: defineOperation('payPreorderBalance', {
-    summary: 'Pay the balance of a weighed pre-order online (the order’s phone is the proof): a new payment',
-    request: { param: OrderCodeOnly, json: PayBalanceBody },
-    responses: {
-      200: jsonResponse(
-        z.object({ order: OrderView, payment: z.looseObject({ id: z.string(), status: z.string() }) }),
-        'The balance payment: follow payment.next_action',
-      ),
-      400: errorResponse('Invalid body'),
-      404: errorResponse('No such order for this phone'),
-      409: errorResponse('No balance due online, paid already, or past its grace period'),
-    },
-  }),
+  listPreorderWindows: defineOperation('listPreorderWindows', { query: ListWindowsQuery }),
+  reservePreorder: defineOperation('reservePreorder', { param: WindowParam, json: ReservePreorderBody }),
+  payPreorderBalance: defineOperation('payPreorderBalance', { param: OrderCodeOnly, json: PayBalanceBody }),
 };
