@@ -25,6 +25,7 @@ interface Placed {
   ms: number;
   /** Quantities per pack of an order that was placed (201). */
   lines?: { variantId: string; quantity: number }[];
+  paymentMethod: string;
 }
 
 async function placeOne(packs: Pack[], i: number): Promise<Placed> {
@@ -37,7 +38,10 @@ async function placeOne(packs: Pack[], i: number): Promise<Placed> {
   });
   await res.arrayBuffer();
   const ms = performance.now() - start;
-  return res.status === 201 ? { status: 201, ms, lines: order.lines } : { status: res.status, ms };
+  const paymentMethod = order.paymentMethod;
+  return res.status === 201
+    ? { status: 201, ms, lines: order.lines, paymentMethod }
+    : { status: res.status, ms, paymentMethod };
 }
 
 interface RunResult {
@@ -49,6 +53,8 @@ interface RunResult {
   perSecond: number;
   statuses: Record<string, number>;
   placedQuantities: Map<string, number>;
+  /** p50 and p99 of the placed orders of each payment method. */
+  byMethod: Record<string, { p50: number; p99: number; n: number }>;
 }
 
 /** Places orders from `concurrency` buyers until `total` are sent or `seconds` have passed. */
@@ -58,6 +64,7 @@ async function run(
   concurrency: number,
 ): Promise<RunResult> {
   const samples: number[] = [];
+  const perMethod: Record<string, number[]> = {};
   const statuses: Record<string, number> = {};
   const placedQuantities = new Map<string, number>();
   let next = 0;
@@ -71,6 +78,7 @@ async function run(
         statuses[placed.status] = (statuses[placed.status] ?? 0) + 1;
         if (placed.status !== 201) continue;
         samples.push(placed.ms);
+        (perMethod[placed.paymentMethod] ??= []).push(placed.ms);
         for (const l of placed.lines!)
           placedQuantities.set(l.variantId, (placedQuantities.get(l.variantId) ?? 0) + l.quantity);
       }
@@ -87,6 +95,12 @@ async function run(
     perSecond: samples.length / seconds,
     statuses,
     placedQuantities,
+    byMethod: Object.fromEntries(
+      Object.entries(perMethod).map(([method, ms]) => {
+        ms.sort((x, y) => x - y);
+        return [method, { p50: percentile(ms, 50), p99: percentile(ms, 99), n: ms.length }];
+      }),
+    ),
   };
 }
 
@@ -253,6 +267,12 @@ export async function benchOrders(options: { concurrency?: number; seconds?: num
         .map(([status, n]) => `${status}×${n}`)
         .join(' '),
     })),
+  );
+  console.log(
+    `By payment method at ${concurrency} buyers: ` +
+      Object.entries(many.byMethod)
+        .map(([method, r]) => `${method} p50 ${ms(r.p50)}, p99 ${ms(r.p99)} (${r.n})`)
+        .join('; '),
   );
   const floor = await transactionFloor(shape, concurrency, seconds);
   console.log(
