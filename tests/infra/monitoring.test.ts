@@ -11,7 +11,7 @@ import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import type { CfnQueue } from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
-import { FUNCTIONS, type FunctionName } from '../../functions/routes.ts';
+import { FUNCTIONS, NOTICE_SENDER, type FunctionName } from '../../functions/routes.ts';
 
 import { DeadLetterQueue } from '../../infra/constructs/dead-letter-queue.ts';
 import { MonitoringStack, smsSpendLimit, THRESHOLDS } from '../../infra/stacks/monitoring-stack.ts';
@@ -194,7 +194,8 @@ describe('alarms', () => {
       expect(near.Properties.ExtendedStatistic ?? near.Properties.Statistic).toBe('Maximum');
       const fn = lambdas.find((l) => JSON.stringify(metric.Dimensions).includes(l.id));
       expect(fn, service).toBeDefined();
-      const isJob = service.endsWith('Jobs');
+      // The lanes' workers; the notices worker runs when a notice is queued (an event function).
+      const isJob = service.endsWith('Jobs') && service !== NOTICE_SENDER;
       const expected = isJob ? (fn!.timeout - 2) * 1000 : fn!.timeout * 1000 * 0.9;
       expect(near.Properties.Threshold, service).toBe(expected);
       // Below the timeout, so the alarm comes before the timeouts do.
