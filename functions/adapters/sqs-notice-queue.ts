@@ -40,6 +40,8 @@ export interface SqsNoticeQueueOptions {
   queueUrl: string;
   /** @default AWS_REGION */
   region?: string;
+  /** @default AWS_ENDPOINT_URL_SQS, else SQS's endpoint in `region` */
+  endpoint?: string;
   /** @default globalThis.fetch */
   fetch?: typeof fetch;
   /** @default the credentials of the function's environment */
@@ -50,7 +52,10 @@ export interface SqsNoticeQueueOptions {
 
 export function sqsNoticeQueue(options: SqsNoticeQueueOptions): NoticeQueue {
   const region = options.region ?? process.env.AWS_REGION ?? 'ap-southeast-1';
-  const endpoint = new URL(`https://sqs.${region}.amazonaws.com/`);
+  // As the SDK's clients do: AWS_ENDPOINT_URL_SQS points the calls elsewhere (the Lambda tests).
+  const endpoint = new URL(
+    options.endpoint ?? process.env.AWS_ENDPOINT_URL_SQS ?? `https://sqs.${region}.amazonaws.com/`,
+  );
   const signer = new SignatureV4({
     service: 'sqs',
     region,
@@ -65,10 +70,11 @@ export function sqsNoticeQueue(options: SqsNoticeQueueOptions): NoticeQueue {
         method: 'POST',
         protocol: endpoint.protocol,
         hostname: endpoint.hostname,
-        path: '/',
+        ...(endpoint.port ? { port: Number(endpoint.port) } : {}),
+        path: endpoint.pathname,
         query: {},
         headers: {
-          host: endpoint.hostname,
+          host: endpoint.host,
           'content-type': 'application/x-amz-json-1.0',
           'x-amz-target': 'AmazonSQS.SendMessage',
         },
