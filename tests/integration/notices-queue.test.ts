@@ -42,7 +42,8 @@ afterEach(() => {
 });
 
 /** The router as the worker holds it (SMS only, claims in the table) over `sms`. */
-const routerOver = (sms: Messenger) => createChannelRouter({ sms, prefs: notificationPrefs, sent: sentMessages });
+const routerOver = (sms: Messenger) =>
+  createChannelRouter({ sms, prefs: notificationPrefs, sent: sentMessages });
 
 function queueOver(sms: Messenger, options: { attempts?: number } = {}): LocalNoticeQueue {
   const queue = localNoticeQueue({ router: routerOver(sms), backoffMs: 10, log: () => {}, ...options });
@@ -83,7 +84,9 @@ describe('checkout with the SMS gateway hanging', () => {
           contact: { ...SHOPPER, phone },
         }),
       ),
-      new Promise<never>((_, fail) => setTimeout(() => fail(new Error('checkout waited for the SMS')), 10_000)),
+      new Promise<never>((_, fail) =>
+        setTimeout(() => fail(new Error('checkout waited for the SMS')), 10_000),
+      ),
     ]);
     expect(answer.status).toBe(201);
     expect(answer.body.confirmation).toBeDefined();

@@ -66,13 +66,18 @@ describe('queued bodies', () => {
     const body = serializeNotice({ ...CODE, key: 'k1' });
     await deliverNotice({ send: async (m) => void sent.push(m) }, body);
     expect(sent).toEqual([{ ...CODE, key: 'k1' }]);
-    await expect(deliverNotice({ send: () => Promise.reject(new Error('SNS')) }, body)).rejects.toThrow('SNS');
+    await expect(deliverNotice({ send: () => Promise.reject(new Error('SNS')) }, body)).rejects.toThrow(
+      'SNS',
+    );
   });
 });
 
 describe('sqsNoticeQueue', () => {
   const credentials = () =>
-    Promise.resolve({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' });
+    Promise.resolve({
+      accessKeyId: 'AKIDEXAMPLE',
+      secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+    });
   const queueUrl = 'https://sqs.ap-southeast-1.amazonaws.com/123456789012/TnExchange-Notices';
 
   it('sends one signed SendMessage with the serialized notice', async () => {
@@ -97,7 +102,10 @@ describe('sqsNoticeQueue', () => {
     expect(headers.authorization).toMatch(
       /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/ap-southeast-1\/sqs\/aws4_request, SignedHeaders=.*x-amz-target.*, Signature=[0-9a-f]{64}$/,
     );
-    expect(JSON.parse(init.body as string)).toEqual({ QueueUrl: queueUrl, MessageBody: serializeNotice(notice) });
+    expect(JSON.parse(init.body as string)).toEqual({
+      QueueUrl: queueUrl,
+      MessageBody: serializeNotice(notice),
+    });
   });
 
   it('throws when SQS refuses, so the caller knows the notice is not queued', async () => {
