@@ -24,7 +24,13 @@ export type HttpFunctionName =
   'catalog' | 'auth' | 'producers' | 'labels' | 'orders' | 'callbacks' | 'board' | 'seasons' | 'office';
 export type JobFunctionName = 'expiryJobs' | 'reconcileJobs' | 'deliveryJobs';
 export type FunctionName =
-  HttpFunctionName | 'media' | JobFunctionName | 'statsStream' | 'catalogSnapshot' | 'iocFeed';
+  | HttpFunctionName
+  | 'media'
+  | JobFunctionName
+  | 'statsStream'
+  | 'catalogSnapshot'
+  | 'iocFeed'
+  | 'noticesJobs';
 
 export interface FunctionDefinition {
   /** Entry file for NodejsFunction, relative to the repository root. */
@@ -67,13 +73,15 @@ export const FUNCTIONS: Record<FunctionName, FunctionDefinition> = {
   catalogSnapshot: { entry: 'functions/catalog/snapshot-handler.ts', tableAccess: 'read', memoryMiB: 1024 },
   /** The IOC feed's daily push, from its SQS queue (functions/stats/ioc-worker.ts). */
   iocFeed: { entry: 'functions/stats/ioc-handler.ts', tableAccess: 'read', memoryMiB: 256 },
+  /** Sends the queued notices (SMS, Zalo) from the Notices queue (functions/messaging/notices-worker.ts). */
+  noticesJobs: { entry: 'functions/messaging/notices-worker.ts', tableAccess: 'readWrite', memoryMiB: 256 },
 };
 
 /**
- * Functions that send text messages themselves (SMS through SNS: consent codes, COD
- * confirmation codes, order notices). Only these get an SNS messenger (functions/services.ts)
- * and `sns:Publish` (infra/constructs/sms.ts). Sign-in codes are sent by Cognito, not by the
- * auth function.
+ * Functions that send text messages (consent codes, COD confirmation codes, order notices). They
+ * put them on the Notices queue (functions/adapters/sqs-notice-queue.ts, `sqs:SendMessage`) and
+ * never wait for SMS or Zalo; NOTICE_SENDER alone sends (SNS, Zalo: infra/constructs/notices.ts).
+ * Sign-in codes are sent by Cognito, not by the auth function.
  */
 export const SMS_FUNCTIONS: readonly FunctionName[] = [
   'producers',
@@ -85,6 +93,9 @@ export const SMS_FUNCTIONS: readonly FunctionName[] = [
   'expiryJobs',
   'reconcileJobs',
 ];
+
+/** The worker that sends the queued notices: the one function with SNS and the Zalo secrets. */
+export const NOTICE_SENDER = 'noticesJobs' satisfies FunctionName;
 
 /**
  * The functions that quote, ship and track with the carriers (shared/carriers): checkout and the

@@ -11,7 +11,7 @@
  * SMS client, no sign-in provider. A function that needs an adapter it was not given fails its
  * cold start, naming it.
  */
-import { CARRIER_FUNCTIONS, SMS_FUNCTIONS, type FunctionName } from './routes.ts';
+import { CARRIER_FUNCTIONS, NOTICE_SENDER, SMS_FUNCTIONS, type FunctionName } from './routes.ts';
 import type { createCognitoSignInProvider } from '../shared/auth/cognito-sign-in.ts';
 import type { remoteAuthConfig } from '../shared/auth/tokens.ts';
 import { loadConfig, type Config, type Env, type Setting } from '../shared/config.ts';
@@ -20,7 +20,9 @@ import { provideServices, servicesInstalled, type Services } from '../shared/ser
 import { withDeliveryMetrics } from '../shared/observability/messages.ts';
 import { startObservability } from './observability.ts';
 import type { createSnsMessenger } from './adapters/sns-messenger.ts';
-import { zaloRouter } from './adapters/zalo-messenger.ts';
+import type { noticeRouter } from './adapters/zalo-messenger.ts';
+import type { sqsNoticeQueue } from './adapters/sqs-notice-queue.ts';
+import { queuedMessenger } from '../shared/messaging/notice-queue.ts';
 import type { paymentsFromSsm } from './orders/payments.ts';
 import type { carriersFromSsm } from './orders/carriers.ts';
 import type { s3UploadTargets } from './producers/s3-upload-targets.ts';
@@ -40,39 +42,47 @@ const PAYMENTS: Setting[] = ['PAYMENTS_SSM_PATH', 'SITE_URL'];
 /** What each function needs besides TABLE_NAME; its cold start fails without any of them. */
 /** The API answers only requests that came through CloudFront (functions/http.ts). */
 const VIA_CLOUDFRONT: Setting[] = ['ORIGIN_VERIFY_SECRET'];
+/** The functions of SMS_FUNCTIONS put their messages on the Notices queue. */
+const NOTICES: Setting[] = ['NOTICES_QUEUE_URL'];
 
 export const REQUIRED_SETTINGS: Record<LambdaName, readonly Setting[]> = {
   catalog: [...VIA_CLOUDFRONT, 'CURSOR_SECRET', 'CATALOG_SNAPSHOT_BUCKET'],
   auth: [...VIA_CLOUDFRONT, ...TOKENS, 'COGNITO_USER_POOL_ID', 'COGNITO_CLIENT_ID'],
   // Consent codes by SMS, links with the site's address, photo uploads to the media bucket.
-  producers: [...VIA_CLOUDFRONT, ...TOKENS, 'CURSOR_SECRET', 'SITE_URL', 'MEDIA_BUCKET'],
+  producers: [...VIA_CLOUDFRONT, ...TOKENS, ...NOTICES, 'CURSOR_SECRET', 'SITE_URL', 'MEDIA_BUCKET'],
   // QR labels with the site's address.
   labels: [...VIA_CLOUDFRONT, ...TOKENS, 'SITE_URL'],
   media: ['MEDIA_BUCKET', 'MEDIA_PREFIX'],
   // Checkout: public routes, so no tokens and no paging.
-  orders: [...VIA_CLOUDFRONT, ...PAYMENTS],
+  orders: [...VIA_CLOUDFRONT, ...PAYMENTS, ...NOTICES],
   // The providers' and carriers' callbacks: public routes, so no tokens and no paging.
-  callbacks: [...VIA_CLOUDFRONT, ...PAYMENTS],
-  board: [...VIA_CLOUDFRONT, ...TOKENS, ...PAYMENTS, 'CURSOR_SECRET'],
+  callbacks: [...VIA_CLOUDFRONT, ...PAYMENTS, ...NOTICES],
+  board: [...VIA_CLOUDFRONT, ...TOKENS, ...PAYMENTS, ...NOTICES, 'CURSOR_SECRET'],
   // Deposits and balances (payments), the manager's and the panel's routes (tokens); no paging.
-  seasons: [...VIA_CLOUDFRONT, ...TOKENS, ...PAYMENTS],
+  seasons: [...VIA_CLOUDFRONT, ...TOKENS, ...PAYMENTS, ...NOTICES],
   // Transfers and refunds by hand (payments, paging), and saves the sellers' SInvoice accounts
   // (invoice settings) under EINVOICE_SSM_PATH.
-  office: [...VIA_CLOUDFRONT, ...TOKENS, ...PAYMENTS, 'CURSOR_SECRET', 'EINVOICE_SSM_PATH'],
-  expiryJobs: PAYMENTS,
-  reconcileJobs: PAYMENTS,
+  office: [...VIA_CLOUDFRONT, ...TOKENS, ...PAYMENTS, ...NOTICES, 'CURSOR_SECRET', 'EINVOICE_SSM_PATH'],
+  expiryJobs: [...PAYMENTS, ...NOTICES],
+  reconcileJobs: [...PAYMENTS, ...NOTICES],
   // The invoice lane rides the delivery lane: SInvoice's URL and the sellers' accounts.
   deliveryJobs: [...PAYMENTS, 'EINVOICE_BASE_URL', 'EINVOICE_SSM_PATH'],
   statsStream: [],
   catalogSnapshot: ['CATALOG_SNAPSHOT_BUCKET'],
   iocFeed: [],
+  // The texts arrive written (links included): the worker only sends them.
+  noticesJobs: [],
   siteInvalidate: ['DISTRIBUTION_ID'],
 };
 
 /** The builders of the services backed by other AWS services, as each entry passes them. */
 export interface Adapters {
-  /** SMS through Amazon SNS: every function of SMS_FUNCTIONS. */
+  /** SMS through Amazon SNS: the notices worker (NOTICE_SENDER) only. */
   messenger?: typeof createSnsMessenger;
+  /** The channel router over SMS (and Zalo when configured): the notices worker. */
+  router?: typeof noticeRouter;
+  /** The Notices queue: every function of SMS_FUNCTIONS puts its messages there. */
+  noticeQueue?: typeof sqsNoticeQueue;
   /** The payment SDK with its secrets from Parameter Store: orders, callbacks, board, seasons, office and the job lanes. */
   payments?: typeof paymentsFromSsm;
   /** Presigned uploads to the media bucket: producers. */
@@ -108,11 +118,17 @@ function adapter<K extends keyof Adapters>(name: LambdaName, adapters: Adapters,
 export function buildLambdaServices(name: LambdaName, env: Env, adapters: Adapters = {}): Services {
   const config = loadConfig(env, { require: REQUIRED_SETTINGS[name] });
   const services: Services = { config, db: createDb(config) };
-  if ((SMS_FUNCTIONS as readonly LambdaName[]).includes(name)) {
+  if ((SMS_FUNCTIONS as readonly LambdaName[]).includes(name) && config.noticesQueueUrl) {
+    // Requests never wait for SMS or Zalo: the message goes on the queue, the worker sends it.
+    const queue = adapter(name, adapters, 'noticeQueue')({ queueUrl: config.noticesQueueUrl });
+    services.messenger = queuedMessenger(queue);
+  }
+  if (name === NOTICE_SENDER) {
     const createSnsMessenger = adapter(name, adapters, 'messenger');
     const sms = createSnsMessenger(config.sms.senderId ? { senderId: config.sms.senderId } : {});
+    // Always the channel router, Zalo or not: a message the queue delivers twice goes out once.
     // With Zalo configured, recipients who chose it get ZNS messages (SMS when Zalo fails).
-    services.messenger = withDeliveryMetrics(config.zalo ? zaloRouter(sms, config.zalo) : sms);
+    services.messenger = withDeliveryMetrics(adapter(name, adapters, 'router')(sms, config.zalo));
   }
   if (config.auth && REQUIRED_SETTINGS[name].includes('AUTH_ISSUER')) {
     services.auth = adapter(name, adapters, 'tokens')(config.auth);

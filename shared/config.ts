@@ -153,6 +153,11 @@ const EnvSchema = z.object({
   /** Zalo's hosts (https://business.openapi.zalo.me, https://oauth.zaloapp.com by default). */
   ZALO_API_HOST: url.optional(),
   ZALO_OAUTH_HOST: url.optional(),
+  /**
+   * The "Notices" SQS queue the API functions put their messages on (shared/messaging/notice-queue.ts);
+   * the notices worker sends them.
+   */
+  NOTICES_QUEUE_URL: httpsUrl.optional(),
   /** Sender id shown on SMS where the destination allows one (alphanumeric, up to 11). */
   // The local runtime's own knobs (infra/local/runtime.ts); nothing in Lambda reads them.
   DEV_INBOX_REMOTE: z.enum(['0', '1']).optional(),
@@ -188,7 +193,8 @@ export type Setting =
   | 'PAYMENTS_SSM_PATH'
   | 'EINVOICE_BASE_URL'
   | 'EINVOICE_SSM_PATH'
-  | 'ORIGIN_VERIFY_SECRET';
+  | 'ORIGIN_VERIFY_SECRET'
+  | 'NOTICES_QUEUE_URL';
 
 export interface Config {
   /** True in Lambda: no dev defaults anywhere. */
@@ -232,6 +238,8 @@ export interface Config {
     ghtkClientSource?: string;
   };
   sms: { senderId?: string };
+  /** The notice queue's URL (NOTICES_QUEUE_URL): the functions that send messages queue them there. */
+  noticesQueueUrl?: string;
   /** E-invoices in AWS: SInvoice's base URL, the sellers' accounts' SSM path, the lookup page. */
   einvoice: { baseUrl?: string; ssmPath?: string; lookupUrl?: string };
   /** Zalo ZNS, when ZALO_APP_ID, ZALO_SSM_PATH and ZALO_TEMPLATE_IDS are all set. */
@@ -352,6 +360,7 @@ export function loadConfig(env: Env, options: LoadOptions = {}): Config {
       ...optional('ghtkClientSource', values.GHTK_CLIENT_SOURCE),
     },
     sms: { ...optional('senderId', values.SMS_SENDER_ID) },
+    ...optional('noticesQueueUrl', values.NOTICES_QUEUE_URL),
     einvoice: {
       ...optional('baseUrl', values.EINVOICE_BASE_URL),
       ...optional('ssmPath', values.EINVOICE_SSM_PATH),

@@ -1,5 +1,5 @@
 /**
- * Notices in AWS when Zalo is configured (config.zalo): the channel router over the SNS
+ * Notices in AWS (the notices worker only, functions/messaging/notices-worker.ts); when Zalo is configured (config.zalo): the channel router over the SNS
  * messenger and the ZNS client against Zalo's hosts (or any other host in ZALO_API_HOST /
  * ZALO_OAUTH_HOST: pointing elsewhere is a configuration change only). The app's secret key and
  * its first refresh token are SecureStrings under ZALO_SSM_PATH (`zalo-secret-key`,
@@ -15,6 +15,16 @@ import { createChannelRouter } from '../../shared/messaging/router.ts';
 import type { TemplateName } from '../../shared/messaging/templates.ts';
 import { createZaloClient, ZALO_HOSTS } from '../../shared/messaging/zalo.ts';
 import { loadedOnce, readParametersByPath, ssmClient, type SsmClient } from './ssm-parameters.ts';
+
+/**
+ * The notices worker's messenger: the channel router over `sms`, with Zalo when configured. The
+ * router runs without Zalo too (every message by SMS), for its claims: each message key goes out
+ * once however often the queue delivers it.
+ */
+export function noticeRouter(sms: Messenger, zalo: Config['zalo'], client?: () => SsmClient): Messenger {
+  if (zalo) return zaloRouter(sms, zalo, client);
+  return createChannelRouter({ sms, prefs: notificationPrefs, sent: sentMessages });
+}
 
 export const ZALO_PARAMETERS = { secretKey: 'zalo-secret-key', refreshToken: 'zalo-refresh-token' } as const;
 

@@ -1,14 +1,14 @@
 import { handle } from 'hono/aws-lambda';
 import { observed } from '../observability.ts';
 import { installLambdaServices } from '../services.ts';
-import { createSnsMessenger } from '../adapters/sns-messenger.ts';
+import { sqsNoticeQueue } from '../adapters/sqs-notice-queue.ts';
 import { paymentsFromSsm } from '../orders/payments.ts';
 import { remoteAuthConfig } from '../../shared/auth/tokens.ts';
 import { ssmCredentialStore } from '../adapters/ssm-credential-store.ts';
 import { app } from './app.ts';
 
 installLambdaServices('office', {
-  messenger: createSnsMessenger,
+  noticeQueue: sqsNoticeQueue,
   payments: paymentsFromSsm,
   tokens: remoteAuthConfig,
   // Invoice settings save the seller's SInvoice account (write-only).

@@ -1,12 +1,12 @@
 import { installLambdaServices } from '../services.ts';
-import { createSnsMessenger } from '../adapters/sns-messenger.ts';
+import { sqsNoticeQueue } from '../adapters/sqs-notice-queue.ts';
 import { paymentsFromSsm } from './payments.ts';
 import { carriersFromSsm } from './carriers.ts';
 import { jobWorker } from './jobs-handler.ts';
 import { runReconcileLane } from './lanes/reconcile.ts';
 
 installLambdaServices('reconcileJobs', {
-  messenger: createSnsMessenger,
+  noticeQueue: sqsNoticeQueue,
   payments: paymentsFromSsm,
   carriers: carriersFromSsm,
 });

@@ -1,6 +1,7 @@
 /**
- * Text messages through Amazon SNS: the functions that send SMS (sign-in codes, consent codes,
- * COD confirmation codes, order notices) may `sns:Publish`, and no other function may; the
+ * Text messages through Amazon SNS: the function that sends them (the notices worker, which
+ * takes consent codes, COD confirmation codes and order notices off the Notices queue,
+ * constructs/notices.ts) may `sns:Publish` and read the Zalo settings, and no other function may; the
  * account's SMS settings are set at deploy time: a monthly spend limit (SNS stops sending past
  * it) and Transactional as the default type.
  *
@@ -36,7 +37,7 @@ export interface SmsSettings {
 }
 
 export interface SmsMessagingProps extends SmsSettings {
-  /** The functions that send SMS. */
+  /** The functions that send SMS and Zalo messages: the notices worker. */
   readonly senders: readonly LambdaFunction[];
 }
 

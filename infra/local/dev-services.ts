@@ -49,6 +49,12 @@ export interface DevServicesOptions {
    * shows every sign-in and order code, so only this machine (loopback) may read it.
    */
   inboxForAnyAddress?: boolean;
+  /**
+   * The notice queue (infra/local/notice-queue.ts): the inbox answers once what is queued was
+   * sent (5 s at most), so a code asked for right after its request is there, as on a phone a
+   * second later.
+   */
+  notices?: () => { drained(timeoutMs?: number): Promise<boolean> } | undefined;
 }
 
 /** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6 (`::ffff:127.0.0.1`). */
@@ -79,9 +85,13 @@ export function mountDevServices(app: Hono, options: DevServicesOptions): void {
   };
   app.use('/dev/inbox', inboxGuard);
   app.use('/dev/inbox/*', inboxGuard);
-  app.get('/dev/inbox', async (c) => c.json(await devInbox.list()));
+  const inbox = async () => {
+    await options.notices?.()?.drained(5_000);
+    return devInbox.list();
+  };
+  app.get('/dev/inbox', async (c) => c.json(await inbox()));
   app.get('/dev/inbox/', async (c) => {
-    const messages = await devInbox.list();
+    const messages = await inbox();
     const rows = messages
       .map(
         (m) =>

@@ -44,6 +44,8 @@ import {
   type RunningCatalogSnapshots,
 } from './catalog-snapshots.ts';
 import { startIocReceiver, type RunningIocReceiver } from './ioc-receiver.ts';
+import { localNoticeQueue, type LocalNoticeQueue } from './notice-queue.ts';
+import { withDeliveryMetrics } from '../../shared/observability/messages.ts';
 import { iocSettings } from '../../shared/stats/ioc-push.ts';
 
 export interface ExchangeOptions {
@@ -94,6 +96,8 @@ export interface RunningExchange {
   statsStream: RunningStatsStream;
   /** The IOC feed's local receiver (four ports after the server's; none if that port is taken). */
   ioc?: RunningIocReceiver;
+  /** The notice queue: requests put their messages here, its worker sends them (`drained()`). */
+  notices: LocalNoticeQueue;
   stop(): Promise<void>;
 }
 
@@ -117,7 +121,11 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
   let statsStream: RunningStatsStream | undefined;
   let catalogSnapshots: RunningCatalogSnapshots | undefined;
   let site: SiteSnapshot | undefined;
+  let notices: LocalNoticeQueue | undefined;
   const stop = async () => {
+    // What requests queued is sent before the table goes away.
+    await notices?.drained(5_000);
+    notices?.stop();
     jobLanes?.stop();
     statsStream?.stop();
     catalogSnapshots?.stop();
@@ -185,6 +193,7 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
           mediaDir,
           log,
           inboxForAnyAddress: config.local.inboxForAnyAddress,
+          notices: () => notices,
         }),
     });
     server = await new Promise<ServerType>((ready, fail) => {
@@ -318,6 +327,9 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
       log(`IOC receiver not started: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;
     });
+    // Requests queue their messages; the queue's worker sends them through the channel router
+    // (SMS into the dev inbox, Zalo through the emulator), as the notices worker does in AWS.
+    notices = localNoticeQueue({ router: withDeliveryMetrics(emulatorMessenger(zalo)), log });
     provideServices({
       identity: {
         issuer: identity.issuer,
@@ -334,7 +346,7 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
         uploadTargets: localUploadTargets(() => origin, uploadSecret),
         payments,
         carriers: carriers.settings(),
-        messenger: emulatorMessenger(zalo),
+        noticeQueue: notices,
         invoiceCredentials,
         ...(snapshotStore ? { catalogSnapshots: snapshotStore } : {}),
       }),
@@ -375,6 +387,7 @@ export async function startExchange(options: ExchangeOptions): Promise<RunningEx
       einvoice,
       statsStream,
       ...(ioc ? { ioc } : {}),
+      notices,
       stop,
     };
   } catch (error) {

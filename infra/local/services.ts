@@ -12,6 +12,7 @@ import { loadConfig, type Config, type Env, type LoadOptions } from '../../share
 import { createDb, type Db } from '../../shared/db/client.ts';
 import { devInbox } from '../../shared/db/dev-inbox.ts';
 import type { Messenger } from '../../shared/messaging/messenger.ts';
+import { queuedMessenger, type NoticeQueue } from '../../shared/messaging/notice-queue.ts';
 import { withDeliveryMetrics } from '../../shared/observability/messages.ts';
 import type { PaymentSettings } from '../../shared/payments/settings.ts';
 import type { UploadTargets } from '../../shared/seller/photos.ts';
@@ -37,6 +38,11 @@ export interface LocalServicesInput {
   db?: Db;
   /** @default the dev inbox */
   messenger?: Messenger;
+  /**
+   * Where requests put their messages (infra/local/notice-queue.ts), as the Lambda functions put
+   * them on the Notices queue; wins over `messenger`, whose sends then happen in the queue's worker.
+   */
+  noticeQueue?: NoticeQueue;
   issuer?: LocalIssuer;
   uploadTargets?: UploadTargets;
   payments?: PaymentSettings;
@@ -71,8 +77,10 @@ export function localServices(input: LocalServicesInput): Services {
   return {
     config: input.config,
     db: input.db ?? createDb(input.config),
-    // Counted like the SMS in AWS (SmsSent, SmsFailed).
-    messenger: withDeliveryMetrics(input.messenger ?? devInbox),
+    // Counted like the SMS in AWS (SmsSent, SmsFailed): by the queue's worker when there is one.
+    messenger: input.noticeQueue
+      ? queuedMessenger(input.noticeQueue)
+      : withDeliveryMetrics(input.messenger ?? devInbox),
     ...(input.issuer
       ? { auth: localAuthConfig(input.issuer), signIn: createLocalSignInProvider(input.issuer) }
       : {}),

@@ -24,6 +24,7 @@ import { JOB_KINDS, SHARD_GROUPS, tickMessages, type JobKind } from '../../funct
 import {
   CARRIER_FUNCTIONS,
   FUNCTIONS,
+  NOTICE_SENDER,
   ROUTES,
   SMS_FUNCTIONS,
   type FunctionName,
@@ -35,6 +36,7 @@ import { ApiDomain, type ApiDomainProps } from '../constructs/api-domain.ts';
 import { DeadLetterQueue } from '../constructs/dead-letter-queue.ts';
 import { ExchangeFunction, nagText, type ExchangeFunctionProps } from '../constructs/exchange-function.ts';
 import { MediaUploadTrigger } from '../constructs/media-upload-trigger.ts';
+import { Notices } from '../constructs/notices.ts';
 import { SmsMessaging, type SmsSettings } from '../constructs/sms.ts';
 import { StatsStream } from '../constructs/stats-stream.ts';
 import { CatalogSnapshots } from '../constructs/catalog-snapshots.ts';
@@ -72,6 +74,9 @@ export const FUNCTION_OVERRIDES: FunctionOverrides = {
   // Each querydr call may take VNPay's whole timeout (10 s): room for a few rounds of them.
   // Its shipment lane finishes parts a carrier timeout left "creating", which maps addresses.
   reconcileJobs: { timeout: Duration.seconds(90), bundling: CARRIER_AREAS_BUNDLING },
+  // A batch of ten notices at once; one Zalo send may take two calls and a token refresh at
+  // their timeouts before it falls back to SMS.
+  noticesJobs: { timeout: Duration.seconds(30) },
   // Reads every catalog shard whole (about 6,500 read units at 20,000 listings) and compresses it.
   catalogSnapshot: { timeout: Duration.minutes(2) },
 };
@@ -221,6 +226,8 @@ export class ApiStack extends Stack {
   readonly httpApi: HttpApi;
   readonly stage: HttpStage;
   readonly functions: Record<FunctionName, ExchangeFunction>;
+  /** The Notices queue and its dead-letter queue (constructs/notices.ts). */
+  readonly notices: Notices;
   /**
    * The CloudFront origin for `/api/*`: the API's own host when one is configured, else
    * `{apiId}.execute-api.{region}.amazonaws.com`.
@@ -396,10 +403,12 @@ export class ApiStack extends Stack {
     this.wireCarriers(functions, props);
     this.wireInvoices(functions, props.einvoice ?? {});
     this.wireCursorSecret(functions);
-    new SmsMessaging(this, 'Sms', {
-      ...props.sms,
-      senders: SMS_FUNCTIONS.map((name) => functions[name].function),
+    // Requests queue their messages; the notices worker alone sends them (SNS, Zalo).
+    this.notices = new Notices(this, 'Notices', {
+      producers: SMS_FUNCTIONS.map((name) => functions[name].function),
+      worker: functions[NOTICE_SENDER].function,
     });
+    new SmsMessaging(this, 'Sms', { ...props.sms, senders: [functions[NOTICE_SENDER].function] });
 
     const seen = new Set<string>();
     // CloudFormation's own spelling: CfnStage passes RouteSettings (a JSON map) through as is.

@@ -81,6 +81,8 @@ export function monitoredFunctions(api: ApiStack, site: SiteStack): MonitoredFun
     statsStream: 'stream',
     catalogSnapshot: 'event',
     iocFeed: 'event',
+    // Runs when a notice is queued, not on a schedule: no lane lag to miss.
+    noticesJobs: 'event',
   };
   const monitored = (service: string, fn: ExchangeFunction, kind: MonitoredFunction['kind']) => ({
     service,
@@ -149,6 +151,8 @@ export const THRESHOLDS = {
   expiryOldestAgeSeconds: 300,
   /** Seconds a lane's run is late against its due time. */
   jobLagSeconds: 300,
+  /** Seconds from a request queuing a notice to its send (a COD code is due within seconds). */
+  noticeLagSeconds: 120,
   /** Unmatched VietQR transfers in fifteen minutes. */
   vietQrUnmatched: 5,
   /** IPNs answered other than 00/02 (or thrown) in five minutes. */
@@ -504,6 +508,15 @@ export class MonitoringStack extends Stack {
       missing: TreatMissingData.NOT_BREACHING,
       description: `${THRESHOLDS.vietQrUnmatched}+ bank transfers matched no order in fifteen minutes.`,
       runbook: 'vietqr-unmatched-transfers',
+    });
+    this.alarm('notices-lag', {
+      metric: this.custom('NoticeLagSeconds', 'noticesJobs', 'Maximum'),
+      threshold: THRESHOLDS.noticeLagSeconds,
+      evaluationPeriods: 2,
+      // The worker reports only when it sends: no notices, no data, nothing late.
+      missing: TreatMissingData.NOT_BREACHING,
+      description: `A queued notice (SMS, Zalo) left ${THRESHOLDS.noticeLagSeconds / 60} minutes or more after its request, twice in a row.`,
+      runbook: 'notices-lag',
     });
     this.alarm('ipn-failures', {
       metric: this.custom('IpnFailed', 'callbacks', 'Sum'),

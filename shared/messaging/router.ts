@@ -74,12 +74,17 @@ export function createChannelRouter(options: ChannelRouterOptions): Messenger {
   return {
     async send(message) {
       const key = messageKey(message);
-      const states = await sent.states(key);
+      const template = message.template;
+      const zaloCan = !!(zalo && template && zalo.has(template.name));
+      // The sent states and the phone's channel are read at once: two round trips in one wait.
+      const [states, channel] = await Promise.all([
+        sent.states(key),
+        zaloCan ? prefs.get(toE164(message.to) ?? message.to) : undefined,
+      ]);
       if (states.sms === 'sent' || states.zalo === 'sent') return;
 
-      const template = message.template;
-      if (zalo && template && zalo.has(template.name) && states.zalo !== 'failed') {
-        if ((await prefs.get(toE164(message.to) ?? message.to)) === 'zalo') {
+      if (zalo && template && zaloCan && states.zalo !== 'failed') {
+        if (channel === 'zalo') {
           const claim = await sent.claim(key, 'zalo', now(), staleAfterMs);
           if (claim === 'sent' || claim === 'sending') return;
           if (claim === 'claimed') {

@@ -28,7 +28,12 @@ export const COUNT_METRICS = [
   'InvoicesIssued',
   'InvoiceIssueFailed',
 ] as const;
-export const SECONDS_METRICS = ['JobLagSeconds', 'OutboxOldestAgeSeconds', 'ExpiryOldestAgeSeconds'] as const;
+export const SECONDS_METRICS = [
+  'JobLagSeconds',
+  'OutboxOldestAgeSeconds',
+  'ExpiryOldestAgeSeconds',
+  'NoticeLagSeconds',
+] as const;
 
 export type CountMetric = (typeof COUNT_METRICS)[number];
 export type SecondsMetric = (typeof SECONDS_METRICS)[number];

@@ -268,7 +268,8 @@ describe('e-invoices from the board to the shopper', () => {
     const failedText = (await failed.textContent())!;
     expect(failedText).toContain('Lỗi — đang thử lại');
     expect(failedText).toContain('SInvoice đang gặp sự cố.');
-    expect(failedText).toContain('Hệ thống sẽ tự thử lại');
+    // When the lane tries again, as the API has set it (dd/mm/yyyy hh:mm), not the backoff rule.
+    expect(failedText).toMatch(/Hệ thống sẽ tự thử lại lúc \d{2}\/\d{2}\/\d{4} \d{2}:\d{2} \(đã thử 1 lần\)/);
     expect(failedText).not.toContain('ProviderError');
     await noSidewaysScroll(page);
     // The shopper's tracking says it is being retried, without the provider's error.

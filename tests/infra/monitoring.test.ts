@@ -11,7 +11,7 @@ import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import type { CfnQueue } from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
-import { FUNCTIONS, type FunctionName } from '../../functions/routes.ts';
+import { FUNCTIONS, NOTICE_SENDER, type FunctionName } from '../../functions/routes.ts';
 
 import { DeadLetterQueue } from '../../infra/constructs/dead-letter-queue.ts';
 import { MonitoringStack, smsSpendLimit, THRESHOLDS } from '../../infra/stacks/monitoring-stack.ts';
@@ -43,6 +43,7 @@ const DEAD_LETTER_QUEUES = [
   'TnExchange-prod-Api/CatalogSnapshots/ScheduleDeadLetters',
   'TnExchange-prod-Api/IocFeed/DeadLetters',
   'TnExchange-prod-Api/IocFeed/ScheduleDeadLetters',
+  'TnExchange-prod-Api/Notices/DeadLetters',
   'TnExchange-prod-Api/MediaUploads/UndeliveredEvents',
   'TnExchange-prod-Api/MediaUploads/FailedInvocations',
   'TnExchange-prod-Site/Invalidation/DeadLetters',
@@ -73,6 +74,7 @@ const EXPECTED_ALARMS = [
   'job-lane-lag-deliveryJobs',
   'vietqr-unmatched-transfers',
   'ipn-failures',
+  'notices-lag',
   'stream-iterator-age-siteInvalidate',
   'stream-iterator-age-statsStream',
   'site-rebuild-failed',
@@ -195,7 +197,8 @@ describe('alarms', () => {
       expect(near.Properties.ExtendedStatistic ?? near.Properties.Statistic).toBe('Maximum');
       const fn = lambdas.find((l) => JSON.stringify(metric.Dimensions).includes(l.id));
       expect(fn, service).toBeDefined();
-      const isJob = service.endsWith('Jobs');
+      // The lanes' workers; the notices worker runs when a notice is queued (an event function).
+      const isJob = service.endsWith('Jobs') && service !== NOTICE_SENDER;
       const expected = isJob ? (fn!.timeout - 2) * 1000 : fn!.timeout * 1000 * 0.9;
       expect(near.Properties.Threshold, service).toBe(expected);
       // Below the timeout, so the alarm comes before the timeouts do.

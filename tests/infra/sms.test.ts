@@ -1,14 +1,15 @@
 /**
- * SMS through SNS in the synthesized API stack: only the functions that send text messages may
- * publish (and only to phone numbers, never to a topic), and the account's monthly SMS spend
- * limit is set from configuration at deploy time.
+ * SMS through SNS in the synthesized API stack: only the notices worker may publish (and only to
+ * phone numbers, never to a topic; the functions that answer requests queue their messages,
+ * tests/infra/notices.test.ts), and the account's monthly SMS spend limit is set from
+ * configuration at deploy time.
  */
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { CfnRole } from 'aws-cdk-lib/aws-iam';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { FUNCTIONS, SMS_FUNCTIONS, type FunctionName } from '../../functions/routes.ts';
+import { FUNCTIONS, NOTICE_SENDER, SMS_FUNCTIONS, type FunctionName } from '../../functions/routes.ts';
 import { SmsMessaging } from '../../infra/constructs/sms.ts';
 import { appUnderTest } from './app-under-test.ts';
 
@@ -31,10 +32,10 @@ const publishes = (statements: Json[], effect: 'Allow' | 'Deny') =>
   statements.filter((s) => s.Effect === effect && [s.Action].flat().includes('sns:Publish'));
 
 describe('SMS through SNS', () => {
-  it('lets exactly the functions that send SMS publish, to phone numbers and to no topic', () => {
+  it('lets the notices worker alone publish, to phone numbers and to no topic', () => {
     for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
       const statements = statementsOf(name);
-      if (SMS_FUNCTIONS.includes(name)) {
+      if (name === NOTICE_SENDER) {
         // One statement on '*' (CDK merges the X-Ray writes of Active tracing into it).
         const allowed = publishes(statements, 'Allow');
         expect(allowed, name).toEqual([expect.objectContaining({ Resource: '*' })]);
@@ -50,6 +51,7 @@ describe('SMS through SNS', () => {
       }
     }
     expect(SMS_FUNCTIONS).toEqual(expect.arrayContaining(['producers', 'orders', 'board']));
+    expect(SMS_FUNCTIONS).not.toContain(NOTICE_SENDER);
     // Cognito sends the sign-in codes itself.
     expect(SMS_FUNCTIONS).not.toContain('auth');
   });

@@ -1,8 +1,8 @@
 /**
  * Every Lambda entry built as AWS builds it: an AWS-shaped environment (fake values), the module
  * imported fresh so its cold start runs, then one event of the kind AWS sends it. The table is
- * DynamoDB Local (`DYNAMODB_ENDPOINT`); every other AWS service the functions call (SNS, SSM,
- * Cognito, S3 for the catalog's snapshots) and the user pool's JWKS are answered by an in-process fake on loopback, reached
+ * DynamoDB Local (`DYNAMODB_ENDPOINT`); every other AWS service the functions call (SNS, SQS for
+ * the Notices queue, SSM, Cognito, S3 for the catalog's snapshots) and the user pool's JWKS are answered by an in-process fake on loopback, reached
  * through the SDK's own endpoint settings (`AWS_ENDPOINT_URL_<SERVICE>`), so nothing leaves the
  * machine and the code under test is the deployed code.
  */
@@ -32,6 +32,9 @@ interface Published {
 
 /** What the fake AWS saw. */
 const published: Published[] = [];
+/** Bodies put on the fake Notices queue (SQS SendMessage), not yet taken by the notices worker. */
+const queuedNotices: { queueUrl: string; body: string }[] = [];
+const NOTICES_QUEUE_URL = 'https://sqs.ap-southeast-1.amazonaws.com/123456789012/TnExchange-prod-Notices';
 /** The fake Parameter Store's own parameters (the sellers' SInvoice accounts), by name. */
 const ssmParameters = new Map<string, { Value: string; Type: string }>();
 /** Where the delivery lane finds SInvoice (an emulator in the test that issues). */
@@ -102,6 +105,19 @@ function fakeAws(): Server {
       }
       calls.push(target);
       switch (target) {
+        case 'AmazonSQS.SendMessage': {
+          const input = JSON.parse(text) as { QueueUrl: string; MessageBody: string };
+          // Signed as the SDK signs (SigV4 for sqs in the function's region).
+          if (
+            !/^AWS4-HMAC-SHA256 Credential=AKIDLAMBDATEST\/\d{8}\/ap-southeast-1\/sqs\/aws4_request/.test(
+              String(req.headers.authorization),
+            )
+          ) {
+            return json(403, { __type: 'InvalidSignatureException', message: 'unsigned' });
+          }
+          queuedNotices.push({ queueUrl: input.QueueUrl, body: input.MessageBody });
+          return json(200, { MessageId: `q-${queuedNotices.length}`, MD5OfMessageBody: 'x' });
+        }
         case 'AmazonSSM.GetParametersByPath':
           return json(200, {
             Parameters: [
@@ -166,6 +182,8 @@ function awsEnvironment(name: string): NodeJS.ProcessEnv {
     AWS_ENDPOINT_URL_SSM: endpoint,
     AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: endpoint,
     AWS_ENDPOINT_URL_S3: endpoint,
+    AWS_ENDPOINT_URL_SQS: endpoint,
+    NOTICES_QUEUE_URL,
     CATALOG_SNAPSHOT_BUCKET: SNAPSHOT_BUCKET,
     SITE_URL,
     CURSOR_SECRET: 'c'.repeat(48),
@@ -240,6 +258,26 @@ function httpEvent(
   };
 }
 
+/**
+ * The notices worker's turn: a cold start of its entry, then every message queued so far as one
+ * SQS batch, as the event source hands them over. Its SNS publishes land in `published`.
+ */
+async function sendQueuedNotices(): Promise<unknown> {
+  const batch = queuedNotices.splice(0);
+  expect(batch.every((n) => n.queueUrl === NOTICES_QUEUE_URL)).toBe(true);
+  const handler = await coldStart(FUNCTIONS.noticesJobs.entry, awsEnvironment('noticesJobs'));
+  return handler(
+    {
+      Records: batch.map((n, i) => ({
+        messageId: `n-${i}`,
+        body: n.body,
+        attributes: { SentTimestamp: String(Date.now()), ApproximateReceiveCount: '1' },
+      })),
+    },
+    context,
+  );
+}
+
 async function invokeHttp(name: FunctionName, event: APIGatewayProxyEventV2) {
   const handler = await coldStart(FUNCTIONS[name].entry, awsEnvironment(name));
   const result = (await handler(event, context)) as Exclude<APIGatewayProxyResultV2, string>;
@@ -307,6 +345,10 @@ describe('the Lambda entries, built from an AWS-shaped environment', () => {
       }),
     );
     expect(answer.status).toBe(201);
+    // Queued, not sent: the request does not wait for SNS.
+    expect(published.find((m) => m.PhoneNumber === shop.member.phone)).toBeUndefined();
+    expect(queuedNotices.some((n) => n.body.includes('consent_code'))).toBe(true);
+    expect(await sendQueuedNotices()).toEqual({ batchItemFailures: [] });
     const sms = published.find((m) => m.PhoneNumber === shop.member.phone);
     expect(sms?.Message).toMatch(/xin đăng sản phẩm thay cho hộ .* đọc mã \d{6}/);
     expect(sms?.attributes).toEqual({
@@ -325,6 +367,8 @@ describe('the Lambda entries, built from an AWS-shaped environment', () => {
     expect(answer.status).toBe(201);
     expect(calls).toContain('AmazonSSM.GetParametersByPath');
     const code = (answer.body.order as { code: string }).code;
+    expect(published.find((m) => m.Message.includes(code))).toBeUndefined();
+    expect(await sendQueuedNotices()).toEqual({ batchItemFailures: [] });
     const sms = published.find((m) => m.Message.includes(code));
     expect(sms?.PhoneNumber).toBe('+84987654321');
     expect(sms?.Message).toContain(`${SITE_URL}/thanh-toan/da-dat/?ma=${code}`);
@@ -527,6 +571,22 @@ describe('the Lambda entries, built from an AWS-shaped environment', () => {
     expect(bad).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-bad' }] });
   });
 
+  it('noticesJobs sends a notice the queue delivers twice once, through SNS', async () => {
+    const text = `Sàn OCOP Thái Nguyên: đơn TN-TWICE đã được đặt (${Date.now()}).`;
+    const body = JSON.stringify({
+      to: '+84912000999',
+      kind: 'notification',
+      text,
+      key: `twice-${Date.now()}`,
+    });
+    queuedNotices.push({ queueUrl: NOTICES_QUEUE_URL, body }, { queueUrl: NOTICES_QUEUE_URL, body });
+    expect(await sendQueuedNotices()).toEqual({ batchItemFailures: [] });
+    expect(published.filter((m) => m.Message === text)).toHaveLength(1);
+    // A body that is not a notice comes back (and ends in the dead-letter queue), never sent.
+    queuedNotices.push({ queueUrl: NOTICES_QUEUE_URL, body: '{"to":"+84912000999"}' });
+    expect(await sendQueuedNotices()).toEqual({ batchItemFailures: [{ itemIdentifier: 'n-0' }] });
+  });
+
   it('covers every function of the route table', () => {
     expect(Object.keys(FUNCTIONS).sort()).toEqual(
       [
@@ -543,6 +603,7 @@ describe('the Lambda entries, built from an AWS-shaped environment', () => {
         'statsStream',
         'catalogSnapshot',
         'iocFeed',
+        'noticesJobs',
         'seasons',
         'office',
         'labels',

@@ -22,6 +22,14 @@ import { requireManager } from './orders-common.ts';
 
 type SettingsBody = Schema<'InvoiceSettingsBody'>;
 type InvoiceSummary = Schema<'InvoiceSummary'>;
+
+/** When the lane tries the failed invoice again: the time it has set, else the backoff rule. */
+function retryWords(invoice: InvoiceSummary): string {
+  const tried = `đã thử ${invoice.attempts} lần`;
+  return invoice.nextAttemptAt
+    ? `Hệ thống sẽ tự thử lại lúc ${formatDateTime(invoice.nextAttemptAt)} (${tried}).`
+    : `Hệ thống sẽ tự thử lại (${tried}; lần sau cách lần trước 30 giây, tăng dần đến 1 giờ).`;
+}
 /** `credentialsSet` comes with the per-seller SInvoice accounts; absent on older servers. */
 type StoredSettings = SettingsBody & { updatedAt: string; updatedBy: string; credentialsSet?: boolean };
 
@@ -243,11 +251,7 @@ export async function startInvoices(): Promise<void> {
         facts.flatMap(([term, value]) => [h('dt', null, term), h('dd', null, value)]),
       ),
       invoice.lastError && invoice.status !== 'issued'
-        ? h(
-            'p',
-            { class: 'reason' },
-            `${invoiceErrorWords(invoice.lastError)} Hệ thống sẽ tự thử lại (đã thử ${invoice.attempts} lần; lần sau cách lần trước 30 giây, tăng dần đến 1 giờ).`,
-          )
+        ? h('p', { class: 'reason' }, `${invoiceErrorWords(invoice.lastError)} ${retryWords(invoice)}`)
         : null,
       h(
         'p',
