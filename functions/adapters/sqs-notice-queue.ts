@@ -3,37 +3,80 @@
  * one `SendMessage`, and the notices worker (functions/messaging/notices-worker.ts) sends it.
  *
  * The project has no SQS client package, so this adapter speaks SQS's JSON protocol itself (AWS
- * JSON 1.0, `X-Amz-Target: AmazonSQS.SendMessage`), signed with Signature V4 by the SDK's own
- * signer and the function's credentials from its environment (as Lambda provides them). With
+ * JSON 1.0, `X-Amz-Target: AmazonSQS.SendMessage`), signed with Signature V4 (signedHeaders, the
+ * SDK signer's algorithm for this one request) and the function's credentials from its
+ * environment (as Lambda provides them). With
  * `@aws-sdk/client-sqs` added, `send` becomes `client.send(new SendMessageCommand(…))` and nothing
  * else changes.
  */
-import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { fromEnv } from '@aws-sdk/credential-provider-env';
-import { SignatureV4 } from '@smithy/signature-v4';
-import type { SourceData } from '@smithy/types';
 import type { NoticeQueue, QueuedNotice } from '../../shared/messaging/notice-queue.ts';
 import { serializeNotice } from '../../shared/messaging/notice-queue.ts';
 
-/** SignatureV4's hash: SHA-256, or HMAC-SHA-256 when given a key (node:crypto). */
-class Sha256 {
-  private readonly hash: Hash | Hmac;
-  constructor(secret?: SourceData) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
-  }
-  update(data: Uint8Array): void {
-    this.hash.update(data);
-  }
-  digest(): Promise<Uint8Array> {
-    return Promise.resolve(new Uint8Array(this.hash.digest()));
-  }
+export interface SigningCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
 }
 
-function bytes(data: SourceData): string | Uint8Array {
-  if (typeof data === 'string') return data;
-  return ArrayBuffer.isView(data)
-    ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
-    : new Uint8Array(data);
+const sha256Hex = (data: string) => createHash('sha256').update(data).digest('hex');
+const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data).digest();
+
+/**
+ * Signature V4 of one POST to an AWS JSON endpoint at the root path, as the SDK's signer
+ * (@smithy/signature-v4, 11 KB in every bundle that queues notices) computes it: the same headers
+ * added (x-amz-date, x-amz-security-token, x-amz-content-sha256) and signed, the same
+ * authorization header (tests/unit/notice-queue.test.ts compares the two). Answers the headers to
+ * send.
+ */
+export function signedHeaders(input: {
+  url: URL;
+  headers: Record<string, string>;
+  body: string;
+  region: string;
+  service: string;
+  credentials: SigningCredentials;
+  now: Date;
+}): Record<string, string> {
+  const longDate = input.now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
+  const shortDate = longDate.slice(0, 8);
+  const scope = `${shortDate}/${input.region}/${input.service}/aws4_request`;
+  const payloadHash = sha256Hex(input.body);
+  const headers: Record<string, string> = {
+    ...input.headers,
+    'x-amz-date': longDate,
+    ...(input.credentials.sessionToken ? { 'x-amz-security-token': input.credentials.sessionToken } : {}),
+    'x-amz-content-sha256': payloadHash,
+  };
+  const names = Object.keys(headers)
+    .map((name) => name.toLowerCase())
+    .sort();
+  const value = (name: string) =>
+    Object.entries(headers)
+      .find(([key]) => key.toLowerCase() === name)![1]
+      .trim()
+      .replace(/\s+/g, ' ');
+  const canonical = [
+    'POST',
+    input.url.pathname || '/',
+    '',
+    ...names.map((name) => `${name}:${value(name)}`),
+    '',
+    names.join(';'),
+    payloadHash,
+  ].join('\n');
+  const toSign = ['AWS4-HMAC-SHA256', longDate, scope, sha256Hex(canonical)].join('\n');
+  let key: string | Buffer = `AWS4${input.credentials.secretAccessKey}`;
+  for (const part of [shortDate, input.region, input.service, 'aws4_request']) key = hmac(key, part);
+  const signature = createHmac('sha256', key).update(toSign).digest('hex');
+  return {
+    ...headers,
+    authorization: `AWS4-HMAC-SHA256 Credential=${input.credentials.accessKeyId}/${scope}, SignedHeaders=${names.join(';')}, Signature=${signature}`,
+  };
 }
 
 export interface SqsNoticeQueueOptions {
@@ -56,33 +99,27 @@ export function sqsNoticeQueue(options: SqsNoticeQueueOptions): NoticeQueue {
   const endpoint = new URL(
     options.endpoint ?? process.env.AWS_ENDPOINT_URL_SQS ?? `https://sqs.${region}.amazonaws.com/`,
   );
-  const signer = new SignatureV4({
-    service: 'sqs',
-    region,
-    credentials: options.credentials ?? fromEnv(),
-    sha256: Sha256,
-  });
+  const credentials = options.credentials ?? fromEnv();
   const post = options.fetch ?? fetch;
   return {
     async enqueue(notice: QueuedNotice) {
       const body = JSON.stringify({ QueueUrl: options.queueUrl, MessageBody: serializeNotice(notice) });
-      const signed = await signer.sign({
-        method: 'POST',
-        protocol: endpoint.protocol,
-        hostname: endpoint.hostname,
-        ...(endpoint.port ? { port: Number(endpoint.port) } : {}),
-        path: endpoint.pathname,
-        query: {},
+      const headers = signedHeaders({
+        url: endpoint,
         headers: {
           host: endpoint.host,
           'content-type': 'application/x-amz-json-1.0',
           'x-amz-target': 'AmazonSQS.SendMessage',
         },
         body,
+        region,
+        service: 'sqs',
+        credentials: await credentials(),
+        now: new Date(),
       });
       const response = await post(endpoint, {
         method: 'POST',
-        headers: signed.headers,
+        headers,
         body,
         signal: AbortSignal.timeout(options.timeoutMs ?? 3_000),
       });

@@ -4,7 +4,10 @@
  * adapter (functions/adapters/sqs-notice-queue.ts) sends one signed SendMessage per notice.
  */
 import { describe, expect, it } from 'vitest';
-import { sqsNoticeQueue } from '../../functions/adapters/sqs-notice-queue.ts';
+import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
+import { SignatureV4 } from '@smithy/signature-v4';
+import type { SourceData } from '@smithy/types';
+import { signedHeaders, sqsNoticeQueue } from '../../functions/adapters/sqs-notice-queue.ts';
 import type { OutgoingMessage } from '../../shared/messaging/messenger.ts';
 import {
   deliverNotice,
@@ -116,5 +119,80 @@ describe('sqsNoticeQueue', () => {
       fetch: (async () => new Response('{"__type":"AccessDenied"}', { status: 400 })) as never,
     });
     await expect(queue.enqueue({ ...CODE, key: 'k1' })).rejects.toThrow(/SQS SendMessage answered 400/);
+  });
+});
+
+/** The SDK signer's hash on node:crypto, for the reference signature. */
+class Sha256 {
+  private readonly hash: Hash | Hmac;
+  constructor(secret?: SourceData) {
+    this.hash =
+      secret === undefined
+        ? createHash('sha256')
+        : createHmac(
+            'sha256',
+            typeof secret === 'string'
+              ? secret
+              : ArrayBuffer.isView(secret)
+                ? new Uint8Array(secret.buffer, secret.byteOffset, secret.byteLength)
+                : new Uint8Array(secret),
+          );
+  }
+  update(data: Uint8Array): void {
+    this.hash.update(data);
+  }
+  digest(): Promise<Uint8Array> {
+    return Promise.resolve(new Uint8Array(this.hash.digest()));
+  }
+}
+
+describe('signedHeaders', () => {
+  const cases = [
+    { url: 'https://sqs.ap-southeast-1.amazonaws.com/', sessionToken: undefined },
+    { url: 'http://127.0.0.1:4566/', sessionToken: 'IQoJb3JpZ2luX2VjEXAMPLE//token+with=chars' },
+  ];
+  it.each(cases)('signs as the SDK’s SignatureV4 does ($url)', async ({ url, sessionToken }) => {
+    const credentials = {
+      accessKeyId: 'AKIDEXAMPLE',
+      secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+      ...(sessionToken ? { sessionToken } : {}),
+    };
+    const endpoint = new URL(url);
+    const now = new Date('2026-12-07T01:02:03.456Z');
+    const body = JSON.stringify({ QueueUrl: 'https://sqs/q', MessageBody: 'Xin chào  "tiếng Việt"' });
+    const headers = {
+      host: endpoint.host,
+      'content-type': 'application/x-amz-json-1.0',
+      'x-amz-target': 'AmazonSQS.SendMessage',
+    };
+    const reference = await new SignatureV4({
+      service: 'sqs',
+      region: 'ap-southeast-1',
+      credentials,
+      sha256: Sha256,
+    }).sign(
+      {
+        method: 'POST',
+        protocol: endpoint.protocol,
+        hostname: endpoint.hostname,
+        ...(endpoint.port ? { port: Number(endpoint.port) } : {}),
+        path: endpoint.pathname,
+        query: {},
+        headers,
+        body,
+      },
+      { signingDate: now },
+    );
+    expect(
+      signedHeaders({
+        url: endpoint,
+        headers,
+        body,
+        region: 'ap-southeast-1',
+        service: 'sqs',
+        credentials,
+        now,
+      }),
+    ).toEqual(reference.headers);
   });
 });
