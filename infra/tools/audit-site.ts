@@ -75,6 +75,8 @@ const BUDGETS = {
   /** Everything a product page transfers at 360 × 740 (DPR 2), its first photo included. */
   productTransferKb: 100,
   cls: 0.02,
+  /** Largest Contentful Paint, Lighthouse's simulated slow 4G (150 ms RTT, 1.6 Mbps, 4× CPU). */
+  lcpMs: 1000,
   axeViolations: 0,
 } as const;
 
@@ -949,6 +951,11 @@ function checkBudgets(page: PageResult): void {
       const cls = lh.metrics.cls;
       if (cls === undefined || cls > BUDGETS.cls)
         misses.push(`CLS ${cls?.toFixed(3) ?? '—'} > ${BUDGETS.cls}`);
+      const lcp = lh.metrics.lcpMs;
+      if (lcp === undefined || lcp > BUDGETS.lcpMs)
+        misses.push(
+          `LCP ${lcp === undefined ? '—' : `${(lcp / 1000).toFixed(2)} s`} > ${BUDGETS.lcpMs / 1000} s`,
+        );
     }
   }
   if (page.bytes) {
@@ -1005,7 +1012,7 @@ function row(page: PageResult): string[] {
     ? ''
     : lh?.metrics.lcpMs === undefined
       ? '—'
-      : `${(lh.metrics.lcpMs / 1000).toFixed(1)} s`;
+      : `${(lh.metrics.lcpMs / 1000).toFixed(2)} s${lh.metrics.lcpMs > BUDGETS.lcpMs ? ` ${MISS}` : ''}`;
   const axe = page.axe
     ? `${page.axe.violations.length}${page.axe.violations.length > 0 ? ` ${MISS}` : ''}`
     : '—';
@@ -1052,7 +1059,7 @@ function printReport(pages: PageResult[], origin: string, site: string): void {
   ];
   console.log(`\nStorefront audit of ${origin} (${site}) — mobile; ${MISS} = misses its budget`);
   console.log(
-    `Budgets: perf ≥ ${BUDGETS.performance}, a11y = 100, best practices = 100, SEO = 100, JS ≤ ${BUDGETS.jsKb} KB gz (${BUDGETS.jsTemplates.join(', ')}), HTML+CSS ≤ ${BUDGETS.htmlCssKb} KB gz, product page ≤ ${BUDGETS.productTransferKb} KB on the wire at 360 px, CLS ≤ ${BUDGETS.cls}, axe 0 violations (KB = 1024 bytes, gzip -9)\n`,
+    `Budgets: perf ≥ ${BUDGETS.performance}, a11y = 100, best practices = 100, SEO = 100, JS ≤ ${BUDGETS.jsKb} KB gz (${BUDGETS.jsTemplates.join(', ')}), HTML+CSS ≤ ${BUDGETS.htmlCssKb} KB gz, product page ≤ ${BUDGETS.productTransferKb} KB on the wire at 360 px, CLS ≤ ${BUDGETS.cls}, LCP ≤ ${(BUDGETS.lcpMs / 1000).toFixed(1)} s, axe 0 violations (KB = 1024 bytes, gzip -9)\n`,
   );
   console.log(table(header, pages.map(row)));
   console.log(

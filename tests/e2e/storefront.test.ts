@@ -58,6 +58,96 @@ describe('storefront in Chromium, served by the local runtime', () => {
       .toBeGreaterThan(0);
   });
 
+  it('before its largest paint a page fetches its one preloaded photo, the rendition its <img> shows, and one script', async () => {
+    // What Lighthouse's slow-4G LCP counts (README "Auditing the storefront"): at 360 × 740, DPR 2.
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2 });
+    const phone = await context.newPage();
+    try {
+      const photoPages = {
+        '/': 'main .card img',
+        '/en/': 'main .card img',
+        '/san-pham/che-dinh-tan-cuong-thuong-hang/': '.gallery__main img',
+        '/nha-san-xuat/ho-nguyen-van-thanh/': 'main .card img',
+      };
+      for (const [path, firstPhoto] of Object.entries(photoPages)) {
+        // A first visit: nothing in the browser's caches from the pages before.
+        await context.clearCookies();
+        await phone.goto('about:blank');
+        const cdp = await context.newCDPSession(phone);
+        await cdp.send('Network.clearBrowserCache');
+        await cdp.detach();
+        await phone.goto(`${exchange.url}${path}`, { waitUntil: 'load' });
+        const preloads = await phone.locator('head link[rel="preload"][as="image"]').evaluateAll((links) =>
+          links.map((l) => ({
+            srcset: l.getAttribute('imagesrcset'),
+            sizes: l.getAttribute('imagesizes'),
+            priority: l.getAttribute('fetchpriority'),
+          })),
+        );
+        expect(preloads, path).toHaveLength(1);
+        const img = phone.locator(firstPhoto).first();
+        const shown = await img.evaluate((el: HTMLImageElement) => ({
+          src: new URL(el.currentSrc).pathname,
+          sizes: el.sizes,
+          avif: el.parentElement!.querySelector('source[type="image/avif"]')!.getAttribute('srcset'),
+          loading: el.loading,
+          priority: el.getAttribute('fetchpriority'),
+        }));
+        expect(preloads[0], path).toEqual({ srcset: shown.avif, sizes: shown.sizes, priority: 'high' });
+        expect(shown, path).toMatchObject({ loading: 'eager', priority: 'high' });
+        // The preload and the <img> agree: the preload fetched the very rendition the page shows.
+        expect(shown.src, path).toMatch(/\.avif$/);
+        const preloaded = await phone.evaluate(() =>
+          performance
+            .getEntriesByType('resource')
+            .filter((e) => (e as PerformanceResourceTiming).initiatorType === 'link')
+            .map((e) => new URL(e.name).pathname),
+        );
+        expect(preloaded, path).toEqual([shown.src]);
+      }
+
+      // Every page's own script comes from the head and imports nothing (no second round trip).
+      const { lots } = (await (
+        await fetch(`${exchange.url}/api/catalog/products/che-dinh-tan-cuong-thuong-hang`)
+      ).json()) as { lots: { traceCode: string }[] };
+      for (const path of ['/', '/san-pham/', `/truy-xuat/${lots[0]!.traceCode}/`]) {
+        await phone.goto(`${exchange.url}${path}`);
+        const head = await phone
+          .locator('head script[type="module"][src]')
+          .evaluateAll((s) => s.map((el) => el.getAttribute('src')!));
+        expect(head, path).toHaveLength(1);
+        const code = await (await fetch(`${exchange.url}${head[0]}`)).text();
+        expect(code, path).not.toMatch(/\bimport\b|\bfrom\s*["']/);
+      }
+      const lot = await phone.locator('script[type="module"][src]').count();
+      expect(lot).toBe(1);
+      // The badge still counts the cart kept on the device.
+      await phone.evaluate(() =>
+        localStorage.setItem(
+          'tn.cart.v1',
+          JSON.stringify({
+            lines: [
+              {
+                variantId: 'v',
+                quantity: 3,
+                productSlug: 's',
+                productName: 'n',
+                pack: '100 g',
+                producerName: 'p',
+                price: 1000,
+              },
+            ],
+          }),
+        ),
+      );
+      await phone.reload();
+      expect(await phone.locator('[data-cart-count]').first().textContent()).toBe('3');
+      expect(await phone.locator('[data-cart-sr]').first().textContent()).toBe(', 3 gói');
+    } finally {
+      await context.close();
+    }
+  });
+
   it('a product reached from the catalog page opens', async () => {
     await page.goto(`${exchange.url}/san-pham/`);
     const first = page.locator('main .card__title a').first();

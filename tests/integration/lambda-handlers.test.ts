@@ -6,6 +6,7 @@
  * through the SDK's own endpoint settings (`AWS_ENDPOINT_URL_<SERVICE>`), so nothing leaves the
  * machine and the code under test is the deployed code.
  */
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
@@ -116,7 +117,9 @@ function fakeAws(): Server {
             return json(403, { __type: 'InvalidSignatureException', message: 'unsigned' });
           }
           queuedNotices.push({ queueUrl: input.QueueUrl, body: input.MessageBody });
-          return json(200, { MessageId: `q-${queuedNotices.length}`, MD5OfMessageBody: 'x' });
+          // The SDK checks the body's MD5 in the answer, as SQS gives it.
+          const md5 = createHash('md5').update(input.MessageBody).digest('hex');
+          return json(200, { MessageId: `q-${queuedNotices.length}`, MD5OfMessageBody: md5 });
         }
         case 'AmazonSSM.GetParametersByPath':
           return json(200, {

@@ -16,6 +16,7 @@ import {
   addLine,
   attemptKey,
   blockedLines,
+  CART_EVENT,
   cartCount,
   cartFingerprint,
   cartSubtotal,
@@ -30,6 +31,7 @@ import {
   type CartLine,
 } from '../../site/src/shop/store.ts';
 import { serverText } from '../../site/src/shop/api.ts';
+import { CART_CHANGE_EVENT, CART_STORAGE_KEY, countCartPacks } from '../../site/src/shop/cart-count.ts';
 import {
   byLabel,
   formatDateTime,
@@ -110,6 +112,34 @@ describe('cart', () => {
     expect(readCart(store)).toEqual({ lines: [] });
     writeCart(store, { lines: [] });
     expect(store.data.has('tn.cart.v1')).toBe(false);
+  });
+
+  it("counts the header badge's packs as the cart reads them, from the layout's import-free copy", () => {
+    // site/src/shop/cart-count.ts is bundled into the layout's one script and must not import
+    // store.ts; this keeps both readings of the stored cart the same.
+    expect(CART_STORAGE_KEY).toBe('tn.cart.v1');
+    expect(CART_CHANGE_EVENT).toBe(CART_EVENT);
+    const store = memoryStore();
+    const stored: unknown[] = [
+      null,
+      '',
+      '{not json',
+      'null',
+      '[]',
+      JSON.stringify({ lines: 'x' }),
+      JSON.stringify({ lines: [line({ quantity: 2 }), line({ variantId: 'v2', quantity: 99 })] }),
+      JSON.stringify({ lines: [{ variantId: 'v1', quantity: 'two' }, line({ quantity: 0 }), null, 7] }),
+      JSON.stringify({ lines: [line({ quantity: 1.5 }), line({ price: 1.5 }), line({ quantity: 3 })] }),
+      JSON.stringify({
+        lines: Array.from({ length: 25 }, (_, i) => line({ variantId: `v${i}`, quantity: 2 })),
+      }),
+    ];
+    for (const raw of stored) {
+      if (raw === null) store.removeItem('tn.cart.v1');
+      else store.setItem('tn.cart.v1', raw as string);
+      expect(countCartPacks(raw as string | null), String(raw)).toBe(cartCount(readCart(store)));
+    }
+    expect(countCartPacks(stored.at(-1) as string)).toBe(40);
   });
 
   it('reconciles with the catalog: new prices, lower stock, packs no longer sold', () => {

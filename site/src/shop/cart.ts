@@ -1,5 +1,5 @@
 /** The cart on this device, with a change event every page can follow (this tab and others). */
-import { CART_EVENT, deviceStore, readCart, writeCart, type Cart } from './store.ts';
+import { CART_EVENT, cartCount, deviceStore, readCart, writeCart, type Cart } from './store.ts';
 
 export const store = deviceStore();
 
@@ -7,7 +7,9 @@ export const loadCart = (): Cart => readCart(store);
 
 export function saveCart(cart: Cart): void {
   writeCart(store, cart);
-  window.dispatchEvent(new CustomEvent(CART_EVENT));
+  // The count rides along for the header's badge (site/src/shop/cart-count.ts), which does not
+  // share this module's memory stand-in when storage is blocked.
+  window.dispatchEvent(new CustomEvent(CART_EVENT, { detail: { count: cartCount(cart) } }));
 }
 
 export function onCartChange(listener: () => void): void {
