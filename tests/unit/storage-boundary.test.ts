@@ -21,8 +21,7 @@ const SERVICE_ADAPTERS: Record<string, string[]> = {
   // The sellers' SInvoice accounts, one SecureString each.
   'functions/adapters/ssm-credential-store.ts': ['@aws-sdk/client-ssm'],
   'functions/adapters/sns-messenger.ts': ['@aws-sdk/client-sns'],
-  // SQS's JSON protocol signed by hand with the function's environment credentials (no SQS client package).
-  'functions/adapters/sqs-notice-queue.ts': ['@aws-sdk/credential-provider-env'],
+  'functions/adapters/sqs-notice-queue.ts': ['@aws-sdk/client-sqs'],
   'functions/adapters/s3-snapshot-store.ts': ['@aws-sdk/client-s3'],
   'functions/adapters/cognito-identity.ts': ['@aws-sdk/client-cognito-identity-provider'],
   'functions/site-rebuild/invalidate-handler.ts': ['@aws-sdk/client-cloudfront'],
