@@ -13,7 +13,7 @@ import { Hono } from 'hono';
 import { compress } from 'hono/compress';
 import { errorBody } from '../../functions/http.ts';
 import { apiRoutes } from './function-apps.ts';
-import { contentSecurityPolicy, SECURITY_HEADERS } from '../security-headers.ts';
+import { builtScriptHashes, contentSecurityPolicy, SECURITY_HEADERS } from '../security-headers.ts';
 import { STATIC_CACHE_CONTROL } from '../../site/src/render/cache.ts';
 import type { Renderer } from '../../site/src/render/render-entry.ts';
 
@@ -33,6 +33,7 @@ export function siteSnapshot(siteDir: string) {
   const distDir = join(siteDir, '..');
   const entry = rendererEntry(siteDir);
   let files = new Set<string>();
+  let scriptHashes: string[] = [];
   let entryVersion: number | undefined;
   let loaded: { version: number; renderer: Promise<Renderer> } | undefined;
   const scan = () => {
@@ -44,6 +45,11 @@ export function siteSnapshot(siteDir: string) {
       }
     }
     files = found;
+    try {
+      scriptHashes = builtScriptHashes(siteDir);
+    } catch {
+      // Written while the build runs: the watcher lists the folder again when it is done.
+    }
     entryVersion = existsSync(entry) ? statSync(entry).mtimeMs : undefined;
   };
   let timer: NodeJS.Timeout | undefined;
@@ -79,6 +85,8 @@ export function siteSnapshot(siteDir: string) {
   return {
     /** Whether the build wrote this file (`/en/index.html`, `/_astro/x.js`). */
     has: (path: string): boolean => files.has(path),
+    /** The CSP sources of the scripts this build inlined (infra/security-headers.ts). */
+    scriptHashes: (): readonly string[] => scriptHashes,
     /** The renderer of the latest build, if one was built. */
     renderer(): Promise<Renderer> | undefined {
       if (entryVersion === undefined) return undefined;
@@ -155,13 +163,25 @@ export function createLocalApp({
   starting = () => false,
 }: LocalAppOptions): Hono {
   const app = new Hono();
-  // CloudFront's response headers policy, here on every answer (pages, assets, API, media).
-  const csp = contentSecurityPolicy();
+  site ??= siteSnapshot(siteDir);
+  const built = site;
+  // CloudFront's response headers policy, here on every answer (pages, assets, API, media), with
+  // the hashes of the scripts the latest build inlined.
+  let csp = {
+    hashes: built.scriptHashes(),
+    text: contentSecurityPolicy({ scriptHashes: built.scriptHashes() }),
+  };
   app.use('*', async (c, next) => {
     await next();
+    if (csp.hashes !== built.scriptHashes()) {
+      csp = {
+        hashes: built.scriptHashes(),
+        text: contentSecurityPolicy({ scriptHashes: built.scriptHashes() }),
+      };
+    }
     // A copy: an answer passed through from a function or the renderer may have frozen headers.
     const headers = new Headers(c.res.headers);
-    headers.set('Content-Security-Policy', csp);
+    headers.set('Content-Security-Policy', csp.text);
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) headers.set(name, value);
     c.res = new Response(c.res.body, { status: c.res.status, statusText: c.res.statusText, headers });
   });
@@ -212,7 +232,6 @@ export function createLocalApp({
   });
 
   const siteRoot = relative(process.cwd(), siteDir) || '.';
-  site ??= siteSnapshot(siteDir);
   // Pages live at directory URLs (`/san-pham/`): redirect `/san-pham` to its canonical URL.
   app.use('/*', async (c, next) => {
     const path = c.req.path;

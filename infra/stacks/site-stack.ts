@@ -44,6 +44,7 @@ import {
   renderedInvalidationPaths,
 } from '../../functions/site-rebuild/publish-paths.ts';
 import {
+  builtScriptHashes,
   contentSecurityPolicy,
   SECURITY_HEADERS,
   STRICT_TRANSPORT_SECURITY_SECONDS,
@@ -235,12 +236,15 @@ export class SiteStack extends Stack {
     // The same headers the local server sends (infra/security-headers.ts), on every behaviour:
     // photos upload straight to the media bucket, so the browser may connect there too.
     const securityHeaders = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
-      comment: 'CSP (scripts from this origin only) and the other browser security headers',
+      comment:
+        'CSP (scripts from this origin and the build-hashed inline one) and the other browser security headers',
       securityHeadersBehavior: {
         contentSecurityPolicy: {
           contentSecurityPolicy: contentSecurityPolicy({
             uploadOrigins: [`https://${props.mediaBucket.bucketRegionalDomainName}`],
             upgradeInsecureRequests: true,
+            // The layout's inlined script, by the hash its build recorded (none when not built).
+            scriptHashes: builtScriptHashes(props.siteDir),
           }),
           override: true,
         },

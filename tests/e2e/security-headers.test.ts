@@ -1,21 +1,27 @@
 /**
  * Content-Security-Policy in Chromium: every kind of page (home, product, cart, checkout, seller
  * center, cooperative board, admin) loads and runs its scripts under the local server's policy
- * with no violation, while a script injected into the page is refused. The other security
+ * with no violation: its files from this origin and the layout's one inline script, allowed by
+ * the hash the build recorded; a script injected into the page is refused. The other security
  * headers are on pages, assets, API answers and media alike.
  */
+import { createHash } from 'node:crypto';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningExchange } from '../../infra/local/runtime.ts';
-import { contentSecurityPolicy, SECURITY_HEADERS } from '../../infra/security-headers.ts';
+import { SITE_DIST } from '../../infra/local/site-build.ts';
+import { builtScriptHashes, contentSecurityPolicy, SECURITY_HEADERS } from '../../infra/security-headers.ts';
 import { launchChromium, startSiteExchange } from './browser.ts';
 
 let exchange: RunningExchange;
 let browser: Browser;
 let context: BrowserContext;
+/** The policy the local server sends for this build: `script-src 'self'` and the inline script's hash. */
+let policy: string;
 
 beforeAll(async () => {
   exchange = await startSiteExchange();
+  policy = contentSecurityPolicy({ scriptHashes: builtScriptHashes(SITE_DIST) });
   browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'vi-VN' });
   // Every violation the page reports, recorded before any of its own scripts run.
@@ -56,15 +62,20 @@ describe('Content-Security-Policy in Chromium', () => {
       });
       const response = await page.goto(`${exchange.url}${path}`, { waitUntil: 'load' });
       expect(response?.status(), path).toBeLessThan(400);
-      expect(response?.headers()['content-security-policy']).toBe(contentSecurityPolicy());
-      // The page's own scripts are files of this origin, and they ran.
+      expect(response?.headers()['content-security-policy']).toBe(policy);
+      // The page's own scripts are files of this origin, but for the layout's one inline script,
+      // which the policy allows by its hash; and they ran.
       const scripts = await page.$$eval('script:not([type="application/ld+json"])', (all) =>
-        all.map((s) => ({ src: s.getAttribute('src'), inline: !s.getAttribute('src') && !!s.textContent })),
+        all.map((s) => ({
+          src: s.getAttribute('src'),
+          text: s.getAttribute('src') ? '' : (s.textContent ?? ''),
+        })),
       );
-      expect(
-        scripts.filter((s) => s.inline),
-        'inline scripts',
-      ).toEqual([]);
+      const inline = scripts.filter((s) => !s.src);
+      const hash = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+      expect(inline, 'the layout script, inlined once').toHaveLength(1);
+      expect(inline[0]!.text, 'the layout script').toContain('data-cart-link');
+      expect(policy, 'its hash in the policy').toContain(` ${hash(inline[0]!.text)};`);
       expect(scripts.length, 'page scripts').toBeGreaterThan(0);
       await page.waitForLoadState('networkidle');
       const violations = await page.evaluate(
@@ -98,8 +109,8 @@ describe('Content-Security-Policy in Chromium', () => {
 
 describe('security headers on every kind of answer', () => {
   it('pages, assets, API answers and 404s carry them', async () => {
-    const home = await (await fetch(`${exchange.url}/`)).text();
-    const asset = /src="(\/_astro\/[^"]+\.js)"/.exec(home)?.[1];
+    const product = await (await fetch(`${exchange.url}${PAGES.product}`)).text();
+    const asset = /src="(\/_astro\/[^"]+\.js)"/.exec(product)?.[1];
     expect(asset).toBeDefined();
     for (const path of [
       '/',
@@ -110,7 +121,7 @@ describe('security headers on every kind of answer', () => {
       '/media/none.jpg',
     ]) {
       const res = await fetch(`${exchange.url}${path}`);
-      expect(res.headers.get('content-security-policy'), path).toBe(contentSecurityPolicy());
+      expect(res.headers.get('content-security-policy'), path).toBe(policy);
       for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
         expect(res.headers.get(name), `${name} on ${path}`).toBe(value);
       }

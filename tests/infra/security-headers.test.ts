@@ -1,12 +1,15 @@
 /**
  * CloudFront sends the same Content-Security-Policy and security headers as the local server:
- * one response headers policy, scripts from this origin only, on every behaviour of the
- * distribution (pages, rendered pages, API, media).
+ * one response headers policy, scripts from this origin plus the inline one the site build hashed,
+ * on every behaviour of the distribution (pages, rendered pages, API, media).
  */
 import { Template } from 'aws-cdk-lib/assertions';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SECURITY_HEADERS } from '../../infra/security-headers.ts';
-import { appUnderTest } from './app-under-test.ts';
+import { builtScriptHashes, contentSecurityPolicy, SECURITY_HEADERS } from '../../infra/security-headers.ts';
+import { appUnderTest, FAKE_SCRIPT_HASH } from './app-under-test.ts';
 
 const { site } = appUnderTest();
 const template = Template.fromStack(site);
@@ -22,13 +25,13 @@ describe('site stack: response headers policy', () => {
   const policies = template.findResources('AWS::CloudFront::ResponseHeadersPolicy');
   const [policyId, policy] = Object.entries(policies)[0] as [string, { Properties: Policy }];
 
-  it('has a CSP with no inline scripts, and the other security headers', () => {
+  it("has a CSP allowing only this origin's scripts and the build's hashed inline one, and the other security headers", () => {
     expect(Object.keys(policies)).toHaveLength(1);
     const config = policy.Properties.ResponseHeadersPolicyConfig;
     const csp = JSON.stringify(
       site.resolve(config.SecurityHeadersConfig.ContentSecurityPolicy!.ContentSecurityPolicy),
     );
-    expect(csp).toContain("script-src 'self';");
+    expect(csp).toContain(`script-src 'self' ${FAKE_SCRIPT_HASH};`);
     expect(csp).not.toMatch(/script-src[^;]*unsafe/);
     expect(csp).toContain("object-src 'none'");
     expect(csp).toContain("frame-ancestors 'none'");
@@ -73,5 +76,42 @@ describe('site stack: response headers policy', () => {
     for (const behavior of config.CacheBehaviors) {
       expect(behavior.ResponseHeadersPolicyId, behavior.PathPattern).toEqual({ Ref: policyId });
     }
+  });
+});
+
+describe('builtScriptHashes: the inline script hashes a site build recorded', () => {
+  const dist = (hashes?: string) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'tn-hashes-'));
+    mkdirSync(path.join(dir, 'client'));
+    if (hashes !== undefined) writeFileSync(path.join(dir, 'script-hashes.json'), hashes);
+    return path.join(dir, 'client');
+  };
+  const a = `'sha256-${'A'.repeat(43)}='`;
+  const b = `'sha256-${'b/+9'.repeat(10)}xyz='`;
+
+  it('reads them from beside the client folder, each once, and puts them after self', () => {
+    const hashes = builtScriptHashes(dist(JSON.stringify([b, a, b])));
+    expect(hashes).toEqual([a, b]);
+    expect(contentSecurityPolicy({ scriptHashes: hashes })).toContain(`script-src 'self' ${a} ${b}; `);
+  });
+
+  it('allows no inline script when the site is not built or inlined none', () => {
+    expect(builtScriptHashes(undefined)).toEqual([]);
+    expect(builtScriptHashes(dist())).toEqual([]);
+    expect(builtScriptHashes(dist('[]'))).toEqual([]);
+    expect(contentSecurityPolicy()).toContain("script-src 'self'; ");
+  });
+
+  it('refuses a file that is not a list of sha256 sources rather than dropping the hash', () => {
+    for (const bad of [
+      '{}',
+      '["unsafe-inline"]',
+      `["'unsafe-inline'"]`,
+      '[1]',
+      `["'sha384-${'A'.repeat(64)}'"]`,
+    ]) {
+      expect(() => builtScriptHashes(dist(bad)), bad).toThrow(/sha256/);
+    }
+    expect(() => builtScriptHashes(dist('not json'))).toThrow();
   });
 });
