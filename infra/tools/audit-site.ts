@@ -692,6 +692,18 @@ async function runLighthouse(
     const [json, html] = Array.isArray(result.report) ? result.report : [result.report, ''];
     return { lhr, json: json ?? '', html: html ?? '' };
   };
+  // Lighthouse 12 on this Chromium now and then loses the trace of a load (NO_NAVSTART: "Please run
+  // Lighthouse again"): that run is made again, up to twice, instead of losing the page's figures.
+  const auditRetryingLostTraces = async (url: string) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await audit(url, [...CATEGORIES]);
+      } catch (error) {
+        if (attempt >= 3 || !message(error).startsWith('NO_NAVSTART')) throw error;
+        process.stdout.write('(trace lost, again) ');
+      }
+    }
+  };
   let version: string | undefined;
   let warmUpMs: number | undefined;
   mkdirSync(REPORT_DIR, { recursive: true });
@@ -711,7 +723,7 @@ async function runLighthouse(
       process.stdout.write(`[audit] lighthouse ${index + 1}/${todo.length} ${page.lang} ${page.path} … `);
       try {
         const results: Awaited<ReturnType<typeof audit>>[] = [];
-        for (let run = 0; run < runs; run++) results.push(await audit(page.url, [...CATEGORIES]));
+        for (let run = 0; run < runs; run++) results.push(await auditRetryingLostTraces(page.url));
         // The median run by performance score, as Lighthouse's docs advise for noisy machines.
         results.sort(
           (a, b) => (a.lhr.categories.performance?.score ?? 0) - (b.lhr.categories.performance?.score ?? 0),

@@ -7,6 +7,7 @@
 import { formatVnd } from '../../../shared/domain/money.ts';
 import { carrierName, deliveryDate } from './delivery-text.ts';
 import { pageLang, tr } from './lang.ts';
+import { wired } from './wired.ts';
 
 export const PROVINCE_KEY = 'tn.deliveryProvince';
 
@@ -106,5 +107,6 @@ export function startDeliveryEstimates(): void {
       select.value = saved;
       void run();
     }
+    wired(box);
   }
 }
