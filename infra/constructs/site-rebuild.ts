@@ -81,6 +81,11 @@ export interface SiteRebuildProps {
   readonly apiUrl: string;
   /** Public origin of the storefront, for canonical URLs and the sitemap (SITE_URL). */
   readonly siteUrl: string;
+  /**
+   * The inline script hashes the deployed Content-Security-Policy allows (SCRIPT_HASHES, the
+   * deploy's build's `builtScriptHashes`): a rebuild whose pages would need others publishes nothing.
+   */
+  readonly scriptHashes: readonly string[];
   /** Rebuild this often (null: never, only deploys). @default 6 hours */
   readonly schedule?: Duration | null;
   /**
@@ -120,6 +125,7 @@ export class SiteRebuild extends Construct {
         environmentVariables: {
           EXCHANGE_API_URL: { value: props.apiUrl },
           SITE_URL: { value: props.siteUrl },
+          SCRIPT_HASHES: { value: JSON.stringify(props.scriptHashes) },
           SITE_BUCKET: { value: props.siteBucket.bucketName },
           DISTRIBUTION_ID: { value: props.distribution.distributionId },
           ...(props.originVerifySecret
@@ -224,6 +230,11 @@ export class SiteRebuild extends Construct {
 /** Scratch files of the build: the bucket's listing before the sync, and the paths to invalidate. */
 export const REBUILD_FILES = { listing: '/tmp/site-objects.json', paths: '/tmp/changed-paths.txt' } as const;
 
+/** Fails unless the rebuilt pages' inline script hashes are the ones the deployed policy allows. */
+export const SCRIPT_HASHES_CHECK =
+  'test "$(node -p \'JSON.stringify(require("./site/dist/script-hashes.json"))\')" = "$SCRIPT_HASHES" || ' +
+  '{ echo "the rebuilt pages need inline script hashes other than the deployed Content-Security-Policy allows ($SCRIPT_HASHES): deploy the site stack from this commit instead"; exit 1; }';
+
 /**
  * The buildspec: install, build against the API, work out which pages changed (content against
  * the bucket's ETags, changed-paths.ts), publish with the upload's cache split, and invalidate
@@ -245,6 +256,9 @@ export function rebuildBuildSpec(): Record<string, unknown> {
         commands: [
           'ASTRO_TELEMETRY_DISABLED=1 EXCHANGE_API_URL="$EXCHANGE_API_URL" SITE_URL="$SITE_URL" PUBLIC_DEMO_DATA=false npx astro build --root site',
           'test -f site/dist/client/index.html',
+          // Pages whose inline script the live policy does not allow would lose the header's cart
+          // badge and menu: a rebuild from other sources than the deploy's stops here (and alarms).
+          `${SCRIPT_HASHES_CHECK}`,
           `aws s3api list-objects-v2 --bucket "$SITE_BUCKET" --output json > ${REBUILD_FILES.listing}`,
           `npx tsx functions/site-rebuild/changed-paths.ts site/dist/client ${REBUILD_FILES.listing} > ${REBUILD_FILES.paths}`,
           `echo "pages changed: $(wc -l < ${REBUILD_FILES.paths})"; cat ${REBUILD_FILES.paths}`,

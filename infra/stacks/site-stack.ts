@@ -235,6 +235,8 @@ export class SiteStack extends Stack {
     });
     // The same headers the local server sends (infra/security-headers.ts), on every behaviour:
     // photos upload straight to the media bucket, so the browser may connect there too.
+    // The inline script hashes of the build deployed with this stack (none when not built).
+    const scriptHashes = builtScriptHashes(props.siteDir);
     const securityHeaders = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
       comment:
         'CSP (scripts from this origin and the build-hashed inline one) and the other browser security headers',
@@ -243,8 +245,8 @@ export class SiteStack extends Stack {
           contentSecurityPolicy: contentSecurityPolicy({
             uploadOrigins: [`https://${props.mediaBucket.bucketRegionalDomainName}`],
             upgradeInsecureRequests: true,
-            // The layout's inlined script, by the hash its build recorded (none when not built).
-            scriptHashes: builtScriptHashes(props.siteDir),
+            // The layout's inlined script, by the hash its build recorded.
+            scriptHashes,
           }),
           override: true,
         },
@@ -393,6 +395,7 @@ export class SiteStack extends Stack {
         distribution: this.distribution,
         apiUrl: `https://${props.apiDomainName}`,
         siteUrl: props.siteUrl ?? `https://${this.distribution.distributionDomainName}`,
+        scriptHashes,
         schedule: props.rebuildEvery,
         ...(props.originVerifySecret ? { originVerifySecret: props.originVerifySecret } : {}),
       });

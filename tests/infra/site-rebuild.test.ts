@@ -3,7 +3,9 @@
  * CodeBuild project and its buildspec, its source asset, the schedule and the permissions. (The
  * catalog's changes invalidate rendered pages instead: tests/infra/site-render.test.ts.)
  */
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -12,9 +14,13 @@ import { Bucket, type CfnBucket } from 'aws-cdk-lib/aws-s3';
 import type { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { describe, expect, it } from 'vitest';
 import { rebuildEvery } from '../../infra/app.ts';
-import { REBUILD_FILES, SITE_CACHE_CONTROL } from '../../infra/constructs/site-rebuild.ts';
+import {
+  REBUILD_FILES,
+  SCRIPT_HASHES_CHECK,
+  SITE_CACHE_CONTROL,
+} from '../../infra/constructs/site-rebuild.ts';
 import { SiteStack } from '../../infra/stacks/site-stack.ts';
-import { appUnderTest } from './app-under-test.ts';
+import { appUnderTest, FAKE_SCRIPT_HASH } from './app-under-test.ts';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -113,6 +119,34 @@ describe('site rebuild: the CodeBuild project', () => {
       expect(command).not.toContain("'/*'");
       expect(command).not.toContain('/media');
     }
+  });
+
+  it("publishes nothing when the rebuilt pages' inline script is not the one the deployed policy allows", () => {
+    const env = Object.fromEntries(
+      project.Properties.Environment.EnvironmentVariables.map((v: Json) => [v.Name, v.Value]),
+    );
+    // The hashes of the build deployed with the stack (app-under-test's stand-in build).
+    expect(env.SCRIPT_HASHES).toBe(JSON.stringify([FAKE_SCRIPT_HASH]));
+    const check = indexOf('SCRIPT_HASHES');
+    expect(commands[check]).toBe(SCRIPT_HASHES_CHECK);
+    expect(indexOf('astro build')).toBeLessThan(check);
+    expect(check).toBeLessThan(indexOf('sync site/dist/client/_astro'));
+
+    // The command itself, in bash, on a rebuilt dist with the same hash and with another.
+    const run = (recorded: string[]) => {
+      const root = mkdtempSync(path.join(tmpdir(), 'tn-rebuild-'));
+      mkdirSync(path.join(root, 'site', 'dist'), { recursive: true });
+      writeFileSync(path.join(root, 'site', 'dist', 'script-hashes.json'), `${JSON.stringify(recorded)}\n`);
+      return spawnSync('bash', ['-c', SCRIPT_HASHES_CHECK], {
+        cwd: root,
+        env: { ...process.env, SCRIPT_HASHES: env.SCRIPT_HASHES },
+        encoding: 'utf8',
+      });
+    };
+    expect(run([FAKE_SCRIPT_HASH]).status).toBe(0);
+    const other = run([`'sha256-${'B'.repeat(43)}='`]);
+    expect(other.status).toBe(1);
+    expect(other.stdout).toContain('deploy the site stack');
   });
 
   it('reads the catalog with the origin-verify secret, from Secrets Manager', () => {
