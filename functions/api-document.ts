@@ -1,13 +1,13 @@
 /**
- * The OpenAPI document of the whole API, built from every function's operations (their zod
- * schemas, and for the functions whose bundles are tight, their `*.doc.ts` documentation joined
- * by `documented`). Not imported by any function: `npm run api:types` (infra/tools/api-types.ts) writes it,
+ * The OpenAPI document of the whole API, built from every function's operations (their route and
+ * request schemas, joined by `documented` with their `*.doc.ts` documentation). Not imported by any function: `npm run api:types` (infra/tools/api-types.ts) writes it,
  * Brotli-compressed, to functions/catalog/api-document.generated.ts, which the catalog function
  * serves at /api/openapi.json and /api/docs. So no bundle carries the other functions' schemas,
  * and tests/unit/openapi-document.test.ts fails when the kept copy is not this document.
  */
 import { brotliCompressSync, constants } from 'node:zlib';
 import { operations as authOperations } from './auth/operations.ts';
+import { operationsDocs as authDocs } from './auth/operations.doc.ts';
 import { backOfficeOperations } from './board/back-office-operations.ts';
 import { backOfficeOperationsDocs } from './board/back-office-operations.doc.ts';
 import { invoiceOperations } from './board/invoice-operations.ts';
@@ -15,9 +15,13 @@ import { invoiceOperationsDocs } from './board/invoice-operations.doc.ts';
 import { operations as boardOperations } from './board/operations.ts';
 import { operationsDocs as boardDocs } from './board/operations.doc.ts';
 import { programmeOperations } from './board/programme.ts';
+import { programmeOperationsDocs } from './board/programme.doc.ts';
 import { operations as catalogOperations } from './catalog/app.ts';
+import { operationsDocs as catalogDocs } from './catalog/app.doc.ts';
 import { productReviewOperations } from './catalog/reviews.ts';
+import { productReviewOperationsDocs } from './catalog/reviews.doc.ts';
 import { statsOperations } from './catalog/stats.ts';
+import { statsOperationsDocs } from './catalog/stats.doc.ts';
 import { documented } from './http.ts';
 import { openApiDocument } from './openapi.ts';
 import { callbackOperations } from './orders/callback-operations.ts';
@@ -29,6 +33,7 @@ import { operationsDocs as orderDocs } from './orders/operations.doc.ts';
 import { lotLabelOperations } from './producers/lot-label-operations.ts';
 import { lotLabelOperationsDocs } from './producers/lot-label-operations.doc.ts';
 import { notificationChannelOperations } from './producers/notification-channel.ts';
+import { notificationChannelOperationsDocs } from './producers/notification-channel.doc.ts';
 import { operations as producerOperations } from './producers/operations.ts';
 import { operationsDocs as producerDocs } from './producers/operations.doc.ts';
 import { reviewOperations } from './producers/review-operations.ts';
@@ -51,8 +56,8 @@ const API_INFO = {
 export function buildApiDocument(): Record<string, unknown> {
   return openApiDocument(
     [
-      ...Object.values(catalogOperations),
-      ...Object.values(authOperations),
+      ...documented(catalogOperations, catalogDocs),
+      ...documented(authOperations, authDocs),
       ...documented(producerOperations, producerDocs),
       ...documented(lotLabelOperations, lotLabelOperationsDocs),
       ...documented(orderOperations, orderDocs),
@@ -65,11 +70,11 @@ export function buildApiDocument(): Record<string, unknown> {
       ...documented(marketOperations, marketOperationsDocs),
       ...documented(invoiceOperations, invoiceOperationsDocs),
       ...documented(orderInvoiceOperations, orderInvoiceOperationsDocs),
-      ...Object.values(productReviewOperations),
+      ...documented(productReviewOperations, productReviewOperationsDocs),
       ...documented(reviewOperations, reviewOperationsDocs),
-      ...Object.values(notificationChannelOperations),
-      ...Object.values(statsOperations),
-      ...Object.values(programmeOperations),
+      ...documented(notificationChannelOperations, notificationChannelOperationsDocs),
+      ...documented(statsOperations, statsOperationsDocs),
+      ...documented(programmeOperations, programmeOperationsDocs),
     ],
     API_INFO,
   ) as Record<string, unknown>;

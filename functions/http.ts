@@ -139,7 +139,7 @@ export interface RouteOperation {
   request?: { param?: z.ZodType; query?: z.ZodType; json?: z.ZodType };
 }
 
-/** An operation as the OpenAPI document takes it. */
+/** An operation as the OpenAPI document takes it: its route joined with its documentation. */
 export type Operation = RouteOperation & OperationDocs;
 
 function routeOperation(routes: readonly RouteDefinition[], operationId: string) {
@@ -151,22 +151,10 @@ function routeOperation(routes: readonly RouteDefinition[], operationId: string)
 /**
  * Declares operations of one function: method and path come from its route list
  * (functions/<name>/routes.ts) by operationId, so the documented, locally mounted and CDK-wired
- * routes cannot disagree.
- */
-export function operationDefiner(routes: readonly RouteDefinition[]) {
-  return function defineOperation<const R extends NonNullable<Operation['request']>>(
-    operationId: string,
-    spec: OperationDocs & { request?: R },
-  ): Operation & { request: R } {
-    return { ...spec, request: (spec.request ?? {}) as R, ...routeOperation(routes, operationId) };
-  };
-}
-
-/**
- * Like operationDefiner, for a function whose bundle is tight: the operation carries its route
- * and request schemas only, and its summary and responses (schemas that only describe) sit in a
- * module beside it that only the document builder imports (functions/api-document.ts), joined
- * by `documented`.
+ * routes cannot disagree. An operation carries its route and request schemas only: its summary
+ * and responses (schemas that only describe) sit in a `*.doc.ts` module beside it that only the
+ * document builder imports (functions/api-document.ts), joined by `documented`, so no function's
+ * bundle carries them.
  */
 export function routeOperationDefiner(routes: readonly RouteDefinition[]) {
   return function defineOperation<

@@ -2,16 +2,18 @@
  * The admin's programme report (shared/stats/programme.ts): JSON for the admin page
  * (/quan-tri/chuong-trinh/) or CSV (`?format=csv`), and the onboarding targets the admin sets.
  * Admins only (functions/board/programme-routes.ts): the report names households and phones.
+ * What the operations answer is documented in programme.doc.ts, which only the OpenAPI document
+ * imports.
  */
 import type { Hono } from 'hono';
 import * as z from 'zod';
-import { ProgrammeReport, ProgrammeTargets } from '../../shared/stats/programme.ts';
+import { ProgrammeTargets } from '../../shared/stats/programme.ts';
 import { programmeReportOf, programmeReportCsv, setProgrammeTargets } from '../../shared/stats/views.ts';
-import { errorResponse, jsonResponse, operationDefiner, validate } from '../http.ts';
+import { routeOperationDefiner, validate } from '../http.ts';
 import type { SignedInEnv } from '../principal.ts';
 import { PROGRAMME_ROUTES } from './programme-routes.ts';
 
-const defineOperation = operationDefiner(PROGRAMME_ROUTES);
+const defineOperation = routeOperationDefiner(PROGRAMME_ROUTES);
 
 const ReportQuery = z.strictObject({
   format: z
@@ -21,25 +23,8 @@ const ReportQuery = z.strictObject({
 });
 
 export const programmeOperations = {
-  getProgrammeReport: defineOperation('getProgrammeReport', {
-    summary:
-      'The programme report: onboarding against targets, reviews waiting, certificates expiring, households without a sale',
-    description:
-      'Households onboarded per commune and month against the target the admin set, listings awaiting review and their age, verified OCOP certificates expiring within 60 days, and verified households with no sale in 90 days (names and phones: personal data, admins only). `?format=csv` answers the same as CSV.',
-    request: { query: ReportQuery },
-    responses: {
-      200: jsonResponse(ProgrammeReport, 'The report (text/csv with format=csv)'),
-      400: errorResponse('Unknown query parameter or format'),
-    },
-  }),
-  setProgrammeTargets: defineOperation('setProgrammeTargets', {
-    summary: 'Set the households to onboard each month, by default and per commune',
-    request: { json: ProgrammeTargets },
-    responses: {
-      200: jsonResponse(ProgrammeTargets, 'The targets as saved'),
-      400: errorResponse('Invalid targets'),
-    },
-  }),
+  getProgrammeReport: defineOperation('getProgrammeReport', { query: ReportQuery }),
+  setProgrammeTargets: defineOperation('setProgrammeTargets', { json: ProgrammeTargets }),
 };
 
 export function registerProgrammeRoutes(app: Hono<SignedInEnv>): void {

@@ -2,7 +2,8 @@
  * The catalog function: what shoppers browse. Reads only. Every answer comes from the
  * container's read model of the catalog (loaded once, then kept current from each shard's
  * changes): lists, search, filters, product pages with their lots, producers and trace records
- * need no Query of their own.
+ * need no Query of their own. What the operations answer is documented in app.doc.ts, which only
+ * the OpenAPI document imports.
  */
 import { brotliDecompressSync } from 'node:zlib';
 import * as z from 'zod';
@@ -10,20 +11,17 @@ import { config, services } from '../../shared/services.ts';
 import { createCatalogReadModel } from '../../shared/db/catalog-read-model.ts';
 import { categoryCounts, ListProductsQuery, queryCatalog } from '../../shared/domain/catalog-query.ts';
 import {
-  CategoryView,
-  LotTrace,
+  type LotTrace,
   lotView,
   plainSummary,
-  ProducerDetail,
+  type ProducerDetail,
   producerCard,
   producerProfile,
-  ProductDetail,
-  ProducerProfile,
-  ProductSummary,
+  type ProductDetail,
 } from '../../shared/domain/catalog-view.ts';
 import { notFound } from '../../shared/domain/errors.ts';
 import { isVisibleToShoppers, type Producer } from '../../shared/domain/producer.ts';
-import { createApiApp, errorBody, errorResponse, jsonResponse, operationDefiner, validate } from '../http.ts';
+import { createApiApp, errorBody, routeOperationDefiner, validate } from '../http.ts';
 import { CATALOG_ROUTES } from './routes.ts';
 import { guardRoutes } from '../guard.ts';
 import { apiDocsPage } from './docs.ts';
@@ -31,7 +29,7 @@ import { API_DOCUMENT_BROTLI } from './api-document.generated.ts';
 import { registerProductReviewRoutes } from './reviews.ts';
 import { registerStatsRoutes } from './stats.ts';
 
-const defineOperation = operationDefiner(CATALOG_ROUTES);
+const defineOperation = routeOperationDefiner(CATALOG_ROUTES);
 
 /** The container's read model of the catalog (`clear()` makes the next request load it again). */
 export const catalogCache = createCatalogReadModel({
@@ -49,66 +47,17 @@ export const catalogCache = createCatalogReadModel({
 // Catalog reads may be a few seconds stale; a short shared cache keeps CloudFront's load low.
 const PUBLIC_CACHE = 'public, max-age=15, stale-while-revalidate=60';
 
-const ProductPage = z
-  .object({
-    items: z.array(ProductSummary),
-    nextCursor: z
-      .string()
-      .nullable()
-      .meta({ description: 'Pass as `cursor` for the next page; null on the last page' }),
-    total: z.int(),
-  })
-  .meta({ id: 'ProductPage' });
-
 const SlugParam = z.object({ slug: z.string().min(1).max(80) });
 const TraceCodeParam = z.object({ traceCode: z.string().regex(/^[A-Za-z0-9-]{6,32}$/, 'Not a trace code') });
 
 export const operations = {
-  health: defineOperation('health', {
-    summary: 'Liveness check',
-    responses: { 200: jsonResponse(z.object({ ok: z.literal(true) }), 'Up') },
-  }),
-  listProducts: defineOperation('listProducts', {
-    summary: 'List, filter, sort and search published products',
-    description:
-      '`q` searches names, categories, producers and places ignoring Vietnamese diacritics, case and Unicode form; results are ranked by relevance unless `sort` is given.',
-    request: { query: ListProductsQuery },
-    responses: { 200: jsonResponse(ProductPage, 'A page of products'), 400: errorResponse('Invalid query') },
-  }),
-  getProduct: defineOperation('getProduct', {
-    summary: 'A product with its packs, producer, lots and valid OCOP certificate',
-    request: { param: SlugParam },
-    responses: {
-      200: jsonResponse(ProductDetail, 'The product'),
-      404: errorResponse('No such published product'),
-      410: errorResponse('The product was taken off sale for good (archived)'),
-    },
-  }),
-  listProducers: defineOperation('listProducers', {
-    summary: 'Verified producers and cooperatives',
-    responses: { 200: jsonResponse(z.object({ items: z.array(ProducerProfile) }), 'Producers') },
-  }),
-  getProducer: defineOperation('getProducer', {
-    summary: "A producer or cooperative with its members and products (a cooperative's include its members')",
-    request: { param: SlugParam },
-    responses: {
-      200: jsonResponse(ProducerDetail, 'The producer'),
-      404: errorResponse('No such verified producer'),
-    },
-  }),
-  listCategories: defineOperation('listCategories', {
-    summary: 'Categories with their number of products on sale',
-    responses: { 200: jsonResponse(z.object({ items: z.array(CategoryView) }), 'Categories') },
-  }),
-  getLotTrace: defineOperation('getLotTrace', {
-    summary: "A lot's public trace record: origin, growing area, harvest, household, certificates",
-    request: { param: TraceCodeParam },
-    responses: {
-      200: jsonResponse(LotTrace, 'The trace record'),
-      400: errorResponse('Not a trace code'),
-      404: errorResponse('Unknown trace code'),
-    },
-  }),
+  health: defineOperation('health'),
+  listProducts: defineOperation('listProducts', { query: ListProductsQuery }),
+  getProduct: defineOperation('getProduct', { param: SlugParam }),
+  listProducers: defineOperation('listProducers'),
+  getProducer: defineOperation('getProducer', { param: SlugParam }),
+  listCategories: defineOperation('listCategories'),
+  getLotTrace: defineOperation('getLotTrace', { param: TraceCodeParam }),
 };
 
 export const app = createApiApp();

@@ -1,19 +1,20 @@
 /**
  * A product's reviews for the storefront (public, read only): newest first, hidden ones never
  * listed. The product is found by its slug in the container's catalog read model; the reviews are
- * one Query of the product's own index partition per page.
+ * one Query of the product's own index partition per page. What the operation answers is
+ * documented in reviews.doc.ts, which only the OpenAPI document imports.
  */
 import type { Env, Hono } from 'hono';
 import * as z from 'zod';
 import type { CatalogReadModel } from '../../shared/db/catalog-read-model.ts';
 import { CursorParam, PageLimit } from '../../shared/domain/cursor.ts';
 import { notFound } from '../../shared/domain/errors.ts';
-import { REVIEW_LIMITS, ReviewPage } from '../../shared/reviews/model.ts';
+import { REVIEW_LIMITS } from '../../shared/reviews/model.ts';
 import { listProductReviews } from '../../shared/reviews/views.ts';
-import { operationDefiner, errorResponse, jsonResponse, validate } from '../http.ts';
+import { routeOperationDefiner, validate } from '../http.ts';
 import { CATALOG_ROUTES } from './routes.ts';
 
-const defineOperation = operationDefiner(CATALOG_ROUTES);
+const defineOperation = routeOperationDefiner(CATALOG_ROUTES);
 
 const SlugParam = z.object({ slug: z.string().min(1).max(80) });
 const ReviewsQuery = z.strictObject({
@@ -22,17 +23,7 @@ const ReviewsQuery = z.strictObject({
 });
 
 export const productReviewOperations = {
-  listProductReviews: defineOperation('listProductReviews', {
-    summary: "A product's reviews from verified buyers, newest first (hidden ones excluded)",
-    description:
-      'The average and the count are on the product (`rating`); each review shows the buyer’s first name and province only.',
-    request: { param: SlugParam, query: ReviewsQuery },
-    responses: {
-      200: jsonResponse(ReviewPage, 'A page of reviews'),
-      400: errorResponse('Invalid query or cursor'),
-      404: errorResponse('No such product on sale'),
-    },
-  }),
+  listProductReviews: defineOperation('listProductReviews', { param: SlugParam, query: ReviewsQuery }),
 };
 
 // New reviews should show within seconds: a short shared cache only.

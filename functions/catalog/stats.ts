@@ -2,15 +2,14 @@
  * The programme's open statistics (public, read only): the overview the `/thong-ke/` page shows,
  * and each month's open data as JSON or CSV under a stable URL (CC BY 4.0). Counters are kept
  * from the table's stream (functions/stats/stream-worker.ts); figures from fewer than five
- * producers or orders are withheld (shared/stats/publish.ts).
+ * producers or orders are withheld (shared/stats/publish.ts). What the operations answer is
+ * documented in stats.doc.ts, which only the OpenAPI document imports.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { Env, Hono } from 'hono';
 import * as z from 'zod';
 import { DomainError } from '../../shared/domain/errors.ts';
-import { IocExport } from '../../shared/stats/ioc.ts';
 import { iocSettings } from '../../shared/stats/ioc-push.ts';
-import { MonthStatistics, StatisticsOverview } from '../../shared/stats/publish.ts';
 import {
   iocExportOf,
   monthCsv,
@@ -18,10 +17,10 @@ import {
   openDataMonth,
   statisticsOverview,
 } from '../../shared/stats/views.ts';
-import { errorResponse, jsonResponse, operationDefiner, validate } from '../http.ts';
+import { routeOperationDefiner, validate } from '../http.ts';
 import { CATALOG_ROUTES } from './routes.ts';
 
-const defineOperation = operationDefiner(CATALOG_ROUTES);
+const defineOperation = routeOperationDefiner(CATALOG_ROUTES);
 
 const NoQuery = z.strictObject({});
 const DateParam = z.strictObject({
@@ -37,40 +36,9 @@ const FileParam = z.strictObject({
 });
 
 export const statsOperations = {
-  getStatistics: defineOperation('getStatistics', {
-    summary: "The programme's headline figures, by commune and by month (figures from fewer than 5 withheld)",
-    description:
-      'Verified producers by kind and commune, households with at least one delivered sale, published listings by category, valid OCOP certificates by star, and orders, units, sales (VND), deliveries and the share of orders delivered outside Thái Nguyên by month. A `null` figure comes from fewer than 5 producers or orders and is withheld. Licence CC BY 4.0.',
-    request: { query: NoQuery },
-    responses: {
-      200: jsonResponse(StatisticsOverview, 'The statistics'),
-      400: errorResponse('Unknown query parameter'),
-    },
-  }),
-  downloadOpenData: defineOperation('downloadOpenData', {
-    summary: "One month's open data: `YYYY-MM.json` or `YYYY-MM.csv` (CC BY 4.0)",
-    description:
-      'Orders, units and sales (VND) of the month by payment method, delivery region, commune of origin and category, and delivery times of the parts delivered in the month. Suppressed figures are `null` in JSON and empty with `suppressed` = 1 in CSV. Schema in the README, section "Open statistics".',
-    request: { param: FileParam, query: NoQuery },
-    responses: {
-      200: {
-        ...jsonResponse(MonthStatistics, 'The month (JSON; the `.csv` file is text/csv)'),
-      },
-      400: errorResponse('Not a month file name'),
-      404: errorResponse('No statistics for that month'),
-    },
-  }),
-  getIocExport: defineOperation('getIocExport', {
-    summary: "The IOC feed's export of one day (pull; the same document the daily push sends)",
-    description:
-      "For the provincial intelligent operations centre: the day's and month-to-date aggregates, the month's breakdowns and the headline figures, with the open data's suppression (`null`: fewer than 5 behind it). No personal data. Needs the header `x-api-key` with the key the exchange gave the IOC; a missing or wrong key is answered 401. Schema in the README, section \"IOC feed\".",
-    request: { param: DateParam, query: NoQuery },
-    responses: {
-      200: jsonResponse(IocExport, 'The export of that day'),
-      400: errorResponse('Not a date'),
-      401: errorResponse('Missing or wrong x-api-key'),
-    },
-  }),
+  getStatistics: defineOperation('getStatistics', { query: NoQuery }),
+  downloadOpenData: defineOperation('downloadOpenData', { param: FileParam, query: NoQuery }),
+  getIocExport: defineOperation('getIocExport', { param: DateParam, query: NoQuery }),
 };
 
 /** Constant-time comparison of the given key with the configured one (no key configured: refused). */
