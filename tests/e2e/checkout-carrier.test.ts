@@ -95,12 +95,13 @@ describe('delivery by the cooperative’s carrier', () => {
     const estimateAxe = await new AxeBuilder({ page }).include('[data-delivery-estimate]').analyze();
     expect(estimateAxe.violations.map((v) => v.id)).toEqual([]);
 
+    // The province comes back once the page's islands run (after its largest paint).
     await page.reload();
-    expect(await box.getByLabel('Giao đến').inputValue()).toBe('01');
+    await expect.poll(() => box.getByLabel('Giao đến').inputValue(), { timeout: 15_000 }).toBe('01');
     await expect.poll(() => result.textContent(), { timeout: 15_000 }).toContain(text);
     // Another product: the same province, asked at once.
     await page.goto(`${exchange.url}/san-pham/${second.slug}/`);
-    expect(await box.getByLabel('Giao đến').inputValue()).toBe('01');
+    await expect.poll(() => box.getByLabel('Giao đến').inputValue(), { timeout: 15_000 }).toBe('01');
     await expect
       .poll(() => result.textContent(), { timeout: 15_000 })
       .toContain('Giao đến Thành phố Hà Nội: dự kiến');
