@@ -33,7 +33,7 @@ export function siteSnapshot(siteDir: string) {
   const distDir = join(siteDir, '..');
   const entry = rendererEntry(siteDir);
   let files = new Set<string>();
-  let scriptHashes: string[] = [];
+  let policy = contentSecurityPolicy();
   let entryVersion: number | undefined;
   let loaded: { version: number; renderer: Promise<Renderer> } | undefined;
   const scan = () => {
@@ -46,7 +46,7 @@ export function siteSnapshot(siteDir: string) {
     }
     files = found;
     try {
-      scriptHashes = builtScriptHashes(siteDir);
+      policy = contentSecurityPolicy({ scriptHashes: builtScriptHashes(siteDir) });
     } catch {
       // Written while the build runs: the watcher lists the folder again when it is done.
     }
@@ -85,8 +85,8 @@ export function siteSnapshot(siteDir: string) {
   return {
     /** Whether the build wrote this file (`/en/index.html`, `/_astro/x.js`). */
     has: (path: string): boolean => files.has(path),
-    /** The CSP sources of the scripts this build inlined (infra/security-headers.ts). */
-    scriptHashes: (): readonly string[] => scriptHashes,
+    /** CloudFront's Content-Security-Policy, allowing the scripts this build inlined by their hash. */
+    contentSecurityPolicy: (): string => policy,
     /** The renderer of the latest build, if one was built. */
     renderer(): Promise<Renderer> | undefined {
       if (entryVersion === undefined) return undefined;
@@ -167,21 +167,11 @@ export function createLocalApp({
   const built = site;
   // CloudFront's response headers policy, here on every answer (pages, assets, API, media), with
   // the hashes of the scripts the latest build inlined.
-  let csp = {
-    hashes: built.scriptHashes(),
-    text: contentSecurityPolicy({ scriptHashes: built.scriptHashes() }),
-  };
   app.use('*', async (c, next) => {
     await next();
-    if (csp.hashes !== built.scriptHashes()) {
-      csp = {
-        hashes: built.scriptHashes(),
-        text: contentSecurityPolicy({ scriptHashes: built.scriptHashes() }),
-      };
-    }
     // A copy: an answer passed through from a function or the renderer may have frozen headers.
     const headers = new Headers(c.res.headers);
-    headers.set('Content-Security-Policy', csp.text);
+    headers.set('Content-Security-Policy', built.contentSecurityPolicy());
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) headers.set(name, value);
     c.res = new Response(c.res.body, { status: c.res.status, statusText: c.res.statusText, headers });
   });
